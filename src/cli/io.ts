@@ -1,0 +1,22 @@
+/**
+ * What a CLI command gets to talk to the world. Commands write through this,
+ * never to `process` directly, so tests can run them in-process.
+ */
+export interface CliIo {
+  /** Writes to standard output. */
+  out(text: string): void;
+  /** Writes to standard error. */
+  err(text: string): void;
+  /** Whether standard output is a terminal (colour, progress lines). */
+  readonly isTTY: boolean;
+  /** Reads all of standard input (for `-` arguments). */
+  readStdin(): Promise<Uint8Array>;
+}
+
+/** A command: takes its arguments (after the command name), returns an exit status. */
+export type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** Error for bad command-line usage; printed without a stack, exit status 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}

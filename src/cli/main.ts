@@ -1,0 +1,67 @@
+/**
+ * The `httpwire` command line. Node-only: the one place in the project that
+ * uses `node:` APIs.
+ */
+import { HttpwireError } from "../shared/errors.js";
+import { UsageError, type CliIo, type Command } from "./io.js";
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  varint: { summary: "decode or encode a QUIC variable-length integer", load: async () => (await import("./commands/varint.js")).default },
+};
+
+const USAGE = `Usage: httpwire <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join("\n")}
+
+Run "httpwire <command> --help" for a command's options.`;
+
+/** Runs the CLI with `argv` (without the node and script paths). */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.out(USAGE + "\n");
+    return name === undefined ? 2 : 0;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    io.err(`httpwire: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await (await entry.load())(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`httpwire ${name}: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof HttpwireError) {
+      io.err(`httpwire ${name}: ${e.codeName} (${e.reason}): ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** The process's {@link CliIo}. */
+export function processIo(): CliIo {
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    isTTY: process.stdout.isTTY === true,
+    readStdin: async () => {
+      const chunks: Uint8Array[] = [];
+      for await (const c of process.stdin) chunks.push(c as Uint8Array);
+      const total = chunks.reduce((n, c) => n + c.length, 0);
+      const out = new Uint8Array(total);
+      let p = 0;
+      for (const c of chunks) {
+        out.set(c, p);
+        p += c.length;
+      }
+      return out;
+    },
+  };
+}

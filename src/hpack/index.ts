@@ -1,0 +1,5 @@
+/**
+ * `httpwire/hpack`: HPACK header compression (RFC 7541).
+ * @module
+ */
+export { HpackError, COMPRESSION_ERROR } from "./errors.js";

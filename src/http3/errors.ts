@@ -1,0 +1,10 @@
+import { HttpwireError, type HttpwireErrorOptions } from "../shared/errors.js";
+import { http3ErrorName } from "./error-codes.js";
+
+/** An HTTP/3 error with its RFC 9114 §8.1 code. */
+export class Http3Error extends HttpwireError {
+  override name = "Http3Error";
+  constructor(message: string, code: number, options: HttpwireErrorOptions) {
+    super(message, code, http3ErrorName(code), options);
+  }
+}
