@@ -16,7 +16,9 @@ const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 let failedSteps = 0;
 
 console.log("== typecheck (tsc --noEmit)");
-const tsc = run(npx, ["tsc", "--noEmit", "-p", "tsconfig.json"]);
+// The library (src/ minus the CLI) is checked with no Node types, which
+// proves it uses no Node-only API; everything else with Node types.
+const tsc = run(npx, ["tsc", "--noEmit", "-p", "tsconfig.json"]) || run(npx, ["tsc", "--noEmit", "-p", "tsconfig.test.json"]);
 if (tsc !== 0) failedSteps++;
 
 console.log("== vitest");

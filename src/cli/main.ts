@@ -6,6 +6,10 @@ import { HttpwireError } from "../shared/errors.js";
 import { UsageError, type CliIo, type Command } from "./io.js";
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  decode: { summary: "decode a capture (pcap, pcapng, raw bytes, hex dump) frame by frame", load: async () => (await import("./commands/decode.js")).default },
+  hpack: { summary: "decode or encode an HPACK header block", load: async () => (await import("./commands/hpack.js")).default },
+  qpack: { summary: "decode or encode QPACK offline interop files", load: async () => (await import("./commands/qpack.js")).default },
+  h3: { summary: "decode a captured HTTP/3 stream", load: async () => (await import("./commands/h3.js")).default },
   varint: { summary: "decode or encode a QUIC variable-length integer", load: async () => (await import("./commands/varint.js")).default },
 };
 
