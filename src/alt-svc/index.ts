@@ -1,0 +1,5 @@
+/**
+ * `httpwire/alt-svc`: Alt-Svc field values (RFC 7838) and ALPN identifiers.
+ * @module
+ */
+export {};
