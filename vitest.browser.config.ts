@@ -1,0 +1,69 @@
+/**
+ * The codec suites again, in a real headless Chromium (Debian's package), to
+ * prove the library needs no Node API. Test files that import `node:`
+ * modules (the CLI, socket interop, corpus readers) cannot run there and are
+ * left out; the list of what ran and what was left out is printed.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join, relative } from "node:path";
+import { playwright } from "@vitest/browser-playwright";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
+
+/** Folders of codec tests; test/cli and test/interop are Node-only by design. */
+const CODEC_DIRS = ["shared", "quic", "hpack", "http2", "qpack", "http3", "capture", "alt-svc", "upgrade", "arbitraries"];
+
+function walk(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const n of names) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (p.endsWith(".test.ts")) out.push(p);
+  }
+  return out;
+}
+
+const NODE_IMPORT = /from\s+["'](?:node:[^"']+|\.\.?\/(?:\.\.\/)*helpers\/[^"']+)["']/;
+const included: string[] = [];
+const excluded: string[] = [];
+for (const d of CODEC_DIRS) {
+  for (const f of walk(join(root, "test", d))) {
+    (NODE_IMPORT.test(readFileSync(f, "utf8")) ? excluded : included).push(relative(root, f));
+  }
+}
+if (process.env.VITEST_BROWSER_LIST !== "0") {
+  console.log(`browser suite: ${included.length} test files; left out (they import node: APIs): ${excluded.length ? excluded.join(", ") : "none"}`);
+}
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^httpwire$/, replacement: src("index.ts") },
+      { find: /^httpwire\/(.*)$/, replacement: src("$1/index.ts") },
+    ],
+  },
+  test: {
+    include: included,
+    testTimeout: 60_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      provider: playwright({
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        },
+      }),
+      instances: [{ browser: "chromium" }],
+    },
+  },
+});
