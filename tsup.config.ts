@@ -13,6 +13,7 @@ export default defineConfig([
       "capture/index": "src/capture/index.ts",
       "alt-svc/index": "src/alt-svc/index.ts",
       "upgrade/index": "src/upgrade/index.ts",
+      "arbitraries/index": "src/arbitraries/index.ts",
     },
     format: ["esm", "cjs"],
     dts: true,

@@ -1,0 +1,2 @@
+// Placeholder: the long fuzz campaign is being written (issue 8).
+console.log("fuzz campaign not written yet");
