@@ -1,0 +1,278 @@
+/**
+ * The HPACK Huffman code (RFC 7541 §5.2, Appendix B), shared by HPACK and
+ * QPACK (RFC 9204 §4.1.2 reuses it).
+ *
+ * - Encoding packs codes into a bit accumulator and pads the last byte with
+ *   the most significant bits of EOS (all ones).
+ * - Decoding is table-driven: a state machine over the 256 internal nodes of
+ *   the code tree consumes one whole input byte per step (at most two
+ *   symbols come out of one byte, as the shortest code is 5 bits). The
+ *   65,536-entry table is built once, on first use, from the generated code
+ *   table.
+ * - Decoding failures are returned as negative sentinels, never thrown, so
+ *   HPACK and QPACK each raise their own error class at the point of use.
+ *
+ * @module
+ */
+import type { ByteWriter } from "./byte-writer.js";
+import { HUFFMAN_CODES, HUFFMAN_CODE_LENGTHS, HUFFMAN_EOS } from "./huffman-table.js";
+import { latin1Decode } from "./latin1.js";
+
+/** Decoded output would exceed the caller's `maxLength` (decompression bomb guard). */
+export const HUFFMAN_TOO_LONG = -2;
+/** RFC 7541 §5.2: "A Huffman-encoded string literal containing the EOS symbol MUST be treated as a decoding error." */
+export const HUFFMAN_EOS_DECODED = -3;
+/** RFC 7541 §5.2: padding longer than 7 bits, or not the most significant bits of EOS (all ones). */
+export const HUFFMAN_BAD_PADDING = -4;
+
+// ---------------------------------------------------------------------------
+// Encoding
+
+function charTooWide(c: number, i: number): TypeError {
+  return new TypeError(`Cannot Huffman-encode string: character ${c} at index ${i} is above 0xff`);
+}
+
+/**
+ * Number of bytes the Huffman encoding of a Latin-1 string takes, padding
+ * included, without encoding it.
+ *
+ * @throws TypeError when a character is above U+00FF (not a byte)
+ * @example
+ * ```ts
+ * huffmanEncodedLength("www.example.com"); // 12 (RFC 7541 C.4.1)
+ * ```
+ */
+export function huffmanEncodedLength(s: string): number {
+  let bits = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) throw charTooWide(c, i);
+    bits += HUFFMAN_CODE_LENGTHS[c]!;
+  }
+  return (bits + 7) >>> 3;
+}
+
+/** Number of bytes the Huffman encoding of `bytes` takes, padding included. */
+export function huffmanEncodedLengthBytes(bytes: Uint8Array): number {
+  let bits = 0;
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) bits += HUFFMAN_CODE_LENGTHS[bytes[i]!]!;
+  return (bits + 7) >>> 3;
+}
+
+/**
+ * Appends the Huffman encoding of a Latin-1 string to `w` (no length
+ * prefix; see `writeStringLiteral` for the §5.2 framing).
+ *
+ * @throws TypeError when a character is above U+00FF
+ */
+export function huffmanEncode(w: ByteWriter, s: string): void {
+  const n = s.length;
+  // Longest code is 30 bits: at most 4 bytes per symbol.
+  w.ensure(n * 4);
+  const b = w.buf;
+  let p = w.pos;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) throw charTooWide(c, i);
+    const code = HUFFMAN_CODES[c]!;
+    const len = HUFFMAN_CODE_LENGTHS[c]!;
+    // Keep the accumulator under 31 bits so it stays a positive int32:
+    // bits < 8 here, so codes of up to 23 bits go in whole.
+    if (len <= 23) {
+      acc = (acc << len) | code;
+      bits += len;
+    } else {
+      acc = (acc << (len - 16)) | (code >>> 16);
+      bits += len - 16;
+      while (bits >= 8) {
+        bits -= 8;
+        b[p++] = acc >>> bits;
+      }
+      acc &= (1 << bits) - 1;
+      acc = (acc << 16) | (code & 0xffff);
+      bits += 16;
+    }
+    while (bits >= 8) {
+      bits -= 8;
+      b[p++] = acc >>> bits;
+    }
+    acc &= (1 << bits) - 1;
+  }
+  // RFC 7541 §5.2: pad with the most significant bits of EOS (all ones).
+  if (bits > 0) b[p++] = (acc << (8 - bits)) | (0xff >>> bits);
+  w.pos = p;
+}
+
+/** Appends the Huffman encoding of `bytes` to `w` (no length prefix). */
+export function huffmanEncodeBytes(w: ByteWriter, bytes: Uint8Array): void {
+  const n = bytes.length;
+  w.ensure(n * 4);
+  const b = w.buf;
+  let p = w.pos;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
+    const code = HUFFMAN_CODES[c]!;
+    const len = HUFFMAN_CODE_LENGTHS[c]!;
+    if (len <= 23) {
+      acc = (acc << len) | code;
+      bits += len;
+    } else {
+      acc = (acc << (len - 16)) | (code >>> 16);
+      bits += len - 16;
+      while (bits >= 8) {
+        bits -= 8;
+        b[p++] = acc >>> bits;
+      }
+      acc &= (1 << bits) - 1;
+      acc = (acc << 16) | (code & 0xffff);
+      bits += 16;
+    }
+    while (bits >= 8) {
+      bits -= 8;
+      b[p++] = acc >>> bits;
+    }
+    acc &= (1 << bits) - 1;
+  }
+  if (bits > 0) b[p++] = (acc << (8 - bits)) | (0xff >>> bits);
+  w.pos = p;
+}
+
+// ---------------------------------------------------------------------------
+// Decoding
+
+// Transition table entry layout (one Uint32 per (state, input byte)):
+//   bits 0-7   next state (internal node of the code tree; 0 = root)
+//   bits 8-15  first symbol emitted
+//   bits 16-23 second symbol emitted
+//   bits 24-25 number of symbols emitted (0..2)
+//   bit  26    EOS was decoded (RFC 7541 §5.2 decoding error)
+//   bit  27    the next state is a valid place to end: at the root, or at
+//              most 7 bits down the all-ones (EOS prefix) path
+const F_EOS = 1 << 26;
+const F_ACCEPT = 1 << 27;
+
+let decodeTable: Uint32Array | undefined;
+
+function buildDecodeTable(): Uint32Array {
+  // Code tree: children[2 * node + bit] is an internal node id (>= 0) or
+  // ~symbol (< 0) for a leaf.
+  const children = new Int32Array(2 * 256).fill(0x7fffffff);
+  let nodes = 1;
+  for (let sym = 0; sym <= HUFFMAN_EOS; sym++) {
+    const code = HUFFMAN_CODES[sym]!;
+    const len = HUFFMAN_CODE_LENGTHS[sym]!;
+    let node = 0;
+    for (let i = len - 1; i >= 0; i--) {
+      const slot = 2 * node + ((code >>> i) & 1);
+      if (i === 0) {
+        children[slot] = ~sym;
+      } else {
+        let next = children[slot]!;
+        if (next === 0x7fffffff) {
+          next = nodes++;
+          children[slot] = next;
+        }
+        node = next;
+      }
+    }
+  }
+  // Which internal nodes are valid end states: depth <= 7 on the all-ones path.
+  const accept = new Uint8Array(256);
+  accept[0] = 1;
+  for (let node = 0, depth = 0; depth < 7; depth++) {
+    node = children[2 * node + 1]!;
+    accept[node] = 1;
+  }
+  const table = new Uint32Array(256 * 256);
+  for (let state = 0; state < 256; state++) {
+    for (let byte = 0; byte < 256; byte++) {
+      let node = state;
+      let count = 0;
+      let syms = 0;
+      let eos = 0;
+      for (let i = 7; i >= 0; i--) {
+        const child = children[2 * node + ((byte >>> i) & 1)]!;
+        if (child >= 0) {
+          node = child;
+          continue;
+        }
+        const sym = ~child;
+        if (sym === HUFFMAN_EOS) {
+          eos = F_EOS;
+          break;
+        }
+        syms |= sym << (8 * count);
+        count++;
+        node = 0;
+      }
+      table[(state << 8) | byte] = node | (syms << 8) | (count << 24) | eos | (accept[node] ? F_ACCEPT : 0);
+    }
+  }
+  return table;
+}
+
+let scratch = new Uint8Array(1024);
+
+/**
+ * Decodes `buf[start, end)` into the shared scratch buffer.
+ * @returns the decoded length, or a negative sentinel
+ */
+function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength: number): number {
+  const table = (decodeTable ??= buildDecodeTable());
+  // Each byte yields at most 8/5 symbols; two spare bytes let the loop write
+  // a whole step before it checks the limit.
+  const cap = Math.min(maxLength, Math.floor(((end - start) * 8) / 5)) + 2;
+  if (scratch.length < cap) scratch = new Uint8Array(Math.max(cap, scratch.length * 2));
+  const out = scratch;
+  let n = 0;
+  let state = 0;
+  let entry = F_ACCEPT;
+  for (let p = start; p < end; p++) {
+    entry = table[(state << 8) | buf[p]!]!;
+    if (entry & F_EOS) return HUFFMAN_EOS_DECODED;
+    const count = (entry >>> 24) & 3;
+    if (count !== 0) {
+      out[n++] = entry >>> 8;
+      if (count === 2) out[n++] = entry >>> 16;
+      if (n > maxLength) return HUFFMAN_TOO_LONG;
+    }
+    state = entry & 0xff;
+  }
+  if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
+  return n;
+}
+
+/**
+ * Decodes the Huffman-encoded bytes `buf[start, end)` as a Latin-1 string.
+ *
+ * @param maxLength decoding stops, with {@link HUFFMAN_TOO_LONG}, once the
+ *   output would pass this many bytes
+ * @returns the string, or {@link HUFFMAN_TOO_LONG}, {@link HUFFMAN_EOS_DECODED}
+ *   or {@link HUFFMAN_BAD_PADDING}
+ * @example
+ * ```ts
+ * const b = Uint8Array.from([0xf1, 0xe3, 0xc2, 0xe5, 0xf2, 0x3a, 0x6b, 0xa0, 0xab, 0x90, 0xf4, 0xff]);
+ * huffmanDecode(b, 0, b.length, 100); // "www.example.com"
+ * ```
+ */
+export function huffmanDecode(buf: Uint8Array, start: number, end: number, maxLength: number): string | number {
+  const n = decodeToScratch(buf, start, end, maxLength);
+  if (n < 0) return n;
+  return latin1Decode(scratch, 0, n);
+}
+
+/**
+ * Decodes the Huffman-encoded bytes `buf[start, end)` into new memory.
+ * @returns the bytes, or a negative sentinel as {@link huffmanDecode}
+ */
+export function huffmanDecodeBytes(buf: Uint8Array, start: number, end: number, maxLength: number): Uint8Array | number {
+  const n = decodeToScratch(buf, start, end, maxLength);
+  if (n < 0) return n;
+  return scratch.slice(0, n);
+}

@@ -1,0 +1,189 @@
+/**
+ * String literals (RFC 7541 §5.2), shared by HPACK and QPACK.
+ *
+ * ```
+ *   0   1   2   3   4   5   6   7
+ * +---+---+---+---+---+---+---+---+
+ * | ? | H |    String Length (N)  |   HPACK: N = 7, flags none;
+ * +---+---+-----------------------+   QPACK uses other N (RFC 9204 §4.1.2)
+ * |  String Data (Length octets)  |
+ * +-------------------------------+
+ * ```
+ *
+ * The H bit is bit `1 << prefixBits` of the first byte; the length is a
+ * `prefixBits`-bit prefix integer (§5.1); bits above H belong to the caller
+ * (`flags`). The decoders are pure: they advance `c.pos` only on success and
+ * return negative sentinels for "need more" and for errors, so each protocol
+ * raises its own error class.
+ *
+ * @module
+ */
+import type { ByteWriter } from "./byte-writer.js";
+import type { Cursor } from "./cursor.js";
+import {
+  huffmanDecode,
+  huffmanDecodeBytes,
+  huffmanEncode,
+  huffmanEncodeBytes,
+  huffmanEncodedLength,
+  huffmanEncodedLengthBytes,
+} from "./huffman.js";
+import { latin1Decode } from "./latin1.js";
+import { PREFIX_INT_NEED_MORE, decodePrefixInt, writePrefixInt } from "./prefix-int.js";
+
+/** The literal continues past `c.end`. */
+export const STRING_NEED_MORE = -1;
+/** Encoded length or Huffman output above `maxLength`, or a length integer past 2^32 - 1. */
+export const STRING_TOO_LONG = -2;
+/** RFC 7541 §5.2: the Huffman data contains the EOS symbol. */
+export const STRING_HUFFMAN_EOS = -3;
+/** RFC 7541 §5.2: Huffman padding longer than 7 bits, or not all ones. */
+export const STRING_HUFFMAN_PADDING = -4;
+
+/** Largest length integer accepted (the issue's "no value past 2^32"). */
+const MAX_LENGTH_INT = 0xffffffff;
+
+let lastLength = 0;
+
+/**
+ * Reads the H bit and the length, checks them against `maxLength` and the
+ * bytes available. Returns the data start, or a sentinel; the length is left
+ * in {@link lastLength} (a second return value without allocating; read
+ * synchronously by the caller). Does not move `c.pos`.
+ */
+function readHeader(c: Cursor, prefixBits: number, maxLength: number): number {
+  const start = c.pos;
+  if (start >= c.end) return STRING_NEED_MORE;
+  const len = decodePrefixInt(c, prefixBits, MAX_LENGTH_INT);
+  if (len < 0) return len === PREFIX_INT_NEED_MORE ? STRING_NEED_MORE : STRING_TOO_LONG;
+  const dataStart = c.pos;
+  c.pos = start;
+  const huffman = (c.buf[start]! >>> prefixBits) & 1;
+  // Refuse an oversized literal from its declared length, before waiting for
+  // or decoding its data (RFC 9113 §10.5.1). Huffman codes are 5 to 30 bits,
+  // so a Huffman string of at most maxLength bytes needs at most
+  // ceil(maxLength * 30 / 8) encoded bytes.
+  if (huffman === 0 ? len > maxLength : len > Math.ceil((maxLength * 30) / 8)) return STRING_TOO_LONG;
+  if (c.end - dataStart < len) return STRING_NEED_MORE;
+  lastLength = len;
+  return dataStart;
+}
+
+/**
+ * Decodes a string literal at `c.pos` as a Latin-1 string (each byte one
+ * character).
+ *
+ * @param prefixBits size of the length prefix (7 for HPACK)
+ * @param maxLength largest decoded length accepted, in bytes
+ * @returns the string, or {@link STRING_NEED_MORE}, {@link STRING_TOO_LONG},
+ *   {@link STRING_HUFFMAN_EOS}, {@link STRING_HUFFMAN_PADDING}. Advances
+ *   `c.pos` past the literal only on success.
+ * @example
+ * ```ts
+ * const c = cursor(Uint8Array.from([0x03, 0x61, 0x62, 0x63]));
+ * decodeStringLiteral(c, 7, 100); // "abc", c.pos === 4
+ * ```
+ */
+export function decodeStringLiteral(c: Cursor, prefixBits: number, maxLength: number): string | number {
+  const dataStart = readHeader(c, prefixBits, maxLength);
+  if (dataStart < 0) return dataStart;
+  const dataEnd = dataStart + lastLength;
+  const buf = c.buf;
+  let s: string | number;
+  if (((buf[c.pos]! >>> prefixBits) & 1) === 0) {
+    s = latin1Decode(buf, dataStart, dataEnd);
+  } else {
+    s = huffmanDecode(buf, dataStart, dataEnd, maxLength);
+    if (typeof s === "number") return s;
+  }
+  c.pos = dataEnd;
+  return s;
+}
+
+/**
+ * Decodes a string literal at `c.pos` as bytes: a raw literal is a
+ * zero-copy view of `c.buf`, a Huffman literal new memory.
+ *
+ * @returns the bytes, or a sentinel as {@link decodeStringLiteral}
+ */
+export function decodeStringLiteralBytes(c: Cursor, prefixBits: number, maxLength: number): Uint8Array | number {
+  const dataStart = readHeader(c, prefixBits, maxLength);
+  if (dataStart < 0) return dataStart;
+  const dataEnd = dataStart + lastLength;
+  const buf = c.buf;
+  let b: Uint8Array | number;
+  if (((buf[c.pos]! >>> prefixBits) & 1) === 0) {
+    b = buf.subarray(dataStart, dataEnd);
+  } else {
+    b = huffmanDecodeBytes(buf, dataStart, dataEnd, maxLength);
+    if (typeof b === "number") return b;
+  }
+  c.pos = dataEnd;
+  return b;
+}
+
+function checkLatin1(s: string): void {
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch > 0xff) throw new TypeError(`Cannot encode string literal: character ${ch} at index ${i} is above 0xff`);
+  }
+}
+
+/**
+ * Writes a Latin-1 string as a string literal.
+ *
+ * @param prefixBits size of the length prefix (7 for HPACK); the H bit is `1 << prefixBits`
+ * @param flags bits above the H bit in the first byte
+ * @param huffman `true` always Huffman, `false` never, `"auto"` only when strictly shorter
+ * @throws TypeError when a character is above U+00FF
+ * @example
+ * ```ts
+ * const w = new ByteWriter();
+ * writeStringLiteral(w, "www.example.com", 7, 0, "auto");
+ * // w.view(): 8c f1 e3 c2 e5 f2 3a 6b a0 ab 90 f4 ff (RFC 7541 C.4.1)
+ * ```
+ */
+export function writeStringLiteral(
+  w: ByteWriter,
+  s: string,
+  prefixBits: number,
+  flags: number,
+  huffman: boolean | "auto",
+): void {
+  const hbit = 1 << prefixBits;
+  if (huffman === false) {
+    checkLatin1(s);
+    writePrefixInt(w, s.length, prefixBits, flags);
+    w.latin1(s);
+    return;
+  }
+  const hlen = huffmanEncodedLength(s);
+  if (huffman === "auto" && hlen >= s.length) {
+    writePrefixInt(w, s.length, prefixBits, flags);
+    w.latin1(s);
+    return;
+  }
+  writePrefixInt(w, hlen, prefixBits, flags | hbit);
+  huffmanEncode(w, s);
+}
+
+/** Writes bytes as a string literal; arguments as {@link writeStringLiteral}. */
+export function writeStringLiteralBytes(
+  w: ByteWriter,
+  bytes: Uint8Array,
+  prefixBits: number,
+  flags: number,
+  huffman: boolean | "auto",
+): void {
+  const hbit = 1 << prefixBits;
+  if (huffman !== false) {
+    const hlen = huffmanEncodedLengthBytes(bytes);
+    if (huffman === true || hlen < bytes.length) {
+      writePrefixInt(w, hlen, prefixBits, flags | hbit);
+      huffmanEncodeBytes(w, bytes);
+      return;
+    }
+  }
+  writePrefixInt(w, bytes.length, prefixBits, flags);
+  w.bytes(bytes);
+}
