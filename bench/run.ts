@@ -1,0 +1,141 @@
+/**
+ * httpwire benchmark suite: `npx tsx bench/run.ts [options]` (`npm run bench`).
+ *
+ *   --quick            short warm-up and fewer, shorter rounds (a smoke run)
+ *   --only=a,b         run only these suites: hpack, qpack, http2, http3, varint, memory, rss
+ *   --check            compare this run's ratios with bench/baseline.json and
+ *                      report any that fell by more than 15% (never fails: exit 0)
+ *   --write-baseline   write this run's ratios to bench/baseline.json
+ *   --markdown=FILE    also write the report as Markdown (for docs/performance.md)
+ *
+ * Everything runs in this one process (httpwire and the peers on the same
+ * work, rounds interleaved), except the memory probes, which need their own
+ * V8 flags and run in child processes.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { FULL, QUICK } from "./harness.js";
+import { REPO_ROOT } from "./corpus.js";
+import type { SuiteReport } from "./report.js";
+import { hpackSuite } from "./suites/hpack.js";
+import { http2FramesSuite } from "./suites/http2-frames.js";
+import { varintSuite } from "./suites/varint.js";
+
+const SUITES: Record<string, (quick: boolean) => Promise<SuiteReport>> = {
+  hpack: (q) => hpackSuite(q ? QUICK : FULL),
+  http2: (q) => http2FramesSuite(q ? QUICK : FULL),
+  varint: (q) => varintSuite(q ? QUICK : FULL),
+};
+
+/** Tolerated drop of a ratio before `--check` reports it. */
+const TOLERANCE = 0.15;
+const BASELINE = join(REPO_ROOT, "bench", "baseline.json");
+
+interface Baseline {
+  written: string;
+  machine: string;
+  ratios: Record<string, number>;
+}
+
+function machine(): string {
+  const c = cpus();
+  return `${c[0]?.model ?? "unknown CPU"}, ${c.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const flags = new Set(argv.filter((a) => !a.includes("=")));
+  const kv = new Map(argv.filter((a) => a.includes("=")).map((a) => a.split("=", 2) as [string, string]));
+  for (const f of flags) {
+    if (!["--quick", "--check", "--write-baseline"].includes(f)) {
+      console.error(`unknown option ${JSON.stringify(f)}; see the comment at the top of bench/run.ts`);
+      return 2;
+    }
+  }
+  const quick = flags.has("--quick");
+  const only = kv.get("--only")?.split(",") ?? Object.keys(SUITES);
+  for (const o of only) {
+    if (!(o in SUITES)) {
+      console.error(`unknown suite ${JSON.stringify(o)}; known: ${Object.keys(SUITES).join(", ")}`);
+      return 2;
+    }
+  }
+  const started = Date.now();
+  const header = [
+    `# httpwire benchmarks${quick ? " (--quick)" : ""}`,
+    "",
+    `Machine: ${machine()}. Run ${new Date().toISOString()}.`,
+    "Rates are medians over interleaved rounds after a warm-up; the spread is min..max over rounds; `httpwire ×` is httpwire's median rate divided by that row's.",
+  ].join("\n");
+  console.log(header + "\n");
+  const reports: SuiteReport[] = [];
+  for (const name of only) {
+    const r = await SUITES[name]!(quick);
+    reports.push(r);
+    console.log(`## ${r.title}\n\n${r.text}\n`);
+  }
+  const ratios: Record<string, number> = {};
+  for (const r of reports) Object.assign(ratios, r.ratios);
+
+  const targets = reports.flatMap((r) => r.targets);
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? "NOT CHECKED" : ok ? "MET" : "MISSED");
+  const targetText = targets.length ? ["## Targets", "", ...targets.map((t) => `- ${verdict(t.ok)}: ${t.name} (${t.detail})`)].join("\n") : "";
+  if (targetText) console.log(targetText + "\n");
+
+  let checkText = "";
+  if (flags.has("--check")) {
+    if (!existsSync(BASELINE)) checkText = "## Check\n\nNo bench/baseline.json yet: run with --write-baseline.";
+    else {
+      const base = JSON.parse(readFileSync(BASELINE, "utf8")) as Baseline;
+      const lines: string[] = [];
+      let regressions = 0;
+      for (const [k, was] of Object.entries(base.ratios)) {
+        const now = ratios[k];
+        if (now === undefined) {
+          if (only.some((o) => k.startsWith(o))) lines.push(`- missing: ${k} (baseline ${was.toFixed(2)}) was not measured this run`);
+          continue;
+        }
+        const change = now / was - 1;
+        if (change < -TOLERANCE) {
+          regressions++;
+          lines.push(`- REGRESSION: ${k} fell ${(-change * 100).toFixed(0)}%: ${was.toFixed(2)} -> ${now.toFixed(2)}`);
+        }
+      }
+      for (const k of Object.keys(ratios)) if (!(k in base.ratios)) lines.push(`- new: ${k} = ${ratios[k]!.toFixed(2)} (not in the baseline)`);
+      checkText = [
+        "## Check against bench/baseline.json",
+        "",
+        `Baseline written ${base.written} on ${base.machine}. Ratios only (not times); tolerance ${TOLERANCE * 100}%.`,
+        "",
+        regressions === 0 ? "No ratio fell by more than 15%." : `${regressions} ratio(s) fell by more than 15% (reported, not failing: the machines are noisy).`,
+        ...lines,
+      ].join("\n");
+    }
+    console.log(checkText + "\n");
+  }
+  if (flags.has("--write-baseline")) {
+    let prev: Record<string, number> = {};
+    if (existsSync(BASELINE)) prev = (JSON.parse(readFileSync(BASELINE, "utf8")) as Baseline).ratios;
+    // A partial run (--only) keeps the other suites' ratios.
+    const merged = { ...prev, ...ratios };
+    const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, Number(merged[k]!.toFixed(3))]));
+    const b: Baseline = { written: new Date().toISOString(), machine: machine(), ratios: sorted };
+    writeFileSync(BASELINE, JSON.stringify(b, null, 2) + "\n");
+    console.log(`Wrote ${Object.keys(sorted).length} ratios to bench/baseline.json.\n`);
+  }
+  const md = kv.get("--markdown");
+  if (md) {
+    const body = [header, ...reports.map((r) => `## ${r.title}\n\n${r.text}`), targetText].filter(Boolean).join("\n\n") + "\n";
+    writeFileSync(md, body);
+  }
+  console.log(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

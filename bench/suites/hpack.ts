@@ -1,0 +1,206 @@
+/**
+ * HPACK encode and decode: httpwire next to hpack.js, hpack and node-http2
+ * on the same stories, one encoder and one decoder per story.
+ *
+ * Encode: each implementation encodes the raw lists (its own choices, so the
+ * encoded sizes differ). Decode: every decoder reads the same bytes, the
+ * corpus's nghttp2 wire (real output of a C encoder, Huffman where shorter);
+ * with a generated corpus, hpack.js's output. Before timing, every decoder's
+ * output is checked against the raw lists, and every encoder's output is
+ * decoded by httpwire (or hpack) and checked, so no one is timed on wrong work.
+ */
+import { fmtInt, fmtRate, measureGroup, table, type BenchOptions, type Case, type Result } from "../harness.js";
+import { loadHpackCorpus, type Field, type HpackCorpus } from "../corpus.js";
+import { fieldPair, hpackPeers, type HpackPeer } from "../peers.js";
+import { loadModule, pick } from "../httpwire.js";
+import type { SuiteReport, Target } from "../report.js";
+
+/** The C reference numbers from issue 7 (measured once on this machine; not re-run here). */
+export const NGHTTP2_REF = { encodePerSec: 13.1e6, decodePerSec: 13.1e6, bytes: 358_782 };
+
+type Ctor<T> = new (opts?: Record<string, unknown>) => T;
+interface HwEncoder {
+  encode(fields: Field[]): Uint8Array;
+}
+interface HwDecoder {
+  decode(block: Uint8Array): unknown[];
+}
+
+/** httpwire as an `HpackPeer`, or `undefined` with the missing exports listed. */
+export async function httpwireHpack(missing: string[]): Promise<HpackPeer | undefined> {
+  const m = pick(await loadModule("hpack"), ["HpackEncoder", "HpackDecoder"] as const, missing);
+  if (!m) return undefined;
+  const Enc = m.HpackEncoder as Ctor<HwEncoder>;
+  const Dec = m.HpackDecoder as Ctor<HwDecoder>;
+  return {
+    name: "httpwire",
+    version: "src",
+    create() {
+      const enc = new Enc();
+      const dec = new Dec();
+      return {
+        encode: (list) => enc.encode(list),
+        decode: (block) => dec.decode(block),
+      };
+    },
+  };
+}
+
+function sameLists(got: unknown[], want: Field[]): boolean {
+  if (got.length !== want.length) return false;
+  for (let i = 0; i < want.length; i++) {
+    const [n, v] = fieldPair(got[i]);
+    if (n !== want[i]!.name || v !== want[i]!.value) return false;
+  }
+  return true;
+}
+
+/** Encodes every story with `peer`; returns the blocks per story. */
+export function encodeAll(peer: HpackPeer, corpus: HpackCorpus): Uint8Array[][] {
+  return corpus.stories.map((s) => {
+    const c = peer.create();
+    return s.lists.map((l) => {
+      const b = c.encode(l);
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength).slice();
+    });
+  });
+}
+
+/** Decodes `wire` story by story with `peer` and compares with the lists; throws on a mismatch. */
+export function verifyDecode(peer: HpackPeer, corpus: HpackCorpus, wire: Uint8Array[][], what: string): void {
+  corpus.stories.forEach((s, si) => {
+    const c = peer.create();
+    s.lists.forEach((l, li) => {
+      const got = c.decode(wire[si]![li]!);
+      if (!sameLists(got, l)) throw new Error(`${peer.name} decoded ${what} ${s.name} case ${li} wrongly`);
+    });
+  });
+}
+
+export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
+  const corpus = loadHpackCorpus();
+  const peers = hpackPeers();
+  const missing: string[] = [];
+  const hw = await httpwireHpack(missing);
+  const all = hw ? [hw, ...peers] : peers;
+  const notes: string[] = [];
+  if (!hw) notes.push(`httpwire HPACK not measured: not available yet (${missing.join(", ")}).`);
+
+  // Encode once outside the clock: sizes, and a round-trip check through a decoder.
+  const checker = hw ?? peers.find((p) => p.name === "hpack")!;
+  const encodedBytes = new Map<string, number>();
+  for (const p of all) {
+    const wire = encodeAll(p, corpus);
+    encodedBytes.set(p.name, wire.reduce((a, s) => a + s.reduce((x, b) => x + b.length, 0), 0));
+    verifyDecode(checker, corpus, wire, `${p.name}'s output of`);
+  }
+
+  // The common decode input.
+  const haveNg = corpus.stories.every((s) => s.nghttp2Wire !== undefined);
+  const decodeWire: Uint8Array[][] = haveNg
+    ? corpus.stories.map((s) => s.nghttp2Wire!)
+    : encodeAll(peers.find((p) => p.name === "hpack.js")!, corpus);
+  const decodeSource = haveNg ? "nghttp2's wire from the corpus" : "hpack.js's encoding of the generated lists";
+  const decodeWireBytes = decodeWire.reduce((a, s) => a + s.reduce((x, b) => x + b.length, 0), 0);
+  const usable = all.filter((p) => {
+    try {
+      verifyDecode(p, corpus, decodeWire, "the common wire of");
+      return true;
+    } catch (e) {
+      notes.push(`${p.name} excluded from decode: ${(e as Error).message}.`);
+      return false;
+    }
+  });
+
+  const encCases: Case[] = all.map((p) => ({
+    name: p.name,
+    units: corpus.fields,
+    bytes: corpus.nvBytes,
+    run: () => {
+      let n = 0;
+      for (const s of corpus.stories) {
+        const c = p.create();
+        for (const l of s.lists) n += c.encode(l).length;
+      }
+      return n;
+    },
+  }));
+  const decCases: Case[] = usable.map((p) => ({
+    name: p.name,
+    units: corpus.fields,
+    bytes: corpus.nvBytes,
+    run: () => {
+      let n = 0;
+      for (let si = 0; si < corpus.stories.length; si++) {
+        const c = p.create();
+        const blocks = decodeWire[si]!;
+        for (let i = 0; i < blocks.length; i++) n += c.decode(blocks[i]!).length;
+      }
+      return n;
+    },
+  }));
+  const enc = await measureGroup(encCases, opts);
+  const dec = await measureGroup(decCases, opts);
+
+  const ratios: Record<string, number> = {};
+  const targets: Target[] = [];
+  const row = (r: Result, hwr: Result | undefined, extra: string[]) => [
+    r.name,
+    fmtRate(r.unitsPerSec),
+    `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`,
+    r.mbPerSec.toFixed(1),
+    ...extra,
+    hwr ? (hwr === r ? "1.00" : (hwr.unitsPerSec / r.unitsPerSec).toFixed(2)) : "n/a",
+  ];
+  const hwEnc = enc.find((r) => r.name === "httpwire");
+  const hwDec = dec.find((r) => r.name === "httpwire");
+  const encTable = table(
+    ["encode", "fields/s", "spread (min..max)", "MB/s", "encoded bytes", "httpwire ×"],
+    [
+      ...enc.map((r) => row(r, hwEnc, [fmtInt(encodedBytes.get(r.name)!)])),
+      ["nghttp2 (C, issue 7, not re-run)", fmtRate(NGHTTP2_REF.encodePerSec), "", "", fmtInt(NGHTTP2_REF.bytes), hwEnc ? (hwEnc.unitsPerSec / NGHTTP2_REF.encodePerSec).toFixed(2) : "n/a"],
+    ],
+  );
+  const decTable = table(
+    ["decode", "fields/s", "spread (min..max)", "MB/s", "httpwire ×"],
+    [
+      ...dec.map((r) => row(r, hwDec, [])),
+      ["nghttp2 (C, issue 7, not re-run)", fmtRate(NGHTTP2_REF.decodePerSec), "", "", hwDec ? (hwDec.unitsPerSec / NGHTTP2_REF.decodePerSec).toFixed(2) : "n/a"],
+    ],
+  );
+  for (const [kind, rs, hwr] of [["encode", enc, hwEnc], ["decode", dec, hwDec]] as const) {
+    if (!hwr) continue;
+    for (const r of rs) if (r !== hwr) ratios[`hpack.${kind}.vs.${r.name}`] = hwr.unitsPerSec / r.unitsPerSec;
+  }
+  const fastest = (rs: Result[]) => rs.filter((r) => r.name !== "httpwire").sort((a, b) => b.unitsPerSec - a.unitsPerSec)[0];
+  const fe = fastest(enc);
+  const fd = fastest(dec);
+  const hwBytes = encodedBytes.get("httpwire");
+  targets.push({
+    name: "HPACK decode ≥ 4x the fastest JS peer",
+    ok: hwDec && fd ? hwDec.unitsPerSec / fd.unitsPerSec >= 4 : undefined,
+    detail: hwDec && fd ? `${(hwDec.unitsPerSec / fd.unitsPerSec).toFixed(2)}x ${fd.name}` : "httpwire not available",
+  });
+  targets.push({
+    name: "HPACK encode ≥ 4x the fastest JS peer",
+    ok: hwEnc && fe ? hwEnc.unitsPerSec / fe.unitsPerSec >= 4 : undefined,
+    detail: hwEnc && fe ? `${(hwEnc.unitsPerSec / fe.unitsPerSec).toFixed(2)}x ${fe.name}` : "httpwire not available",
+  });
+  targets.push({
+    name: `HPACK encoded bytes < nghttp2's ${fmtInt(NGHTTP2_REF.bytes)}`,
+    ok: hwBytes !== undefined && haveNg ? hwBytes < NGHTTP2_REF.bytes : undefined,
+    detail: hwBytes !== undefined ? `${fmtInt(hwBytes)} bytes${haveNg ? "" : " (generated corpus: not comparable)"}` : "httpwire not available",
+  });
+
+  const text = [
+    `Corpus: ${corpus.source}, ${fmtInt(corpus.fields)} fields, ${fmtInt(corpus.nvBytes)} name+value bytes; a fresh encoder/decoder per story.`,
+    "",
+    encTable,
+    "",
+    `Decode input: ${decodeSource} (${fmtInt(decodeWireBytes)} bytes), the same bytes for every decoder.`,
+    "",
+    decTable,
+    ...(notes.length ? ["", ...notes.map((n) => `- ${n}`)] : []),
+  ].join("\n");
+  return { title: "HPACK (RFC 7541)", text, ratios, targets };
+}

@@ -1,0 +1,158 @@
+/**
+ * HTTP/2 frame decoding: httpwire's `FrameDecoder` next to node-http2's
+ * `Deserializer` and spdy-transport's parser, on recorded sessions (or a
+ * synthesised one), fed whole and in 16,384- and 1,400-byte chunks.
+ *
+ * Caveat printed with the table: spdy-transport always runs hpack.js on each
+ * header block and defers with `process.nextTick` per frame; httpwire and
+ * node-http2 only parse frames here (HPACK has its own suite).
+ */
+import { fmtInt, fmtRate, measureGroup, table, type BenchOptions, type Case } from "../harness.js";
+import { nodeHttp2Deserializer, spdyParser } from "../peers.js";
+import { chunked, recordedHttp2Sessions, synthesiseHttp2Session, type FrameStream } from "../sessions.js";
+import { loadModule, pick } from "../httpwire.js";
+import type { SuiteReport, Target } from "../report.js";
+
+interface HwFrame {
+  type: number | string;
+  data?: Uint8Array;
+  payload?: Uint8Array;
+}
+interface HwFrameDecoder {
+  push(chunk: Uint8Array): HwFrame[] | Iterable<HwFrame>;
+  end?(): unknown;
+}
+type Ctor<T> = new (opts?: Record<string, unknown>) => T;
+
+function countFrames(r: HwFrame[] | Iterable<HwFrame>): number {
+  if (Array.isArray(r)) return r.length;
+  let n = 0;
+  for (const _ of r) n++;
+  return n;
+}
+
+/** httpwire's frame decoder constructor, or `undefined` with what is missing. */
+export async function httpwireFrameDecoder(missing: string[]): Promise<Ctor<HwFrameDecoder> | undefined> {
+  const m = pick(await loadModule("http2"), ["FrameDecoder"] as const, missing);
+  return m ? (m.FrameDecoder as Ctor<HwFrameDecoder>) : undefined;
+}
+
+/** The DATA payload of a decoded frame, whatever the property is called. */
+function dataOf(f: HwFrame): Uint8Array | undefined {
+  return f.data ?? f.payload;
+}
+
+export async function http2FramesSuite(opts: BenchOptions): Promise<SuiteReport> {
+  const recorded = recordedHttp2Sessions();
+  const sessions: FrameStream[] = recorded ?? [synthesiseHttp2Session()];
+  const missing: string[] = [];
+  const Dec = await httpwireFrameDecoder(missing);
+  const node = nodeHttp2Deserializer();
+  const spdy = spdyParser();
+  const notes: string[] = [];
+  if (!Dec) notes.push(`httpwire FrameDecoder not measured: not available yet (${missing.join(", ")}).`);
+
+  const frames = sessions.reduce((a, s) => a + s.frames, 0);
+  const bytes = sessions.reduce((a, s) => a + s.bytes.length, 0);
+  const ratios: Record<string, number> = {};
+  const targets: Target[] = [];
+  const rows: string[][] = [];
+  let worstVsNode: number | undefined;
+
+  // Zero-copy check: a DATA payload that arrived in one chunk is a view of that chunk.
+  if (Dec) {
+    let data = 0;
+    let copied = 0;
+    for (const s of sessions) {
+      const d = new Dec();
+      const input = s.bytes.slice();
+      for (const f of d.push(input) as Iterable<HwFrame>) {
+        const p = dataOf(f);
+        if ((f.type === 0 || f.type === "DATA") && p !== undefined) {
+          data++;
+          if (p.buffer !== input.buffer) copied++;
+        }
+      }
+    }
+    targets.push({
+      name: "DATA payload never copied when it arrives in one chunk",
+      ok: data > 0 && copied === 0,
+      detail: `${fmtInt(data)} DATA frames, ${copied} copied (payload.buffer === input.buffer)`,
+    });
+  }
+
+  for (const size of [0, 16_384, 1_400]) {
+    const label = size === 0 ? "whole" : `${fmtInt(size)}-byte chunks`;
+    const inputs = sessions.map((s) => (size === 0 ? [s.bytes] : chunked(s.bytes, size)));
+    // Check every parser sees every frame once before timing.
+    const cases: Case[] = [];
+    if (Dec) {
+      cases.push({
+        name: "httpwire",
+        units: frames,
+        bytes,
+        run: () => {
+          let n = 0;
+          for (const chunks of inputs) {
+            const d = new Dec();
+            for (let i = 0; i < chunks.length; i++) n += countFrames(d.push(chunks[i]!));
+          }
+          return n;
+        },
+      });
+    }
+    cases.push({
+      name: `node-http2 ${node.version}`,
+      units: frames,
+      bytes,
+      run: () => {
+        let n = 0;
+        for (const chunks of inputs) {
+          const feed = node.create(() => n++);
+          for (let i = 0; i < chunks.length; i++) feed(chunks[i]!);
+        }
+        return n;
+      },
+    });
+    cases.push({
+      name: `spdy-transport ${spdy.version} (+hpack.js)`,
+      units: frames,
+      bytes,
+      async: true,
+      run: async () => {
+        let n = 0;
+        for (const chunks of inputs) await spdy.create(() => n++)(chunks);
+        return n;
+      },
+    });
+    for (const c of cases) {
+      const n = (await c.run()) as number;
+      if (n !== frames) notes.push(`${c.name} (${label}) emitted ${fmtInt(n)} objects for ${fmtInt(frames)} frames${n > frames ? " (DATA delivered in pieces as chunks arrive)" : ""}.`);
+    }
+    const res = await measureGroup(cases, opts);
+    const hw = res.find((r) => r.name === "httpwire");
+    for (const r of res) {
+      const x = hw ? hw.unitsPerSec / r.unitsPerSec : undefined;
+      rows.push([`${r.name}, ${label}`, fmtRate(r.unitsPerSec), `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`, r.mbPerSec.toFixed(0), x === undefined ? "n/a" : x.toFixed(2)]);
+      if (hw && r !== hw) {
+        const key = r.name.startsWith("node-http2") ? "node-http2" : "spdy-transport";
+        ratios[`http2.frames.${size === 0 ? "whole" : size}.vs.${key}`] = x!;
+        if (key === "node-http2") worstVsNode = Math.min(worstVsNode ?? Infinity, x!);
+      }
+    }
+  }
+  targets.push({
+    name: "HTTP/2 frame decoding ≥ 5x node-http2's parser",
+    ok: worstVsNode === undefined ? undefined : worstVsNode >= 5,
+    detail: worstVsNode === undefined ? "httpwire not available" : `worst of whole/16384/1400: ${worstVsNode.toFixed(2)}x`,
+  });
+  const text = [
+    `Input: ${sessions.map((s) => s.source).join(", ")}: ${fmtInt(frames)} frames, ${fmtInt(bytes)} bytes (${fmtInt(sessions.reduce((a, s) => a + s.dataBytes, 0))} DATA payload bytes). A fresh decoder per session per op.`,
+    "",
+    table(["decoder, input", "frames/s", "spread (min..max)", "MB/s", "httpwire ×"], rows),
+    "",
+    "- spdy-transport cannot parse without decompressing: its numbers include hpack.js on every header block and a `process.nextTick` per frame, as in production.",
+    ...notes.map((n) => `- ${n}`),
+  ].join("\n");
+  return { title: "HTTP/2 frame decoding (RFC 9113)", text, ratios, targets };
+}
