@@ -1,0 +1,42 @@
+/** Every example of RFC 7838, from fixtures/rfc7838-examples.json. */
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { decodeProtocolId, encodeProtocolId, parseAltSvc, serializeAltSvc, usableAlternatives } from "httpwire/alt-svc";
+import type { AltSvc } from "httpwire/alt-svc";
+import { fixturePath } from "../helpers/corpora.js";
+
+interface Fixture {
+  fieldValues: { name: string; value: string; serialized: string; expected: AltSvc }[];
+  protocolIds: { name: string; alpn: string; protocolId: string }[];
+  freshness: { name: string; value: string; age: number; supported: string[]; checks: { afterMs: number; usable: string[] }[] }[];
+}
+
+const fixture = JSON.parse(readFileSync(fixturePath("rfc7838-examples.json"), "utf8")) as Fixture;
+
+describe("RFC 7838 field value examples", () => {
+  test.each(fixture.fieldValues)("$name", ({ value, serialized, expected }) => {
+    const parsed = parseAltSvc(value);
+    expect(parsed).toEqual(expected);
+    expect(serializeAltSvc(parsed)).toBe(serialized);
+    // Bytes (as an ALTSVC frame carries them) parse the same.
+    expect(parseAltSvc(new TextEncoder().encode(value))).toEqual(expected);
+  });
+});
+
+describe("RFC 7838 §3.1 protocol-id escaping table", () => {
+  test.each(fixture.protocolIds)("$name", ({ alpn, protocolId }) => {
+    expect(encodeProtocolId(alpn)).toBe(protocolId);
+    expect(encodeProtocolId(new TextEncoder().encode(alpn))).toBe(protocolId);
+    expect(decodeProtocolId(protocolId)).toBe(alpn);
+  });
+});
+
+describe("RFC 7838 §3.1 freshness examples", () => {
+  const receivedAt = 1_700_000_000_000;
+  for (const f of fixture.freshness) {
+    test.each(f.checks)(`${f.name} (+$afterMs ms)`, ({ afterMs, usable }) => {
+      const got = usableAlternatives(parseAltSvc(f.value), { receivedAt, now: receivedAt + afterMs, age: f.age, supported: f.supported });
+      expect(got.map((a) => a.protocolId)).toEqual(usable);
+    });
+  }
+});
