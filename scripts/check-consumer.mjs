@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Packs the package, installs the tarball into a scratch consumer project,
+// and checks that `import` and `require` of every subpath work and that
+// TypeScript (node16 resolution, both module kinds) finds the types.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(new URL("..", import.meta.url).pathname);
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const subpaths = Object.keys(pkg.exports).filter((k) => k !== "./package.json");
+const specifiers = subpaths.map((s) => (s === "." ? "httpwire" : `httpwire/${s.slice(2)}`));
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+const dir = mkdtempSync(join(tmpdir(), "httpwire-consumer-"));
+try {
+  const out = execFileSync(npm, ["pack", "--silent", "--pack-destination", dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const tarball = join(dir, out.trim().split("\n").pop());
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", version: "0.0.0", private: true }));
+  execFileSync(npm, ["install", "--silent", "--no-audit", "--no-fund", "--ignore-scripts", tarball, "fast-check"], { cwd: dir, stdio: "inherit" });
+
+  const esm = specifiers.map((s, i) => `import * as m${i} from "${s}";`).join("\n") + `\nconst mods = [${specifiers.map((_, i) => `m${i}`).join(", ")}];\nconsole.log("esm ok:", mods.length);\n`;
+  writeFileSync(join(dir, "esm.mjs"), esm);
+  const cjs = `const mods = [${specifiers.map((s) => `require("${s}")`).join(", ")}];\nconsole.log("cjs ok:", mods.length);\n`;
+  writeFileSync(join(dir, "cjs.cjs"), cjs);
+  execFileSync(process.execPath, ["esm.mjs"], { cwd: dir, stdio: "inherit" });
+  execFileSync(process.execPath, ["cjs.cjs"], { cwd: dir, stdio: "inherit" });
+
+  // The error base class is one class across subpaths (shared chunk), in ESM.
+  writeFileSync(
+    join(dir, "identity.mjs"),
+    `import { HttpwireError } from "httpwire";\nimport { QuicError } from "httpwire/quic";\nif (!(new QuicError("x", 7, { reason: "r" }) instanceof HttpwireError)) { console.error("error class identity broken"); process.exit(1); }\nconsole.log("error identity ok");\n`,
+  );
+  execFileSync(process.execPath, ["identity.mjs"], { cwd: dir, stdio: "inherit" });
+
+  // Types: a TS consumer with node16 resolution, as ESM and as CJS.
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  const body = specifiers.map((s, i) => `import * as t${i} from "${s}";\nvoid t${i};`).join("\n") + "\n";
+  writeFileSync(join(dir, "types.mts"), body);
+  writeFileSync(join(dir, "types.cts"), body);
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: { noEmit: true, strict: true, module: "node16", moduleResolution: "node16", target: "es2022", lib: ["es2022"], types: [], skipLibCheck: false },
+      files: ["types.mts", "types.cts"],
+    }),
+  );
+  execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: dir, stdio: "inherit" });
+  console.log(`consumer ok: ${specifiers.join(", ")}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
