@@ -21,11 +21,17 @@ import type { SuiteReport } from "./report.js";
 import { hpackSuite } from "./suites/hpack.js";
 import { http2FramesSuite } from "./suites/http2-frames.js";
 import { varintSuite } from "./suites/varint.js";
+import { qpackSuite } from "./suites/qpack.js";
+import { http3FramesSuite } from "./suites/http3-frames.js";
+import { memorySuite } from "./suites/memory.js";
 
 const SUITES: Record<string, (quick: boolean) => Promise<SuiteReport>> = {
   hpack: (q) => hpackSuite(q ? QUICK : FULL),
+  qpack: (q) => qpackSuite(q ? QUICK : FULL),
   http2: (q) => http2FramesSuite(q ? QUICK : FULL),
+  http3: (q) => http3FramesSuite(q ? QUICK : FULL),
   varint: (q) => varintSuite(q ? QUICK : FULL),
+  memory: () => memorySuite(),
 };
 
 /** Tolerated drop of a ratio before `--check` reports it. */
