@@ -8,3 +8,13 @@ export class Http2Error extends HttpwireError {
     super(message, code, errorCodeName(code), options);
   }
 }
+
+/** @internal Throws a connection-scoped {@link Http2Error}. */
+export function connectionError(code: number, reason: string, message: string, streamId?: number, offset?: number): never {
+  throw new Http2Error(message, code, { reason, scope: "connection", streamId, offset });
+}
+
+/** @internal Throws a stream-scoped {@link Http2Error}. */
+export function streamError(code: number, reason: string, message: string, streamId: number, offset?: number): never {
+  throw new Http2Error(message, code, { reason, scope: "stream", streamId, offset });
+}

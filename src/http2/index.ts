@@ -1,6 +1,71 @@
 /**
- * `httpwire/http2`: HTTP/2 framing (RFC 9113).
+ * `httpwire/http2`: HTTP/2 framing (RFC 9113) with the ALTSVC (RFC 7838),
+ * ORIGIN (RFC 8336) and PRIORITY_UPDATE (RFC 9218) extensions, an
+ * incremental frame decoder, and helpers for building endpoints.
  * @module
  */
 export { Http2Error } from "./errors.js";
 export { ErrorCode, errorCodeName } from "./error-codes.js";
+export {
+  CONNECTION_PREFACE,
+  DEFAULT_HEADER_TABLE_SIZE,
+  DEFAULT_INITIAL_WINDOW_SIZE,
+  DEFAULT_MAX_FRAME_SIZE,
+  DEFAULT_SETTINGS,
+  FRAME_HEADER_LENGTH,
+  Flags,
+  FrameType,
+  MAX_MAX_FRAME_SIZE,
+  MAX_STREAM_ID,
+  MAX_WINDOW_SIZE,
+  SettingsId,
+  frameTypeName,
+  settingsIdName,
+} from "./constants.js";
+export type {
+  AltsvcFrame,
+  ContinuationFrame,
+  DataFrame,
+  Frame,
+  FrameInit,
+  GoawayFrame,
+  HeadersFrame,
+  OriginFrame,
+  PingFrame,
+  PriorityFields,
+  PriorityFrame,
+  PriorityUpdateFrame,
+  PushPromiseFrame,
+  RstStreamFrame,
+  Setting,
+  SettingsFrame,
+  UnknownFrame,
+  WindowUpdateFrame,
+} from "./frame.js";
+export { readFrameHeader, writeFrameHeader } from "./frame-header.js";
+export type { FrameHeader } from "./frame-header.js";
+export { decodeFrame } from "./decode-frame.js";
+export { encodeFrame, encodeFrameInto } from "./encode-frame.js";
+export { validateSetting } from "./settings.js";
+export { fieldBlockFrames } from "./field-block.js";
+export type { FieldBlockFramesOptions } from "./field-block.js";
+export { FrameDecoder } from "./frame-decoder.js";
+export type {
+  DecodedHeaderField,
+  FieldBlockDecoder,
+  FrameCounters,
+  FrameDecoderEvent,
+  FrameDecoderOptions,
+  HeaderBlockEvent,
+  StreamErrorEvent,
+} from "./frame-decoder.js";
+export { DEFAULT_PRIORITY, parsePriority, serializePriority } from "./priority.js";
+export type { Priority } from "./priority.js";
+export { StreamState, isStreamStateError, transitionStream } from "./stream-state.js";
+export type { StreamEvent, StreamSide, StreamStateError } from "./stream-state.js";
+export { checkPeerStreamId, isClientStreamId, isServerStreamId, nextStreamId, streamInitiator } from "./stream-id.js";
+export type { StreamIdError, StreamInitiator } from "./stream-id.js";
+export { adjustWindowForSettings, consumeWindow, flowControlledLength, increaseWindow } from "./flow-control.js";
+export { base64urlDecode, base64urlEncode, decodeHttp2Settings, encodeHttp2Settings } from "./http2-settings.js";
+export { validateRequestHeaders, validateResponseHeaders, validateTrailers } from "./message.js";
+export type { Field, RequestValidationOptions } from "./message.js";
