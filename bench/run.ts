@@ -24,6 +24,7 @@ import { varintSuite } from "./suites/varint.js";
 import { qpackSuite } from "./suites/qpack.js";
 import { http3FramesSuite } from "./suites/http3-frames.js";
 import { memorySuite } from "./suites/memory.js";
+import { rssSuite } from "./suites/rss.js";
 
 const SUITES: Record<string, (quick: boolean) => Promise<SuiteReport>> = {
   hpack: (q) => hpackSuite(q ? QUICK : FULL),
@@ -32,6 +33,7 @@ const SUITES: Record<string, (quick: boolean) => Promise<SuiteReport>> = {
   http3: (q) => http3FramesSuite(q ? QUICK : FULL),
   varint: (q) => varintSuite(q ? QUICK : FULL),
   memory: () => memorySuite(),
+  rss: (q) => rssSuite(q),
 };
 
 /** Tolerated drop of a ratio before `--check` reports it. */
