@@ -1,0 +1,143 @@
+/**
+ * The HPACK dynamic table (RFC 7541 §2.3.2, §4): a FIFO of entries, newest
+ * first for indexing, kept in a ring buffer (no array shifts on eviction).
+ *
+ * @module
+ */
+
+/** RFC 7541 §4.1: "The size of an entry is the sum of its name's length in octets, its value's length in octets, and 32." */
+export const ENTRY_OVERHEAD = 32;
+
+/** One dynamic table entry as reported by `dynamicTable()`. */
+export interface DynamicTableEntry<T extends string | Uint8Array = string> {
+  /** Field name (Latin-1 string, or bytes for a decoder with `bytes: true`). */
+  readonly name: T;
+  /** Field value. */
+  readonly value: T;
+  /** Entry size per RFC 7541 §4.1: octets of name + value + 32. */
+  readonly size: number;
+}
+
+/** A snapshot of a dynamic table. */
+export interface DynamicTableSnapshot<T extends string | Uint8Array = string> {
+  /** Entries, newest first: `entries[0]` has HPACK index 62. */
+  readonly entries: DynamicTableEntry<T>[];
+  /** Sum of the entry sizes. */
+  readonly size: number;
+  /** Current maximum size (the last size update, or the initial size). */
+  readonly maxSize: number;
+}
+
+/**
+ * A dynamic table over names and values of type `T` (Latin-1 strings or
+ * bytes; both have `length` in octets, so §4.1 accounting is exact).
+ * Internal to the package.
+ */
+export class DynamicTable<T extends string | Uint8Array> {
+  private names: (T | undefined)[];
+  private values: (T | undefined)[];
+  private mask: number;
+  /** Slot of the next insertion. */
+  private head = 0;
+  /** Number of entries. */
+  count = 0;
+  /** Sum of entry sizes (RFC 7541 §4.1). */
+  size = 0;
+  /** Current maximum size. */
+  maxSize: number;
+  /** Total insertions ever; the newest entry has absolute id `inserted - 1`. */
+  inserted = 0;
+  /** Called for each evicted entry, oldest first (used by the encoder's index maps). */
+  onEvict: ((name: T, value: T, absoluteId: number) => void) | undefined = undefined;
+
+  constructor(maxSize: number) {
+    this.maxSize = maxSize;
+    // Each entry takes at least 32 octets, so maxSize / 32 entries at most.
+    let cap = 16;
+    while (cap < Math.min(Math.floor(maxSize / ENTRY_OVERHEAD), 1 << 20)) cap *= 2;
+    this.names = new Array<T | undefined>(cap).fill(undefined);
+    this.values = new Array<T | undefined>(cap).fill(undefined);
+    this.mask = cap - 1;
+  }
+
+  /** Name of the entry with dynamic index `i` (1 = newest); `i` must be in 1..count. */
+  name(i: number): T {
+    return this.names[(this.head - i) & this.mask]!;
+  }
+
+  /** Value of the entry with dynamic index `i` (1 = newest). */
+  value(i: number): T {
+    return this.values[(this.head - i) & this.mask]!;
+  }
+
+  /**
+   * Adds an entry, evicting from the oldest end first. RFC 7541 §4.4: an
+   * entry larger than the maximum size empties the table and is not added
+   * (not an error). The caller already holds `name`, so a name that refers
+   * to an entry evicted here stays valid.
+   */
+  add(name: T, value: T): void {
+    const entrySize = name.length + value.length + ENTRY_OVERHEAD;
+    if (entrySize > this.maxSize) {
+      this.evictTo(0);
+      return;
+    }
+    this.evictTo(this.maxSize - entrySize);
+    if (this.count > this.mask) this.grow();
+    const slot = this.head;
+    this.names[slot] = name;
+    this.values[slot] = value;
+    this.head = (slot + 1) & this.mask;
+    this.count++;
+    this.inserted++;
+    this.size += entrySize;
+  }
+
+  /** Sets the maximum size (a §6.3 size update), evicting as needed (§4.3). */
+  setMaxSize(maxSize: number): void {
+    this.maxSize = maxSize;
+    this.evictTo(maxSize);
+  }
+
+  /** Evicts oldest entries until `size <= target`. */
+  private evictTo(target: number): void {
+    const mask = this.mask;
+    while (this.size > target && this.count > 0) {
+      const slot = (this.head - this.count) & mask;
+      const name = this.names[slot]!;
+      const value = this.values[slot]!;
+      this.size -= name.length + value.length + ENTRY_OVERHEAD;
+      this.names[slot] = undefined;
+      this.values[slot] = undefined;
+      this.count--;
+      if (this.onEvict !== undefined) this.onEvict(name, value, this.inserted - this.count - 1);
+    }
+  }
+
+  private grow(): void {
+    const cap = (this.mask + 1) * 2;
+    const names = new Array<T | undefined>(cap).fill(undefined);
+    const values = new Array<T | undefined>(cap).fill(undefined);
+    // Copy oldest to newest into slots 0..count-1.
+    for (let i = 0; i < this.count; i++) {
+      const slot = (this.head - this.count + i) & this.mask;
+      names[i] = this.names[slot];
+      values[i] = this.values[slot];
+    }
+    this.names = names;
+    this.values = values;
+    this.mask = cap - 1;
+    this.head = this.count;
+  }
+
+  /** A snapshot, newest first. */
+  snapshot(): DynamicTableSnapshot<T> {
+    const entries: DynamicTableEntry<T>[] = [];
+    for (let i = 1; i <= this.count; i++) {
+      const name = this.name(i);
+      const value = this.value(i);
+      entries.push({ name, value, size: name.length + value.length + ENTRY_OVERHEAD });
+    }
+    return { entries, size: this.size, maxSize: this.maxSize };
+  }
+}

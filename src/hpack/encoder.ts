@@ -1,0 +1,318 @@
+/**
+ * The HPACK encoder (RFC 7541 §3, §6) and its indexing policy.
+ *
+ * @module
+ */
+import { ByteWriter } from "../shared/byte-writer.js";
+import { latin1Decode } from "../shared/latin1.js";
+import { writePrefixInt } from "../shared/prefix-int.js";
+import { writeStringLiteral } from "../shared/string-literal.js";
+import { DEFAULT_MAX_TABLE_SIZE } from "./decoder.js";
+import { DynamicTable, ENTRY_OVERHEAD, type DynamicTableSnapshot } from "./dynamic-table.js";
+import type { EncoderHeaderField } from "./header-field.js";
+import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
+
+/** Options of {@link HpackEncoder}. */
+export interface HpackEncoderOptions {
+  /**
+   * The dynamic table size both sides start with: the peer's
+   * SETTINGS_HEADER_TABLE_SIZE in effect when the context starts (default
+   * 4096). Later changes go through `setMaxTableSize`.
+   */
+  maxTableSize?: number;
+  /** Huffman-code literals: `"auto"` (default) only when strictly shorter, `true` always, `false` never. */
+  huffman?: boolean | "auto";
+  /** Check names and values against RFC 9113 §8.2.1 before encoding (default false); violations throw `TypeError`. */
+  validate?: boolean;
+  /**
+   * Whether a field that is not already in a table goes into the dynamic
+   * table (literal with incremental indexing) or not (literal without
+   * indexing). Default {@link defaultShouldIndex}. Entries larger than 3/4 of
+   * the table are never indexed, whatever this says.
+   */
+  shouldIndex?: (name: string, value: string) => boolean;
+  /**
+   * Whether a field is sent as a never-indexed literal (RFC 7541 §7.1.3) even
+   * without `sensitive: true`. Default {@link defaultIsSensitive}.
+   */
+  isSensitive?: (name: string, value: string) => boolean;
+}
+
+/**
+ * Names whose values are short-lived or unique per message, so indexing them
+ * would only evict useful entries: sizes, validators, ranges and timestamps.
+ */
+const NO_INDEX_NAMES: ReadonlySet<string> = new Set([
+  "content-length",
+  "content-range",
+  "range",
+  "etag",
+  "if-match",
+  "if-none-match",
+  "if-range",
+  "if-modified-since",
+  "if-unmodified-since",
+  "last-modified",
+  "age",
+  "expires",
+  "x-request-id",
+  "x-amzn-requestid",
+  "x-amz-request-id",
+  "x-amz-id-2",
+]);
+
+/**
+ * The default indexing policy: everything is indexed except values that
+ * rarely repeat on a connection, so they do not push reusable entries out:
+ * `:path` values with a query string, and the fields named in the docs
+ * (`content-length`, `etag`, `if-modified-since`, `last-modified`, `expires`,
+ * ranges, request IDs...). `date` is indexed: responses sent within the same
+ * second share it.
+ */
+export function defaultShouldIndex(name: string, value: string): boolean {
+  if (name === ":path") return value.indexOf("?") < 0;
+  return !NO_INDEX_NAMES.has(name);
+}
+
+/**
+ * The default never-indexed policy (RFC 7541 §7.1.3): `authorization` and
+ * `proxy-authorization` always; `cookie` values shorter than 20 octets, which
+ * are small enough to guess by probing the table (§7.1.3 "values with low
+ * entropy").
+ */
+export function defaultIsSensitive(name: string, value: string): boolean {
+  if (name === "authorization" || name === "proxy-authorization") return true;
+  return name === "cookie" && value.length < 20;
+}
+
+interface StaticName {
+  readonly index: number;
+  readonly values: Map<string, number>;
+}
+
+let staticIndex: Map<string, StaticName> | undefined;
+function staticLookup(): Map<string, StaticName> {
+  if (staticIndex !== undefined) return staticIndex;
+  const m = new Map<string, StaticName>();
+  STATIC_TABLE.forEach(([name, value], i) => {
+    let e = m.get(name);
+    if (e === undefined) m.set(name, (e = { index: i + 1, values: new Map() }));
+    if (!e.values.has(value)) e.values.set(value, i + 1);
+  });
+  return (staticIndex = m);
+}
+
+function checkSize(what: string, n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+    throw new RangeError(`Invalid ${what}: expected an integer from 0 to 4294967295, got ${String(n)}`);
+  }
+  return n;
+}
+
+/**
+ * RFC 9113 §8.2.1 field validity. Names: no 0x00-0x20, no uppercase, no
+ * 0x7f-0xff, and no colon except a leading one (pseudo-header). Values: no
+ * NUL, CR or LF, no leading or trailing SP/HTAB.
+ *
+ * @throws TypeError describing the first violation (never quoting the value)
+ */
+export function validateField(name: string, value: string): void {
+  if (name.length === 0) throw new TypeError("Invalid field name: empty");
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c <= 0x20 || (c >= 0x41 && c <= 0x5a) || c >= 0x7f || (c === 0x3a && i > 0)) {
+      throw new TypeError(`Invalid field name "${name.length > 64 ? name.slice(0, 64) + "..." : name}": character 0x${c.toString(16)} at index ${i} is not allowed (RFC 9113 §8.2.1)`);
+    }
+  }
+  const n = value.length;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0 || c === 0x0a || c === 0x0d || c > 0xff) {
+      throw new TypeError(`Invalid value of field "${name}": character 0x${c.toString(16)} at index ${i} is not allowed (RFC 9113 §8.2.1)`);
+    }
+  }
+  if (n > 0) {
+    const first = value.charCodeAt(0);
+    const last = value.charCodeAt(n - 1);
+    if (first === 0x20 || first === 0x09 || last === 0x20 || last === 0x09) {
+      throw new TypeError(`Invalid value of field "${name}": leading or trailing whitespace (RFC 9113 §8.2.1)`);
+    }
+  }
+}
+
+/**
+ * Encodes header lists into HPACK header blocks for one direction of one
+ * connection. Blocks must be sent in the order they were encoded.
+ *
+ * Per field: an exact match in the static or dynamic table becomes an
+ * indexed field; a sensitive field becomes a never-indexed literal; anything
+ * else is a literal, added to the dynamic table when the indexing policy
+ * says so, with the name indexed when a table has it.
+ *
+ * @example
+ * ```ts
+ * const e = new HpackEncoder();
+ * e.encode([{ name: ":method", value: "GET" }]); // Uint8Array [0x82]
+ * ```
+ */
+export class HpackEncoder {
+  private readonly table: DynamicTable<string>;
+  private readonly huffman: boolean | "auto";
+  private readonly validate: boolean;
+  private readonly shouldIndex: (name: string, value: string) => boolean;
+  private readonly isSensitive: (name: string, value: string) => boolean;
+  private readonly statics = staticLookup();
+  /** name -> value -> absolute id of the newest dynamic entry with that pair. */
+  private readonly dynExact = new Map<string, Map<string, number>>();
+  /** name -> absolute id of the newest dynamic entry with that name. */
+  private readonly dynName = new Map<string, number>();
+  private readonly writer = new ByteWriter(1024);
+  private pendingMin = -1;
+  private pendingFinal = -1;
+  private failure: unknown = undefined;
+
+  /** @throws RangeError for a `maxTableSize` that is not an integer from 0 to 2^32 - 1 */
+  constructor(options: HpackEncoderOptions = {}) {
+    this.table = new DynamicTable<string>(checkSize("maxTableSize", options.maxTableSize ?? DEFAULT_MAX_TABLE_SIZE));
+    this.huffman = options.huffman ?? "auto";
+    this.validate = options.validate === true;
+    this.shouldIndex = options.shouldIndex ?? defaultShouldIndex;
+    this.isSensitive = options.isSensitive ?? defaultIsSensitive;
+    this.table.onEvict = (name, value, id) => {
+      const values = this.dynExact.get(name);
+      if (values !== undefined && values.get(value) === id) {
+        values.delete(value);
+        if (values.size === 0) this.dynExact.delete(name);
+      }
+      if (this.dynName.get(name) === id) this.dynName.delete(name);
+    };
+  }
+
+  /**
+   * Sets the dynamic table size after the peer's SETTINGS_HEADER_TABLE_SIZE
+   * changed (and the change was acknowledged). The change is announced at
+   * the start of the next block; when the size went down and back up in
+   * between, two updates are sent, the minimum first (RFC 7541 §4.2).
+   *
+   * @throws RangeError unless `n` is an integer from 0 to 2^32 - 1
+   */
+  setMaxTableSize(n: number): void {
+    checkSize("maxTableSize", n);
+    this.pendingMin = this.pendingMin < 0 ? n : Math.min(this.pendingMin, n);
+    this.pendingFinal = n;
+  }
+
+  /** The dynamic table: entries newest first, size and maximum size. */
+  dynamicTable(): DynamicTableSnapshot<string> {
+    return this.table.snapshot();
+  }
+
+  /**
+   * Encodes one header list as a header block.
+   *
+   * @returns the block (new memory)
+   * @throws TypeError for a name or value with a character above U+00FF, or
+   *   (with `validate: true`) one that RFC 9113 §8.2.1 forbids. A TypeError
+   *   thrown before any output leaves the encoder usable; one thrown while
+   *   writing (only without `validate`) leaves the table ahead of the peer's,
+   *   so the encoder refuses further use.
+   */
+  encode(headers: Iterable<EncoderHeaderField>): Uint8Array {
+    const w = this.writer;
+    w.reset();
+    this.encodeInto(headers, w);
+    return w.finish();
+  }
+
+  /** Like {@link encode}, appending the block to `w`. */
+  encodeInto(headers: Iterable<EncoderHeaderField>, w: ByteWriter): void {
+    if (this.failure !== undefined) {
+      throw new Error("HpackEncoder is unusable: an earlier encode failed part way through", { cause: this.failure });
+    }
+    if (this.validate) {
+      for (const f of headers) {
+        validateField(typeof f.name === "string" ? f.name : latin1Decode(f.name), typeof f.value === "string" ? f.value : latin1Decode(f.value));
+      }
+    }
+    try {
+      this.writeSizeUpdates(w);
+      for (const f of headers) this.encodeField(f, w);
+    } catch (e) {
+      this.failure = e;
+      throw e;
+    }
+  }
+
+  private writeSizeUpdates(w: ByteWriter): void {
+    if (this.pendingFinal < 0) return;
+    const min = this.pendingMin;
+    const final = this.pendingFinal;
+    this.pendingMin = this.pendingFinal = -1;
+    // §6.3 Dynamic Table Size Update: 001 | Max size (5+)
+    if (min < final) {
+      writePrefixInt(w, min, 5, 0x20);
+      this.table.setMaxSize(min);
+    }
+    writePrefixInt(w, final, 5, 0x20);
+    this.table.setMaxSize(final);
+  }
+
+  private encodeField(f: EncoderHeaderField, w: ByteWriter): void {
+    const name = typeof f.name === "string" ? f.name : latin1Decode(f.name);
+    const value = typeof f.value === "string" ? f.value : latin1Decode(f.value);
+    const table = this.table;
+    const sensitive = f.sensitive === true || this.isSensitive(name, value);
+    const st = this.statics.get(name);
+    if (!sensitive) {
+      if (st !== undefined) {
+        const i = st.values.get(value);
+        if (i !== undefined) {
+          // §6.1 Indexed Header Field (static)
+          writePrefixInt(w, i, 7, 0x80);
+          return;
+        }
+      }
+      const values = this.dynExact.get(name);
+      if (values !== undefined) {
+        const id = values.get(value);
+        if (id !== undefined) {
+          // §6.1 Indexed Header Field (dynamic)
+          writePrefixInt(w, STATIC_TABLE_LENGTH + table.inserted - id, 7, 0x80);
+          return;
+        }
+      }
+    }
+    let nameIndex = 0;
+    if (st !== undefined) {
+      nameIndex = st.index;
+    } else {
+      const id = this.dynName.get(name);
+      if (id !== undefined) nameIndex = STATIC_TABLE_LENGTH + table.inserted - id;
+    }
+    if (sensitive) {
+      // §6.2.3 Literal Header Field Never Indexed: 0001 | Index (4+)
+      this.writeLiteral(w, 0x10, 4, nameIndex, name, value);
+      return;
+    }
+    const entrySize = name.length + value.length + ENTRY_OVERHEAD;
+    if (entrySize * 4 <= table.maxSize * 3 && this.shouldIndex(name, value)) {
+      // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+)
+      this.writeLiteral(w, 0x40, 6, nameIndex, name, value);
+      table.add(name, value);
+      const id = table.inserted - 1;
+      let values = this.dynExact.get(name);
+      if (values === undefined) this.dynExact.set(name, (values = new Map()));
+      values.set(value, id);
+      this.dynName.set(name, id);
+      return;
+    }
+    // §6.2.2 Literal Header Field without Indexing: 0000 | Index (4+)
+    this.writeLiteral(w, 0x00, 4, nameIndex, name, value);
+  }
+
+  private writeLiteral(w: ByteWriter, flags: number, prefixBits: number, nameIndex: number, name: string, value: string): void {
+    writePrefixInt(w, nameIndex, prefixBits, flags);
+    if (nameIndex === 0) writeStringLiteral(w, name, 7, 0, this.huffman);
+    writeStringLiteral(w, value, 7, 0, this.huffman);
+  }
+}
