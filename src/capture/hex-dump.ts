@@ -1,0 +1,124 @@
+/**
+ * Hex dump text to bytes, incrementally, line by line. Accepted layouts
+ * (chosen once, from the first non-blank line):
+ *
+ * - plain hex, the whole input or any layout of it: `505249202a20...`,
+ *   Wireshark's "hex stream", `50 52 49 ...`, `50:52:49`, with optional `0x`;
+ * - `xxd` output: `00000000: 5052 4920 2a20 4854  PRI * HT`;
+ * - offset dumps, `tshark -x` and `hexdump -C` style:
+ *   `0000  50 52 49 20 2a 20 48 54   PRI * HT` (the first offset must be 0).
+ *
+ * The text column of `xxd`, `tshark -x` and `hexdump -C` is ignored. Lines
+ * starting with `#` are comments.
+ */
+import { CaptureError, CaptureErrorCode } from "./errors.js";
+
+type Mode = "plain" | "xxd" | "offset";
+
+const XXD_LINE = /^\s*[0-9a-fA-F]+:\s(.*)$/;
+const OFFSET_LINE = /^\s*([0-9a-fA-F]{4,8})\s{2,}(.*)$/;
+const HEX_DIGIT = /^[0-9a-fA-F]$/;
+
+/** Longest line accepted; a longer one without a newline is buffered only up to this. */
+const MAX_LINE = 1024 * 1024;
+
+/**
+ * Incremental hex dump decoder: push text bytes (ASCII), get binary bytes.
+ *
+ * @example
+ * ```ts
+ * const d = new HexDumpDecoder();
+ * const bytes = d.push(new TextEncoder().encode("00000000: 5052 4920  PRI \n"));
+ * // bytes: 50 52 49 20
+ * d.end();
+ * ```
+ */
+export class HexDumpDecoder {
+  private mode: Mode | undefined;
+  private partial = "";
+  private nibble = -1;
+  private line = 0;
+
+  /**
+   * Adds text and returns the bytes of the lines it completes.
+   * @throws {CaptureError} MALFORMED_HEX (`hex_dump_bad_character`, `hex_dump_line_too_long`)
+   */
+  push(chunk: Uint8Array): Uint8Array {
+    let text = this.partial;
+    for (let i = 0; i < chunk.length; i += 8192) text += String.fromCharCode(...chunk.subarray(i, Math.min(chunk.length, i + 8192)));
+    const lines = text.split("\n");
+    this.partial = lines.pop()!;
+    if (this.partial.length > MAX_LINE) {
+      if (this.mode === "plain" || this.mode === undefined) {
+        // A hex stream may be one huge line: decode the complete pairs now.
+        lines.push(this.partial);
+        this.partial = "";
+      } else {
+        throw new CaptureError(`Cannot read hex dump: line ${this.line + 1} is longer than ${MAX_LINE} characters`, CaptureErrorCode.MALFORMED_HEX, { reason: "hex_dump_line_too_long" });
+      }
+    }
+    return this.decodeLines(lines);
+  }
+
+  /**
+   * Declares the end of the text and returns the bytes of the last line.
+   * @throws {CaptureError} MALFORMED_HEX (`hex_dump_bad_character`, `hex_dump_odd_digits`)
+   */
+  end(): Uint8Array {
+    const out = this.decodeLines([this.partial]);
+    this.partial = "";
+    if (this.nibble >= 0) {
+      throw new CaptureError("Cannot read hex dump: it has an odd number of hex digits", CaptureErrorCode.MALFORMED_HEX, { reason: "hex_dump_odd_digits" });
+    }
+    return out;
+  }
+
+  private decodeLines(lines: string[]): Uint8Array {
+    const out: number[] = [];
+    for (const raw of lines) {
+      this.line++;
+      const line = raw.replace(/\r$/, "");
+      const t = line.trim();
+      if (t === "" || t.startsWith("#")) continue;
+      if (this.mode === undefined) {
+        const off = OFFSET_LINE.exec(line);
+        if (XXD_LINE.test(line) && /^\s*0+:/.test(line)) this.mode = "xxd";
+        else if (off && /^0+$/.test(off[1]!)) this.mode = "offset";
+        else this.mode = "plain";
+      }
+      // hexdump -C ends with a line holding only the final offset.
+      if (this.mode !== "plain" && /^[0-9a-fA-F]+:?$/.test(t)) continue;
+      let hex: string;
+      if (this.mode === "xxd") {
+        const m = XXD_LINE.exec(line);
+        if (!m) throw this.bad(line);
+        hex = m[1]!.split("  ")[0]!;
+      } else if (this.mode === "offset") {
+        const m = OFFSET_LINE.exec(line);
+        if (!m) throw this.bad(line);
+        hex = m[2]!.split("|")[0]!.split(/\s{3,}/)[0]!;
+      } else {
+        hex = t.replace(/0x/gi, "");
+      }
+      for (let i = 0; i < hex.length; i++) {
+        const c = hex[i]!;
+        if (c === " " || c === "\t" || c === ":" || c === ",") continue;
+        if (!HEX_DIGIT.test(c)) throw this.bad(line);
+        const v = parseInt(c, 16);
+        if (this.nibble < 0) this.nibble = v;
+        else {
+          out.push((this.nibble << 4) | v);
+          this.nibble = -1;
+        }
+      }
+      if (this.mode !== "plain" && this.nibble >= 0) throw this.bad(line);
+    }
+    return Uint8Array.from(out);
+  }
+
+  private bad(_line: string): CaptureError {
+    return new CaptureError(`Cannot read hex dump: line ${this.line} is not ${this.mode === "plain" ? "hex" : `an ${this.mode} dump line`}`, CaptureErrorCode.MALFORMED_HEX, {
+      reason: "hex_dump_bad_character",
+    });
+  }
+}

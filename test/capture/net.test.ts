@@ -1,0 +1,56 @@
+import { describe, expect, test } from "vitest";
+import { LinkType, PcapngReader, TcpFlag, decodeTcpSegment } from "httpwire/capture";
+import { captureBytes, concat, hex, ipv4Tcp } from "./helpers.js";
+
+const payload = hex("505249202a");
+const ip = ipv4Tcp({ src: "192.0.2.1", dst: "198.51.100.2", sport: 40000, dport: 8080, seq: 0xfffffff0, flags: TcpFlag.ACK | TcpFlag.PSH, payload });
+
+const expected = { src: "192.0.2.1", dst: "198.51.100.2", srcPort: 40000, dstPort: 8080, seq: 0xfffffff0, flags: 0x18, payloadLength: 5 };
+
+describe("decodeTcpSegment", () => {
+  test.each([
+    ["Ethernet (1)", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("0800"), ip])],
+    ["Ethernet with an 802.1Q tag", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("8100 0064 0800"), ip])],
+    ["Ethernet with trailing padding", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("0800"), ip, new Uint8Array(6)])],
+    ["Linux cooked v1 (113)", LinkType.LINKTYPE_LINUX_SLL, concat([new Uint8Array(14), hex("0800"), ip])],
+    ["Linux cooked v2 (276)", LinkType.LINKTYPE_LINUX_SLL2, concat([hex("0800"), new Uint8Array(18), ip])],
+    ["BSD loopback (0), little-endian AF_INET", LinkType.LINKTYPE_NULL, concat([hex("02000000"), ip])],
+    ["BSD loopback (0), big-endian AF_INET", LinkType.LINKTYPE_NULL, concat([hex("00000002"), ip])],
+    ["OpenBSD loopback (108)", LinkType.LINKTYPE_LOOP, concat([hex("00000002"), ip])],
+    ["raw IP (101)", LinkType.LINKTYPE_RAW, ip],
+    ["raw IPv4 (228)", LinkType.LINKTYPE_IPV4, ip],
+  ])("%s", (_n, linkType, frame) => {
+    const seg = decodeTcpSegment(linkType, frame)!;
+    expect(seg).toMatchObject(expected);
+    expect(Array.from(seg.payload)).toEqual(Array.from(payload));
+  });
+
+  test("IPv6 from the shipped capture, RFC 5952 text", () => {
+    const r = new PcapngReader();
+    const packets = r.push(captureBytes("h2-ipv6.pcapng"));
+    const seg = decodeTcpSegment(packets[0]!.linkType, packets[0]!.data)!;
+    expect(seg.src).toBe("::1");
+    expect(seg.dstPort).toBe(18082);
+    expect(seg.flags & TcpFlag.SYN).toBe(TcpFlag.SYN);
+    // the same frame as raw IPv6 (229) and as BSD loopback with AF_INET6 (30)
+    const ip6 = packets[0]!.data.subarray(14);
+    expect(decodeTcpSegment(229, ip6)).toMatchObject({ src: "::1", dstPort: 18082 });
+    expect(decodeTcpSegment(0, concat([hex("1e000000"), ip6]))).toMatchObject({ src: "::1", dstPort: 18082 });
+  });
+
+  test("a snapshot length shorter than the packet keeps the announced payload length", () => {
+    const seg = decodeTcpSegment(101, ip.subarray(0, ip.length - 2))!;
+    expect(seg.payload.length).toBe(3);
+    expect(seg.payloadLength).toBe(5);
+  });
+
+  test.each([
+    ["ARP", 1, concat([new Uint8Array(12), hex("0806"), new Uint8Array(28)])],
+    ["UDP", 101, (() => { const u = ip.slice(); u[9] = 17; return u; })()],
+    ["a later IP fragment", 101, (() => { const u = ip.slice(); u[6] = 0x00; u[7] = 0x10; return u; })()],
+    ["an unknown link type", 147, ip],
+    ["a frame cut inside the IP header", 101, ip.subarray(0, 10)],
+  ])("not TCP: %s", (_n, linkType, frame) => {
+    expect(decodeTcpSegment(linkType, frame)).toBeUndefined();
+  });
+});

@@ -1,0 +1,131 @@
+import { describe, expect, test } from "vitest";
+import { TcpFlag, TcpTracker, type TcpSink } from "httpwire/capture";
+import { ascii } from "./helpers.js";
+
+const { SYN, ACK, FIN, RST } = TcpFlag;
+
+function tracker(opts = {}) {
+  const log: string[] = [];
+  const text: Record<string, string> = { "client-to-server": "", "server-to-client": "" };
+  const sink: TcpSink = {
+    open: (c) => log.push(`open ${c.id} ${c.client.port}->${c.server.port}`),
+    data: (_c, d, b) => {
+      text[d] += String.fromCharCode(...b);
+    },
+    gap: (_c, d, n) => {
+      log.push(`gap ${d} ${n}`);
+      text[d] += `[${n}]`;
+    },
+    close: (_c, d, how) => log.push(`close ${d} ${how}`),
+  };
+  const t = new TcpTracker(sink, opts);
+  const seg = (from: "c" | "s", seq: number, flags: number, payload = "", payloadLength?: number) =>
+    t.segment(
+      {
+        src: from === "c" ? "10.0.0.1" : "10.0.0.2",
+        dst: from === "c" ? "10.0.0.2" : "10.0.0.1",
+        srcPort: from === "c" ? 50000 : 443,
+        dstPort: from === "c" ? 443 : 50000,
+        seq: seq >>> 0,
+        flags,
+        payload: ascii(payload),
+        payloadLength: payloadLength ?? payload.length,
+      },
+      0,
+    );
+  return { t, log, text, seg };
+}
+
+describe("TcpTracker", () => {
+  test("in order, with SYN and FIN, both directions", () => {
+    const { t, log, text, seg } = tracker();
+    seg("c", 100, SYN);
+    seg("s", 500, SYN | ACK);
+    seg("c", 101, ACK, "hello ");
+    seg("c", 107, ACK, "world");
+    seg("s", 501, ACK, "hi");
+    seg("c", 112, FIN | ACK);
+    seg("s", 503, FIN | ACK);
+    t.end(0);
+    expect(text).toEqual({ "client-to-server": "hello world", "server-to-client": "hi" });
+    expect(log).toEqual(["open 1 50000->443", "close client-to-server fin", "close server-to-client fin"]);
+  });
+
+  test("out of order, retransmitted and overlapping segments give the bytes once, in order", () => {
+    const { t, text, log, seg } = tracker();
+    seg("c", 0, SYN);
+    seg("c", 7, ACK, "ghij"); // early
+    seg("c", 4, ACK, "def"); // early, fills in front of it
+    seg("c", 1, ACK, "abc"); // the hole
+    seg("c", 1, ACK, "abc"); // retransmission
+    seg("c", 5, ACK, "efghijkl"); // overlap
+    t.end(0);
+    expect(text["client-to-server"]).toBe("abcdefghijkl");
+    expect(log.filter((l) => l.startsWith("gap"))).toEqual([]);
+  });
+
+  test("sequence numbers wrap around 2^32", () => {
+    const { t, text, seg } = tracker();
+    seg("c", 0xfffffffd, SYN);
+    seg("c", 0xfffffffe, ACK, "ab");
+    seg("c", 0, ACK, "cd");
+    t.end(0);
+    expect(text["client-to-server"]).toBe("abcd");
+  });
+
+  test("a missing segment becomes a gap at the end of the capture", () => {
+    const { t, text, seg } = tracker();
+    seg("c", 0, SYN);
+    seg("c", 1, ACK, "abc");
+    seg("c", 10, ACK, "xyz"); // 6 bytes (4..9) never captured
+    t.end(0);
+    expect(text["client-to-server"]).toBe("abc[6]xyz");
+  });
+
+  test("a missing segment becomes a gap once maxPendingBytes is exceeded", () => {
+    const { text, seg } = tracker({ maxPendingBytes: 4 });
+    seg("c", 0, SYN);
+    seg("c", 5, ACK, "ef");
+    expect(text["client-to-server"]).toBe("");
+    seg("c", 7, ACK, "ghi");
+    expect(text["client-to-server"]).toBe("[4]efghi");
+  });
+
+  test("a segment cut by the snapshot length: the missing tail is a gap", () => {
+    const { t, text, seg } = tracker();
+    seg("c", 0, SYN);
+    seg("c", 1, ACK, "abc", 8);
+    seg("c", 9, ACK, "z");
+    t.end(0);
+    expect(text["client-to-server"]).toBe("abc[5]z");
+  });
+
+  test("a capture that starts mid-connection: the first segment sets the sequence", () => {
+    const { t, text, log, seg } = tracker({ serverPorts: [443] });
+    seg("s", 9000, ACK, "late");
+    seg("c", 1234, ACK, "first");
+    t.end(0);
+    expect(text).toEqual({ "client-to-server": "first", "server-to-client": "late" });
+    expect(log[0]).toBe("open 1 50000->443"); // the server port decides who is the client
+  });
+
+  test("RST closes both directions", () => {
+    const { text, log, seg } = tracker();
+    seg("c", 0, SYN);
+    seg("c", 1, ACK, "ab");
+    seg("s", 77, RST);
+    seg("c", 3, ACK, "ignored");
+    expect(text["client-to-server"]).toBe("ab");
+    expect(log.slice(1)).toEqual(["close client-to-server rst", "close server-to-client rst"]);
+  });
+
+  test("a new SYN after both FINs is a new connection on the same ports", () => {
+    const { t, log, seg } = tracker();
+    seg("c", 0, SYN);
+    seg("c", 1, FIN | ACK);
+    seg("s", 0, FIN | ACK);
+    seg("c", 5000, SYN);
+    t.end(0);
+    expect(log.filter((l) => l.startsWith("open"))).toEqual(["open 1 50000->443", "open 2 50000->443"]);
+  });
+});
