@@ -1,0 +1,289 @@
+import { describe, expect, test } from "vitest";
+import {
+  CONNECTION_PREFACE,
+  FrameDecoder,
+  FrameType,
+  Http2Error,
+  encodeFrame,
+  fieldBlockFrames,
+  type FrameDecoderEvent,
+  type FrameInit,
+} from "httpwire/http2";
+import { HttpwireError } from "httpwire";
+import { HpackError } from "httpwire/hpack";
+import { hex } from "./hex.js";
+
+const cat = (...parts: Uint8Array[]) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+};
+const enc = (...frames: FrameInit[]) => cat(...frames.map(encodeFrame));
+const settings = enc({ type: FrameType.SETTINGS, streamId: 0, settings: [{ id: 3, value: 100 }] });
+const ping = enc({ type: FrameType.PING, streamId: 0, opaqueData: hex("0102030405060708") });
+
+function caught(f: () => unknown): Http2Error {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof Http2Error) return e;
+    throw e;
+  }
+  throw new Error("expected an Http2Error");
+}
+
+function feedBytewise(d: FrameDecoder, bytes: Uint8Array): FrameDecoderEvent[] {
+  const out: FrameDecoderEvent[] = [];
+  for (let i = 0; i < bytes.length; i++) out.push(...d.push(bytes.subarray(i, i + 1)));
+  return out;
+}
+
+describe("FrameDecoder chunking and lifetime", () => {
+  const stream = cat(settings, ping, enc({ type: FrameType.DATA, streamId: 1, padLength: 4, endStream: true, data: hex("aabbcc") }));
+
+  test("one chunk, one byte at a time: same frames", () => {
+    const whole = new FrameDecoder().push(stream);
+    expect(whole.map((f) => f.type)).toEqual([4, 6, 0]);
+    expect(feedBytewise(new FrameDecoder(), stream)).toEqual(whole);
+  });
+
+  test("a frame inside one chunk is a view of it", () => {
+    const events = new FrameDecoder().push(stream);
+    const data = events[2]!;
+    expect(data.type === FrameType.DATA && data.data.buffer).toBe(stream.buffer);
+  });
+
+  test("a straddling frame gets a fresh buffer, never recycled", () => {
+    const d = new FrameDecoder();
+    const a = enc({ type: FrameType.DATA, streamId: 1, data: hex("01020304") });
+    const b = enc({ type: FrameType.DATA, streamId: 1, data: hex("05060708") });
+    const first = [...d.push(a.subarray(0, 11)), ...d.push(a.subarray(11))];
+    const second = [...d.push(b.subarray(0, 11)), ...d.push(b.subarray(11))];
+    const f1 = first[0]!;
+    const f2 = second[0]!;
+    if (f1.type !== FrameType.DATA || f2.type !== FrameType.DATA) throw new Error("want DATA");
+    expect(f1.data).toEqual(hex("01020304"));
+    expect(f2.data).toEqual(hex("05060708"));
+    expect(f1.data.buffer).not.toBe(f2.data.buffer);
+    expect(f1.data.buffer).not.toBe(a.buffer);
+  });
+
+  test("end() after complete frames is fine; inside a frame it reports truncation", () => {
+    const d = new FrameDecoder();
+    d.push(ping);
+    d.end();
+    const d2 = new FrameDecoder();
+    d2.push(ping.subarray(0, 5));
+    expect(caught(() => d2.end())).toMatchObject({ code: 1, scope: "connection", reason: "truncated_frame", offset: 5 });
+    const d3 = new FrameDecoder();
+    d3.push(ping.subarray(0, 12));
+    expect(caught(() => d3.end()).reason).toBe("truncated_frame");
+  });
+});
+
+describe("FrameDecoder preface (RFC 9113 §3.4)", () => {
+  test("accepts the client preface then SETTINGS, byte by byte too", () => {
+    const input = cat(CONNECTION_PREFACE, settings, ping);
+    expect(new FrameDecoder({ expectPreface: true }).push(input).map((f) => f.type)).toEqual([4, 6]);
+    expect(feedBytewise(new FrameDecoder({ expectPreface: true }), input).map((f) => f.type)).toEqual([4, 6]);
+  });
+  test("a wrong preface byte fails at once, before the rest arrives", () => {
+    const bad = CONNECTION_PREFACE.slice(0, 5);
+    bad[4] = 0x41;
+    expect(caught(() => new FrameDecoder({ expectPreface: true }).push(bad))).toMatchObject({ code: 1, reason: "invalid_preface", offset: 4 });
+  });
+  test("HTTP/1.1 request instead of the preface", () => {
+    const e = caught(() => new FrameDecoder({ expectPreface: true }).push(new TextEncoder().encode("GET / HTTP/1.1\r\n")));
+    expect([e.code, e.scope, e.reason, e.offset]).toEqual([1, "connection", "invalid_preface", 0]);
+  });
+  test("first frame after the preface must be SETTINGS without ACK", () => {
+    expect(caught(() => new FrameDecoder({ expectPreface: true }).push(cat(CONNECTION_PREFACE, ping))).reason).toBe("preface_settings_missing");
+    const ack = enc({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] });
+    expect(caught(() => new FrameDecoder({ expectSettingsFirst: true }).push(ack)).reason).toBe("preface_settings_missing");
+  });
+  test("end() inside the preface", () => {
+    const d = new FrameDecoder({ expectPreface: true });
+    d.push(CONNECTION_PREFACE.subarray(0, 10));
+    expect(caught(() => d.end()).reason).toBe("truncated_preface");
+  });
+});
+
+describe("FrameDecoder SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2), checked on the header", () => {
+  const big = (type: FrameInit) => encodeFrame(type);
+  test("DATA, HEADERS, SETTINGS, stream-0 frames over the limit are connection errors, before the payload arrives", () => {
+    for (const f of [
+      { type: FrameType.DATA, streamId: 1, data: new Uint8Array(16_385) },
+      { type: FrameType.HEADERS, streamId: 1, endHeaders: true, fragment: new Uint8Array(16_385) },
+      { type: FrameType.GOAWAY, streamId: 0, lastStreamId: 0, errorCode: 0, debugData: new Uint8Array(16_377) },
+      { type: "unknown", frameType: 0xfa, streamId: 0, flags: 0, payload: new Uint8Array(16_385) },
+    ] as FrameInit[]) {
+      const d = new FrameDecoder();
+      const e = caught(() => d.push(big(f).subarray(0, 9)));
+      expect([e.code, e.scope, e.reason]).toEqual([6, "connection", "frame_too_large"]);
+    }
+  });
+  test("a large unknown or RST_STREAM frame on a stream is a stream error; its payload is skipped", () => {
+    const d = new FrameDecoder();
+    const u = big({ type: "unknown", frameType: 0xfa, streamId: 3, flags: 0, payload: new Uint8Array(20_000) });
+    expect(d.push(u.subarray(0, 100))).toEqual([]);
+    const events = d.push(cat(u.subarray(100), ping));
+    expect(events[0]).toMatchObject({ type: "stream_error", streamId: 3, error: { code: 6, scope: "stream", reason: "frame_too_large" } });
+    expect(events[1]!.type).toBe(FrameType.PING);
+  });
+  test("maxFrameSize option and setMaxFrameSize", () => {
+    const f = big({ type: FrameType.DATA, streamId: 1, data: new Uint8Array(20_000) });
+    expect(new FrameDecoder({ maxFrameSize: 20_000 }).push(f)).toHaveLength(1);
+    const d = new FrameDecoder();
+    d.setMaxFrameSize(1 << 20);
+    expect(d.push(f)).toHaveLength(1);
+    expect(() => new FrameDecoder({ maxFrameSize: 100 })).toThrow(RangeError);
+    expect(() => d.setMaxFrameSize(2 ** 24)).toThrow(RangeError);
+  });
+});
+
+describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
+  const block = Uint8Array.from({ length: 100 }, (_, i) => i);
+  const frames = fieldBlockFrames({ streamId: 1, block, endStream: true, splits: [40, 0, 30] });
+
+  test("HEADERS + CONTINUATION join into one header block event", () => {
+    expect(frames.map((f) => [f.type, f.fragment.length, "endHeaders" in f && f.endHeaders])).toEqual([
+      [1, 40, false],
+      [9, 0, false],
+      [9, 30, false],
+      [9, 30, true],
+    ]);
+    const bytes = enc(...frames);
+    const d = new FrameDecoder();
+    const events = d.push(bytes);
+    expect(events).toHaveLength(1);
+    const e = events[0]!;
+    if (e.type !== "header_block") throw new Error("want header_block");
+    expect(e.block).toEqual(block);
+    expect([e.streamId, e.endStream, e.continuationFrames, e.frame.type]).toEqual([1, true, 3, 1]);
+    expect(d.counters.emptyContinuation).toBe(1);
+    expect(feedBytewise(new FrameDecoder(), bytes)).toEqual(events);
+  });
+
+  test("a single HEADERS block is a view of the input", () => {
+    const bytes = enc(...fieldBlockFrames({ streamId: 1, block }));
+    const e = new FrameDecoder().push(bytes)[0]!;
+    expect(e.type === "header_block" && e.block.buffer).toBe(bytes.buffer);
+  });
+
+  test("joinFieldBlocks: false returns raw frames, order still enforced", () => {
+    const d = new FrameDecoder({ joinFieldBlocks: false });
+    expect(d.push(enc(...frames)).map((f) => f.type)).toEqual([1, 9, 9, 9]);
+    expect(() => new FrameDecoder({ joinFieldBlocks: false, hpack: { decode: () => [] } })).toThrow(TypeError);
+  });
+
+  test("PUSH_PROMISE + CONTINUATION", () => {
+    const pp = fieldBlockFrames({ streamId: 1, promisedStreamId: 2, block, maxFrameSize: 16_384, splits: [10] });
+    const e = new FrameDecoder().push(enc(...pp))[0]!;
+    expect(e.type === "header_block" && [e.frame.type, e.block.length, e.endStream]).toEqual([5, 100, false]);
+  });
+
+  const open = enc(frames[0]!);
+  const rows: [string, Uint8Array, string][] = [
+    ["a PING interleaved", ping, "continuation_expected"],
+    ["DATA on the same stream", enc({ type: FrameType.DATA, streamId: 1, data: new Uint8Array(0) }), "continuation_expected"],
+    ["an unknown extension frame", enc({ type: "unknown", frameType: 0xfa, streamId: 0, flags: 0, payload: new Uint8Array(0) }), "continuation_expected"],
+    ["CONTINUATION on another stream", enc({ type: FrameType.CONTINUATION, streamId: 3, endHeaders: true, fragment: new Uint8Array(0) }), "continuation_stream_mismatch"],
+  ];
+  test.each(rows)("§6.10 connection PROTOCOL_ERROR for %s inside a field block", (_n, next, reason) => {
+    const d = new FrameDecoder();
+    d.push(open);
+    const e = caught(() => d.push(next.subarray(0, 9)));
+    expect([e.code, e.scope, e.reason, e.offset]).toEqual([1, "connection", reason, open.length]);
+  });
+
+  test("§6.10 CONTINUATION without an open block", () => {
+    const e = caught(() => new FrameDecoder().push(enc({ type: FrameType.CONTINUATION, streamId: 1, endHeaders: true, fragment: hex("82") })));
+    expect([e.code, e.scope, e.reason]).toEqual([1, "connection", "continuation_unexpected"]);
+    const d = new FrameDecoder();
+    d.push(enc(...fieldBlockFrames({ streamId: 1, block })));
+    expect(caught(() => d.push(enc({ type: FrameType.CONTINUATION, streamId: 1, endHeaders: true, fragment: hex("82") }))).reason).toBe("continuation_unexpected");
+  });
+
+  test("CONTINUATION flood: count limit is ENHANCE_YOUR_CALM, checked on the header", () => {
+    const d = new FrameDecoder({ maxContinuationFrames: 3 });
+    const flood = fieldBlockFrames({ streamId: 1, block, splits: [10, 10, 10, 10] });
+    const bytes = enc(...flood);
+    const e = caught(() => d.push(bytes));
+    expect([e.code, e.scope, e.reason]).toEqual([0x0b, "connection", "too_many_continuation_frames"]);
+    expect(new FrameDecoder({ maxContinuationFrames: 4 }).push(bytes)).toHaveLength(1);
+  });
+
+  test("block size limit is ENHANCE_YOUR_CALM, on HEADERS and on CONTINUATION", () => {
+    const e = caught(() => new FrameDecoder({ maxHeaderBlockSize: 99 }).push(enc(...frames)));
+    expect([e.code, e.scope, e.reason]).toEqual([0x0b, "connection", "header_block_too_large"]);
+    const e2 = caught(() => new FrameDecoder({ maxHeaderBlockSize: 39 }).push(enc(...frames)));
+    expect(e2.reason).toBe("header_block_too_large");
+    expect(new FrameDecoder({ maxHeaderBlockSize: 100 }).push(enc(...frames))).toHaveLength(1);
+  });
+
+  test("end() inside a field block", () => {
+    const d = new FrameDecoder();
+    d.push(open);
+    expect(caught(() => d.end()).reason).toBe("truncated_header_block");
+  });
+
+  test("HEADERS depending on itself: stream error after the block is HPACK-decoded", () => {
+    const decoded: Uint8Array[] = [];
+    const d = new FrameDecoder({ hpack: { decode: (b) => (decoded.push(b), []) } });
+    const f = fieldBlockFrames({ streamId: 5, block: hex("8286"), priority: { exclusive: false, streamDependency: 5, weight: 16 }, splits: [1] });
+    const events = d.push(cat(enc(...f), ping));
+    expect(decoded).toEqual([hex("8286")]);
+    expect(events[0]).toMatchObject({ type: "stream_error", streamId: 5, error: { code: 1, scope: "stream", reason: "headers_self_dependency" } });
+    expect(events[1]!.type).toBe(FrameType.PING);
+  });
+});
+
+describe("FrameDecoder with an HPACK decoder", () => {
+  test("fields are attached to the header block event", () => {
+    const d = new FrameDecoder({ hpack: { decode: (b) => [{ name: ":status", value: String(b.length) }] } });
+    const e = d.push(enc(...fieldBlockFrames({ streamId: 1, block: new Uint8Array(7) })))[0]!;
+    expect(e.type === "header_block" && e.fields).toEqual([{ name: ":status", value: "7" }]);
+  });
+  test("an HPACK failure is a connection COMPRESSION_ERROR with the HpackError as cause", () => {
+    const cause = new HpackError("Invalid index 0", { reason: "index_zero" });
+    const d = new FrameDecoder({
+      hpack: {
+        decode: () => {
+          throw cause;
+        },
+      },
+    });
+    const e = caught(() => d.push(enc(...fieldBlockFrames({ streamId: 1, block: hex("80") }))));
+    expect([e.code, e.codeName, e.scope, e.reason, e.streamId]).toEqual([9, "COMPRESSION_ERROR", "connection", "hpack_decoding_failed", 1]);
+    expect(e.cause).toBe(cause);
+    expect(e).toBeInstanceOf(HttpwireError);
+  });
+});
+
+describe("FrameDecoder counters (Rapid Reset, floods)", () => {
+  test("counts per type and the flood patterns", () => {
+    const d = new FrameDecoder();
+    d.push(
+      enc(
+        { type: FrameType.SETTINGS, streamId: 0, settings: [] },
+        { type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] },
+        { type: FrameType.PING, streamId: 0, opaqueData: new Uint8Array(8) },
+        { type: FrameType.PING, streamId: 0, ack: true, opaqueData: new Uint8Array(8) },
+        { type: FrameType.HEADERS, streamId: 1, endHeaders: true, fragment: new Uint8Array(0) },
+        { type: FrameType.RST_STREAM, streamId: 1, errorCode: 8 },
+        { type: FrameType.HEADERS, streamId: 3, endHeaders: true, fragment: hex("82") },
+        { type: FrameType.RST_STREAM, streamId: 3, errorCode: 8 },
+        { type: FrameType.DATA, streamId: 5, data: new Uint8Array(0) },
+        { type: FrameType.DATA, streamId: 5, endStream: true, data: new Uint8Array(0) },
+      ),
+    );
+    const c = d.counters;
+    expect([c.frames, c.byType[1], c.byType[3], c.rstStream, c.settings, c.settingsAck, c.ping, c.pingAck, c.emptyData, c.emptyHeaders, c.streamErrors]).toEqual([
+      10, 2, 2, 2, 1, 1, 1, 1, 1, 1, 0,
+    ]);
+  });
+});
