@@ -7,6 +7,7 @@
  *                      report any that fell by more than 15% (never fails: exit 0)
  *   --write-baseline   write this run's ratios to bench/baseline.json
  *   --markdown=FILE    also write the report as Markdown (for docs/performance.md)
+ *   --wall             time with the wall clock instead of this process's CPU time
  *
  * Everything runs in this one process (httpwire and the peers on the same
  * work, rounds interleaved), except the memory probes, which need their own
@@ -15,7 +16,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { FULL, QUICK } from "./harness.js";
+import { FULL, QUICK, clockName, useWallClock } from "./harness.js";
 import { REPO_ROOT } from "./corpus.js";
 import type { SuiteReport } from "./report.js";
 import { hpackSuite } from "./suites/hpack.js";
@@ -55,12 +56,13 @@ async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => !a.includes("=")));
   const kv = new Map(argv.filter((a) => a.includes("=")).map((a) => a.split("=", 2) as [string, string]));
   for (const f of flags) {
-    if (!["--quick", "--check", "--write-baseline"].includes(f)) {
+    if (!["--quick", "--check", "--write-baseline", "--wall"].includes(f)) {
       console.error(`unknown option ${JSON.stringify(f)}; see the comment at the top of bench/run.ts`);
       return 2;
     }
   }
   const quick = flags.has("--quick");
+  useWallClock(flags.has("--wall"));
   const only = kv.get("--only")?.split(",") ?? Object.keys(SUITES);
   for (const o of only) {
     if (!(o in SUITES)) {
@@ -73,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     `# httpwire benchmarks${quick ? " (--quick)" : ""}`,
     "",
     `Machine: ${machine()}. Run ${new Date().toISOString()}.`,
-    "Rates are medians over interleaved rounds after a warm-up; the spread is min..max over rounds; `httpwire ×` is httpwire's median rate divided by that row's.",
+    `Rates are medians over interleaved rounds after a warm-up, timed with ${clockName()}; the spread is min..max over rounds; \`httpwire ×\` is httpwire's median rate divided by that row's.`,
   ].join("\n");
   console.log(header + "\n");
   const reports: SuiteReport[] = [];
