@@ -1,6 +1,44 @@
 /**
  * `httpwire/arbitraries`: fast-check arbitraries for fuzzing HTTP/2 and
- * HTTP/3 stacks (fast-check is an optional peer dependency).
+ * HTTP/3 stacks (fast-check is an optional peer dependency): varints, stream
+ * IDs, header lists (valid and hostile), HPACK blocks, QPACK sections with
+ * their encoder streams, every HTTP/2 and HTTP/3 frame (valid, and malformed
+ * in named ways with the error a receiver must answer with), and chunkings
+ * of a byte stream.
+ *
+ * @example
+ * ```ts
+ * import fc from "fast-check";
+ * import { http2MalformedFrame } from "httpwire/arbitraries";
+ * fc.assert(fc.property(http2MalformedFrame(), ({ bytes, expected }) => {
+ *   // send `bytes` to your server after the preface and SETTINGS, then
+ *   // check it answers with GOAWAY(expected.code) or RST_STREAM(expected.code)
+ *   return bytes.length >= 9 && expected.code > 0;
+ * }));
+ * ```
  * @module
  */
-export {};
+export { concatBytes, fromHex, toHex } from "./bytes.js";
+export type { ExpectedError, MalformedCase } from "./expected.js";
+export { varintValue, varintNumber, varintEncoding, truncatedVarint } from "./varint.js";
+export type { VarintEncodingCase } from "./varint.js";
+export { quicStreamId, http2StreamId } from "./stream-id.js";
+export type { Initiator, Direction } from "./stream-id.js";
+export { splitPoints, splitAt, chunking, chunked } from "./chunks.js";
+export {
+  headerName,
+  headerValue,
+  headerField,
+  requestHeaderList,
+  responseHeaderList,
+  headerList,
+  opaqueFieldList,
+  hostileHeaderList,
+} from "./header-list.js";
+export type { HeaderField, HostileHeaderKind, HostileHeaderList } from "./header-list.js";
+export { HPACK_STATIC_TABLE, hpackBlocks, hpackMalformedBlock } from "./hpack.js";
+export type { HpackBlocksCase, HpackMalformedKind } from "./hpack.js";
+export { H2, HTTP2_CLIENT_PREFACE, HTTP2_MALFORMED_KINDS, http2Frame, http2FrameBytes, http2MalformedFrame, http2Setting } from "./http2.js";
+export type { Http2FrameCase, Http2FrameKind, Http2FrameValue, Http2MalformedKind } from "./http2.js";
+export { H3, H3_RESERVED_HTTP2_TYPES, H3_RESERVED_SETTINGS, HTTP3_MALFORMED_KINDS, http3Frame, http3FrameBytes, http3MalformedFrame } from "./http3.js";
+export type { Http3FrameCase, Http3FrameKind, Http3FrameValue, Http3MalformedKind } from "./http3.js";
