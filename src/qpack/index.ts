@@ -4,3 +4,43 @@
  */
 export { QpackError } from "./errors.js";
 export { QpackErrorCode, qpackErrorName } from "./error-codes.js";
+export { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
+export { ENTRY_OVERHEAD, entrySize, maxEntries } from "./dynamic-table.js";
+export {
+  decodeRequiredInsertCount,
+  encodeRequiredInsertCount,
+  RIC_EXCEEDS_FULL_RANGE,
+  RIC_INVALID_WRAP,
+  RIC_ZERO_NOT_ENCODED_AS_ZERO,
+} from "./indexing.js";
+export type { QpackField } from "./field-section.js";
+export type { EncoderInstruction } from "./encoder-instructions.js";
+export {
+  readEncoderInstruction,
+  writeDuplicate,
+  writeInsertWithLiteralName,
+  writeInsertWithNameReference,
+  writeSetDynamicTableCapacity,
+} from "./encoder-instructions.js";
+export type { DecoderInstruction } from "./decoder-instructions.js";
+export {
+  readDecoderInstruction,
+  writeInsertCountIncrement,
+  writeSectionAcknowledgment,
+  writeStreamCancellation,
+} from "./decoder-instructions.js";
+export { QpackDecoder, DEFAULT_MAX_FIELD_SECTION_SIZE } from "./decoder.js";
+export type { QpackDecoderOptions, FieldSectionResult, UnblockedSection } from "./decoder.js";
+export type { InteropRecord, QifSection } from "./interop-format.js";
+export {
+  formatQif,
+  formatQifBytes,
+  parseInteropRecords,
+  parseQif,
+  parseQifBytes,
+  writeInteropRecords,
+} from "./interop-format.js";
+export { QpackEncoder } from "./encoder.js";
+export type { QpackEncoderOptions } from "./encoder.js";
+export { encodeInterop, decodeInterop } from "./interop.js";
+export type { InteropConfig } from "./interop.js";

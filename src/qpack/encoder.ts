@@ -1,0 +1,530 @@
+/**
+ * The QPACK encoder (RFC 9204 §2.1): encodes field sections against a
+ * dynamic table it fills through the encoder stream, tracking which entries
+ * the decoder has acknowledged and which are still referenced.
+ *
+ * @module
+ */
+import { ByteWriter } from "../shared/byte-writer.js";
+import { cursor, type Cursor } from "../shared/cursor.js";
+import { writePrefixInt } from "../shared/prefix-int.js";
+import { writeStringLiteral } from "../shared/string-literal.js";
+import { readDecoderInstruction } from "./decoder-instructions.js";
+import { DynamicTable, entrySize, maxEntries } from "./dynamic-table.js";
+import {
+  writeDuplicate,
+  writeInsertWithLiteralName,
+  writeInsertWithNameReference,
+  writeSetDynamicTableCapacity,
+} from "./encoder-instructions.js";
+import { QpackErrorCode } from "./error-codes.js";
+import { QpackError } from "./errors.js";
+import type { QpackField } from "./field-section.js";
+import { encodeRequiredInsertCount } from "./indexing.js";
+import { STATIC_TABLE } from "./static-table.js";
+
+/** Options of {@link QpackEncoder}. */
+export interface QpackEncoderOptions {
+  /** The peer decoder's SETTINGS_QPACK_MAX_TABLE_CAPACITY. Default 0 (no dynamic table). */
+  readonly maxTableCapacity?: number;
+  /** The peer decoder's SETTINGS_QPACK_BLOCKED_STREAMS. Default 0. */
+  readonly maxBlockedStreams?: number;
+  /** Dynamic table capacity to use, at most `maxTableCapacity`. Default `maxTableCapacity`. */
+  readonly tableCapacity?: number;
+  /** Huffman-code strings: always, never, or `"auto"` (only when strictly shorter; the default). */
+  readonly huffman?: boolean | "auto";
+}
+
+// Static table lookups, built once: exact [name, value] -> index, and the
+// lowest index for each name.
+const STATIC_EXACT = new Map<string, Map<string, number>>();
+const STATIC_NAME = new Map<string, number>();
+STATIC_TABLE.forEach(([name, value], i) => {
+  let m = STATIC_EXACT.get(name);
+  if (!m) STATIC_EXACT.set(name, (m = new Map()));
+  if (!m.has(value)) m.set(value, i);
+  if (!STATIC_NAME.has(name)) STATIC_NAME.set(name, i);
+});
+
+/**
+ * The encoder's view of the dynamic table: per entry, the number of
+ * outstanding (unacknowledged) references and the running byte offset, plus
+ * Maps from name and [name, value] to the newest entry.
+ */
+class EncoderTable extends DynamicTable {
+  readonly refs: number[];
+  /** Bytes inserted before each entry (a running total), by ring slot. */
+  private readonly startBytes: number[];
+  totalBytes = 0;
+  readonly exact = new Map<string, Map<string, number>>();
+  readonly byName = new Map<string, number>();
+
+  constructor(maxCapacity: number) {
+    super(maxCapacity);
+    this.refs = new Array<number>(this.ring).fill(0);
+    this.startBytes = new Array<number>(this.ring).fill(0);
+  }
+
+  slot(abs: number): number {
+    return abs % this.ring;
+  }
+
+  /** Bytes of the live entries older than `abs`. */
+  bytesBefore(abs: number): number {
+    if (abs >= this.insertCount) return this.size;
+    return this.startBytes[abs % this.ring]! - this.startBytes[this.dropped % this.ring]!;
+  }
+
+  /** Bytes of the live entries at or after `abs`. */
+  bytesFrom(abs: number): number {
+    return this.size - this.bytesBefore(abs);
+  }
+
+  protected override added(abs: number, name: string, value: string, size: number): void {
+    const slot = abs % this.ring;
+    this.refs[slot] = 0;
+    this.startBytes[slot] = this.totalBytes;
+    this.totalBytes += size;
+    let m = this.exact.get(name);
+    if (!m) this.exact.set(name, (m = new Map()));
+    m.set(value, abs);
+    this.byName.set(name, abs);
+  }
+
+  protected override evicted(abs: number, name: string, value: string): void {
+    const m = this.exact.get(name);
+    if (m !== undefined && m.get(value) === abs) {
+      m.delete(value);
+      if (m.size === 0) this.exact.delete(name);
+    }
+    if (this.byName.get(name) === abs) this.byName.delete(name);
+  }
+}
+
+interface OutstandingSection {
+  readonly ric: number;
+  /** Absolute indices referenced (with repetition). */
+  readonly refs: number[];
+}
+
+const MAX_STREAM_ID_BIG = 2n ** 62n - 1n;
+
+function streamKey(id: number | bigint): number | bigint {
+  if (typeof id === "bigint") {
+    if (id < 0n || id > MAX_STREAM_ID_BIG) throw new RangeError(`Stream ID ${id} is outside 0..2^62-1`);
+    return id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id;
+  }
+  if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`Stream ID ${id} is not a non-negative safe integer`);
+  return id;
+}
+
+/** Entries in the oldest quarter of the table are "draining" (RFC 9204 §2.1.1.1). */
+const DRAIN_FRACTION = 0.25;
+/**
+ * Size of the history of recently seen fields, in multiples of the number of
+ * entries the table can hold. A field is inserted when it is seen again
+ * within that window (a first sighting is sent as a literal).
+ */
+const HISTORY_FACTOR = 0.5;
+/** Entries above this fraction of the capacity are never inserted (they would flush the table). */
+const MAX_ENTRY_FRACTION = 0.75;
+/**
+ * A field whose name is in neither table is inserted at first sight when it
+ * is at most this fraction of the capacity, so later values can reference
+ * the name.
+ */
+const NEW_NAME_FRACTION = 0.05;
+
+/**
+ * A QPACK encoder for one connection.
+ *
+ * Call {@link encodeFieldSection} for each field section, send what
+ * {@link drainEncoderStream} returns on the encoder stream before (or with)
+ * the section, and feed the peer's decoder stream to {@link onDecoderStream}.
+ *
+ * Strategy: static matches are indexed; other fields seen recently are
+ * inserted into the dynamic table (name by static or dynamic reference when
+ * one exists) and referenced when the section may block (fewer than `maxBlockedStreams`
+ * streams are blocking, or this one already is); otherwise only
+ * acknowledged entries are referenced. Entries that are still referenced
+ * by unacknowledged sections, or not yet acknowledged, are never evicted
+ * (RFC 9204 §2.1.1): an insert that would need that is skipped. Entries near
+ * eviction ("draining") are refreshed with Duplicate. Fields marked
+ * `sensitive` are sent as never-indexed literals (N bit) and never inserted.
+ *
+ * @example
+ * ```ts
+ * import { QpackEncoder } from "httpwire/qpack";
+ * const enc = new QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });
+ * const section = enc.encodeFieldSection(0, [
+ *   { name: ":method", value: "GET" },
+ *   { name: "authorization", value: "secret", sensitive: true },
+ * ]);
+ * sendOnEncoderStream(enc.drainEncoderStream());
+ * sendHeadersFrame(0, section);
+ * ```
+ */
+export class QpackEncoder {
+  /** The peer's SETTINGS_QPACK_MAX_TABLE_CAPACITY. */
+  readonly maxTableCapacity: number;
+  /** The peer's SETTINGS_QPACK_BLOCKED_STREAMS. */
+  readonly maxBlockedStreams: number;
+  private readonly huffman: boolean | "auto";
+  private readonly table: EncoderTable;
+  private readonly maxEntries: number;
+  private knownReceivedCount = 0;
+  private readonly encoderStream = new ByteWriter(256);
+  private readonly body = new ByteWriter(256);
+  private readonly outstanding = new Map<number | bigint, OutstandingSection[]>();
+  /** Streams with an unacknowledged section whose RIC > Known Received Count. */
+  private readonly blocking = new Set<number | bigint>();
+  private pending: Uint8Array | null = null;
+  private readonly history = new Set<string>();
+  private readonly historyRing: Array<string | undefined>;
+  private historyPos = 0;
+  private failure: QpackError | undefined;
+
+  constructor(options: QpackEncoderOptions = {}) {
+    this.maxTableCapacity = checkOption(options.maxTableCapacity, 0, "maxTableCapacity");
+    this.maxBlockedStreams = checkOption(options.maxBlockedStreams, 0, "maxBlockedStreams");
+    const capacity = checkOption(options.tableCapacity, this.maxTableCapacity, "tableCapacity");
+    if (capacity > this.maxTableCapacity) {
+      throw new RangeError(`Option tableCapacity ${capacity} exceeds maxTableCapacity ${this.maxTableCapacity}`);
+    }
+    this.huffman = options.huffman ?? "auto";
+    this.table = new EncoderTable(this.maxTableCapacity);
+    this.maxEntries = maxEntries(this.maxTableCapacity);
+    this.historyRing = new Array<string | undefined>(Math.max(16, Math.ceil((capacity / 32) * HISTORY_FACTOR))).fill(undefined);
+    if (capacity > 0) {
+      // RFC 9204 §3.2.3: the initial capacity is 0; set it before inserting.
+      writeSetDynamicTableCapacity(this.encoderStream, capacity);
+      this.table.setCapacity(capacity);
+    }
+  }
+
+  /** Number of entries inserted so far. */
+  get insertCount(): number {
+    return this.table.insertCount;
+  }
+
+  /** Insertions the decoder has acknowledged (RFC 9204 §2.1.4). */
+  get knownReceived(): number {
+    return this.knownReceivedCount;
+  }
+
+  /** Streams whose unacknowledged sections could be blocked at the decoder. */
+  get blockingStreamCount(): number {
+    return this.blocking.size;
+  }
+
+  /** Returns the encoder-stream bytes queued so far and forgets them. */
+  drainEncoderStream(): Uint8Array {
+    const b = this.encoderStream.finish();
+    this.encoderStream.reset();
+    return b;
+  }
+
+  /**
+   * Encodes one field section for `streamId`. Encoder-stream instructions it
+   * needs are queued for {@link drainEncoderStream}; they must reach the
+   * peer's encoder stream (the section may reference them).
+   *
+   * @throws TypeError for a name or value with a character above U+00FF
+   * @throws RangeError for a stream ID outside 0..2^62-1
+   */
+  encodeFieldSection(streamId: number | bigint, fields: readonly QpackField[]): Uint8Array {
+    if (this.failure !== undefined) throw this.failure;
+    const key = streamKey(streamId);
+    const t = this.table;
+    const body = this.body;
+    body.reset();
+    const base = t.insertCount;
+    const canBlock =
+      this.maxBlockedStreams > 0 && (this.blocking.has(key) || this.blocking.size < this.maxBlockedStreams);
+    const useTable = t.capacity > 0;
+    const krc = this.knownReceivedCount;
+    let ric = 0;
+    let refs: number[] | undefined;
+    const ref = (abs: number): void => {
+      t.refs[t.slot(abs)]!++;
+      (refs ??= []).push(abs);
+      if (abs + 1 > ric) ric = abs + 1;
+    };
+
+    for (const f of fields) {
+      const name = f.name;
+      const value = f.value;
+      if (f.sensitive === true) {
+        this.writeLiteral(name, value, base, canBlock, true, ref);
+        continue;
+      }
+      const sv = STATIC_EXACT.get(name)?.get(value);
+      if (sv !== undefined) {
+        // §4.5.2 Indexed Field Line, T=1
+        writePrefixInt(body, sv, 6, 0xc0);
+        continue;
+      }
+      if (useTable) {
+        const size = entrySize(name, value);
+        const d = t.exact.get(name)?.get(value);
+        if (d !== undefined) {
+          if (canBlock || d < krc) {
+            if (!canBlock) {
+              // Reference the acknowledged entry first: the reference keeps
+              // it from being evicted by a Duplicate below.
+              this.writeIndexed(d, base);
+              ref(d);
+            }
+            if (
+              this.isDraining(d) &&
+              (canBlock || t.bytesFrom(krc) + size <= t.capacity / 2) &&
+              this.canInsert(size)
+            ) {
+              // §4.3.4 Duplicate: refresh an entry about to be evicted. A
+              // section that cannot block keeps using the acknowledged copy.
+              writeDuplicate(this.encoderStream, t.insertCount - 1 - d);
+              const dup = t.insert(name, value);
+              if (canBlock) {
+                this.writeIndexed(dup, base);
+                ref(dup);
+              }
+            } else if (canBlock) {
+              this.writeIndexed(d, base);
+              ref(d);
+            }
+            continue;
+          }
+        } else if (this.worthInserting(name, value, size, canBlock) && this.canInsert(size)) {
+          const abs = this.insertEntry(name, value);
+          if (canBlock) {
+            this.writeIndexed(abs, base);
+            ref(abs);
+            continue;
+          }
+        }
+      }
+      this.writeLiteral(name, value, base, canBlock, false, ref);
+    }
+
+    // Prefix (§4.5.1).
+    const out = new ByteWriter(body.pos + 8);
+    if (ric === 0) {
+      out.u8(0);
+      out.u8(0);
+    } else {
+      writePrefixInt(out, encodeRequiredInsertCount(ric, this.maxEntries), 8, 0);
+      if (base >= ric) writePrefixInt(out, base - ric, 7, 0);
+      else writePrefixInt(out, ric - base - 1, 7, 0x80);
+      let q = this.outstanding.get(key);
+      if (!q) this.outstanding.set(key, (q = []));
+      q.push({ ric, refs: refs! });
+      if (ric > this.knownReceivedCount) this.blocking.add(key);
+    }
+    out.bytes(body.view());
+    return out.finish();
+  }
+
+  /**
+   * Processes bytes of the peer's decoder stream, in any chunking.
+   *
+   * @throws QpackError QPACK_DECODER_STREAM_ERROR: Insert Count Increment of
+   *   0 or past the inserts sent (§4.4.3), Section Acknowledgment for a
+   *   stream with nothing outstanding (§4.4.1), an integer above 2^62 - 1
+   */
+  onDecoderStream(bytes: Uint8Array): void {
+    if (this.failure !== undefined) throw this.failure;
+    try {
+      let c: Cursor;
+      if (this.pending === null) c = cursor(bytes);
+      else {
+        const joined = new Uint8Array(this.pending.length + bytes.length);
+        joined.set(this.pending);
+        joined.set(bytes, this.pending.length);
+        c = cursor(joined);
+      }
+      while (c.pos < c.end) {
+        const at = c.pos;
+        const ins = readDecoderInstruction(c);
+        if (ins === null) break;
+        if (ins.type === "insert_count_increment") {
+          const inc = ins.increment;
+          if (inc === 0) {
+            // RFC 9204 §4.4.3: an Increment of zero MUST be a connection error
+            // of type QPACK_DECODER_STREAM_ERROR.
+            throw decoderStreamError("Insert Count Increment of 0", "insert_count_increment_zero", at);
+          }
+          if (typeof inc === "bigint" || this.knownReceivedCount + inc > this.table.insertCount) {
+            // RFC 9204 §4.4.3: beyond what the encoder has sent is an error too.
+            throw decoderStreamError(
+              `Insert Count Increment ${inc} exceeds the ${this.table.insertCount - this.knownReceivedCount} unacknowledged inserts`,
+              "insert_count_increment_too_large",
+              at,
+            );
+          }
+          this.raiseKnownReceived(this.knownReceivedCount + inc);
+        } else if (ins.type === "section_acknowledgment") {
+          const key = ins.streamId;
+          const q = this.outstanding.get(key);
+          const s = q?.shift();
+          if (q === undefined || s === undefined) {
+            // RFC 9204 §4.4.1: acknowledging a stream with nothing outstanding
+            // MUST be a connection error of type QPACK_DECODER_STREAM_ERROR.
+            throw decoderStreamError(
+              `Section Acknowledgment for stream ${key} with no unacknowledged section`,
+              "unexpected_section_acknowledgment",
+              at,
+            );
+          }
+          this.release(s);
+          if (q.length === 0) this.outstanding.delete(key);
+          this.raiseKnownReceived(s.ric);
+          this.recheckBlocking(key);
+        } else {
+          const key = ins.streamId;
+          const q = this.outstanding.get(key);
+          if (q !== undefined) {
+            for (const s of q) this.release(s);
+            this.outstanding.delete(key);
+          }
+          this.blocking.delete(key);
+        }
+      }
+      this.pending = c.pos < c.end ? c.buf.slice(c.pos, c.end) : null;
+    } catch (e) {
+      if (e instanceof QpackError) this.failure = e;
+      throw e;
+    }
+  }
+
+  private release(s: OutstandingSection): void {
+    const t = this.table;
+    for (const abs of s.refs) t.refs[t.slot(abs)]!--;
+  }
+
+  private raiseKnownReceived(n: number): void {
+    if (n <= this.knownReceivedCount) return;
+    this.knownReceivedCount = n;
+    for (const key of this.blocking) this.recheckBlocking(key);
+  }
+
+  private recheckBlocking(key: number | bigint): void {
+    const q = this.outstanding.get(key);
+    if (q !== undefined) for (const s of q) if (s.ric > this.knownReceivedCount) return;
+    this.blocking.delete(key);
+  }
+
+  /** Whether `abs` sits in the oldest part of a nearly full table. */
+  private isDraining(abs: number): boolean {
+    const t = this.table;
+    const limit = t.capacity * DRAIN_FRACTION;
+    return t.capacity - t.size < limit && t.bytesBefore(abs + 1) <= limit;
+  }
+
+  /**
+   * Whether an entry of `size` fits after evicting only evictable entries:
+   * acknowledged (absolute index below the Known Received Count) and with no
+   * outstanding references (RFC 9204 §2.1.1).
+   */
+  private canInsert(size: number): boolean {
+    const t = this.table;
+    if (size > t.capacity) return false;
+    let need = t.size + size - t.capacity;
+    for (let abs = t.dropped; need > 0; abs++) {
+      if (abs >= this.knownReceivedCount || t.refs[t.slot(abs)]! > 0) return false;
+      need -= entrySize(t.name(abs), t.value(abs));
+    }
+    return true;
+  }
+
+  /**
+   * Insertion policy (measured on the QIF corpus, see docs/qpack.md): a
+   * field is inserted the second time it is seen within the history window,
+   * or at first sight when its name is in neither table and it is small;
+   * entries above 3/4 of the capacity would flush the table and are never
+   * inserted. When the section cannot block, an insert only pays off once
+   * the decoder acknowledges it, so unacknowledged inserts are capped at half
+   * the capacity (a peer that never acknowledges costs at most that much).
+   */
+  private worthInserting(name: string, value: string, size: number, canBlock: boolean): boolean {
+    const t = this.table;
+    if (size > t.capacity * MAX_ENTRY_FRACTION) return false;
+    if (!canBlock && t.bytesFrom(this.knownReceivedCount) + size > t.capacity / 2) return false;
+    const seen = this.remember(name, value);
+    if (seen) return true;
+    return size <= t.capacity * NEW_NAME_FRACTION && !STATIC_NAME.has(name) && !t.byName.has(name);
+  }
+
+  /** Records a field in the history ring; returns whether it was already there. */
+  private remember(name: string, value: string): boolean {
+    const key = name + "\u0000" + value;
+    if (this.history.has(key)) return true;
+    const ring = this.historyRing;
+    const old = ring[this.historyPos];
+    if (old !== undefined) this.history.delete(old);
+    ring[this.historyPos] = key;
+    this.history.add(key);
+    this.historyPos = (this.historyPos + 1) % ring.length;
+    return false;
+  }
+
+  private insertEntry(name: string, value: string): number {
+    const t = this.table;
+    const s = STATIC_NAME.get(name);
+    if (s !== undefined) {
+      writeInsertWithNameReference(this.encoderStream, true, s, value, this.huffman);
+    } else {
+      const d = t.byName.get(name);
+      if (d !== undefined) writeInsertWithNameReference(this.encoderStream, false, t.insertCount - 1 - d, value, this.huffman);
+      else writeInsertWithLiteralName(this.encoderStream, name, value, this.huffman);
+    }
+    return t.insert(name, value);
+  }
+
+  private writeIndexed(abs: number, base: number): void {
+    if (abs < base) writePrefixInt(this.body, base - 1 - abs, 6, 0x80); // §4.5.2, T=0
+    else writePrefixInt(this.body, abs - base, 4, 0x10); // §4.5.3
+  }
+
+  private writeLiteral(
+    name: string,
+    value: string,
+    base: number,
+    canBlock: boolean,
+    sensitive: boolean,
+    ref: (abs: number) => void,
+  ): void {
+    const body = this.body;
+    const n = sensitive ? 0x20 : 0;
+    const s = STATIC_NAME.get(name);
+    if (s !== undefined) {
+      // §4.5.4 Literal Field Line with Name Reference, T=1
+      writePrefixInt(body, s, 4, 0x50 | n);
+    } else {
+      const d = this.table.capacity > 0 ? this.table.byName.get(name) : undefined;
+      if (d !== undefined && (canBlock || d < this.knownReceivedCount)) {
+        if (d < base) writePrefixInt(body, base - 1 - d, 4, 0x40 | n); // §4.5.4, T=0
+        else writePrefixInt(body, d - base, 3, sensitive ? 0x08 : 0); // §4.5.5
+        ref(d);
+      } else {
+        // §4.5.6 Literal Field Line with Literal Name
+        writeStringLiteral(body, name, 3, 0x20 | (sensitive ? 0x10 : 0), this.huffman);
+      }
+    }
+    writeStringLiteral(body, value, 7, 0, this.huffman);
+  }
+}
+
+function decoderStreamError(message: string, reason: string, offset: number): QpackError {
+  return new QpackError(`Cannot process decoder stream: ${message}`, QpackErrorCode.QPACK_DECODER_STREAM_ERROR, {
+    reason,
+    offset,
+  });
+}
+
+function checkOption(v: number | undefined, dflt: number, name: string): number {
+  if (v === undefined) return dflt;
+  if (!Number.isSafeInteger(v) || v < 0 || v > 2 ** 32 - 1) {
+    throw new RangeError(`Option ${name} must be an integer in 0..2^32-1, got ${v}`);
+  }
+  return v;
+}

@@ -1,0 +1,185 @@
+/**
+ * Encoded field sections (RFC 9204 §4.5): the prefix and the five field line
+ * representations, decoding against a {@link DynamicTable}.
+ *
+ * ```
+ *   0   1   2   3   4   5   6   7
+ * +---+---+---+---+---+---+---+---+
+ * |   Required Insert Count (8+)  |   prefix (§4.5.1)
+ * +---+---------------------------+
+ * | S |      Delta Base (7+)      |
+ * +---+---------------------------+
+ * | 1 | T |      Index (6+)       |   Indexed Field Line (§4.5.2)
+ * | 0 | 0 | 0 | 1 |  Index (4+)   |   Indexed, Post-Base Index (§4.5.3)
+ * | 0 | 1 | N | T |Name Index (4+)|   Literal, Name Reference (§4.5.4) + value
+ * | 0 | 0 | 0 | 0 | N |NameIdx(3+)|   Literal, Post-Base Name Ref. (§4.5.5) + value
+ * | 0 | 0 | 1 | N | H |NameLen(3+)|   Literal, Literal Name (§4.5.6) + name + value
+ * +---+---+---+---+---+---+---+---+
+ * ```
+ *
+ * @module
+ */
+import type { Cursor } from "../shared/cursor.js";
+import { PREFIX_INT_NEED_MORE, decodePrefixInt } from "../shared/prefix-int.js";
+import {
+  STRING_HUFFMAN_EOS,
+  STRING_HUFFMAN_PADDING,
+  STRING_NEED_MORE,
+  decodeStringLiteral,
+} from "../shared/string-literal.js";
+import { ENTRY_OVERHEAD, type DynamicTable } from "./dynamic-table.js";
+import { QpackErrorCode } from "./error-codes.js";
+import { QpackError } from "./errors.js";
+import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
+
+/**
+ * A field line: name and value as Latin-1 strings (one character per octet).
+ * `sensitive` marks a never-indexed literal (the N bit, RFC 9204 §4.5.4):
+ * set by the decoder when the bit was set, honoured by the encoder.
+ */
+export interface QpackField {
+  readonly name: string;
+  readonly value: string;
+  readonly sensitive?: boolean;
+}
+
+/** Largest index accepted in a field line (larger ones cannot name an entry). */
+const MAX_INDEX = 2 ** 32 - 1;
+
+function failed(message: string, reason: string, offset: number): QpackError {
+  return new QpackError(message, QpackErrorCode.QPACK_DECOMPRESSION_FAILED, { reason, offset });
+}
+
+function truncated(offset: number): QpackError {
+  return failed("Cannot decode field section: it ends inside a field line", "truncated_field_section", offset);
+}
+
+function readIndex(c: Cursor, prefixBits: number): number {
+  const v = decodePrefixInt(c, prefixBits, MAX_INDEX);
+  if (v >= 0) return v;
+  if (v === PREFIX_INT_NEED_MORE) throw truncated(c.pos);
+  throw failed(`Cannot decode field section: index exceeds ${MAX_INDEX}`, "integer_overflow", c.pos);
+}
+
+/**
+ * Decodes the field lines of one section (after its prefix) from `c.pos` to
+ * `c.end`, appending to `out`.
+ *
+ * @param ric the section's Required Insert Count (references must be below it)
+ * @param base the section's Base
+ * @param maxSize largest decoded size (name + value + 32 per line) accepted
+ * @param streamId for the stream-scoped size error
+ * @throws QpackError QPACK_DECOMPRESSION_FAILED (connection) for a truncated
+ *   line, a bad index, a reference to an evicted entry or one at or above the
+ *   Required Insert Count, bad Huffman data; (stream) `field_section_too_large`
+ *   past `maxSize`
+ */
+export function decodeFieldLines(
+  c: Cursor,
+  table: DynamicTable,
+  ric: number,
+  base: number,
+  maxSize: number,
+  streamId: number | bigint,
+  out: QpackField[],
+): void {
+  const buf = c.buf;
+  let size = 0;
+  while (c.pos < c.end) {
+    const at = c.pos;
+    const b = buf[at]!;
+    let name: string;
+    let value: string | undefined;
+    let sensitive = false;
+    if (b & 0x80) {
+      // §4.5.2 Indexed Field Line
+      const idx = readIndex(c, 6);
+      if (b & 0x40) {
+        if (idx >= STATIC_TABLE_LENGTH) throw badStatic(idx, at);
+        const e = STATIC_TABLE[idx]!;
+        name = e[0];
+        value = e[1];
+      } else {
+        const abs = dynamic(table, ric, base - 1 - idx, at);
+        name = table.name(abs);
+        value = table.value(abs);
+      }
+    } else if (b & 0x40) {
+      // §4.5.4 Literal Field Line with Name Reference
+      sensitive = (b & 0x20) !== 0;
+      const idx = readIndex(c, 4);
+      if (b & 0x10) {
+        if (idx >= STATIC_TABLE_LENGTH) throw badStatic(idx, at);
+        name = STATIC_TABLE[idx]![0];
+      } else {
+        name = table.name(dynamic(table, ric, base - 1 - idx, at));
+      }
+    } else if (b & 0x20) {
+      // §4.5.6 Literal Field Line with Literal Name
+      sensitive = (b & 0x10) !== 0;
+      name = readString(c, 3, maxSize - size - ENTRY_OVERHEAD, streamId);
+    } else if (b & 0x10) {
+      // §4.5.3 Indexed Field Line with Post-Base Index
+      const abs = dynamic(table, ric, base + readIndex(c, 4), at);
+      name = table.name(abs);
+      value = table.value(abs);
+    } else {
+      // §4.5.5 Literal Field Line with Post-Base Name Reference
+      sensitive = (b & 0x08) !== 0;
+      const idx = readIndex(c, 3);
+      name = table.name(dynamic(table, ric, base + idx, at));
+    }
+    if (value === undefined) value = readString(c, 7, maxSize - size - ENTRY_OVERHEAD - name.length, streamId);
+    size += name.length + value.length + ENTRY_OVERHEAD;
+    if (size > maxSize) throw tooLarge(maxSize, streamId, at);
+    out.push(sensitive ? { name, value, sensitive } : { name, value });
+  }
+}
+
+function badStatic(idx: number, at: number): QpackError {
+  return failed(
+    `Cannot decode field line: static index ${idx} is not below ${STATIC_TABLE_LENGTH}`,
+    "invalid_static_index",
+    at,
+  );
+}
+
+/** Checks a dynamic reference (RFC 9204 §2.2.3) and returns its absolute index. */
+function dynamic(table: DynamicTable, ric: number, abs: number, at: number): number {
+  if (abs >= ric || abs < 0) {
+    // RFC 9204 §2.2.3: an absolute index >= the Required Insert Count MUST
+    // be treated as a connection error of type QPACK_DECOMPRESSION_FAILED.
+    throw failed(
+      `Cannot decode field line: dynamic reference to absolute index ${abs} with Required Insert Count ${ric}`,
+      "reference_not_below_ric",
+      at,
+    );
+  }
+  if (abs < table.dropped) {
+    // RFC 9204 §2.2.3: a reference to an evicted entry is a connection error.
+    throw failed(`Cannot decode field line: entry ${abs} has been evicted`, "reference_to_evicted_entry", at);
+  }
+  return abs;
+}
+
+function tooLarge(maxSize: number, streamId: number | bigint, at: number): QpackError {
+  return new QpackError(
+    `Cannot decode field section: decoded size exceeds the limit ${maxSize}`,
+    QpackErrorCode.QPACK_DECOMPRESSION_FAILED,
+    { reason: "field_section_too_large", scope: "stream", streamId, offset: at },
+  );
+}
+
+function readString(c: Cursor, prefixBits: number, maxLength: number, streamId: number | bigint): string {
+  const s = decodeStringLiteral(c, prefixBits, Math.max(0, maxLength));
+  if (typeof s === "string") return s;
+  if (s === STRING_NEED_MORE) throw truncated(c.pos);
+  if (s === STRING_HUFFMAN_EOS || s === STRING_HUFFMAN_PADDING) {
+    throw failed(
+      `Cannot decode string literal: invalid Huffman ${s === STRING_HUFFMAN_EOS ? "EOS symbol" : "padding"}`,
+      s === STRING_HUFFMAN_EOS ? "huffman_eos" : "huffman_padding",
+      c.pos,
+    );
+  }
+  throw tooLarge(maxLength, streamId, c.pos);
+}
