@@ -60,7 +60,7 @@ export function serializePriority(priority: Priority): string {
   return parts.join(", ");
 }
 
-type Bare = number | boolean | string | { readonly token: string } | { readonly bytes: string } | { readonly list: true };
+type Bare = number | boolean | string | { readonly decimal: number } | { readonly token: string } | { readonly bytes: string } | { readonly list: true };
 
 /** RFC 8941 §4.2.2 dictionary parsing; values keep only their bare item. `undefined` on a syntax error. */
 function parseDictionary(input: string): Map<string, Bare> | undefined {
@@ -173,7 +173,11 @@ function bareItem(s: string, p: number): [Bare, number] | undefined {
     const m = /^-?\d{1,15}(?:\.\d{1,3})?/.exec(s.slice(p));
     if (m === null) return undefined;
     const text = m[0];
-    if (text.includes(".") && text.split(".")[0]!.replace("-", "").length > 12) return undefined;
+    if (text.includes(".")) {
+      // A decimal is a different type from an integer even when its value is whole ("u=1.0" is ignored).
+      if (text.split(".")[0]!.replace("-", "").length > 12) return undefined;
+      return [{ decimal: Number(text) }, p + text.length];
+    }
     return [Number(text), p + text.length];
   }
   if (c === '"') {
