@@ -1,0 +1,261 @@
+/**
+ * The HTTP/2 side of one connection: per direction, frame boundaries, a
+ * `FrameDecoder` (from `httpwire/http2`) fed one frame at a time, field block
+ * assembly across CONTINUATION, and one HPACK decoder.
+ *
+ * SETTINGS are applied the way the peers apply them (RFC 9113 §6.5.3): a
+ * SETTINGS frame sent by B takes effect for A's frames once A acknowledges
+ * it, and A's ACK is in A's own byte stream, right where A starts obeying it.
+ * So SETTINGS_HEADER_TABLE_SIZE from B sets the table limit of the decoder
+ * of A's header blocks at A's ACK (RFC 7541 §4.2), and SETTINGS_MAX_FRAME_SIZE
+ * from B sets the frame size limit for A's frames there too.
+ */
+import { HttpwireError } from "../shared/errors.js";
+import { DEFAULT_MAX_FRAME_SIZE, ErrorCode, FrameDecoder, FrameType, Http2Error, SettingsId, type Frame } from "../http2/index.js";
+import { Accumulator } from "./accumulator.js";
+import { CLIENT_PREFACE } from "./detect.js";
+import type { CaptureEvent, CaptureHeaderField } from "./events.js";
+import type { Direction } from "./tcp.js";
+
+/** What the capture needs from an HPACK decoder (`httpwire/hpack` `HpackDecoder` fits). */
+export interface HeaderBlockDecoder {
+  /** Decodes one complete field block. */
+  decode(block: Uint8Array): readonly CaptureHeaderField[];
+  /** Applies a new SETTINGS_HEADER_TABLE_SIZE limit (after the ACK). */
+  setMaxTableSize?(size: number): void;
+}
+
+const FRAME_HEADER_LENGTH = 9;
+
+interface Announced {
+  readonly headerTableSize: number | undefined;
+  readonly maxFrameSize: number | undefined;
+}
+
+/** Whether a direction starts with the client preface. */
+export type PrefaceMode = "required" | "optional" | "none";
+
+/** @internal One direction of an HTTP/2 connection. */
+export class H2Direction {
+  private readonly acc = new Accumulator();
+  private readonly frames: FrameDecoder;
+  private readonly hpack: HeaderBlockDecoder | undefined;
+  private prefaceMode: PrefaceMode;
+  private inPayload = false;
+  private payloadLength = 0;
+  private frameStart = 0;
+  private blockParts: Uint8Array[] = [];
+  private time = 0;
+  /** SETTINGS this direction's sender announced, not yet acknowledged by the peer. */
+  readonly announced: Announced[] = [];
+  peer: H2Direction | undefined;
+  /** Set once the direction stops (gap, error, close). */
+  stopped = false;
+  /** False while a required preface has not been seen (the connection may not be HTTP/2). */
+  recognised: boolean;
+  /** While held, bytes are buffered but not decoded (the connection is not known to be HTTP/2 yet). */
+  held = false;
+  /** Called once, when a required preface has been seen, before the first frame is reported. */
+  onRecognised: (() => void) | undefined;
+
+  constructor(
+    public connection: number,
+    readonly direction: Direction,
+    prefaceMode: PrefaceMode,
+    hpack: HeaderBlockDecoder | undefined,
+    private readonly emit: (e: CaptureEvent) => void,
+  ) {
+    this.prefaceMode = prefaceMode;
+    this.recognised = prefaceMode !== "required";
+    this.hpack = hpack;
+    this.frames = new FrameDecoder({ joinFieldBlocks: false, maxContinuationFrames: 100_000, maxHeaderBlockSize: 16 * 1024 * 1024 });
+  }
+
+  /** Bytes buffered but not decoded yet. */
+  get buffered(): number {
+    return this.acc.available;
+  }
+
+  /**
+   * Feeds in-order bytes. Returns false when a required preface turned out
+   * missing (the connection is not HTTP/2).
+   * @throws nothing: malformed input becomes an error event and stops the connection
+   */
+  data(bytes: Uint8Array, time: number): boolean {
+    if (this.stopped) return true;
+    this.time = time;
+    this.acc.push(bytes);
+    if (this.held) return true;
+    if (this.prefaceMode !== "none") {
+      const acc = this.acc;
+      const n = Math.min(acc.available, CLIENT_PREFACE.length);
+      for (let i = 0; i < n; i++) {
+        if (acc.buf[acc.pos + i] !== CLIENT_PREFACE[i]) {
+          if (this.prefaceMode === "required") return false;
+          this.prefaceMode = "none";
+          break;
+        }
+      }
+      if (this.prefaceMode !== "none") {
+        if (acc.available < CLIENT_PREFACE.length) return true;
+        acc.take(CLIENT_PREFACE.length);
+        acc.base -= CLIENT_PREFACE.length; // frame offsets count from after the preface
+        this.prefaceMode = "none";
+        if (!this.recognised) {
+          this.recognised = true;
+          this.onRecognised?.();
+        }
+      }
+    }
+    this.run();
+    return true;
+  }
+
+  /** Stops holding: decodes what was buffered. */
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    if (!this.stopped) this.run();
+  }
+
+  /** Bytes are missing: report and stop (frame boundaries and the HPACK state are lost). */
+  gap(missing: number, time: number): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.emit({ kind: "gap", connection: this.connection, direction: this.direction, time, missing });
+  }
+
+  /** The direction ended: a partial frame left over is reported as truncated. */
+  finish(time: number, checkTruncation: boolean): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (!checkTruncation || !this.recognised) return;
+    if (this.acc.available > 0 || this.inPayload) {
+      this.fail(
+        new Http2Error(`Cannot decode frame at offset ${this.frameStart}: the stream ends inside it`, ErrorCode.PROTOCOL_ERROR, { reason: "truncated_frame", offset: this.frameStart }),
+        time,
+      );
+    }
+  }
+
+  private run(): void {
+    const acc = this.acc;
+    try {
+      for (;;) {
+        if (this.stopped) return;
+        if (!this.inPayload) {
+          if (acc.available < FRAME_HEADER_LENGTH) return;
+          this.frameStart = acc.offset;
+          const b = acc.buf;
+          const p = acc.pos;
+          this.payloadLength = (b[p]! << 16) | (b[p + 1]! << 8) | b[p + 2]!;
+          this.inPayload = this.payloadLength > 0;
+          // The frame decoder checks the header (size, CONTINUATION order) before the payload is buffered.
+          this.handle(this.frames.push(acc.take(FRAME_HEADER_LENGTH)));
+          continue;
+        }
+        if (acc.available < this.payloadLength) return;
+        this.inPayload = false;
+        this.handle(this.frames.push(acc.take(this.payloadLength)));
+      }
+    } catch (e) {
+      if (e instanceof HttpwireError) this.fail(e, this.time);
+      else throw e;
+    }
+  }
+
+  private handle(events: ReturnType<FrameDecoder["push"]>): void {
+    for (const e of events) {
+      if (e.type === "stream_error") {
+        this.emit({ kind: "error", connection: this.connection, direction: this.direction, time: this.time, error: e.error });
+        continue;
+      }
+      if (e.type === "header_block") continue; // not produced with joinFieldBlocks: false
+      this.frame(e);
+    }
+  }
+
+  private frame(frame: Frame): void {
+    let fields: readonly CaptureHeaderField[] | undefined;
+    switch (frame.type) {
+      case FrameType.HEADERS:
+      case FrameType.PUSH_PROMISE:
+        this.blockParts = [frame.fragment];
+        if (frame.endHeaders) fields = this.decodeBlock();
+        break;
+      case FrameType.CONTINUATION:
+        this.blockParts.push(frame.fragment);
+        if (frame.endHeaders) fields = this.decodeBlock();
+        break;
+      case FrameType.SETTINGS:
+        if (frame.ack) this.applyPeerSettings();
+        else {
+          let headerTableSize: number | undefined;
+          let maxFrameSize: number | undefined;
+          for (const s of frame.settings) {
+            if (s.id === SettingsId.SETTINGS_HEADER_TABLE_SIZE) headerTableSize = s.value;
+            else if (s.id === SettingsId.SETTINGS_MAX_FRAME_SIZE) maxFrameSize = s.value;
+          }
+          this.announced.push({ headerTableSize, maxFrameSize });
+        }
+        break;
+      default:
+        break;
+    }
+    const length = this.payloadLength;
+    const event = {
+      kind: "frame" as const,
+      connection: this.connection,
+      direction: this.direction,
+      time: this.time,
+      offset: this.frameStart,
+      length,
+      frameType: frame.type === "unknown" ? frame.frameType : frame.type,
+      frame,
+      ...(fields === undefined ? {} : { fields }),
+    };
+    this.emit(event);
+  }
+
+  private decodeBlock(): readonly CaptureHeaderField[] | undefined {
+    const parts = this.blockParts;
+    this.blockParts = [];
+    if (this.hpack === undefined) return undefined;
+    let block: Uint8Array;
+    if (parts.length === 1) block = parts[0]!;
+    else {
+      block = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let o = 0;
+      for (const p of parts) {
+        block.set(p, o);
+        o += p.length;
+      }
+    }
+    try {
+      return this.hpack.decode(block);
+    } catch (e) {
+      if (!(e instanceof HttpwireError)) throw e;
+      // RFC 9113 §4.3: a field block that cannot be decompressed MUST be treated as a connection error of type COMPRESSION_ERROR
+      throw new Http2Error(`Cannot decode the field block ending at offset ${this.frameStart}: ${e.message}`, ErrorCode.COMPRESSION_ERROR, {
+        reason: "field_block_decoding_failed",
+        offset: this.frameStart,
+        cause: e,
+      });
+    }
+  }
+
+  /** Our ACK: the peer's oldest unacknowledged SETTINGS now governs what we send. */
+  private applyPeerSettings(): void {
+    const s = this.peer?.announced.shift();
+    if (s === undefined) return;
+    if (s.headerTableSize !== undefined) this.hpack?.setMaxTableSize?.(s.headerTableSize);
+    if (s.maxFrameSize !== undefined && s.maxFrameSize >= DEFAULT_MAX_FRAME_SIZE && s.maxFrameSize < 2 ** 24) this.frames.setMaxFrameSize(s.maxFrameSize);
+  }
+
+  private fail(error: HttpwireError, time: number): void {
+    this.emit({ kind: "error", connection: this.connection, direction: this.direction, time, error });
+    // A connection error ends decoding of the whole connection (both directions).
+    this.stopped = true;
+    if (this.peer !== undefined) this.peer.stopped = true;
+  }
+}
