@@ -1,0 +1,23 @@
+import { HttpwireError, type HttpwireErrorOptions } from "../shared/errors.js";
+
+/**
+ * The HTTP/3 code for a malformed request (RFC 9114 §4.1.2, §8.1). Written
+ * here rather than imported because `upgrade` does not depend on `http3`.
+ */
+export const H3_MESSAGE_ERROR = 0x010e;
+
+/**
+ * An upgrade or extended CONNECT that breaks a protocol rule.
+ *
+ * The code is the one the peer would use for the violation: an HTTP/2 code
+ * (RFC 9113 §7) such as PROTOCOL_ERROR for a malformed extended CONNECT or
+ * an `HTTP2-Settings` value that is not a valid SETTINGS payload, or
+ * H3_MESSAGE_ERROR (0x010e) over HTTP/3. `scope` is `"stream"` for request
+ * rules and `"connection"` for SETTINGS rules.
+ */
+export class UpgradeError extends HttpwireError {
+  override name = "UpgradeError";
+  constructor(message: string, code: number, codeName: string, options: HttpwireErrorOptions) {
+    super(message, code, codeName, options);
+  }
+}

@@ -1,0 +1,78 @@
+import { createHash } from "node:crypto";
+import { describe, expect } from "vitest";
+import { fc, test } from "@fast-check/vitest";
+import { computeWebSocketAccept, generateWebSocketKey, isValidWebSocketKey, WEBSOCKET_GUID } from "httpwire/upgrade";
+import { sha1 } from "../../src/upgrade/sha1.js";
+import { base64Decode, base64Encode, base64UrlDecode, base64UrlEncode } from "../../src/upgrade/base64.js";
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+const ascii = (s: string) => new TextEncoder().encode(s);
+
+describe("SHA-1", () => {
+  test.each([
+    // FIPS 180-2 / RFC 3174 test vectors
+    { input: "abc", digest: "a9993e364706816aba3e25717850c26c9cd0d89d" },
+    { input: "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", digest: "84983e441c3bd26ebaae4aa1f95129e5e54670f1" },
+    { input: "", digest: "da39a3ee5e6b4b0d3255bfef95601890afd80709" },
+    { input: "a".repeat(1000), digest: "291e9a6c66994949b57ba5e650361e98fc36b1ba" },
+  ])("sha1($input.length chars)", ({ input, digest }) => {
+    expect(hex(sha1(ascii(input)))).toBe(digest);
+  });
+
+  test.prop([fc.uint8Array({ maxLength: 300 })])("matches node:crypto", (b) => {
+    expect(hex(sha1(b))).toBe(createHash("sha1").update(b).digest("hex"));
+  });
+});
+
+describe("base64", () => {
+  test.prop([fc.uint8Array({ maxLength: 64 })])("round trips and matches node", (b) => {
+    expect(base64Encode(b)).toBe(globalThis.Buffer.from(b).toString("base64"));
+    expect(base64UrlEncode(b)).toBe(globalThis.Buffer.from(b).toString("base64url"));
+    expect(base64Decode(base64Encode(b))).toEqual(b);
+    expect(base64UrlDecode(base64UrlEncode(b))).toEqual(b);
+  });
+
+  test.each(["A", "AB=", "A===", "AB==C", "QQ", "QR==", "Q!==", "Q-==", "QUJDÿ"])("base64Decode rejects %j (not canonical padded base64)", (s) => {
+    expect(base64Decode(s)).toBeUndefined();
+  });
+
+  test("base64Decode accepts canonical padded base64", () => {
+    expect(base64Decode("QQ==")).toEqual(new Uint8Array([0x41]));
+    expect(base64Decode("")).toEqual(new Uint8Array(0));
+  });
+
+  test.each(["QQ==", "QR", "A", "Q+", "Q/"])("base64UrlDecode rejects %j", (s) => {
+    expect(base64UrlDecode(s)).toBeUndefined();
+  });
+});
+
+describe("RFC 6455 handshake values", () => {
+  test("RFC 6455 §1.3 / §4.2.2 worked example", () => {
+    const key = generateWebSocketKey(ascii("the sample nonce"));
+    expect(key).toBe("dGhlIHNhbXBsZSBub25jZQ==");
+    expect(computeWebSocketAccept(key)).toBe("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+    expect(WEBSOCKET_GUID).toBe("258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
+  });
+
+  test("random keys are 16-byte base64 values and differ", () => {
+    const a = generateWebSocketKey();
+    const b = generateWebSocketKey();
+    expect(isValidWebSocketKey(a)).toBe(true);
+    expect(a).not.toBe(b);
+  });
+
+  test.each([
+    { key: "dGhlIHNhbXBsZSBub25jZQ==", ok: true },
+    { key: "dGhlIHNhbXBsZSBub25jZQ", ok: false },
+    { key: "dGhlIHNhbXBsZSBub25jZWU=", ok: false },
+    { key: "", ok: false },
+    { key: "dGhlIHNhbXBsZSBub25jZR==", ok: false },
+  ])("isValidWebSocketKey($key) = $ok", ({ key, ok }) => {
+    expect(isValidWebSocketKey(key)).toBe(ok);
+  });
+
+  test("caller mistakes", () => {
+    expect(() => generateWebSocketKey(new Uint8Array(15))).toThrow(TypeError);
+    expect(() => computeWebSocketAccept("é")).toThrow(TypeError);
+  });
+});
