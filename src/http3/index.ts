@@ -1,6 +1,41 @@
 /**
- * `httpwire/http3`: HTTP/3 framing (RFC 9114).
+ * `httpwire/http3`: HTTP/3 framing (RFC 9114), with PRIORITY_UPDATE
+ * (RFC 9218), SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 9220) and
+ * SETTINGS_H3_DATAGRAM (RFC 9297).
+ *
+ * @example
+ * ```ts
+ * import { FrameType, Http3FrameDecoder, encodeFrame } from "httpwire/http3";
+ * const bytes = encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x06, value: 16384 }] });
+ * new Http3FrameDecoder({ stream: "control" }).push(bytes);
+ * // [{ kind: "frame", frame: { type: 0x04, settings: [{ id: 6, value: 16384 }] } }]
+ * ```
  * @module
  */
 export { Http3Error } from "./errors.js";
 export { Http3ErrorCode, http3ErrorName, isReservedHttp3ErrorCode } from "./error-codes.js";
+export { MAX_GREASE_INDEX, greaseValue, isGreaseValue, randomGreaseValue } from "./grease.js";
+export { FrameType, HTTP2_ONLY_FRAME_TYPES, frameTypeName, isHttp2OnlyFrameType, isReservedFrameType } from "./frame-type.js";
+export { StreamType, encodeUniStreamHeader, isReservedStreamType, readUniStreamHeader, streamTypeName } from "./stream-type.js";
+export type { UniStreamHeader, UniStreamHeaderNeedMore } from "./stream-type.js";
+export { HTTP2_ONLY_SETTINGS_IDS, SettingsId, isHttp2OnlySettingsId, isReservedSettingsId, settingsIdName } from "./settings.js";
+export type { Setting } from "./settings.js";
+export { DEFAULT_MAX_PAYLOAD_LENGTH, encodeFrame, encodeFrameHeader, readFrame, readFrameHeader } from "./frames.js";
+export type {
+  CancelPushFrame,
+  DataFrame,
+  FrameHeader,
+  FrameLimits,
+  GoawayFrame,
+  HeadersFrame,
+  Http3Frame,
+  MaxPushIdFrame,
+  NeedMore,
+  PriorityUpdateFrame,
+  PushPromiseFrame,
+  ReadFrameResult,
+  SettingsFrame,
+  UnknownFrame,
+} from "./frames.js";
+export { Http3FrameDecoder } from "./frame-decoder.js";
+export type { DataEvent, DataStartEvent, FrameEvent, Http3FrameDecoderOptions, Http3StreamEvent, Http3StreamKind } from "./frame-decoder.js";

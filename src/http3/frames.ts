@@ -1,0 +1,502 @@
+/**
+ * HTTP/3 frames (RFC 9114 §7; RFC 9218 §7.2): the typed union, the pure
+ * decoder and the encoder.
+ *
+ * ```
+ * HTTP/3 Frame Format {
+ *   Type (i),
+ *   Length (i),
+ *   Frame Payload (..),
+ * }
+ * ```
+ *
+ * Payload views (`payload`, `fieldSection`) alias the input bytes
+ * (`subarray`, no copy): do not mutate the input while using a frame.
+ *
+ * @module
+ */
+import type { Cursor } from "../shared/cursor.js";
+import { ByteWriter } from "../shared/byte-writer.js";
+import { latin1Decode, latin1Encode } from "../shared/latin1.js";
+import { VARINT_NEED_MORE, readVarintAny, varintLength, writeVarintTo } from "../quic/varint.js";
+import { Http3Error } from "./errors.js";
+import { Http3ErrorCode } from "./error-codes.js";
+import { FrameType, frameTypeName, isHttp2OnlyFrameType, isReservedFrameType } from "./frame-type.js";
+import { SettingsId, isHttp2OnlySettingsId, settingsIdName, type Setting } from "./settings.js";
+
+/** DATA (0x00, §7.2.1): request or response content. */
+export interface DataFrame {
+  readonly type: typeof FrameType.DATA;
+  /** The content bytes (a view of the input). */
+  readonly payload: Uint8Array;
+}
+
+/** HEADERS (0x01, §7.2.2): a QPACK-encoded field section. */
+export interface HeadersFrame {
+  readonly type: typeof FrameType.HEADERS;
+  /** The encoded field section, for a QPACK decoder (a view of the input). */
+  readonly fieldSection: Uint8Array;
+}
+
+/** CANCEL_PUSH (0x03, §7.2.3). */
+export interface CancelPushFrame {
+  readonly type: typeof FrameType.CANCEL_PUSH;
+  readonly pushId: number | bigint;
+}
+
+/** SETTINGS (0x04, §7.2.4). */
+export interface SettingsFrame {
+  readonly type: typeof FrameType.SETTINGS;
+  /** The settings in wire order, unknown and reserved identifiers included. */
+  readonly settings: readonly Setting[];
+}
+
+/** PUSH_PROMISE (0x05, §7.2.5). */
+export interface PushPromiseFrame {
+  readonly type: typeof FrameType.PUSH_PROMISE;
+  readonly pushId: number | bigint;
+  /** The encoded request field section (a view of the input). */
+  readonly fieldSection: Uint8Array;
+}
+
+/** GOAWAY (0x07, §7.2.6): a stream ID (server to client) or push ID (client to server). */
+export interface GoawayFrame {
+  readonly type: typeof FrameType.GOAWAY;
+  readonly id: number | bigint;
+}
+
+/** MAX_PUSH_ID (0x0d, §7.2.7). */
+export interface MaxPushIdFrame {
+  readonly type: typeof FrameType.MAX_PUSH_ID;
+  readonly pushId: number | bigint;
+}
+
+/** PRIORITY_UPDATE (0xf0700 request, 0xf0701 push; RFC 9218 §7.2). */
+export interface PriorityUpdateFrame {
+  readonly type: typeof FrameType.PRIORITY_UPDATE_REQUEST | typeof FrameType.PRIORITY_UPDATE_PUSH;
+  /** The stream ID (0xf0700) or push ID (0xf0701) being reprioritised. */
+  readonly elementId: number | bigint;
+  /** The Priority Field Value, ASCII (a Structured Field, e.g. `"u=1, i"`), unparsed. */
+  readonly priorityFieldValue: string;
+}
+
+/** A frame of a type this module does not define, reserved (GREASE) types included. */
+export interface UnknownFrame {
+  readonly type: "unknown";
+  /** The wire type. */
+  readonly frameType: number | bigint;
+  /** Whether `frameType` has the reserved form `0x1f * N + 0x21`. */
+  readonly reserved: boolean;
+  /** The payload (a view of the input). */
+  readonly payload: Uint8Array;
+}
+
+/** Every HTTP/3 frame, discriminated on `type`. */
+export type Http3Frame =
+  | DataFrame
+  | HeadersFrame
+  | CancelPushFrame
+  | SettingsFrame
+  | PushPromiseFrame
+  | GoawayFrame
+  | MaxPushIdFrame
+  | PriorityUpdateFrame
+  | UnknownFrame;
+
+/** A frame's type and length, read from its first bytes. */
+export interface FrameHeader {
+  readonly status: "ok";
+  readonly type: number | bigint;
+  /** The declared payload length. */
+  readonly length: number | bigint;
+  /** Bytes the type and length took (2 to 16). */
+  readonly headerLength: number;
+}
+
+/** The input ends before the unit being read is complete. */
+export interface NeedMore {
+  readonly status: "need-more";
+  /** Bytes still needed when known (at least 1). */
+  readonly needed: number;
+}
+
+/** A whole frame read by {@link readFrame}. */
+export interface ReadFrameResult {
+  readonly status: "ok";
+  readonly frame: Http3Frame;
+  /** Bytes the frame took, header included. */
+  readonly length: number;
+}
+
+/** Payload length limits, checked from the frame header before any payload is read or buffered. */
+export interface FrameLimits {
+  /**
+   * Largest payload accepted for frames that are decoded whole (every type
+   * but DATA, which the stream decoder delivers in chunks). Default
+   * {@link DEFAULT_MAX_PAYLOAD_LENGTH}.
+   */
+  readonly maxPayloadLength?: number;
+  /**
+   * Per-type overrides, e.g. `{ [FrameType.HEADERS]: 1 << 20 }`; a DATA entry
+   * limits DATA frames too. Unknown types use `maxPayloadLength`.
+   */
+  readonly maxPayloadLengthByType?: Readonly<Record<number, number>>;
+}
+
+/** Default {@link FrameLimits.maxPayloadLength}: 64 KiB. */
+export const DEFAULT_MAX_PAYLOAD_LENGTH = 65_536;
+
+/** Payload lengths that hold exactly one varint. */
+const ONE_VARINT = (len: number | bigint): boolean => len === 1 || len === 2 || len === 4 || len === 8;
+
+function frameError(message: string, reason: string, offset: number | undefined): Http3Error {
+  return new Http3Error(message, Http3ErrorCode.H3_FRAME_ERROR, { reason, offset });
+}
+
+/**
+ * Reads a frame's type and length at `bytes[offset]` (pure: no checks).
+ *
+ * @throws RangeError when `offset` is outside `0..bytes.length`
+ */
+export function readFrameHeader(bytes: Uint8Array, offset = 0): FrameHeader | NeedMore {
+  checkOffset(bytes, offset);
+  return readHeaderAt(bytes, offset, bytes.length);
+}
+
+/** @internal header read over `[offset, end)`. */
+export function readHeaderAt(bytes: Uint8Array, offset: number, end: number): FrameHeader | NeedMore {
+  const c: Cursor = { buf: bytes, pos: offset, end };
+  const type = readVarintAny(c);
+  if (type === VARINT_NEED_MORE) return { status: "need-more", needed: offset < end ? (1 << (bytes[offset]! >> 6)) + 1 - (end - offset) : 2 };
+  const lenPos = c.pos;
+  const length = readVarintAny(c);
+  if (length === VARINT_NEED_MORE) return { status: "need-more", needed: lenPos < end ? (1 << (bytes[lenPos]! >> 6)) - (end - lenPos) : 1 };
+  return { status: "ok", type, length, headerLength: c.pos - offset };
+}
+
+/**
+ * The payload limit for `type` under `limits`, or `undefined` for DATA
+ * without an explicit per-type entry (DATA is streamed, not buffered).
+ * @internal
+ */
+export function payloadLimit(type: number | bigint, limits: FrameLimits | undefined): number | undefined {
+  const byType = limits?.maxPayloadLengthByType;
+  if (byType !== undefined && typeof type === "number") {
+    const v = byType[type];
+    if (v !== undefined) return v;
+  }
+  if (type === FrameType.DATA) return undefined;
+  return limits?.maxPayloadLength ?? DEFAULT_MAX_PAYLOAD_LENGTH;
+}
+
+/**
+ * Checks that follow from a frame header alone, before the payload is
+ * awaited: HTTP/2-only types, fixed-size payloads, and the length limit.
+ *
+ * @throws Http3Error H3_FRAME_UNEXPECTED `http2_frame_type`;
+ *   H3_FRAME_ERROR `frame_payload_length_invalid`; H3_EXCESSIVE_LOAD `frame_too_large`
+ * @internal
+ */
+export function checkFrameHeader(type: number | bigint, length: number | bigint, limits: FrameLimits | undefined, offset: number | undefined, unbuffered = false): void {
+  if (isHttp2OnlyFrameType(type)) {
+    // RFC 9114 §7.2.8: HTTP/2 frame types "MUST NOT be sent, and their receipt
+    // MUST be treated as a connection error of type H3_FRAME_UNEXPECTED".
+    throw new Http3Error(`Cannot decode frame: type ${frameTypeName(type)} (0x${type.toString(16)}) is reserved from HTTP/2`, Http3ErrorCode.H3_FRAME_UNEXPECTED, {
+      reason: "http2_frame_type",
+      offset,
+    });
+  }
+  if ((type === FrameType.CANCEL_PUSH || type === FrameType.GOAWAY || type === FrameType.MAX_PUSH_ID) && !ONE_VARINT(length)) {
+    // RFC 9114 §7.1: the payload is exactly one varint, so 1, 2, 4 or 8 bytes;
+    // anything else has missing or extra bytes: H3_FRAME_ERROR.
+    throw frameError(`Cannot decode ${frameTypeName(type)} frame: payload length ${length} cannot hold exactly one varint`, "frame_payload_length_invalid", offset);
+  }
+  // A frame the stream decoder skips without buffering (unknown types, §9) needs no limit.
+  const limit = unbuffered ? undefined : payloadLimit(type, limits);
+  if (limit !== undefined && (typeof length === "bigint" || length > limit)) {
+    throw new Http3Error(`Cannot decode ${frameTypeName(type)} frame: payload length ${length} is above the limit ${limit}`, Http3ErrorCode.H3_EXCESSIVE_LOAD, {
+      reason: "frame_too_large",
+      offset,
+    });
+  }
+}
+
+function readOneVarint(type: number, payload: Uint8Array, offset: number): number | bigint {
+  const c: Cursor = { buf: payload, pos: 0, end: payload.length };
+  const v = readVarintAny(c);
+  if (v === VARINT_NEED_MORE) {
+    throw frameError(`Cannot decode ${frameTypeName(type)} frame: payload ends inside its varint`, "frame_payload_truncated", offset);
+  }
+  if (c.pos !== payload.length) {
+    // RFC 9114 §7.1: additional bytes after the identified fields: H3_FRAME_ERROR.
+    throw frameError(`Cannot decode ${frameTypeName(type)} frame: ${payload.length - c.pos} bytes follow its varint`, "frame_payload_extra_bytes", offset + c.pos);
+  }
+  return v;
+}
+
+function settingKey(id: number | bigint): number | string {
+  return typeof id === "number" ? id : id.toString();
+}
+
+function decodeSettings(payload: Uint8Array, offset: number): SettingsFrame {
+  const c: Cursor = { buf: payload, pos: 0, end: payload.length };
+  const settings: Setting[] = [];
+  const seen = new Set<number | string>();
+  while (c.pos < c.end) {
+    const at = c.pos;
+    const id = readVarintAny(c);
+    const value = id === VARINT_NEED_MORE ? VARINT_NEED_MORE : readVarintAny(c);
+    if (id === VARINT_NEED_MORE || value === VARINT_NEED_MORE) {
+      throw frameError("Cannot decode SETTINGS frame: payload ends inside a setting", "frame_payload_truncated", offset + at);
+    }
+    if (isHttp2OnlySettingsId(id)) {
+      // RFC 9114 §7.2.4.1: HTTP/2-only identifiers "MUST NOT be sent, and their
+      // receipt MUST be treated as a connection error of type H3_SETTINGS_ERROR".
+      throw new Http3Error(`Cannot decode SETTINGS frame: identifier ${settingsIdName(id)} is reserved from HTTP/2`, Http3ErrorCode.H3_SETTINGS_ERROR, {
+        reason: "settings_http2_identifier",
+        offset: offset + at,
+      });
+    }
+    const key = settingKey(id);
+    if (seen.has(key)) {
+      // RFC 9114 §7.2.4: duplicates MAY be a connection error of type
+      // H3_SETTINGS_ERROR; we always treat them so (docs/http3.md).
+      throw new Http3Error(`Cannot decode SETTINGS frame: identifier ${settingsIdName(id)} occurs twice`, Http3ErrorCode.H3_SETTINGS_ERROR, {
+        reason: "settings_duplicate_identifier",
+        offset: offset + at,
+      });
+    }
+    seen.add(key);
+    if ((id === SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL || id === SettingsId.SETTINGS_H3_DATAGRAM) && value !== 0 && value !== 1) {
+      // RFC 9297 §2.1.1: an H3_DATAGRAM value other than 0 or 1 MUST be
+      // H3_SETTINGS_ERROR; RFC 9220 §3 gives ENABLE_CONNECT_PROTOCOL the RFC 8441
+      // semantics (0 or 1), so we apply the same rule.
+      throw new Http3Error(`Cannot decode SETTINGS frame: ${settingsIdName(id)} is ${value}, not 0 or 1`, Http3ErrorCode.H3_SETTINGS_ERROR, {
+        reason: "settings_value_not_boolean",
+        offset: offset + at,
+      });
+    }
+    settings.push({ id, value });
+  }
+  return { type: FrameType.SETTINGS, settings };
+}
+
+/**
+ * Decodes a frame's payload whose header is already validated
+ * ({@link checkFrameHeader}). `offset` is where the payload starts in the
+ * caller's input, for error offsets.
+ *
+ * @throws Http3Error (see {@link readFrame})
+ * @internal
+ */
+export function decodePayload(type: number | bigint, payload: Uint8Array, offset: number): Http3Frame {
+  switch (type) {
+    case FrameType.DATA:
+      return { type, payload };
+    case FrameType.HEADERS:
+      return { type, fieldSection: payload };
+    case FrameType.CANCEL_PUSH:
+    case FrameType.MAX_PUSH_ID:
+      return { type, pushId: readOneVarint(type, payload, offset) };
+    case FrameType.GOAWAY:
+      return { type, id: readOneVarint(type, payload, offset) };
+    case FrameType.SETTINGS:
+      return decodeSettings(payload, offset);
+    case FrameType.PUSH_PROMISE: {
+      const c: Cursor = { buf: payload, pos: 0, end: payload.length };
+      const pushId = readVarintAny(c);
+      if (pushId === VARINT_NEED_MORE) throw frameError("Cannot decode PUSH_PROMISE frame: payload ends inside the push ID", "frame_payload_truncated", offset);
+      return { type, pushId, fieldSection: payload.subarray(c.pos) };
+    }
+    case FrameType.PRIORITY_UPDATE_REQUEST:
+    case FrameType.PRIORITY_UPDATE_PUSH: {
+      const c: Cursor = { buf: payload, pos: 0, end: payload.length };
+      const elementId = readVarintAny(c);
+      if (elementId === VARINT_NEED_MORE) throw frameError("Cannot decode PRIORITY_UPDATE frame: payload ends inside the element ID", "frame_payload_truncated", offset);
+      if (type === FrameType.PRIORITY_UPDATE_REQUEST && (typeof elementId === "number" ? elementId % 4 !== 0 : (elementId & 3n) !== 0n)) {
+        // RFC 9218 §7.2: a 0xF0700 update for a stream ID that is not a request
+        // stream (client-initiated bidirectional) MUST be a connection error of
+        // type H3_ID_ERROR.
+        throw new Http3Error(`Cannot decode PRIORITY_UPDATE frame: stream ${elementId} is not a client-initiated bidirectional stream`, Http3ErrorCode.H3_ID_ERROR, {
+          reason: "priority_update_not_request_stream",
+          offset,
+        });
+      }
+      return { type, elementId, priorityFieldValue: latin1Decode(payload, c.pos, payload.length) };
+    }
+    default:
+      return { type: "unknown", frameType: type, reserved: isReservedFrameType(type), payload };
+  }
+}
+
+function checkOffset(bytes: Uint8Array, offset: number): void {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError("Cannot read frame: expected a Uint8Array");
+  if (!Number.isInteger(offset) || offset < 0 || offset > bytes.length) {
+    throw new RangeError(`Cannot read frame: offset ${String(offset)} is outside 0..${bytes.length}`);
+  }
+}
+
+/**
+ * Reads one whole frame at `bytes[offset]`. Pure: "need more bytes" is a
+ * result. It applies every rule that concerns one frame alone (not which
+ * stream it is on: that is {@link Http3FrameDecoder}'s job). Unknown and
+ * reserved types come back as `{ type: "unknown" }` frames.
+ *
+ * @returns `{ status: "ok", frame, length }` or `{ status: "need-more", needed }`
+ * @throws Http3Error, connection scope:
+ *   H3_FRAME_UNEXPECTED `http2_frame_type` (types 0x02, 0x06, 0x08, 0x09, §7.2.8);
+ *   H3_FRAME_ERROR `frame_payload_length_invalid`, `frame_payload_truncated`,
+ *   `frame_payload_extra_bytes` (§7.1);
+ *   H3_SETTINGS_ERROR `settings_http2_identifier`, `settings_duplicate_identifier`,
+ *   `settings_value_not_boolean` (§7.2.4);
+ *   H3_ID_ERROR `priority_update_not_request_stream` (RFC 9218 §7.2);
+ *   H3_EXCESSIVE_LOAD `frame_too_large` (a payload above the limit)
+ * @throws RangeError when `offset` is outside `0..bytes.length`
+ * @example
+ * ```ts
+ * readFrame(Uint8Array.of(0x07, 0x01, 0x04));
+ * // { status: "ok", frame: { type: 0x07, id: 4 }, length: 3 }
+ * ```
+ */
+export function readFrame(bytes: Uint8Array, offset = 0, limits?: FrameLimits): ReadFrameResult | NeedMore {
+  checkOffset(bytes, offset);
+  const h = readHeaderAt(bytes, offset, bytes.length);
+  if (h.status === "need-more") return h;
+  checkFrameHeader(h.type, h.length, limits, offset);
+  const start = offset + h.headerLength;
+  const avail = bytes.length - start;
+  if (typeof h.length === "bigint" || h.length > avail) {
+    const needed = typeof h.length === "bigint" ? Number.MAX_SAFE_INTEGER : h.length - avail;
+    return { status: "need-more", needed };
+  }
+  const frame = decodePayload(h.type, bytes.subarray(start, start + h.length), start);
+  return { status: "ok", frame, length: h.headerLength + h.length };
+}
+
+// ---------------------------------------------------------------- encoding
+
+function payloadLength(frame: Http3Frame): number {
+  switch (frame.type) {
+    case FrameType.DATA:
+      return frame.payload.length;
+    case FrameType.HEADERS:
+      return frame.fieldSection.length;
+    case FrameType.CANCEL_PUSH:
+    case FrameType.MAX_PUSH_ID:
+      return varintLength(frame.pushId);
+    case FrameType.GOAWAY:
+      return varintLength(frame.id);
+    case FrameType.SETTINGS: {
+      let n = 0;
+      for (const s of frame.settings) n += varintLength(s.id) + varintLength(s.value);
+      return n;
+    }
+    case FrameType.PUSH_PROMISE:
+      return varintLength(frame.pushId) + frame.fieldSection.length;
+    case FrameType.PRIORITY_UPDATE_REQUEST:
+    case FrameType.PRIORITY_UPDATE_PUSH:
+      return varintLength(frame.elementId) + frame.priorityFieldValue.length;
+    case "unknown":
+      return frame.payload.length;
+    default: {
+      const never: never = frame;
+      throw new TypeError(`Cannot encode frame: unknown frame ${String((never as { type: unknown }).type)}`);
+    }
+  }
+}
+
+function checkForEncode(frame: Http3Frame): void {
+  if (frame.type === FrameType.SETTINGS) {
+    const seen = new Set<number | string>();
+    for (const s of frame.settings) {
+      if (isHttp2OnlySettingsId(s.id)) throw new RangeError(`Cannot encode SETTINGS: identifier ${settingsIdName(s.id)} is reserved from HTTP/2`);
+      const key = settingKey(s.id);
+      if (seen.has(key)) throw new RangeError(`Cannot encode SETTINGS: identifier ${settingsIdName(s.id)} occurs twice`);
+      seen.add(key);
+    }
+  } else if (frame.type === "unknown") {
+    varintLength(frame.frameType);
+    if (isHttp2OnlyFrameType(frame.frameType)) throw new RangeError(`Cannot encode frame: type ${frameTypeName(frame.frameType)} is reserved from HTTP/2`);
+    const known = Object.values(FrameType) as (number | bigint)[];
+    if (known.includes(frame.frameType)) throw new RangeError(`Cannot encode frame: type ${frameTypeName(frame.frameType)} has its own frame shape; use it`);
+  } else if (frame.type === FrameType.PRIORITY_UPDATE_REQUEST || frame.type === FrameType.PRIORITY_UPDATE_PUSH) {
+    if (!/^[\x20-\x7e]*$/.test(frame.priorityFieldValue)) throw new TypeError("Cannot encode PRIORITY_UPDATE: the priority field value is not printable ASCII");
+  }
+}
+
+/** @internal Appends `frame` to `w` (validated by the caller). */
+function writeFrame(w: ByteWriter, frame: Http3Frame, length: number): void {
+  writeVarintTo(w, frame.type === "unknown" ? frame.frameType : frame.type);
+  writeVarintTo(w, length);
+  switch (frame.type) {
+    case FrameType.DATA:
+    case "unknown":
+      w.bytes(frame.payload);
+      break;
+    case FrameType.HEADERS:
+      w.bytes(frame.fieldSection);
+      break;
+    case FrameType.CANCEL_PUSH:
+    case FrameType.MAX_PUSH_ID:
+      writeVarintTo(w, frame.pushId);
+      break;
+    case FrameType.GOAWAY:
+      writeVarintTo(w, frame.id);
+      break;
+    case FrameType.SETTINGS:
+      for (const s of frame.settings) {
+        writeVarintTo(w, s.id);
+        writeVarintTo(w, s.value);
+      }
+      break;
+    case FrameType.PUSH_PROMISE:
+      writeVarintTo(w, frame.pushId);
+      w.bytes(frame.fieldSection);
+      break;
+    case FrameType.PRIORITY_UPDATE_REQUEST:
+    case FrameType.PRIORITY_UPDATE_PUSH:
+      writeVarintTo(w, frame.elementId);
+      w.bytes(latin1Encode(frame.priorityFieldValue));
+      break;
+  }
+}
+
+/**
+ * Encodes one frame with minimal varints.
+ *
+ * @throws RangeError / TypeError for values a frame cannot carry (above
+ *   2^62 - 1, negative), HTTP/2-reserved or duplicate setting identifiers,
+ *   an unknown frame using an HTTP/2-only or a defined type, a non-ASCII
+ *   priority field value
+ * @example
+ * ```ts
+ * encodeFrame({ type: FrameType.GOAWAY, id: 4 }); // Uint8Array [0x07, 0x01, 0x04]
+ * ```
+ */
+export function encodeFrame(frame: Http3Frame): Uint8Array {
+  checkForEncode(frame);
+  const len = payloadLength(frame);
+  const w = new ByteWriter(len + 16);
+  writeFrame(w, frame, len);
+  return w.finish();
+}
+
+/**
+ * Encodes only a frame header (type and length), for writing a large DATA
+ * payload without copying it: send the header, then the payload bytes.
+ *
+ * @throws RangeError for out-of-range values or an HTTP/2-only type
+ * @example
+ * ```ts
+ * encodeFrameHeader(FrameType.DATA, 1000); // Uint8Array [0x00, 0x43, 0xe8]
+ * ```
+ */
+export function encodeFrameHeader(type: number | bigint, length: number | bigint): Uint8Array {
+  varintLength(type);
+  varintLength(length);
+  if (isHttp2OnlyFrameType(type)) throw new RangeError(`Cannot encode frame header: type ${frameTypeName(type)} is reserved from HTTP/2`);
+  const w = new ByteWriter(16);
+  writeVarintTo(w, type);
+  writeVarintTo(w, length);
+  return w.finish();
+}

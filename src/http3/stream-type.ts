@@ -1,0 +1,119 @@
+/**
+ * HTTP/3 unidirectional stream types (RFC 9114 §6.2, §11.2.4; RFC 9204 §4.2).
+ *
+ * ```
+ * Unidirectional Stream Header {
+ *   Stream Type (i),
+ * }
+ * Push Stream Header {
+ *   Stream Type (i) = 0x01,
+ *   Push ID (i),
+ * }
+ * ```
+ *
+ * @module
+ */
+import type { Cursor } from "../shared/cursor.js";
+import { hexCode } from "../shared/errors.js";
+import { ByteWriter } from "../shared/byte-writer.js";
+import { VARINT_NEED_MORE, readVarintAny, varintLength, writeVarintTo } from "../quic/varint.js";
+import { isGreaseValue } from "./grease.js";
+
+/** Unidirectional stream types. */
+export const StreamType = {
+  CONTROL: 0x00,
+  PUSH: 0x01,
+  /** RFC 9204 §4.2 */
+  QPACK_ENCODER: 0x02,
+  /** RFC 9204 §4.2 */
+  QPACK_DECODER: 0x03,
+} as const;
+
+/** One of the {@link StreamType} values. */
+export type StreamType = (typeof StreamType)[keyof typeof StreamType];
+
+const NAMES = new Map<number, string>(Object.entries(StreamType).map(([k, v]) => [v, k]));
+
+/** Whether `type` is a reserved (GREASE) stream type (RFC 9114 §6.2.3). Never throws. */
+export function isReservedStreamType(type: number | bigint): boolean {
+  return isGreaseValue(type);
+}
+
+/**
+ * The RFC name of a stream type (`"CONTROL"`, `"QPACK_ENCODER"`),
+ * `"GREASE_0x.."` or `"UNKNOWN_0x.."`. Never throws.
+ */
+export function streamTypeName(type: number | bigint): string {
+  const name = typeof type === "number" ? NAMES.get(type) : undefined;
+  if (name !== undefined) return name;
+  return (isGreaseValue(type) ? "GREASE_" : "UNKNOWN_") + hexCode(type);
+}
+
+/** A decoded unidirectional stream header. */
+export interface UniStreamHeader {
+  readonly status: "ok";
+  /** The stream type (any value: unknown types are the caller's to ignore, §6.2). */
+  readonly streamType: number | bigint;
+  /** The push ID, for push streams only. */
+  readonly pushId?: number | bigint;
+  /** Bytes the header took; the stream's frames (or QPACK instructions) follow. */
+  readonly length: number;
+}
+
+/** The input ended inside the stream header. */
+export interface UniStreamHeaderNeedMore {
+  readonly status: "need-more";
+}
+
+/**
+ * Reads the header of a unidirectional stream: its type, and for a push
+ * stream the push ID that follows (RFC 9114 §6.2.2). Pure: no state, no
+ * exception (every byte string is a valid prefix).
+ *
+ * @throws RangeError when `offset` is outside `0..bytes.length`
+ * @example
+ * ```ts
+ * readUniStreamHeader(Uint8Array.of(0x01, 0x05, 0x01, 0x00));
+ * // { status: "ok", streamType: 1, pushId: 5, length: 2 }
+ * ```
+ */
+export function readUniStreamHeader(bytes: Uint8Array, offset = 0): UniStreamHeader | UniStreamHeaderNeedMore {
+  if (!Number.isInteger(offset) || offset < 0 || offset > bytes.length) {
+    throw new RangeError(`Cannot read stream header: offset ${String(offset)} is outside 0..${bytes.length}`);
+  }
+  const c: Cursor = { buf: bytes, pos: offset, end: bytes.length };
+  const streamType = readVarintAny(c);
+  if (streamType === VARINT_NEED_MORE) return { status: "need-more" };
+  if (streamType === StreamType.PUSH) {
+    const pushId = readVarintAny(c);
+    if (pushId === VARINT_NEED_MORE) return { status: "need-more" };
+    return { status: "ok", streamType, pushId, length: c.pos - offset };
+  }
+  return { status: "ok", streamType, length: c.pos - offset };
+}
+
+/**
+ * Encodes a unidirectional stream header; `pushId` is required for, and
+ * only allowed with, a push stream.
+ *
+ * @throws RangeError for out-of-range values or a misplaced/missing push ID
+ * @example
+ * ```ts
+ * encodeUniStreamHeader(StreamType.CONTROL); // Uint8Array [0x00]
+ * encodeUniStreamHeader(StreamType.PUSH, 3); // Uint8Array [0x01, 0x03]
+ * ```
+ */
+export function encodeUniStreamHeader(streamType: number | bigint, pushId?: number | bigint): Uint8Array {
+  varintLength(streamType);
+  const isPush = streamType === StreamType.PUSH || streamType === 1n;
+  if (isPush !== (pushId !== undefined)) {
+    throw new RangeError(isPush ? "Cannot encode push stream header: a push ID is required" : "Cannot encode stream header: only push streams carry a push ID");
+  }
+  const w = new ByteWriter(16);
+  writeVarintTo(w, streamType);
+  if (pushId !== undefined) {
+    varintLength(pushId);
+    writeVarintTo(w, pushId);
+  }
+  return w.finish();
+}

@@ -1,0 +1,177 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import {
+  DEFAULT_MAX_PAYLOAD_LENGTH,
+  FrameType,
+  Http3ErrorCode,
+  encodeFrame,
+  encodeFrameHeader,
+  readFrame,
+  readFrameHeader,
+  type Http3Frame,
+} from "httpwire/http3";
+import { fixturePath } from "../helpers/corpora.js";
+import { expectH3, hex, toHex } from "./helpers.js";
+
+interface Case {
+  name: string;
+  hex: string;
+  expected: Record<string, unknown>;
+  minimal?: boolean;
+}
+const fixture = JSON.parse(readFileSync(fixturePath("http3-frames.json"), "utf8")) as { cases: Case[] };
+
+const BYTE_FIELDS = new Set(["payload", "fieldSection"]);
+/** Fixture JSON to the frame object the decoder returns. */
+function toFrame(e: Record<string, unknown>): Http3Frame {
+  const conv = (k: string, v: unknown): unknown => {
+    if (BYTE_FIELDS.has(k)) return hex(v as string);
+    if (typeof v === "string" && /^\d+n$/.test(v)) return BigInt(v.slice(0, -1));
+    if (Array.isArray(v)) return v.map((x) => (typeof x === "object" && x !== null ? Object.fromEntries(Object.entries(x).map(([k2, v2]) => [k2, conv(k2, v2)])) : x));
+    return v;
+  };
+  return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, conv(k, v)])) as unknown as Http3Frame;
+}
+
+describe("exact bytes of every frame type (fixtures/http3-frames.json)", () => {
+  test("covers every FrameType", () => {
+    const types = new Set(fixture.cases.map((c) => c.expected.type));
+    for (const t of Object.values(FrameType)) expect(types.has(t)).toBe(true);
+    expect(types.has("unknown")).toBe(true);
+  });
+  test.each(fixture.cases)("decode: $name", (c) => {
+    const bytes = hex(c.hex);
+    expect(readFrame(bytes)).toEqual({ status: "ok", frame: toFrame(c.expected), length: bytes.length });
+    // At an offset, and with trailing bytes that belong to the next frame.
+    const padded = hex("ffff" + c.hex + "00");
+    expect(readFrame(padded, 2)).toEqual({ status: "ok", frame: toFrame(c.expected), length: bytes.length });
+  });
+  test.each(fixture.cases.filter((c) => c.minimal !== false))("encode: $name", (c) => {
+    expect(toHex(encodeFrame(toFrame(c.expected)))).toBe(c.hex);
+  });
+  test("payloads are views of the input, not copies", () => {
+    const bytes = hex("0003616263");
+    const r = readFrame(bytes);
+    if (r.status !== "ok" || r.frame.type !== FrameType.DATA) throw new Error("expected DATA");
+    expect(r.frame.payload.buffer).toBe(bytes.buffer);
+    expect(r.frame.payload.byteOffset).toBe(2);
+  });
+});
+
+describe("need more bytes", () => {
+  test.each([
+    ["", 2],
+    ["00", 1],
+    ["40", 2], // 2-byte type, then at least a length byte
+    ["0040", 1], // 2-byte length needs 1 more
+    ["0003", 3],
+    ["000361", 2],
+    ["800f07", 2],
+  ])("%s needs %i", (h, needed) => {
+    expect(readFrame(hex(h))).toEqual({ status: "need-more", needed });
+  });
+  test("readFrameHeader", () => {
+    expect(readFrameHeader(hex("00437b"))).toEqual({ status: "ok", type: 0, length: 891, headerLength: 3 });
+    expect(readFrameHeader(hex("0043"))).toEqual({ status: "need-more", needed: 1 });
+    expect(() => readFrameHeader(hex("00"), 2)).toThrow(RangeError);
+  });
+});
+
+describe("every MUST of one frame: code, scope, reason", () => {
+  const rows: [string, string, string, string][] = [
+    // RFC 9114 §7.2.8: HTTP/2-only frame types.
+    ["0x02 PRIORITY (§7.2.8)", "0200", "H3_FRAME_UNEXPECTED", "http2_frame_type"],
+    ["0x06 PING (§7.2.8)", "06080000000000000000", "H3_FRAME_UNEXPECTED", "http2_frame_type"],
+    ["0x08 WINDOW_UPDATE (§7.2.8)", "0804", "H3_FRAME_UNEXPECTED", "http2_frame_type"],
+    ["0x09 CONTINUATION (§7.2.8)", "0900", "H3_FRAME_UNEXPECTED", "http2_frame_type"],
+    ["0x06 PING in a 2-byte type varint (§7.2.8)", "400600", "H3_FRAME_UNEXPECTED", "http2_frame_type"],
+    // RFC 9114 §7.1: payload exactly one varint.
+    ["CANCEL_PUSH empty (§7.1)", "0300", "H3_FRAME_ERROR", "frame_payload_length_invalid"],
+    ["CANCEL_PUSH 3 bytes (§7.1)", "0303000000", "H3_FRAME_ERROR", "frame_payload_length_invalid"],
+    ["CANCEL_PUSH extra byte (§7.1)", "03020300", "H3_FRAME_ERROR", "frame_payload_extra_bytes"],
+    ["CANCEL_PUSH truncated varint (§7.1)", "03014000", "H3_FRAME_ERROR", "frame_payload_truncated"],
+    ["GOAWAY 9 bytes (§7.1)", "0709c0000000000000000000", "H3_FRAME_ERROR", "frame_payload_length_invalid"],
+    ["GOAWAY extra bytes (§7.1)", "070400000000", "H3_FRAME_ERROR", "frame_payload_extra_bytes"],
+    ["GOAWAY truncated 4-byte varint (§7.1)", "070280000000", "H3_FRAME_ERROR", "frame_payload_truncated"],
+    ["MAX_PUSH_ID extra byte (§7.1)", "0d020101", "H3_FRAME_ERROR", "frame_payload_extra_bytes"],
+    ["MAX_PUSH_ID empty (§7.1)", "0d00", "H3_FRAME_ERROR", "frame_payload_length_invalid"],
+    // SETTINGS (§7.2.4).
+    ["SETTINGS identifier without value (§7.1)", "040106", "H3_FRAME_ERROR", "frame_payload_truncated"],
+    ["SETTINGS truncated 2-byte value (§7.1)", "04020640", "H3_FRAME_ERROR", "frame_payload_truncated"],
+    ["SETTINGS 0x00 (§7.2.4.1)", "04020000", "H3_SETTINGS_ERROR", "settings_http2_identifier"],
+    ["SETTINGS 0x02 ENABLE_PUSH (§7.2.4.1)", "04020200", "H3_SETTINGS_ERROR", "settings_http2_identifier"],
+    ["SETTINGS 0x03 MAX_CONCURRENT_STREAMS (§7.2.4.1)", "04020300", "H3_SETTINGS_ERROR", "settings_http2_identifier"],
+    ["SETTINGS 0x04 INITIAL_WINDOW_SIZE (§7.2.4.1)", "04020400", "H3_SETTINGS_ERROR", "settings_http2_identifier"],
+    ["SETTINGS 0x05 MAX_FRAME_SIZE (§7.2.4.1)", "04020500", "H3_SETTINGS_ERROR", "settings_http2_identifier"],
+    ["SETTINGS 0x05 in a 2-byte varint (§7.2.4.1)", "0403400500", "H3_SETTINGS_ERROR", "settings_http2_identifier"],
+    ["SETTINGS duplicate identifier (§7.2.4)", "0404060106 02", "H3_SETTINGS_ERROR", "settings_duplicate_identifier"],
+    ["SETTINGS duplicate with different encodings (§7.2.4)", "0405060140 0602", "H3_SETTINGS_ERROR", "settings_duplicate_identifier"],
+    ["SETTINGS duplicate GREASE identifier (§7.2.4)", "0404210021 00", "H3_SETTINGS_ERROR", "settings_duplicate_identifier"],
+    ["SETTINGS H3_DATAGRAM 2 (RFC 9297 §2.1.1)", "04023302", "H3_SETTINGS_ERROR", "settings_value_not_boolean"],
+    ["SETTINGS ENABLE_CONNECT_PROTOCOL 2 (RFC 9220 §3)", "04020802", "H3_SETTINGS_ERROR", "settings_value_not_boolean"],
+    // PUSH_PROMISE (§7.2.5).
+    ["PUSH_PROMISE empty (§7.1)", "0500", "H3_FRAME_ERROR", "frame_payload_truncated"],
+    ["PUSH_PROMISE truncated push ID (§7.1)", "050140", "H3_FRAME_ERROR", "frame_payload_truncated"],
+    // PRIORITY_UPDATE (RFC 9218 §7.2).
+    ["PRIORITY_UPDATE empty (§7.1)", "800f070000", "H3_FRAME_ERROR", "frame_payload_truncated"],
+    ["PRIORITY_UPDATE request for stream 2 (RFC 9218 §7.2)", "800f07000102", "H3_ID_ERROR", "priority_update_not_request_stream"],
+    ["PRIORITY_UPDATE request for server stream 1 (RFC 9218 §7.2)", "800f07000101", "H3_ID_ERROR", "priority_update_not_request_stream"],
+  ];
+  test.each(rows)("%s", (_name, h, codeName, reason) => {
+    const e = expectH3(() => readFrame(hex(h)), codeName, reason);
+    expect(e.code).toBe(Http3ErrorCode[codeName as keyof typeof Http3ErrorCode]);
+    expect(e.offset).toBeTypeOf("number");
+  });
+  test("PRIORITY_UPDATE push variant takes any push ID", () => {
+    expect(readFrame(hex("800f07010102"))).toMatchObject({ status: "ok", frame: { elementId: 2 } });
+  });
+  test("the HTTP/2-only check happens on the header, before the payload arrives", () => {
+    expectH3(() => readFrame(hex("0610")), "H3_FRAME_UNEXPECTED", "http2_frame_type");
+  });
+  test("unknown settings are kept, not rejected (§7.2.4: MUST ignore unknown identifiers)", () => {
+    expect(readFrame(hex("0405 4100 0a 07 01"))).toMatchObject({ status: "ok", frame: { settings: [{ id: 0x100, value: 10 }, { id: 7 }] } });
+  });
+});
+
+describe("length limits (checked from the header)", () => {
+  test("default limit is 64 KiB for buffered frames", () => {
+    expect(DEFAULT_MAX_PAYLOAD_LENGTH).toBe(65536);
+    expectH3(() => readFrame(hex("0180010001")), "H3_EXCESSIVE_LOAD", "frame_too_large");
+    expect(readFrame(hex("0180010000"))).toEqual({ status: "need-more", needed: 65536 });
+  });
+  test("a declared length of 2^62-1 is rejected without allocating", () => {
+    expectH3(() => readFrame(hex("01ffffffffffffffff")), "H3_EXCESSIVE_LOAD", "frame_too_large");
+    expectH3(() => readFrame(hex("21ffffffffffffffff")), "H3_EXCESSIVE_LOAD", "frame_too_large");
+  });
+  test("DATA is not limited unless a per-type limit says so", () => {
+    expect(readFrame(hex("00ffffffffffffffff"))).toMatchObject({ status: "need-more" });
+    expectH3(() => readFrame(hex("00050102030405"), 0, { maxPayloadLengthByType: { [FrameType.DATA]: 4 } }), "H3_EXCESSIVE_LOAD", "frame_too_large");
+  });
+  test("per-type overrides and the general option", () => {
+    const limits = { maxPayloadLength: 2, maxPayloadLengthByType: { [FrameType.HEADERS]: 4 } };
+    expect(readFrame(hex("01040000d1d7"), 0, limits)).toMatchObject({ status: "ok" });
+    expectH3(() => readFrame(hex("05050000000000"), 0, limits), "H3_EXCESSIVE_LOAD", "frame_too_large");
+  });
+});
+
+describe("encoding", () => {
+  test("encodeFrameHeader for streamed DATA", () => {
+    expect(toHex(encodeFrameHeader(FrameType.DATA, 1000))).toBe("0043e8");
+    expect(toHex(encodeFrameHeader(0x21, 0))).toBe("2100");
+    expect(() => encodeFrameHeader(0x06, 0)).toThrow(RangeError);
+    expect(() => encodeFrameHeader(0, -1)).toThrow(RangeError);
+  });
+  test("caller mistakes throw RangeError/TypeError", () => {
+    expect(() => encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 2, value: 0 }] })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 6, value: 0 }, { id: 6, value: 1 }] })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.GOAWAY, id: 2n ** 62n })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.CANCEL_PUSH, pushId: -1 })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: "unknown", frameType: 0x09, reserved: false, payload: new Uint8Array() })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: "unknown", frameType: 0x01, reserved: false, payload: new Uint8Array() })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 0, priorityFieldValue: "u=\u00e9" })).toThrow(TypeError);
+  });
+  test("bigint values", () => {
+    expect(toHex(encodeFrame({ type: FrameType.MAX_PUSH_ID, pushId: 2n ** 62n - 1n }))).toBe("0d08ffffffffffffffff");
+    expect(toHex(encodeFrame({ type: "unknown", frameType: 2n ** 53n, reserved: false, payload: hex("ff") }))).toBe("c02000000000000001ff");
+  });
+});

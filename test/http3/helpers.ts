@@ -1,0 +1,24 @@
+/** Test helpers for the http3 tests. */
+import { expect } from "vitest";
+import { Http3Error } from "httpwire/http3";
+
+export const hex = (s: string): Uint8Array => Uint8Array.from(s.replace(/\s+/g, "").match(/../g) ?? [], (h) => parseInt(h, 16));
+export const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+
+/** Runs `f`, expecting an Http3Error, and returns it. */
+export function catchH3(f: () => unknown): Http3Error {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof Http3Error) return e;
+    throw e;
+  }
+  throw new Error("expected an Http3Error, nothing was thrown");
+}
+
+/** Asserts the code name, scope and reason of the error `f` throws. */
+export function expectH3(f: () => unknown, codeName: string, reason: string, scope: "connection" | "stream" = "connection"): Http3Error {
+  const e = catchH3(f);
+  expect({ codeName: e.codeName, scope: e.scope, reason: e.reason }).toEqual({ codeName, scope, reason });
+  return e;
+}
