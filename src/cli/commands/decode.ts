@@ -1,7 +1,366 @@
-import { UsageError, type Command } from "../io.js";
+/**
+ * `httpwire decode <file|->`: decode a capture (pcap, pcapng, a raw HTTP/2
+ * byte stream, or a hex dump of any of them) frame by frame.
+ *
+ * Exit status: 0 when everything decoded cleanly, 1 when anything was
+ * malformed or missing (a malformed frame, a stream error, a gap in a TCP
+ * stream, a damaged or truncated file), 2 for usage errors.
+ */
+import { createReadStream, statSync } from "node:fs";
+import { CaptureDecoder, type CaptureEvent, type FrameEvent, type CaptureDecoderOptions } from "../../capture/index.js";
+import { FrameType, errorCodeName, frameTypeName, settingsIdName, type Frame } from "../../http2/index.js";
+import { UsageError, type CliIo, type Command } from "../io.js";
+import { Progress } from "../progress.js";
 
-// Placeholder: this command is being written; its module owner replaces this file.
-const command: Command = async () => {
-  throw new UsageError("not available yet");
+const HELP = `Usage: httpwire decode [options] <file|->
+
+Decodes the HTTP/2 in a capture, one line per frame. The input kind is
+detected: pcap, pcapng, a raw HTTP/2 byte stream (with or without the client
+preface), or a hex dump of any of these (plain hex, Wireshark hex stream,
+xxd, tshark -x, hexdump -C). "-" reads standard input.
+
+Each line: time (seconds from the first packet), connection, direction
+(C>S client to server, S>C server to client), stream, type, flags, payload
+length, and a summary (header fields, settings, error codes, window
+increments, data length with a preview).
+
+Options:
+  --json          one JSON object per line (frames, and open/close/gap/error events)
+  --stream N      only frames of stream N (repeatable)
+  --type T        only frames of type T, a name (HEADERS) or number (repeatable)
+  --port N        TCP port that carries HTTP/2 even without a client preface (repeatable)
+  --color         colour even when not on a terminal
+  --no-color      no colour even on a terminal
+  -h, --help      this help
+
+Exit status: 0 clean, 1 something was malformed or missing, 2 bad usage.
+`;
+
+interface Opts {
+  file: string;
+  json: boolean;
+  color: boolean;
+  streams: Set<number>;
+  types: Set<number>;
+  ports: number[];
+}
+
+const TYPE_NAMES: Record<string, number> = Object.fromEntries(Object.entries(FrameType).map(([k, v]) => [k, v]));
+
+function parseInt10(flag: string, v: string | undefined, max: number): number {
+  if (v === undefined || !/^[0-9]+$/.test(v) || Number(v) > max) throw new UsageError(`${flag} needs a number from 0 to ${max}, got "${v ?? ""}"`);
+  return Number(v);
+}
+
+function parseArgs(args: string[], io: CliIo): Opts | undefined {
+  const o: Opts = { file: "", json: false, color: io.isTTY, streams: new Set(), types: new Set(), ports: [] };
+  let file: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const value = () => inline ?? args[++i];
+    switch (flag) {
+      case "-h":
+      case "--help":
+        io.out(HELP);
+        return undefined;
+      case "--json":
+        o.json = true;
+        break;
+      case "--color":
+        o.color = true;
+        break;
+      case "--no-color":
+        o.color = false;
+        break;
+      case "--stream":
+        o.streams.add(parseInt10("--stream", value(), 2 ** 31 - 1));
+        break;
+      case "--port":
+        o.ports.push(parseInt10("--port", value(), 65535));
+        break;
+      case "--type": {
+        for (const t of (value() ?? "").split(",")) {
+          const up = t.toUpperCase();
+          if (up in TYPE_NAMES) o.types.add(TYPE_NAMES[up]!);
+          else if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(t) && Number(t) < 256) o.types.add(Number(t));
+          else throw new UsageError(`--type needs a frame type name (${Object.keys(TYPE_NAMES).join(", ")}) or number, got "${t}"`);
+        }
+        break;
+      }
+      default:
+        if (a !== "-" && a.startsWith("-")) throw new UsageError(`unknown option "${a}"`);
+        if (file !== undefined) throw new UsageError(`one input only, got "${file}" and "${a}"`);
+        file = a;
+    }
+  }
+  if (file === undefined) throw new UsageError("missing input file (or - for standard input); see --help");
+  o.file = file;
+  return o;
+}
+
+const FLAG_NAMES: Record<number, [number, string][]> = {
+  [FrameType.DATA]: [[0x01, "END_STREAM"], [0x08, "PADDED"]],
+  [FrameType.HEADERS]: [[0x01, "END_STREAM"], [0x04, "END_HEADERS"], [0x08, "PADDED"], [0x20, "PRIORITY"]],
+  [FrameType.SETTINGS]: [[0x01, "ACK"]],
+  [FrameType.PUSH_PROMISE]: [[0x04, "END_HEADERS"], [0x08, "PADDED"]],
+  [FrameType.PING]: [[0x01, "ACK"]],
+  [FrameType.CONTINUATION]: [[0x04, "END_HEADERS"]],
 };
+
+/** Names of the flags set on a frame; undefined bits as hex. */
+export function flagNames(type: number, flags: number): string[] {
+  const out: string[] = [];
+  let rest = flags;
+  for (const [bit, name] of FLAG_NAMES[type] ?? []) {
+    if (flags & bit) {
+      out.push(name);
+      rest &= ~bit;
+    }
+  }
+  if (rest) out.push(`0x${rest.toString(16).padStart(2, "0")}`);
+  return out;
+}
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+
+/** A printable preview of bytes: ASCII as is, other bytes as ".". */
+function preview(b: Uint8Array, max: number): string {
+  let s = "";
+  for (let i = 0; i < Math.min(b.length, max); i++) {
+    const c = b[i]!;
+    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : ".";
+  }
+  return b.length > max ? s + "…" : s;
+}
+
+function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…(${s.length})` : s;
+}
+
+/** The frame's own fields as plain JSON-safe values. */
+function frameDetails(f: Frame): Record<string, unknown> {
+  switch (f.type) {
+    case FrameType.DATA:
+      return { dataLength: f.data.length, ...(f.padded ? { padLength: f.padLength } : {}), preview: preview(f.data, 64) };
+    case FrameType.HEADERS:
+      return { ...(f.padded ? { padLength: f.padLength } : {}), ...(f.priority ? { priority: f.priority } : {}), fragmentLength: f.fragment.length };
+    case FrameType.PRIORITY:
+      return { exclusive: f.exclusive, streamDependency: f.streamDependency, weight: f.weight };
+    case FrameType.RST_STREAM:
+      return { errorCode: f.errorCode, errorName: errorCodeName(f.errorCode) };
+    case FrameType.SETTINGS:
+      return { settings: f.settings.map((s) => ({ id: s.id, name: settingsIdName(s.id), value: s.value })) };
+    case FrameType.PUSH_PROMISE:
+      return { promisedStreamId: f.promisedStreamId, ...(f.padded ? { padLength: f.padLength } : {}), fragmentLength: f.fragment.length };
+    case FrameType.PING:
+      return { opaqueData: hex(f.opaqueData) };
+    case FrameType.GOAWAY:
+      return { lastStreamId: f.lastStreamId, errorCode: f.errorCode, errorName: errorCodeName(f.errorCode), debugData: preview(f.debugData, 256) };
+    case FrameType.WINDOW_UPDATE:
+      return { windowSizeIncrement: f.windowSizeIncrement };
+    case FrameType.CONTINUATION:
+      return { fragmentLength: f.fragment.length };
+    case FrameType.ALTSVC:
+      return { origin: f.origin, fieldValue: f.fieldValue };
+    case FrameType.ORIGIN:
+      return { origins: f.origins };
+    case FrameType.PRIORITY_UPDATE:
+      return { prioritizedStreamId: f.prioritizedStreamId, fieldValue: f.fieldValue };
+    default:
+      return { payload: hex(f.payload.subarray(0, 64)) };
+  }
+}
+
+function summary(e: FrameEvent): string {
+  const f = e.frame;
+  const parts: string[] = [];
+  switch (f.type) {
+    case FrameType.DATA:
+      parts.push(`${f.data.length} bytes${f.padded ? ` (+${f.padLength! + 1} padding)` : ""}`);
+      if (f.data.length > 0) parts.push(JSON.stringify(preview(f.data, 40)));
+      break;
+    case FrameType.HEADERS:
+    case FrameType.PUSH_PROMISE:
+    case FrameType.CONTINUATION:
+      if (f.type === FrameType.PUSH_PROMISE) parts.push(`promised ${f.promisedStreamId}`);
+      if (f.type === FrameType.HEADERS && f.priority) parts.push(`depends on ${f.priority.streamDependency}${f.priority.exclusive ? " (exclusive)" : ""} weight ${f.priority.weight}`);
+      if (f.type !== FrameType.CONTINUATION && f.padded) parts.push(`padding ${f.padLength! + 1}`);
+      if (e.fields) parts.push(e.fields.map((h) => `${h.name}: ${clip(h.value, 60)}`).join(", "));
+      else if (!(f.type === FrameType.CONTINUATION ? f.endHeaders : f.endHeaders)) parts.push(`(field block continues, ${f.fragment.length} bytes)`);
+      break;
+    case FrameType.PRIORITY:
+      parts.push(`depends on ${f.streamDependency}${f.exclusive ? " (exclusive)" : ""} weight ${f.weight}`);
+      break;
+    case FrameType.RST_STREAM:
+      parts.push(`${errorCodeName(f.errorCode)} (0x${f.errorCode.toString(16)})`);
+      break;
+    case FrameType.SETTINGS:
+      if (!f.ack) parts.push(f.settings.length === 0 ? "(no parameters)" : f.settings.map((s) => `${settingsIdName(s.id)}=${s.value}`).join(", "));
+      break;
+    case FrameType.PING:
+      parts.push(`${hex(f.opaqueData)} ${JSON.stringify(preview(f.opaqueData, 8))}`);
+      break;
+    case FrameType.GOAWAY:
+      parts.push(`last stream ${f.lastStreamId}, ${errorCodeName(f.errorCode)} (0x${f.errorCode.toString(16)})`);
+      if (f.debugData.length) parts.push(`debug ${JSON.stringify(preview(f.debugData, 60))}`);
+      break;
+    case FrameType.WINDOW_UPDATE:
+      parts.push(`+${f.windowSizeIncrement}`);
+      break;
+    case FrameType.ALTSVC:
+      parts.push(`${f.origin ? f.origin + " " : ""}${f.fieldValue}`);
+      break;
+    case FrameType.ORIGIN:
+      parts.push(f.origins.join(" "));
+      break;
+    case FrameType.PRIORITY_UPDATE:
+      parts.push(`stream ${f.prioritizedStreamId}: ${f.fieldValue}`);
+      break;
+    default:
+      parts.push(`${f.payload.length} bytes`);
+  }
+  return parts.join("  ");
+}
+
+const C = { reset: "\x1b[0m", bold: "\x1b[1m", dim: "\x1b[2m", red: "\x1b[31m", yellow: "\x1b[33m", cyan: "\x1b[36m", magenta: "\x1b[35m", green: "\x1b[32m" };
+
+const DIR = { "client-to-server": "C>S", "server-to-client": "S>C" } as const;
+
+class Printer {
+  private t0: number | undefined;
+  malformed = false;
+  constructor(
+    private readonly io: CliIo,
+    private readonly o: Opts,
+  ) {}
+
+  private paint(code: string, s: string): string {
+    return this.o.color ? code + s + C.reset : s;
+  }
+
+  private time(t: number | undefined): string {
+    if (t === undefined || t === 0) return "         -";
+    this.t0 ??= t;
+    return (t - this.t0).toFixed(6).padStart(10);
+  }
+
+  private filtered(): boolean {
+    return this.o.streams.size > 0 || this.o.types.size > 0;
+  }
+
+  event(e: CaptureEvent): void {
+    if (e.kind === "error" || e.kind === "gap") this.malformed = true;
+    if (e.kind === "frame" && ((this.o.streams.size > 0 && !this.o.streams.has(e.frame.streamId)) || (this.o.types.size > 0 && !this.o.types.has(e.frameType)))) return;
+    if ((e.kind === "open" || e.kind === "close") && this.filtered()) return;
+    if (this.o.json) return this.io.out(JSON.stringify(toJson(e)) + "\n");
+    const conn = (n: number | undefined) => (n === undefined ? "  " : `#${n}`);
+    switch (e.kind) {
+      case "open":
+        this.io.out(`${this.time(e.time)} ${conn(e.connection)}     ${this.paint(C.green, `connection ${e.client.address}:${e.client.port} -> ${e.server.address}:${e.server.port}`)}\n`);
+        break;
+      case "close":
+        this.io.out(`${this.time(e.time)} ${conn(e.connection)} ${DIR[e.direction]} ${this.paint(C.dim, `end of stream (${e.how})`)}\n`);
+        break;
+      case "gap":
+        this.io.out(`${this.time(e.time)} ${conn(e.connection)} ${DIR[e.direction]} ${this.paint(C.yellow, `GAP: ${e.missing} bytes missing from the capture; this direction is not decoded further`)}\n`);
+        break;
+      case "error": {
+        const where = e.direction === undefined ? "   " : DIR[e.direction];
+        const stream = e.error.streamId !== undefined && e.error.scope === "stream" ? ` stream ${e.error.streamId}` : "";
+        this.io.out(
+          `${this.time(e.time)} ${conn(e.connection)} ${where} ${this.paint(C.red, `MALFORMED${stream}: ${e.error.codeName} (${e.error.reason}) ${e.error.message}${e.connection !== undefined && e.error.scope === "connection" ? "; connection not decoded further" : ""}`)}\n`,
+        );
+        break;
+      }
+      case "frame": {
+        const dirText = this.paint(e.direction === "client-to-server" ? C.cyan : C.magenta, DIR[e.direction]);
+        const type = this.paint(C.bold, frameTypeName(e.frameType).padEnd(13));
+        const flags = flagNames(e.frameType, e.frame.flags);
+        const line = `${this.time(e.time)} ${conn(e.connection)} ${dirText} ${String(e.frame.streamId).padStart(5)} ${type} ${(flags.length ? `[${flags.join(",")}]` : "").padEnd(26)} ${String(e.length).padStart(6)}  ${summary(e)}`;
+        this.io.out(line.trimEnd() + "\n");
+        break;
+      }
+    }
+  }
+}
+
+function toJson(e: CaptureEvent): Record<string, unknown> {
+  switch (e.kind) {
+    case "frame":
+      return {
+        kind: "frame",
+        time: e.time,
+        connection: e.connection,
+        direction: e.direction,
+        streamId: e.frame.streamId,
+        type: frameTypeName(e.frameType),
+        typeCode: e.frameType,
+        flags: e.frame.flags,
+        flagNames: flagNames(e.frameType, e.frame.flags),
+        length: e.length,
+        offset: e.offset,
+        ...frameDetails(e.frame),
+        ...(e.fields ? { fields: e.fields.map((f) => ({ name: f.name, value: f.value })) } : {}),
+      };
+    case "error":
+      return {
+        kind: "error",
+        time: e.time ?? null,
+        connection: e.connection ?? null,
+        direction: e.direction ?? null,
+        code: e.error.code,
+        codeName: e.error.codeName,
+        scope: e.error.scope,
+        reason: e.error.reason,
+        streamId: e.error.streamId === undefined ? null : Number(e.error.streamId),
+        message: e.error.message,
+      };
+    default:
+      return { ...e };
+  }
+}
+
+async function* fileChunks(path: string, progress: Progress): AsyncGenerator<Uint8Array> {
+  // Read in 64 KiB chunks: the file is never held whole in memory.
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
+    const c = chunk as Uint8Array;
+    progress.add(c.length);
+    yield new Uint8Array(c.buffer, c.byteOffset, c.byteLength);
+  }
+}
+
+const command: Command = async (args, io) => {
+  const o = parseArgs(args, io);
+  if (o === undefined) return 0;
+  const options: CaptureDecoderOptions = { ports: o.ports };
+  const decoder = new CaptureDecoder(options);
+  const printer = new Printer(io, o);
+  let progress: Progress;
+  let source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  if (o.file === "-") {
+    // CliIo offers standard input whole; files are streamed.
+    const all = await io.readStdin();
+    progress = new Progress(io, all.length, "decoding", false);
+    source = [all];
+  } else {
+    let size: number;
+    try {
+      const st = statSync(o.file);
+      if (!st.isFile()) throw new UsageError(`"${o.file}" is not a file`);
+      size = st.size;
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`cannot read "${o.file}": ${(e as Error).message}`);
+    }
+    progress = new Progress(io, size, `decoding ${o.file}`, io.isTTY);
+    source = fileChunks(o.file, progress);
+  }
+  for await (const chunk of source) for (const e of decoder.push(chunk)) printer.event(e);
+  for (const e of decoder.end()) printer.event(e);
+  progress.finish();
+  return printer.malformed ? 1 : 0;
+};
+
 export default command;
+

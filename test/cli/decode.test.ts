@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { main } from "../../src/cli/main.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { fixturePath } from "../helpers/corpora.js";
+import { captureBytes } from "../capture/helpers.js";
+
+async function run(argv: string[], opts: { tty?: boolean; stdin?: Uint8Array } = {}): Promise<{ status: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: CliIo = {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    isTTY: opts.tty ?? false,
+    readStdin: async () => opts.stdin ?? new Uint8Array(0),
+  };
+  const status = await main(["decode", ...argv], io);
+  return { status, out, err };
+}
+
+const session = fixturePath("captures", "h2-session.pcapng");
+
+describe("httpwire decode", () => {
+  test("one line per frame, exit 0 on a clean capture", async () => {
+    const r = await run([session]);
+    expect(r.status).toBe(0);
+    expect(r.err).toBe("");
+    const lines = r.out.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^ {2}0\.000000 #1 {5}connection 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:18080$/);
+    expect(lines.find((l) => l.includes(" HEADERS ") && l.includes("/hello/0") && l.includes("C>S"))).toMatch(
+      /#1 C>S {5}1 HEADERS {7}\[END_STREAM,END_HEADERS\] +82 {2}:method: GET, :path: \/hello\/0, :authority: 127\.0\.0\.1:18080, :scheme: http, user-agent: httpwire-recorder\/1\.0/,
+    );
+    expect(lines.some((l) => /S>C {4}27 RST_STREAM +4 {2}REFUSED_STREAM \(0x7\)$/.test(l))).toBe(true);
+    expect(lines.some((l) => /C>S {5}0 SETTINGS +6 {1}|C>S {5}0 SETTINGS +12 {2}SETTINGS_HEADER_TABLE_SIZE=512, SETTINGS_INITIAL_WINDOW_SIZE=1048576$/.test(l))).toBe(true);
+    expect(lines.some((l) => /PING +8 {2}6874747077697265 "httpwire"$/.test(l))).toBe(true);
+    expect(lines.some((l) => /GOAWAY +8 {2}last stream \d+, NO_ERROR \(0x0\)$/.test(l))).toBe(true);
+    expect(r.out).not.toContain("\x1b[");
+  });
+
+  test("--json: one object per line, parseable, with fields", async () => {
+    const r = await run(["--json", "--type", "HEADERS", "--stream", "1", session]);
+    const objs = r.out.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objs.every((o) => o.kind === "frame" && o.type === "HEADERS" && o.streamId === 1)).toBe(true);
+    expect(objs).toHaveLength(4); // request and response on each of the two connections
+    expect(objs[0]).toMatchObject({ connection: 1, direction: "client-to-server", typeCode: 1, flags: 5, flagNames: ["END_STREAM", "END_HEADERS"], length: 82 });
+    expect((objs[0]!.fields as unknown[])[1]).toEqual({ name: ":path", value: "/hello/0" });
+  });
+
+  test("--type accepts numbers and lists; filters hide open/close lines", async () => {
+    const r = await run(["--type", "6,0x7", session]);
+    const lines = r.out.trimEnd().split("\n");
+    expect(lines.every((l) => / (PING|GOAWAY) /.test(l))).toBe(true);
+    expect(lines.length).toBeGreaterThan(2);
+  });
+
+  test("colour on a terminal, --no-color turns it off, --color forces it", async () => {
+    expect((await run([session], { tty: true })).out).toContain("\x1b[1mHEADERS");
+    expect((await run(["--no-color", session], { tty: true })).out).not.toContain("\x1b[");
+    expect((await run(["--color", session])).out).toContain("\x1b[36mC>S");
+  });
+
+  test("standard input with -, a hex dump of a raw stream", async () => {
+    const hex = "505249202a20485454502f322e300d0a0d0a534d0d0a0d0a" + "000000040000000000" + "000008060000000000" + "0102030405060708";
+    const r = await run(["-"], { stdin: new TextEncoder().encode(hex) });
+    expect(r.status).toBe(0);
+    expect(r.out).toBe(
+      "         - #1 C>S     0 SETTINGS                                      0  (no parameters)\n" +
+        '         - #1 C>S     0 PING                                          8  0102030405060708 "........"\n',
+    );
+  });
+
+  test("exit 1 and a MALFORMED line for a damaged capture; the other connection goes on", async () => {
+    const bytes = captureBytes("h2-session.pcap");
+    const dir = mkdtempSync(join(tmpdir(), "httpwire-decode-"));
+    const file = join(dir, "cut.pcap");
+    writeFileSync(file, bytes.subarray(0, 3000));
+    const r = await run([file]);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/MALFORMED: TRUNCATED_CAPTURE \(truncated_pcap_record\)/);
+    const bad = Uint8Array.of(0, 0, 8, 6, 0, 0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 7, 8); // PING on stream 1
+    const r2 = await run(["-"], { stdin: bad });
+    expect(r2.status).toBe(1);
+    expect(r2.out).toMatch(/#1 S>C MALFORMED: PROTOCOL_ERROR \(\w+\)/);
+  });
+
+  test("usage errors exit 2", async () => {
+    expect((await run([])).status).toBe(2);
+    expect((await run(["--stream", "x", session])).status).toBe(2);
+    expect((await run(["--type", "NOPE", session])).status).toBe(2);
+    expect((await run(["/nonexistent/file.pcap"])).err).toContain('cannot read "/nonexistent/file.pcap"');
+    expect((await run(["--help"])).out).toContain("Exit status: 0 clean");
+  });
+});
