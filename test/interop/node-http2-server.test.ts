@@ -1,0 +1,104 @@
+/**
+ * An httpwire server (examples/h2-server.ts) answering a node:http2 (nghttp2)
+ * client over loopback: the client must receive exactly the status, headers,
+ * body and trailers sent, over many concurrent streams.
+ */
+import http2 from "node:http2";
+import type { Server } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startH2Server, type Request } from "../../examples/h2-server.js";
+
+let server: Server;
+let port: number;
+const seen: Request[] = [];
+
+// Sizes up to ~40 KB so that 50 streams overrun the 65,535-octet windows and flow control is exercised.
+const bodies = Array.from({ length: 50 }, (_, i) => Uint8Array.from({ length: (i * 811) % 40_000 }, (_, k) => (k * 31 + i) & 0xff));
+const bodyFor = (i: number): Uint8Array => bodies[i]!;
+
+beforeAll(async () => {
+  server = await startH2Server((req) => {
+    seen.push(req);
+    const i = Number(req.headers.find((f) => f.name === "x-index")?.value);
+    return {
+      status: i % 7 === 0 ? 404 : 200,
+      headers: [
+        { name: "content-type", value: "application/octet-stream" },
+        { name: "x-index", value: String(i) },
+        { name: "x-echo-body-length", value: String(req.body.length) },
+        { name: "x-long", value: "v".repeat(i * 100) },
+      ],
+      body: bodyFor(i),
+      trailers: [{ name: "x-checksum", value: String(bodyFor(i).reduce((a, b) => (a + b) % 65_521, 0)) }],
+    };
+  });
+  const addr = server.address();
+  if (addr === null || typeof addr === "string") throw new Error("no port");
+  port = addr.port;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+interface Result {
+  headers: http2.IncomingHttpHeaders;
+  body: Buffer;
+  trailers: http2.IncomingHttpHeaders;
+}
+
+describe("httpwire server answering a node:http2 client", () => {
+  test("50 concurrent streams receive exactly the status, headers, body and trailers sent", async () => {
+    const client = http2.connect(`http://127.0.0.1:${port}`);
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          new Promise<Result>((resolve, reject) => {
+            const upload = i % 5 === 0 ? Buffer.alloc(i * 1000, i) : undefined;
+            const req = client.request({ ":method": upload ? "POST" : "GET", ":path": `/item/${i}`, "x-index": String(i) }, { endStream: upload === undefined });
+            if (upload) req.end(upload);
+            let headers: http2.IncomingHttpHeaders = {};
+            let trailers: http2.IncomingHttpHeaders = {};
+            const chunks: Buffer[] = [];
+            req.on("response", (h) => (headers = h));
+            req.on("trailers", (t) => (trailers = t));
+            req.on("data", (c: Buffer) => chunks.push(c));
+            req.on("end", () => resolve({ headers, body: Buffer.concat(chunks), trailers }));
+            req.on("error", reject);
+          }),
+        ),
+      );
+      results.forEach((r, i) => {
+        expect(r.headers[":status"]).toBe(i % 7 === 0 ? 404 : 200);
+        expect(r.headers["content-type"]).toBe("application/octet-stream");
+        expect(r.headers["x-index"]).toBe(String(i));
+        expect(r.headers["x-echo-body-length"]).toBe(String(i % 5 === 0 ? i * 1000 : 0));
+        expect(r.headers["x-long"]).toBe("v".repeat(i * 100));
+        // Buffer comparison: a deep toEqual over ~1 MB of typed arrays is needlessly slow.
+        expect(r.body.length).toBe(bodyFor(i).length);
+        expect(r.body.equals(bodyFor(i))).toBe(true);
+        expect(r.trailers["x-checksum"]).toBe(String(bodyFor(i).reduce((a, b) => (a + b) % 65_521, 0)));
+      });
+      expect(seen).toHaveLength(50);
+      for (const req of seen) {
+        const i = Number(req.headers.find((f) => f.name === "x-index")?.value);
+        const upload = i % 5 === 0;
+        const sorted = [...req.headers].map((f) => [f.name, f.value]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+        expect(sorted).toEqual(
+          [
+            [":authority", `127.0.0.1:${port}`],
+            [":method", upload ? "POST" : "GET"],
+            [":path", `/item/${i}`],
+            [":scheme", "http"],
+            ["x-index", String(i)],
+          ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+        );
+        // Pseudo-header fields come first (RFC 9113 §8.3).
+        expect(req.headers.slice(0, 4).every((f) => f.name.startsWith(":"))).toBe(true);
+        expect(Buffer.from(req.body).equals(new Uint8Array(i % 5 === 0 ? i * 1000 : 0).fill(i))).toBe(true);
+      }
+    } finally {
+      await new Promise<void>((resolve) => client.close(() => resolve()));
+    }
+  });
+});
