@@ -1,11 +1,10 @@
 /**
- * Base64 (RFC 4648 §4) and base64url (§5) without Node's `Buffer`, for the
- * WebSocket key and accept values and the `HTTP2-Settings` field.
+ * Base64 (RFC 4648 §4) without Node's `Buffer`, for the WebSocket key and
+ * accept values (the base64url of `HTTP2-Settings` is `httpwire/http2`'s).
  * @module
  */
 
 const STD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 function reverse(alphabet: string): Int16Array {
   const t = new Int16Array(256).fill(-1);
@@ -13,7 +12,6 @@ function reverse(alphabet: string): Int16Array {
   return t;
 }
 const STD_REV = reverse(STD);
-const URL_REV = reverse(URL);
 
 function encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
   let out = "";
@@ -36,11 +34,6 @@ function encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
 /** Base64 with padding (RFC 4648 §4). @internal */
 export function base64Encode(bytes: Uint8Array): string {
   return encode(bytes, STD, true);
-}
-
-/** Base64url without padding (RFC 4648 §5, as RFC 7540 §3.2.1 requires). @internal */
-export function base64UrlEncode(bytes: Uint8Array): string {
-  return encode(bytes, URL, false);
 }
 
 /**
@@ -79,9 +72,4 @@ function decode(text: string, rev: Int16Array, padded: boolean): Uint8Array | un
 /** Decodes padded base64, or `undefined` if it is not canonical base64. @internal */
 export function base64Decode(text: string): Uint8Array | undefined {
   return decode(text, STD_REV, true);
-}
-
-/** Decodes unpadded base64url, or `undefined` if it is not canonical base64url. @internal */
-export function base64UrlDecode(text: string): Uint8Array | undefined {
-  return decode(text, URL_REV, false);
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { computeWebSocketAccept, generateWebSocketKey, WEBSOCKET_VERSION } from "./websocket.js";
-import { encodeHttp2Settings, type Http2Setting } from "./http2-settings.js";
+import { encodeHttp2Settings, type Setting } from "../http2/index.js";
 import { fieldValues, isToken, isUpgradeProtocol, listElements, hasListToken, type HeaderField } from "./fields.js";
 import { assertExtendedConnectEnabled, type PeerSettings } from "./settings-check.js";
 
@@ -51,7 +51,7 @@ export interface UpgradeRequestOptions {
   /** Subprotocols to offer in `Sec-WebSocket-Protocol`, in order of preference. */
   readonly websocketProtocols?: readonly string[];
   /** h2c: the SETTINGS to carry in `HTTP2-Settings`; defaults to none. */
-  readonly http2Settings?: Iterable<Http2Setting>;
+  readonly http2Settings?: Iterable<Setting>;
   /** More fields to send (e.g. `origin`). Lowercased for HTTP/2 and HTTP/3. */
   readonly headers?: readonly HeaderField[];
 }
@@ -154,7 +154,7 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): UpgradeRequ
     // RFC 7540 §3.2.1: a client sending HTTP2-Settings MUST also send it as a connection option
     headers.push({ name: "Connection", value: offerH2c ? "Upgrade, HTTP2-Settings" : "Upgrade" });
     headers.push({ name: "Upgrade", value: protocols.join(", ") });
-    if (offerH2c) headers.push({ name: "HTTP2-Settings", value: encodeHttp2Settings(options.http2Settings ?? []) });
+    if (offerH2c) headers.push({ name: "HTTP2-Settings", value: encodeHttp2Settings([...(options.http2Settings ?? [])]) });
     let websocketKey: string | undefined;
     if (offerWs) {
       websocketKey = options.websocketKey ?? generateWebSocketKey();
@@ -196,7 +196,8 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): UpgradeRequ
 /**
  * Builds the HTTP/1.1 h2c upgrade request of RFC 7540 §3.2: `Upgrade: h2c`,
  * `Connection: Upgrade, HTTP2-Settings` and one `HTTP2-Settings` carrying
- * `settings` as unpadded base64url. h2c is deprecated by RFC 9113 §3.1;
+ * `settings` as unpadded base64url (`httpwire/http2`'s `encodeHttp2Settings`).
+ * h2c is deprecated by RFC 9113 §3.1;
  * this exists for peers that still speak it.
  *
  * @example
@@ -209,7 +210,7 @@ export function buildH2cUpgradeRequest(options: {
   readonly authority: string;
   readonly path?: string;
   readonly method?: string;
-  readonly settings?: Iterable<Http2Setting>;
+  readonly settings?: Iterable<Setting>;
   readonly headers?: readonly HeaderField[];
 }): UpgradeRequest {
   return buildUpgradeRequest({

@@ -11,7 +11,8 @@ export const H3_MESSAGE_ERROR = 0x010e;
  *
  * The code is the one the peer would use for the violation: an HTTP/2 code
  * (RFC 9113 §7) such as PROTOCOL_ERROR for a malformed extended CONNECT or
- * an `HTTP2-Settings` value that is not a valid SETTINGS payload, or
+ * an `HTTP2-Settings` value that is not a valid SETTINGS payload (then the
+ * `Http2Error` of `httpwire/http2` is the `cause`), or
  * H3_MESSAGE_ERROR (0x010e) over HTTP/3. `scope` is `"stream"` for request
  * rules and `"connection"` for SETTINGS rules.
  */

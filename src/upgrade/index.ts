@@ -22,7 +22,5 @@ export { acceptUpgrade, acceptH2cUpgrade } from "./server.js";
 export type { AcceptUpgradeOptions, UpgradeDecision, UpgradeRequestHead, UpgradeResponseHead } from "./server.js";
 export { SETTINGS_ENABLE_CONNECT_PROTOCOL, isExtendedConnectEnabled, assertExtendedConnectEnabled } from "./settings-check.js";
 export type { PeerSettings } from "./settings-check.js";
-export { encodeHttp2Settings, decodeHttp2Settings } from "./http2-settings.js";
-export type { Http2Setting } from "./http2-settings.js";
 export { WEBSOCKET_GUID, WEBSOCKET_VERSION, generateWebSocketKey, computeWebSocketAccept, isValidWebSocketKey } from "./websocket.js";
 export { formatHttp1Request, formatHttp1Response } from "./http1.js";

@@ -3,10 +3,10 @@
  * picking exactly one protocol, and building the response that says which.
  * @module
  */
-import { ErrorCode, errorCodeName } from "../http2/index.js";
+import { ErrorCode, decodeHttp2Settings, errorCodeName, type Setting } from "../http2/index.js";
+import { HttpwireError } from "../shared/errors.js";
 import { H3_MESSAGE_ERROR, UpgradeError } from "./errors.js";
 import { fieldValues, hasListToken, listElements, type HeaderField } from "./fields.js";
-import { decodeHttp2Settings, type Http2Setting } from "./http2-settings.js";
 import { extendedConnectNotEnabled } from "./settings-check.js";
 import { UpgradeToken, type HttpVersion } from "./client.js";
 import { computeWebSocketAccept, isValidWebSocketKey, WEBSOCKET_VERSION } from "./websocket.js";
@@ -48,7 +48,7 @@ export type UpgradeDecision =
       /** The WebSocket subprotocol chosen, if any. */
       readonly websocketProtocol: string | undefined;
       /** h2c: the client's SETTINGS from `HTTP2-Settings` (RFC 7540 §3.2.1). */
-      readonly http2Settings: readonly Http2Setting[] | undefined;
+      readonly http2Settings: readonly Setting[] | undefined;
       /** `101` with `Upgrade`/`Connection` (HTTP/1.1) or `:status 200` (HTTP/2, HTTP/3). */
       readonly response: UpgradeResponseHead;
     }
@@ -133,7 +133,7 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
     return { accepted: true, protocol, websocketProtocol, http2Settings: undefined, response: { status: 101, headers } };
   }
 
-  let http2Settings: Http2Setting[] | undefined;
+  let http2Settings: Setting[] | undefined;
   if (lower === UpgradeToken.H2C) {
     // RFC 7540 §3.2.1: a server MUST NOT upgrade if HTTP2-Settings is absent or present more than once
     const values = fieldValues(head.headers, "http2-settings");
@@ -143,11 +143,22 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
     if (!hasListToken(head.headers, "connection", "http2-settings")) {
       return refuse("connection_http2_settings_missing", "Connection does not list HTTP2-Settings");
     }
-    try {
-      http2Settings = decodeHttp2Settings(values[0]!.trim());
-    } catch (e) {
-      if (!(e instanceof UpgradeError)) throw e;
+    const value = values[0]!.trim();
+    // RFC 7540 §3.2.1: base64url "with any trailing '=' characters omitted"; httpwire/http2 tolerates padding, we do not
+    if (value.endsWith("=")) {
+      const e = new UpgradeError("Cannot decode HTTP2-Settings: base64url padding is not allowed", ErrorCode.PROTOCOL_ERROR, errorCodeName(ErrorCode.PROTOCOL_ERROR), {
+        reason: "http2_settings_invalid_base64",
+        scope: "connection",
+      });
       return refuse(e.reason, e.message, undefined, e);
+    }
+    try {
+      http2Settings = decodeHttp2Settings(value);
+    } catch (e) {
+      if (!(e instanceof HttpwireError)) throw e;
+      // Same code, scope and reason as httpwire/http2 decided; the Http2Error is kept as the cause.
+      const wrapped = new UpgradeError(e.message, e.code, e.codeName, { reason: e.reason, scope: e.scope, offset: e.offset, cause: e });
+      return refuse(wrapped.reason, wrapped.message, undefined, wrapped);
     }
   }
   const headers: HeaderField[] = [

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { acceptH2cUpgrade, acceptUpgrade, buildH2cUpgradeRequest, buildUpgradeRequest, formatHttp1Response, judgeUpgradeResponse, UpgradeError } from "httpwire/upgrade";
 import type { HeaderField } from "httpwire/upgrade";
+import { Http2Error } from "httpwire/http2";
 
 const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 const wsHead: HeaderField[] = [
@@ -99,8 +100,8 @@ describe("acceptUpgrade over HTTP/1.1", () => {
     { name: "RFC 7540 §3.2.1: no HTTP2-Settings", headers: h2c([]), reason: "http2_settings_missing" },
     { name: "RFC 7540 §3.2.1: two HTTP2-Settings", headers: h2c([{ name: "HTTP2-Settings", value: "" }, { name: "HTTP2-Settings", value: "" }]), reason: "http2_settings_multiple" },
     { name: "RFC 7540 §3.2.1: HTTP2-Settings not a connection option", headers: h2c([{ name: "HTTP2-Settings", value: "" }], "Upgrade"), reason: "connection_http2_settings_missing" },
-    { name: "padded base64url", headers: h2c([{ name: "HTTP2-Settings", value: "AAMAAABk==" }]), reason: "http2_settings_not_base64url", code: 0x01 },
-    { name: "standard base64 alphabet", headers: h2c([{ name: "HTTP2-Settings", value: "AAQAAP//" }]), reason: "http2_settings_not_base64url", code: 0x01 },
+    { name: "padded base64url", headers: h2c([{ name: "HTTP2-Settings", value: "AAMAAABk==" }]), reason: "http2_settings_invalid_base64", code: 0x01 },
+    { name: "standard base64 alphabet", headers: h2c([{ name: "HTTP2-Settings", value: "AAQAAP//" }]), reason: "http2_settings_invalid_base64", code: 0x01 },
     { name: "payload not a multiple of 6", headers: h2c([{ name: "HTTP2-Settings", value: "AAMAAAA" }]), reason: "settings_length_not_multiple_of_6", code: 0x06 },
     { name: "ENABLE_PUSH 2", headers: h2c([{ name: "HTTP2-Settings", value: "AAIAAAAC" }]), reason: "settings_enable_push_invalid", code: 0x01 },
   ])("$name → $reason, no upgrade", ({ headers, reason, code }) => {
@@ -111,6 +112,16 @@ describe("acceptUpgrade over HTTP/1.1", () => {
       else expect({ code: d.error?.code, scope: d.error?.scope, reason: d.error?.reason }).toEqual({ code, scope: "connection", reason });
     }
   });
+});
+
+test("an invalid HTTP2-Settings keeps httpwire/http2's Http2Error as the cause", () => {
+  const d = acceptH2cUpgrade({ method: "GET", headers: [{ name: "Connection", value: "Upgrade, HTTP2-Settings" }, { name: "Upgrade", value: "h2c" }, { name: "HTTP2-Settings", value: "AAUAAAAA" }] });
+  expect(d).toMatchObject({ accepted: false, reason: "settings_max_frame_size_invalid" });
+  if (!d.accepted) {
+    expect(d.error).toBeInstanceOf(UpgradeError);
+    expect(d.error?.cause).toBeInstanceOf(Http2Error);
+    expect(d.error?.code).toBe(0x01);
+  }
 });
 
 describe("acceptUpgrade over HTTP/2 and HTTP/3", () => {
