@@ -5,7 +5,7 @@
  */
 import type { Cursor } from "../shared/cursor.js";
 import { latin1Encode } from "../shared/latin1.js";
-import { PREFIX_INT_NEED_MORE, decodePrefixInt } from "../shared/prefix-int.js";
+import { PREFIX_INT_NEED_MORE, PREFIX_INT_OVERFLOW, decodePrefixInt } from "../shared/prefix-int.js";
 import {
   STRING_HUFFMAN_EOS,
   STRING_HUFFMAN_PADDING,
@@ -313,13 +313,19 @@ export class HpackDecoder<B extends boolean = false> {
       case STRING_HUFFMAN_PADDING:
         // RFC 7541 §5.2: padding "strictly longer than 7 bits" or not "the most significant bits of the code for the EOS symbol MUST be treated as a decoding error"
         this.fail("huffman_padding", `Cannot decode HPACK block: Huffman string at offset ${start} has invalid padding`, start);
-      default:
+      default: {
+        // STRING_TOO_LONG: a length integer past 2^32 - 1, or a string over the limits.
+        const peek: Cursor = { buf: c.buf, pos: start, end: c.end };
+        if (decodePrefixInt(peek, 7, MAX_INT) === PREFIX_INT_OVERFLOW) {
+          this.fail("integer_overflow", `Cannot decode HPACK block: string length at offset ${start} exceeds 4294967295`, start);
+        }
         if (max < this.maxStringLength) this.listTooLarge(used + ENTRY_OVERHEAD, start);
         this.fail(
           "string_too_long",
           `Cannot decode HPACK block: string literal at offset ${start} is longer than maxStringLength ${this.maxStringLength}`,
           start,
         );
+      }
     }
   }
 

@@ -59,6 +59,7 @@ describe.each(fixture.groups.map((g) => [`RFC 7541 ${g.section} ${g.title}`, g] 
         huffman: group.huffman,
         shouldIndex: () => step === undefined || step.representations[0] === "Literal indexed",
         isSensitive: () => false,
+        maxIndexedEntryShare: 1,
       });
     let e = make();
     for (const step of group.steps) {

@@ -1,0 +1,25 @@
+// Minimal types for the hpack.js dev dependency (used as an independent
+// decoder in test/interop/hpack-differential.test.ts); it ships none.
+declare module "hpack.js" {
+  interface HpackJsField {
+    name: string;
+    value: string;
+    neverIndex: boolean;
+  }
+  interface Decompressor {
+    write(chunk: Uint8Array): boolean;
+    execute(): void;
+    read(): HpackJsField | null;
+    updateTableSize(size: number): void;
+  }
+  interface Compressor {
+    write(fields: { name: string; value: string; neverIndex?: boolean; huffman?: boolean }[]): boolean;
+    read(): Uint8Array | null;
+    updateTableSize(size: number): void;
+  }
+  const hpackjs: {
+    decompressor: { create(options: { table: { size: number } }): Decompressor };
+    compressor: { create(options: { table: { size: number } }): Compressor };
+  };
+  export default hpackjs;
+}
