@@ -15,10 +15,14 @@ interface HwH3Decoder {
   push(chunk: Uint8Array): unknown[] | Iterable<unknown>;
 }
 
+/** Frames completed in a batch of events: whole frames, plus DATA frames at their last piece. */
 function count(r: unknown[] | Iterable<unknown>): number {
-  if (Array.isArray(r)) return r.length;
   let n = 0;
-  for (const _ of r) n++;
+  for (const e of r as Iterable<{ kind?: string; end?: boolean }>) {
+    if (e.kind === "data") {
+      if (e.end === true) n++;
+    } else if (e.kind !== "data-start") n++;
+  }
   return n;
 }
 

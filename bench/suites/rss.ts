@@ -13,7 +13,7 @@
  * `process.resourceUsage().maxRSS`, the kernel's high-water mark for that
  * process, next to the same process's RSS before decoding.
  */
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -112,22 +112,17 @@ export async function rssSuite(quick: boolean): Promise<SuiteReport> {
   const target = quick ? 10e6 : 100e6;
   const cap = generateCapture(target);
   let out: ProbeOut;
+  const child = spawnSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "bench", "rss-probe.ts"), cap.path], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "ignore", "pipe"],
+    timeout: 600_000,
+  });
+  const last = (child.stderr ?? "").trim().split("\n").pop() ?? "";
   try {
-    const stderr = execFileSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "bench", "rss-probe.ts"), cap.path], {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-      stdio: ["ignore", "ignore", "pipe"],
-      timeout: 600_000,
-    });
-    out = JSON.parse(stderr.trim().split("\n").pop() ?? "{}") as ProbeOut;
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    const line = (err.stderr ?? "").trim().split("\n").pop() ?? "";
-    try {
-      out = JSON.parse(line) as ProbeOut;
-    } catch {
-      out = { error: err.message.split("\n")[0] };
-    }
+    out = JSON.parse(last) as ProbeOut;
+  } catch {
+    out = { error: child.error?.message ?? (last || `exit status ${String(child.status)}`) };
   }
   text.push(
     `Input: ${fmtInt(cap.bytes)} bytes (${fmtInt(cap.copies)} copies of fixtures/captures/h2-session.pcap with distinct client ports), generated at ${cap.path}.`,
