@@ -40,7 +40,8 @@ beforeAll(async () => {
     session.on("goaway", (errorCode, lastStreamId, opaque) => goaways.push({ errorCode, lastStreamId, debug: opaque ? opaque.toString() : "" }));
     session.on("error", (e) => sessionErrors.push(e));
   });
-  server.on("stream", (stream, _headers, _flags, rawHeaders: string[]) => {
+  // node passes the raw header list as a 4th argument that @types/node does not declare.
+  const onStream = (stream: http2.ServerHttp2Stream, _headers: http2.IncomingHttpHeaders, _flags: number, rawHeaders: string[]): void => {
     const record: SeenStream = { id: stream.id ?? 0, rawHeaders, body: Buffer.alloc(0), rstCode: undefined };
     seen.set(record.id, record);
     const chunks: Buffer[] = [];
@@ -54,7 +55,8 @@ beforeAll(async () => {
       stream.on("wantTrailers", () => stream.sendTrailers({ "x-trailer": "done" }));
       stream.end(`echo ${record.body.length}`);
     });
-  });
+  };
+  server.on("stream", onStream as (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number) => void);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   port = (server.address() as { port: number }).port;
 });
