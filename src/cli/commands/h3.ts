@@ -1,7 +1,360 @@
-import { UsageError, type Command } from "../io.js";
+/**
+ * `httpwire h3 decode`: print what a captured HTTP/3 stream holds, one line
+ * per frame (or QPACK instruction on encoder/decoder streams).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { HttpwireError, hexCode } from "../../shared/errors.js";
+import { cursor } from "../../shared/cursor.js";
+import {
+  FrameType,
+  Http3FrameDecoder,
+  StreamType,
+  frameTypeName,
+  readFrameHeader,
+  readUniStreamHeader,
+  settingsIdName,
+  streamTypeName,
+  type Http3Frame,
+  type Http3StreamKind,
+} from "../../http3/index.js";
+import { QpackDecoder, readDecoderInstruction, readEncoderInstruction } from "../../qpack/index.js";
+import { UsageError, type CliIo, type Command } from "../io.js";
 
-// Placeholder: this command is being written; its module owner replaces this file.
-const command: Command = async () => {
-  throw new UsageError("not available yet");
+const HELP = `Usage: httpwire h3 decode --stream <kind> [options] <hex|file|->
+
+Prints what a captured HTTP/3 stream holds, one line per frame (RFC 9114 §7),
+or one line per QPACK instruction on encoder/decoder streams (RFC 9204 §4.3,
+§4.4). Frame order and layout are checked as a receiver would; the first
+violation is reported with its RFC error code and the command exits 1.
+
+  <hex|file|->   hex bytes (0x prefix optional, spaces allowed), a file of raw
+                 bytes or hex text, or - for standard input
+
+Options:
+  --stream <kind>         control | request | push | encoder | decoder (required)
+  --receiver <side>       client | server: apply the direction rules (e.g. a
+                          server rejects PUSH_PROMISE)
+  --frames-only           the capture of a unidirectional stream starts at its
+                          first frame/instruction, without the stream type
+                          (and push ID)
+  --stream-id <n>         request stream ID used for QPACK decoding (default 0)
+  --qpack-encoder <hex|file>
+                          the peer's QPACK encoder stream (with or without its
+                          0x02 type byte), so HEADERS that use the dynamic
+                          table decode
+  --max-table-capacity <n>
+                          dynamic table capacity allowed with --qpack-encoder
+                          (default 65536)
+  --json                  machine-readable output (integers above 2^53-1 and
+                          byte strings as strings)
+  -h, --help              this help
+
+HEADERS and PUSH_PROMISE field sections are QPACK-decoded; without
+--qpack-encoder the decoder has a dynamic table of capacity 0, which decodes
+static-only sections. A section that cannot be decoded is shown as hex with
+the reason.
+`;
+
+const KINDS = ["control", "request", "push", "encoder", "decoder"] as const;
+type Kind = (typeof KINDS)[number];
+const EXPECTED_TYPE: Record<Kind, number | undefined> = {
+  control: StreamType.CONTROL,
+  push: StreamType.PUSH,
+  encoder: StreamType.QPACK_ENCODER,
+  decoder: StreamType.QPACK_DECODER,
+  request: undefined,
 };
-export default command;
+
+const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+const SHOW = 64;
+const shortHex = (b: Uint8Array): string => (b.length <= SHOW ? toHex(b) : `${toHex(b.subarray(0, SHOW))}...(+${b.length - SHOW} bytes)`);
+const num = (v: number | bigint): number | string => (typeof v === "bigint" ? v.toString() : v);
+
+function parseHexText(text: string): Uint8Array | undefined {
+  const clean = text.replace(/^0x/i, "").replace(/[\s:_]/g, "");
+  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) return undefined;
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+async function readInput(arg: string, io: CliIo): Promise<Uint8Array> {
+  let raw: Uint8Array;
+  if (arg === "-") raw = await io.readStdin();
+  else if (existsSync(arg)) raw = new Uint8Array(readFileSync(arg));
+  else {
+    const b = parseHexText(arg);
+    if (b === undefined) throw new UsageError(`"${arg}" is neither a file nor hex bytes`);
+    return b;
+  }
+  // A file or stdin holding hex text is read as hex.
+  const text = new TextDecoder("latin1").decode(raw);
+  if (raw.length > 0 && /^[\s0-9a-fA-Fx:_]*$/.test(text)) {
+    const b = parseHexText(text);
+    if (b !== undefined) return b;
+  }
+  return raw;
+}
+
+function parseCount(name: string, v: string | undefined): number {
+  if (v === undefined || !/^[0-9]+$/.test(v)) throw new UsageError(`${name} needs a decimal number`);
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${name} ${v} is too large`);
+  return n;
+}
+
+/** One output record: `line` for text, `json` for --json. */
+interface Row {
+  readonly line: string;
+  readonly json: Record<string, unknown>;
+}
+
+function fieldsText(fields: readonly { name: string; value: string }[]): string {
+  return fields.map((f) => JSON.stringify(`${f.name}: ${f.value}`)).join(" ");
+}
+
+function fieldSectionRow(qpack: QpackDecoder, streamId: number, section: Uint8Array): { text: string; json: Record<string, unknown> } {
+  try {
+    const r = qpack.decodeFieldSection(streamId, section);
+    if (r.status === "decoded") {
+      return { text: fieldsText(r.fields), json: { fields: r.fields.map((f) => ({ name: f.name, value: f.value })) } };
+    }
+    return {
+      text: `${shortHex(section)} (QPACK: blocked, needs insert count ${r.requiredInsertCount})`,
+      json: { fieldSection: toHex(section), qpack: { status: "blocked", requiredInsertCount: r.requiredInsertCount } },
+    };
+  } catch (e) {
+    if (!(e instanceof HttpwireError)) throw e;
+    return {
+      text: `${shortHex(section)} (QPACK: ${e.codeName} ${e.reason})`,
+      json: { fieldSection: toHex(section), qpack: { status: "error", codeName: e.codeName, reason: e.reason } },
+    };
+  }
+}
+
+function frameRow(frame: Http3Frame, offset: number, length: number | bigint, qpack: () => QpackDecoder, streamId: number): Row {
+  const t = frame.type === "unknown" ? frame.frameType : frame.type;
+  const name = frameTypeName(t);
+  const head = `@${offset} ${name} (${hexCode(t)}) len=${length}`;
+  const base = { offset, type: num(t), typeName: name, length: num(length) };
+  switch (frame.type) {
+    case FrameType.DATA:
+      return { line: `${head} data=${shortHex(frame.payload)}`, json: { ...base, payload: toHex(frame.payload) } };
+    case FrameType.HEADERS: {
+      const f = fieldSectionRow(qpack(), streamId, frame.fieldSection);
+      return { line: `${head} ${f.text}`, json: { ...base, ...f.json } };
+    }
+    case FrameType.PUSH_PROMISE: {
+      const f = fieldSectionRow(qpack(), streamId, frame.fieldSection);
+      return { line: `${head} push_id=${frame.pushId} ${f.text}`, json: { ...base, pushId: num(frame.pushId), ...f.json } };
+    }
+    case FrameType.CANCEL_PUSH:
+    case FrameType.MAX_PUSH_ID:
+      return { line: `${head} push_id=${frame.pushId}`, json: { ...base, pushId: num(frame.pushId) } };
+    case FrameType.GOAWAY:
+      return { line: `${head} id=${frame.id}`, json: { ...base, id: num(frame.id) } };
+    case FrameType.SETTINGS:
+      return {
+        line: `${head}${frame.settings.map((s) => ` ${settingsIdName(s.id)}=${s.value}`).join("")}`,
+        json: { ...base, settings: frame.settings.map((s) => ({ id: num(s.id), name: settingsIdName(s.id), value: num(s.value) })) },
+      };
+    case FrameType.PRIORITY_UPDATE_REQUEST:
+    case FrameType.PRIORITY_UPDATE_PUSH:
+      return {
+        line: `${head} element_id=${frame.elementId} priority=${JSON.stringify(frame.priorityFieldValue)}`,
+        json: { ...base, elementId: num(frame.elementId), priorityFieldValue: frame.priorityFieldValue },
+      };
+    case "unknown":
+      return { line: `${head} payload=${shortHex(frame.payload)} (ignored)`, json: { ...base, reserved: frame.reserved, payload: toHex(frame.payload) } };
+  }
+}
+
+/** Decodes the frames of `bytes[start..]`, feeding the decoder frame by frame to know each frame's offset. */
+function decodeFrames(bytes: Uint8Array, start: number, kind: Http3StreamKind, receiver: "client" | "server" | undefined, qpack: () => QpackDecoder, streamId: number, rows: Row[]): number | undefined {
+  const d = new Http3FrameDecoder({ stream: kind, receiver, emitUnknown: true, maxPayloadLength: Number.MAX_SAFE_INTEGER });
+  let p = start;
+  let partial: number | undefined;
+  while (p < bytes.length) {
+    const h = readFrameHeader(bytes, p);
+    partial = p;
+    const end = h.status === "ok" && typeof h.length === "number" ? p + h.headerLength + h.length : Infinity;
+    const piece = bytes.subarray(p, Math.min(end, bytes.length));
+    let dataParts: Uint8Array[] | undefined;
+    for (const ev of d.push(piece)) {
+      if (ev.kind === "frame") rows.push(frameRow(ev.frame, p, h.status === "ok" ? h.length : 0, qpack, streamId));
+      else if (ev.kind === "data-start") dataParts = [];
+      else {
+        dataParts!.push(ev.chunk);
+        if (ev.end) {
+          const payload = dataParts!.length === 1 ? dataParts![0]! : concat(dataParts!);
+          rows.push(frameRow({ type: FrameType.DATA, payload }, p, h.status === "ok" ? h.length : payload.length, qpack, streamId));
+          dataParts = undefined;
+        }
+      }
+    }
+    p += piece.length;
+    if (end <= bytes.length) partial = undefined;
+  }
+  // A control stream must stay open, so the end of its capture is not a FIN:
+  // report a cut-off last frame instead of calling end().
+  if (kind !== "control") d.end();
+  return partial;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
+  let p = 0;
+  for (const x of parts) {
+    out.set(x, p);
+    p += x.length;
+  }
+  return out;
+}
+
+function decodeInstructions(bytes: Uint8Array, start: number, kind: "encoder" | "decoder", rows: Row[]): number {
+  const c = cursor(bytes, start);
+  while (c.pos < c.end) {
+    const at = c.pos;
+    if (kind === "encoder") {
+      const ins = readEncoderInstruction(c, Number.MAX_SAFE_INTEGER);
+      if (ins === null) return at;
+      let line: string;
+      switch (ins.type) {
+        case "set_dynamic_table_capacity":
+          line = `Set Dynamic Table Capacity ${ins.capacity}`;
+          break;
+        case "insert_with_name_reference":
+          line = `Insert With Name Reference ${ins.isStatic ? "static" : "dynamic"} ${ins.nameIndex} value=${JSON.stringify(ins.value)}`;
+          break;
+        case "insert_with_literal_name":
+          line = `Insert With Literal Name ${JSON.stringify(ins.name)} value=${JSON.stringify(ins.value)}`;
+          break;
+        case "duplicate":
+          line = `Duplicate ${ins.index}`;
+          break;
+      }
+      rows.push({ line: `@${at} ${line}`, json: { offset: at, ...ins } });
+    } else {
+      const ins = readDecoderInstruction(c);
+      if (ins === null) return at;
+      const label = { section_acknowledgment: "Section Acknowledgment stream", stream_cancellation: "Stream Cancellation stream", insert_count_increment: "Insert Count Increment" }[ins.type];
+      const value = ins.type === "insert_count_increment" ? ins.increment : ins.streamId;
+      rows.push({ line: `@${at} ${label} ${value}`, json: { offset: at, type: ins.type, value: num(value) } });
+    }
+  }
+  return c.pos;
+}
+
+const h3: Command = async (args, io) => {
+  if (args.length === 0 || args[0] === "--help" || args[0] === "-h") {
+    io.out(HELP);
+    return args.length === 0 ? 2 : 0;
+  }
+  if (args[0] !== "decode") throw new UsageError(`unknown subcommand "${args[0]}" (see --help)`);
+  let kind: Kind | undefined;
+  let receiver: "client" | "server" | undefined;
+  let framesOnly = false;
+  let json = false;
+  let streamId = 0;
+  let encoderArg: string | undefined;
+  let capacity = 65536;
+  let input: string | undefined;
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "-h" || a === "--help") {
+      io.out(HELP);
+      return 0;
+    } else if (a === "--stream") {
+      const v = args[++i];
+      if (!KINDS.includes(v as Kind)) throw new UsageError(`--stream needs one of ${KINDS.join(", ")}`);
+      kind = v as Kind;
+    } else if (a === "--receiver") {
+      const v = args[++i];
+      if (v !== "client" && v !== "server") throw new UsageError("--receiver needs client or server");
+      receiver = v;
+    } else if (a === "--frames-only") framesOnly = true;
+    else if (a === "--json") json = true;
+    else if (a === "--stream-id") streamId = parseCount(a, args[++i]);
+    else if (a === "--max-table-capacity") capacity = parseCount(a, args[++i]);
+    else if (a === "--qpack-encoder") {
+      encoderArg = args[++i];
+      if (encoderArg === undefined) throw new UsageError("--qpack-encoder needs hex bytes or a file");
+    } else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option "${a}" (see --help)`);
+    else {
+      if (input !== undefined) throw new UsageError("give one stream");
+      input = a;
+    }
+  }
+  if (kind === undefined) throw new UsageError("--stream is required (control, request, push, encoder or decoder)");
+  if (input === undefined) throw new UsageError("give the stream bytes as hex, a file, or - for standard input");
+  const bytes = await readInput(input, io);
+
+  let qpackDecoder: QpackDecoder | undefined;
+  const encoderBytes = encoderArg === undefined ? undefined : await readInput(encoderArg, io);
+  const qpack = (): QpackDecoder => {
+    if (qpackDecoder === undefined) {
+      if (encoderBytes === undefined) qpackDecoder = new QpackDecoder({ maxTableCapacity: 0 });
+      else {
+        qpackDecoder = new QpackDecoder({ maxTableCapacity: capacity, maxBlockedStreams: 0 });
+        const e = encoderBytes;
+        qpackDecoder.onEncoderStream(e.length > 0 && e[0] === StreamType.QPACK_ENCODER ? e.subarray(1) : e);
+      }
+    }
+    return qpackDecoder;
+  };
+
+  const rows: Row[] = [];
+  const header: Record<string, unknown> = { stream: kind };
+  let start = 0;
+  let failure: HttpwireError | undefined;
+  let incomplete: number | undefined;
+  const expected = EXPECTED_TYPE[kind];
+  if (expected !== undefined && !framesOnly) {
+    const h = readUniStreamHeader(bytes);
+    if (h.status === "need-more") {
+      throw new UsageError("the capture ends inside the stream header (use --frames-only if it has none)");
+    }
+    if (h.streamType !== expected) {
+      throw new UsageError(`the stream type is ${streamTypeName(h.streamType)} (${hexCode(h.streamType)}), not ${streamTypeName(expected)} (use --frames-only if the capture has no stream type)`);
+    }
+    header.streamType = streamTypeName(h.streamType);
+    let line = `stream type ${streamTypeName(h.streamType)} (${hexCode(h.streamType)})`;
+    if (h.pushId !== undefined) {
+      header.pushId = num(h.pushId);
+      line += ` push_id=${h.pushId}`;
+    }
+    rows.push({ line, json: {} });
+    start = h.length;
+  }
+  try {
+    if (kind === "encoder" || kind === "decoder") {
+      const stop = decodeInstructions(bytes, start, kind, rows);
+      if (stop < bytes.length) incomplete = stop;
+    } else {
+      incomplete = decodeFrames(bytes, start, kind, receiver, qpack, streamId, rows);
+    }
+  } catch (e) {
+    if (!(e instanceof HttpwireError)) throw e;
+    failure = e;
+  }
+
+  if (json) {
+    const out: Record<string, unknown> = { ...header, [kind === "encoder" || kind === "decoder" ? "instructions" : "frames"]: rows.filter((r) => Object.keys(r.json).length > 0).map((r) => r.json) };
+    if (incomplete !== undefined) out.incomplete = { offset: incomplete, hex: toHex(bytes.subarray(incomplete)) };
+    if (failure) {
+      out.error = { code: failure.code, codeName: failure.codeName, scope: failure.scope, reason: failure.reason, offset: failure.offset, message: failure.message };
+    }
+    io.out(JSON.stringify(out) + "\n");
+    return failure || incomplete !== undefined ? 1 : 0;
+  }
+  for (const r of rows) io.out(r.line + "\n");
+  if (incomplete !== undefined) {
+    const what = kind === "encoder" || kind === "decoder" ? "an instruction" : "a frame";
+    io.err(`httpwire h3: the capture ends inside ${what} at offset ${incomplete}: ${shortHex(bytes.subarray(incomplete))}\n`);
+    return 1;
+  }
+  if (failure) throw failure;
+  return 0;
+};
+
+export default h3;
