@@ -21,7 +21,9 @@ import { join } from "node:path";
 import { summarizeH2Capture } from "../test/http2/capture-summary.js";
 
 const outDir = fileURLToPath(new URL("../fixtures/captures/raw/", import.meta.url));
-const { PADDING_STRATEGY_ALIGNED, NGHTTP2_CANCEL } = http2.constants;
+const { NGHTTP2_CANCEL } = http2.constants;
+// Pads frames to a multiple of 8 octets; present at runtime, missing from @types/node.
+const PADDING_STRATEGY_ALIGNED = (http2.constants as unknown as Record<string, number>).PADDING_STRATEGY_ALIGNED!;
 
 async function main(): Promise<void> {
   const server = http2.createServer({ paddingStrategy: PADDING_STRATEGY_ALIGNED, maxHeaderListSize: 1 << 20 } as http2.ServerOptions);
