@@ -198,14 +198,15 @@ export function spdyParser(): { version: string; create(onFrame: (f: unknown) =>
       parser.skipPreface();
       parser.setCompression(pool.get(4));
       parser.on("data", onFrame);
+      let failed: Error | undefined;
       parser.on("error", (e: unknown) => {
-        throw new Error(`spdy parser error: ${String(e)}`);
+        failed = new Error(`spdy parser error: ${e instanceof Error ? e.message : String(e)}`);
       });
       return (chunks) =>
         new Promise<void>((resolveAll, reject) => {
           let i = 0;
           const next = (err?: unknown) => {
-            if (err) return reject(err);
+            if (err || failed) return reject(failed ?? err);
             if (i === chunks.length) return resolveAll();
             parser.write(toBuffer(chunks[i++]!), next);
           };

@@ -19,6 +19,8 @@ export interface FrameStream {
   frames: number;
   /** DATA payload octets (padding excluded). */
   dataBytes: number;
+  /** CONTINUATION frames (joined with their HEADERS into one event by some decoders). */
+  continuations?: number;
 }
 
 class Out {
@@ -143,12 +145,14 @@ export function synthesiseHttp2Session(maxStreams = 1000, seed = 42): FrameStrea
 }
 
 /** Counts frames and DATA octets of an HTTP/2 byte stream (walking 9-byte headers). */
-export function scanHttp2(bytes: Uint8Array): { frames: number; dataBytes: number } {
+export function scanHttp2(bytes: Uint8Array): { frames: number; dataBytes: number; continuations: number } {
   let pos = 0;
   let frames = 0;
   let dataBytes = 0;
+  let continuations = 0;
   while (pos + 9 <= bytes.length) {
     const len = (bytes[pos]! << 16) | (bytes[pos + 1]! << 8) | bytes[pos + 2]!;
+    if (bytes[pos + 3] === 0x9) continuations++;
     if (bytes[pos + 3] === DATA) {
       const padded = (bytes[pos + 4]! & PADDED) !== 0;
       dataBytes += padded ? len - 1 - bytes[pos + 9]! : len;
@@ -156,7 +160,7 @@ export function scanHttp2(bytes: Uint8Array): { frames: number; dataBytes: numbe
     pos += 9 + len;
     frames++;
   }
-  return { frames, dataBytes };
+  return { frames, dataBytes, continuations };
 }
 
 const PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -170,8 +174,8 @@ export function recordedHttp2Sessions(): FrameStream[] | undefined {
   return files.map((f) => {
     let bytes = new Uint8Array(readFileSync(join(dir, f)));
     if (bytes.length >= 24 && String.fromCharCode(...bytes.subarray(0, 24)) === PREFACE) bytes = bytes.subarray(24);
-    const { frames, dataBytes } = scanHttp2(bytes);
-    return { source: `fixtures/captures/raw/${f}`, bytes, frames, dataBytes };
+    const { frames, dataBytes, continuations } = scanHttp2(bytes);
+    return { source: `fixtures/captures/raw/${f}`, bytes, frames, dataBytes, continuations };
   });
 }
 
