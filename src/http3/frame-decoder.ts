@@ -7,6 +7,7 @@ import { Http3Error } from "./errors.js";
 import { Http3ErrorCode } from "./error-codes.js";
 import { FrameType, frameTypeName } from "./frame-type.js";
 import { checkFrameHeader, decodePayload, readHeaderAt, type FrameLimits, type Http3Frame } from "./frames.js";
+import { VARINT_NEED_MORE, readVarint } from "../quic/varint.js";
 
 /**
  * Which stream the decoder reads (the frames after any stream header):
@@ -108,6 +109,8 @@ export class Http3FrameDecoder {
   private readonly limits: FrameLimits;
 
   private mode: Mode = Mode.Header;
+  /** Scratch cursor for header reads (no per-frame allocation). */
+  private readonly cur: { buf: Uint8Array; pos: number; end: number } = { buf: new Uint8Array(0), pos: 0, end: 0 };
   /** Partial frame header bytes. */
   private head = new Uint8Array(MAX_HEADER);
   private headLen = 0;
@@ -224,20 +227,33 @@ export class Http3FrameDecoder {
             srcEnd = this.headLen + take;
             hdrStart = this.consumed - this.headLen;
           }
-          const h = readHeaderAt(src, srcStart, srcEnd);
-          if (h.status === "need-more") {
-            // Save what we have (at most 15 bytes) and wait.
-            if (src === chunk) this.head.set(chunk.subarray(p, n), 0);
-            this.headLen = srcEnd - srcStart;
-            this.consumed += n - p;
-            p = n;
-            break;
+          // Fast path: both varints below 2^53 and complete in `src`; no allocation.
+          const cur = this.cur;
+          cur.buf = src;
+          cur.pos = srcStart;
+          cur.end = srcEnd;
+          let type: number | bigint = readVarint(cur);
+          let length: number | bigint = type >= 0 ? readVarint(cur) : VARINT_NEED_MORE;
+          let headerLength = cur.pos - srcStart;
+          if (length < 0) {
+            const h = readHeaderAt(src, srcStart, srcEnd);
+            if (h.status === "need-more") {
+              // Save what we have (at most 15 bytes) and wait.
+              if (src === chunk) this.head.set(chunk.subarray(p, n), 0);
+              this.headLen = srcEnd - srcStart;
+              this.consumed += n - p;
+              p = n;
+              break;
+            }
+            type = h.type;
+            length = h.length;
+            headerLength = h.headerLength;
           }
-          const used = src === chunk ? h.headerLength : h.headerLength - this.headLen;
+          const used = src === chunk ? headerLength : headerLength - this.headLen;
           this.headLen = 0;
           p += used;
           this.consumed += used;
-          this.onHeader(h.type, h.length, hdrStart, events);
+          this.onHeader(type, length, hdrStart, events);
           if ((this.mode as Mode) === Mode.Payload) {
             // Whole payload available in this chunk: decode from a view.
             const len = this.payloadLength;
@@ -353,13 +369,12 @@ export class Http3FrameDecoder {
   private checkPlacement(type: number | bigint, at: number): void {
     const kind = this.kind;
     if (kind === "any") return;
-    const name = frameTypeName(type);
     if (kind === "control") {
       if (this.frames === 0 && type !== FrameType.SETTINGS) {
         // RFC 9114 §6.2.1: "If the first frame of the control stream is any
         // other frame type, this MUST be treated as a connection error of type
         // H3_MISSING_SETTINGS."
-        throw new Http3Error(`Control stream starts with ${name}, not SETTINGS`, Http3ErrorCode.H3_MISSING_SETTINGS, {
+        throw new Http3Error(`Control stream starts with ${frameTypeName(type)}, not SETTINGS`, Http3ErrorCode.H3_MISSING_SETTINGS, {
           reason: "control_stream_missing_settings",
           offset: at,
         });
@@ -373,7 +388,7 @@ export class Http3FrameDecoder {
         case FrameType.DATA: // §7.2.1
         case FrameType.HEADERS: // §7.2.2
         case FrameType.PUSH_PROMISE: // §7.2.5
-          throw unexpected(`${name} frame on the control stream`, `${name.toLowerCase()}_on_control_stream`, at);
+          throw unexpected(`${frameTypeName(type)} frame on the control stream`, `${frameTypeName(type).toLowerCase()}_on_control_stream`, at);
         case FrameType.MAX_PUSH_ID:
           // RFC 9114 §7.2.7: "A client MUST treat the receipt of a MAX_PUSH_ID
           // frame as a connection error of type H3_FRAME_UNEXPECTED."
@@ -397,7 +412,7 @@ export class Http3FrameDecoder {
       case FrameType.MAX_PUSH_ID: // §7.2.7
       case FrameType.PRIORITY_UPDATE_REQUEST: // RFC 9218 §7.2
       case FrameType.PRIORITY_UPDATE_PUSH:
-        throw unexpected(`${name} frame on a ${kind} stream`, `${name.toLowerCase()}_on_${kind}_stream`, at);
+        throw unexpected(`${frameTypeName(type)} frame on a ${kind} stream`, `${frameTypeName(type).toLowerCase()}_on_${kind}_stream`, at);
       case FrameType.PUSH_PROMISE:
         // RFC 9114 §4.1: "PUSH_PROMISE frames are not permitted on push streams".
         if (kind === "push") throw unexpected("PUSH_PROMISE frame on a push stream", "push_promise_on_push_stream", at);
