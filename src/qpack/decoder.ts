@@ -151,11 +151,11 @@ export class QpackDecoder {
     return this.blocked.size;
   }
 
-  /** The live dynamic table entries, newest first, as `[name, value]` (for tools and tests). */
-  tableEntries(): Array<[string, string]> {
+  /** The live dynamic table entries, oldest first, as `[absolute index, name, value]` (for tools and tests). */
+  tableEntries(): Array<[number, string, string]> {
     const t = this.table;
-    const out: Array<[string, string]> = [];
-    for (let a = t.insertCount - 1; a >= t.dropped; a--) out.push([t.name(a), t.value(a)]);
+    const out: Array<[number, string, string]> = [];
+    for (let a = t.dropped; a < t.insertCount; a++) out.push([a, t.name(a), t.value(a)]);
     return out;
   }
 
@@ -163,8 +163,9 @@ export class QpackDecoder {
    * Processes bytes of the peer's encoder stream, in any chunking: complete
    * instructions are applied, a partial one is kept until the rest arrives
    * (a partial instruction is bounded by the table capacity). Then decodes
-   * every blocked section the new inserts unblock, and queues Section
-   * Acknowledgments and an Insert Count Increment.
+   * every blocked section the new inserts unblock and queues their Section
+   * Acknowledgments; {@link drainDecoderStream} adds the Insert Count
+   * Increment.
    *
    * @returns the sections unblocked by these bytes, in arrival order
    * @throws QpackError QPACK_ENCODER_STREAM_ERROR (capacity above the
@@ -230,12 +231,7 @@ export class QpackDecoder {
         }
       }
       this.pending = c.pos < c.end ? c.buf.slice(c.pos, c.end) : null;
-      const unblocked = this.table.insertCount > before ? this.unblock() : [];
-      if (this.table.insertCount > this.knownReceivedCount) {
-        writeInsertCountIncrement(this.out, this.table.insertCount - this.knownReceivedCount);
-        this.knownReceivedCount = this.table.insertCount;
-      }
-      return unblocked;
+      return this.table.insertCount > before ? this.unblock() : [];
     } catch (e) {
       throw this.fail(e);
     }
@@ -325,8 +321,17 @@ export class QpackDecoder {
     if (this.maxTableCapacity > 0) writeStreamCancellation(this.out, key);
   }
 
-  /** Returns the decoder-stream bytes queued so far and forgets them. */
+  /**
+   * Returns the decoder-stream bytes queued so far and forgets them. Insert
+   * Count Increment is decided here, not per instruction (RFC 9204 §2.2.2.3
+   * lets the decoder delay it): inserts already covered by a Section
+   * Acknowledgment need no increment, and several inserts share one.
+   */
   drainDecoderStream(): Uint8Array {
+    if (this.failure === undefined && this.table.insertCount > this.knownReceivedCount) {
+      writeInsertCountIncrement(this.out, this.table.insertCount - this.knownReceivedCount);
+      this.knownReceivedCount = this.table.insertCount;
+    }
     const b = this.out.finish();
     this.out.reset();
     return b;

@@ -7,8 +7,6 @@
  */
 import { ByteWriter } from "../shared/byte-writer.js";
 import { cursor, type Cursor } from "../shared/cursor.js";
-import { writePrefixInt } from "../shared/prefix-int.js";
-import { writeStringLiteral } from "../shared/string-literal.js";
 import { readDecoderInstruction } from "./decoder-instructions.js";
 import { DynamicTable, entrySize, maxEntries } from "./dynamic-table.js";
 import {
@@ -19,8 +17,15 @@ import {
 } from "./encoder-instructions.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { QpackError } from "./errors.js";
-import type { QpackField } from "./field-section.js";
-import { encodeRequiredInsertCount } from "./indexing.js";
+import {
+  writeFieldSectionPrefix,
+  writeIndexedFieldLine,
+  writeIndexedFieldLinePostBase,
+  writeLiteralWithLiteralName,
+  writeLiteralWithNameReference,
+  writeLiteralWithPostBaseNameReference,
+  type QpackField,
+} from "./field-section.js";
 import { STATIC_TABLE } from "./static-table.js";
 
 /** Options of {@link QpackEncoder}. */
@@ -260,8 +265,7 @@ export class QpackEncoder {
       }
       const sv = STATIC_EXACT.get(name)?.get(value);
       if (sv !== undefined) {
-        // §4.5.2 Indexed Field Line, T=1
-        writePrefixInt(body, sv, 6, 0xc0);
+        writeIndexedFieldLine(body, true, sv);
         continue;
       }
       if (useTable) {
@@ -308,13 +312,8 @@ export class QpackEncoder {
 
     // Prefix (§4.5.1).
     const out = new ByteWriter(body.pos + 8);
-    if (ric === 0) {
-      out.u8(0);
-      out.u8(0);
-    } else {
-      writePrefixInt(out, encodeRequiredInsertCount(ric, this.maxEntries), 8, 0);
-      if (base >= ric) writePrefixInt(out, base - ric, 7, 0);
-      else writePrefixInt(out, ric - base - 1, 7, 0x80);
+    writeFieldSectionPrefix(out, ric, base, this.maxEntries);
+    if (ric > 0) {
       let q = this.outstanding.get(key);
       if (!q) this.outstanding.set(key, (q = []));
       q.push({ ric, refs: refs! });
@@ -481,8 +480,8 @@ export class QpackEncoder {
   }
 
   private writeIndexed(abs: number, base: number): void {
-    if (abs < base) writePrefixInt(this.body, base - 1 - abs, 6, 0x80); // §4.5.2, T=0
-    else writePrefixInt(this.body, abs - base, 4, 0x10); // §4.5.3
+    if (abs < base) writeIndexedFieldLine(this.body, false, base - 1 - abs);
+    else writeIndexedFieldLinePostBase(this.body, abs - base);
   }
 
   private writeLiteral(
@@ -494,23 +493,20 @@ export class QpackEncoder {
     ref: (abs: number) => void,
   ): void {
     const body = this.body;
-    const n = sensitive ? 0x20 : 0;
+    const h = this.huffman;
     const s = STATIC_NAME.get(name);
     if (s !== undefined) {
-      // §4.5.4 Literal Field Line with Name Reference, T=1
-      writePrefixInt(body, s, 4, 0x50 | n);
-    } else {
-      const d = this.table.capacity > 0 ? this.table.byName.get(name) : undefined;
-      if (d !== undefined && (canBlock || d < this.knownReceivedCount)) {
-        if (d < base) writePrefixInt(body, base - 1 - d, 4, 0x40 | n); // §4.5.4, T=0
-        else writePrefixInt(body, d - base, 3, sensitive ? 0x08 : 0); // §4.5.5
-        ref(d);
-      } else {
-        // §4.5.6 Literal Field Line with Literal Name
-        writeStringLiteral(body, name, 3, 0x20 | (sensitive ? 0x10 : 0), this.huffman);
-      }
+      writeLiteralWithNameReference(body, sensitive, true, s, value, h);
+      return;
     }
-    writeStringLiteral(body, value, 7, 0, this.huffman);
+    const d = this.table.capacity > 0 ? this.table.byName.get(name) : undefined;
+    if (d !== undefined && (canBlock || d < this.knownReceivedCount)) {
+      if (d < base) writeLiteralWithNameReference(body, sensitive, false, base - 1 - d, value, h);
+      else writeLiteralWithPostBaseNameReference(body, sensitive, d - base, value, h);
+      ref(d);
+      return;
+    }
+    writeLiteralWithLiteralName(body, sensitive, name, value, h);
   }
 }
 

@@ -19,9 +19,11 @@
  *
  * @module
  */
+import type { ByteWriter } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
-import { PREFIX_INT_NEED_MORE, decodePrefixInt } from "../shared/prefix-int.js";
+import { PREFIX_INT_NEED_MORE, decodePrefixInt, writePrefixInt } from "../shared/prefix-int.js";
 import {
+  writeStringLiteral,
   STRING_HUFFMAN_EOS,
   STRING_HUFFMAN_PADDING,
   STRING_NEED_MORE,
@@ -30,6 +32,7 @@ import {
 import { ENTRY_OVERHEAD, type DynamicTable } from "./dynamic-table.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { QpackError } from "./errors.js";
+import { encodeRequiredInsertCount } from "./indexing.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
 /**
@@ -182,4 +185,67 @@ function readString(c: Cursor, prefixBits: number, maxLength: number, streamId: 
     );
   }
   throw tooLarge(maxLength, streamId, c.pos);
+}
+
+/**
+ * Writes the field section prefix (RFC 9204 §4.5.1): the encoded Required
+ * Insert Count and the Base as Sign + Delta Base. With `ric` 0 the Base is
+ * irrelevant and written as 0.
+ */
+export function writeFieldSectionPrefix(w: ByteWriter, ric: number, base: number, maxEntries: number): void {
+  if (ric === 0) {
+    w.u8(0);
+    w.u8(0);
+    return;
+  }
+  writePrefixInt(w, encodeRequiredInsertCount(ric, maxEntries), 8, 0);
+  if (base >= ric) writePrefixInt(w, base - ric, 7, 0);
+  else writePrefixInt(w, ric - base - 1, 7, 0x80);
+}
+
+/** Writes an Indexed Field Line (§4.5.2): static index, or dynamic relative index. */
+export function writeIndexedFieldLine(w: ByteWriter, isStatic: boolean, index: number): void {
+  writePrefixInt(w, index, 6, isStatic ? 0xc0 : 0x80);
+}
+
+/** Writes an Indexed Field Line with Post-Base Index (§4.5.3). */
+export function writeIndexedFieldLinePostBase(w: ByteWriter, postBaseIndex: number): void {
+  writePrefixInt(w, postBaseIndex, 4, 0x10);
+}
+
+/** Writes a Literal Field Line with Name Reference (§4.5.4); `neverIndex` sets N. */
+export function writeLiteralWithNameReference(
+  w: ByteWriter,
+  neverIndex: boolean,
+  isStatic: boolean,
+  nameIndex: number,
+  value: string,
+  huffman: boolean | "auto",
+): void {
+  writePrefixInt(w, nameIndex, 4, 0x40 | (neverIndex ? 0x20 : 0) | (isStatic ? 0x10 : 0));
+  writeStringLiteral(w, value, 7, 0, huffman);
+}
+
+/** Writes a Literal Field Line with Post-Base Name Reference (§4.5.5). */
+export function writeLiteralWithPostBaseNameReference(
+  w: ByteWriter,
+  neverIndex: boolean,
+  postBaseIndex: number,
+  value: string,
+  huffman: boolean | "auto",
+): void {
+  writePrefixInt(w, postBaseIndex, 3, neverIndex ? 0x08 : 0);
+  writeStringLiteral(w, value, 7, 0, huffman);
+}
+
+/** Writes a Literal Field Line with Literal Name (§4.5.6). */
+export function writeLiteralWithLiteralName(
+  w: ByteWriter,
+  neverIndex: boolean,
+  name: string,
+  value: string,
+  huffman: boolean | "auto",
+): void {
+  writeStringLiteral(w, name, 3, 0x20 | (neverIndex ? 0x10 : 0), huffman);
+  writeStringLiteral(w, value, 7, 0, huffman);
 }

@@ -1,0 +1,137 @@
+/**
+ * RFC 9204 Appendix B, both directions: the decoder reads each step's bytes
+ * to the listed instructions, fields and table, and emits the listed decoder
+ * instructions; the writers turn the listed instructions and field lines
+ * back into exactly the same bytes.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import {
+  QpackDecoder,
+  readDecoderInstruction,
+  readEncoderInstruction,
+  type DecoderInstruction,
+  type EncoderInstruction,
+} from "httpwire/qpack";
+import { ByteWriter } from "../../src/shared/byte-writer.js";
+import { cursor } from "../../src/shared/cursor.js";
+import {
+  writeInsertCountIncrement,
+  writeSectionAcknowledgment,
+  writeStreamCancellation,
+} from "../../src/qpack/decoder-instructions.js";
+import {
+  writeDuplicate,
+  writeInsertWithLiteralName,
+  writeInsertWithNameReference,
+  writeSetDynamicTableCapacity,
+} from "../../src/qpack/encoder-instructions.js";
+import {
+  writeFieldSectionPrefix,
+  writeIndexedFieldLine,
+  writeIndexedFieldLinePostBase,
+  writeLiteralWithLiteralName,
+  writeLiteralWithNameReference,
+  writeLiteralWithPostBaseNameReference,
+} from "../../src/qpack/field-section.js";
+import { fixturePath } from "../helpers/corpora.js";
+
+type Line =
+  | { type: "indexed"; isStatic: boolean; index: number }
+  | { type: "indexed_post_base"; index: number }
+  | { type: "literal_with_name_reference"; neverIndex: boolean; isStatic: boolean; nameIndex: number; value: string }
+  | { type: "literal_with_post_base_name_reference"; neverIndex: boolean; index: number; value: string }
+  | { type: "literal_with_literal_name"; neverIndex: boolean; name: string; value: string };
+
+interface Step {
+  name: string;
+  stream: "encoder" | "decoder" | number;
+  hex: string;
+  instructions?: Array<EncoderInstruction | DecoderInstruction>;
+  requiredInsertCount?: number;
+  base?: number;
+  lines?: Line[];
+  fields?: Array<[string, string]>;
+  blocked?: boolean;
+  cancel?: boolean;
+  table?: Array<[number, string, string]>;
+  size?: number;
+  decoderEmits?: string;
+}
+
+const fixture = JSON.parse(readFileSync(fixturePath("rfc9204-appendix-b.json"), "utf8")) as {
+  maxTableCapacity: number;
+  steps: Step[];
+};
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+const bytes = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
+
+describe("RFC 9204 Appendix B: decoding", () => {
+  test("all steps in order on one decoder", () => {
+    const dec = new QpackDecoder({ maxTableCapacity: fixture.maxTableCapacity, maxBlockedStreams: 1 });
+    for (const step of fixture.steps) {
+      if (step.stream === "decoder") continue;
+      if (step.stream === "encoder") {
+        expect(dec.onEncoderStream(bytes(step.hex)), step.name).toEqual([]);
+      } else {
+        const r = dec.decodeFieldSection(step.stream, bytes(step.hex));
+        if (step.blocked) {
+          expect(r, step.name).toEqual({ status: "blocked", requiredInsertCount: step.requiredInsertCount });
+          if (step.cancel) dec.cancelStream(step.stream);
+        } else {
+          expect(r, step.name).toEqual({
+            status: "decoded",
+            fields: step.fields!.map(([name, value]) => ({ name, value })),
+          });
+        }
+      }
+      expect(dec.tableEntries(), step.name).toEqual(step.table);
+      expect(dec.tableSize, step.name).toBe(step.size);
+      if (step.decoderEmits !== undefined) expect(hex(dec.drainDecoderStream()), step.name).toBe(step.decoderEmits);
+    }
+    expect(dec.blockedStreamCount).toBe(0);
+  });
+
+  test.each(fixture.steps.filter((s) => s.instructions).map((s) => [s.name, s] as const))("%s: instructions parse", (_n, step) => {
+    const c = cursor(bytes(step.hex));
+    const got: unknown[] = [];
+    for (;;) {
+      const ins = step.stream === "encoder" ? readEncoderInstruction(c, 4096) : readDecoderInstruction(c);
+      if (ins === null) break;
+      got.push(ins);
+    }
+    expect(c.pos).toBe(c.end);
+    expect(got).toEqual(step.instructions);
+  });
+});
+
+describe("RFC 9204 Appendix B: encoding", () => {
+  test.each(fixture.steps.map((s) => [s.name, s] as const))("%s", (_n, step) => {
+    const w = new ByteWriter();
+    if (step.instructions) {
+      for (const ins of step.instructions) {
+        switch (ins.type) {
+          case "set_dynamic_table_capacity": writeSetDynamicTableCapacity(w, ins.capacity); break;
+          case "insert_with_name_reference": writeInsertWithNameReference(w, ins.isStatic, ins.nameIndex, ins.value, false); break;
+          case "insert_with_literal_name": writeInsertWithLiteralName(w, ins.name, ins.value, false); break;
+          case "duplicate": writeDuplicate(w, ins.index); break;
+          case "section_acknowledgment": writeSectionAcknowledgment(w, ins.streamId); break;
+          case "stream_cancellation": writeStreamCancellation(w, ins.streamId); break;
+          case "insert_count_increment": writeInsertCountIncrement(w, Number(ins.increment)); break;
+        }
+      }
+    } else {
+      writeFieldSectionPrefix(w, step.requiredInsertCount!, step.base!, Math.floor(fixture.maxTableCapacity / 32));
+      for (const l of step.lines!) {
+        switch (l.type) {
+          case "indexed": writeIndexedFieldLine(w, l.isStatic, l.index); break;
+          case "indexed_post_base": writeIndexedFieldLinePostBase(w, l.index); break;
+          case "literal_with_name_reference": writeLiteralWithNameReference(w, l.neverIndex, l.isStatic, l.nameIndex, l.value, false); break;
+          case "literal_with_post_base_name_reference": writeLiteralWithPostBaseNameReference(w, l.neverIndex, l.index, l.value, false); break;
+          case "literal_with_literal_name": writeLiteralWithLiteralName(w, l.neverIndex, l.name, l.value, false); break;
+        }
+      }
+    }
+    expect(hex(w.view())).toBe(step.hex);
+  });
+});

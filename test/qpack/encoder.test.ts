@@ -1,0 +1,166 @@
+import { describe, expect, test } from "vitest";
+import { QpackDecoder, QpackEncoder, QpackError, type QpackField } from "httpwire/qpack";
+
+const b = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ""), "hex"));
+const hex = (u: Uint8Array) => Buffer.from(u).toString("hex");
+
+function qerr(f: () => unknown): QpackError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof QpackError) return e;
+    throw e;
+  }
+  throw new Error("expected a QpackError");
+}
+
+const REQ: QpackField[] = [
+  { name: ":method", value: "GET" },
+  { name: ":scheme", value: "https" },
+  { name: ":authority", value: "www.example.com" },
+  { name: ":path", value: "/index.html" },
+  { name: "user-agent", value: "httpwire-test/1.0" },
+  { name: "x-custom", value: "one" },
+];
+
+describe("QpackEncoder", () => {
+  test("without a dynamic table: static references and literals only, nothing on the encoder stream", () => {
+    const enc = new QpackEncoder();
+    const s = enc.encodeFieldSection(0, [
+      { name: ":method", value: "GET" },
+      { name: ":path", value: "/index.html" },
+    ]);
+    // 0000 prefix; d1 = static 17; 51 = literal static name 1, value Huffman (8 < 11)
+    expect(hex(s)).toBe("0000d1518860d5485f2bce9a68");
+    expect(enc.drainEncoderStream().length).toBe(0);
+  });
+
+  test("Huffman only when strictly shorter; never / always on request", () => {
+    const field = [{ name: "x-a", value: "zzzz" }];
+    // "zzzz" is 4 x 7 bits -> 4 bytes Huffman: not shorter, so raw
+    // 23 = literal name, H=0, length 3 ("x-a" = 78 2d 61); 04 = value length 4, raw
+    expect(hex(new QpackEncoder().encodeFieldSection(0, field))).toBe("0000" + "23782d61" + "047a7a7a7a");
+    const never = new QpackEncoder({ huffman: false }).encodeFieldSection(0, [{ name: ":path", value: "/index.html" }]);
+    expect(hex(never)).toBe("0000510b2f696e6465782e68746d6c");
+    const always = new QpackEncoder({ huffman: true }).encodeFieldSection(0, field);
+    expect(always[2]! & 0x08).toBe(0x08); // H bit of the 3-bit-prefix name
+  });
+
+  test("sensitive fields: never-indexed literals (N bit), never inserted", () => {
+    const enc = new QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 10 });
+    enc.drainEncoderStream();
+    const f = [{ name: "authorization", value: "x", sensitive: true }];
+    for (let i = 0; i < 3; i++) {
+      // 7f45 = 0101 1111 | N,T + 15+69 = static 84 (authorization); 01 78 = "x"
+      expect(hex(enc.encodeFieldSection(i * 4, f))).toBe("00007f450178");
+    }
+    expect(enc.insertCount).toBe(0);
+    expect(enc.drainEncoderStream().length).toBe(0);
+    const g = new QpackEncoder().encodeFieldSection(0, [{ name: "x-secret", value: "v", sensitive: true }]);
+    const d = new QpackDecoder().decodeFieldSection(0, g);
+    expect(d).toEqual({ status: "decoded", fields: [{ name: "x-secret", value: "v", sensitive: true }] });
+  });
+
+  test("sets the capacity first, then inserts; blocking references within the limit", () => {
+    const enc = new QpackEncoder({ maxTableCapacity: 220, maxBlockedStreams: 1 });
+    const dec = new QpackDecoder({ maxTableCapacity: 220, maxBlockedStreams: 1 });
+    const s1 = enc.encodeFieldSection(0, REQ);
+    const e1 = enc.drainEncoderStream();
+    expect(hex(e1.subarray(0, 3))).toBe("3fbd01"); // Set Dynamic Table Capacity 220
+    dec.onEncoderStream(e1);
+    expect(dec.decodeFieldSection(0, s1)).toEqual({ status: "decoded", fields: REQ });
+    // Second time: fields seen before are inserted and referenced (post-base).
+    const s2 = enc.encodeFieldSection(4, REQ);
+    expect(enc.insertCount).toBeGreaterThan(0);
+    expect(enc.blockingStreamCount).toBe(1);
+    // Another stream may not block while stream 4 is unacknowledged.
+    const s3 = enc.encodeFieldSection(8, REQ);
+    expect(s3[0]).toBe(0); // Required Insert Count 0: no dynamic references
+    // Deliver the section before the encoder stream: it blocks, then completes.
+    expect(dec.decodeFieldSection(4, s2).status).toBe("blocked");
+    const done = dec.onEncoderStream(enc.drainEncoderStream());
+    expect(done).toEqual([{ streamId: 4, fields: REQ }]);
+    expect(dec.decodeFieldSection(8, s3)).toEqual({ status: "decoded", fields: REQ });
+    enc.onDecoderStream(dec.drainDecoderStream());
+    expect(enc.blockingStreamCount).toBe(0);
+    expect(enc.knownReceived).toBe(enc.insertCount);
+    // Now acknowledged entries are used without blocking.
+    const s4 = enc.encodeFieldSection(12, REQ);
+    expect(s4.length).toBeLessThan(s3.length);
+    expect(dec.decodeFieldSection(12, s4)).toEqual({ status: "decoded", fields: REQ });
+  });
+
+  test("with maxBlockedStreams 0 only acknowledged entries are referenced", () => {
+    const enc = new QpackEncoder({ maxTableCapacity: 4096 });
+    const dec = new QpackDecoder({ maxTableCapacity: 4096 });
+    for (let i = 0; i < 4; i++) {
+      const s = enc.encodeFieldSection(i * 4, REQ);
+      // Section first: must never block (the decoder allows no blocked stream).
+      expect(dec.decodeFieldSection(i * 4, s)).toEqual({ status: "decoded", fields: REQ });
+      dec.onEncoderStream(enc.drainEncoderStream());
+      enc.onDecoderStream(dec.drainDecoderStream());
+    }
+  });
+
+  test("several outstanding sections per stream are acknowledged in order", () => {
+    const enc = new QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 4 });
+    const dec = new QpackDecoder({ maxTableCapacity: 4096, maxBlockedStreams: 4 });
+    const sections = [];
+    for (let i = 0; i < 3; i++) sections.push(enc.encodeFieldSection(4, REQ));
+    dec.onEncoderStream(enc.drainEncoderStream());
+    for (const s of sections) expect(dec.decodeFieldSection(4, s).status).toBe("decoded");
+    const acks = dec.drainDecoderStream();
+    enc.onDecoderStream(acks);
+    expect(enc.blockingStreamCount).toBe(0);
+    // One more acknowledgment than sections with references: an error.
+    const e = qerr(() => enc.onDecoderStream(b("84")));
+    expect([e.codeName, e.reason]).toEqual(["QPACK_DECODER_STREAM_ERROR", "unexpected_section_acknowledgment"]);
+  });
+
+  test("Stream Cancellation releases references so entries can be evicted", () => {
+    const enc = new QpackEncoder({ maxTableCapacity: 128, maxBlockedStreams: 4 });
+    const f = [{ name: "x-a", value: "1" }];
+    enc.encodeFieldSection(0, f);
+    enc.encodeFieldSection(4, f); // inserted (seen twice) and referenced: stream 4 blocks
+    expect(enc.insertCount).toBe(1);
+    expect(enc.blockingStreamCount).toBe(1);
+    enc.onDecoderStream(b("44")); // Stream Cancellation, stream 4
+    expect(enc.blockingStreamCount).toBe(0);
+  });
+
+  describe("decoder-stream errors (§4.4)", () => {
+    test.each([
+      ["§4.4.3 Insert Count Increment of 0", "00", "insert_count_increment_zero"],
+      ["§4.4.3 increment beyond the inserts sent", "01", "insert_count_increment_too_large"],
+      ["§4.4.1 acknowledgment with nothing outstanding", "84", "unexpected_section_acknowledgment"],
+      ["§4.4.1 acknowledgment for stream 2^62-1", "ff80ffffffffffffff3f", "unexpected_section_acknowledgment"],
+      ["§4.1.1 integer above 2^62-1", "ff80ffffffffffffffff01", "integer_overflow"],
+    ])("%s", (_n, bytes, reason) => {
+      const enc = new QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 1 });
+      const e = qerr(() => enc.onDecoderStream(b(bytes)));
+      expect([e.codeName, e.reason, e.scope]).toEqual(["QPACK_DECODER_STREAM_ERROR", reason, "connection"]);
+      expect(qerr(() => enc.encodeFieldSection(0, REQ))).toBe(e);
+    });
+
+    test("instructions split across chunks", () => {
+      const enc = new QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 1 });
+      enc.onDecoderStream(b("ff"));
+      enc.onDecoderStream(b("80ffffffff"));
+      enc.onDecoderStream(b("ffff"));
+      const e = qerr(() => enc.onDecoderStream(b("ff3f")));
+      expect(e.reason).toBe("unexpected_section_acknowledgment");
+    });
+
+    test("Stream Cancellation for an unknown stream is ignored", () => {
+      const enc = new QpackEncoder({ maxTableCapacity: 4096 });
+      enc.onDecoderStream(b("48"));
+      expect(enc.blockingStreamCount).toBe(0);
+    });
+  });
+
+  test("caller mistakes", () => {
+    expect(() => new QpackEncoder({ maxTableCapacity: 100, tableCapacity: 200 })).toThrow(RangeError);
+    expect(() => new QpackEncoder().encodeFieldSection(-1, REQ)).toThrow(RangeError);
+    expect(() => new QpackEncoder({ huffman: false }).encodeFieldSection(0, [{ name: "x", value: "\u0100" }])).toThrow(TypeError);
+  });
+});
