@@ -66,6 +66,7 @@ class Half {
 }
 
 interface ConnState {
+  readonly key: string;
   readonly conn: TcpConnection;
   readonly clientKey: string;
   readonly halves: { readonly c2s: Half; readonly s2c: Half };
@@ -104,7 +105,9 @@ export class TcpTracker {
     const key = a < b ? `${a}|${b}` : `${b}|${a}`;
     let st = this.conns.get(key);
     if (st === undefined) {
-      if ((seg.flags & TcpFlag.RST) !== 0 && seg.payload.length === 0) return; // a stray reset opens nothing
+      // Without a SYN, only a segment carrying data opens a connection: stray ACKs, FINs and
+      // resets (e.g. retransmitted after the connection was forgotten) open nothing.
+      if ((seg.flags & TcpFlag.SYN) === 0 && (seg.payloadLength === 0 || (seg.flags & TcpFlag.RST) !== 0)) return;
       st = this.openConn(key, seg, a, time);
     } else if ((seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && this.isDone(st)) {
       // A new SYN on a finished 4-tuple: port reuse, a new connection.
@@ -115,6 +118,7 @@ export class TcpTracker {
     if ((seg.flags & TcpFlag.RST) !== 0) {
       this.closeHalf(st, st.halves.c2s, "rst", time);
       this.closeHalf(st, st.halves.s2c, "rst", time);
+      this.forgetIfDone(st);
       return;
     }
     if (half.closed) return;
@@ -127,6 +131,7 @@ export class TcpTracker {
     const fin = (seg.flags & TcpFlag.FIN) !== 0;
     if (seg.payloadLength === 0 && !fin) return;
     this.accept(st, half, { seq, data: seg.payload, claimed: seg.payloadLength, fin, time });
+    this.forgetIfDone(st);
   }
 
   /** Ends the capture: holes still open become gaps and every direction closes. */
@@ -160,6 +165,7 @@ export class TcpTracker {
       server: senderIsClient ? receiver : sender,
     };
     const st: ConnState = {
+      key,
       conn,
       clientKey: `${conn.client.address}|${conn.client.port}`,
       halves: { c2s: new Half("client-to-server"), s2c: new Half("server-to-client") },
@@ -167,6 +173,11 @@ export class TcpTracker {
     this.conns.set(key, st);
     this.sink.open(conn, time);
     return st;
+  }
+
+  /** Forgets a connection once both directions are closed, so long captures keep a bounded table. */
+  private forgetIfDone(st: ConnState): void {
+    if (this.isDone(st)) this.conns.delete(st.key);
   }
 
   private isDone(st: ConnState): boolean {

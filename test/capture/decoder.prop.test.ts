@@ -1,0 +1,65 @@
+import { describe, expect } from "vitest";
+import { fc, test } from "@fast-check/vitest";
+import { HttpwireError } from "httpwire";
+import { CaptureDecoder, HexDumpDecoder, type CaptureEvent } from "httpwire/capture";
+import { captureBytes, writePcap } from "./helpers.js";
+
+function decodeChunks(bytes: Uint8Array, cuts: number[]): CaptureEvent[] {
+  const d = new CaptureDecoder();
+  const out: CaptureEvent[] = [];
+  let prev = 0;
+  for (const c of [...new Set(cuts.map((x) => x % (bytes.length + 1)))].sort((a, b) => a - b)) {
+    out.push(...d.push(bytes.subarray(prev, c)));
+    prev = c;
+  }
+  out.push(...d.push(bytes.subarray(prev)));
+  out.push(...d.end());
+  return out;
+}
+
+const summary = (evs: CaptureEvent[]) =>
+  evs.map((e) => (e.kind === "frame" ? `${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.length} ${JSON.stringify(e.fields ?? null)}` : `${e.kind}`));
+
+const session = captureBytes("h2-session.pcapng");
+const pcap = captureBytes("h2-session.pcap");
+const expected = summary(decodeChunks(session, []));
+
+function onlyOurErrors(evs: CaptureEvent[]): void {
+  for (const e of evs) if (e.kind === "error") expect(e.error).toBeInstanceOf(HttpwireError);
+}
+
+describe("CaptureDecoder properties", () => {
+  test.prop([fc.array(fc.nat(), { maxLength: 12 })])("any chunking of a capture gives the same events", (cuts) => {
+    expect(summary(decodeChunks(session, cuts))).toEqual(expected);
+  });
+
+  test.prop([fc.uint8Array({ maxLength: 2000 }), fc.array(fc.nat(), { maxLength: 4 })])("arbitrary bytes give events, never an exception", (bytes, cuts) => {
+    onlyOurErrors(decodeChunks(bytes, cuts));
+  });
+
+  test.prop([fc.array(fc.uint8Array({ minLength: 1, maxLength: 120 }), { maxLength: 20 }), fc.constantFrom(0, 1, 101, 113, 276)])(
+    "a pcap of arbitrary packets gives events, never an exception",
+    (packets, linkType) => {
+      onlyOurErrors(decodeChunks(writePcap(linkType, packets.map((data) => ({ data }))), []));
+    },
+  );
+
+  test.prop([fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 })], { numRuns: 60 })(
+    "a real capture with corrupted bytes gives events, never an exception",
+    (edits) => {
+      const b = pcap.slice();
+      for (const [at, v] of edits) b[24 + (at % (b.length - 24))] = v;
+      onlyOurErrors(decodeChunks(b, [4096]));
+    },
+  );
+
+  test.prop([fc.string({ maxLength: 300 })])("arbitrary text in a hex dump decoder: bytes or CaptureError", (text) => {
+    const d = new HexDumpDecoder();
+    try {
+      d.push(new TextEncoder().encode(text));
+      d.end();
+    } catch (e) {
+      if (!(e instanceof HttpwireError)) throw e;
+    }
+  });
+});
