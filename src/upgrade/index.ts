@@ -7,9 +7,10 @@
  * @example
  * ```ts
  * import { buildUpgradeRequest, judgeUpgradeResponse } from "httpwire/upgrade";
- * const req = buildUpgradeRequest({ httpVersion: "2", protocol: "websocket", authority: "example.com", path: "/chat", peerSettings });
+ * // peerSettings: the SETTINGS the server sent, e.g. from httpwire/http2's SettingsFrame
+ * const req = buildUpgradeRequest({ httpVersion: "2", protocol: "websocket", authority: "example.com", path: "/chat", peerSettings: [{ id: 0x08, value: 1 }] });
  * // ...send req.headers in a HEADERS frame, decode the response fields...
- * judgeUpgradeResponse(req, { headers: responseFields }).accepted;
+ * judgeUpgradeResponse(req, { headers: [{ name: ":status", value: "200" }] }).accepted; // true
  * ```
  * @module
  */
