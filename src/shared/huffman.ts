@@ -107,6 +107,52 @@ export function huffmanEncode(w: ByteWriter, s: string): void {
   w.pos = p;
 }
 
+/**
+ * Huffman-encodes `s` into `b` from position `p`, giving up as soon as the
+ * output reaches `limit` (an absolute position): the "only when strictly
+ * shorter" test without a separate length pass. `b` must have room up to
+ * `limit + 4`. Internal to the string-literal writer.
+ *
+ * @returns the end position, or -1 when the output would reach `limit`
+ * @throws TypeError for a character above U+00FF met before giving up
+ */
+export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: number): number {
+  const n = s.length;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) throw charTooWide(c, i);
+    const code = HUFFMAN_CODES[c]!;
+    const len = HUFFMAN_CODE_LENGTHS[c]!;
+    if (len <= 23) {
+      acc = (acc << len) | code;
+      bits += len;
+    } else {
+      acc = (acc << (len - 16)) | (code >>> 16);
+      bits += len - 16;
+      while (bits >= 8) {
+        bits -= 8;
+        b[p++] = acc >>> bits;
+      }
+      acc &= (1 << bits) - 1;
+      acc = (acc << 16) | (code & 0xffff);
+      bits += 16;
+    }
+    while (bits >= 8) {
+      bits -= 8;
+      b[p++] = acc >>> bits;
+    }
+    if (p >= limit) return -1;
+    acc &= (1 << bits) - 1;
+  }
+  if (bits > 0) {
+    if (p + 1 >= limit) return -1;
+    b[p++] = (acc << (8 - bits)) | (0xff >>> bits);
+  }
+  return p;
+}
+
 /** Appends the Huffman encoding of `bytes` to `w` (no length prefix). */
 export function huffmanEncodeBytes(w: ByteWriter, bytes: Uint8Array): void {
   const n = bytes.length;

@@ -25,11 +25,12 @@ import {
   huffmanDecodeBytes,
   huffmanEncode,
   huffmanEncodeBytes,
+  huffmanEncodeUpTo,
   huffmanEncodedLength,
   huffmanEncodedLengthBytes,
 } from "./huffman.js";
 import { latin1Decode } from "./latin1.js";
-import { PREFIX_INT_NEED_MORE, decodePrefixInt, writePrefixInt } from "./prefix-int.js";
+import { PREFIX_INT_NEED_MORE, decodePrefixInt, prefixIntLength, writePrefixInt } from "./prefix-int.js";
 
 /** The literal continues past `c.end`. */
 export const STRING_NEED_MORE = -1;
@@ -122,13 +123,6 @@ export function decodeStringLiteralBytes(c: Cursor, prefixBits: number, maxLengt
   return b;
 }
 
-function checkLatin1(s: string): void {
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    if (ch > 0xff) throw new TypeError(`Cannot encode string literal: character ${ch} at index ${i} is above 0xff`);
-  }
-}
-
 /**
  * Writes a Latin-1 string as a string literal.
  *
@@ -150,21 +144,39 @@ export function writeStringLiteral(
   flags: number,
   huffman: boolean | "auto",
 ): void {
-  const hbit = 1 << prefixBits;
-  if (huffman === false) {
-    checkLatin1(s);
-    writePrefixInt(w, s.length, prefixBits, flags);
-    w.latin1(s);
+  if (huffman === true) {
+    writePrefixInt(w, huffmanEncodedLength(s), prefixBits, flags | (1 << prefixBits));
+    huffmanEncode(w, s);
     return;
   }
-  const hlen = huffmanEncodedLength(s);
-  if (huffman === "auto" && hlen >= s.length) {
-    writePrefixInt(w, s.length, prefixBits, flags);
-    w.latin1(s);
-    return;
+  const n = s.length;
+  const rawPrefix = prefixIntLength(n, prefixBits);
+  w.ensure(rawPrefix + n + 11);
+  const start = w.pos;
+  if (huffman === "auto" && n > 0) {
+    // Encode speculatively after room for the raw length prefix, giving up
+    // once the Huffman output is no shorter than the raw string.
+    const b = w.buf;
+    const dataStart = start + rawPrefix;
+    const end = huffmanEncodeUpTo(b, dataStart, s, dataStart + n);
+    if (end >= 0) {
+      const hlen = end - dataStart;
+      const hPrefix = prefixIntLength(hlen, prefixBits);
+      if (hPrefix !== rawPrefix) b.copyWithin(start + hPrefix, dataStart, end);
+      writePrefixInt(w, hlen, prefixBits, flags | (1 << prefixBits));
+      w.pos = start + hPrefix + hlen;
+      return;
+    }
   }
-  writePrefixInt(w, hlen, prefixBits, flags | hbit);
-  huffmanEncode(w, s);
+  writePrefixInt(w, n, prefixBits, flags);
+  const b = w.buf;
+  let p = w.pos;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) throw new TypeError(`Cannot encode string literal: character ${c} at index ${i} is above 0xff`);
+    b[p++] = c;
+  }
+  w.pos = p;
 }
 
 /** Writes bytes as a string literal; arguments as {@link writeStringLiteral}. */
