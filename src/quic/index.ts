@@ -28,6 +28,8 @@ export {
   writeVarint,
 } from "./varint.js";
 export type { DecodedVarint, VarintLength, VarintNeedMore, VarintResult } from "./varint.js";
+/** The `{ buf, pos, end }` read position taken by {@link readVarint} and its twins. */
+export type { Cursor } from "../shared/cursor.js";
 export {
   MAX_STREAMS_LIMIT,
   MAX_STREAM_ID,
