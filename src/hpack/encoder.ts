@@ -84,6 +84,17 @@ export function defaultIsSensitive(name: string, value: string): boolean {
   return name === "cookie" && value.length < 20;
 }
 
+interface NameInfo {
+  /** Static index of the name (first entry with it), or 0. */
+  readonly staticIndex: number;
+  /** Static value -> index, for names in the static table. */
+  readonly staticValues: Map<string, number> | undefined;
+  /** Absolute id of the newest dynamic entry with this name, or -1. */
+  dynId: number;
+  /** Value -> absolute id of the newest dynamic entry with that pair. */
+  dynValues: Map<string, number> | undefined;
+}
+
 interface StaticName {
   readonly index: number;
   readonly values: Map<string, number>;
@@ -162,10 +173,13 @@ export class HpackEncoder {
   private readonly isSensitive: (name: string, value: string) => boolean;
   private readonly maxIndexedEntryShare: number;
   private readonly statics = staticLookup();
-  /** name -> value -> absolute id of the newest dynamic entry with that pair. */
-  private readonly dynExact = new Map<string, Map<string, number>>();
-  /** name -> absolute id of the newest dynamic entry with that name. */
-  private readonly dynName = new Map<string, number>();
+  /**
+   * Per-name lookup state: one Map probe per field finds the static index,
+   * the static values and the dynamic entries of a name. Holds static names
+   * seen and names with dynamic entries (removed when their last entry is
+   * evicted), so unique names sent without indexing do not accumulate.
+   */
+  private readonly names = new Map<string, NameInfo>();
   private readonly writer = new ByteWriter(1024);
   private pendingMin = -1;
   private pendingFinal = -1;
@@ -185,12 +199,16 @@ export class HpackEncoder {
     if (!(share >= 0 && share <= 1)) throw new RangeError(`Invalid maxIndexedEntryShare: expected a number from 0 to 1, got ${String(share)}`);
     this.maxIndexedEntryShare = share;
     this.table.onEvict = (name, value, id) => {
-      const values = this.dynExact.get(name);
-      if (values !== undefined && values.get(value) === id) {
-        values.delete(value);
-        if (values.size === 0) this.dynExact.delete(name);
+      const info = this.names.get(name);
+      if (info === undefined) return;
+      const values = info.dynValues;
+      if (values !== undefined && values.get(value) === id) values.delete(value);
+      if (info.dynId === id) {
+        // The newest entry with this name is gone, so all older ones are too.
+        info.dynId = -1;
+        info.dynValues = undefined;
+        if (info.staticIndex === 0) this.names.delete(name);
       }
-      if (this.dynName.get(name) === id) this.dynName.delete(name);
     };
   }
 
@@ -263,37 +281,41 @@ export class HpackEncoder {
     this.table.setMaxSize(final);
   }
 
+  private nameInfo(name: string): NameInfo | undefined {
+    let info = this.names.get(name);
+    if (info === undefined) {
+      const st = this.statics.get(name);
+      if (st === undefined) return undefined;
+      info = { staticIndex: st.index, staticValues: st.values, dynId: -1, dynValues: undefined };
+      this.names.set(name, info);
+    }
+    return info;
+  }
+
   private encodeField(f: EncoderHeaderField, w: ByteWriter): void {
     const name = typeof f.name === "string" ? f.name : latin1Decode(f.name);
     const value = typeof f.value === "string" ? f.value : latin1Decode(f.value);
     const table = this.table;
     const sensitive = f.sensitive === true || this.isSensitive(name, value);
-    const st = this.statics.get(name);
-    if (!sensitive) {
-      if (st !== undefined) {
-        const i = st.values.get(value);
+    const info = this.nameInfo(name);
+    let nameIndex = 0;
+    if (info !== undefined) {
+      if (!sensitive) {
+        const i = info.staticValues?.get(value);
         if (i !== undefined) {
           // §6.1 Indexed Header Field (static)
           writePrefixInt(w, i, 7, 0x80);
           return;
         }
-      }
-      const values = this.dynExact.get(name);
-      if (values !== undefined) {
-        const id = values.get(value);
+        const id = info.dynValues?.get(value);
         if (id !== undefined) {
           // §6.1 Indexed Header Field (dynamic)
           writePrefixInt(w, STATIC_TABLE_LENGTH + table.inserted - id, 7, 0x80);
           return;
         }
       }
-    }
-    let nameIndex = 0;
-    if (st !== undefined) {
-      nameIndex = st.index;
-    } else {
-      const id = this.dynName.get(name);
-      if (id !== undefined) nameIndex = STATIC_TABLE_LENGTH + table.inserted - id;
+      // Prefer the static name index: always below 62, so one byte in a 6-bit prefix.
+      nameIndex = info.staticIndex !== 0 ? info.staticIndex : info.dynId >= 0 ? STATIC_TABLE_LENGTH + table.inserted - info.dynId : 0;
     }
     if (sensitive) {
       // §6.2.3 Literal Header Field Never Indexed: 0001 | Index (4+)
@@ -305,11 +327,16 @@ export class HpackEncoder {
       // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+)
       this.writeLiteral(w, 0x40, 6, nameIndex, name, value);
       table.add(name, value);
+      if (table.count === 0) return; // larger than the table: not added (§4.4)
       const id = table.inserted - 1;
-      let values = this.dynExact.get(name);
-      if (values === undefined) this.dynExact.set(name, (values = new Map()));
-      values.set(value, id);
-      this.dynName.set(name, id);
+      let entry = info;
+      if (entry === undefined || !this.names.has(name)) {
+        // New name, or its info was dropped when the add evicted its last entry.
+        entry = this.nameInfo(name) ?? { staticIndex: 0, staticValues: undefined, dynId: -1, dynValues: undefined };
+        this.names.set(name, entry);
+      }
+      entry.dynId = id;
+      (entry.dynValues ??= new Map()).set(value, id);
       return;
     }
     // §6.2.2 Literal Header Field without Indexing: 0000 | Index (4+)
