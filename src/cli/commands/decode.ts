@@ -177,7 +177,7 @@ function summary(e: FrameEvent): string {
   const parts: string[] = [];
   switch (f.type) {
     case FrameType.DATA:
-      parts.push(`${f.data.length} bytes${f.padded ? ` (+${f.padLength! + 1} padding)` : ""}`);
+      parts.push(`${f.data.length} bytes${f.padded ? `, pad length ${f.padLength}` : ""}`);
       if (f.data.length > 0) parts.push(JSON.stringify(preview(f.data, 40)));
       break;
     case FrameType.HEADERS:
@@ -185,7 +185,7 @@ function summary(e: FrameEvent): string {
     case FrameType.CONTINUATION:
       if (f.type === FrameType.PUSH_PROMISE) parts.push(`promised ${f.promisedStreamId}`);
       if (f.type === FrameType.HEADERS && f.priority) parts.push(`depends on ${f.priority.streamDependency}${f.priority.exclusive ? " (exclusive)" : ""} weight ${f.priority.weight}`);
-      if (f.type !== FrameType.CONTINUATION && f.padded) parts.push(`padding ${f.padLength! + 1}`);
+      if (f.type !== FrameType.CONTINUATION && f.padded) parts.push(`pad length ${f.padLength}`);
       if (e.fields) parts.push(e.fields.map((h) => `${h.name}: ${clip(h.value, 60)}`).join(", "));
       else if (!(f.type === FrameType.CONTINUATION ? f.endHeaders : f.endHeaders)) parts.push(`(field block continues, ${f.fragment.length} bytes)`);
       break;
@@ -251,6 +251,8 @@ class Printer {
 
   event(e: CaptureEvent): void {
     if (e.kind === "error" || e.kind === "gap") this.malformed = true;
+    // Times count from the first event of the capture, whatever the filters show.
+    if (this.t0 === undefined && e.time !== undefined && e.time !== 0) this.t0 = e.time;
     if (e.kind === "frame" && ((this.o.streams.size > 0 && !this.o.streams.has(e.frame.streamId)) || (this.o.types.size > 0 && !this.o.types.has(e.frameType)))) return;
     if ((e.kind === "open" || e.kind === "close") && this.filtered()) return;
     if (this.o.json) return this.io.out(JSON.stringify(toJson(e)) + "\n");
