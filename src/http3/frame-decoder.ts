@@ -263,16 +263,16 @@ export class Http3FrameDecoder {
               this.consumed += len;
               this.mode = Mode.Header;
               this.emitFrame(decodePayload(this.type, view, this.payloadOffset), events);
-            } else {
-              // Straddles chunks: a fresh buffer of exactly this size, never reused.
-              this.payload = new Uint8Array(len);
-              this.filled = 0;
             }
+            // Otherwise it straddles chunks: Payload mode copies it into a fresh
+            // buffer, allocated when its first byte arrives.
           }
           break;
         }
         case Mode.Payload: {
-          const buf = this.payload!;
+          // A fresh buffer of exactly the frame's size per frame, never reused,
+          // so views handed out earlier never change.
+          const buf = (this.payload ??= new Uint8Array(this.payloadLength));
           const take = Math.min(buf.length - this.filled, n - p);
           buf.set(chunk.subarray(p, p + take), this.filled);
           this.filled += take;

@@ -88,6 +88,11 @@ describe("httpwire h3 decode", () => {
     const b = await run(["decode", "--stream", "request", "0104 0000"]);
     expect(b.status).toBe(1);
     expect(b.err).toContain("H3_FRAME_ERROR (frame_truncated)");
+    // A declared length far beyond the capture is not allocated.
+    const c = await run(["decode", "--stream", "request", "01 c0000100000000 00 0000d1d7"]);
+    expect(c.err).toContain("H3_FRAME_ERROR (frame_truncated)");
+    const d = await run(["decode", "--stream", "control", "00 0400 07ffffffffffffffff"]);
+    expect(d.err).toContain("H3_FRAME_ERROR");
   });
   test("a section that needs the dynamic table is shown as hex with the reason, or decoded with --qpack-encoder", async () => {
     // Field section prefix: Required Insert Count 1 (encoded as 02 for capacity 220), delta Base 0 (Base 1);

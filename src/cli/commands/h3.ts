@@ -178,7 +178,9 @@ function decodeFrames(bytes: Uint8Array, start: number, kind: Http3StreamKind, r
     const h = readFrameHeader(bytes, p);
     partial = p;
     const end = h.status === "ok" && typeof h.length === "number" ? p + h.headerLength + h.length : Infinity;
-    const piece = bytes.subarray(p, Math.min(end, bytes.length));
+    // A frame cut off by the end of the capture: feed only its header (so the
+    // order rules still run) rather than let the decoder allocate the declared size.
+    const piece = end <= bytes.length ? bytes.subarray(p, end) : h.status === "ok" ? bytes.subarray(p, p + h.headerLength) : bytes.subarray(p);
     let dataParts: Uint8Array[] | undefined;
     for (const ev of d.push(piece)) {
       if (ev.kind === "frame") rows.push(frameRow(ev.frame, p, h.status === "ok" ? h.length : 0, qpack, streamId));
@@ -192,8 +194,9 @@ function decodeFrames(bytes: Uint8Array, start: number, kind: Http3StreamKind, r
         }
       }
     }
+    if (end > bytes.length) break;
     p += piece.length;
-    if (end <= bytes.length) partial = undefined;
+    partial = undefined;
   }
   // A control stream must stay open, so the end of its capture is not a FIN:
   // report a cut-off last frame instead of calling end().
