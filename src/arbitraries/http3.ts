@@ -29,9 +29,14 @@ export const H3_RESERVED_HTTP2_TYPES: readonly number[] = [0x02, 0x06, 0x08, 0x0
 /** HTTP/2 setting identifiers reserved in HTTP/3 (RFC 9114 §7.2.4.1, §11.2.2). */
 export const H3_RESERVED_SETTINGS: readonly number[] = [0x00, 0x02, 0x03, 0x04, 0x05];
 
-/** The decoded form of a generated HTTP/3 frame; `type` is the wire type (a `bigint` only above 2^53-1). */
+/**
+ * The decoded form of a generated HTTP/3 frame, shaped like
+ * `httpwire/http3`'s `Http3Frame`: `type` is the wire type, or `"unknown"`
+ * with `frameType` and `reserved` (GREASE) for types without a meaning.
+ * Varint fields are `number`, or `bigint` above 2^53-1.
+ */
 export interface Http3FrameValue {
-  readonly type: number | bigint;
+  readonly type: number | "unknown";
   readonly [field: string]: unknown;
 }
 
@@ -55,6 +60,11 @@ const num = (v: bigint): number | bigint => (v <= BigInt(Number.MAX_SAFE_INTEGER
 /** A legal (possibly non-minimal) varint length for `v`. */
 const lenFor = (v: number | bigint) => fc.constantFrom(...([1, 2, 4, 8] as const).filter((l) => l >= minimalVarintLength(v)));
 const bytesArb = (max = 64) => fc.uint8Array({ maxLength: max });
+
+/** RFC 9114 §7.2.8: reserved (GREASE) frame types are `0x1f * N + 0x21`. */
+function isGrease(v: bigint): boolean {
+  return v >= 0x21n && (v - 0x21n) % 0x1fn === 0n;
+}
 
 function simple(type: number, payload: Arbitrary<{ fields: Record<string, unknown>; payload: Uint8Array }>): Arbitrary<Http3FrameCase> {
   return payload.chain(({ fields, payload: p }) =>
@@ -93,14 +103,17 @@ function unknownFrame(): Arbitrary<Http3FrameCase> {
     fc.bigInt({ min: 0n, max: 0xffn }),
     varintValue(),
   ).filter((t) => !known.has(t));
-  return fc.tuple(type, bytesArb()).map(([t, payload]) => ({ frame: { type: num(t), payload }, bytes: http3FrameBytes(t, payload) }));
+  return fc.tuple(type, bytesArb()).map(([t, payload]) => ({
+    frame: { type: "unknown" as const, frameType: num(t), reserved: isGrease(t), payload },
+    bytes: http3FrameBytes(t, payload),
+  }));
 }
 
 /** The frame kinds {@link http3Frame} can generate. */
 export type Http3FrameKind = "DATA" | "HEADERS" | "CANCEL_PUSH" | "SETTINGS" | "PUSH_PROMISE" | "GOAWAY" | "MAX_PUSH_ID" | "PRIORITY_UPDATE" | "unknown";
 
 const FRAME_ARBS: Record<Http3FrameKind, () => Arbitrary<Http3FrameCase>> = {
-  DATA: () => simple(H3.DATA, bytesArb().map((p) => ({ fields: { data: p }, payload: p }))),
+  DATA: () => simple(H3.DATA, bytesArb().map((p) => ({ fields: { payload: p }, payload: p }))),
   HEADERS: () => simple(H3.HEADERS, bytesArb().map((p) => ({ fields: { fieldSection: p }, payload: p }))),
   CANCEL_PUSH: () => idFrame(H3.CANCEL_PUSH, "pushId"),
   SETTINGS: settingsFrame,
@@ -111,8 +124,10 @@ const FRAME_ARBS: Record<Http3FrameKind, () => Arbitrary<Http3FrameCase>> = {
   PRIORITY_UPDATE: () =>
     fc
       .tuple(fc.constantFrom(H3.PRIORITY_UPDATE_REQUEST, H3.PRIORITY_UPDATE_PUSH), varintEncoding(), fc.constantFrom("", "u=1", "u=5, i"))
-      .chain(([t, e, v]) =>
-        simple(t, fc.constant({ fields: { prioritizedElementId: num(e.value), fieldValue: v }, payload: concatBytes([e.bytes, latin1Bytes(v)]) })),
+      // RFC 9218 §7.2: a request-stream update names a client-initiated bidirectional stream (ID % 4 == 0)
+      .map(([t, e, v]) => [t, t === H3.PRIORITY_UPDATE_REQUEST ? e.value & ~3n : e.value, v] as const)
+      .chain(([t, id, v]) =>
+        simple(t, fc.constant({ fields: { elementId: num(id), priorityFieldValue: v }, payload: concatBytes([varint(id), latin1Bytes(v)]) })),
       ),
   unknown: unknownFrame,
 };
@@ -137,8 +152,9 @@ export function http3Frame(options: { readonly kinds?: readonly Http3FrameKind[]
 
 const H3_FRAME_UNEXPECTED = 0x0105;
 const H3_FRAME_ERROR = 0x0106;
+const H3_ID_ERROR = 0x0108;
 const H3_SETTINGS_ERROR = 0x0109;
-const NAMES: Record<number, string> = { 0x0105: "H3_FRAME_UNEXPECTED", 0x0106: "H3_FRAME_ERROR", 0x0109: "H3_SETTINGS_ERROR" };
+const NAMES: Record<number, string> = { 0x0105: "H3_FRAME_UNEXPECTED", 0x0106: "H3_FRAME_ERROR", 0x0108: "H3_ID_ERROR", 0x0109: "H3_SETTINGS_ERROR" };
 const conn = (code: number, reason?: string): ExpectedError => ({ code, codeName: NAMES[code]!, scope: "connection", ...(reason ? { reason } : {}) });
 
 /** The named single-frame defects {@link http3MalformedFrame} generates. */
@@ -148,6 +164,8 @@ export type Http3MalformedKind =
   | "payload_truncated_varint"
   | "settings_reserved_id"
   | "settings_duplicate_id"
+  | "settings_value_not_boolean"
+  | "priority_update_not_request_stream"
   | "frame_truncated";
 
 type M = MalformedCase<Http3MalformedKind>;
@@ -159,7 +177,7 @@ const MALFORMED: Record<Http3MalformedKind, () => Arbitrary<M>> = {
     fc.tuple(fc.constantFrom(...H3_RESERVED_HTTP2_TYPES), bytesArb(16)).map(([t, p]) => ({
       kind: "reserved_http2_frame_type" as const,
       bytes: http3FrameBytes(t, p),
-      expected: conn(H3_FRAME_UNEXPECTED),
+      expected: conn(H3_FRAME_UNEXPECTED, "http2_frame_type"),
     })),
   // RFC 9114 §7.1: a frame payload with bytes after its fields MUST be treated as H3_FRAME_ERROR
   payload_trailing_bytes: () =>
@@ -185,15 +203,31 @@ const MALFORMED: Record<Http3MalformedKind, () => Arbitrary<M>> = {
     fc.tuple(fc.constantFrom(...H3_RESERVED_SETTINGS), varintValue()).map(([id, v]) => ({
       kind: "settings_reserved_id" as const,
       bytes: http3FrameBytes(H3.SETTINGS, concatBytes([varint(id), varint(v)])),
-      expected: conn(H3_SETTINGS_ERROR),
+      expected: conn(H3_SETTINGS_ERROR, "settings_http2_identifier"),
     })),
   // RFC 9114 §7.2.4: the same identifier MUST NOT occur more than once; receivers MAY treat it as H3_SETTINGS_ERROR
   settings_duplicate_id: () =>
     fc.tuple(fc.constantFrom(0x01, 0x06, 0x07), varintValue(), varintValue()).map(([id, a, b]) => ({
       kind: "settings_duplicate_id" as const,
       bytes: http3FrameBytes(H3.SETTINGS, concatBytes([varint(id), varint(a), varint(id), varint(b)])),
-      expected: conn(H3_SETTINGS_ERROR),
+      expected: conn(H3_SETTINGS_ERROR, "settings_duplicate_identifier"),
     })),
+  // RFC 9297 §2.1.1: SETTINGS_H3_DATAGRAM other than 0 or 1 MUST be H3_SETTINGS_ERROR (RFC 9220 §3 the same for ENABLE_CONNECT_PROTOCOL)
+  settings_value_not_boolean: () =>
+    fc.tuple(fc.constantFrom(0x08, 0x33), varintValue().filter((v) => v > 1n)).map(([id, v]) => ({
+      kind: "settings_value_not_boolean" as const,
+      bytes: http3FrameBytes(H3.SETTINGS, concatBytes([varint(id), varint(v)])),
+      expected: conn(H3_SETTINGS_ERROR, "settings_value_not_boolean"),
+    })),
+  // RFC 9218 §7.2: a 0xF0700 update naming a stream that is not a request stream MUST be H3_ID_ERROR
+  priority_update_not_request_stream: () =>
+    varintValue()
+      .filter((v) => (v & 3n) !== 0n)
+      .map((id) => ({
+        kind: "priority_update_not_request_stream" as const,
+        bytes: http3FrameBytes(H3.PRIORITY_UPDATE_REQUEST, concatBytes([varint(id), latin1Bytes("u=1")])),
+        expected: conn(H3_ID_ERROR, "priority_update_not_request_stream"),
+      })),
   // RFC 9114 §7.1: a stream that ends inside a frame is H3_FRAME_ERROR
   frame_truncated: () =>
     http3Frame({ kinds: ["DATA", "HEADERS", "GOAWAY", "SETTINGS"] })
