@@ -483,16 +483,21 @@ export class FrameDecoder {
         offset: this.frameStart,
       });
     }
-    const block: OpenBlock = { first: frame, streamId: frame.streamId, parts: [], size: frame.fragment.length, continuations: 0, error };
     if (!this.join) {
       if (error !== undefined) this.streamErrorEvent(error);
       else this.out.push(frame);
-      if (!frame.endHeaders) this.block = block;
+      if (!frame.endHeaders) this.block = { first: frame, streamId: frame.streamId, parts: [], size: frame.fragment.length, continuations: 0, error };
       return;
     }
-    if (frame.endHeaders) return this.finishBlock(block, frame.fragment);
-    block.parts.push(frame.fragment.slice());
-    this.block = block;
+    if (frame.endHeaders) {
+      const block: OpenBlock = { first: frame, streamId: frame.streamId, parts: [], size: frame.fragment.length, continuations: 0, error };
+      return this.finishBlock(block, frame.fragment);
+    }
+    // The block spans frames, maybe chunks: copy the fragment now, so nothing handed out later aliases a
+    // chunk the caller may have reused since (the opening frame in the event carries the copy too).
+    const fragment = frame.fragment.slice();
+    const first = { ...frame, fragment };
+    this.block = { first, streamId: frame.streamId, parts: [fragment], size: fragment.length, continuations: 0, error };
   }
 
   private finishBlock(block: OpenBlock, bytes: Uint8Array): void {

@@ -287,3 +287,25 @@ describe("FrameDecoder counters (Rapid Reset, floods)", () => {
     ]);
   });
 });
+
+describe("FrameDecoder with the real HpackDecoder", () => {
+  test("index 0 (RFC 7541 §6.1) is a connection COMPRESSION_ERROR caused by an HpackError", async () => {
+    const { HpackDecoder } = await import("httpwire/hpack");
+    const d = new FrameDecoder({ hpack: new HpackDecoder() });
+    const e = caught(() => d.push(enc(...fieldBlockFrames({ streamId: 1, block: hex("80") }))));
+    expect([e.code, e.scope, e.reason]).toEqual([9, "connection", "hpack_decoding_failed"]);
+    expect(e.cause).toBeInstanceOf(HpackError);
+  });
+  test("a block spanning chunks does not alias a chunk the caller reuses", () => {
+    const d = new FrameDecoder({ joinFieldBlocks: true });
+    const frames = fieldBlockFrames({ streamId: 1, block: hex("0102030405060708"), splits: [4] });
+    const first = enc(frames[0]!);
+    const events1 = d.push(first);
+    first.fill(0xee); // the caller recycles its buffer
+    const events = [...events1, ...d.push(enc(frames[1]!))];
+    const e = events[0]!;
+    if (e.type !== "header_block") throw new Error("want header_block");
+    expect(e.block).toEqual(hex("0102030405060708"));
+    expect(e.frame.fragment).toEqual(hex("01020304"));
+  });
+});
