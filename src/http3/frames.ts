@@ -17,7 +17,7 @@
  */
 import type { Cursor } from "../shared/cursor.js";
 import { ByteWriter } from "../shared/byte-writer.js";
-import { latin1Decode, latin1Encode } from "../shared/latin1.js";
+import { isLatin1, latin1Decode, latin1Encode } from "../shared/latin1.js";
 import { VARINT_NEED_MORE, readVarintAny, varintLength, writeVarintTo } from "../quic/varint.js";
 import { Http3Error } from "./errors.js";
 import { Http3ErrorCode } from "./error-codes.js";
@@ -76,7 +76,7 @@ export interface PriorityUpdateFrame {
   readonly type: typeof FrameType.PRIORITY_UPDATE_REQUEST | typeof FrameType.PRIORITY_UPDATE_PUSH;
   /** The stream ID (0xf0700) or push ID (0xf0701) being reprioritised. */
   readonly elementId: number | bigint;
-  /** The Priority Field Value, ASCII (a Structured Field, e.g. `"u=1, i"`), unparsed. */
+  /** The Priority Field Value (a Structured Field, e.g. `"u=1, i"`), unparsed; bytes map 1:1 to characters (Latin-1). */
   readonly priorityFieldValue: string;
 }
 
@@ -420,7 +420,10 @@ function checkForEncode(frame: Http3Frame): void {
     const known = Object.values(FrameType) as (number | bigint)[];
     if (known.includes(frame.frameType)) throw new RangeError(`Cannot encode frame: type ${frameTypeName(frame.frameType)} has its own frame shape; use it`);
   } else if (frame.type === FrameType.PRIORITY_UPDATE_REQUEST || frame.type === FrameType.PRIORITY_UPDATE_PUSH) {
-    if (!/^[\x20-\x7e]*$/.test(frame.priorityFieldValue)) throw new TypeError("Cannot encode PRIORITY_UPDATE: the priority field value is not printable ASCII");
+    // RFC 9218 §7.2 calls for ASCII; like the decoder, the encoder maps bytes
+    // 1:1 and leaves Structured Field syntax to the caller, so every decoded
+    // frame re-encodes to the same bytes.
+    if (!isLatin1(frame.priorityFieldValue)) throw new TypeError("Cannot encode PRIORITY_UPDATE: the priority field value has a character above 0xff");
   }
 }
 
@@ -466,8 +469,8 @@ function writeFrame(w: ByteWriter, frame: Http3Frame, length: number): void {
  *
  * @throws RangeError / TypeError for values a frame cannot carry (above
  *   2^62 - 1, negative), HTTP/2-reserved or duplicate setting identifiers,
- *   an unknown frame using an HTTP/2-only or a defined type, a non-ASCII
- *   priority field value
+ *   an unknown frame using an HTTP/2-only or a defined type, a priority
+ *   field value with a character above 0xff
  * @example
  * ```ts
  * encodeFrame({ type: FrameType.GOAWAY, id: 4 }); // Uint8Array [0x07, 0x01, 0x04]

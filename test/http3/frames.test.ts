@@ -168,7 +168,13 @@ describe("encoding", () => {
     expect(() => encodeFrame({ type: FrameType.CANCEL_PUSH, pushId: -1 })).toThrow(RangeError);
     expect(() => encodeFrame({ type: "unknown", frameType: 0x09, reserved: false, payload: new Uint8Array() })).toThrow(RangeError);
     expect(() => encodeFrame({ type: "unknown", frameType: 0x01, reserved: false, payload: new Uint8Array() })).toThrow(RangeError);
-    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 0, priorityFieldValue: "u=\u00e9" })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 0, priorityFieldValue: "u=\u0100" })).toThrow(TypeError);
+  });
+  test("a non-ASCII priority field value decodes and re-encodes byte for byte", () => {
+    const wire = hex("800f070003 00 ff00");
+    const r = readFrame(wire);
+    expect(r).toEqual({ status: "ok", frame: { type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 0, priorityFieldValue: "\u00ff\u0000" }, length: 8 });
+    if (r.status === "ok") expect(toHex(encodeFrame(r.frame))).toBe(toHex(wire));
   });
   test("bigint values", () => {
     expect(toHex(encodeFrame({ type: FrameType.MAX_PUSH_ID, pushId: 2n ** 62n - 1n }))).toBe("0d08ffffffffffffffff");
