@@ -42,3 +42,5 @@ export { H2, HTTP2_CLIENT_PREFACE, HTTP2_MALFORMED_KINDS, http2Frame, http2Frame
 export type { Http2FrameCase, Http2FrameKind, Http2FrameValue, Http2MalformedKind } from "./http2.js";
 export { H3, H3_RESERVED_HTTP2_TYPES, H3_RESERVED_SETTINGS, HTTP3_MALFORMED_KINDS, http3Frame, http3FrameBytes, http3MalformedFrame } from "./http3.js";
 export type { Http3FrameCase, Http3FrameKind, Http3FrameValue, Http3MalformedKind } from "./http3.js";
+export { qpackSection, qpackMalformed } from "./qpack.js";
+export type { QpackSectionCase, QpackMalformedCase, QpackMalformedKind, QpackStream } from "./qpack.js";
