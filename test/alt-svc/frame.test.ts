@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { AltSvcError, altSvcFromFrame, altSvcToFrame } from "httpwire/alt-svc";
+import { FrameDecoder, FrameType, encodeFrame } from "httpwire/http2";
 
 describe("ALTSVC frame fields (RFC 7838 §4)", () => {
   test("stream 0 with an origin", () => {
@@ -41,5 +42,22 @@ describe("ALTSVC frame fields (RFC 7838 §4)", () => {
     { name: "negative stream", target: { streamId: -1 } },
   ])("caller mistake: $name", ({ target }) => {
     expect(() => altSvcToFrame({ clear: true }, target as never)).toThrow();
+  });
+});
+
+describe("with httpwire/http2's ALTSVC frame codec", () => {
+  test("encodeFrame → FrameDecoder → altSvcFromFrame gives the advertisement back", () => {
+    const fields = altSvcToFrame({ alternatives: [{ protocolId: "h3", port: 443, maxAge: 60 }, { protocolId: "w=x", host: "[::1]", port: 8443, persist: true }] }, { origin: "https://example.com" });
+    const bytes = encodeFrame({ type: FrameType.ALTSVC, ...fields });
+    const events = new FrameDecoder().push(bytes);
+    expect(events).toHaveLength(1);
+    const frame = events[0]!;
+    if (frame.type !== FrameType.ALTSVC) throw new Error("not an ALTSVC frame");
+    const got = altSvcFromFrame(frame);
+    expect(got?.origin).toBe("https://example.com");
+    expect(got?.advert.alternatives.map((a) => [a.protocolId, a.host, a.port, a.maxAge, a.persist])).toEqual([
+      ["h3", "", 443, 60, false],
+      ["w=x", "[::1]", 8443, 86400, true],
+    ]);
   });
 });

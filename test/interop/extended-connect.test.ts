@@ -3,7 +3,8 @@
  * httpwire/http2 frames with httpwire/hpack field blocks to a node:http2
  * server over loopback: accepted with 200 when the server enables
  * SETTINGS_ENABLE_CONNECT_PROTOCOL, with data carried both ways; refused by
- * the helper, before anything is sent, when it does not.
+ * the helper, before anything is sent, when it does not. Also: ALTSVC frames
+ * sent by node:http2 (`session.altsvc`) read with httpwire/alt-svc.
  */
 import http2 from "node:http2";
 import net from "node:net";
@@ -12,6 +13,7 @@ import { CONNECTION_PREFACE, FrameDecoder, FrameType, encodeFrame } from "httpwi
 import type { FrameDecoderEvent, Setting } from "httpwire/http2";
 import { HpackDecoder, HpackEncoder } from "httpwire/hpack";
 import { buildUpgradeRequest, judgeUpgradeResponse, UpgradeError } from "httpwire/upgrade";
+import { altSvcFromFrame, usableAlternatives } from "httpwire/alt-svc";
 
 interface Peer {
   server: http2.Http2Server;
@@ -199,6 +201,47 @@ describe("extended CONNECT against node:http2 over loopback", () => {
       expect(disabled.connects).toHaveLength(0);
     } finally {
       c.close();
+    }
+  });
+});
+
+describe("ALTSVC frames from node:http2 read with httpwire/alt-svc", () => {
+  test("origin-scoped (stream 0) and stream-scoped advertisements", async () => {
+    const server = http2.createServer();
+    server.on("session", (session) => {
+      session.altsvc('h3=":443"; ma=3600, h2="alt.example.org:8443"', "https://example.org");
+    });
+    server.on("stream", (stream) => {
+      (stream.session as http2.ServerHttp2Session | undefined)?.altsvc("clear", stream.id);
+      stream.respond({ ":status": 204 }, { endStream: true });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const addr = server.address();
+    if (addr === null || typeof addr === "string") throw new Error("no port");
+    const c = new WireClient(addr.port);
+    try {
+      await c.handshake();
+      const onOrigin = await c.next((e) => (e.type === FrameType.ALTSVC && e.streamId === 0 ? e : undefined));
+      const a = altSvcFromFrame(onOrigin);
+      expect(a?.origin).toBe("https://example.org");
+      const receivedAt = Date.now();
+      expect(usableAlternatives(a!.advert, { receivedAt, now: receivedAt, supported: ["h3", "h2"] }).map((x) => [x.protocolId, x.host, x.port, x.maxAge])).toEqual([
+        ["h3", "", 443, 3600],
+        ["h2", "alt.example.org", 8443, 86400],
+      ]);
+
+      const req = [
+        { name: ":method", value: "GET" },
+        { name: ":scheme", value: "http" },
+        { name: ":path", value: "/" },
+        { name: ":authority", value: `127.0.0.1:${addr.port}` },
+      ];
+      c.send({ type: FrameType.HEADERS, streamId: 1, endHeaders: true, endStream: true, fragment: c.encoder.encode(req) });
+      const onStream = await c.next((e) => (e.type === FrameType.ALTSVC && e.streamId === 1 ? e : undefined));
+      expect(altSvcFromFrame(onStream)).toEqual({ origin: undefined, streamId: 1, advert: { clear: true, alternatives: [] } });
+    } finally {
+      c.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });
