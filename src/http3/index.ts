@@ -18,8 +18,16 @@ export { MAX_GREASE_INDEX, greaseValue, isGreaseValue, randomGreaseValue } from 
 export { FrameType, HTTP2_ONLY_FRAME_TYPES, frameTypeName, isHttp2OnlyFrameType, isReservedFrameType } from "./frame-type.js";
 export { StreamType, encodeUniStreamHeader, isReservedStreamType, readUniStreamHeader, streamTypeName } from "./stream-type.js";
 export type { UniStreamHeader, UniStreamHeaderNeedMore } from "./stream-type.js";
-export { HTTP2_ONLY_SETTINGS_IDS, SettingsId, isHttp2OnlySettingsId, isReservedSettingsId, settingsIdName } from "./settings.js";
-export type { Setting } from "./settings.js";
+export {
+  DEFAULT_HTTP3_SETTINGS,
+  HTTP2_ONLY_SETTINGS_IDS,
+  SettingsId,
+  isHttp2OnlySettingsId,
+  isReservedSettingsId,
+  resolveSettings,
+  settingsIdName,
+} from "./settings.js";
+export type { Http3Settings, Setting } from "./settings.js";
 export { DEFAULT_MAX_PAYLOAD_LENGTH, encodeFrame, encodeFrameHeader, readFrame, readFrameHeader } from "./frames.js";
 export type {
   CancelPushFrame,

@@ -65,3 +65,69 @@ export interface Setting {
   readonly id: number | bigint;
   readonly value: number | bigint;
 }
+
+/** The HTTP/3 settings this module knows, resolved with their RFC defaults. */
+export interface Http3Settings {
+  /** SETTINGS_QPACK_MAX_TABLE_CAPACITY, default 0 (RFC 9204 §5). */
+  readonly qpackMaxTableCapacity: number | bigint;
+  /** SETTINGS_MAX_FIELD_SECTION_SIZE; `undefined` is the default, unlimited (RFC 9114 §7.2.4.1). */
+  readonly maxFieldSectionSize: number | bigint | undefined;
+  /** SETTINGS_QPACK_BLOCKED_STREAMS, default 0 (RFC 9204 §5). */
+  readonly qpackBlockedStreams: number | bigint;
+  /** SETTINGS_ENABLE_CONNECT_PROTOCOL = 1, default false (RFC 9220 §3, RFC 8441 §3). */
+  readonly enableConnectProtocol: boolean;
+  /** SETTINGS_H3_DATAGRAM = 1, default false (RFC 9297 §2.1.1). */
+  readonly h3Datagram: boolean;
+}
+
+/** The values an endpoint assumes before the peer's SETTINGS arrive (RFC 9114 §7.2.4.2). */
+export const DEFAULT_HTTP3_SETTINGS: Http3Settings = Object.freeze({
+  qpackMaxTableCapacity: 0,
+  maxFieldSectionSize: undefined,
+  qpackBlockedStreams: 0,
+  enableConnectProtocol: false,
+  h3Datagram: false,
+});
+
+/**
+ * Resolves a SETTINGS frame's parameters into the known settings, each at its
+ * RFC default when absent. Unknown and reserved identifiers are ignored
+ * (RFC 9114 §7.2.4: "An implementation MUST ignore any parameter with an
+ * identifier it does not understand"). Validity (duplicates, HTTP/2-only
+ * identifiers, boolean values) is the decoder's job; here the last occurrence
+ * of an identifier wins.
+ *
+ * @example
+ * ```ts
+ * resolveSettings([{ id: 0x01, value: 4096 }, { id: 0x21, value: 7 }]);
+ * // { qpackMaxTableCapacity: 4096, maxFieldSectionSize: undefined,
+ * //   qpackBlockedStreams: 0, enableConnectProtocol: false, h3Datagram: false }
+ * ```
+ */
+export function resolveSettings(settings: readonly Setting[]): Http3Settings {
+  let qpackMaxTableCapacity: number | bigint = 0;
+  let maxFieldSectionSize: number | bigint | undefined;
+  let qpackBlockedStreams: number | bigint = 0;
+  let enableConnectProtocol = false;
+  let h3Datagram = false;
+  for (const { id, value } of settings) {
+    switch (id) {
+      case SettingsId.SETTINGS_QPACK_MAX_TABLE_CAPACITY:
+        qpackMaxTableCapacity = value;
+        break;
+      case SettingsId.SETTINGS_MAX_FIELD_SECTION_SIZE:
+        maxFieldSectionSize = value;
+        break;
+      case SettingsId.SETTINGS_QPACK_BLOCKED_STREAMS:
+        qpackBlockedStreams = value;
+        break;
+      case SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL:
+        enableConnectProtocol = value === 1;
+        break;
+      case SettingsId.SETTINGS_H3_DATAGRAM:
+        h3Datagram = value === 1;
+        break;
+    }
+  }
+  return { qpackMaxTableCapacity, maxFieldSectionSize, qpackBlockedStreams, enableConnectProtocol, h3Datagram };
+}

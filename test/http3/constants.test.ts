@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import {
+  DEFAULT_HTTP3_SETTINGS,
   FrameType,
   HTTP2_ONLY_FRAME_TYPES,
   HTTP2_ONLY_SETTINGS_IDS,
@@ -19,7 +20,9 @@ import {
   isReservedSettingsId,
   isReservedStreamType,
   randomGreaseValue,
+  readFrame,
   readUniStreamHeader,
+  resolveSettings,
   settingsIdName,
   streamTypeName,
 } from "httpwire/http3";
@@ -123,5 +126,30 @@ describe("unidirectional stream headers (§6.2)", () => {
     expect(() => encodeUniStreamHeader(StreamType.PUSH)).toThrow(RangeError);
     expect(() => encodeUniStreamHeader(StreamType.CONTROL, 1)).toThrow(RangeError);
     expect(() => readUniStreamHeader(hex(""), 1)).toThrow(RangeError);
+  });
+});
+
+describe("resolveSettings", () => {
+  test("defaults (RFC 9114 §7.2.4.2, RFC 9204 §5)", () => {
+    expect(resolveSettings([])).toEqual(DEFAULT_HTTP3_SETTINGS);
+    expect(DEFAULT_HTTP3_SETTINGS).toEqual({ qpackMaxTableCapacity: 0, maxFieldSectionSize: undefined, qpackBlockedStreams: 0, enableConnectProtocol: false, h3Datagram: false });
+  });
+  test("known settings resolved, unknown and GREASE ignored", () => {
+    expect(
+      resolveSettings([
+        { id: 0x01, value: 4096 },
+        { id: 0x06, value: 2n ** 60n },
+        { id: 0x07, value: 100 },
+        { id: 0x08, value: 1 },
+        { id: 0x33, value: 1 },
+        { id: 0x21, value: 7 },
+        { id: 2n ** 60n, value: 1 },
+      ]),
+    ).toEqual({ qpackMaxTableCapacity: 4096, maxFieldSectionSize: 2n ** 60n, qpackBlockedStreams: 100, enableConnectProtocol: true, h3Datagram: true });
+  });
+  test("decoded SETTINGS frame feeds it directly", () => {
+    const r = readFrame(hex("0407 015000 0801 3300"));
+    if (r.status !== "ok" || r.frame.type !== FrameType.SETTINGS) throw new Error("expected SETTINGS");
+    expect(resolveSettings(r.frame.settings)).toMatchObject({ qpackMaxTableCapacity: 4096, enableConnectProtocol: true, h3Datagram: false });
   });
 });
