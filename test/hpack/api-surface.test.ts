@@ -1,0 +1,81 @@
+/** The public surface of httpwire/hpack, through the package entry point. */
+import { describe, expect, expectTypeOf, test } from "vitest";
+import * as hpack from "httpwire/hpack";
+import { HpackDecoder, HpackEncoder, type HeaderField } from "httpwire/hpack";
+
+describe("httpwire/hpack exports", () => {
+  test("exactly the documented runtime names", () => {
+    expect(Object.keys(hpack).sort()).toEqual(
+      [
+        "ByteWriter",
+        "COMPRESSION_ERROR",
+        "DEFAULT_MAX_HEADER_LIST_SIZE",
+        "DEFAULT_MAX_TABLE_SIZE",
+        "ENTRY_OVERHEAD",
+        "HUFFMAN_BAD_PADDING",
+        "HUFFMAN_EOS_DECODED",
+        "HUFFMAN_TOO_LONG",
+        "HpackDecoder",
+        "HpackEncoder",
+        "HpackError",
+        "PREFIX_INT_NEED_MORE",
+        "PREFIX_INT_OVERFLOW",
+        "RepresentationKind",
+        "STATIC_TABLE",
+        "STATIC_TABLE_LENGTH",
+        "STRING_HUFFMAN_EOS",
+        "STRING_HUFFMAN_PADDING",
+        "STRING_NEED_MORE",
+        "STRING_TOO_LONG",
+        "cursor",
+        "decodePrefixInt",
+        "decodeStringLiteral",
+        "decodeStringLiteralBytes",
+        "defaultIsSensitive",
+        "defaultShouldIndex",
+        "huffmanDecode",
+        "huffmanDecodeBytes",
+        "huffmanEncode",
+        "huffmanEncodeBytes",
+        "huffmanEncodedLength",
+        "huffmanEncodedLengthBytes",
+        "prefixIntLength",
+        "validateField",
+        "writePrefixInt",
+        "writeStringLiteral",
+        "writeStringLiteralBytes",
+      ].sort(),
+    );
+    expect(hpack.COMPRESSION_ERROR).toBe(0x09);
+    expect(hpack.DEFAULT_MAX_TABLE_SIZE).toBe(4096);
+    expect(hpack.DEFAULT_MAX_HEADER_LIST_SIZE).toBe(65_536);
+  });
+
+  test("the decoder's field type follows the bytes option", () => {
+    const s = new HpackDecoder().decode(Uint8Array.of(0x82));
+    expectTypeOf(s).toEqualTypeOf<HeaderField<string>[]>();
+    expect(s[0]!.name).toBe(":method");
+    const b = new HpackDecoder({ bytes: true }).decode(Uint8Array.of(0x82));
+    expectTypeOf(b).toEqualTypeOf<HeaderField<Uint8Array>[]>();
+    expect(b[0]!.name).toBeInstanceOf(Uint8Array);
+    const o = new HpackDecoder({ maxTableSize: 100 }).decode(Uint8Array.of(0x82));
+    expectTypeOf(o).toEqualTypeOf<HeaderField<string>[]>();
+  });
+
+  test("the encoder takes what the decoder returns", () => {
+    const d = new HpackDecoder();
+    const fields = d.decode(new HpackEncoder().encode([{ name: "a", value: "b", sensitive: true }]));
+    expect(d.decode(new HpackEncoder().encode(fields))).toEqual(fields);
+  });
+
+  test("unique names sent without indexing do not accumulate in the encoder", () => {
+    const e = new HpackEncoder({ shouldIndex: () => false });
+    for (let i = 0; i < 1000; i++) e.encode([{ name: "x-" + i, value: "v" }]);
+    expect((e as unknown as { names: Map<string, unknown> }).names.size).toBe(0);
+    const e2 = new HpackEncoder({ maxTableSize: 100, maxIndexedEntryShare: 1 });
+    for (let i = 0; i < 1000; i++) e2.encode([{ name: "x-" + i, value: "v" }]);
+    // Only names with live dynamic entries are tracked: 100 / 37 -> 2 entries.
+    expect(e2.dynamicTable().entries).toHaveLength(2);
+    expect((e2 as unknown as { names: Map<string, unknown> }).names.size).toBe(2);
+  });
+});
