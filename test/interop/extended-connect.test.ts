@@ -212,7 +212,7 @@ describe("ALTSVC frames from node:http2 read with httpwire/alt-svc", () => {
       session.altsvc('h3=":443"; ma=3600, h2="alt.example.org:8443"', "https://example.org");
     });
     server.on("stream", (stream) => {
-      (stream.session as http2.ServerHttp2Session | undefined)?.altsvc("clear", stream.id);
+      (stream.session as http2.ServerHttp2Session | undefined)?.altsvc("clear", stream.id!);
       stream.respond({ ":status": 204 }, { endStream: true });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
