@@ -120,7 +120,7 @@ export function decodeFieldLines(
     } else if (b & 0x20) {
       // §4.5.6 Literal Field Line with Literal Name
       sensitive = (b & 0x10) !== 0;
-      name = readString(c, 3, maxSize - size - ENTRY_OVERHEAD, streamId);
+      name = readString(c, 3, maxSize - size - ENTRY_OVERHEAD, maxSize, streamId);
     } else if (b & 0x10) {
       // §4.5.3 Indexed Field Line with Post-Base Index
       const abs = dynamic(table, ric, base + readIndex(c, 4), at);
@@ -132,7 +132,7 @@ export function decodeFieldLines(
       const idx = readIndex(c, 3);
       name = table.name(dynamic(table, ric, base + idx, at));
     }
-    if (value === undefined) value = readString(c, 7, maxSize - size - ENTRY_OVERHEAD - name.length, streamId);
+    if (value === undefined) value = readString(c, 7, maxSize - size - ENTRY_OVERHEAD - name.length, maxSize, streamId);
     size += name.length + value.length + ENTRY_OVERHEAD;
     if (size > maxSize) throw tooLarge(maxSize, streamId, at);
     out.push(sensitive ? { name, value, sensitive } : { name, value });
@@ -173,7 +173,7 @@ function tooLarge(maxSize: number, streamId: number | bigint, at: number): Qpack
   );
 }
 
-function readString(c: Cursor, prefixBits: number, maxLength: number, streamId: number | bigint): string {
+function readString(c: Cursor, prefixBits: number, maxLength: number, maxSize: number, streamId: number | bigint): string {
   const s = decodeStringLiteral(c, prefixBits, Math.max(0, maxLength));
   if (typeof s === "string") return s;
   if (s === STRING_NEED_MORE) throw truncated(c.pos);
@@ -184,7 +184,7 @@ function readString(c: Cursor, prefixBits: number, maxLength: number, streamId: 
       c.pos,
     );
   }
-  throw tooLarge(maxLength, streamId, c.pos);
+  throw tooLarge(maxSize, streamId, c.pos);
 }
 
 /**

@@ -14,6 +14,17 @@ export {
   RIC_ZERO_NOT_ENCODED_AS_ZERO,
 } from "./indexing.js";
 export type { QpackField } from "./field-section.js";
+export {
+  writeFieldSectionPrefix,
+  writeIndexedFieldLine,
+  writeIndexedFieldLinePostBase,
+  writeLiteralWithLiteralName,
+  writeLiteralWithNameReference,
+  writeLiteralWithPostBaseNameReference,
+} from "./field-section.js";
+export { ByteWriter } from "../shared/byte-writer.js";
+export { cursor } from "../shared/cursor.js";
+export type { Cursor } from "../shared/cursor.js";
 export type { EncoderInstruction } from "./encoder-instructions.js";
 export {
   readEncoderInstruction,

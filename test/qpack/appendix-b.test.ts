@@ -7,33 +7,27 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import {
+  ByteWriter,
   QpackDecoder,
+  cursor,
   readDecoderInstruction,
   readEncoderInstruction,
-  type DecoderInstruction,
-  type EncoderInstruction,
-} from "httpwire/qpack";
-import { ByteWriter } from "../../src/shared/byte-writer.js";
-import { cursor } from "../../src/shared/cursor.js";
-import {
-  writeInsertCountIncrement,
-  writeSectionAcknowledgment,
-  writeStreamCancellation,
-} from "../../src/qpack/decoder-instructions.js";
-import {
   writeDuplicate,
-  writeInsertWithLiteralName,
-  writeInsertWithNameReference,
-  writeSetDynamicTableCapacity,
-} from "../../src/qpack/encoder-instructions.js";
-import {
   writeFieldSectionPrefix,
   writeIndexedFieldLine,
   writeIndexedFieldLinePostBase,
+  writeInsertCountIncrement,
+  writeInsertWithLiteralName,
+  writeInsertWithNameReference,
   writeLiteralWithLiteralName,
   writeLiteralWithNameReference,
   writeLiteralWithPostBaseNameReference,
-} from "../../src/qpack/field-section.js";
+  writeSectionAcknowledgment,
+  writeSetDynamicTableCapacity,
+  writeStreamCancellation,
+  type DecoderInstruction,
+  type EncoderInstruction,
+} from "httpwire/qpack";
 import { fixturePath } from "../helpers/corpora.js";
 
 type Line =
