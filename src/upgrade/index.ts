@@ -20,7 +20,7 @@ export { AlpnProtocol } from "../alt-svc/alpn.js";
 export { UpgradeToken, buildUpgradeRequest, buildH2cUpgradeRequest, judgeUpgradeResponse } from "./client.js";
 export type { HttpVersion, UpgradeRequest, UpgradeRequestOptions, UpgradeResponse, UpgradeOutcome, UpgradeRefusalReason } from "./client.js";
 export { acceptUpgrade, acceptH2cUpgrade } from "./server.js";
-export type { AcceptUpgradeOptions, UpgradeDecision, UpgradeRequestHead, UpgradeResponseHead } from "./server.js";
+export type { AcceptUpgradeOptions, UpgradeDecision, UpgradeDeclineReason, UpgradeRequestHead, UpgradeResponseHead } from "./server.js";
 export { SETTINGS_ENABLE_CONNECT_PROTOCOL, isExtendedConnectEnabled, assertExtendedConnectEnabled } from "./settings-check.js";
 export type { PeerSettings } from "./settings-check.js";
 export { WEBSOCKET_GUID, WEBSOCKET_VERSION, generateWebSocketKey, computeWebSocketAccept, isValidWebSocketKey } from "./websocket.js";

@@ -39,6 +39,31 @@ export interface UpgradeResponseHead {
   readonly headers: readonly HeaderField[];
 }
 
+/**
+ * Why the server does not upgrade. The h2c SETTINGS checks carry
+ * `httpwire/http2`'s own tokens (`settings_length_not_multiple_of_6`,
+ * `settings_enable_push_invalid`, ...), hence the open `string`.
+ */
+export type UpgradeDeclineReason =
+  | "no_upgrade_offered"
+  | "connection_upgrade_missing"
+  | "no_supported_protocol"
+  | "websocket_method_not_get"
+  | "missing_host"
+  | "websocket_key_invalid"
+  | "websocket_version_unsupported"
+  | "http2_settings_missing"
+  | "http2_settings_multiple"
+  | "connection_http2_settings_missing"
+  | "http2_settings_invalid_base64"
+  | "not_extended_connect"
+  | "extended_connect_not_enabled"
+  | "duplicate_pseudo_header"
+  | "extended_connect_missing_pseudo_header"
+  | "connection_specific_field"
+  | "protocol_not_supported"
+  | (string & {});
+
 /** The server's decision on an upgrade request. */
 export type UpgradeDecision =
   | {
@@ -55,7 +80,7 @@ export type UpgradeDecision =
   | {
       readonly accepted: false;
       /** Token naming the check that failed. */
-      readonly reason: string;
+      readonly reason: UpgradeDeclineReason;
       readonly message: string;
       /**
        * The response to send, e.g. 400, 426 with `Sec-WebSocket-Version`, or
@@ -72,11 +97,11 @@ export type UpgradeDecision =
       readonly error: UpgradeError | undefined;
     };
 
-function refuse(reason: string, message: string, response?: UpgradeResponseHead, error?: UpgradeError): UpgradeDecision {
+function refuse(reason: UpgradeDeclineReason, message: string, response?: UpgradeResponseHead, error?: UpgradeError): UpgradeDecision {
   return { accepted: false, reason, message, response, error };
 }
 
-function malformed(httpVersion: "2" | "3", reason: string, message: string): UpgradeDecision {
+function malformed(httpVersion: "2" | "3", reason: UpgradeDeclineReason, message: string): UpgradeDecision {
   const [code, name] = httpVersion === "2" ? [ErrorCode.PROTOCOL_ERROR, errorCodeName(ErrorCode.PROTOCOL_ERROR)] : [H3_MESSAGE_ERROR, "H3_MESSAGE_ERROR"];
   const m = `Malformed extended CONNECT: ${message}`;
   return refuse(reason, m, undefined, new UpgradeError(m, code, name, { reason, scope: "stream" }));
