@@ -254,6 +254,8 @@ export class HpackEncoder {
       throw new Error("HpackEncoder is unusable: an earlier encode failed part way through", { cause: this.failure });
     }
     if (this.validate) {
+      // Validate everything before the table changes; an iterable may be one-shot, so keep its items.
+      if (!Array.isArray(headers)) headers = [...headers];
       for (const f of headers) {
         validateField(typeof f.name === "string" ? f.name : latin1Decode(f.name), typeof f.value === "string" ? f.value : latin1Decode(f.value));
       }
@@ -272,6 +274,8 @@ export class HpackEncoder {
     const min = this.pendingMin;
     const final = this.pendingFinal;
     this.pendingMin = this.pendingFinal = -1;
+    // Nothing changed in between: no update needed.
+    if (min === final && final === this.table.maxSize) return;
     // §6.3 Dynamic Table Size Update: 001 | Max size (5+)
     if (min < final) {
       writePrefixInt(w, min, 5, 0x20);

@@ -120,6 +120,12 @@ describe("HpackEncoder table size changes", () => {
     expect(e.dynamicTable()).toEqual(d.dynamicTable());
   });
 
+  test("setting the same size again sends no update", () => {
+    const e = new HpackEncoder();
+    e.setMaxTableSize(4096);
+    expect(hex(e.encode([{ name: ":method", value: "GET" }]))).toBe("82");
+  });
+
   test("size 0 disables indexing without errors", () => {
     const e = new HpackEncoder({ maxTableSize: 0 });
     const d = new HpackDecoder({ maxTableSize: 0 });
@@ -154,6 +160,15 @@ describe("validation (RFC 9113 §8.2.1), opt-in", () => {
     expect(() => e.encode([{ name: ":method", value: "GET" }, { name, value }])).toThrow(TypeError);
     expect(hex(e.encode([{ name: ":method", value: "GET" }]))).toBe("82");
     expect(e.dynamicTable().entries).toEqual([]);
+  });
+
+  test("a one-shot iterable is validated and encoded", () => {
+    const e = new HpackEncoder({ validate: true });
+    function* gen() {
+      yield { name: ":method", value: "GET" };
+      yield { name: ":path", value: "/" };
+    }
+    expect(hex(e.encode(gen()))).toBe("8284");
   });
 
   test("valid fields pass, including pseudo-headers and obs-text values", () => {
