@@ -6,16 +6,23 @@
  * @module
  */
 import { ByteWriter } from "../shared/byte-writer.js";
-import { isLatin1 } from "../shared/latin1.js";
 import { FRAME_HEADER_LENGTH, FrameType, MAX_STREAM_ID } from "./constants.js";
 import type { FrameInit } from "./frame.js";
 import { checkUint } from "./frame-header.js";
+import { encodeAltsvc } from "./frames/altsvc.js";
+import { encodeContinuation } from "./frames/continuation.js";
+import { encodeData } from "./frames/data.js";
+import { encodeGoaway } from "./frames/goaway.js";
+import { encodeHeaders } from "./frames/headers.js";
+import { encodeOrigin } from "./frames/origin.js";
+import { encodePing } from "./frames/ping.js";
+import { encodePriority } from "./frames/priority.js";
+import { encodePriorityUpdate } from "./frames/priority-update.js";
+import { encodePushPromise } from "./frames/push-promise.js";
+import { encodeRstStream } from "./frames/rst-stream.js";
+import { encodeSettings } from "./frames/settings.js";
+import { encodeWindowUpdate } from "./frames/window-update.js";
 
-const END_STREAM = 0x01;
-const ACK = 0x01;
-const END_HEADERS = 0x04;
-const PADDED = 0x08;
-const PRIORITY = 0x20;
 const MAX_LENGTH = 0xffffff;
 
 /**
@@ -50,125 +57,69 @@ export function encodeFrameInto(frame: FrameInit, writer: ByteWriter): void {
   const start = writer.pos;
   writer.ensure(FRAME_HEADER_LENGTH);
   writer.pos += FRAME_HEADER_LENGTH;
-  let type: number;
-  let flags = raw;
+  try {
+    writeFrame(frame, writer, start, raw);
+  } catch (e) {
+    writer.pos = start; // leave the writer as it was
+    throw e;
+  }
+}
+
+function writeFrame(frame: FrameInit, writer: ByteWriter, start: number, raw: number): void {
+  let flags: number;
   switch (frame.type) {
-    case FrameType.DATA: {
-      type = frame.type;
-      const pad = padLengthOf(frame.padded, frame.padLength);
-      flags = setFlag(setFlag(flags, END_STREAM, frame.endStream), PADDED, pad !== undefined);
-      if (pad !== undefined) writer.u8(pad);
-      writer.bytes(frame.data);
-      zeros(writer, pad);
+    case FrameType.DATA:
+      flags = encodeData(frame, writer, raw);
       break;
-    }
-    case FrameType.HEADERS: {
-      type = frame.type;
-      const pad = padLengthOf(frame.padded, frame.padLength);
-      flags = setFlag(flags, END_STREAM, frame.endStream);
-      flags = setFlag(flags, END_HEADERS, frame.endHeaders);
-      flags = setFlag(flags, PADDED, pad !== undefined);
-      flags = setFlag(flags, PRIORITY, frame.priority !== undefined);
-      if (pad !== undefined) writer.u8(pad);
-      if (frame.priority !== undefined) writePriority(writer, frame.priority.exclusive, frame.priority.streamDependency, frame.priority.weight);
-      writer.bytes(frame.fragment);
-      zeros(writer, pad);
+    case FrameType.HEADERS:
+      flags = encodeHeaders(frame, writer, raw);
       break;
-    }
     case FrameType.PRIORITY:
-      type = frame.type;
-      writePriority(writer, frame.exclusive ?? false, frame.streamDependency, frame.weight);
+      flags = encodePriority(frame, writer, raw);
       break;
     case FrameType.RST_STREAM:
-      type = frame.type;
-      checkUint("errorCode", frame.errorCode, 0xffffffff);
-      writer.u32(frame.errorCode);
+      flags = encodeRstStream(frame, writer, raw);
       break;
     case FrameType.SETTINGS:
-      type = frame.type;
-      flags = setFlag(flags, ACK, frame.ack);
-      for (const s of frame.settings) {
-        checkUint("setting id", s.id, 0xffff);
-        checkUint("setting value", s.value, 0xffffffff);
-        writer.u16(s.id);
-        writer.u32(s.value);
-      }
+      flags = encodeSettings(frame, writer, raw);
       break;
-    case FrameType.PUSH_PROMISE: {
-      type = frame.type;
-      const pad = padLengthOf(frame.padded, frame.padLength);
-      flags = setFlag(setFlag(flags, END_HEADERS, frame.endHeaders), PADDED, pad !== undefined);
-      checkUint("promisedStreamId", frame.promisedStreamId, MAX_STREAM_ID);
-      if (pad !== undefined) writer.u8(pad);
-      writer.u32(frame.promisedStreamId);
-      writer.bytes(frame.fragment);
-      zeros(writer, pad);
+    case FrameType.PUSH_PROMISE:
+      flags = encodePushPromise(frame, writer, raw);
       break;
-    }
     case FrameType.PING:
-      type = frame.type;
-      if (frame.opaqueData.length !== 8) throw new RangeError(`PING opaqueData must be 8 octets, got ${frame.opaqueData.length}`);
-      flags = setFlag(flags, ACK, frame.ack);
-      writer.bytes(frame.opaqueData);
+      flags = encodePing(frame, writer, raw);
       break;
     case FrameType.GOAWAY:
-      type = frame.type;
-      checkUint("lastStreamId", frame.lastStreamId, MAX_STREAM_ID);
-      checkUint("errorCode", frame.errorCode, 0xffffffff);
-      writer.u32(frame.lastStreamId);
-      writer.u32(frame.errorCode);
-      writer.bytes(frame.debugData);
+      flags = encodeGoaway(frame, writer, raw);
       break;
     case FrameType.WINDOW_UPDATE:
-      type = frame.type;
-      checkUint("windowSizeIncrement", frame.windowSizeIncrement, MAX_STREAM_ID);
-      writer.u32(frame.windowSizeIncrement);
+      flags = encodeWindowUpdate(frame, writer, raw);
       break;
     case FrameType.CONTINUATION:
-      type = frame.type;
-      flags = setFlag(flags, END_HEADERS, frame.endHeaders);
-      writer.bytes(frame.fragment);
+      flags = encodeContinuation(frame, writer, raw);
       break;
     case FrameType.ALTSVC:
-      type = frame.type;
-      checkLatin1("origin", frame.origin);
-      checkLatin1("fieldValue", frame.fieldValue);
-      checkUint("origin length", frame.origin.length, 0xffff);
-      writer.u16(frame.origin.length);
-      writer.latin1(frame.origin);
-      writer.latin1(frame.fieldValue);
+      flags = encodeAltsvc(frame, writer, raw);
       break;
     case FrameType.ORIGIN:
-      type = frame.type;
-      for (const o of frame.origins) {
-        checkLatin1("origin", o);
-        checkUint("origin length", o.length, 0xffff);
-        writer.u16(o.length);
-        writer.latin1(o);
-      }
+      flags = encodeOrigin(frame, writer, raw);
       break;
     case FrameType.PRIORITY_UPDATE:
-      type = frame.type;
-      checkUint("prioritizedStreamId", frame.prioritizedStreamId, MAX_STREAM_ID);
-      checkLatin1("fieldValue", frame.fieldValue);
-      writer.u32(frame.prioritizedStreamId);
-      writer.latin1(frame.fieldValue);
+      flags = encodePriorityUpdate(frame, writer, raw);
       break;
     case "unknown":
       checkUint("frameType", frame.frameType, 0xff);
-      type = frame.frameType;
       writer.bytes(frame.payload);
+      flags = raw;
       break;
     default: {
       const never: never = frame;
       throw new TypeError(`Unknown frame type ${String((never as { type: unknown }).type)}`);
     }
   }
+  const type = frame.type === "unknown" ? frame.frameType : frame.type;
   const length = writer.pos - start - FRAME_HEADER_LENGTH;
-  if (length > MAX_LENGTH) {
-    writer.pos = start;
-    throw new RangeError(`Frame payload length ${length} exceeds 2^24-1`);
-  }
+  if (length > MAX_LENGTH) throw new RangeError(`Frame payload length ${length} exceeds 2^24-1`);
   const b = writer.buf;
   b[start] = length >>> 16;
   b[start + 1] = length >>> 8;
@@ -182,32 +133,3 @@ export function encodeFrameInto(frame: FrameInit, writer: ByteWriter): void {
   b[start + 8] = id;
 }
 
-function setFlag(flags: number, bit: number, on: boolean | undefined): number {
-  return on === true ? flags | bit : flags & ~bit;
-}
-
-function padLengthOf(padded: boolean | undefined, padLength: number | undefined): number | undefined {
-  if (padLength !== undefined) {
-    checkUint("padLength", padLength, 0xff);
-    return padLength;
-  }
-  return padded === true ? 0 : undefined;
-}
-
-function zeros(writer: ByteWriter, n: number | undefined): void {
-  if (n === undefined || n === 0) return;
-  writer.ensure(n);
-  writer.buf.fill(0, writer.pos, writer.pos + n);
-  writer.pos += n;
-}
-
-function writePriority(writer: ByteWriter, exclusive: boolean, dependency: number, weight: number): void {
-  checkUint("streamDependency", dependency, MAX_STREAM_ID);
-  if (!Number.isInteger(weight) || weight < 1 || weight > 256) throw new RangeError(`weight must be an integer in 1..256, got ${String(weight)}`);
-  writer.u32((exclusive ? 0x80000000 : 0) + dependency);
-  writer.u8(weight - 1);
-}
-
-function checkLatin1(name: string, s: string): void {
-  if (!isLatin1(s)) throw new TypeError(`${name} must contain only Latin-1 characters`);
-}

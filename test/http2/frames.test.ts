@@ -3,6 +3,7 @@ import {
   FrameType,
   decodeFrame,
   encodeFrame,
+  encodeFrameInto,
   readFrameHeader,
   writeFrameHeader,
   frameTypeName,
@@ -10,6 +11,7 @@ import {
   errorCodeName,
   type Frame,
 } from "httpwire/http2";
+import { ByteWriter } from "../../src/shared/byte-writer.js";
 import { hex } from "./hex.js";
 
 const te = (s: string) => new TextEncoder().encode(s);
@@ -227,6 +229,16 @@ describe("encoder", () => {
     expect(() => encodeFrame({ type: FrameType.DATA, streamId: 1, padLength: 256, data: new Uint8Array(0) })).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE, streamId: 0, prioritizedStreamId: 1, fieldValue: "u=\u0100" })).toThrow(TypeError);
     expect(() => encodeFrame({ type: FrameType.DATA, streamId: 1, data: new Uint8Array(2 ** 24) })).toThrow(RangeError);
+  });
+});
+
+describe("encodeFrameInto", () => {
+  test("appends frames to a writer and leaves it unchanged when a frame is refused", () => {
+    const w = new ByteWriter(4);
+    encodeFrameInto({ type: FrameType.RST_STREAM, streamId: 1, errorCode: 8 }, w);
+    expect(() => encodeFrameInto({ type: FrameType.PING, streamId: 0, opaqueData: new Uint8Array(3) }, w)).toThrow(RangeError);
+    encodeFrameInto({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] }, w);
+    expect(w.finish()).toEqual(hex("000004 03 00 00000001 00000008 | 000000 04 01 00000000"));
   });
 });
 

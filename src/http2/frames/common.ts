@@ -1,0 +1,112 @@
+/**
+ * Pieces shared by the per-frame codecs: flag bits, padding, priority
+ * fields, and the encoder's flag merging.
+ * @internal
+ * @module
+ */
+import { readU32 } from "../../shared/byte-reader.js";
+import type { ByteWriter } from "../../shared/byte-writer.js";
+import { isLatin1 } from "../../shared/latin1.js";
+import { MAX_STREAM_ID } from "../constants.js";
+import { ErrorCode } from "../error-codes.js";
+import { connectionError } from "../errors.js";
+import type { FrameInit, PriorityFields, UnknownFrame } from "../frame.js";
+import { checkUint, type FrameHeader } from "../frame-header.js";
+
+export const END_STREAM = 0x01;
+export const ACK = 0x01;
+export const END_HEADERS = 0x04;
+export const PADDED = 0x08;
+export const PRIORITY = 0x20;
+
+/** The encoder's input for one frame type. */
+export type InitOf<T extends FrameInit["type"]> = Extract<FrameInit, { type: T }>;
+
+/** A frame the RFCs say to ignore when malformed, or of an unknown type (RFC 9113 §5.5). */
+export function unknownFrame(header: FrameHeader, payload: Uint8Array): UnknownFrame {
+  return { type: "unknown", frameType: header.type, streamId: header.streamId, flags: header.flags, payload };
+}
+
+/**
+ * ```
+ * Exclusive (1), Stream Dependency (31), Weight (8)
+ * ```
+ */
+export function readPriorityFields(b: Uint8Array, p: number): PriorityFields {
+  const word = readU32(b, p);
+  return { exclusive: word >= 0x80000000, streamDependency: word & 0x7fffffff, weight: b[p + 4]! + 1 };
+}
+
+export function writePriorityFields(writer: ByteWriter, exclusive: boolean, dependency: number, weight: number): void {
+  checkUint("streamDependency", dependency, MAX_STREAM_ID);
+  if (!Number.isInteger(weight) || weight < 1 || weight > 256) throw new RangeError(`weight must be an integer in 1..256, got ${String(weight)}`);
+  writer.u32((exclusive ? 0x80000000 : 0) + dependency);
+  writer.u8(weight - 1);
+}
+
+/**
+ * Splits a possibly padded payload: returns [start, end, padLength] of the
+ * content after `fixed` octets of fixed fields (which follow Pad Length).
+ */
+export function splitPadding(
+  name: string,
+  token: string,
+  payload: Uint8Array,
+  padded: boolean,
+  fixed: number,
+  streamId: number,
+  offset: number | undefined,
+): [number, number, number | undefined] {
+  const length = payload.length;
+  const min = (padded ? 1 : 0) + fixed;
+  // RFC 9113 §4.2: too small to contain mandatory frame data: FRAME_SIZE_ERROR; a frame that carries
+  // a field block or DATA (which counts against the connection window) alters connection state,
+  // so the error is connection-scoped
+  if (length < min)
+    connectionError(
+      ErrorCode.FRAME_SIZE_ERROR,
+      `${token}_too_short`,
+      `Cannot decode ${name} frame: length ${length} is below the ${min} octets of its fixed fields`,
+      streamId,
+      offset,
+    );
+  if (!padded) return [fixed, length, undefined];
+  const padLength = payload[0]!;
+  // RFC 9113 §6.1, §6.2, §6.6: padding that is the length of the frame payload or greater
+  // MUST be treated as a connection error of type PROTOCOL_ERROR
+  if (padLength > length - min)
+    connectionError(
+      ErrorCode.PROTOCOL_ERROR,
+      `${token}_padding_too_long`,
+      `Cannot decode ${name} frame: pad length ${padLength} leaves no room in payload length ${length}`,
+      streamId,
+      offset,
+    );
+  return [min, length - padLength, padLength];
+}
+
+/** Sets or clears `bit` as the boolean says (absent: cleared). */
+export function setFlag(flags: number, bit: number, on: boolean | undefined): number {
+  return on === true ? flags | bit : flags & ~bit;
+}
+
+/** The Pad Length to write, or `undefined` for no PADDED flag. */
+export function padLengthOf(padded: boolean | undefined, padLength: number | undefined): number | undefined {
+  if (padLength !== undefined) {
+    checkUint("padLength", padLength, 0xff);
+    return padLength;
+  }
+  return padded === true ? 0 : undefined;
+}
+
+/** Writes `n` zero octets of padding (RFC 9113 §6.1: padding octets MUST be set to zero when sending). */
+export function writePadding(writer: ByteWriter, n: number | undefined): void {
+  if (n === undefined || n === 0) return;
+  writer.ensure(n);
+  writer.buf.fill(0, writer.pos, writer.pos + n);
+  writer.pos += n;
+}
+
+export function checkLatin1(name: string, s: string): void {
+  if (!isLatin1(s)) throw new TypeError(`${name} must contain only Latin-1 characters`);
+}

@@ -1,0 +1,38 @@
+/**
+ * CONTINUATION (RFC 9113 §6.10). Its ordering rules (only after a field
+ * block frame without END_HEADERS, same stream, nothing in between) need
+ * state and live in the FrameDecoder.
+ *
+ * ```
+ * CONTINUATION Frame {
+ *   Length (24),
+ *   Type (8) = 0x09,
+ *   Unused Flags (5),
+ *   END_HEADERS Flag (1),
+ *   Unused Flags (2),
+ *   Reserved (1),
+ *   Stream Identifier (31),
+ *   Field Block Fragment (..),
+ * }
+ * ```
+ * @internal
+ * @module
+ */
+import type { ByteWriter } from "../../shared/byte-writer.js";
+import { ErrorCode } from "../error-codes.js";
+import { connectionError } from "../errors.js";
+import type { ContinuationFrame } from "../frame.js";
+import type { FrameHeader } from "../frame-header.js";
+import { END_HEADERS, setFlag, type InitOf } from "./common.js";
+
+export function decodeContinuation(h: FrameHeader, payload: Uint8Array, offset: number | undefined): ContinuationFrame {
+  const { flags, streamId } = h;
+  // RFC 9113 §6.10: CONTINUATION on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
+  if (streamId === 0) connectionError(ErrorCode.PROTOCOL_ERROR, "continuation_stream_0", "Cannot decode CONTINUATION frame: stream identifier is 0", 0, offset);
+  return { type: 0x09, streamId, flags, endHeaders: (flags & END_HEADERS) !== 0, fragment: payload };
+}
+
+export function encodeContinuation(frame: InitOf<0x09>, w: ByteWriter, flags: number): number {
+  w.bytes(frame.fragment);
+  return setFlag(flags, END_HEADERS, frame.endHeaders);
+}

@@ -1,0 +1,44 @@
+/**
+ * DATA (RFC 9113 §6.1).
+ *
+ * ```
+ * DATA Frame {
+ *   Length (24),
+ *   Type (8) = 0x00,
+ *   Unused Flags (4),
+ *   PADDED Flag (1),
+ *   Unused Flags (2),
+ *   END_STREAM Flag (1),
+ *   Reserved (1),
+ *   Stream Identifier (31),
+ *   [Pad Length (8)],
+ *   Data (..),
+ *   Padding (..2040),
+ * }
+ * ```
+ * @internal
+ * @module
+ */
+import type { ByteWriter } from "../../shared/byte-writer.js";
+import { ErrorCode } from "../error-codes.js";
+import { connectionError } from "../errors.js";
+import type { DataFrame } from "../frame.js";
+import type { FrameHeader } from "../frame-header.js";
+import { END_STREAM, PADDED, padLengthOf, setFlag, splitPadding, writePadding, type InitOf } from "./common.js";
+
+export function decodeData(h: FrameHeader, payload: Uint8Array, offset: number | undefined): DataFrame {
+  const { flags, streamId } = h;
+  // RFC 9113 §6.1: DATA on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
+  if (streamId === 0) connectionError(ErrorCode.PROTOCOL_ERROR, "data_stream_0", "Cannot decode DATA frame: stream identifier is 0", 0, offset);
+  const padded = (flags & PADDED) !== 0;
+  const [start, end, padLength] = splitPadding("DATA", "data", payload, padded, 0, streamId, offset);
+  return { type: 0x00, streamId, flags, endStream: (flags & END_STREAM) !== 0, padded, padLength, data: payload.subarray(start, end) };
+}
+
+export function encodeData(frame: InitOf<0x00>, w: ByteWriter, flags: number): number {
+  const pad = padLengthOf(frame.padded, frame.padLength);
+  if (pad !== undefined) w.u8(pad);
+  w.bytes(frame.data);
+  writePadding(w, pad);
+  return setFlag(setFlag(flags, END_STREAM, frame.endStream), PADDED, pad !== undefined);
+}

@@ -1,0 +1,57 @@
+/**
+ * PRIORITY_UPDATE (RFC 9218 §7.1).
+ *
+ * ```
+ * HTTP/2 PRIORITY_UPDATE Frame {
+ *   Length (24),
+ *   Type (8) = 0x10,
+ *   Unused Flags (8),
+ *   Reserved (1),
+ *   Stream Identifier (31) = 0,
+ *   Reserved (1),
+ *   Prioritized Stream ID (31),
+ *   Priority Field Value (..),
+ * }
+ * ```
+ * @internal
+ * @module
+ */
+import { readU32 } from "../../shared/byte-reader.js";
+import type { ByteWriter } from "../../shared/byte-writer.js";
+import { latin1Decode } from "../../shared/latin1.js";
+import { MAX_STREAM_ID } from "../constants.js";
+import { ErrorCode } from "../error-codes.js";
+import { connectionError } from "../errors.js";
+import type { PriorityUpdateFrame } from "../frame.js";
+import { checkUint, type FrameHeader } from "../frame-header.js";
+import { checkLatin1, type InitOf } from "./common.js";
+
+export function decodePriorityUpdate(h: FrameHeader, payload: Uint8Array, offset: number | undefined): PriorityUpdateFrame {
+  const { flags, streamId, length } = h;
+  // RFC 9218 §7.1: the stream identifier MUST be zero; any other value MUST be treated as a
+  // connection error of type PROTOCOL_ERROR
+  if (streamId !== 0)
+    connectionError(
+      ErrorCode.PROTOCOL_ERROR,
+      "priority_update_stream_nonzero",
+      `Cannot decode PRIORITY_UPDATE frame: stream identifier is ${streamId}, not 0`,
+      streamId,
+      offset,
+    );
+  // RFC 9113 §4.2: too small to contain mandatory frame data (stream 0: connection FRAME_SIZE_ERROR)
+  if (length < 4)
+    connectionError(ErrorCode.FRAME_SIZE_ERROR, "priority_update_too_short", `Cannot decode PRIORITY_UPDATE frame: length ${length} is below 4`, 0, offset);
+  const prioritizedStreamId = readU32(payload, 0) & 0x7fffffff;
+  // RFC 9218 §7.1: a prioritized stream ID of 0x0 MUST be treated as a connection error of type PROTOCOL_ERROR
+  if (prioritizedStreamId === 0)
+    connectionError(ErrorCode.PROTOCOL_ERROR, "priority_update_stream_0", "Cannot decode PRIORITY_UPDATE frame: prioritized stream identifier is 0", 0, offset);
+  return { type: 0x10, streamId, flags, prioritizedStreamId, fieldValue: latin1Decode(payload, 4, length) };
+}
+
+export function encodePriorityUpdate(frame: InitOf<0x10>, w: ByteWriter, flags: number): number {
+  checkUint("prioritizedStreamId", frame.prioritizedStreamId, MAX_STREAM_ID);
+  checkLatin1("fieldValue", frame.fieldValue);
+  w.u32(frame.prioritizedStreamId);
+  w.latin1(frame.fieldValue);
+  return flags;
+}
