@@ -40,8 +40,8 @@ function now(): number {
   return (u.user + u.system) / 1000;
 }
 
-export const FULL: BenchOptions = { warmupMs: 400, roundMs: 150, rounds: 9 };
-export const QUICK: BenchOptions = { warmupMs: 80, roundMs: 40, rounds: 3 };
+export const FULL: BenchOptions = { warmupMs: 300, roundMs: 120, rounds: 7 };
+export const QUICK: BenchOptions = { warmupMs: 150, roundMs: 50, rounds: 5 };
 
 /** One contender: `run()` does one op (sync or async). */
 export interface Case {
