@@ -46,6 +46,8 @@ export class H2Direction {
   private frameStart = 0;
   private blockParts: Uint8Array[] = [];
   private time = 0;
+  /** SETTINGS ACKs seen before the SETTINGS they acknowledge. */
+  unmatchedAcks = 0;
   /** SETTINGS this direction's sender announced, not yet acknowledged by the peer. */
   readonly announced: Announced[] = [];
   peer: H2Direction | undefined;
@@ -196,7 +198,13 @@ export class H2Direction {
             if (s.id === SettingsId.SETTINGS_HEADER_TABLE_SIZE) headerTableSize = s.value;
             else if (s.id === SettingsId.SETTINGS_MAX_FRAME_SIZE) maxFrameSize = s.value;
           }
-          this.announced.push({ headerTableSize, maxFrameSize });
+          const announced = { headerTableSize, maxFrameSize };
+          // The peer's ACK was seen first (bytes held while the connection was being
+          // recognised, or a capture out of causal order): apply it now rather than never.
+          if (this.peer !== undefined && this.peer.unmatchedAcks > 0) {
+            this.peer.unmatchedAcks--;
+            this.peer.applySettings(announced);
+          } else this.announced.push(announced);
         }
         break;
       default:
@@ -247,7 +255,15 @@ export class H2Direction {
   /** Our ACK: the peer's oldest unacknowledged SETTINGS now governs what we send. */
   private applyPeerSettings(): void {
     const s = this.peer?.announced.shift();
-    if (s === undefined) return;
+    if (s === undefined) {
+      this.unmatchedAcks++;
+      return;
+    }
+    this.applySettings(s);
+  }
+
+  /** Applies SETTINGS the peer announced to what this direction sends. */
+  applySettings(s: Announced): void {
     if (s.headerTableSize !== undefined) this.hpack?.setMaxTableSize?.(s.headerTableSize);
     if (s.maxFrameSize !== undefined && s.maxFrameSize >= DEFAULT_MAX_FRAME_SIZE && s.maxFrameSize < 2 ** 24) this.frames.setMaxFrameSize(s.maxFrameSize);
   }

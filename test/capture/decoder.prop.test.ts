@@ -2,7 +2,11 @@ import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { HttpwireError } from "httpwire";
 import { CaptureDecoder, HexDumpDecoder, type CaptureEvent } from "httpwire/capture";
-import { captureBytes, writePcap } from "./helpers.js";
+import { writePcap } from "./builders.js";
+import { readFileSync } from "node:fs";
+import { fixturePath } from "../helpers/corpora.js";
+
+const captureBytes = (name: string) => new Uint8Array(readFileSync(fixturePath("captures", name)));
 
 function decodeChunks(bytes: Uint8Array, cuts: number[]): CaptureEvent[] {
   const d = new CaptureDecoder();

@@ -2,7 +2,11 @@ import { describe, expect, test } from "vitest";
 import { HttpwireError } from "httpwire";
 import { CaptureDecoder, PcapReader, decodeCapture, type CaptureEvent, type CapturedPacket, type FrameEvent } from "httpwire/capture";
 import { FrameType } from "httpwire/http2";
-import { ascii, captureBytes, concat, writePcap } from "./helpers.js";
+import { ascii, concat, writePcap } from "./builders.js";
+import { readFileSync } from "node:fs";
+import { fixturePath } from "../helpers/corpora.js";
+
+const captureBytes = (name: string) => new Uint8Array(readFileSync(fixturePath("captures", name)));
 
 function decodeAll(bytes: Uint8Array, chunk = bytes.length, options = {}): CaptureEvent[] {
   const d = new CaptureDecoder(options);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { CaptureError, HexDumpDecoder, detectInputKind } from "httpwire/capture";
-import { ascii, captureBytes } from "./helpers.js";
+import { ascii, writePcap, writePcapng } from "./builders.js";
 
 const PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 const prefaceBytes = Array.from(ascii(PREFACE));
@@ -48,8 +48,9 @@ describe("HexDumpDecoder", () => {
 
 describe("detectInputKind", () => {
   test.each([
-    ["pcap", captureBytes("h2-session.pcap"), "pcap"],
-    ["pcapng", captureBytes("h2-session.pcapng"), "pcapng"],
+    ["pcap", writePcap(1, [], { le: true }), "pcap"],
+    ["big-endian pcap", writePcap(1, [], { le: false }), "pcap"],
+    ["pcapng", writePcapng(1, []), "pcapng"],
     ["big-endian ns pcap", Uint8Array.of(0xa1, 0xb2, 0x3c, 0x4d), "pcap"],
     ["client preface", ascii(PREFACE), "h2"],
     ["a prefix of the preface", ascii("PRI * HT"), "h2"],

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { LinkType, PcapngReader, TcpFlag, decodeTcpSegment } from "httpwire/capture";
-import { captureBytes, concat, hex, ipv4Tcp } from "./helpers.js";
+import { LinkType, TcpFlag, decodeTcpSegment } from "httpwire/capture";
+import { concat, hex, ipv4Tcp } from "./builders.js";
 
 const payload = hex("505249202a");
 const ip = ipv4Tcp({ src: "192.0.2.1", dst: "198.51.100.2", sport: 40000, dport: 8080, seq: 0xfffffff0, flags: TcpFlag.ACK | TcpFlag.PSH, payload });
@@ -25,17 +25,21 @@ describe("decodeTcpSegment", () => {
     expect(Array.from(seg.payload)).toEqual(Array.from(payload));
   });
 
-  test("IPv6 from the shipped capture, RFC 5952 text", () => {
-    const r = new PcapngReader();
-    const packets = r.push(captureBytes("h2-ipv6.pcapng"));
-    const seg = decodeTcpSegment(packets[0]!.linkType, packets[0]!.data)!;
-    expect(seg.src).toBe("::1");
-    expect(seg.dstPort).toBe(18082);
-    expect(seg.flags & TcpFlag.SYN).toBe(TcpFlag.SYN);
-    // the same frame as raw IPv6 (229) and as BSD loopback with AF_INET6 (30)
-    const ip6 = packets[0]!.data.subarray(14);
-    expect(decodeTcpSegment(229, ip6)).toMatchObject({ src: "::1", dstPort: 18082 });
-    expect(decodeTcpSegment(0, concat([hex("1e000000"), ip6]))).toMatchObject({ src: "::1", dstPort: 18082 });
+  test("IPv6 with a hop-by-hop extension header, RFC 5952 text", () => {
+    const tcp = ip.subarray(20);
+    const v6 = new Uint8Array(40 + 8 + tcp.length);
+    v6[0] = 0x60;
+    new DataView(v6.buffer).setUint16(4, 8 + tcp.length);
+    v6[6] = 0; // hop-by-hop options follow
+    v6[7] = 64;
+    v6.set(hex("20010db8000000000000000000000001"), 8);
+    v6.set(hex("fe800000000000000000000000000002"), 24);
+    v6[40] = 6; // then TCP; header extension length 0 (8 bytes)
+    v6.set(tcp, 48);
+    const seg = decodeTcpSegment(LinkType.LINKTYPE_IPV6, v6)!;
+    expect(seg).toMatchObject({ src: "2001:db8::1", dst: "fe80::2", srcPort: 40000, dstPort: 8080, payloadLength: 5 });
+    expect(decodeTcpSegment(LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("86dd"), v6]))).toMatchObject({ src: "2001:db8::1" });
+    expect(decodeTcpSegment(LinkType.LINKTYPE_NULL, concat([hex("1c000000"), v6]))).toMatchObject({ src: "2001:db8::1" });
   });
 
   test("a snapshot length shorter than the packet keeps the announced payload length", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { TcpFlag, TcpTracker, type TcpSink } from "httpwire/capture";
-import { ascii } from "./helpers.js";
+import { ascii } from "./builders.js";
 
 const { SYN, ACK, FIN, RST } = TcpFlag;
 

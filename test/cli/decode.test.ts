@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { main } from "../../src/cli/main.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { fixturePath } from "../helpers/corpora.js";
-import { captureBytes } from "../capture/helpers.js";
+import { captureBytes } from "../capture/fixtures.js";
 
 async function run(argv: string[], opts: { tty?: boolean; stdin?: Uint8Array } = {}): Promise<{ status: number; out: string; err: string }> {
   let out = "";

@@ -11,7 +11,7 @@ import { readdirSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { CaptureDecoder, type CaptureEvent } from "httpwire/capture";
 import { fixturePath } from "../helpers/corpora.js";
-import { captureBytes } from "../capture/helpers.js";
+import { captureBytes } from "../capture/fixtures.js";
 
 /** The ports scripts/record-captures.ts records on. */
 const PORTS = [18080, 18081, 18082];

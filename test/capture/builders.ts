@@ -1,11 +1,7 @@
-/** Test helpers: read the shipped captures and write synthetic pcap/pcapng files. */
-import { readFileSync } from "node:fs";
-import { fixturePath } from "../helpers/corpora.js";
-
-/** The bytes of a file in fixtures/captures/. */
-export function captureBytes(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(fixturePath("captures", name)));
-}
+/**
+ * Test builders: synthetic pcap/pcapng files and packets. No Node APIs, so
+ * the tests that use only these also run in the browser suite.
+ */
 
 /** A packet to write. */
 export interface TestPacket {

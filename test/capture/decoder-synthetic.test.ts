@@ -1,0 +1,111 @@
+/**
+ * The whole pipeline on a synthetic exchange built in memory (no files, no
+ * Node APIs, so this also runs in the browser suite): every container, byte
+ * order and link type gives the same HTTP/2 events.
+ */
+import { describe, expect, test } from "vitest";
+import { CaptureDecoder, TcpFlag, type CaptureEvent } from "httpwire/capture";
+import { concat, ethernet, hex, ipv4Tcp, writePcap, writePcapng, type TestPacket } from "./builders.js";
+
+const { SYN, ACK, FIN, PSH } = TcpFlag;
+const PREFACE = hex("505249202a20485454502f322e300d0a0d0a534d0d0a0d0a");
+const frame = (type: number, flags: number, stream: number, payload: Uint8Array) =>
+  concat([Uint8Array.of(payload.length >> 16, (payload.length >> 8) & 0xff, payload.length & 0xff, type, flags, 0, 0, 0, stream), payload]);
+const clientBytes = concat([PREFACE, frame(4, 0, 0, new Uint8Array(0)), frame(1, 0x05, 1, hex("828684"))]); // :method GET, :scheme http, :path /
+const serverBytes = concat([frame(4, 0, 0, hex("000100000400")), frame(4, 1, 0, new Uint8Array(0)), frame(1, 0x04, 1, hex("88")), frame(0, 0x01, 1, hex("6869"))]);
+
+/** IPv4 packets of the exchange: handshake, data split in two client segments, FINs. */
+function exchange(): Uint8Array[] {
+  const c = { src: "192.0.2.1", dst: "192.0.2.2", sport: 50123, dport: 8080 };
+  const s = { src: "192.0.2.2", dst: "192.0.2.1", sport: 8080, dport: 50123 };
+  return [
+    ipv4Tcp({ ...c, seq: 1000, flags: SYN }),
+    ipv4Tcp({ ...s, seq: 5000, flags: SYN | ACK }),
+    ipv4Tcp({ ...s, seq: 5001, flags: ACK | PSH, payload: serverBytes }),
+    ipv4Tcp({ ...c, seq: 1001, flags: ACK | PSH, payload: clientBytes.subarray(0, 30) }),
+    ipv4Tcp({ ...c, seq: 1031, flags: ACK | PSH, payload: clientBytes.subarray(30) }),
+    ipv4Tcp({ ...c, seq: 1001 + clientBytes.length, flags: FIN | ACK }),
+    ipv4Tcp({ ...s, seq: 5001 + serverBytes.length, flags: FIN | ACK }),
+  ];
+}
+
+// The server's bytes came first but are held until the client preface shows the
+// connection is HTTP/2; then they are decoded, then the client's.
+const expected = [
+  "open 1 192.0.2.1:50123 192.0.2.2:8080",
+  "frame 1 server-to-client 4 0 0 6",
+  "frame 1 server-to-client 4 0 1 0",
+  'frame 1 server-to-client 1 1 4 1 [":status: 200"]',
+  "frame 1 server-to-client 0 1 1 2",
+  "frame 1 client-to-server 4 0 0 0",
+  'frame 1 client-to-server 1 1 5 3 [":method: GET",":scheme: http",":path: /"]',
+  "close 1 client-to-server fin",
+  "close 1 server-to-client fin",
+];
+
+function describeEvents(evs: CaptureEvent[]): string[] {
+  return evs.map((e) => {
+    switch (e.kind) {
+      case "open":
+        return `open ${e.connection} ${e.client.address}:${e.client.port} ${e.server.address}:${e.server.port}`;
+      case "frame":
+        return `frame ${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.frame.flags} ${e.length}${e.fields ? " " + JSON.stringify(e.fields.map((f) => `${f.name}: ${f.value}`)) : ""}`;
+      case "close":
+        return `close ${e.connection} ${e.direction} ${e.how}`;
+      case "gap":
+        return `gap ${e.connection} ${e.direction} ${e.missing}`;
+      case "error":
+        return `error ${e.error.reason}`;
+    }
+  });
+}
+
+function decode(bytes: Uint8Array, chunk = bytes.length): string[] {
+  const d = new CaptureDecoder();
+  const out: CaptureEvent[] = [];
+  for (let i = 0; i < bytes.length; i += chunk) out.push(...d.push(bytes.subarray(i, i + chunk)));
+  out.push(...d.end());
+  return describeEvents(out);
+}
+
+const pk = (data: Uint8Array, i: number): TestPacket => ({ data, seconds: 1_700_000_000, nanoseconds: i * 1000 });
+
+describe("a synthetic HTTP/2 exchange", () => {
+  test.each([
+    ["pcap, Ethernet, little-endian µs", () => writePcap(1, exchange().map((p, i) => pk(ethernet(p), i)))],
+    ["pcap, raw IP, big-endian ns", () => writePcap(101, exchange().map(pk), { le: false, nanos: true })],
+    ["pcap, Linux cooked v1", () => writePcap(113, exchange().map((p, i) => pk(concat([new Uint8Array(14), hex("0800"), p]), i)))],
+    ["pcapng, Linux cooked v2, big-endian, ns", () => writePcapng(276, exchange().map((p, i) => pk(concat([hex("0800"), new Uint8Array(18), p]), i)), { le: false, tsresol: 9 })],
+    ["pcapng, BSD loopback, simple packet blocks", () => writePcapng(0, exchange().map((p, i) => pk(concat([hex("02000000"), p]), i)), { simple: true })],
+  ])("%s", (_n, make) => {
+    const file = make();
+    expect(decode(file)).toEqual(expected);
+    expect(decode(file, 7)).toEqual(expected);
+  });
+
+  test("segments out of order and repeated give the same events", () => {
+    const p = exchange();
+    const shuffled = [p[0]!, p[1]!, p[4]!, p[2]!, p[3]!, p[3]!, p[5]!, p[6]!];
+    const evs = decode(writePcap(101, shuffled.map(pk)));
+    expect(evs.filter((e) => e.startsWith("frame")).sort()).toEqual(expected.filter((e) => e.startsWith("frame")).sort());
+  });
+
+  test("without its second segment the client direction reports a gap", () => {
+    const p = exchange();
+    const evs = decode(writePcap(101, [p[0]!, p[1]!, p[2]!, p[3]!, p[5]!, p[6]!].map(pk)));
+    expect(evs).toContain(`gap 1 client-to-server ${clientBytes.length - 30}`);
+    expect(evs).toContain('frame 1 server-to-client 1 1 4 1 [":status: 200"]');
+  });
+
+  test("the client bytes as a raw stream and as a hex dump", () => {
+    const raw = expected.filter((e) => e.includes("client-to-server") && e.startsWith("frame"));
+    expect(decode(clientBytes, 5)).toEqual(raw);
+    const hexText = Array.from(clientBytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
+    expect(decode(new TextEncoder().encode(hexText), 11)).toEqual(raw);
+  });
+
+  test("a malformed frame stops its connection with the RFC code", () => {
+    const bad = concat([PREFACE, frame(4, 0, 0, hex("0001"))]); // SETTINGS length 2
+    expect(decode(bad)).toEqual(["error settings_length_not_multiple_of_6"]);
+  });
+});
