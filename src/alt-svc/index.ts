@@ -1,6 +1,6 @@
 /**
- * `httpwire/alt-svc`: `Alt-Svc` field values (RFC 7838 §3), ALPN
- * identifiers, choosing a usable alternative, and the fields of the HTTP/2
+ * `httpwire/alt-svc`: `Alt-Svc` field values (RFC 7838 §3), `Alt-Used`
+ * (§5), ALPN identifiers, choosing a usable alternative, and the fields of the HTTP/2
  * ALTSVC frame (RFC 7838 §4).
  *
  * @example
@@ -21,4 +21,6 @@ export { serializeAltSvc } from "./serialize.js";
 export { usableAlternatives } from "./usable.js";
 export type { UsableAlternative, UsableAlternativesOptions } from "./usable.js";
 export { altSvcFromFrame, altSvcToFrame } from "./frame.js";
+export { parseAltUsed, formatAltUsed } from "./alt-used.js";
+export type { AltUsed } from "./alt-used.js";
 export type { AltSvcFrameFields, AltSvcFromFrame } from "./frame.js";

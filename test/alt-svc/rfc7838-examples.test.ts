@@ -1,13 +1,14 @@
 /** Every example of RFC 7838, from fixtures/rfc7838-examples.json. */
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { decodeProtocolId, encodeProtocolId, parseAltSvc, serializeAltSvc, usableAlternatives } from "httpwire/alt-svc";
+import { decodeProtocolId, encodeProtocolId, formatAltUsed, parseAltSvc, parseAltUsed, serializeAltSvc, usableAlternatives } from "httpwire/alt-svc";
 import type { AltSvc } from "httpwire/alt-svc";
 import { fixturePath } from "../helpers/corpora.js";
 
 interface Fixture {
   fieldValues: { name: string; value: string; serialized: string; expected: AltSvc }[];
   protocolIds: { name: string; alpn: string; protocolId: string }[];
+  altUsed: { name: string; request: string; value: string; expected: { host: string; port: number | null } }[];
   freshness: { name: string; value: string; age: number; supported: string[]; checks: { afterMs: number; usable: string[] }[] }[];
 }
 
@@ -39,4 +40,13 @@ describe("RFC 7838 §3.1 freshness examples", () => {
       expect(got.map((a) => a.protocolId)).toEqual(usable);
     });
   }
+});
+
+describe("RFC 7838 §5 Alt-Used example", () => {
+  test.each(fixture.altUsed)("$name", ({ request, value, expected }) => {
+    const line = request.split("\r\n").find((l) => l.startsWith("Alt-Used:"));
+    expect(line?.slice("Alt-Used:".length)).toBe(" " + value);
+    expect(parseAltUsed(line!.slice("Alt-Used:".length))).toEqual({ host: expected.host, port: expected.port ?? undefined });
+    expect(formatAltUsed({ host: expected.host, port: expected.port ?? undefined })).toBe(value);
+  });
 });
