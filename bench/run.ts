@@ -8,6 +8,7 @@
  *   --write-baseline   write this run's ratios to bench/baseline.json
  *   --markdown=FILE    also write the report as Markdown (for docs/performance.md)
  *   --wall             time with the wall clock instead of this process's CPU time
+ *   --update-docs      replace the results block of docs/performance.md with this run's tables
  *
  * Everything runs in this one process (httpwire and the peers on the same
  * work, rounds interleaved), except the memory probes, which need their own
@@ -56,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => !a.includes("=")));
   const kv = new Map(argv.filter((a) => a.includes("=")).map((a) => a.split("=", 2) as [string, string]));
   for (const f of flags) {
-    if (!["--quick", "--check", "--write-baseline", "--wall"].includes(f)) {
+    if (!["--quick", "--check", "--write-baseline", "--wall", "--update-docs"].includes(f)) {
       console.error(`unknown option ${JSON.stringify(f)}; see the comment at the top of bench/run.ts`);
       return 2;
     }
@@ -132,6 +133,22 @@ async function main(argv: string[]): Promise<number> {
     const b: Baseline = { written: new Date().toISOString(), machine: machine(), ratios: sorted };
     writeFileSync(BASELINE, JSON.stringify(b, null, 2) + "\n");
     console.log(`Wrote ${Object.keys(sorted).length} ratios to bench/baseline.json.\n`);
+  }
+  if (flags.has("--update-docs")) {
+    const docs = join(REPO_ROOT, "docs", "performance.md");
+    const text = readFileSync(docs, "utf8");
+    const begin = "<!-- RESULTS:BEGIN -->";
+    const end = "<!-- RESULTS:END -->";
+    const a = text.indexOf(begin);
+    const b = text.indexOf(end);
+    if (a < 0 || b < a) console.error("docs/performance.md has no results markers; not updated");
+    else {
+      const body = [`Run ${new Date().toISOString()}${quick ? " (--quick)" : ""} on ${machine()}; clock: ${clockName()}.`, ...reports.map((r) => `### ${r.title}\n\n${r.text}`), targetText.replace(/^## Targets/, "### Targets")]
+        .filter(Boolean)
+        .join("\n\n");
+      writeFileSync(docs, `${text.slice(0, a + begin.length)}\n${body}\n${text.slice(b)}`);
+      console.log("Updated the results in docs/performance.md.\n");
+    }
   }
   const md = kv.get("--markdown");
   if (md) {
