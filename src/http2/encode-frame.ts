@@ -44,9 +44,43 @@ const MAX_LENGTH = 0xffffff;
  * ```
  */
 export function encodeFrame(frame: FrameInit): Uint8Array {
-  const w = new ByteWriter(64);
+  const w = new ByteWriter(FRAME_HEADER_LENGTH + payloadSizeHint(frame));
   encodeFrameInto(frame, w);
-  return w.finish();
+  // The hint is exact for every type but ALTSVC/ORIGIN/PRIORITY_UPDATE strings; no copy when it was.
+  return w.pos === w.buf.length ? w.buf : w.finish();
+}
+
+/** The payload size, computed up front so the common frames are written with one allocation. */
+function payloadSizeHint(frame: FrameInit): number {
+  switch (frame.type) {
+    case FrameType.DATA:
+      return frame.data.length + padHint(frame.padded, frame.padLength);
+    case FrameType.HEADERS:
+      return frame.fragment.length + padHint(frame.padded, frame.padLength) + (frame.priority !== undefined ? 5 : 0);
+    case FrameType.PUSH_PROMISE:
+      return 4 + frame.fragment.length + padHint(frame.padded, frame.padLength);
+    case FrameType.CONTINUATION:
+      return frame.fragment.length;
+    case FrameType.SETTINGS:
+      return 6 * frame.settings.length;
+    case FrameType.GOAWAY:
+      return 8 + frame.debugData.length;
+    case FrameType.PING:
+      return 8;
+    case FrameType.PRIORITY:
+      return 5;
+    case FrameType.RST_STREAM:
+    case FrameType.WINDOW_UPDATE:
+      return 4;
+    case "unknown":
+      return frame.payload.length;
+    default:
+      return 64;
+  }
+}
+
+function padHint(padded: boolean | undefined, padLength: number | undefined): number {
+  return padLength !== undefined ? 1 + padLength : padded === true ? 1 : 0;
 }
 
 /** Appends one encoded frame to `writer`; see {@link encodeFrame}. */

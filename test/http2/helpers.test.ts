@@ -237,3 +237,26 @@ describe("message validation RFC 9113 §8.2, §8.3, RFC 8441 §4", () => {
     expect(caught(() => validateTrailers(f(":status", "200"), { streamId: 1 })).reason).toBe("pseudo_header_in_trailers");
   });
 });
+
+describe("stream state machine is total", () => {
+  const states = ["idle", "reserved_local", "reserved_remote", "open", "half_closed_local", "half_closed_remote", "closed"] as const;
+  const events = ["headers", "push_promise", "data", "end_stream", "rst_stream", "window_update", "priority"] as const;
+  test("every (state, event, side) gives a state or an error naming an RFC code", () => {
+    for (const s of states)
+      for (const e of events)
+        for (const side of ["send", "recv"] as const) {
+          const r = transitionStream(s, e, side);
+          if (isStreamStateError(r)) {
+            expect([1, 5]).toContain(r.code);
+            expect(r.reason).toMatch(/^[a-z_]+$/);
+          } else expect(states).toContain(r);
+        }
+  });
+  test("closing is absorbing: closed never goes back", () => {
+    for (const e of events)
+      for (const side of ["send", "recv"] as const) {
+        const r = transitionStream("closed", e, side);
+        if (!isStreamStateError(r)) expect(r).toBe("closed");
+      }
+  });
+});
