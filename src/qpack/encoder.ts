@@ -180,12 +180,19 @@ export class QpackEncoder {
   private knownReceivedCount = 0;
   private readonly encoderStream = new ByteWriter(256);
   private readonly body = new ByteWriter(256);
+  private readonly prefix = new ByteWriter(16);
+  /** Required Insert Count of the section being encoded. */
+  private sectionRic = 0;
+  /** Absolute indices the section being encoded references. */
+  private sectionRefs: number[] | undefined;
   private readonly outstanding = new Map<number | bigint, OutstandingSection[]>();
   /** Streams with an unacknowledged section whose RIC > Known Received Count. */
   private readonly blocking = new Set<number | bigint>();
   private pending: Uint8Array | null = null;
-  private readonly history = new Set<string>();
-  private readonly historyRing: Array<string | undefined>;
+  /** Recently seen fields: name -> value -> times present in the ring. */
+  private readonly history = new Map<string, Map<string, number>>();
+  private readonly historyNames: Array<string | undefined>;
+  private readonly historyValues: string[];
   private historyPos = 0;
   private failure: QpackError | undefined;
 
@@ -199,7 +206,9 @@ export class QpackEncoder {
     this.huffman = options.huffman ?? "auto";
     this.table = new EncoderTable(this.maxTableCapacity);
     this.maxEntries = maxEntries(this.maxTableCapacity);
-    this.historyRing = new Array<string | undefined>(Math.max(16, Math.ceil((capacity / 32) * HISTORY_FACTOR))).fill(undefined);
+    const historySize = Math.max(16, Math.ceil((capacity / 32) * HISTORY_FACTOR));
+    this.historyNames = new Array<string | undefined>(historySize).fill(undefined);
+    this.historyValues = new Array<string>(historySize).fill("");
     if (capacity > 0) {
       // RFC 9204 §3.2.3: the initial capacity is 0; set it before inserting.
       writeSetDynamicTableCapacity(this.encoderStream, capacity);
@@ -248,19 +257,14 @@ export class QpackEncoder {
       this.maxBlockedStreams > 0 && (this.blocking.has(key) || this.blocking.size < this.maxBlockedStreams);
     const useTable = t.capacity > 0;
     const krc = this.knownReceivedCount;
-    let ric = 0;
-    let refs: number[] | undefined;
-    const ref = (abs: number): void => {
-      t.refs[t.slot(abs)]!++;
-      (refs ??= []).push(abs);
-      if (abs + 1 > ric) ric = abs + 1;
-    };
+    this.sectionRic = 0;
+    this.sectionRefs = undefined;
 
     for (const f of fields) {
       const name = f.name;
       const value = f.value;
       if (f.sensitive === true) {
-        this.writeLiteral(name, value, base, canBlock, true, ref);
+        this.writeLiteral(name, value, base, canBlock, true);
         continue;
       }
       const sv = STATIC_EXACT.get(name)?.get(value);
@@ -276,8 +280,7 @@ export class QpackEncoder {
             if (!canBlock) {
               // Reference the acknowledged entry first: the reference keeps
               // it from being evicted by a Duplicate below.
-              this.writeIndexed(d, base);
-              ref(d);
+              this.reference(d, base);
             }
             if (
               this.isDraining(d) &&
@@ -289,38 +292,53 @@ export class QpackEncoder {
               writeDuplicate(this.encoderStream, t.insertCount - 1 - d);
               const dup = t.insert(name, value);
               if (canBlock) {
-                this.writeIndexed(dup, base);
-                ref(dup);
+                this.reference(dup, base);
               }
             } else if (canBlock) {
-              this.writeIndexed(d, base);
-              ref(d);
+              this.reference(d, base);
             }
             continue;
           }
         } else if (this.worthInserting(name, value, size, canBlock) && this.canInsert(size)) {
           const abs = this.insertEntry(name, value);
           if (canBlock) {
-            this.writeIndexed(abs, base);
-            ref(abs);
+            this.reference(abs, base);
             continue;
           }
         }
       }
-      this.writeLiteral(name, value, base, canBlock, false, ref);
+      this.writeLiteral(name, value, base, canBlock, false);
     }
 
-    // Prefix (§4.5.1).
-    const out = new ByteWriter(body.pos + 8);
-    writeFieldSectionPrefix(out, ric, base, this.maxEntries);
+    // Prefix (§4.5.1), then the field lines, in one exact-size array.
+    const ric = this.sectionRic;
+    const prefix = this.prefix;
+    prefix.reset();
+    writeFieldSectionPrefix(prefix, ric, base, this.maxEntries);
     if (ric > 0) {
       let q = this.outstanding.get(key);
       if (!q) this.outstanding.set(key, (q = []));
-      q.push({ ric, refs: refs! });
+      q.push({ ric, refs: this.sectionRefs! });
       if (ric > this.knownReceivedCount) this.blocking.add(key);
     }
-    out.bytes(body.view());
-    return out.finish();
+    const out = new Uint8Array(prefix.pos + body.pos);
+    out.set(prefix.view());
+    out.set(body.view(), prefix.pos);
+    return out;
+  }
+
+  /** Writes a dynamic reference (relative or post-base) and counts it for the section. */
+  private reference(abs: number, base: number): void {
+    if (abs < base) writeIndexedFieldLine(this.body, false, base - 1 - abs);
+    else writeIndexedFieldLinePostBase(this.body, abs - base);
+    this.countRef(abs);
+  }
+
+  private countRef(abs: number): void {
+    const t = this.table;
+    t.refs[t.slot(abs)]!++;
+    (this.sectionRefs ??= []).push(abs);
+    if (abs >= this.sectionRic) this.sectionRic = abs + 1;
   }
 
   /**
@@ -455,14 +473,25 @@ export class QpackEncoder {
 
   /** Records a field in the history ring; returns whether it was already there. */
   private remember(name: string, value: string): boolean {
-    const key = name + "\u0000" + value;
-    if (this.history.has(key)) return true;
-    const ring = this.historyRing;
-    const old = ring[this.historyPos];
-    if (old !== undefined) this.history.delete(old);
-    ring[this.historyPos] = key;
-    this.history.add(key);
-    this.historyPos = (this.historyPos + 1) % ring.length;
+    const h = this.history;
+    let values = h.get(name);
+    if (values !== undefined && values.has(value)) return true;
+    const pos = this.historyPos;
+    const oldName = this.historyNames[pos];
+    if (oldName !== undefined) {
+      const ov = h.get(oldName)!;
+      const oldValue = this.historyValues[pos]!;
+      const n = ov.get(oldValue)!;
+      if (n > 1) ov.set(oldValue, n - 1);
+      else if (ov.size > 1) ov.delete(oldValue);
+      else h.delete(oldName);
+      if (oldName === name) values = h.get(name);
+    }
+    if (values === undefined) h.set(name, (values = new Map()));
+    values.set(value, (values.get(value) ?? 0) + 1);
+    this.historyNames[pos] = name;
+    this.historyValues[pos] = value;
+    this.historyPos = pos + 1 === this.historyNames.length ? 0 : pos + 1;
     return false;
   }
 
@@ -479,18 +508,12 @@ export class QpackEncoder {
     return t.insert(name, value);
   }
 
-  private writeIndexed(abs: number, base: number): void {
-    if (abs < base) writeIndexedFieldLine(this.body, false, base - 1 - abs);
-    else writeIndexedFieldLinePostBase(this.body, abs - base);
-  }
-
   private writeLiteral(
     name: string,
     value: string,
     base: number,
     canBlock: boolean,
     sensitive: boolean,
-    ref: (abs: number) => void,
   ): void {
     const body = this.body;
     const h = this.huffman;
@@ -503,7 +526,7 @@ export class QpackEncoder {
     if (d !== undefined && (canBlock || d < this.knownReceivedCount)) {
       if (d < base) writeLiteralWithNameReference(body, sensitive, false, base - 1 - d, value, h);
       else writeLiteralWithPostBaseNameReference(body, sensitive, d - base, value, h);
-      ref(d);
+      this.countRef(d);
       return;
     }
     writeLiteralWithLiteralName(body, sensitive, name, value, h);
