@@ -7,7 +7,7 @@ import type { CliIo } from "./io.js";
 
 /** Tracks bytes read against a known total (or none, for stdin). */
 export class Progress {
-  private readonly start = Date.now();
+  private readonly start: number;
   private lastDraw = 0;
   private shown = false;
   done = 0;
@@ -17,13 +17,16 @@ export class Progress {
     private readonly total: number | undefined,
     private readonly label: string,
     private readonly enabled: boolean,
-  ) {}
+    private readonly now: () => number = Date.now,
+  ) {
+    this.start = now();
+  }
 
   /** Records `n` more bytes read; redraws when due. */
   add(n: number): void {
     this.done += n;
     if (!this.enabled) return;
-    const now = Date.now();
+    const now = this.now();
     if (now - this.start < 1000 || now - this.lastDraw < 250) return;
     this.lastDraw = now;
     this.shown = true;

@@ -6,6 +6,7 @@ import { main } from "../../src/cli/main.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { fixturePath } from "../helpers/corpora.js";
 import { captureBytes } from "../capture/fixtures.js";
+import { Progress } from "../../src/cli/progress.js";
 
 async function run(argv: string[], opts: { tty?: boolean; stdin?: Uint8Array } = {}): Promise<{ status: number; out: string; err: string }> {
   let out = "";
@@ -91,5 +92,38 @@ describe("httpwire decode", () => {
     expect((await run(["--type", "NOPE", session])).status).toBe(2);
     expect((await run(["/nonexistent/file.pcap"])).err).toContain('cannot read "/nonexistent/file.pcap"');
     expect((await run(["--help"])).out).toContain("Exit status: 0 clean");
+  });
+});
+
+describe("the progress line", () => {
+  function fake(enabled: boolean) {
+    let err = "";
+    let t = 0;
+    const io: CliIo = { out: () => undefined, err: (s) => void (err += s), isTTY: enabled, readStdin: async () => new Uint8Array(0) };
+    const p = new Progress(io, 100e6, "decoding big.pcap", enabled, () => t);
+    return { p, err: () => err, at: (ms: number) => void (t = ms) };
+  }
+
+  test("appears only after a second, at most every 250 ms, and is erased at the end", () => {
+    const f = fake(true);
+    f.at(900);
+    f.p.add(10e6);
+    expect(f.err()).toBe("");
+    f.at(2000);
+    f.p.add(10e6);
+    expect(f.err()).toBe("\r\x1b[2Kdecoding big.pcap: 20.0 / 100.0 MB (20%), 10.0 MB/s");
+    f.at(2100);
+    f.p.add(10e6);
+    expect(f.err().split("\r").length).toBe(2);
+    f.p.finish();
+    expect(f.err().endsWith("\r\x1b[2K")).toBe(true);
+  });
+
+  test("never shown when not on a terminal", () => {
+    const f = fake(false);
+    f.at(5000);
+    f.p.add(50e6);
+    f.p.finish();
+    expect(f.err()).toBe("");
   });
 });
