@@ -57,6 +57,7 @@ export type UpgradeDeclineReason =
   | "connection_http2_settings_missing"
   | "http2_settings_invalid_base64"
   | "not_extended_connect"
+  | "protocol_without_connect"
   | "extended_connect_not_enabled"
   | "duplicate_pseudo_header"
   | "extended_connect_missing_pseudo_header"
@@ -198,9 +199,10 @@ const PSEUDO_REQUIRED = [":scheme", ":path", ":authority"] as const;
 function acceptExtendedConnect(head: UpgradeRequestHead, options: AcceptUpgradeOptions, v: "2" | "3"): UpgradeDecision {
   const method = fieldValues(head.headers, ":method");
   const proto = fieldValues(head.headers, ":protocol");
-  if (method.length !== 1 || method[0] !== "CONNECT" || proto.length === 0) {
-    return refuse("not_extended_connect", "The request is not a CONNECT with :protocol");
-  }
+  if (proto.length === 0) return refuse("not_extended_connect", "The request is not a CONNECT with :protocol");
+  // RFC 8441 §4: :protocol belongs to CONNECT; on another method it is an undefined pseudo-header, so the
+  // request is malformed (RFC 9113 §8.3, RFC 9114 §4.3)
+  if (method.length !== 1 || method[0] !== "CONNECT") return malformed(v, "protocol_without_connect", ":protocol on a request whose :method is not CONNECT");
   // RFC 8441 §3: :protocol without the setting is malformed (RFC 9113 §8.1.1)
   if (options.extendedConnectEnabled === false) {
     const e = extendedConnectNotEnabled(v, "this endpoint did not send SETTINGS_ENABLE_CONNECT_PROTOCOL = 1");

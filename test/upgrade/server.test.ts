@@ -147,6 +147,7 @@ describe("acceptUpgrade over HTTP/2 and HTTP/3", () => {
   const drop = (n: string) => good.filter((f) => f.name !== n);
   test.each<{ name: string; headers: HeaderField[]; reason: string; enabled?: boolean }>([
     { name: "RFC 8441 §3: :protocol without our setting", headers: good, reason: "extended_connect_not_enabled", enabled: false },
+    { name: ":protocol on GET", headers: [{ name: ":method", value: "GET" }, ...drop(":method")], reason: "protocol_without_connect" },
     { name: "RFC 8441 §4: no :scheme", headers: drop(":scheme"), reason: "extended_connect_missing_pseudo_header" },
     { name: "RFC 8441 §4: no :path", headers: drop(":path"), reason: "extended_connect_missing_pseudo_header" },
     { name: "no :authority", headers: drop(":authority"), reason: "extended_connect_missing_pseudo_header" },
