@@ -40,7 +40,11 @@ export interface FrameEvent {
   readonly fields?: readonly CaptureHeaderField[];
 }
 
-/** Bytes of one direction that the capture does not hold; decoding of that direction stops. */
+/**
+ * Bytes of one direction that the capture does not hold. If they fall inside
+ * a DATA frame's payload (`recovered`), they are replaced by zeros and
+ * decoding goes on; otherwise decoding of that direction stops.
+ */
 export interface GapEvent {
   readonly kind: "gap";
   readonly connection: number;
@@ -48,6 +52,8 @@ export interface GapEvent {
   readonly time: number;
   /** How many bytes are missing. */
   readonly missing: number;
+  /** True when the hole was inside a DATA payload, zero-filled, and decoding went on. */
+  readonly recovered: boolean;
 }
 
 /**

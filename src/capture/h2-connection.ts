@@ -43,6 +43,7 @@ export class H2Direction {
   private prefaceMode: PrefaceMode;
   private inPayload = false;
   private payloadLength = 0;
+  private payloadType = 0;
   private frameStart = 0;
   private blockParts: Uint8Array[] = [];
   private time = 0;
@@ -120,11 +121,24 @@ export class H2Direction {
     if (!this.stopped) this.run();
   }
 
-  /** Bytes are missing: report and stop (frame boundaries and the HPACK state are lost). */
+  /**
+   * Bytes are missing. When they fall inside the payload of the DATA frame
+   * being read, frame boundaries are intact: the hole is filled with zeros
+   * and decoding goes on. Otherwise frame boundaries (and maybe the HPACK
+   * state) are lost, and the direction stops.
+   */
   gap(missing: number, time: number): void {
     if (this.stopped) return;
-    this.stopped = true;
-    this.emit({ kind: "gap", connection: this.connection, direction: this.direction, time, missing });
+    const stillNeeded = this.payloadLength - this.acc.available;
+    const recovered = this.inPayload && !this.held && this.payloadType === FrameType.DATA && missing <= stillNeeded;
+    this.emit({ kind: "gap", connection: this.connection, direction: this.direction, time, missing, recovered });
+    if (!recovered) {
+      this.stopped = true;
+      return;
+    }
+    this.time = time;
+    this.acc.push(new Uint8Array(missing));
+    this.run();
   }
 
   /** The direction ended: a partial frame left over is reported as truncated. */
@@ -151,6 +165,7 @@ export class H2Direction {
           const b = acc.buf;
           const p = acc.pos;
           this.payloadLength = (b[p]! << 16) | (b[p + 1]! << 8) | b[p + 2]!;
+          this.payloadType = b[p + 3]!;
           this.inPayload = this.payloadLength > 0;
           // The frame decoder checks the header (size, CONTINUATION order) before the payload is buffered.
           this.handle(this.frames.push(acc.take(FRAME_HEADER_LENGTH)));

@@ -97,6 +97,36 @@ describe("a synthetic HTTP/2 exchange", () => {
     expect(evs).toContain('frame 1 server-to-client 1 1 4 1 [":status: 200"]');
   });
 
+  test("a hole inside a DATA payload is zero-filled and decoding goes on", () => {
+    const c = { src: "192.0.2.1", dst: "192.0.2.2", sport: 50123, dport: 8080 };
+    const s = { src: "192.0.2.2", dst: "192.0.2.1", sport: 8080, dport: 50123 };
+    const data = frame(0, 0, 1, new Uint8Array(100).fill(0x61));
+    const tail = concat([frame(0, 1, 1, hex("6869")), frame(6, 0, 0, new Uint8Array(8))]);
+    const server = concat([frame(4, 0, 0, new Uint8Array(0)), data, tail]);
+    const at = 9; // the DATA frame starts after the empty SETTINGS
+    const packets = [
+      ipv4Tcp({ ...c, seq: 1000, flags: SYN }),
+      ipv4Tcp({ ...c, seq: 1001, flags: ACK | PSH, payload: clientBytes }),
+      ipv4Tcp({ ...s, seq: 5001, flags: ACK | PSH, payload: server.subarray(0, at + 40) }),
+      // server.subarray(at + 40, at + 80) is never captured
+      ipv4Tcp({ ...s, seq: 5001 + at + 80, flags: ACK | PSH, payload: server.subarray(at + 80) }),
+    ];
+    const evs = decode(writePcap(101, packets.map(pk)));
+    const s2c = evs.filter((e) => e.includes("server-to-client"));
+    expect(s2c).toEqual([
+      "frame 1 server-to-client 4 0 0 0",
+      "gap 1 server-to-client 40",
+      "frame 1 server-to-client 0 1 0 100",
+      "frame 1 server-to-client 0 1 1 2",
+      "frame 1 server-to-client 6 0 0 8",
+      "close 1 server-to-client end",
+    ]);
+    // A hole that is not inside a DATA payload stops the direction.
+    const synAck = ipv4Tcp({ ...s, seq: 5000, flags: SYN | ACK });
+    const cut = decode(writePcap(101, [packets[0]!, synAck, packets[1]!, ipv4Tcp({ ...s, seq: 5001 + at + 200, flags: ACK | PSH, payload: hex("00") }), packets[2]!].map(pk)));
+    expect(cut.filter((e) => e.includes("server-to-client"))).toEqual(["frame 1 server-to-client 4 0 0 0", "gap 1 server-to-client 160", "close 1 server-to-client end"]);
+  });
+
   test("the client bytes as a raw stream and as a hex dump", () => {
     const raw = expected.filter((e) => e.includes("client-to-server") && e.startsWith("frame"));
     expect(decode(clientBytes, 5)).toEqual(raw);

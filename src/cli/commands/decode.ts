@@ -265,7 +265,7 @@ class Printer {
         this.io.out(`${this.time(e.time)} ${conn(e.connection)} ${DIR[e.direction]} ${this.paint(C.dim, `end of stream (${e.how})`)}\n`);
         break;
       case "gap":
-        this.io.out(`${this.time(e.time)} ${conn(e.connection)} ${DIR[e.direction]} ${this.paint(C.yellow, `GAP: ${e.missing} bytes missing from the capture; this direction is not decoded further`)}\n`);
+        this.io.out(`${this.time(e.time)} ${conn(e.connection)} ${DIR[e.direction]} ${this.paint(C.yellow, e.recovered ? `GAP: ${e.missing} bytes missing from the capture inside a DATA frame, shown as zeros` : `GAP: ${e.missing} bytes missing from the capture; this direction is not decoded further`)}\n`);
         break;
       case "error": {
         const where = e.direction === undefined ? "   " : DIR[e.direction];
