@@ -171,7 +171,9 @@ export class HpackDecoder<B extends boolean = false> {
           if (this.updateRequired) this.missingUpdate(start);
           atStart = false;
         }
-        const idx = this.readInt(c, 7);
+        let idx = b & 0x7f;
+        if (idx === 0x7f) idx = this.readInt(c, 7);
+        else c.pos = start + 1;
         let name: FieldData<B>;
         let value: FieldData<B>;
         if (idx === 0) {
@@ -257,7 +259,10 @@ export class HpackDecoder<B extends boolean = false> {
   private literal(c: Cursor, prefixBits: number, listSize: number, kind: RepresentationKind): HeaderField<FieldData<B>> {
     const buf = c.buf;
     const start = c.pos;
-    const idx = this.readInt(c, prefixBits);
+    const mask = (1 << prefixBits) - 1;
+    let idx = buf[start]! & mask;
+    if (idx === mask) idx = this.readInt(c, prefixBits);
+    else c.pos = start + 1;
     let name: FieldData<B>;
     let nameHuffman = false;
     if (idx === 0) {

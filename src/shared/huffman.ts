@@ -263,6 +263,24 @@ function buildDecodeTable(): Uint32Array {
   return table;
 }
 
+const asciiDecoder = new TextDecoder();
+
+/**
+ * `buf[start, end)` as a Latin-1 string, tuned for header-sized strings:
+ * short ones are built directly, longer all-ASCII ones go through the native
+ * UTF-8 decoder (identical to Latin-1 on ASCII), the rest through
+ * `latin1Decode`. Internal to the shared string code.
+ */
+export function bytesToLatin1(buf: Uint8Array, start: number, end: number): string {
+  if (end - start < 24) {
+    let s = "";
+    for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
+    return s;
+  }
+  for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return latin1Decode(buf, start, end);
+  return asciiDecoder.decode(buf.subarray(start, end));
+}
+
 let scratch = new Uint8Array(1024);
 
 /**
@@ -310,7 +328,7 @@ function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength:
 export function huffmanDecode(buf: Uint8Array, start: number, end: number, maxLength: number): string | number {
   const n = decodeToScratch(buf, start, end, maxLength);
   if (n < 0) return n;
-  return latin1Decode(scratch, 0, n);
+  return bytesToLatin1(scratch, 0, n);
 }
 
 /**

@@ -21,6 +21,7 @@
 import type { ByteWriter } from "./byte-writer.js";
 import type { Cursor } from "./cursor.js";
 import {
+  bytesToLatin1,
   huffmanDecode,
   huffmanDecodeBytes,
   huffmanEncode,
@@ -29,7 +30,6 @@ import {
   huffmanEncodedLength,
   huffmanEncodedLengthBytes,
 } from "./huffman.js";
-import { latin1Decode } from "./latin1.js";
 import { PREFIX_INT_NEED_MORE, decodePrefixInt, prefixIntLength, writePrefixInt } from "./prefix-int.js";
 
 /** The literal continues past `c.end`. */
@@ -55,11 +55,17 @@ let lastLength = 0;
 function readHeader(c: Cursor, prefixBits: number, maxLength: number): number {
   const start = c.pos;
   if (start >= c.end) return STRING_NEED_MORE;
-  const len = decodePrefixInt(c, prefixBits, MAX_LENGTH_INT);
-  if (len < 0) return len === PREFIX_INT_NEED_MORE ? STRING_NEED_MORE : STRING_TOO_LONG;
-  const dataStart = c.pos;
-  c.pos = start;
-  const huffman = (c.buf[start]! >>> prefixBits) & 1;
+  const first = c.buf[start]!;
+  const mask = (1 << prefixBits) - 1;
+  let len = first & mask;
+  let dataStart = start + 1;
+  if (len === mask) {
+    len = decodePrefixInt(c, prefixBits, MAX_LENGTH_INT);
+    if (len < 0) return len === PREFIX_INT_NEED_MORE ? STRING_NEED_MORE : STRING_TOO_LONG;
+    dataStart = c.pos;
+    c.pos = start;
+  }
+  const huffman = (first >>> prefixBits) & 1;
   // Refuse an oversized literal from its declared length, before waiting for
   // or decoding its data (RFC 9113 §10.5.1). Huffman codes are 5 to 30 bits,
   // so a Huffman string of at most maxLength bytes needs at most
@@ -92,7 +98,7 @@ export function decodeStringLiteral(c: Cursor, prefixBits: number, maxLength: nu
   const buf = c.buf;
   let s: string | number;
   if (((buf[c.pos]! >>> prefixBits) & 1) === 0) {
-    s = latin1Decode(buf, dataStart, dataEnd);
+    s = bytesToLatin1(buf, dataStart, dataEnd);
   } else {
     s = huffmanDecode(buf, dataStart, dataEnd, maxLength);
     if (typeof s === "number") return s;
