@@ -81,7 +81,15 @@ async function main(argv: string[]): Promise<number> {
   console.log(header + "\n");
   const reports: SuiteReport[] = [];
   for (const name of only) {
-    const r = await SUITES[name]!(quick);
+    let r: SuiteReport;
+    try {
+      r = await SUITES[name]!(quick);
+    } catch (e) {
+      // A codec under construction must not take the other suites down with it.
+      const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
+      r = { title: `${name} (failed)`, text: "```\n" + msg + "\n```", ratios: {}, targets: [] };
+      process.exitCode = 1;
+    }
     reports.push(r);
     console.log(`## ${r.title}\n\n${r.text}\n`);
   }
@@ -160,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => process.exit(code !== 0 ? code : (process.exitCode ?? 0)),
   (e: unknown) => {
     console.error(e);
     process.exit(1);
