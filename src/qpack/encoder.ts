@@ -127,8 +127,8 @@ function streamKey(id: number | bigint): number | bigint {
 const DRAIN_FRACTION = 0.25;
 /**
  * Size of the history of recently seen fields, in multiples of the number of
- * entries the table can hold. A field is inserted when it is seen again
- * within that window (a first sighting is sent as a literal).
+ * entries the table can hold. A field is inserted when it recurs within that
+ * window (see `worthInserting`).
  */
 const HISTORY_FACTOR = 0.5;
 /** Entries above this fraction of the capacity are never inserted (they would flush the table). */
@@ -189,7 +189,7 @@ export class QpackEncoder {
   /** Streams with an unacknowledged section whose RIC > Known Received Count. */
   private readonly blocking = new Set<number | bigint>();
   private pending: Uint8Array | null = null;
-  /** Recently seen fields: name -> value -> times present in the ring. */
+  /** Recently seen fields: name -> value -> sightings while in the ring. */
   private readonly history = new Map<string, Map<string, number>>();
   private readonly historyNames: Array<string | undefined>;
   private readonly historyValues: string[];
@@ -455,44 +455,53 @@ export class QpackEncoder {
 
   /**
    * Insertion policy (measured on the QIF corpus, see docs/qpack.md): a
-   * field is inserted the second time it is seen within the history window,
-   * or at first sight when its name is in neither table and it is small;
-   * entries above 3/4 of the capacity would flush the table and are never
-   * inserted. When the section cannot block, an insert only pays off once
-   * the decoder acknowledges it, so unacknowledged inserts are capped at half
-   * the capacity (a peer that never acknowledges costs at most that much).
+   * field is inserted when it recurs within the history window (the second
+   * sighting when the section may block, the third when it may not), or at
+   * first sight when its name is in neither table and it is small; entries
+   * above 3/4 of the capacity would flush the table and are never inserted.
+   * When the section cannot block, an insert only pays off once the decoder
+   * acknowledges it, so unacknowledged inserts are capped at half the
+   * capacity (a peer that never acknowledges costs at most that much).
    */
   private worthInserting(name: string, value: string, size: number, canBlock: boolean): boolean {
     const t = this.table;
     if (size > t.capacity * MAX_ENTRY_FRACTION) return false;
     if (!canBlock && t.bytesFrom(this.knownReceivedCount) + size > t.capacity / 2) return false;
     const seen = this.remember(name, value);
-    if (seen) return true;
+    // A section that may block references the new entry at once (1 byte
+    // instead of a literal): one earlier sighting makes the insert pay. One
+    // that may not still sends this field as a literal, so the insert pays
+    // only if the field keeps coming: two earlier sightings.
+    if (seen >= (canBlock ? 1 : 2)) return true;
     return size <= t.capacity * NEW_NAME_FRACTION && !STATIC_NAME.has(name) && !t.byName.has(name);
   }
 
-  /** Records a field in the history ring; returns whether it was already there. */
-  private remember(name: string, value: string): boolean {
+  /**
+   * Records a sighting of a field in the history ring (one slot per distinct
+   * field, oldest forgotten first); returns how many times it was seen before.
+   */
+  private remember(name: string, value: string): number {
     const h = this.history;
     let values = h.get(name);
-    if (values !== undefined && values.has(value)) return true;
+    const seen = values?.get(value);
+    if (seen !== undefined) {
+      values!.set(value, seen + 1);
+      return seen;
+    }
     const pos = this.historyPos;
     const oldName = this.historyNames[pos];
     if (oldName !== undefined) {
       const ov = h.get(oldName)!;
-      const oldValue = this.historyValues[pos]!;
-      const n = ov.get(oldValue)!;
-      if (n > 1) ov.set(oldValue, n - 1);
-      else if (ov.size > 1) ov.delete(oldValue);
+      if (ov.size > 1) ov.delete(this.historyValues[pos]!);
       else h.delete(oldName);
       if (oldName === name) values = h.get(name);
     }
     if (values === undefined) h.set(name, (values = new Map()));
-    values.set(value, (values.get(value) ?? 0) + 1);
+    values.set(value, 1);
     this.historyNames[pos] = name;
     this.historyValues[pos] = value;
     this.historyPos = pos + 1 === this.historyNames.length ? 0 : pos + 1;
-    return false;
+    return 0;
   }
 
   private insertEntry(name: string, value: string): number {
