@@ -19,10 +19,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   http3: ["shared", "quic", "http3"],
   capture: ["shared", "hpack", "http2", "capture"],
   "alt-svc": ["shared", "alt-svc"],
-  upgrade: ["shared", "hpack", "http2", "alt-svc", "upgrade"],
+  upgrade: ["shared", "hpack", "http2", "quic", "http3", "alt-svc", "upgrade"],
   arbitraries: ["shared", "quic", "hpack", "http2", "qpack", "http3", "arbitraries"],
   // The root entry point re-exports the error classes of every module.
-  ".": ["shared", "quic", "hpack", "http2", "qpack", "http3"],
+  ".": ["shared", "quic", "hpack", "http2", "qpack", "http3", "capture", "alt-svc", "upgrade"],
 };
 
 function sourceFiles(dir: string): string[] {

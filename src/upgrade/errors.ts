@@ -1,10 +1,8 @@
 import { HttpwireError, type HttpwireErrorOptions } from "../shared/errors.js";
+import { Http3ErrorCode } from "../http3/error-codes.js";
 
-/**
- * The HTTP/3 code for a malformed request (RFC 9114 §4.1.2, §8.1). Written
- * here rather than imported because `upgrade` does not depend on `http3`.
- */
-export const H3_MESSAGE_ERROR = 0x010e;
+/** The HTTP/3 code for a malformed request (RFC 9114 §4.1.2, §8.1). */
+export const H3_MESSAGE_ERROR: 0x010e = Http3ErrorCode.H3_MESSAGE_ERROR;
 
 /**
  * An upgrade or extended CONNECT that breaks a protocol rule.
