@@ -28,6 +28,20 @@ export const HUFFMAN_BAD_PADDING = -4;
 // ---------------------------------------------------------------------------
 // Encoding
 
+/**
+ * `code << 5 | length` for codes of up to 23 bits (one load per symbol in
+ * the encoders); longer codes store only their length and are read from
+ * {@link HUFFMAN_CODES}.
+ */
+const PACKED: Uint32Array = /* @__PURE__ */ (() => {
+  const t = new Uint32Array(256);
+  for (let c = 0; c < 256; c++) {
+    const len = HUFFMAN_CODE_LENGTHS[c]!;
+    t[c] = len <= 23 ? (HUFFMAN_CODES[c]! << 5) | len : len;
+  }
+  return t;
+})();
+
 function charTooWide(c: number, i: number): TypeError {
   return new TypeError(`Cannot Huffman-encode string: character ${c} at index ${i} is above 0xff`);
 }
@@ -78,21 +92,23 @@ export function huffmanEncode(w: ByteWriter, s: string): void {
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c > 0xff) throw charTooWide(c, i);
-    const code = HUFFMAN_CODES[c]!;
-    const len = HUFFMAN_CODE_LENGTHS[c]!;
-    // Keep the accumulator under 31 bits so it stays a positive int32:
-    // bits < 8 here, so codes of up to 23 bits go in whole.
+    const e = PACKED[c]!;
+    const len = e & 31;
+    // The pending bits are the low `bits` of the accumulator (bits < 8 here);
+    // anything above them is stale and never written (stores keep the low 8
+    // bits, and shifts push it out of the int32). Codes of up to 23 bits go
+    // in whole, so the live bits never pass 30.
     if (len <= 23) {
-      acc = (acc << len) | code;
+      acc = (acc << len) | (e >>> 5);
       bits += len;
     } else {
+      const code = HUFFMAN_CODES[c]!;
       acc = (acc << (len - 16)) | (code >>> 16);
       bits += len - 16;
       while (bits >= 8) {
         bits -= 8;
         b[p++] = acc >>> bits;
       }
-      acc &= (1 << bits) - 1;
       acc = (acc << 16) | (code & 0xffff);
       bits += 16;
     }
@@ -100,7 +116,6 @@ export function huffmanEncode(w: ByteWriter, s: string): void {
       bits -= 8;
       b[p++] = acc >>> bits;
     }
-    acc &= (1 << bits) - 1;
   }
   // RFC 7541 §5.2: pad with the most significant bits of EOS (all ones).
   if (bits > 0) b[p++] = (acc << (8 - bits)) | (0xff >>> bits);
@@ -123,19 +138,19 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c > 0xff) throw charTooWide(c, i);
-    const code = HUFFMAN_CODES[c]!;
-    const len = HUFFMAN_CODE_LENGTHS[c]!;
+    const e = PACKED[c]!;
+    const len = e & 31;
     if (len <= 23) {
-      acc = (acc << len) | code;
+      acc = (acc << len) | (e >>> 5);
       bits += len;
     } else {
+      const code = HUFFMAN_CODES[c]!;
       acc = (acc << (len - 16)) | (code >>> 16);
       bits += len - 16;
       while (bits >= 8) {
         bits -= 8;
         b[p++] = acc >>> bits;
       }
-      acc &= (1 << bits) - 1;
       acc = (acc << 16) | (code & 0xffff);
       bits += 16;
     }
@@ -144,7 +159,6 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
       b[p++] = acc >>> bits;
     }
     if (p >= limit) return -1;
-    acc &= (1 << bits) - 1;
   }
   if (bits > 0) {
     if (p + 1 >= limit) return -1;
@@ -163,19 +177,19 @@ export function huffmanEncodeBytes(w: ByteWriter, bytes: Uint8Array): void {
   let bits = 0;
   for (let i = 0; i < n; i++) {
     const c = bytes[i]!;
-    const code = HUFFMAN_CODES[c]!;
-    const len = HUFFMAN_CODE_LENGTHS[c]!;
+    const e = PACKED[c]!;
+    const len = e & 31;
     if (len <= 23) {
-      acc = (acc << len) | code;
+      acc = (acc << len) | (e >>> 5);
       bits += len;
     } else {
+      const code = HUFFMAN_CODES[c]!;
       acc = (acc << (len - 16)) | (code >>> 16);
       bits += len - 16;
       while (bits >= 8) {
         bits -= 8;
         b[p++] = acc >>> bits;
       }
-      acc &= (1 << bits) - 1;
       acc = (acc << 16) | (code & 0xffff);
       bits += 16;
     }
@@ -183,7 +197,6 @@ export function huffmanEncodeBytes(w: ByteWriter, bytes: Uint8Array): void {
       bits -= 8;
       b[p++] = acc >>> bits;
     }
-    acc &= (1 << bits) - 1;
   }
   if (bits > 0) b[p++] = (acc << (8 - bits)) | (0xff >>> bits);
   w.pos = p;
