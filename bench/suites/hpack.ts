@@ -158,14 +158,14 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
     ["encode", "fields/s", "spread (min..max)", "MB/s", "encoded bytes", "httpwire ×"],
     [
       ...enc.map((r) => row(r, hwEnc, [fmtInt(encodedBytes.get(r.name)!)])),
-      ["nghttp2 (C, issue 7, not re-run)", fmtRate(NGHTTP2_REF.encodePerSec), "", "", fmtInt(NGHTTP2_REF.bytes), hwEnc ? (hwEnc.unitsPerSec / NGHTTP2_REF.encodePerSec).toFixed(2) : "n/a"],
+      ...(!haveNg ? [] : [["nghttp2 (C, issue 7, not re-run)", fmtRate(NGHTTP2_REF.encodePerSec), "", "", fmtInt(NGHTTP2_REF.bytes), hwEnc ? (hwEnc.unitsPerSec / NGHTTP2_REF.encodePerSec).toFixed(2) : "n/a"]]),
     ],
   );
   const decTable = table(
     ["decode", "fields/s", "spread (min..max)", "MB/s", "httpwire ×"],
     [
       ...dec.map((r) => row(r, hwDec, [])),
-      ["nghttp2 (C, issue 7, not re-run)", fmtRate(NGHTTP2_REF.decodePerSec), "", "", hwDec ? (hwDec.unitsPerSec / NGHTTP2_REF.decodePerSec).toFixed(2) : "n/a"],
+      ...(!haveNg ? [] : [["nghttp2 (C, issue 7, not re-run)", fmtRate(NGHTTP2_REF.decodePerSec), "", "", hwDec ? (hwDec.unitsPerSec / NGHTTP2_REF.decodePerSec).toFixed(2) : "n/a"]]),
     ],
   );
   for (const [kind, rs, hwr] of [["encode", enc, hwEnc], ["decode", dec, hwDec]] as const) {
