@@ -1,11 +1,13 @@
 /**
  * Raw node:http2 sessions recorded by scripts/record-h2-raw.ts decode to the
- * committed summary, whatever the chunking, every time.
+ * committed summary, whatever the chunking, every time; and the worked
+ * example of docs/http2.md, which decodes the same capture. Node-only: it
+ * reads binary capture files with node:fs.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { HpackDecoder } from "httpwire/hpack";
-import { FrameDecoder, FrameType, SettingsId, type FrameDecoderEvent } from "httpwire/http2";
+import { FrameDecoder, FrameType, SettingsId, frameTypeName, type FrameDecoderEvent } from "httpwire/http2";
 import { fixturePath } from "../helpers/corpora.js";
 import { summarizeH2Capture, type CaptureSummary } from "./capture-summary.js";
 
@@ -65,5 +67,48 @@ describe("recorded node:http2 sessions (fixtures/captures/raw)", () => {
     const statuses = server.filter((e) => e.type === "header_block" && e.fields?.[0]?.name === ":status");
     expect(statuses.length).toBe(18);
     expect(new Set(client.filter((e) => e.type === "header_block").map((e) => e.streamId)).size).toBe(18);
+  });
+});
+
+describe("docs/http2.md", () => {
+  test("worked example: decoding a captured session", () => {
+    const bytes = new Uint8Array(readFileSync(fixturePath("captures", "raw", "node-h2-session.c2s.bin")));
+    const decoder = new FrameDecoder({
+      expectPreface: true,
+      hpack: new HpackDecoder(),
+      maxHeaderBlockSize: 1 << 20,
+    });
+
+    const lines: string[] = [];
+    for (const event of decoder.push(bytes)) {
+      switch (event.type) {
+        case "header_block": {
+          const path = event.fields?.find((f) => f.name === ":path")?.value;
+          lines.push(`stream ${event.streamId}: request ${path} (${event.continuationFrames} CONTINUATION)`);
+          break;
+        }
+        case FrameType.SETTINGS:
+          lines.push(event.ack ? "SETTINGS ack" : `SETTINGS [${event.settings.map((s) => `${s.id}=${s.value}`).join(" ")}]`);
+          break;
+        case FrameType.DATA:
+          lines.push(`stream ${event.streamId}: ${event.data.length} octets of data${event.padded ? `, ${event.padLength} of padding` : ""}`);
+          break;
+        case "stream_error":
+          lines.push(`stream ${event.streamId}: ${event.error.codeName} (${event.error.reason})`);
+          break;
+        case "unknown":
+          lines.push(`${frameTypeName(event.frameType)} on stream ${event.streamId}`);
+          break;
+        default:
+          lines.push(`${frameTypeName(event.type)} on stream ${event.streamId}`);
+      }
+    }
+    decoder.end();
+    expect(lines.slice(0, 4)).toEqual(["SETTINGS []", "stream 1: request /first (0 CONTINUATION)", "SETTINGS ack", "stream 3: request /many/0 (0 CONTINUATION)"]);
+    expect(lines).toContain("stream 27: 3000 octets of data, 6 of padding");
+    expect(lines).toContain("SETTINGS [2=0 4=100000]");
+    expect(lines.slice(-3)).toEqual(["stream 35: request /last (0 CONTINUATION)", "GOAWAY on stream 0", "GOAWAY on stream 0"]);
+    expect(lines.find((l) => l.includes("/big-headers"))).toBe("stream 29: request /big-headers (1 CONTINUATION)");
+    expect(lines.filter((l) => l.startsWith("RST_STREAM")).length).toBe(1);
   });
 });

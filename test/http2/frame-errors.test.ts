@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { FrameDecoder, Http2Error, decodeFrame, readFrameHeader } from "httpwire/http2";
-import { fixturePath } from "../helpers/corpora.js";
+import vectors from "../../fixtures/rfc9113-frame-errors.json";
 import { hex } from "./hex.js";
 
 interface Row {
@@ -15,7 +14,7 @@ interface Row {
   offset: number;
   decoderReason?: string;
 }
-const rows = (JSON.parse(readFileSync(fixturePath("rfc9113-frame-errors.json"), "utf8")) as { cases: Row[] }).cases;
+const rows = (vectors as { cases: Row[] }).cases;
 
 function caught(f: () => unknown): Http2Error {
   try {
