@@ -82,6 +82,11 @@ export class CaptureDecoder {
   private readonly conns = new Map<number, ConnState>();
   private readonly h2Ports: ReadonlySet<number>;
   private nextNumber = 1;
+  private hexMode: "undecided" | "stream" | "packets" = "undecided";
+  private hexLinkType = 1;
+  private hexPackets = 0;
+  private block: Uint8Array[] = [];
+  private blockLength = 0;
   private lastTime = 0;
   private broken = false;
 
@@ -122,13 +127,13 @@ export class CaptureDecoder {
       try {
         if (this.hex !== undefined) {
           const bytes = this.hex.end();
-          this.forward(this.inner!.push(bytes));
+          this.hexBytes(bytes, this.hex.lastBreaks, true);
         } else this.pcap?.end();
       } catch (e) {
         this.catch(e);
       }
     }
-    if (this.inner !== undefined && !this.broken) this.forward(this.inner.end());
+    if (this.inner !== undefined && !this.broken && this.hexMode === "stream") this.forward(this.inner.end());
     this.tracker?.end(this.lastTime);
     if (this.raw !== undefined) {
       this.raw.finish(0, true);
@@ -184,7 +189,8 @@ export class CaptureDecoder {
       if (this.pcap !== undefined) {
         for (const p of this.pcap.push(chunk)) this.packet(p);
       } else if (this.hex !== undefined) {
-        this.forward(this.inner!.push(this.hex.push(chunk)));
+        const bytes = this.hex.push(chunk);
+        this.hexBytes(bytes, this.hex.lastBreaks, false);
       } else {
         if (this.raw === undefined) {
           let preface = true;
@@ -197,6 +203,66 @@ export class CaptureDecoder {
     } catch (e) {
       this.catch(e);
     }
+  }
+
+  /**
+   * Bytes decoded from a hex dump. A dump of link-layer frames whose offsets
+   * restart at 0 for each (`tshark -x`) is read packet by packet; anything
+   * else (a raw HTTP/2 stream, a pcap file in hex) is decoded as a byte stream.
+   */
+  private hexBytes(bytes: Uint8Array, breaks: readonly number[], final: boolean): void {
+    let start = 0;
+    const ends = final ? [...breaks, bytes.length] : breaks;
+    for (const end of ends) {
+      if (this.hexMode === "stream") break;
+      this.appendBlock(bytes.subarray(start, end));
+      start = end;
+      if (this.hexMode === "undecided") this.decideHex(true);
+      if (this.hexMode === "packets") this.endBlock();
+    }
+    const rest = bytes.subarray(start);
+    if (this.hexMode === "stream") {
+      this.forward(this.inner!.push(rest));
+      return;
+    }
+    this.appendBlock(rest);
+    if (this.hexMode === "undecided" && this.blockLength >= DETECT_LENGTH) this.decideHex(false);
+  }
+
+  private appendBlock(b: Uint8Array): void {
+    if (b.length === 0) return;
+    if (this.hexMode === "stream") {
+      this.forward(this.inner!.push(b));
+      return;
+    }
+    this.block.push(b.slice());
+    this.blockLength += b.length;
+  }
+
+  private decideHex(blockComplete: boolean): void {
+    const head = joinParts(this.block, this.blockLength);
+    const linkType = blockComplete || head.length >= DETECT_LENGTH ? frameLinkType(head) : undefined;
+    if (linkType === undefined) {
+      this.hexMode = "stream";
+      this.block = [];
+      this.blockLength = 0;
+      this.forward(this.inner!.push(head));
+      return;
+    }
+    this.hexMode = "packets";
+    this.hexLinkType = linkType;
+    this.tracker ??= new TcpTracker(this.sink(), {
+      serverPorts: [...this.h2Ports],
+      ...(this.options.maxPendingBytes === undefined ? {} : { maxPendingBytes: this.options.maxPendingBytes }),
+    });
+  }
+
+  private endBlock(): void {
+    if (this.blockLength === 0) return;
+    const data = joinParts(this.block, this.blockLength);
+    this.block = [];
+    this.blockLength = 0;
+    this.packet({ linkType: this.hexLinkType, seconds: 0, nanoseconds: 0, data, originalLength: data.length, index: this.hexPackets++ });
   }
 
   private catch(e: unknown): void {
@@ -303,4 +369,31 @@ export async function* decodeCapture(source: AsyncIterable<Uint8Array> | Iterabl
   const d = new CaptureDecoder(options);
   for await (const chunk of source) yield* d.push(chunk);
   yield* d.end();
+}
+
+function joinParts(parts: readonly Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(length);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * The link type of a hex-dumped frame, when it looks like one (what
+ * `tshark -x` prints): Ethernet or Linux cooked carrying IPv4/IPv6, or raw
+ * IP carrying TCP. `undefined` means "a byte stream" (HTTP/2, or a pcap file).
+ */
+function frameLinkType(b: Uint8Array): number | undefined {
+  if (b.length < 20) return undefined;
+  const etherType = (p: number) => (b[p]! << 8) | b[p + 1]!;
+  const isIp = (t: number) => t === 0x0800 || t === 0x86dd || t === 0x8100;
+  if (isIp(etherType(12))) return 1;
+  if (b.length >= 36 && isIp(etherType(14)) && b[0]! <= 4 && b[1]! <= 0x20) return 113;
+  if (b[0] === 0x45 && b[9] === 6) return 101;
+  if (b.length >= 40 && b[0]! >> 4 === 6 && b[6] === 6) return 101;
+  return undefined;
 }

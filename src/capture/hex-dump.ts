@@ -9,7 +9,10 @@
  *   `0000  50 52 49 20 2a 20 48 54   PRI * HT` (the first offset must be 0).
  *
  * The text column of `xxd`, `tshark -x` and `hexdump -C` is ignored. Lines
- * starting with `#` are comments.
+ * starting with `#` are comments. An offset restarting at 0 starts a new
+ * block ({@link HexDumpDecoder.lastBreaks}); `tshark -x` prints one block per
+ * packet, and its extra data sources ("Reassembled TCP (N bytes):") are
+ * skipped.
  */
 import { CaptureError, CaptureErrorCode } from "./errors.js";
 
@@ -18,6 +21,7 @@ type Mode = "plain" | "xxd" | "offset";
 const XXD_LINE = /^\s*[0-9a-fA-F]+:\s(.*)$/;
 const OFFSET_LINE = /^\s*([0-9a-fA-F]{4,8})\s{2,}(.*)$/;
 const HEX_DIGIT = /^[0-9a-fA-F]$/;
+const SOURCE_HEADING = /^[A-Za-z][^:]*\(\d+ bytes?\):$/;
 
 /** Longest line accepted; a longer one without a newline is buffered only up to this. */
 const MAX_LINE = 1024 * 1024;
@@ -38,6 +42,15 @@ export class HexDumpDecoder {
   private partial = "";
   private nibble = -1;
   private line = 0;
+  private skipping = false;
+  private seenData = false;
+  private breaks: number[] = [];
+  /**
+   * Where blocks start in the bytes the last `push`/`end` returned: offset
+   * dumps (`tshark -x`, `xxd`, `hexdump -C`) whose offset restarts at 0
+   * hold several blocks, one per packet for `tshark -x`.
+   */
+  lastBreaks: readonly number[] = [];
 
   /**
    * Adds text and returns the bytes of the lines it completes.
@@ -57,7 +70,14 @@ export class HexDumpDecoder {
         throw new CaptureError(`Cannot read hex dump: line ${this.line + 1} is longer than ${MAX_LINE} characters`, CaptureErrorCode.MALFORMED_HEX, { reason: "hex_dump_line_too_long" });
       }
     }
-    return this.decodeLines(lines);
+    return this.run(lines);
+  }
+
+  private run(lines: string[]): Uint8Array {
+    this.breaks = [];
+    const out = this.decodeLines(lines);
+    this.lastBreaks = this.breaks;
+    return out;
   }
 
   /**
@@ -65,7 +85,7 @@ export class HexDumpDecoder {
    * @throws {CaptureError} MALFORMED_HEX (`hex_dump_bad_character`, `hex_dump_odd_digits`)
    */
   end(): Uint8Array {
-    const out = this.decodeLines([this.partial]);
+    const out = this.run([this.partial]);
     this.partial = "";
     if (this.nibble >= 0) {
       throw new CaptureError("Cannot read hex dump: it has an odd number of hex digits", CaptureErrorCode.MALFORMED_HEX, { reason: "hex_dump_odd_digits" });
@@ -79,7 +99,18 @@ export class HexDumpDecoder {
       this.line++;
       const line = raw.replace(/\r$/, "");
       const t = line.trim();
-      if (t === "" || t.startsWith("#")) continue;
+      if (t === "") {
+        this.skipping = false;
+        continue;
+      }
+      if (t.startsWith("#")) continue;
+      // tshark -x heads each data source when a packet has several: "Frame (74 bytes):",
+      // "Reassembled TCP (3045 bytes):", ... Only the frame itself is read.
+      if (this.mode !== "plain" && SOURCE_HEADING.test(t)) {
+        this.skipping = !t.startsWith("Frame ");
+        continue;
+      }
+      if (this.skipping) continue;
       if (this.mode === undefined) {
         const off = OFFSET_LINE.exec(line);
         if (XXD_LINE.test(line) && /^\s*0+:/.test(line)) this.mode = "xxd";
@@ -93,10 +124,12 @@ export class HexDumpDecoder {
         const m = XXD_LINE.exec(line);
         if (!m) throw this.bad(line);
         hex = m[1]!.split("  ")[0]!;
+        this.offsetLine(/^\s*0+:/.test(line), out.length);
       } else if (this.mode === "offset") {
         const m = OFFSET_LINE.exec(line);
         if (!m) throw this.bad(line);
         hex = m[2]!.split("|")[0]!.split(/\s{3,}/)[0]!;
+        this.offsetLine(/^0+$/.test(m[1]!), out.length);
       } else {
         hex = t.replace(/0x/gi, "");
       }
@@ -112,8 +145,14 @@ export class HexDumpDecoder {
         }
       }
       if (this.mode !== "plain" && this.nibble >= 0) throw this.bad(line);
+      if (out.length > 0) this.seenData = true;
     }
     return Uint8Array.from(out);
+  }
+
+  /** An offset dump line: offset 0 after some data starts a new block (a new packet in `tshark -x`). */
+  private offsetLine(atZero: boolean, at: number): void {
+    if (atZero && this.seenData) this.breaks.push(at);
   }
 
   private bad(_line: string): CaptureError {

@@ -127,6 +127,23 @@ describe("a synthetic HTTP/2 exchange", () => {
     expect(cut.filter((e) => e.includes("server-to-client"))).toEqual(["frame 1 server-to-client 4 0 0 0", "gap 1 server-to-client 160", "close 1 server-to-client end"]);
   });
 
+  test("a tshark -x dump of the packets (one offset block per packet, extra sources skipped)", () => {
+    const dump = (b: Uint8Array) => {
+      const lines: string[] = [];
+      for (let i = 0; i < b.length; i += 16) {
+        const row = Array.from(b.subarray(i, i + 16), (x) => x.toString(16).padStart(2, "0"));
+        lines.push(`${i.toString(16).padStart(4, "0")}  ${row.join(" ").padEnd(47)}   ${"x".repeat(row.length)}`);
+      }
+      return lines.join("\n");
+    };
+    const frames = exchange().map((p) => ethernet(p));
+    const plain = frames.map(dump).join("\n\n") + "\n";
+    const withSources = frames.map((f) => `Frame (${f.length} bytes):\n${dump(f)}\nReassembled TCP (3 bytes):\n0000  de ad be                                          ...`).join("\n\n") + "\n";
+    const noTimes = expected;
+    expect(decode(new TextEncoder().encode(plain), 100)).toEqual(noTimes);
+    expect(decode(new TextEncoder().encode(withSources), 33)).toEqual(noTimes);
+  });
+
   test("the client bytes as a raw stream and as a hex dump", () => {
     const raw = expected.filter((e) => e.includes("client-to-server") && e.startsWith("frame"));
     expect(decode(clientBytes, 5)).toEqual(raw);

@@ -53,8 +53,12 @@ function viaTshark(file: string): Map<string, Seen> {
 }
 
 function viaHttpwire(file: string): { seen: Map<string, Seen>; problems: CaptureEvent[] } {
+  return viaHttpwireBytes(captureBytes(file));
+}
+
+function viaHttpwireBytes(bytes: Uint8Array): { seen: Map<string, Seen>; problems: CaptureEvent[] } {
   const d = new CaptureDecoder({ ports: PORTS });
-  const events = [...d.push(captureBytes(file)), ...d.end()];
+  const events = [...d.push(bytes), ...d.end()];
   const clientPort = new Map<number, number>();
   const seen = new Map<string, Seen>();
   for (const e of events) {
@@ -70,6 +74,15 @@ function viaHttpwire(file: string): { seen: Map<string, Seen>; problems: Capture
 }
 
 describe.skipIf(!haveTshark)("tshark agrees with httpwire on every shipped capture", () => {
+  test.each(captures)("%s printed by tshark -x decodes to the same frames", (file) => {
+    const r = spawnSync("tshark", ["-r", fixturePath("captures", file), ...PORTS.flatMap((p) => ["-d", `tcp.port==${p},http2`]), "-x"], { maxBuffer: 256 * 1024 * 1024 });
+    expect(r.status).toBe(0);
+    const fromDump = viaHttpwireBytes(new Uint8Array(r.stdout));
+    const direct = viaHttpwire(file);
+    expect(fromDump.problems).toEqual([]);
+    expect([...fromDump.seen.entries()]).toEqual([...direct.seen.entries()]);
+  });
+
   test("there are captures to compare", () => {
     expect(captures.length).toBeGreaterThanOrEqual(4);
   });
