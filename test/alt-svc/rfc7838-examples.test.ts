@@ -1,9 +1,8 @@
 /** Every example of RFC 7838, from fixtures/rfc7838-examples.json. */
-import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { decodeProtocolId, encodeProtocolId, formatAltUsed, parseAltSvc, parseAltUsed, serializeAltSvc, usableAlternatives } from "httpwire/alt-svc";
 import type { AltSvc } from "httpwire/alt-svc";
-import { fixturePath } from "../helpers/corpora.js";
+import examples from "../../fixtures/rfc7838-examples.json";
 
 interface Fixture {
   fieldValues: { name: string; value: string; serialized: string; expected: AltSvc }[];
@@ -12,7 +11,7 @@ interface Fixture {
   freshness: { name: string; value: string; age: number; supported: string[]; checks: { afterMs: number; usable: string[] }[] }[];
 }
 
-const fixture = JSON.parse(readFileSync(fixturePath("rfc7838-examples.json"), "utf8")) as Fixture;
+const fixture = examples as Fixture;
 
 describe("RFC 7838 field value examples", () => {
   test.each(fixture.fieldValues)("$name", ({ value, serialized, expected }) => {

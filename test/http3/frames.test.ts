@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import {
   DEFAULT_MAX_PAYLOAD_LENGTH,
@@ -10,7 +9,7 @@ import {
   readFrameHeader,
   type Http3Frame,
 } from "httpwire/http3";
-import { fixturePath } from "../helpers/corpora.js";
+import vectors from "../../fixtures/http3-frames.json";
 import { expectH3, hex, toHex } from "./helpers.js";
 
 interface Case {
@@ -19,7 +18,7 @@ interface Case {
   expected: Record<string, unknown>;
   minimal?: boolean;
 }
-const fixture = JSON.parse(readFileSync(fixturePath("http3-frames.json"), "utf8")) as { cases: Case[] };
+const fixture = vectors as { cases: Case[] };
 
 const BYTE_FIELDS = new Set(["payload", "fieldSection"]);
 /** Fixture JSON to the frame object the decoder returns. */

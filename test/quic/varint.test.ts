@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import {
   MAX_VARINT,
@@ -19,7 +18,7 @@ import {
 import { cursor } from "../../src/shared/cursor.js";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
 import { writeVarintTo } from "../../src/quic/varint.js";
-import { fixturePath } from "../helpers/corpora.js";
+import vectors from "../../fixtures/rfc9000-sample-varints.json";
 
 interface Case {
   name: string;
@@ -28,7 +27,7 @@ interface Case {
   length: VarintLength;
   minimal: boolean;
 }
-const fixture = JSON.parse(readFileSync(fixturePath("rfc9000-sample-varints.json"), "utf8")) as { cases: Case[] };
+const fixture = vectors as { cases: Case[] };
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));
 const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");

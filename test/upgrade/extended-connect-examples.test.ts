@@ -1,9 +1,9 @@
 /** RFC 8441 §5.1 and RFC 9220 §3 examples, from fixtures/rfc8441-examples.json and fixtures/rfc9220-examples.json. */
-import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { acceptUpgrade, buildUpgradeRequest, judgeUpgradeResponse, UpgradeError } from "httpwire/upgrade";
 import type { HeaderField, UpgradeRequestOptions } from "httpwire/upgrade";
-import { fixturePath } from "../helpers/corpora.js";
+import rfc8441 from "../../fixtures/rfc8441-examples.json";
+import rfc9220 from "../../fixtures/rfc9220-examples.json";
 
 interface Example {
   httpVersion: "2" | "3";
@@ -16,8 +16,8 @@ interface Example {
   unsupportedProtocol?: { requestOptions: Omit<UpgradeRequestOptions, "httpVersion">; responseHeaders: HeaderField[]; outcome: Record<string, unknown> };
 }
 
-for (const file of ["rfc8441-examples.json", "rfc9220-examples.json"]) {
-  const ex = JSON.parse(readFileSync(fixturePath(file), "utf8")) as Example;
+for (const [file, json] of [["rfc8441-examples.json", rfc8441], ["rfc9220-examples.json", rfc9220]] as const) {
+  const ex = json as unknown as Example;
   describe(`${file}: extended CONNECT over HTTP/${ex.httpVersion}`, () => {
     const build = (settings: unknown) =>
       buildUpgradeRequest({ ...ex.requestOptions, httpVersion: ex.httpVersion, peerSettings: settings as never });
