@@ -81,7 +81,8 @@ function checkFields(fields: readonly Field[], streamId: number, allowPseudo: bo
  *
  * @throws Http2Error stream PROTOCOL_ERROR with reasons such as
  *   `field_name_invalid`, `pseudo_header_unknown`, `method_missing`,
- *   `path_empty`, `connect_with_scheme_or_path`, `protocol_not_enabled`.
+ *   `path_empty`, `path_invalid`, `authority_userinfo`, `connect_with_scheme_or_path`,
+ *   `protocol_not_enabled`.
  * @example
  * ```ts
  * validateRequestHeaders(
@@ -113,10 +114,19 @@ export function validateRequestHeaders(fields: readonly Field[], options: Reques
   }
   // RFC 9113 §8.3.1: all HTTP/2 requests MUST include exactly one valid value for ":method", ":scheme" and ":path"
   // (RFC 8441 §4: an extended CONNECT request also carries ":scheme", ":path" and ":authority")
-  if (!pseudo.get(":scheme")) malformed("scheme_missing", 'no ":scheme"', streamId);
+  const scheme = pseudo.get(":scheme");
+  if (!scheme) malformed("scheme_missing", 'no ":scheme"', streamId);
   const path = pseudo.get(":path");
   if (path === undefined) malformed("path_missing", 'no ":path"', streamId);
   if (path.length === 0) malformed("path_empty", 'empty ":path"', streamId);
+  // RFC 9113 §8.3: a request with an invalid pseudo-header field is malformed. For "http" and "https"
+  // (§8.3.1): ":path" is an absolute path ('/' when the URI has none) or '*' for an OPTIONS request,
+  // and ":authority" MUST NOT include the deprecated userinfo subcomponent
+  if (scheme === "http" || scheme === "https") {
+    if (path.charCodeAt(0) !== 0x2f && !(path === "*" && method === "OPTIONS"))
+      malformed("path_invalid", '":path" is neither an absolute path nor "*" for OPTIONS', streamId);
+    if (pseudo.get(":authority")?.includes("@") === true) malformed("authority_userinfo", '":authority" includes userinfo', streamId);
+  }
   if (protocol !== undefined && !pseudo.get(":authority")) malformed("connect_authority_missing", 'extended CONNECT without ":authority"', streamId);
 }
 

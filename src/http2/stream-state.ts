@@ -98,6 +98,9 @@ export function transitionStream(state: StreamState, event: StreamEvent, side: S
     return "closed";
   }
   if (event === "priority") return state; // allowed in every state, including idle and closed (RFC 9113 §5.1)
+  // RFC 9113 §6.6: the promised stream MUST be idle; a PUSH_PROMISE promising an illegal stream identifier
+  // MUST be treated as a connection error of type PROTOCOL_ERROR (whatever the promised stream's state)
+  if (event === "push_promise" && state !== "idle") return fail(ErrorCode.PROTOCOL_ERROR, "connection", "promised_stream_not_idle");
   switch (state) {
     case "idle":
       if (event === "headers") return "open";
@@ -117,12 +120,10 @@ export function transitionStream(state: StreamState, event: StreamEvent, side: S
       return fail(ErrorCode.PROTOCOL_ERROR, "connection", "stream_reserved_remote");
     case "open":
       if (event === "end_stream") return recv ? "half_closed_remote" : "half_closed_local";
-      if (event === "push_promise") return fail(ErrorCode.PROTOCOL_ERROR, "connection", "promised_stream_not_idle");
       return state;
     case "half_closed_local":
       if (recv) {
         if (event === "end_stream") return "closed";
-        if (event === "push_promise") return fail(ErrorCode.PROTOCOL_ERROR, "connection", "promised_stream_not_idle");
         return state;
       }
       if (event === "window_update") return state;
@@ -130,7 +131,6 @@ export function transitionStream(state: StreamState, event: StreamEvent, side: S
     case "half_closed_remote":
       if (!recv) {
         if (event === "end_stream") return "closed";
-        if (event === "push_promise") return fail(ErrorCode.PROTOCOL_ERROR, "connection", "promised_stream_not_idle");
         return state;
       }
       // RFC 9113 §5.1: half-closed (remote): frames other than WINDOW_UPDATE, PRIORITY or RST_STREAM
@@ -142,7 +142,6 @@ export function transitionStream(state: StreamState, event: StreamEvent, side: S
       // stream is a stream error of type STREAM_CLOSED (a connection error when the stream was never opened,
       // which the caller knows from the stream ID rules, see checkPeerStreamId)
       if (event === "window_update" && recv) return state;
-      if (event === "push_promise") return fail(ErrorCode.PROTOCOL_ERROR, "connection", "promised_stream_not_idle");
       return fail(ErrorCode.STREAM_CLOSED, "stream", "stream_closed");
   }
 }

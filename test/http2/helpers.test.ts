@@ -117,6 +117,10 @@ describe("stream state machine RFC 9113 §5.1", () => {
     ["half_closed_local", "data", "send", 5, "stream", "stream_half_closed_local"],
     ["closed", "data", "recv", 5, "stream", "stream_closed"],
     ["open", "push_promise", "recv", 1, "connection", "promised_stream_not_idle"],
+    // RFC 9113 §6.6: whatever the promised stream's state, if it is not idle the identifier is illegal
+    ["half_closed_remote", "push_promise", "recv", 1, "connection", "promised_stream_not_idle"],
+    ["reserved_local", "push_promise", "recv", 1, "connection", "promised_stream_not_idle"],
+    ["closed", "push_promise", "send", 1, "connection", "promised_stream_not_idle"],
   ];
   test.each(bad)("%s --%s/%s--> error", (s, e, side, code, scope, reason) => {
     const r = transitionStream(s, e, side);
@@ -193,6 +197,9 @@ describe("message validation RFC 9113 §8.2, §8.3, RFC 8441 §4", () => {
       enableConnectProtocol: true,
     });
     validateRequestHeaders(f(":method", "GET", ":scheme", "https", ":path", "/", "te", "trailers"), { streamId: 1 });
+    validateRequestHeaders(f(":method", "OPTIONS", ":scheme", "https", ":authority", "a.example", ":path", "*"), { streamId: 1 });
+    // The http/https :path and :authority forms are not imposed on other schemes.
+    validateRequestHeaders(f(":method", "GET", ":scheme", "urn", ":authority", "x@y", ":path", "z"), { streamId: 1 });
     validateResponseHeaders(f(":status", "200", "content-type", "text/plain"), { streamId: 1 });
     validateResponseHeaders(f(":status", "103"), { streamId: 1 });
     validateTrailers(f("grpc-status", "0"), { streamId: 1 });
@@ -215,6 +222,11 @@ describe("message validation RFC 9113 §8.2, §8.3, RFC 8441 §4", () => {
     ["no :scheme", f(":method", "GET", ":path", "/"), "scheme_missing"],
     ["no :path", f(":method", "GET", ":scheme", "https"), "path_missing"],
     ["empty :path", f(":method", "GET", ":scheme", "https", ":path", ""), "path_empty"],
+    // RFC 9113 §8.3.1: for http and https, an absolute path, or '*' for OPTIONS only
+    ["relative :path", f(":method", "GET", ":scheme", "https", ":path", "index.html"), "path_invalid"],
+    [":path * on GET", f(":method", "GET", ":scheme", "http", ":path", "*"), "path_invalid"],
+    // RFC 9113 §8.3.1: ":authority" MUST NOT include userinfo for http and https
+    ["userinfo in :authority", f(":method", "GET", ":scheme", "https", ":authority", "user:pw@a.example", ":path", "/"), "authority_userinfo"],
     ["CONNECT with :path", f(":method", "CONNECT", ":authority", "a:1", ":path", "/"), "connect_with_scheme_or_path"],
     ["CONNECT without :authority", f(":method", "CONNECT"), "connect_authority_missing"],
     [":protocol not enabled", f(":method", "CONNECT", ":protocol", "websocket", ":scheme", "https", ":path", "/", ":authority", "a"), "protocol_not_enabled"],
