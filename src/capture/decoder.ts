@@ -11,7 +11,7 @@ import { H2Direction, type HeaderBlockDecoder } from "./h2-connection.js";
 import { HexDumpDecoder } from "./hex-dump.js";
 import { decodeTcpSegment } from "./net.js";
 import type { CapturedPacket } from "./packet.js";
-import { PcapReader } from "./pcap.js";
+import { MAX_RECORD_LENGTH, PcapReader } from "./pcap.js";
 import { PcapngReader } from "./pcapng.js";
 import { TcpTracker, type Direction, type TcpConnection, type TcpSink } from "./tcp.js";
 
@@ -237,6 +237,9 @@ export class CaptureDecoder {
     }
     this.block.push(b.slice());
     this.blockLength += b.length;
+    if (this.hexMode === "packets" && this.blockLength > MAX_RECORD_LENGTH) {
+      throw new CaptureError(`Cannot read hex dump: a packet block is longer than ${MAX_RECORD_LENGTH} bytes`, CaptureErrorCode.MALFORMED_HEX, { reason: "hex_dump_block_too_long" });
+    }
   }
 
   private decideHex(blockComplete: boolean): void {

@@ -45,6 +45,7 @@ describe("PcapReader", () => {
       }
       expect(err, name).toBeInstanceOf(CaptureError);
       expect((err as CaptureError).code, name).toBe(code);
+      expect((err as CaptureError).scope, name).toBe("connection");
       expect((err as CaptureError).reason, name).toBe(reason);
     }
     const huge = writePcap(1, [{ data: pk(4, 0) }]);
@@ -65,6 +66,17 @@ describe("PcapngReader", () => {
     expect(p!.seconds).toBe(1_700_000_000);
     expect(p!.nanoseconds).toBe(nanos);
     expect(Array.from(p!.data)).toEqual([3, 3, 3, 3, 3, 3]);
+  });
+
+  test("if_tsoffset is added to the timestamps", () => {
+    const file = writePcapng(1, [{ data: pk(4, 0), seconds: 100, nanoseconds: 5000 }]);
+    // Rebuild the interface block with options: if_tsoffset (14) = 1 000 000 s, then opt_endofopt.
+    const idb = pcapngBlock(1, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0, 14, 0, 8, 0, 0x40, 0x42, 0x0f, 0, 0, 0, 0, 0, 0, 0, 0, 0), true);
+    const shb = file.subarray(0, 28);
+    const epb = file.subarray(28 + 20);
+    const [p] = readAll(new PcapngReader(), concat([shb, idb, epb]));
+    expect(p!.seconds).toBe(1_000_100);
+    expect(p!.nanoseconds).toBe(5000);
   });
 
   test("simple packet blocks; unknown blocks are skipped; a second section may switch byte order", () => {
@@ -101,6 +113,7 @@ describe("PcapngReader", () => {
       }
       expect(err, name).toBeInstanceOf(CaptureError);
       expect((err as CaptureError).code, name).toBe(code);
+      expect((err as CaptureError).scope, name).toBe("connection");
       expect((err as CaptureError).reason, name).toBe(reason);
     }
   });

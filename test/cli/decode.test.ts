@@ -86,6 +86,20 @@ describe("httpwire decode", () => {
     expect(r2.out).toMatch(/#1 S>C MALFORMED: PROTOCOL_ERROR \(\w+\)/);
   });
 
+  test("--port decodes a connection that started before the capture (no preface)", async () => {
+    // The server's SETTINGS frame alone, as the client sees it mid-connection.
+    const { writePcap, ipv4Tcp, ethernet } = await import("../capture/builders.js");
+    const pkt = ethernet(ipv4Tcp({ sport: 8443, dport: 50000, seq: 77, flags: 0x18, payload: Uint8Array.of(0, 0, 0, 4, 1, 0, 0, 0, 0) }));
+    const dir = mkdtempSync(join(tmpdir(), "httpwire-decode-"));
+    const file = join(dir, "mid.pcap");
+    writeFileSync(file, writePcap(1, [{ data: pkt }]));
+    expect((await run([file])).out).toBe("");
+    const r = await run(["--port", "8443", file]);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain("#1 S>C     0 SETTINGS      [ACK]");
+    expect(r.out).toContain("connection 10.0.0.2:50000 -> 10.0.0.1:8443");
+  });
+
   test("usage errors exit 2", async () => {
     expect((await run([])).status).toBe(2);
     expect((await run(["--stream", "x", session])).status).toBe(2);
