@@ -13,6 +13,7 @@ import { DynamicTable, entrySize, maxEntries } from "./dynamic-table.js";
 import { readEncoderInstruction } from "./encoder-instructions.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { QpackError } from "./errors.js";
+import { streamKey } from "./stream-key.js";
 import { decodeFieldLines, type QpackField } from "./field-section.js";
 import {
   RIC_EXCEEDS_FULL_RANGE,
@@ -49,11 +50,15 @@ export type FieldSectionResult =
   | { readonly status: "decoded"; readonly fields: QpackField[] }
   | { readonly status: "blocked"; readonly requiredInsertCount: number };
 
-/** A section that was blocked and has now been decoded. */
-export interface UnblockedSection {
-  readonly streamId: number | bigint;
-  readonly fields: QpackField[];
-}
+/**
+ * A section that was blocked and has now been processed: decoded, or failed
+ * with a stream error (`field_section_too_large`), which does not stop the
+ * other sections the same inserts unblocked. After a failure the caller
+ * should abandon the stream ({@link QpackDecoder.cancelStream}).
+ */
+export type UnblockedSection =
+  | { readonly streamId: number | bigint; readonly status: "decoded"; readonly fields: QpackField[] }
+  | { readonly streamId: number | bigint; readonly status: "failed"; readonly error: QpackError };
 
 interface BlockedSection {
   readonly bytes: Uint8Array;
@@ -61,20 +66,6 @@ interface BlockedSection {
   readonly base: number;
   /** Offset of the first field line in `bytes`. */
   readonly start: number;
-}
-
-const MAX_STREAM_ID = 2 ** 62 - 1;
-const MAX_STREAM_ID_BIG = 2n ** 62n - 1n;
-
-function streamKey(id: number | bigint): number | bigint {
-  if (typeof id === "bigint") {
-    if (id < 0n || id > MAX_STREAM_ID_BIG) throw new RangeError(`Stream ID ${id} is outside 0..2^62-1`);
-    return id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id;
-  }
-  if (!Number.isSafeInteger(id) || id < 0 || id > MAX_STREAM_ID) {
-    throw new RangeError(`Stream ID ${id} is not a non-negative safe integer`);
-  }
-  return id;
 }
 
 /**
@@ -167,7 +158,8 @@ export class QpackDecoder {
    * Acknowledgments; {@link drainDecoderStream} adds the Insert Count
    * Increment.
    *
-   * @returns the sections unblocked by these bytes, in arrival order
+   * @returns the sections unblocked by these bytes, in arrival order (see
+   *   {@link UnblockedSection} for the ones that failed with a stream error)
    * @throws QpackError QPACK_ENCODER_STREAM_ERROR (capacity above the
    *   maximum, an entry larger than the capacity, a reference to a missing
    *   entry, bad integers or strings); QPACK_DECOMPRESSION_FAILED from an
@@ -361,7 +353,12 @@ export class QpackDecoder {
       while (queue.length > 0 && queue[0]!.ric <= insertCount) {
         const s = queue.shift()!;
         const c = cursor(s.bytes, s.start);
-        done.push({ streamId: key, fields: this.decodeLines(key, c, s.ric, s.base) });
+        try {
+          done.push({ streamId: key, status: "decoded", fields: this.decodeLines(key, c, s.ric, s.base) });
+        } catch (e) {
+          if (!(e instanceof QpackError) || e.scope === "connection") throw e;
+          done.push({ streamId: key, status: "failed", error: e });
+        }
       }
       if (queue.length === 0) this.blocked.delete(key);
     }

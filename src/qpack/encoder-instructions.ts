@@ -37,9 +37,6 @@ export type EncoderInstruction =
   | { readonly type: "insert_with_literal_name"; readonly name: string; readonly value: string }
   | { readonly type: "duplicate"; readonly index: number };
 
-/** Returned by {@link readEncoderInstruction} when the instruction is incomplete. */
-export const INSTRUCTION_NEED_MORE = null;
-
 /** Largest integer accepted in an encoder instruction (indices, capacity). */
 const MAX_INT = 2 ** 32 - 1;
 

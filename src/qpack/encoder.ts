@@ -6,6 +6,7 @@
  * @module
  */
 import { ByteWriter } from "../shared/byte-writer.js";
+import { isLatin1 } from "../shared/latin1.js";
 import { cursor, type Cursor } from "../shared/cursor.js";
 import { readDecoderInstruction } from "./decoder-instructions.js";
 import { DynamicTable, entrySize, maxEntries } from "./dynamic-table.js";
@@ -17,6 +18,7 @@ import {
 } from "./encoder-instructions.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { QpackError } from "./errors.js";
+import { streamKey } from "./stream-key.js";
 import {
   writeFieldSectionPrefix,
   writeIndexedFieldLine,
@@ -110,17 +112,6 @@ interface OutstandingSection {
   readonly ric: number;
   /** Absolute indices referenced (with repetition). */
   readonly refs: number[];
-}
-
-const MAX_STREAM_ID_BIG = 2n ** 62n - 1n;
-
-function streamKey(id: number | bigint): number | bigint {
-  if (typeof id === "bigint") {
-    if (id < 0n || id > MAX_STREAM_ID_BIG) throw new RangeError(`Stream ID ${id} is outside 0..2^62-1`);
-    return id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id;
-  }
-  if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`Stream ID ${id} is not a non-negative safe integer`);
-  return id;
 }
 
 /** Entries in the oldest quarter of the table are "draining" (RFC 9204 §2.1.1.1). */
@@ -253,13 +244,44 @@ export class QpackEncoder {
     const body = this.body;
     body.reset();
     const base = t.insertCount;
+    this.sectionRic = 0;
+    this.sectionRefs = undefined;
+    try {
+      this.encodeLines(key, fields, base);
+    } catch (e) {
+      // A caller mistake (a character above U+00FF): forget this section's
+      // references. Inserts already queued stay valid: the decoder will
+      // apply them as the encoder did.
+      const refs = this.sectionRefs as number[] | undefined;
+      if (refs !== undefined) for (const abs of refs) t.refs[t.slot(abs)]!--;
+      throw e;
+    }
+
+    // Prefix (§4.5.1), then the field lines, in one exact-size array.
+    const ric = this.sectionRic;
+    const prefix = this.prefix;
+    prefix.reset();
+    writeFieldSectionPrefix(prefix, ric, base, this.maxEntries);
+    if (ric > 0) {
+      let q = this.outstanding.get(key);
+      if (!q) this.outstanding.set(key, (q = []));
+      q.push({ ric, refs: this.sectionRefs! });
+      if (ric > this.knownReceivedCount) this.blocking.add(key);
+    }
+    const out = new Uint8Array(prefix.pos + body.pos);
+    out.set(prefix.view());
+    out.set(body.view(), prefix.pos);
+    return out;
+  }
+
+  /** Writes the field lines of one section into `body`. */
+  private encodeLines(key: number | bigint, fields: readonly QpackField[], base: number): void {
+    const t = this.table;
+    const body = this.body;
     const canBlock =
       this.maxBlockedStreams > 0 && (this.blocking.has(key) || this.blocking.size < this.maxBlockedStreams);
     const useTable = t.capacity > 0;
     const krc = this.knownReceivedCount;
-    this.sectionRic = 0;
-    this.sectionRefs = undefined;
-
     for (const f of fields) {
       const name = f.name;
       const value = f.value;
@@ -310,21 +332,6 @@ export class QpackEncoder {
       this.writeLiteral(name, value, base, canBlock, false);
     }
 
-    // Prefix (§4.5.1), then the field lines, in one exact-size array.
-    const ric = this.sectionRic;
-    const prefix = this.prefix;
-    prefix.reset();
-    writeFieldSectionPrefix(prefix, ric, base, this.maxEntries);
-    if (ric > 0) {
-      let q = this.outstanding.get(key);
-      if (!q) this.outstanding.set(key, (q = []));
-      q.push({ ric, refs: this.sectionRefs! });
-      if (ric > this.knownReceivedCount) this.blocking.add(key);
-    }
-    const out = new Uint8Array(prefix.pos + body.pos);
-    out.set(prefix.view());
-    out.set(body.view(), prefix.pos);
-    return out;
   }
 
   /** Writes a dynamic reference (relative or post-base) and counts it for the section. */
@@ -505,6 +512,11 @@ export class QpackEncoder {
   }
 
   private insertEntry(name: string, value: string): number {
+    // Check before writing: a TypeError halfway through an instruction would
+    // leave a partial instruction on the encoder stream.
+    if (!isLatin1(name) || !isLatin1(value)) {
+      throw new TypeError("Cannot encode field: a name or value has a character above U+00FF");
+    }
     const t = this.table;
     const s = STATIC_NAME.get(name);
     if (s !== undefined) {

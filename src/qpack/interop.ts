@@ -66,7 +66,8 @@ export function encodeInterop(sections: readonly QifSection[], config: InteropCo
  *
  * @returns sections in the order they finished decoding, and the number of
  *   sections still blocked at the end (0 for a valid file)
- * @throws QpackError for invalid input
+ * @throws QpackError for invalid input (including a stream error in a
+ *   section that was blocked)
  */
 export function decodeInterop(
   records: readonly InteropRecord[],
@@ -81,7 +82,10 @@ export function decodeInterop(
   const push = (streamId: number | bigint, fields: QpackField[]) => sections.push({ streamId: Number(streamId), fields });
   for (const r of records) {
     if (r.streamId === 0) {
-      for (const u of dec.onEncoderStream(r.data)) push(u.streamId, u.fields);
+      for (const u of dec.onEncoderStream(r.data)) {
+        if (u.status === "failed") throw u.error;
+        push(u.streamId, u.fields);
+      }
     } else {
       const res = dec.decodeFieldSection(r.streamId, r.data);
       if (res.status === "decoded") push(r.streamId, res.fields);

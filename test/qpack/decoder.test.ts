@@ -71,6 +71,7 @@ describe("QpackDecoder: field sections", () => {
     expect(done).toEqual([
       {
         streamId: 4,
+        status: "decoded",
         fields: [
           { name: ":authority", value: "www.example.com" },
           { name: ":path", value: "/sample/path" },
@@ -87,7 +88,7 @@ describe("QpackDecoder: field sections", () => {
     expect(d.decodeFieldSection(4, b("03811011")).status).toBe("blocked");
     expect(d.decodeFieldSection(4, b("0000d1")).status).toBe("blocked");
     const done = d.onEncoderStream(b(B2));
-    expect(done.map((s) => s.fields.length)).toEqual([2, 1]);
+    expect(done.map((s) => (s.status === "decoded" ? s.fields.length : -1))).toEqual([2, 1]);
   });
 
   test("Insert Count Increment for inserts no section acknowledged", () => {
@@ -199,6 +200,23 @@ describe("QpackDecoder: every MUST has a row", () => {
     const e = qerr(() => d.onEncoderStream(b(encoder)));
     expect([e.codeName, e.reason, e.scope]).toEqual(["QPACK_ENCODER_STREAM_ERROR", reason, "connection"]);
     expect(qerr(() => d.onEncoderStream(new Uint8Array(0)))).toBe(e);
+  });
+
+  test("a blocked section over maxFieldSectionSize fails alone; the others still complete", () => {
+    const d = dec({ maxFieldSectionSize: 60 });
+    expect(d.decodeFieldSection(4, b("0380 80 10")).status).toBe("blocked"); // 47 + 44 > 60
+    expect(d.decodeFieldSection(8, b("0200 80")).status).toBe("blocked"); // 47
+    const done = d.onEncoderStream(b(B2));
+    expect(done.length).toBe(2);
+    const [first, second] = done;
+    expect(first!.status).toBe("failed");
+    if (first!.status === "failed") {
+      expect([first!.error.reason, first!.error.scope, first!.streamId]).toEqual(["field_section_too_large", "stream", 4]);
+    }
+    expect(second).toEqual({ streamId: 8, status: "decoded", fields: [{ name: ":authority", value: "www.example.com" }] });
+    d.cancelStream(4);
+    // Section Acknowledgment 8 (RIC 1), Stream Cancellation 4, Insert Count Increment 1
+    expect(hex(d.drainDecoderStream())).toBe("884401");
   });
 
   test("an oversized literal is refused from its declared length, before its bytes arrive", () => {

@@ -25,7 +25,7 @@ test("docs/qpack.md quick start", () => {
   const e2 = encoder.drainEncoderStream();
   expect(hex(e2).startsWith("c08cf1e3")).toBe(true);
   expect(decoder.decodeFieldSection(4, s2)).toEqual({ status: "blocked", requiredInsertCount: 1 });
-  expect(decoder.onEncoderStream(e2)).toEqual([{ streamId: 4, fields }]);
+  expect(decoder.onEncoderStream(e2)).toEqual([{ streamId: 4, status: "decoded", fields }]);
   const d2 = decoder.drainDecoderStream();
   expect(hex(d2)).toBe("84");
   encoder.onDecoderStream(d2);

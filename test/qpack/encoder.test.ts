@@ -79,7 +79,7 @@ describe("QpackEncoder", () => {
     // Deliver the section before the encoder stream: it blocks, then completes.
     expect(dec.decodeFieldSection(4, s2).status).toBe("blocked");
     const done = dec.onEncoderStream(enc.drainEncoderStream());
-    expect(done).toEqual([{ streamId: 4, fields: REQ }]);
+    expect(done).toEqual([{ streamId: 4, status: "decoded", fields: REQ }]);
     expect(dec.decodeFieldSection(8, s3)).toEqual({ status: "decoded", fields: REQ });
     enc.onDecoderStream(dec.drainDecoderStream());
     expect(enc.blockingStreamCount).toBe(0);
@@ -156,6 +156,24 @@ describe("QpackEncoder", () => {
       enc.onDecoderStream(b("48"));
       expect(enc.blockingStreamCount).toBe(0);
     });
+  });
+
+  test("a TypeError mid-section leaves the encoder and its streams consistent", () => {
+    const enc = new QpackEncoder({ maxTableCapacity: 220, maxBlockedStreams: 1 });
+    const dec = new QpackDecoder({ maxTableCapacity: 220, maxBlockedStreams: 1 });
+    const ok = [{ name: "x-a", value: "1" }];
+    dec.decodeFieldSection(0, enc.encodeFieldSection(0, [...ok, { name: "x-b", value: "\u00e9" }]));
+    // x-a is inserted and referenced, then x-b (seen before, so inserted too) fails.
+    expect(() => enc.encodeFieldSection(4, [...ok, { name: "x-b", value: "\u0100" }])).toThrow(TypeError);
+    expect(() => enc.encodeFieldSection(4, [{ name: "x-\u0100", value: "" }, ...ok])).toThrow(TypeError);
+    expect(enc.blockingStreamCount).toBe(0);
+    dec.onEncoderStream(enc.drainEncoderStream()); // only whole instructions
+    expect(dec.hasPendingInstruction).toBe(false);
+    const s = enc.encodeFieldSection(8, ok);
+    dec.onEncoderStream(enc.drainEncoderStream());
+    expect(dec.decodeFieldSection(8, s)).toEqual({ status: "decoded", fields: ok });
+    enc.onDecoderStream(dec.drainDecoderStream());
+    expect(enc.knownReceived).toBe(enc.insertCount);
   });
 
   test("caller mistakes", () => {
