@@ -14,9 +14,3 @@ export interface SuiteReport {
   ratios: Record<string, number>;
   targets: Target[];
 }
-
-/** Bench configuration shared by the suites. */
-export interface SuiteContext {
-  quick: boolean;
-  log: (line: string) => void;
-}

@@ -5,7 +5,7 @@
  * the varint logic itself.
  */
 import { fmtInt, fmtRate, measureGroup, table, type BenchOptions, type Case } from "../harness.js";
-import { prng, REPO_ROOT } from "../corpus.js";
+import { prng } from "../corpus.js";
 import { writeVarint as refWrite } from "../sessions.js";
 import { loadModule, pick } from "../httpwire.js";
 import type { SuiteReport } from "../report.js";
@@ -31,7 +31,6 @@ function values(n: number): number[] {
 }
 
 export async function varintSuite(opts: BenchOptions): Promise<SuiteReport> {
-  void REPO_ROOT;
   const N = 100_000;
   const vals = values(N);
   const bytesArr: number[] = [];
