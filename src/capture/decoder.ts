@@ -235,7 +235,7 @@ export class CaptureDecoder {
       this.forward(this.inner!.push(b));
       return;
     }
-    this.block.push(b.slice());
+    this.block.push(new Uint8Array(b)); // a copy even for a Node Buffer, whose slice() is a view
     this.blockLength += b.length;
     if (this.hexMode === "packets" && this.blockLength > MAX_RECORD_LENGTH) {
       throw new CaptureError(`Cannot read hex dump: a packet block is longer than ${MAX_RECORD_LENGTH} bytes`, CaptureErrorCode.MALFORMED_HEX, { reason: "hex_dump_block_too_long" });

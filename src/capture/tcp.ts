@@ -188,7 +188,8 @@ export class TcpTracker {
     const rel = (p.seq - half.next!) | 0;
     if (rel > 0) {
       // Early: keep a copy until the hole before it is filled.
-      const copy: Pending = { ...p, data: p.data.slice() };
+      // A copy (new Uint8Array, not slice(): a Node Buffer's slice() is a view that would pin the chunk).
+      const copy: Pending = { ...p, data: new Uint8Array(p.data) };
       let i = half.pending.length;
       while (i > 0 && ((half.pending[i - 1]!.seq - p.seq) | 0) > 0) i--;
       half.pending.splice(i, 0, copy);
