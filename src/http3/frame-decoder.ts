@@ -72,6 +72,13 @@ type Mode = (typeof Mode)[keyof typeof Mode];
 const Msg = { None: 0, Headers: 1, Data: 2, Trailers: 3 } as const;
 type Msg = (typeof Msg)[keyof typeof Msg];
 
+/** Numeric order of two varint values (`number` or `bigint`). */
+function compareIds(a: number | bigint, b: number | bigint): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const d = BigInt(a) - BigInt(b);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
 function unexpected(message: string, reason: string, offset: number): Http3Error {
   return new Http3Error(message, Http3ErrorCode.H3_FRAME_UNEXPECTED, { reason, offset });
 }
@@ -129,6 +136,9 @@ export class Http3FrameDecoder {
   private frames = 0;
   private sawSettings = false;
   private msg: Msg = Msg.None;
+  /** Control stream: the identifier of the last GOAWAY and the last MAX_PUSH_ID value. */
+  private lastGoawayId: number | bigint | undefined;
+  private lastMaxPushId: number | bigint | undefined;
   private failed: Http3Error | undefined;
   private ended = false;
 
@@ -157,7 +167,8 @@ export class Http3FrameDecoder {
    *   `push_promise_received_by_server`, `max_push_id_received_by_client`,
    *   `priority_update_received_by_client`, `data_before_headers`,
    *   `data_after_trailers`, `headers_after_trailers`;
-   *   H3_ID_ERROR `goaway_not_client_bidi_stream`
+   *   H3_ID_ERROR `goaway_not_client_bidi_stream`, and on a control stream
+   *   `goaway_id_increased` (§5.2) and `max_push_id_decreased` (§7.2.7)
    */
   push(chunk: Uint8Array): Http3StreamEvent[] {
     if (this.failed) throw this.failed;
@@ -361,6 +372,30 @@ export class Http3FrameDecoder {
           reason: "goaway_not_client_bidi_stream",
           offset: at,
         });
+      }
+    }
+    if (this.kind === "control") {
+      if (frame.type === FrameType.GOAWAY) {
+        if (this.lastGoawayId !== undefined && compareIds(frame.id, this.lastGoawayId) > 0) {
+          // RFC 9114 §5.2: "Receiving a GOAWAY containing a larger identifier than
+          // previously received MUST be treated as a connection error of type H3_ID_ERROR."
+          throw new Http3Error(`GOAWAY identifier ${frame.id} is larger than the previous ${this.lastGoawayId}`, Http3ErrorCode.H3_ID_ERROR, {
+            reason: "goaway_id_increased",
+            offset: at,
+          });
+        }
+        this.lastGoawayId = frame.id;
+      } else if (frame.type === FrameType.MAX_PUSH_ID) {
+        if (this.lastMaxPushId !== undefined && compareIds(frame.pushId, this.lastMaxPushId) < 0) {
+          // RFC 9114 §7.2.7: "receipt of a MAX_PUSH_ID frame that contains a smaller
+          // value than previously received MUST be treated as a connection error of
+          // type H3_ID_ERROR."
+          throw new Http3Error(`MAX_PUSH_ID ${frame.pushId} is smaller than the previous ${this.lastMaxPushId}`, Http3ErrorCode.H3_ID_ERROR, {
+            reason: "max_push_id_decreased",
+            offset: at,
+          });
+        }
+        this.lastMaxPushId = frame.pushId;
       }
     }
     events.push({ kind: "frame", frame });

@@ -413,6 +413,9 @@ function checkForEncode(frame: Http3Frame): void {
       const key = settingKey(s.id);
       if (seen.has(key)) throw new RangeError(`Cannot encode SETTINGS: identifier ${settingsIdName(s.id)} occurs twice`);
       seen.add(key);
+      if ((s.id === SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL || s.id === SettingsId.SETTINGS_H3_DATAGRAM) && !(s.value === 0 || s.value === 1 || s.value === 0n || s.value === 1n)) {
+        throw new RangeError(`Cannot encode SETTINGS: ${settingsIdName(s.id)} must be 0 or 1, got ${String(s.value)}`);
+      }
     }
   } else if (frame.type === "unknown") {
     varintLength(frame.frameType);
@@ -424,6 +427,11 @@ function checkForEncode(frame: Http3Frame): void {
     // 1:1 and leaves Structured Field syntax to the caller, so every decoded
     // frame re-encodes to the same bytes.
     if (!isLatin1(frame.priorityFieldValue)) throw new TypeError("Cannot encode PRIORITY_UPDATE: the priority field value has a character above 0xff");
+    // RFC 9218 §7.2: the request variant names a client-initiated bidirectional stream.
+    const id = frame.elementId;
+    if (frame.type === FrameType.PRIORITY_UPDATE_REQUEST && (typeof id === "number" ? id % 4 !== 0 : typeof id === "bigint" && (id & 3n) !== 0n)) {
+      throw new RangeError(`Cannot encode PRIORITY_UPDATE: stream ${String(id)} is not a client-initiated bidirectional stream`);
+    }
   }
 }
 
@@ -469,6 +477,8 @@ function writeFrame(w: ByteWriter, frame: Http3Frame, length: number): void {
  *
  * @throws RangeError / TypeError for values a frame cannot carry (above
  *   2^62 - 1, negative), HTTP/2-reserved or duplicate setting identifiers,
+ *   SETTINGS_ENABLE_CONNECT_PROTOCOL or SETTINGS_H3_DATAGRAM other than 0 or 1,
+ *   a request-variant PRIORITY_UPDATE for a stream that is not client bidi,
  *   an unknown frame using an HTTP/2-only or a defined type, a priority
  *   field value with a character above 0xff
  * @example

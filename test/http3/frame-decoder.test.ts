@@ -134,6 +134,11 @@ describe("placement and order rules: code, scope, reason", () => {
     ["PRIORITY_UPDATE push received by a client (RFC 9218 §7.2)", { stream: "control", receiver: "client" }, `${SETTINGS} 800f07010100`, "H3_FRAME_UNEXPECTED", "priority_update_received_by_client"],
     ["GOAWAY for stream 1 received by a client (§7.2.6)", { stream: "control", receiver: "client" }, `${SETTINGS} 070101`, "H3_ID_ERROR", "goaway_not_client_bidi_stream"],
     ["GOAWAY for stream 2 received by a client (§7.2.6)", { stream: "control", receiver: "client" }, `${SETTINGS} 070102`, "H3_ID_ERROR", "goaway_not_client_bidi_stream"],
+    ["GOAWAY identifier increases (§5.2)", { stream: "control", receiver: "client" }, `${SETTINGS} 070108 07010c`, "H3_ID_ERROR", "goaway_id_increased"],
+    ["GOAWAY push ID increases, read by a server (§5.2)", { stream: "control", receiver: "server" }, `${SETTINGS} 070103 070104`, "H3_ID_ERROR", "goaway_id_increased"],
+    ["GOAWAY increases from a small ID to 2^62 - 4 (§5.2)", { stream: "control" }, `${SETTINGS} 070100 0708fffffffffffffffc`, "H3_ID_ERROR", "goaway_id_increased"],
+    ["MAX_PUSH_ID decreases (§7.2.7)", { stream: "control", receiver: "server" }, `${SETTINGS} 0d0105 0d0104`, "H3_ID_ERROR", "max_push_id_decreased"],
+    ["MAX_PUSH_ID decreases from above 2^53 (§7.2.7)", { stream: "control" }, `${SETTINGS} 0d08c020000000000000 0d0104`, "H3_ID_ERROR", "max_push_id_decreased"],
     ["HTTP/2 PING on control (§7.2.8)", { stream: "control" }, `${SETTINGS} 0600`, "H3_FRAME_UNEXPECTED", "http2_frame_type"],
     // Request streams (§4.1, §7.2 Table 1).
     ["DATA before HEADERS (§4.1)", { stream: "request" }, DATA3, "H3_FRAME_UNEXPECTED", "data_before_headers"],
@@ -169,6 +174,9 @@ describe("placement and order rules: code, scope, reason", () => {
     // GOAWAY with a client bidi stream ID, MAX_PUSH_ID and PRIORITY_UPDATE at a server.
     expect(feed({ stream: "control", receiver: "client" }, `${SETTINGS} 070108 030101`)).toHaveLength(3);
     expect(feed({ stream: "control", receiver: "server" }, `${SETTINGS} 0d0105 070103 800f07000400753d31`)).toHaveLength(4);
+    // GOAWAY identifiers may repeat or shrink (§5.2), MAX_PUSH_ID may repeat or grow (§7.2.7).
+    expect(feed({ stream: "control", receiver: "client" }, `${SETTINGS} 0708fffffffffffffffc 070108 070108 070100`)).toHaveLength(5);
+    expect(feed({ stream: "control", receiver: "server" }, `${SETTINGS} 0d0100 0d0100 0d0108 0d08c020000000000000`)).toHaveLength(5);
     // A push stream: response with trailers.
     expect(feed({ stream: "push" }, `${HEADERS} ${DATA3} ${HEADERS}`)).toHaveLength(4);
   });

@@ -107,7 +107,12 @@ const requestStream = fc
   });
 const controlStream = fc
   .tuple(settingsArb, fc.array(fc.oneof(grease, varint.map((pushId): Http3Frame => ({ type: FrameType.CANCEL_PUSH, pushId })), varint.map((id): Http3Frame => ({ type: FrameType.GOAWAY, id }))), { maxLength: 6 }))
-  .map(([settings, rest]) => concat([{ type: FrameType.SETTINGS, settings } as Http3Frame, ...rest].map(encodeFrame)));
+  .map(([settings, rest]) => {
+    // RFC 9114 §5.2: GOAWAY identifiers never increase on one control stream.
+    const ids = rest.flatMap((f) => (f.type === FrameType.GOAWAY ? [BigInt(f.id)] : [])).sort((x, y) => (x > y ? -1 : x < y ? 1 : 0));
+    const ordered = rest.map((f) => (f.type === FrameType.GOAWAY ? { type: FrameType.GOAWAY, id: normalizeVarint(ids.shift()!) } : f));
+    return concat([{ type: FrameType.SETTINGS, settings } as Http3Frame, ...ordered].map(encodeFrame));
+  });
 
 test.prop([fc.oneof(requestStream.map((b) => ["request", b] as const), controlStream.map((b) => ["control", b] as const)), fc.array(fc.nat(), { maxLength: 12 })])(
   "any chunking of a valid stream gives the same frames",

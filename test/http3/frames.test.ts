@@ -168,6 +168,13 @@ describe("encoding", () => {
     expect(() => encodeFrame({ type: "unknown", frameType: 0x09, reserved: false, payload: new Uint8Array() })).toThrow(RangeError);
     expect(() => encodeFrame({ type: "unknown", frameType: 0x01, reserved: false, payload: new Uint8Array() })).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 0, priorityFieldValue: "u=\u0100" })).toThrow(TypeError);
+    // Values the decoder rejects are refused at the encoder, so it never writes a frame the peer must reject.
+    expect(() => encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x08, value: 2 }] })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x33, value: 2n }] })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 2, priorityFieldValue: "u=1" })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 2n ** 61n + 1n, priorityFieldValue: "u=1" })).toThrow(RangeError);
+    expect(toHex(encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 2, priorityFieldValue: "" }))).toBe("800f07010102");
+    expect(toHex(encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x08, value: 1n }] }))).toBe("04020801");
   });
   test("a non-ASCII priority field value decodes and re-encodes byte for byte", () => {
     const wire = hex("800f070003 00 ff00");
