@@ -87,18 +87,9 @@ function parseDictionary(input: string): Map<string, Bare> | undefined {
         [value, p] = r;
       }
     }
-    // Parameters: ;key[=bare]
-    while (s[p] === ";") {
-      p = skipSp(s, p + 1);
-      const e = keyEndAt(s, p);
-      if (e === p) return undefined;
-      p = e;
-      if (s[p] === "=") {
-        const r = bareItem(s, p + 1);
-        if (r === undefined) return undefined;
-        p = r[1];
-      }
-    }
+    const afterParams = skipParameters(s, p);
+    if (afterParams === undefined) return undefined;
+    p = afterParams;
     out.set(key, value);
     p = skipOws(s, p);
     if (p === s.length) return out;
@@ -138,19 +129,16 @@ function skipInnerList(s: string, p: number): number | undefined {
     const r = bareItem(s, p);
     if (r === undefined) return undefined;
     p = r[1];
-    while (s[p] === ";") {
-      p = skipSp(s, p + 1);
-      const e = keyEndAt(s, p);
-      if (e === p) return undefined;
-      p = e;
-      if (s[p] === "=") {
-        const r2 = bareItem(s, p + 1);
-        if (r2 === undefined) return undefined;
-        p = r2[1];
-      }
-    }
+    const afterParams = skipParameters(s, p);
+    if (afterParams === undefined) return undefined;
+    p = afterParams;
     if (s[p] !== " " && s[p] !== ")") return undefined;
   }
+  return skipParameters(s, p);
+}
+
+/** RFC 8941 §4.2.3.2 parameters (`;key[=bare]`...), skipped: the position after them, or `undefined` on a syntax error. */
+function skipParameters(s: string, p: number): number | undefined {
   while (s[p] === ";") {
     p = skipSp(s, p + 1);
     const e = keyEndAt(s, p);

@@ -3,7 +3,6 @@ import {
   CONNECTION_PREFACE,
   FrameDecoder,
   FrameType,
-  Http2Error,
   encodeFrame,
   fieldBlockFrames,
   type FrameDecoderEvent,
@@ -11,30 +10,12 @@ import {
 } from "httpwire/http2";
 import { HttpwireError } from "httpwire";
 import { HpackError } from "httpwire/hpack";
-import { hex } from "./hex.js";
+import { concat } from "../helpers/hex.js";
+import { caught, hex } from "./hex.js";
 
-const cat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
-const enc = (...frames: FrameInit[]) => cat(...frames.map(encodeFrame));
+const enc = (...frames: FrameInit[]) => concat(...frames.map(encodeFrame));
 const settings = enc({ type: FrameType.SETTINGS, streamId: 0, settings: [{ id: 3, value: 100 }] });
 const ping = enc({ type: FrameType.PING, streamId: 0, opaqueData: hex("0102030405060708") });
-
-function caught(f: () => unknown): Http2Error {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Http2Error) return e;
-    throw e;
-  }
-  throw new Error("expected an Http2Error");
-}
 
 function feedBytewise(d: FrameDecoder, bytes: Uint8Array): FrameDecoderEvent[] {
   const out: FrameDecoderEvent[] = [];
@@ -43,7 +24,7 @@ function feedBytewise(d: FrameDecoder, bytes: Uint8Array): FrameDecoderEvent[] {
 }
 
 describe("FrameDecoder chunking and lifetime", () => {
-  const stream = cat(settings, ping, enc({ type: FrameType.DATA, streamId: 1, padLength: 4, endStream: true, data: hex("aabbcc") }));
+  const stream = concat(settings, ping, enc({ type: FrameType.DATA, streamId: 1, padLength: 4, endStream: true, data: hex("aabbcc") }));
 
   test("one chunk, one byte at a time: same frames", () => {
     const whole = new FrameDecoder().push(stream);
@@ -87,7 +68,7 @@ describe("FrameDecoder chunking and lifetime", () => {
 
 describe("FrameDecoder preface (RFC 9113 §3.4)", () => {
   test("accepts the client preface then SETTINGS, byte by byte too", () => {
-    const input = cat(CONNECTION_PREFACE, settings, ping);
+    const input = concat(CONNECTION_PREFACE, settings, ping);
     expect(new FrameDecoder({ expectPreface: true }).push(input).map((f) => f.type)).toEqual([4, 6]);
     expect(feedBytewise(new FrameDecoder({ expectPreface: true }), input).map((f) => f.type)).toEqual([4, 6]);
   });
@@ -101,7 +82,7 @@ describe("FrameDecoder preface (RFC 9113 §3.4)", () => {
     expect([e.code, e.scope, e.reason, e.offset]).toEqual([1, "connection", "invalid_preface", 0]);
   });
   test("first frame after the preface must be SETTINGS without ACK", () => {
-    expect(caught(() => new FrameDecoder({ expectPreface: true }).push(cat(CONNECTION_PREFACE, ping))).reason).toBe("preface_settings_missing");
+    expect(caught(() => new FrameDecoder({ expectPreface: true }).push(concat(CONNECTION_PREFACE, ping))).reason).toBe("preface_settings_missing");
     const ack = enc({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] });
     expect(caught(() => new FrameDecoder({ expectSettingsFirst: true }).push(ack)).reason).toBe("preface_settings_missing");
   });
@@ -130,7 +111,7 @@ describe("FrameDecoder SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2), checked on the 
     const d = new FrameDecoder();
     const u = big({ type: "unknown", frameType: 0xfa, streamId: 3, flags: 0, payload: new Uint8Array(20_000) });
     expect(d.push(u.subarray(0, 100))).toEqual([]);
-    const events = d.push(cat(u.subarray(100), ping));
+    const events = d.push(concat(u.subarray(100), ping));
     expect(events[0]).toMatchObject({ type: "stream_error", streamId: 3, error: { code: 6, scope: "stream", reason: "frame_too_large" } });
     expect(events[1]!.type).toBe(FrameType.PING);
   });
@@ -235,7 +216,7 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
     const decoded: Uint8Array[] = [];
     const d = new FrameDecoder({ hpack: { decode: (b) => (decoded.push(b), []) } });
     const f = fieldBlockFrames({ streamId: 5, block: hex("8286"), priority: { exclusive: false, streamDependency: 5, weight: 16 }, splits: [1] });
-    const events = d.push(cat(enc(...f), ping));
+    const events = d.push(concat(enc(...f), ping));
     expect(decoded).toEqual([hex("8286")]);
     expect(events[0]).toMatchObject({ type: "stream_error", streamId: 5, error: { code: 1, scope: "stream", reason: "headers_self_dependency" } });
     expect(events[1]!.type).toBe(FrameType.PING);

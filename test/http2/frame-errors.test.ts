@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { FrameDecoder, Http2Error, decodeFrame, readFrameHeader } from "httpwire/http2";
+import { FrameDecoder, decodeFrame, readFrameHeader } from "httpwire/http2";
 import vectors from "../../fixtures/rfc9113-frame-errors.json";
-import { hex } from "./hex.js";
+import { caught, hex } from "./hex.js";
 
 interface Row {
   section: string;
@@ -15,16 +15,6 @@ interface Row {
   decoderReason?: string;
 }
 const rows = (vectors as { cases: Row[] }).cases;
-
-function caught(f: () => unknown): Http2Error {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Http2Error) return e;
-    throw e;
-  }
-  throw new Error("expected an Http2Error");
-}
 
 describe("every MUST on a single frame: decodeFrame", () => {
   test.each(rows.map((r) => [`${r.section} ${r.name}`, r] as const))("%s", (_name, r) => {

@@ -2,7 +2,6 @@ import { describe, expect, test } from "vitest";
 import { fc, test as ptest } from "@fast-check/vitest";
 import {
   DEFAULT_SETTINGS,
-  Http2Error,
   adjustWindowForSettings,
   base64urlDecode,
   base64urlEncode,
@@ -28,16 +27,7 @@ import {
   type StreamSide,
   type StreamState,
 } from "httpwire/http2";
-
-function caught(f: () => unknown): Http2Error {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Http2Error) return e;
-    throw e;
-  }
-  throw new Error("expected an Http2Error");
-}
+import { caught } from "./hex.js";
 
 describe("RFC 9218 priority field value", () => {
   test.each([

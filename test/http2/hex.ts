@@ -1,13 +1,23 @@
-/** Test helper: bytes from hex with spaces, `|` separators and `#` comments to the end of a line. */
+/**
+ * Test helpers for the http2 suites (no Node APIs, so they also run in the
+ * browser suite): `hex` that reads frame diagrams with `|` separators and
+ * `#` comments, and `caught` that returns the Http2Error a call throws.
+ */
+import { Http2Error } from "httpwire/http2";
+import { hex as plainHex } from "../helpers/hex.js";
+
+/** Bytes from hex with spaces, `|` separators and `#` comments to the end of a line. */
 export function hex(text: string): Uint8Array {
-  const clean = text.replace(/#[^\n]*/g, "").replace(/[^0-9a-fA-F]/g, "");
-  if (clean.length % 2 !== 0) throw new Error(`odd hex length in ${text}`);
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return plainHex(text.replace(/#[^\n]*/g, "").replace(/\|/g, ""));
 }
 
-/** Lower-case hex of bytes. */
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+/** The Http2Error that `f` throws; fails the test when it throws anything else or nothing. */
+export function caught(f: () => unknown): Http2Error {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof Http2Error) return e;
+    throw e;
+  }
+  throw new Error("expected an Http2Error");
 }
