@@ -100,6 +100,14 @@ describe("httpwire decode", () => {
     expect(r.out).toContain("connection 10.0.0.2:50000 -> 10.0.0.1:8443");
   });
 
+  test("control characters in header values are escaped, one frame per line", async () => {
+    // HEADERS on stream 1: literal without indexing, new name "x" = "a\nb" (RFC 7541 §6.2.2).
+    const block = Uint8Array.of(0x00, 0x01, 0x78, 0x03, 0x61, 0x0a, 0x62);
+    const frame = Uint8Array.of(0, 0, block.length, 1, 5, 0, 0, 0, 1, ...block);
+    const r = await run(["-"], { stdin: frame });
+    expect(r.out).toBe("         - #1 S>C     1 HEADERS       [END_STREAM,END_HEADERS]        7  x: a\\x0ab\n");
+  });
+
   test("usage errors exit 2", async () => {
     expect((await run([])).status).toBe(2);
     expect((await run(["--stream", "x", session])).status).toBe(2);

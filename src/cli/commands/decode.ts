@@ -134,8 +134,10 @@ function preview(b: Uint8Array, max: number): string {
   return b.length > max ? s + "…" : s;
 }
 
+/** Cuts a header value for the text output; control characters are escaped so one frame stays one line. */
 function clip(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max)}…(${s.length})` : s;
+  const cut = s.length > max ? `${s.slice(0, max)}…(${s.length})` : s;
+  return cut.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 /** The frame's own fields as plain JSON-safe values. */
@@ -186,7 +188,7 @@ function summary(e: FrameEvent): string {
       if (f.type === FrameType.PUSH_PROMISE) parts.push(`promised ${f.promisedStreamId}`);
       if (f.type === FrameType.HEADERS && f.priority) parts.push(`depends on ${f.priority.streamDependency}${f.priority.exclusive ? " (exclusive)" : ""} weight ${f.priority.weight}`);
       if (f.type !== FrameType.CONTINUATION && f.padded) parts.push(`pad length ${f.padLength}`);
-      if (e.fields) parts.push(e.fields.map((h) => `${h.name}: ${clip(h.value, 60)}`).join(", "));
+      if (e.fields) parts.push(e.fields.map((h) => `${clip(h.name, 60)}: ${clip(h.value, 60)}`).join(", "));
       else if (!(f.type === FrameType.CONTINUATION ? f.endHeaders : f.endHeaders)) parts.push(`(field block continues, ${f.fragment.length} bytes)`);
       break;
     case FrameType.PRIORITY:
