@@ -14,7 +14,7 @@ import { fixturePath } from "../helpers/corpora.js";
 
 interface Regression {
   readonly module: "hpack" | "http2" | "http3" | "qpack" | "capture";
-  readonly check: "only-httpwire-errors" | "decode-encode-stable";
+  readonly check: "only-httpwire-errors" | "decode-encode-stable" | "blocked-sections-bounded";
   readonly input: string;
   readonly found: string;
   readonly bug: string;
@@ -71,11 +71,27 @@ const CHECKS: Record<Regression["module"], (b: Uint8Array, check: Regression["ch
       d.end();
     });
   },
-  qpack: (b) =>
+  qpack: (b, check) => {
+    if (check === "blocked-sections-bounded") {
+      // RFC 9204 §2.1.2 bounds blocked streams; the memory they hold must be bounded too.
+      const d = new QpackDecoder({ maxTableCapacity: 4096, maxBlockedStreams: 1 });
+      let refused = false;
+      for (let i = 0; i < 10_000 && !refused; i++) {
+        try {
+          d.decodeFieldSection(0, b);
+        } catch (e) {
+          if (!(e instanceof HttpwireError)) throw e;
+          refused = true;
+        }
+      }
+      expect(refused).toBe(true);
+      return;
+    }
     onlyOurErrors(() => {
       const d = new QpackDecoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });
       d.onEncoderStream(b);
-    }),
+    });
+  },
   capture: () => undefined,
 };
 
