@@ -52,13 +52,17 @@ export type FieldSectionResult =
 
 /**
  * A section that was blocked and has now been processed: decoded, or failed
- * with a stream error (`field_section_too_large`), which does not stop the
- * other sections the same inserts unblocked. After a failure the caller
- * should abandon the stream ({@link QpackDecoder.cancelStream}).
+ * with a stream error (`field_section_too_large`; then `fields` is empty and
+ * `error` says why), which does not stop the other sections the same
+ * inserts unblocked. After a failure the caller should abandon the stream
+ * ({@link QpackDecoder.cancelStream}).
  */
-export type UnblockedSection =
-  | { readonly streamId: number | bigint; readonly status: "decoded"; readonly fields: QpackField[] }
-  | { readonly streamId: number | bigint; readonly status: "failed"; readonly error: QpackError };
+export interface UnblockedSection {
+  readonly streamId: number | bigint;
+  readonly status: "decoded" | "failed";
+  readonly fields: QpackField[];
+  readonly error?: QpackError;
+}
 
 interface BlockedSection {
   readonly bytes: Uint8Array;
@@ -357,7 +361,7 @@ export class QpackDecoder {
           done.push({ streamId: key, status: "decoded", fields: this.decodeLines(key, c, s.ric, s.base) });
         } catch (e) {
           if (!(e instanceof QpackError) || e.scope === "connection") throw e;
-          done.push({ streamId: key, status: "failed", error: e });
+          done.push({ streamId: key, status: "failed", fields: [], error: e });
         }
       }
       if (queue.length === 0) this.blocked.delete(key);
