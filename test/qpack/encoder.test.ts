@@ -176,6 +176,54 @@ describe("QpackEncoder", () => {
     expect(enc.knownReceived).toBe(enc.insertCount);
   });
 
+  test("§4.3.4 Duplicate refreshes a draining entry", () => {
+    const enc = new QpackEncoder({ maxTableCapacity: 256, maxBlockedStreams: 10 });
+    const dec = new QpackDecoder({ maxTableCapacity: 256, maxBlockedStreams: 10 });
+    const f = (i: number) => ({ name: `x-${i}`, value: "v" }); // 36 bytes each
+    const six = [0, 1, 2, 3, 4, 5].map(f);
+    const roundTrip = (id: number, fields: QpackField[]) => {
+      const s = enc.encodeFieldSection(id, fields);
+      const e = enc.drainEncoderStream();
+      dec.onEncoderStream(e);
+      expect(dec.decodeFieldSection(id, s)).toEqual({ status: "decoded", fields });
+      enc.onDecoderStream(dec.drainDecoderStream());
+      return { s, e };
+    };
+    roundTrip(0, six);
+    roundTrip(4, six); // second sighting: all six inserted, 216 of 256 bytes
+    expect(enc.insertCount).toBe(6);
+    // x-0 is now the oldest entry of a nearly full table: Duplicate (relative
+    // index 5), and the section references the copy: RIC 7 (encoded 7 mod 16
+    // + 1 = 8), Base 6 (S=1, Delta 0), post-base 0.
+    const { s, e } = roundTrip(8, [f(0)]);
+    expect(hex(e)).toBe("05");
+    expect(hex(s)).toBe("088010");
+    expect(enc.insertCount).toBe(7);
+  });
+
+  test("§2.1.1 no eviction of unacknowledged or referenced entries: the insert waits", () => {
+    const enc = new QpackEncoder({ maxTableCapacity: 100, maxBlockedStreams: 10 });
+    const dec = new QpackDecoder({ maxTableCapacity: 100, maxBlockedStreams: 10 });
+    const f = (i: number) => ({ name: `x-${i}`, value: "v" }); // 36 bytes: two fit
+    const fields = [f(0), f(1), f(2)];
+    const pending: Array<[number, Uint8Array]> = [];
+    for (const id of [0, 4, 8]) pending.push([id, enc.encodeFieldSection(id, fields)]);
+    expect(enc.insertCount).toBe(2); // x-2 would evict x-0, which is unacknowledged and referenced
+    dec.onEncoderStream(enc.drainEncoderStream());
+    for (const [id, s] of pending) expect(dec.decodeFieldSection(id, s)).toEqual({ status: "decoded", fields });
+    enc.onDecoderStream(dec.drainDecoderStream());
+    // Acknowledged and released: now x-0 may be evicted for x-2 (unless the
+    // same section references x-0, which would pin it again).
+    const s = enc.encodeFieldSection(12, [f(2)]);
+    expect(enc.insertCount).toBe(3);
+    dec.onEncoderStream(enc.drainEncoderStream());
+    expect(dec.decodeFieldSection(12, s)).toEqual({ status: "decoded", fields: [f(2)] });
+    expect(dec.tableEntries()).toEqual([
+      [1, "x-1", "v"],
+      [2, "x-2", "v"],
+    ]);
+  });
+
   test("caller mistakes", () => {
     expect(() => new QpackEncoder({ maxTableCapacity: 100, tableCapacity: 200 })).toThrow(RangeError);
     expect(() => new QpackEncoder().encodeFieldSection(-1, REQ)).toThrow(RangeError);
