@@ -1,4 +1,5 @@
 import { makeNameOf } from "../shared/code-table.js";
+import { isGreaseValue } from "./grease.js";
 
 /** HTTP/3 error codes (RFC 9114 §8.1). */
 export const Http3ErrorCode = {
@@ -28,11 +29,10 @@ const baseName = makeNameOf(Http3ErrorCode);
 
 /**
  * Whether `code` is a reserved (GREASE) error code, `0x1f * N + 0x21`
- * (RFC 9114 §8.1).
+ * (RFC 9114 §8.1). Never throws.
  */
 export function isReservedHttp3ErrorCode(code: number | bigint): boolean {
-  const c = BigInt(code);
-  return c >= 0x21n && (c - 0x21n) % 0x1fn === 0n;
+  return isGreaseValue(code);
 }
 
 /**

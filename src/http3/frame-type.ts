@@ -3,8 +3,7 @@
  *
  * @module
  */
-import { hexCode } from "../shared/errors.js";
-import { isGreaseValue } from "./grease.js";
+import { isGreaseValue, registryName } from "./grease.js";
 
 /** HTTP/3 frame types, RFC names. */
 export const FrameType = {
@@ -65,7 +64,5 @@ export function isReservedFrameType(type: number | bigint): boolean {
  * ```
  */
 export function frameTypeName(type: number | bigint): string {
-  const name = typeof type === "number" ? NAMES.get(type) : undefined;
-  if (name !== undefined) return name;
-  return (isGreaseValue(type) ? "GREASE_" : "UNKNOWN_") + hexCode(type);
+  return registryName(NAMES, type);
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import { MAX_VARINT } from "../quic/varint.js";
+import { hexCode } from "../shared/errors.js";
 
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -30,6 +31,18 @@ export function isGreaseValue(value: number | bigint): boolean {
     return value >= 0x21 && (value - 0x21) % 0x1f === 0;
   }
   return value >= 0x21n && value <= MAX_VARINT && (value - 0x21n) % 0x1fn === 0n;
+}
+
+/**
+ * The name of a code point in one of HTTP/3's registries: its RFC name from
+ * `names`, else `GREASE_0x..` for a reserved value or `UNKNOWN_0x..`. Never
+ * throws. Shared by the frame type, setting and stream type tables.
+ * @internal
+ */
+export function registryName(names: ReadonlyMap<number, string>, value: number | bigint): string {
+  const name = typeof value === "number" ? names.get(value) : undefined;
+  if (name !== undefined) return name;
+  return (isGreaseValue(value) ? "GREASE_" : "UNKNOWN_") + hexCode(value);
 }
 
 /**

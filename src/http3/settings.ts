@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { hexCode } from "../shared/errors.js";
-import { isGreaseValue } from "./grease.js";
+import { isGreaseValue, registryName } from "./grease.js";
 
 /** HTTP/3 setting identifiers, RFC names. */
 export const SettingsId = {
@@ -55,9 +54,7 @@ export function isReservedSettingsId(id: number | bigint): boolean {
  * for the HTTP/2-only ones, `"GREASE_0x.."` or `"UNKNOWN_0x.."`. Never throws.
  */
 export function settingsIdName(id: number | bigint): string {
-  const name = typeof id === "number" ? NAMES.get(id) : undefined;
-  if (name !== undefined) return name;
-  return (isGreaseValue(id) ? "GREASE_" : "UNKNOWN_") + hexCode(id);
+  return registryName(NAMES, id);
 }
 
 /** One setting as it appears on the wire. */

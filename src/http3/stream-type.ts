@@ -14,10 +14,9 @@
  * @module
  */
 import type { Cursor } from "../shared/cursor.js";
-import { hexCode } from "../shared/errors.js";
 import { ByteWriter } from "../shared/byte-writer.js";
 import { VARINT_NEED_MORE, readVarintAny, varintLength, writeVarintTo } from "../quic/varint.js";
-import { isGreaseValue } from "./grease.js";
+import { isGreaseValue, registryName } from "./grease.js";
 
 /** Unidirectional stream types. */
 export const StreamType = {
@@ -44,9 +43,7 @@ export function isReservedStreamType(type: number | bigint): boolean {
  * `"GREASE_0x.."` or `"UNKNOWN_0x.."`. Never throws.
  */
 export function streamTypeName(type: number | bigint): string {
-  const name = typeof type === "number" ? NAMES.get(type) : undefined;
-  if (name !== undefined) return name;
-  return (isGreaseValue(type) ? "GREASE_" : "UNKNOWN_") + hexCode(type);
+  return registryName(NAMES, type);
 }
 
 /** A decoded unidirectional stream header. */

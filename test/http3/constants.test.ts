@@ -66,6 +66,12 @@ describe("code points (RFC 9114 §11.2, RFC 9204 §8.2, RFC 9218 §9, RFC 9220 �
     expect(settingsIdName(0x02)).toBe("H2_SETTINGS_ENABLE_PUSH");
     expect(settingsIdName(0x21)).toBe("GREASE_0x21");
     expect(http3ErrorName(Http3ErrorCode.H3_FRAME_UNEXPECTED)).toBe("H3_FRAME_UNEXPECTED");
+    expect(http3ErrorName(0x40)).toBe("H3_GREASE_0x40");
+    expect(http3ErrorName(0x10f1)).toBe("UNKNOWN_0x10f1");
+    // "Never throws": a non-integer or out-of-range code is simply not reserved.
+    expect(() => http3ErrorName(1.5)).not.toThrow();
+    expect(isReservedHttp3ErrorCode(1.5)).toBe(false);
+    expect(isReservedHttp3ErrorCode(0x1fn * (2n ** 58n) + 0x21n)).toBe(false); // above 2^62 - 1
   });
   test("HTTP/2-only checks", () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter(isHttp2OnlyFrameType)).toEqual([2, 6, 8, 9]);
