@@ -2,8 +2,7 @@
 import { expect } from "vitest";
 import { Http3Error } from "httpwire/http3";
 
-export const hex = (s: string): Uint8Array => Uint8Array.from(s.replace(/\s+/g, "").match(/../g) ?? [], (h) => parseInt(h, 16));
-export const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+export { hex, toHex } from "../helpers/hex.js";
 
 /** Runs `f`, expecting an Http3Error, and returns it. */
 export function catchH3(f: () => unknown): Http3Error {

@@ -19,6 +19,7 @@ import { cursor } from "../../src/shared/cursor.js";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
 import { writeVarintTo } from "../../src/quic/varint.js";
 import vectors from "../../fixtures/rfc9000-sample-varints.json";
+import { hex, toHex } from "../helpers/hex.js";
 
 interface Case {
   name: string;
@@ -29,8 +30,6 @@ interface Case {
 }
 const fixture = vectors as { cases: Case[] };
 
-const hex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));
-const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 /** The value the number|bigint API must return: number when safe. */
 const expected = (v: string): number | bigint => (BigInt(v) <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : BigInt(v));
 
