@@ -423,9 +423,20 @@ async function qpackTargets(): Promise<(Target | string)[]> {
   if (typeof q.QpackDecoder !== "function") return ["QpackDecoder not available"];
   const outputs = qpackOutputs();
   const errors = qpackErrorInputs();
+  // Inputs start with one byte choosing the decoder's table capacity, so the
+  // corpus files (encoded for 0, 256, 512, 4096 or 16384) decode as intended;
+  // the QIF files assume the table starts at that capacity (draft interop format).
+  const CAPS = [0, 256, 512, 4096, 16384];
+  const capByte = (cap: number) => Uint8Array.of(Math.max(0, CAPS.indexOf(cap)));
+  const decoderFor = (b0: number | undefined) => {
+    const cap = CAPS[(b0 ?? 0) % CAPS.length]!;
+    return new q.QpackDecoder({ maxTableCapacity: cap, initialTableCapacity: cap, maxBlockedStreams: 100 });
+  };
   const encoderStreams: Uint8Array[] = [];
-  const sections: Uint8Array[] = [];
-  for (const o of outputs) for (const r of records(o.bytes)) (r.stream === 0n ? encoderStreams : sections).push(r.data);
+  for (const o of outputs) {
+    const enc = records(o.bytes).filter((r) => r.stream === 0n).map((r) => r.data);
+    if (enc.length > 0) encoderStreams.push(concat([capByte(o.capacity), ...enc]));
+  }
   const decoderStreams: Uint8Array[] = [];
   const targets: (Target | string)[] = [];
   const lists = sample(fc.array(headerList(), { minLength: 1, maxLength: 4 }), 50);
@@ -450,11 +461,11 @@ async function qpackTargets(): Promise<(Target | string)[]> {
 
   targets.push({
     name: "qpack-encoder-stream",
-    seeds: [...encoderStreams.filter((s) => s.length > 0), ...errors],
+    seeds: [...encoderStreams, ...errors.map((e) => concat([Uint8Array.of(3), e]))],
     maxRandomLength: 256,
     run(bytes, rng) {
-      const d = new q.QpackDecoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });
-      for (const c of chunks(bytes, rng)) d.onEncoderStream(c);
+      const d = decoderFor(bytes[0]);
+      for (const c of chunks(bytes.subarray(1), rng)) d.onEncoderStream(c);
       if (typeof d.drainDecoderStream === "function") d.drainDecoderStream();
     },
     lengths: (b) => (b.length > 1 ? [{ offset: b.length >> 1, kind: "prefix", size: 1, prefixBits: 5 }] : []),
@@ -462,12 +473,12 @@ async function qpackTargets(): Promise<(Target | string)[]> {
 
   targets.push({
     name: "qpack-field-section",
-    seeds: [...outputs.map((o) => o.bytes), ...errors],
+    seeds: [...outputs.map((o) => concat([capByte(o.capacity), o.bytes])), ...errors.map((e) => concat([Uint8Array.of(3), e]))],
     maxRandomLength: 512,
     run(bytes) {
-      const d = new q.QpackDecoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });
+      const d = decoderFor(bytes[0]);
       const decoded: { name: string; value: string }[][] = [];
-      for (const r of records(bytes)) {
+      for (const r of records(bytes.subarray(1))) {
         if (r.stream === 0n) {
           for (const u of d.onEncoderStream(r.data) as { fields: { name: string; value: string }[] }[]) decoded.push(u.fields);
         } else {
@@ -489,7 +500,7 @@ async function qpackTargets(): Promise<(Target | string)[]> {
         }
       }
     },
-    lengths: recordLengths,
+    lengths: (b) => recordLengths(b.subarray(1)).map((f) => ({ ...f, offset: f.offset + 1 })),
   });
 
   if (typeof q.QpackEncoder === "function") {
