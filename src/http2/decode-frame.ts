@@ -24,9 +24,14 @@ import { decodeSettings } from "./frames/settings.js";
 import { decodeWindowUpdate } from "./frames/window-update.js";
 
 /**
- * Decodes one frame. `payload` must be exactly `header.length` bytes; byte
- * fields of the result are views of it (no copy). Frame types not listed in
- * `FrameType` become an `UnknownFrame` (RFC 9113 §5.5).
+ * Decodes one frame. `payload` must be exactly `header.length` bytes. Frame
+ * types not listed in `FrameType` become an `UnknownFrame` (RFC 9113 §5.5).
+ *
+ * Lifetime: byte fields of the result (`data`, `fragment`, `opaqueData`,
+ * `debugData`, `payload`) are `subarray` views of `payload`, not copies;
+ * they stay valid, and unchanged, only as long as the caller leaves that
+ * memory alone. Copy them (`.slice()`) to keep them past a buffer's reuse.
+ * Strings (ALTSVC, ORIGIN, PRIORITY_UPDATE) are new values.
  *
  * Checks that need connection state (stream states, CONTINUATION order,
  * SETTINGS_MAX_FRAME_SIZE) are not made here; {@link FrameDecoder} makes the

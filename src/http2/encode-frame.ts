@@ -83,7 +83,19 @@ function padHint(padded: boolean | undefined, padLength: number | undefined): nu
   return padLength !== undefined ? 1 + padLength : padded === true ? 1 : 0;
 }
 
-/** Appends one encoded frame to `writer`; see {@link encodeFrame}. */
+/**
+ * Appends one encoded frame to `writer`; see {@link encodeFrame}.
+ *
+ * @throws RangeError / TypeError as {@link encodeFrame} does; the writer's
+ *   position is then left where it was.
+ * @example
+ * ```ts
+ * const w = new ByteWriter(64);
+ * encodeFrameInto({ type: FrameType.RST_STREAM, streamId: 1, errorCode: ErrorCode.CANCEL }, w);
+ * encodeFrameInto({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] }, w);
+ * w.finish(); // 00 00 04 03 00 00 00 00 01 00 00 00 08 | 00 00 00 04 01 00 00 00 00
+ * ```
+ */
 export function encodeFrameInto(frame: FrameInit, writer: ByteWriter): void {
   checkUint("streamId", frame.streamId, MAX_STREAM_ID);
   const raw = frame.flags ?? 0;

@@ -35,6 +35,10 @@ export function increaseWindow(window: number, increment: number, streamId: numb
  *
  * @throws Http2Error FLOW_CONTROL_ERROR `window_exceeded` when `length` is
  *   larger than the window (RFC 9113 §6.9.1: a receiver MAY treat this as FLOW_CONTROL_ERROR).
+ * @example
+ * ```ts
+ * consumeWindow(65535, 16384, 1); // 49151
+ * ```
  */
 export function consumeWindow(window: number, length: number, streamId: number): number {
   if (length > window) flowError("window_exceeded", `DATA of ${length} octets exceeds the flow-control window ${window} of stream ${streamId}`, streamId);
@@ -48,6 +52,10 @@ export function consumeWindow(window: number, length: number, streamId: number):
  * @throws Http2Error connection FLOW_CONTROL_ERROR `settings_window_overflow`
  *   when the window would exceed 2^31-1 (RFC 9113 §6.9.2: "MUST treat ... as a
  *   connection error of type FLOW_CONTROL_ERROR").
+ * @example
+ * ```ts
+ * adjustWindowForSettings(1000, 65535, 16384); // -48151
+ * ```
  */
 export function adjustWindowForSettings(window: number, oldInitial: number, newInitial: number): number {
   const next = window + (newInitial - oldInitial);

@@ -186,7 +186,11 @@ export class FrameDecoder {
     this.expectSettings = options.expectPreface === true || options.expectSettingsFirst === true;
   }
 
-  /** Applies a new SETTINGS_MAX_FRAME_SIZE of ours (once the peer acknowledged it). */
+  /**
+   * Applies a new SETTINGS_MAX_FRAME_SIZE of ours (once the peer acknowledged it).
+   *
+   * @throws RangeError when `n` is not an integer in 16384..2^24-1.
+   */
   setMaxFrameSize(n: number): void {
     this.maxFrameSize = checkMaxFrameSize(n);
   }

@@ -48,7 +48,14 @@ export function base64urlEncode(bytes: Uint8Array): string {
 /**
  * Decodes base64url; trailing `=` padding is tolerated. Returns `undefined`
  * for anything else that is not base64url (bad character, impossible length,
- * non-zero bits after the last octet).
+ * non-zero bits after the last octet). The result is a new array.
+ *
+ * @example
+ * ```ts
+ * base64urlDecode("-_8"); // Uint8Array [0xfb, 0xff]
+ * base64urlDecode("-_8="); // Uint8Array [0xfb, 0xff]
+ * base64urlDecode("a"); // undefined
+ * ```
  */
 export function base64urlDecode(text: string): Uint8Array | undefined {
   let end = text.length;
@@ -76,6 +83,7 @@ export function base64urlDecode(text: string): Uint8Array | undefined {
 /**
  * Builds the `HTTP2-Settings` header value for the given settings, in order.
  *
+ * @throws RangeError when an identifier or value does not fit its field.
  * @example
  * ```ts
  * encodeHttp2Settings([{ id: 3, value: 100 }]); // "AAMAAABk"
@@ -93,6 +101,10 @@ export function encodeHttp2Settings(settings: readonly Setting[]): string {
  * @throws Http2Error connection PROTOCOL_ERROR `http2_settings_invalid_base64`;
  *   FRAME_SIZE_ERROR `settings_length_not_multiple_of_6`; the setting value
  *   errors of a SETTINGS frame.
+ * @example
+ * ```ts
+ * decodeHttp2Settings("AAMAAABk"); // [{ id: 3, value: 100 }]
+ * ```
  */
 export function decodeHttp2Settings(value: string): Setting[] {
   const payload = base64urlDecode(value.trim());

@@ -46,6 +46,8 @@ export { readFrameHeader, writeFrameHeader } from "./frame-header.js";
 export type { FrameHeader } from "./frame-header.js";
 export { decodeFrame } from "./decode-frame.js";
 export { encodeFrame, encodeFrameInto } from "./encode-frame.js";
+/** The growable writer {@link encodeFrameInto} appends to (the same class `httpwire/hpack` exports). */
+export { ByteWriter } from "../shared/byte-writer.js";
 export { validateSetting } from "./settings.js";
 export { fieldBlockFrames } from "./field-block.js";
 export type { FieldBlockFramesOptions } from "./field-block.js";

@@ -136,6 +136,10 @@ export function validateRequestHeaders(fields: readonly Field[], options: Reques
  *
  * @throws Http2Error stream PROTOCOL_ERROR (`status_missing`,
  *   `status_invalid`, `pseudo_header_unknown`, field errors).
+ * @example
+ * ```ts
+ * validateResponseHeaders([{ name: ":status", value: "200" }], { streamId: 1 }); // ok
+ * ```
  */
 export function validateResponseHeaders(fields: readonly Field[], options: { readonly streamId: number }): void {
   const { streamId } = options;

@@ -16,6 +16,11 @@ import type { Setting } from "./frame.js";
  *   `settings_max_frame_size_invalid`, `settings_enable_connect_protocol_invalid`,
  *   `settings_no_rfc7540_priorities_invalid`) or FLOW_CONTROL_ERROR
  *   (`settings_initial_window_size_too_large`).
+ * @example
+ * ```ts
+ * validateSetting({ id: 0x05, value: 16384 }); // ok
+ * validateSetting({ id: 0x02, value: 2 }); // throws PROTOCOL_ERROR settings_enable_push_invalid
+ * ```
  */
 export function validateSetting(setting: Setting, offset?: number): void {
   const { id, value } = setting;

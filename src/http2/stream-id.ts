@@ -19,7 +19,17 @@ export function isServerStreamId(id: number): boolean {
   return id !== 0 && id % 2 === 0;
 }
 
-/** Who initiated a non-zero stream. */
+/**
+ * Who initiated a non-zero stream: odd identifiers are the client's, even
+ * ones the server's (RFC 9113 §5.1.1).
+ *
+ * @throws RangeError when `id` is not an integer in 1..2^31-1.
+ * @example
+ * ```ts
+ * streamInitiator(3); // "client"
+ * streamInitiator(4); // "server"
+ * ```
+ */
 export function streamInitiator(id: number): StreamInitiator {
   if (!Number.isInteger(id) || id < 1 || id > MAX_STREAM_ID) throw new RangeError(`Invalid stream identifier ${String(id)}`);
   return id % 2 === 1 ? "client" : "server";
@@ -58,6 +68,11 @@ export interface StreamIdError {
  * @param peer who opens the stream.
  * @param lastPeerId the highest identifier the peer opened so far (0 if none).
  * @returns `undefined` when acceptable, else the error.
+ * @example
+ * ```ts
+ * checkPeerStreamId(5, "client", 3); // undefined
+ * checkPeerStreamId(3, "client", 3); // { code: 1, scope: "connection", reason: "stream_id_not_increasing" }
+ * ```
  */
 export function checkPeerStreamId(id: number, peer: StreamInitiator, lastPeerId: number): StreamIdError | undefined {
   if (id === 0) return { code: ErrorCode.PROTOCOL_ERROR, scope: "connection", reason: "stream_id_zero" };

@@ -6,7 +6,23 @@
  */
 import { describe, expect, test } from "vitest";
 import {
+  ByteWriter,
+  ErrorCode,
   FrameType,
+  adjustWindowForSettings,
+  base64urlDecode,
+  base64urlEncode,
+  checkPeerStreamId,
+  consumeWindow,
+  decodeHttp2Settings,
+  encodeFrameInto,
+  errorCodeName,
+  increaseWindow,
+  nextStreamId,
+  streamInitiator,
+  validateRequestHeaders,
+  validateResponseHeaders,
+  validateSetting,
   decodeFrame,
   encodeFrame,
   encodeHttp2Settings,
@@ -17,6 +33,8 @@ import {
   settingsIdName,
   transitionStream,
 } from "httpwire/http2";
+import { toHex } from "../helpers/hex.js";
+import { caught } from "./hex.js";
 
 describe("docs/http2.md", () => {
   test("opening example", () => {
@@ -38,5 +56,39 @@ describe("JSDoc examples", () => {
     expect(transitionStream("half_closed_remote", "data", "recv")).toEqual({ code: 5, codeName: "STREAM_CLOSED", scope: "stream", reason: "stream_half_closed_remote" });
     expect(readFrameHeader(new Uint8Array([0, 0, 8, 6, 1, 0x80, 0, 0, 0]))).toEqual({ length: 8, type: 6, flags: 1, streamId: 0 });
     expect(Array.from(encodeFrame({ type: FrameType.PING, streamId: 0, opaqueData: new Uint8Array(8) }))).toEqual([0, 0, 8, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe("JSDoc examples (helpers)", () => {
+  test("each example gives what its comment says", () => {
+    expect(errorCodeName(0x06)).toBe("FRAME_SIZE_ERROR");
+    expect(errorCodeName(0xff)).toBe("UNKNOWN_0xff");
+    const w = new ByteWriter(64);
+    encodeFrameInto({ type: FrameType.RST_STREAM, streamId: 1, errorCode: ErrorCode.CANCEL }, w);
+    encodeFrameInto({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] }, w);
+    expect(toHex(w.finish())).toBe("000004030000000001" + "00000008" + "000000040100000000");
+    expect(base64urlEncode(new Uint8Array([0xfb, 0xff]))).toBe("-_8");
+    expect(base64urlDecode("-_8")).toEqual(new Uint8Array([0xfb, 0xff]));
+    expect(base64urlDecode("-_8=")).toEqual(new Uint8Array([0xfb, 0xff]));
+    expect(base64urlDecode("a")).toBeUndefined();
+    expect(decodeHttp2Settings("AAMAAABk")).toEqual([{ id: 3, value: 100 }]);
+    expect([streamInitiator(3), streamInitiator(4)]).toEqual(["client", "server"]);
+    expect([nextStreamId("client", 0), nextStreamId("client", 2147483647)]).toEqual([1, undefined]);
+    expect(checkPeerStreamId(5, "client", 3)).toBeUndefined();
+    expect(checkPeerStreamId(3, "client", 3)).toEqual({ code: 1, scope: "connection", reason: "stream_id_not_increasing" });
+    expect(increaseWindow(65535, 1000, 1)).toBe(66535);
+    expect(consumeWindow(65535, 16384, 1)).toBe(49151);
+    expect(adjustWindowForSettings(1000, 65535, 16384)).toBe(-48151);
+    validateRequestHeaders(
+      [
+        { name: ":method", value: "GET" },
+        { name: ":scheme", value: "https" },
+        { name: ":path", value: "/" },
+      ],
+      { streamId: 1 },
+    );
+    validateResponseHeaders([{ name: ":status", value: "200" }], { streamId: 1 });
+    validateSetting({ id: 0x05, value: 16384 });
+    expect(caught(() => validateSetting({ id: 0x02, value: 2 }))).toMatchObject({ codeName: "PROTOCOL_ERROR", reason: "settings_enable_push_invalid" });
   });
 });

@@ -208,6 +208,26 @@ describe("frame header §4.1", () => {
     const f = decodeAll(bytes);
     expect(f.type === FrameType.DATA && f.data.buffer).toBe(bytes.buffer);
   });
+  // STYLE §5.5: every byte field of every frame type aliases the input at the right place, padding or not.
+  const views: [string, string, (f: Frame) => Uint8Array | undefined, number][] = [
+    ["DATA padded", "000006 00 08 00000001 02 616263 0000", (f) => (f.type === FrameType.DATA ? f.data : undefined), 10],
+    ["HEADERS padded + priority", "000009 01 2c 00000001 01 00000003 0f 8283 00", (f) => (f.type === FrameType.HEADERS ? f.fragment : undefined), 15],
+    ["PUSH_PROMISE", "000006 05 04 00000001 00000002 8283", (f) => (f.type === FrameType.PUSH_PROMISE ? f.fragment : undefined), 13],
+    ["PING", "000008 06 00 00000000 0102030405060708", (f) => (f.type === FrameType.PING ? f.opaqueData : undefined), 9],
+    ["GOAWAY", "00000a 07 00 00000000 00000001 00000000 6869", (f) => (f.type === FrameType.GOAWAY ? f.debugData : undefined), 17],
+    ["CONTINUATION", "000002 09 04 00000001 8283", (f) => (f.type === FrameType.CONTINUATION ? f.fragment : undefined), 9],
+    ["unknown type", "000003 fa 00 00000001 010203", (f) => (f.type === "unknown" ? f.payload : undefined), 9],
+  ];
+  test.each(views)("%s: the byte field is a view of the input", (_n, h, field, at) => {
+    // Inside a larger buffer, so a copy or a wrong offset would both show.
+    const whole = hex(`ffff ${h} ffff`);
+    const bytes = whole.subarray(2, whole.length - 2);
+    const view = field(decodeAll(bytes))!;
+    expect(view.buffer).toBe(whole.buffer);
+    expect(view.byteOffset).toBe(2 + at);
+    whole[2 + at] = whole[2 + at]! ^ 0xff; // a write to the input shows through: it is the same memory
+    expect(view[0]).toBe(whole[2 + at]);
+  });
 });
 
 describe("encoder", () => {
