@@ -3,7 +3,7 @@
  * §3, §4), for callers that speak HTTP/1.1 over their own socket.
  * @module
  */
-import type { HeaderField } from "./fields.js";
+import { isToken, type HeaderField } from "./fields.js";
 import type { UpgradeRequest } from "./client.js";
 import type { UpgradeResponseHead } from "./server.js";
 
@@ -19,6 +19,13 @@ function lines(headers: readonly HeaderField[]): string {
   let out = "";
   for (const f of headers) {
     if (f.name.startsWith(":")) throw new TypeError(`Cannot write an HTTP/1.1 head: "${f.name}" is a pseudo-header`);
+    if (!isToken(f.name)) throw new TypeError("Cannot write an HTTP/1.1 head: a field name is not a token");
+    // RFC 9110 §5.5: CR, LF and NUL never appear in a field value; writing one would
+    // split the head (response splitting), so it is refused, not escaped.
+    for (let k = 0; k < f.value.length; k++) {
+      const c = f.value.charCodeAt(k);
+      if (c === 0 || c === 0x0a || c === 0x0d || c > 0xff) throw new TypeError(`Cannot write an HTTP/1.1 head: the value of "${f.name}" has a forbidden character`);
+    }
     out += `${f.name}: ${f.value}\r\n`;
   }
   return out + "\r\n";
@@ -27,7 +34,9 @@ function lines(headers: readonly HeaderField[]): string {
 /**
  * The HTTP/1.1 request head: request line, fields, empty line.
  *
- * @throws TypeError if the request is not an HTTP/1.1 one.
+ * @throws TypeError if the request is not an HTTP/1.1 one, or a field is a
+ *   pseudo-header, has a name that is not a token, or a value with CR, LF,
+ *   NUL or a character above 0xff.
  * @example
  * ```ts
  * formatHttp1Request(buildH2cUpgradeRequest({ authority: "server.example.com", settings: [] }));
@@ -42,6 +51,8 @@ export function formatHttp1Request(request: UpgradeRequest): string {
 /**
  * The HTTP/1.1 response head: status line, fields, empty line.
  *
+ * @throws TypeError for a status that is not a three-digit integer, or a
+ *   field as {@link formatHttp1Request} refuses it.
  * @example
  * ```ts
  * formatHttp1Response({ status: 101, headers: [{ name: "Connection", value: "Upgrade" }, { name: "Upgrade", value: "h2c" }] });
@@ -49,5 +60,7 @@ export function formatHttp1Request(request: UpgradeRequest): string {
  * ```
  */
 export function formatHttp1Response(response: UpgradeResponseHead): string {
+  const s = response.status;
+  if (!Number.isInteger(s) || s < 100 || s > 999) throw new TypeError(`Cannot write an HTTP/1.1 head: status ${String(s)} is not a three-digit integer`);
   return `HTTP/1.1 ${response.status} ${REASON[response.status] ?? ""}\r\n` + lines(response.headers);
 }

@@ -77,5 +77,12 @@ test("docs/upgrade.md h2c example and JSDoc examples", () => {
   expect(isExtendedConnectEnabled(new Map([[0x08, 0]]))).toBe(false);
   expect(isExtendedConnectEnabled(undefined)).toBe(false);
   expect(() => formatHttp1Request(buildUpgradeRequest({ httpVersion: "2", protocol: "websocket", authority: "a", peerSettings: [{ id: 8, value: 1 }] }))).toThrow(TypeError);
+  // Caller mistakes that would corrupt or split the head are refused.
+  expect(() => formatHttp1Response({ status: 101, headers: [{ name: "Upgrade", value: "h2c\r\nSet-Cookie: x=1" }] })).toThrow(TypeError);
+  expect(() => formatHttp1Response({ status: 101, headers: [{ name: "Up grade", value: "h2c" }] })).toThrow(TypeError);
+  expect(() => formatHttp1Response({ status: 101, headers: [{ name: ":status", value: "101" }] })).toThrow(TypeError);
+  expect(() => formatHttp1Response({ status: 1010, headers: [] })).toThrow(TypeError);
+  expect(() => formatHttp1Response({ status: 99.5, headers: [] })).toThrow(TypeError);
+  expect(formatHttp1Response({ status: 599, headers: [] })).toBe("HTTP/1.1 599 \r\n\r\n");
   expect(() => formatHttp1Response({ status: 200, headers: [{ name: ":status", value: "200" }] })).toThrow(TypeError);
 });
