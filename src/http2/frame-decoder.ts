@@ -64,6 +64,10 @@ export interface HeaderBlockEvent {
 /**
  * A stream-scoped error: the offending frame was consumed and dropped; the
  * decoder goes on. The endpoint should send RST_STREAM with `error.code`.
+ * One exception: a HEADERS frame that depends on itself is still HPACK-decoded
+ * (joined blocks) or still returned with its CONTINUATION frames
+ * (`joinFieldBlocks: false`), because the field block must be decoded to keep
+ * the HPACK state in sync (RFC 9113 §4.3); the error comes after the block.
  */
 export interface StreamErrorEvent {
   readonly type: "stream_error";
@@ -464,6 +468,7 @@ export class FrameDecoder {
         if (frame.endHeaders) {
           this.block = undefined;
           if (this.join) this.finishBlock(block, concat(block.parts, block.size));
+          else if (block.error !== undefined) this.streamErrorEvent(block.error);
         }
         return;
       }
@@ -488,9 +493,11 @@ export class FrameDecoder {
       });
     }
     if (!this.join) {
-      if (error !== undefined) this.streamErrorEvent(error);
-      else this.out.push(frame);
+      // The frame goes out even with the error: the caller must still HPACK-decode its fragment to keep the
+      // connection's HPACK state in sync (RFC 9113 §4.3); the stream error follows the block's last frame.
+      this.out.push(frame);
       if (!frame.endHeaders) this.block = { first: frame, streamId: frame.streamId, parts: [], size: frame.fragment.length, continuations: 0, error };
+      else if (error !== undefined) this.streamErrorEvent(error);
       return;
     }
     if (frame.endHeaders) {

@@ -221,6 +221,20 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
     expect(events[0]).toMatchObject({ type: "stream_error", streamId: 5, error: { code: 1, scope: "stream", reason: "headers_self_dependency" } });
     expect(events[1]!.type).toBe(FrameType.PING);
   });
+
+  test("HEADERS depending on itself, joinFieldBlocks: false: the frames still come out (for HPACK), then the stream error", () => {
+    // Regression: the HEADERS frame used to be replaced by the error event, so a caller decoding HPACK
+    // itself lost the first fragment and its dynamic table went out of sync with the peer's.
+    const priority = { exclusive: false, streamDependency: 5, weight: 16 };
+    const split = fieldBlockFrames({ streamId: 5, block: hex("8286"), priority, splits: [1] });
+    const events = new FrameDecoder({ joinFieldBlocks: false }).push(concat(enc(...split), ping));
+    expect(events.map((e) => e.type)).toEqual([FrameType.HEADERS, FrameType.CONTINUATION, "stream_error", FrameType.PING]);
+    expect(events[2]).toMatchObject({ streamId: 5, error: { code: 1, scope: "stream", reason: "headers_self_dependency" } });
+    const whole = fieldBlockFrames({ streamId: 5, block: hex("8286"), priority });
+    const d = new FrameDecoder({ joinFieldBlocks: false });
+    expect(d.push(enc(...whole)).map((e) => e.type)).toEqual([FrameType.HEADERS, "stream_error"]);
+    expect(d.counters.streamErrors).toBe(1);
+  });
 });
 
 describe("FrameDecoder with an HPACK decoder", () => {
