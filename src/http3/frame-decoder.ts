@@ -142,6 +142,7 @@ export class Http3FrameDecoder {
   private failed: Http3Error | undefined;
   private ended = false;
 
+  /** @throws RangeError for a `stream` other than "control", "request", "push" or "any" */
   constructor(options: Http3FrameDecoderOptions = {}) {
     const kind = options.stream ?? "any";
     if (kind !== "control" && kind !== "request" && kind !== "push" && kind !== "any") throw new RangeError(`Unknown stream kind "${String(kind)}"`);
@@ -158,6 +159,11 @@ export class Http3FrameDecoder {
 
   /**
    * Feeds the next bytes of the stream.
+   *
+   * Lifetime: DATA `chunk`s, and the payload views of frames that lie whole
+   * inside `chunk`, are views of `chunk`: do not mutate it while they are in
+   * use. A frame that straddled chunks is in a fresh buffer of its own that
+   * the decoder never touches again.
    *
    * @returns the events completed by these bytes, in order
    * @throws Http3Error (connection scope): everything {@link readFrame} throws, and

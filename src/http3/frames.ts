@@ -342,6 +342,10 @@ function checkOffset(bytes: Uint8Array, offset: number): void {
  * stream it is on: that is {@link Http3FrameDecoder}'s job). Unknown and
  * reserved types come back as `{ type: "unknown" }` frames.
  *
+ * Lifetime: `payload` and `fieldSection` are `subarray` views of `bytes`
+ * (no copy), valid as long as the caller leaves `bytes` unchanged; copy them
+ * (`slice()`) to keep them past a reuse of that buffer.
+ *
  * @returns `{ status: "ok", frame, length }` or `{ status: "need-more", needed }`
  * @throws Http3Error, connection scope:
  *   H3_FRAME_UNEXPECTED `http2_frame_type` (types 0x02, 0x06, 0x08, 0x09, §7.2.8);

@@ -55,6 +55,20 @@ describe("exact bytes of every frame type (fixtures/http3-frames.json)", () => {
     expect(r.frame.payload.buffer).toBe(bytes.buffer);
     expect(r.frame.payload.byteOffset).toBe(2);
   });
+  test.each([
+    ["HEADERS", "ff 0102 abcd", 3],
+    ["PUSH_PROMISE", "ff 0503 07 abcd", 4],
+    ["unknown type 0x21", "ff 2102 abcd", 3],
+  ])("%s payload is a view at the right offset", (_name, h, at) => {
+    const bytes = hex(h);
+    const r = readFrame(bytes, 1, { maxPayloadLength: 16 });
+    if (r.status !== "ok") throw new Error("expected a frame");
+    const f = r.frame as { payload?: Uint8Array; fieldSection?: Uint8Array };
+    const view = f.fieldSection ?? f.payload!;
+    expect(view.buffer).toBe(bytes.buffer);
+    expect(view.byteOffset).toBe(at);
+    expect(toHex(view)).toBe("abcd");
+  });
 });
 
 describe("need more bytes", () => {
