@@ -33,6 +33,13 @@ export interface InteropConfig {
  * With `ack`, a {@link QpackDecoder} plays the peer: it reads each record as
  * written and its decoder-stream output is fed back to the encoder before
  * the next section.
+ *
+ * @example
+ * ```ts
+ * import { encodeInterop, parseQifBytes, writeInteropRecords } from "httpwire/qpack";
+ * const records = encodeInterop(parseQifBytes(qifBytes), { capacity: 4096, blocked: 100, ack: true });
+ * const outFile = writeInteropRecords(records); // the bytes of a .out file
+ * ```
  */
 export function encodeInterop(sections: readonly QifSection[], config: InteropConfig): InteropRecord[] {
   const enc = new QpackEncoder({
@@ -65,7 +72,13 @@ export function encodeInterop(sections: readonly QifSection[], config: InteropCo
  * capacity, so the decoder starts there (`initialTableCapacity`).
  *
  * @returns sections in the order they finished decoding, and the number of
- *   sections still blocked at the end (0 for a valid file)
+ *   streams still blocked at the end (0 for a valid file)
+ * @example
+ * ```ts
+ * import { decodeInterop, formatQif, parseInteropRecords } from "httpwire/qpack";
+ * const { sections, blocked } = decodeInterop(parseInteropRecords(outBytes), { capacity: 4096, blocked: 100 });
+ * if (blocked === 0) console.log(formatQif(sections));
+ * ```
  * @throws QpackError for invalid input (including a stream error in a
  *   section that was blocked)
  */
