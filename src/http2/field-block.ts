@@ -3,7 +3,8 @@
  * frames (RFC 9113 §4.3, §6.10).
  * @module
  */
-import { DEFAULT_MAX_FRAME_SIZE, FrameType } from "./constants.js";
+import { DEFAULT_MAX_FRAME_SIZE, FrameType, MAX_MAX_FRAME_SIZE } from "./constants.js";
+import { checkUint } from "./frame-header.js";
 import type { ContinuationFrame, HeadersFrame, PriorityFields, PushPromiseFrame } from "./frame.js";
 
 /** Options of {@link fieldBlockFrames}. */
@@ -33,8 +34,9 @@ export interface FieldBlockFramesOptions {
  * Builds the HEADERS (or PUSH_PROMISE) and CONTINUATION frames that carry
  * one field block, END_HEADERS on the last. Fragments are views of `block`.
  *
- * @throws RangeError when a split is negative or runs past the block, or a
- *   frame would exceed `maxFrameSize`.
+ * @throws RangeError when `maxFrameSize` is not an integer in 1..2^24-1,
+ *   `padLength` not in 0..255, a split is negative or runs past the block,
+ *   or a frame would exceed `maxFrameSize`.
  * @example
  * ```ts
  * const frames = fieldBlockFrames({ streamId: 1, block, endStream: true, maxFrameSize: 16384 });
@@ -44,6 +46,10 @@ export interface FieldBlockFramesOptions {
 export function fieldBlockFrames(options: FieldBlockFramesOptions): (HeadersFrame | PushPromiseFrame | ContinuationFrame)[] {
   const { streamId, block, promisedStreamId, padLength, priority } = options;
   const max = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
+  // A size of 0 would never fill the block (an endless loop); smaller than 16384 is allowed for tests.
+  checkUint("maxFrameSize", max, MAX_MAX_FRAME_SIZE);
+  if (max === 0) throw new RangeError("maxFrameSize must be at least 1");
+  if (padLength !== undefined) checkUint("padLength", padLength, 0xff);
   const isPush = promisedStreamId !== undefined;
   const overhead = (padLength !== undefined ? 1 + padLength : 0) + (isPush ? 4 : priority !== undefined ? 5 : 0);
   const sizes: number[] = [];

@@ -33,6 +33,7 @@ export interface FrameHeader {
  * bytes are available ("need more" is a result, not an error). The reserved
  * bit is ignored (RFC 9113 §4.1: "MUST be ignored when receiving").
  *
+ * @throws RangeError when `offset` is not a non-negative integer.
  * @example
  * ```ts
  * readFrameHeader(new Uint8Array([0, 0, 8, 6, 1, 0x80, 0, 0, 0]));
@@ -40,6 +41,7 @@ export interface FrameHeader {
  * ```
  */
 export function readFrameHeader(bytes: Uint8Array, offset = 0): FrameHeader | undefined {
+  if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a non-negative integer, got ${String(offset)}`);
   if (bytes.length - offset < FRAME_HEADER_LENGTH) return undefined;
   return {
     length: (bytes[offset]! << 16) | (bytes[offset + 1]! << 8) | bytes[offset + 2]!,

@@ -9,6 +9,7 @@ import {
   frameTypeName,
   settingsIdName,
   errorCodeName,
+  fieldBlockFrames,
   type Frame,
 } from "httpwire/http2";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
@@ -249,6 +250,25 @@ describe("encoder", () => {
     expect(() => encodeFrame({ type: FrameType.DATA, streamId: 1, padLength: 256, data: new Uint8Array(0) })).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE, streamId: 0, prioritizedStreamId: 1, fieldValue: "u=\u0100" })).toThrow(TypeError);
     expect(() => encodeFrame({ type: FrameType.DATA, streamId: 1, data: new Uint8Array(2 ** 24) })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.GOAWAY, streamId: 0, lastStreamId: 2 ** 31, errorCode: 0, debugData: new Uint8Array(0) })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.RST_STREAM, streamId: 1, errorCode: 2 ** 32 })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.SETTINGS, streamId: 0, settings: [{ id: 0x10000, value: 0 }] })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.ALTSVC, streamId: 0, origin: "\u20ac", fieldValue: "" })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: "unknown", frameType: 256, streamId: 0, flags: 0, payload: new Uint8Array(0) })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.PING, streamId: 0, flags: 256, opaqueData: new Uint8Array(8) })).toThrow(RangeError);
+  });
+  test("fieldBlockFrames refuses sizes it could not honour", () => {
+    // Regression: maxFrameSize 0 with a non-empty block looped forever, adding empty CONTINUATION sizes.
+    expect(() => fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), maxFrameSize: 0 })).toThrow(RangeError);
+    expect(() => fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), maxFrameSize: 1.5 })).toThrow(RangeError);
+    expect(() => fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), maxFrameSize: 2 ** 24 })).toThrow(RangeError);
+    expect(() => fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), padLength: 256 })).toThrow(RangeError);
+    expect(() => fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), padLength: 4, maxFrameSize: 4 })).toThrow(RangeError);
+    expect(fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), maxFrameSize: 1 }).map((f) => f.type)).toEqual([1, 9, 9]);
+  });
+  test("readFrameHeader refuses a negative or fractional offset", () => {
+    expect(() => readFrameHeader(new Uint8Array(9), -1)).toThrow(RangeError);
+    expect(() => readFrameHeader(new Uint8Array(9), 0.5)).toThrow(RangeError);
   });
 });
 
