@@ -1,5 +1,7 @@
 // Minimal types for the hpack.js dev dependency (used as an independent
-// decoder in test/interop/hpack-differential.test.ts); it ships none.
+// decoder in test/interop/hpack-differential.test.ts); it ships none. Note the
+// table option is `maxSize` (its README says `size`, which leaves the table
+// unbounded).
 declare module "hpack.js" {
   interface HpackJsField {
     name: string;
@@ -18,8 +20,8 @@ declare module "hpack.js" {
     updateTableSize(size: number): void;
   }
   const hpackjs: {
-    decompressor: { create(options: { table: { size: number } }): Decompressor };
-    compressor: { create(options: { table: { size: number } }): Compressor };
+    decompressor: { create(options: { table: { maxSize: number } }): Decompressor };
+    compressor: { create(options: { table: { maxSize: number } }): Compressor };
   };
   export default hpackjs;
 }

@@ -42,7 +42,7 @@ describe.skipIf(dir === undefined)(dir === undefined ? missingCorpusMessage("hpa
   test.each(rawStories)("%s", (story) => {
     const e = new HpackEncoder();
     const d = new HpackDecoder();
-    const other = hpackjs.decompressor.create({ table: { size: 4096 } });
+    const other = hpackjs.decompressor.create({ table: { maxSize: 4096 } });
     for (const { headers } of loadStory("raw-data", story)) {
       const block = e.encode(headers);
       ours += block.length;
