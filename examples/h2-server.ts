@@ -53,7 +53,7 @@ interface StreamState {
 /** Serves one connection. */
 function serveConnection(socket: Socket, handler: Handler): void {
   socket.setNoDelay(true);
-  const decoder = new FrameDecoder({ expectPreface: true, hpack: new HpackDecoder() });
+  const decoder = new FrameDecoder({ expectPreface: true, peer: "client", hpack: new HpackDecoder() });
   const encoder = new HpackEncoder();
   const streams = new Map<number, StreamState>();
   let peerInitialWindow = DEFAULT_INITIAL_WINDOW_SIZE;

@@ -4,7 +4,15 @@
  * @module
  */
 import { HttpwireError } from "../shared/errors.js";
-import { CONNECTION_PREFACE, DEFAULT_MAX_FRAME_SIZE, FRAME_HEADER_LENGTH, FrameType, MAX_MAX_FRAME_SIZE, frameTypeName } from "./constants.js";
+import {
+  CONNECTION_PREFACE,
+  DEFAULT_MAX_FRAME_SIZE,
+  FRAME_HEADER_LENGTH,
+  FrameType,
+  MAX_MAX_FRAME_SIZE,
+  SettingsId,
+  frameTypeName,
+} from "./constants.js";
 import { decodeFrameImpl } from "./decode-frame.js";
 import { ErrorCode } from "./error-codes.js";
 import { Http2Error, connectionError } from "./errors.js";
@@ -35,6 +43,13 @@ export interface FrameDecoderOptions {
   readonly expectPreface?: boolean;
   /** Client side: check that the server's first frame is SETTINGS (RFC 9113 §3.4). Default false. */
   readonly expectSettingsFirst?: boolean;
+  /**
+   * Who sends the bytes, to enforce the rules that depend on it: from a
+   * client, PUSH_PROMISE is a connection PROTOCOL_ERROR (RFC 9113 §8.4); from
+   * a server, SETTINGS_ENABLE_PUSH = 1 (RFC 9113 §6.5.2) and PRIORITY_UPDATE
+   * (RFC 9218 §7.1) are. Default: not known, not checked.
+   */
+  readonly peer?: "client" | "server";
   /**
    * Join HEADERS/PUSH_PROMISE and their CONTINUATION frames into one
    * {@link HeaderBlockEvent} (default true). When false, the frames are
@@ -158,6 +173,7 @@ export class FrameDecoder {
   private readonly join: boolean;
   private readonly hpack: FieldBlockDecoder | undefined;
   private expectSettings: boolean;
+  private readonly peer: "client" | "server" | undefined;
 
   private state: State;
   private prefaceMatched = 0;
@@ -177,7 +193,7 @@ export class FrameDecoder {
 
   /**
    * @throws RangeError when an option is out of range; TypeError when `hpack`
-   *   is given with `joinFieldBlocks: false`.
+   *   is given with `joinFieldBlocks: false`, or `peer` is not "client" or "server".
    */
   constructor(options: FrameDecoderOptions = {}) {
     this.maxFrameSize = checkMaxFrameSize(options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE);
@@ -188,6 +204,9 @@ export class FrameDecoder {
     if (this.hpack !== undefined && !this.join) throw new TypeError("The hpack option needs joinFieldBlocks");
     this.state = options.expectPreface === true ? State.Preface : State.Header;
     this.expectSettings = options.expectPreface === true || options.expectSettingsFirst === true;
+    const peer = options.peer;
+    if (peer !== undefined && peer !== "client" && peer !== "server") throw new TypeError(`peer must be "client" or "server", got ${String(peer)}`);
+    this.peer = peer;
   }
 
   /**
@@ -360,6 +379,14 @@ export class FrameDecoder {
         );
       this.expectSettings = false;
     }
+    // RFC 9113 §8.4: a client cannot push; servers MUST treat the receipt of a PUSH_PROMISE frame as a
+    // connection error of type PROTOCOL_ERROR
+    if (this.peer === "client" && h.type === FrameType.PUSH_PROMISE)
+      connectionError(ErrorCode.PROTOCOL_ERROR, "push_promise_from_client", `Received PUSH_PROMISE from a client on stream ${h.streamId}`, h.streamId, at);
+    // RFC 9218 §7.1: servers MUST NOT send PRIORITY_UPDATE; a client receiving one MUST respond with a
+    // connection error of type PROTOCOL_ERROR
+    if (this.peer === "server" && h.type === FrameType.PRIORITY_UPDATE)
+      connectionError(ErrorCode.PROTOCOL_ERROR, "priority_update_from_server", "Received PRIORITY_UPDATE from a server", h.streamId, at);
     const block = this.block;
     if (block !== undefined) {
       // RFC 9113 §6.10: a field block MUST be followed by CONTINUATION frames on the same stream only;
@@ -450,6 +477,19 @@ export class FrameDecoder {
       case FrameType.SETTINGS:
         if (frame.ack) c.settingsAck++;
         else c.settings++;
+        if (this.peer === "server") {
+          const i = frame.settings.findIndex((s) => s.id === SettingsId.SETTINGS_ENABLE_PUSH && s.value === 1);
+          // RFC 9113 §6.5.2: a client MUST treat receipt of a SETTINGS frame with SETTINGS_ENABLE_PUSH set to 1
+          // as a connection error of type PROTOCOL_ERROR
+          if (i >= 0)
+            connectionError(
+              ErrorCode.PROTOCOL_ERROR,
+              "settings_enable_push_from_server",
+              "Received SETTINGS_ENABLE_PUSH = 1 from a server",
+              0,
+              this.frameStart + FRAME_HEADER_LENGTH + 6 * i,
+            );
+        }
         break;
       case FrameType.PING:
         if (frame.ack) c.pingAck++;

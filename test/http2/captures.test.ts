@@ -19,7 +19,7 @@ const summary = JSON.parse(readFileSync(fixturePath("captures", "raw", "node-h2-
 };
 
 function decode(bytes: Uint8Array, side: "client" | "server", chunk: number): FrameDecoderEvent[] {
-  const d = new FrameDecoder({ expectPreface: side === "client", expectSettingsFirst: true, hpack: new HpackDecoder(), maxHeaderBlockSize: 1 << 20 });
+  const d = new FrameDecoder({ expectPreface: side === "client", expectSettingsFirst: true, peer: side, hpack: new HpackDecoder(), maxHeaderBlockSize: 1 << 20 });
   const out: FrameDecoderEvent[] = [];
   for (let i = 0; i < bytes.length; i += chunk) out.push(...d.push(bytes.subarray(i, i + chunk)));
   d.end();

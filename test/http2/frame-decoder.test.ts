@@ -93,6 +93,33 @@ describe("FrameDecoder preface (RFC 9113 §3.4)", () => {
   });
 });
 
+describe("FrameDecoder role rules (peer option)", () => {
+  const pushPromise = enc({ type: FrameType.PUSH_PROMISE, streamId: 1, endHeaders: true, promisedStreamId: 2, fragment: hex("82") });
+  const priorityUpdate = enc({ type: FrameType.PRIORITY_UPDATE, streamId: 0, prioritizedStreamId: 1, fieldValue: "u=1" });
+  const enablePush = (v: number) => enc({ type: FrameType.SETTINGS, streamId: 0, settings: [{ id: 3, value: 10 }, { id: 2, value: v }] });
+  const rows: [string, "client" | "server", Uint8Array, string, number][] = [
+    // RFC 9113 §8.4: servers MUST treat the receipt of a PUSH_PROMISE frame as a connection error of type PROTOCOL_ERROR
+    ["PUSH_PROMISE from a client (RFC 9113 §8.4)", "client", pushPromise, "push_promise_from_client", 17],
+    // RFC 9218 §7.1: a client receiving PRIORITY_UPDATE MUST respond with a connection error of type PROTOCOL_ERROR
+    ["PRIORITY_UPDATE from a server (RFC 9218 §7.1)", "server", priorityUpdate, "priority_update_from_server", 17],
+    // RFC 9113 §6.5.2: a client MUST treat SETTINGS_ENABLE_PUSH set to 1 as a connection error of type PROTOCOL_ERROR
+    ["SETTINGS_ENABLE_PUSH 1 from a server (RFC 9113 §6.5.2)", "server", enablePush(1), "settings_enable_push_from_server", 17 + 9 + 6],
+  ];
+  test.each(rows)("%s", (_n, peer, bytes, reason, offset) => {
+    const d = new FrameDecoder({ peer });
+    d.push(ping);
+    const e = caught(() => d.push(bytes));
+    expect([e.code, e.scope, e.reason, e.offset]).toEqual([1, "connection", reason, offset]);
+    // Without the option, or from the other side, these frames are fine.
+    expect(new FrameDecoder().push(bytes)).toHaveLength(1);
+    expect(new FrameDecoder({ peer: peer === "client" ? "server" : "client" }).push(bytes)).toHaveLength(1);
+  });
+  test("SETTINGS_ENABLE_PUSH 0 from a server is fine; a bad peer value is a TypeError", () => {
+    expect(new FrameDecoder({ peer: "server" }).push(enablePush(0))).toHaveLength(1);
+    expect(() => new FrameDecoder({ peer: "proxy" as "client" })).toThrow(TypeError);
+  });
+});
+
 describe("FrameDecoder SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2), checked on the header", () => {
   const big = (type: FrameInit) => encodeFrame(type);
   test("DATA, HEADERS, SETTINGS, stream-0 frames over the limit are connection errors, before the payload arrives", () => {

@@ -68,7 +68,7 @@ afterAll(async () => {
 /** The httpwire side of the connection. */
 class Client {
   readonly events: FrameDecoderEvent[] = [];
-  readonly decoder = new FrameDecoder({ expectSettingsFirst: true, hpack: new HpackDecoder() });
+  readonly decoder = new FrameDecoder({ expectSettingsFirst: true, peer: "server", hpack: new HpackDecoder() });
   readonly encoder = new HpackEncoder();
   private waiters: (() => void)[] = [];
   decodeError: unknown;
