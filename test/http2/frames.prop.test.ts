@@ -144,15 +144,33 @@ describe("FrameDecoder chunking invariance", () => {
     },
   );
 
-  test.prop([streamArb])("arbitrary bytes give frames or an Http2Error, nothing else", (input) => {
-    const d = new FrameDecoder({ hpack: new HpackDecoder(), expectPreface: false });
-    try {
-      d.push(input);
-      d.end();
-    } catch (e) {
-      if (!(e instanceof HttpwireError) || !(e instanceof Http2Error)) throw e;
-    }
-  });
+  test.prop([streamArb, fc.constantFrom(undefined, "client" as const, "server" as const), fc.boolean()])(
+    "arbitrary bytes give frames or an Http2Error, nothing else",
+    (input, peer, joinFieldBlocks) => {
+      const d = new FrameDecoder({ hpack: joinFieldBlocks ? new HpackDecoder() : undefined, joinFieldBlocks, peer });
+      try {
+        d.push(input);
+        d.end();
+      } catch (e) {
+        if (!(e instanceof HttpwireError) || !(e instanceof Http2Error)) throw e;
+      }
+    },
+  );
+
+  // Mostly the defined types (0x00..0x10), sometimes any octet; stream 0 and 1 often.
+  const anyType = fc.oneof(fc.integer({ min: 0, max: 0x10 }), fc.integer({ min: 0, max: 255 }));
+  const anyStream = fc.oneof(fc.constantFrom(0, 1), fc.integer({ min: 0, max: 2 ** 31 - 1 }));
+  test.prop([anyType, fc.integer({ min: 0, max: 255 }), anyStream, bytes(24)])(
+    "decodeFrame on any type, flags, stream and payload gives a frame or an Http2Error",
+    (type, flags, id, payload) => {
+      try {
+        const f = decodeFrame({ length: payload.length, type, flags, streamId: id }, payload);
+        expect([f.streamId, f.flags]).toEqual([id, flags]);
+      } catch (e) {
+        if (!(e instanceof Http2Error)) throw e;
+      }
+    },
+  );
 });
 
 describe("FrameDecoder on valid frame sequences", () => {
