@@ -174,7 +174,9 @@ export class Http3FrameDecoder {
    *   `priority_update_received_by_client`, `data_before_headers`,
    *   `data_after_trailers`, `headers_after_trailers`;
    *   H3_ID_ERROR `goaway_not_client_bidi_stream`, and on a control stream
-   *   `goaway_id_increased` (§5.2) and `max_push_id_decreased` (§7.2.7)
+   *   `goaway_id_increased` (§5.2) and `max_push_id_decreased` (§7.2.7), and
+   *   for a server `cancel_push_above_max_push_id` (§7.2.3) and
+   *   `priority_update_push_above_max_push_id` (RFC 9218 §7.2)
    */
   push(chunk: Uint8Array): Http3StreamEvent[] {
     if (this.failed) throw this.failed;
@@ -402,6 +404,23 @@ export class Http3FrameDecoder {
           });
         }
         this.lastMaxPushId = frame.pushId;
+      } else if (this.receiver === "server" && (frame.type === FrameType.CANCEL_PUSH || frame.type === FrameType.PRIORITY_UPDATE_PUSH)) {
+        // A server reads the client's control stream, which also carries every
+        // MAX_PUSH_ID the client sent, in order: a push ID above the last one
+        // (or any push ID before the first) was never allowed, so never promised.
+        const pushId = frame.type === FrameType.CANCEL_PUSH ? frame.pushId : frame.elementId;
+        if (this.lastMaxPushId === undefined || compareIds(pushId, this.lastMaxPushId) > 0) {
+          const name = frame.type === FrameType.CANCEL_PUSH ? "cancel_push" : "priority_update_push";
+          // RFC 9114 §7.2.3: a CANCEL_PUSH for a push ID "greater than currently
+          // allowed on the connection" MUST be a connection error of type
+          // H3_ID_ERROR; RFC 9218 §7.2: the same for a 0xF0701 PRIORITY_UPDATE
+          // with "a push ID that is greater than the maximum push ID".
+          throw new Http3Error(
+            `${frameTypeName(frame.type)} names push ID ${pushId}, above the maximum push ID ${this.lastMaxPushId ?? "(none sent)"}`,
+            Http3ErrorCode.H3_ID_ERROR,
+            { reason: `${name}_above_max_push_id`, offset: at },
+          );
+        }
       }
     }
     events.push({ kind: "frame", frame });

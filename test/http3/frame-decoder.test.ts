@@ -139,6 +139,10 @@ describe("placement and order rules: code, scope, reason", () => {
     ["GOAWAY increases from a small ID to 2^62 - 4 (§5.2)", { stream: "control" }, `${SETTINGS} 070100 0708fffffffffffffffc`, "H3_ID_ERROR", "goaway_id_increased"],
     ["MAX_PUSH_ID decreases (§7.2.7)", { stream: "control", receiver: "server" }, `${SETTINGS} 0d0105 0d0104`, "H3_ID_ERROR", "max_push_id_decreased"],
     ["MAX_PUSH_ID decreases from above 2^53 (§7.2.7)", { stream: "control" }, `${SETTINGS} 0d08c020000000000000 0d0104`, "H3_ID_ERROR", "max_push_id_decreased"],
+    ["CANCEL_PUSH before any MAX_PUSH_ID, read by a server (§7.2.3)", { stream: "control", receiver: "server" }, `${SETTINGS} 030100`, "H3_ID_ERROR", "cancel_push_above_max_push_id"],
+    ["CANCEL_PUSH above MAX_PUSH_ID, read by a server (§7.2.3)", { stream: "control", receiver: "server" }, `${SETTINGS} 0d0105 030106`, "H3_ID_ERROR", "cancel_push_above_max_push_id"],
+    ["PRIORITY_UPDATE push above MAX_PUSH_ID (RFC 9218 §7.2)", { stream: "control", receiver: "server" }, `${SETTINGS} 0d0102 800f07010103`, "H3_ID_ERROR", "priority_update_push_above_max_push_id"],
+    ["PRIORITY_UPDATE push before any MAX_PUSH_ID (RFC 9218 §7.2)", { stream: "control", receiver: "server" }, `${SETTINGS} 800f07010100`, "H3_ID_ERROR", "priority_update_push_above_max_push_id"],
     ["HTTP/2 PING on control (§7.2.8)", { stream: "control" }, `${SETTINGS} 0600`, "H3_FRAME_UNEXPECTED", "http2_frame_type"],
     // Request streams (§4.1, §7.2 Table 1).
     ["DATA before HEADERS (§4.1)", { stream: "request" }, DATA3, "H3_FRAME_UNEXPECTED", "data_before_headers"],
@@ -174,6 +178,10 @@ describe("placement and order rules: code, scope, reason", () => {
     // GOAWAY with a client bidi stream ID, MAX_PUSH_ID and PRIORITY_UPDATE at a server.
     expect(feed({ stream: "control", receiver: "client" }, `${SETTINGS} 070108 030101`)).toHaveLength(3);
     expect(feed({ stream: "control", receiver: "server" }, `${SETTINGS} 0d0105 070103 800f07000400753d31`)).toHaveLength(4);
+    // CANCEL_PUSH and push PRIORITY_UPDATE up to the MAX_PUSH_ID sent before them, at a server;
+    // a client cannot know its own MAX_PUSH_ID from the server's control stream, so it does not check.
+    expect(feed({ stream: "control", receiver: "server" }, `${SETTINGS} 0d0105 030105 030100 800f07010105`)).toHaveLength(5);
+    expect(feed({ stream: "control", receiver: "client" }, `${SETTINGS} 030109`)).toHaveLength(2);
     // GOAWAY identifiers may repeat or shrink (§5.2), MAX_PUSH_ID may repeat or grow (§7.2.7).
     expect(feed({ stream: "control", receiver: "client" }, `${SETTINGS} 0708fffffffffffffffc 070108 070108 070100`)).toHaveLength(5);
     expect(feed({ stream: "control", receiver: "server" }, `${SETTINGS} 0d0100 0d0100 0d0108 0d08c020000000000000`)).toHaveLength(5);
