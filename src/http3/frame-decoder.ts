@@ -6,7 +6,7 @@
 import { Http3Error } from "./errors.js";
 import { Http3ErrorCode } from "./error-codes.js";
 import { FrameType, frameTypeName } from "./frame-type.js";
-import { checkFrameHeader, decodePayload, readHeaderAt, type FrameLimits, type Http3Frame } from "./frames.js";
+import { checkFrameHeader, decodePayload, isRequestStreamId, readHeaderAt, type FrameLimits, type Http3Frame } from "./frames.js";
 import { VARINT_NEED_MORE, readVarint } from "../quic/varint.js";
 
 /**
@@ -372,7 +372,7 @@ export class Http3FrameDecoder {
     const at = this.frameStart;
     if (frame.type === FrameType.GOAWAY && this.receiver === "client") {
       const id = frame.id;
-      if (typeof id === "number" ? id % 4 !== 0 : (id & 3n) !== 0n) {
+      if (!isRequestStreamId(id)) {
         // RFC 9114 §7.2.6: "A client MUST treat receipt of a GOAWAY frame
         // containing a stream ID of any other type as a connection error of
         // type H3_ID_ERROR."

@@ -149,6 +149,17 @@ export const DEFAULT_MAX_PAYLOAD_LENGTH = 65_536;
 /** Payload lengths that hold exactly one varint. */
 const ONE_VARINT = (len: number | bigint): boolean => len === 1 || len === 2 || len === 4 || len === 8;
 
+/**
+ * Whether a stream ID names a client-initiated bidirectional stream (the two
+ * low bits are 0, RFC 9000 §2.1), the only kind that carries requests.
+ * `false` for anything that is not a non-negative integer.
+ * @internal
+ */
+export function isRequestStreamId(id: number | bigint): boolean {
+  if (typeof id === "number") return Number.isInteger(id) && id >= 0 && id % 4 === 0;
+  return typeof id === "bigint" && id >= 0n && (id & 3n) === 0n;
+}
+
 function frameError(message: string, reason: string, offset: number | undefined): Http3Error {
   return new Http3Error(message, Http3ErrorCode.H3_FRAME_ERROR, { reason, offset });
 }
@@ -313,7 +324,7 @@ export function decodePayload(type: number | bigint, payload: Uint8Array, offset
       const c: Cursor = { buf: payload, pos: 0, end: payload.length };
       const elementId = readVarintAny(c);
       if (elementId === VARINT_NEED_MORE) throw frameError("Cannot decode PRIORITY_UPDATE frame: payload ends inside the element ID", "frame_payload_truncated", offset);
-      if (type === FrameType.PRIORITY_UPDATE_REQUEST && (typeof elementId === "number" ? elementId % 4 !== 0 : (elementId & 3n) !== 0n)) {
+      if (type === FrameType.PRIORITY_UPDATE_REQUEST && !isRequestStreamId(elementId)) {
         // RFC 9218 §7.2: a 0xF0700 update for a stream ID that is not a request
         // stream (client-initiated bidirectional) MUST be a connection error of
         // type H3_ID_ERROR.
@@ -433,7 +444,7 @@ function checkForEncode(frame: Http3Frame): void {
     if (!isLatin1(frame.priorityFieldValue)) throw new TypeError("Cannot encode PRIORITY_UPDATE: the priority field value has a character above 0xff");
     // RFC 9218 §7.2: the request variant names a client-initiated bidirectional stream.
     const id = frame.elementId;
-    if (frame.type === FrameType.PRIORITY_UPDATE_REQUEST && (typeof id === "number" ? id % 4 !== 0 : typeof id === "bigint" && (id & 3n) !== 0n)) {
+    if (frame.type === FrameType.PRIORITY_UPDATE_REQUEST && (typeof id === "number" || typeof id === "bigint") && !isRequestStreamId(id)) {
       throw new RangeError(`Cannot encode PRIORITY_UPDATE: stream ${String(id)} is not a client-initiated bidirectional stream`);
     }
   }
