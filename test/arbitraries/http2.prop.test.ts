@@ -3,8 +3,8 @@
 // code, scope and reason (RFC 9113 §6).
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { HTTP2_MALFORMED_KINDS, http2Frame, http2MalformedFrame } from "httpwire/arbitraries";
-import { Http2Error, decodeFrame, encodeFrame, readFrameHeader } from "httpwire/http2";
+import { HTTP2_MALFORMED_KINDS, chunked, concatBytes, http2Frame, http2MalformedFrame } from "httpwire/arbitraries";
+import { FrameDecoder, Http2Error, decodeFrame, encodeFrame, readFrameHeader } from "httpwire/http2";
 import type { FrameInit } from "httpwire/http2";
 
 function decode(bytes: Uint8Array) {
@@ -46,4 +46,23 @@ describe("http2MalformedFrame", () => {
       expect(() => decode(c.bytes)).toThrow(Http2Error);
     }
   });
+});
+
+describe("chunked (the docs/fuzzing.md example)", () => {
+  // Frames in a random order are not always a valid connection (a CONTINUATION
+  // must follow its HEADERS), so compare outcomes: the same frames, or the same error.
+  function outcome(chunks: readonly Uint8Array[]): unknown {
+    const d = new FrameDecoder({ joinFieldBlocks: false });
+    try {
+      return chunks.flatMap((c) => d.push(c));
+    } catch (e) {
+      return e instanceof Http2Error ? e.reason : e;
+    }
+  }
+  test.prop([chunked(fc.array(http2Frame(), { maxLength: 4 }).map((cs) => concatBytes(cs.map((c) => c.bytes))))])(
+    "FrameDecoder gives the same outcome however the stream is cut",
+    ({ bytes, chunks }) => {
+      expect(outcome(chunks)).toEqual(outcome([bytes]));
+    },
+  );
 });
