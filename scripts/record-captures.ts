@@ -2,7 +2,8 @@
  * Records the capture fixtures in fixtures/captures/ from real node:http2
  * sessions over loopback. Run as root (dumpcap needs to capture on `lo`):
  *
- *   npx tsx scripts/record-captures.ts
+ *   npx tsx scripts/record-captures.ts            # every capture
+ *   npx tsx scripts/record-captures.ts h2-push-flow  # only the ones named
  *
  * Needs `dumpcap` and `editcap` (Debian's tshark package). Each session uses
  * its own port, listed in CAPTURE_PORTS (the tshark interop test decodes
@@ -16,7 +17,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The ports the sessions use; the tshark test reads the same list. */
-export const CAPTURE_PORTS = { session: 18080, continuation: 18081, ipv6: 18082 } as const;
+export const CAPTURE_PORTS = { session: 18080, continuation: 18081, ipv6: 18082, push: 18083 } as const;
 
 const outDir = resolve(fileURLToPath(new URL("../fixtures/captures", import.meta.url)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -177,14 +178,68 @@ async function ipv6Session(port: number): Promise<void> {
   await closeServer(server);
 }
 
-async function main(): Promise<void> {
-  await record("h2-session", CAPTURE_PORTS.session, mainSession);
-  await record("h2-continuation-padding", CAPTURE_PORTS.continuation, continuationSession);
-  await record("h2-ipv6", CAPTURE_PORTS.ipv6, ipv6Session);
-  // The classic pcap format, converted from the main session.
-  const pcap = join(outDir, "h2-session.pcap");
-  execFileSync("editcap", ["-F", "pcap", join(outDir, "h2-session.pcapng"), pcap]);
-  console.log(`${pcap}: ${statSync(pcap).size} bytes`);
+/** Server push (PUSH_PROMISE), a body larger than the flow-control window (WINDOW_UPDATE), PRIORITY, GOAWAY with an error code and debug data. */
+async function pushSession(port: number): Promise<void> {
+  const server = http2.createServer();
+  let serverSession: http2.ServerHttp2Session | undefined;
+  server.on("session", (s) => {
+    serverSession = s;
+    s.on("error", () => undefined);
+  });
+  server.on("stream", (stream, headers) => {
+    stream.on("error", () => undefined);
+    const path = String(headers[":path"]);
+    if (path === "/page") {
+      stream.pushStream({ ":path": "/style.css" }, (err, push) => {
+        if (err) throw err;
+        push.respond({ ":status": 200, "content-type": "text/css" });
+        push.end("body { color: teal }\n");
+      });
+      stream.respond({ ":status": 200, "content-type": "text/html" });
+      stream.end('<link rel="stylesheet" href="/style.css">\n');
+    } else {
+      stream.respond({ ":status": 200, "content-type": "application/octet-stream" });
+      stream.end(new Uint8Array(70_000).fill(0x7a)); // more than the 65 535-byte initial window
+    }
+  });
+  await listen(server, port, "127.0.0.1");
+  const client = await connect(`http://127.0.0.1:${port}`, { settings: { enablePush: true } });
+  client.on("error", () => undefined); // the GOAWAY below carries an error code on purpose
+  const pushed = new Promise<void>((res) => {
+    client.on("stream", (push) => {
+      push.on("data", () => undefined);
+      push.on("end", () => res());
+    });
+  });
+  await request(client, { ":method": "GET", ":path": "/page" });
+  await pushed;
+  const big = client.request({ ":method": "GET", ":path": "/download" });
+  big.priority({ weight: 42, exclusive: false, parent: 0, silent: false });
+  await new Promise<void>((res, rej) => {
+    big.on("data", () => undefined);
+    big.on("end", () => res());
+    big.on("error", rej);
+  });
+  await sleep(50);
+  serverSession?.goaway(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM, 0, Buffer.from("recording done"));
+  await sleep(50);
+  client.destroy();
+  serverSession?.destroy(); // after a GOAWAY with an error code the session does not end by itself
+  await closeServer(server);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+async function main(only: string[]): Promise<void> {
+  const want = (name: string) => only.length === 0 || only.includes(name);
+  if (want("h2-session")) {
+    await record("h2-session", CAPTURE_PORTS.session, mainSession);
+    // The classic pcap format, converted from the main session.
+    const pcap = join(outDir, "h2-session.pcap");
+    execFileSync("editcap", ["-F", "pcap", join(outDir, "h2-session.pcapng"), pcap]);
+    console.log(`${pcap}: ${statSync(pcap).size} bytes`);
+  }
+  if (want("h2-continuation-padding")) await record("h2-continuation-padding", CAPTURE_PORTS.continuation, continuationSession);
+  if (want("h2-ipv6")) await record("h2-ipv6", CAPTURE_PORTS.ipv6, ipv6Session);
+  if (want("h2-push-flow")) await record("h2-push-flow", CAPTURE_PORTS.push, pushSession);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main(process.argv.slice(2));
