@@ -40,7 +40,17 @@ export interface QpackDecoderOptions {
    * interop files (QIF corpus) assume it starts at `maxTableCapacity`.
    */
   readonly initialTableCapacity?: number;
+  /**
+   * Most field sections held blocked on one stream. `maxBlockedStreams`
+   * bounds the streams (RFC 9204 §2.1.2), this bounds what each holds: a
+   * request stream carries a header section and a trailer section (RFC 9114
+   * §4.1), a response a few more with interim 1xx responses. Default 4.
+   */
+  readonly maxBlockedSectionsPerStream?: number;
 }
+
+/** Default {@link QpackDecoderOptions.maxBlockedSectionsPerStream}. */
+export const DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM = 4;
 
 /** Default {@link QpackDecoderOptions.maxFieldSectionSize}: 16 MiB. */
 export const DEFAULT_MAX_FIELD_SECTION_SIZE = 16 * 1024 * 1024;
@@ -101,6 +111,8 @@ export class QpackDecoder {
   readonly maxBlockedStreams: number;
   /** Largest decoded field section accepted. */
   readonly maxFieldSectionSize: number;
+  /** Most sections held blocked on one stream. */
+  readonly maxBlockedSectionsPerStream: number;
 
   private readonly table: DynamicTable;
   private readonly maxEntries: number;
@@ -120,6 +132,12 @@ export class QpackDecoder {
       DEFAULT_MAX_FIELD_SECTION_SIZE,
       "maxFieldSectionSize",
       Number.MAX_SAFE_INTEGER,
+    );
+    this.maxBlockedSectionsPerStream = checkOption(
+      options.maxBlockedSectionsPerStream,
+      DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM,
+      "maxBlockedSectionsPerStream",
+      2 ** 32 - 1,
     );
     this.table = new DynamicTable(this.maxTableCapacity);
     this.table.capacity = checkOption(options.initialTableCapacity, 0, "initialTableCapacity", this.maxTableCapacity);
@@ -284,6 +302,15 @@ export class QpackDecoder {
       const queue = this.blocked.get(key);
       if (ric > this.table.insertCount || queue !== undefined) {
         if (queue !== undefined) {
+          // Without this bound a peer that withholds inserts could make us
+          // hold copies of sections on one stream without end.
+          if (queue.length >= this.maxBlockedSectionsPerStream) {
+            throw decompressionError(
+              `Cannot hold another blocked field section on stream ${key}: ${queue.length} are held, the limit is ${this.maxBlockedSectionsPerStream}`,
+              "too_many_blocked_sections",
+              0,
+            );
+          }
           queue.push({ bytes: bytes.slice(), ric, base, start: c.pos });
         } else {
           if (this.blocked.size >= this.maxBlockedStreams) {

@@ -40,7 +40,7 @@ export {
   writeSectionAcknowledgment,
   writeStreamCancellation,
 } from "./decoder-instructions.js";
-export { QpackDecoder, DEFAULT_MAX_FIELD_SECTION_SIZE } from "./decoder.js";
+export { QpackDecoder, DEFAULT_MAX_FIELD_SECTION_SIZE, DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM } from "./decoder.js";
 export type { QpackDecoderOptions, FieldSectionResult, UnblockedSection } from "./decoder.js";
 export type { InteropRecord, QifSection } from "./interop-format.js";
 export {

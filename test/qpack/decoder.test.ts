@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { QpackDecoder, QpackError, type QpackDecoderOptions } from "httpwire/qpack";
+import { DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM, QpackDecoder, QpackError, type QpackDecoderOptions } from "httpwire/qpack";
 
 const b = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ""), "hex"));
 const hex = (u: Uint8Array) => Buffer.from(u).toString("hex");
@@ -167,6 +167,21 @@ describe("QpackDecoder: every MUST has a row", () => {
     expect(d.decodeFieldSection(4, b("0200 10")).status).toBe("blocked");
     const e = qerr(() => d.decodeFieldSection(8, b("0200 10")));
     expect([e.codeName, e.reason, e.scope]).toEqual(["QPACK_DECOMPRESSION_FAILED", "too_many_blocked_streams", "connection"]);
+  });
+
+  test("maxBlockedSectionsPerStream bounds the sections held on one blocked stream", () => {
+    const d = dec({ maxBlockedStreams: 1, maxBlockedSectionsPerStream: 2 });
+    expect(d.decodeFieldSection(4, b("0200 10")).status).toBe("blocked");
+    expect(d.decodeFieldSection(4, b("0200 10")).status).toBe("blocked");
+    const e = qerr(() => d.decodeFieldSection(4, b("0200 10")));
+    expect([e.codeName, e.reason, e.scope]).toEqual(["QPACK_DECOMPRESSION_FAILED", "too_many_blocked_sections", "connection"]);
+  });
+
+  test("maxBlockedSectionsPerStream defaults to 4", () => {
+    const d = dec({ maxBlockedStreams: 1 });
+    expect(d.maxBlockedSectionsPerStream).toBe(DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM);
+    for (let i = 0; i < 4; i++) expect(d.decodeFieldSection(4, b("0200 10")).status).toBe("blocked");
+    expect(qerr(() => d.decodeFieldSection(4, b("0200 10"))).reason).toBe("too_many_blocked_sections");
   });
 
   test("§2.1.2 blocking is not allowed at all with maxBlockedStreams 0", () => {
