@@ -99,6 +99,16 @@ export class HpackDecoder<B extends boolean = false> {
   private readonly readString: (c: Cursor, prefixBits: number, maxLength: number) => FieldData<B> | number;
   private failure: HpackError | undefined = undefined;
   private sizeUpdates: number[] = [];
+  /** Header list size of the current block so far. */
+  private listSize = 0;
+  /** No field yet in the current block (size updates allowed). */
+  private atStart = true;
+  /** Offset in the block of the current buffer's first byte (fragments). */
+  private base = 0;
+  /** Unconsumed bytes of a block fed through write(); undefined outside one. */
+  private pending: Uint8Array | undefined = undefined;
+  /** Scratch cursor for representationEnd. */
+  private readonly scan: Cursor = { buf: new Uint8Array(0), pos: 0, end: 0 };
 
   /**
    * @throws RangeError for an option that is not an integer from 0 to 2^32 - 1
@@ -150,109 +160,195 @@ export class HpackDecoder<B extends boolean = false> {
    *   `size_update_not_at_start`, `size_update_above_limit`,
    *   `size_update_missing`, `header_list_too_large`; or the error that
    *   poisoned the decoder earlier
+   * @throws Error when called while a block fed through {@link write} is unfinished
    */
   decode(block: Uint8Array): HeaderField<FieldData<B>>[] {
     if (this.failure !== undefined) throw this.failure;
+    if (this.pending !== undefined) throw new Error("HpackDecoder.decode called while a block fed through write() is unfinished");
+    this.beginBlock();
     const fields: HeaderField<FieldData<B>>[] = [];
     const c: Cursor = { buf: block, pos: 0, end: block.length };
-    const end = block.length;
-    const table = this.table;
-    const record = this.record;
-    const maxList = this.maxHeaderListSize;
-    let listSize = 0;
-    let atStart = true;
-    if (this.sizeUpdates.length !== 0) this.sizeUpdates = [];
-    while (c.pos < end) {
-      const start = c.pos;
-      const b = block[start]!;
-      if (b >= 0x80) {
-        // §6.1 Indexed Header Field: 1 | Index (7+)
-        if (atStart) {
-          if (this.updateRequired) this.missingUpdate(start);
-          atStart = false;
-        }
-        let idx = b & 0x7f;
-        if (idx === 0x7f) idx = this.readInt(c, 7);
-        else c.pos = start + 1;
-        let name: FieldData<B>;
-        let value: FieldData<B>;
-        if (idx === 0) {
-          // RFC 7541 §6.1: "The index value of 0 is not used. It MUST be treated as a decoding error"
-          this.fail("index_zero", `Cannot decode HPACK block: index 0 in an indexed field at offset ${start}`, start);
-        } else if (idx <= STATIC_TABLE_LENGTH) {
-          if (this.bytes) {
-            const e = staticTableBytes()[idx - 1]!;
-            name = e[0] as FieldData<B>;
-            value = e[1] as FieldData<B>;
-          } else {
-            const e = STATIC_TABLE[idx - 1]!;
-            name = e[0] as FieldData<B>;
-            value = e[1] as FieldData<B>;
-          }
-        } else if (idx - STATIC_TABLE_LENGTH <= table.count) {
-          name = table.name(idx - STATIC_TABLE_LENGTH);
-          value = table.value(idx - STATIC_TABLE_LENGTH);
-        } else {
-          this.outOfRange(idx, start);
-        }
-        listSize += name.length + value.length + ENTRY_OVERHEAD;
-        if (listSize > maxList) this.listTooLarge(listSize, start);
-        fields.push(
-          record
-            ? { name, value, representation: { kind: RepresentationKind.INDEXED, index: idx, nameHuffman: false, valueHuffman: false } }
-            : { name, value },
-        );
-      } else if (b >= 0x40) {
-        // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+), [name], value
-        if (atStart) {
-          if (this.updateRequired) this.missingUpdate(start);
-          atStart = false;
-        }
-        const field = this.literal(c, 6, listSize, RepresentationKind.LITERAL_WITH_INCREMENTAL_INDEXING);
-        listSize += field.name.length + field.value.length + ENTRY_OVERHEAD;
-        if (listSize > maxList) this.listTooLarge(listSize, start);
-        table.add(field.name, field.value);
-        fields.push(field);
-      } else if (b >= 0x20) {
-        // §6.3 Dynamic Table Size Update: 001 | Max size (5+)
-        if (!atStart) {
-          // RFC 7541 §4.2: "This dynamic table size update MUST occur at the beginning of the first header block following the change"
-          this.fail(
-            "size_update_not_at_start",
-            `Cannot decode HPACK block: dynamic table size update at offset ${start} after a field`,
-            start,
-          );
-        }
-        const size = this.readInt(c, 5);
-        if (size > this.limit) {
-          // RFC 7541 §6.3: "A value that exceeds this limit MUST be treated as a decoding error."
-          this.fail(
-            "size_update_above_limit",
-            `Cannot decode HPACK block: dynamic table size update to ${size} exceeds the limit ${this.limit}`,
-            start,
-          );
-        }
-        table.setMaxSize(size);
-        this.updateRequired = false;
-        this.sizeUpdates.push(size);
-      } else {
-        // §6.2.2 without indexing: 0000 | Index (4+); §6.2.3 never indexed: 0001 | Index (4+)
-        if (atStart) {
-          if (this.updateRequired) this.missingUpdate(start);
-          atStart = false;
-        }
-        const field = this.literal(
-          c,
-          4,
-          listSize,
-          b >= 0x10 ? RepresentationKind.LITERAL_NEVER_INDEXED : RepresentationKind.LITERAL_WITHOUT_INDEXING,
-        );
-        listSize += field.name.length + field.value.length + ENTRY_OVERHEAD;
-        if (listSize > maxList) this.listTooLarge(listSize, start);
-        fields.push(field);
-      }
-    }
+    while (c.pos < c.end) this.step(c, fields);
     return fields;
+  }
+
+  /**
+   * Feeds the next fragment of a header block (for example one HEADERS or
+   * CONTINUATION payload) and returns the fields it completes, so a block
+   * need not be joined first. Call {@link end} after the last fragment.
+   * A representation cut by a fragment boundary waits, copied, for the next
+   * fragment; one whose declared string length passes the limits is refused
+   * at once, so waiting never buffers more than the limits allow. In
+   * `bytes` mode, raw literals that did not straddle fragments are views of
+   * the fragment. Error offsets count from the start of the block.
+   *
+   * @throws HpackError as {@link decode}
+   */
+  write(fragment: Uint8Array): HeaderField<FieldData<B>>[] {
+    if (this.failure !== undefined) throw this.failure;
+    let buf = fragment;
+    if (this.pending === undefined) {
+      this.beginBlock();
+    } else if (this.pending.length > 0) {
+      buf = new Uint8Array(this.pending.length + fragment.length);
+      buf.set(this.pending);
+      buf.set(fragment, this.pending.length);
+    }
+    const fields: HeaderField<FieldData<B>>[] = [];
+    const c: Cursor = { buf, pos: 0, end: buf.length };
+    for (;;) {
+      if (c.pos >= c.end) break;
+      const stop = this.representationEnd(buf, c.pos, c.end);
+      if (stop < 0) break;
+      c.end = stop;
+      this.step(c, fields);
+      c.end = buf.length;
+    }
+    this.base += c.pos;
+    this.pending = buf.slice(c.pos);
+    return fields;
+  }
+
+  /**
+   * Ends a block fed through {@link write}.
+   *
+   * @throws HpackError `integer_truncated` or `string_truncated` when the
+   *   last representation is incomplete
+   */
+  end(): void {
+    if (this.failure !== undefined) throw this.failure;
+    const rest = this.pending;
+    if (rest === undefined) return;
+    if (rest.length > 0) {
+      // Decoding the leftover as a whole block names what was cut off.
+      this.step({ buf: rest, pos: 0, end: rest.length }, []);
+    }
+    this.pending = undefined;
+    this.base = 0;
+  }
+
+  private beginBlock(): void {
+    this.listSize = 0;
+    this.atStart = true;
+    this.base = 0;
+    if (this.sizeUpdates.length !== 0) this.sizeUpdates = [];
+  }
+
+  /**
+   * Where the representation starting at `p` ends, or -1 when it continues
+   * past `end`. Malformed or oversized prefixes return `end`, so that
+   * {@link step} reports them at once instead of waiting for more bytes.
+   */
+  private representationEnd(buf: Uint8Array, p: number, end: number): number {
+    const b = buf[p]!;
+    const c = this.scan;
+    (c as { buf: Uint8Array }).buf = buf;
+    c.pos = p;
+    c.end = end;
+    const prefix = b >= 0x80 ? 7 : b >= 0x40 ? 6 : b >= 0x20 ? 5 : 4;
+    const idx = decodePrefixInt(c, prefix, MAX_INT);
+    if (idx === PREFIX_INT_NEED_MORE) return -1;
+    if (idx < 0) return end;
+    // Indexed field or size update: just the integer.
+    if (prefix === 7 || prefix === 5) return c.pos;
+    // Literal: the name string when the index is 0, then the value string.
+    for (let strings = idx === 0 ? 2 : 1; strings > 0; strings--) {
+      if (c.pos >= end) return -1;
+      const huffman = buf[c.pos]! >= 0x80;
+      const len = decodePrefixInt(c, 7, MAX_INT);
+      if (len === PREFIX_INT_NEED_MORE) return -1;
+      if (len < 0) return end;
+      if (huffman ? len > Math.ceil((this.maxStringLength * 30) / 8) : len > this.maxStringLength) return end;
+      if (end - c.pos < len) return -1;
+      c.pos += len;
+    }
+    return c.pos;
+  }
+
+  /** Decodes the representation at `c.pos` into `fields`, updating the block state. */
+  private step(c: Cursor, fields: HeaderField<FieldData<B>>[]): void {
+    const block = c.buf;
+    const table = this.table;
+    const start = c.pos;
+    const b = block[start]!;
+    if (b >= 0x80) {
+      // §6.1 Indexed Header Field: 1 | Index (7+)
+      if (this.atStart) {
+        if (this.updateRequired) this.missingUpdate(start);
+        this.atStart = false;
+      }
+      let idx = b & 0x7f;
+      if (idx === 0x7f) idx = this.readInt(c, 7);
+      else c.pos = start + 1;
+      let name: FieldData<B>;
+      let value: FieldData<B>;
+      if (idx === 0) {
+        // RFC 7541 §6.1: "The index value of 0 is not used. It MUST be treated as a decoding error"
+        this.fail("index_zero", "index 0 in an indexed field", start);
+      } else if (idx <= STATIC_TABLE_LENGTH) {
+        if (this.bytes) {
+          const e = staticTableBytes()[idx - 1]!;
+          name = e[0] as FieldData<B>;
+          value = e[1] as FieldData<B>;
+        } else {
+          const e = STATIC_TABLE[idx - 1]!;
+          name = e[0] as FieldData<B>;
+          value = e[1] as FieldData<B>;
+        }
+      } else if (idx - STATIC_TABLE_LENGTH <= table.count) {
+        name = table.name(idx - STATIC_TABLE_LENGTH);
+        value = table.value(idx - STATIC_TABLE_LENGTH);
+      } else {
+        this.outOfRange(idx, start);
+      }
+      const listSize = (this.listSize += name.length + value.length + ENTRY_OVERHEAD);
+      if (listSize > this.maxHeaderListSize) this.listTooLarge(listSize, start);
+      fields.push(
+        this.record
+          ? { name, value, representation: { kind: RepresentationKind.INDEXED, index: idx, nameHuffman: false, valueHuffman: false } }
+          : { name, value },
+      );
+    } else if (b >= 0x40) {
+      // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+), [name], value
+      if (this.atStart) {
+        if (this.updateRequired) this.missingUpdate(start);
+        this.atStart = false;
+      }
+      const field = this.literal(c, 6, this.listSize, RepresentationKind.LITERAL_WITH_INCREMENTAL_INDEXING);
+      const listSize = (this.listSize += field.name.length + field.value.length + ENTRY_OVERHEAD);
+      if (listSize > this.maxHeaderListSize) this.listTooLarge(listSize, start);
+      table.add(field.name, field.value);
+      fields.push(field);
+    } else if (b >= 0x20) {
+      // §6.3 Dynamic Table Size Update: 001 | Max size (5+)
+      if (!this.atStart) {
+        // RFC 7541 §4.2: "This dynamic table size update MUST occur at the beginning of the first header block following the change"
+        this.fail("size_update_not_at_start", "dynamic table size update after a field", start);
+      }
+      const size = this.readInt(c, 5);
+      if (size > this.limit) {
+        // RFC 7541 §6.3: "A value that exceeds this limit MUST be treated as a decoding error."
+        this.fail("size_update_above_limit", `dynamic table size update to ${size} exceeds the limit ${this.limit}`, start);
+      }
+      table.setMaxSize(size);
+      this.updateRequired = false;
+      this.sizeUpdates.push(size);
+    } else {
+      // §6.2.2 without indexing: 0000 | Index (4+); §6.2.3 never indexed: 0001 | Index (4+)
+      if (this.atStart) {
+        if (this.updateRequired) this.missingUpdate(start);
+        this.atStart = false;
+      }
+      const field = this.literal(
+        c,
+        4,
+        this.listSize,
+        b >= 0x10 ? RepresentationKind.LITERAL_NEVER_INDEXED : RepresentationKind.LITERAL_WITHOUT_INDEXING,
+      );
+      const listSize = (this.listSize += field.name.length + field.value.length + ENTRY_OVERHEAD);
+      if (listSize > this.maxHeaderListSize) this.listTooLarge(listSize, start);
+      fields.push(field);
+    }
   }
 
   /** Reads a literal representation whose first byte is at `c.pos`. */
@@ -296,10 +392,10 @@ export class HpackDecoder<B extends boolean = false> {
     const v = decodePrefixInt(c, prefixBits, MAX_INT);
     if (v >= 0) return v;
     if (v === PREFIX_INT_NEED_MORE) {
-      this.fail("integer_truncated", `Cannot decode HPACK block: integer at offset ${c.pos} runs past the end of the block`, c.pos);
+      this.fail("integer_truncated", "integer runs past the end of the block", c.pos);
     }
     // RFC 7541 §5.1: "Integer encodings that exceed implementation limits -- in value or octet length -- MUST be treated as decoding errors."
-    this.fail("integer_overflow", `Cannot decode HPACK block: integer at offset ${c.pos} exceeds 4294967295`, c.pos);
+    this.fail("integer_overflow", "integer exceeds 4294967295", c.pos);
   }
 
   /** Reads a §5.2 string literal; `used` is the header list size already taken, for the early bound. */
@@ -311,23 +407,23 @@ export class HpackDecoder<B extends boolean = false> {
     if (typeof s !== "number") return s;
     switch (s) {
       case STRING_NEED_MORE:
-        this.fail("string_truncated", `Cannot decode HPACK block: string literal at offset ${start} runs past the end of the block`, start);
+        this.fail("string_truncated", "string literal runs past the end of the block", start);
       case STRING_HUFFMAN_EOS:
         // RFC 7541 §5.2: "A Huffman-encoded string literal containing the EOS symbol MUST be treated as a decoding error."
-        this.fail("huffman_eos", `Cannot decode HPACK block: Huffman string at offset ${start} contains EOS`, start);
+        this.fail("huffman_eos", "Huffman string contains EOS", start);
       case STRING_HUFFMAN_PADDING:
         // RFC 7541 §5.2: padding "strictly longer than 7 bits" or not "the most significant bits of the code for the EOS symbol MUST be treated as a decoding error"
-        this.fail("huffman_padding", `Cannot decode HPACK block: Huffman string at offset ${start} has invalid padding`, start);
+        this.fail("huffman_padding", "Huffman string has invalid padding", start);
       default: {
         // STRING_TOO_LONG: a length integer past 2^32 - 1, or a string over the limits.
         const peek: Cursor = { buf: c.buf, pos: start, end: c.end };
         if (decodePrefixInt(peek, 7, MAX_INT) === PREFIX_INT_OVERFLOW) {
-          this.fail("integer_overflow", `Cannot decode HPACK block: string length at offset ${start} exceeds 4294967295`, start);
+          this.fail("integer_overflow", "string length exceeds 4294967295", start);
         }
         if (max < this.maxStringLength) this.listTooLarge(used + ENTRY_OVERHEAD, start);
         this.fail(
           "string_too_long",
-          `Cannot decode HPACK block: string literal at offset ${start} is longer than maxStringLength ${this.maxStringLength}`,
+          `string literal is longer than maxStringLength ${this.maxStringLength}`,
           start,
         );
       }
@@ -339,7 +435,7 @@ export class HpackDecoder<B extends boolean = false> {
     // conformant Dynamic Table Size Update MUST be treated as a connection error of type COMPRESSION_ERROR
     this.fail(
       "size_update_missing",
-      `Cannot decode HPACK block: expected a dynamic table size update to at most ${this.limit} at offset ${offset}`,
+      `expected a dynamic table size update to at most ${this.limit}`,
       offset,
     );
   }
@@ -348,7 +444,7 @@ export class HpackDecoder<B extends boolean = false> {
     // RFC 7541 §2.3.3: "Indices strictly greater than the sum of the lengths of both tables MUST be treated as a decoding error."
     this.fail(
       "index_out_of_range",
-      `Cannot decode HPACK block: index ${idx} at offset ${offset} is past the ${STATIC_TABLE_LENGTH + this.table.count} table entries`,
+      `index ${idx} is past the ${STATIC_TABLE_LENGTH + this.table.count} table entries`,
       offset,
     );
   }
@@ -356,13 +452,15 @@ export class HpackDecoder<B extends boolean = false> {
   private listTooLarge(size: number, offset: number): never {
     this.fail(
       "header_list_too_large",
-      `Cannot decode HPACK block: header list size reaches ${size} at offset ${offset}, above maxHeaderListSize ${this.maxHeaderListSize}`,
+      `header list size reaches ${size}, above maxHeaderListSize ${this.maxHeaderListSize}`,
       offset,
     );
   }
 
-  private fail(reason: string, message: string, offset: number): never {
-    const e = new HpackError(message, { reason, offset });
+  /** Throws (and keeps, to poison the decoder) an HpackError; `offset` is relative to the current buffer. */
+  private fail(reason: string, what: string, offset: number): never {
+    const at = this.base + offset;
+    const e = new HpackError(`Cannot decode HPACK block at offset ${at}: ${what}`, { reason, offset: at });
     this.failure = e;
     throw e;
   }

@@ -74,7 +74,7 @@ describe("httpwire hpack decode", () => {
     const r = await run(["decode", "--table-size", "100", "3f46"]);
     expect(r.status).toBe(1);
     expect(r.err).toBe(
-      "httpwire hpack: COMPRESSION_ERROR (size_update_above_limit): Cannot decode HPACK block: dynamic table size update to 101 exceeds the limit 100\n",
+      "httpwire hpack: COMPRESSION_ERROR (size_update_above_limit): Cannot decode HPACK block at offset 0: dynamic table size update to 101 exceeds the limit 100\n",
     );
   });
 
@@ -88,7 +88,7 @@ describe("httpwire hpack decode", () => {
     expect(r).toEqual({
       status: 1,
       out: "",
-      err: "httpwire hpack: COMPRESSION_ERROR (index_zero): Cannot decode HPACK block: index 0 in an indexed field at offset 0\n",
+      err: "httpwire hpack: COMPRESSION_ERROR (index_zero): Cannot decode HPACK block at offset 0: index 0 in an indexed field\n",
     });
   });
 
