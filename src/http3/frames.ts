@@ -420,7 +420,13 @@ function payloadLength(frame: Http3Frame): number {
   }
 }
 
+function checkBytes(what: string, v: unknown): void {
+  if (!(v instanceof Uint8Array)) throw new TypeError(`Cannot encode frame: ${what} must be a Uint8Array`);
+}
+
 function checkForEncode(frame: Http3Frame): void {
+  if (frame.type === FrameType.DATA || frame.type === "unknown") checkBytes("payload", frame.payload);
+  else if (frame.type === FrameType.HEADERS || frame.type === FrameType.PUSH_PROMISE) checkBytes("fieldSection", frame.fieldSection);
   if (frame.type === FrameType.SETTINGS) {
     const seen = new Set<number | string>();
     for (const s of frame.settings) {
@@ -441,6 +447,7 @@ function checkForEncode(frame: Http3Frame): void {
     // RFC 9218 §7.2 calls for ASCII; like the decoder, the encoder maps bytes
     // 1:1 and leaves Structured Field syntax to the caller, so every decoded
     // frame re-encodes to the same bytes.
+    if (typeof frame.priorityFieldValue !== "string") throw new TypeError("Cannot encode PRIORITY_UPDATE: the priority field value must be a string");
     if (!isLatin1(frame.priorityFieldValue)) throw new TypeError("Cannot encode PRIORITY_UPDATE: the priority field value has a character above 0xff");
     // RFC 9218 §7.2: the request variant names a client-initiated bidirectional stream.
     const id = frame.elementId;

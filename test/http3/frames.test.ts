@@ -189,6 +189,12 @@ describe("encoding", () => {
     expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 2n ** 61n + 1n, priorityFieldValue: "u=1" })).toThrow(RangeError);
     expect(toHex(encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 2, priorityFieldValue: "" }))).toBe("800f07010102");
     expect(toHex(encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x08, value: 1n }] }))).toBe("04020801");
+    // Wrong field types from untyped callers.
+    expect(() => encodeFrame({ type: FrameType.DATA, payload: "abc" as never })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: FrameType.HEADERS, fieldSection: [1, 2] as never })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: FrameType.PUSH_PROMISE, pushId: 0, fieldSection: undefined as never })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: "unknown", frameType: 0x21, reserved: true, payload: null as never })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 0, priorityFieldValue: 7 as never })).toThrow(TypeError);
   });
   test("a non-ASCII priority field value decodes and re-encodes byte for byte", () => {
     const wire = hex("800f070003 00 ff00");
