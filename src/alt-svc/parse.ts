@@ -211,7 +211,8 @@ function parseAltValue(p: Input): AltSvcAlternative {
  *
  * @param value The field value: a string of octets (one character per
  *   octet) or the raw bytes, e.g. an ALTSVC frame's Alt-Svc-Field-Value.
- * @returns The parsed advertisement; never a partial result.
+ * @returns The parsed advertisement; never a partial result. It holds
+ *   strings only, no view of `value`: the caller may reuse the bytes at once.
  * @throws {AltSvcError} code 0 `MALFORMED_ALT_SVC`, scope `stream`, with the
  *   offset and a reason such as `empty_field_value`, `expected_comma`,
  *   `invalid_protocol_id`, `invalid_percent_encoding`, `expected_equals`,

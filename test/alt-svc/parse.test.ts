@@ -47,6 +47,14 @@ describe("parseAltSvc: valid inputs", () => {
     const bytes = new Uint8Array([...new TextEncoder().encode('h2=":443"; x="'), 0xe9, 0x22]);
     expect(parseAltSvc(bytes).alternatives[0]!.parameters).toEqual([{ name: "x", value: "\xe9" }]);
   });
+
+  test("the result keeps no view of the input bytes: reusing them changes nothing", () => {
+    const bytes = new TextEncoder().encode('h3=":443"; ma=60');
+    const parsed = parseAltSvc(bytes);
+    const before = structuredClone(parsed);
+    bytes.fill(0x41);
+    expect(parsed).toEqual(before);
+  });
 });
 
 describe("parseAltSvc: every rule has a row", () => {
