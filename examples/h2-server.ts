@@ -17,10 +17,15 @@ import {
   FrameType,
   Http2Error,
   SettingsId,
+  adjustWindowForSettings,
+  checkPeerStreamId,
   encodeFrame,
   fieldBlockFrames,
+  flowControlledLength,
+  increaseWindow,
   validateRequestHeaders,
   type Field,
+  type FrameDecoderEvent,
   type FrameInit,
 } from "httpwire/http2";
 
@@ -106,12 +111,93 @@ function serveConnection(socket: Socket, handler: Handler): void {
     flush();
   };
 
+  let failed = false;
   const fail = (error: Http2Error) => {
+    failed = true; // nothing more is read once GOAWAY is out
     send({ type: FrameType.GOAWAY, streamId: 0, lastStreamId, errorCode: error.code, debugData: new Uint8Array(0) });
     socket.end();
   };
 
+  const resetStream = (streamId: number, code: number) => {
+    send({ type: FrameType.RST_STREAM, streamId, errorCode: code });
+    streams.delete(streamId);
+  };
+
+  /** Reacts to one decoded event; helpers throw Http2Error with the scope RFC 9113 gives. */
+  const handle = (ev: FrameDecoderEvent): void => {
+    switch (ev.type) {
+      case FrameType.SETTINGS:
+        if (ev.ack) break;
+        for (const { id, value } of ev.settings) {
+          if (id === SettingsId.SETTINGS_INITIAL_WINDOW_SIZE) {
+            // RFC 9113 §6.9.2: adjust every open stream's window by the difference (FLOW_CONTROL_ERROR past 2^31-1).
+            for (const s of streams.values()) s.sendWindow = adjustWindowForSettings(s.sendWindow, peerInitialWindow, value);
+            peerInitialWindow = value;
+          } else if (id === SettingsId.SETTINGS_MAX_FRAME_SIZE) peerMaxFrameSize = value;
+          else if (id === SettingsId.SETTINGS_HEADER_TABLE_SIZE) encoder.setMaxTableSize(Math.min(value, 4096));
+        }
+        send({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] });
+        flush();
+        break;
+      case FrameType.PING:
+        if (!ev.ack) send({ type: FrameType.PING, streamId: 0, ack: true, opaqueData: ev.opaqueData });
+        break;
+      case "header_block": {
+        const fields = ev.fields ?? [];
+        const existing = streams.get(ev.streamId);
+        if (existing !== undefined) {
+          // Trailers of a request; nothing to validate them against here.
+          if (ev.endStream) void respond(ev.streamId, existing);
+          break;
+        }
+        // RFC 9113 §5.1.1: a new stream's identifier is odd and above every earlier one (connection PROTOCOL_ERROR).
+        const idError = checkPeerStreamId(ev.streamId, "client", lastStreamId);
+        if (idError !== undefined) throw new Http2Error(`Unexpected stream ${ev.streamId}`, idError.code, { reason: idError.reason, scope: idError.scope });
+        lastStreamId = ev.streamId;
+        validateRequestHeaders(fields, { streamId: ev.streamId }); // a malformed request resets the stream
+        const s: StreamState = { headers: fields, body: [], sendWindow: peerInitialWindow, pending: new Uint8Array(0), trailers: undefined, responding: false };
+        streams.set(ev.streamId, s);
+        if (ev.endStream) void respond(ev.streamId, s);
+        break;
+      }
+      case FrameType.DATA: {
+        const s = streams.get(ev.streamId);
+        const length = flowControlledLength(ev); // padding counts (RFC 9113 §6.1)
+        // Give the flow-control credit back at once (this example buffers everything).
+        if (length > 0) {
+          send({ type: FrameType.WINDOW_UPDATE, streamId: 0, windowSizeIncrement: length });
+          if (!ev.endStream) send({ type: FrameType.WINDOW_UPDATE, streamId: ev.streamId, windowSizeIncrement: length });
+        }
+        if (s === undefined) break;
+        s.body.push(ev.data.slice());
+        if (ev.endStream) void respond(ev.streamId, s);
+        break;
+      }
+      case FrameType.WINDOW_UPDATE:
+        // RFC 9113 §6.9.1: a window above 2^31-1 ends the stream or, for stream 0, the connection.
+        if (ev.streamId === 0) connectionWindow = increaseWindow(connectionWindow, ev.windowSizeIncrement, 0);
+        else {
+          const s = streams.get(ev.streamId);
+          if (s !== undefined) s.sendWindow = increaseWindow(s.sendWindow, ev.windowSizeIncrement, ev.streamId);
+        }
+        flush();
+        break;
+      case FrameType.RST_STREAM:
+        streams.delete(ev.streamId);
+        break;
+      case FrameType.GOAWAY:
+        socket.end();
+        break;
+      case "stream_error":
+        resetStream(ev.streamId, ev.error.code);
+        break;
+      default:
+        break; // PRIORITY, PRIORITY_UPDATE, unknown frames: ignored (RFC 9113 §5.5)
+    }
+  };
+
   socket.on("data", (chunk: Uint8Array) => {
+    if (failed) return;
     let events;
     try {
       events = decoder.push(chunk);
@@ -120,77 +206,13 @@ function serveConnection(socket: Socket, handler: Handler): void {
       throw e;
     }
     for (const ev of events) {
-      switch (ev.type) {
-        case FrameType.SETTINGS:
-          if (ev.ack) break;
-          for (const { id, value } of ev.settings) {
-            if (id === SettingsId.SETTINGS_INITIAL_WINDOW_SIZE) {
-              // RFC 9113 §6.9.2: adjust every open stream's window by the difference.
-              for (const s of streams.values()) s.sendWindow += value - peerInitialWindow;
-              peerInitialWindow = value;
-            } else if (id === SettingsId.SETTINGS_MAX_FRAME_SIZE) peerMaxFrameSize = value;
-            else if (id === SettingsId.SETTINGS_HEADER_TABLE_SIZE) encoder.setMaxTableSize(Math.min(value, 4096));
-          }
-          send({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] });
-          flush();
-          break;
-        case FrameType.PING:
-          if (!ev.ack) send({ type: FrameType.PING, streamId: 0, ack: true, opaqueData: ev.opaqueData });
-          break;
-        case "header_block": {
-          const fields = ev.fields ?? [];
-          const existing = streams.get(ev.streamId);
-          if (existing !== undefined) {
-            // Trailers of a request; nothing to validate them against here.
-            if (ev.endStream) void respond(ev.streamId, existing);
-            break;
-          }
-          try {
-            validateRequestHeaders(fields, { streamId: ev.streamId });
-          } catch (e) {
-            if (!(e instanceof Http2Error)) throw e;
-            send({ type: FrameType.RST_STREAM, streamId: ev.streamId, errorCode: e.code });
-            break;
-          }
-          lastStreamId = Math.max(lastStreamId, ev.streamId);
-          const s: StreamState = { headers: fields, body: [], sendWindow: peerInitialWindow, pending: new Uint8Array(0), trailers: undefined, responding: false };
-          streams.set(ev.streamId, s);
-          if (ev.endStream) void respond(ev.streamId, s);
-          break;
-        }
-        case FrameType.DATA: {
-          const s = streams.get(ev.streamId);
-          const length = ev.data.length + (ev.padLength === undefined ? 0 : ev.padLength + 1);
-          // Give the flow-control credit back at once (this example buffers everything).
-          if (length > 0) {
-            send({ type: FrameType.WINDOW_UPDATE, streamId: 0, windowSizeIncrement: length });
-            if (!ev.endStream) send({ type: FrameType.WINDOW_UPDATE, streamId: ev.streamId, windowSizeIncrement: length });
-          }
-          if (s === undefined) break;
-          s.body.push(ev.data.slice());
-          if (ev.endStream) void respond(ev.streamId, s);
-          break;
-        }
-        case FrameType.WINDOW_UPDATE:
-          if (ev.streamId === 0) connectionWindow += ev.windowSizeIncrement;
-          else {
-            const s = streams.get(ev.streamId);
-            if (s !== undefined) s.sendWindow += ev.windowSizeIncrement;
-          }
-          flush();
-          break;
-        case FrameType.RST_STREAM:
-          streams.delete(ev.streamId);
-          break;
-        case FrameType.GOAWAY:
-          socket.end();
-          break;
-        case "stream_error":
-          send({ type: FrameType.RST_STREAM, streamId: ev.streamId, errorCode: ev.error.code });
-          streams.delete(ev.streamId);
-          break;
-        default:
-          break; // PRIORITY, PRIORITY_UPDATE, unknown frames: ignored (RFC 9113 §5.5)
+      try {
+        handle(ev);
+      } catch (e) {
+        if (!(e instanceof Http2Error)) throw e;
+        // The helpers decide the scope: a connection error ends the connection, a stream error the stream.
+        if (e.scope === "connection") return fail(e);
+        resetStream(e.streamId as number, e.code);
       }
     }
   });

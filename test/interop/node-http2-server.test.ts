@@ -4,8 +4,10 @@
  * body and trailers sent, over many concurrent streams.
  */
 import http2 from "node:http2";
-import type { Server } from "node:net";
+import { connect, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { HpackEncoder } from "httpwire/hpack";
+import { CONNECTION_PREFACE, ErrorCode, FrameDecoder, FrameType, encodeFrame, fieldBlockFrames, type Frame, type FrameInit } from "httpwire/http2";
 import { startH2Server, type Request } from "../../examples/h2-server.js";
 
 let server: Server;
@@ -100,5 +102,47 @@ describe("httpwire server answering a node:http2 client", () => {
     } finally {
       await new Promise<void>((resolve) => client.close(() => resolve()));
     }
+  });
+});
+
+/** Sends raw frames after the preface and returns the GOAWAY the server answers with. */
+async function goawayFor(frames: FrameInit[]): Promise<Frame | undefined> {
+  const socket = connect(port, "127.0.0.1");
+  const decoder = new FrameDecoder({ expectSettingsFirst: true, peer: "server", joinFieldBlocks: false });
+  const got: Frame[] = [];
+  socket.on("data", (chunk: Uint8Array) => {
+    for (const e of decoder.push(chunk)) if (e.type !== "header_block" && e.type !== "stream_error") got.push(e);
+  });
+  socket.write(CONNECTION_PREFACE);
+  for (const f of [{ type: FrameType.SETTINGS, streamId: 0, settings: [] } as FrameInit, ...frames]) socket.write(encodeFrame(f));
+  await new Promise<void>((resolve) => socket.on("close", () => resolve()).on("end", () => (socket.end(), resolve())));
+  socket.destroy();
+  return got.find((f) => f.type === FrameType.GOAWAY);
+}
+
+describe("the example server ends the connection with the code the helpers give", () => {
+  const request = (streamId: number) =>
+    fieldBlockFrames({
+      streamId,
+      endStream: true,
+      block: new HpackEncoder().encode([
+        { name: ":method", value: "GET" },
+        { name: ":scheme", value: "http" },
+        { name: ":path", value: "/" },
+        { name: ":authority", value: "x" },
+        { name: "x-index", value: "1" },
+      ]),
+    });
+  test("connection window past 2^31-1: FLOW_CONTROL_ERROR (RFC 9113 §6.9.1, increaseWindow)", async () => {
+    const g = await goawayFor([{ type: FrameType.WINDOW_UPDATE, streamId: 0, windowSizeIncrement: 2 ** 31 - 1 }]);
+    expect(g?.type === FrameType.GOAWAY && g.errorCode).toBe(ErrorCode.FLOW_CONTROL_ERROR);
+  });
+  test("a stream identifier lower than an earlier one: PROTOCOL_ERROR (RFC 9113 §5.1.1, checkPeerStreamId)", async () => {
+    const g = await goawayFor([...request(5), ...request(3)]);
+    expect(g?.type === FrameType.GOAWAY && [g.errorCode, g.lastStreamId]).toEqual([ErrorCode.PROTOCOL_ERROR, 5]);
+  });
+  test("PUSH_PROMISE from the client: PROTOCOL_ERROR (RFC 9113 §8.4, FrameDecoder peer option)", async () => {
+    const g = await goawayFor([{ type: FrameType.PUSH_PROMISE, streamId: 1, endHeaders: true, promisedStreamId: 2, fragment: new Uint8Array(0) }]);
+    expect(g?.type === FrameType.GOAWAY && g.errorCode).toBe(ErrorCode.PROTOCOL_ERROR);
   });
 });
