@@ -40,6 +40,8 @@ export function streamInitiator(id: number): StreamInitiator {
  * none yet), or `undefined` when the space is exhausted (RFC 9113 §5.1.1:
  * identifiers cannot be reused; open a new connection).
  *
+ * @throws RangeError when `lastId` is not 0 or a stream identifier of
+ *   `initiator`'s parity in 1..2^31-1.
  * @example
  * ```ts
  * nextStreamId("client", 0); // 1
@@ -47,6 +49,9 @@ export function streamInitiator(id: number): StreamInitiator {
  * ```
  */
 export function nextStreamId(initiator: StreamInitiator, lastId: number): number | undefined {
+  if (initiator !== "client" && initiator !== "server") throw new RangeError(`initiator must be "client" or "server", got ${String(initiator)}`);
+  if (!Number.isInteger(lastId) || lastId < 0 || lastId > MAX_STREAM_ID || (lastId !== 0 && (lastId % 2 === 1) !== (initiator === "client")))
+    throw new RangeError(`lastId ${String(lastId)} is not 0 or a ${initiator} stream identifier`);
   const next = lastId === 0 ? (initiator === "client" ? 1 : 2) : lastId + 2;
   return next > MAX_STREAM_ID ? undefined : next;
 }

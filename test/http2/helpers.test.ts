@@ -126,6 +126,10 @@ describe("stream identifiers RFC 9113 §5.1.1", () => {
     expect(() => streamInitiator(0)).toThrow(RangeError);
     expect([nextStreamId("client", 0), nextStreamId("server", 0), nextStreamId("client", 5)]).toEqual([1, 2, 7]);
     expect(nextStreamId("client", 2 ** 31 - 1)).toBeUndefined();
+    expect(nextStreamId("server", 2 ** 31 - 3 + 1)).toBeUndefined();
+    // Caller mistakes: a last identifier of the other side, negative, fractional or past 2^31-1.
+    for (const [who, id] of [["client", 2], ["server", 3], ["client", -1], ["client", 1.5], ["client", 2 ** 31 + 1]] as const)
+      expect(() => nextStreamId(who, id)).toThrow(RangeError);
     expect(checkPeerStreamId(5, "client", 3)).toBeUndefined();
     expect(checkPeerStreamId(4, "client", 3)).toEqual({ code: 1, scope: "connection", reason: "stream_id_wrong_parity" });
     expect(checkPeerStreamId(3, "client", 3)).toEqual({ code: 1, scope: "connection", reason: "stream_id_not_increasing" });
