@@ -252,6 +252,12 @@ function acceptExtendedConnect(head: UpgradeRequestHead, options: AcceptUpgradeO
  *   exactly one `:protocol`, `:scheme`, `:path` and `:authority` and no
  *   connection-specific fields; accepting answers `:status 200`.
  *
+ * Protocol violations are never thrown: a refusal carries `error`, an
+ * {@link UpgradeError} with the code and scope to answer with (a malformed
+ * extended CONNECT: HTTP/2 PROTOCOL_ERROR or HTTP/3 H3_MESSAGE_ERROR, stream
+ * scope; an invalid h2c `HTTP2-Settings`: the HTTP/2 code, connection scope).
+ *
+ * @throws TypeError when `options.httpVersion` is not "1.1", "2" or "3"
  * @example
  * ```ts
  * const d = acceptUpgrade({ method: "GET", headers: [

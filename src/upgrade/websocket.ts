@@ -46,6 +46,7 @@ export function isValidWebSocketKey(key: string): boolean {
  * Computes `Sec-WebSocket-Accept` for a key: base64(SHA-1(key + GUID))
  * (RFC 6455 §4.2.2 item 5.4). Synchronous; the SHA-1 is built in.
  *
+ * @throws TypeError when `key` has a character that is not ASCII
  * @example
  * ```ts
  * computeWebSocketAccept("dGhlIHNhbXBsZSBub25jZQ=="); // "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
