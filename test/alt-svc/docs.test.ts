@@ -1,6 +1,6 @@
 /** The examples of docs/alt-svc.md and the JSDoc, run as written. */
 import { expect, test } from "vitest";
-import { AlpnProtocol, altSvcFromFrame, altSvcToFrame, decodeProtocolId, encodeProtocolId, parseAltSvc, serializeAltSvc, usableAlternatives } from "httpwire/alt-svc";
+import { AlpnProtocol, altSvcFromFrame, altSvcToFrame, decodeProtocolId, encodeProtocolId, formatAltUsed, parseAltSvc, parseAltUsed, serializeAltSvc, usableAlternatives } from "httpwire/alt-svc";
 
 test("docs/alt-svc.md overview", () => {
   const adv = parseAltSvc('h3=":443"; ma=3600, h2="alt.example.com:8443"');
@@ -34,4 +34,15 @@ test("ALTSVC frame and ALPN examples", () => {
   expect(encodeProtocolId("http/1.1")).toBe("http%2F1.1");
   expect(decodeProtocolId("w%3Dx%3Ay#z")).toBe("w=x:y#z");
   expect(parseAltSvc("clear").clear).toBe(true);
+});
+
+test("docs/alt-svc.md frame, Alt-Used and ALPN lines, as written", () => {
+  expect(altSvcFromFrame({ streamId: 0, origin: "", fieldValue: 'h3=":443"' })).toBeUndefined();
+  expect(altSvcFromFrame({ streamId: 1, origin: "https://example.com", fieldValue: 'h3=":443"' })).toBeUndefined();
+  expect(altSvcToFrame({ clear: true }, { streamId: 5 })).toEqual({ streamId: 5, origin: "", fieldValue: "clear" });
+  expect(formatAltUsed({ host: "alternate.example.net" })).toBe("alternate.example.net");
+  expect(formatAltUsed({ host: "", port: 443 }, "origin.example.com")).toBe("origin.example.com:443");
+  expect(parseAltUsed("alternate.example.net")).toEqual({ host: "alternate.example.net", port: undefined });
+  expect(parseAltUsed("[2001:db8::1]:8443")).toEqual({ host: "[2001:db8::1]", port: 8443 });
+  expect([AlpnProtocol.HTTP_1_1, AlpnProtocol.H2, AlpnProtocol.H2C, AlpnProtocol.H3]).toEqual(["http/1.1", "h2", "h2c", "h3"]);
 });
