@@ -75,21 +75,26 @@ describe("FrameDecoder preface (RFC 9113 §3.4)", () => {
   test("a wrong preface byte fails at once, before the rest arrives", () => {
     const bad = CONNECTION_PREFACE.slice(0, 5);
     bad[4] = 0x41;
-    expect(caught(() => new FrameDecoder({ expectPreface: true }).push(bad))).toMatchObject({ code: 1, reason: "invalid_preface", offset: 4 });
+    expect(caught(() => new FrameDecoder({ expectPreface: true }).push(bad))).toMatchObject({ code: 1, scope: "connection", reason: "invalid_preface", offset: 4 });
   });
   test("HTTP/1.1 request instead of the preface", () => {
     const e = caught(() => new FrameDecoder({ expectPreface: true }).push(new TextEncoder().encode("GET / HTTP/1.1\r\n")));
     expect([e.code, e.scope, e.reason, e.offset]).toEqual([1, "connection", "invalid_preface", 0]);
   });
   test("first frame after the preface must be SETTINGS without ACK", () => {
-    expect(caught(() => new FrameDecoder({ expectPreface: true }).push(concat(CONNECTION_PREFACE, ping))).reason).toBe("preface_settings_missing");
+    expect(caught(() => new FrameDecoder({ expectPreface: true }).push(concat(CONNECTION_PREFACE, ping)))).toMatchObject({
+      code: 1,
+      scope: "connection",
+      reason: "preface_settings_missing",
+      offset: 24,
+    });
     const ack = enc({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] });
-    expect(caught(() => new FrameDecoder({ expectSettingsFirst: true }).push(ack)).reason).toBe("preface_settings_missing");
+    expect(caught(() => new FrameDecoder({ expectSettingsFirst: true }).push(ack))).toMatchObject({ code: 1, scope: "connection", reason: "preface_settings_missing" });
   });
   test("end() inside the preface", () => {
     const d = new FrameDecoder({ expectPreface: true });
     d.push(CONNECTION_PREFACE.subarray(0, 10));
-    expect(caught(() => d.end()).reason).toBe("truncated_preface");
+    expect(caught(() => d.end())).toMatchObject({ code: 1, scope: "connection", reason: "truncated_preface" });
   });
 });
 
@@ -236,7 +241,7 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
   test("end() inside a field block", () => {
     const d = new FrameDecoder();
     d.push(open);
-    expect(caught(() => d.end()).reason).toBe("truncated_header_block");
+    expect(caught(() => d.end())).toMatchObject({ code: 1, scope: "connection", reason: "truncated_header_block", offset: open.length });
   });
 
   test("HEADERS depending on itself: stream error after the block is HPACK-decoded", () => {
