@@ -60,6 +60,15 @@ export interface UniStreamHeader {
 /** The input ended inside the stream header. */
 export interface UniStreamHeaderNeedMore {
   readonly status: "need-more";
+  /**
+   * Bytes still needed to finish the varint being read (at least 1); for a
+   * push stream whose type is complete, the push ID may need more after that.
+   */
+  readonly needed: number;
+}
+
+function needMore(bytes: Uint8Array, pos: number): UniStreamHeaderNeedMore {
+  return { status: "need-more", needed: pos < bytes.length ? (1 << (bytes[pos]! >> 6)) - (bytes.length - pos) : 1 };
 }
 
 /**
@@ -67,7 +76,8 @@ export interface UniStreamHeaderNeedMore {
  * stream the push ID that follows (RFC 9114 §6.2.2). Pure: no state, no
  * exception (every byte string is a valid prefix).
  *
- * @throws RangeError when `offset` is outside `0..bytes.length`
+ * @throws TypeError when `bytes` is not a `Uint8Array`; RangeError when
+ *   `offset` is outside `0..bytes.length`
  * @example
  * ```ts
  * readUniStreamHeader(Uint8Array.of(0x01, 0x05, 0x01, 0x00));
@@ -75,15 +85,17 @@ export interface UniStreamHeaderNeedMore {
  * ```
  */
 export function readUniStreamHeader(bytes: Uint8Array, offset = 0): UniStreamHeader | UniStreamHeaderNeedMore {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError("Cannot read stream header: expected a Uint8Array");
   if (!Number.isInteger(offset) || offset < 0 || offset > bytes.length) {
     throw new RangeError(`Cannot read stream header: offset ${String(offset)} is outside 0..${bytes.length}`);
   }
   const c: Cursor = { buf: bytes, pos: offset, end: bytes.length };
   const streamType = readVarintAny(c);
-  if (streamType === VARINT_NEED_MORE) return { status: "need-more" };
+  if (streamType === VARINT_NEED_MORE) return needMore(bytes, offset);
   if (streamType === StreamType.PUSH) {
+    const at = c.pos;
     const pushId = readVarintAny(c);
-    if (pushId === VARINT_NEED_MORE) return { status: "need-more" };
+    if (pushId === VARINT_NEED_MORE) return needMore(bytes, at);
     return { status: "ok", streamType, pushId, length: c.pos - offset };
   }
   return { status: "ok", streamType, length: c.pos - offset };

@@ -118,10 +118,12 @@ describe("unidirectional stream headers (§6.2)", () => {
     ["02", { status: "ok", streamType: 2, length: 1 }],
     ["03", { status: "ok", streamType: 3, length: 1 }],
     ["4040", { status: "ok", streamType: 0x40, length: 2 }],
-    ["", { status: "need-more" }],
-    ["01", { status: "need-more" }],
-    ["0140", { status: "need-more" }],
-    ["40", { status: "need-more" }],
+    ["", { status: "need-more", needed: 1 }],
+    ["01", { status: "need-more", needed: 1 }],
+    ["0140", { status: "need-more", needed: 1 }],
+    ["01c0", { status: "need-more", needed: 7 }],
+    ["40", { status: "need-more", needed: 1 }],
+    ["80", { status: "need-more", needed: 3 }],
   ])("%s", (h, expected) => {
     expect(readUniStreamHeader(hex(h))).toEqual(expected);
   });
@@ -132,6 +134,7 @@ describe("unidirectional stream headers (§6.2)", () => {
     expect(() => encodeUniStreamHeader(StreamType.PUSH)).toThrow(RangeError);
     expect(() => encodeUniStreamHeader(StreamType.CONTROL, 1)).toThrow(RangeError);
     expect(() => readUniStreamHeader(hex(""), 1)).toThrow(RangeError);
+    expect(() => readUniStreamHeader([1, 2] as never)).toThrow(TypeError);
   });
 });
 
