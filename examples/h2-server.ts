@@ -13,6 +13,7 @@ import { HpackDecoder, HpackEncoder } from "httpwire/hpack";
 import {
   DEFAULT_INITIAL_WINDOW_SIZE,
   DEFAULT_MAX_FRAME_SIZE,
+  ErrorCode,
   FrameDecoder,
   FrameType,
   Http2Error,
@@ -24,6 +25,7 @@ import {
   flowControlledLength,
   increaseWindow,
   validateRequestHeaders,
+  validateTrailers,
   type Field,
   type FrameDecoderEvent,
   type FrameInit,
@@ -146,8 +148,12 @@ function serveConnection(socket: Socket, handler: Handler): void {
         const fields = ev.fields ?? [];
         const existing = streams.get(ev.streamId);
         if (existing !== undefined) {
-          // Trailers of a request; nothing to validate them against here.
-          if (ev.endStream) void respond(ev.streamId, existing);
+          // RFC 9113 §8.1: a second HEADERS opens the trailer section and MUST carry END_STREAM; the
+          // request is malformed otherwise (a stream PROTOCOL_ERROR), as it is with pseudo-header fields.
+          if (!ev.endStream)
+            throw new Http2Error("Trailers without END_STREAM", ErrorCode.PROTOCOL_ERROR, { reason: "trailers_without_end_stream", scope: "stream", streamId: ev.streamId });
+          validateTrailers(fields, { streamId: ev.streamId });
+          void respond(ev.streamId, existing);
           break;
         }
         // RFC 9113 §5.1.1: a new stream's identifier is odd and above every earlier one (connection PROTOCOL_ERROR).

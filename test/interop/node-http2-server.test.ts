@@ -105,8 +105,8 @@ describe("httpwire server answering a node:http2 client", () => {
   });
 });
 
-/** Sends raw frames after the preface and returns the GOAWAY the server answers with. */
-async function goawayFor(frames: FrameInit[]): Promise<Frame | undefined> {
+/** Sends raw frames after the preface, then a GOAWAY of ours; returns every frame the server sent. */
+async function exchange(frames: FrameInit[]): Promise<Frame[]> {
   const socket = connect(port, "127.0.0.1");
   const decoder = new FrameDecoder({ expectSettingsFirst: true, peer: "server", joinFieldBlocks: false });
   const got: Frame[] = [];
@@ -114,25 +114,27 @@ async function goawayFor(frames: FrameInit[]): Promise<Frame | undefined> {
     for (const e of decoder.push(chunk)) if (e.type !== "header_block" && e.type !== "stream_error") got.push(e);
   });
   socket.write(CONNECTION_PREFACE);
-  for (const f of [{ type: FrameType.SETTINGS, streamId: 0, settings: [] } as FrameInit, ...frames]) socket.write(encodeFrame(f));
+  const bye: FrameInit = { type: FrameType.GOAWAY, streamId: 0, lastStreamId: 0, errorCode: 0, debugData: new Uint8Array(0) };
+  for (const f of [{ type: FrameType.SETTINGS, streamId: 0, settings: [] } as FrameInit, ...frames, bye]) socket.write(encodeFrame(f));
   await new Promise<void>((resolve) => socket.on("close", () => resolve()).on("end", () => (socket.end(), resolve())));
   socket.destroy();
-  return got.find((f) => f.type === FrameType.GOAWAY);
+  return got;
+}
+
+async function goawayFor(frames: FrameInit[]): Promise<Frame | undefined> {
+  return (await exchange(frames)).find((f) => f.type === FrameType.GOAWAY);
 }
 
 describe("the example server ends the connection with the code the helpers give", () => {
-  const request = (streamId: number) =>
-    fieldBlockFrames({
-      streamId,
-      endStream: true,
-      block: new HpackEncoder().encode([
-        { name: ":method", value: "GET" },
-        { name: ":scheme", value: "http" },
-        { name: ":path", value: "/" },
-        { name: ":authority", value: "x" },
-        { name: "x-index", value: "1" },
-      ]),
-    });
+  const requestFields = [
+    { name: ":method", value: "GET" },
+    { name: ":scheme", value: "http" },
+    { name: ":path", value: "/" },
+    { name: ":authority", value: "x" },
+    { name: "x-index", value: "1" },
+  ];
+  // A fresh encoder for each block: literal encodings that do not depend on a shared dynamic table.
+  const request = (streamId: number) => fieldBlockFrames({ streamId, endStream: true, block: new HpackEncoder().encode(requestFields) });
   test("connection window past 2^31-1: FLOW_CONTROL_ERROR (RFC 9113 §6.9.1, increaseWindow)", async () => {
     const g = await goawayFor([{ type: FrameType.WINDOW_UPDATE, streamId: 0, windowSizeIncrement: 2 ** 31 - 1 }]);
     expect(g?.type === FrameType.GOAWAY && g.errorCode).toBe(ErrorCode.FLOW_CONTROL_ERROR);
@@ -140,6 +142,19 @@ describe("the example server ends the connection with the code the helpers give"
   test("a stream identifier lower than an earlier one: PROTOCOL_ERROR (RFC 9113 §5.1.1, checkPeerStreamId)", async () => {
     const g = await goawayFor([...request(5), ...request(3)]);
     expect(g?.type === FrameType.GOAWAY && [g.errorCode, g.lastStreamId]).toEqual([ErrorCode.PROTOCOL_ERROR, 5]);
+  });
+  test.each([
+    ["trailers without END_STREAM", [{ name: "x-sum", value: "1" }], false],
+    ["a pseudo-header field in trailers", [{ name: ":path", value: "/" }], true],
+  ] as const)("%s: RST_STREAM PROTOCOL_ERROR (RFC 9113 §8.1)", async (_n, trailers, endStream) => {
+    const enc = new HpackEncoder(); // one HPACK context per connection
+    const got = await exchange([
+      ...fieldBlockFrames({ streamId: 1, block: enc.encode(requestFields) }),
+      ...fieldBlockFrames({ streamId: 1, endStream, block: enc.encode(trailers) }),
+    ]);
+    const rst = got.find((f) => f.type === FrameType.RST_STREAM);
+    expect(rst?.type === FrameType.RST_STREAM && [rst.streamId, rst.errorCode]).toEqual([1, ErrorCode.PROTOCOL_ERROR]);
+    expect(got.some((f) => f.type === FrameType.GOAWAY)).toBe(false);
   });
   test("PUSH_PROMISE from the client: PROTOCOL_ERROR (RFC 9113 §8.4, FrameDecoder peer option)", async () => {
     const g = await goawayFor([{ type: FrameType.PUSH_PROMISE, streamId: 1, endHeaders: true, promisedStreamId: 2, fragment: new Uint8Array(0) }]);
