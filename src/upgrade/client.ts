@@ -174,7 +174,7 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): UpgradeRequ
   for (const f of extras) {
     const n = f.name.toLowerCase();
     // RFC 8441 §5: Connection and Upgrade MUST NOT be included; RFC 9113 §8.2.2 / RFC 9114 §4.2: no connection-specific fields
-    if (CONNECTION_SPECIFIC.has(n) || n === "sec-websocket-key") {
+    if (CONNECTION_SPECIFIC.has(n) || n === "sec-websocket-key" || (n === "te" && f.value.trim().toLowerCase() !== "trailers")) {
       throw new TypeError(`Cannot build upgrade request: field "${f.name}" is not allowed in HTTP/${httpVersion} extended CONNECT`);
     }
   }

@@ -220,6 +220,10 @@ function acceptExtendedConnect(head: UpgradeRequestHead, options: AcceptUpgradeO
     if (n === "connection" || n === "upgrade" || n === "keep-alive" || n === "proxy-connection" || n === "transfer-encoding") {
       return malformed(v, "connection_specific_field", `connection-specific field "${n}" is not allowed`);
     }
+    // RFC 9113 §8.2.2, RFC 9114 §4.2: TE is allowed only with the value "trailers"
+    if (n === "te" && f.value.trim().toLowerCase() !== "trailers") {
+      return malformed(v, "connection_specific_field", 'TE holds a value other than "trailers"');
+    }
   }
   const protocol = proto[0]!;
   if (!options.supported.some((s) => s.toLowerCase() === protocol.toLowerCase())) {

@@ -111,6 +111,8 @@ describe("buildUpgradeRequest caller mistakes", () => {
     { name: "websocket with POST", opts: { ...base, httpVersion: "1.1", protocol: "websocket", method: "POST" } },
     { name: "Connection in HTTP/2 extras", opts: { ...base, httpVersion: "2", protocol: "websocket", headers: [{ name: "Connection", value: "Upgrade" }] } },
     { name: "Upgrade in HTTP/3 extras", opts: { ...base, httpVersion: "3", protocol: "websocket", headers: [{ name: "upgrade", value: "websocket" }] } },
+    { name: "TE: gzip in HTTP/2 extras", opts: { ...base, httpVersion: "2", protocol: "websocket", headers: [{ name: "te", value: "gzip" }] } },
+    { name: "Transfer-Encoding in HTTP/3 extras", opts: { ...base, httpVersion: "3", protocol: "websocket", headers: [{ name: "transfer-encoding", value: "chunked" }] } },
     { name: "Host in HTTP/1.1 extras", opts: { ...base, httpVersion: "1.1", protocol: "websocket", headers: [{ name: "host", value: "x" }] } },
     { name: "field value with CRLF", opts: { ...base, httpVersion: "1.1", protocol: "websocket", headers: [{ name: "x", value: "a\r\nb" }] } },
     { name: "field name not a token", opts: { ...base, httpVersion: "1.1", protocol: "websocket", headers: [{ name: "a b", value: "1" }] } },
@@ -119,6 +121,10 @@ describe("buildUpgradeRequest caller mistakes", () => {
     { name: "bad version", opts: { ...base, httpVersion: "1.0" as never, protocol: "websocket" } },
   ])("$name → TypeError", ({ opts }) => {
     expect(() => buildUpgradeRequest(opts)).toThrow(TypeError);
+  });
+
+  test("TE: trailers is allowed in extended CONNECT extras", () => {
+    expect(buildUpgradeRequest({ ...base, httpVersion: "2", protocol: "websocket", headers: [{ name: "te", value: "trailers" }] }).headers).toContainEqual({ name: "te", value: "trailers" });
   });
 
   test("HTTP2-Settings values are checked", () => {

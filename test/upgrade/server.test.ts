@@ -155,6 +155,9 @@ describe("acceptUpgrade over HTTP/2 and HTTP/3", () => {
     { name: "two :protocol", headers: [...good, { name: ":protocol", value: "websocket" }], reason: "duplicate_pseudo_header" },
     { name: "RFC 8441 §5: Connection", headers: [...good, { name: "connection", value: "upgrade" }], reason: "connection_specific_field" },
     { name: "RFC 8441 §5: Upgrade", headers: [...good, { name: "upgrade", value: "websocket" }], reason: "connection_specific_field" },
+    { name: "RFC 9113 §8.2.2 / RFC 9114 §4.2: Keep-Alive", headers: [...good, { name: "keep-alive", value: "timeout=5" }], reason: "connection_specific_field" },
+    { name: "RFC 9113 §8.2.2 / RFC 9114 §4.2: Transfer-Encoding", headers: [...good, { name: "transfer-encoding", value: "chunked" }], reason: "connection_specific_field" },
+    { name: "RFC 9113 §8.2.2 / RFC 9114 §4.2: TE other than trailers", headers: [...good, { name: "te", value: "gzip" }], reason: "connection_specific_field" },
   ])("$name → malformed: $reason", ({ headers, reason, enabled }) => {
     for (const v of ["2", "3"] as const) {
       const d = acceptUpgrade({ headers }, { ...opts(v), extendedConnectEnabled: enabled });
@@ -166,6 +169,10 @@ describe("acceptUpgrade over HTTP/2 and HTTP/3", () => {
         );
       }
     }
+  });
+
+  test("TE: trailers is allowed", () => {
+    expect(acceptUpgrade({ headers: [...good, { name: "te", value: "trailers" }] }, opts("2"))).toMatchObject({ accepted: true });
   });
 
   test("websocket version 8 → 426 with sec-websocket-version: 13", () => {
