@@ -9,12 +9,16 @@
  *
  *   npm run fuzz -- [--target hpack|qpack|http2|http3|varint|capture|all]
  *                   [--cases N] [--seconds S] [--seed N] [--slow-factor K]
- *                   [--max-memory-mib M] [--report file.json] [--verbose]
+ *                   [--max-memory-mib M] [--report file.json] [--verbose] [--probes]
+ *
+ * Scaling probes (one large unit fed a byte at a time, at n and 8n) run with
+ * every target (`all`) or with --probes.
  *
  * Run with `node --expose-gc` (NODE_OPTIONS=--expose-gc) for exact memory baselines.
  */
 import { writeFileSync } from "node:fs";
 import { GROUPS, loadTargets } from "./fuzz/targets.js";
+import { runProbes } from "./fuzz/probes.js";
 import { runTarget } from "./fuzz/runner.js";
 import type { TargetResult } from "./fuzz/runner.js";
 
@@ -27,10 +31,11 @@ interface Cli {
   maxMemoryMiB: number;
   report: string | undefined;
   verbose: boolean;
+  probes: boolean;
 }
 
 function parse(argv: string[]): Cli {
-  const cli: Cli = { targets: ["all"], cases: 1_000_000, seconds: Infinity, seed: 0x5eed, slowFactor: 50, maxMemoryMiB: 256, report: undefined, verbose: false };
+  const cli: Cli = { targets: ["all"], cases: 1_000_000, seconds: Infinity, seed: 0x5eed, slowFactor: 50, maxMemoryMiB: 256, report: undefined, verbose: false, probes: false };
   let casesGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -54,8 +59,9 @@ function parse(argv: string[]): Cli {
     else if (a === "--max-memory-mib") cli.maxMemoryMiB = num(next());
     else if (a === "--report") cli.report = next();
     else if (a === "--verbose") cli.verbose = true;
+    else if (a === "--probes") cli.probes = true;
     else if (a === "--help" || a === "-h") {
-      console.log("usage: npm run fuzz -- [--target " + Object.keys(GROUPS).join("|") + "|all] [--cases N] [--seconds S] [--seed N] [--slow-factor K] [--max-memory-mib M] [--report file] [--verbose]");
+      console.log("usage: npm run fuzz -- [--target " + Object.keys(GROUPS).join("|") + "|all] [--cases N] [--seconds S] [--seed N] [--slow-factor K] [--max-memory-mib M] [--report file] [--verbose] [--probes]");
       process.exit(0);
     } else throw new Error(`Unknown option "${a}"`);
   }
@@ -122,11 +128,18 @@ async function main(): Promise<number> {
       ].join(" "),
     );
   }
+  // Scaling probes: one large unit fed a byte at a time, at n and 4n.
+  console.log("\nscaling probes (1-byte chunks, n and 8n; ratio ~8 linear, ~64 quadratic, flagged above 24):");
+  const probes = cli.targets.length === Object.keys(GROUPS).length || cli.probes ? await runProbes() : [];
+  for (const p of probes) {
+    console.log(`  ${p.superlinear ? "SUPERLINEAR" : "ok         "} ${p.name}: ${p.n} B ${p.msSmall.toFixed(1)} ms, ${8 * p.n} B ${p.msLarge.toFixed(1)} ms, ratio ${p.ratio.toFixed(1)}`);
+    if (p.superlinear) failures++;
+  }
   console.log(`\n${results.length} targets run, ${skipped.length} skipped, ${failures} findings`);
   if (cli.report !== undefined) {
     writeFileSync(
       cli.report,
-      JSON.stringify({ seed: cli.seed, date: new Date().toISOString(), skipped, results: results.map((r) => ({ ...r, reasons: Object.fromEntries(r.reasons), notes: Object.fromEntries(targets.find((t) => typeof t !== "string" && t.name === r.name && t.notes !== undefined) === undefined ? [] : ((targets.find((t) => typeof t !== "string" && t.name === r.name) as { notes: Map<string, number> }).notes)) })) }, null, 2),
+      JSON.stringify({ seed: cli.seed, date: new Date().toISOString(), skipped, probes, results: results.map((r) => ({ ...r, reasons: Object.fromEntries(r.reasons), notes: Object.fromEntries(targets.find((t) => typeof t !== "string" && t.name === r.name && t.notes !== undefined) === undefined ? [] : ((targets.find((t) => typeof t !== "string" && t.name === r.name) as { notes: Map<string, number> }).notes)) })) }, null, 2),
     );
   }
   return failures === 0 ? 0 : 1;

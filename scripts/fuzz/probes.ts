@@ -1,0 +1,92 @@
+/**
+ * Scaling probes: the random campaign feeds small inputs in chunks of up to
+ * 64 bytes, which cannot show a cost that grows with the square of one unit
+ * delivered in tiny pieces. Each probe builds a large valid unit, feeds it one
+ * byte at a time at sizes n and 8n, and reports the ratio of the best of
+ * five timings: about 8 is linear, about 64 quadratic; above 24 (with the
+ * large run over 50 ms) is flagged, the margin absorbing a busy machine.
+ */
+import { performance } from "node:perf_hooks";
+import { concatBytes, latin1Bytes, prefixIntBytes } from "../../src/arbitraries/bytes.js";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Any = any;
+
+/** One probe's result. */
+export interface ProbeResult {
+  readonly name: string;
+  readonly n: number;
+  readonly msSmall: number;
+  readonly msLarge: number;
+  readonly ratio: number;
+  readonly superlinear: boolean;
+}
+
+function best(f: () => void): number {
+  let b = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    f();
+    b = Math.min(b, performance.now() - t0);
+  }
+  return b;
+}
+
+function byteByByte(make: () => { push(c: Uint8Array): unknown }, bytes: Uint8Array): () => void {
+  return () => {
+    const d = make();
+    for (let p = 0; p < bytes.length; p++) d.push(bytes.subarray(p, p + 1));
+  };
+}
+
+/** Runs every probe whose module is available; `n` is the small size. */
+export async function runProbes(n = 4000, factor = 24): Promise<ProbeResult[]> {
+  const out: ProbeResult[] = [];
+  const probe = (name: string, run: (size: number) => () => void) => {
+    try {
+      run(n)(); // warm up the JIT so the small size is not charged for compilation
+      const small = best(run(n));
+      const large = best(run(8 * n));
+      const ratio = large / Math.max(small, 1e-3);
+      out.push({ name, n, msSmall: small, msLarge: large, ratio, superlinear: ratio > factor && large > 50 });
+    } catch (e) {
+      out.push({ name: `${name} (failed: ${e instanceof Error ? e.message : String(e)})`, n, msSmall: NaN, msLarge: NaN, ratio: NaN, superlinear: false });
+    }
+  };
+  const q: Any = await import("../../src/qpack/index.js");
+  if (typeof q.QpackDecoder === "function") {
+    probe("qpack encoder stream: one insert, 1-byte chunks", (size) => {
+      const cap = size + 1000;
+      const ins = concatBytes([prefixIntBytes(cap, 5, 0x20), prefixIntBytes(1, 5, 0x40), latin1Bytes("x"), prefixIntBytes(size, 7, 0), latin1Bytes("v".repeat(size))]);
+      return byteByByte(() => {
+        const d = new q.QpackDecoder({ maxTableCapacity: cap });
+        return { push: (c: Uint8Array) => d.onEncoderStream(c) };
+      }, ins);
+    });
+  }
+  const h2: Any = await import("../../src/http2/index.js");
+  if (typeof h2.FrameDecoder === "function") {
+    for (const [type, flags, label] of [[0, 0, "DATA"], [1, 4, "HEADERS"]] as const) {
+      probe(`http2 FrameDecoder: one ${label} frame, 1-byte chunks`, (size) => {
+        const f = new Uint8Array(9 + size);
+        f.set([size >> 16, (size >> 8) & 255, size & 255, type, flags, 0, 0, 0, 1]);
+        return byteByByte(() => new h2.FrameDecoder({ maxFrameSize: 1 << 20, maxHeaderBlockSize: 1 << 20 }), f);
+      });
+    }
+  }
+  const h3: Any = await import("../../src/http3/index.js");
+  if (typeof h3.Http3FrameDecoder === "function") {
+    probe("http3 Http3FrameDecoder: one HEADERS frame, 1-byte chunks", (size) => {
+      const f = concatBytes([Uint8Array.of(0x01, 0x80 | ((size >> 24) & 0x3f), (size >> 16) & 255, (size >> 8) & 255, size & 255), new Uint8Array(size)]);
+      return byteByByte(() => new h3.Http3FrameDecoder({ stream: "request", maxPayloadLength: 1 << 20 }), f);
+    });
+  }
+  const hp: Any = await import("../../src/hpack/index.js");
+  if (typeof hp.HpackDecoder === "function") {
+    probe("hpack: one block of indexed fields", (size) => {
+      const block = new Uint8Array(size).fill(0x82);
+      return () => new hp.HpackDecoder({ maxHeaderListSize: 1 << 30 }).decode(block);
+    });
+  }
+  return out;
+}
