@@ -520,7 +520,8 @@ export function encodeFrame(frame: Http3Frame): Uint8Array {
  * Encodes only a frame header (type and length), for writing a large DATA
  * payload without copying it: send the header, then the payload bytes.
  *
- * @throws RangeError for out-of-range values or an HTTP/2-only type
+ * @throws RangeError for out-of-range values, an HTTP/2-only type, or a
+ *   CANCEL_PUSH/GOAWAY/MAX_PUSH_ID length other than 1, 2, 4 or 8
  * @example
  * ```ts
  * encodeFrameHeader(FrameType.DATA, 1000); // Uint8Array [0x00, 0x43, 0xe8]
@@ -530,6 +531,9 @@ export function encodeFrameHeader(type: number | bigint, length: number | bigint
   varintLength(type);
   varintLength(length);
   if (isHttp2OnlyFrameType(type)) throw new RangeError(`Cannot encode frame header: type ${frameTypeName(type)} is reserved from HTTP/2`);
+  if ((type === FrameType.CANCEL_PUSH || type === FrameType.GOAWAY || type === FrameType.MAX_PUSH_ID) && !ONE_VARINT(length)) {
+    throw new RangeError(`Cannot encode frame header: a ${frameTypeName(type)} payload is one varint, so 1, 2, 4 or 8 bytes, not ${length}`);
+  }
   const w = new ByteWriter(16);
   writeVarintTo(w, type);
   writeVarintTo(w, length);

@@ -173,6 +173,9 @@ describe("encoding", () => {
     expect(toHex(encodeFrameHeader(0x21, 0))).toBe("2100");
     expect(() => encodeFrameHeader(0x06, 0)).toThrow(RangeError);
     expect(() => encodeFrameHeader(0, -1)).toThrow(RangeError);
+    // A header the decoder would reject with frame_payload_length_invalid.
+    expect(() => encodeFrameHeader(FrameType.GOAWAY, 3)).toThrow(RangeError);
+    expect(toHex(encodeFrameHeader(FrameType.MAX_PUSH_ID, 8))).toBe("0d08");
   });
   test("caller mistakes throw RangeError/TypeError", () => {
     expect(() => encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 2, value: 0 }] })).toThrow(RangeError);
