@@ -15,9 +15,10 @@ import http2 from "node:http2";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startH2Server } from "../examples/h2-server.js";
 
 /** The ports the sessions use; the tshark test reads the same list. */
-export const CAPTURE_PORTS = { session: 18080, continuation: 18081, ipv6: 18082, push: 18083 } as const;
+export const CAPTURE_PORTS = { session: 18080, continuation: 18081, ipv6: 18082, push: 18083, example: 18084 } as const;
 
 const outDir = resolve(fileURLToPath(new URL("../fixtures/captures", import.meta.url)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -228,6 +229,28 @@ async function pushSession(port: number): Promise<void> {
   await closeServer(server);
 }
 
+/** A node:http2 client talking to the project's own example server (examples/h2-server.ts): bodies, trailers, several streams. */
+async function exampleServerSession(port: number): Promise<void> {
+  const text = new TextEncoder();
+  const server = await startH2Server(
+    (req) => ({
+      status: req.body.length > 0 ? 201 : 200,
+      headers: [
+        { name: "content-type", value: "text/plain" },
+        { name: "x-request-path", value: req.headers.find((f) => f.name === ":path")?.value ?? "?" },
+      ],
+      body: text.encode(`httpwire example server: ${req.body.length} bytes received\n`),
+      trailers: [{ name: "x-served-by", value: "httpwire" }],
+    }),
+    port,
+  );
+  const client = await connect(`http://127.0.0.1:${port}`);
+  await Promise.all([1, 2, 3].map((i) => request(client, { ":method": "GET", ":path": `/item/${i}`, "user-agent": "httpwire-recorder/1.0" })));
+  await request(client, { ":method": "PUT", ":path": "/upload", "content-type": "text/plain" }, text.encode("x".repeat(2000)));
+  await closeClient(client);
+  await new Promise<void>((res) => server.close(() => res()));
+}
+
 async function main(only: string[]): Promise<void> {
   const want = (name: string) => only.length === 0 || only.includes(name);
   if (want("h2-session")) {
@@ -240,6 +263,7 @@ async function main(only: string[]): Promise<void> {
   if (want("h2-continuation-padding")) await record("h2-continuation-padding", CAPTURE_PORTS.continuation, continuationSession);
   if (want("h2-ipv6")) await record("h2-ipv6", CAPTURE_PORTS.ipv6, ipv6Session);
   if (want("h2-push-flow")) await record("h2-push-flow", CAPTURE_PORTS.push, pushSession);
+  if (want("h2-example-server")) await record("h2-example-server", CAPTURE_PORTS.example, exampleServerSession);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main(process.argv.slice(2));

@@ -14,7 +14,7 @@ import { fixturePath } from "../helpers/corpora.js";
 import { captureBytes } from "../capture/fixtures.js";
 
 /** The ports scripts/record-captures.ts records on. */
-const PORTS = [18080, 18081, 18082, 18083];
+const PORTS = [18080, 18081, 18082, 18083, 18084];
 
 const tshark = spawnSync("tshark", ["-v"], { encoding: "utf8" });
 const haveTshark = tshark.status === 0;
