@@ -196,7 +196,8 @@ export class CaptureDecoder {
           let preface = true;
           for (let i = 0; i < Math.min(chunk.length, CLIENT_PREFACE.length); i++) if (chunk[i] !== CLIENT_PREFACE[i]) preface = false;
           const dir: Direction = preface ? "client-to-server" : "server-to-client";
-          this.raw = new H2Direction(1, dir, preface ? "optional" : "none", this.makeHpack(), (e) => this.out.push(e));
+          // Only a stream that starts with the preface is known to be the client's.
+          this.raw = new H2Direction(1, dir, preface ? "optional" : "none", this.makeHpack(), (e) => this.out.push(e), preface ? "client" : undefined);
         }
         this.raw.data(chunk, 0);
       }
@@ -304,8 +305,8 @@ export class CaptureDecoder {
     return {
       open: (conn, time) => {
         const named = this.h2Ports.has(conn.server.port);
-        const c2s = new H2Direction(0, "client-to-server", named ? "optional" : "required", this.makeHpack(), emit);
-        const s2c = new H2Direction(0, "server-to-client", "none", this.makeHpack(), emit);
+        const c2s = new H2Direction(0, "client-to-server", named ? "optional" : "required", this.makeHpack(), emit, "client");
+        const s2c = new H2Direction(0, "server-to-client", "none", this.makeHpack(), emit, "server");
         c2s.peer = s2c;
         s2c.peer = c2s;
         const st: ConnState = { tcp: conn, mode: "pending", c2s, s2c, openTime: time };

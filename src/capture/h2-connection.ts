@@ -67,11 +67,19 @@ export class H2Direction {
     prefaceMode: PrefaceMode,
     hpack: HeaderBlockDecoder | undefined,
     private readonly emit: (e: CaptureEvent) => void,
+    sender?: "client" | "server",
   ) {
     this.prefaceMode = prefaceMode;
     this.recognised = prefaceMode !== "required";
     this.hpack = hpack;
-    this.frames = new FrameDecoder({ joinFieldBlocks: false, maxContinuationFrames: 100_000, maxHeaderBlockSize: 16 * 1024 * 1024 });
+    // Knowing who sends lets the frame decoder enforce the role rules (RFC 9113 §8.4: no PUSH_PROMISE
+    // from a client; §6.5.2: no SETTINGS_ENABLE_PUSH = 1 from a server; RFC 9218 §7.1).
+    this.frames = new FrameDecoder({
+      joinFieldBlocks: false,
+      maxContinuationFrames: 100_000,
+      maxHeaderBlockSize: 16 * 1024 * 1024,
+      ...(sender === undefined ? {} : { peer: sender }),
+    });
   }
 
   /** Bytes buffered but not decoded yet. */

@@ -151,6 +151,11 @@ describe("a synthetic HTTP/2 exchange", () => {
     expect(decode(new TextEncoder().encode(hexText), 11)).toEqual(raw);
   });
 
+  test("role rules: PUSH_PROMISE from the client is a connection error (RFC 9113 §8.4)", () => {
+    const push = concat([PREFACE, frame(4, 0, 0, new Uint8Array(0)), frame(5, 4, 1, hex("00000002828684"))]);
+    expect(decode(push)).toEqual(["frame 1 client-to-server 4 0 0 0", "error push_promise_from_client"]);
+  });
+
   test("a malformed frame stops its connection with the RFC code", () => {
     const bad = concat([PREFACE, frame(4, 0, 0, hex("0001"))]); // SETTINGS length 2
     expect(decode(bad)).toEqual(["error settings_length_not_multiple_of_6"]);
