@@ -14,13 +14,39 @@ import { fixturePath } from "../helpers/corpora.js";
 
 interface Regression {
   readonly module: "hpack" | "http2" | "http3" | "qpack" | "capture";
-  readonly check: "only-httpwire-errors" | "decode-encode-stable" | "blocked-sections-bounded";
+  readonly check: "only-httpwire-errors" | "decode-encode-stable" | "blocked-sections-bounded" | "encoder-stream-chunked";
+  /** Size of the unit a check builds (encoder-stream-chunked). */
+  readonly size?: number;
   readonly input: string;
   readonly found: string;
   readonly bug: string;
   readonly fix: string;
   /** Set when the owner has not fixed it yet: the test is skipped and names the bug. */
   readonly open?: boolean;
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** RFC 7541 §5.1 prefix integer. */
+function prefixInt(v: number, bits: number, flags: number): Uint8Array {
+  const mask = (1 << bits) - 1;
+  if (v < mask) return Uint8Array.of(flags | v);
+  const out = [flags | mask];
+  let rest = v - mask;
+  while (rest >= 128) {
+    out.push((rest % 128) | 0x80);
+    rest = Math.floor(rest / 128);
+  }
+  out.push(rest);
+  return Uint8Array.from(out);
 }
 
 function hex(s: string): Uint8Array {
@@ -36,7 +62,7 @@ function onlyOurErrors(f: () => void): void {
   }
 }
 
-const CHECKS: Record<Regression["module"], (b: Uint8Array, check: Regression["check"]) => void> = {
+const CHECKS: Record<Regression["module"], (b: Uint8Array, check: Regression["check"], r: Regression) => void> = {
   hpack: (b) =>
     onlyOurErrors(() => {
       const fields = new HpackDecoder().decode(b);
@@ -71,7 +97,19 @@ const CHECKS: Record<Regression["module"], (b: Uint8Array, check: Regression["ch
       d.end();
     });
   },
-  qpack: (b, check) => {
+  qpack: (b, check, r) => {
+    if (check === "encoder-stream-chunked") {
+      // Same table whether the instruction arrives whole or a byte at a time (the time it takes is the campaign's to check).
+      const size = r.size ?? 1000;
+      const unit = concatBytes([prefixInt(size + 1000, 5, 0x20), Uint8Array.of(0x41, 0x78), prefixInt(size, 7, 0), new Uint8Array(size).fill(0x76)]);
+      const whole = new QpackDecoder({ maxTableCapacity: size + 1000 });
+      whole.onEncoderStream(unit);
+      const bytewise = new QpackDecoder({ maxTableCapacity: size + 1000 });
+      for (let p = 0; p < unit.length; p++) bytewise.onEncoderStream(unit.subarray(p, p + 1));
+      expect(bytewise.tableEntries()).toEqual(whole.tableEntries());
+      expect(whole.tableEntries().map((e) => e.slice(-2))).toEqual([["x", "v".repeat(size)]]);
+      return;
+    }
     if (check === "blocked-sections-bounded") {
       // RFC 9204 §2.1.2 bounds blocked streams; the memory they hold must be bounded too.
       const d = new QpackDecoder({ maxTableCapacity: 4096, maxBlockedStreams: 1 });
@@ -111,7 +149,7 @@ describe("fuzz regressions (fixtures/regressions)", () => {
   for (const [name, r] of cases) {
     // An open regression names its bug in the fixture's "bug" field.
     (r.open === true ? test.skip : test)(`${name}: ${r.check}`, () => {
-      CHECKS[r.module](hex(r.input), r.check);
+      CHECKS[r.module](hex(r.input), r.check, r);
     });
   }
 });
