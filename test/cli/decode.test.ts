@@ -93,7 +93,9 @@ describe("httpwire decode", () => {
     const dir = mkdtempSync(join(tmpdir(), "httpwire-decode-"));
     const file = join(dir, "mid.pcap");
     writeFileSync(file, writePcap(1, [{ data: pkt }]));
-    expect((await run([file])).out).toBe("");
+    const none = await run([file]);
+    expect(none.out).toBe("");
+    expect(none.err).toContain("no HTTP/2 found");
     const r = await run(["--port", "8443", file]);
     expect(r.status).toBe(0);
     expect(r.out).toContain("#1 S>C     0 SETTINGS      [ACK]");

@@ -232,6 +232,7 @@ const DIR = { "client-to-server": "C>S", "server-to-client": "S>C" } as const;
 class Printer {
   private t0: number | undefined;
   malformed = false;
+  frames = 0;
   constructor(
     private readonly io: CliIo,
     private readonly o: Opts,
@@ -253,6 +254,7 @@ class Printer {
 
   event(e: CaptureEvent): void {
     if (e.kind === "error" || e.kind === "gap") this.malformed = true;
+    if (e.kind === "frame") this.frames++;
     // Times count from the first event of the capture, whatever the filters show.
     if (this.t0 === undefined && e.time !== undefined && e.time !== 0) this.t0 = e.time;
     if (e.kind === "frame" && ((this.o.streams.size > 0 && !this.o.streams.has(e.frame.streamId)) || (this.o.types.size > 0 && !this.o.types.has(e.frameType)))) return;
@@ -363,6 +365,9 @@ const command: Command = async (args, io) => {
   for await (const chunk of source) for (const e of decoder.push(chunk)) printer.event(e);
   for (const e of decoder.end()) printer.event(e);
   progress.finish();
+  if (printer.frames === 0 && !printer.malformed && (decoder.kind === "pcap" || decoder.kind === "pcapng")) {
+    io.err("httpwire decode: no HTTP/2 found: no TCP connection starts with the client preface (name the port with --port N for a capture that started mid-connection)\n");
+  }
   return printer.malformed ? 1 : 0;
 };
 
