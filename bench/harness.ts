@@ -64,6 +64,8 @@ export interface Result {
   mbPerSec: number;
   rounds: number;
   opsPerRound: number;
+  /** The rate (units/s) of each round, in round order. */
+  rates: number[];
 }
 
 /** Keeps results alive so the optimiser cannot drop the work. */
@@ -119,8 +121,20 @@ export async function measureGroup(cases: Case[], opts: BenchOptions): Promise<R
       mbPerSec: (med * c.bytes) / 1e6,
       rounds: opts.rounds,
       opsPerRound: Math.round(opsSeen[i]! / opts.rounds),
+      rates: opsPerSec.map((x) => x * c.units),
     };
   });
+}
+
+/**
+ * How many times faster `a` is than `b`. For two cases of one group the
+ * rounds were interleaved, so round i of each ran under the same machine
+ * load: the median of the per-round ratios is steadier than the ratio of
+ * the medians. Otherwise (different groups), the ratio of the medians.
+ */
+export function ratio(a: Result, b: Result): number {
+  if (a.rates.length !== b.rates.length || a.rates.length === 0) return a.unitsPerSec / b.unitsPerSec;
+  return median(a.rates.map((x, i) => x / b.rates[i]!));
 }
 
 /** Formats a rate: 1234567 → "1.23 M". */

@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     `# httpwire benchmarks${quick ? " (--quick)" : ""}`,
     "",
     `Machine: ${machine()}. Run ${new Date().toISOString()}.`,
-    `Rates are medians over interleaved rounds after a warm-up, timed with ${clockName()}; the spread is min..max over rounds; \`httpwire ×\` is httpwire's median rate divided by that row's.`,
+    `Rates are medians over interleaved rounds after a warm-up, timed with ${clockName()}; the spread is min..max over rounds; ratios (\`httpwire ×\`, \`× floor\`, targets, baseline) are the median over rounds of the per-round ratio, round i of each case having run back to back.`,
   ].join("\n");
   console.log(header + "\n");
   const reports: SuiteReport[] = [];

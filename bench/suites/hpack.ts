@@ -9,7 +9,7 @@
  * output is checked against the raw lists, and every encoder's output is
  * decoded by httpwire (or hpack) and checked, so no one is timed on wrong work.
  */
-import { fmtInt, fmtRate, measureGroup, table, type BenchOptions, type Case, type Result } from "../harness.js";
+import { fmtInt, fmtRate, measureGroup, ratio, table, type BenchOptions, type Case, type Result } from "../harness.js";
 import { loadHpackCorpus, type Field, type HpackCorpus } from "../corpus.js";
 import { fieldPair, hpackPeers, type HpackPeer } from "../peers.js";
 import { loadModule, pick } from "../httpwire.js";
@@ -150,7 +150,7 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
     `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`,
     r.mbPerSec.toFixed(1),
     ...extra,
-    hwr ? (hwr === r ? "1.00" : (hwr.unitsPerSec / r.unitsPerSec).toFixed(2)) : "n/a",
+    hwr ? (hwr === r ? "1.00" : ratio(hwr, r).toFixed(2)) : "n/a",
   ];
   const hwEnc = enc.find((r) => r.name === "httpwire");
   const hwDec = dec.find((r) => r.name === "httpwire");
@@ -170,7 +170,7 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
   );
   for (const [kind, rs, hwr] of [["encode", enc, hwEnc], ["decode", dec, hwDec]] as const) {
     if (!hwr) continue;
-    for (const r of rs) if (r !== hwr) ratios[`hpack.${kind}.vs.${r.name}`] = hwr.unitsPerSec / r.unitsPerSec;
+    for (const r of rs) if (r !== hwr) ratios[`hpack.${kind}.vs.${r.name}`] = ratio(hwr, r);
   }
   const fastest = (rs: Result[]) => rs.filter((r) => r.name !== "httpwire").sort((a, b) => b.unitsPerSec - a.unitsPerSec)[0];
   const fe = fastest(enc);
@@ -178,13 +178,13 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
   const hwBytes = encodedBytes.get("httpwire");
   targets.push({
     name: "HPACK decode ≥ 4x the fastest JS peer",
-    ok: hwDec && fd ? hwDec.unitsPerSec / fd.unitsPerSec >= 4 : undefined,
-    detail: hwDec && fd ? `${(hwDec.unitsPerSec / fd.unitsPerSec).toFixed(2)}x ${fd.name}` : "httpwire not available",
+    ok: hwDec && fd ? ratio(hwDec, fd) >= 4 : undefined,
+    detail: hwDec && fd ? `${(ratio(hwDec, fd)).toFixed(2)}x ${fd.name}` : "httpwire not available",
   });
   targets.push({
     name: "HPACK encode ≥ 4x the fastest JS peer",
-    ok: hwEnc && fe ? hwEnc.unitsPerSec / fe.unitsPerSec >= 4 : undefined,
-    detail: hwEnc && fe ? `${(hwEnc.unitsPerSec / fe.unitsPerSec).toFixed(2)}x ${fe.name}` : "httpwire not available",
+    ok: hwEnc && fe ? ratio(hwEnc, fe) >= 4 : undefined,
+    detail: hwEnc && fe ? `${(ratio(hwEnc, fe)).toFixed(2)}x ${fe.name}` : "httpwire not available",
   });
   targets.push({
     name: `HPACK encoded bytes < nghttp2's ${fmtInt(NGHTTP2_REF.bytes)}`,

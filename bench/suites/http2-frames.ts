@@ -7,7 +7,7 @@
  * header block and defers with `process.nextTick` per frame; httpwire and
  * node-http2 only parse frames here (HPACK has its own suite).
  */
-import { fmtInt, fmtRate, measureGroup, table, type BenchOptions, type Case } from "../harness.js";
+import { fmtInt, fmtRate, measureGroup, ratio, table, type BenchOptions, type Case } from "../harness.js";
 import { nodeHttp2Deserializer, spdyParser } from "../peers.js";
 import { chunked, recordedHttp2Sessions, synthesiseHttp2Session, type FrameStream } from "../sessions.js";
 import { loadModule, pick } from "../httpwire.js";
@@ -184,7 +184,7 @@ export async function http2FramesSuite(opts: BenchOptions): Promise<SuiteReport>
     const res = await measureGroup(cases, opts);
     const hw = res.find((r) => r.name === "httpwire");
     for (const r of res) {
-      const x = hw ? hw.unitsPerSec / r.unitsPerSec : undefined;
+      const x = hw ? ratio(hw, r) : undefined;
       rows.push([`${r.name}, ${label}`, fmtRate(r.unitsPerSec), `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`, r.mbPerSec.toFixed(0), x === undefined ? "n/a" : x.toFixed(2)]);
       if (hw && r !== hw) {
         const key = r.name.startsWith("node-http2") ? "node-http2" : r.name.startsWith("spdy") ? "spdy-transport" : "joined";

@@ -5,7 +5,7 @@
  * only walks the type and length varints and skips each payload. No
  * JavaScript HTTP/3 framer is installed to compare with.
  */
-import { fmtInt, fmtRate, measureGroup, table, type BenchOptions, type Case } from "../harness.js";
+import { fmtInt, fmtRate, measureGroup, ratio, table, type BenchOptions, type Case } from "../harness.js";
 import { chunked, synthesiseHttp3Frames } from "../sessions.js";
 import { loadModule } from "../httpwire.js";
 import type { SuiteReport } from "../report.js";
@@ -76,8 +76,8 @@ export async function http3FramesSuite(opts: BenchOptions): Promise<SuiteReport>
     const res = await measureGroup(cases, opts);
     const floor = res.find((r) => r.name.startsWith("floor"))!;
     for (const r of res) {
-      rows.push([r === floor ? r.name : `${r.name}, ${label}`, fmtRate(r.unitsPerSec), `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`, r.mbPerSec.toFixed(0), (r.unitsPerSec / floor.unitsPerSec).toFixed(2)]);
-      if (r !== floor) ratios[`http3.frames.${size === 0 ? "whole" : size}.vs.floor`] = r.unitsPerSec / floor.unitsPerSec;
+      rows.push([r === floor ? r.name : `${r.name}, ${label}`, fmtRate(r.unitsPerSec), `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`, r.mbPerSec.toFixed(0), ratio(r, floor).toFixed(2)]);
+      if (r !== floor) ratios[`http3.frames.${size === 0 ? "whole" : size}.vs.floor`] = ratio(r, floor);
     }
   }
   const text = [

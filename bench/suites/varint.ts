@@ -4,7 +4,7 @@
  * decode; stores them for encode). The distance to the floor is the cost of
  * the varint logic itself.
  */
-import { fmtInt, fmtRate, measureGroup, table, type BenchOptions, type Case } from "../harness.js";
+import { fmtInt, fmtRate, measureGroup, ratio, table, type BenchOptions, type Case } from "../harness.js";
 import { prng } from "../corpus.js";
 import { writeVarint as refWrite } from "../sessions.js";
 import { loadModule, pick } from "../httpwire.js";
@@ -113,8 +113,8 @@ export async function varintSuite(opts: BenchOptions): Promise<SuiteReport> {
   const ratios: Record<string, number> = {};
   const rows = [...dr.map((r) => ["decode", r] as const), ...er.map((r) => ["encode", r] as const)].map(([k, r]) => {
     const floor = (k === "decode" ? dr : er).find((x) => x.name.startsWith("floor"))!;
-    if (!r.name.startsWith("floor")) ratios[`varint.${k}.${r.name.split(" ")[1]!.replace(/\(.*/, "")}.vs.floor`] = r.unitsPerSec / floor.unitsPerSec;
-    return [`${k}: ${r.name}`, fmtRate(r.unitsPerSec), `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`, r.mbPerSec.toFixed(0), (r.unitsPerSec / floor.unitsPerSec).toFixed(2)];
+    if (!r.name.startsWith("floor")) ratios[`varint.${k}.${r.name.split(" ")[1]!.replace(/\(.*/, "")}.vs.floor`] = ratio(r, floor);
+    return [`${k}: ${r.name}`, fmtRate(r.unitsPerSec), `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`, r.mbPerSec.toFixed(0), ratio(r, floor).toFixed(2)];
   });
   const text = [
     `Input: ${fmtInt(N)} values (40% 1-byte, 30% 2-byte, 25% 4-byte, 5% 8-byte below 2^53), ${fmtInt(wire.length)} bytes.`,
