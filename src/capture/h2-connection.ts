@@ -43,6 +43,7 @@ export class H2Direction {
   private prefaceMode: PrefaceMode;
   private inPayload = false;
   private payloadLength = 0;
+  private payloadLeft = 0;
   private payloadType = 0;
   private frameStart = 0;
   private blockParts: Uint8Array[] = [];
@@ -137,7 +138,7 @@ export class H2Direction {
    */
   gap(missing: number, time: number): void {
     if (this.stopped) return;
-    const stillNeeded = this.payloadLength - this.acc.available;
+    const stillNeeded = this.payloadLeft - this.acc.available;
     const recovered = this.inPayload && !this.held && this.payloadType === FrameType.DATA && missing <= stillNeeded;
     this.emit({ kind: "gap", connection: this.connection, direction: this.direction, time, missing, recovered });
     if (!recovered) {
@@ -174,14 +175,19 @@ export class H2Direction {
           const p = acc.pos;
           this.payloadLength = (b[p]! << 16) | (b[p + 1]! << 8) | b[p + 2]!;
           this.payloadType = b[p + 3]!;
+          this.payloadLeft = this.payloadLength;
           this.inPayload = this.payloadLength > 0;
           // The frame decoder checks the header (size, CONTINUATION order) before the payload is buffered.
           this.handle(this.frames.push(acc.take(FRAME_HEADER_LENGTH)));
           continue;
         }
-        if (acc.available < this.payloadLength) return;
-        this.inPayload = false;
-        this.handle(this.frames.push(acc.take(this.payloadLength)));
+        // Payload bytes go to the frame decoder as they come (it gathers them in one buffer per
+        // frame), so a large frame spread over many segments is never re-joined here.
+        const take = Math.min(acc.available, this.payloadLeft);
+        if (take === 0) return;
+        this.payloadLeft -= take;
+        if (this.payloadLeft === 0) this.inPayload = false;
+        this.handle(this.frames.push(acc.take(take)));
       }
     } catch (e) {
       if (e instanceof HttpwireError) this.fail(e, this.time);

@@ -144,6 +144,27 @@ describe("a synthetic HTTP/2 exchange", () => {
     expect(decode(new TextEncoder().encode(withSources), 33)).toEqual(noTimes);
   });
 
+  test("a 1 MB DATA frame over 1000 segments, allowed by the client's SETTINGS_MAX_FRAME_SIZE at the server's ACK", () => {
+    const c = { src: "192.0.2.1", dst: "192.0.2.2", sport: 50123, dport: 8080 };
+    const s = { src: "192.0.2.2", dst: "192.0.2.1", sport: 8080, dport: 50123 };
+    const client = concat([PREFACE, frame(4, 0, 0, hex("000500100000"))]); // SETTINGS_MAX_FRAME_SIZE = 2^20
+    const big = new Uint8Array(1_000_000).fill(0x41);
+    const server = concat([frame(4, 0, 0, new Uint8Array(0)), frame(4, 1, 0, new Uint8Array(0)), frame(0, 1, 1, big)]);
+    const packets = [ipv4Tcp({ ...c, seq: 0, flags: SYN }), ipv4Tcp({ ...s, seq: 0, flags: SYN | ACK }), ipv4Tcp({ ...c, seq: 1, flags: ACK, payload: client })];
+    for (let o = 0; o < server.length; o += 1000) packets.push(ipv4Tcp({ ...s, seq: 1 + o, flags: ACK, payload: server.subarray(o, o + 1000) }));
+    const evs = decode(writePcap(101, packets.map(pk)), 65536);
+    expect(evs.filter((e) => e.includes("server-to-client"))).toEqual([
+      "frame 1 server-to-client 4 0 0 0",
+      "frame 1 server-to-client 4 0 1 0",
+      "frame 1 server-to-client 0 1 1 1000000",
+      "close 1 server-to-client end",
+    ]);
+    // Without the client's SETTINGS the same frame is too large (RFC 9113 §4.2: FRAME_SIZE_ERROR).
+    const plainClient = ipv4Tcp({ ...c, seq: 1, flags: ACK, payload: concat([PREFACE, frame(4, 0, 0, new Uint8Array(0))]) });
+    const without = decode(writePcap(101, [packets[0]!, packets[1]!, plainClient, ...packets.slice(3)].map(pk)), 65536);
+    expect(without).toContain("error frame_too_large");
+  });
+
   test("the client bytes as a raw stream and as a hex dump", () => {
     const raw = expected.filter((e) => e.includes("client-to-server") && e.startsWith("frame"));
     expect(decode(clientBytes, 5)).toEqual(raw);
