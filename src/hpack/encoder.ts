@@ -112,6 +112,32 @@ function staticLookup(): Map<string, StaticName> {
   return (staticIndex = m);
 }
 
+/** Blocks up to this size are carved from a shared slab (see {@link copyOut}). */
+const POOLED_MAX = 4096;
+const SLAB_SIZE = 64 * 1024;
+let slab = new Uint8Array(0);
+let slabPos = 0;
+
+/**
+ * A copy of `buf[0, n)` in memory that nothing else writes to. Small blocks
+ * are views into a 64 KiB slab that is filled once, front to back, and never
+ * reused (the pattern of Node's Buffer pool): allocating a fresh
+ * `ArrayBuffer` per block cost about 0.7 µs, a slab view about 0.1 µs, which
+ * was ~13% of encode time on hpack-test-case. So `block.buffer` may be
+ * shared with other blocks; `block.byteOffset` need not be 0.
+ */
+function copyOut(buf: Uint8Array, n: number): Uint8Array {
+  if (n > POOLED_MAX) return buf.slice(0, n);
+  if (slabPos + n > slab.length) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabPos = 0;
+  }
+  const start = slabPos;
+  slab.set(buf.subarray(0, n), start);
+  slabPos = (start + n + 7) & ~7;
+  return slab.subarray(start, start + n);
+}
+
 function checkSize(what: string, n: number): number {
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
     throw new RangeError(`Invalid ${what}: expected an integer from 0 to 4294967295, got ${String(n)}`);
@@ -234,7 +260,9 @@ export class HpackEncoder {
   /**
    * Encodes one header list as a header block.
    *
-   * @returns the block (new memory)
+   * @returns the block: memory no later call writes to (a view into a
+   *   shared, never-reused slab for blocks up to 4 KiB, so its `.buffer` may
+   *   hold other blocks too; copy it before transferring the buffer)
    * @throws TypeError for a name or value with a character above U+00FF, or
    *   (with `validate: true`) one that RFC 9113 §8.2.1 forbids. A TypeError
    *   thrown before any output leaves the encoder usable; one thrown while
@@ -245,7 +273,7 @@ export class HpackEncoder {
     const w = this.writer;
     w.reset();
     this.encodeInto(headers, w);
-    return w.finish();
+    return copyOut(w.buf, w.pos);
   }
 
   /** Like {@link encode}, appending the block to `w`. */
