@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { main } from "../../src/cli/main.js";
 import type { CliIo } from "../../src/cli/io.js";
-import { fixturePath } from "../helpers/corpora.js";
+import { REPO_ROOT, fixturePath } from "../helpers/corpora.js";
+import { readFileSync } from "node:fs";
 import { captureBytes } from "../capture/fixtures.js";
 import { Progress } from "../../src/cli/progress.js";
 
@@ -149,5 +150,30 @@ describe("the progress line", () => {
     f.p.add(50e6);
     f.p.finish();
     expect(f.err()).toBe("");
+  });
+});
+
+describe("docs/cli.md", () => {
+  // Every `httpwire decode` example on a shipped capture in the docs is run again and must print
+  // exactly what the docs show (the docs are real output, and stay so).
+  const doc = readFileSync(join(REPO_ROOT, "docs", "cli.md"), "utf8").split("\n");
+  const examples: { argv: string[]; expected: string; status: number }[] = [];
+  for (let i = 0; i < doc.length; i++) {
+    const m = /^\$ httpwire decode (.*fixtures\/captures\/\S+)$/.exec(doc[i]!);
+    if (!m || m[1]!.includes("|")) continue;
+    const out: string[] = [];
+    let j = i + 1;
+    while (j < doc.length && !/^\[exit \d\]$/.test(doc[j]!)) out.push(doc[j++]!);
+    examples.push({ argv: m[1]!.split(" ").map((a) => (a.startsWith("fixtures/") ? join(REPO_ROOT, a) : a)), expected: out.join("\n"), status: Number(doc[j]!.slice(6, 7)) });
+  }
+
+  test("has decode examples", () => {
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+  });
+
+  test.each(examples.map((e) => [e.argv.map((a) => a.replace(REPO_ROOT + "/", "")).join(" "), e] as const))("httpwire decode %s", async (_name, e) => {
+    const r = await run(e.argv);
+    expect(r.out.trimEnd()).toBe(e.expected);
+    expect(r.status).toBe(e.status);
   });
 });
