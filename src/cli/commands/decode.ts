@@ -189,7 +189,7 @@ function summary(e: FrameEvent): string {
       if (f.type === FrameType.HEADERS && f.priority) parts.push(`depends on ${f.priority.streamDependency}${f.priority.exclusive ? " (exclusive)" : ""} weight ${f.priority.weight}`);
       if (f.type !== FrameType.CONTINUATION && f.padded) parts.push(`pad length ${f.padLength}`);
       if (e.fields) parts.push(e.fields.map((h) => `${clip(h.name, 60)}: ${clip(h.value, 60)}`).join(", "));
-      else if (!(f.type === FrameType.CONTINUATION ? f.endHeaders : f.endHeaders)) parts.push(`(field block continues, ${f.fragment.length} bytes)`);
+      else if (!f.endHeaders) parts.push(`(field block continues, ${f.fragment.length} bytes)`);
       break;
     case FrameType.PRIORITY:
       parts.push(`depends on ${f.streamDependency}${f.exclusive ? " (exclusive)" : ""} weight ${f.weight}`);
