@@ -18,7 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { FULL, QUICK, clockName, useWallClock } from "./harness.js";
-import { REPO_ROOT } from "./corpus.js";
+import { REPO_ROOT, corporaDir } from "./corpus.js";
 import type { SuiteReport } from "./report.js";
 import { hpackSuite } from "./suites/hpack.js";
 import { http2FramesSuite } from "./suites/http2-frames.js";
@@ -45,7 +45,14 @@ const BASELINE = join(REPO_ROOT, "bench", "baseline.json");
 interface Baseline {
   written: string;
   machine: string;
+  /** Which inputs the ratios were measured on: the shared corpora or the generated ones. */
+  corpus?: "shared" | "generated";
   ratios: Record<string, number>;
+}
+
+/** Whether this run uses the shared corpora or the generated fallback. */
+function corpusKind(): "shared" | "generated" {
+  return corporaDir() !== undefined ? "shared" : "generated";
 }
 
 function machine(): string {
@@ -108,7 +115,9 @@ async function main(argv: string[]): Promise<number> {
       const base = JSON.parse(readFileSync(BASELINE, "utf8")) as Baseline;
       const lines: string[] = [];
       let regressions = 0;
-      for (const [k, was] of Object.entries(base.ratios)) {
+      const sameCorpus = (base.corpus ?? "shared") === corpusKind();
+      if (!sameCorpus) lines.push(`- not compared: the baseline was measured on the ${base.corpus ?? "shared"} corpora, this run on the ${corpusKind()} ones.`);
+      for (const [k, was] of Object.entries(sameCorpus ? base.ratios : {})) {
         const now = ratios[k];
         if (now === undefined) {
           if (only.some((o) => k.startsWith(o))) lines.push(`- missing: ${k} (baseline ${was.toFixed(2)}) was not measured this run`);
@@ -120,13 +129,13 @@ async function main(argv: string[]): Promise<number> {
           lines.push(`- REGRESSION: ${k} fell ${(-change * 100).toFixed(0)}%: ${was.toFixed(2)} -> ${now.toFixed(2)}`);
         }
       }
-      for (const k of Object.keys(ratios)) if (!(k in base.ratios)) lines.push(`- new: ${k} = ${ratios[k]!.toFixed(2)} (not in the baseline)`);
+      if (sameCorpus) for (const k of Object.keys(ratios)) if (!(k in base.ratios)) lines.push(`- new: ${k} = ${ratios[k]!.toFixed(2)} (not in the baseline)`);
       checkText = [
         "## Check against bench/baseline.json",
         "",
         `Baseline written ${base.written} on ${base.machine}. Ratios only (not times); tolerance ${TOLERANCE * 100}%.`,
         "",
-        regressions === 0 ? "No ratio fell by more than 15%." : `${regressions} ratio(s) fell by more than 15% (reported, not failing: the machines are noisy).`,
+        !sameCorpus ? "Not compared." : regressions === 0 ? "No ratio fell by more than 15%." : `${regressions} ratio(s) fell by more than 15% (reported, not failing: the machines are noisy).`,
         ...lines,
       ].join("\n");
     }
@@ -134,11 +143,14 @@ async function main(argv: string[]): Promise<number> {
   }
   if (flags.has("--write-baseline")) {
     let prev: Record<string, number> = {};
-    if (existsSync(BASELINE)) prev = (JSON.parse(readFileSync(BASELINE, "utf8")) as Baseline).ratios;
+    if (existsSync(BASELINE)) {
+      const old = JSON.parse(readFileSync(BASELINE, "utf8")) as Baseline;
+      if ((old.corpus ?? "shared") === corpusKind()) prev = old.ratios;
+    }
     // A partial run (--only) keeps the other suites' ratios.
     const merged = { ...prev, ...ratios };
     const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, Number(merged[k]!.toFixed(3))]));
-    const b: Baseline = { written: new Date().toISOString(), machine: machine(), ratios: sorted };
+    const b: Baseline = { written: new Date().toISOString(), machine: machine(), corpus: corpusKind(), ratios: sorted };
     writeFileSync(BASELINE, JSON.stringify(b, null, 2) + "\n");
     console.log(`Wrote ${Object.keys(sorted).length} ratios to bench/baseline.json.\n`);
   }
