@@ -4,7 +4,7 @@
  * order and link type gives the same HTTP/2 events.
  */
 import { describe, expect, test } from "vitest";
-import { CaptureDecoder, TcpFlag, type CaptureEvent } from "httpwire/capture";
+import { CaptureDecoder, TcpFlag, decodeCapture, type CaptureEvent } from "httpwire/capture";
 import { concat, ethernet, hex, ipv4Tcp, writePcap, writePcapng, type TestPacket } from "./builders.js";
 
 const { SYN, ACK, FIN, PSH } = TcpFlag;
@@ -81,6 +81,13 @@ describe("a synthetic HTTP/2 exchange", () => {
     const file = make();
     expect(decode(file)).toEqual(expected);
     expect(decode(file, 7)).toEqual(expected);
+  });
+
+  test("decodeCapture reads a WHATWG ReadableStream (a fetch body, a Blob stream)", async () => {
+    const file = writePcap(1, exchange().map((p, i) => pk(ethernet(p), i)));
+    const events: CaptureEvent[] = [];
+    for await (const e of decodeCapture(new Blob([file as Uint8Array<ArrayBuffer>]).stream() as unknown as AsyncIterable<Uint8Array>)) events.push(e);
+    expect(describeEvents(events)).toEqual(expected);
   });
 
   test("segments out of order and repeated give the same events", () => {
