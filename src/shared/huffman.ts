@@ -134,12 +134,31 @@ export function huffmanEncode(w: ByteWriter, s: string): void {
 export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: number): number {
   const n = s.length;
   let acc = 0;
+  // Pending bits are the low `bits` of acc; bits < 16 at the top of the loop.
   let bits = 0;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c > 0xff) throw charTooWide(c, i);
     const e = PACKED[c]!;
     const len = e & 31;
+    if (len <= 16) {
+      // Common case (every printable ASCII character but '\\'): at most 31
+      // live bits, flushed two bytes at a time.
+      acc = (acc << len) | (e >>> 5);
+      bits += len;
+      if (bits >= 16) {
+        bits -= 16;
+        b[p] = acc >>> (bits + 8);
+        b[p + 1] = acc >>> bits;
+        p += 2;
+        if (p >= limit) return -1;
+      }
+      continue;
+    }
+    while (bits >= 8) {
+      bits -= 8;
+      b[p++] = acc >>> bits;
+    }
     if (len <= 23) {
       acc = (acc << len) | (e >>> 5);
       bits += len;
@@ -160,10 +179,15 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
     }
     if (p >= limit) return -1;
   }
-  if (bits > 0) {
-    if (p + 1 >= limit) return -1;
-    b[p++] = (acc << (8 - bits)) | (0xff >>> bits);
+  // The output is strictly shorter than the raw string only if everything,
+  // padding included, ends before limit.
+  if (p + ((bits + 7) >>> 3) >= limit) return -1;
+  if (bits >= 8) {
+    bits -= 8;
+    b[p++] = acc >>> bits;
   }
+  // RFC 7541 §5.2: pad with the most significant bits of EOS (all ones).
+  if (bits > 0) b[p++] = (acc << (8 - bits)) | (0xff >>> bits);
   return p;
 }
 
