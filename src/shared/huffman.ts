@@ -325,8 +325,25 @@ function shortLatin1(buf: Uint8Array, start: number, end: number): string {
   for (; i + 8 <= end; i += 8) {
     s += String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, buf[i + 6]!, buf[i + 7]!);
   }
-  for (; i < end; i++) s += String.fromCharCode(buf[i]!);
-  return s;
+  // The last 0-7 characters in one call as well.
+  switch (end - i) {
+    case 1:
+      return s + String.fromCharCode(buf[i]!);
+    case 2:
+      return s + String.fromCharCode(buf[i]!, buf[i + 1]!);
+    case 3:
+      return s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!);
+    case 4:
+      return s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!);
+    case 5:
+      return s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!);
+    case 6:
+      return s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!);
+    case 7:
+      return s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, buf[i + 6]!);
+    default:
+      return s;
+  }
 }
 
 let scratch = new Uint8Array(1024);
