@@ -11,6 +11,11 @@ export interface CliIo {
   readonly isTTY: boolean;
   /** Reads all of standard input (for `-` arguments). */
   readStdin(): Promise<Uint8Array>;
+  /**
+   * Standard input chunk by chunk, for commands that stream (`decode -`).
+   * Optional: without it such commands fall back to {@link readStdin}.
+   */
+  stdinChunks?(): AsyncIterable<Uint8Array>;
 }
 
 /** A command: takes its arguments (after the command name), returns an exit status. */

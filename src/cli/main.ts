@@ -51,13 +51,26 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 /** The process's {@link CliIo}. */
 export function processIo(): CliIo {
+  // A closed pipe (`httpwire decode big.pcap | head`) is the reader saying
+  // it has seen enough: leave quietly instead of crashing on EPIPE.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
+  async function* stdinChunks(): AsyncGenerator<Uint8Array> {
+    for await (const c of process.stdin) {
+      const b = c as Uint8Array;
+      yield new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    }
+  }
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
+    stdinChunks,
     readStdin: async () => {
       const chunks: Uint8Array[] = [];
-      for await (const c of process.stdin) chunks.push(c as Uint8Array);
+      for await (const c of stdinChunks()) chunks.push(c);
       const total = chunks.reduce((n, c) => n + c.length, 0);
       const out = new Uint8Array(total);
       let p = 0;

@@ -345,10 +345,10 @@ const command: Command = async (args, io) => {
   let progress: Progress;
   let source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
   if (o.file === "-") {
-    // CliIo offers standard input whole; files are streamed.
-    const all = await io.readStdin();
-    progress = new Progress(io, all.length, "decoding", false);
-    source = [all];
+    // Standard input is streamed when the CliIo can (the real process can);
+    // its size is unknown, so no progress line.
+    progress = new Progress(io, undefined, "decoding", false);
+    source = io.stdinChunks ? io.stdinChunks() : [await io.readStdin()];
   } else {
     let size: number;
     try {
