@@ -89,6 +89,8 @@ interface NameInfo {
   readonly staticIndex: number;
   /** Static value -> index, for names in the static table. */
   readonly staticValues: Map<string, number> | undefined;
+  /** Longest value in `staticValues` (-1 without): longer values skip the probe. */
+  readonly staticMaxLength: number;
   /** Absolute id of the newest dynamic entry with this name, or -1. */
   dynId: number;
   /** Value -> absolute id of the newest dynamic entry with that pair. */
@@ -98,6 +100,7 @@ interface NameInfo {
 interface StaticName {
   readonly index: number;
   readonly values: Map<string, number>;
+  maxLength: number;
 }
 
 let staticIndex: Map<string, StaticName> | undefined;
@@ -106,37 +109,29 @@ function staticLookup(): Map<string, StaticName> {
   const m = new Map<string, StaticName>();
   STATIC_TABLE.forEach(([name, value], i) => {
     let e = m.get(name);
-    if (e === undefined) m.set(name, (e = { index: i + 1, values: new Map() }));
+    if (e === undefined) m.set(name, (e = { index: i + 1, values: new Map(), maxLength: 0 }));
     if (!e.values.has(value)) e.values.set(value, i + 1);
+    if (value.length > e.maxLength) e.maxLength = value.length;
   });
   return (staticIndex = m);
 }
 
-/** Blocks up to this size are carved from a shared slab (see {@link copyOut}). */
-const POOLED_MAX = 4096;
+/**
+ * Output blocks are written straight into a shared 64 KiB slab that is
+ * filled front to back and never reused (the pattern of Node's Buffer
+ * pool), and handed out as views: a fresh `ArrayBuffer` per block cost
+ * about 0.7 µs, ~13% of encode time on hpack-test-case. So `block.buffer`
+ * may be shared with other blocks and `block.byteOffset` need not be 0.
+ * A new slab is started when less than SLAB_MIN_ROOM is left; a block that
+ * outgrows the slab anyway ends in the writer's own grown buffer and is
+ * copied out of it.
+ */
 const SLAB_SIZE = 64 * 1024;
+const SLAB_MIN_ROOM = 4096;
 let slab = new Uint8Array(0);
 let slabPos = 0;
-
-/**
- * A copy of `buf[0, n)` in memory that nothing else writes to. Small blocks
- * are views into a 64 KiB slab that is filled once, front to back, and never
- * reused (the pattern of Node's Buffer pool): allocating a fresh
- * `ArrayBuffer` per block cost about 0.7 µs, a slab view about 0.1 µs, which
- * was ~13% of encode time on hpack-test-case. So `block.buffer` may be
- * shared with other blocks; `block.byteOffset` need not be 0.
- */
-function copyOut(buf: Uint8Array, n: number): Uint8Array {
-  if (n > POOLED_MAX) return buf.slice(0, n);
-  if (slabPos + n > slab.length) {
-    slab = new Uint8Array(SLAB_SIZE);
-    slabPos = 0;
-  }
-  const start = slabPos;
-  slab.set(buf.subarray(0, n), start);
-  slabPos = (start + n + 7) & ~7;
-  return slab.subarray(start, start + n);
-}
+/** An encode is writing into the slab (guards re-entry from callbacks). */
+let slabBusy = false;
 
 function checkSize(what: string, n: number): number {
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
@@ -206,7 +201,8 @@ export class HpackEncoder {
    * evicted), so unique names sent without indexing do not accumulate.
    */
   private readonly names = new Map<string, NameInfo>();
-  private readonly writer = new ByteWriter(1024);
+  /** Writes into the shared slab (see SLAB_SIZE); its own buffer is never used. */
+  private readonly writer = new ByteWriter(0);
   private pendingMin = -1;
   private pendingFinal = -1;
   private failure: unknown = undefined;
@@ -270,10 +266,36 @@ export class HpackEncoder {
    *   so the encoder refuses further use.
    */
   encode(headers: Iterable<EncoderHeaderField>): Uint8Array {
+    if (slabBusy) {
+      // Called from an indexing callback of an encode in progress, whose
+      // block is still growing in the slab: write elsewhere.
+      const own = new ByteWriter(256);
+      this.encodeInto(headers, own);
+      return own.finish();
+    }
     const w = this.writer;
-    w.reset();
-    this.encodeInto(headers, w);
-    return copyOut(w.buf, w.pos);
+    if (slab.length - slabPos < SLAB_MIN_ROOM) {
+      slab = new Uint8Array(SLAB_SIZE);
+      slabPos = 0;
+    }
+    const start = slabPos;
+    w.buf = slab;
+    w.pos = start;
+    slabBusy = true;
+    try {
+      this.encodeInto(headers, w);
+    } finally {
+      slabBusy = false;
+    }
+    const end = w.pos;
+    if (w.buf === slab) {
+      slabPos = (end + 7) & ~7;
+      return slab.subarray(start, end);
+    }
+    // Outgrew the slab: the block is in the writer's new buffer.
+    const out = w.buf.slice(start, end);
+    w.buf = slab;
+    return out;
   }
 
   /** Like {@link encode}, appending the block to `w`. */
@@ -318,7 +340,7 @@ export class HpackEncoder {
     if (info === undefined) {
       const st = this.statics.get(name);
       if (st === undefined) return undefined;
-      info = { staticIndex: st.index, staticValues: st.values, dynId: -1, dynValues: undefined };
+      info = { staticIndex: st.index, staticValues: st.values, staticMaxLength: st.maxLength, dynId: -1, dynValues: undefined };
       this.names.set(name, info);
     }
     return info;
@@ -333,11 +355,15 @@ export class HpackEncoder {
     let nameIndex = 0;
     if (info !== undefined) {
       if (!sensitive) {
-        const i = info.staticValues?.get(value);
-        if (i !== undefined) {
-          // §6.1 Indexed Header Field (static)
-          writePrefixInt(w, i, 7, 0x80);
-          return;
+        // Static values are at most 13 octets and most static names have
+        // only "": a longer value cannot match, so skip the probe.
+        if (value.length <= info.staticMaxLength) {
+          const i = info.staticValues!.get(value);
+          if (i !== undefined) {
+            // §6.1 Indexed Header Field (static)
+            writePrefixInt(w, i, 7, 0x80);
+            return;
+          }
         }
         const id = info.dynValues?.get(value);
         if (id !== undefined) {
@@ -364,7 +390,7 @@ export class HpackEncoder {
       let entry = info;
       if (entry === undefined || !this.names.has(name)) {
         // New name, or its info was dropped when the add evicted its last entry.
-        entry = this.nameInfo(name) ?? { staticIndex: 0, staticValues: undefined, dynId: -1, dynValues: undefined };
+        entry = this.nameInfo(name) ?? { staticIndex: 0, staticValues: undefined, staticMaxLength: -1, dynId: -1, dynValues: undefined };
         this.names.set(name, entry);
       }
       entry.dynId = id;
