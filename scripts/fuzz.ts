@@ -101,6 +101,7 @@ async function main(): Promise<number> {
     const top = [...r.reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${v}`).join(", ");
     console.log(`   ${r.cases} cases in ${r.seconds.toFixed(1)} s; accepted ${r.accepted}, rejected ${r.rejected}; top reasons: ${top}`);
     for (const [k, v] of t.notes ?? []) console.log(`   ${k}: ${v}`);
+    if (t.memoryNotOurs !== undefined) console.log(`   memory growth not counted as a finding: ${t.memoryNotOurs} (peak ${r.peakMemoryMiB.toFixed(0)} MiB)`);
     for (const f of r.findings) console.log(`   FINDING ${f.kind}: ${f.message}\n     input (${f.length} bytes): ${f.hex.slice(0, 400)}${f.hex.length > 400 ? "…" : ""}`);
   }
   console.log("");
