@@ -12,6 +12,7 @@ import { concatBytes, latin1Bytes, prefixIntBytes } from "./bytes.js";
 import type { ExpectedError, MalformedCase } from "./expected.js";
 import type { HeaderField } from "./header-list.js";
 import { headerList, opaqueFieldList } from "./header-list.js";
+import { HpackEncoder } from "../hpack/index.js";
 
 /** RFC 7541 Appendix A static table, index 1..61. */
 export const HPACK_STATIC_TABLE: ReadonlyArray<readonly [string, string]> = [
@@ -226,4 +227,30 @@ export function hpackMalformedBlock(options: { readonly kinds?: readonly HpackMa
       })),
     ),
   );
+}
+
+/** Blocks from httpwire's own `HpackEncoder`, with the options used. */
+export interface HpackEncodedBlocksCase extends HpackBlocksCase {
+  /** The encoder's Huffman choice. */
+  readonly huffman: boolean | "auto";
+}
+
+/**
+ * Sequences of HPACK blocks built with httpwire's `HpackEncoder` (one
+ * context) from valid or opaque field lists, with Huffman always, never or
+ * when shorter, and a table size of 0, 256 or 4096 (decode with
+ * `new HpackDecoder({ maxTableSize })`). These carry Huffman strings and the
+ * encoder's indexing choices, which {@link hpackBlocks} does not.
+ */
+export function hpackEncodedBlocks(options: { readonly maxBlocks?: number } = {}): Arbitrary<HpackEncodedBlocksCase> {
+  return fc
+    .record({
+      lists: fc.array(fc.oneof(headerList(), opaqueFieldList()), { minLength: 1, maxLength: options.maxBlocks ?? 4 }),
+      huffman: fc.constantFrom<boolean | "auto">(true, false, "auto"),
+      maxTableSize: fc.constantFrom(0, 256, 4096),
+    })
+    .map(({ lists, huffman, maxTableSize }) => {
+      const e = new HpackEncoder({ maxTableSize, huffman, validate: false });
+      return { blocks: lists.map((l) => e.encode(l)), fields: lists, maxTableSize, huffman };
+    });
 }

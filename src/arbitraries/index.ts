@@ -36,8 +36,8 @@ export {
   hostileHeaderList,
 } from "./header-list.js";
 export type { HeaderField, HostileHeaderKind, HostileHeaderList } from "./header-list.js";
-export { HPACK_STATIC_TABLE, hpackBlocks, hpackMalformedBlock } from "./hpack.js";
-export type { HpackBlocksCase, HpackMalformedKind } from "./hpack.js";
+export { HPACK_STATIC_TABLE, hpackBlocks, hpackEncodedBlocks, hpackMalformedBlock } from "./hpack.js";
+export type { HpackBlocksCase, HpackEncodedBlocksCase, HpackMalformedKind } from "./hpack.js";
 export { H2, HTTP2_CLIENT_PREFACE, HTTP2_MALFORMED_KINDS, http2Frame, http2FrameBytes, http2MalformedFrame, http2Setting } from "./http2.js";
 export type { Http2FrameCase, Http2FrameKind, Http2FrameValue, Http2MalformedKind } from "./http2.js";
 export { H3, H3_RESERVED_HTTP2_TYPES, H3_RESERVED_SETTINGS, HTTP3_MALFORMED_KINDS, http3Frame, http3FrameBytes, http3MalformedFrame } from "./http3.js";

@@ -4,7 +4,7 @@
 // COMPRESSION_ERROR (RFC 7541, RFC 9113 §4.3).
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { headerList, hpackBlocks, hpackMalformedBlock, opaqueFieldList } from "httpwire/arbitraries";
+import { headerList, hpackBlocks, hpackEncodedBlocks, hpackMalformedBlock, opaqueFieldList } from "httpwire/arbitraries";
 import type { HpackMalformedKind } from "httpwire/arbitraries";
 import { HpackDecoder, HpackEncoder, HpackError } from "httpwire/hpack";
 
@@ -23,6 +23,13 @@ describe("hpackBlocks", () => {
       for (const l of lists) expect(plain(d.decode(e.encode(l)))).toEqual(l);
     },
   );
+});
+
+describe("hpackEncodedBlocks", () => {
+  test.prop([hpackEncodedBlocks()])("blocks from HpackEncoder decode back in order", ({ blocks, fields, maxTableSize }) => {
+    const d = new HpackDecoder({ maxTableSize });
+    blocks.forEach((b, i) => expect(plain(d.decode(b))).toEqual(fields[i]));
+  });
 });
 
 describe("hpackMalformedBlock", () => {
