@@ -2,24 +2,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runCli, type CliResult } from "./run-cli.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { REPO_ROOT, fixturePath } from "../helpers/corpora.js";
 import { readFileSync } from "node:fs";
 import { captureBytes } from "../capture/fixtures.js";
 import { Progress } from "../../src/cli/progress.js";
 
-async function run(argv: string[], opts: { tty?: boolean; stdin?: Uint8Array } = {}): Promise<{ status: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    isTTY: opts.tty ?? false,
-    readStdin: async () => opts.stdin ?? new Uint8Array(0),
-  };
-  const status = await main(["decode", ...argv], io);
-  return { status, out, err };
+function run(argv: string[], opts: { tty?: boolean; stdin?: Uint8Array } = {}): Promise<CliResult> {
+  return runCli(["decode", ...argv], opts);
 }
 
 const session = fixturePath("captures", "h2-session.pcapng");

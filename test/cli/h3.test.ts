@@ -2,20 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { main } from "../../src/cli/main.js";
-import type { CliIo } from "../../src/cli/io.js";
+import { runCli, type CliResult } from "./run-cli.js";
 
-async function run(argv: string[], stdin = new Uint8Array(0)): Promise<{ status: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    isTTY: false,
-    readStdin: async () => stdin,
-  };
-  const status = await main(["h3", ...argv], io);
-  return { status, out, err };
+function run(argv: string[], stdin = new Uint8Array(0)): Promise<CliResult> {
+  return runCli(["h3", ...argv], { stdin });
 }
 
 const dir = mkdtempSync(join(tmpdir(), "httpwire-h3-"));

@@ -1,18 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { main } from "../../src/cli/main.js";
-import type { CliIo } from "../../src/cli/io.js";
+import { runCli, type CliResult } from "./run-cli.js";
 
-async function run(argv: string[], stdin = ""): Promise<{ status: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    isTTY: false,
-    readStdin: async () => new TextEncoder().encode(stdin),
-  };
-  const status = await main(["hpack", ...argv], io);
-  return { status, out, err };
+function run(argv: string[], stdin = ""): Promise<CliResult> {
+  return runCli(["hpack", ...argv], { stdin });
 }
 
 describe("httpwire hpack decode", () => {

@@ -1,18 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { main } from "../../src/cli/main.js";
-import type { CliIo } from "../../src/cli/io.js";
+import { runCli, type CliResult } from "./run-cli.js";
 
-async function run(...argv: string[]): Promise<{ status: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    isTTY: false,
-    readStdin: async () => new Uint8Array(0),
-  };
-  const status = await main(["varint", ...argv], io);
-  return { status, out, err };
+function run(...argv: string[]): Promise<CliResult> {
+  return runCli(["varint", ...argv]);
 }
 
 describe("httpwire varint", () => {
