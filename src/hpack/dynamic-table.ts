@@ -47,16 +47,24 @@ export class DynamicTable<T extends string | Uint8Array> {
   maxSize: number;
   /** Total insertions ever; the newest entry has absolute id `inserted - 1`. */
   inserted = 0;
-  /** Called for each evicted entry, oldest first (used by the encoder's index maps). */
-  onEvict: ((name: T, value: T, absoluteId: number) => void) | undefined = undefined;
+  /**
+   * Called for each evicted entry, oldest first (used by the encoder's index
+   * maps), with the `tag` given to {@link add} (undefined unless the table
+   * was created with `tagged`).
+   */
+  onEvict: ((name: T, value: T, absoluteId: number, tag: unknown) => void) | undefined = undefined;
+  /** Per-entry caller data, parallel to names/values; only with `tagged`. */
+  private tags: unknown[] | undefined;
 
-  constructor(maxSize: number) {
+  /** @param tagged keep a caller value per entry (see {@link add}, {@link onEvict}) */
+  constructor(maxSize: number, tagged = false) {
     this.maxSize = maxSize;
     // Each entry takes at least 32 octets, so maxSize / 32 entries at most.
     let cap = 16;
     while (cap < Math.min(Math.floor(maxSize / ENTRY_OVERHEAD), 1 << 20)) cap *= 2;
     this.names = new Array<T | undefined>(cap).fill(undefined);
     this.values = new Array<T | undefined>(cap).fill(undefined);
+    this.tags = tagged ? new Array<unknown>(cap).fill(undefined) : undefined;
     this.mask = cap - 1;
   }
 
@@ -76,7 +84,7 @@ export class DynamicTable<T extends string | Uint8Array> {
    * (not an error). The caller already holds `name`, so a name that refers
    * to an entry evicted here stays valid.
    */
-  add(name: T, value: T): void {
+  add(name: T, value: T, tag?: unknown): void {
     const entrySize = name.length + value.length + ENTRY_OVERHEAD;
     if (entrySize > this.maxSize) {
       this.evictTo(0);
@@ -87,6 +95,7 @@ export class DynamicTable<T extends string | Uint8Array> {
     const slot = this.head;
     this.names[slot] = name;
     this.values[slot] = value;
+    if (this.tags !== undefined) this.tags[slot] = tag;
     this.head = (slot + 1) & this.mask;
     this.count++;
     this.inserted++;
@@ -109,8 +118,13 @@ export class DynamicTable<T extends string | Uint8Array> {
       this.size -= name.length + value.length + ENTRY_OVERHEAD;
       this.names[slot] = undefined;
       this.values[slot] = undefined;
+      let tag: unknown = undefined;
+      if (this.tags !== undefined) {
+        tag = this.tags[slot];
+        this.tags[slot] = undefined;
+      }
       this.count--;
-      if (this.onEvict !== undefined) this.onEvict(name, value, this.inserted - this.count - 1);
+      if (this.onEvict !== undefined) this.onEvict(name, value, this.inserted - this.count - 1, tag);
     }
   }
 
@@ -118,14 +132,18 @@ export class DynamicTable<T extends string | Uint8Array> {
     const cap = (this.mask + 1) * 2;
     const names = new Array<T | undefined>(cap).fill(undefined);
     const values = new Array<T | undefined>(cap).fill(undefined);
+    const oldTags = this.tags;
+    const tags = oldTags === undefined ? undefined : new Array<unknown>(cap).fill(undefined);
     // Copy oldest to newest into slots 0..count-1.
     for (let i = 0; i < this.count; i++) {
       const slot = (this.head - this.count + i) & this.mask;
       names[i] = this.names[slot];
       values[i] = this.values[slot];
+      if (tags !== undefined) tags[i] = oldTags![slot];
     }
     this.names = names;
     this.values = values;
+    this.tags = tags;
     this.mask = cap - 1;
     this.head = this.count;
   }

@@ -93,7 +93,12 @@ interface NameInfo {
   readonly staticMaxLength: number;
   /** Absolute id of the newest dynamic entry with this name, or -1. */
   dynId: number;
-  /** Value -> absolute id of the newest dynamic entry with that pair. */
+  /**
+   * Value -> absolute id of the newest dynamic entry with that pair. Ids of
+   * evicted entries are not removed one by one (eviction stays free of Map
+   * work): lookups ignore ids below the oldest live one, and the map is
+   * swept once it holds more than twice the table's entry count.
+   */
   dynValues: Map<string, number> | undefined;
 }
 
@@ -212,7 +217,8 @@ export class HpackEncoder {
    *   2^32 - 1, or a `maxIndexedEntryShare` outside 0..1
    */
   constructor(options: HpackEncoderOptions = {}) {
-    this.table = new DynamicTable<string>(checkSize("maxTableSize", options.maxTableSize ?? DEFAULT_MAX_TABLE_SIZE));
+    // Each entry is tagged with its name's NameInfo, so eviction needs no lookup.
+    this.table = new DynamicTable<string>(checkSize("maxTableSize", options.maxTableSize ?? DEFAULT_MAX_TABLE_SIZE), true);
     this.huffman = options.huffman ?? "auto";
     this.validate = options.validate === true;
     this.shouldIndex = options.shouldIndex ?? defaultShouldIndex;
@@ -220,11 +226,8 @@ export class HpackEncoder {
     const share = options.maxIndexedEntryShare ?? 0.25;
     if (!(share >= 0 && share <= 1)) throw new RangeError(`Invalid maxIndexedEntryShare: expected a number from 0 to 1, got ${String(share)}`);
     this.maxIndexedEntryShare = share;
-    this.table.onEvict = (name, value, id) => {
-      const info = this.names.get(name);
-      if (info === undefined) return;
-      const values = info.dynValues;
-      if (values !== undefined && values.get(value) === id) values.delete(value);
+    this.table.onEvict = (name, _value, id, tag) => {
+      const info = tag as NameInfo;
       if (info.dynId === id) {
         // The newest entry with this name is gone, so all older ones are too.
         info.dynId = -1;
@@ -366,7 +369,7 @@ export class HpackEncoder {
           }
         }
         const id = info.dynValues?.get(value);
-        if (id !== undefined) {
+        if (id !== undefined && id >= table.inserted - table.count) {
           // §6.1 Indexed Header Field (dynamic)
           writePrefixInt(w, STATIC_TABLE_LENGTH + table.inserted - id, 7, 0x80);
           return;
@@ -384,17 +387,22 @@ export class HpackEncoder {
     if (entrySize <= table.maxSize * this.maxIndexedEntryShare && this.shouldIndex(name, value)) {
       // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+)
       this.writeLiteral(w, 0x40, 6, nameIndex, name, value);
-      table.add(name, value);
+      // info is undefined only for a name in no table (not static).
+      const entry = info ?? { staticIndex: 0, staticValues: undefined, staticMaxLength: -1, dynId: -1, dynValues: undefined };
+      table.add(name, value, entry);
       if (table.count === 0) return; // larger than the table: not added (§4.4)
       const id = table.inserted - 1;
-      let entry = info;
-      if (entry === undefined || !this.names.has(name)) {
-        // New name, or its info was dropped when the add evicted its last entry.
-        entry = this.nameInfo(name) ?? { staticIndex: 0, staticValues: undefined, staticMaxLength: -1, dynId: -1, dynValues: undefined };
-        this.names.set(name, entry);
-      }
+      // A new name, or one whose info onEvict reset and dropped when this add
+      // evicted its last entry: track it (again) with the same object, which
+      // is the new entry's tag.
+      if (info === undefined || !this.names.has(name)) this.names.set(name, entry);
       entry.dynId = id;
-      (entry.dynValues ??= new Map()).set(value, id);
+      const values = (entry.dynValues ??= new Map());
+      values.set(value, id);
+      if (values.size > 2 * table.count + 8) {
+        const oldest = table.inserted - table.count;
+        for (const [v, i] of values) if (i < oldest) values.delete(v);
+      }
       return;
     }
     // §6.2.2 Literal Header Field without Indexing: 0000 | Index (4+)

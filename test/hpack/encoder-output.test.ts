@@ -35,4 +35,20 @@ describe("HpackEncoder output blocks", () => {
     expect(new HpackDecoder().decode(outerBlock)).toEqual([{ name: "x-outer", value: "outer value" }]);
     expect(new HpackDecoder().decode(innerBlock!)).toEqual([{ name: "x-inner", value: "inner value" }]);
   });
+
+  test("an evicted value is sent as a literal again, and stale value ids do not pile up", () => {
+    // 4 entries of 32 + 4 + 5 = 41 octets fit in 170: "date" stays live while its old values go.
+    const e = new HpackEncoder({ maxTableSize: 170, maxIndexedEntryShare: 1 });
+    const d = new HpackDecoder({ maxTableSize: 170 });
+    for (let i = 0; i < 500; i++) {
+      const fields = [{ name: "date", value: String(10000 + i) }];
+      expect(d.decode(e.encode(fields))).toEqual(fields);
+    }
+    const first = [{ name: "date", value: "10000" }];
+    const block = e.encode(first);
+    expect(block[0]! & 0xc0).toBe(0x40); // literal with incremental indexing, not a stale index
+    expect(d.decode(block)).toEqual(first);
+    const info = (e as unknown as { names: Map<string, { dynValues: Map<string, number> }> }).names.get("date")!;
+    expect(info.dynValues.size).toBeLessThanOrEqual(2 * 4 + 8 + 1);
+  });
 });
