@@ -11,15 +11,10 @@ import { connectionError } from "./errors.js";
 import type { Setting, SettingsFrame } from "./frame.js";
 import { encodeFrame } from "./encode-frame.js";
 
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const REVERSE = (() => {
-  const r = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 64; i++) r[ALPHABET.charCodeAt(i)] = i;
-  return r;
-})();
+import { base64urlDecode as decode64url, base64urlEncode as encode64url } from "../shared/base64.js";
 
 /**
- * base64url (RFC 4648 §5) without padding. Implemented here so the library
+ * base64url (RFC 4648 §5) without padding. Implemented in the library so it
  * runs anywhere (no `Buffer`, no `btoa`).
  *
  * @example
@@ -28,21 +23,7 @@ const REVERSE = (() => {
  * ```
  */
 export function base64urlEncode(bytes: Uint8Array): string {
-  let out = "";
-  let i = 0;
-  for (; i + 3 <= bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + ALPHABET[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]!;
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]!;
-  }
-  return out;
+  return encode64url(bytes);
 }
 
 /**
@@ -58,26 +39,7 @@ export function base64urlEncode(bytes: Uint8Array): string {
  * ```
  */
 export function base64urlDecode(text: string): Uint8Array | undefined {
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
-  if (text.length - end > 2 || end % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((end * 3) / 4));
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? REVERSE[c]! : -1;
-    if (v < 0) return undefined;
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >>> bits) & 0xff;
-    }
-  }
-  if ((acc & ((1 << bits) - 1)) !== 0) return undefined;
-  return out;
+  return decode64url(text);
 }
 
 /**

@@ -3,7 +3,7 @@
  * `Sec-WebSocket-Accept`.
  * @module
  */
-import { base64Decode, base64Encode } from "./base64.js";
+import { base64Decode, base64Encode } from "../shared/base64.js";
 import { sha1 } from "./sha1.js";
 
 /** The GUID RFC 6455 §1.3 appends to the key before hashing. */

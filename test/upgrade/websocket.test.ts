@@ -2,7 +2,7 @@ import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { computeWebSocketAccept, generateWebSocketKey, isValidWebSocketKey, WEBSOCKET_GUID } from "httpwire/upgrade";
 import { sha1 } from "../../src/upgrade/sha1.js";
-import { base64Decode, base64Encode } from "../../src/upgrade/base64.js";
+import { base64Decode, base64Encode } from "../../src/shared/base64.js";
 import { toHex as hex } from "../helpers/hex.js";
 
 const ascii = (s: string) => new TextEncoder().encode(s);
