@@ -17,7 +17,7 @@ import { decodeFrameImpl } from "./decode-frame.js";
 import { ErrorCode } from "./error-codes.js";
 import { Http2Error, connectionError } from "./errors.js";
 import type { Frame, HeadersFrame, PushPromiseFrame } from "./frame.js";
-import { readFrameHeader, type FrameHeader } from "./frame-header.js";
+import type { FrameHeader } from "./frame-header.js";
 
 /** A header field as an HPACK decoder returns it (`httpwire/hpack` `HeaderField`). */
 export interface DecodedHeaderField {
@@ -122,10 +122,16 @@ export interface FrameCounters {
 const State = { Preface: 0, Header: 1, Payload: 2, Skip: 3 } as const;
 type State = (typeof State)[keyof typeof State];
 
+/** The decoder's one frame header in flight, overwritten for each frame (no object per frame). */
+type MutableHeader = { -readonly [K in keyof FrameHeader]: FrameHeader[K] };
+
 interface OpenBlock {
-  readonly first: HeadersFrame | PushPromiseFrame;
+  /** The opening frame; its fragment is a view of the current chunk until {@link FrameDecoder} detaches it. */
+  first: HeadersFrame | PushPromiseFrame;
   readonly streamId: number;
+  /** The fragments so far; `parts[owned..]` are still views of the chunk being pushed. */
   readonly parts: Uint8Array[];
+  owned: number;
   size: number;
   continuations: number;
   error: Http2Error | undefined;
@@ -179,7 +185,7 @@ export class FrameDecoder {
   private prefaceMatched = 0;
   private readonly hdr = new Uint8Array(FRAME_HEADER_LENGTH);
   private hdrHave = 0;
-  private cur: FrameHeader | undefined;
+  private readonly h: MutableHeader = { length: 0, type: 0, flags: 0, streamId: 0 };
   private payload: Uint8Array = new Uint8Array(0);
   private payloadHave = 0;
   private skipLeft = 0;
@@ -232,15 +238,18 @@ export class FrameDecoder {
    */
   push(chunk: Uint8Array): FrameDecoderEvent[] {
     if (this.failed !== undefined) throw this.failed;
-    this.out = [];
+    const out: FrameDecoderEvent[] = [];
+    this.out = out;
     try {
       this.consume(chunk);
     } catch (e) {
       if (e instanceof Http2Error) this.failed = e;
       throw e;
     }
-    const out = this.out;
-    this.out = [];
+    // A field block still open keeps its fragments as views of `chunk` only while this call runs: copy them
+    // now into fresh memory, since the caller may reuse the chunk once push() returns.
+    const block = this.block;
+    if (block !== undefined && block.owned < block.parts.length) detach(block);
     return out;
   }
 
@@ -286,18 +295,23 @@ export class FrameDecoder {
             break;
           }
           case State.Header: {
-            let header: FrameHeader;
+            // RFC 9113 §4.1: the frame header, read in place (the reserved bit is ignored).
+            const header = this.h;
             if (this.hdrHave === 0 && n - p >= FRAME_HEADER_LENGTH) {
-              header = readFrameHeader(chunk, p)!;
+              header.length = (chunk[p]! << 16) | (chunk[p + 1]! << 8) | chunk[p + 2]!;
+              header.type = chunk[p + 3]!;
+              header.flags = chunk[p + 4]!;
+              header.streamId = ((chunk[p + 5]! & 0x7f) << 24) | (chunk[p + 6]! << 16) | (chunk[p + 7]! << 8) | chunk[p + 8]!;
               p += FRAME_HEADER_LENGTH;
             } else {
-              const take = Math.min(FRAME_HEADER_LENGTH - this.hdrHave, n - p);
-              this.hdr.set(chunk.subarray(p, p + take), this.hdrHave);
-              this.hdrHave += take;
-              p += take;
+              const hdr = this.hdr;
+              while (p < n && this.hdrHave < FRAME_HEADER_LENGTH) hdr[this.hdrHave++] = chunk[p++]!;
               if (this.hdrHave < FRAME_HEADER_LENGTH) break;
               this.hdrHave = 0;
-              header = readFrameHeader(this.hdr, 0)!;
+              header.length = (hdr[0]! << 16) | (hdr[1]! << 8) | hdr[2]!;
+              header.type = hdr[3]!;
+              header.flags = hdr[4]!;
+              header.streamId = ((hdr[5]! & 0x7f) << 24) | (hdr[6]! << 16) | (hdr[7]! << 8) | hdr[8]!;
             }
             this.frameStart = base + p - FRAME_HEADER_LENGTH;
             const skip = this.onHeader(header);
@@ -312,12 +326,13 @@ export class FrameDecoder {
             if (n - p >= len) {
               const payload = chunk.subarray(p, p + len);
               p += len;
-              this.onFrame(header, payload);
+              this.onFrame(header, payload, false);
             } else {
-              // The frame straddles chunks: a fresh buffer for it alone, never recycled.
-              this.cur = header;
-              this.payload = new Uint8Array(len);
-              this.payload.set(chunk.subarray(p));
+              // The frame straddles chunks: one fresh buffer of its exact length, for it alone, never
+              // recycled; each later chunk is copied straight into it.
+              const payload = new Uint8Array(len);
+              payload.set(p === 0 ? chunk : chunk.subarray(p));
+              this.payload = payload;
               this.payloadHave = n - p;
               p = n;
               this.state = State.Payload;
@@ -325,16 +340,21 @@ export class FrameDecoder {
             break;
           }
           case State.Payload: {
-            const take = Math.min(this.payload.length - this.payloadHave, n - p);
-            this.payload.set(chunk.subarray(p, p + take), this.payloadHave);
-            this.payloadHave += take;
-            p += take;
-            if (this.payloadHave === this.payload.length) {
-              this.state = State.Header;
-              const payload = this.payload;
-              this.payload = new Uint8Array(0);
-              this.onFrame(this.cur!, payload);
+            const payload = this.payload;
+            const have = this.payloadHave;
+            const want = payload.length - have;
+            const avail = n - p;
+            if (want > avail) {
+              payload.set(p === 0 ? chunk : chunk.subarray(p), have);
+              this.payloadHave = have + avail;
+              p = n;
+              break;
             }
+            payload.set(p === 0 && want === avail ? chunk : chunk.subarray(p, p + want), have);
+            p += want;
+            this.state = State.Header;
+            this.payload = EMPTY;
+            this.onFrame(this.h, payload, true);
             break;
           }
           case State.Skip: {
@@ -454,7 +474,8 @@ export class FrameDecoder {
     );
   }
 
-  private onFrame(h: FrameHeader, payload: Uint8Array): void {
+  /** `fresh`: the payload is a buffer of its own (the frame straddled chunks), not a view of the chunk. */
+  private onFrame(h: FrameHeader, payload: Uint8Array, fresh: boolean): void {
     let frame: Frame;
     try {
       frame = decodeFrameImpl(h, payload, this.frameStart, true);
@@ -497,17 +518,21 @@ export class FrameDecoder {
         break;
       case FrameType.HEADERS:
       case FrameType.PUSH_PROMISE:
-        return this.onBlockStart(frame);
+        return this.onBlockStart(frame, fresh);
       case FrameType.CONTINUATION: {
         if (frame.fragment.length === 0 && !frame.endHeaders) c.emptyContinuation++;
         const block = this.block!;
         block.continuations++;
         block.size += frame.fragment.length;
-        if (this.join) block.parts.push(frame.fragment.slice());
-        else this.out.push(frame);
+        if (this.join) {
+          // A view for now; push() copies it if the block is still open when the call returns.
+          const parts = block.parts;
+          parts.push(frame.fragment);
+          if (fresh && block.owned === parts.length - 1) block.owned++;
+        } else this.out.push(frame);
         if (frame.endHeaders) {
           this.block = undefined;
-          if (this.join) this.finishBlock(block, concat(block.parts, block.size));
+          if (this.join) this.finishBlock(block.first, block.streamId, concat(block.parts, block.size), block.continuations, block.error);
           else if (block.error !== undefined) this.streamErrorEvent(block.error);
         }
         return;
@@ -518,7 +543,7 @@ export class FrameDecoder {
     this.out.push(frame);
   }
 
-  private onBlockStart(frame: HeadersFrame | PushPromiseFrame): void {
+  private onBlockStart(frame: HeadersFrame | PushPromiseFrame, fresh: boolean): void {
     if (frame.type === FrameType.HEADERS && frame.fragment.length === 0) this.counters.emptyHeaders++;
     if (frame.fragment.length > this.maxHeaderBlockSize) this.blockTooLarge(frame.fragment.length, frame.streamId);
     let error: Http2Error | undefined;
@@ -536,22 +561,18 @@ export class FrameDecoder {
       // The frame goes out even with the error: the caller must still HPACK-decode its fragment to keep the
       // connection's HPACK state in sync (RFC 9113 §4.3); the stream error follows the block's last frame.
       this.out.push(frame);
-      if (!frame.endHeaders) this.block = { first: frame, streamId: frame.streamId, parts: [], size: frame.fragment.length, continuations: 0, error };
+      if (!frame.endHeaders) this.block = { first: frame, streamId: frame.streamId, parts: [], owned: 0, size: frame.fragment.length, continuations: 0, error };
       else if (error !== undefined) this.streamErrorEvent(error);
       return;
     }
-    if (frame.endHeaders) {
-      const block: OpenBlock = { first: frame, streamId: frame.streamId, parts: [], size: frame.fragment.length, continuations: 0, error };
-      return this.finishBlock(block, frame.fragment);
-    }
-    // The block spans frames, maybe chunks: copy the fragment now, so nothing handed out later aliases a
-    // chunk the caller may have reused since (the opening frame in the event carries the copy too).
-    const fragment = frame.fragment.slice();
-    const first = { ...frame, fragment };
-    this.block = { first, streamId: frame.streamId, parts: [fragment], size: fragment.length, continuations: 0, error };
+    // A block in one frame: the event carries the frame as decoded, its fragment a view (no copy).
+    if (frame.endHeaders) return this.finishBlock(frame, frame.streamId, frame.fragment, 0, error);
+    // The block spans frames: its fragments stay views while this push() runs; push() copies what is still
+    // open when it returns (the opening frame in the event then carries the copy too).
+    this.block = { first: frame, streamId: frame.streamId, parts: [frame.fragment], owned: fresh ? 1 : 0, size: frame.fragment.length, continuations: 0, error };
   }
 
-  private finishBlock(block: OpenBlock, bytes: Uint8Array): void {
+  private finishBlock(first: HeadersFrame | PushPromiseFrame, streamId: number, bytes: Uint8Array, continuations: number, error: Http2Error | undefined): void {
     let fields: readonly DecodedHeaderField[] | undefined;
     if (this.hpack !== undefined) {
       try {
@@ -559,24 +580,23 @@ export class FrameDecoder {
       } catch (e) {
         // RFC 9113 §4.3: a field block decoding error MUST be treated as a connection error of type COMPRESSION_ERROR
         if (e instanceof HttpwireError)
-          throw new Http2Error(`Cannot decode the field block of stream ${block.streamId}: ${e.message}`, ErrorCode.COMPRESSION_ERROR, {
+          throw new Http2Error(`Cannot decode the field block of stream ${streamId}: ${e.message}`, ErrorCode.COMPRESSION_ERROR, {
             reason: "hpack_decoding_failed",
-            streamId: block.streamId,
+            streamId,
             offset: this.frameStart,
             cause: e,
           });
         throw e;
       }
     }
-    if (block.error !== undefined) return this.streamErrorEvent(block.error);
-    const first = block.first;
+    if (error !== undefined) return this.streamErrorEvent(error);
     this.out.push({
       type: "header_block",
-      streamId: block.streamId,
+      streamId,
       frame: first,
       endStream: first.type === FrameType.HEADERS && first.endStream,
       block: bytes,
-      continuationFrames: block.continuations,
+      continuationFrames: continuations,
       fields,
     });
   }
@@ -585,6 +605,22 @@ export class FrameDecoder {
     this.counters.streamErrors++;
     this.out.push({ type: "stream_error", streamId: error.streamId as number, error });
   }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Copies the fragments of an open block that are still views of the chunk being pushed into fresh memory,
+ * each its own buffer, never reused; the opening frame is re-made around its copy.
+ */
+function detach(block: OpenBlock): void {
+  const parts = block.parts;
+  for (let i = block.owned; i < parts.length; i++) {
+    const copy = parts[i]!.slice();
+    parts[i] = copy;
+    if (i === 0) block.first = { ...block.first, fragment: copy };
+  }
+  block.owned = parts.length;
 }
 
 function concat(parts: readonly Uint8Array[], size: number): Uint8Array {

@@ -51,6 +51,19 @@ export function decodeHeaders(h: FrameHeader, payload: Uint8Array, offset: numbe
   if (streamId === 0) connectionError(ErrorCode.PROTOCOL_ERROR, "headers_stream_0", "Cannot decode HEADERS frame: stream identifier is 0", 0, offset);
   const padded = (flags & PADDED) !== 0;
   const hasPriority = (flags & PRIORITY) !== 0;
+  // The common case, neither padded nor prioritised: the fragment is the payload view itself.
+  if (!padded && !hasPriority)
+    return {
+      type: 0x01,
+      streamId,
+      flags,
+      endStream: (flags & END_STREAM) !== 0,
+      endHeaders: (flags & END_HEADERS) !== 0,
+      padded,
+      padLength: undefined,
+      priority: undefined,
+      fragment: payload,
+    };
   const [start, end, padLength] = splitPadding("HEADERS", "headers", payload, padded, hasPriority ? 5 : 0, streamId, offset);
   let priority: PriorityFields | undefined;
   if (hasPriority) {
