@@ -5,7 +5,7 @@
  * §4, RFC 8336 §2, RFC 9218 §7.1) with the code and scope they name.
  * @module
  */
-import { FrameType } from "./constants.js";
+import { FrameType as FrameType_ } from "./constants.js";
 import type { Frame } from "./frame.js";
 import type { FrameHeader } from "./frame-header.js";
 import { decodeAltsvc } from "./frames/altsvc.js";
@@ -22,6 +22,10 @@ import { decodePushPromise } from "./frames/push-promise.js";
 import { decodeRstStream } from "./frames/rst-stream.js";
 import { decodeSettings } from "./frames/settings.js";
 import { decodeWindowUpdate } from "./frames/window-update.js";
+
+// Module-local copies of imported constants: under loaders that compile imports to live-binding getters
+// (tsx, for one), each use of an imported binding in the hot path is a call.
+const FrameType = FrameType_;
 
 /**
  * Decodes one frame. `payload` must be exactly `header.length` bytes. Frame

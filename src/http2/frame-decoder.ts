@@ -7,8 +7,8 @@ import { HttpwireError } from "../shared/errors.js";
 import {
   CONNECTION_PREFACE,
   DEFAULT_MAX_FRAME_SIZE,
-  FRAME_HEADER_LENGTH,
-  FrameType,
+  FRAME_HEADER_LENGTH as FRAME_HEADER_LENGTH_,
+  FrameType as FrameType_,
   MAX_MAX_FRAME_SIZE,
   SettingsId,
   frameTypeName,
@@ -18,6 +18,11 @@ import { ErrorCode } from "./error-codes.js";
 import { Http2Error, connectionError } from "./errors.js";
 import type { Frame, HeadersFrame, PushPromiseFrame } from "./frame.js";
 import type { FrameHeader } from "./frame-header.js";
+
+// Module-local copies of imported constants: under loaders that compile imports to live-binding getters
+// (tsx, for one), each use of an imported binding in the hot path is a call.
+const FrameType = FrameType_;
+const FRAME_HEADER_LENGTH = FRAME_HEADER_LENGTH_;
 
 /** A header field as an HPACK decoder returns it (`httpwire/hpack` `HeaderField`). */
 export interface DecodedHeaderField {

@@ -29,7 +29,7 @@ export function decodeContinuation(h: FrameHeader, payload: Uint8Array, offset: 
   const { flags, streamId } = h;
   // RFC 9113 §6.10: CONTINUATION on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (streamId === 0) connectionError(ErrorCode.PROTOCOL_ERROR, "continuation_stream_0", "Cannot decode CONTINUATION frame: stream identifier is 0", 0, offset);
-  return { type: 0x09, streamId, flags, endHeaders: (flags & END_HEADERS) !== 0, fragment: payload };
+  return { type: 0x09, streamId, flags, endHeaders: (flags & 0x04) /* END_HEADERS */ !== 0, fragment: payload };
 }
 
 export function encodeContinuation(frame: InitOf<0x09>, w: ByteWriter, flags: number): number {

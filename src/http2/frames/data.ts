@@ -30,9 +30,9 @@ export function decodeData(h: FrameHeader, payload: Uint8Array, offset: number |
   const { flags, streamId } = h;
   // RFC 9113 §6.1: DATA on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (streamId === 0) connectionError(ErrorCode.PROTOCOL_ERROR, "data_stream_0", "Cannot decode DATA frame: stream identifier is 0", 0, offset);
-  const endStream = (flags & END_STREAM) !== 0;
+  const endStream = (flags & 0x01) /* END_STREAM */ !== 0;
   // The common case, unpadded: the data is the payload view itself (no second view, no padding split).
-  if ((flags & PADDED) === 0) return { type: 0x00, streamId, flags, endStream, padded: false, padLength: undefined, data: payload };
+  if ((flags & 0x08) /* PADDED */ === 0) return { type: 0x00, streamId, flags, endStream, padded: false, padLength: undefined, data: payload };
   const [start, end, padLength] = splitPadding("DATA", "data", payload, true, 0, streamId, offset);
   return { type: 0x00, streamId, flags, endStream, padded: true, padLength, data: payload.subarray(start, end) };
 }

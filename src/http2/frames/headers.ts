@@ -49,16 +49,16 @@ export function decodeHeaders(h: FrameHeader, payload: Uint8Array, offset: numbe
   const { flags, streamId } = h;
   // RFC 9113 §6.2: HEADERS on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (streamId === 0) connectionError(ErrorCode.PROTOCOL_ERROR, "headers_stream_0", "Cannot decode HEADERS frame: stream identifier is 0", 0, offset);
-  const padded = (flags & PADDED) !== 0;
-  const hasPriority = (flags & PRIORITY) !== 0;
+  const padded = (flags & 0x08) /* PADDED */ !== 0;
+  const hasPriority = (flags & 0x20) /* PRIORITY */ !== 0;
   // The common case, neither padded nor prioritised: the fragment is the payload view itself.
   if (!padded && !hasPriority)
     return {
       type: 0x01,
       streamId,
       flags,
-      endStream: (flags & END_STREAM) !== 0,
-      endHeaders: (flags & END_HEADERS) !== 0,
+      endStream: (flags & 0x01) /* END_STREAM */ !== 0,
+      endHeaders: (flags & 0x04) /* END_HEADERS */ !== 0,
       padded,
       padLength: undefined,
       priority: undefined,
@@ -76,8 +76,8 @@ export function decodeHeaders(h: FrameHeader, payload: Uint8Array, offset: numbe
     type: 0x01,
     streamId,
     flags,
-    endStream: (flags & END_STREAM) !== 0,
-    endHeaders: (flags & END_HEADERS) !== 0,
+    endStream: (flags & 0x01) /* END_STREAM */ !== 0,
+    endHeaders: (flags & 0x04) /* END_HEADERS */ !== 0,
     padded,
     padLength,
     priority,
