@@ -13,15 +13,22 @@ import {
   SettingsId,
   frameTypeName,
 } from "./constants.js";
-import { decodeFrameImpl } from "./decode-frame.js";
+import { decodeFrameImpl as decodeFrameImpl_ } from "./decode-frame.js";
 import { ErrorCode } from "./error-codes.js";
 import { Http2Error, connectionError } from "./errors.js";
-import type { Frame, HeadersFrame, PushPromiseFrame } from "./frame.js";
+import type { ContinuationFrame, Frame, HeadersFrame, PushPromiseFrame } from "./frame.js";
 import type { FrameHeader } from "./frame-header.js";
+import { decodeContinuation as decodeContinuation_ } from "./frames/continuation.js";
+import { decodeData as decodeData_ } from "./frames/data.js";
+import { decodeHeaders as decodeHeaders_ } from "./frames/headers.js";
 
 // Module-local copies of imported constants: under loaders that compile imports to live-binding getters
 // (tsx, for one), each use of an imported binding in the hot path is a call.
 const FrameType = FrameType_;
+const decodeFrameImpl = decodeFrameImpl_;
+const decodeData = decodeData_;
+const decodeHeaders = decodeHeaders_;
+const decodeContinuation = decodeContinuation_;
 const FRAME_HEADER_LENGTH = FRAME_HEADER_LENGTH_;
 
 /** A header field as an HPACK decoder returns it (`httpwire/hpack` `HeaderField`). */
@@ -481,6 +488,23 @@ export class FrameDecoder {
 
   /** `fresh`: the payload is a buffer of its own (the frame straddled chunks), not a view of the chunk. */
   private onFrame(h: FrameHeader, payload: Uint8Array, fresh: boolean): void {
+    // The frequent types first, dispatched on the header's type octet (one object shape) rather than on the
+    // decoded frame's `type` (one shape per frame type). Their decoders throw connection errors only.
+    const c = this.counters;
+    switch (h.type) {
+      case 0x00 /* DATA */: {
+        const frame = decodeData(h, payload, this.frameStart);
+        if (frame.data.length === 0 && !frame.endStream) c.emptyData++;
+        this.out.push(frame);
+        return;
+      }
+      case 0x01 /* HEADERS */:
+        return this.onBlockStart(decodeHeaders(h, payload, this.frameStart, true), fresh);
+      case 0x09 /* CONTINUATION */:
+        return this.onContinuation(decodeContinuation(h, payload, this.frameStart), fresh);
+      default:
+        break;
+    }
     let frame: Frame;
     try {
       frame = decodeFrameImpl(h, payload, this.frameStart, true);
@@ -492,11 +516,7 @@ export class FrameDecoder {
       }
       throw e;
     }
-    const c = this.counters;
     switch (frame.type) {
-      case FrameType.DATA:
-        if (frame.data.length === 0 && !frame.endStream) c.emptyData++;
-        break;
       case FrameType.RST_STREAM:
         c.rstStream++;
         break;
@@ -521,31 +541,30 @@ export class FrameDecoder {
         if (frame.ack) c.pingAck++;
         else c.ping++;
         break;
-      case FrameType.HEADERS:
       case FrameType.PUSH_PROMISE:
         return this.onBlockStart(frame, fresh);
-      case FrameType.CONTINUATION: {
-        if (frame.fragment.length === 0 && !frame.endHeaders) c.emptyContinuation++;
-        const block = this.block!;
-        block.continuations++;
-        block.size += frame.fragment.length;
-        if (this.join) {
-          // A view for now; push() copies it if the block is still open when the call returns.
-          const parts = block.parts;
-          parts.push(frame.fragment);
-          if (fresh && block.owned === parts.length - 1) block.owned++;
-        } else this.out.push(frame);
-        if (frame.endHeaders) {
-          this.block = undefined;
-          if (this.join) this.finishBlock(block.first, block.streamId, concat(block.parts, block.size), block.continuations, block.error);
-          else if (block.error !== undefined) this.streamErrorEvent(block.error);
-        }
-        return;
-      }
       default:
         break;
     }
     this.out.push(frame);
+  }
+
+  private onContinuation(frame: ContinuationFrame, fresh: boolean): void {
+    if (frame.fragment.length === 0 && !frame.endHeaders) this.counters.emptyContinuation++;
+    const block = this.block!;
+    block.continuations++;
+    block.size += frame.fragment.length;
+    if (this.join) {
+      // A view for now; push() copies it if the block is still open when the call returns.
+      const parts = block.parts;
+      parts.push(frame.fragment);
+      if (fresh && block.owned === parts.length - 1) block.owned++;
+    } else this.out.push(frame);
+    if (frame.endHeaders) {
+      this.block = undefined;
+      if (this.join) this.finishBlock(block.first, block.streamId, concat(block.parts, block.size), block.continuations, block.error);
+      else if (block.error !== undefined) this.streamErrorEvent(block.error);
+    }
   }
 
   private onBlockStart(frame: HeadersFrame | PushPromiseFrame, fresh: boolean): void {
