@@ -57,6 +57,26 @@ export function splitPadding(
   streamId: number,
   offset: number | undefined,
 ): [number, number, number | undefined] {
+  const start = contentStart(name, token, payload, padded, fixed, streamId, offset);
+  if (!padded) return [start, payload.length, undefined];
+  const padLength = payload[0]!;
+  return [start, payload.length - padLength, padLength];
+}
+
+/**
+ * {@link splitPadding} without the tuple, for the hot decoders: checks the
+ * length and Pad Length and returns where the content starts; it ends at
+ * `payload.length - payload[0]` when padded, else at the payload's end.
+ */
+export function contentStart(
+  name: string,
+  token: string,
+  payload: Uint8Array,
+  padded: boolean,
+  fixed: number,
+  streamId: number,
+  offset: number | undefined,
+): number {
   const length = payload.length;
   const min = (padded ? 1 : 0) + fixed;
   // RFC 9113 §4.2: too small to contain mandatory frame data: FRAME_SIZE_ERROR; a frame that carries
@@ -70,7 +90,7 @@ export function splitPadding(
       streamId,
       offset,
     );
-  if (!padded) return [fixed, length, undefined];
+  if (!padded) return min;
   const padLength = payload[0]!;
   // RFC 9113 §6.1, §6.2, §6.6: padding that is the length of the frame payload or greater
   // MUST be treated as a connection error of type PROTOCOL_ERROR
@@ -82,7 +102,7 @@ export function splitPadding(
       streamId,
       offset,
     );
-  return [min, length - padLength, padLength];
+  return min;
 }
 
 /** Sets or clears `bit` as the boolean says (absent: cleared). */

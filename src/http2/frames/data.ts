@@ -24,7 +24,7 @@ import { ErrorCode } from "../error-codes.js";
 import { connectionError } from "../errors.js";
 import type { DataFrame } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
-import { END_STREAM, PADDED, padLengthOf, setFlag, splitPadding, writePadding, type InitOf } from "./common.js";
+import { END_STREAM, PADDED, contentStart, padLengthOf, setFlag, writePadding, type InitOf } from "./common.js";
 
 export function decodeData(h: FrameHeader, payload: Uint8Array, offset: number | undefined): DataFrame {
   const { flags, streamId } = h;
@@ -33,7 +33,9 @@ export function decodeData(h: FrameHeader, payload: Uint8Array, offset: number |
   const endStream = (flags & 0x01) /* END_STREAM */ !== 0;
   // The common case, unpadded: the data is the payload view itself (no second view, no padding split).
   if ((flags & 0x08) /* PADDED */ === 0) return { type: 0x00, streamId, flags, endStream, padded: false, padLength: undefined, data: payload };
-  const [start, end, padLength] = splitPadding("DATA", "data", payload, true, 0, streamId, offset);
+  const start = contentStart("DATA", "data", payload, true, 0, streamId, offset);
+  const padLength = payload[0]!;
+  const end = payload.length - padLength;
   return { type: 0x00, streamId, flags, endStream, padded: true, padLength, data: payload.subarray(start, end) };
 }
 

@@ -32,13 +32,13 @@ import type { HeadersFrame, PriorityFields } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
 import {
   END_HEADERS,
+  contentStart,
   END_STREAM,
   PADDED,
   PRIORITY,
   padLengthOf,
   readPriorityFields,
   setFlag,
-  splitPadding,
   writePadding,
   writePriorityFields,
   type InitOf,
@@ -64,7 +64,9 @@ export function decodeHeaders(h: FrameHeader, payload: Uint8Array, offset: numbe
       priority: undefined,
       fragment: payload,
     };
-  const [start, end, padLength] = splitPadding("HEADERS", "headers", payload, padded, hasPriority ? 5 : 0, streamId, offset);
+  const start = contentStart("HEADERS", "headers", payload, padded, hasPriority ? 5 : 0, streamId, offset);
+  const padLength = padded ? payload[0]! : undefined;
+  const end = payload.length - (padLength ?? 0);
   let priority: PriorityFields | undefined;
   if (hasPriority) {
     priority = readPriorityFields(payload, start - 5);
