@@ -173,7 +173,7 @@ export class FrameDecoder {
   /** Live counters; see {@link FrameCounters}. */
   readonly counters: FrameCounters = {
     frames: 0,
-    byType: new Array<number>(256).fill(0),
+    byType: ZERO_COUNTS.slice(),
     rstStream: 0,
     settings: 0,
     settingsAck: 0,
@@ -632,6 +632,9 @@ export class FrameDecoder {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** 256 zeros, packed (a `new Array(256).fill(0)` stays holey): copied by each decoder for `byType`. */
+const ZERO_COUNTS: number[] = Array.from({ length: 256 }, () => 0);
 
 /**
  * Copies the fragments of an open block that are still views of the chunk being pushed into fresh memory,
