@@ -10,7 +10,7 @@ import { cursor, type Cursor } from "../shared/cursor.js";
 import { PREFIX_INT_NEED_MORE, decodePrefixInt } from "../shared/prefix-int.js";
 import { writeInsertCountIncrement, writeSectionAcknowledgment, writeStreamCancellation } from "./decoder-instructions.js";
 import { DynamicTable, entrySize, maxEntries } from "./dynamic-table.js";
-import { readEncoderInstruction } from "./encoder-instructions.js";
+import { encoderInstructionLength, readEncoderInstruction } from "./encoder-instructions.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { QpackError } from "./errors.js";
 import { streamKey } from "./stream-key.js";
@@ -119,8 +119,15 @@ export class QpackDecoder {
   /** Inserts the encoder knows we have (RFC 9204 §2.1.4). */
   private knownReceivedCount = 0;
   private readonly out = new ByteWriter(64);
-  /** Unparsed tail of the encoder stream (a copy), or null. */
-  private pending: Uint8Array | null = null;
+  /**
+   * Unparsed tail of the encoder stream: a partial instruction, copied into
+   * a buffer that grows by doubling, so an instruction that arrives a byte
+   * at a time costs linear, not quadratic, work.
+   */
+  private pending = new Uint8Array(0);
+  private pendingLength = 0;
+  /** Bytes the held instruction needs in all, once its integers tell (else 0). */
+  private pendingNeeded = 0;
   private readonly blocked = new Map<number | bigint, BlockedSection[]>();
   private failure: QpackError | undefined;
 
@@ -191,13 +198,14 @@ export class QpackDecoder {
     this.check();
     try {
       let c: Cursor;
-      if (this.pending === null) {
+      if (this.pendingLength === 0) {
         c = cursor(bytes);
       } else {
-        const joined = new Uint8Array(this.pending.length + bytes.length);
-        joined.set(this.pending);
-        joined.set(bytes, this.pending.length);
-        c = cursor(joined);
+        this.appendPending(bytes);
+        // RFC 9204 leaves this to us; STYLE §5.2: remember what the held
+        // instruction needs and do not re-read it until that much is here.
+        if (this.pendingLength < this.pendingNeeded) return [];
+        c = cursor(this.pending, 0, this.pendingLength);
       }
       const before = this.table.insertCount;
       while (c.pos < c.end) {
@@ -244,7 +252,7 @@ export class QpackDecoder {
           }
         }
       }
-      this.pending = c.pos < c.end ? c.buf.slice(c.pos, c.end) : null;
+      this.holdTail(c);
       return this.table.insertCount > before ? this.unblock() : [];
     } catch (e) {
       throw this.fail(e);
@@ -362,7 +370,36 @@ export class QpackDecoder {
 
   /** Whether part of an encoder instruction is buffered. */
   get hasPendingInstruction(): boolean {
-    return this.pending !== null;
+    return this.pendingLength > 0;
+  }
+
+  private appendPending(bytes: Uint8Array): void {
+    const need = this.pendingLength + bytes.length;
+    if (need > this.pending.length) {
+      const grown = new Uint8Array(Math.max(need, this.pending.length * 2, 64));
+      grown.set(this.pending.subarray(0, this.pendingLength));
+      this.pending = grown;
+    }
+    this.pending.set(bytes, this.pendingLength);
+    this.pendingLength = need;
+  }
+
+  /** Keeps the unparsed tail `c.buf[c.pos, c.end)` and what it needs. */
+  private holdTail(c: Cursor): void {
+    const rest = c.end - c.pos;
+    if (rest === 0) {
+      this.pendingLength = 0;
+      this.pendingNeeded = 0;
+      return;
+    }
+    if (c.buf === this.pending) {
+      this.pending.copyWithin(0, c.pos, c.end);
+    } else {
+      if (rest > this.pending.length) this.pending = new Uint8Array(Math.max(rest, 64));
+      this.pending.set(c.buf.subarray(c.pos, c.end));
+    }
+    this.pendingLength = rest;
+    this.pendingNeeded = Math.max(0, encoderInstructionLength(this.pending, 0, rest, this.table.capacity));
   }
 
   private decodeLines(key: number | bigint, c: Cursor, ric: number, base: number): QpackField[] {

@@ -114,6 +114,40 @@ export function readEncoderInstruction(c: Cursor, maxStringLength: number): Enco
   return out;
 }
 
+/** Skips a string literal's header and body on `c`; false when its length is not known yet or too large. */
+function skipString(c: Cursor, prefixBits: number, maxStringLength: number): boolean {
+  const n = decodePrefixInt(c, prefixBits, maxStringLength);
+  if (n < 0) return false;
+  c.pos += n;
+  return true;
+}
+
+/**
+ * The total length in bytes of the encoder instruction that starts at
+ * `buf[pos]`, read from its integers alone (no string is decoded), or -1
+ * when the available bytes do not tell yet (or a length is above
+ * `maxStringLength`, which a full read then reports as an error). Lets a
+ * decoder that holds a partial instruction wait for exactly that many bytes
+ * instead of re-reading it on every chunk.
+ */
+export function encoderInstructionLength(buf: Uint8Array, pos: number, end: number, maxStringLength: number): number {
+  if (pos >= end) return -1;
+  const c: Cursor = { buf, pos, end };
+  const b = buf[pos]!;
+  if (b & 0x80) {
+    if (decodePrefixInt(c, 6, Number.MAX_SAFE_INTEGER) < 0) return -1;
+    if (!skipString(c, 7, maxStringLength)) return -1;
+  } else if (b & 0x40) {
+    if (!skipString(c, 5, maxStringLength)) return -1;
+    // The value's header follows the name: known only once the name is there.
+    if (c.pos >= end) return -1;
+    if (!skipString(c, 7, maxStringLength)) return -1;
+  } else {
+    if (decodePrefixInt(c, 5, Number.MAX_SAFE_INTEGER) < 0) return -1;
+  }
+  return c.pos - pos;
+}
+
 /** Writes Set Dynamic Table Capacity (RFC 9204 §4.3.1). */
 export function writeSetDynamicTableCapacity(w: ByteWriter, capacity: number): void {
   writePrefixInt(w, capacity, 5, 0x20);
