@@ -23,8 +23,9 @@ import { decodeRstStream } from "./frames/rst-stream.js";
 import { decodeSettings } from "./frames/settings.js";
 import { decodeWindowUpdate } from "./frames/window-update.js";
 
-// Module-local copies of imported constants: under loaders that compile imports to live-binding getters
-// (tsx, for one), each use of an imported binding in the hot path is a call.
+// Module-local copies of imported bindings: where ESM is compiled to CommonJS (tsx does so when the module
+// is loaded through require(), bundlers may), each use of an imported binding is a getter call; in native
+// ESM the copy costs nothing.
 const FrameType = FrameType_;
 
 /**

@@ -22,8 +22,9 @@ import { decodeContinuation as decodeContinuation_ } from "./frames/continuation
 import { decodeData as decodeData_ } from "./frames/data.js";
 import { decodeHeaders as decodeHeaders_ } from "./frames/headers.js";
 
-// Module-local copies of imported constants: under loaders that compile imports to live-binding getters
-// (tsx, for one), each use of an imported binding in the hot path is a call.
+// Module-local copies of imported bindings: where ESM is compiled to CommonJS (tsx does so when the module
+// is loaded through require(), bundlers may), each use of an imported binding is a getter call; in native
+// ESM the copy costs nothing.
 const FrameType = FrameType_;
 const decodeFrameImpl = decodeFrameImpl_;
 const decodeData = decodeData_;
