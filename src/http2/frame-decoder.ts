@@ -199,7 +199,7 @@ export class FrameDecoder {
   private readonly hdr = new Uint8Array(FRAME_HEADER_LENGTH);
   private hdrHave = 0;
   private readonly h: MutableHeader = { length: 0, type: 0, flags: 0, streamId: 0 };
-  private payload: Uint8Array = new Uint8Array(0);
+  private payload: Uint8Array = EMPTY;
   private payloadHave = 0;
   private skipLeft = 0;
   private skipError: StreamErrorEvent | undefined;
@@ -208,7 +208,7 @@ export class FrameDecoder {
   private frameStart = 0;
   private block: OpenBlock | undefined;
   private failed: Http2Error | undefined;
-  private out: FrameDecoderEvent[] = [];
+  private out: FrameDecoderEvent[] = NO_EVENTS;
 
   /**
    * @throws RangeError when an option is out of range; TypeError when `hpack`
@@ -263,6 +263,7 @@ export class FrameDecoder {
     // now into fresh memory, since the caller may reuse the chunk once push() returns.
     const block = this.block;
     if (block !== undefined && block.owned < block.parts.length) detach(block);
+    this.out = NO_EVENTS;
     return out;
   }
 
@@ -633,6 +634,8 @@ export class FrameDecoder {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Placeholder for `out` between pushes; never pushed to (every push() installs its own array). */
+const NO_EVENTS: FrameDecoderEvent[] = [];
 
 /** 256 zeros, packed (a `new Array(256).fill(0)` stays holey): copied by each decoder for `byType`. */
 const ZERO_COUNTS: number[] = Array.from({ length: 256 }, () => 0);
