@@ -53,6 +53,32 @@ describe("FrameDecoder chunking and lifetime", () => {
     expect(f1.data.buffer).not.toBe(a.buffer);
   });
 
+  test("a multi-frame field block: fragments are views within one push, copied when the block stays open", () => {
+    const headers = enc({ type: FrameType.HEADERS, streamId: 1, endHeaders: false, fragment: hex("8286") });
+    const cont = enc({ type: FrameType.CONTINUATION, streamId: 1, endHeaders: true, fragment: hex("8441") });
+    const wire = new Uint8Array(headers.length + cont.length);
+    wire.set(headers);
+    wire.set(cont, headers.length);
+    // Whole block in one push: the opening frame's fragment is a view of the chunk.
+    const [one] = new FrameDecoder().push(wire);
+    if (one?.type !== "header_block") throw new Error("want header_block");
+    expect(one.block).toEqual(hex("82868441"));
+    expect(one.continuationFrames).toBe(1);
+    expect(one.frame.fragment.buffer).toBe(wire.buffer);
+    expect(one.frame.fragment.byteOffset).toBe(wire.byteOffset + 9);
+    // The block spans two pushes: what was open when push() returned is a copy,
+    // so reusing the first chunk cannot change it.
+    const d = new FrameDecoder();
+    const first = headers.slice();
+    expect(d.push(first)).toEqual([]);
+    first.fill(0);
+    const [two] = d.push(cont);
+    if (two?.type !== "header_block") throw new Error("want header_block");
+    expect(two.frame.fragment).toEqual(hex("8286"));
+    expect(two.frame.fragment.buffer).not.toBe(first.buffer);
+    expect(two.block).toEqual(hex("82868441"));
+  });
+
   test("end() after complete frames is fine; inside a frame it reports truncation", () => {
     const d = new FrameDecoder();
     d.push(ping);
