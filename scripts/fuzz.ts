@@ -130,7 +130,7 @@ async function main(): Promise<number> {
     );
   }
   // Scaling probes: one large unit fed a byte at a time, at n and 4n.
-  console.log("\nscaling probes (1-byte chunks, n and 8n; ratio ~8 linear, ~64 quadratic, flagged above 24):");
+  console.log("\nscaling probes (1-byte chunks, n and 8n; ratio ~8 linear, ~64 quadratic, flagged above 20):");
   const probes = cli.targets.length === Object.keys(GROUPS).length || cli.probes ? await runProbes() : [];
   for (const p of probes) {
     console.log(`  ${p.superlinear ? "SUPERLINEAR" : "ok         "} ${p.name}: ${p.n} B ${p.msSmall.toFixed(1)} ms, ${8 * p.n} B ${p.msLarge.toFixed(1)} ms, ratio ${p.ratio.toFixed(1)}`);

@@ -3,8 +3,10 @@
  * 64 bytes, which cannot show a cost that grows with the square of one unit
  * delivered in tiny pieces. Each probe builds a large valid unit, feeds it one
  * byte at a time at sizes n and 8n, and reports the ratio of the best of
- * five timings: about 8 is linear, about 64 quadratic; above 24 (with the
- * large run over 50 ms) is flagged, the margin absorbing a busy machine.
+ * five timings: about 8 is linear, about 64 quadratic; above 20 (with the
+ * large run over 50 ms) is flagged. n = 8000 so that a quadratic term
+ * outweighs per-call costs (at 4000 the quadratic QPACK re-buffering of
+ * finding 4 measured only 23 on a quiet machine).
  */
 import { performance } from "node:perf_hooks";
 import { concatBytes, latin1Bytes, prefixIntBytes } from "../../src/arbitraries/bytes.js";
@@ -40,7 +42,7 @@ function byteByByte(make: () => { push(c: Uint8Array): unknown }, bytes: Uint8Ar
 }
 
 /** Runs every probe whose module is available; `n` is the small size. */
-export async function runProbes(n = 4000, factor = 24): Promise<ProbeResult[]> {
+export async function runProbes(n = 8000, factor = 20): Promise<ProbeResult[]> {
   const out: ProbeResult[] = [];
   const probe = (name: string, run: (size: number) => () => void) => {
     try {
