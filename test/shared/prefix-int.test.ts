@@ -11,9 +11,8 @@ import {
   writePrefixInt,
   writePrefixIntBig,
 } from "../../src/shared/prefix-int.js";
+import { hex as unhex, toHex as hex } from "../helpers/hex.js";
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
-const unhex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ""), "hex"));
 
 describe("prefix integers (RFC 7541 §5.1, examples C.1)", () => {
   test.each([
