@@ -11,9 +11,8 @@ import {
   writeStringLiteral,
   writeStringLiteralBytes,
 } from "../../src/shared/string-literal.js";
+import { hex as unhex, toHex as hex } from "../helpers/hex.js";
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
-const unhex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ""), "hex"));
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 describe("writeStringLiteral (RFC 7541 §5.2)", () => {
