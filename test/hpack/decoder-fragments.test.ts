@@ -2,8 +2,8 @@
 import { fc, test as ptest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { HpackDecoder, HpackEncoder, HpackError } from "httpwire/hpack";
+import { hex as unhex } from "../helpers/hex.js";
 
-const unhex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ""), "hex"));
 
 function caught(fn: () => unknown): HpackError {
   try {
