@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { HttpwireError } from "httpwire";
 import { HpackDecoder, HpackEncoder, HpackError, RepresentationKind, type HpackDecoderOptions } from "httpwire/hpack";
+import { hex as unhex, toHex } from "../helpers/hex.js";
 
-const unhex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ""), "hex"));
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const lit = (s: string) => (s.length < 127 ? s.length.toString(16).padStart(2, "0") : "") + Buffer.from(s, "latin1").toString("hex");
+const lit = (s: string) => (s.length < 127 ? s.length.toString(16).padStart(2, "0") : "") + toHex(latin1(s));
 
 function caught(fn: () => unknown): HpackError {
   try {
