@@ -9,8 +9,8 @@ import {
   defaultShouldIndex,
   writeStringLiteral,
 } from "httpwire/hpack";
+import { toHex as hex } from "../helpers/hex.js";
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 describe("docs/hpack.md examples", () => {
   test("quick start", () => {
