@@ -7,8 +7,8 @@ import {
   defaultShouldIndex,
   validateField,
 } from "httpwire/hpack";
+import { toHex as hex } from "../helpers/hex.js";
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 describe("HpackEncoder representations", () => {
