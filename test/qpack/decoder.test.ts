@@ -1,8 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM, QpackDecoder, QpackError, type QpackDecoderOptions } from "httpwire/qpack";
+import { hex as b, toHex as hex } from "../helpers/hex.js";
 
-const b = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ""), "hex"));
-const hex = (u: Uint8Array) => Buffer.from(u).toString("hex");
 
 /** Runs `f` and returns the QpackError it throws. */
 function qerr(f: () => unknown): QpackError {
