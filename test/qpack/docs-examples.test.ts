@@ -1,8 +1,8 @@
 /** The examples of docs/qpack.md, asserted. Keep the two in step. */
 import { expect, test } from "vitest";
 import { QpackDecoder, QpackEncoder } from "httpwire/qpack";
+import { toHex as hex } from "../helpers/hex.js";
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 test("docs/qpack.md quick start", () => {
   const encoder = new QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 100 });
