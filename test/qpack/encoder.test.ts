@@ -1,8 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { QpackDecoder, QpackEncoder, QpackError, type QpackField } from "httpwire/qpack";
+import { hex as b, toHex as hex } from "../helpers/hex.js";
 
-const b = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ""), "hex"));
-const hex = (u: Uint8Array) => Buffer.from(u).toString("hex");
 
 function qerr(f: () => unknown): QpackError {
   try {
