@@ -10,12 +10,11 @@ import {
   parseQifBytes,
   writeInteropRecords,
 } from "httpwire/qpack";
-
-const hex = (u: Uint8Array) => Buffer.from(u).toString("hex");
+import { hex as unhex, latin1, toHex as hex } from "../helpers/hex.js";
 
 describe(".out records", () => {
   test("8-byte big-endian stream ID, 4-byte length, bytes; payloads are views", () => {
-    const bytes = Uint8Array.from(Buffer.from("0000000000000000" + "00000002" + "3fe1" + "0000000100000004" + "00000000", "hex"));
+    const bytes = unhex("0000000000000000" + "00000002" + "3fe1" + "0000000100000004" + "00000000");
     const recs = parseInteropRecords(bytes);
     expect(recs.map((r) => [r.streamId, hex(r.data)])).toEqual([
       [0, "3fe1"],
@@ -30,7 +29,7 @@ describe(".out records", () => {
     ["a short payload", "0000000000000001" + "00000003" + "0000", /Truncated record at offset 0: 3 bytes declared/],
     ["a stream ID above 2^53 - 1", "0020000000000000" + "00000000", /exceeds 2\^53 - 1/],
   ])("rejects %s with a RangeError", (_n, h, msg) => {
-    expect(() => parseInteropRecords(Uint8Array.from(Buffer.from(h, "hex")))).toThrow(msg);
+    expect(() => parseInteropRecords(unhex(h))).toThrow(msg);
   });
 
   ptest.prop([fc.array(fc.record({ streamId: fc.nat(2 ** 40), data: fc.uint8Array({ maxLength: 20 }) }), { maxLength: 10 })])(
@@ -63,7 +62,7 @@ describe("QIF", () => {
       { streamId: 7, fields: [{ name: "y", value: "" }] },
     ];
     expect(formatQif(sections)).toBe("# stream 3\nx\t\u00e9\u00ff\n\n# stream 7\ny\t\n\n");
-    expect(hex(formatQifBytes(sections))).toBe(Buffer.from(formatQif(sections), "latin1").toString("hex"));
+    expect(hex(formatQifBytes(sections))).toBe(hex(latin1(formatQif(sections))));
     expect(parseQifBytes(formatQifBytes(sections))).toEqual(sections);
   });
 });
