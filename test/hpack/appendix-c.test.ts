@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { HpackDecoder, HpackEncoder, RepresentationKind, type HeaderField } from "httpwire/hpack";
-import { fixturePath } from "../helpers/corpora.js";
+import fixtureData from "../../fixtures/rfc7541-appendix-c.json";
+import { hex as unhex, toHex as hex } from "../helpers/hex.js";
 
 interface Step {
   name: string;
@@ -20,9 +20,7 @@ interface Group {
   steps: Step[];
 }
 
-const fixture = JSON.parse(readFileSync(fixturePath("rfc7541-appendix-c.json"), "utf8")) as { groups: Group[] };
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
-const unhex = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
+const fixture = fixtureData as { groups: Group[] };
 
 const KIND: Record<string, string> = {
   "Indexed - Add": RepresentationKind.INDEXED,
