@@ -4,7 +4,6 @@
  * instructions; the writers turn the listed instructions and field lines
  * back into exactly the same bytes.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import {
   ByteWriter,
@@ -28,7 +27,8 @@ import {
   type DecoderInstruction,
   type EncoderInstruction,
 } from "httpwire/qpack";
-import { fixturePath } from "../helpers/corpora.js";
+import fixtureData from "../../fixtures/rfc9204-appendix-b.json";
+import { hex as bytes, toHex as hex } from "../helpers/hex.js";
 
 type Line =
   | { type: "indexed"; isStatic: boolean; index: number }
@@ -53,12 +53,10 @@ interface Step {
   decoderEmits?: string;
 }
 
-const fixture = JSON.parse(readFileSync(fixturePath("rfc9204-appendix-b.json"), "utf8")) as {
+const fixture = fixtureData as {
   maxTableCapacity: number;
   steps: Step[];
 };
-const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
-const bytes = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
 
 describe("RFC 9204 Appendix B: decoding", () => {
   test("all steps in order on one decoder", () => {
