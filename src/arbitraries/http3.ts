@@ -10,19 +10,14 @@ import type { Arbitrary } from "fast-check";
 import { concatBytes, latin1Bytes, minimalVarintLength, varint, varintBytes } from "./bytes.js";
 import type { ExpectedError, MalformedCase } from "./expected.js";
 import { varintEncoding, varintValue } from "./varint.js";
+import { FrameType } from "../http3/frame-type.js";
 
-/** HTTP/3 frame types (RFC 9114 §7.2, §11.2.1; RFC 9218 §7.2). */
-export const H3 = {
-  DATA: 0x00,
-  HEADERS: 0x01,
-  CANCEL_PUSH: 0x03,
-  SETTINGS: 0x04,
-  PUSH_PROMISE: 0x05,
-  GOAWAY: 0x07,
-  MAX_PUSH_ID: 0x0d,
-  PRIORITY_UPDATE_REQUEST: 0xf0700,
-  PRIORITY_UPDATE_PUSH: 0xf0701,
-} as const;
+/**
+ * HTTP/3 frame types (RFC 9114 §7.2, §11.2.1; RFC 9218 §7.2):
+ * `httpwire/http3`'s `FrameType`. Frames are built by hand from the RFC
+ * layouts, not with the codec's encoder.
+ */
+export const H3 = FrameType;
 
 /** HTTP/2 frame types reserved in HTTP/3 (RFC 9114 §7.2.8, §11.2.1). */
 export const H3_RESERVED_HTTP2_TYPES: readonly number[] = [0x02, 0x06, 0x08, 0x09];
