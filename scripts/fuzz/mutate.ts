@@ -4,6 +4,9 @@
  * linearity check) and length-field edits, applied to valid encodings.
  */
 import type { Rng } from "./rng.js";
+import { concatBytes, prefixIntBytes as prefixInt } from "../../src/arbitraries/bytes.js";
+
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 /** Where a target's length fields are, so mutations can edit them. */
 export interface LengthField {
@@ -22,18 +25,6 @@ export type MutationKind = "bitflip" | "interesting" | "truncate" | "delete" | "
 
 const INTERESTING = [0x00, 0x01, 0x3f, 0x40, 0x7f, 0x80, 0xbf, 0xc0, 0xfe, 0xff, 0x1f, 0x20, 0x0f, 0x10];
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 function varint8(v: bigint, size: number): Uint8Array {
   const len = size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1;
   const max = [0n, 63n, 16383n, 0n, 1073741823n, 0n, 0n, 0n, 2n ** 62n - 1n][len]!;
@@ -47,18 +38,6 @@ function varint8(v: bigint, size: number): Uint8Array {
   return out;
 }
 
-function prefixInt(v: number, bits: number, firstHigh: number): Uint8Array {
-  const mask = (1 << bits) - 1;
-  if (v < mask) return Uint8Array.of(firstHigh | v);
-  const out = [firstHigh | mask];
-  let rest = v - mask;
-  while (rest >= 128) {
-    out.push((rest % 128) | 0x80);
-    rest = Math.floor(rest / 128);
-  }
-  out.push(rest);
-  return Uint8Array.from(out);
-}
 
 /** A boundary-biased new value for a length field that currently spans `remaining` bytes of input. */
 function newLength(rng: Rng, remaining: number): number {

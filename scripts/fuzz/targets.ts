@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import fc from "fast-check";
 import { HttpwireError } from "../../src/shared/errors.js";
 import { hpackBlocks, http2Frame, http3Frame, headerList, opaqueFieldList, varintEncoding, HTTP2_CLIENT_PREFACE } from "../../src/arbitraries/index.js";
+import { concatBytes as concat } from "../../src/arbitraries/bytes.js";
 import { captures, hpackStories, qpackErrorInputs, qpackOutputs } from "./corpora.js";
 import { InvariantError, sameValue } from "./equal.js";
 import type { LengthField } from "./mutate.js";
@@ -44,17 +45,6 @@ type Any = any;
 const SEED = 42;
 const sample = <T>(arb: fc.Arbitrary<T>, n: number): T[] => fc.sample(arb, { numRuns: n, seed: SEED });
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /** Random chunk boundaries for a stateful decoder. */
 function chunks(bytes: Uint8Array, rng: Rng): Uint8Array[] {

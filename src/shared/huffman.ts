@@ -191,7 +191,12 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
   return p;
 }
 
-/** Appends the Huffman encoding of `bytes` to `w` (no length prefix). */
+/**
+ * Appends the Huffman encoding of `bytes` to `w` (no length prefix). The
+ * same loop as {@link huffmanEncode}, written again on purpose: one loop
+ * reading `charCodeAt` and one reading a `Uint8Array` keep each call site
+ * monomorphic in this hot path.
+ */
 export function huffmanEncodeBytes(w: ByteWriter, bytes: Uint8Array): void {
   const n = bytes.length;
   w.ensure(n * 4);

@@ -11,6 +11,8 @@ import type { FrameInit } from "httpwire/http2";
 import { Http3FrameDecoder, encodeFrame as encodeH3Frame, readFrame } from "httpwire/http3";
 import { QpackDecoder } from "httpwire/qpack";
 import { fixturePath } from "../helpers/corpora.js";
+import { hex } from "../helpers/hex.js";
+import { concatBytes, prefixIntBytes } from "../../src/arbitraries/bytes.js";
 
 interface Regression {
   readonly module: "hpack" | "http2" | "http3" | "qpack" | "capture";
@@ -23,34 +25,6 @@ interface Regression {
   readonly fix: string;
   /** Set when the owner has not fixed it yet: the test is skipped and names the bug. */
   readonly open?: boolean;
-}
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-/** RFC 7541 §5.1 prefix integer. */
-function prefixInt(v: number, bits: number, flags: number): Uint8Array {
-  const mask = (1 << bits) - 1;
-  if (v < mask) return Uint8Array.of(flags | v);
-  const out = [flags | mask];
-  let rest = v - mask;
-  while (rest >= 128) {
-    out.push((rest % 128) | 0x80);
-    rest = Math.floor(rest / 128);
-  }
-  out.push(rest);
-  return Uint8Array.from(out);
-}
-
-function hex(s: string): Uint8Array {
-  return Uint8Array.from(s.match(/../g) ?? [], (b) => parseInt(b, 16));
 }
 
 /** Runs `f`; an HttpwireError is a legitimate answer to bad input, anything else fails the test. */
@@ -101,7 +75,7 @@ const CHECKS: Record<Regression["module"], (b: Uint8Array, check: Regression["ch
     if (check === "encoder-stream-chunked") {
       // Same table whether the instruction arrives whole or a byte at a time (the time it takes is the campaign's to check).
       const size = r.size ?? 1000;
-      const unit = concatBytes([prefixInt(size + 1000, 5, 0x20), Uint8Array.of(0x41, 0x78), prefixInt(size, 7, 0), new Uint8Array(size).fill(0x76)]);
+      const unit = concatBytes([prefixIntBytes(size + 1000, 5, 0x20), Uint8Array.of(0x41, 0x78), prefixIntBytes(size, 7, 0), new Uint8Array(size).fill(0x76)]);
       const whole = new QpackDecoder({ maxTableCapacity: size + 1000 });
       whole.onEncoderStream(unit);
       const bytewise = new QpackDecoder({ maxTableCapacity: size + 1000 });
