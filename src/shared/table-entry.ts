@@ -1,0 +1,14 @@
+/**
+ * RFC 7541 §4.1 and RFC 9204 §3.2.1: the size of a dynamic table entry is
+ * the sum of its name's and value's lengths in octets plus 32.
+ *
+ * @module
+ */
+
+/** The 32 octets every dynamic-table entry costs beyond its name and value. */
+export const ENTRY_OVERHEAD = 32;
+
+/** Size of an entry whose name and value are `nameLength` and `valueLength` octets. */
+export function entrySize(nameLength: number, valueLength: number): number {
+  return nameLength + valueLength + ENTRY_OVERHEAD;
+}
