@@ -4,6 +4,7 @@
  * @module
  */
 import { AltSvcError } from "./errors.js";
+import { skipOws, skipOwsBack } from "../shared/field-list.js";
 import { isIpLiteral, isUriHost, regNameErrorIndex } from "./uri-host.js";
 
 /** A parsed `Alt-Used` value. */
@@ -31,11 +32,8 @@ function fail(message: string, reason: string, offset: number): never {
  * ```
  */
 export function parseAltUsed(value: string): AltUsed {
-  let start = 0;
-  let end = value.length;
-  while (start < end && (value[start] === " " || value[start] === "\t")) start++;
-  while (end > start && (value[end - 1] === " " || value[end - 1] === "\t")) end--;
-  const s = value.slice(start, end);
+  const start = skipOws(value, 0);
+  const s = value.slice(start, skipOwsBack(value, start, value.length));
   let hostEnd: number;
   if (s.startsWith("[")) {
     hostEnd = s.indexOf("]") + 1;
