@@ -5,6 +5,7 @@
  */
 import { AltSvcError } from "./errors.js";
 import { skipOws, skipOwsBack } from "../shared/field-list.js";
+import { integerOption } from "../shared/options.js";
 import { isIpLiteral, isUriHost, regNameErrorIndex } from "./uri-host.js";
 
 /** A parsed `Alt-Used` value. */
@@ -73,6 +74,5 @@ export function formatAltUsed(alternative: { readonly host: string; readonly por
   if (host.length === 0 || !isUriHost(host)) throw new TypeError("Cannot format Alt-Used: the host is empty or not a valid uri-host");
   const { port } = alternative;
   if (port === undefined) return host;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`Cannot format Alt-Used: port ${port} is not an integer from 0 to 65535`);
-  return `${host}:${port}`;
+  return `${host}:${integerOption("formatAltUsed", "port", port, 0, 0, 65535)}`;
 }

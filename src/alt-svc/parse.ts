@@ -12,12 +12,12 @@
  * ```
  * @module
  */
-import { decodeProtocolIdAt, isTchar } from "./alpn.js";
+import { decodeProtocolIdAt } from "./alpn.js";
 import { AltSvcError } from "./errors.js";
 import { DEFAULT_MAX_AGE, MAX_MAX_AGE, type AltSvc, type AltSvcAlternative, type AltSvcParameter } from "./types.js";
 import { isIpLiteral, regNameErrorIndex } from "./uri-host.js";
 import { latin1Decode } from "../shared/latin1.js";
-import { isOws, skipOws as owsEnd } from "../shared/field-list.js";
+import { isOws, isTchar, skipOws as owsEnd } from "../shared/field-list.js";
 
 const SP = 0x20;
 const HTAB = 0x09;

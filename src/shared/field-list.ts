@@ -1,7 +1,8 @@
 /**
- * HTTP field values as lists (RFC 9110 §5.6.1 `#rule`) and optional
- * whitespace (§5.6.3 `OWS = *( SP / HTAB )`): the one place that splits a
- * list and trims OWS, used by `upgrade` and `alt-svc`.
+ * HTTP field values as lists (RFC 9110 §5.6.1 `#rule`), optional whitespace
+ * (§5.6.3 `OWS = *( SP / HTAB )`) and tokens (§5.6.2): the one place that
+ * splits a list, trims OWS and checks a token, used by `upgrade` and
+ * `alt-svc`.
  *
  * Everything here is one left-to-right pass: each character is looked at a
  * bounded number of times, so a value of n characters costs O(n) whatever
@@ -18,6 +19,25 @@ const HTAB = 0x09;
 const COMMA = 0x2c;
 const DQUOTE = 0x22;
 const BACKSLASH = 0x5c;
+
+// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+const TCHAR = new Uint8Array(256);
+for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
+for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
+
+/** Whether the UTF-16 unit `c` is an RFC 9110 §5.6.2 `tchar`. @internal */
+export function isTchar(c: number): boolean {
+  return c < 256 && TCHAR[c] === 1;
+}
+
+/** Whether `s` is a non-empty RFC 9110 §5.6.2 `token`. @internal */
+export function isToken(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) if (!isTchar(s.charCodeAt(i))) return false;
+  return true;
+}
 
 /** Whether the UTF-16 unit `c` is OWS: SP or HTAB (RFC 9110 §5.6.3). @internal */
 export function isOws(c: number): boolean {

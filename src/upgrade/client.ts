@@ -6,8 +6,8 @@
  */
 import { computeWebSocketAccept, generateWebSocketKey, WEBSOCKET_VERSION } from "./websocket.js";
 import { encodeHttp2Settings, type Setting } from "../http2/index.js";
-import { extensionName, fieldValues, isToken, isUpgradeProtocol, listElements, hasListToken, type HeaderField } from "./fields.js";
-import { trimOws } from "../shared/field-list.js";
+import { extensionName, fieldValues, isUpgradeProtocol, listElements, hasListToken, type HeaderField } from "./fields.js";
+import { isToken, trimOws } from "../shared/field-list.js";
 import { assertExtendedConnectEnabled, type PeerSettings } from "./settings-check.js";
 
 /** The HTTP version an upgrade is attempted over. */

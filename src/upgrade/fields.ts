@@ -3,7 +3,7 @@
  * `HeaderField`) and the RFC 9110 list rules the upgrade fields use.
  * @module
  */
-import { splitList, trimOws } from "../shared/field-list.js";
+import { isToken, splitList, trimOws } from "../shared/field-list.js";
 
 /** One field line: the same shape as `httpwire/hpack`'s `HeaderField`. */
 export interface HeaderField {
@@ -40,14 +40,6 @@ export function extensionName(element: string): string {
 export function hasListToken(fields: readonly HeaderField[], name: string, token: string): boolean {
   const want = token.toLowerCase();
   return listElements(fields, name).some((t) => t.toLowerCase() === want);
-}
-
-// RFC 9110 §5.6.2 token
-const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** Whether `s` is an RFC 9110 token. @internal */
-export function isToken(s: string): boolean {
-  return TOKEN_RE.test(s);
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { isOws, skipOws, skipOwsBack, splitList, trimOws } from "../../src/shared/field-list.js";
+import { isOws, isTchar, isToken, skipOws, skipOwsBack, splitList, trimOws } from "../../src/shared/field-list.js";
 
 describe("field lists (RFC 9110 §5.6.1) and OWS (§5.6.3)", () => {
   test("OWS is SP and HTAB only", () => {
@@ -11,6 +11,13 @@ describe("field lists (RFC 9110 §5.6.1) and OWS (§5.6.3)", () => {
     expect(skipOws("  ab  ", 0)).toBe(2);
     expect(skipOwsBack("  ab  ", 2, 6)).toBe(4);
     expect(skipOws("  ab", 0, 1)).toBe(1);
+  });
+
+  test("token and tchar (§5.6.2)", () => {
+    const tchars = [...Array(256).keys()].filter(isTchar).map((c) => String.fromCharCode(c)).join("");
+    expect(tchars).toBe("!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~");
+    expect(isTchar(0x100 + 0x41)).toBe(false);
+    expect(["websocket", "h2c", "HTTP2-Settings", "", "a b", "a,b", "a/b", "é"].map(isToken)).toEqual([true, true, true, false, false, false, false, false]);
   });
 
   test("splitList: commas, OWS and empty elements", () => {
