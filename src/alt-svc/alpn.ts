@@ -3,7 +3,7 @@
  * turns an ALPN name (any octets) into an Alt-Svc `protocol-id` token.
  * @module
  */
-import { AltSvcError } from "./errors.js";
+import { MALFORMED_ALT_SVC, streamError } from "./errors.js";
 import { isTchar } from "../shared/field-list.js";
 
 /**
@@ -109,22 +109,16 @@ export function decodeProtocolIdAt(token: string): string | number {
 export function decodeProtocolId(protocolId: string): string {
   for (let i = 0; i < protocolId.length; i++) {
     if (!isTchar(protocolId.charCodeAt(i))) {
-      throw new AltSvcError(`Cannot decode protocol-id: character at offset ${i} is not a token character`, {
-        reason: "invalid_protocol_id",
-        offset: i,
-      });
+      throw streamError(MALFORMED_ALT_SVC, undefined, "invalid_protocol_id", `Cannot decode protocol-id: character at offset ${i} is not a token character`, i);
     }
   }
   if (protocolId.length === 0) {
-    throw new AltSvcError("Cannot decode protocol-id: it is empty", { reason: "invalid_protocol_id", offset: 0 });
+    throw streamError(MALFORMED_ALT_SVC, undefined, "invalid_protocol_id", "Cannot decode protocol-id: it is empty", 0);
   }
   const r = decodeProtocolIdAt(protocolId);
   if (typeof r === "number") {
     const at = -r - 1;
-    throw new AltSvcError(`Cannot decode protocol-id: "%" at offset ${at} is not followed by two hex digits`, {
-      reason: "invalid_percent_encoding",
-      offset: at,
-    });
+    throw streamError(MALFORMED_ALT_SVC, undefined, "invalid_percent_encoding", `Cannot decode protocol-id: "%" at offset ${at} is not followed by two hex digits`, at);
   }
   return r;
 }

@@ -3,7 +3,7 @@
  * alternative service a request was sent to.
  * @module
  */
-import { AltSvcError } from "./errors.js";
+import { MALFORMED_ALT_SVC, streamError } from "./errors.js";
 import { skipOws, skipOwsBack } from "../shared/field-list.js";
 import { integerOption } from "../shared/options.js";
 import { isIpLiteral, isUriHost, regNameErrorIndex } from "./uri-host.js";
@@ -17,7 +17,7 @@ export interface AltUsed {
 }
 
 function fail(message: string, reason: string, offset: number): never {
-  throw new AltSvcError(`Cannot parse Alt-Used field value: ${message} at offset ${offset}`, { reason, offset });
+  throw streamError(MALFORMED_ALT_SVC, undefined, reason, `Cannot parse Alt-Used field value: ${message} at offset ${offset}`, offset);
 }
 
 /**

@@ -13,7 +13,7 @@
  * @module
  */
 import { decodeProtocolIdAt } from "./alpn.js";
-import { AltSvcError } from "./errors.js";
+import { MALFORMED_ALT_SVC, streamError } from "./errors.js";
 import { DEFAULT_MAX_AGE, MAX_MAX_AGE, type AltSvc, type AltSvcAlternative, type AltSvcParameter } from "./types.js";
 import { isIpLiteral, regNameErrorIndex } from "./uri-host.js";
 import { latin1Decode } from "../shared/latin1.js";
@@ -25,7 +25,7 @@ const DQUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 function fail(message: string, reason: string, offset: number): never {
-  throw new AltSvcError(`Cannot parse Alt-Svc field value: ${message} at offset ${offset}`, { reason, offset });
+  throw streamError(MALFORMED_ALT_SVC, undefined, reason, `Cannot parse Alt-Svc field value: ${message} at offset ${offset}`, offset);
 }
 
 /** State of one parse: the input and the position. */

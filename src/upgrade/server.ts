@@ -3,9 +3,9 @@
  * picking exactly one protocol, and building the response that says which.
  * @module
  */
-import { ErrorCode, decodeHttp2Settings, errorCodeName, type Setting } from "../http2/index.js";
+import { ErrorCode, decodeHttp2Settings, type Setting } from "../http2/index.js";
 import { HttpwireError } from "../shared/errors.js";
-import { H3_MESSAGE_ERROR, UpgradeError } from "./errors.js";
+import { UpgradeError, connectionError, malformedRequestCode, streamError } from "./errors.js";
 import { fieldValues, hasListToken, listElements, type HeaderField } from "./fields.js";
 import { trimOws } from "../shared/field-list.js";
 import { extendedConnectNotEnabled } from "./settings-check.js";
@@ -104,9 +104,8 @@ function refuse(reason: UpgradeDeclineReason, message: string, response?: Upgrad
 }
 
 function malformed(httpVersion: "2" | "3", reason: UpgradeDeclineReason, message: string): UpgradeDecision {
-  const [code, name] = httpVersion === "2" ? [ErrorCode.PROTOCOL_ERROR, errorCodeName(ErrorCode.PROTOCOL_ERROR)] : [H3_MESSAGE_ERROR, "H3_MESSAGE_ERROR"];
   const m = `Malformed extended CONNECT: ${message}`;
-  return refuse(reason, m, undefined, new UpgradeError(m, code, name, { reason, scope: "stream" }));
+  return refuse(reason, m, undefined, streamError(malformedRequestCode(httpVersion), undefined, reason, m));
 }
 
 function pickSubprotocol(req: readonly HeaderField[], mine: readonly string[]): string | undefined {
@@ -173,10 +172,7 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
     const value = trimOws(values[0]!);
     // RFC 7540 §3.2.1: base64url "with any trailing '=' characters omitted"; httpwire/http2 tolerates padding, we do not
     if (value.endsWith("=")) {
-      const e = new UpgradeError("Cannot decode HTTP2-Settings: base64url padding is not allowed", ErrorCode.PROTOCOL_ERROR, errorCodeName(ErrorCode.PROTOCOL_ERROR), {
-        reason: "http2_settings_invalid_base64",
-        scope: "connection",
-      });
+      const e = connectionError(ErrorCode.PROTOCOL_ERROR, "http2_settings_invalid_base64", "Cannot decode HTTP2-Settings: base64url padding is not allowed");
       return refuse(e.reason, e.message, undefined, e);
     }
     try {
