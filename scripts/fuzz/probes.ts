@@ -399,30 +399,17 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
     }
   };
 
-  memory("capture: empty SETTINGS flood, never acknowledged (raw HTTP/2 stream)", 50_000, 8, (count, deadline) => {
+  /** A capture decoder given `head`, then `count` copies of `unit` (pushed 1024 at a time), kept alive. */
+  const flood = (head: Uint8Array, unit: Uint8Array) => (count: number, deadline: number) => {
     const f = captureDecoder(m, { keepEvents: false });
     if (f === undefined) return undefined;
-    f.push(PREFACE);
-    const frame = h2Frame(0x4, 0, 0, new Uint8Array(0));
-    const batch = concatBytes(Array.from({ length: 1024 }, () => frame));
-    for (let k = 0; k < count; k += 1024) {
-      if (performance.now() > deadline) break;
-      f.push(batch);
-    }
+    f.push(head);
+    const batch = concatBytes(Array.from({ length: 1024 }, () => unit));
+    for (let k = 0; k < count && performance.now() < deadline; k += 1024) f.push(batch);
     return f;
-  });
-  memory("capture: pcapng Interface Description Block flood", 50_000, 8, (count, deadline) => {
-    const f = captureDecoder(m, { keepEvents: false });
-    if (f === undefined) return undefined;
-    f.push(writePcapng(LINKTYPE_ETHERNET, []));
-    const idb = pcapngBlock(1, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0), true);
-    const batch = concatBytes(Array.from({ length: 1024 }, () => idb));
-    for (let k = 0; k < count; k += 1024) {
-      if (performance.now() > deadline) break;
-      f.push(batch);
-    }
-    return f;
-  });
+  };
+  memory("capture: empty SETTINGS flood, never acknowledged (raw HTTP/2 stream)", 50_000, 8, flood(PREFACE, h2Frame(0x4, 0, 0, new Uint8Array(0))));
+  memory("capture: pcapng Interface Description Block flood", 50_000, 8, flood(writePcapng(LINKTYPE_ETHERNET, []), pcapngBlock(1, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0), true)));
   memory("capture TcpTracker: held segments with no captured payload (maxPendingBytes 64 KiB)", 5_000, 16, (count, deadline) => {
     const t = tcpTracker(m, { maxPendingBytes: 65536 });
     if (t === undefined) return undefined;
