@@ -18,7 +18,7 @@
  * or alone with --probes-only. The random campaign also compares each
  * stateful decoder's outcome on the whole input and on random chunks.
  *
- * Run with `node --expose-gc` (NODE_OPTIONS=--expose-gc) for exact memory baselines.
+ * Memory baselines are exact: a full GC is exposed for the process (scripts/fuzz/gc.ts).
  */
 import { writeFileSync } from "node:fs";
 import { GROUPS, loadTargets } from "./fuzz/targets.js";

@@ -19,8 +19,6 @@
  */
 import { performance } from "node:perf_hooks";
 import { readFileSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { concatBytes, latin1Bytes, prefixIntBytes, fromHex } from "../../src/arbitraries/bytes.js";
@@ -45,6 +43,7 @@ import {
   type Modules,
 } from "./adapters.js";
 import { sameValue } from "./equal.js";
+import { gc } from "./gc.js";
 
 /** One probe's result. */
 export interface ProbeResult {
@@ -75,18 +74,6 @@ export interface ProbeOptions {
 const REPO_ROOT = join(fileURLToPath(import.meta.url), "..", "..", "..");
 
 // ---------------------------------------------------------------- measuring
-
-/** A garbage collector, exposed for this process if it was not already. */
-const gc: () => void = (() => {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (g !== undefined) return g;
-  try {
-    setFlagsFromString("--expose_gc");
-    return runInNewContext("gc") as () => void;
-  } catch {
-    return () => undefined;
-  }
-})();
 
 function memoryBytes(): number {
   const m = process.memoryUsage();

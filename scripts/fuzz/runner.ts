@@ -10,6 +10,7 @@ import { InvariantError } from "./equal.js";
 import { mutateOnce } from "./mutate.js";
 import type { MutationKind } from "./mutate.js";
 import { Rng } from "./rng.js";
+import { gc } from "./gc.js";
 import type { Target } from "./targets.js";
 
 /** Campaign options. */
@@ -92,8 +93,7 @@ export function runTarget(target: Target, options: RunOptions): TargetResult {
   let rejected = 0;
   let bytes = 0;
   let maxInput = 0;
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
+  gc();
   const base = memoryMiB();
   let peak = 0;
   const start = performance.now();
@@ -107,7 +107,7 @@ export function runTarget(target: Target, options: RunOptions): TargetResult {
         const mem = memoryMiB() - base;
         if (mem > peak) peak = mem;
         if (mem > options.maxMemoryMiB) {
-          gc?.();
+          gc();
           const again = memoryMiB() - base;
           if (again > options.maxMemoryMiB && findings.length < 50 && target.memoryNotOurs === undefined)
             findings.push({ kind: "memory", message: `memory grew ${again.toFixed(1)} MiB over the baseline`, hex: "", length: 0 });
