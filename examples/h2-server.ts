@@ -60,7 +60,7 @@ interface StreamState {
 /** Serves one connection. */
 function serveConnection(socket: Socket, handler: Handler): void {
   socket.setNoDelay(true);
-  const decoder = new FrameDecoder({ expectPreface: true, peer: "client", hpack: new HpackDecoder() });
+  const decoder = new FrameDecoder({ expectPreface: true, sender: "client", hpack: new HpackDecoder() });
   const encoder = new HpackEncoder();
   const streams = new Map<number, StreamState>();
   let peerInitialWindow = DEFAULT_INITIAL_WINDOW_SIZE;
@@ -144,7 +144,7 @@ function serveConnection(socket: Socket, handler: Handler): void {
       case FrameType.PING:
         if (!ev.ack) send({ type: FrameType.PING, streamId: 0, ack: true, opaqueData: ev.opaqueData });
         break;
-      case "header_block": {
+      case "field-block": {
         const fields = ev.fields ?? [];
         const existing = streams.get(ev.streamId);
         if (existing !== undefined) {
@@ -194,7 +194,7 @@ function serveConnection(socket: Socket, handler: Handler): void {
       case FrameType.GOAWAY:
         socket.end();
         break;
-      case "stream_error":
+      case "stream-error":
         resetStream(ev.streamId, ev.error.code);
         break;
       default:

@@ -72,7 +72,7 @@ export async function runProbes(n = 8000, factor = 20): Promise<ProbeResult[]> {
       probe(`http2 FrameDecoder: one ${label} frame, 1-byte chunks`, (size) => {
         const f = new Uint8Array(9 + size);
         f.set([size >> 16, (size >> 8) & 255, size & 255, type, flags, 0, 0, 0, 1]);
-        return byteByByte(() => new h2.FrameDecoder({ maxFrameSize: 1 << 20, maxHeaderBlockSize: 1 << 20 }), f);
+        return byteByByte(() => new h2.FrameDecoder({ maxFrameSize: 1 << 20, maxFieldBlockSize: 1 << 20 }), f);
       });
     }
   }

@@ -213,7 +213,7 @@ function originFrame(): Arbitrary<Http2FrameCase> {
 
 function priorityUpdateFrame(): Arbitrary<Http2FrameCase> {
   return fc.tuple(http2StreamId(), fc.constantFrom("u=1", "u=3, i", "i", ""), extraFlags(0)).map(([prioritized, fieldValue, flags]) => ({
-    frame: { type: H2.PRIORITY_UPDATE, streamId: 0, flags, prioritizedStreamId: prioritized, fieldValue },
+    frame: { type: H2.PRIORITY_UPDATE, streamId: 0, flags, prioritizedStreamId: prioritized, priorityFieldValue: fieldValue },
     bytes: http2FrameBytes(H2.PRIORITY_UPDATE, flags, 0, concatBytes([uintBytes(prioritized, 4), latin1Bytes(fieldValue)])),
   }));
 }
