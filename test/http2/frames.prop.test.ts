@@ -92,28 +92,35 @@ describe("frame round trips", () => {
   });
 });
 
-/** Feeds `input` split at `cuts`; returns the events or the error. */
-function run(input: Uint8Array, cuts: number[]): { events: FrameDecoderEvent[] } | { error: Http2Error } {
-  const d = new FrameDecoder({ hpack: new HpackDecoder(), maxContinuationFrames: 4 });
-  const events: FrameDecoderEvent[] = [];
+/**
+ * Feeds `input` split at `cuts`; returns the events (each with the stream offset and length of the frame that
+ * completed it, read from `lastFrame` as the event is appended) and the error, if any: events completed
+ * before an error are kept in `out`.
+ */
+function run(input: Uint8Array, cuts: number[], joinFieldBlocks = true): { events: unknown[]; error?: Http2Error } {
+  const d = new FrameDecoder({ hpack: new HpackDecoder(), maxContinuationFrames: 4, joinFieldBlocks });
+  const events: unknown[] = [];
+  const sink = {
+    push: (e: FrameDecoderEvent) => events.push({ e: e.type === "stream-error" ? { stream_error: e.error.reason, streamId: e.streamId } : e, at: d.lastFrame.offset, length: d.lastFrame.length }),
+  };
   const points = [...new Set(cuts.map((c) => c % (input.length + 1)))].sort((a, b) => a - b);
   let prev = 0;
   try {
     for (const p of [...points, input.length]) {
-      events.push(...d.push(input.subarray(prev, p)));
+      d.push(input.subarray(prev, p), sink);
       prev = p;
     }
     d.end();
     return { events };
   } catch (e) {
-    if (e instanceof Http2Error) return { error: e };
+    if (e instanceof Http2Error) return { events, error: e };
     throw e;
   }
 }
 
 function describeOutcome(r: ReturnType<typeof run>): unknown {
-  if ("error" in r) return { code: r.error.code, scope: r.error.scope, reason: r.error.reason, offset: r.error.offset };
-  return r.events.map((e) => (e.type === "stream-error" ? { stream_error: e.error.reason, streamId: e.streamId } : e));
+  const error = r.error === undefined ? undefined : { code: r.error.code, scope: r.error.scope, reason: r.error.reason, offset: r.error.offset };
+  return { events: r.events, error };
 }
 
 const streamArb = fc.oneof(
@@ -142,6 +149,15 @@ describe("FrameDecoder chunking invariance", () => {
       const bytewise = run(input, Array.from({ length: input.length }, (_, i) => i));
       expect(describeOutcome(chunked)).toEqual(describeOutcome(whole));
       expect(describeOutcome(bytewise)).toEqual(describeOutcome(whole));
+    },
+  );
+
+  test.prop([streamArb, fc.array(fc.nat(), { maxLength: 12 })])(
+    "the same with joinFieldBlocks: false and hpack (the capture path): frames, field-block events, positions, error",
+    (input, cuts) => {
+      const whole = run(input, [], false);
+      expect(describeOutcome(run(input, cuts, false))).toEqual(describeOutcome(whole));
+      expect(describeOutcome(run(input, Array.from({ length: input.length }, (_, i) => i), false))).toEqual(describeOutcome(whole));
     },
   );
 
