@@ -449,7 +449,7 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
             const len = this.h.length;
             const want = len - have;
             const avail = n - p;
-            const take = want < avail ? want : avail;
+            const take = Math.min(want, avail);
             if (have + take > payload.length) {
               // Geometric growth up to the declared length: O(length) copying in total.
               const grown = new Uint8Array(Math.min(len, Math.max(2 * payload.length, have + take)));
@@ -594,9 +594,11 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
         return;
       }
       case FrameType.HEADERS:
-        return this.onBlockStart(decodeHeadersFrame(h, payload, at), fresh);
+        this.onBlockStart(decodeHeadersFrame(h, payload, at), fresh);
+        return;
       case FrameType.CONTINUATION:
-        return this.onContinuation(decodeContinuation(h, payload, at), fresh);
+        this.onContinuation(decodeContinuation(h, payload, at), fresh);
+        return;
       default:
         break;
     }
@@ -604,7 +606,10 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
     try {
       frame = decodeFrame(h, payload, at);
     } catch (e) {
-      if (e instanceof Http2Error && e.scope === "stream") return this.streamErrorEvent(e);
+      if (e instanceof Http2Error && e.scope === "stream") {
+        this.streamErrorEvent(e);
+        return;
+      }
       throw e;
     }
     switch (frame.type) {
@@ -632,7 +637,8 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
         else c.ping++;
         break;
       case FrameType.PUSH_PROMISE:
-        return this.onBlockStart(frame, fresh);
+        this.onBlockStart(frame, fresh);
+        return;
       default:
         break;
     }
@@ -664,7 +670,10 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
     // RFC 9113 §5.3.1: a HEADERS frame that depends on itself is a stream error; the field block is still
     // decoded (RFC 9113 §4.3) and the error reported after it.
     const error = frame.type === FrameType.HEADERS ? headersSelfDependency(frame, this.h.offset) : undefined;
-    if (frame.endHeaders) return this.finishBlock(frame, frame, frame.fragment, 0, error);
+    if (frame.endHeaders) {
+      this.finishBlock(frame, frame, frame.fragment, 0, error);
+      return;
+    }
     // The block spans frames: its fragments stay views while this push() runs; push() copies what is still
     // open when it returns (the opening frame in the event then carries the copy too).
     this.block = {

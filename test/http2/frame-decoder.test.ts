@@ -220,7 +220,13 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
 
   test("joinFieldBlocks: false with hpack: the raw frames, then a field-block event after the last one", () => {
     const decoded: Uint8Array[] = [];
-    const d = new FrameDecoder({ joinFieldBlocks: false, hpack: { decode: (b: Uint8Array) => (decoded.push(b.slice()), [{ name: "a", value: "b" }]) } });
+    const d = new FrameDecoder({ joinFieldBlocks: false, hpack: {
+        decode: (b: Uint8Array) => {
+          decoded.push(b.slice());
+          return [{ name: "a", value: "b" }];
+        },
+      },
+    });
     const events = d.push(enc(...frames));
     expect(events.map((f) => f.type)).toEqual([1, 9, 9, 9, "field-block"]);
     const last = events[4]!;
@@ -281,7 +287,13 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
 
   test("HEADERS depending on itself: stream error after the block is HPACK-decoded", () => {
     const decoded: Uint8Array[] = [];
-    const d = new FrameDecoder({ hpack: { decode: (b: Uint8Array) => (decoded.push(b), []) } });
+    const hpack = {
+      decode: (b: Uint8Array) => {
+        decoded.push(b);
+        return [];
+      },
+    };
+    const d = new FrameDecoder({ hpack });
     const f = fieldBlockFrames({ streamId: 5, block: hex("8286"), priority: { exclusive: false, streamDependency: 5, weight: 16 }, splits: [1] });
     const events = d.push(concat(enc(...f), ping));
     expect(decoded).toEqual([hex("8286")]);

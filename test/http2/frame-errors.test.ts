@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { FrameDecoder, decodeFrame, readFrameHeader } from "httpwire/http2";
+import { FrameDecoder, decodeFrame } from "httpwire/http2";
 import vectors from "../../fixtures/rfc9113-frame-errors.json";
 import { caught, hex, okHeader } from "./hex.js";
 

@@ -9,7 +9,6 @@ import {
   Http2Error,
   decodeFrame,
   encodeFrame,
-  readFrameHeader,
   type Frame,
   type FrameDecoderEvent,
 } from "httpwire/http2";
@@ -35,7 +34,7 @@ const validSetting = fc.oneof(
 );
 
 /** Any frame the union can express that a decoder accepts, with flags consistent with its booleans. */
-export const frameArb: fc.Arbitrary<Frame> = fc.oneof(
+const frameArb: fc.Arbitrary<Frame> = fc.oneof(
   fc.record({ streamId, x: extra(0x09), endStream: fc.boolean(), padLength: pad, data: bytes() }).map(
     ({ streamId, x, endStream, padLength, data }): Frame => ({
       type: 0, streamId, flags: x | b(endStream, 1) | b(padLength !== undefined, 8), endStream, padded: padLength !== undefined, padLength, data,

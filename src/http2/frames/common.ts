@@ -49,10 +49,9 @@ export function splitPadding(
   payload: Uint8Array,
   padded: boolean,
   fixed: number,
-  streamId: number,
   offset: number | undefined,
 ): [number, number, number | undefined] {
-  const start = contentStart(name, token, payload, padded, fixed, streamId, offset);
+  const start = contentStart(name, token, payload, padded, fixed, offset);
   if (!padded) return [start, payload.length, undefined];
   const padLength = payload[0]!;
   return [start, payload.length - padLength, padLength];
@@ -69,7 +68,6 @@ export function contentStart(
   payload: Uint8Array,
   padded: boolean,
   fixed: number,
-  streamId: number,
   offset: number | undefined,
 ): number {
   const length = payload.length;

@@ -40,7 +40,7 @@ export function decodeData(h: FrameHeader, payload: Uint8Array, offset: number |
   const endStream = (flags & Flags.END_STREAM) !== 0;
   // The common case, unpadded: the data is the payload view itself (no second view, no padding split).
   if ((flags & Flags.PADDED) === 0) return { type: FrameType.DATA, streamId, flags, endStream, padded: false, padLength: undefined, data: payload };
-  const start = contentStart("DATA", "data", payload, true, 0, streamId, offset);
+  const start = contentStart("DATA", "data", payload, true, 0, offset);
   const padLength = payload[0]!;
   const end = payload.length - padLength;
   return { type: FrameType.DATA, streamId, flags, endStream, padded: true, padLength, data: payload.subarray(start, end) };

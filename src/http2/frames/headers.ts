@@ -72,7 +72,7 @@ export function decodeHeadersFrame(h: FrameHeader, payload: Uint8Array, offset: 
       priority: undefined,
       fragment: payload,
     };
-  const start = contentStart("HEADERS", "headers", payload, padded, hasPriority ? 5 : 0, streamId, offset);
+  const start = contentStart("HEADERS", "headers", payload, padded, hasPriority ? 5 : 0, offset);
   const padLength = padded ? payload[0]! : undefined;
   const end = payload.length - (padLength ?? 0);
   const priority: PriorityFields | undefined = hasPriority ? readPriorityFields(payload, start - 5) : undefined;
