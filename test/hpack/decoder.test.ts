@@ -216,7 +216,7 @@ describe("HpackDecoder: valid edge cases", () => {
 
   test("the ring buffer grows past its initial capacity and keeps order", () => {
     const d = new HpackDecoder({ maxTableSize: 1 << 20, maxHeaderListSize: 1 << 20 });
-    const e = new HpackEncoder({ maxTableSize: 1 << 20, shouldIndex: () => true });
+    const e = new HpackEncoder({ maxTableSize: 1 << 20, tableSizeLimit: 1 << 20, shouldIndex: () => true });
     const fields = Array.from({ length: 3000 }, (_, i) => ({ name: "n" + i, value: "v" + i }));
     d.decode(e.encode(fields));
     const t = d.dynamicTable();
