@@ -381,7 +381,7 @@ export class HpackDecoder<B extends boolean = false> {
     if (v >= 0) return v;
     if (v === NEED_MORE) {
       if (!complete) return NEED_MORE;
-      this.fail("integer_truncated", "integer runs past the end of the field block", c.pos);
+      this.fail("integer_truncated", "integer runs past the end of the block", c.pos);
     }
     // RFC 7541 §5.1: "Integer encodings that exceed implementation limits -- in value or octet length -- MUST be treated as decoding errors."
     this.fail("integer_overflow", "integer exceeds 4294967295", c.pos);
@@ -410,7 +410,7 @@ export class HpackDecoder<B extends boolean = false> {
     switch (s) {
       case NEED_MORE:
         if (!complete) return NEED_MORE;
-        this.fail("string_truncated", "string literal runs past the end of the field block", start);
+        this.fail("string_truncated", "string literal runs past the end of the block", start);
       case HUFFMAN_EOS_DECODED:
         // RFC 7541 §5.2: "A Huffman-encoded string literal containing the EOS symbol MUST be treated as a decoding error."
         this.fail("huffman_eos", "Huffman string contains EOS", start);
@@ -441,7 +441,7 @@ export class HpackDecoder<B extends boolean = false> {
   private listTooLarge(size: number, offset: number): never {
     this.fail(
       "header_list_too_large",
-      `field list size reaches ${size}, above maxHeaderListSize ${this.maxHeaderListSize}`,
+      `header list size reaches ${size}, above maxHeaderListSize ${this.maxHeaderListSize}`,
       offset,
     );
   }
@@ -449,7 +449,7 @@ export class HpackDecoder<B extends boolean = false> {
   /** Throws (and keeps, to poison the decoder) an HpackError; `offset` is relative to the current buffer. */
   private fail(reason: string, what: string, offset: number): never {
     const at = this.base + offset;
-    const e = new HpackError(`Cannot decode HPACK field block at offset ${at}: ${what}`, { reason, offset: at });
+    const e = new HpackError(`Cannot decode HPACK block at offset ${at}: ${what}`, { reason, offset: at });
     this.failure = e;
     throw e;
   }

@@ -1,4 +1,4 @@
-/** HpackDecoder.write()/end(): decoding a header block fragment by fragment. */
+/** HpackDecoder.write()/end(): decoding a field block fragment by fragment. */
 import { fc, test as ptest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { HpackDecoder, HpackEncoder, HpackError } from "httpwire/hpack";

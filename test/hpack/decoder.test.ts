@@ -60,7 +60,7 @@ describe("HpackDecoder: every malformed input is a COMPRESSION_ERROR with a reas
     // RFC 9113 §4.3.1: after an acknowledged reduction the next block MUST start with a size update
     { name: "RFC 9113 §4.3.1 missing size update after a reduction", block: "82", reason: "size_update_missing", offset: 0, setup: (d) => d.setMaxTableSize(100) },
     { name: "RFC 9113 §4.3.1 missing size update (literal first)", block: "00 01 61 01 62", reason: "size_update_missing", offset: 0, setup: (d) => d.setMaxTableSize(0) },
-    // Header list limit (RFC 9113 §10.5.1), checked per field
+    // Field list limit (RFC 9113 §10.5.1), checked per field
     { name: "header list above maxHeaderListSize", block: "82 82 82", reason: "header_list_too_large", offset: 2, options: { maxHeaderListSize: 100 } },
     { name: "literal whose name alone passes the list budget", block: "00 7f 00" + "61".repeat(127) + " 00", reason: "header_list_too_large", offset: 1, options: { maxHeaderListSize: 100 } },
   ];
