@@ -3,17 +3,7 @@ import { fc, test as ptest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { HpackDecoder, HpackEncoder, HpackError } from "httpwire/hpack";
 import { hex as unhex } from "../helpers/hex.js";
-
-
-function caught(fn: () => unknown): HpackError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HpackError) return e;
-    throw e;
-  }
-  throw new Error("expected an HpackError");
-}
+import { caught } from "./caught.js";
 
 describe("HpackDecoder fragments", () => {
   test("RFC 7541 C.4.1 fed one byte at a time yields each field as it completes", () => {

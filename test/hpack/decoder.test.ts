@@ -2,19 +2,10 @@ import { describe, expect, test } from "vitest";
 import { HttpwireError } from "httpwire";
 import { HpackDecoder, HpackEncoder, HpackError, RepresentationKind, type HpackDecoderOptions } from "httpwire/hpack";
 import { hex as unhex, toHex } from "../helpers/hex.js";
+import { caught } from "./caught.js";
 
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const lit = (s: string) => (s.length < 127 ? s.length.toString(16).padStart(2, "0") : "") + toHex(latin1(s));
-
-function caught(fn: () => unknown): HpackError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HpackError) return e;
-    throw e;
-  }
-  throw new Error("expected an HpackError");
-}
 
 describe("HpackDecoder: every malformed input is a COMPRESSION_ERROR with a reason and offset", () => {
   interface Row {

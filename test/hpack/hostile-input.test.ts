@@ -5,16 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { DEFAULT_MAX_HEADER_LIST_SIZE, DEFAULT_TABLE_SIZE_LIMIT, HpackDecoder, HpackEncoder, HpackError, encodePrefixInt, encodeStringLiteral } from "httpwire/hpack";
-
-function caught(fn: () => unknown): HpackError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HpackError) return e;
-    throw e;
-  }
-  throw new Error("expected an HpackError");
-}
+import { caught } from "./caught.js";
 
 /** A field block holding one literal without indexing, name "x", whose value is `n` bytes of "a". */
 function bigLiteral(n: number, huffman: boolean): Uint8Array {
