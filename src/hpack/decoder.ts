@@ -66,6 +66,18 @@ function staticTableBytes(): [Uint8Array, Uint8Array][] {
 
 const OWNER = "HpackDecoder";
 
+// The §6 representations, as small integers in the parser's hot path.
+const INDEXED = 0;
+const INCREMENTAL = 1;
+const WITHOUT_INDEXING = 2;
+const NEVER_INDEXED = 3;
+const KIND_NAMES: readonly RepresentationKind[] = [
+  RepresentationKind.INDEXED,
+  RepresentationKind.LITERAL_WITH_INCREMENTAL_INDEXING,
+  RepresentationKind.LITERAL_WITHOUT_INDEXING,
+  RepresentationKind.LITERAL_NEVER_INDEXED,
+];
+
 /**
  * Decodes HPACK field blocks for one direction of one connection.
  *
@@ -278,50 +290,40 @@ export class HpackDecoder<B extends boolean = false> {
     const buf = c.buf;
     const start = c.pos;
     const b = buf[start]!;
-    if ((b & 0xe0) === 0x20) {
-      // §6.3 Dynamic Table Size Update: 001 | Max size (5+)
-      if (!this.atStart) {
-        // RFC 7541 §4.2: "This dynamic table size update MUST occur at the beginning of the first header block following the change"
-        this.fail("size_update_not_at_start", "dynamic table size update after a field", start);
-      }
-      const size = this.readInt(c, 5, complete);
-      if (size < 0) return c.end - start + 1;
-      if (size > this.limit) {
-        // RFC 7541 §6.3: "A value that exceeds this limit MUST be treated as a decoding error."
-        this.fail("size_update_above_limit", `dynamic table size update to ${size} exceeds the limit ${this.limit}`, start);
-      }
-      this.table.setMaxSize(size);
-      this.updateRequired = false;
-      this.sizeUpdates.push(size);
-      return 0;
+    let kind: number;
+    let mask: number;
+    if (b >= 0x80) {
+      // §6.1 Indexed Header Field: 1 | Index (7+)
+      kind = INDEXED;
+      mask = 0x7f;
+    } else if (b >= 0x40) {
+      // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+), [name], value
+      kind = INCREMENTAL;
+      mask = 0x3f;
+    } else if (b >= 0x20) {
+      return this.sizeUpdate(c, complete);
+    } else {
+      // §6.2.2 without indexing: 0000 | Index (4+); §6.2.3 never indexed: 0001 | Index (4+)
+      kind = b >= 0x10 ? NEVER_INDEXED : WITHOUT_INDEXING;
+      mask = 0x0f;
     }
     // RFC 9113 §4.3.1: a field block after an acknowledged reduction that does not start with a
     // conformant Dynamic Table Size Update MUST be treated as a connection error of type COMPRESSION_ERROR
     if (this.atStart && this.updateRequired) {
       this.fail("size_update_missing", `expected a dynamic table size update to at most ${this.limit}`, start);
     }
-    let kind: RepresentationKind;
-    let prefixBits: number;
-    if (b >= 0x80) {
-      // §6.1 Indexed Header Field: 1 | Index (7+)
-      kind = RepresentationKind.INDEXED;
-      prefixBits = 7;
-    } else if (b >= 0x40) {
-      // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+), [name], value
-      kind = RepresentationKind.LITERAL_WITH_INCREMENTAL_INDEXING;
-      prefixBits = 6;
+    let idx = b & mask;
+    if (idx === mask) {
+      idx = this.readInt(c, mask === 0x7f ? 7 : mask === 0x3f ? 6 : 4, complete);
+      if (idx < 0) return c.end - start + 1;
     } else {
-      // §6.2.2 without indexing: 0000 | Index (4+); §6.2.3 never indexed: 0001 | Index (4+)
-      kind = b >= 0x10 ? RepresentationKind.LITERAL_NEVER_INDEXED : RepresentationKind.LITERAL_WITHOUT_INDEXING;
-      prefixBits = 4;
+      c.pos = start + 1;
     }
-    const idx = this.readInt(c, prefixBits, complete);
-    if (idx < 0) return c.end - start + 1;
     let name: FieldData<B>;
     let value: FieldData<B> | number;
     let nameHuffman = false;
     let valueHuffman = false;
-    if (kind === RepresentationKind.INDEXED) {
+    if (kind === INDEXED) {
       // RFC 7541 §6.1: "The index value of 0 is not used. It MUST be treated as a decoding error"
       if (idx === 0) this.fail("index_zero", "index 0 in an indexed field", start);
       if (idx <= STATIC_TABLE_LENGTH) {
@@ -353,15 +355,34 @@ export class HpackDecoder<B extends boolean = false> {
     const listSize = (this.listSize += name.length + value.length + ENTRY_OVERHEAD);
     if (listSize > this.maxHeaderListSize) this.listTooLarge(listSize, start);
     this.atStart = false;
-    if (kind === RepresentationKind.LITERAL_WITH_INCREMENTAL_INDEXING) this.table.add(name, value);
+    if (kind === INCREMENTAL) this.table.add(name, value);
     const representation: FieldRepresentation | undefined = this.record
-      ? { kind, index: idx, nameHuffman, valueHuffman }
+      ? { kind: KIND_NAMES[kind]!, index: idx, nameHuffman, valueHuffman }
       : undefined;
-    if (kind === RepresentationKind.LITERAL_NEVER_INDEXED) {
+    if (kind === NEVER_INDEXED) {
       fields.push(representation !== undefined ? { name, value, sensitive: true, representation } : { name, value, sensitive: true });
     } else {
       fields.push(representation !== undefined ? { name, value, representation } : { name, value });
     }
+    return 0;
+  }
+
+  /** §6.3 Dynamic Table Size Update: 001 | Max size (5+). The one place size updates are checked. */
+  private sizeUpdate(c: Cursor, complete: boolean): number {
+    const start = c.pos;
+    if (!this.atStart) {
+      // RFC 7541 §4.2: "This dynamic table size update MUST occur at the beginning of the first header block following the change"
+      this.fail("size_update_not_at_start", "dynamic table size update after a field", start);
+    }
+    const size = this.readInt(c, 5, complete);
+    if (size < 0) return c.end - start + 1;
+    if (size > this.limit) {
+      // RFC 7541 §6.3: "A value that exceeds this limit MUST be treated as a decoding error."
+      this.fail("size_update_above_limit", `dynamic table size update to ${size} exceeds the limit ${this.limit}`, start);
+    }
+    this.table.setMaxSize(size);
+    this.updateRequired = false;
+    this.sizeUpdates.push(size);
     return 0;
   }
 
@@ -392,7 +413,7 @@ export class HpackDecoder<B extends boolean = false> {
    * taken, for the early bound. `NEED_MORE` (only when not `complete`) if
    * it is cut off.
    */
-  private readStr(c: Cursor, used: number, complete: boolean, kind: RepresentationKind): FieldData<B> | number {
+  private readStr(c: Cursor, used: number, complete: boolean, kind: number): FieldData<B> | number {
     const budget = this.maxHeaderListSize - used - ENTRY_OVERHEAD;
     const max = budget < this.maxStringLength ? Math.max(budget, 0) : this.maxStringLength;
     const start = c.pos;
@@ -402,7 +423,7 @@ export class HpackDecoder<B extends boolean = false> {
       // A raw literal in bytes mode is a view of the input: copy it when the
       // table keeps it (the table outlives the caller's field block) or when
       // the input is the held buffer, which is reused.
-      if (this.bytes && raw && (this.fromHeld || kind === RepresentationKind.LITERAL_WITH_INCREMENTAL_INDEXING)) {
+      if (this.bytes && raw && (this.fromHeld || kind === INCREMENTAL)) {
         return (s as Uint8Array).slice() as FieldData<B>;
       }
       return s;

@@ -309,8 +309,7 @@ let scratch = new Uint8Array(1024);
 /**
  * Decodes `buf[start, end)` into the shared scratch buffer (a reused
  * work area, never handed out).
- * @returns `2 * length + ascii` (`ascii` is 1 when every decoded byte is
- *   below 0x80), or a negative sentinel
+ * @returns the decoded length, or a negative sentinel
  */
 function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength: number): number {
   const table = (decodeTable ??= buildDecodeTable());
@@ -323,9 +322,7 @@ function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength:
   let n = 0;
   let state = 0;
   let entry = F_ACCEPT;
-  // OR of every entry: bits 15 and 23 tell whether any emitted symbol was
-  // >= 0x80 (unused symbol slots are zero), so the string builder need not
-  // scan the output again; bit 26 whether EOS was decoded anywhere. The
+  // OR of every entry: bit 26 tells whether EOS was decoded anywhere. The
   // output cannot pass maxLength here, so the loop has no branch but its own.
   let seen = 0;
   for (let p = start; p < end; p++) {
@@ -338,7 +335,7 @@ function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength:
   }
   if (seen & F_EOS) return HUFFMAN_EOS_DECODED;
   if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
-  return 2 * n + ((seen & 0x808000) === 0 ? 1 : 0);
+  return n;
 }
 
 /** {@link decodeToScratch} when the output could pass `maxLength`: checks it at each step. */
@@ -349,7 +346,6 @@ function decodeToScratchLimited(table: Uint32Array, buf: Uint8Array, start: numb
   let n = 0;
   let state = 0;
   let entry = F_ACCEPT;
-  let seen = 0;
   for (let p = start; p < end; p++) {
     entry = table[(state << 8) | buf[p]!]!;
     if (entry & F_EOS) return HUFFMAN_EOS_DECODED;
@@ -359,11 +355,10 @@ function decodeToScratchLimited(table: Uint32Array, buf: Uint8Array, start: numb
       if (count === 2) out[n++] = entry >>> 16;
       if (n > maxLength) return TOO_LONG;
     }
-    seen |= entry;
     state = entry & 0xff;
   }
   if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
-  return 2 * n + ((seen & 0x808000) === 0 ? 1 : 0);
+  return n;
 }
 
 /**
@@ -380,11 +375,9 @@ function decodeToScratchLimited(table: Uint32Array, buf: Uint8Array, start: numb
  * ```
  */
 export function huffmanDecode(buf: Uint8Array, start: number, end: number, maxLength: number): string | number {
-  const r = decodeToScratch(buf, start, end, maxLength);
-  if (r < 0) return r;
-  const ascii = r % 2;
-  const n = (r - ascii) / 2;
-  return latin1Decode(scratch, 0, n, ascii === 1);
+  const n = decodeToScratch(buf, start, end, maxLength);
+  if (n < 0) return n;
+  return latin1Decode(scratch, 0, n);
 }
 
 /**
@@ -392,7 +385,7 @@ export function huffmanDecode(buf: Uint8Array, start: number, end: number, maxLe
  * @returns the bytes, or a negative sentinel as {@link huffmanDecode}
  */
 export function huffmanDecodeBytes(buf: Uint8Array, start: number, end: number, maxLength: number): Uint8Array | number {
-  const r = decodeToScratch(buf, start, end, maxLength);
-  if (r < 0) return r;
-  return scratch.slice(0, (r - (r % 2)) / 2);
+  const n = decodeToScratch(buf, start, end, maxLength);
+  if (n < 0) return n;
+  return scratch.slice(0, n);
 }

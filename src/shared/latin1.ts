@@ -19,15 +19,10 @@ const asciiDecoder = new TextDecoder();
  * hpack-test-case values); longer all-ASCII ones go through the native
  * UTF-8 decoder (identical to Latin-1 on ASCII), the rest in 4 KiB
  * `String.fromCharCode` chunks.
- *
- * @param ascii the caller already knows every byte is below 0x80 (the
- *   Huffman decoder does), so the scan for high bytes is skipped
  */
-export function latin1Decode(buf: Uint8Array, start = 0, end = buf.length, ascii = false): string {
+export function latin1Decode(buf: Uint8Array, start = 0, end = buf.length): string {
   if (end - start <= SHORT_STRING) return shortLatin1(buf, start, end);
-  if (!ascii) {
-    for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return longLatin1(buf, start, end);
-  }
+  for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return longLatin1(buf, start, end);
   return asciiDecoder.decode(buf.subarray(start, end));
 }
 
