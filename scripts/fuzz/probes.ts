@@ -286,13 +286,19 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
     return fed(() => qpackEncoderStreamFeeder(m, { maxTableCapacity: cap }), () => ins)(size);
   });
   for (const [type, flags, label] of [[0, 0, "DATA"], [1, 4, "HEADERS"]] as const) {
-    linear(`http2 FrameDecoder: one ${label} frame, 1-byte chunks`, 8000, fed(() => http2Decoder(m, { hpack: undefined, maxFrameSize: 1 << 20, maxHeaderBlockSize: 1 << 20 }), (size) => h2Frame(type, flags, 1, new Uint8Array(size))));
+    linear(`http2 FrameDecoder: one ${label} frame, 1-byte chunks`, 8000, fed(() => http2Decoder(m, { hpack: undefined, maxFrameSize: 1 << 20, maxFieldBlockSize: 1 << 20 }), (size) => h2Frame(type, flags, 1, new Uint8Array(size))));
   }
+  // A header declaring 2^24-1 octets, then n of them: the payload buffer grows as the bytes arrive, linearly in what arrived.
+  linear("http2 FrameDecoder: DATA declaring 16 MiB, n octets of it in 1-byte chunks", 8000, fed(() => http2Decoder(m, { hpack: undefined, maxFrameSize: 2 ** 24 - 1 }), (size) => {
+    const f = new Uint8Array(9 + size);
+    f.set([0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1]);
+    return f;
+  }));
   linear(
     "http2 FrameDecoder: HEADERS + CONTINUATION chain, 1-byte chunks",
     32000,
     fed(
-      () => http2Decoder(m, { hpack: undefined, maxFrameSize: 1 << 20, maxHeaderBlockSize: 1 << 20, maxContinuationFrames: 1 << 20 }),
+      () => http2Decoder(m, { hpack: undefined, maxFrameSize: 1 << 20, maxFieldBlockSize: 1 << 20, maxContinuationFrames: 1 << 20 }),
       (size) => {
         const parts = [h2Frame(1, 0, 1, new Uint8Array(7))];
         for (let k = 0; k < size / 16; k++) parts.push(h2Frame(9, 0, 1, new Uint8Array(7)));
