@@ -294,18 +294,17 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
     f.set([0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1]);
     return f;
   }));
-  linear(
-    "http2 FrameDecoder: HEADERS + CONTINUATION chain, 1-byte chunks",
-    32000,
-    fed(
-      () => http2Decoder(m, { hpack: undefined, maxFrameSize: 1 << 20, maxFieldBlockSize: 1 << 20, maxContinuationFrames: 1 << 20 }),
-      (size) => {
-        const parts = [h2Frame(1, 0, 1, new Uint8Array(7))];
-        for (let k = 0; k < size / 16; k++) parts.push(h2Frame(9, 0, 1, new Uint8Array(7)));
-        return concatBytes(parts);
-      },
-    ),
-  );
+  /** HEADERS without END_HEADERS and n/16 CONTINUATION frames of 7 octets (the block never completes). */
+  const continuationChain = (size: number) => {
+    const parts = [h2Frame(1, 0, 1, new Uint8Array(7))];
+    for (let k = 0; k < size / 16; k++) parts.push(h2Frame(9, 0, 1, new Uint8Array(7)));
+    return concatBytes(parts);
+  };
+  const unlimited = () => http2Decoder(m, { hpack: undefined, maxFrameSize: 1 << 20, maxFieldBlockSize: 1 << 20, maxContinuationFrames: 1 << 20 });
+  // 4 000 → 32 000 fragments. One push of 8 000 → 64 000 measured 0.6-0.8 → 50-125 ms on 2026-12-05, but 11 → 64 ms on
+  // another run (GC of the held views?): not flagged reliably at these sizes, so not probed there.
+  linear("http2 FrameDecoder: HEADERS + CONTINUATION chain, 1-byte chunks", 64000, fed(unlimited, continuationChain));
+  linear("http2 FrameDecoder: HEADERS + CONTINUATION chain, one push", 64000, fed(unlimited, continuationChain, 1 << 30));
   linear(
     "http3 Http3FrameDecoder: one HEADERS frame, 1-byte chunks",
     8000,
