@@ -67,10 +67,13 @@ function parse(argv: string[]): Cli {
     else if (a === "--report") cli.report = next();
     else if (a === "--verbose") cli.verbose = true;
     else if (a === "--probes") cli.probes = true;
-    else if (a === "--probes-only") cli.probes = cli.probesOnly = true;
+    else if (a === "--probes-only") {
+      cli.probes = true;
+      cli.probesOnly = true;
+    }
     else if (a === "--probe") {
       cli.probes = true;
-      (cli.probeNames ??= []).push(next());
+      cli.probeNames = [...(cli.probeNames ?? []), next()];
     } else if (a === "--probe-budget-ms") cli.probeBudgetMs = num(next());
     else if (a === "--help" || a === "-h") {
       console.log("usage: npm run fuzz -- [--target " + Object.keys(GROUPS).join("|") + "|all] [--cases N] [--seconds S] [--seed N] [--slow-factor K] [--max-memory-mib M] [--report file] [--verbose] [--probes] [--probes-only] [--probe NAME] [--probe-budget-ms MS]");

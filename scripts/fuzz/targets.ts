@@ -574,7 +574,7 @@ async function qpackTargets(): Promise<(Target | string)[]> {
       run(bytes, rng) {
         const e = new q.QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });
         const l = rng.pick(lists);
-        l.forEach((fields, i) => e.encodeFieldSection(4 * i, fields));
+        for (const [i, fields] of l.entries()) e.encodeFieldSection(4 * i, fields);
         e.drainEncoderStream();
         for (const c of chunks(bytes, rng)) e.onDecoderStream(c);
       },

@@ -13,6 +13,15 @@ import { assertExtendedConnectEnabled, type PeerSettings } from "./settings-chec
 /** The HTTP version an upgrade is attempted over. */
 export type HttpVersion = "1.1" | "2" | "3";
 
+/** Whether `s` holds a character that is not visible ASCII (0x21-0x7e), or one of `also`. */
+function hasInvisibleOr(s: string, also: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f || also.includes(s[i]!)) return true;
+  }
+  return false;
+}
+
 /** Upgrade tokens (IANA "HTTP Upgrade Token Registry") this module knows the rules of. */
 export const UpgradeToken = {
   /** WebSocket (RFC 6455; RFC 8441 and RFC 9220 over HTTP/2 and HTTP/3). */
@@ -127,11 +136,11 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): UpgradeRequ
   if (protocols.length === 0) throw new TypeError("Cannot build upgrade request: no protocol given");
   for (const p of protocols) if (!isUpgradeProtocol(p)) throw new TypeError(`Cannot build upgrade request: protocol "${p}" is not a token`);
   const path = options.path ?? "/";
-  if (path.length === 0 || path[0] !== "/" || /[\x00-\x20\x7f-\uffff]/.test(path)) {
+  if (path.length === 0 || path[0] !== "/" || hasInvisibleOr(path, "")) {
     throw new TypeError("Cannot build upgrade request: path must start with \"/\" and hold no spaces or controls");
   }
   const authority = options.authority;
-  if (authority.length === 0 || /[\x00-\x20\x7f-\uffff/?#@]/.test(authority)) {
+  if (authority.length === 0 || hasInvisibleOr(authority, "/?#@")) {
     throw new TypeError("Cannot build upgrade request: authority must be a non-empty host[:port]");
   }
   const extras = options.headers ?? [];
