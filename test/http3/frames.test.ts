@@ -20,7 +20,7 @@ interface Case {
 }
 const fixture = vectors as { cases: Case[] };
 
-const BYTE_FIELDS = new Set(["payload", "fieldSection"]);
+const BYTE_FIELDS = new Set(["data", "payload", "fieldSection"]);
 /** Fixture JSON to the frame object the decoder returns. */
 function toFrame(e: Record<string, unknown>): Http3Frame {
   const conv = (k: string, v: unknown): unknown => {
@@ -52,8 +52,8 @@ describe("exact bytes of every frame type (fixtures/http3-frames.json)", () => {
     const bytes = hex("0003616263");
     const r = readFrame(bytes);
     if (r.status !== "ok" || r.frame.type !== FrameType.DATA) throw new Error("expected DATA");
-    expect(r.frame.payload.buffer).toBe(bytes.buffer);
-    expect(r.frame.payload.byteOffset).toBe(2);
+    expect(r.frame.data.buffer).toBe(bytes.buffer);
+    expect(r.frame.data.byteOffset).toBe(2);
   });
   test.each([
     ["HEADERS", "ff 0102 abcd", 3],
@@ -193,7 +193,7 @@ describe("encoding", () => {
     expect(toHex(encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 2, priorityFieldValue: "" }))).toBe("800f07010102");
     expect(toHex(encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x08, value: 1n }] }))).toBe("04020801");
     // Wrong field types from untyped callers.
-    expect(() => encodeFrame({ type: FrameType.DATA, payload: "abc" as never })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: FrameType.DATA, data: "abc" as never })).toThrow(TypeError);
     expect(() => encodeFrame({ type: FrameType.HEADERS, fieldSection: [1, 2] as never })).toThrow(TypeError);
     expect(() => encodeFrame({ type: FrameType.PUSH_PROMISE, pushId: 0, fieldSection: undefined as never })).toThrow(TypeError);
     expect(() => encodeFrame({ type: "unknown", frameType: 0x21, reserved: true, payload: null as never })).toThrow(TypeError);
