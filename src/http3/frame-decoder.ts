@@ -6,7 +6,7 @@
 import { booleanOption } from "../shared/options.js";
 import { PendingBytes } from "../shared/pending.js";
 import { NEED_MORE, OVERFLOW } from "../shared/result.js";
-import { takeVarint } from "../quic/varint.js";
+import { compareVarints, takeVarint } from "../quic/varint.js";
 import { isValidStreamId } from "../quic/stream-id.js";
 import { Http3Error, connectionError, streamError } from "./errors.js";
 import { Http3ErrorCode } from "./error-codes.js";
@@ -108,13 +108,6 @@ type Mode = (typeof Mode)[keyof typeof Mode];
 /** Message progress on request and push streams (§4.1). */
 const Msg = { None: 0, Headers: 1, Data: 2, Trailers: 3 } as const;
 type Msg = (typeof Msg)[keyof typeof Msg];
-
-/** Numeric order of two varint values (`number` or `bigint`). */
-function compareIds(a: number | bigint, b: number | bigint): number {
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  const d = BigInt(a) - BigInt(b);
-  return d < 0n ? -1 : d > 0n ? 1 : 0;
-}
 
 function unexpected(message: string, reason: string, offset: number): Http3Error {
   return connectionError(Http3ErrorCode.H3_FRAME_UNEXPECTED, reason, message, offset);
@@ -429,14 +422,14 @@ export class Http3FrameDecoder {
     }
     if (this.kind === "control") {
       if (frame.type === FrameType.GOAWAY) {
-        if (this.lastGoawayId !== undefined && compareIds(frame.id, this.lastGoawayId) > 0) {
+        if (this.lastGoawayId !== undefined && compareVarints(frame.id, this.lastGoawayId) > 0) {
           // RFC 9114 §5.2: "Receiving a GOAWAY containing a larger identifier than
           // previously received MUST be treated as a connection error of type H3_ID_ERROR."
           throw connectionError(Http3ErrorCode.H3_ID_ERROR, "goaway_id_increased", `GOAWAY identifier ${frame.id} is larger than the previous ${this.lastGoawayId}`, at);
         }
         this.lastGoawayId = frame.id;
       } else if (frame.type === FrameType.MAX_PUSH_ID) {
-        if (this.lastMaxPushId !== undefined && compareIds(frame.pushId, this.lastMaxPushId) < 0) {
+        if (this.lastMaxPushId !== undefined && compareVarints(frame.pushId, this.lastMaxPushId) < 0) {
           // RFC 9114 §7.2.7: "receipt of a MAX_PUSH_ID frame that contains a smaller
           // value than previously received MUST be treated as a connection error of
           // type H3_ID_ERROR."
@@ -448,7 +441,7 @@ export class Http3FrameDecoder {
         // MAX_PUSH_ID the client sent, in order: a push ID above the last one
         // (or any push ID before the first) was never allowed, so never promised.
         const pushId = frame.type === FrameType.CANCEL_PUSH ? frame.pushId : frame.elementId;
-        if (this.lastMaxPushId === undefined || compareIds(pushId, this.lastMaxPushId) > 0) {
+        if (this.lastMaxPushId === undefined || compareVarints(pushId, this.lastMaxPushId) > 0) {
           const name = frame.type === FrameType.CANCEL_PUSH ? "cancel_push" : "priority_update_push";
           // RFC 9114 §7.2.3: a CANCEL_PUSH for a push ID "greater than currently
           // allowed on the connection" MUST be a connection error of type

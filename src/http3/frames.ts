@@ -203,9 +203,8 @@ export function readHeaderAt(bytes: Uint8Array, offset: number, end: number): Fr
 /**
  * The payload limit for `type` under `limits`, or `undefined` for DATA
  * without an explicit per-type entry (DATA is streamed, not buffered).
- * @internal
  */
-export function payloadLimit(type: number | bigint, limits: FrameLimits | undefined): number | undefined {
+function payloadLimit(type: number | bigint, limits: FrameLimits | undefined): number | undefined {
   const byType = limits?.maxPayloadLengthByType;
   if (byType !== undefined && typeof type === "number") {
     const v = byType[type];

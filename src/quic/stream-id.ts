@@ -19,7 +19,7 @@
  */
 import { QuicError, connectionError } from "./errors.js";
 import { TransportErrorCode } from "./error-codes.js";
-import { MAX_VARINT, normalizeVarint as norm } from "./varint.js";
+import { MAX_VARINT, compareVarints, normalizeVarint as norm } from "./varint.js";
 
 /** The four stream types of RFC 9000 §2.1 Table 1 (the two low bits of an ID). */
 export const StreamIdType = {
@@ -190,9 +190,7 @@ export function nextStreamId(id: number | bigint): number | bigint {
 export function compareStreamIds(a: number | bigint, b: number | bigint): number {
   checkId(a);
   checkId(b);
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  const d = BigInt(a) - BigInt(b);
-  return d < 0n ? -1 : d > 0n ? 1 : 0;
+  return compareVarints(a, b);
 }
 
 /**

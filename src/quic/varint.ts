@@ -352,6 +352,17 @@ export function readVarintBig(bytes: Uint8Array, offset = 0): ReadVarintResult<b
 }
 
 /**
+ * Numeric order of two varint values, `number` or `bigint` mixed: negative,
+ * 0 or positive. No checks (the values come from a varint reader).
+ * @internal
+ */
+export function compareVarints(a: number | bigint, b: number | bigint): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const d = BigInt(a) - BigInt(b);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+/**
  * Converts a `bigint` to `number` when it is at most
  * `Number.MAX_SAFE_INTEGER`, leaving larger values as `bigint`: the
  * module-wide rule for `number | bigint` results.

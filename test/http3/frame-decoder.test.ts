@@ -120,6 +120,15 @@ describe("Http3FrameDecoder basics", () => {
   test("invalid stream kind is a caller error", () => {
     expect(() => new Http3FrameDecoder({ stream: "bogus" as "any" })).toThrow(RangeError);
   });
+  test("options are checked: a caller's mistake is a RangeError or TypeError", () => {
+    expect(() => new Http3FrameDecoder({ sender: "peer" as "client" })).toThrow(RangeError);
+    expect(() => new Http3FrameDecoder({ streamId: -4 })).toThrow(RangeError);
+    expect(() => new Http3FrameDecoder({ maxPayloadLength: -1 })).toThrow(RangeError);
+    expect(() => new Http3FrameDecoder({ maxPayloadLength: 1.5 })).toThrow(RangeError);
+    expect(() => new Http3FrameDecoder({ maxPayloadLengthByType: { [FrameType.HEADERS]: Number.NaN } })).toThrow(RangeError);
+    expect(() => new Http3FrameDecoder({ emitUnknown: "yes" as unknown as boolean })).toThrow(TypeError);
+    expect(() => new Http3FrameDecoder().push("00" as unknown as Uint8Array)).toThrow(TypeError);
+  });
 });
 
 describe("placement and order rules: code, scope, reason", () => {
@@ -200,12 +209,37 @@ describe("placement and order rules: code, scope, reason", () => {
   });
 });
 
+describe("sender: the rules follow the endpoint that sent the bytes, in both directions", () => {
+  test("PUSH_PROMISE on a request stream: an error when a client sent it, allowed when a server sent it", () => {
+    expectH3(() => feed({ stream: "request", sender: "client" }, `${HEADERS} 050100`), "H3_FRAME_UNEXPECTED", "push_promise_received_by_server");
+    expect(feed({ stream: "request", sender: "server" }, `${HEADERS} 050100`)).toHaveLength(2);
+    expect(feed({ stream: "request" }, `${HEADERS} 050100`)).toHaveLength(2);
+  });
+  test("MAX_PUSH_ID and PRIORITY_UPDATE: an error when a server sent them, allowed when a client sent them", () => {
+    expectH3(() => feed({ stream: "control", sender: "server" }, `${SETTINGS} 0d0100`), "H3_FRAME_UNEXPECTED", "max_push_id_received_by_client");
+    expectH3(() => feed({ stream: "control", sender: "server" }, `${SETTINGS} 800f07000100`), "H3_FRAME_UNEXPECTED", "priority_update_received_by_client");
+    expect(feed({ stream: "control", sender: "client" }, `${SETTINGS} 0d0100 800f07000100`)).toHaveLength(3);
+  });
+  test("GOAWAY naming stream 1: an error when a server sent it; from a client it is a push ID", () => {
+    expectH3(() => feed({ stream: "control", sender: "server" }, `${SETTINGS} 070101`), "H3_ID_ERROR", "goaway_not_client_bidi_stream");
+    expect(feed({ stream: "control", sender: "client" }, `${SETTINGS} 070101`)).toHaveLength(2);
+  });
+  test("CANCEL_PUSH above MAX_PUSH_ID: checked on what a client sent only", () => {
+    expectH3(() => feed({ stream: "control", sender: "client" }, `${SETTINGS} 030101`), "H3_ID_ERROR", "cancel_push_above_max_push_id");
+    expect(feed({ stream: "control", sender: "server" }, `${SETTINGS} 030101`)).toHaveLength(2);
+  });
+  test("a second HEADERS is the trailers of a request a client sent, an interim response from a server", () => {
+    expectH3(() => feed({ stream: "request", sender: "client" }, `${HEADERS} ${HEADERS} ${HEADERS}`), "H3_FRAME_UNEXPECTED", "headers_after_trailers");
+    expect(feed({ stream: "request", sender: "server" }, `${HEADERS} ${HEADERS} ${HEADERS}`)).toHaveLength(3);
+  });
+});
+
 describe("end()", () => {
-  test("truncated last frame is H3_FRAME_ERROR (§7.1)", () => {
-    for (const partial of ["01", "0104", "0104 0000", `${HEADERS} 0003 61`]) {
+  test("truncated last frame is H3_FRAME_ERROR (§7.1), at the offset of that frame", () => {
+    for (const [partial, at] of [["01", 0], ["0104", 0], ["0104 0000", 0], [`${HEADERS} 0003 61`, 6], [`${HEADERS} 01`, 6]] as const) {
       const d = new Http3FrameDecoder({ stream: "request" });
       d.push(hex(partial));
-      expectH3(() => d.end(), "H3_FRAME_ERROR", "frame_truncated");
+      expect(expectH3(() => d.end(), "H3_FRAME_ERROR", "frame_truncated").offset).toBe(at);
     }
   });
   test("closing a control stream is H3_CLOSED_CRITICAL_STREAM (§6.2.1)", () => {

@@ -210,3 +210,20 @@ describe("encoding", () => {
     expect(toHex(encodeFrame({ type: "unknown", frameType: 2n ** 53n, reserved: false, payload: hex("ff") }))).toBe("c02000000000000001ff");
   });
 });
+
+describe("error helpers, one per scope (http3/errors.ts, quic/errors.ts)", () => {
+  test("connectionError and streamError return the module's error with its scope", async () => {
+    const h3 = await import("../../src/http3/errors.js");
+    const quic = await import("../../src/quic/errors.js");
+    const c = h3.connectionError(0x0105, "some_reason", "message", 7);
+    expect(c).toBeInstanceOf(h3.Http3Error);
+    expect([c.codeName, c.scope, c.reason, c.message, c.offset, c.streamId]).toEqual(["H3_FRAME_UNEXPECTED", "connection", "some_reason", "message", 7, undefined]);
+    const s = h3.streamError(0x010d, 4, "request_incomplete", "m");
+    expect([s.codeName, s.scope, s.streamId, s.offset]).toEqual(["H3_REQUEST_INCOMPLETE", "stream", 4, undefined]);
+    const q = quic.connectionError(0x04, "stream_limit_exceeded", "m", 1);
+    expect(q).toBeInstanceOf(quic.QuicError);
+    expect([q.codeName, q.scope, q.offset]).toEqual(["STREAM_LIMIT_ERROR", "connection", 1]);
+    const qs = quic.streamError(0x04, 8n, "r", "m");
+    expect([qs.scope, qs.streamId]).toEqual(["stream", 8n]);
+  });
+});

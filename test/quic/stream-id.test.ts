@@ -62,6 +62,8 @@ describe("index, makeStreamId, nextStreamId", () => {
     expect(nextStreamId(Number.MAX_SAFE_INTEGER)).toBe(2n ** 53n + 3n);
   });
   test("the last ID of a type has no successor", () => {
+    expect(nextStreamId(MAX_STREAM_ID - 7n)).toBe(MAX_STREAM_ID - 3n);
+    for (const last of [MAX_STREAM_ID - 3n, MAX_STREAM_ID - 2n, MAX_STREAM_ID - 1n, MAX_STREAM_ID]) expect(() => nextStreamId(last)).toThrow(RangeError);
     expect(() => nextStreamId(MAX_STREAM_ID)).toThrow(RangeError);
     expect(() => makeStreamId(StreamIdType.CLIENT_BIDI, 2n ** 60n)).toThrow(RangeError);
   });
