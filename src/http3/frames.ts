@@ -142,11 +142,22 @@ export interface FrameLimits {
 /** Default {@link FrameLimits.maxPayloadLength}: 64 KiB. */
 export const DEFAULT_MAX_PAYLOAD_LENGTH = 65_536;
 
-const DEFINED_TYPES: ReadonlySet<number | bigint> = new Set(Object.values(FrameType));
-
 /** Whether `type` is one of the {@link FrameType}s this module decodes into its own shape. @internal */
 export function isDefinedFrameType(type: number | bigint): boolean {
-  return DEFINED_TYPES.has(type);
+  switch (type) {
+    case FrameType.DATA:
+    case FrameType.HEADERS:
+    case FrameType.CANCEL_PUSH:
+    case FrameType.SETTINGS:
+    case FrameType.PUSH_PROMISE:
+    case FrameType.GOAWAY:
+    case FrameType.MAX_PUSH_ID:
+    case FrameType.PRIORITY_UPDATE_REQUEST:
+    case FrameType.PRIORITY_UPDATE_PUSH:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /**
