@@ -261,12 +261,14 @@ export class Http3FrameDecoder {
     if (this.kind === "control") {
       // RFC 9114 §6.2.1: "If either control stream is closed at any point, this
       // MUST be treated as a connection error of type H3_CLOSED_CRITICAL_STREAM."
-      throw (this.failed = connectionError(Http3ErrorCode.H3_CLOSED_CRITICAL_STREAM, "control_stream_closed", "Control stream closed", this.consumed));
+      this.failed = connectionError(Http3ErrorCode.H3_CLOSED_CRITICAL_STREAM, "control_stream_closed", "Control stream closed", this.consumed);
+      throw this.failed;
     }
     if (this.mode !== Mode.Header || this.pending.length > 0) {
       // RFC 9114 §7.1: a truncated last frame at a clean end: H3_FRAME_ERROR.
       const at = this.mode === Mode.Header ? this.consumed - this.pending.length : this.frameOffset;
-      throw (this.failed = connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_truncated", "Stream ended inside a frame", at));
+      this.failed = connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_truncated", "Stream ended inside a frame", at);
+      throw this.failed;
     }
     if (this.kind === "request" && this.sender === "client" && this.msg === Msg.None) {
       // RFC 9114 §4.1.2: the server "SHOULD abort its response stream with the

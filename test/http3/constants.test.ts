@@ -103,7 +103,10 @@ describe("GREASE (RFC 9114 §6.2.3, §7.2.4.1, §7.2.8, §8.1): 0x1f * N + 0x21"
     expect(randomGreaseValue(() => 0.5, 2)).toBe(0x40);
     expect(randomGreaseValue(() => 0.999999, 2)).toBe(0x5f);
     let seed = 1;
-    const lcg = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const lcg = (): number => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
     for (let i = 0; i < 50; i++) expect(isGreaseValue(randomGreaseValue(lcg))).toBe(true);
     expect(() => randomGreaseValue(() => 1)).toThrow(RangeError);
     expect(() => randomGreaseValue(() => 0, -1)).toThrow(RangeError);

@@ -360,10 +360,10 @@ const h3: Command = async (args, io) => {
     if (failure) {
       out.error = { code: failure.code, codeName: failure.codeName, scope: failure.scope, reason: failure.reason, offset: failure.offset, message: failure.message };
     }
-    io.out(JSON.stringify(out) + "\n");
+    io.out(`${JSON.stringify(out)}\n`);
     return failure || incomplete !== undefined ? 1 : 0;
   }
-  for (const r of rows) io.out(r.line + "\n");
+  for (const r of rows) io.out(`${r.line}\n`);
   if (incomplete !== undefined) {
     const what = kind === "encoder" || kind === "decoder" ? "an instruction" : "a frame";
     io.err(`httpwire h3: the capture ends inside ${what} at offset ${incomplete}: ${shortHex(bytes.subarray(incomplete))}\n`);
