@@ -383,7 +383,8 @@ function checkOffset(bytes: Uint8Array, offset: number): void {
  *   `settings_value_not_boolean` (§7.2.4);
  *   H3_ID_ERROR `priority_update_not_request_stream` (RFC 9218 §7.2);
  *   H3_EXCESSIVE_LOAD `frame_too_large` (a payload above the limit)
- * @throws RangeError when `offset` is outside `0..bytes.length`
+ * @throws RangeError when `offset` is outside `0..bytes.length` or a limit is not a
+ *   non-negative safe integer
  * @example
  * ```ts
  * readFrame(Uint8Array.of(0x07, 0x01, 0x04));

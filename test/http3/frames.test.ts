@@ -227,3 +227,12 @@ describe("error helpers, one per scope (http3/errors.ts, quic/errors.ts)", () =>
     expect([qs.scope, qs.streamId]).toEqual(["stream", 8n]);
   });
 });
+
+describe("readFrame checks its limits (a caller's mistake)", () => {
+  test("negative, fractional or NaN limits are a RangeError", () => {
+    expect(() => readFrame(hex("0400"), 0, { maxPayloadLength: -1 })).toThrow(RangeError);
+    expect(() => readFrame(hex("0400"), 0, { maxPayloadLength: 0.5 })).toThrow(RangeError);
+    expect(() => readFrame(hex("0400"), 0, { maxPayloadLengthByType: { [FrameType.SETTINGS]: Number.NaN } })).toThrow(RangeError);
+    expect(readFrame(hex("0400"), 0, { maxPayloadLength: 0 })).toEqual({ status: "ok", frame: { type: FrameType.SETTINGS, settings: [] }, length: 2 });
+  });
+});
