@@ -89,6 +89,26 @@ export async function runProbes(n = 8000, factor = 20): Promise<ProbeResult[]> {
       const f = concatBytes([Uint8Array.of(0x01, 0x80 | ((size >> 24) & 0x3f), (size >> 16) & 255, (size >> 8) & 255, size & 255), new Uint8Array(size)]);
       return byteByByte(() => new h3.Http3FrameDecoder({ stream: "request", maxPayloadLength: 1 << 20 }), f);
     });
+    // A SETTINGS frame of `size` bytes (distinct reserved identifiers, 5 bytes each) and an unknown frame,
+    // buffered (emitUnknown) and skipped: held partial payloads must cost O(1) per byte.
+    const h3Header = (type: number, size: number): Uint8Array =>
+      Uint8Array.of(0x80 | ((type >> 24) & 0x3f), (type >> 16) & 255, (type >> 8) & 255, type & 255, 0x80 | ((size >> 24) & 0x3f), (size >> 16) & 255, (size >> 8) & 255, size & 255);
+    probe("http3 Http3FrameDecoder: one SETTINGS frame, 1-byte chunks", (size) => {
+      const n = Math.floor(size / 5);
+      const payload = new Uint8Array(n * 5);
+      for (let i = 0; i < n; i++) {
+        const id = 0x21 + 0x1f * i;
+        payload.set([0x80 | ((id >> 24) & 0x3f), (id >> 16) & 255, (id >> 8) & 255, id & 255, 0], i * 5);
+      }
+      const f = concatBytes([h3Header(0x04, payload.length), payload]);
+      return byteByByte(() => new h3.Http3FrameDecoder({ stream: "control", maxPayloadLength: 1 << 24 }), f);
+    });
+    for (const emitUnknown of [true, false]) {
+      probe(`http3 Http3FrameDecoder: one unknown frame ${emitUnknown ? "buffered" : "skipped"}, 1-byte chunks`, (size) => {
+        const f = concatBytes([h3Header(0x21, size), new Uint8Array(size)]);
+        return byteByByte(() => new h3.Http3FrameDecoder({ stream: "request", emitUnknown, maxPayloadLength: 1 << 24 }), f);
+      });
+    }
   }
   const hp: Any = await import("../../src/hpack/index.js");
   if (typeof hp.HpackDecoder === "function") {
