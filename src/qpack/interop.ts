@@ -96,7 +96,7 @@ export function decodeInterop(
   for (const r of records) {
     if (r.streamId === 0) {
       for (const u of dec.onEncoderStream(r.data)) {
-        if (u.error !== undefined) throw u.error;
+        if (u.status === "failed") throw u.error;
         push(u.streamId, u.fields);
       }
     } else {

@@ -222,10 +222,12 @@ describe("QpackDecoder: every MUST has a row", () => {
     expect(d.decodeFieldSection(8, b("0200 80")).status).toBe("blocked"); // 47
     const done = d.onEncoderStream(b(B2));
     expect(done.length).toBe(2);
+    // In the order the inserts unblock them: stream 8 (RIC 1) after the first insert, stream 4 (RIC 2) after the second.
     const [first, second] = done;
-    expect([first!.status, first!.fields, first!.streamId]).toEqual(["failed", [], 4]);
-    expect([first!.error?.reason, first!.error?.scope]).toEqual(["field_section_too_large", "stream"]);
-    expect(second).toEqual({ streamId: 8, status: "decoded", fields: [{ name: ":authority", value: "www.example.com" }] });
+    expect(first).toEqual({ status: "decoded", streamId: 8, fields: [{ name: ":authority", value: "www.example.com" }] });
+    expect([second!.status, second!.streamId]).toEqual(["failed", 4]);
+    if (second!.status !== "failed") throw new Error("expected a failed section");
+    expect([second!.error.reason, second!.error.scope, second!.error.streamId]).toEqual(["field_section_too_large", "stream", 4]);
     d.cancelStream(4);
     // Section Acknowledgment 8 (RIC 1), Stream Cancellation 4, Insert Count Increment 1
     expect(hex(d.drainDecoderStream())).toBe("884401");
