@@ -44,15 +44,20 @@ export type ReadEncoderInstructionResult =
   | { readonly status: "ok"; readonly instruction: EncoderInstruction; readonly length: number }
   | NeedMore;
 
-/** Largest integer accepted in an encoder instruction (indices, capacity, string lengths). */
+/** Largest index or string length accepted in an encoder instruction. */
 const MAX_INT = 2 ** 32 - 1;
+/**
+ * Largest capacity accepted: SETTINGS_QPACK_MAX_TABLE_CAPACITY may be up to
+ * 2^62 - 1 (RFC 9204 §5), and a decoder may take it up to 2^53 - 1.
+ */
+const MAX_CAPACITY = Number.MAX_SAFE_INTEGER;
 
 function encoderStreamError(reason: string, message: string, offset: number): QpackError {
   return connectionError(QpackErrorCode.QPACK_ENCODER_STREAM_ERROR, reason, message, offset);
 }
 
-function overflow(what: string, offset: number): QpackError {
-  return encoderStreamError("integer_overflow", `Cannot decode encoder instruction: ${what} exceeds ${MAX_INT}`, offset);
+function overflow(what: string, offset: number, max = MAX_INT): QpackError {
+  return encoderStreamError("integer_overflow", `Cannot decode encoder instruction: ${what} exceeds ${max}`, offset);
 }
 
 function tooLarge(capacity: number, offset: number): QpackError {
@@ -116,9 +121,10 @@ export function encoderInstructionLength(buf: Uint8Array, pos: number, end: numb
     if (c.pos >= end) return c.pos - pos + 1;
   } else {
     // Set Dynamic Table Capacity or Duplicate: one integer.
-    const v = decodePrefixInt(c, 5, MAX_INT);
+    const max = b & 0x20 ? MAX_CAPACITY : MAX_INT;
+    const v = decodePrefixInt(c, 5, max);
     if (v === PREFIX_INT_NEED_MORE) return end - pos + 1;
-    if (v < 0) throw overflow(b & 0x20 ? "capacity" : "index", pos);
+    if (v < 0) throw overflow(b & 0x20 ? "capacity" : "index", pos, max);
     return c.pos - pos;
   }
   const at = c.pos;
@@ -169,8 +175,9 @@ export function decodeEncoderInstruction(c: Cursor, capacity: number): EncoderIn
     const value = readString(c, 7, room - name.length, capacity, "value");
     return { type: "insert-with-literal-name", name, value };
   }
-  const v = decodePrefixInt(c, 5, MAX_INT);
-  if (v < 0) throw overflow(b & 0x20 ? "capacity" : "index", start);
+  const max = b & 0x20 ? MAX_CAPACITY : MAX_INT;
+  const v = decodePrefixInt(c, 5, max);
+  if (v < 0) throw overflow(b & 0x20 ? "capacity" : "index", start, max);
   return b & 0x20 ? { type: "set-dynamic-table-capacity", capacity: v } : { type: "duplicate", index: v };
 }
 
