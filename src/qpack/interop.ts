@@ -45,6 +45,8 @@ export function encodeInterop(sections: readonly QifSection[], config: InteropCo
   const enc = new QpackEncoder({
     maxTableCapacity: config.capacity,
     maxBlockedStreams: config.blocked,
+    // The interop procedure uses the whole capacity it names.
+    tableCapacity: config.capacity,
     huffman: config.huffman ?? "auto",
   });
   const peer = config.ack === true ? new QpackDecoder({ maxTableCapacity: config.capacity, maxBlockedStreams: config.blocked }) : undefined;
