@@ -1,18 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM, QpackDecoder, QpackError, type QpackDecoderOptions } from "httpwire/qpack";
+import { DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM, QpackDecoder, type QpackDecoderOptions } from "httpwire/qpack";
 import { hex as b, toHex as hex } from "../helpers/hex.js";
+import { qerr } from "../helpers/qpack.js";
 
 
-/** Runs `f` and returns the QpackError it throws. */
-function qerr(f: () => unknown): QpackError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof QpackError) return e;
-    throw e;
-  }
-  throw new Error("expected a QpackError");
-}
 
 // Encoder stream of RFC 9204 B.2: capacity 220, :authority=www.example.com, :path=/sample/path
 const B2 = "3fbd01 c00f7777772e6578616d706c652e636f6d c10c2f73616d706c652f70617468";
@@ -206,7 +197,9 @@ describe("QpackDecoder: every MUST has a row", () => {
     ["§2.2.3 Duplicate of a missing entry", {}, "3fbd01 00", "reference_to_missing_entry"],
     ["§2.2.3 dynamic name reference to a missing entry", {}, "3fbd01 8001 61", "reference_to_missing_entry"],
     ["§2.2.3 Duplicate of an evicted entry", {}, "3f45 41610162 41610162 41610162 02", "reference_to_missing_entry"],
-    ["integer beyond the limit", {}, "3fffffffffff0f", "integer_overflow"],
+    ["capacity integer beyond 2^53 - 1", {}, "3fffffffffffffffff0f", "integer_overflow"],
+    ["capacity 2^35-ish: a valid integer above the maximum", {}, "3fffffffffff0f", "capacity_exceeds_maximum"],
+    ["index integer beyond 2^32 - 1", {}, "1fffffffffff0f", "integer_overflow"],
     ["bad Huffman in a value", {}, "3fbd01 c081 00", "huffman_padding"],
   ];
   test.each(encRows)("encoder stream: %s", (_name, opts, encoder, reason) => {

@@ -1,17 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { QpackDecoder, QpackEncoder, QpackError, type QpackField } from "httpwire/qpack";
+import { QpackDecoder, QpackEncoder, type QpackField } from "httpwire/qpack";
 import { hex as b, toHex as hex } from "../helpers/hex.js";
+import { qerr } from "../helpers/qpack.js";
 
 
-function qerr(f: () => unknown): QpackError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof QpackError) return e;
-    throw e;
-  }
-  throw new Error("expected a QpackError");
-}
 
 const REQ: QpackField[] = [
   { name: ":method", value: "GET" },

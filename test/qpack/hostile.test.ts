@@ -30,16 +30,8 @@ import {
   writeSetDynamicTableCapacity,
 } from "httpwire/qpack";
 import { hex as b } from "../helpers/hex.js";
+import { qerr } from "../helpers/qpack.js";
 
-function qerr(f: () => unknown): QpackError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof QpackError) return e;
-    throw e;
-  }
-  throw new Error("expected a QpackError");
-}
 
 /** A prefix integer (RFC 7541 §5.1), written by hand. */
 function prefixInt(value: number, prefixBits: number, flags: number): number[] {
@@ -100,7 +92,7 @@ describe("finding 1: a partial encoder instruction costs linear work, whatever i
    * text can fit; the value never completes. `head` is everything up to the
    * value's bytes, `tail` is `k` value bytes.
    */
-  function probe(capacity: number, n: number, valueEncodedLength: number, k: number): { head: Uint8Array; tail: Uint8Array } {
+  function probe(n: number, valueEncodedLength: number, k: number): { head: Uint8Array; tail: Uint8Array } {
     const name = huffmanNewlines(n);
     const head = Uint8Array.from([...prefixInt(name.length, 5, 0x60), ...name, ...prefixInt(valueEncodedLength, 7, 0x80)]);
     return { head, tail: new Uint8Array(k).fill(0xff) };
@@ -113,8 +105,8 @@ describe("finding 1: a partial encoder instruction costs linear work, whatever i
     ];
     const costs: number[] = [];
     for (const [capacity, valueLength] of rows) {
-      const small = probe(capacity, 128, valueLength, 2000);
-      const large = probe(capacity, 2048, valueLength, 2000);
+      const small = probe(128, valueLength, 2000);
+      const large = probe(2048, valueLength, 2000);
       const a = perByte(capacity, small.head, small.tail);
       const z = perByte(capacity, large.head, large.tail);
       // Before the fix each value byte re-decoded the whole Huffman name: 16x the cost.
@@ -127,7 +119,7 @@ describe("finding 1: a partial encoder instruction costs linear work, whatever i
 
   test("the 2,048-newline name fed a byte at a time: 1-byte chunks at capacity 4096 and 65536 cost about the same per byte", () => {
     const costs = [4096, 65536].map((capacity) => {
-      const { head, tail } = probe(capacity, 2048, capacity === 4096 ? 7000 : 200_000, 4000);
+      const { head, tail } = probe(2048, capacity === 4096 ? 7000 : 200_000, 4000);
       const all = Uint8Array.from([...head, ...tail]);
       return perByte(capacity, all.subarray(0, 1), all.subarray(1), 2);
     });
@@ -197,7 +189,7 @@ describe("finding 2: tables allocate as entries arrive, never from the setting",
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(8 * 1024 * 1024);
     const e = encoders[0]!;
     expect(e.tableCapacity).toBe(4096);
-    const d = new QpackDecoder({ maxTableCapacity: Number(max > Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : max), maxBlockedStreams: 4 });
+    const d = new QpackDecoder({ maxTableCapacity: Math.min(Number(max), Number.MAX_SAFE_INTEGER), maxBlockedStreams: 4 });
     const fields = [
       { name: "x-a", value: "1" },
       { name: "x-b", value: "2" },
@@ -283,7 +275,7 @@ describe("finding 8: the outcome does not depend on how the encoder stream is ch
     const out: UnblockedSection[] = [];
     const outcome: Outcome = { unblocked: [] };
     try {
-      sections.forEach((s, i) => d.decodeFieldSection(4 * i, s));
+      for (const [i, s] of sections.entries()) d.decodeFieldSection(4 * i, s);
       for (const c of chunks) d.onEncoderStream(c, out);
       outcome.table = d.tableEntries();
     } catch (e) {

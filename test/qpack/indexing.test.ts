@@ -1,7 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { fc, test as ptest } from "@fast-check/vitest";
 import {
-  QpackError,
   absoluteToEncoderRelative,
   absoluteToPostBase,
   absoluteToRelative,
@@ -14,16 +13,8 @@ import {
   postBaseToAbsolute,
   relativeToAbsolute,
 } from "httpwire/qpack";
+import { qerr } from "../helpers/qpack.js";
 
-function thrown(f: () => unknown): QpackError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof QpackError) return e;
-    throw e;
-  }
-  throw new Error("expected a QpackError");
-}
 
 describe("Required Insert Count (RFC 9204 §4.5.1.1)", () => {
   test("MaxEntries = floor(capacity / 32)", () => {
@@ -50,7 +41,7 @@ describe("Required Insert Count (RFC 9204 §4.5.1.1)", () => {
     ["would have wrapped one fewer time, but cannot", 8, 6, 0, "ric_invalid_wrap"],
     ["decodes to 0 but is not encoded as 0", 1, 6, 0, "ric_zero_encoded_nonzero"],
   ])("error branch: %s", (_name, enc, max, inserts, want) => {
-    const e = thrown(() => decodeRequiredInsertCount(enc, max, inserts));
+    const e = qerr(() => decodeRequiredInsertCount(enc, max, inserts));
     expect([e.codeName, e.reason, e.scope]).toEqual(["QPACK_DECOMPRESSION_FAILED", want, "connection"]);
   });
 
@@ -100,7 +91,7 @@ describe("the inverse helpers and the Base (RFC 9204 §3.2.5, §3.2.6, §4.5.1.2
     expect(decodeBase(9, false, 4)).toBe(13);
   });
   test("Sign 1 with RIC <= Delta Base is negative_base", () => {
-    const e = thrown(() => decodeBase(3, true, 3));
+    const e = qerr(() => decodeBase(3, true, 3));
     expect([e.codeName, e.reason]).toEqual(["QPACK_DECOMPRESSION_FAILED", "negative_base"]);
   });
   ptest.prop([fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 0, max: 20_000 })])("Base round trip", (ric, base) => {
