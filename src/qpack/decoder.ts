@@ -227,17 +227,21 @@ export class QpackDecoder {
         buf = p.view();
       }
       const end = buf.length;
+      // Error offsets are encoder-stream offsets: buf[0] is the first byte not yet applied.
+      const origin = p.base;
       let pos = 0;
       let needed = 0;
       while (pos < end) {
-        needed = encoderInstructionLength(buf, pos, end, this.table.capacity);
+        needed = encoderInstructionLength(buf, pos, end, this.table.capacity, origin);
         if (needed > end - pos) break;
         const c: Cursor = { buf, pos, end: pos + needed };
-        this.apply(decodeEncoderInstruction(c, this.table.capacity), pos);
+        this.apply(decodeEncoderInstruction(c, this.table.capacity, origin), origin + pos);
         pos += needed;
         if (this.table.insertCount >= this.nextUnblock) this.unblock(out);
       }
       if (buf === bytes) {
+        // Nothing was held: account for the bytes applied, hold the rest.
+        p.base += pos;
         if (pos < end) p.append(bytes, pos, end);
       } else if (pos < end) {
         p.consume(pos);

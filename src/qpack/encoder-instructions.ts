@@ -96,10 +96,11 @@ export function minDecodedLength(length: number, huffman: boolean): number {
  * say so, before the strings arrive: a name and value of at least
  * {@link minDecodedLength} octets each, plus 32.
  *
+ * @param origin the stream offset of `buf[0]`, for the errors' `offset`
  * @throws QpackError QPACK_ENCODER_STREAM_ERROR `entry_exceeds_capacity` or
  *   `integer_overflow`
  */
-export function encoderInstructionLength(buf: Uint8Array, pos: number, end: number, capacity: number): number {
+export function encoderInstructionLength(buf: Uint8Array, pos: number, end: number, capacity: number, origin = 0): number {
   if (pos >= end) return 1;
   const c: Cursor = { buf, pos, end };
   const b = buf[pos]!;
@@ -108,14 +109,14 @@ export function encoderInstructionLength(buf: Uint8Array, pos: number, end: numb
     // Insert with Name Reference: index, then the value.
     const index = decodePrefixInt(c, 6, MAX_INT);
     if (index === PREFIX_INT_NEED_MORE) return end - pos + 1;
-    if (index < 0) throw overflow("name index", pos);
+    if (index < 0) throw overflow("name index", origin + pos);
   } else if (b & 0x40) {
     // Insert with Literal Name: the name, then the value.
     const len = decodePrefixInt(c, 5, MAX_INT);
     if (len === PREFIX_INT_NEED_MORE) return end - pos + 1;
-    if (len < 0) throw tooLarge(capacity, pos);
+    if (len < 0) throw tooLarge(capacity, origin + pos);
     nameLength = minDecodedLength(len, (b & 0x20) !== 0);
-    if (nameLength + ENTRY_OVERHEAD > capacity) throw tooLarge(capacity, pos);
+    if (nameLength + ENTRY_OVERHEAD > capacity) throw tooLarge(capacity, origin + pos);
     c.pos += len;
     // The value's prefix follows the name: it can be read once the name is here.
     if (c.pos >= end) return c.pos - pos + 1;
@@ -124,7 +125,7 @@ export function encoderInstructionLength(buf: Uint8Array, pos: number, end: numb
     const max = b & 0x20 ? MAX_CAPACITY : MAX_INT;
     const v = decodePrefixInt(c, 5, max);
     if (v === PREFIX_INT_NEED_MORE) return end - pos + 1;
-    if (v < 0) throw overflow(b & 0x20 ? "capacity" : "index", pos, max);
+    if (v < 0) throw overflow(b & 0x20 ? "capacity" : "index", origin + pos, max);
     return c.pos - pos;
   }
   const at = c.pos;
@@ -132,12 +133,12 @@ export function encoderInstructionLength(buf: Uint8Array, pos: number, end: numb
   const huffman = (buf[at]! & 0x80) !== 0;
   const len = decodePrefixInt(c, 7, MAX_INT);
   if (len === PREFIX_INT_NEED_MORE) return end - pos + 1;
-  if (len < 0 || nameLength + minDecodedLength(len, huffman) + ENTRY_OVERHEAD > capacity) throw tooLarge(capacity, at);
+  if (len < 0 || nameLength + minDecodedLength(len, huffman) + ENTRY_OVERHEAD > capacity) throw tooLarge(capacity, origin + at);
   return c.pos + len - pos;
 }
 
-function readString(c: Cursor, prefixBits: number, maxLength: number, capacity: number, what: string): string {
-  const at = c.pos;
+function readString(c: Cursor, prefixBits: number, maxLength: number, capacity: number, what: string, origin: number): string {
+  const at = origin + c.pos;
   const s = decodeStringLiteral(c, prefixBits, Math.max(0, maxLength));
   if (typeof s === "string") return s;
   if (s === STRING_TOO_LONG) throw tooLarge(capacity, at);
@@ -156,28 +157,29 @@ function readString(c: Cursor, prefixBits: number, maxLength: number, capacity: 
  * Decodes the complete encoder instruction at `c.pos` (its length measured
  * by {@link encoderInstructionLength}) and advances `c.pos` past it. Names
  * and values are decoded with the room an entry of `capacity` leaves them.
+ * `origin` is the stream offset of `c.buf[0]`, for the errors' `offset`.
  *
  * @throws QpackError QPACK_ENCODER_STREAM_ERROR (`entry_exceeds_capacity`,
  *   `huffman_eos`, `huffman_padding`, `integer_overflow`)
  */
-export function decodeEncoderInstruction(c: Cursor, capacity: number): EncoderInstruction {
+export function decodeEncoderInstruction(c: Cursor, capacity: number, origin = 0): EncoderInstruction {
   const start = c.pos;
   const b = c.buf[start]!;
   const room = capacity - ENTRY_OVERHEAD;
   if (b & 0x80) {
     const nameIndex = decodePrefixInt(c, 6, MAX_INT);
-    if (nameIndex < 0) throw overflow("name index", start);
-    const value = readString(c, 7, room, capacity, "value");
+    if (nameIndex < 0) throw overflow("name index", origin + start);
+    const value = readString(c, 7, room, capacity, "value", origin);
     return { type: "insert-with-name-reference", isStatic: (b & 0x40) !== 0, nameIndex, value };
   }
   if (b & 0x40) {
-    const name = readString(c, 5, room, capacity, "name");
-    const value = readString(c, 7, room - name.length, capacity, "value");
+    const name = readString(c, 5, room, capacity, "name", origin);
+    const value = readString(c, 7, room - name.length, capacity, "value", origin);
     return { type: "insert-with-literal-name", name, value };
   }
   const max = b & 0x20 ? MAX_CAPACITY : MAX_INT;
   const v = decodePrefixInt(c, 5, max);
-  if (v < 0) throw overflow(b & 0x20 ? "capacity" : "index", start, max);
+  if (v < 0) throw overflow(b & 0x20 ? "capacity" : "index", origin + start, max);
   return b & 0x20 ? { type: "set-dynamic-table-capacity", capacity: v } : { type: "duplicate", index: v };
 }
 

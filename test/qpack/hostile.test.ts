@@ -241,8 +241,14 @@ describe("finding 8: the outcome does not depend on how the encoder stream is ch
     const out: UnblockedSection[] = [];
     // Insert a: b (unblocks stream 4), then Duplicate of relative index 5 (no such entry).
     const e = qerr(() => d.onEncoderStream(b("41610162 05"), out));
-    expect(e.reason).toBe("reference_to_missing_entry");
+    // The offset is the Duplicate's offset in the encoder stream, whatever the chunking.
+    expect([e.reason, e.offset]).toEqual(["reference_to_missing_entry", 4]);
     expect(out).toEqual([{ status: "decoded", streamId: 4, fields: [{ name: "a", value: "b" }] }]);
+    const split = new QpackDecoder({ maxTableCapacity: 100, initialTableCapacity: 100, maxBlockedStreams: 1 });
+    split.onEncoderStream(b("4161"));
+    split.onEncoderStream(b("01"));
+    const e2 = qerr(() => split.onEncoderStream(b("62 05")));
+    expect([e2.reason, e2.offset]).toEqual(["reference_to_missing_entry", 4]);
   });
 
   /** A small world: a capacity, blocked sections, and encoder instructions that may evict what they reference. */
@@ -280,7 +286,7 @@ describe("finding 8: the outcome does not depend on how the encoder stream is ch
       outcome.table = d.tableEntries();
     } catch (e) {
       if (!(e instanceof QpackError)) throw e;
-      outcome.error = `${e.codeName} ${e.reason}`;
+      outcome.error = `${e.codeName} ${e.reason} @${e.offset}`;
     }
     outcome.unblocked = out.map((u) => (u.status === "decoded" ? [u.streamId, u.fields] : [u.streamId, u.error.reason]));
     return outcome;
