@@ -70,14 +70,19 @@ function fourNewlines(): Uint8Array {
   return out;
 }
 
-/** Milliseconds per byte, best of `rounds`, of feeding `tail` a byte at a time after `head` in one piece. */
-function perByte(capacity: number, head: Uint8Array, tail: Uint8Array, rounds = 3): number {
+/**
+ * Milliseconds per byte, best of `rounds`, of feeding `tail` a byte at a time
+ * after `head` in one piece. The 1-byte views are made before the clock
+ * starts, so the loop allocates nothing of its own.
+ */
+function perByte(capacity: number, head: Uint8Array, tail: Uint8Array, rounds = 5): number {
+  const views = Array.from(tail, (_, i) => tail.subarray(i, i + 1));
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r < rounds; r++) {
     const d = new QpackDecoder({ maxTableCapacity: capacity, initialTableCapacity: capacity });
     d.onEncoderStream(head);
     const t0 = performance.now();
-    for (let i = 0; i < tail.length; i++) d.onEncoderStream(tail.subarray(i, i + 1));
+    for (const v of views) d.onEncoderStream(v);
     const t = (performance.now() - t0) / tail.length;
     expect(d.hasPendingInstruction).toBe(true);
     if (t < best) best = t;
@@ -104,6 +109,9 @@ describe("finding 1: a partial encoder instruction costs linear work, whatever i
       [65536, 200_000],
     ];
     const costs: number[] = [];
+    // Warm up (the first measurement also pays the JIT).
+    const warm = probe(2048, 7000, 2000);
+    perByte(4096, warm.head, warm.tail, 2);
     for (const [capacity, valueLength] of rows) {
       const small = probe(128, valueLength, 2000);
       const large = probe(2048, valueLength, 2000);
@@ -118,11 +126,19 @@ describe("finding 1: a partial encoder instruction costs linear work, whatever i
   }, 120_000);
 
   test("the 2,048-newline name fed a byte at a time: 1-byte chunks at capacity 4096 and 65536 cost about the same per byte", () => {
-    const costs = [4096, 65536].map((capacity) => {
+    const inputs = [4096, 65536].map((capacity) => {
       const { head, tail } = probe(2048, capacity === 4096 ? 7000 : 200_000, 4000);
       const all = Uint8Array.from([...head, ...tail]);
-      return perByte(capacity, all.subarray(0, 1), all.subarray(1), 2);
+      return { capacity, head: all.subarray(0, 1), tail: all.subarray(1) };
     });
+    // Interleaved, best of each, after a warm-up round: a shared machine is noisy.
+    const costs = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
+    for (let round = 0; round < 4; round++) {
+      inputs.forEach((x, i) => {
+        const t = perByte(x.capacity, x.head, x.tail, 2);
+        if (round > 0 && t < costs[i]!) costs[i] = t;
+      });
+    }
     expect(costs[1]! / Math.max(costs[0]!, 1e-6)).toBeLessThan(3);
   }, 120_000);
 
