@@ -72,9 +72,16 @@ export async function runProbes(n = 8000, factor = 20): Promise<ProbeResult[]> {
       probe(`http2 FrameDecoder: one ${label} frame, 1-byte chunks`, (size) => {
         const f = new Uint8Array(9 + size);
         f.set([size >> 16, (size >> 8) & 255, size & 255, type, flags, 0, 0, 0, 1]);
-        return byteByByte(() => new h2.FrameDecoder({ maxFrameSize: 1 << 20, maxHeaderBlockSize: 1 << 20 }), f);
+        return byteByByte(() => new h2.FrameDecoder({ maxFrameSize: 1 << 20, maxFieldBlockSize: 1 << 20 }), f);
       });
     }
+    // A header declaring 2^24-1 octets, then n of them: the payload buffer grows as the bytes arrive
+    // (issue 12), and the growth must stay linear in what arrived.
+    probe("http2 FrameDecoder: DATA declaring 16 MiB, n octets of it in 1-byte chunks", (size) => {
+      const f = new Uint8Array(9 + size);
+      f.set([0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1]);
+      return byteByByte(() => new h2.FrameDecoder({ maxFrameSize: 2 ** 24 - 1 }), f);
+    });
   }
   const h3: Any = await import("../../src/http3/index.js");
   if (typeof h3.Http3FrameDecoder === "function") {

@@ -275,7 +275,7 @@ async function http2Target(): Promise<Target | string> {
       let firstError: unknown;
       while (firstError === undefined) {
         const hd = m.readFrameHeader(bytes, p);
-        if (hd === undefined || p + 9 + hd.length > bytes.length) break;
+        if (hd.status !== "ok" || p + 9 + hd.length > bytes.length) break;
         try {
           const f = m.decodeFrame(hd, bytes.subarray(p + 9, p + 9 + hd.length));
           if (typeof m.encodeFrame === "function") {

@@ -22,13 +22,11 @@
 import type { ByteWriter } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
 import {
-  PREFIX_INT_NEED_MORE,
-  PREFIX_INT_OVERFLOW,
   decodePrefixInt62,
   writePrefixInt,
   writePrefixIntBig,
 } from "../shared/prefix-int.js";
-import { NEED_MORE, type NeedMore, needMore } from "../shared/result.js";
+import { NEED_MORE, OVERFLOW, type NeedMore, needMore } from "../shared/result.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { connectionError } from "./errors.js";
 
@@ -58,8 +56,8 @@ export function decodeDecoderInstruction(c: Cursor): DecoderInstruction | typeof
   const prefixBits = b & 0x80 ? 7 : 6;
   const start = c.pos;
   const v = decodePrefixInt62(c, prefixBits);
-  if (v === PREFIX_INT_NEED_MORE) return NEED_MORE;
-  if (v === PREFIX_INT_OVERFLOW) {
+  if (v === NEED_MORE) return NEED_MORE;
+  if (v === OVERFLOW) {
     throw connectionError(
       QpackErrorCode.QPACK_DECODER_STREAM_ERROR,
       "integer_overflow",

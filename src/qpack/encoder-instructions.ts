@@ -19,15 +19,12 @@
  */
 import type { ByteWriter } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
-import { PREFIX_INT_NEED_MORE, decodePrefixInt, writePrefixInt } from "../shared/prefix-int.js";
+import { decodePrefixInt, writePrefixInt } from "../shared/prefix-int.js";
 import {
-  STRING_HUFFMAN_EOS,
-  STRING_NEED_MORE,
-  STRING_TOO_LONG,
   decodeStringLiteral,
   writeStringLiteral,
 } from "../shared/string-literal.js";
-import { type NeedMore, needMore } from "../shared/result.js";
+import { HUFFMAN_EOS_DECODED, NEED_MORE, TOO_LONG, type NeedMore, needMore } from "../shared/result.js";
 import { ENTRY_OVERHEAD } from "./dynamic-table.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { type QpackError, connectionError } from "./errors.js";
@@ -108,12 +105,12 @@ export function encoderInstructionLength(buf: Uint8Array, pos: number, end: numb
   if (b & 0x80) {
     // Insert with Name Reference: index, then the value.
     const index = decodePrefixInt(c, 6, MAX_INT);
-    if (index === PREFIX_INT_NEED_MORE) return end - pos + 1;
+    if (index === NEED_MORE) return end - pos + 1;
     if (index < 0) throw overflow("name index", origin + pos);
   } else if (b & 0x40) {
     // Insert with Literal Name: the name, then the value.
     const len = decodePrefixInt(c, 5, MAX_INT);
-    if (len === PREFIX_INT_NEED_MORE) return end - pos + 1;
+    if (len === NEED_MORE) return end - pos + 1;
     if (len < 0) throw tooLarge(capacity, origin + pos);
     nameLength = minDecodedLength(len, (b & 0x20) !== 0);
     if (nameLength + ENTRY_OVERHEAD > capacity) throw tooLarge(capacity, origin + pos);
@@ -124,7 +121,7 @@ export function encoderInstructionLength(buf: Uint8Array, pos: number, end: numb
     // Set Dynamic Table Capacity or Duplicate: one integer.
     const max = b & 0x20 ? MAX_CAPACITY : MAX_INT;
     const v = decodePrefixInt(c, 5, max);
-    if (v === PREFIX_INT_NEED_MORE) return end - pos + 1;
+    if (v === NEED_MORE) return end - pos + 1;
     if (v < 0) throw overflow(b & 0x20 ? "capacity" : "index", origin + pos, max);
     return c.pos - pos;
   }
@@ -132,7 +129,7 @@ export function encoderInstructionLength(buf: Uint8Array, pos: number, end: numb
   if (at >= end) return at - pos + 1;
   const huffman = (buf[at]! & 0x80) !== 0;
   const len = decodePrefixInt(c, 7, MAX_INT);
-  if (len === PREFIX_INT_NEED_MORE) return end - pos + 1;
+  if (len === NEED_MORE) return end - pos + 1;
   if (len < 0 || nameLength + minDecodedLength(len, huffman) + ENTRY_OVERHEAD > capacity) throw tooLarge(capacity, origin + at);
   return c.pos + len - pos;
 }
@@ -141,14 +138,14 @@ function readString(c: Cursor, prefixBits: number, maxLength: number, capacity: 
   const at = origin + c.pos;
   const s = decodeStringLiteral(c, prefixBits, Math.max(0, maxLength));
   if (typeof s === "string") return s;
-  if (s === STRING_TOO_LONG) throw tooLarge(capacity, at);
-  if (s === STRING_NEED_MORE) {
+  if (s === TOO_LONG) throw tooLarge(capacity, at);
+  if (s === NEED_MORE) {
     // The caller measured the instruction first; this cannot happen.
     throw encoderStreamError("truncated_instruction", `Cannot decode ${what}: the instruction is truncated`, at);
   }
   throw encoderStreamError(
-    s === STRING_HUFFMAN_EOS ? "huffman_eos" : "huffman_padding",
-    `Cannot decode ${what}: invalid Huffman ${s === STRING_HUFFMAN_EOS ? "EOS symbol" : "padding"}`,
+    s === HUFFMAN_EOS_DECODED ? "huffman_eos" : "huffman_padding",
+    `Cannot decode ${what}: invalid Huffman ${s === HUFFMAN_EOS_DECODED ? "EOS symbol" : "padding"}`,
     at,
   );
 }
