@@ -501,7 +501,9 @@ async function qpackTargets(): Promise<(Target | string)[]> {
       const decoded: { name: string; value: string }[][] = [];
       for (const r of records(bytes.subarray(1))) {
         if (r.stream === 0n) {
-          for (const u of d.onEncoderStream(r.data) as { fields: { name: string; value: string }[] }[]) decoded.push(u.fields);
+          for (const u of d.onEncoderStream(r.data) as { status: string; fields?: { name: string; value: string }[] }[]) {
+            if (u.fields !== undefined) decoded.push(u.fields);
+          }
         } else {
           const res = d.decodeFieldSection(r.stream, r.data);
           if (res.status === "decoded") decoded.push(res.fields);

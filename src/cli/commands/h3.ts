@@ -4,7 +4,6 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { HttpwireError, hexCode } from "../../shared/errors.js";
-import { cursor } from "../../shared/cursor.js";
 import { concatBytes } from "../../shared/bytes.js";
 import {
   FrameType,
@@ -227,37 +226,42 @@ function decodeFrames(bytes: Uint8Array, start: number, kind: Http3StreamKind, s
 }
 
 function decodeInstructions(bytes: Uint8Array, start: number, kind: "encoder" | "decoder", rows: Row[]): number {
-  const c = cursor(bytes, start);
-  while (c.pos < c.end) {
-    const at = c.pos;
+  let pos = start;
+  while (pos < bytes.length) {
+    const at = pos;
     if (kind === "encoder") {
-      const ins = readEncoderInstruction(c, Number.MAX_SAFE_INTEGER);
-      if (ins === null) return at;
+      const r = readEncoderInstruction(bytes, at);
+      if (r.status === "need-more") return at;
+      pos += r.length;
+      const ins = r.instruction;
       let line: string;
       switch (ins.type) {
-        case "set_dynamic_table_capacity":
+        case "set-dynamic-table-capacity":
           line = `Set Dynamic Table Capacity ${ins.capacity}`;
           break;
-        case "insert_with_name_reference":
+        case "insert-with-name-reference":
           line = `Insert With Name Reference ${ins.isStatic ? "static" : "dynamic"} ${ins.nameIndex} value=${JSON.stringify(ins.value)}`;
           break;
-        case "insert_with_literal_name":
+        case "insert-with-literal-name":
           line = `Insert With Literal Name ${JSON.stringify(ins.name)} value=${JSON.stringify(ins.value)}`;
           break;
         case "duplicate":
           line = `Duplicate ${ins.index}`;
           break;
       }
-      rows.push({ line: `@${at} ${line}`, json: { offset: at, ...ins } });
+      // The --json `type` keeps its snake_case tokens (an interface scripts read).
+      rows.push({ line: `@${at} ${line}`, json: { offset: at, ...ins, type: ins.type.replaceAll("-", "_") } });
     } else {
-      const ins = readDecoderInstruction(c);
-      if (ins === null) return at;
-      const label = { section_acknowledgment: "Section Acknowledgment stream", stream_cancellation: "Stream Cancellation stream", insert_count_increment: "Insert Count Increment" }[ins.type];
-      const value = ins.type === "insert_count_increment" ? ins.increment : ins.streamId;
-      rows.push({ line: `@${at} ${label} ${value}`, json: { offset: at, type: ins.type, value: num(value) } });
+      const r = readDecoderInstruction(bytes, at);
+      if (r.status === "need-more") return at;
+      pos += r.length;
+      const ins = r.instruction;
+      const label = { "section-acknowledgment": "Section Acknowledgment stream", "stream-cancellation": "Stream Cancellation stream", "insert-count-increment": "Insert Count Increment" }[ins.type];
+      const value = ins.type === "insert-count-increment" ? ins.increment : ins.streamId;
+      rows.push({ line: `@${at} ${label} ${value}`, json: { offset: at, type: ins.type.replaceAll("-", "_"), value: num(value) } });
     }
   }
-  return c.pos;
+  return pos;
 }
 
 const h3: Command = async (args, io) => {
