@@ -177,20 +177,23 @@ export function http3Decoder(m: Modules, stream: "control" | "request" | "push" 
 }
 
 /**
- * HTTP/3 DATA may be delivered in pieces as it arrives, so consecutive DATA
- * pieces are merged before whole and chunked outcomes are compared.
+ * HTTP/3 DATA is delivered in pieces as it arrives (`data` events after a
+ * `data-start`), so consecutive pieces are joined into one before whole and
+ * chunked outcomes are compared (offsets of the pieces are dropped: they
+ * depend on the cuts).
  */
 export function mergeDataPieces(events: unknown[]): unknown[] {
   const out: Any[] = [];
   for (const e of events as Any[]) {
     const last = out[out.length - 1];
-    const isData = (x: Any) => x !== null && typeof x === "object" && (x.kind === "data" || x.type === "data") && x.chunk instanceof Uint8Array;
-    if (last !== undefined && isData(last) && isData(e)) {
-      const joined = new Uint8Array(last.chunk.length + e.chunk.length);
-      joined.set(last.chunk);
-      joined.set(e.chunk, last.chunk.length);
-      out[out.length - 1] = { ...last, ...e, chunk: joined, offset: last.offset };
-    } else out.push(e);
+    const piece = e !== null && typeof e === "object" && e.type === "data" && e.data instanceof Uint8Array;
+    if (piece && last !== undefined && last.type === "data") {
+      const joined = new Uint8Array(last.data.length + e.data.length);
+      joined.set(last.data);
+      joined.set(e.data, last.data.length);
+      out[out.length - 1] = { type: "data", data: joined, end: e.end };
+    } else if (piece) out.push({ type: "data", data: e.data, end: e.end });
+    else out.push(e);
   }
   return out;
 }

@@ -327,6 +327,17 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
       },
     ),
   );
+  for (const emitUnknown of [true, false]) {
+    // An unknown frame buffered (emitUnknown) or skipped: held partial payloads must cost O(1) per byte.
+    linear(
+      `http3 Http3FrameDecoder: one unknown frame ${emitUnknown ? "buffered" : "skipped"}, 1-byte chunks`,
+      8000,
+      fed(
+        () => http3Decoder(m, "request", { emitUnknown, maxPayloadLength: 1 << 24 }),
+        (size) => concatBytes([Uint8Array.of(0x80, 0x00, 0x00, 0x21, 0x80 | ((size >> 24) & 0x3f), (size >> 16) & 255, (size >> 8) & 255, size & 255), new Uint8Array(size)]),
+      ),
+    );
+  }
   for (const format of ["pcap", "pcapng"] as const) {
     linear(`capture CaptureDecoder: ${format} with one large segment, 1-byte chunks`, 8000, fed(() => captureDecoder(m, { keepEvents: false }), (size) => captureWithData(size, format)));
   }

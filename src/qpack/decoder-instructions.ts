@@ -26,41 +26,69 @@ import {
   writePrefixInt,
   writePrefixIntBig,
 } from "../shared/prefix-int.js";
-import { NEED_MORE, OVERFLOW } from "../shared/result.js";
+import { NEED_MORE, OVERFLOW, type NeedMore, needMore } from "../shared/result.js";
 import { QpackErrorCode } from "./error-codes.js";
-import { QpackError } from "./errors.js";
+import { connectionError } from "./errors.js";
 
 /** One decoded decoder instruction (RFC 9204 §4.4). */
 export type DecoderInstruction =
-  | { readonly type: "section_acknowledgment"; readonly streamId: number | bigint }
-  | { readonly type: "stream_cancellation"; readonly streamId: number | bigint }
-  | { readonly type: "insert_count_increment"; readonly increment: number | bigint };
+  | { readonly type: "section-acknowledgment"; readonly streamId: number | bigint }
+  | { readonly type: "stream-cancellation"; readonly streamId: number | bigint }
+  | { readonly type: "insert-count-increment"; readonly increment: number | bigint };
+
+/** Result of {@link readDecoderInstruction}. */
+export type ReadDecoderInstructionResult =
+  | { readonly status: "ok"; readonly instruction: DecoderInstruction; readonly length: number }
+  | NeedMore;
 
 /**
- * Reads one decoder instruction at `c.pos`, advancing `c.pos` only when it
+ * Decodes one decoder instruction at `c.pos`, advancing `c.pos` only when it
  * is complete.
  *
- * @returns the instruction, or `null` when more bytes are needed
+ * @returns the instruction, or the internal sentinel `NEED_MORE`
  * @throws QpackError QPACK_DECODER_STREAM_ERROR (`integer_overflow`) for an
  *   integer above 2^62 - 1
+ * @internal
  */
-export function readDecoderInstruction(c: Cursor): DecoderInstruction | null {
-  if (c.pos >= c.end) return null;
+export function decodeDecoderInstruction(c: Cursor): DecoderInstruction | typeof NEED_MORE {
+  if (c.pos >= c.end) return NEED_MORE;
   const b = c.buf[c.pos]!;
   const prefixBits = b & 0x80 ? 7 : 6;
   const start = c.pos;
   const v = decodePrefixInt62(c, prefixBits);
-  if (v === NEED_MORE) return null;
+  if (v === NEED_MORE) return NEED_MORE;
   if (v === OVERFLOW) {
-    throw new QpackError(
-      "Cannot decode decoder instruction: integer exceeds 2^62 - 1",
+    throw connectionError(
       QpackErrorCode.QPACK_DECODER_STREAM_ERROR,
-      { reason: "integer_overflow", offset: start },
+      "integer_overflow",
+      "Cannot decode decoder instruction: integer exceeds 2^62 - 1",
+      start,
     );
   }
-  if (b & 0x80) return { type: "section_acknowledgment", streamId: v };
-  if (b & 0x40) return { type: "stream_cancellation", streamId: v };
-  return { type: "insert_count_increment", increment: v };
+  if (b & 0x80) return { type: "section-acknowledgment", streamId: v };
+  if (b & 0x40) return { type: "stream-cancellation", streamId: v };
+  return { type: "insert-count-increment", increment: v };
+}
+
+/**
+ * Reads one decoder instruction at `bytes[offset]` (RFC 9204 §4.4). Pure.
+ *
+ * @returns `{ status: "ok", instruction, length }`, or
+ *   `{ status: "need-more", needed }` when the input ends inside it (its
+ *   integer's length is not known until its last byte: `needed` is then 1)
+ * @throws QpackError QPACK_DECODER_STREAM_ERROR (`integer_overflow`) for an
+ *   integer above 2^62 - 1
+ * @example
+ * ```ts
+ * readDecoderInstruction(Uint8Array.of(0x84));
+ * // { status: "ok", instruction: { type: "section-acknowledgment", streamId: 4 }, length: 1 }
+ * ```
+ */
+export function readDecoderInstruction(bytes: Uint8Array, offset = 0): ReadDecoderInstructionResult {
+  const c: Cursor = { buf: bytes, pos: offset, end: bytes.length };
+  const instruction = decodeDecoderInstruction(c);
+  if (instruction === NEED_MORE) return needMore(1);
+  return { status: "ok", instruction, length: c.pos - offset };
 }
 
 function writeId(w: ByteWriter, id: number | bigint, prefixBits: number, flags: number): void {

@@ -7,21 +7,18 @@
  */
 import { ByteWriter } from "../shared/byte-writer.js";
 import { cursor, type Cursor } from "../shared/cursor.js";
+import { integerOption } from "../shared/options.js";
+import { PendingBytes } from "../shared/pending.js";
 import { decodePrefixInt } from "../shared/prefix-int.js";
 import { NEED_MORE } from "../shared/result.js";
 import { writeInsertCountIncrement, writeSectionAcknowledgment, writeStreamCancellation } from "./decoder-instructions.js";
 import { DynamicTable, entrySize, maxEntries } from "./dynamic-table.js";
-import { encoderInstructionLength, readEncoderInstruction } from "./encoder-instructions.js";
+import { type EncoderInstruction, decodeEncoderInstruction, encoderInstructionLength } from "./encoder-instructions.js";
 import { QpackErrorCode } from "./error-codes.js";
-import { QpackError } from "./errors.js";
+import { QpackError, connectionError } from "./errors.js";
 import { streamKey } from "./stream-key.js";
 import { decodeFieldLines, type QpackField } from "./field-section.js";
-import {
-  RIC_EXCEEDS_FULL_RANGE,
-  RIC_INVALID_WRAP,
-  decodeRequiredInsertCount,
-  encoderRelativeToAbsolute,
-} from "./indexing.js";
+import { decodeBase, decodeRequiredInsertCount, encoderRelativeToAbsolute } from "./indexing.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
 /** Options of {@link QpackDecoder}; each is what the decoder advertises or enforces. */
@@ -32,7 +29,8 @@ export interface QpackDecoderOptions {
   readonly maxBlockedStreams?: number;
   /**
    * Largest decoded field section (sum of name + value + 32 per line, as
-   * SETTINGS_MAX_FIELD_SECTION_SIZE counts it). Default 16 MiB.
+   * SETTINGS_MAX_FIELD_SECTION_SIZE counts it). Default 1 MiB, the limit of
+   * Go's net/http and quic-go's HTTP/3 (`http.DefaultMaxHeaderBytes`).
    */
   readonly maxFieldSectionSize?: number;
   /**
@@ -53,27 +51,28 @@ export interface QpackDecoderOptions {
 /** Default {@link QpackDecoderOptions.maxBlockedSectionsPerStream}. */
 export const DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM = 4;
 
-/** Default {@link QpackDecoderOptions.maxFieldSectionSize}: 16 MiB. */
-export const DEFAULT_MAX_FIELD_SECTION_SIZE = 16 * 1024 * 1024;
+/**
+ * Default {@link QpackDecoderOptions.maxFieldSectionSize}: 1 MiB, the
+ * default of Go's net/http and of quic-go's HTTP/3 server and client
+ * (`http.DefaultMaxHeaderBytes`, 1 << 20).
+ */
+export const DEFAULT_MAX_FIELD_SECTION_SIZE = 1024 * 1024;
 
-/** Result of {@link QpackDecoder.decodeFieldSection}. */
+/** Result of {@link QpackDecoder.decodeFieldSection}, discriminated by `status`. */
 export type FieldSectionResult =
   | { readonly status: "decoded"; readonly fields: QpackField[] }
   | { readonly status: "blocked"; readonly requiredInsertCount: number };
 
 /**
- * A section that was blocked and has now been processed: decoded, or failed
- * with a stream error (`field_section_too_large`; then `fields` is empty and
- * `error` says why), which does not stop the other sections the same
- * inserts unblocked. After a failure the caller should abandon the stream
+ * A field section that was blocked and has now been processed, discriminated
+ * by `status`: decoded (`fields`), or failed with a stream error (`error`,
+ * `field_section_too_large`), which does not stop the other sections the
+ * same inserts unblock. After a failure the caller should abandon the stream
  * ({@link QpackDecoder.cancelStream}).
  */
-export interface UnblockedSection {
-  readonly streamId: number | bigint;
-  readonly status: "decoded" | "failed";
-  readonly fields: QpackField[];
-  readonly error?: QpackError;
-}
+export type UnblockedSection =
+  | { readonly status: "decoded"; readonly streamId: number | bigint; readonly fields: QpackField[] }
+  | { readonly status: "failed"; readonly streamId: number | bigint; readonly error: QpackError };
 
 interface BlockedSection {
   readonly bytes: Uint8Array;
@@ -121,34 +120,49 @@ export class QpackDecoder {
   private knownReceivedCount = 0;
   private readonly out = new ByteWriter(64);
   /**
-   * Unparsed tail of the encoder stream: a partial instruction, copied into
-   * a buffer that grows by doubling, so an instruction that arrives a byte
-   * at a time costs linear, not quadratic, work.
+   * Unparsed tail of the encoder stream: a partial instruction, with the
+   * bytes it needs (`needed`, from its length prefixes) before it is looked
+   * at again, so an instruction that arrives a byte at a time costs linear
+   * work whatever its strings and the table capacity.
    */
-  private pending = new Uint8Array(0);
-  private pendingLength = 0;
-  /** Bytes the held instruction needs in all, once its integers tell (else 0). */
-  private pendingNeeded = 0;
+  private readonly pending = new PendingBytes();
   private readonly blocked = new Map<number | bigint, BlockedSection[]>();
+  /** The lowest Required Insert Count at the head of a blocked queue (Infinity: none). */
+  private nextUnblock = Number.POSITIVE_INFINITY;
   private failure: QpackError | undefined;
 
   constructor(options: QpackDecoderOptions = {}) {
-    this.maxTableCapacity = checkOption(options.maxTableCapacity, 0, "maxTableCapacity", 2 ** 32 - 1);
-    this.maxBlockedStreams = checkOption(options.maxBlockedStreams, 0, "maxBlockedStreams", 2 ** 32 - 1);
-    this.maxFieldSectionSize = checkOption(
+    const max = Number.MAX_SAFE_INTEGER;
+    // RFC 9204 §5: both settings go up to 2^62 - 1; numbers above 2^53 - 1
+    // are not exact, and no table or stream count gets near it. Nothing is
+    // allocated from these values: the table grows as entries arrive.
+    this.maxTableCapacity = integerOption(OWNER, "maxTableCapacity", options.maxTableCapacity, 0, 0, max);
+    this.maxBlockedStreams = integerOption(OWNER, "maxBlockedStreams", options.maxBlockedStreams, 0, 0, max);
+    this.maxFieldSectionSize = integerOption(
+      OWNER,
+      "maxFieldSectionSize",
       options.maxFieldSectionSize,
       DEFAULT_MAX_FIELD_SECTION_SIZE,
-      "maxFieldSectionSize",
-      Number.MAX_SAFE_INTEGER,
+      0,
+      max,
     );
-    this.maxBlockedSectionsPerStream = checkOption(
+    this.maxBlockedSectionsPerStream = integerOption(
+      OWNER,
+      "maxBlockedSectionsPerStream",
       options.maxBlockedSectionsPerStream,
       DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM,
-      "maxBlockedSectionsPerStream",
-      2 ** 32 - 1,
+      0,
+      max,
     );
     this.table = new DynamicTable(this.maxTableCapacity);
-    this.table.capacity = checkOption(options.initialTableCapacity, 0, "initialTableCapacity", this.maxTableCapacity);
+    this.table.capacity = integerOption(
+      OWNER,
+      "initialTableCapacity",
+      options.initialTableCapacity,
+      0,
+      0,
+      this.maxTableCapacity,
+    );
     this.maxEntries = maxEntries(this.maxTableCapacity);
   }
 
@@ -182,81 +196,106 @@ export class QpackDecoder {
 
   /**
    * Processes bytes of the peer's encoder stream, in any chunking: complete
-   * instructions are applied, a partial one is kept until the rest arrives
-   * (a partial instruction is bounded by the table capacity). Then decodes
-   * every blocked section the new inserts unblock and queues their Section
-   * Acknowledgments; {@link drainDecoderStream} adds the Insert Count
-   * Increment.
+   * instructions are applied one by one, a partial one is kept until the
+   * bytes its length prefixes announce have arrived (an entry that cannot
+   * fit the capacity is refused from those prefixes, so a partial
+   * instruction is bounded by about the table capacity). As soon as an
+   * insert brings the Insert Count to a blocked section's Required Insert
+   * Count, that section is decoded, before the next instruction can evict
+   * what it references, so the outcome does not depend on the chunking.
+   * Their Section Acknowledgments are queued; {@link drainDecoderStream}
+   * adds the Insert Count Increment.
    *
-   * @returns the sections unblocked by these bytes, in arrival order (see
-   *   {@link UnblockedSection} for the ones that failed with a stream error)
+   * @param out where the unblocked sections are appended, in the order they
+   *   were unblocked (default: a new array); when this throws, `out` keeps
+   *   every section unblocked before the error
+   * @returns `out`
    * @throws QpackError QPACK_ENCODER_STREAM_ERROR (capacity above the
    *   maximum, an entry larger than the capacity, a reference to a missing
    *   entry, bad integers or strings); QPACK_DECOMPRESSION_FAILED from an
    *   unblocked section
    */
-  onEncoderStream(bytes: Uint8Array): UnblockedSection[] {
+  onEncoderStream(bytes: Uint8Array, out: UnblockedSection[] = []): UnblockedSection[] {
     this.check();
     try {
-      let c: Cursor;
-      if (this.pendingLength === 0) {
-        c = cursor(bytes);
-      } else {
-        this.appendPending(bytes);
+      const p = this.pending;
+      let buf = bytes;
+      if (p.length > 0) {
+        p.append(bytes);
         // RFC 9204 leaves this to us; STYLE §5.2: remember what the held
         // instruction needs and do not re-read it until that much is here.
-        if (this.pendingLength < this.pendingNeeded) return [];
-        c = cursor(this.pending, 0, this.pendingLength);
+        if (p.length < p.needed) return out;
+        buf = p.view();
       }
-      const before = this.table.insertCount;
-      while (c.pos < c.end) {
-        const at = c.pos;
-        const ins = readEncoderInstruction(c, this.table.capacity);
-        if (ins === null) break;
-        switch (ins.type) {
-          case "set_dynamic_table_capacity":
-            if (ins.capacity > this.maxTableCapacity) {
-              // RFC 9204 §4.3.1: MUST treat a value that exceeds this limit as a
-              // connection error of type QPACK_ENCODER_STREAM_ERROR.
-              throw encoderError(
-                `Cannot set dynamic table capacity ${ins.capacity}: above the maximum ${this.maxTableCapacity}`,
-                "capacity_exceeds_maximum",
-                at,
-              );
-            }
-            this.table.setCapacity(ins.capacity);
-            break;
-          case "insert_with_name_reference": {
-            let name: string;
-            if (ins.isStatic) {
-              if (ins.nameIndex >= STATIC_TABLE_LENGTH) {
-                throw encoderError(
-                  `Cannot insert entry: static index ${ins.nameIndex} is not below ${STATIC_TABLE_LENGTH}`,
-                  "invalid_static_index",
-                  at,
-                );
-              }
-              name = STATIC_TABLE[ins.nameIndex]![0];
-            } else {
-              name = this.table.name(this.encoderRef(ins.nameIndex, at));
-            }
-            this.insert(name, ins.value, at);
-            break;
-          }
-          case "insert_with_literal_name":
-            this.insert(ins.name, ins.value, at);
-            break;
-          case "duplicate": {
-            const abs = this.encoderRef(ins.index, at);
-            this.insert(this.table.name(abs), this.table.value(abs), at);
-            break;
-          }
-        }
+      const end = buf.length;
+      // Error offsets are encoder-stream offsets: buf[0] is the first byte not yet applied.
+      const origin = p.base;
+      let pos = 0;
+      let needed = 0;
+      while (pos < end) {
+        needed = encoderInstructionLength(buf, pos, end, this.table.capacity, origin);
+        if (needed > end - pos) break;
+        const c: Cursor = { buf, pos, end: pos + needed };
+        this.apply(decodeEncoderInstruction(c, this.table.capacity, origin), origin + pos);
+        pos += needed;
+        if (this.table.insertCount >= this.nextUnblock) this.unblock(out);
       }
-      this.holdTail(c);
-      return this.table.insertCount > before ? this.unblock() : [];
+      if (buf === bytes) {
+        // Nothing was held: account for the bytes applied, hold the rest.
+        p.base += pos;
+        if (pos < end) p.append(bytes, pos, end);
+      } else if (pos < end) {
+        p.consume(pos);
+      } else {
+        p.clear();
+      }
+      p.needed = pos < end ? needed : 0;
+      return out;
     } catch (e) {
       throw this.fail(e);
+    }
+  }
+
+  /** Applies one encoder instruction (RFC 9204 §4.3) found at `at`. */
+  private apply(ins: EncoderInstruction, at: number): void {
+    switch (ins.type) {
+      case "set-dynamic-table-capacity":
+        if (ins.capacity > this.maxTableCapacity) {
+          // RFC 9204 §4.3.1: MUST treat a value that exceeds this limit as a
+          // connection error of type QPACK_ENCODER_STREAM_ERROR.
+          throw encoderError(
+            `Cannot set dynamic table capacity ${ins.capacity}: above the maximum ${this.maxTableCapacity}`,
+            "capacity_exceeds_maximum",
+            at,
+          );
+        }
+        this.table.setCapacity(ins.capacity);
+        break;
+      case "insert-with-name-reference": {
+        let name: string;
+        if (ins.isStatic) {
+          if (ins.nameIndex >= STATIC_TABLE_LENGTH) {
+            throw encoderError(
+              `Cannot insert entry: static index ${ins.nameIndex} is not below ${STATIC_TABLE_LENGTH}`,
+              "invalid_static_index",
+              at,
+            );
+          }
+          name = STATIC_TABLE[ins.nameIndex]![0];
+        } else {
+          name = this.table.name(this.encoderRef(ins.nameIndex, at));
+        }
+        this.insert(name, ins.value, at);
+        break;
+      }
+      case "insert-with-literal-name":
+        this.insert(ins.name, ins.value, at);
+        break;
+      case "duplicate": {
+        const abs = this.encoderRef(ins.index, at);
+        this.insert(this.table.name(abs), this.table.value(abs), at);
+        break;
+      }
     }
   }
 
@@ -280,34 +319,17 @@ export class QpackDecoder {
       const c = cursor(bytes);
       const enc = decodePrefixInt(c, 8, Number.MAX_SAFE_INTEGER);
       if (enc < 0) throw prefixError(enc, c.pos);
+      // RFC 9204 §4.5.1.1: a value that a conformant encoder could not have
+      // produced MUST be treated as a connection error of type
+      // QPACK_DECOMPRESSION_FAILED (thrown by the helper).
       const ric = decodeRequiredInsertCount(enc, this.maxEntries, this.table.insertCount);
-      if (ric < 0) {
-        const reason =
-          ric === RIC_EXCEEDS_FULL_RANGE ? "ric_exceeds_full_range" : ric === RIC_INVALID_WRAP ? "ric_invalid_wrap" : "ric_zero_encoded_nonzero";
-        // RFC 9204 §4.5.1.1: a value that a conformant encoder could not have
-        // produced MUST be treated as a connection error of type
-        // QPACK_DECOMPRESSION_FAILED.
-        throw decompressionError(`Cannot decode field section: invalid encoded Required Insert Count ${enc}`, reason, 0);
-      }
       if (c.pos >= c.end) throw decompressionError("Cannot decode field section: missing Base", "truncated_field_section", c.pos);
-      const sign = c.buf[c.pos]! & 0x80;
+      const sign = (c.buf[c.pos]! & 0x80) !== 0;
       const delta = decodePrefixInt(c, 7, Number.MAX_SAFE_INTEGER);
       if (delta < 0) throw prefixError(delta, c.pos);
-      let base: number;
-      if (sign === 0) {
-        base = ric + delta;
-      } else {
-        // RFC 9204 §4.5.1.2: a Sign bit of 1 is invalid when Required Insert
-        // Count <= Delta Base (the Base would be negative).
-        if (ric <= delta) {
-          throw decompressionError(
-            `Cannot decode field section: Base would be negative (Required Insert Count ${ric}, Delta Base ${delta})`,
-            "negative_base",
-            1,
-          );
-        }
-        base = ric - delta - 1;
-      }
+      // RFC 9204 §4.5.1.2: a Sign bit of 1 is invalid when Required Insert
+      // Count <= Delta Base (the Base would be negative).
+      const base = decodeBase(ric, sign, delta);
       const queue = this.blocked.get(key);
       if (ric > this.table.insertCount || queue !== undefined) {
         if (queue !== undefined) {
@@ -332,6 +354,7 @@ export class QpackDecoder {
             );
           }
           this.blocked.set(key, [{ bytes: bytes.slice(), ric, base, start: c.pos }]);
+          if (ric < this.nextUnblock) this.nextUnblock = ric;
         }
         return { status: "blocked", requiredInsertCount: ric };
       }
@@ -371,36 +394,12 @@ export class QpackDecoder {
 
   /** Whether part of an encoder instruction is buffered. */
   get hasPendingInstruction(): boolean {
-    return this.pendingLength > 0;
+    return this.pending.length > 0;
   }
 
-  private appendPending(bytes: Uint8Array): void {
-    const need = this.pendingLength + bytes.length;
-    if (need > this.pending.length) {
-      const grown = new Uint8Array(Math.max(need, this.pending.length * 2, 64));
-      grown.set(this.pending.subarray(0, this.pendingLength));
-      this.pending = grown;
-    }
-    this.pending.set(bytes, this.pendingLength);
-    this.pendingLength = need;
-  }
-
-  /** Keeps the unparsed tail `c.buf[c.pos, c.end)` and what it needs. */
-  private holdTail(c: Cursor): void {
-    const rest = c.end - c.pos;
-    if (rest === 0) {
-      this.pendingLength = 0;
-      this.pendingNeeded = 0;
-      return;
-    }
-    if (c.buf === this.pending) {
-      this.pending.copyWithin(0, c.pos, c.end);
-    } else {
-      if (rest > this.pending.length) this.pending = new Uint8Array(Math.max(rest, 64));
-      this.pending.set(c.buf.subarray(c.pos, c.end));
-    }
-    this.pendingLength = rest;
-    this.pendingNeeded = Math.max(0, encoderInstructionLength(this.pending, 0, rest, this.table.capacity));
+  /** Slots the dynamic table has allocated (grows with the entries, never from a setting; for tests). */
+  get tableSlotCount(): number {
+    return this.table.slotCount;
   }
 
   private decodeLines(key: number | bigint, c: Cursor, ric: number, base: number): QpackField[] {
@@ -415,23 +414,28 @@ export class QpackDecoder {
     return fields;
   }
 
-  private unblock(): UnblockedSection[] {
-    const done: UnblockedSection[] = [];
+  /**
+   * Decodes every blocked section whose Required Insert Count the Insert
+   * Count has reached (per stream in order), appending them to `out`.
+   */
+  private unblock(out: UnblockedSection[]): void {
     const insertCount = this.table.insertCount;
+    let next = Number.POSITIVE_INFINITY;
     for (const [key, queue] of this.blocked) {
       while (queue.length > 0 && queue[0]!.ric <= insertCount) {
         const s = queue.shift()!;
         const c = cursor(s.bytes, s.start);
         try {
-          done.push({ streamId: key, status: "decoded", fields: this.decodeLines(key, c, s.ric, s.base) });
+          out.push({ status: "decoded", streamId: key, fields: this.decodeLines(key, c, s.ric, s.base) });
         } catch (e) {
           if (!(e instanceof QpackError) || e.scope === "connection") throw e;
-          done.push({ streamId: key, status: "failed", fields: [], error: e });
+          out.push({ status: "failed", streamId: key, error: e });
         }
       }
       if (queue.length === 0) this.blocked.delete(key);
+      else if (queue[0]!.ric < next) next = queue[0]!.ric;
     }
-    return done;
+    this.nextUnblock = next;
   }
 
   private encoderRef(relative: number, at: number): number {
@@ -449,7 +453,7 @@ export class QpackDecoder {
   }
 
   private insert(name: string, value: string, at: number): void {
-    const size = entrySize(name, value);
+    const size = entrySize(name.length, value.length);
     if (size > this.table.capacity) {
       // RFC 9204 §3.2.2: adding an entry larger than the capacity MUST be a
       // connection error of type QPACK_ENCODER_STREAM_ERROR.
@@ -472,22 +476,18 @@ export class QpackDecoder {
   }
 }
 
+const OWNER = "QpackDecoder";
+
 function encoderError(message: string, reason: string, offset: number): QpackError {
-  return new QpackError(message, QpackErrorCode.QPACK_ENCODER_STREAM_ERROR, { reason, offset });
+  return connectionError(QpackErrorCode.QPACK_ENCODER_STREAM_ERROR, reason, message, offset);
 }
 
 function decompressionError(message: string, reason: string, offset: number): QpackError {
-  return new QpackError(message, QpackErrorCode.QPACK_DECOMPRESSION_FAILED, { reason, offset });
+  return connectionError(QpackErrorCode.QPACK_DECOMPRESSION_FAILED, reason, message, offset);
 }
 
 function prefixError(code: number, offset: number): QpackError {
   return code === NEED_MORE
     ? decompressionError("Cannot decode field section: prefix is truncated", "truncated_field_section", offset)
     : decompressionError("Cannot decode field section: prefix integer is too large", "integer_overflow", offset);
-}
-
-function checkOption(v: number | undefined, dflt: number, name: string, max: number): number {
-  if (v === undefined) return dflt;
-  if (!Number.isSafeInteger(v) || v < 0 || v > max) throw new RangeError(`Option ${name} must be an integer in 0..${max}, got ${v}`);
-  return v;
 }

@@ -5,28 +5,36 @@
  *
  * @module
  */
+import { ENTRY_OVERHEAD, entrySize } from "../shared/table-entry.js";
 
-/** RFC 9204 §3.2.1: each entry costs the octets of its name and value plus 32. */
-export const ENTRY_OVERHEAD = 32;
-
-/**
- * Size of an entry (RFC 9204 §3.2.1). Names and values are Latin-1 strings,
- * one UTF-16 unit per octet, so `length` is the octet count.
- */
-export function entrySize(name: string, value: string): number {
-  return name.length + value.length + ENTRY_OVERHEAD;
-}
+export { ENTRY_OVERHEAD, entrySize };
 
 /** RFC 9204 §4.5.1.1: MaxEntries = floor(MaxTableCapacity / 32). */
 export function maxEntries(maxTableCapacity: number): number {
   return Math.floor(maxTableCapacity / ENTRY_OVERHEAD);
 }
 
+/** Slots of the first ring; then it doubles. */
+const FIRST_RING = 16;
+
+/**
+ * Moves the live slots `[from, to)` (absolute indices) of a ring of
+ * `oldRing` slots into a new ring of `newRing` slots.
+ */
+export function reslot<T>(slots: T[], oldRing: number, newRing: number, from: number, to: number, fill: T): T[] {
+  const next = new Array<T>(newRing).fill(fill);
+  for (let abs = from; abs < to; abs++) next[abs % newRing] = slots[abs % oldRing]!;
+  return next;
+}
+
 /**
  * Entries live at absolute indices `[dropped, insertCount)`. Each entry is
- * stored at ring slot `abs % ring`; the ring has room for MaxEntries entries,
- * the most a table of the maximum capacity can hold (each entry is at least
- * 32 octets), so live entries never collide and nothing is ever moved.
+ * stored at ring slot `abs % ring`. The ring is allocated as entries are
+ * inserted, never from a setting: it starts empty and doubles when the live
+ * entries fill it, so its size is at most twice the most entries ever live
+ * at once (each entry costs at least 32 octets of the capacity), whatever
+ * SETTINGS_QPACK_MAX_TABLE_CAPACITY says. Live entries never collide and
+ * are moved only when the ring grows.
  */
 export class DynamicTable {
   /** Current capacity set by the encoder (RFC 9204 §3.2.3). */
@@ -39,20 +47,23 @@ export class DynamicTable {
   dropped = 0;
   /** The most the capacity may be set to (SETTINGS_QPACK_MAX_TABLE_CAPACITY). */
   readonly maxCapacity: number;
-  protected readonly ring: number;
-  protected readonly names: string[];
-  protected readonly values: string[];
+  /** Number of slots (0 until the first insert). */
+  protected ring = 0;
+  protected names: string[] = [];
+  protected values: string[] = [];
 
   constructor(maxCapacity: number) {
     this.maxCapacity = maxCapacity;
-    this.ring = Math.max(1, maxEntries(maxCapacity));
-    this.names = new Array<string>(this.ring).fill("");
-    this.values = new Array<string>(this.ring).fill("");
   }
 
   /** Number of live entries. */
   get length(): number {
     return this.insertCount - this.dropped;
+  }
+
+  /** Number of slots allocated (for tests: memory follows the entries, not the settings). */
+  get slotCount(): number {
+    return this.ring;
   }
 
   /** Whether absolute index `abs` names a live entry. */
@@ -77,8 +88,9 @@ export class DynamicTable {
    * @returns the new entry's absolute index
    */
   insert(name: string, value: string): number {
-    const size = entrySize(name, value);
+    const size = entrySize(name.length, value.length);
     this.evictTo(this.capacity - size);
+    if (this.insertCount - this.dropped === this.ring) this.grow(this.ring === 0 ? FIRST_RING : this.ring * 2);
     const abs = this.insertCount++;
     const slot = abs % this.ring;
     this.names[slot] = name;
@@ -101,11 +113,18 @@ export class DynamicTable {
       const slot = abs % this.ring;
       const name = this.names[slot]!;
       const value = this.values[slot]!;
-      this.size -= entrySize(name, value);
+      this.size -= entrySize(name.length, value.length);
       this.evicted(abs, name, value);
       this.names[slot] = "";
       this.values[slot] = "";
     }
+  }
+
+  /** Re-slots every per-entry array into a ring of `ring` slots; subclasses add theirs. */
+  protected grow(ring: number): void {
+    this.names = reslot(this.names, this.ring, ring, this.dropped, this.insertCount, "");
+    this.values = reslot(this.values, this.ring, ring, this.dropped, this.insertCount, "");
+    this.ring = ring;
   }
 
   /** Hook for subclasses: an entry was added. */

@@ -24,126 +24,191 @@ import {
   decodeStringLiteral,
   writeStringLiteral,
 } from "../shared/string-literal.js";
-import { HUFFMAN_EOS_DECODED, NEED_MORE, TOO_LONG } from "../shared/result.js";
+import { HUFFMAN_EOS_DECODED, NEED_MORE, TOO_LONG, type NeedMore, needMore } from "../shared/result.js";
+import { ENTRY_OVERHEAD } from "./dynamic-table.js";
 import { QpackErrorCode } from "./error-codes.js";
-import { QpackError } from "./errors.js";
+import { type QpackError, connectionError } from "./errors.js";
 
 /** One decoded encoder instruction (RFC 9204 §4.3). */
 export type EncoderInstruction =
-  | { readonly type: "set_dynamic_table_capacity"; readonly capacity: number }
-  | { readonly type: "insert_with_name_reference"; readonly isStatic: boolean; readonly nameIndex: number; readonly value: string }
-  | { readonly type: "insert_with_literal_name"; readonly name: string; readonly value: string }
+  | { readonly type: "set-dynamic-table-capacity"; readonly capacity: number }
+  | { readonly type: "insert-with-name-reference"; readonly isStatic: boolean; readonly nameIndex: number; readonly value: string }
+  | { readonly type: "insert-with-literal-name"; readonly name: string; readonly value: string }
   | { readonly type: "duplicate"; readonly index: number };
 
-/** Largest integer accepted in an encoder instruction (indices, capacity). */
+/** Result of {@link readEncoderInstruction}. */
+export type ReadEncoderInstructionResult =
+  | { readonly status: "ok"; readonly instruction: EncoderInstruction; readonly length: number }
+  | NeedMore;
+
+/** Largest index or string length accepted in an encoder instruction. */
 const MAX_INT = 2 ** 32 - 1;
+/**
+ * Largest capacity accepted: SETTINGS_QPACK_MAX_TABLE_CAPACITY may be up to
+ * 2^62 - 1 (RFC 9204 §5), and a decoder may take it up to 2^53 - 1.
+ */
+const MAX_CAPACITY = Number.MAX_SAFE_INTEGER;
 
-function streamError(message: string, reason: string, offset: number): QpackError {
-  return new QpackError(message, QpackErrorCode.QPACK_ENCODER_STREAM_ERROR, { reason, offset });
+function encoderStreamError(reason: string, message: string, offset: number): QpackError {
+  return connectionError(QpackErrorCode.QPACK_ENCODER_STREAM_ERROR, reason, message, offset);
 }
 
-function readInt(c: Cursor, prefixBits: number, what: string): number {
-  const v = decodePrefixInt(c, prefixBits, MAX_INT);
-  if (v >= 0 || v === NEED_MORE) return v;
-  throw streamError(`Cannot decode encoder instruction: ${what} exceeds ${MAX_INT}`, "integer_overflow", c.pos);
+function overflow(what: string, offset: number, max = MAX_INT): QpackError {
+  return encoderStreamError("integer_overflow", `Cannot decode encoder instruction: ${what} exceeds ${max}`, offset);
 }
 
-function readString(c: Cursor, prefixBits: number, maxLength: number, what: string): string | null {
-  const s = decodeStringLiteral(c, prefixBits, maxLength);
-  if (typeof s === "string") return s;
-  if (s === NEED_MORE) return null;
-  if (s === TOO_LONG) {
-    // RFC 9204 §3.2.2: an entry larger than the capacity is an encoder stream error.
-    throw streamError(
-      `Cannot insert entry: ${what} is longer than the dynamic table capacity ${maxLength}`,
-      "entry_exceeds_capacity",
-      c.pos,
-    );
-  }
-  throw streamError(
-    `Cannot decode ${what}: invalid Huffman ${s === HUFFMAN_EOS_DECODED ? "EOS symbol" : "padding"}`,
-    s === HUFFMAN_EOS_DECODED ? "huffman_eos" : "huffman_padding",
-    c.pos,
+function tooLarge(capacity: number, offset: number): QpackError {
+  // RFC 9204 §3.2.2: an entry larger than the capacity is an encoder stream error.
+  return encoderStreamError(
+    "entry_exceeds_capacity",
+    `Cannot insert entry: it cannot fit the dynamic table capacity ${capacity}`,
+    offset,
   );
 }
 
 /**
- * Reads one encoder instruction at `c.pos`. Reads from a trial position and
- * advances `c.pos` only when the whole instruction is present.
- *
- * @param maxStringLength longest name or value accepted (the table capacity:
- *   a longer string cannot fit in an entry)
- * @returns the instruction, or `null` when more bytes are needed
- * @throws QpackError QPACK_ENCODER_STREAM_ERROR for an integer or string
- *   that exceeds the limits or bad Huffman data
+ * The fewest octets a string literal of `length` encoded octets can decode
+ * to. Raw: `length`. Huffman: codes are 5 to 30 bits and the padding is at
+ * most 7 bits, so n symbols take at least `8 * length - 7` bits in 30-bit
+ * codes: n >= ceil((8 * length - 7) / 30). (The most it can decode to is
+ * floor(8 * length / 5): Huffman data may be up to 3.75 times longer than
+ * its text, or 1.6 times shorter.)
  */
-export function readEncoderInstruction(c: Cursor, maxStringLength: number): EncoderInstruction | null {
-  const start = c.pos;
-  if (start >= c.end) return null;
-  const b = c.buf[start]!;
-  let out: EncoderInstruction;
-  if (b & 0x80) {
-    const nameIndex = readInt(c, 6, "name index");
-    if (nameIndex < 0) return null;
-    const value = readString(c, 7, maxStringLength, "value");
-    if (value === null) {
-      c.pos = start;
-      return null;
-    }
-    out = { type: "insert_with_name_reference", isStatic: (b & 0x40) !== 0, nameIndex, value };
-  } else if (b & 0x40) {
-    const name = readString(c, 5, maxStringLength, "name");
-    if (name === null) return null;
-    const value = readString(c, 7, maxStringLength, "value");
-    if (value === null) {
-      c.pos = start;
-      return null;
-    }
-    out = { type: "insert_with_literal_name", name, value };
-  } else if (b & 0x20) {
-    const capacity = readInt(c, 5, "capacity");
-    if (capacity < 0) return null;
-    out = { type: "set_dynamic_table_capacity", capacity };
-  } else {
-    const index = readInt(c, 5, "index");
-    if (index < 0) return null;
-    out = { type: "duplicate", index };
-  }
-  return out;
-}
-
-/** Skips a string literal's header and body on `c`; false when its length is not known yet or too large. */
-function skipString(c: Cursor, prefixBits: number, maxStringLength: number): boolean {
-  const n = decodePrefixInt(c, prefixBits, maxStringLength);
-  if (n < 0) return false;
-  c.pos += n;
-  return true;
+export function minDecodedLength(length: number, huffman: boolean): number {
+  if (!huffman) return length;
+  return length === 0 ? 0 : Math.ceil((8 * length - 7) / 30);
 }
 
 /**
- * The total length in bytes of the encoder instruction that starts at
- * `buf[pos]`, read from its integers alone (no string is decoded), or -1
- * when the available bytes do not tell yet (or a length is above
- * `maxStringLength`, which a full read then reports as an error). Lets a
- * decoder that holds a partial instruction wait for exactly that many bytes
- * instead of re-reading it on every chunk.
+ * How many bytes the encoder instruction at `buf[pos]` takes in all, read
+ * from its integers and length prefixes alone (no string is decoded): the
+ * exact length once every length prefix has arrived, else the fewest bytes
+ * that must be present before the next prefix can be read (a lower bound, at
+ * least one more than `end - pos`). A decoder holding a partial instruction
+ * waits for that many bytes before looking at it again, so a held
+ * instruction is never re-read (nor its Huffman strings re-decoded) on every
+ * chunk, whatever the table capacity.
+ *
+ * Refuses an entry that cannot fit `capacity` as soon as its string lengths
+ * say so, before the strings arrive: a name and value of at least
+ * {@link minDecodedLength} octets each, plus 32.
+ *
+ * @param origin the stream offset of `buf[0]`, for the errors' `offset`
+ * @throws QpackError QPACK_ENCODER_STREAM_ERROR `entry_exceeds_capacity` or
+ *   `integer_overflow`
  */
-export function encoderInstructionLength(buf: Uint8Array, pos: number, end: number, maxStringLength: number): number {
-  if (pos >= end) return -1;
+export function encoderInstructionLength(buf: Uint8Array, pos: number, end: number, capacity: number, origin = 0): number {
+  if (pos >= end) return 1;
   const c: Cursor = { buf, pos, end };
   const b = buf[pos]!;
+  let nameLength = 0;
   if (b & 0x80) {
-    if (decodePrefixInt(c, 6, Number.MAX_SAFE_INTEGER) < 0) return -1;
-    if (!skipString(c, 7, maxStringLength)) return -1;
+    // Insert with Name Reference: index, then the value.
+    const index = decodePrefixInt(c, 6, MAX_INT);
+    if (index === NEED_MORE) return end - pos + 1;
+    if (index < 0) throw overflow("name index", origin + pos);
   } else if (b & 0x40) {
-    if (!skipString(c, 5, maxStringLength)) return -1;
-    // The value's header follows the name: known only once the name is there.
-    if (c.pos >= end) return -1;
-    if (!skipString(c, 7, maxStringLength)) return -1;
+    // Insert with Literal Name: the name, then the value.
+    const len = decodePrefixInt(c, 5, MAX_INT);
+    if (len === NEED_MORE) return end - pos + 1;
+    if (len < 0) throw tooLarge(capacity, origin + pos);
+    nameLength = minDecodedLength(len, (b & 0x20) !== 0);
+    if (nameLength + ENTRY_OVERHEAD > capacity) throw tooLarge(capacity, origin + pos);
+    c.pos += len;
+    // The value's prefix follows the name: it can be read once the name is here.
+    if (c.pos >= end) return c.pos - pos + 1;
   } else {
-    if (decodePrefixInt(c, 5, Number.MAX_SAFE_INTEGER) < 0) return -1;
+    // Set Dynamic Table Capacity or Duplicate: one integer.
+    const max = b & 0x20 ? MAX_CAPACITY : MAX_INT;
+    const v = decodePrefixInt(c, 5, max);
+    if (v === NEED_MORE) return end - pos + 1;
+    if (v < 0) throw overflow(b & 0x20 ? "capacity" : "index", origin + pos, max);
+    return c.pos - pos;
   }
-  return c.pos - pos;
+  const at = c.pos;
+  if (at >= end) return at - pos + 1;
+  const huffman = (buf[at]! & 0x80) !== 0;
+  const len = decodePrefixInt(c, 7, MAX_INT);
+  if (len === NEED_MORE) return end - pos + 1;
+  if (len < 0 || nameLength + minDecodedLength(len, huffman) + ENTRY_OVERHEAD > capacity) throw tooLarge(capacity, origin + at);
+  return c.pos + len - pos;
+}
+
+function readString(c: Cursor, prefixBits: number, maxLength: number, capacity: number, what: string, origin: number): string {
+  const at = origin + c.pos;
+  const s = decodeStringLiteral(c, prefixBits, Math.max(0, maxLength));
+  if (typeof s === "string") return s;
+  if (s === TOO_LONG) throw tooLarge(capacity, at);
+  if (s === NEED_MORE) {
+    // The caller measured the instruction first; this cannot happen.
+    throw encoderStreamError("truncated_instruction", `Cannot decode ${what}: the instruction is truncated`, at);
+  }
+  throw encoderStreamError(
+    s === HUFFMAN_EOS_DECODED ? "huffman_eos" : "huffman_padding",
+    `Cannot decode ${what}: invalid Huffman ${s === HUFFMAN_EOS_DECODED ? "EOS symbol" : "padding"}`,
+    at,
+  );
+}
+
+/**
+ * Decodes the complete encoder instruction at `c.pos` (its length measured
+ * by {@link encoderInstructionLength}) and advances `c.pos` past it. Names
+ * and values are decoded with the room an entry of `capacity` leaves them.
+ * `origin` is the stream offset of `c.buf[0]`, for the errors' `offset`.
+ *
+ * @throws QpackError QPACK_ENCODER_STREAM_ERROR (`entry_exceeds_capacity`,
+ *   `huffman_eos`, `huffman_padding`, `integer_overflow`)
+ */
+export function decodeEncoderInstruction(c: Cursor, capacity: number, origin = 0): EncoderInstruction {
+  const start = c.pos;
+  const b = c.buf[start]!;
+  const room = capacity - ENTRY_OVERHEAD;
+  if (b & 0x80) {
+    const nameIndex = decodePrefixInt(c, 6, MAX_INT);
+    if (nameIndex < 0) throw overflow("name index", origin + start);
+    const value = readString(c, 7, room, capacity, "value", origin);
+    return { type: "insert-with-name-reference", isStatic: (b & 0x40) !== 0, nameIndex, value };
+  }
+  if (b & 0x40) {
+    const name = readString(c, 5, room, capacity, "name", origin);
+    const value = readString(c, 7, room - name.length, capacity, "value", origin);
+    return { type: "insert-with-literal-name", name, value };
+  }
+  const max = b & 0x20 ? MAX_CAPACITY : MAX_INT;
+  const v = decodePrefixInt(c, 5, max);
+  if (v < 0) throw overflow(b & 0x20 ? "capacity" : "index", origin + start, max);
+  return b & 0x20 ? { type: "set-dynamic-table-capacity", capacity: v } : { type: "duplicate", index: v };
+}
+
+/**
+ * Reads one encoder instruction at `bytes[offset]` (RFC 9204 §4.3). Pure:
+ * the instruction's length is measured from its prefixes first, so a
+ * partial instruction costs no string decoding.
+ *
+ * @param capacity the dynamic table capacity the instruction is checked
+ *   against: a name and value that cannot fit an entry of that capacity are
+ *   an error, from their declared lengths (default: no limit beyond the
+ *   2^32 - 1 integer cap)
+ * @returns `{ status: "ok", instruction, length }`, or
+ *   `{ status: "need-more", needed }` when the input ends inside it
+ * @throws QpackError QPACK_ENCODER_STREAM_ERROR for an integer or string
+ *   that exceeds the limits, or bad Huffman data
+ * @example
+ * ```ts
+ * readEncoderInstruction(Uint8Array.of(0x3f, 0xe1, 0x1f)); // Set Dynamic Table Capacity 4096
+ * // { status: "ok", instruction: { type: "set-dynamic-table-capacity", capacity: 4096 }, length: 3 }
+ * ```
+ */
+export function readEncoderInstruction(
+  bytes: Uint8Array,
+  offset = 0,
+  capacity: number = Number.MAX_SAFE_INTEGER,
+): ReadEncoderInstructionResult {
+  const available = bytes.length - offset;
+  const length = encoderInstructionLength(bytes, offset, bytes.length, capacity);
+  if (length > available) return needMore(length - available);
+  const instruction = decodeEncoderInstruction({ buf: bytes, pos: offset, end: offset + length }, capacity);
+  return { status: "ok", instruction, length };
 }
 
 /** Writes Set Dynamic Table Capacity (RFC 9204 §4.3.1). */

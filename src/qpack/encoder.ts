@@ -7,9 +7,13 @@
  */
 import { ByteWriter } from "../shared/byte-writer.js";
 import { isLatin1 } from "../shared/latin1.js";
-import { cursor, type Cursor } from "../shared/cursor.js";
-import { readDecoderInstruction } from "./decoder-instructions.js";
-import { DynamicTable, entrySize, maxEntries } from "./dynamic-table.js";
+import type { Cursor } from "../shared/cursor.js";
+import { integerOption } from "../shared/options.js";
+import { PendingBytes } from "../shared/pending.js";
+import { NEED_MORE } from "../shared/result.js";
+import { slabTake } from "../shared/slab.js";
+import { decodeDecoderInstruction } from "./decoder-instructions.js";
+import { DynamicTable, entrySize, maxEntries, reslot } from "./dynamic-table.js";
 import {
   writeDuplicate,
   writeInsertWithLiteralName,
@@ -17,7 +21,8 @@ import {
   writeSetDynamicTableCapacity,
 } from "./encoder-instructions.js";
 import { QpackErrorCode } from "./error-codes.js";
-import { QpackError } from "./errors.js";
+import { QpackError, connectionError } from "./errors.js";
+import { absoluteToEncoderRelative, absoluteToPostBase, absoluteToRelative } from "./indexing.js";
 import { streamKey } from "./stream-key.js";
 import {
   writeFieldSectionPrefix,
@@ -30,17 +35,29 @@ import {
 } from "./field-section.js";
 import { STATIC_TABLE } from "./static-table.js";
 
-/** Options of {@link QpackEncoder}. */
+/**
+ * Options of {@link QpackEncoder}. The two settings may be given exactly as
+ * the peer sent them (up to 2^62 - 1, `number` or `bigint`): nothing is
+ * allocated from them.
+ */
 export interface QpackEncoderOptions {
   /** The peer decoder's SETTINGS_QPACK_MAX_TABLE_CAPACITY. Default 0 (no dynamic table). */
-  readonly maxTableCapacity?: number;
+  readonly maxTableCapacity?: number | bigint;
   /** The peer decoder's SETTINGS_QPACK_BLOCKED_STREAMS. Default 0. */
-  readonly maxBlockedStreams?: number;
-  /** Dynamic table capacity to use, at most `maxTableCapacity`. Default `maxTableCapacity`. */
+  readonly maxBlockedStreams?: number | bigint;
+  /**
+   * The most dynamic table capacity this encoder is willing to use (its
+   * memory, and the decoder's): it uses min(`maxTableCapacity`, this).
+   * Default {@link DEFAULT_ENCODER_TABLE_CAPACITY} (4096, nghttp3's
+   * `NGHTTP3_QPACK_ENCODER_MAX_DTABLE_CAPACITY`).
+   */
   readonly tableCapacity?: number;
   /** Huffman-code strings: always, never, or `"auto"` (only when strictly shorter; the default). */
   readonly huffman?: boolean | "auto";
 }
+
+/** Default {@link QpackEncoderOptions.tableCapacity}: 4096, as nghttp3's encoder. */
+export const DEFAULT_ENCODER_TABLE_CAPACITY = 4096;
 
 // Static table lookups, built once: exact [name, value] -> index, and the
 // lowest index for each name.
@@ -59,17 +76,18 @@ STATIC_TABLE.forEach(([name, value], i) => {
  * Maps from name and [name, value] to the newest entry.
  */
 class EncoderTable extends DynamicTable {
-  readonly refs: number[];
+  /** Outstanding references per entry, by ring slot. */
+  refs: number[] = [];
   /** Bytes inserted before each entry (a running total), by ring slot. */
-  private readonly startBytes: number[];
+  private startBytes: number[] = [];
   totalBytes = 0;
   readonly exact = new Map<string, Map<string, number>>();
   readonly byName = new Map<string, number>();
 
-  constructor(maxCapacity: number) {
-    super(maxCapacity);
-    this.refs = new Array<number>(this.ring).fill(0);
-    this.startBytes = new Array<number>(this.ring).fill(0);
+  protected override grow(ring: number): void {
+    this.refs = reslot(this.refs, this.ring, ring, this.dropped, this.insertCount, 0);
+    this.startBytes = reslot(this.startBytes, this.ring, ring, this.dropped, this.insertCount, 0);
+    super.grow(ring);
   }
 
   slot(abs: number): number {
@@ -161,10 +179,12 @@ const NEW_NAME_FRACTION = 0.05;
  * ```
  */
 export class QpackEncoder {
-  /** The peer's SETTINGS_QPACK_MAX_TABLE_CAPACITY. */
+  /** The peer's SETTINGS_QPACK_MAX_TABLE_CAPACITY (above 2^53 - 1: 2^53 - 1, see {@link settingOption}). */
   readonly maxTableCapacity: number;
   /** The peer's SETTINGS_QPACK_BLOCKED_STREAMS. */
   readonly maxBlockedStreams: number;
+  /** The dynamic table capacity used: min(`maxTableCapacity`, the `tableCapacity` option). */
+  readonly tableCapacity: number;
   private readonly huffman: boolean | "auto";
   private readonly table: EncoderTable;
   private readonly maxEntries: number;
@@ -179,27 +199,37 @@ export class QpackEncoder {
   private readonly outstanding = new Map<number | bigint, OutstandingSection[]>();
   /** Streams with an unacknowledged section whose RIC > Known Received Count. */
   private readonly blocking = new Set<number | bigint>();
-  private pending: Uint8Array | null = null;
+  /** A partial decoder instruction held across chunks. */
+  private readonly pending = new PendingBytes();
   /** Recently seen fields: name -> value -> sightings while in the ring. */
   private readonly history = new Map<string, Map<string, number>>();
-  private readonly historyNames: Array<string | undefined>;
-  private readonly historyValues: string[];
+  /** The history ring, grown as fields are seen up to {@link historySize}. */
+  private readonly historyNames: string[] = [];
+  private readonly historyValues: string[] = [];
+  private readonly historySize: number;
   private historyPos = 0;
   private failure: QpackError | undefined;
 
   constructor(options: QpackEncoderOptions = {}) {
-    this.maxTableCapacity = checkOption(options.maxTableCapacity, 0, "maxTableCapacity");
-    this.maxBlockedStreams = checkOption(options.maxBlockedStreams, 0, "maxBlockedStreams");
-    const capacity = checkOption(options.tableCapacity, this.maxTableCapacity, "tableCapacity");
-    if (capacity > this.maxTableCapacity) {
-      throw new RangeError(`Option tableCapacity ${capacity} exceeds maxTableCapacity ${this.maxTableCapacity}`);
-    }
+    this.maxTableCapacity = settingOption("maxTableCapacity", options.maxTableCapacity);
+    this.maxBlockedStreams = settingOption("maxBlockedStreams", options.maxBlockedStreams);
+    const local = integerOption(
+      OWNER,
+      "tableCapacity",
+      options.tableCapacity,
+      DEFAULT_ENCODER_TABLE_CAPACITY,
+      0,
+      Number.MAX_SAFE_INTEGER,
+    );
+    // RFC 9204 §3.2.3: the encoder may use any capacity up to the decoder's
+    // maximum; it uses no more than its own limit.
+    const capacity = Math.min(local, this.maxTableCapacity);
+    this.tableCapacity = capacity;
     this.huffman = options.huffman ?? "auto";
     this.table = new EncoderTable(this.maxTableCapacity);
+    // MaxEntries comes from the decoder's maximum, not the capacity used (§4.5.1.1).
     this.maxEntries = maxEntries(this.maxTableCapacity);
-    const historySize = Math.max(16, Math.ceil((capacity / 32) * HISTORY_FACTOR));
-    this.historyNames = new Array<string | undefined>(historySize).fill(undefined);
-    this.historyValues = new Array<string>(historySize).fill("");
+    this.historySize = Math.max(16, Math.ceil((capacity / 32) * HISTORY_FACTOR));
     if (capacity > 0) {
       // RFC 9204 §3.2.3: the initial capacity is 0; set it before inserting.
       writeSetDynamicTableCapacity(this.encoderStream, capacity);
@@ -229,7 +259,7 @@ export class QpackEncoder {
    */
   drainEncoderStream(): Uint8Array {
     const w = this.encoderStream;
-    const b = allocOut(w.pos);
+    const b = slabTake(w.pos);
     b.set(w.view());
     w.reset();
     return b;
@@ -277,7 +307,7 @@ export class QpackEncoder {
       q.push({ ric, refs: this.sectionRefs! });
       if (ric > this.knownReceivedCount) this.blocking.add(key);
     }
-    const out = allocOut(prefix.pos + body.pos);
+    const out = slabTake(prefix.pos + body.pos);
     out.set(prefix.view());
     out.set(body.view(), prefix.pos);
     return out;
@@ -304,7 +334,7 @@ export class QpackEncoder {
         continue;
       }
       if (useTable) {
-        const size = entrySize(name, value);
+        const size = entrySize(name.length, value.length);
         const d = t.exact.get(name)?.get(value);
         if (d !== undefined) {
           if (canBlock || d < krc) {
@@ -320,7 +350,7 @@ export class QpackEncoder {
             ) {
               // §4.3.4 Duplicate: refresh an entry about to be evicted. A
               // section that cannot block keeps using the acknowledged copy.
-              writeDuplicate(this.encoderStream, t.insertCount - 1 - d);
+              writeDuplicate(this.encoderStream, absoluteToEncoderRelative(t.insertCount, d));
               const dup = t.insert(name, value);
               if (canBlock) {
                 this.reference(dup, base);
@@ -345,8 +375,8 @@ export class QpackEncoder {
 
   /** Writes a dynamic reference (relative or post-base) and counts it for the section. */
   private reference(abs: number, base: number): void {
-    if (abs < base) writeIndexedFieldLine(this.body, false, base - 1 - abs);
-    else writeIndexedFieldLinePostBase(this.body, abs - base);
+    if (abs < base) writeIndexedFieldLine(this.body, false, absoluteToRelative(base, abs));
+    else writeIndexedFieldLinePostBase(this.body, absoluteToPostBase(base, abs));
     this.countRef(abs);
   }
 
@@ -367,19 +397,20 @@ export class QpackEncoder {
   onDecoderStream(bytes: Uint8Array): void {
     if (this.failure !== undefined) throw this.failure;
     try {
-      let c: Cursor;
-      if (this.pending === null) c = cursor(bytes);
-      else {
-        const joined = new Uint8Array(this.pending.length + bytes.length);
-        joined.set(this.pending);
-        joined.set(bytes, this.pending.length);
-        c = cursor(joined);
+      const p = this.pending;
+      let buf = bytes;
+      if (p.length > 0) {
+        // A decoder instruction is one integer (at most 10 bytes): hold the
+        // partial one and read it again only once more bytes have come.
+        p.append(bytes);
+        buf = p.view();
       }
+      const c: Cursor = { buf, pos: 0, end: buf.length };
       while (c.pos < c.end) {
         const at = c.pos;
-        const ins = readDecoderInstruction(c);
-        if (ins === null) break;
-        if (ins.type === "insert_count_increment") {
+        const ins = decodeDecoderInstruction(c);
+        if (ins === NEED_MORE) break;
+        if (ins.type === "insert-count-increment") {
           const inc = ins.increment;
           if (inc === 0) {
             // RFC 9204 §4.4.3: an Increment of zero MUST be a connection error
@@ -395,7 +426,7 @@ export class QpackEncoder {
             );
           }
           this.raiseKnownReceived(this.knownReceivedCount + inc);
-        } else if (ins.type === "section_acknowledgment") {
+        } else if (ins.type === "section-acknowledgment") {
           const key = ins.streamId;
           const q = this.outstanding.get(key);
           const s = q?.shift();
@@ -422,7 +453,9 @@ export class QpackEncoder {
           this.blocking.delete(key);
         }
       }
-      this.pending = c.pos < c.end ? c.buf.slice(c.pos, c.end) : null;
+      if (buf === bytes) p.append(bytes, c.pos, c.end);
+      else if (c.pos < c.end) p.consume(c.pos);
+      else p.clear();
     } catch (e) {
       if (e instanceof QpackError) this.failure = e;
       throw e;
@@ -464,7 +497,7 @@ export class QpackEncoder {
     let need = t.size + size - t.capacity;
     for (let abs = t.dropped; need > 0; abs++) {
       if (abs >= this.knownReceivedCount || t.refs[t.slot(abs)]! > 0) return false;
-      need -= entrySize(t.name(abs), t.value(abs));
+      need -= entrySize(t.name(abs).length, t.value(abs).length);
     }
     return true;
   }
@@ -505,7 +538,7 @@ export class QpackEncoder {
       return seen;
     }
     const pos = this.historyPos;
-    const oldName = this.historyNames[pos];
+    const oldName = pos < this.historyNames.length ? this.historyNames[pos] : undefined;
     if (oldName !== undefined) {
       const ov = h.get(oldName)!;
       if (ov.size > 1) ov.delete(this.historyValues[pos]!);
@@ -516,7 +549,7 @@ export class QpackEncoder {
     values.set(value, 1);
     this.historyNames[pos] = name;
     this.historyValues[pos] = value;
-    this.historyPos = pos + 1 === this.historyNames.length ? 0 : pos + 1;
+    this.historyPos = pos + 1 === this.historySize ? 0 : pos + 1;
     return 0;
   }
 
@@ -532,7 +565,9 @@ export class QpackEncoder {
       writeInsertWithNameReference(this.encoderStream, true, s, value, this.huffman);
     } else {
       const d = t.byName.get(name);
-      if (d !== undefined) writeInsertWithNameReference(this.encoderStream, false, t.insertCount - 1 - d, value, this.huffman);
+      if (d !== undefined) {
+        writeInsertWithNameReference(this.encoderStream, false, absoluteToEncoderRelative(t.insertCount, d), value, this.huffman);
+      }
       else writeInsertWithLiteralName(this.encoderStream, name, value, this.huffman);
     }
     return t.insert(name, value);
@@ -554,8 +589,8 @@ export class QpackEncoder {
     }
     const d = this.table.capacity > 0 ? this.table.byName.get(name) : undefined;
     if (d !== undefined && (canBlock || d < this.knownReceivedCount)) {
-      if (d < base) writeLiteralWithNameReference(body, sensitive, false, base - 1 - d, value, h);
-      else writeLiteralWithPostBaseNameReference(body, sensitive, d - base, value, h);
+      if (d < base) writeLiteralWithNameReference(body, sensitive, false, absoluteToRelative(base, d), value, h);
+      else writeLiteralWithPostBaseNameReference(body, sensitive, absoluteToPostBase(base, d), value, h);
       this.countRef(d);
       return;
     }
@@ -563,41 +598,24 @@ export class QpackEncoder {
   }
 }
 
-/** Outputs up to this size are carved from a shared slab (see {@link allocOut}). */
-const POOLED_MAX = 4096;
-const SLAB_SIZE = 64 * 1024;
-let slab = new Uint8Array(0);
-let slabPos = 0;
+const OWNER = "QpackEncoder";
 
 /**
- * `n` bytes of memory that nothing else writes to. Small outputs are views
- * into a 64 KiB slab filled once, front to back, and never reused (the
- * pattern of Node's Buffer pool): a fresh `ArrayBuffer` per section cost
- * about 0.7 µs, a slab view about 0.1 µs. So an output's `.buffer` may be
- * shared with other outputs and its `byteOffset` need not be 0.
+ * A peer's setting (RFC 9204 §5: up to 2^62 - 1) as a number. Values above
+ * 2^53 - 1 become 2^53 - 1: the encoder uses at most its own small capacity,
+ * and MaxEntries (§4.5.1.1) only matters modulo Required Insert Counts that
+ * no connection reaches (2^48 inserts), so the clamp changes no byte sent.
  */
-function allocOut(n: number): Uint8Array {
-  if (n > POOLED_MAX) return new Uint8Array(n);
-  if (slabPos + n > slab.length) {
-    slab = new Uint8Array(SLAB_SIZE);
-    slabPos = 0;
+function settingOption(name: string, value: number | bigint | undefined): number {
+  if (typeof value === "bigint") {
+    if (value < 0n || value > 2n ** 62n - 1n) {
+      throw new RangeError(`${OWNER}: option ${name} must be an integer in 0..2^62-1, got ${value}`);
+    }
+    return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
   }
-  const start = slabPos;
-  slabPos = (start + n + 7) & ~7;
-  return slab.subarray(start, start + n);
+  return integerOption(OWNER, name, value, 0, 0, Number.MAX_SAFE_INTEGER);
 }
 
 function decoderStreamError(message: string, reason: string, offset: number): QpackError {
-  return new QpackError(`Cannot process decoder stream: ${message}`, QpackErrorCode.QPACK_DECODER_STREAM_ERROR, {
-    reason,
-    offset,
-  });
-}
-
-function checkOption(v: number | undefined, dflt: number, name: string): number {
-  if (v === undefined) return dflt;
-  if (!Number.isSafeInteger(v) || v < 0 || v > 2 ** 32 - 1) {
-    throw new RangeError(`Option ${name} must be an integer in 0..2^32-1, got ${v}`);
-  }
-  return v;
+  return connectionError(QpackErrorCode.QPACK_DECODER_STREAM_ERROR, reason, `Cannot process decoder stream: ${message}`, offset);
 }

@@ -29,8 +29,8 @@ import {
 import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE } from "../shared/result.js";
 import { ENTRY_OVERHEAD, type DynamicTable } from "./dynamic-table.js";
 import { QpackErrorCode } from "./error-codes.js";
-import { QpackError } from "./errors.js";
-import { encodeRequiredInsertCount } from "./indexing.js";
+import { type QpackError, connectionError, streamError } from "./errors.js";
+import { encodeDeltaBase, encodeRequiredInsertCount, postBaseToAbsolute, relativeToAbsolute } from "./indexing.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
 /**
@@ -48,7 +48,7 @@ export interface QpackField {
 const MAX_INDEX = 2 ** 32 - 1;
 
 function failed(message: string, reason: string, offset: number): QpackError {
-  return new QpackError(message, QpackErrorCode.QPACK_DECOMPRESSION_FAILED, { reason, offset });
+  return connectionError(QpackErrorCode.QPACK_DECOMPRESSION_FAILED, reason, message, offset);
 }
 
 function truncated(offset: number): QpackError {
@@ -101,7 +101,7 @@ export function decodeFieldLines(
         name = e[0];
         value = e[1];
       } else {
-        const abs = dynamic(table, ric, base - 1 - idx, at);
+        const abs = dynamic(table, ric, relativeToAbsolute(base, idx), at);
         name = table.name(abs);
         value = table.value(abs);
       }
@@ -113,7 +113,7 @@ export function decodeFieldLines(
         if (idx >= STATIC_TABLE_LENGTH) throw badStatic(idx, at);
         name = STATIC_TABLE[idx]![0];
       } else {
-        name = table.name(dynamic(table, ric, base - 1 - idx, at));
+        name = table.name(dynamic(table, ric, relativeToAbsolute(base, idx), at));
       }
     } else if (b & 0x20) {
       // §4.5.6 Literal Field Line with Literal Name
@@ -121,14 +121,14 @@ export function decodeFieldLines(
       name = readString(c, 3, maxSize - size - ENTRY_OVERHEAD, maxSize, streamId);
     } else if (b & 0x10) {
       // §4.5.3 Indexed Field Line with Post-Base Index
-      const abs = dynamic(table, ric, base + readIndex(c, 4), at);
+      const abs = dynamic(table, ric, postBaseToAbsolute(base, readIndex(c, 4)), at);
       name = table.name(abs);
       value = table.value(abs);
     } else {
       // §4.5.5 Literal Field Line with Post-Base Name Reference
       sensitive = (b & 0x08) !== 0;
       const idx = readIndex(c, 3);
-      name = table.name(dynamic(table, ric, base + idx, at));
+      name = table.name(dynamic(table, ric, postBaseToAbsolute(base, idx), at));
     }
     if (value === undefined) value = readString(c, 7, maxSize - size - ENTRY_OVERHEAD - name.length, maxSize, streamId);
     size += name.length + value.length + ENTRY_OVERHEAD;
@@ -164,10 +164,12 @@ function dynamic(table: DynamicTable, ric: number, abs: number, at: number): num
 }
 
 function tooLarge(maxSize: number, streamId: number | bigint, at: number): QpackError {
-  return new QpackError(
-    `Cannot decode field section: decoded size exceeds the limit ${maxSize}`,
+  return streamError(
     QpackErrorCode.QPACK_DECOMPRESSION_FAILED,
-    { reason: "field_section_too_large", scope: "stream", streamId, offset: at },
+    streamId,
+    "field_section_too_large",
+    `Cannot decode field section: decoded size exceeds the limit ${maxSize}`,
+    at,
   );
 }
 
@@ -197,8 +199,7 @@ export function writeFieldSectionPrefix(w: ByteWriter, ric: number, base: number
     return;
   }
   writePrefixInt(w, encodeRequiredInsertCount(ric, maxEntries), 8, 0);
-  if (base >= ric) writePrefixInt(w, base - ric, 7, 0);
-  else writePrefixInt(w, ric - base - 1, 7, 0x80);
+  writePrefixInt(w, encodeDeltaBase(ric, base), 7, base < ric ? 0x80 : 0);
 }
 
 /** Writes an Indexed Field Line (§4.5.2): static index, or dynamic relative index. */

@@ -7,11 +7,16 @@ export { QpackErrorCode, qpackErrorName } from "./error-codes.js";
 export { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 export { ENTRY_OVERHEAD, entrySize, maxEntries } from "./dynamic-table.js";
 export {
+  absoluteToEncoderRelative,
+  absoluteToPostBase,
+  absoluteToRelative,
+  decodeBase,
   decodeRequiredInsertCount,
+  encodeDeltaBase,
   encodeRequiredInsertCount,
-  RIC_EXCEEDS_FULL_RANGE,
-  RIC_INVALID_WRAP,
-  RIC_ZERO_NOT_ENCODED_AS_ZERO,
+  encoderRelativeToAbsolute,
+  postBaseToAbsolute,
+  relativeToAbsolute,
 } from "./indexing.js";
 export type { QpackField } from "./field-section.js";
 export {
@@ -23,9 +28,7 @@ export {
   writeLiteralWithPostBaseNameReference,
 } from "./field-section.js";
 export { ByteWriter } from "../shared/byte-writer.js";
-export { cursor } from "../shared/cursor.js";
-export type { Cursor } from "../shared/cursor.js";
-export type { EncoderInstruction } from "./encoder-instructions.js";
+export type { EncoderInstruction, ReadEncoderInstructionResult } from "./encoder-instructions.js";
 export {
   readEncoderInstruction,
   writeDuplicate,
@@ -33,7 +36,7 @@ export {
   writeInsertWithNameReference,
   writeSetDynamicTableCapacity,
 } from "./encoder-instructions.js";
-export type { DecoderInstruction } from "./decoder-instructions.js";
+export type { DecoderInstruction, ReadDecoderInstructionResult } from "./decoder-instructions.js";
 export {
   readDecoderInstruction,
   writeInsertCountIncrement,
@@ -51,7 +54,7 @@ export {
   parseQifBytes,
   writeInteropRecords,
 } from "./interop-format.js";
-export { QpackEncoder } from "./encoder.js";
+export { QpackEncoder, DEFAULT_ENCODER_TABLE_CAPACITY } from "./encoder.js";
 export type { QpackEncoderOptions } from "./encoder.js";
 export { encodeInterop, decodeInterop } from "./interop.js";
 export type { InteropConfig } from "./interop.js";

@@ -1,7 +1,7 @@
 /**
  * The QPACK offline interop formats (quicwg "QPACK Offline Interop"): QIF
- * header lists and the `.out` record stream. Node-free, so tests, the CLI and
- * benchmarks share them.
+ * files of field sections and the `.out` record stream. Node-free, so tests,
+ * the CLI and benchmarks share them.
  *
  * @module
  */

@@ -45,6 +45,8 @@ export function encodeInterop(sections: readonly QifSection[], config: InteropCo
   const enc = new QpackEncoder({
     maxTableCapacity: config.capacity,
     maxBlockedStreams: config.blocked,
+    // The interop procedure uses the whole capacity it names.
+    tableCapacity: config.capacity,
     huffman: config.huffman ?? "auto",
   });
   const peer = config.ack === true ? new QpackDecoder({ maxTableCapacity: config.capacity, maxBlockedStreams: config.blocked }) : undefined;
@@ -96,7 +98,7 @@ export function decodeInterop(
   for (const r of records) {
     if (r.streamId === 0) {
       for (const u of dec.onEncoderStream(r.data)) {
-        if (u.error !== undefined) throw u.error;
+        if (u.status === "failed") throw u.error;
         push(u.streamId, u.fields);
       }
     } else {

@@ -1,18 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM, QpackDecoder, QpackError, type QpackDecoderOptions } from "httpwire/qpack";
+import { DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM, QpackDecoder, type QpackDecoderOptions } from "httpwire/qpack";
 import { hex as b, toHex as hex } from "../helpers/hex.js";
+import { qerr } from "../helpers/qpack.js";
 
 
-/** Runs `f` and returns the QpackError it throws. */
-function qerr(f: () => unknown): QpackError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof QpackError) return e;
-    throw e;
-  }
-  throw new Error("expected a QpackError");
-}
 
 // Encoder stream of RFC 9204 B.2: capacity 220, :authority=www.example.com, :path=/sample/path
 const B2 = "3fbd01 c00f7777772e6578616d706c652e636f6d c10c2f73616d706c652f70617468";
@@ -206,7 +197,9 @@ describe("QpackDecoder: every MUST has a row", () => {
     ["§2.2.3 Duplicate of a missing entry", {}, "3fbd01 00", "reference_to_missing_entry"],
     ["§2.2.3 dynamic name reference to a missing entry", {}, "3fbd01 8001 61", "reference_to_missing_entry"],
     ["§2.2.3 Duplicate of an evicted entry", {}, "3f45 41610162 41610162 41610162 02", "reference_to_missing_entry"],
-    ["integer beyond the limit", {}, "3fffffffffff0f", "integer_overflow"],
+    ["capacity integer beyond 2^53 - 1", {}, "3fffffffffffffffff0f", "integer_overflow"],
+    ["capacity 2^35-ish: a valid integer above the maximum", {}, "3fffffffffff0f", "capacity_exceeds_maximum"],
+    ["index integer beyond 2^32 - 1", {}, "1fffffffffff0f", "integer_overflow"],
     ["bad Huffman in a value", {}, "3fbd01 c081 00", "huffman_padding"],
   ];
   test.each(encRows)("encoder stream: %s", (_name, opts, encoder, reason) => {
@@ -222,10 +215,12 @@ describe("QpackDecoder: every MUST has a row", () => {
     expect(d.decodeFieldSection(8, b("0200 80")).status).toBe("blocked"); // 47
     const done = d.onEncoderStream(b(B2));
     expect(done.length).toBe(2);
+    // In the order the inserts unblock them: stream 8 (RIC 1) after the first insert, stream 4 (RIC 2) after the second.
     const [first, second] = done;
-    expect([first!.status, first!.fields, first!.streamId]).toEqual(["failed", [], 4]);
-    expect([first!.error?.reason, first!.error?.scope]).toEqual(["field_section_too_large", "stream"]);
-    expect(second).toEqual({ streamId: 8, status: "decoded", fields: [{ name: ":authority", value: "www.example.com" }] });
+    expect(first).toEqual({ status: "decoded", streamId: 8, fields: [{ name: ":authority", value: "www.example.com" }] });
+    expect([second!.status, second!.streamId]).toEqual(["failed", 4]);
+    if (second!.status !== "failed") throw new Error("expected a failed section");
+    expect([second!.error.reason, second!.error.scope, second!.error.streamId]).toEqual(["field_section_too_large", "stream", 4]);
     d.cancelStream(4);
     // Section Acknowledgment 8 (RIC 1), Stream Cancellation 4, Insert Count Increment 1
     expect(hex(d.drainDecoderStream())).toBe("884401");

@@ -1,17 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { QpackDecoder, QpackEncoder, QpackError, type QpackField } from "httpwire/qpack";
+import { QpackDecoder, QpackEncoder, type QpackField } from "httpwire/qpack";
 import { hex as b, toHex as hex } from "../helpers/hex.js";
+import { qerr } from "../helpers/qpack.js";
 
 
-function qerr(f: () => unknown): QpackError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof QpackError) return e;
-    throw e;
-  }
-  throw new Error("expected a QpackError");
-}
 
 const REQ: QpackField[] = [
   { name: ":method", value: "GET" },
@@ -224,8 +216,30 @@ describe("QpackEncoder", () => {
   });
 
   test("caller mistakes", () => {
-    expect(() => new QpackEncoder({ maxTableCapacity: 100, tableCapacity: 200 })).toThrow(RangeError);
+    expect(() => new QpackEncoder({ maxTableCapacity: 100, tableCapacity: -1 })).toThrow(RangeError);
+    expect(() => new QpackEncoder({ maxTableCapacity: 1.5 })).toThrow(RangeError);
+    expect(() => new QpackEncoder({ maxTableCapacity: 2n ** 62n })).toThrow(RangeError);
+    expect(() => new QpackEncoder({ maxBlockedStreams: -1n })).toThrow(RangeError);
     expect(() => new QpackEncoder().encodeFieldSection(-1, REQ)).toThrow(RangeError);
     expect(() => new QpackEncoder({ huffman: false }).encodeFieldSection(0, [{ name: "x", value: "\u0100" }])).toThrow(TypeError);
   });
+
+  test("the capacity used is min(the peer's maximum, the local tableCapacity): a larger local choice is clamped", () => {
+    // 3f45: Set Dynamic Table Capacity 100 (0x20 | 31, then 69).
+    const e = new QpackEncoder({ maxTableCapacity: 100, tableCapacity: 200 });
+    expect(e.tableCapacity).toBe(100);
+    expect(hex(e.drainEncoderStream())).toBe("3f45");
+  });
+
+  test("the default local capacity is 4096 (nghttp3's), whatever the peer allows", () => {
+    // 3fe11f: Set Dynamic Table Capacity 4096.
+    for (const max of [4096, 65536, 2 ** 30, 2 ** 32 - 1, Number.MAX_SAFE_INTEGER, 2n ** 62n - 1n]) {
+      const e = new QpackEncoder({ maxTableCapacity: max });
+      expect(e.tableCapacity).toBe(4096);
+      expect(hex(e.drainEncoderStream())).toBe("3fe11f");
+    }
+    expect(new QpackEncoder({ maxTableCapacity: 1000 }).tableCapacity).toBe(1000);
+    expect(new QpackEncoder({ maxTableCapacity: 2n ** 62n - 1n }).maxTableCapacity).toBe(Number.MAX_SAFE_INTEGER);
+  });
 });
+

@@ -1,14 +1,20 @@
 import { describe, expect, test } from "vitest";
 import { fc, test as ptest } from "@fast-check/vitest";
 import {
-  RIC_EXCEEDS_FULL_RANGE,
-  RIC_INVALID_WRAP,
-  RIC_ZERO_NOT_ENCODED_AS_ZERO,
+  absoluteToEncoderRelative,
+  absoluteToPostBase,
+  absoluteToRelative,
+  decodeBase,
   decodeRequiredInsertCount,
+  encodeDeltaBase,
   encodeRequiredInsertCount,
+  encoderRelativeToAbsolute,
   maxEntries,
+  postBaseToAbsolute,
+  relativeToAbsolute,
 } from "httpwire/qpack";
-import { encoderRelativeToAbsolute, postBaseToAbsolute, relativeToAbsolute } from "../../src/qpack/indexing.js";
+import { qerr } from "../helpers/qpack.js";
+
 
 describe("Required Insert Count (RFC 9204 §4.5.1.1)", () => {
   test("MaxEntries = floor(capacity / 32)", () => {
@@ -30,12 +36,13 @@ describe("Required Insert Count (RFC 9204 §4.5.1.1)", () => {
   });
 
   test.each([
-    ["EncodedInsertCount > FullRange", 13, 6, 0, RIC_EXCEEDS_FULL_RANGE],
-    ["encoded but MaxEntries is 0", 1, 0, 0, RIC_EXCEEDS_FULL_RANGE],
-    ["would have wrapped one fewer time, but cannot", 8, 6, 0, RIC_INVALID_WRAP],
-    ["decodes to 0 but is not encoded as 0", 1, 6, 0, RIC_ZERO_NOT_ENCODED_AS_ZERO],
+    ["EncodedInsertCount > FullRange", 13, 6, 0, "ric_exceeds_full_range"],
+    ["encoded but MaxEntries is 0", 1, 0, 0, "ric_exceeds_full_range"],
+    ["would have wrapped one fewer time, but cannot", 8, 6, 0, "ric_invalid_wrap"],
+    ["decodes to 0 but is not encoded as 0", 1, 6, 0, "ric_zero_encoded_nonzero"],
   ])("error branch: %s", (_name, enc, max, inserts, want) => {
-    expect(decodeRequiredInsertCount(enc, max, inserts)).toBe(want);
+    const e = qerr(() => decodeRequiredInsertCount(enc, max, inserts));
+    expect([e.codeName, e.reason, e.scope]).toEqual(["QPACK_DECOMPRESSION_FAILED", want, "connection"]);
   });
 
   ptest.prop([fc.integer({ min: 1, max: 200 }), fc.integer({ min: 0, max: 100_000 }), fc.nat()])(
@@ -65,5 +72,34 @@ describe("indexing (RFC 9204 §3.2.4-§3.2.6)", () => {
     // relative 1 -> the fifth entry added (absolute 4); post-base 1 -> the eighth (absolute 7)
     expect(relativeToAbsolute(9 - 2 - 1, 1)).toBe(4);
     expect(postBaseToAbsolute(9 - 2 - 1, 1)).toBe(7);
+  });
+});
+
+describe("the inverse helpers and the Base (RFC 9204 §3.2.5, §3.2.6, §4.5.1.2)", () => {
+  test("the worked example backwards", () => {
+    expect(absoluteToRelative(6, 5)).toBe(0);
+    expect(absoluteToRelative(6, 2)).toBe(3);
+    expect(absoluteToPostBase(6, 9)).toBe(3);
+    expect(absoluteToEncoderRelative(10, 9)).toBe(0);
+    expect(absoluteToEncoderRelative(10, 2)).toBe(7);
+  });
+  test("RIC 10, Base 6: Sign 1, Delta Base 3; RIC 9, Base 9: Sign 0, Delta Base 0", () => {
+    expect(encodeDeltaBase(10, 6)).toBe(3);
+    expect(decodeBase(10, true, 3)).toBe(6);
+    expect(encodeDeltaBase(9, 9)).toBe(0);
+    expect(decodeBase(9, false, 0)).toBe(9);
+    expect(decodeBase(9, false, 4)).toBe(13);
+  });
+  test("Sign 1 with RIC <= Delta Base is negative_base", () => {
+    const e = qerr(() => decodeBase(3, true, 3));
+    expect([e.codeName, e.reason]).toEqual(["QPACK_DECOMPRESSION_FAILED", "negative_base"]);
+  });
+  ptest.prop([fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 0, max: 20_000 })])("Base round trip", (ric, base) => {
+    expect(decodeBase(ric, base < ric, encodeDeltaBase(ric, base))).toBe(base);
+  });
+  ptest.prop([fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 })])("index round trips", (base, x) => {
+    expect(relativeToAbsolute(base, absoluteToRelative(base, x))).toBe(x);
+    expect(postBaseToAbsolute(base, absoluteToPostBase(base, x))).toBe(x);
+    expect(encoderRelativeToAbsolute(base, absoluteToEncoderRelative(base, x))).toBe(x);
   });
 });
