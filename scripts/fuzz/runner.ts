@@ -157,7 +157,7 @@ export function runTarget(target: Target, options: RunOptions): TargetResult {
       if (!seen.has(key) && findings.length < 50) {
         seen.add(key);
         const stack = error instanceof Error && error.stack ? " @ " + (error.stack.split("\n")[1] ?? "").trim() : "";
-        findings.push({ kind, message: message + stack, hex: hex(input), length: input.length });
+        findings.push({ kind, message: message + stack, hex: hex(input, input.length), length: input.length });
       }
     }
     // Linearity: keep candidates whose cost per byte is far above the running median.
@@ -176,7 +176,7 @@ export function runTarget(target: Target, options: RunOptions): TargetResult {
     if (ratio > worst) worst = ratio;
     if (ratio > options.slowFactor && best > MIN_FLAG_MS) {
       confirmed++;
-      if (findings.length < 50) findings.push({ kind: "slow", message: `${best.toFixed(2)} ms for ${s.b.length} bytes: ${ratio.toFixed(0)}x the median cost per byte`, hex: hex(s.b), length: s.b.length });
+      if (findings.length < 50) findings.push({ kind: "slow", message: `${best.toFixed(2)} ms for ${s.b.length} bytes: ${ratio.toFixed(0)}x the median cost per byte`, hex: hex(s.b, s.b.length), length: s.b.length });
     }
   }
   return {
