@@ -125,10 +125,9 @@ export class CaptureDecoder {
     }
     if (!this.broken) {
       try {
-        if (this.hex !== undefined) {
-          const bytes = this.hex.end();
-          this.hexBytes(bytes, this.hex.lastBreaks, true);
-        } else this.pcap?.end();
+        const hex = this.hex;
+        if (hex !== undefined) this.keepingHexBytes(true, (done) => hex.end(done));
+        else this.pcap?.end();
       } catch (e) {
         this.catch(e);
       }
@@ -187,10 +186,16 @@ export class CaptureDecoder {
     if (this.broken || chunk.length === 0) return;
     try {
       if (this.pcap !== undefined) {
-        for (const p of this.pcap.push(chunk)) this.packet(p);
+        // The packets completed before a broken record are decoded before the error is reported.
+        const packets: CapturedPacket[] = [];
+        try {
+          this.pcap.push(chunk, packets);
+        } finally {
+          for (const p of packets) this.packet(p);
+        }
       } else if (this.hex !== undefined) {
-        const bytes = this.hex.push(chunk);
-        this.hexBytes(bytes, this.hex.lastBreaks, false);
+        const hex = this.hex;
+        this.keepingHexBytes(false, (done) => hex.push(chunk, done));
       } else {
         if (this.raw === undefined) {
           let preface = true;
@@ -204,6 +209,21 @@ export class CaptureDecoder {
     } catch (e) {
       this.catch(e);
     }
+  }
+
+  /** Runs a hex dump decoder call and decodes the bytes it completed, also those before a bad line. */
+  private keepingHexBytes(final: boolean, call: (done: Uint8Array[]) => void): void {
+    const done: Uint8Array[] = [];
+    let failure: unknown;
+    try {
+      call(done);
+    } catch (e) {
+      failure = e;
+    }
+    const bytes = done[0];
+    if (bytes !== undefined) this.hexBytes(bytes, this.hex!.lastBreaks, final && failure === undefined);
+    else if (final && failure === undefined) this.hexBytes(new Uint8Array(0), this.hex!.lastBreaks, true);
+    if (failure !== undefined) throw failure;
   }
 
   /**

@@ -101,8 +101,10 @@ export class H2Direction {
     if (this.prefaceMode !== "none") {
       const acc = this.acc;
       const n = Math.min(acc.available, CLIENT_PREFACE.length);
+      acc.ensure(n);
+      const head = acc.view();
       for (let i = 0; i < n; i++) {
-        if (acc.buf[acc.pos + i] !== CLIENT_PREFACE[i]) {
+        if (head[i] !== CLIENT_PREFACE[i]) {
           if (this.prefaceMode === "required") return false;
           this.prefaceMode = "none";
           break;
@@ -111,7 +113,7 @@ export class H2Direction {
       if (this.prefaceMode !== "none") {
         if (acc.available < CLIENT_PREFACE.length) return true;
         acc.take(CLIENT_PREFACE.length);
-        acc.base -= CLIENT_PREFACE.length; // frame offsets count from after the preface
+        acc.offset -= CLIENT_PREFACE.length; // frame offsets count from after the preface
         this.prefaceMode = "none";
         if (!this.recognised) {
           this.recognised = true;
@@ -169,10 +171,10 @@ export class H2Direction {
       for (;;) {
         if (this.stopped) return;
         if (!this.inPayload) {
-          if (acc.available < FRAME_HEADER_LENGTH) return;
+          if (!acc.ensure(FRAME_HEADER_LENGTH)) return;
           this.frameStart = acc.offset;
-          const b = acc.buf;
-          const p = acc.pos;
+          const b = acc.view();
+          const p = 0;
           this.payloadLength = (b[p]! << 16) | (b[p + 1]! << 8) | b[p + 2]!;
           this.payloadType = b[p + 3]!;
           this.payloadLeft = this.payloadLength;

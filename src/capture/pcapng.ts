@@ -53,17 +53,18 @@ export class PcapngReader {
   }
 
   /**
-   * Adds a chunk and returns the packets of the blocks it completes.
+   * Adds a chunk and returns the packets of the blocks it completes, appended
+   * to `out` when given. When it throws, `out` already holds every packet
+   * before the broken block (what came before an error is kept).
    * @throws {CaptureError} MALFORMED_CAPTURE (`bad_pcapng_byte_order_magic`, `pcapng_block_length_invalid`, `pcapng_block_before_section_header`, `pcapng_unknown_interface`, `pcapng_block_lengths_differ`, `pcapng_packet_overruns_block`)
    */
-  push(chunk: Uint8Array): CapturedPacket[] {
+  push(chunk: Uint8Array, out: CapturedPacket[] = []): CapturedPacket[] {
     const acc = this.acc;
     acc.push(chunk);
-    const out: CapturedPacket[] = [];
     for (;;) {
-      if (acc.available < 12) break;
-      const b = acc.buf;
-      const p = acc.pos;
+      if (!acc.ensure(12)) break;
+      const b = acc.view();
+      const p = 0;
       const at = acc.offset;
       const typeBE = u32(b, p, false);
       if (typeBE === PcapngBlockType.SECTION_HEADER) {
