@@ -23,5 +23,5 @@ export { LinkType } from "./packet.js";
 export type { CapturedPacket } from "./packet.js";
 export { decodeTcpSegment, TcpFlag } from "./net.js";
 export type { TcpSegment } from "./net.js";
-export { TcpTracker } from "./tcp.js";
+export { PENDING_SEGMENT_OVERHEAD, TcpTracker } from "./tcp.js";
 export type { Direction, Endpoint, TcpConnection, TcpSink, TcpTrackerOptions } from "./tcp.js";
