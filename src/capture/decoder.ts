@@ -2,7 +2,9 @@
  * The capture decoder: input kind detection, container reading, TCP
  * reassembly and HTTP/2 decoding, fed chunk by chunk.
  */
+import { concatBytes } from "../shared/bytes.js";
 import { HttpwireError } from "../shared/errors.js";
+import { integerOption } from "../shared/options.js";
 import { HpackDecoder } from "../hpack/index.js";
 import { DETECT_LENGTH, detectInputKind, CLIENT_PREFACE, type InputKind } from "./detect.js";
 import { CaptureError, CaptureErrorCode } from "./errors.js";
@@ -23,8 +25,15 @@ export interface CaptureDecoderOptions {
    * Other connections are decoded only when they start with the preface.
    */
   readonly ports?: readonly number[];
-  /** Makes the HPACK decoder of each direction; `null` turns header decoding off. Default: an `httpwire/hpack` `HpackDecoder` (header lists up to 16 MiB). */
+  /** Makes the HPACK decoder of each direction; `null` turns header decoding off. Default: an `httpwire/hpack` `HpackDecoder` limited to `maxHeaderListSize`. */
   readonly hpack?: (() => HeaderBlockDecoder) | null;
+  /**
+   * Largest decoded header list (RFC 9113 §6.5.2 size: names, values and 32
+   * per field) the default HPACK decoders accept; a larger one is a
+   * COMPRESSION_ERROR for its connection. Ignored when `hpack` is given.
+   * Default {@link CAPTURE_MAX_HEADER_LIST_SIZE} (1 MiB).
+   */
+  readonly maxHeaderListSize?: number;
   /** Force the input kind instead of detecting it. */
   readonly kind?: InputKind;
   /** Out-of-order bytes kept per TCP direction before a hole is declared a gap. Default 1 MiB. */
@@ -33,10 +42,13 @@ export interface CaptureDecoderOptions {
   readonly maxUnrecognisedBytes?: number;
 }
 
-/** Header lists up to this size are decoded by the default HPACK decoders (an observer is lenient). */
-export const CAPTURE_MAX_HEADER_LIST_SIZE = 16 * 1024 * 1024;
-
-const defaultHpack = (): HeaderBlockDecoder => new HpackDecoder({ maxHeaderListSize: CAPTURE_MAX_HEADER_LIST_SIZE });
+/**
+ * Header lists up to this size are decoded by the default HPACK decoders:
+ * 1 MiB, what a Go `net/http` server accepts (`http.DefaultMaxHeaderBytes`),
+ * lenient for an observer yet far from the 16 MiB that let a 4 KiB field
+ * block decode to a 16.7 MB header list (issue 12 finding 9).
+ */
+export const CAPTURE_MAX_HEADER_LIST_SIZE = 1024 * 1024;
 
 interface ConnState {
   readonly tcp: TcpConnection;
@@ -89,9 +101,16 @@ export class CaptureDecoder {
   private blockLength = 0;
   private lastTime = 0;
   private broken = false;
+  private readonly maxHeaderListSize: number;
+  private readonly maxUnrecognised: number;
 
   constructor(options: CaptureDecoderOptions = {}) {
     this.options = options;
+    const o = "CaptureDecoder";
+    this.maxHeaderListSize = integerOption(o, "maxHeaderListSize", options.maxHeaderListSize, CAPTURE_MAX_HEADER_LIST_SIZE, 0, 2 ** 32 - 1);
+    this.maxUnrecognised = integerOption(o, "maxUnrecognisedBytes", options.maxUnrecognisedBytes, 1024 * 1024, 0, Number.MAX_SAFE_INTEGER);
+    integerOption(o, "maxPendingBytes", options.maxPendingBytes, 0, 0, Number.MAX_SAFE_INTEGER);
+    for (const port of options.ports ?? []) integerOption(o, "ports[]", port, 0, 0, 65535);
     this.h2Ports = new Set(options.ports ?? []);
     if (options.kind !== undefined) this.start(options.kind);
   }
@@ -151,12 +170,7 @@ export class CaptureDecoder {
   }
 
   private startFromHead(): void {
-    const head = new Uint8Array(this.headLength);
-    let o = 0;
-    for (const c of this.head) {
-      head.set(c, o);
-      o += c.length;
-    }
+    const head = concatBytes(this.head, this.headLength);
     this.head = [];
     this.start(detectInputKind(head.subarray(0, DETECT_LENGTH)));
     this.feed(head);
@@ -264,7 +278,7 @@ export class CaptureDecoder {
   }
 
   private decideHex(blockComplete: boolean): void {
-    const head = joinParts(this.block, this.blockLength);
+    const head = concatBytes(this.block, this.blockLength);
     const linkType = blockComplete || head.length >= DETECT_LENGTH ? frameLinkType(head) : undefined;
     if (linkType === undefined) {
       this.hexMode = "stream";
@@ -283,7 +297,7 @@ export class CaptureDecoder {
 
   private endBlock(): void {
     if (this.blockLength === 0) return;
-    const data = joinParts(this.block, this.blockLength);
+    const data = concatBytes(this.block, this.blockLength);
     this.block = [];
     this.blockLength = 0;
     this.packet({ linkType: this.hexLinkType, seconds: 0, nanoseconds: 0, data, originalLength: data.length, index: this.hexPackets++ });
@@ -307,12 +321,13 @@ export class CaptureDecoder {
   }
 
   private makeHpack(): HeaderBlockDecoder | undefined {
-    const f = this.options.hpack === null ? undefined : (this.options.hpack ?? defaultHpack);
-    return f?.();
+    if (this.options.hpack === null) return undefined;
+    if (this.options.hpack !== undefined) return this.options.hpack();
+    return new HpackDecoder({ maxHeaderListSize: this.maxHeaderListSize });
   }
 
   private sink(): TcpSink {
-    const maxHeld = this.options.maxUnrecognisedBytes ?? 1024 * 1024;
+    const maxHeld = this.maxUnrecognised;
     const emit = (e: CaptureEvent) => this.out.push(e);
     const recognise = (st: ConnState) => {
       if (st.mode !== "pending") return;
@@ -393,17 +408,6 @@ export async function* decodeCapture(source: AsyncIterable<Uint8Array> | Iterabl
   const d = new CaptureDecoder(options);
   for await (const chunk of source) yield* d.push(chunk);
   yield* d.end();
-}
-
-function joinParts(parts: readonly Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(length);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /**

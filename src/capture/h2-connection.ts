@@ -27,6 +27,14 @@ export interface HeaderBlockDecoder {
 
 const FRAME_HEADER_LENGTH = 9;
 
+/**
+ * SETTINGS frames one direction may have outstanding (not acknowledged by the
+ * other) before the connection is reported and not decoded further: the
+ * limit nghttp2 puts on queued SETTINGS ACKs and other control replies
+ * (NGHTTP2_DEFAULT_MAX_OBQ_FLOOD_ITEM).
+ */
+export const MAX_UNACKNOWLEDGED_SETTINGS = 1000;
+
 interface Announced {
   readonly headerTableSize: number | undefined;
   readonly maxFrameSize: number | undefined;
@@ -235,7 +243,14 @@ export class H2Direction {
           if (this.peer !== undefined && this.peer.unmatchedAcks > 0) {
             this.peer.unmatchedAcks--;
             this.peer.applySettings(announced);
-          } else this.announced.push(announced);
+          } else if (this.announced.length < MAX_UNACKNOWLEDGED_SETTINGS) this.announced.push(announced);
+          else {
+            // A peer that never acknowledges must not make the observer hold every SETTINGS (issue 12 finding 6).
+            throw new Http2Error(`Cannot decode frame at offset ${this.frameStart}: more than ${MAX_UNACKNOWLEDGED_SETTINGS} SETTINGS frames are not acknowledged`, ErrorCode.ENHANCE_YOUR_CALM, {
+              reason: "too_many_unacknowledged_settings",
+              offset: this.frameStart,
+            });
+          }
         }
         break;
       default:

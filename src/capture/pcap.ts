@@ -1,4 +1,5 @@
 import { Accumulator, u32, u16 } from "./accumulator.js";
+import { integerOption } from "../shared/options.js";
 import { CaptureError, CaptureErrorCode } from "./errors.js";
 import type { CapturedPacket } from "./packet.js";
 
@@ -48,7 +49,7 @@ export class PcapReader {
   snapLength: number | undefined;
 
   constructor(options: PcapReaderOptions = {}) {
-    this.maxRecordLength = options.maxRecordLength ?? MAX_RECORD_LENGTH;
+    this.maxRecordLength = integerOption("PcapReader", "maxRecordLength", options.maxRecordLength, MAX_RECORD_LENGTH, 0, 2 ** 32 - 1);
   }
 
   /**
