@@ -19,17 +19,25 @@ export interface ParsedArgs {
 /**
  * Parses a command's arguments. Unknown options and missing values become
  * a {@link UsageError} (exit status 2) with `parseArgs`'s message; `-` is a
- * positional (standard input).
+ * positional (standard input). With `keepSeparators`, every `--` is kept
+ * among the positionals (the first one still ends the options).
  */
-export function parseCommandArgs(args: readonly string[], options: OptionSpec): ParsedArgs {
+export function parseCommandArgs(args: readonly string[], options: OptionSpec, opts: { readonly keepSeparators?: boolean } = {}): ParsedArgs {
   try {
-    const { values, positionals } = parseArgs({
+    const { values, tokens } = parseArgs({
       args: [...args],
       options: { ...options, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,
+      tokens: true,
     });
     const { help, ...rest } = values as Record<string, string | boolean | (string | boolean)[] | undefined>;
+    // With keepSeparators, a "--" stays among the positionals (a command that uses it to separate groups).
+    const positionals: string[] = [];
+    for (const t of tokens) {
+      if (t.kind === "positional") positionals.push(t.value);
+      else if (t.kind === "option-terminator" && opts.keepSeparators === true) positionals.push("--");
+    }
     return { values: rest, positionals, help: help === true };
   } catch (e) {
     if (e instanceof TypeError && "code" in e) throw new UsageError(e.message.replace(/\. To specify a positional argument.*$/s, ""));

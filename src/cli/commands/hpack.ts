@@ -3,6 +3,7 @@
  * represented) or encode a header list (RFC 7541).
  */
 import { HpackDecoder, HpackEncoder, RepresentationKind, type FieldRepresentation, type HeaderField } from "../../hpack/index.js";
+import { parseCommandArgs, stringValue, stringValues, type OptionSpec } from "../args.js";
 import { UsageError, type Command } from "../io.js";
 
 const HELP = `Usage: httpwire hpack decode [--json] [--table-size N] [--max-header-list-size N] <hex> [<hex>...]
@@ -20,7 +21,7 @@ encode  Encodes name=value pairs (split at the first "=" after the first
         "--" starts a new block in the same context. Strings are mapped
         byte for byte (Latin-1); mark never-indexed fields with --sensitive.
 
-Options:
+Options (a value as "--flag value" or "--flag=value"):
   --table-size N            dynamic table size in effect at the start (default 4096)
   --max-header-list-size N  decoder header list limit (default 65536)
   --no-huffman              encode: never Huffman-code strings (default: only when shorter)
@@ -76,31 +77,40 @@ interface Parsed {
   rest: string[];
 }
 
-function parseArgs(args: string[]): Parsed {
-  const p: Parsed = { json: false, tableSize: 4096, maxHeaderListSize: 65_536, huffman: true, sensitive: new Set(), rest: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "--json") p.json = true;
-    else if (a === "--table-size") p.tableSize = parseSize(a, args[++i]);
-    else if (a === "--max-header-list-size") p.maxHeaderListSize = parseSize(a, args[++i]);
-    else if (a === "--no-huffman") p.huffman = false;
-    else if (a === "--sensitive") {
-      const n = args[++i];
-      if (n === undefined) throw new UsageError("--sensitive needs a field name");
-      p.sensitive.add(n);
-    } else if (a.startsWith("--") && a !== "--") throw new UsageError(`unknown option "${a}"`);
-    else p.rest.push(a);
-  }
-  return p;
+const OPTIONS: OptionSpec = {
+  json: { type: "boolean" },
+  "table-size": { type: "string" },
+  "max-header-list-size": { type: "string" },
+  "no-huffman": { type: "boolean" },
+  sensitive: { type: "string", multiple: true },
+};
+
+function parseOptions(args: string[]): Parsed & { help: boolean } {
+  const { values: v, positionals, help } = parseCommandArgs(args, OPTIONS, { keepSeparators: true });
+  const tableSize = stringValue(v["table-size"]);
+  const maxList = stringValue(v["max-header-list-size"]);
+  return {
+    help,
+    json: v.json === true,
+    tableSize: tableSize === undefined ? 4096 : parseSize("--table-size", tableSize),
+    maxHeaderListSize: maxList === undefined ? 65_536 : parseSize("--max-header-list-size", maxList),
+    huffman: v["no-huffman"] !== true,
+    sensitive: new Set(stringValues(v.sensitive)),
+    rest: positionals,
+  };
 }
 
 const command: Command = async (args, io) => {
   const [sub, ...more] = args;
-  if (sub === undefined || sub === "-h" || sub === "--help" || more.includes("-h") || more.includes("--help")) {
+  if (sub === undefined || sub === "-h" || sub === "--help") {
     io.out(HELP);
     return sub === undefined ? 2 : 0;
   }
-  const p = parseArgs(more);
+  const p = parseOptions(more);
+  if (p.help) {
+    io.out(HELP);
+    return 0;
+  }
   if (sub === "decode") {
     let hexes = p.rest;
     if (hexes.length === 1 && hexes[0] === "-") {
