@@ -23,10 +23,11 @@ export interface ParsedArgs {
  * among the positionals (the first one still ends the options).
  */
 export function parseCommandArgs(args: readonly string[], options: OptionSpec, opts: { readonly keepSeparators?: boolean } = {}): ParsedArgs {
+  const spec: OptionSpec = { ...options, help: { type: "boolean", short: "h" } };
   try {
     const { values, tokens } = parseArgs({
-      args: [...args],
-      options: { ...options, help: { type: "boolean", short: "h" } },
+      args: joinDashValues(args, spec),
+      options: spec,
       allowPositionals: true,
       strict: true,
       tokens: true,
@@ -40,9 +41,47 @@ export function parseCommandArgs(args: readonly string[], options: OptionSpec, o
     }
     return { values: rest, positionals, help: help === true };
   } catch (e) {
-    if (e instanceof TypeError && "code" in e) throw new UsageError(e.message.replace(/\. To specify a positional argument.*$/s, ""));
-    throw e;
+    if (!(e instanceof TypeError) || !("code" in e)) throw e;
+    // parseArgs names the option as '--name', '-o, --name <value>' or '--name <value>'.
+    const name = /'(?:-\w, )?(-[^' ]+)/.exec(e.message)?.[1] ?? "";
+    if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option "${name}" (see --help)`);
+    if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+      throw new UsageError(/argument missing/.test(e.message) ? `${name} needs a value` : e.message.replace(/\. To specify.*$/s, ""));
+    }
+    throw new UsageError(e.message);
   }
+}
+
+/**
+ * `--flag -1` means `--flag=-1` for a flag that takes a value, when `-1`
+ * names no option (`parseArgs` alone calls it ambiguous): values may start
+ * with a dash, as they always could here.
+ */
+function joinDashValues(args: readonly string[], spec: OptionSpec): string[] {
+  const takesValue = new Set<string>();
+  const known = new Set<string>();
+  for (const [name, o] of Object.entries(spec)) {
+    known.add(`--${name}`);
+    if (o.short !== undefined) known.add(`-${o.short}`);
+    if (o.type === "string") {
+      takesValue.add(`--${name}`);
+      if (o.short !== undefined) takesValue.add(`-${o.short}`);
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    if (takesValue.has(a) && next !== undefined && next.startsWith("-") && next !== "--" && !known.has(next.split("=")[0]!)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 /** A string option given at most once (the last one wins, as `parseArgs` does). */
