@@ -56,7 +56,22 @@ interface ConnState {
   readonly c2s: H2Direction;
   readonly s2c: H2Direction;
   readonly openTime: number;
+  /** Captured bytes delivered per direction, and zeros filled in for missing DATA bytes. */
+  c2sCaptured: number;
+  s2cCaptured: number;
+  c2sFilled: number;
+  s2cFilled: number;
 }
+
+/**
+ * Zeros filled in for missing DATA bytes of one direction, at most: this
+ * many times the bytes the capture holds of it, plus {@link MIN_GAP_FILL}.
+ * Enough for captures cut by a snapshot length of about 100 bytes of payload
+ * per 1,500-byte segment; beyond it the gap stops the direction.
+ */
+export const MAX_GAP_FILL_RATIO = 16;
+/** Zeros any direction may get regardless of {@link MAX_GAP_FILL_RATIO}. */
+export const MIN_GAP_FILL = 64 * 1024;
 
 /**
  * Decodes a capture incrementally: pcap, pcapng, a raw HTTP/2 byte stream
@@ -344,7 +359,7 @@ export class CaptureDecoder {
         const s2c = new H2Direction(0, "server-to-client", "none", this.makeHpack(), emit, "server");
         c2s.peer = s2c;
         s2c.peer = c2s;
-        const st: ConnState = { tcp: conn, mode: "pending", c2s, s2c, openTime: time };
+        const st: ConnState = { tcp: conn, mode: "pending", c2s, s2c, openTime: time, c2sCaptured: 0, s2cCaptured: 0, c2sFilled: 0, s2cFilled: 0 };
         this.conns.set(conn.id, st);
         if (named) recognise(st);
         else {
@@ -359,13 +374,28 @@ export class CaptureDecoder {
         const st = this.conns.get(conn.id);
         if (st === undefined || st.mode === "ignored") return;
         const d = dir === "client-to-server" ? st.c2s : st.s2c;
+        if (dir === "client-to-server") st.c2sCaptured += bytes.length;
+        else st.s2cCaptured += bytes.length;
         if (!d.data(bytes, time) || (st.mode === "pending" && st.s2c.buffered + st.c2s.buffered > maxHeld)) this.ignore(st);
       },
       gap: (conn, dir, missing, time) => {
         const st = this.conns.get(conn.id);
         if (st === undefined || st.mode === "ignored") return;
         if (st.mode === "pending") return this.ignore(st);
-        (dir === "client-to-server" ? st.c2s : st.s2c).gap(missing, time);
+        const d = dir === "client-to-server" ? st.c2s : st.s2c;
+        // Zeros for missing DATA bytes are bounded by what the capture holds of this direction, so a
+        // truncated record claiming 64 KiB cannot turn into 200 times its size in zeros.
+        const c2s = dir === "client-to-server";
+        const filled = (c2s ? st.c2sFilled : st.s2cFilled) + missing;
+        if (filled > MAX_GAP_FILL_RATIO * (c2s ? st.c2sCaptured : st.s2cCaptured) + MIN_GAP_FILL) {
+          if (d.stopped) return;
+          d.stopped = true;
+          this.out.push({ kind: "gap", connection: d.connection, direction: dir, time, missing, recovered: false });
+          return;
+        }
+        if (c2s) st.c2sFilled = filled;
+        else st.s2cFilled = filled;
+        d.gap(missing, time);
       },
       close: (conn, dir, how, time) => {
         const st = this.conns.get(conn.id);
