@@ -3,21 +3,12 @@
 import { readdirSync } from "node:fs";
 import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
-import { CaptureDecoder, type CaptureEvent } from "httpwire/capture";
+import type { CaptureEvent } from "httpwire/capture";
 import { fixturePath } from "../helpers/corpora.js";
-import { captureBytes } from "./fixtures.js";
+import { captureBytes, decodeInChunks } from "./fixtures.js";
 
 function decodeCut(bytes: Uint8Array, cuts: readonly number[]): string[] {
-  const d = new CaptureDecoder();
-  const out: CaptureEvent[] = [];
-  let prev = 0;
-  for (const c of [...new Set(cuts.map((x) => x % (bytes.length + 1)))].sort((a, b) => a - b)) {
-    out.push(...d.push(bytes.subarray(prev, c)));
-    prev = c;
-  }
-  out.push(...d.push(bytes.subarray(prev)));
-  out.push(...d.end());
-  return out.map((e) =>
+  return decodeInChunks(bytes, cuts).map((e: CaptureEvent) =>
     e.kind === "frame"
       ? `frame ${e.connection} ${e.direction} ${e.time} ${e.offset} ${e.frameType} ${e.frame.streamId} ${e.length} ${JSON.stringify(e.fields ?? null)}`
       : e.kind === "error"

@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { CaptureDecoder, HexDumpDecoder, MAX_INTERFACES, PcapReader, PcapngReader, type CaptureEvent } from "httpwire/capture";
 import { CAPTURE_MAX_HEADER_LIST_SIZE } from "../../src/capture/decoder.js";
 import { MAX_UNACKNOWLEDGED_SETTINGS } from "../../src/capture/h2-connection.js";
-import { ascii, concat, ethernet, ipv4Tcp, pcapngBlock, writePcap } from "./builders.js";
+import { ascii, concat, ethernet, h2Frame, ipv4Tcp, pcapngBlock, writePcap } from "./builders.js";
 import { captureBytes } from "./fixtures.js";
 
 function decode(chunks: readonly Uint8Array[], options: ConstructorParameters<typeof CaptureDecoder>[0] = {}): CaptureEvent[] {
@@ -167,17 +167,6 @@ describe("finding 5: held bytes are not re-joined on every chunk", () => {
 });
 
 const PREFACE = ascii("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
-
-function h2Frame(type: number, flags: number, streamId: number, payload: Uint8Array): Uint8Array {
-  const f = new Uint8Array(9 + payload.length);
-  const v = new DataView(f.buffer);
-  v.setUint32(0, payload.length << 8);
-  f[3] = type;
-  f[4] = flags;
-  v.setUint32(5, streamId);
-  f.set(payload, 9);
-  return f;
-}
 
 describe("finding 6: capture state is bounded", () => {
   test("SETTINGS never acknowledged: the connection is reported once the outstanding ones pass the limit", () => {

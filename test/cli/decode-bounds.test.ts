@@ -5,34 +5,15 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { CliIo } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
+import { concat, h2Frame } from "../capture/builders.js";
 import { runCli } from "./run-cli.js";
 
 const PREFACE = new TextEncoder().encode("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 
-function frame(type: number, flags: number, streamId: number, payload: Uint8Array): Uint8Array {
-  const f = new Uint8Array(9 + payload.length);
-  new DataView(f.buffer).setUint32(0, payload.length << 8);
-  f[3] = type;
-  f[4] = flags;
-  new DataView(f.buffer).setUint32(5, streamId);
-  f.set(payload, 9);
-  return f;
-}
-
-function join2(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /** HEADERS on stream 1 + 2k: a literal `x` with a 4,000-byte value, indexed, then `refs` references to it. */
 function bombBlock(streamId: number, refs: number): Uint8Array {
-  const block = join2([Uint8Array.of(0x40, 0x01, 0x78, 0x7f, 0xa1, 0x1e), new Uint8Array(4000).fill(0x61), new Uint8Array(refs).fill(0xbe)]);
-  return frame(0x1, 0x5, streamId, block);
+  const block = concat([Uint8Array.of(0x40, 0x01, 0x78, 0x7f, 0xa1, 0x1e), new Uint8Array(4000).fill(0x61), new Uint8Array(refs).fill(0xbe)]);
+  return h2Frame(0x1, 0x5, streamId, block);
 }
 
 function file(bytes: Uint8Array): string {
@@ -44,7 +25,7 @@ function file(bytes: Uint8Array): string {
 
 describe("httpwire decode output bounds", () => {
   test("--json cuts a long header value after 1000 characters unless --full-values", async () => {
-    const path = file(join2([PREFACE, bombBlock(1, 3)]));
+    const path = file(concat([PREFACE, bombBlock(1, 3)]));
     const cut = await runCli(["decode", "--json", path]);
     const fields = JSON.parse(cut.out.trim().split("\n").at(-1)!).fields;
     expect(fields[0]).toEqual({ name: "x", value: `${"a".repeat(1000)}…(3000 more bytes)`, valueLength: 4000 });
@@ -55,14 +36,14 @@ describe("httpwire decode output bounds", () => {
 
   test("a header bomb prints bounded output", async () => {
     // 100 field blocks of 4 KiB references: 16.7 MB of header list each with the old 16 MiB limit.
-    const path = file(join2([PREFACE, ...Array.from({ length: 100 }, (_, i) => bombBlock(1 + 2 * i, 4096))]));
+    const path = file(concat([PREFACE, ...Array.from({ length: 100 }, (_, i) => bombBlock(1 + 2 * i, 4096))]));
     const r = await runCli(["decode", "--json", path]);
     expect(r.out.length).toBeLessThan(64 * 1024);
     expect(r.out).toContain("COMPRESSION_ERROR");
   });
 
   test("a slowly read output is never written to while it is full", async () => {
-    const path = file(join2([PREFACE, ...Array.from({ length: 200 }, (_, i) => bombBlock(1 + 2 * i, 200))]));
+    const path = file(concat([PREFACE, ...Array.from({ length: 200 }, (_, i) => bombBlock(1 + 2 * i, 200))]));
     let buffered = 0;
     let maxBuffered = 0;
     let waiting: (() => void) | undefined;
@@ -95,7 +76,7 @@ describe("httpwire decode output bounds", () => {
   });
 
   test("every decode option takes --flag=value and --flag value alike; --help", async () => {
-    const path = file(join2([PREFACE, frame(0x4, 0, 0, new Uint8Array(0)), frame(0x6, 0, 0, new Uint8Array(8))]));
+    const path = file(concat([PREFACE, h2Frame(0x4, 0, 0, new Uint8Array(0)), h2Frame(0x6, 0, 0, new Uint8Array(8))]));
     const a = await runCli(["decode", "--type=PING", "--stream=0", path]);
     const b = await runCli(["decode", "--type", "PING", "--stream", "0", path]);
     expect(a).toEqual(b);

@@ -129,8 +129,8 @@ const varint: Command = async (args, io) => {
     else if (/^[0-9a-fA-F]+$/.test(input) && input.length % 2 === 0) mode = "decode";
     else throw new UsageError(`"${input}" is neither hex bytes nor a decimal number`);
   }
-  const out = (s: string): void => io.out(s);
-  if (mode === "decode") return decode(parseHex(input), json, out, (s) => io.err(s));
+  const out = (s: string): void => void io.out(s);
+  if (mode === "decode") return decode(parseHex(input), json, out, (s) => void io.err(s));
   return encode(parseNumber(input), json, out);
 };
 
