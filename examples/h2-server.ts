@@ -27,6 +27,7 @@ import {
   validateRequestHeaders,
   validateTrailers,
   type Field,
+  type DecodedHeaderField,
   type FrameDecoderEvent,
   type FrameInit,
 } from "httpwire/http2";
@@ -60,7 +61,7 @@ interface StreamState {
 /** Serves one connection. */
 function serveConnection(socket: Socket, handler: Handler): void {
   socket.setNoDelay(true);
-  const decoder = new FrameDecoder({ expectPreface: true, peer: "client", hpack: new HpackDecoder() });
+  const decoder = new FrameDecoder({ expectPreface: true, sender: "client", hpack: new HpackDecoder() });
   const encoder = new HpackEncoder();
   const streams = new Map<number, StreamState>();
   let peerInitialWindow = DEFAULT_INITIAL_WINDOW_SIZE;
@@ -116,7 +117,7 @@ function serveConnection(socket: Socket, handler: Handler): void {
   let failed = false;
   const fail = (error: Http2Error) => {
     failed = true; // nothing more is read once GOAWAY is out
-    send({ type: FrameType.GOAWAY, streamId: 0, lastStreamId, errorCode: error.code, debugData: new Uint8Array(0) });
+    send({ type: FrameType.GOAWAY, streamId: 0, lastStreamId, errorCode: error.code });
     socket.end();
   };
 
@@ -126,7 +127,7 @@ function serveConnection(socket: Socket, handler: Handler): void {
   };
 
   /** Reacts to one decoded event; helpers throw Http2Error with the scope RFC 9113 gives. */
-  const handle = (ev: FrameDecoderEvent): void => {
+  const handle = (ev: FrameDecoderEvent<readonly DecodedHeaderField[]>): void => {
     switch (ev.type) {
       case FrameType.SETTINGS:
         if (ev.ack) break;
@@ -138,14 +139,14 @@ function serveConnection(socket: Socket, handler: Handler): void {
           } else if (id === SettingsId.SETTINGS_MAX_FRAME_SIZE) peerMaxFrameSize = value;
           else if (id === SettingsId.SETTINGS_HEADER_TABLE_SIZE) encoder.setMaxTableSize(Math.min(value, 4096));
         }
-        send({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] });
+        send({ type: FrameType.SETTINGS, streamId: 0, ack: true });
         flush();
         break;
       case FrameType.PING:
         if (!ev.ack) send({ type: FrameType.PING, streamId: 0, ack: true, opaqueData: ev.opaqueData });
         break;
-      case "header_block": {
-        const fields = ev.fields ?? [];
+      case "field-block": {
+        const fields = ev.fields; // present: the decoder was given hpack
         const existing = streams.get(ev.streamId);
         if (existing !== undefined) {
           // RFC 9113 §8.1: a second HEADERS opens the trailer section and MUST carry END_STREAM; the
@@ -158,7 +159,7 @@ function serveConnection(socket: Socket, handler: Handler): void {
         }
         // RFC 9113 §5.1.1: a new stream's identifier is odd and above every earlier one (connection PROTOCOL_ERROR).
         const idError = checkPeerStreamId(ev.streamId, "client", lastStreamId);
-        if (idError !== undefined) throw new Http2Error(`Unexpected stream ${ev.streamId}`, idError.code, { reason: idError.reason, scope: idError.scope });
+        if (idError !== undefined) throw idError;
         lastStreamId = ev.streamId;
         validateRequestHeaders(fields, { streamId: ev.streamId }); // a malformed request resets the stream
         const s: StreamState = { headers: fields, body: [], sendWindow: peerInitialWindow, pending: new Uint8Array(0), trailers: undefined, responding: false };
@@ -194,7 +195,7 @@ function serveConnection(socket: Socket, handler: Handler): void {
       case FrameType.GOAWAY:
         socket.end();
         break;
-      case "stream_error":
+      case "stream-error":
         resetStream(ev.streamId, ev.error.code);
         break;
       default:

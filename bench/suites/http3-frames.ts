@@ -18,10 +18,10 @@ interface HwH3Decoder {
 /** Frames completed in a batch of events: whole frames, plus DATA frames at their last piece. */
 function count(r: unknown[] | Iterable<unknown>): number {
   let n = 0;
-  for (const e of r as Iterable<{ kind?: string; end?: boolean }>) {
-    if (e.kind === "data") {
+  for (const e of r as Iterable<{ type?: string; end?: boolean }>) {
+    if (e.type === "data") {
       if (e.end === true) n++;
-    } else if (e.kind !== "data-start") n++;
+    } else if (e.type !== "data-start") n++;
   }
   return n;
 }

@@ -72,9 +72,16 @@ export async function runProbes(n = 8000, factor = 20): Promise<ProbeResult[]> {
       probe(`http2 FrameDecoder: one ${label} frame, 1-byte chunks`, (size) => {
         const f = new Uint8Array(9 + size);
         f.set([size >> 16, (size >> 8) & 255, size & 255, type, flags, 0, 0, 0, 1]);
-        return byteByByte(() => new h2.FrameDecoder({ maxFrameSize: 1 << 20, maxHeaderBlockSize: 1 << 20 }), f);
+        return byteByByte(() => new h2.FrameDecoder({ maxFrameSize: 1 << 20, maxFieldBlockSize: 1 << 20 }), f);
       });
     }
+    // A header declaring 2^24-1 octets, then n of them: the payload buffer grows as the bytes arrive
+    // (issue 12), and the growth must stay linear in what arrived.
+    probe("http2 FrameDecoder: DATA declaring 16 MiB, n octets of it in 1-byte chunks", (size) => {
+      const f = new Uint8Array(9 + size);
+      f.set([0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1]);
+      return byteByByte(() => new h2.FrameDecoder({ maxFrameSize: 2 ** 24 - 1 }), f);
+    });
   }
   const h3: Any = await import("../../src/http3/index.js");
   if (typeof h3.Http3FrameDecoder === "function") {
@@ -82,6 +89,26 @@ export async function runProbes(n = 8000, factor = 20): Promise<ProbeResult[]> {
       const f = concatBytes([Uint8Array.of(0x01, 0x80 | ((size >> 24) & 0x3f), (size >> 16) & 255, (size >> 8) & 255, size & 255), new Uint8Array(size)]);
       return byteByByte(() => new h3.Http3FrameDecoder({ stream: "request", maxPayloadLength: 1 << 20 }), f);
     });
+    // A SETTINGS frame of `size` bytes (distinct reserved identifiers, 5 bytes each) and an unknown frame,
+    // buffered (emitUnknown) and skipped: held partial payloads must cost O(1) per byte.
+    const h3Header = (type: number, size: number): Uint8Array =>
+      Uint8Array.of(0x80 | ((type >> 24) & 0x3f), (type >> 16) & 255, (type >> 8) & 255, type & 255, 0x80 | ((size >> 24) & 0x3f), (size >> 16) & 255, (size >> 8) & 255, size & 255);
+    probe("http3 Http3FrameDecoder: one SETTINGS frame, 1-byte chunks", (size) => {
+      const n = Math.floor(size / 5);
+      const payload = new Uint8Array(n * 5);
+      for (let i = 0; i < n; i++) {
+        const id = 0x21 + 0x1f * i;
+        payload.set([0x80 | ((id >> 24) & 0x3f), (id >> 16) & 255, (id >> 8) & 255, id & 255, 0], i * 5);
+      }
+      const f = concatBytes([h3Header(0x04, payload.length), payload]);
+      return byteByByte(() => new h3.Http3FrameDecoder({ stream: "control", maxPayloadLength: 1 << 24 }), f);
+    });
+    for (const emitUnknown of [true, false]) {
+      probe(`http3 Http3FrameDecoder: one unknown frame ${emitUnknown ? "buffered" : "skipped"}, 1-byte chunks`, (size) => {
+        const f = concatBytes([h3Header(0x21, size), new Uint8Array(size)]);
+        return byteByByte(() => new h3.Http3FrameDecoder({ stream: "request", emitUnknown, maxPayloadLength: 1 << 24 }), f);
+      });
+    }
   }
   const hp: Any = await import("../../src/hpack/index.js");
   if (typeof hp.HpackDecoder === "function") {

@@ -78,7 +78,7 @@ function varintLen(b: number): number {
 
 async function varintTarget(): Promise<Target | string> {
   const q: Any = await import("../../src/quic/index.js");
-  if (typeof q.decodeVarint !== "function" || typeof q.encodeVarint !== "function") return "quic varints not available";
+  if (typeof q.readVarint !== "function" || typeof q.encodeVarint !== "function") return "quic varints not available";
   const seeds = [] as Uint8Array[];
   const encs = sample(varintEncoding(), 2000);
   for (let i = 0; i < encs.length; i += 4) seeds.push(concat(encs.slice(i, i + 4).map((e) => e.bytes)));
@@ -89,12 +89,12 @@ async function varintTarget(): Promise<Target | string> {
     run(bytes) {
       let off = 0;
       while (off < bytes.length) {
-        const r = q.decodeVarint(bytes, off);
+        const r = q.readVarint(bytes, off);
         if (r.status !== "ok") break;
         // Re-encoding at the same length gives the same bytes; the shortest form decodes to the same value.
         const same = q.encodeVarint(r.value, r.length) as Uint8Array;
         if (!sameValue(same, bytes.subarray(off, off + r.length))) throw new InvariantError(`varint at ${off} re-encodes differently`);
-        const again = q.decodeVarint(q.encodeVarint(r.value));
+        const again = q.readVarint(q.encodeVarint(r.value));
         if (again.status !== "ok" || again.value !== r.value) throw new InvariantError(`varint ${String(r.value)} does not round-trip`);
         off += r.length;
       }
@@ -275,7 +275,7 @@ async function http2Target(): Promise<Target | string> {
       let firstError: unknown;
       while (firstError === undefined) {
         const hd = m.readFrameHeader(bytes, p);
-        if (hd === undefined || p + 9 + hd.length > bytes.length) break;
+        if (hd.status !== "ok" || p + 9 + hd.length > bytes.length) break;
         try {
           const f = m.decodeFrame(hd, bytes.subarray(p + 9, p + 9 + hd.length));
           if (typeof m.encodeFrame === "function") {
@@ -339,6 +339,33 @@ function h3Lengths(bytes: Uint8Array): LengthField[] {
   return out;
 }
 
+/** What an Http3FrameDecoder makes of `pieces`: frames with DATA joined per frame, stream errors, and the thrown error's code and reason. */
+function h3Outcome(m: Any, opts: object, pieces: Uint8Array[]): { events: unknown[]; error: unknown; reason?: string } {
+  const d = new m.Http3FrameDecoder(opts);
+  const out: Any[] = [];
+  let error: unknown;
+  try {
+    for (const c of pieces) d.push(c, out);
+    d.end(out);
+  } catch (e) {
+    if (!(e instanceof HttpwireError)) throw e;
+    error = e;
+  }
+  const events: unknown[] = [];
+  let data: number[] | undefined;
+  for (const e of out) {
+    if (e.type === "data-start") data = [];
+    else if (e.type === "data") {
+      data!.push(...e.data);
+      if (e.end) events.push({ data });
+    } else if (e.type === "frame") events.push({ frame: e.frame, offset: e.offset, length: e.length });
+    else events.push({ streamError: e.error.reason });
+  }
+  if (data !== undefined && (out.length === 0 || out[out.length - 1].end !== true)) events.push({ partialData: data });
+  const err = error as HttpwireError | undefined;
+  return err === undefined ? { events, error } : { events, error, reason: `${err.codeName} ${err.reason} @${String(err.offset)}` };
+}
+
 async function http3Target(): Promise<Target | string> {
   const m: Any = await import("../../src/http3/index.js");
   if (typeof m.readFrame !== "function") return "HTTP/3 readFrame not available";
@@ -346,6 +373,7 @@ async function http3Target(): Promise<Target | string> {
   const seeds: Uint8Array[] = [];
   for (let i = 0; i < frames.length; i += 3) seeds.push(concat(frames.slice(i, i + 3)));
   const kinds = ["control", "request", "push", "any"];
+  const senders = [undefined, "client", "server"];
   return {
     name: "http3",
     seeds,
@@ -371,14 +399,12 @@ async function http3Target(): Promise<Target | string> {
         p += r.length;
       }
       if (typeof m.Http3FrameDecoder === "function") {
-        const d = new m.Http3FrameDecoder({ stream: rng.pick(kinds) });
-        try {
-          for (const c of chunks(bytes, rng)) d.push(c);
-          d.end();
-        } catch (e) {
-          if (!(e instanceof HttpwireError)) throw e;
-          firstError ??= e;
-        }
+        // Whole against chunked: the same frames (DATA joined per frame) and the same error.
+        const opts = { stream: rng.pick(kinds), sender: rng.pick(senders), emitUnknown: rng.pick([false, true]) };
+        const whole = h3Outcome(m, opts, [bytes]);
+        const split = h3Outcome(m, opts, chunks(bytes, rng));
+        if (!sameValue([whole.events, whole.reason], [split.events, split.reason])) throw new InvariantError(`HTTP/3 frame decoder (${opts.stream}, sender ${String(opts.sender)}): chunked input gives another outcome than whole`);
+        firstError ??= split.error;
       }
       if (firstError !== undefined) throw firstError;
     },

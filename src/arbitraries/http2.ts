@@ -13,7 +13,8 @@ import type { Arbitrary } from "fast-check";
 import { concatBytes, latin1Bytes, uintBytes } from "./bytes.js";
 import type { ExpectedError, MalformedCase } from "./expected.js";
 import { http2StreamId } from "./stream-id.js";
-import { FrameType } from "../http2/constants.js";
+import { Flags, FrameType } from "../http2/constants.js";
+import { ErrorCode, errorCodeName } from "../http2/error-codes.js";
 
 /**
  * HTTP/2 frame type octets this module generates (RFC 9113 §6 and
@@ -23,11 +24,7 @@ import { FrameType } from "../http2/constants.js";
 export const H2 = FrameType;
 
 const KNOWN_TYPES = new Set<number>(Object.values(H2));
-const END_STREAM = 0x01;
-const ACK = 0x01;
-const END_HEADERS = 0x04;
-const PADDED = 0x08;
-const PRIORITY = 0x20;
+const { END_STREAM, ACK, END_HEADERS, PADDED, PRIORITY } = Flags;
 
 /**
  * The decoded form of a generated frame, shaped like `httpwire/http2`'s
@@ -213,7 +210,7 @@ function originFrame(): Arbitrary<Http2FrameCase> {
 
 function priorityUpdateFrame(): Arbitrary<Http2FrameCase> {
   return fc.tuple(http2StreamId(), fc.constantFrom("u=1", "u=3, i", "i", ""), extraFlags(0)).map(([prioritized, fieldValue, flags]) => ({
-    frame: { type: H2.PRIORITY_UPDATE, streamId: 0, flags, prioritizedStreamId: prioritized, fieldValue },
+    frame: { type: H2.PRIORITY_UPDATE, streamId: 0, flags, prioritizedStreamId: prioritized, priorityFieldValue: fieldValue },
     bytes: http2FrameBytes(H2.PRIORITY_UPDATE, flags, 0, concatBytes([uintBytes(prioritized, 4), latin1Bytes(fieldValue)])),
   }));
 }
@@ -261,8 +258,8 @@ const FRAME_ARBS: Record<Http2FrameKind, () => Arbitrary<Http2FrameCase>> = {
  * import { http2Frame } from "httpwire/arbitraries";
  * import { readFrameHeader, decodeFrame } from "httpwire/http2";
  * fc.assert(fc.property(http2Frame(), ({ frame, bytes }) => {
- *   const h = readFrameHeader(bytes)!;
- *   return decodeFrame(h, bytes.subarray(9)).type === frame.type;
+ *   const h = readFrameHeader(bytes, 0);
+ *   return h.status === "ok" && decodeFrame(h, bytes.subarray(9)).type === frame.type;
  * }));
  * ```
  */
@@ -271,12 +268,9 @@ export function http2Frame(options: { readonly kinds?: readonly Http2FrameKind[]
   return fc.oneof(...kinds.map((k) => FRAME_ARBS[k]()));
 }
 
-const PROTOCOL_ERROR = 0x1;
-const FLOW_CONTROL_ERROR = 0x3;
-const FRAME_SIZE_ERROR = 0x6;
-const NAMES: Record<number, string> = { 1: "PROTOCOL_ERROR", 3: "FLOW_CONTROL_ERROR", 6: "FRAME_SIZE_ERROR" };
-const conn = (code: number, reason: string): ExpectedError => ({ code, codeName: NAMES[code]!, scope: "connection", reason });
-const strm = (code: number, reason: string): ExpectedError => ({ code, codeName: NAMES[code]!, scope: "stream", reason });
+const { PROTOCOL_ERROR, FLOW_CONTROL_ERROR, FRAME_SIZE_ERROR } = ErrorCode;
+const conn = (code: number, reason: string): ExpectedError => ({ code, codeName: errorCodeName(code), scope: "connection", reason });
+const strm = (code: number, reason: string): ExpectedError => ({ code, codeName: errorCodeName(code), scope: "stream", reason });
 
 /** The single-frame defects {@link http2MalformedFrame} generates (named as httpwire's `reason` tokens). */
 export type Http2MalformedKind =

@@ -108,7 +108,7 @@ function unknownFrame(): Arbitrary<Http3FrameCase> {
 export type Http3FrameKind = "DATA" | "HEADERS" | "CANCEL_PUSH" | "SETTINGS" | "PUSH_PROMISE" | "GOAWAY" | "MAX_PUSH_ID" | "PRIORITY_UPDATE" | "unknown";
 
 const FRAME_ARBS: Record<Http3FrameKind, () => Arbitrary<Http3FrameCase>> = {
-  DATA: () => simple(H3.DATA, bytesArb().map((p) => ({ fields: { payload: p }, payload: p }))),
+  DATA: () => simple(H3.DATA, bytesArb().map((p) => ({ fields: { data: p }, payload: p }))),
   HEADERS: () => simple(H3.HEADERS, bytesArb().map((p) => ({ fields: { fieldSection: p }, payload: p }))),
   CANCEL_PUSH: () => idFrame(H3.CANCEL_PUSH, "pushId"),
   SETTINGS: settingsFrame,

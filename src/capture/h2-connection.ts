@@ -1,7 +1,8 @@
 /**
- * The HTTP/2 side of one connection: per direction, frame boundaries, a
- * `FrameDecoder` (from `httpwire/http2`) fed one frame at a time, field block
- * assembly across CONTINUATION, and one HPACK decoder.
+ * The HTTP/2 side of one connection: per direction, a `FrameDecoder` (from
+ * `httpwire/http2`) that finds frame boundaries, assembles field blocks
+ * across CONTINUATION and HPACK-decodes them with the direction's decoder;
+ * this file turns its events into capture events.
  *
  * SETTINGS are applied the way the peers apply them (RFC 9113 §6.5.3): a
  * SETTINGS frame sent by B takes effect for A's frames once A acknowledges
@@ -11,7 +12,16 @@
  * from B sets the frame size limit for A's frames there too.
  */
 import { HttpwireError } from "../shared/errors.js";
-import { DEFAULT_MAX_FRAME_SIZE, ErrorCode, FrameDecoder, FrameType, Http2Error, SettingsId, type Frame } from "../http2/index.js";
+import {
+  DEFAULT_MAX_FRAME_SIZE,
+  ErrorCode,
+  FrameDecoder,
+  type FrameDecoderEvent,
+  FrameType,
+  Http2Error,
+  SettingsId,
+  type Frame,
+} from "../http2/index.js";
 import { Accumulator } from "./accumulator.js";
 import { CLIENT_PREFACE } from "./detect.js";
 import type { CaptureEvent, CaptureHeaderField } from "./events.js";
@@ -24,8 +34,6 @@ export interface HeaderBlockDecoder {
   /** Applies a new SETTINGS_HEADER_TABLE_SIZE limit (after the ACK). */
   setMaxTableSize?(size: number): void;
 }
-
-const FRAME_HEADER_LENGTH = 9;
 
 /**
  * SETTINGS frames one direction may have outstanding (not acknowledged by the
@@ -46,15 +54,13 @@ export type PrefaceMode = "required" | "optional" | "none";
 /** @internal One direction of an HTTP/2 connection. */
 export class H2Direction {
   private readonly acc = new Accumulator();
-  private readonly frames: FrameDecoder;
+  private readonly frames: FrameDecoder<HeaderBlockDecoder | undefined>;
   private readonly hpack: HeaderBlockDecoder | undefined;
   private prefaceMode: PrefaceMode;
-  private inPayload = false;
-  private payloadLength = 0;
-  private payloadLeft = 0;
-  private payloadType = 0;
-  private frameStart = 0;
-  private blockParts: Uint8Array[] = [];
+  /** The frame that ended a field block, waiting for the block's `field-block` event (its fields). */
+  private blockEnd: { readonly frame: Frame; readonly offset: number; readonly length: number } | undefined;
+  /** Receives the decoder's events as they complete (so an ACK applies before the next frame is read). */
+  private readonly sink = { push: (e: FrameDecoderEvent): void => this.onEvent(e) };
   private time = 0;
   /** SETTINGS ACKs seen before the SETTINGS they acknowledge. */
   unmatchedAcks = 0;
@@ -86,8 +92,9 @@ export class H2Direction {
     this.frames = new FrameDecoder({
       joinFieldBlocks: false,
       maxContinuationFrames: 100_000,
-      maxHeaderBlockSize: 16 * 1024 * 1024,
-      ...(sender === undefined ? {} : { peer: sender }),
+      maxFieldBlockSize: 16 * 1024 * 1024,
+      hpack,
+      ...(sender === undefined ? {} : { sender }),
     });
   }
 
@@ -148,8 +155,9 @@ export class H2Direction {
    */
   gap(missing: number, time: number): void {
     if (this.stopped) return;
-    const stillNeeded = this.payloadLeft - this.acc.available;
-    const recovered = this.inPayload && !this.held && this.payloadType === FrameType.DATA && missing <= stillNeeded;
+    const partial = this.frames.partialFrame;
+    const recovered =
+      partial !== undefined && !this.held && partial.type === FrameType.DATA && partial.remaining > 0 && missing <= partial.remaining - this.acc.available;
     this.emit({ kind: "gap", connection: this.connection, direction: this.direction, time, missing, recovered });
     if (!recovered) {
       this.stopped = true;
@@ -165,9 +173,11 @@ export class H2Direction {
     if (this.stopped) return;
     this.stopped = true;
     if (!checkTruncation || !this.recognised) return;
-    if (this.acc.available > 0 || this.inPayload) {
+    const partial = this.frames.partialFrame;
+    const start = partial !== undefined ? partial.offset : this.acc.available > 0 ? this.frames.offset : undefined;
+    if (start !== undefined) {
       this.fail(
-        new Http2Error(`Cannot decode frame at offset ${this.frameStart}: the stream ends inside it`, ErrorCode.PROTOCOL_ERROR, { reason: "truncated_frame", offset: this.frameStart }),
+        new Http2Error(`Cannot decode frame at offset ${start}: the stream ends inside it`, ErrorCode.PROTOCOL_ERROR, { reason: "truncated_frame", offset: start }),
         time,
       );
     }
@@ -175,127 +185,75 @@ export class H2Direction {
 
   private run(): void {
     const acc = this.acc;
+    if (acc.available === 0) return;
     try {
-      for (;;) {
-        if (this.stopped) return;
-        if (!this.inPayload) {
-          if (!acc.ensure(FRAME_HEADER_LENGTH)) return;
-          this.frameStart = acc.offset;
-          const b = acc.view();
-          const p = 0;
-          this.payloadLength = (b[p]! << 16) | (b[p + 1]! << 8) | b[p + 2]!;
-          this.payloadType = b[p + 3]!;
-          this.payloadLeft = this.payloadLength;
-          this.inPayload = this.payloadLength > 0;
-          // The frame decoder checks the header (size, CONTINUATION order) before the payload is buffered.
-          this.handle(this.frames.push(acc.take(FRAME_HEADER_LENGTH)));
-          continue;
-        }
-        // Payload bytes go to the frame decoder as they come (it gathers them in one buffer per
-        // frame), so a large frame spread over many segments is never re-joined here.
-        const take = Math.min(acc.available, this.payloadLeft);
-        if (take === 0) return;
-        this.payloadLeft -= take;
-        if (this.payloadLeft === 0) this.inPayload = false;
-        this.handle(this.frames.push(acc.take(take)));
-      }
+      // Every event reaches onEvent() the moment it completes; what came before an error is kept.
+      this.frames.push(acc.take(acc.available), this.sink);
     } catch (e) {
       if (e instanceof HttpwireError) this.fail(e, this.time);
       else throw e;
     }
   }
 
-  private handle(events: ReturnType<FrameDecoder["push"]>): void {
-    for (const e of events) {
-      if (e.type === "stream_error") {
-        this.emit({ kind: "error", connection: this.connection, direction: this.direction, time: this.time, error: e.error });
-        continue;
-      }
-      if (e.type === "header_block") continue; // not produced with joinFieldBlocks: false
-      this.frame(e);
+  private onEvent(e: FrameDecoderEvent): void {
+    if (this.stopped) return;
+    const at = this.frames.lastFrame;
+    if (e.type === "stream-error") {
+      this.emit({ kind: "error", connection: this.connection, direction: this.direction, time: this.time, error: e.error });
+      return;
     }
+    if (e.type === "field-block") {
+      // Follows the frame that ended the block (joinFieldBlocks: false with hpack): that frame carries the fields.
+      const end = this.blockEnd;
+      this.blockEnd = undefined;
+      if (end !== undefined) this.frame(end.frame, end.offset, end.length, e.fields);
+      return;
+    }
+    if (this.hpack !== undefined && (e.type === FrameType.HEADERS || e.type === FrameType.PUSH_PROMISE || e.type === FrameType.CONTINUATION) && e.endHeaders) {
+      this.blockEnd = { frame: e, offset: at.offset, length: at.length };
+      return;
+    }
+    this.frame(e, at.offset, at.length, undefined);
   }
 
-  private frame(frame: Frame): void {
-    let fields: readonly CaptureHeaderField[] | undefined;
-    switch (frame.type) {
-      case FrameType.HEADERS:
-      case FrameType.PUSH_PROMISE:
-        this.blockParts = [frame.fragment];
-        if (frame.endHeaders) fields = this.decodeBlock();
-        break;
-      case FrameType.CONTINUATION:
-        this.blockParts.push(frame.fragment);
-        if (frame.endHeaders) fields = this.decodeBlock();
-        break;
-      case FrameType.SETTINGS:
-        if (frame.ack) this.applyPeerSettings();
-        else {
-          let headerTableSize: number | undefined;
-          let maxFrameSize: number | undefined;
-          for (const s of frame.settings) {
-            if (s.id === SettingsId.SETTINGS_HEADER_TABLE_SIZE) headerTableSize = s.value;
-            else if (s.id === SettingsId.SETTINGS_MAX_FRAME_SIZE) maxFrameSize = s.value;
-          }
-          const announced = { headerTableSize, maxFrameSize };
-          // The peer's ACK was seen first (bytes held while the connection was being
-          // recognised, or a capture out of causal order): apply it now rather than never.
-          if (this.peer !== undefined && this.peer.unmatchedAcks > 0) {
-            this.peer.unmatchedAcks--;
-            this.peer.applySettings(announced);
-          } else if (this.announced.length < MAX_UNACKNOWLEDGED_SETTINGS) this.announced.push(announced);
-          else {
-            // A peer that never acknowledges must not make the observer hold every SETTINGS (issue 12 finding 6).
-            throw new Http2Error(`Cannot decode frame at offset ${this.frameStart}: more than ${MAX_UNACKNOWLEDGED_SETTINGS} SETTINGS frames are not acknowledged`, ErrorCode.ENHANCE_YOUR_CALM, {
-              reason: "too_many_unacknowledged_settings",
-              offset: this.frameStart,
-            });
-          }
+  private frame(frame: Frame, offset: number, length: number, fields: readonly CaptureHeaderField[] | undefined): void {
+    if (frame.type === FrameType.SETTINGS) {
+      if (frame.ack) this.applyPeerSettings();
+      else {
+        let headerTableSize: number | undefined;
+        let maxFrameSize: number | undefined;
+        for (const s of frame.settings) {
+          if (s.id === SettingsId.SETTINGS_HEADER_TABLE_SIZE) headerTableSize = s.value;
+          else if (s.id === SettingsId.SETTINGS_MAX_FRAME_SIZE) maxFrameSize = s.value;
         }
-        break;
-      default:
-        break;
+        const announced = { headerTableSize, maxFrameSize };
+        // The peer's ACK was seen first (bytes held while the connection was being
+        // recognised, or a capture out of causal order): apply it now rather than never.
+        if (this.peer !== undefined && this.peer.unmatchedAcks > 0) {
+          this.peer.unmatchedAcks--;
+          this.peer.applySettings(announced);
+        } else if (this.announced.length < MAX_UNACKNOWLEDGED_SETTINGS) this.announced.push(announced);
+        else {
+          // A peer that never acknowledges must not make the observer hold every SETTINGS (issue 12 finding 6).
+          throw new Http2Error(`Cannot decode frame at offset ${offset}: more than ${MAX_UNACKNOWLEDGED_SETTINGS} SETTINGS frames are not acknowledged`, ErrorCode.ENHANCE_YOUR_CALM, {
+            reason: "too_many_unacknowledged_settings",
+            offset,
+          });
+        }
+      }
     }
-    const length = this.payloadLength;
     const event = {
       kind: "frame" as const,
       connection: this.connection,
       direction: this.direction,
       time: this.time,
-      offset: this.frameStart,
+      offset,
       length,
       frameType: frame.type === "unknown" ? frame.frameType : frame.type,
       frame,
       ...(fields === undefined ? {} : { fields }),
     };
     this.emit(event);
-  }
-
-  private decodeBlock(): readonly CaptureHeaderField[] | undefined {
-    const parts = this.blockParts;
-    this.blockParts = [];
-    if (this.hpack === undefined) return undefined;
-    let block: Uint8Array;
-    if (parts.length === 1) block = parts[0]!;
-    else {
-      block = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      let o = 0;
-      for (const p of parts) {
-        block.set(p, o);
-        o += p.length;
-      }
-    }
-    try {
-      return this.hpack.decode(block);
-    } catch (e) {
-      if (!(e instanceof HttpwireError)) throw e;
-      // RFC 9113 §4.3: a field block that cannot be decompressed MUST be treated as a connection error of type COMPRESSION_ERROR
-      throw new Http2Error(`Cannot decode the field block ending at offset ${this.frameStart}: ${e.message}`, ErrorCode.COMPRESSION_ERROR, {
-        reason: "field_block_decoding_failed",
-        offset: this.frameStart,
-        cause: e,
-      });
-    }
   }
 
   /** Our ACK: the peer's oldest unacknowledged SETTINGS now governs what we send. */

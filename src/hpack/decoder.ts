@@ -5,22 +5,24 @@
  */
 import type { Cursor } from "../shared/cursor.js";
 import { latin1Encode } from "../shared/latin1.js";
-import { PREFIX_INT_NEED_MORE, PREFIX_INT_OVERFLOW, decodePrefixInt } from "../shared/prefix-int.js";
-import {
-  STRING_HUFFMAN_EOS,
-  STRING_HUFFMAN_PADDING,
-  STRING_NEED_MORE,
-  decodeStringLiteral,
-  decodeStringLiteralBytes,
-} from "../shared/string-literal.js";
-import { DynamicTable, ENTRY_OVERHEAD, type DynamicTableSnapshot } from "./dynamic-table.js";
+import { booleanOption, integerOption } from "../shared/options.js";
+import { PendingBytes } from "../shared/pending.js";
+import { decodePrefixInt } from "../shared/prefix-int.js";
+import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE, OVERFLOW } from "../shared/result.js";
+import { decodeStringLiteral, decodeStringLiteralBytes, stringLiteralEnd } from "../shared/string-literal.js";
+import { ENTRY_OVERHEAD } from "../shared/table-entry.js";
+import { DynamicTable, type DynamicTableSnapshot } from "./dynamic-table.js";
 import { HpackError } from "./errors.js";
 import { RepresentationKind, type FieldRepresentation, type HeaderField } from "./header-field.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
 /** Default and initial maximum dynamic table size (RFC 9113 §6.5.2 SETTINGS_HEADER_TABLE_SIZE initial value). */
 export const DEFAULT_MAX_TABLE_SIZE = 4096;
-/** Default decoder header list limit: 64 KiB of name + value + 32 per field. */
+/**
+ * Default decoder field list limit: 64 KiB of name + value + 32 per field
+ * (RFC 9113 §6.5.2 accounting). Node's `http2` advertises 65,535 by default
+ * and nghttp2 refuses a single field above 64 KiB.
+ */
 export const DEFAULT_MAX_HEADER_LIST_SIZE = 65_536;
 
 /** Largest integer any HPACK field may carry (the issue's "no value past 2^32"). */
@@ -35,10 +37,10 @@ export interface HpackDecoderOptions<B extends boolean = boolean> {
    */
   maxTableSize?: number;
   /**
-   * Largest header list accepted, counted as RFC 9113 §6.5.2 does (octets of
+   * Largest field list accepted, counted as RFC 9113 §6.5.2 does (octets of
    * name + value + 32 per field); checked as each field is produced, so a
-   * block that references one large entry many times is refused before the
-   * list is built. Default 65,536.
+   * field block that references one large entry many times is refused before
+   * the list is built. Default 65,536 ({@link DEFAULT_MAX_HEADER_LIST_SIZE}).
    */
   maxHeaderListSize?: number;
   /** Largest name or value accepted, in octets after Huffman decoding. Default: `maxHeaderListSize`. */
@@ -62,24 +64,32 @@ function staticTableBytes(): [Uint8Array, Uint8Array][] {
   return (staticBytes ??= STATIC_TABLE.map(([n, v]) => [latin1Encode(n), latin1Encode(v)]));
 }
 
-function checkSize(what: string, n: number): number {
-  if (!Number.isInteger(n) || n < 0 || n > MAX_INT) {
-    throw new RangeError(`Invalid ${what}: expected an integer from 0 to 4294967295, got ${String(n)}`);
-  }
-  return n;
-}
+const OWNER = "HpackDecoder";
+
+// The §6 representations, as small integers in the parser's hot path.
+const INDEXED = 0;
+const INCREMENTAL = 1;
+const WITHOUT_INDEXING = 2;
+const NEVER_INDEXED = 3;
+const KIND_NAMES: readonly RepresentationKind[] = [
+  RepresentationKind.INDEXED,
+  RepresentationKind.LITERAL_WITH_INCREMENTAL_INDEXING,
+  RepresentationKind.LITERAL_WITHOUT_INDEXING,
+  RepresentationKind.LITERAL_NEVER_INDEXED,
+];
 
 /**
- * Decodes HPACK header blocks for one direction of one connection.
+ * Decodes HPACK field blocks for one direction of one connection.
  *
- * Each call to {@link decode} takes a complete header block (HEADERS or
- * PUSH_PROMISE plus its CONTINUATION frames, joined). Blocks must be
+ * Each call to {@link decode} takes a complete field block (HEADERS or
+ * PUSH_PROMISE plus its CONTINUATION frames, joined). Field blocks must be
  * decoded in the order they were sent: they share the dynamic table.
  *
  * Any malformed input throws {@link HpackError} (COMPRESSION_ERROR, connection
- * scope) with a `reason` token and the `offset` in the block. The decoder is
- * then poisoned: every later call rethrows the same error, as the table may
- * be out of step with the peer's (RFC 9113 §4.3: the connection must close).
+ * scope) with a `reason` token and the `offset` in the field block. The
+ * decoder is then poisoned: every later call rethrows the same error, as the
+ * table may be out of step with the peer's (RFC 9113 §4.3: the connection
+ * must close).
  *
  * @example
  * ```ts
@@ -99,40 +109,48 @@ export class HpackDecoder<B extends boolean = false> {
   private readonly readString: (c: Cursor, prefixBits: number, maxLength: number) => FieldData<B> | number;
   private failure: HpackError | undefined = undefined;
   private sizeUpdates: number[] = [];
-  /** Header list size of the current block so far. */
+  /** Field list size of the current field block so far. */
   private listSize = 0;
-  /** No field yet in the current block (size updates allowed). */
+  /** No field yet in the current field block (size updates allowed). */
   private atStart = true;
-  /** Offset in the block of the current buffer's first byte (fragments). */
+  /** Offset in the field block of the current buffer's first byte (for error offsets). */
   private base = 0;
-  /** Unconsumed bytes of a block fed through write(); undefined outside one. */
-  private pending: Uint8Array | undefined = undefined;
-  /** Scratch cursor for representationEnd. */
-  private readonly scan: Cursor = { buf: new Uint8Array(0), pos: 0, end: 0 };
+  /** A field block fed through write() is open. */
+  private open = false;
+  /** Offset in the field block of the next fragment's first byte. */
+  private fed = 0;
+  /**
+   * The representation cut by a fragment boundary, from its first byte;
+   * `held.needed` is how many bytes it needs in all (a lower bound while a
+   * length is cut off), so it is parsed again only once they are here.
+   */
+  private readonly held = new PendingBytes();
+  /** The buffer being parsed is `held`'s, which is reused: copy raw literals out of it. */
+  private fromHeld = false;
 
   /**
    * @throws RangeError for an option that is not an integer from 0 to 2^32 - 1
    */
   constructor(options: HpackDecoderOptions<B> = {}) {
-    this.limit = checkSize("maxTableSize", options.maxTableSize ?? DEFAULT_MAX_TABLE_SIZE);
-    this.maxHeaderListSize = checkSize("maxHeaderListSize", options.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE);
-    this.maxStringLength = checkSize("maxStringLength", options.maxStringLength ?? this.maxHeaderListSize);
+    this.limit = integerOption(OWNER, "maxTableSize", options.maxTableSize, DEFAULT_MAX_TABLE_SIZE, 0, MAX_INT);
+    this.maxHeaderListSize = integerOption(OWNER, "maxHeaderListSize", options.maxHeaderListSize, DEFAULT_MAX_HEADER_LIST_SIZE, 0, MAX_INT);
+    this.maxStringLength = integerOption(OWNER, "maxStringLength", options.maxStringLength, this.maxHeaderListSize, 0, MAX_INT);
     this.table = new DynamicTable(this.limit);
-    this.bytes = options.bytes === true;
-    this.record = options.recordRepresentation === true;
+    this.bytes = booleanOption(OWNER, "bytes", options.bytes, false);
+    this.record = booleanOption(OWNER, "recordRepresentation", options.recordRepresentation, false);
     this.readString = (this.bytes ? decodeStringLiteralBytes : decodeStringLiteral) as typeof this.readString;
   }
 
   /**
    * Applies a new SETTINGS_HEADER_TABLE_SIZE once the peer has acknowledged
    * it. Lowering it below the current maximum evicts entries now and makes
-   * the next block start with a size update (RFC 9113 §4.3.1), else that
-   * block fails with reason `size_update_missing`.
+   * the next field block start with a size update (RFC 9113 §4.3.1), else
+   * that field block fails with reason `size_update_missing`.
    *
    * @throws RangeError unless `n` is an integer from 0 to 2^32 - 1
    */
   setMaxTableSize(n: number): void {
-    checkSize("maxTableSize", n);
+    integerOption(OWNER, "maxTableSize", n ?? Number.NaN, 0, 0, MAX_INT);
     this.limit = n;
     if (n < this.table.maxSize) {
       this.table.setMaxSize(n);
@@ -145,13 +163,13 @@ export class HpackDecoder<B extends boolean = false> {
     return this.table.snapshot();
   }
 
-  /** The dynamic table size updates (§6.3) at the start of the last decoded block. */
+  /** The dynamic table size updates (§6.3) at the start of the last decoded field block. */
   lastSizeUpdates(): number[] {
     return this.sizeUpdates.slice();
   }
 
   /**
-   * Decodes one complete header block.
+   * Decodes one complete field block.
    *
    * @returns the fields in order; `sensitive: true` marks never-indexed fields
    * @throws HpackError (COMPRESSION_ERROR) with `reason`: `index_zero`,
@@ -160,284 +178,276 @@ export class HpackDecoder<B extends boolean = false> {
    *   `size_update_not_at_start`, `size_update_above_limit`,
    *   `size_update_missing`, `header_list_too_large`; or the error that
    *   poisoned the decoder earlier
-   * @throws Error when called while a block fed through {@link write} is unfinished
+   * @throws Error when called while a field block fed through {@link write} is unfinished
    */
   decode(block: Uint8Array): HeaderField<FieldData<B>>[] {
     if (this.failure !== undefined) throw this.failure;
-    if (this.pending !== undefined) throw new Error("HpackDecoder.decode called while a block fed through write() is unfinished");
+    if (this.open) throw new Error("HpackDecoder.decode called while a field block fed through write() is unfinished");
     this.beginBlock();
     const fields: HeaderField<FieldData<B>>[] = [];
     const c: Cursor = { buf: block, pos: 0, end: block.length };
-    while (c.pos < c.end) this.step(c, fields);
+    while (c.pos < c.end) this.parse(c, fields, true);
     return fields;
   }
 
   /**
-   * Feeds the next fragment of a header block (for example one HEADERS or
-   * CONTINUATION payload) and returns the fields it completes, so a block
-   * need not be joined first. Call {@link end} after the last fragment.
-   * A representation cut by a fragment boundary waits, copied, for the next
-   * fragment; one whose declared string length passes the limits is refused
-   * at once, so waiting never buffers more than the limits allow. In
-   * `bytes` mode, raw literals that did not straddle fragments are views of
-   * the fragment. Error offsets count from the start of the block.
+   * Feeds the next fragment of a field block (for example one HEADERS or
+   * CONTINUATION payload) and returns the fields it completes, so a field
+   * block need not be joined first. Call {@link end} after the last
+   * fragment. A representation cut by a fragment boundary waits, copied, for
+   * the bytes it needs, and is parsed again only once they have arrived, so
+   * any fragmentation costs time linear in the field block; one whose
+   * declared string length passes the limits is refused at once, so waiting
+   * never buffers more than the limits allow. In `bytes` mode, raw literals
+   * that did not straddle fragments are views of the fragment. Error offsets
+   * count from the start of the field block.
    *
    * @throws HpackError as {@link decode}
    */
   write(fragment: Uint8Array): HeaderField<FieldData<B>>[] {
     if (this.failure !== undefined) throw this.failure;
-    let buf = fragment;
-    if (this.pending === undefined) {
+    if (!this.open) {
       this.beginBlock();
-    } else if (this.pending.length > 0) {
-      buf = new Uint8Array(this.pending.length + fragment.length);
-      buf.set(this.pending);
-      buf.set(fragment, this.pending.length);
+      this.open = true;
     }
     const fields: HeaderField<FieldData<B>>[] = [];
-    const c: Cursor = { buf, pos: 0, end: buf.length };
-    for (;;) {
-      if (c.pos >= c.end) break;
-      const stop = this.representationEnd(buf, c.pos, c.end);
-      if (stop < 0) break;
-      c.end = stop;
-      this.step(c, fields);
-      c.end = buf.length;
+    const held = this.held;
+    const fragmentStart = this.fed;
+    this.fed += fragment.length;
+    let off = 0;
+    // First complete the held representation, adding only the bytes it needs.
+    while (held.length > 0) {
+      const want = held.needed - held.length;
+      if (fragment.length - off < want) {
+        held.append(fragment, off);
+        return fields;
+      }
+      held.append(fragment, off, off + want);
+      off += want;
+      const buf = held.view();
+      const c: Cursor = { buf, pos: 0, end: buf.length };
+      this.base = held.base;
+      this.fromHeld = true;
+      const needed = this.parse(c, fields, false);
+      this.fromHeld = false;
+      if (needed === 0) held.clear();
+      else held.needed = needed;
     }
-    this.base += c.pos;
-    this.pending = buf.slice(c.pos);
+    // Then parse the rest in place.
+    const c: Cursor = { buf: fragment, pos: off, end: fragment.length };
+    this.base = fragmentStart;
+    while (c.pos < c.end) {
+      const needed = this.parse(c, fields, false);
+      if (needed !== 0) {
+        held.base = fragmentStart + c.pos;
+        held.needed = needed;
+        held.append(fragment, c.pos);
+        break;
+      }
+    }
     return fields;
   }
 
   /**
-   * Ends a block fed through {@link write}.
+   * Ends a field block fed through {@link write}.
    *
    * @throws HpackError `integer_truncated` or `string_truncated` when the
    *   last representation is incomplete
    */
   end(): void {
     if (this.failure !== undefined) throw this.failure;
-    const rest = this.pending;
-    if (rest === undefined) return;
-    if (rest.length > 0) {
-      // Decoding the leftover as a whole block names what was cut off.
-      this.step({ buf: rest, pos: 0, end: rest.length }, []);
+    if (!this.open) return;
+    const held = this.held;
+    if (held.length > 0) {
+      // Decoding the held bytes as complete names what was cut off.
+      const buf = held.view();
+      this.base = held.base;
+      this.parse({ buf, pos: 0, end: buf.length }, [], true);
     }
-    this.pending = undefined;
-    this.base = 0;
+    held.release();
+    this.open = false;
   }
 
   private beginBlock(): void {
     this.listSize = 0;
     this.atStart = true;
     this.base = 0;
+    this.fed = 0;
+    this.held.clear();
     if (this.sizeUpdates.length !== 0) this.sizeUpdates = [];
   }
 
   /**
-   * Where the representation starting at `p` ends, or -1 when it continues
-   * past `end`. Malformed or oversized prefixes return `end`, so that
-   * {@link step} reports them at once instead of waiting for more bytes.
+   * The one representation parser (RFC 7541 §6). Decodes the representation
+   * at `c.pos` into `fields` and the block state, and returns 0. When the
+   * input ends inside it: with `complete` (the buffer is the whole rest of
+   * the field block) that is an error; otherwise nothing is changed and it
+   * returns how many bytes from its start the representation needs (a
+   * lower bound while an integer is cut off). Errors are thrown as soon as
+   * the bytes that show them are here.
    */
-  private representationEnd(buf: Uint8Array, p: number, end: number): number {
-    const b = buf[p]!;
-    const c = this.scan;
-    (c as { buf: Uint8Array }).buf = buf;
-    c.pos = p;
-    c.end = end;
-    const prefix = b >= 0x80 ? 7 : b >= 0x40 ? 6 : b >= 0x20 ? 5 : 4;
-    const idx = decodePrefixInt(c, prefix, MAX_INT);
-    if (idx === PREFIX_INT_NEED_MORE) return -1;
-    if (idx < 0) return end;
-    // Indexed field or size update: just the integer.
-    if (prefix === 7 || prefix === 5) return c.pos;
-    // Literal: the name string when the index is 0, then the value string.
-    for (let strings = idx === 0 ? 2 : 1; strings > 0; strings--) {
-      if (c.pos >= end) return -1;
-      const huffman = buf[c.pos]! >= 0x80;
-      const len = decodePrefixInt(c, 7, MAX_INT);
-      if (len === PREFIX_INT_NEED_MORE) return -1;
-      if (len < 0) return end;
-      if (huffman ? len > Math.ceil((this.maxStringLength * 30) / 8) : len > this.maxStringLength) return end;
-      if (end - c.pos < len) return -1;
-      c.pos += len;
-    }
-    return c.pos;
-  }
-
-  /** Decodes the representation at `c.pos` into `fields`, updating the block state. */
-  private step(c: Cursor, fields: HeaderField<FieldData<B>>[]): void {
-    const block = c.buf;
-    const table = this.table;
-    const start = c.pos;
-    const b = block[start]!;
-    if (b >= 0x80) {
-      // §6.1 Indexed Header Field: 1 | Index (7+)
-      if (this.atStart) {
-        if (this.updateRequired) this.missingUpdate(start);
-        this.atStart = false;
-      }
-      let idx = b & 0x7f;
-      if (idx === 0x7f) idx = this.readInt(c, 7);
-      else c.pos = start + 1;
-      let name: FieldData<B>;
-      let value: FieldData<B>;
-      if (idx === 0) {
-        // RFC 7541 §6.1: "The index value of 0 is not used. It MUST be treated as a decoding error"
-        this.fail("index_zero", "index 0 in an indexed field", start);
-      } else if (idx <= STATIC_TABLE_LENGTH) {
-        if (this.bytes) {
-          const e = staticTableBytes()[idx - 1]!;
-          name = e[0] as FieldData<B>;
-          value = e[1] as FieldData<B>;
-        } else {
-          const e = STATIC_TABLE[idx - 1]!;
-          name = e[0] as FieldData<B>;
-          value = e[1] as FieldData<B>;
-        }
-      } else if (idx - STATIC_TABLE_LENGTH <= table.count) {
-        name = table.name(idx - STATIC_TABLE_LENGTH);
-        value = table.value(idx - STATIC_TABLE_LENGTH);
-      } else {
-        this.outOfRange(idx, start);
-      }
-      const listSize = (this.listSize += name.length + value.length + ENTRY_OVERHEAD);
-      if (listSize > this.maxHeaderListSize) this.listTooLarge(listSize, start);
-      fields.push(
-        this.record
-          ? { name, value, representation: { kind: RepresentationKind.INDEXED, index: idx, nameHuffman: false, valueHuffman: false } }
-          : { name, value },
-      );
-    } else if (b >= 0x40) {
-      // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+), [name], value
-      if (this.atStart) {
-        if (this.updateRequired) this.missingUpdate(start);
-        this.atStart = false;
-      }
-      const field = this.literal(c, 6, this.listSize, RepresentationKind.LITERAL_WITH_INCREMENTAL_INDEXING);
-      const listSize = (this.listSize += field.name.length + field.value.length + ENTRY_OVERHEAD);
-      if (listSize > this.maxHeaderListSize) this.listTooLarge(listSize, start);
-      table.add(field.name, field.value);
-      fields.push(field);
-    } else if (b >= 0x20) {
-      // §6.3 Dynamic Table Size Update: 001 | Max size (5+)
-      if (!this.atStart) {
-        // RFC 7541 §4.2: "This dynamic table size update MUST occur at the beginning of the first header block following the change"
-        this.fail("size_update_not_at_start", "dynamic table size update after a field", start);
-      }
-      const size = this.readInt(c, 5);
-      if (size > this.limit) {
-        // RFC 7541 §6.3: "A value that exceeds this limit MUST be treated as a decoding error."
-        this.fail("size_update_above_limit", `dynamic table size update to ${size} exceeds the limit ${this.limit}`, start);
-      }
-      table.setMaxSize(size);
-      this.updateRequired = false;
-      this.sizeUpdates.push(size);
-    } else {
-      // §6.2.2 without indexing: 0000 | Index (4+); §6.2.3 never indexed: 0001 | Index (4+)
-      if (this.atStart) {
-        if (this.updateRequired) this.missingUpdate(start);
-        this.atStart = false;
-      }
-      const field = this.literal(
-        c,
-        4,
-        this.listSize,
-        b >= 0x10 ? RepresentationKind.LITERAL_NEVER_INDEXED : RepresentationKind.LITERAL_WITHOUT_INDEXING,
-      );
-      const listSize = (this.listSize += field.name.length + field.value.length + ENTRY_OVERHEAD);
-      if (listSize > this.maxHeaderListSize) this.listTooLarge(listSize, start);
-      fields.push(field);
-    }
-  }
-
-  /** Reads a literal representation whose first byte is at `c.pos`. */
-  private literal(c: Cursor, prefixBits: number, listSize: number, kind: RepresentationKind): HeaderField<FieldData<B>> {
+  private parse(c: Cursor, fields: HeaderField<FieldData<B>>[], complete: boolean): number {
     const buf = c.buf;
     const start = c.pos;
-    const mask = (1 << prefixBits) - 1;
-    let idx = buf[start]! & mask;
-    if (idx === mask) idx = this.readInt(c, prefixBits);
-    else c.pos = start + 1;
-    let name: FieldData<B>;
-    let nameHuffman = false;
-    if (idx === 0) {
-      nameHuffman = c.pos < c.end && buf[c.pos]! >= 0x80;
-      name = this.readStr(c, listSize);
-      if (this.bytes && !nameHuffman && kind === RepresentationKind.LITERAL_WITH_INCREMENTAL_INDEXING) {
-        // The table outlives the caller's block: keep a copy, not a view.
-        name = (name as Uint8Array).slice() as FieldData<B>;
-      }
-    } else if (idx <= STATIC_TABLE_LENGTH) {
-      name = (this.bytes ? staticTableBytes()[idx - 1]![0] : STATIC_TABLE[idx - 1]![0]) as FieldData<B>;
-    } else if (idx - STATIC_TABLE_LENGTH <= this.table.count) {
-      name = this.table.name(idx - STATIC_TABLE_LENGTH);
+    const b = buf[start]!;
+    let kind: number;
+    let mask: number;
+    if (b >= 0x80) {
+      // §6.1 Indexed Header Field: 1 | Index (7+)
+      kind = INDEXED;
+      mask = 0x7f;
+    } else if (b >= 0x40) {
+      // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+), [name], value
+      kind = INCREMENTAL;
+      mask = 0x3f;
+    } else if (b >= 0x20) {
+      return this.sizeUpdate(c, complete);
     } else {
-      this.outOfRange(idx, start);
+      // §6.2.2 without indexing: 0000 | Index (4+); §6.2.3 never indexed: 0001 | Index (4+)
+      kind = b >= 0x10 ? NEVER_INDEXED : WITHOUT_INDEXING;
+      mask = 0x0f;
     }
-    const valueHuffman = c.pos < c.end && buf[c.pos]! >= 0x80;
-    let value = this.readStr(c, listSize + name.length);
-    if (this.bytes && !valueHuffman && kind === RepresentationKind.LITERAL_WITH_INCREMENTAL_INDEXING) {
-      value = (value as Uint8Array).slice() as FieldData<B>;
+    // RFC 9113 §4.3.1: a field block after an acknowledged reduction that does not start with a
+    // conformant Dynamic Table Size Update MUST be treated as a connection error of type COMPRESSION_ERROR
+    if (this.atStart && this.updateRequired) {
+      this.fail("size_update_missing", `expected a dynamic table size update to at most ${this.limit}`, start);
     }
-    if (kind === RepresentationKind.LITERAL_NEVER_INDEXED) {
-      return this.record
-        ? { name, value, sensitive: true, representation: { kind, index: idx, nameHuffman, valueHuffman } }
-        : { name, value, sensitive: true };
+    let idx = b & mask;
+    if (idx === mask) {
+      idx = this.readInt(c, mask === 0x7f ? 7 : mask === 0x3f ? 6 : 4, complete);
+      if (idx < 0) return c.end - start + 1;
+    } else {
+      c.pos = start + 1;
     }
-    return this.record ? { name, value, representation: { kind, index: idx, nameHuffman, valueHuffman } } : { name, value };
+    let name: FieldData<B>;
+    let value: FieldData<B> | number;
+    let nameHuffman = false;
+    let valueHuffman = false;
+    if (kind === INDEXED) {
+      // RFC 7541 §6.1: "The index value of 0 is not used. It MUST be treated as a decoding error"
+      if (idx === 0) this.fail("index_zero", "index 0 in an indexed field", start);
+      if (idx <= STATIC_TABLE_LENGTH) {
+        const e = this.bytes ? staticTableBytes()[idx - 1]! : STATIC_TABLE[idx - 1]!;
+        name = e[0] as FieldData<B>;
+        value = e[1] as FieldData<B>;
+      } else {
+        if (idx - STATIC_TABLE_LENGTH > this.table.count) this.outOfRange(idx, start);
+        name = this.table.name(idx - STATIC_TABLE_LENGTH);
+        value = this.table.value(idx - STATIC_TABLE_LENGTH);
+      }
+    } else {
+      if (idx === 0) {
+        nameHuffman = c.pos < c.end && buf[c.pos]! >= 0x80;
+        const n = this.readStr(c, this.listSize, complete, kind);
+        if (typeof n === "number") return this.need(c, start);
+        name = n;
+      } else if (idx <= STATIC_TABLE_LENGTH) {
+        name = (this.bytes ? staticTableBytes()[idx - 1]![0] : STATIC_TABLE[idx - 1]![0]) as FieldData<B>;
+      } else {
+        if (idx - STATIC_TABLE_LENGTH > this.table.count) this.outOfRange(idx, start);
+        name = this.table.name(idx - STATIC_TABLE_LENGTH);
+      }
+      valueHuffman = c.pos < c.end && buf[c.pos]! >= 0x80;
+      value = this.readStr(c, this.listSize + name.length, complete, kind);
+      if (typeof value === "number") return this.need(c, start);
+    }
+    // The representation is complete: commit it.
+    const listSize = (this.listSize += name.length + value.length + ENTRY_OVERHEAD);
+    if (listSize > this.maxHeaderListSize) this.listTooLarge(listSize, start);
+    this.atStart = false;
+    if (kind === INCREMENTAL) this.table.add(name, value);
+    const representation: FieldRepresentation | undefined = this.record
+      ? { kind: KIND_NAMES[kind]!, index: idx, nameHuffman, valueHuffman }
+      : undefined;
+    if (kind === NEVER_INDEXED) {
+      fields.push(representation !== undefined ? { name, value, sensitive: true, representation } : { name, value, sensitive: true });
+    } else {
+      fields.push(representation !== undefined ? { name, value, representation } : { name, value });
+    }
+    return 0;
   }
 
-  private readInt(c: Cursor, prefixBits: number): number {
+  /** §6.3 Dynamic Table Size Update: 001 | Max size (5+). The one place size updates are checked. */
+  private sizeUpdate(c: Cursor, complete: boolean): number {
+    const start = c.pos;
+    if (!this.atStart) {
+      // RFC 7541 §4.2: "This dynamic table size update MUST occur at the beginning of the first header block following the change"
+      this.fail("size_update_not_at_start", "dynamic table size update after a field", start);
+    }
+    const size = this.readInt(c, 5, complete);
+    if (size < 0) return c.end - start + 1;
+    if (size > this.limit) {
+      // RFC 7541 §6.3: "A value that exceeds this limit MUST be treated as a decoding error."
+      this.fail("size_update_above_limit", `dynamic table size update to ${size} exceeds the limit ${this.limit}`, start);
+    }
+    this.table.setMaxSize(size);
+    this.updateRequired = false;
+    this.sizeUpdates.push(size);
+    return 0;
+  }
+
+  /**
+   * Bytes the representation at `start` needs, given that the string
+   * literal at `c.pos` is cut off (`c.pos` has not moved past it).
+   */
+  private need(c: Cursor, start: number): number {
+    const end = stringLiteralEnd(c, 7);
+    c.pos = start;
+    return end < 0 ? c.end - start + 1 : end - start;
+  }
+
+  /** Reads a prefix integer; `NEED_MORE` (only when not `complete`) if it is cut off. */
+  private readInt(c: Cursor, prefixBits: number, complete: boolean): number {
     const v = decodePrefixInt(c, prefixBits, MAX_INT);
     if (v >= 0) return v;
-    if (v === PREFIX_INT_NEED_MORE) {
+    if (v === NEED_MORE) {
+      if (!complete) return NEED_MORE;
       this.fail("integer_truncated", "integer runs past the end of the block", c.pos);
     }
     // RFC 7541 §5.1: "Integer encodings that exceed implementation limits -- in value or octet length -- MUST be treated as decoding errors."
     this.fail("integer_overflow", "integer exceeds 4294967295", c.pos);
   }
 
-  /** Reads a §5.2 string literal; `used` is the header list size already taken, for the early bound. */
-  private readStr(c: Cursor, used: number): FieldData<B> {
+  /**
+   * Reads a §5.2 string literal; `used` is the field list size already
+   * taken, for the early bound. `NEED_MORE` (only when not `complete`) if
+   * it is cut off.
+   */
+  private readStr(c: Cursor, used: number, complete: boolean, kind: number): FieldData<B> | number {
     const budget = this.maxHeaderListSize - used - ENTRY_OVERHEAD;
     const max = budget < this.maxStringLength ? Math.max(budget, 0) : this.maxStringLength;
     const start = c.pos;
+    const raw = start < c.end && c.buf[start]! < 0x80;
     const s = this.readString(c, 7, max);
-    if (typeof s !== "number") return s;
+    if (typeof s !== "number") {
+      // A raw literal in bytes mode is a view of the input: copy it when the
+      // table keeps it (the table outlives the caller's field block) or when
+      // the input is the held buffer, which is reused.
+      if (this.bytes && raw && (this.fromHeld || kind === INCREMENTAL)) {
+        return (s as Uint8Array).slice() as FieldData<B>;
+      }
+      return s;
+    }
     switch (s) {
-      case STRING_NEED_MORE:
+      case NEED_MORE:
+        if (!complete) return NEED_MORE;
         this.fail("string_truncated", "string literal runs past the end of the block", start);
-      case STRING_HUFFMAN_EOS:
+      case HUFFMAN_EOS_DECODED:
         // RFC 7541 §5.2: "A Huffman-encoded string literal containing the EOS symbol MUST be treated as a decoding error."
         this.fail("huffman_eos", "Huffman string contains EOS", start);
-      case STRING_HUFFMAN_PADDING:
+      case HUFFMAN_BAD_PADDING:
         // RFC 7541 §5.2: padding "strictly longer than 7 bits" or not "the most significant bits of the code for the EOS symbol MUST be treated as a decoding error"
         this.fail("huffman_padding", "Huffman string has invalid padding", start);
       default: {
-        // STRING_TOO_LONG: a length integer past 2^32 - 1, or a string over the limits.
+        // TOO_LONG: a length integer past 2^32 - 1, or a string over the limits.
         const peek: Cursor = { buf: c.buf, pos: start, end: c.end };
-        if (decodePrefixInt(peek, 7, MAX_INT) === PREFIX_INT_OVERFLOW) {
+        if (decodePrefixInt(peek, 7, MAX_INT) === OVERFLOW) {
           this.fail("integer_overflow", "string length exceeds 4294967295", start);
         }
         if (max < this.maxStringLength) this.listTooLarge(used + ENTRY_OVERHEAD, start);
-        this.fail(
-          "string_too_long",
-          `string literal is longer than maxStringLength ${this.maxStringLength}`,
-          start,
-        );
+        this.fail("string_too_long", `string literal is longer than maxStringLength ${this.maxStringLength}`, start);
       }
     }
-  }
-
-  private missingUpdate(offset: number): never {
-    // RFC 9113 §4.3.1: a field block after an acknowledged reduction that does not start with a
-    // conformant Dynamic Table Size Update MUST be treated as a connection error of type COMPRESSION_ERROR
-    this.fail(
-      "size_update_missing",
-      `expected a dynamic table size update to at most ${this.limit}`,
-      offset,
-    );
   }
 
   private outOfRange(idx: number, offset: number): never {

@@ -5,8 +5,7 @@
  * @module
  */
 
-/** RFC 7541 §4.1: "The size of an entry is the sum of its name's length in octets, its value's length in octets, and 32." */
-export const ENTRY_OVERHEAD = 32;
+import { ENTRY_OVERHEAD, entrySize } from "../shared/table-entry.js";
 
 /** One dynamic table entry as reported by `dynamicTable()`. */
 export interface DynamicTableEntry<T extends string | Uint8Array = string> {
@@ -85,12 +84,12 @@ export class DynamicTable<T extends string | Uint8Array> {
    * to an entry evicted here stays valid.
    */
   add(name: T, value: T, tag?: unknown): void {
-    const entrySize = name.length + value.length + ENTRY_OVERHEAD;
-    if (entrySize > this.maxSize) {
+    const size = entrySize(name.length, value.length);
+    if (size > this.maxSize) {
       this.evictTo(0);
       return;
     }
-    this.evictTo(this.maxSize - entrySize);
+    this.evictTo(this.maxSize - size);
     if (this.count > this.mask) this.grow();
     const slot = this.head;
     this.names[slot] = name;
@@ -99,7 +98,7 @@ export class DynamicTable<T extends string | Uint8Array> {
     this.head = (slot + 1) & this.mask;
     this.count++;
     this.inserted++;
-    this.size += entrySize;
+    this.size += size;
   }
 
   /** Sets the maximum size (a §6.3 size update), evicting as needed (§4.3). */
@@ -115,7 +114,7 @@ export class DynamicTable<T extends string | Uint8Array> {
       const slot = (this.head - this.count) & mask;
       const name = this.names[slot]!;
       const value = this.values[slot]!;
-      this.size -= name.length + value.length + ENTRY_OVERHEAD;
+      this.size -= entrySize(name.length, value.length);
       this.names[slot] = undefined;
       this.values[slot] = undefined;
       let tag: unknown = undefined;
@@ -154,7 +153,7 @@ export class DynamicTable<T extends string | Uint8Array> {
     for (let i = 1; i <= this.count; i++) {
       const name = this.name(i);
       const value = this.value(i);
-      entries.push({ name, value, size: name.length + value.length + ENTRY_OVERHEAD });
+      entries.push({ name, value, size: entrySize(name.length, value.length) });
     }
     return { entries, size: this.size, maxSize: this.maxSize };
   }

@@ -5,21 +5,36 @@
  */
 import { ByteWriter } from "../shared/byte-writer.js";
 import { latin1Decode } from "../shared/latin1.js";
+import { booleanOption, integerOption, numberOption } from "../shared/options.js";
 import { writePrefixInt } from "../shared/prefix-int.js";
+import { slabCommit, slabLend } from "../shared/slab.js";
 import { writeStringLiteral } from "../shared/string-literal.js";
+import { entrySize } from "../shared/table-entry.js";
 import { DEFAULT_MAX_TABLE_SIZE } from "./decoder.js";
-import { DynamicTable, ENTRY_OVERHEAD, type DynamicTableSnapshot } from "./dynamic-table.js";
+import { DynamicTable, type DynamicTableSnapshot } from "./dynamic-table.js";
 import type { EncoderHeaderField } from "./header-field.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
 /** Options of {@link HpackEncoder}. */
 export interface HpackEncoderOptions {
   /**
-   * The dynamic table size both sides start with: the peer's
-   * SETTINGS_HEADER_TABLE_SIZE in effect when the context starts (default
-   * 4096). Later changes go through `setMaxTableSize`.
+   * The peer's SETTINGS_HEADER_TABLE_SIZE in effect when the context starts
+   * (default 4096): the largest table the peer's decoder allows. Later
+   * changes go through `setMaxTableSize`.
    */
   maxTableSize?: number;
+  /**
+   * The largest dynamic table this encoder uses, whatever the peer allows
+   * (default 4096, {@link DEFAULT_TABLE_SIZE_LIMIT}). RFC 7541 §4.2 lets an
+   * encoder use any size up to the peer's setting; the table in use is
+   * `min(peer's setting, tableSizeLimit)`, announced with a dynamic table
+   * size update (§6.3) at the start of the next field block when it differs
+   * from what the peer's decoder assumes. A peer advertising 4 GiB then
+   * costs no more memory than this. nghttp2's deflater
+   * (`max_deflate_dynamic_table_size`) and Go's `MaxEncoderHeaderTableSize`
+   * default to 4096 as well.
+   */
+  tableSizeLimit?: number;
   /** Huffman-code literals: `"auto"` (default) only when strictly shorter, `true` always, `false` never. */
   huffman?: boolean | "auto";
   /** Check names and values against RFC 9113 §8.2.1 before encoding (default false); violations throw `TypeError`. */
@@ -121,29 +136,21 @@ function staticLookup(): Map<string, StaticName> {
   return (staticIndex = m);
 }
 
-/**
- * Output blocks are written straight into a shared 64 KiB slab that is
- * filled front to back and never reused (the pattern of Node's Buffer
- * pool), and handed out as views: a fresh `ArrayBuffer` per block cost
- * about 0.7 µs, ~13% of encode time on hpack-test-case. So `block.buffer`
- * may be shared with other blocks and `block.byteOffset` need not be 0.
- * A new slab is started when less than SLAB_MIN_ROOM is left; a block that
- * outgrows the slab anyway ends in the writer's own grown buffer and is
- * copied out of it.
- */
-const SLAB_SIZE = 64 * 1024;
-const SLAB_MIN_ROOM = 4096;
-let slab = new Uint8Array(0);
-let slabPos = 0;
-/** An encode is writing into the slab (guards re-entry from callbacks). */
-let slabBusy = false;
+/** Default of {@link HpackEncoderOptions.tableSizeLimit}: the table size nghttp2's deflater and Go's encoder cap at. */
+export const DEFAULT_TABLE_SIZE_LIMIT = 4096;
 
-function checkSize(what: string, n: number): number {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
-    throw new RangeError(`Invalid ${what}: expected an integer from 0 to 4294967295, got ${String(n)}`);
-  }
-  return n;
-}
+/**
+ * Field blocks are written straight into the shared output slab
+ * (`slabLend`/`slabCommit`) and handed out as views: a fresh `ArrayBuffer`
+ * per block cost about 0.7 µs, ~13% of encode time on hpack-test-case. So
+ * `block.buffer` may be shared with other blocks and `block.byteOffset` need
+ * not be 0. A field block is given at least this much room; one that
+ * outgrows it ends in the writer's own grown buffer and is copied out of it.
+ */
+const SLAB_MIN_ROOM = 4096;
+const EMPTY = new Uint8Array(0);
+const OWNER = "HpackEncoder";
+const MAX_SIZE = 0xffffffff;
 
 /**
  * RFC 9113 §8.2.1 field validity. Names: no 0x00-0x20, no uppercase, no
@@ -177,8 +184,8 @@ export function validateField(name: string, value: string): void {
 }
 
 /**
- * Encodes header lists into HPACK header blocks for one direction of one
- * connection. Blocks must be sent in the order they were encoded.
+ * Encodes field lists into HPACK field blocks for one direction of one
+ * connection. Field blocks must be sent in the order they were encoded.
  *
  * Per field: an exact match in the static or dynamic table becomes an
  * indexed field; a sensitive field becomes a never-indexed literal; anything
@@ -206,26 +213,39 @@ export class HpackEncoder {
    * evicted), so unique names sent without indexing do not accumulate.
    */
   private readonly names = new Map<string, NameInfo>();
-  /** Writes into the shared slab (see SLAB_SIZE); its own buffer is never used. */
+  /** Writes into the shared slab (see SLAB_MIN_ROOM); its own buffer is never used. */
   private readonly writer = new ByteWriter(0);
+  /** An encode() is writing with {@link writer} (re-entry from a callback gets its own writer). */
+  private busy = false;
+  private readonly tableSizeLimit: number;
+  /** Smallest table size to announce before the next field block, or -1. */
   private pendingMin = -1;
+  /** Table size to announce before the next field block, or -1. */
   private pendingFinal = -1;
+  /** Announce `pendingFinal` even when the table already has that size (the peer's decoder assumes another). */
+  private announce = false;
   private failure: unknown = undefined;
 
   /**
-   * @throws RangeError for a `maxTableSize` that is not an integer from 0 to
-   *   2^32 - 1, or a `maxIndexedEntryShare` outside 0..1
+   * @throws RangeError for a `maxTableSize` or `tableSizeLimit` that is not
+   *   an integer from 0 to 2^32 - 1, or a `maxIndexedEntryShare` outside 0..1
    */
   constructor(options: HpackEncoderOptions = {}) {
+    const peer = integerOption(OWNER, "maxTableSize", options.maxTableSize, DEFAULT_MAX_TABLE_SIZE, 0, MAX_SIZE);
+    this.tableSizeLimit = integerOption(OWNER, "tableSizeLimit", options.tableSizeLimit, DEFAULT_TABLE_SIZE_LIMIT, 0, MAX_SIZE);
+    const size = Math.min(peer, this.tableSizeLimit);
     // Each entry is tagged with its name's NameInfo, so eviction needs no lookup.
-    this.table = new DynamicTable<string>(checkSize("maxTableSize", options.maxTableSize ?? DEFAULT_MAX_TABLE_SIZE), true);
+    this.table = new DynamicTable<string>(size, true);
+    if (size !== peer) {
+      // The peer's decoder starts at its own setting: tell it ours (RFC 7541 §4.2).
+      this.pendingMin = this.pendingFinal = size;
+      this.announce = true;
+    }
     this.huffman = options.huffman ?? "auto";
-    this.validate = options.validate === true;
+    this.validate = booleanOption(OWNER, "validate", options.validate, false);
     this.shouldIndex = options.shouldIndex ?? defaultShouldIndex;
     this.isSensitive = options.isSensitive ?? defaultIsSensitive;
-    const share = options.maxIndexedEntryShare ?? 0.25;
-    if (!(share >= 0 && share <= 1)) throw new RangeError(`Invalid maxIndexedEntryShare: expected a number from 0 to 1, got ${String(share)}`);
-    this.maxIndexedEntryShare = share;
+    this.maxIndexedEntryShare = numberOption(OWNER, "maxIndexedEntryShare", options.maxIndexedEntryShare, 0.25, 0, 1);
     this.table.onEvict = (name, _value, id, tag) => {
       const info = tag as NameInfo;
       if (info.dynId === id) {
@@ -238,17 +258,19 @@ export class HpackEncoder {
   }
 
   /**
-   * Sets the dynamic table size after the peer's SETTINGS_HEADER_TABLE_SIZE
-   * changed (and the change was acknowledged). The change is announced at
-   * the start of the next block; when the size went down and back up in
-   * between, two updates are sent, the minimum first (RFC 7541 §4.2).
+   * Takes the peer's new SETTINGS_HEADER_TABLE_SIZE (once the change was
+   * acknowledged). The table in use becomes `min(n, tableSizeLimit)`,
+   * announced at the start of the next field block; when the size went down
+   * and back up in between, two updates are sent, the minimum first (RFC
+   * 7541 §4.2).
    *
    * @throws RangeError unless `n` is an integer from 0 to 2^32 - 1
    */
   setMaxTableSize(n: number): void {
-    checkSize("maxTableSize", n);
-    this.pendingMin = this.pendingMin < 0 ? n : Math.min(this.pendingMin, n);
-    this.pendingFinal = n;
+    integerOption(OWNER, "maxTableSize", n ?? Number.NaN, 0, 0, MAX_SIZE);
+    const size = Math.min(n, this.tableSizeLimit);
+    this.pendingMin = this.pendingMin < 0 ? size : Math.min(this.pendingMin, size);
+    this.pendingFinal = size;
   }
 
   /** The dynamic table: entries newest first, size and maximum size. */
@@ -257,7 +279,7 @@ export class HpackEncoder {
   }
 
   /**
-   * Encodes one header list as a header block.
+   * Encodes one field list as a field block.
    *
    * @returns the block: memory no later call writes to (a view into a
    *   shared, never-reused slab for blocks up to 4 KiB, so its `.buffer` may
@@ -269,35 +291,32 @@ export class HpackEncoder {
    *   so the encoder refuses further use.
    */
   encode(headers: Iterable<EncoderHeaderField>): Uint8Array {
-    if (slabBusy) {
-      // Called from an indexing callback of an encode in progress, whose
-      // block is still growing in the slab: write elsewhere.
+    if (this.busy) {
+      // Called from an indexing callback of this encoder's encode in progress: write elsewhere.
       const own = new ByteWriter(256);
       this.encodeInto(headers, own);
       return own.finish();
     }
     const w = this.writer;
-    if (slab.length - slabPos < SLAB_MIN_ROOM) {
-      slab = new Uint8Array(SLAB_SIZE);
-      slabPos = 0;
-    }
-    const start = slabPos;
-    w.buf = slab;
+    const { buf, start } = slabLend(SLAB_MIN_ROOM);
+    w.buf = buf;
     w.pos = start;
-    slabBusy = true;
+    this.busy = true;
+    let end = start;
     try {
       this.encodeInto(headers, w);
+      if (w.buf === buf) end = w.pos;
     } finally {
-      slabBusy = false;
+      this.busy = false;
+      slabCommit(buf, end);
     }
-    const end = w.pos;
-    if (w.buf === slab) {
-      slabPos = (end + 7) & ~7;
-      return slab.subarray(start, end);
+    if (w.buf === buf) {
+      w.buf = EMPTY;
+      return buf.subarray(start, end);
     }
     // Outgrew the slab: the block is in the writer's new buffer.
-    const out = w.buf.slice(start, end);
-    w.buf = slab;
+    const out = w.buf.slice(start, w.pos);
+    w.buf = EMPTY;
     return out;
   }
 
@@ -328,7 +347,8 @@ export class HpackEncoder {
     const final = this.pendingFinal;
     this.pendingMin = this.pendingFinal = -1;
     // Nothing changed in between: no update needed.
-    if (min === final && final === this.table.maxSize) return;
+    if (min === final && final === this.table.maxSize && !this.announce) return;
+    this.announce = false;
     // §6.3 Dynamic Table Size Update: 001 | Max size (5+)
     if (min < final) {
       writePrefixInt(w, min, 5, 0x20);
@@ -383,8 +403,7 @@ export class HpackEncoder {
       this.writeLiteral(w, 0x10, 4, nameIndex, name, value);
       return;
     }
-    const entrySize = name.length + value.length + ENTRY_OVERHEAD;
-    if (entrySize <= table.maxSize * this.maxIndexedEntryShare && this.shouldIndex(name, value)) {
+    if (entrySize(name.length, value.length) <= table.maxSize * this.maxIndexedEntryShare && this.shouldIndex(name, value)) {
       // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+)
       this.writeLiteral(w, 0x40, 6, nameIndex, name, value);
       // info is undefined only for a name in no table (not static).

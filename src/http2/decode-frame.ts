@@ -13,7 +13,7 @@ import { unknownFrame } from "./frames/common.js";
 import { decodeContinuation } from "./frames/continuation.js";
 import { decodeData } from "./frames/data.js";
 import { decodeGoaway } from "./frames/goaway.js";
-import { decodeHeaders } from "./frames/headers.js";
+import { decodeHeadersFrame, headersSelfDependency } from "./frames/headers.js";
 import { decodeOrigin } from "./frames/origin.js";
 import { decodePing } from "./frames/ping.js";
 import { decodePriority } from "./frames/priority.js";
@@ -51,24 +51,25 @@ const FrameType = FrameType_;
  * @example
  * ```ts
  * const bytes = new Uint8Array([0, 0, 4, 8, 0, 0, 0, 0, 1, 0, 0, 0x10, 0]);
- * const frame = decodeFrame(readFrameHeader(bytes)!, bytes.subarray(9));
+ * const header = readFrameHeader(bytes, 0);
+ * if (header.status === "ok") decodeFrame(header, bytes.subarray(9));
  * // { type: 8, streamId: 1, flags: 0, windowSizeIncrement: 4096 }
  * ```
  */
 export function decodeFrame(header: FrameHeader, payload: Uint8Array, offset?: number): Frame {
-  return decodeFrameImpl(header, payload, offset, false);
-}
-
-/** @internal `deferHeadersStreamErrors`: the FrameDecoder checks HEADERS self-dependency itself. */
-export function decodeFrameImpl(header: FrameHeader, payload: Uint8Array, offset: number | undefined, deferHeadersStreamErrors: boolean): Frame {
   if (payload.length !== header.length) {
     throw new RangeError(`Payload length ${payload.length} does not match the header's length ${header.length}`);
   }
   switch (header.type) {
     case FrameType.DATA:
       return decodeData(header, payload, offset);
-    case FrameType.HEADERS:
-      return decodeHeaders(header, payload, offset, deferHeadersStreamErrors);
+    case FrameType.HEADERS: {
+      const frame = decodeHeadersFrame(header, payload, offset);
+      // RFC 9113 §5.3.1: a stream cannot depend on itself (a stream error, thrown by this pure function)
+      const error = headersSelfDependency(frame, offset);
+      if (error !== undefined) throw error;
+      return frame;
+    }
     case FrameType.PRIORITY:
       return decodePriority(header, payload, offset);
     case FrameType.RST_STREAM:

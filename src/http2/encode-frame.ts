@@ -6,9 +6,9 @@
  * @module
  */
 import { ByteWriter } from "../shared/byte-writer.js";
-import { FRAME_HEADER_LENGTH, FrameType, MAX_STREAM_ID } from "./constants.js";
+import { FRAME_HEADER_LENGTH, FrameType, MAX_MAX_FRAME_SIZE, MAX_STREAM_ID } from "./constants.js";
 import type { FrameInit } from "./frame.js";
-import { checkUint } from "./frame-header.js";
+import { checkUint, writeFrameHeaderAt } from "./frame-header.js";
 import { encodeAltsvc } from "./frames/altsvc.js";
 import { encodeContinuation } from "./frames/continuation.js";
 import { encodeData } from "./frames/data.js";
@@ -23,15 +23,14 @@ import { encodeRstStream } from "./frames/rst-stream.js";
 import { encodeSettings } from "./frames/settings.js";
 import { encodeWindowUpdate } from "./frames/window-update.js";
 
-const MAX_LENGTH = 0xffffff;
-
 /**
  * Encodes one frame, header included, into a new array.
  *
  * Flags: the raw `flags` (default 0) with the bits of the flag booleans
  * replaced by the booleans; PADDED is set when `padded` is true or
  * `padLength` is given (padding octets are zero, RFC 9113 §6.1); PRIORITY
- * when `priority` is given. An `UnknownFrame` is written as given, whatever
+ * when `priority` is given. Optional fields default: a SETTINGS frame's
+ * `settings` to none (as an ACK must be), GOAWAY `debugData` to empty. An `UnknownFrame` is written as given, whatever
  * its `frameType`, so any byte sequence can be produced.
  *
  * @throws RangeError / TypeError for values that cannot be encoded (a stream
@@ -62,9 +61,9 @@ function payloadSizeHint(frame: FrameInit): number {
     case FrameType.CONTINUATION:
       return frame.fragment.length;
     case FrameType.SETTINGS:
-      return 6 * frame.settings.length;
+      return 6 * (frame.settings?.length ?? 0);
     case FrameType.GOAWAY:
-      return 8 + frame.debugData.length;
+      return 8 + (frame.debugData?.length ?? 0);
     case FrameType.PING:
       return 8;
     case FrameType.PRIORITY:
@@ -92,7 +91,7 @@ function padHint(padded: boolean | undefined, padLength: number | undefined): nu
  * ```ts
  * const w = new ByteWriter(64);
  * encodeFrameInto({ type: FrameType.RST_STREAM, streamId: 1, errorCode: ErrorCode.CANCEL }, w);
- * encodeFrameInto({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] }, w);
+ * encodeFrameInto({ type: FrameType.SETTINGS, streamId: 0, ack: true }, w);
  * w.finish(); // 00 00 04 03 00 00 00 00 01 00 00 00 08 | 00 00 00 04 01 00 00 00 00
  * ```
  */
@@ -165,17 +164,7 @@ function writeFrame(frame: FrameInit, writer: ByteWriter, start: number, raw: nu
   }
   const type = frame.type === "unknown" ? frame.frameType : frame.type;
   const length = writer.pos - start - FRAME_HEADER_LENGTH;
-  if (length > MAX_LENGTH) throw new RangeError(`Frame payload length ${length} exceeds 2^24-1`);
-  const b = writer.buf;
-  b[start] = length >>> 16;
-  b[start + 1] = length >>> 8;
-  b[start + 2] = length;
-  b[start + 3] = type;
-  b[start + 4] = flags;
-  const id = frame.streamId;
-  b[start + 5] = id >>> 24;
-  b[start + 6] = id >>> 16;
-  b[start + 7] = id >>> 8;
-  b[start + 8] = id;
+  if (length > MAX_MAX_FRAME_SIZE) throw new RangeError(`Frame payload length ${length} exceeds 2^24-1`);
+  writeFrameHeaderAt(writer.buf, start, length, type, flags, frame.streamId);
 }
 

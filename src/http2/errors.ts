@@ -1,7 +1,34 @@
+/**
+ * The one error type of `httpwire/http2` and its two helpers, one per scope
+ * (docs/architecture.md, "Conventions": the helpers return the error, the
+ * caller writes `throw`).
+ * @module
+ */
 import { HttpwireError, type HttpwireErrorOptions } from "../shared/errors.js";
 import { errorCodeName } from "./error-codes.js";
 
-/** An HTTP/2 protocol error with its RFC 9113 §7 code and scope. */
+/**
+ * An HTTP/2 protocol error with its RFC 9113 §7 code and scope. Every
+ * protocol error of `httpwire/http2` is one: thrown by the decoders, carried
+ * by `stream-error` events, and returned by the pure stream-state and
+ * stream-ID checks.
+ *
+ * `codeName` is derived from `code`; `options.scope` defaults to
+ * `"connection"`. Callers building an endpoint construct their own to raise
+ * the protocol errors they detect (flow control, stream states, message
+ * validation) with the same shape as the library's.
+ *
+ * @example
+ * ```ts
+ * import { ErrorCode, Http2Error } from "httpwire/http2";
+ * const e = new Http2Error("Stream 3 exceeded its flow-control window", ErrorCode.FLOW_CONTROL_ERROR, {
+ *   reason: "stream_window_exceeded",
+ *   scope: "stream",
+ *   streamId: 3,
+ * });
+ * e.codeName; // "FLOW_CONTROL_ERROR"
+ * ```
+ */
 export class Http2Error extends HttpwireError {
   override name = "Http2Error";
   constructor(message: string, code: number, options: HttpwireErrorOptions) {
@@ -9,12 +36,12 @@ export class Http2Error extends HttpwireError {
   }
 }
 
-/** @internal Throws a connection-scoped {@link Http2Error}. */
-export function connectionError(code: number, reason: string, message: string, streamId?: number, offset?: number): never {
-  throw new Http2Error(message, code, { reason, scope: "connection", streamId, offset });
+/** @internal A connection-scoped {@link Http2Error} (the caller throws it). */
+export function connectionError(code: number, reason: string, message: string, offset?: number): Http2Error {
+  return new Http2Error(message, code, { reason, scope: "connection", offset });
 }
 
-/** @internal Throws a stream-scoped {@link Http2Error}. */
-export function streamError(code: number, reason: string, message: string, streamId: number, offset?: number): never {
-  throw new Http2Error(message, code, { reason, scope: "stream", streamId, offset });
+/** @internal A stream-scoped {@link Http2Error} (the caller throws it or reports it). */
+export function streamError(code: number, streamId: number, reason: string, message: string, offset?: number): Http2Error {
+  return new Http2Error(message, code, { reason, scope: "stream", streamId, offset });
 }

@@ -3,7 +3,7 @@
  * frames (RFC 9113 §4.3, §6.10).
  * @module
  */
-import { DEFAULT_MAX_FRAME_SIZE, FrameType, MAX_MAX_FRAME_SIZE } from "./constants.js";
+import { DEFAULT_MAX_FRAME_SIZE, Flags, FrameType, MAX_MAX_FRAME_SIZE } from "./constants.js";
 import { checkUint } from "./frame-header.js";
 import type { ContinuationFrame, HeadersFrame, PriorityFields, PushPromiseFrame } from "./frame.js";
 
@@ -76,12 +76,12 @@ export function fieldBlockFrames(options: FieldBlockFramesOptions): (HeadersFram
     if (n + (i === 0 ? overhead : 0) > max) throw new RangeError(`Fragment ${i} of ${n} octets exceeds maxFrameSize ${max}`);
     const endHeaders = last;
     if (i > 0) {
-      frames.push({ type: FrameType.CONTINUATION, streamId, flags: endHeaders ? 0x04 : 0, endHeaders, fragment });
+      frames.push({ type: FrameType.CONTINUATION, streamId, flags: endHeaders ? Flags.END_HEADERS : 0, endHeaders, fragment });
     } else if (isPush) {
       frames.push({
         type: FrameType.PUSH_PROMISE,
         streamId,
-        flags: (endHeaders ? 0x04 : 0) | (padLength !== undefined ? 0x08 : 0),
+        flags: (endHeaders ? Flags.END_HEADERS : 0) | (padLength !== undefined ? Flags.PADDED : 0),
         endHeaders,
         padded: padLength !== undefined,
         padLength,
@@ -93,7 +93,11 @@ export function fieldBlockFrames(options: FieldBlockFramesOptions): (HeadersFram
       frames.push({
         type: FrameType.HEADERS,
         streamId,
-        flags: (endStream ? 0x01 : 0) | (endHeaders ? 0x04 : 0) | (padLength !== undefined ? 0x08 : 0) | (priority !== undefined ? 0x20 : 0),
+        flags:
+          (endStream ? Flags.END_STREAM : 0) |
+          (endHeaders ? Flags.END_HEADERS : 0) |
+          (padLength !== undefined ? Flags.PADDED : 0) |
+          (priority !== undefined ? Flags.PRIORITY : 0),
         endStream,
         endHeaders,
         padded: padLength !== undefined,

@@ -3,33 +3,39 @@
  * (RFC 9113 §3.4, §4, §6.10).
  * @module
  */
+import { concatBytes } from "../shared/bytes.js";
 import { HttpwireError } from "../shared/errors.js";
+import { booleanOption, integerOption } from "../shared/options.js";
 import {
   CONNECTION_PREFACE,
   DEFAULT_MAX_FRAME_SIZE,
   FRAME_HEADER_LENGTH as FRAME_HEADER_LENGTH_,
+  Flags as Flags_,
   FrameType as FrameType_,
   MAX_MAX_FRAME_SIZE,
   SettingsId,
   frameTypeName,
 } from "./constants.js";
-import { decodeFrameImpl as decodeFrameImpl_ } from "./decode-frame.js";
+import { decodeFrame as decodeFrame_ } from "./decode-frame.js";
 import { ErrorCode } from "./error-codes.js";
-import { Http2Error, connectionError } from "./errors.js";
+import { Http2Error, connectionError, streamError } from "./errors.js";
 import type { ContinuationFrame, Frame, HeadersFrame, PushPromiseFrame } from "./frame.js";
-import type { FrameHeader } from "./frame-header.js";
+import { type FrameHeader, type MutableFrameHeader, readFrameHeaderInto as readFrameHeaderInto_ } from "./frame-header.js";
 import { decodeContinuation as decodeContinuation_ } from "./frames/continuation.js";
 import { decodeData as decodeData_ } from "./frames/data.js";
-import { decodeHeaders as decodeHeaders_ } from "./frames/headers.js";
+import { decodeHeadersFrame as decodeHeadersFrame_, headersSelfDependency as headersSelfDependency_ } from "./frames/headers.js";
 
 // Module-local copies of imported bindings: where ESM is compiled to CommonJS (tsx does so when the module
 // is loaded through require(), bundlers may), each use of an imported binding is a getter call; in native
 // ESM the copy costs nothing.
 const FrameType = FrameType_;
-const decodeFrameImpl = decodeFrameImpl_;
+const Flags = Flags_;
+const decodeFrame = decodeFrame_;
 const decodeData = decodeData_;
-const decodeHeaders = decodeHeaders_;
+const decodeHeadersFrame = decodeHeadersFrame_;
+const headersSelfDependency = headersSelfDependency_;
 const decodeContinuation = decodeContinuation_;
+const readFrameHeaderInto = readFrameHeaderInto_;
 const FRAME_HEADER_LENGTH = FRAME_HEADER_LENGTH_;
 
 /** A header field as an HPACK decoder returns it (`httpwire/hpack` `HeaderField`). */
@@ -44,12 +50,15 @@ export interface FieldBlockDecoder {
   decode(block: Uint8Array): readonly DecodedHeaderField[];
 }
 
-/** Options of {@link FrameDecoder}; every limit has a default. */
-export interface FrameDecoderOptions {
+/**
+ * Options of {@link FrameDecoder}; every limit has a default. `H` is the
+ * type of `hpack` (inferred), so that `fields` is typed present when it is given.
+ */
+export interface FrameDecoderOptions<H extends FieldBlockDecoder | undefined = FieldBlockDecoder | undefined> {
   /** Our SETTINGS_MAX_FRAME_SIZE, 16384..2^24-1. Default 16384. */
   readonly maxFrameSize?: number;
   /** Largest field block (all fragments of one HEADERS/PUSH_PROMISE + CONTINUATION) in octets. Default 65536. */
-  readonly maxHeaderBlockSize?: number;
+  readonly maxFieldBlockSize?: number;
   /** Most CONTINUATION frames after one HEADERS/PUSH_PROMISE. Default 32. */
   readonly maxContinuationFrames?: number;
   /** Server side: check the 24-octet client preface and that a SETTINGS frame follows it (RFC 9113 §3.4). Default false. */
@@ -62,20 +71,30 @@ export interface FrameDecoderOptions {
    * a server, SETTINGS_ENABLE_PUSH = 1 (RFC 9113 §6.5.2) and PRIORITY_UPDATE
    * (RFC 9218 §7.1) are. Default: not known, not checked.
    */
-  readonly peer?: "client" | "server";
+  readonly sender?: "client" | "server";
   /**
    * Join HEADERS/PUSH_PROMISE and their CONTINUATION frames into one
-   * {@link HeaderBlockEvent} (default true). When false, the frames are
-   * returned one by one; the CONTINUATION order and limits are still enforced.
+   * {@link FieldBlockEvent} (default true). When false, the frames are
+   * returned one by one; the CONTINUATION order and limits are still
+   * enforced, and when `hpack` is given a {@link FieldBlockEvent} follows
+   * the frame that ends each block.
    */
   readonly joinFieldBlocks?: boolean;
-  /** When given, completed field blocks are HPACK-decoded into `fields`. Needs `joinFieldBlocks`. */
-  readonly hpack?: FieldBlockDecoder;
+  /**
+   * When given, each complete field block is HPACK-decoded into `fields`
+   * (a failure is a connection COMPRESSION_ERROR `hpack_decoding_failed`
+   * with the HPACK error as `cause`, RFC 9113 §4.3).
+   */
+  readonly hpack?: H;
 }
 
-/** A complete field block: HEADERS or PUSH_PROMISE joined with its CONTINUATION frames. */
-export interface HeaderBlockEvent {
-  readonly type: "header_block";
+/**
+ * A complete field block: HEADERS or PUSH_PROMISE with its CONTINUATION
+ * frames. `F` is the type of `fields`: present when the decoder was given
+ * `hpack`, `undefined` when not.
+ */
+export interface FieldBlockEvent<F extends readonly DecodedHeaderField[] | undefined = readonly DecodedHeaderField[] | undefined> {
+  readonly type: "field-block";
   readonly streamId: number;
   /** The HEADERS or PUSH_PROMISE frame that opened the block (its own `fragment` only). */
   readonly frame: HeadersFrame | PushPromiseFrame;
@@ -86,7 +105,7 @@ export interface HeaderBlockEvent {
   /** How many CONTINUATION frames the block took. */
   readonly continuationFrames: number;
   /** The HPACK-decoded fields when the decoder was given `hpack`. */
-  readonly fields: readonly DecodedHeaderField[] | undefined;
+  readonly fields: F;
 }
 
 /**
@@ -98,13 +117,47 @@ export interface HeaderBlockEvent {
  * the HPACK state in sync (RFC 9113 §4.3); the error comes after the block.
  */
 export interface StreamErrorEvent {
-  readonly type: "stream_error";
+  readonly type: "stream-error";
   readonly streamId: number;
   readonly error: Http2Error;
 }
 
-/** What {@link FrameDecoder.push} returns, in wire order. */
-export type FrameDecoderEvent = Frame | HeaderBlockEvent | StreamErrorEvent;
+/** What {@link FrameDecoder.push} appends, in wire order. `F` as in {@link FieldBlockEvent}. */
+export type FrameDecoderEvent<F extends readonly DecodedHeaderField[] | undefined = readonly DecodedHeaderField[] | undefined> =
+  | Frame
+  | FieldBlockEvent<F>
+  | StreamErrorEvent;
+
+/** The type of `fields` for a decoder given an `hpack` of type `H`. */
+export type FieldsOf<H> = H extends FieldBlockDecoder ? readonly DecodedHeaderField[] : undefined;
+
+/**
+ * Where {@link FrameDecoder.push} appends events: an array, or any object
+ * with a `push` method (which then sees each event the moment it completes,
+ * before the decoder reads on: e.g. to apply an acknowledged SETTINGS).
+ */
+export interface EventSink<E> {
+  push(event: E): unknown;
+}
+
+/**
+ * The frame the decoder read last, with its position in the byte stream:
+ * while an event is being appended, the frame that completed it.
+ */
+export interface FramePosition extends FrameHeader {
+  /** Absolute stream offset of the frame's first header octet (the client preface not counted). */
+  readonly offset: number;
+}
+
+/** The frame being read when the input stopped inside one (see {@link FrameDecoder.partialFrame}). */
+export interface PartialFrame {
+  /** Absolute stream offset of its first header octet. */
+  readonly offset: number;
+  /** Its type octet, or -1 while its header is incomplete. */
+  readonly type: number;
+  /** Payload octets still to come (0 while its header is incomplete). */
+  readonly remaining: number;
+}
 
 /**
  * Counters for flood and abuse detection (Rapid Reset, CVE-2023-44487;
@@ -135,8 +188,8 @@ export interface FrameCounters {
 const State = { Preface: 0, Header: 1, Payload: 2, Skip: 3 } as const;
 type State = (typeof State)[keyof typeof State];
 
-/** The decoder's one frame header in flight, overwritten for each frame (no object per frame). */
-type MutableHeader = { -readonly [K in keyof FrameHeader]: FrameHeader[K] };
+/** The header record: the frame in flight, overwritten for each frame (no object per frame). */
+type MutablePosition = MutableFrameHeader & { offset: number };
 
 interface OpenBlock {
   /** The opening frame; its fragment is a view of the current chunk until {@link FrameDecoder} detaches it. */
@@ -151,6 +204,15 @@ interface OpenBlock {
 }
 
 /**
+ * A frame that straddles chunks is gathered in a buffer of its own that
+ * grows as its payload arrives: up to this size at once, then doubling up to
+ * the declared length, so a 9-octet header declaring 16 MiB costs memory
+ * only as the bytes come (issue 12). Frames up to this size are allocated
+ * once, at their exact length.
+ */
+const INITIAL_PAYLOAD_CAPACITY = DEFAULT_MAX_FRAME_SIZE;
+
+/**
  * Decodes an HTTP/2 byte stream incrementally.
  *
  * Lifetime: a frame that arrived inside one chunk is a view of that chunk
@@ -159,18 +221,25 @@ interface OpenBlock {
  * Joined field blocks with CONTINUATION are fresh copies.
  *
  * Errors: connection errors are thrown as {@link Http2Error} and poison the
- * decoder (every later call throws the same error); stream errors are
- * returned as {@link StreamErrorEvent}s and decoding goes on.
+ * decoder (every later call throws the same error); what the failing call
+ * completed before the error is in its `out`. Stream errors are reported
+ * as {@link StreamErrorEvent}s and decoding goes on.
+ *
+ * Positions: {@link lastFrame} is the header of the frame read last with
+ * its stream offset; a sink given to {@link push} reads it for each event.
  *
  * @example
  * ```ts
- * const d = new FrameDecoder({ expectPreface: true });
+ * const d = new FrameDecoder({ expectPreface: true, hpack: new HpackDecoder() });
  * const events = d.push(bytesFromSocket);
- * for (const e of events) if (e.type === FrameType.PING) reply(e.opaqueData);
+ * for (const e of events) {
+ *   if (e.type === FrameType.PING) reply(e.opaqueData);
+ *   else if (e.type === "field-block") console.log(e.fields); // typed present: hpack was given
+ * }
  * d.end(); // throws if the stream stopped inside a frame
  * ```
  */
-export class FrameDecoder {
+export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
   /** Live counters; see {@link FrameCounters}. */
   readonly counters: FrameCounters = {
     frames: 0,
@@ -187,45 +256,47 @@ export class FrameDecoder {
   };
 
   private maxFrameSize: number;
-  private readonly maxHeaderBlockSize: number;
+  private readonly maxFieldBlockSize: number;
   private readonly maxContinuationFrames: number;
   private readonly join: boolean;
+  /** Whether field block fragments are gathered (joined blocks, or blocks to HPACK-decode). */
+  private readonly collect: boolean;
   private readonly hpack: FieldBlockDecoder | undefined;
   private expectSettings: boolean;
-  private readonly peer: "client" | "server" | undefined;
+  private readonly sender: "client" | "server" | undefined;
 
   private state: State;
   private prefaceMatched = 0;
   private readonly hdr = new Uint8Array(FRAME_HEADER_LENGTH);
   private hdrHave = 0;
-  private readonly h: MutableHeader = { length: 0, type: 0, flags: 0, streamId: 0 };
+  private readonly h: MutablePosition = { length: 0, type: 0, flags: 0, streamId: 0, offset: 0 };
+  /** The payload of a frame that straddles chunks: `payload[0, payloadHave)` arrived, `h.length` in all. */
   private payload: Uint8Array = EMPTY;
   private payloadHave = 0;
   private skipLeft = 0;
   private skipError: StreamErrorEvent | undefined;
   /** Stream offset of the next byte to consume. */
   private pos = 0;
-  private frameStart = 0;
   private block: OpenBlock | undefined;
   private failed: Http2Error | undefined;
-  private out: FrameDecoderEvent[] = NO_EVENTS;
+  private out: EventSink<FrameDecoderEvent> = NO_EVENTS;
 
   /**
-   * @throws RangeError when an option is out of range; TypeError when `hpack`
-   *   is given with `joinFieldBlocks: false`, or `peer` is not "client" or "server".
+   * @throws RangeError when an option is out of range; TypeError when
+   *   `sender` is not "client" or "server".
    */
-  constructor(options: FrameDecoderOptions = {}) {
-    this.maxFrameSize = checkMaxFrameSize(options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE);
-    this.maxHeaderBlockSize = checkLimit("maxHeaderBlockSize", options.maxHeaderBlockSize ?? 65_536);
-    this.maxContinuationFrames = checkLimit("maxContinuationFrames", options.maxContinuationFrames ?? 32);
-    this.join = options.joinFieldBlocks ?? true;
+  constructor(options: FrameDecoderOptions<H> = {}) {
+    this.maxFrameSize = checkMaxFrameSize(options.maxFrameSize);
+    this.maxFieldBlockSize = integerOption("FrameDecoder", "maxFieldBlockSize", options.maxFieldBlockSize, 65_536, 0, Number.MAX_SAFE_INTEGER);
+    this.maxContinuationFrames = integerOption("FrameDecoder", "maxContinuationFrames", options.maxContinuationFrames, 32, 0, Number.MAX_SAFE_INTEGER);
+    this.join = booleanOption("FrameDecoder", "joinFieldBlocks", options.joinFieldBlocks, true);
     this.hpack = options.hpack;
-    if (this.hpack !== undefined && !this.join) throw new TypeError("The hpack option needs joinFieldBlocks");
+    this.collect = this.join || this.hpack !== undefined;
     this.state = options.expectPreface === true ? State.Preface : State.Header;
     this.expectSettings = options.expectPreface === true || options.expectSettingsFirst === true;
-    const peer = options.peer;
-    if (peer !== undefined && peer !== "client" && peer !== "server") throw new TypeError(`peer must be "client" or "server", got ${String(peer)}`);
-    this.peer = peer;
+    const sender = options.sender;
+    if (sender !== undefined && sender !== "client" && sender !== "server") throw new TypeError(`sender must be "client" or "server", got ${String(sender)}`);
+    this.sender = sender;
   }
 
   /**
@@ -243,27 +314,54 @@ export class FrameDecoder {
   }
 
   /**
-   * Feeds bytes; returns the events completed by them, in order.
+   * The header of the frame read last, with its stream offset. While
+   * {@link push} appends an event, it is the frame that completed the event
+   * (for a field block, its last frame; for a stream error, the offending
+   * frame). One record, overwritten for each frame: copy what you keep.
+   */
+  get lastFrame(): FramePosition {
+    return this.h;
+  }
+
+  /** The frame the input stopped inside, or `undefined` at a frame boundary (also inside the preface). */
+  get partialFrame(): PartialFrame | undefined {
+    if (this.hdrHave > 0) return { offset: this.pos - this.hdrHave, type: -1, remaining: 0 };
+    if (this.state === State.Payload) return { offset: this.h.offset, type: this.h.type, remaining: this.h.length - this.payloadHave };
+    if (this.state === State.Skip) return { offset: this.h.offset, type: this.h.type, remaining: this.skipLeft };
+    return undefined;
+  }
+
+  /** @internal Bytes held for a frame that straddles chunks (its buffer's size), for the memory tests. */
+  get heldCapacity(): number {
+    return this.payload.length;
+  }
+
+  /**
+   * Feeds bytes. Each event is appended to `out` (a new array when not
+   * given) the moment it completes, in wire order; `out` is returned.
    *
    * @throws Http2Error for connection errors (PROTOCOL_ERROR, FRAME_SIZE_ERROR,
    *   FLOW_CONTROL_ERROR, COMPRESSION_ERROR with the HPACK error as `cause`,
-   *   ENHANCE_YOUR_CALM for the field block limits); the decoder is then unusable.
+   *   ENHANCE_YOUR_CALM for the field block limits); the decoder is then
+   *   unusable, and `out` holds every event completed before the error.
    */
-  push(chunk: Uint8Array): FrameDecoderEvent[] {
+  push(chunk: Uint8Array): FrameDecoderEvent<FieldsOf<H>>[];
+  push<S extends EventSink<FrameDecoderEvent<FieldsOf<H>>>>(chunk: Uint8Array, out: S): S;
+  push(chunk: Uint8Array, out: EventSink<FrameDecoderEvent> = []): EventSink<FrameDecoderEvent> {
     if (this.failed !== undefined) throw this.failed;
-    const out: FrameDecoderEvent[] = [];
     this.out = out;
     try {
       this.consume(chunk);
     } catch (e) {
       if (e instanceof Http2Error) this.failed = e;
       throw e;
+    } finally {
+      this.out = NO_EVENTS;
     }
     // A field block still open keeps its fragments as views of `chunk` only while this call runs: copy them
     // now into fresh memory, since the caller may reuse the chunk once push() returns.
     const block = this.block;
     if (block !== undefined && block.owned < block.parts.length) detach(block);
-    this.out = NO_EVENTS;
     return out;
   }
 
@@ -272,19 +370,16 @@ export class FrameDecoder {
    *
    * @throws Http2Error connection PROTOCOL_ERROR when the stream ends inside
    *   the preface (`truncated_preface`), a frame (`truncated_frame`) or a
-   *   field block (`truncated_header_block`).
+   *   field block (`truncated_field_block`).
    */
   end(): void {
     if (this.failed !== undefined) throw this.failed;
     let reason: string | undefined;
     if (this.state === State.Preface) reason = "truncated_preface";
     else if (this.state !== State.Header || this.hdrHave > 0) reason = "truncated_frame";
-    else if (this.block !== undefined) reason = "truncated_header_block";
+    else if (this.block !== undefined) reason = "truncated_field_block";
     if (reason !== undefined) {
-      this.failed = new Http2Error(`Cannot end the stream: ${reason.replace(/_/g, " ")} at offset ${this.pos}`, ErrorCode.PROTOCOL_ERROR, {
-        reason,
-        offset: this.pos,
-      });
+      this.failed = connectionError(ErrorCode.PROTOCOL_ERROR, reason, `Cannot end the stream: ${reason.replace(/_/g, " ")} at offset ${this.pos}`, this.pos);
       throw this.failed;
     }
   }
@@ -300,7 +395,7 @@ export class FrameDecoder {
             while (p < n && this.prefaceMatched < CONNECTION_PREFACE.length) {
               if (chunk[p] !== CONNECTION_PREFACE[this.prefaceMatched]) {
                 // RFC 9113 §3.4: an invalid connection preface MUST be treated as a connection error of type PROTOCOL_ERROR
-                connectionError(ErrorCode.PROTOCOL_ERROR, "invalid_preface", `Invalid connection preface at offset ${base + p}`, 0, base + p);
+                throw connectionError(ErrorCode.PROTOCOL_ERROR, "invalid_preface", `Invalid connection preface at offset ${base + p}`, base + p);
               }
               p++;
               this.prefaceMatched++;
@@ -309,25 +404,19 @@ export class FrameDecoder {
             break;
           }
           case State.Header: {
-            // RFC 9113 §4.1: the frame header, read in place (the reserved bit is ignored).
+            // RFC 9113 §4.1: the frame header, read in place.
             const header = this.h;
             if (this.hdrHave === 0 && n - p >= FRAME_HEADER_LENGTH) {
-              header.length = (chunk[p]! << 16) | (chunk[p + 1]! << 8) | chunk[p + 2]!;
-              header.type = chunk[p + 3]!;
-              header.flags = chunk[p + 4]!;
-              header.streamId = ((chunk[p + 5]! & 0x7f) << 24) | (chunk[p + 6]! << 16) | (chunk[p + 7]! << 8) | chunk[p + 8]!;
+              readFrameHeaderInto(chunk, p, header);
               p += FRAME_HEADER_LENGTH;
             } else {
               const hdr = this.hdr;
               while (p < n && this.hdrHave < FRAME_HEADER_LENGTH) hdr[this.hdrHave++] = chunk[p++]!;
               if (this.hdrHave < FRAME_HEADER_LENGTH) break;
               this.hdrHave = 0;
-              header.length = (hdr[0]! << 16) | (hdr[1]! << 8) | hdr[2]!;
-              header.type = hdr[3]!;
-              header.flags = hdr[4]!;
-              header.streamId = ((hdr[5]! & 0x7f) << 24) | (hdr[6]! << 16) | (hdr[7]! << 8) | hdr[8]!;
+              readFrameHeaderInto(hdr, 0, header);
             }
-            this.frameStart = base + p - FRAME_HEADER_LENGTH;
+            header.offset = base + p - FRAME_HEADER_LENGTH;
             const skip = this.onHeader(header);
             if (skip !== undefined) {
               this.skipLeft = header.length;
@@ -342,32 +431,41 @@ export class FrameDecoder {
               p += len;
               this.onFrame(header, payload, false);
             } else {
-              // The frame straddles chunks: one fresh buffer of its exact length, for it alone, never
-              // recycled; each later chunk is copied straight into it.
-              const payload = new Uint8Array(len);
+              // The frame straddles chunks: a fresh buffer for it alone, never recycled, sized for what
+              // has come (see INITIAL_PAYLOAD_CAPACITY) and grown as the rest arrives.
+              const avail = n - p;
+              const payload = new Uint8Array(len <= INITIAL_PAYLOAD_CAPACITY ? len : Math.min(len, Math.max(INITIAL_PAYLOAD_CAPACITY, 2 * avail)));
               payload.set(p === 0 ? chunk : chunk.subarray(p));
               this.payload = payload;
-              this.payloadHave = n - p;
+              this.payloadHave = avail;
               p = n;
               this.state = State.Payload;
             }
             break;
           }
           case State.Payload: {
-            const payload = this.payload;
+            let payload = this.payload;
             const have = this.payloadHave;
-            const want = payload.length - have;
+            const len = this.h.length;
+            const want = len - have;
             const avail = n - p;
-            if (want > avail) {
-              payload.set(p === 0 ? chunk : chunk.subarray(p), have);
-              this.payloadHave = have + avail;
-              p = n;
+            const take = Math.min(want, avail);
+            if (have + take > payload.length) {
+              // Geometric growth up to the declared length: O(length) copying in total.
+              const grown = new Uint8Array(Math.min(len, Math.max(2 * payload.length, have + take)));
+              grown.set(payload.subarray(0, have));
+              payload = grown;
+              this.payload = grown;
+            }
+            payload.set(p === 0 && take === n ? chunk : chunk.subarray(p, p + take), have);
+            p += take;
+            if (take < want) {
+              this.payloadHave = have + take;
               break;
             }
-            payload.set(p === 0 && want === avail ? chunk : chunk.subarray(p, p + want), have);
-            p += want;
             this.state = State.Header;
             this.payload = EMPTY;
+            this.payloadHave = 0;
             this.onFrame(this.h, payload, true);
             break;
           }
@@ -395,66 +493,62 @@ export class FrameDecoder {
    * Checks a frame header before its payload is awaited. Returns a stream
    * error event when the payload is to be skipped; throws connection errors.
    */
-  private onHeader(h: FrameHeader): StreamErrorEvent | undefined {
+  private onHeader(h: MutablePosition): StreamErrorEvent | undefined {
     const c = this.counters;
     c.frames++;
     c.byType[h.type]!++;
-    const at = this.frameStart;
+    const at = h.offset;
     if (this.expectSettings) {
       // RFC 9113 §3.4: the preface of each side includes a SETTINGS frame as its first frame;
       // an invalid preface MUST be treated as a connection error of type PROTOCOL_ERROR
-      if (h.type !== FrameType.SETTINGS || (h.flags & 0x01) !== 0)
-        connectionError(
+      if (h.type !== FrameType.SETTINGS || (h.flags & Flags.ACK) !== 0)
+        throw connectionError(
           ErrorCode.PROTOCOL_ERROR,
           "preface_settings_missing",
           `Invalid connection preface: first frame is ${frameTypeName(h.type)}, not SETTINGS`,
-          h.streamId,
           at,
         );
       this.expectSettings = false;
     }
     // RFC 9113 §8.4: a client cannot push; servers MUST treat the receipt of a PUSH_PROMISE frame as a
     // connection error of type PROTOCOL_ERROR
-    if (this.peer === "client" && h.type === FrameType.PUSH_PROMISE)
-      connectionError(ErrorCode.PROTOCOL_ERROR, "push_promise_from_client", `Received PUSH_PROMISE from a client on stream ${h.streamId}`, h.streamId, at);
+    if (this.sender === "client" && h.type === FrameType.PUSH_PROMISE)
+      throw connectionError(ErrorCode.PROTOCOL_ERROR, "push_promise_from_client", `Received PUSH_PROMISE from a client on stream ${h.streamId}`, at);
     // RFC 9218 §7.1: servers MUST NOT send PRIORITY_UPDATE; a client receiving one MUST respond with a
     // connection error of type PROTOCOL_ERROR
-    if (this.peer === "server" && h.type === FrameType.PRIORITY_UPDATE)
-      connectionError(ErrorCode.PROTOCOL_ERROR, "priority_update_from_server", "Received PRIORITY_UPDATE from a server", h.streamId, at);
+    if (this.sender === "server" && h.type === FrameType.PRIORITY_UPDATE)
+      throw connectionError(ErrorCode.PROTOCOL_ERROR, "priority_update_from_server", "Received PRIORITY_UPDATE from a server", at);
     const block = this.block;
     if (block !== undefined) {
       // RFC 9113 §6.10: a field block MUST be followed by CONTINUATION frames on the same stream only;
       // any other frame (of any type, unknown included) is a connection error of type PROTOCOL_ERROR
       if (h.type !== FrameType.CONTINUATION)
-        connectionError(
+        throw connectionError(
           ErrorCode.PROTOCOL_ERROR,
           "continuation_expected",
           `Expected CONTINUATION for stream ${block.streamId}, got ${frameTypeName(h.type)}`,
-          h.streamId,
           at,
         );
       if (h.streamId !== block.streamId)
-        connectionError(
+        throw connectionError(
           ErrorCode.PROTOCOL_ERROR,
           "continuation_stream_mismatch",
           `Expected CONTINUATION for stream ${block.streamId}, got one for stream ${h.streamId}`,
-          h.streamId,
           at,
         );
       // The 2024 CONTINUATION flood: bound the count and the total before buffering anything.
       if (block.continuations + 1 > this.maxContinuationFrames)
-        connectionError(
+        throw connectionError(
           ErrorCode.ENHANCE_YOUR_CALM,
           "too_many_continuation_frames",
           `Field block on stream ${block.streamId} exceeds ${this.maxContinuationFrames} CONTINUATION frames`,
-          h.streamId,
           at,
         );
-      if (block.size + h.length > this.maxHeaderBlockSize) this.blockTooLarge(block.size + h.length, h.streamId);
+      if (block.size + h.length > this.maxFieldBlockSize) throw this.blockTooLarge(block.size + h.length, h.streamId);
     } else if (h.type === FrameType.CONTINUATION) {
       // RFC 9113 §6.10: a CONTINUATION frame MUST be preceded by HEADERS, PUSH_PROMISE or CONTINUATION
       // without END_HEADERS; otherwise a connection error of type PROTOCOL_ERROR
-      connectionError(ErrorCode.PROTOCOL_ERROR, "continuation_unexpected", `Unexpected CONTINUATION frame on stream ${h.streamId}`, h.streamId, at);
+      throw connectionError(ErrorCode.PROTOCOL_ERROR, "continuation_unexpected", `Unexpected CONTINUATION frame on stream ${h.streamId}`, at);
     }
     if (h.length > this.maxFrameSize) {
       // RFC 9113 §4.2: a frame over SETTINGS_MAX_FRAME_SIZE is a FRAME_SIZE_ERROR; a connection error for
@@ -470,50 +564,50 @@ export class FrameDecoder {
         t === FrameType.CONTINUATION ||
         t === FrameType.SETTINGS
       )
-        connectionError(ErrorCode.FRAME_SIZE_ERROR, "frame_too_large", message, h.streamId, at);
+        throw connectionError(ErrorCode.FRAME_SIZE_ERROR, "frame_too_large", message, at);
       c.streamErrors++;
-      const error = new Http2Error(message, ErrorCode.FRAME_SIZE_ERROR, { reason: "frame_too_large", scope: "stream", streamId: h.streamId, offset: at });
-      return { type: "stream_error", streamId: h.streamId, error };
+      return { type: "stream-error", streamId: h.streamId, error: streamError(ErrorCode.FRAME_SIZE_ERROR, h.streamId, "frame_too_large", message, at) };
     }
     return undefined;
   }
 
-  private blockTooLarge(size: number, streamId: number): never {
+  private blockTooLarge(size: number, streamId: number): Http2Error {
     return connectionError(
       ErrorCode.ENHANCE_YOUR_CALM,
-      "header_block_too_large",
-      `Field block on stream ${streamId} reaches ${size} octets, above the limit of ${this.maxHeaderBlockSize}`,
-      streamId,
-      this.frameStart,
+      "field_block_too_large",
+      `Field block on stream ${streamId} reaches ${size} octets, above the limit of ${this.maxFieldBlockSize}`,
+      this.h.offset,
     );
   }
 
   /** `fresh`: the payload is a buffer of its own (the frame straddled chunks), not a view of the chunk. */
-  private onFrame(h: FrameHeader, payload: Uint8Array, fresh: boolean): void {
+  private onFrame(h: MutablePosition, payload: Uint8Array, fresh: boolean): void {
     // The frequent types first, dispatched on the header's type octet (one object shape) rather than on the
     // decoded frame's `type` (one shape per frame type). Their decoders throw connection errors only.
     const c = this.counters;
+    const at = h.offset;
     switch (h.type) {
-      case 0x00 /* DATA */: {
-        const frame = decodeData(h, payload, this.frameStart);
+      case FrameType.DATA: {
+        const frame = decodeData(h, payload, at);
         if (frame.data.length === 0 && !frame.endStream) c.emptyData++;
         this.out.push(frame);
         return;
       }
-      case 0x01 /* HEADERS */:
-        return this.onBlockStart(decodeHeaders(h, payload, this.frameStart, true), fresh);
-      case 0x09 /* CONTINUATION */:
-        return this.onContinuation(decodeContinuation(h, payload, this.frameStart), fresh);
+      case FrameType.HEADERS:
+        this.onBlockStart(decodeHeadersFrame(h, payload, at), fresh);
+        return;
+      case FrameType.CONTINUATION:
+        this.onContinuation(decodeContinuation(h, payload, at), fresh);
+        return;
       default:
         break;
     }
     let frame: Frame;
     try {
-      frame = decodeFrameImpl(h, payload, this.frameStart, true);
+      frame = decodeFrame(h, payload, at);
     } catch (e) {
       if (e instanceof Http2Error && e.scope === "stream") {
-        this.counters.streamErrors++;
-        this.out.push({ type: "stream_error", streamId: h.streamId, error: e });
+        this.streamErrorEvent(e);
         return;
       }
       throw e;
@@ -525,17 +619,16 @@ export class FrameDecoder {
       case FrameType.SETTINGS:
         if (frame.ack) c.settingsAck++;
         else c.settings++;
-        if (this.peer === "server") {
+        if (this.sender === "server") {
           const i = frame.settings.findIndex((s) => s.id === SettingsId.SETTINGS_ENABLE_PUSH && s.value === 1);
           // RFC 9113 §6.5.2: a client MUST treat receipt of a SETTINGS frame with SETTINGS_ENABLE_PUSH set to 1
           // as a connection error of type PROTOCOL_ERROR
           if (i >= 0)
-            connectionError(
+            throw connectionError(
               ErrorCode.PROTOCOL_ERROR,
               "settings_enable_push_from_server",
               "Received SETTINGS_ENABLE_PUSH = 1 from a server",
-              0,
-              this.frameStart + FRAME_HEADER_LENGTH + 6 * i,
+              at + FRAME_HEADER_LENGTH + 6 * i,
             );
         }
         break;
@@ -544,7 +637,8 @@ export class FrameDecoder {
         else c.ping++;
         break;
       case FrameType.PUSH_PROMISE:
-        return this.onBlockStart(frame, fresh);
+        this.onBlockStart(frame, fresh);
+        return;
       default:
         break;
     }
@@ -556,49 +650,57 @@ export class FrameDecoder {
     const block = this.block!;
     block.continuations++;
     block.size += frame.fragment.length;
-    if (this.join) {
+    if (this.collect) {
       // A view for now; push() copies it if the block is still open when the call returns.
       const parts = block.parts;
       parts.push(frame.fragment);
       if (fresh && block.owned === parts.length - 1) block.owned++;
-    } else this.out.push(frame);
-    if (frame.endHeaders) {
-      this.block = undefined;
-      if (this.join) this.finishBlock(block.first, block.streamId, concat(block.parts, block.size), block.continuations, block.error);
-      else if (block.error !== undefined) this.streamErrorEvent(block.error);
     }
+    if (!frame.endHeaders) {
+      if (!this.join) this.out.push(frame);
+      return;
+    }
+    this.block = undefined;
+    this.finishBlock(block.first, frame, this.collect ? concatBytes(block.parts, block.size) : EMPTY, block.continuations, block.error);
   }
 
   private onBlockStart(frame: HeadersFrame | PushPromiseFrame, fresh: boolean): void {
     if (frame.type === FrameType.HEADERS && frame.fragment.length === 0) this.counters.emptyHeaders++;
-    if (frame.fragment.length > this.maxHeaderBlockSize) this.blockTooLarge(frame.fragment.length, frame.streamId);
-    let error: Http2Error | undefined;
-    // RFC 9113 §5.3.1: a stream cannot depend on itself: a stream error of type PROTOCOL_ERROR. The field
-    // block is still decoded below so the HPACK state stays in sync (RFC 9113 §4.3).
-    if (frame.type === FrameType.HEADERS && frame.priority !== undefined && frame.priority.streamDependency === frame.streamId) {
-      error = new Http2Error(`Cannot decode HEADERS frame: stream ${frame.streamId} depends on itself`, ErrorCode.PROTOCOL_ERROR, {
-        reason: "headers_self_dependency",
-        scope: "stream",
-        streamId: frame.streamId,
-        offset: this.frameStart,
-      });
-    }
-    if (!this.join) {
-      // The frame goes out even with the error: the caller must still HPACK-decode its fragment to keep the
-      // connection's HPACK state in sync (RFC 9113 §4.3); the stream error follows the block's last frame.
-      this.out.push(frame);
-      if (!frame.endHeaders) this.block = { first: frame, streamId: frame.streamId, parts: [], owned: 0, size: frame.fragment.length, continuations: 0, error };
-      else if (error !== undefined) this.streamErrorEvent(error);
+    if (frame.fragment.length > this.maxFieldBlockSize) throw this.blockTooLarge(frame.fragment.length, frame.streamId);
+    // RFC 9113 §5.3.1: a HEADERS frame that depends on itself is a stream error; the field block is still
+    // decoded (RFC 9113 §4.3) and the error reported after it.
+    const error = frame.type === FrameType.HEADERS ? headersSelfDependency(frame, this.h.offset) : undefined;
+    if (frame.endHeaders) {
+      this.finishBlock(frame, frame, frame.fragment, 0, error);
       return;
     }
-    // A block in one frame: the event carries the frame as decoded, its fragment a view (no copy).
-    if (frame.endHeaders) return this.finishBlock(frame, frame.streamId, frame.fragment, 0, error);
     // The block spans frames: its fragments stay views while this push() runs; push() copies what is still
     // open when it returns (the opening frame in the event then carries the copy too).
-    this.block = { first: frame, streamId: frame.streamId, parts: [frame.fragment], owned: fresh ? 1 : 0, size: frame.fragment.length, continuations: 0, error };
+    this.block = {
+      first: frame,
+      streamId: frame.streamId,
+      parts: this.collect ? [frame.fragment] : [],
+      owned: fresh ? 1 : 0,
+      size: frame.fragment.length,
+      continuations: 0,
+      error,
+    };
+    if (!this.join) this.out.push(frame);
   }
 
-  private finishBlock(first: HeadersFrame | PushPromiseFrame, streamId: number, bytes: Uint8Array, continuations: number, error: Http2Error | undefined): void {
+  /**
+   * A block is complete with `last` (its END_HEADERS frame): HPACK-decode it when asked, then report it:
+   * joined, one field-block event; else its last frame, then a field-block event when `hpack` was given.
+   * A stream error found on the way (self-dependency) follows, in place of a joined block's event.
+   */
+  private finishBlock(
+    first: HeadersFrame | PushPromiseFrame,
+    last: HeadersFrame | PushPromiseFrame | ContinuationFrame,
+    bytes: Uint8Array,
+    continuations: number,
+    error: Http2Error | undefined,
+  ): void {
+    const streamId = first.streamId;
     let fields: readonly DecodedHeaderField[] | undefined;
     if (this.hpack !== undefined) {
       try {
@@ -609,33 +711,35 @@ export class FrameDecoder {
           throw new Http2Error(`Cannot decode the field block of stream ${streamId}: ${e.message}`, ErrorCode.COMPRESSION_ERROR, {
             reason: "hpack_decoding_failed",
             streamId,
-            offset: this.frameStart,
+            offset: this.h.offset,
             cause: e,
           });
         throw e;
       }
     }
-    if (error !== undefined) return this.streamErrorEvent(error);
-    this.out.push({
-      type: "header_block",
-      streamId,
-      frame: first,
-      endStream: first.type === FrameType.HEADERS && first.endStream,
-      block: bytes,
-      continuationFrames: continuations,
-      fields,
-    });
+    if (!this.join) this.out.push(last);
+    if (!this.join ? fields !== undefined : error === undefined)
+      this.out.push({
+        type: "field-block",
+        streamId,
+        frame: first,
+        endStream: first.type === FrameType.HEADERS && first.endStream,
+        block: bytes,
+        continuationFrames: continuations,
+        fields,
+      });
+    if (error !== undefined) this.streamErrorEvent(error);
   }
 
   private streamErrorEvent(error: Http2Error): void {
     this.counters.streamErrors++;
-    this.out.push({ type: "stream_error", streamId: error.streamId as number, error });
+    this.out.push({ type: "stream-error", streamId: error.streamId as number, error });
   }
 }
 
 const EMPTY = new Uint8Array(0);
-/** Placeholder for `out` between pushes; never pushed to (every push() installs its own array). */
-const NO_EVENTS: FrameDecoderEvent[] = [];
+/** Placeholder for `out` between pushes; never pushed to (every push() installs its own sink). */
+const NO_EVENTS: EventSink<FrameDecoderEvent> = { push: () => 0 };
 
 /** 256 zeros, packed (a `new Array(256).fill(0)` stays holey): copied by each decoder for `byType`. */
 const ZERO_COUNTS: number[] = Array.from({ length: 256 }, () => 0);
@@ -654,23 +758,6 @@ function detach(block: OpenBlock): void {
   block.owned = parts.length;
 }
 
-function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let p = 0;
-  for (const part of parts) {
-    out.set(part, p);
-    p += part.length;
-  }
-  return out;
-}
-
-function checkMaxFrameSize(n: number): number {
-  if (!Number.isInteger(n) || n < DEFAULT_MAX_FRAME_SIZE || n > MAX_MAX_FRAME_SIZE)
-    throw new RangeError(`maxFrameSize must be an integer in 16384..16777215, got ${String(n)}`);
-  return n;
-}
-
-function checkLimit(name: string, n: number): number {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${name} must be a non-negative integer, got ${String(n)}`);
-  return n;
+function checkMaxFrameSize(n: number | undefined): number {
+  return integerOption("FrameDecoder", "maxFrameSize", n, DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_FRAME_SIZE, MAX_MAX_FRAME_SIZE);
 }

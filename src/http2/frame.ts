@@ -140,7 +140,7 @@ export interface PriorityUpdateFrame extends FrameBase {
   readonly type: typeof FrameType.PRIORITY_UPDATE;
   readonly prioritizedStreamId: number;
   /** The Priority Field Value, e.g. `u=1, i`; see `parsePriority`. */
-  readonly fieldValue: string;
+  readonly priorityFieldValue: string;
 }
 
 /**
@@ -171,14 +171,14 @@ export type Frame =
   | PriorityUpdateFrame
   | UnknownFrame;
 
-type BoolKeys = "flags" | "endStream" | "endHeaders" | "padded" | "padLength" | "ack" | "priority" | "exclusive";
+type OptionalKeys = "flags" | "endStream" | "endHeaders" | "padded" | "padLength" | "ack" | "priority" | "exclusive" | "settings" | "debugData";
 type Loosen<T> = T extends unknown
-  ? Omit<T, Extract<keyof T, BoolKeys>> & Partial<Pick<T, Extract<keyof T, BoolKeys>>>
+  ? Omit<T, Extract<keyof T, OptionalKeys>> & Partial<Pick<T, Extract<keyof T, OptionalKeys>>>
   : never;
 
 /**
  * What the encoder accepts: a {@link Frame} whose flag booleans, raw `flags`,
- * `padLength` and `priority` may be left out (they default to false / 0 /
- * absent).
+ * `padLength`, `priority`, SETTINGS `settings` and GOAWAY `debugData` may be
+ * left out (they default to false / 0 / absent / none / empty).
  */
 export type FrameInit = Loosen<Frame>;

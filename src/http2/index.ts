@@ -43,7 +43,8 @@ export type {
   WindowUpdateFrame,
 } from "./frame.js";
 export { readFrameHeader, writeFrameHeader } from "./frame-header.js";
-export type { FrameHeader } from "./frame-header.js";
+export type { FrameHeader, FrameHeaderResult } from "./frame-header.js";
+export type { NeedMore } from "../shared/result.js";
 export { decodeFrame } from "./decode-frame.js";
 export { encodeFrame, encodeFrameInto } from "./encode-frame.js";
 /** The growable writer {@link encodeFrameInto} appends to (the same class `httpwire/hpack` exports). */
@@ -54,20 +55,24 @@ export type { FieldBlockFramesOptions } from "./field-block.js";
 export { FrameDecoder } from "./frame-decoder.js";
 export type {
   DecodedHeaderField,
+  EventSink,
   FieldBlockDecoder,
+  FieldBlockEvent,
+  FieldsOf,
   FrameCounters,
   FrameDecoderEvent,
   FrameDecoderOptions,
-  HeaderBlockEvent,
+  FramePosition,
+  PartialFrame,
   StreamErrorEvent,
 } from "./frame-decoder.js";
 export { DEFAULT_PRIORITY, parsePriority, serializePriority } from "./priority.js";
 export type { Priority } from "./priority.js";
-export { StreamState, isStreamStateError, transitionStream } from "./stream-state.js";
-export type { StreamEvent, StreamSide, StreamStateError } from "./stream-state.js";
+export { StreamState, transitionStream } from "./stream-state.js";
+export type { StreamEvent, StreamSide } from "./stream-state.js";
 export { checkPeerStreamId, isClientStreamId, isServerStreamId, nextStreamId, streamInitiator } from "./stream-id.js";
-export type { StreamIdError, StreamInitiator } from "./stream-id.js";
+export type { StreamInitiator } from "./stream-id.js";
 export { adjustWindowForSettings, consumeWindow, flowControlledLength, increaseWindow } from "./flow-control.js";
 export { base64urlDecode, base64urlEncode, decodeHttp2Settings, encodeHttp2Settings } from "./http2-settings.js";
 export { validateRequestHeaders, validateResponseHeaders, validateTrailers } from "./message.js";
-export type { Field, RequestValidationOptions } from "./message.js";
+export type { Field, RequestPseudoHeaders, RequestValidationOptions } from "./message.js";

@@ -22,12 +22,24 @@ export interface RequestValidationOptions {
   readonly enableConnectProtocol?: boolean;
 }
 
+/** The pseudo-header fields of a request, as {@link validateRequestHeaders} checked them. */
+export interface RequestPseudoHeaders {
+  readonly method: string;
+  /** Absent for CONNECT (RFC 9113 §8.5). */
+  readonly scheme: string | undefined;
+  readonly authority: string | undefined;
+  /** Absent for CONNECT. */
+  readonly path: string | undefined;
+  /** Extended CONNECT (RFC 8441 §4). */
+  readonly protocol: string | undefined;
+}
+
 const REQUEST_PSEUDO = new Set([":method", ":scheme", ":authority", ":path", ":protocol"]);
 // RFC 9113 §8.2.2: connection-specific fields MUST NOT appear; a message containing them is malformed
 const CONNECTION_SPECIFIC = new Set(["connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade"]);
 
 function malformed(reason: string, message: string, streamId: number): never {
-  return streamError(ErrorCode.PROTOCOL_ERROR, reason, `Malformed message: ${message}`, streamId);
+  throw streamError(ErrorCode.PROTOCOL_ERROR, streamId, reason, `Malformed message: ${message}`);
 }
 
 /** Checks the names and values of regular fields and pseudo-header order; returns the pseudo-header fields. */
@@ -83,15 +95,16 @@ function checkFields(fields: readonly Field[], streamId: number, allowPseudo: bo
  *   `field_name_invalid`, `pseudo_header_unknown`, `method_missing`,
  *   `path_empty`, `path_invalid`, `authority_userinfo`, `connect_with_scheme_or_path`,
  *   `protocol_not_enabled`.
+ * @returns the pseudo-header fields it checked.
  * @example
  * ```ts
  * validateRequestHeaders(
  *   [{ name: ":method", value: "GET" }, { name: ":scheme", value: "https" }, { name: ":path", value: "/" }],
  *   { streamId: 1 },
- * ); // ok
+ * ); // { method: "GET", scheme: "https", authority: undefined, path: "/", protocol: undefined }
  * ```
  */
-export function validateRequestHeaders(fields: readonly Field[], options: RequestValidationOptions): void {
+export function validateRequestHeaders(fields: readonly Field[], options: RequestValidationOptions): RequestPseudoHeaders {
   const { streamId } = options;
   const pseudo = checkFields(fields, streamId, true);
   for (const name of pseudo.keys()) {
@@ -109,8 +122,9 @@ export function validateRequestHeaders(fields: readonly Field[], options: Reques
   if (method === "CONNECT" && protocol === undefined) {
     // RFC 9113 §8.5: ":scheme" and ":path" MUST be omitted; ":authority" MUST be present
     if (pseudo.has(":scheme") || pseudo.has(":path")) malformed("connect_with_scheme_or_path", 'CONNECT with ":scheme" or ":path"', streamId);
-    if (!pseudo.get(":authority")) malformed("connect_authority_missing", 'CONNECT without ":authority"', streamId);
-    return;
+    const authority = pseudo.get(":authority");
+    if (!authority) malformed("connect_authority_missing", 'CONNECT without ":authority"', streamId);
+    return { method, scheme: undefined, authority, path: undefined, protocol: undefined };
   }
   // RFC 9113 §8.3.1: all HTTP/2 requests MUST include exactly one valid value for ":method", ":scheme" and ":path"
   // (RFC 8441 §4: an extended CONNECT request also carries ":scheme", ":path" and ":authority")
@@ -127,7 +141,9 @@ export function validateRequestHeaders(fields: readonly Field[], options: Reques
       malformed("path_invalid", '":path" is neither an absolute path nor "*" for OPTIONS', streamId);
     if (pseudo.get(":authority")?.includes("@") === true) malformed("authority_userinfo", '":authority" includes userinfo', streamId);
   }
-  if (protocol !== undefined && !pseudo.get(":authority")) malformed("connect_authority_missing", 'extended CONNECT without ":authority"', streamId);
+  const authority = pseudo.get(":authority");
+  if (protocol !== undefined && !authority) malformed("connect_authority_missing", 'extended CONNECT without ":authority"', streamId);
+  return { method, scheme, authority, path, protocol };
 }
 
 /**
@@ -136,12 +152,13 @@ export function validateRequestHeaders(fields: readonly Field[], options: Reques
  *
  * @throws Http2Error stream PROTOCOL_ERROR (`status_missing`,
  *   `status_invalid`, `pseudo_header_unknown`, field errors).
+ * @returns the status code it checked, as a number.
  * @example
  * ```ts
- * validateResponseHeaders([{ name: ":status", value: "200" }], { streamId: 1 }); // ok
+ * validateResponseHeaders([{ name: ":status", value: "200" }], { streamId: 1 }); // 200
  * ```
  */
-export function validateResponseHeaders(fields: readonly Field[], options: { readonly streamId: number }): void {
+export function validateResponseHeaders(fields: readonly Field[], options: { readonly streamId: number }): number {
   const { streamId } = options;
   const pseudo = checkFields(fields, streamId, true);
   for (const name of pseudo.keys()) {
@@ -150,6 +167,7 @@ export function validateResponseHeaders(fields: readonly Field[], options: { rea
   const status = pseudo.get(":status");
   if (status === undefined) malformed("status_missing", 'no ":status"', streamId);
   if (!/^[1-9][0-9]{2}$/.test(status)) malformed("status_invalid", '":status" is not a three-digit code', streamId);
+  return Number(status);
 }
 
 /**

@@ -2,9 +2,9 @@
  * Stream identifier rules (RFC 9113 §5.1.1).
  * @module
  */
-import type { ErrorScope } from "../shared/errors.js";
 import { MAX_STREAM_ID } from "./constants.js";
 import { ErrorCode } from "./error-codes.js";
+import { type Http2Error, connectionError } from "./errors.js";
 
 /** Who opened a stream. */
 export type StreamInitiator = "client" | "server";
@@ -36,31 +36,23 @@ export function streamInitiator(id: number): StreamInitiator {
 }
 
 /**
- * The next stream identifier an endpoint may open after `lastId` (0 when
- * none yet), or `undefined` when the space is exhausted (RFC 9113 §5.1.1:
- * identifiers cannot be reused; open a new connection).
+ * The next stream identifier of the same initiator after `streamId` (two
+ * more), or `undefined` when the 31-bit space is exhausted (RFC 9113 §5.1.1:
+ * identifiers cannot be reused; open a new connection). The first ones are
+ * 1 (client) and 2 (server).
  *
- * @throws RangeError when `lastId` is not 0 or a stream identifier of
- *   `initiator`'s parity in 1..2^31-1.
+ * @throws RangeError when `streamId` is not an integer in 1..2^31-1.
  * @example
  * ```ts
- * nextStreamId("client", 0); // 1
- * nextStreamId("client", 2147483647); // undefined
+ * nextStreamId(1); // 3
+ * nextStreamId(2); // 4
+ * nextStreamId(2147483647); // undefined
  * ```
  */
-export function nextStreamId(initiator: StreamInitiator, lastId: number): number | undefined {
-  if (initiator !== "client" && initiator !== "server") throw new RangeError(`initiator must be "client" or "server", got ${String(initiator)}`);
-  if (!Number.isInteger(lastId) || lastId < 0 || lastId > MAX_STREAM_ID || (lastId !== 0 && (lastId % 2 === 1) !== (initiator === "client")))
-    throw new RangeError(`lastId ${String(lastId)} is not 0 or a ${initiator} stream identifier`);
-  const next = lastId === 0 ? (initiator === "client" ? 1 : 2) : lastId + 2;
+export function nextStreamId(streamId: number): number | undefined {
+  if (!Number.isInteger(streamId) || streamId < 1 || streamId > MAX_STREAM_ID) throw new RangeError(`Invalid stream identifier ${String(streamId)}`);
+  const next = streamId + 2;
   return next > MAX_STREAM_ID ? undefined : next;
-}
-
-/** Why a peer's new stream identifier is unacceptable. */
-export interface StreamIdError {
-  readonly code: number;
-  readonly scope: ErrorScope;
-  readonly reason: "stream_id_wrong_parity" | "stream_id_not_increasing" | "stream_id_zero";
 }
 
 /**
@@ -68,20 +60,23 @@ export interface StreamIdError {
  * stream, or a promised stream): it must have the peer's parity and be
  * greater than every stream the peer opened before (RFC 9113 §5.1.1: "An
  * endpoint that receives an unexpected stream identifier MUST respond with a
- * connection error of type PROTOCOL_ERROR").
+ * connection error of type PROTOCOL_ERROR"). Pure: nothing is thrown.
  *
- * @param peer who opens the stream.
+ * @param initiator who opens the stream (the peer).
  * @param lastPeerId the highest identifier the peer opened so far (0 if none).
- * @returns `undefined` when acceptable, else the error.
+ * @returns `undefined` when acceptable, else the connection error
+ *   (`stream_id_zero`, `stream_id_wrong_parity`, `stream_id_not_increasing`).
  * @example
  * ```ts
  * checkPeerStreamId(5, "client", 3); // undefined
- * checkPeerStreamId(3, "client", 3); // { code: 1, scope: "connection", reason: "stream_id_not_increasing" }
+ * checkPeerStreamId(3, "client", 3); // Http2Error { code: 1, scope: "connection", reason: "stream_id_not_increasing" }
  * ```
  */
-export function checkPeerStreamId(id: number, peer: StreamInitiator, lastPeerId: number): StreamIdError | undefined {
-  if (id === 0) return { code: ErrorCode.PROTOCOL_ERROR, scope: "connection", reason: "stream_id_zero" };
-  if ((id % 2 === 1) !== (peer === "client")) return { code: ErrorCode.PROTOCOL_ERROR, scope: "connection", reason: "stream_id_wrong_parity" };
-  if (id <= lastPeerId) return { code: ErrorCode.PROTOCOL_ERROR, scope: "connection", reason: "stream_id_not_increasing" };
+export function checkPeerStreamId(id: number, initiator: StreamInitiator, lastPeerId: number): Http2Error | undefined {
+  if (id === 0) return connectionError(ErrorCode.PROTOCOL_ERROR, "stream_id_zero", "The peer opened stream 0");
+  if ((id % 2 === 1) !== (initiator === "client"))
+    return connectionError(ErrorCode.PROTOCOL_ERROR, "stream_id_wrong_parity", `The ${initiator} opened stream ${id}, which is not of its parity`);
+  if (id <= lastPeerId)
+    return connectionError(ErrorCode.PROTOCOL_ERROR, "stream_id_not_increasing", `The ${initiator} opened stream ${id}, not above its last stream ${lastPeerId}`);
   return undefined;
 }

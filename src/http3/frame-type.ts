@@ -41,7 +41,15 @@ for (const [k, v] of Object.entries(HTTP2_ONLY_FRAME_TYPES)) NAMES.set(v, k);
 
 /** Whether `type` is one of the HTTP/2-only types 0x02, 0x06, 0x08, 0x09. */
 export function isHttp2OnlyFrameType(type: number | bigint): boolean {
-  return type === 0x02 || type === 0x06 || type === 0x08 || type === 0x09;
+  switch (type) {
+    case HTTP2_ONLY_FRAME_TYPES.H2_PRIORITY:
+    case HTTP2_ONLY_FRAME_TYPES.H2_PING:
+    case HTTP2_ONLY_FRAME_TYPES.H2_WINDOW_UPDATE:
+    case HTTP2_ONLY_FRAME_TYPES.H2_CONTINUATION:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /**

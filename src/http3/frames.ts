@@ -10,7 +10,7 @@
  * }
  * ```
  *
- * Payload views (`payload`, `fieldSection`) alias the input bytes
+ * Payload views (`data`, `fieldSection`, `payload`) alias the input bytes
  * (`subarray`, no copy): do not mutate the input while using a frame.
  *
  * @module
@@ -18,8 +18,11 @@
 import type { Cursor } from "../shared/cursor.js";
 import { ByteWriter } from "../shared/byte-writer.js";
 import { isLatin1, latin1Decode, latin1Encode } from "../shared/latin1.js";
-import { VARINT_NEED_MORE, readVarintAny, varintLength, writeVarintTo } from "../quic/varint.js";
-import { Http3Error } from "./errors.js";
+import { integerOption } from "../shared/options.js";
+import { NEED_MORE, needMore, type NeedMore } from "../shared/result.js";
+import { takeVarintAny, varintLength, writeVarintTo } from "../quic/varint.js";
+import { StreamIdType, isValidStreamId, streamIdType } from "../quic/stream-id.js";
+import { connectionError } from "./errors.js";
 import { Http3ErrorCode } from "./error-codes.js";
 import { FrameType, frameTypeName, isHttp2OnlyFrameType, isReservedFrameType } from "./frame-type.js";
 import { SettingsId, isHttp2OnlySettingsId, settingsIdName, type Setting } from "./settings.js";
@@ -28,7 +31,7 @@ import { SettingsId, isHttp2OnlySettingsId, settingsIdName, type Setting } from 
 export interface DataFrame {
   readonly type: typeof FrameType.DATA;
   /** The content bytes (a view of the input). */
-  readonly payload: Uint8Array;
+  readonly data: Uint8Array;
 }
 
 /** HEADERS (0x01, §7.2.2): a QPACK-encoded field section. */
@@ -113,13 +116,6 @@ export interface FrameHeader {
   readonly headerLength: number;
 }
 
-/** The input ends before the unit being read is complete. */
-export interface NeedMore {
-  readonly status: "need-more";
-  /** Bytes still needed when known (at least 1). */
-  readonly needed: number;
-}
-
 /** A whole frame read by {@link readFrame}. */
 export interface ReadFrameResult {
   readonly status: "ok";
@@ -146,6 +142,39 @@ export interface FrameLimits {
 /** Default {@link FrameLimits.maxPayloadLength}: 64 KiB. */
 export const DEFAULT_MAX_PAYLOAD_LENGTH = 65_536;
 
+/** Whether `type` is one of the {@link FrameType}s this module decodes into its own shape. @internal */
+export function isDefinedFrameType(type: number | bigint): boolean {
+  switch (type) {
+    case FrameType.DATA:
+    case FrameType.HEADERS:
+    case FrameType.CANCEL_PUSH:
+    case FrameType.SETTINGS:
+    case FrameType.PUSH_PROMISE:
+    case FrameType.GOAWAY:
+    case FrameType.MAX_PUSH_ID:
+    case FrameType.PRIORITY_UPDATE_REQUEST:
+    case FrameType.PRIORITY_UPDATE_PUSH:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Checks caller-given {@link FrameLimits} (a caller's mistake is a
+ * `RangeError`) and returns them.
+ * @internal
+ */
+export function checkLimits(owner: string, limits: FrameLimits | undefined): FrameLimits | undefined {
+  if (limits === undefined) return undefined;
+  integerOption(owner, "maxPayloadLength", limits.maxPayloadLength, DEFAULT_MAX_PAYLOAD_LENGTH, 0, Number.MAX_SAFE_INTEGER);
+  const byType = limits.maxPayloadLengthByType;
+  if (byType !== undefined) {
+    for (const key of Object.keys(byType)) integerOption(owner, `maxPayloadLengthByType[${key}]`, byType[Number(key)], 0, 0, Number.MAX_SAFE_INTEGER);
+  }
+  return limits;
+}
+
 /** Payload lengths that hold exactly one varint. */
 const ONE_VARINT = (len: number | bigint): boolean => len === 1 || len === 2 || len === 4 || len === 8;
 
@@ -156,13 +185,9 @@ const ONE_VARINT = (len: number | bigint): boolean => len === 1 || len === 2 || 
  * @internal
  */
 export function isRequestStreamId(id: number | bigint): boolean {
-  if (typeof id === "number") return Number.isInteger(id) && id >= 0 && id % 4 === 0;
-  return typeof id === "bigint" && id >= 0n && (id & 3n) === 0n;
+  return isValidStreamId(id) && streamIdType(id) === StreamIdType.CLIENT_BIDI;
 }
 
-function frameError(message: string, reason: string, offset: number | undefined): Http3Error {
-  return new Http3Error(message, Http3ErrorCode.H3_FRAME_ERROR, { reason, offset });
-}
 
 /**
  * Reads a frame's type and length at `bytes[offset]` (pure: no checks).
@@ -177,20 +202,20 @@ export function readFrameHeader(bytes: Uint8Array, offset = 0): FrameHeader | Ne
 /** @internal header read over `[offset, end)`. */
 export function readHeaderAt(bytes: Uint8Array, offset: number, end: number): FrameHeader | NeedMore {
   const c: Cursor = { buf: bytes, pos: offset, end };
-  const type = readVarintAny(c);
-  if (type === VARINT_NEED_MORE) return { status: "need-more", needed: offset < end ? (1 << (bytes[offset]! >> 6)) + 1 - (end - offset) : 2 };
+  const type = takeVarintAny(c);
+  // The type's remaining bytes, plus at least one for the length.
+  if (type === NEED_MORE) return needMore(offset < end ? (1 << (bytes[offset]! >> 6)) + 1 - (end - offset) : 2);
   const lenPos = c.pos;
-  const length = readVarintAny(c);
-  if (length === VARINT_NEED_MORE) return { status: "need-more", needed: lenPos < end ? (1 << (bytes[lenPos]! >> 6)) - (end - lenPos) : 1 };
+  const length = takeVarintAny(c);
+  if (length === NEED_MORE) return needMore(lenPos < end ? (1 << (bytes[lenPos]! >> 6)) - (end - lenPos) : 1);
   return { status: "ok", type, length, headerLength: c.pos - offset };
 }
 
 /**
  * The payload limit for `type` under `limits`, or `undefined` for DATA
  * without an explicit per-type entry (DATA is streamed, not buffered).
- * @internal
  */
-export function payloadLimit(type: number | bigint, limits: FrameLimits | undefined): number | undefined {
+function payloadLimit(type: number | bigint, limits: FrameLimits | undefined): number | undefined {
   const byType = limits?.maxPayloadLengthByType;
   if (byType !== undefined && typeof type === "number") {
     const v = byType[type];
@@ -212,35 +237,34 @@ export function checkFrameHeader(type: number | bigint, length: number | bigint,
   if (isHttp2OnlyFrameType(type)) {
     // RFC 9114 §7.2.8: HTTP/2 frame types "MUST NOT be sent, and their receipt
     // MUST be treated as a connection error of type H3_FRAME_UNEXPECTED".
-    throw new Http3Error(`Cannot decode frame: type ${frameTypeName(type)} (0x${type.toString(16)}) is reserved from HTTP/2`, Http3ErrorCode.H3_FRAME_UNEXPECTED, {
-      reason: "http2_frame_type",
+    throw connectionError(
+      Http3ErrorCode.H3_FRAME_UNEXPECTED,
+      "http2_frame_type",
+      `Cannot decode frame: type ${frameTypeName(type)} (0x${type.toString(16)}) is reserved from HTTP/2`,
       offset,
-    });
+    );
   }
   if ((type === FrameType.CANCEL_PUSH || type === FrameType.GOAWAY || type === FrameType.MAX_PUSH_ID) && !ONE_VARINT(length)) {
     // RFC 9114 §7.1: the payload is exactly one varint, so 1, 2, 4 or 8 bytes;
     // anything else has missing or extra bytes: H3_FRAME_ERROR.
-    throw frameError(`Cannot decode ${frameTypeName(type)} frame: payload length ${length} cannot hold exactly one varint`, "frame_payload_length_invalid", offset);
+    throw connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_payload_length_invalid", `Cannot decode ${frameTypeName(type)} frame: payload length ${length} cannot hold exactly one varint`, offset);
   }
   // A frame the stream decoder skips without buffering (unknown types, §9) needs no limit.
   const limit = unbuffered ? undefined : payloadLimit(type, limits);
   if (limit !== undefined && (typeof length === "bigint" || length > limit)) {
-    throw new Http3Error(`Cannot decode ${frameTypeName(type)} frame: payload length ${length} is above the limit ${limit}`, Http3ErrorCode.H3_EXCESSIVE_LOAD, {
-      reason: "frame_too_large",
-      offset,
-    });
+    throw connectionError(Http3ErrorCode.H3_EXCESSIVE_LOAD, "frame_too_large", `Cannot decode ${frameTypeName(type)} frame: payload length ${length} is above the limit ${limit}`, offset);
   }
 }
 
 function readOneVarint(type: number, payload: Uint8Array, offset: number): number | bigint {
   const c: Cursor = { buf: payload, pos: 0, end: payload.length };
-  const v = readVarintAny(c);
-  if (v === VARINT_NEED_MORE) {
-    throw frameError(`Cannot decode ${frameTypeName(type)} frame: payload ends inside its varint`, "frame_payload_truncated", offset);
+  const v = takeVarintAny(c);
+  if (v === NEED_MORE) {
+    throw connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_payload_truncated", `Cannot decode ${frameTypeName(type)} frame: payload ends inside its varint`, offset);
   }
   if (c.pos !== payload.length) {
     // RFC 9114 §7.1: additional bytes after the identified fields: H3_FRAME_ERROR.
-    throw frameError(`Cannot decode ${frameTypeName(type)} frame: ${payload.length - c.pos} bytes follow its varint`, "frame_payload_extra_bytes", offset + c.pos);
+    throw connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_payload_extra_bytes", `Cannot decode ${frameTypeName(type)} frame: ${payload.length - c.pos} bytes follow its varint`, offset + c.pos);
   }
   return v;
 }
@@ -255,37 +279,28 @@ function decodeSettings(payload: Uint8Array, offset: number): SettingsFrame {
   const seen = new Set<number | string>();
   while (c.pos < c.end) {
     const at = c.pos;
-    const id = readVarintAny(c);
-    const value = id === VARINT_NEED_MORE ? VARINT_NEED_MORE : readVarintAny(c);
-    if (id === VARINT_NEED_MORE || value === VARINT_NEED_MORE) {
-      throw frameError("Cannot decode SETTINGS frame: payload ends inside a setting", "frame_payload_truncated", offset + at);
+    const id = takeVarintAny(c);
+    const value = id === NEED_MORE ? NEED_MORE : takeVarintAny(c);
+    if (id === NEED_MORE || value === NEED_MORE) {
+      throw connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_payload_truncated", "Cannot decode SETTINGS frame: payload ends inside a setting", offset + at);
     }
     if (isHttp2OnlySettingsId(id)) {
       // RFC 9114 §7.2.4.1: HTTP/2-only identifiers "MUST NOT be sent, and their
       // receipt MUST be treated as a connection error of type H3_SETTINGS_ERROR".
-      throw new Http3Error(`Cannot decode SETTINGS frame: identifier ${settingsIdName(id)} is reserved from HTTP/2`, Http3ErrorCode.H3_SETTINGS_ERROR, {
-        reason: "settings_http2_identifier",
-        offset: offset + at,
-      });
+      throw connectionError(Http3ErrorCode.H3_SETTINGS_ERROR, "settings_http2_identifier", `Cannot decode SETTINGS frame: identifier ${settingsIdName(id)} is reserved from HTTP/2`, offset + at);
     }
     const key = settingKey(id);
     if (seen.has(key)) {
       // RFC 9114 §7.2.4: duplicates MAY be a connection error of type
       // H3_SETTINGS_ERROR; we always treat them so (docs/http3.md).
-      throw new Http3Error(`Cannot decode SETTINGS frame: identifier ${settingsIdName(id)} occurs twice`, Http3ErrorCode.H3_SETTINGS_ERROR, {
-        reason: "settings_duplicate_identifier",
-        offset: offset + at,
-      });
+      throw connectionError(Http3ErrorCode.H3_SETTINGS_ERROR, "settings_duplicate_identifier", `Cannot decode SETTINGS frame: identifier ${settingsIdName(id)} occurs twice`, offset + at);
     }
     seen.add(key);
     if ((id === SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL || id === SettingsId.SETTINGS_H3_DATAGRAM) && value !== 0 && value !== 1) {
       // RFC 9297 §2.1.1: an H3_DATAGRAM value other than 0 or 1 MUST be
       // H3_SETTINGS_ERROR; RFC 9220 §3 gives ENABLE_CONNECT_PROTOCOL the RFC 8441
       // semantics (0 or 1), so we apply the same rule.
-      throw new Http3Error(`Cannot decode SETTINGS frame: ${settingsIdName(id)} is ${value}, not 0 or 1`, Http3ErrorCode.H3_SETTINGS_ERROR, {
-        reason: "settings_value_not_boolean",
-        offset: offset + at,
-      });
+      throw connectionError(Http3ErrorCode.H3_SETTINGS_ERROR, "settings_value_not_boolean", `Cannot decode SETTINGS frame: ${settingsIdName(id)} is ${value}, not 0 or 1`, offset + at);
     }
     settings.push({ id, value });
   }
@@ -303,7 +318,7 @@ function decodeSettings(payload: Uint8Array, offset: number): SettingsFrame {
 export function decodePayload(type: number | bigint, payload: Uint8Array, offset: number): Http3Frame {
   switch (type) {
     case FrameType.DATA:
-      return { type, payload };
+      return { type, data: payload };
     case FrameType.HEADERS:
       return { type, fieldSection: payload };
     case FrameType.CANCEL_PUSH:
@@ -315,23 +330,25 @@ export function decodePayload(type: number | bigint, payload: Uint8Array, offset
       return decodeSettings(payload, offset);
     case FrameType.PUSH_PROMISE: {
       const c: Cursor = { buf: payload, pos: 0, end: payload.length };
-      const pushId = readVarintAny(c);
-      if (pushId === VARINT_NEED_MORE) throw frameError("Cannot decode PUSH_PROMISE frame: payload ends inside the push ID", "frame_payload_truncated", offset);
+      const pushId = takeVarintAny(c);
+      if (pushId === NEED_MORE) throw connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_payload_truncated", "Cannot decode PUSH_PROMISE frame: payload ends inside the push ID", offset);
       return { type, pushId, fieldSection: payload.subarray(c.pos) };
     }
     case FrameType.PRIORITY_UPDATE_REQUEST:
     case FrameType.PRIORITY_UPDATE_PUSH: {
       const c: Cursor = { buf: payload, pos: 0, end: payload.length };
-      const elementId = readVarintAny(c);
-      if (elementId === VARINT_NEED_MORE) throw frameError("Cannot decode PRIORITY_UPDATE frame: payload ends inside the element ID", "frame_payload_truncated", offset);
+      const elementId = takeVarintAny(c);
+      if (elementId === NEED_MORE) throw connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_payload_truncated", "Cannot decode PRIORITY_UPDATE frame: payload ends inside the element ID", offset);
       if (type === FrameType.PRIORITY_UPDATE_REQUEST && !isRequestStreamId(elementId)) {
         // RFC 9218 §7.2: a 0xF0700 update for a stream ID that is not a request
         // stream (client-initiated bidirectional) MUST be a connection error of
         // type H3_ID_ERROR.
-        throw new Http3Error(`Cannot decode PRIORITY_UPDATE frame: stream ${elementId} is not a client-initiated bidirectional stream`, Http3ErrorCode.H3_ID_ERROR, {
-          reason: "priority_update_not_request_stream",
+        throw connectionError(
+          Http3ErrorCode.H3_ID_ERROR,
+          "priority_update_not_request_stream",
+          `Cannot decode PRIORITY_UPDATE frame: stream ${elementId} is not a client-initiated bidirectional stream`,
           offset,
-        });
+        );
       }
       return { type, elementId, priorityFieldValue: latin1Decode(payload, c.pos, payload.length) };
     }
@@ -353,7 +370,7 @@ function checkOffset(bytes: Uint8Array, offset: number): void {
  * stream it is on: that is {@link Http3FrameDecoder}'s job). Unknown and
  * reserved types come back as `{ type: "unknown" }` frames.
  *
- * Lifetime: `payload` and `fieldSection` are `subarray` views of `bytes`
+ * Lifetime: `data`, `fieldSection` and `payload` are `subarray` views of `bytes`
  * (no copy), valid as long as the caller leaves `bytes` unchanged; copy them
  * (`slice()`) to keep them past a reuse of that buffer.
  *
@@ -366,7 +383,8 @@ function checkOffset(bytes: Uint8Array, offset: number): void {
  *   `settings_value_not_boolean` (§7.2.4);
  *   H3_ID_ERROR `priority_update_not_request_stream` (RFC 9218 §7.2);
  *   H3_EXCESSIVE_LOAD `frame_too_large` (a payload above the limit)
- * @throws RangeError when `offset` is outside `0..bytes.length`
+ * @throws RangeError when `offset` is outside `0..bytes.length` or a limit is not a
+ *   non-negative safe integer
  * @example
  * ```ts
  * readFrame(Uint8Array.of(0x07, 0x01, 0x04));
@@ -375,14 +393,14 @@ function checkOffset(bytes: Uint8Array, offset: number): void {
  */
 export function readFrame(bytes: Uint8Array, offset = 0, limits?: FrameLimits): ReadFrameResult | NeedMore {
   checkOffset(bytes, offset);
+  checkLimits("readFrame", limits);
   const h = readHeaderAt(bytes, offset, bytes.length);
   if (h.status === "need-more") return h;
   checkFrameHeader(h.type, h.length, limits, offset);
   const start = offset + h.headerLength;
   const avail = bytes.length - start;
   if (typeof h.length === "bigint" || h.length > avail) {
-    const needed = typeof h.length === "bigint" ? Number.MAX_SAFE_INTEGER : h.length - avail;
-    return { status: "need-more", needed };
+    return needMore(typeof h.length === "bigint" ? Number.MAX_SAFE_INTEGER : h.length - avail);
   }
   const frame = decodePayload(h.type, bytes.subarray(start, start + h.length), start);
   return { status: "ok", frame, length: h.headerLength + h.length };
@@ -393,7 +411,7 @@ export function readFrame(bytes: Uint8Array, offset = 0, limits?: FrameLimits): 
 function payloadLength(frame: Http3Frame): number {
   switch (frame.type) {
     case FrameType.DATA:
-      return frame.payload.length;
+      return frame.data.length;
     case FrameType.HEADERS:
       return frame.fieldSection.length;
     case FrameType.CANCEL_PUSH:
@@ -425,7 +443,8 @@ function checkBytes(what: string, v: unknown): void {
 }
 
 function checkForEncode(frame: Http3Frame): void {
-  if (frame.type === FrameType.DATA || frame.type === "unknown") checkBytes("payload", frame.payload);
+  if (frame.type === FrameType.DATA) checkBytes("data", frame.data);
+  else if (frame.type === "unknown") checkBytes("payload", frame.payload);
   else if (frame.type === FrameType.HEADERS || frame.type === FrameType.PUSH_PROMISE) checkBytes("fieldSection", frame.fieldSection);
   if (frame.type === FrameType.SETTINGS) {
     const seen = new Set<number | string>();
@@ -441,8 +460,7 @@ function checkForEncode(frame: Http3Frame): void {
   } else if (frame.type === "unknown") {
     varintLength(frame.frameType);
     if (isHttp2OnlyFrameType(frame.frameType)) throw new RangeError(`Cannot encode frame: type ${frameTypeName(frame.frameType)} is reserved from HTTP/2`);
-    const known = Object.values(FrameType) as (number | bigint)[];
-    if (known.includes(frame.frameType)) throw new RangeError(`Cannot encode frame: type ${frameTypeName(frame.frameType)} has its own frame shape; use it`);
+    if (isDefinedFrameType(frame.frameType)) throw new RangeError(`Cannot encode frame: type ${frameTypeName(frame.frameType)} has its own frame shape; use it`);
   } else if (frame.type === FrameType.PRIORITY_UPDATE_REQUEST || frame.type === FrameType.PRIORITY_UPDATE_PUSH) {
     // RFC 9218 §7.2 calls for ASCII; like the decoder, the encoder maps bytes
     // 1:1 and leaves Structured Field syntax to the caller, so every decoded
@@ -463,6 +481,8 @@ function writeFrame(w: ByteWriter, frame: Http3Frame, length: number): void {
   writeVarintTo(w, length);
   switch (frame.type) {
     case FrameType.DATA:
+      w.bytes(frame.data);
+      break;
     case "unknown":
       w.bytes(frame.payload);
       break;

@@ -6,13 +6,18 @@
  *
  * @module
  */
-import { MAX_VARINT } from "../quic/varint.js";
+import { MAX_VARINT, normalizeVarint } from "../quic/varint.js";
 import { hexCode } from "../shared/errors.js";
 
-const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+/** The first reserved value (N = 0). */
+const GREASE_FIRST = 0x21;
+/** The distance between reserved values. */
+const GREASE_STEP = 0x1f;
+const GREASE_FIRST_BIG = BigInt(GREASE_FIRST);
+const GREASE_STEP_BIG = BigInt(GREASE_STEP);
 
 /** The largest N for which `0x1f * N + 0x21` is still a varint (<= 2^62 - 1). */
-export const MAX_GREASE_INDEX = (MAX_VARINT - 0x21n) / 0x1fn;
+export const MAX_GREASE_INDEX = (MAX_VARINT - GREASE_FIRST_BIG) / GREASE_STEP_BIG;
 
 /**
  * Whether `value` has the reserved form `0x1f * N + 0x21`. Never throws
@@ -28,9 +33,9 @@ export const MAX_GREASE_INDEX = (MAX_VARINT - 0x21n) / 0x1fn;
 export function isGreaseValue(value: number | bigint): boolean {
   if (typeof value === "number") {
     if (!Number.isSafeInteger(value)) return false;
-    return value >= 0x21 && (value - 0x21) % 0x1f === 0;
+    return value >= GREASE_FIRST && (value - GREASE_FIRST) % GREASE_STEP === 0;
   }
-  return value >= 0x21n && value <= MAX_VARINT && (value - 0x21n) % 0x1fn === 0n;
+  return value >= GREASE_FIRST_BIG && value <= MAX_VARINT && (value - GREASE_FIRST_BIG) % GREASE_STEP_BIG === 0n;
 }
 
 /**
@@ -61,8 +66,7 @@ export function greaseValue(n: number | bigint): number | bigint {
   if (typeof n !== "number" && typeof n !== "bigint") throw new TypeError(`Invalid GREASE index: expected a number or bigint, got ${typeof n}`);
   const big = BigInt(n);
   if (big < 0n || big > MAX_GREASE_INDEX) throw new RangeError(`Invalid GREASE index: ${n} is outside 0..${MAX_GREASE_INDEX}`);
-  const v = 0x1fn * big + 0x21n;
-  return v <= MAX_SAFE_BIG ? Number(v) : v;
+  return normalizeVarint(GREASE_STEP_BIG * big + GREASE_FIRST_BIG);
 }
 
 /**

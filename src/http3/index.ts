@@ -8,7 +8,7 @@
  * import { FrameType, Http3FrameDecoder, encodeFrame } from "httpwire/http3";
  * const bytes = encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x06, value: 16384 }] });
  * new Http3FrameDecoder({ stream: "control" }).push(bytes);
- * // [{ kind: "frame", frame: { type: 0x04, settings: [{ id: 6, value: 16384 }] } }]
+ * // [{ type: "frame", frame: { type: 0x04, settings: [{ id: 6, value: 16384 }] }, offset: 0, headerLength: 2, length: 5 }]
  * ```
  * @module
  */
@@ -18,6 +18,8 @@ export { MAX_GREASE_INDEX, greaseValue, isGreaseValue, randomGreaseValue } from 
 export { FrameType, HTTP2_ONLY_FRAME_TYPES, frameTypeName, isHttp2OnlyFrameType, isReservedFrameType } from "./frame-type.js";
 export { StreamType, encodeUniStreamHeader, isReservedStreamType, readUniStreamHeader, streamTypeName } from "./stream-type.js";
 export type { UniStreamHeader, UniStreamHeaderNeedMore } from "./stream-type.js";
+/** What every `read*` function returns when the input ends inside the unit. */
+export type { NeedMore } from "../shared/result.js";
 export {
   DEFAULT_HTTP3_SETTINGS,
   HTTP2_ONLY_SETTINGS_IDS,
@@ -38,7 +40,6 @@ export type {
   HeadersFrame,
   Http3Frame,
   MaxPushIdFrame,
-  NeedMore,
   PriorityUpdateFrame,
   PushPromiseFrame,
   ReadFrameResult,
@@ -46,4 +47,13 @@ export type {
   UnknownFrame,
 } from "./frames.js";
 export { Http3FrameDecoder } from "./frame-decoder.js";
-export type { DataEvent, DataStartEvent, FrameEvent, Http3FrameDecoderOptions, Http3StreamEvent, Http3StreamKind } from "./frame-decoder.js";
+export type {
+  DataEvent,
+  DataStartEvent,
+  FrameEvent,
+  FramePosition,
+  Http3FrameDecoderOptions,
+  Http3StreamEvent,
+  Http3StreamKind,
+  StreamErrorEvent,
+} from "./frame-decoder.js";

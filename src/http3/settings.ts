@@ -41,8 +41,9 @@ for (const [k, v] of Object.entries(HTTP2_ONLY_SETTINGS_IDS)) NAMES.set(v, k);
 
 /** Whether `id` is 0x00 or 0x02-0x05, reserved because HTTP/2 used it. */
 export function isHttp2OnlySettingsId(id: number | bigint): boolean {
-  return id === 0 || id === 2 || id === 3 || id === 4 || id === 5 || id === 0n || (typeof id === "bigint" && id >= 2n && id <= 5n);
+  return HTTP2_ONLY_IDS.has(typeof id === "bigint" ? (id >= 0n && id <= 0xffn ? Number(id) : -1) : id);
 }
+const HTTP2_ONLY_IDS: ReadonlySet<number> = new Set(Object.values(HTTP2_ONLY_SETTINGS_IDS));
 
 /** Whether `id` is a reserved (GREASE) setting identifier (RFC 9114 §7.2.4.1). Never throws. */
 export function isReservedSettingsId(id: number | bigint): boolean {
@@ -119,10 +120,10 @@ export function resolveSettings(settings: readonly Setting[]): Http3Settings {
         qpackBlockedStreams = value;
         break;
       case SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL:
-        enableConnectProtocol = value === 1;
+        enableConnectProtocol = value === 1 || value === 1n;
         break;
       case SettingsId.SETTINGS_H3_DATAGRAM:
-        h3Datagram = value === 1;
+        h3Datagram = value === 1 || value === 1n;
         break;
     }
   }

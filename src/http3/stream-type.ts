@@ -15,7 +15,8 @@
  */
 import type { Cursor } from "../shared/cursor.js";
 import { ByteWriter } from "../shared/byte-writer.js";
-import { VARINT_NEED_MORE, readVarintAny, varintLength, writeVarintTo } from "../quic/varint.js";
+import { NEED_MORE, type NeedMore } from "../shared/result.js";
+import { takeVarintAny, varintLength, varintNeedMore, writeVarintTo } from "../quic/varint.js";
 import { isGreaseValue, registryName } from "./grease.js";
 
 /** Unidirectional stream types. */
@@ -57,24 +58,15 @@ export interface UniStreamHeader {
   readonly length: number;
 }
 
-/** The input ended inside the stream header. */
-export interface UniStreamHeaderNeedMore {
-  readonly status: "need-more";
-  /**
-   * Bytes still needed to finish the varint being read (at least 1); for a
-   * push stream whose type is complete, the push ID may need more after that.
-   */
-  readonly needed: number;
-}
-
-function needMore(bytes: Uint8Array, pos: number): UniStreamHeaderNeedMore {
-  return { status: "need-more", needed: pos < bytes.length ? (1 << (bytes[pos]! >> 6)) - (bytes.length - pos) : 1 };
-}
+/** @deprecated Use {@link NeedMore} (the one need-more shape). */
+export type UniStreamHeaderNeedMore = NeedMore;
 
 /**
  * Reads the header of a unidirectional stream: its type, and for a push
  * stream the push ID that follows (RFC 9114 §6.2.2). Pure: no state, no
- * exception (every byte string is a valid prefix).
+ * exception (every byte string is a valid prefix). When the input ends
+ * inside it, `needed` counts the bytes that finish the varint being read;
+ * for a push stream whose type is complete the push ID may need more after.
  *
  * @throws TypeError when `bytes` is not a `Uint8Array`; RangeError when
  *   `offset` is outside `0..bytes.length`
@@ -84,18 +76,18 @@ function needMore(bytes: Uint8Array, pos: number): UniStreamHeaderNeedMore {
  * // { status: "ok", streamType: 1, pushId: 5, length: 2 }
  * ```
  */
-export function readUniStreamHeader(bytes: Uint8Array, offset = 0): UniStreamHeader | UniStreamHeaderNeedMore {
+export function readUniStreamHeader(bytes: Uint8Array, offset = 0): UniStreamHeader | NeedMore {
   if (!(bytes instanceof Uint8Array)) throw new TypeError("Cannot read stream header: expected a Uint8Array");
   if (!Number.isInteger(offset) || offset < 0 || offset > bytes.length) {
     throw new RangeError(`Cannot read stream header: offset ${String(offset)} is outside 0..${bytes.length}`);
   }
   const c: Cursor = { buf: bytes, pos: offset, end: bytes.length };
-  const streamType = readVarintAny(c);
-  if (streamType === VARINT_NEED_MORE) return needMore(bytes, offset);
+  const streamType = takeVarintAny(c);
+  if (streamType === NEED_MORE) return varintNeedMore(bytes, offset);
   if (streamType === StreamType.PUSH) {
     const at = c.pos;
-    const pushId = readVarintAny(c);
-    if (pushId === VARINT_NEED_MORE) return needMore(bytes, at);
+    const pushId = takeVarintAny(c);
+    if (pushId === NEED_MORE) return varintNeedMore(bytes, at);
     return { status: "ok", streamType, pushId, length: c.pos - offset };
   }
   return { status: "ok", streamType, length: c.pos - offset };
@@ -114,7 +106,7 @@ export function readUniStreamHeader(bytes: Uint8Array, offset = 0): UniStreamHea
  */
 export function encodeUniStreamHeader(streamType: number | bigint, pushId?: number | bigint): Uint8Array {
   varintLength(streamType);
-  const isPush = streamType === StreamType.PUSH || streamType === 1n;
+  const isPush = streamType === StreamType.PUSH || streamType === BigInt(StreamType.PUSH);
   if (isPush !== (pushId !== undefined)) {
     throw new RangeError(isPush ? "Cannot encode push stream header: a push ID is required" : "Cannot encode stream header: only push streams carry a push ID");
   }

@@ -22,12 +22,11 @@
 import type { ByteWriter } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
 import {
-  PREFIX_INT_NEED_MORE,
-  PREFIX_INT_OVERFLOW,
   decodePrefixInt62,
   writePrefixInt,
   writePrefixIntBig,
 } from "../shared/prefix-int.js";
+import { NEED_MORE, OVERFLOW } from "../shared/result.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { QpackError } from "./errors.js";
 
@@ -51,8 +50,8 @@ export function readDecoderInstruction(c: Cursor): DecoderInstruction | null {
   const prefixBits = b & 0x80 ? 7 : 6;
   const start = c.pos;
   const v = decodePrefixInt62(c, prefixBits);
-  if (v === PREFIX_INT_NEED_MORE) return null;
-  if (v === PREFIX_INT_OVERFLOW) {
+  if (v === NEED_MORE) return null;
+  if (v === OVERFLOW) {
     throw new QpackError(
       "Cannot decode decoder instruction: integer exceeds 2^62 - 1",
       QpackErrorCode.QPACK_DECODER_STREAM_ERROR,

@@ -7,7 +7,8 @@
  */
 import { ByteWriter } from "../shared/byte-writer.js";
 import { cursor, type Cursor } from "../shared/cursor.js";
-import { PREFIX_INT_NEED_MORE, decodePrefixInt } from "../shared/prefix-int.js";
+import { decodePrefixInt } from "../shared/prefix-int.js";
+import { NEED_MORE } from "../shared/result.js";
 import { writeInsertCountIncrement, writeSectionAcknowledgment, writeStreamCancellation } from "./decoder-instructions.js";
 import { DynamicTable, entrySize, maxEntries } from "./dynamic-table.js";
 import { encoderInstructionLength, readEncoderInstruction } from "./encoder-instructions.js";
@@ -480,7 +481,7 @@ function decompressionError(message: string, reason: string, offset: number): Qp
 }
 
 function prefixError(code: number, offset: number): QpackError {
-  return code === PREFIX_INT_NEED_MORE
+  return code === NEED_MORE
     ? decompressionError("Cannot decode field section: prefix is truncated", "truncated_field_section", offset)
     : decompressionError("Cannot decode field section: prefix integer is too large", "integer_overflow", offset);
 }

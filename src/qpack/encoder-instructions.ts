@@ -19,14 +19,12 @@
  */
 import type { ByteWriter } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
-import { PREFIX_INT_NEED_MORE, decodePrefixInt, writePrefixInt } from "../shared/prefix-int.js";
+import { decodePrefixInt, writePrefixInt } from "../shared/prefix-int.js";
 import {
-  STRING_HUFFMAN_EOS,
-  STRING_NEED_MORE,
-  STRING_TOO_LONG,
   decodeStringLiteral,
   writeStringLiteral,
 } from "../shared/string-literal.js";
+import { HUFFMAN_EOS_DECODED, NEED_MORE, TOO_LONG } from "../shared/result.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { QpackError } from "./errors.js";
 
@@ -46,15 +44,15 @@ function streamError(message: string, reason: string, offset: number): QpackErro
 
 function readInt(c: Cursor, prefixBits: number, what: string): number {
   const v = decodePrefixInt(c, prefixBits, MAX_INT);
-  if (v >= 0 || v === PREFIX_INT_NEED_MORE) return v;
+  if (v >= 0 || v === NEED_MORE) return v;
   throw streamError(`Cannot decode encoder instruction: ${what} exceeds ${MAX_INT}`, "integer_overflow", c.pos);
 }
 
 function readString(c: Cursor, prefixBits: number, maxLength: number, what: string): string | null {
   const s = decodeStringLiteral(c, prefixBits, maxLength);
   if (typeof s === "string") return s;
-  if (s === STRING_NEED_MORE) return null;
-  if (s === STRING_TOO_LONG) {
+  if (s === NEED_MORE) return null;
+  if (s === TOO_LONG) {
     // RFC 9204 §3.2.2: an entry larger than the capacity is an encoder stream error.
     throw streamError(
       `Cannot insert entry: ${what} is longer than the dynamic table capacity ${maxLength}`,
@@ -63,8 +61,8 @@ function readString(c: Cursor, prefixBits: number, maxLength: number, what: stri
     );
   }
   throw streamError(
-    `Cannot decode ${what}: invalid Huffman ${s === STRING_HUFFMAN_EOS ? "EOS symbol" : "padding"}`,
-    s === STRING_HUFFMAN_EOS ? "huffman_eos" : "huffman_padding",
+    `Cannot decode ${what}: invalid Huffman ${s === HUFFMAN_EOS_DECODED ? "EOS symbol" : "padding"}`,
+    s === HUFFMAN_EOS_DECODED ? "huffman_eos" : "huffman_padding",
     c.pos,
   );
 }

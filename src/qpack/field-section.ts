@@ -21,14 +21,12 @@
  */
 import type { ByteWriter } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
-import { PREFIX_INT_NEED_MORE, decodePrefixInt, writePrefixInt } from "../shared/prefix-int.js";
+import { decodePrefixInt, writePrefixInt } from "../shared/prefix-int.js";
 import {
   writeStringLiteral,
-  STRING_HUFFMAN_EOS,
-  STRING_HUFFMAN_PADDING,
-  STRING_NEED_MORE,
   decodeStringLiteral,
 } from "../shared/string-literal.js";
+import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE } from "../shared/result.js";
 import { ENTRY_OVERHEAD, type DynamicTable } from "./dynamic-table.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { QpackError } from "./errors.js";
@@ -60,7 +58,7 @@ function truncated(offset: number): QpackError {
 function readIndex(c: Cursor, prefixBits: number): number {
   const v = decodePrefixInt(c, prefixBits, MAX_INDEX);
   if (v >= 0) return v;
-  if (v === PREFIX_INT_NEED_MORE) throw truncated(c.pos);
+  if (v === NEED_MORE) throw truncated(c.pos);
   throw failed(`Cannot decode field section: index exceeds ${MAX_INDEX}`, "integer_overflow", c.pos);
 }
 
@@ -176,11 +174,11 @@ function tooLarge(maxSize: number, streamId: number | bigint, at: number): Qpack
 function readString(c: Cursor, prefixBits: number, maxLength: number, maxSize: number, streamId: number | bigint): string {
   const s = decodeStringLiteral(c, prefixBits, Math.max(0, maxLength));
   if (typeof s === "string") return s;
-  if (s === STRING_NEED_MORE) throw truncated(c.pos);
-  if (s === STRING_HUFFMAN_EOS || s === STRING_HUFFMAN_PADDING) {
+  if (s === NEED_MORE) throw truncated(c.pos);
+  if (s === HUFFMAN_EOS_DECODED || s === HUFFMAN_BAD_PADDING) {
     throw failed(
-      `Cannot decode string literal: invalid Huffman ${s === STRING_HUFFMAN_EOS ? "EOS symbol" : "padding"}`,
-      s === STRING_HUFFMAN_EOS ? "huffman_eos" : "huffman_padding",
+      `Cannot decode string literal: invalid Huffman ${s === HUFFMAN_EOS_DECODED ? "EOS symbol" : "padding"}`,
+      s === HUFFMAN_EOS_DECODED ? "huffman_eos" : "huffman_padding",
       c.pos,
     );
   }

@@ -3,8 +3,8 @@
  *
  * @example
  * ```ts
- * import { decodeVarint, encodeVarint } from "httpwire/quic";
- * decodeVarint(Uint8Array.of(0x7b, 0xbd)); // { status: "ok", value: 15293, length: 2 }
+ * import { readVarint, encodeVarint } from "httpwire/quic";
+ * readVarint(Uint8Array.of(0x7b, 0xbd)); // { status: "ok", value: 15293, length: 2 }
  * encodeVarint(15293); // Uint8Array [0x7b, 0xbd]
  * ```
  * @module
@@ -14,22 +14,17 @@ export { TransportErrorCode, transportErrorName } from "./error-codes.js";
 export {
   MAX_VARINT,
   MAX_VARINT_NUMBER,
-  VARINT_NEED_MORE,
-  VARINT_TOO_LARGE,
-  decodeVarint,
-  decodeVarintBig,
   encodeVarint,
   normalizeVarint,
   readVarint,
-  readVarintAny,
   readVarintBig,
   varintLength,
   varintLengthOfFirstByte,
   writeVarint,
 } from "./varint.js";
-export type { DecodedVarint, VarintLength, VarintNeedMore, VarintResult } from "./varint.js";
-/** The `{ buf, pos, end }` read position taken by {@link readVarint} and its twins. */
-export type { Cursor } from "../shared/cursor.js";
+export type { DecodedVarint, ReadVarintResult, VarintLength, VarintNeedMore, VarintResult } from "./varint.js";
+/** What every `read*` function returns when the input ends inside the unit. */
+export type { NeedMore } from "../shared/result.js";
 export {
   MAX_STREAMS_LIMIT,
   MAX_STREAM_ID,

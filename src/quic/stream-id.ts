@@ -17,9 +17,9 @@
  *
  * @module
  */
-import { QuicError } from "./errors.js";
+import { QuicError, connectionError } from "./errors.js";
 import { TransportErrorCode } from "./error-codes.js";
-import { MAX_VARINT } from "./varint.js";
+import { MAX_VARINT, compareVarints, normalizeVarint as norm } from "./varint.js";
 
 /** The four stream types of RFC 9000 §2.1 Table 1 (the two low bits of an ID). */
 export const StreamIdType = {
@@ -46,12 +46,15 @@ export const MAX_STREAM_ID = MAX_VARINT;
  */
 export const MAX_STREAMS_LIMIT = 2n ** 60n;
 
-const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const MAX_STREAMS_BIG = MAX_STREAMS_LIMIT;
-
-function norm(v: bigint): number | bigint {
-  return v <= MAX_SAFE_BIG ? Number(v) : v;
-}
+/** Bit 0x01 of a stream ID: the initiator (0 client, 1 server). */
+const INITIATOR_BIT = 0x01;
+/** Bit 0x02 of a stream ID: the direction (0 bidirectional, 1 unidirectional). */
+const DIRECTION_BIT = 0x02;
+/** Stream IDs of one type are this far apart: the two low bits hold the type. */
+const TYPE_STRIDE = 4;
+const TYPE_STRIDE_BIG = 4n;
+const TYPE_BITS_BIG = 3n;
 
 function checkInt(what: string, v: number | bigint, max: bigint): void {
   if (typeof v === "number") {
@@ -72,7 +75,7 @@ function checkId(id: number | bigint): void {
 }
 
 function checkType(type: number): asserts type is StreamIdType {
-  if (type !== 0 && type !== 1 && type !== 2 && type !== 3) {
+  if (type !== StreamIdType.CLIENT_BIDI && type !== StreamIdType.SERVER_BIDI && type !== StreamIdType.CLIENT_UNI && type !== StreamIdType.SERVER_UNI) {
     throw new RangeError(`Invalid stream type: ${String(type)} is not 0, 1, 2 or 3`);
   }
 }
@@ -98,7 +101,7 @@ export function isValidStreamId(value: unknown): value is number | bigint {
  */
 export function streamIdType(id: number | bigint): StreamIdType {
   checkId(id);
-  return (typeof id === "number" ? id % 4 : Number(id & 3n)) as StreamIdType;
+  return (typeof id === "number" ? id % TYPE_STRIDE : Number(id & TYPE_BITS_BIG)) as StreamIdType;
 }
 
 /**
@@ -107,7 +110,7 @@ export function streamIdType(id: number | bigint): StreamIdType {
  * @throws RangeError for an invalid ID
  */
 export function initiator(id: number | bigint): StreamInitiator {
-  return (streamIdType(id) & 1) === 0 ? "client" : "server";
+  return (streamIdType(id) & INITIATOR_BIT) === 0 ? "client" : "server";
 }
 
 /**
@@ -116,17 +119,17 @@ export function initiator(id: number | bigint): StreamInitiator {
  * @throws RangeError for an invalid ID
  */
 export function direction(id: number | bigint): StreamDirection {
-  return (streamIdType(id) & 2) === 0 ? "bidi" : "uni";
+  return (streamIdType(id) & DIRECTION_BIT) === 0 ? "bidi" : "uni";
 }
 
 /** Whether the client opened the stream. @throws RangeError for an invalid ID */
 export function isClientInitiated(id: number | bigint): boolean {
-  return (streamIdType(id) & 1) === 0;
+  return (streamIdType(id) & INITIATOR_BIT) === 0;
 }
 
 /** Whether the stream is bidirectional. @throws RangeError for an invalid ID */
 export function isBidirectional(id: number | bigint): boolean {
-  return (streamIdType(id) & 2) === 0;
+  return (streamIdType(id) & DIRECTION_BIT) === 0;
 }
 
 /**
@@ -140,7 +143,7 @@ export function isBidirectional(id: number | bigint): boolean {
  */
 export function streamIndex(id: number | bigint): number | bigint {
   checkId(id);
-  return typeof id === "number" ? Math.floor(id / 4) : norm(id >> 2n);
+  return typeof id === "number" ? Math.floor(id / TYPE_STRIDE) : norm(id / TYPE_STRIDE_BIG);
 }
 
 /**
@@ -155,19 +158,26 @@ export function streamIndex(id: number | bigint): number | bigint {
  */
 export function makeStreamId(type: StreamIdType, index: number | bigint): number | bigint {
   checkType(type);
-  checkInt("stream index", index, MAX_STREAM_ID >> 2n);
-  if (typeof index === "number" && index <= (Number.MAX_SAFE_INTEGER - 3) / 4) return index * 4 + type;
-  return norm(BigInt(index) * 4n + BigInt(type));
+  checkInt("stream index", index, MAX_STREAM_ID / TYPE_STRIDE_BIG);
+  if (typeof index === "number" && index <= (Number.MAX_SAFE_INTEGER - StreamIdType.SERVER_UNI) / TYPE_STRIDE) return index * TYPE_STRIDE + type;
+  return norm(BigInt(index) * TYPE_STRIDE_BIG + BigInt(type));
 }
 
 /**
- * The next ID of the same type (`id + 4`).
+ * The next stream ID of the same initiator and direction (`id + 4`), the
+ * same shape as `httpwire/http2`'s `nextStreamId` (`id + 2` there).
  *
  * @throws RangeError for an invalid ID or when `id` is the last of its type
+ *   (the next would be above 2^62 - 1)
+ * @example
+ * ```ts
+ * nextStreamId(0); // 4
+ * nextStreamId(3); // 7
+ * ```
  */
 export function nextStreamId(id: number | bigint): number | bigint {
   checkId(id);
-  const next = BigInt(id) + 4n;
+  const next = BigInt(id) + TYPE_STRIDE_BIG;
   if (next > MAX_STREAM_ID) throw new RangeError(`No stream ID follows ${id}: ${next} is above 2^62 - 1`);
   return norm(next);
 }
@@ -180,9 +190,7 @@ export function nextStreamId(id: number | bigint): number | bigint {
 export function compareStreamIds(a: number | bigint, b: number | bigint): number {
   checkId(a);
   checkId(b);
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  const d = BigInt(a) - BigInt(b);
-  return d < 0n ? -1 : d > 0n ? 1 : 0;
+  return compareVarints(a, b);
 }
 
 /**
@@ -200,7 +208,7 @@ export function maxStreamIdForCount(type: StreamIdType, count: number | bigint):
   checkType(type);
   checkInt("stream count", count, MAX_STREAMS_BIG);
   if (count === 0 || count === 0n) return undefined;
-  return norm((BigInt(count) - 1n) * 4n + BigInt(type));
+  return norm((BigInt(count) - 1n) * TYPE_STRIDE_BIG + BigInt(type));
 }
 
 /**
@@ -212,7 +220,7 @@ export function maxStreamIdForCount(type: StreamIdType, count: number | bigint):
  */
 export function streamCountToOpen(id: number | bigint): number | bigint {
   checkId(id);
-  return typeof id === "number" ? Math.floor(id / 4) + 1 : norm((id >> 2n) + 1n);
+  return typeof id === "number" ? Math.floor(id / TYPE_STRIDE) + 1 : norm(id / TYPE_STRIDE_BIG + 1n);
 }
 
 /**
@@ -225,13 +233,13 @@ export function streamCountToOpen(id: number | bigint): number | bigint {
  *   transport parameter (RFC 9000 §4.6); connection scope
  * @throws RangeError when `count` is not a non-negative integer
  */
-export function checkMaxStreams(count: number | bigint, source: "frame" | "transport_parameter" = "frame"): void {
+export function checkMaxStreams(count: number | bigint, source: "frame" | "transport-parameter" = "frame"): void {
   checkInt("stream count", count, MAX_VARINT);
   if (BigInt(count) > MAX_STREAMS_BIG) {
     // RFC 9000 §4.6: a value greater than 2^60 MUST close the connection with
     // TRANSPORT_PARAMETER_ERROR (transport parameter) or FRAME_ENCODING_ERROR (frame).
     const code = source === "frame" ? TransportErrorCode.FRAME_ENCODING_ERROR : TransportErrorCode.TRANSPORT_PARAMETER_ERROR;
-    throw new QuicError(`Invalid max_streams: ${count} is above 2^60`, code, { reason: "max_streams_above_2_60" });
+    throw connectionError(code, "max_streams_above_2_60", `Invalid max_streams: ${count} is above 2^60`);
   }
 }
 
@@ -249,7 +257,8 @@ export function checkStreamLimit(id: number | bigint, count: number | bigint): v
   const needed = BigInt(streamCountToOpen(id));
   if (needed > BigInt(count)) {
     // RFC 9000 §4.6: a stream ID exceeding the limit it has sent MUST be a
-    // connection error of type STREAM_LIMIT_ERROR.
+    // connection error of type STREAM_LIMIT_ERROR. It names the stream, so it
+    // is built directly rather than with connectionError().
     throw new QuicError(`Stream ${id} exceeds the stream limit ${count}`, TransportErrorCode.STREAM_LIMIT_ERROR, {
       reason: "stream_limit_exceeded",
       streamId: id,

@@ -13,18 +13,25 @@
  * ```
  *
  * Values are `number` when they are at most `Number.MAX_SAFE_INTEGER`
- * (2^53 - 1) and `bigint` above it, typed `number | bigint`; every decoder
+ * (2^53 - 1) and `bigint` above it, typed `number | bigint`; every reader
  * has a `...Big` twin that always returns `bigint`. The 8-byte form is read
  * as two 32-bit halves and a `bigint` is built only when the high half is too
  * large for an exact `number`, so no value is ever rounded.
  *
  * Non-minimal encodings are legal (RFC 9000 §16: 0x4025 decodes to 37, as
- * does 0x25); the decoders accept them and report the length used.
+ * does 0x25); the readers accept them and report the length used.
+ *
+ * Names follow docs/architecture.md "Conventions": {@link readVarint} reads
+ * one varint at a position of a byte stream and returns
+ * `{ status: "ok", value, length }` or {@link NeedMore}; {@link writeVarint}
+ * writes into the caller's memory and returns the end offset. The cursor
+ * readers `takeVarint*` are internal and return the shared sentinels.
  *
  * @module
  */
 import type { Cursor } from "../shared/cursor.js";
 import type { ByteWriter } from "../shared/byte-writer.js";
+import { NEED_MORE, OVERFLOW, needMore, type NeedMore } from "../shared/result.js";
 
 /** The largest value a varint can hold, 2^62 - 1 (RFC 9000 §16). */
 export const MAX_VARINT = 2n ** 62n - 1n;
@@ -35,16 +42,8 @@ export const MAX_VARINT_NUMBER = Number.MAX_SAFE_INTEGER;
 /** The byte lengths a varint can have. */
 export type VarintLength = 1 | 2 | 4 | 8;
 
-/** {@link readVarint} result: the varint continues past `cursor.end`. */
-export const VARINT_NEED_MORE = -1;
-/**
- * {@link readVarint} result: the varint is complete but above
- * `Number.MAX_SAFE_INTEGER`; read it with {@link readVarintBig}.
- */
-export const VARINT_TOO_LARGE = -2;
-
-/** A decoded varint. */
-export interface DecodedVarint<V> {
+/** A varint read by {@link readVarint} or {@link readVarintBig}. */
+export interface ReadVarintResult<V = number | bigint> {
   readonly status: "ok";
   /** The value. */
   readonly value: V;
@@ -52,15 +51,12 @@ export interface DecodedVarint<V> {
   readonly length: VarintLength;
 }
 
-/** The input ended inside a varint. */
-export interface VarintNeedMore {
-  readonly status: "need-more";
-  /** How many more bytes are needed to finish it (at least 1). */
-  readonly needed: number;
-}
-
-/** What {@link decodeVarint} returns. */
-export type VarintResult<V = number | bigint> = DecodedVarint<V> | VarintNeedMore;
+/** @deprecated Use {@link ReadVarintResult}. */
+export type DecodedVarint<V> = ReadVarintResult<V>;
+/** @deprecated Use {@link NeedMore} (the one need-more shape). */
+export type VarintNeedMore = NeedMore;
+/** @deprecated Use `ReadVarintResult<V> | NeedMore`. */
+export type VarintResult<V = number | bigint> = ReadVarintResult<V> | NeedMore;
 
 const TWO_POW_32 = 2 ** 32;
 /** Highest high half (after masking) whose 8-byte value is a safe integer. */
@@ -203,27 +199,28 @@ export function encodeVarint(value: number | bigint, length?: VarintLength): Uin
  * Writes `value` into `bytes` at `offset` without allocating, minimal or in
  * the requested `length`.
  *
- * @returns the number of bytes written
+ * @returns the end offset: `offset` plus the bytes written
  * @throws RangeError as {@link encodeVarint}, or when `bytes` has no room at `offset`
  * @example
  * ```ts
  * const buf = new Uint8Array(8);
- * writeVarint(494878333, buf, 2); // 4, buf[2..6] = 9d 7f 3e 7d
+ * writeVarint(494878333, buf, 2); // 6, buf[2..6] = 9d 7f 3e 7d
  * ```
  */
-export function writeVarint(value: number | bigint, bytes: Uint8Array, offset = 0, length?: VarintLength): VarintLength {
+export function writeVarint(value: number | bigint, bytes: Uint8Array, offset = 0, length?: VarintLength): number {
   checkValue(value);
   const n = checkLength(value, length);
   if (!Number.isInteger(offset) || offset < 0 || offset + n > bytes.length) {
     throw new RangeError(`Cannot write varint: ${n} bytes at offset ${offset} do not fit in ${bytes.length} bytes`);
   }
   put(bytes, offset, value, n);
-  return n;
+  return offset + n;
 }
 
 /**
  * Appends a varint to a {@link ByteWriter}. Internal hot path: `value` must
  * already be a valid varint value (safe `number` or in-range `bigint`).
+ * @internal
  */
 export function writeVarintTo(w: ByteWriter, value: number | bigint, length?: VarintLength): void {
   const n = length ?? lengthOfChecked(value);
@@ -233,16 +230,17 @@ export function writeVarintTo(w: ByteWriter, value: number | bigint, length?: Va
 }
 
 /**
- * Reads a varint at `cursor.pos` as a `number`, advancing `pos` past it.
+ * Takes a varint at `cursor.pos` as a `number`, advancing `pos` past it.
  * Internal hot path: no allocation, no exception.
  *
- * @returns the value (>= 0), {@link VARINT_NEED_MORE} (pos unchanged), or
- *   {@link VARINT_TOO_LARGE} (pos unchanged) for a value above 2^53 - 1
+ * @returns the value (>= 0), `NEED_MORE` (pos unchanged), or `OVERFLOW`
+ *   (pos unchanged) for a value above 2^53 - 1 (take it with {@link takeVarintBig})
+ * @internal
  */
-export function readVarint(c: Cursor): number {
+export function takeVarint(c: Cursor): number {
   const buf = c.buf;
   const p = c.pos;
-  if (p >= c.end) return VARINT_NEED_MORE;
+  if (p >= c.end) return NEED_MORE;
   const b0 = buf[p]!;
   const prefix = b0 >> 6;
   if (prefix === 0) {
@@ -250,38 +248,39 @@ export function readVarint(c: Cursor): number {
     return b0;
   }
   if (prefix === 1) {
-    if (p + 2 > c.end) return VARINT_NEED_MORE;
+    if (p + 2 > c.end) return NEED_MORE;
     c.pos = p + 2;
     return ((b0 & 0x3f) << 8) | buf[p + 1]!;
   }
   if (prefix === 2) {
-    if (p + 4 > c.end) return VARINT_NEED_MORE;
+    if (p + 4 > c.end) return NEED_MORE;
     c.pos = p + 4;
     return (((b0 & 0x3f) << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0;
   }
-  if (p + 8 > c.end) return VARINT_NEED_MORE;
+  if (p + 8 > c.end) return NEED_MORE;
   const hi = (((b0 & 0x3f) << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0;
-  if (hi > MAX_SAFE_HI) return VARINT_TOO_LARGE;
+  if (hi > MAX_SAFE_HI) return OVERFLOW;
   const lo = ((buf[p + 4]! << 24) | (buf[p + 5]! << 16) | (buf[p + 6]! << 8) | buf[p + 7]!) >>> 0;
   c.pos = p + 8;
   return hi * TWO_POW_32 + lo; // exact: hi < 2^21
 }
 
 /**
- * Reads a varint at `cursor.pos` as a `bigint`, advancing `pos` past it.
+ * Takes a varint at `cursor.pos` as a `bigint`, advancing `pos` past it.
  *
- * @returns the value, or {@link VARINT_NEED_MORE} (a `number`, pos unchanged)
+ * @returns the value, or `NEED_MORE` (a `number`, pos unchanged)
+ * @internal
  */
-export function readVarintBig(c: Cursor): bigint | typeof VARINT_NEED_MORE {
+export function takeVarintBig(c: Cursor): bigint | typeof NEED_MORE {
   const buf = c.buf;
   const p = c.pos;
-  if (p >= c.end) return VARINT_NEED_MORE;
+  if (p >= c.end) return NEED_MORE;
   const b0 = buf[p]!;
   if (b0 >> 6 !== 3) {
-    const v = readVarint(c);
-    return v === VARINT_NEED_MORE ? VARINT_NEED_MORE : BigInt(v);
+    const v = takeVarint(c);
+    return v === NEED_MORE ? NEED_MORE : BigInt(v);
   }
-  if (p + 8 > c.end) return VARINT_NEED_MORE;
+  if (p + 8 > c.end) return NEED_MORE;
   const hi = (((b0 & 0x3f) << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0;
   const lo = ((buf[p + 4]! << 24) | (buf[p + 5]! << 16) | (buf[p + 6]! << 8) | buf[p + 7]!) >>> 0;
   c.pos = p + 8;
@@ -289,30 +288,32 @@ export function readVarintBig(c: Cursor): bigint | typeof VARINT_NEED_MORE {
 }
 
 /**
- * Reads a varint at `cursor.pos`: a `number` when safe, else a `bigint`.
+ * Takes a varint at `cursor.pos`: a `number` when safe, else a `bigint`.
  *
- * @returns the value, or {@link VARINT_NEED_MORE} (pos unchanged)
+ * @returns the value, or `NEED_MORE` (pos unchanged)
+ * @internal
  */
-export function readVarintAny(c: Cursor): number | bigint {
-  const v = readVarint(c);
-  if (v !== VARINT_TOO_LARGE) return v;
-  return readVarintBig(c);
+export function takeVarintAny(c: Cursor): number | bigint {
+  const v = takeVarint(c);
+  if (v !== OVERFLOW) return v;
+  return takeVarintBig(c);
 }
 
 function checkOffset(bytes: Uint8Array, offset: number): void {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError("Cannot decode varint: expected a Uint8Array");
+  if (!(bytes instanceof Uint8Array)) throw new TypeError("Cannot read varint: expected a Uint8Array");
   if (!Number.isInteger(offset) || offset < 0 || offset > bytes.length) {
-    throw new RangeError(`Cannot decode varint: offset ${String(offset)} is outside 0..${bytes.length}`);
+    throw new RangeError(`Cannot read varint: offset ${String(offset)} is outside 0..${bytes.length}`);
   }
 }
 
-function needMore(bytes: Uint8Array, offset: number): VarintNeedMore {
+/** The need-more result for a varint that starts at `bytes[offset]` and runs past the end. @internal */
+export function varintNeedMore(bytes: Uint8Array, offset: number): NeedMore {
   const want = offset < bytes.length ? 1 << (bytes[offset]! >> 6) : 1;
-  return { status: "need-more", needed: offset + want - bytes.length };
+  return needMore(offset + want - bytes.length);
 }
 
 /**
- * Decodes the varint at `bytes[offset]`. "Need more bytes" is a result, not
+ * Reads the varint at `bytes[offset]`. "Need more bytes" is a result, not
  * an exception: every byte string is a valid varint prefix.
  *
  * @returns `{ status: "ok", value, length }` with `value` a `number` when it
@@ -321,33 +322,44 @@ function needMore(bytes: Uint8Array, offset: number): VarintNeedMore {
  * @throws RangeError when `offset` is outside `0..bytes.length` (caller error)
  * @example
  * ```ts
- * decodeVarint(Uint8Array.of(0x7b, 0xbd)); // { status: "ok", value: 15293, length: 2 }
- * decodeVarint(Uint8Array.of(0x7b)); // { status: "need-more", needed: 1 }
+ * readVarint(Uint8Array.of(0x7b, 0xbd)); // { status: "ok", value: 15293, length: 2 }
+ * readVarint(Uint8Array.of(0x7b)); // { status: "need-more", needed: 1 }
  * ```
  */
-export function decodeVarint(bytes: Uint8Array, offset = 0): VarintResult<number | bigint> {
+export function readVarint(bytes: Uint8Array, offset = 0): ReadVarintResult<number | bigint> | NeedMore {
   checkOffset(bytes, offset);
   const c: Cursor = { buf: bytes, pos: offset, end: bytes.length };
-  const v = readVarintAny(c);
-  if (v === VARINT_NEED_MORE) return needMore(bytes, offset);
+  const v = takeVarintAny(c);
+  if (v === NEED_MORE) return varintNeedMore(bytes, offset);
   return { status: "ok", value: v, length: (c.pos - offset) as VarintLength };
 }
 
 /**
- * Like {@link decodeVarint} but the value is always a `bigint`.
+ * Like {@link readVarint} but the value is always a `bigint`.
  *
  * @throws RangeError when `offset` is outside `0..bytes.length`
  * @example
  * ```ts
- * decodeVarintBig(Uint8Array.of(0x25)); // { status: "ok", value: 37n, length: 1 }
+ * readVarintBig(Uint8Array.of(0x25)); // { status: "ok", value: 37n, length: 1 }
  * ```
  */
-export function decodeVarintBig(bytes: Uint8Array, offset = 0): VarintResult<bigint> {
+export function readVarintBig(bytes: Uint8Array, offset = 0): ReadVarintResult<bigint> | NeedMore {
   checkOffset(bytes, offset);
   const c: Cursor = { buf: bytes, pos: offset, end: bytes.length };
-  const v = readVarintBig(c);
-  if (v === VARINT_NEED_MORE) return needMore(bytes, offset);
+  const v = takeVarintBig(c);
+  if (v === NEED_MORE) return varintNeedMore(bytes, offset);
   return { status: "ok", value: v, length: (c.pos - offset) as VarintLength };
+}
+
+/**
+ * Numeric order of two varint values, `number` or `bigint` mixed: negative,
+ * 0 or positive. No checks (the values come from a varint reader).
+ * @internal
+ */
+export function compareVarints(a: number | bigint, b: number | bigint): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const d = BigInt(a) - BigInt(b);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
 }
 
 /**

@@ -9,7 +9,11 @@
  *   symbols come out of one byte, as the shortest code is 5 bits). The
  *   65,536-entry table is built once, on first use, from the generated code
  *   table.
- * - Decoding failures are returned as negative sentinels, never thrown, so
+ * - Decoding failures are returned as the internal sentinels of `result.ts`
+ *   (`TOO_LONG`: the decompression bomb guard; `HUFFMAN_EOS_DECODED`: RFC
+ *   7541 §5.2 "A Huffman-encoded string literal containing the EOS symbol
+ *   MUST be treated as a decoding error"; `HUFFMAN_BAD_PADDING`: padding
+ *   longer than 7 bits or not the most significant bits of EOS), never thrown, so
  *   HPACK and QPACK each raise their own error class at the point of use.
  *
  * @module
@@ -17,13 +21,8 @@
 import type { ByteWriter } from "./byte-writer.js";
 import { HUFFMAN_CODES, HUFFMAN_CODE_LENGTHS, HUFFMAN_EOS } from "./huffman-table.js";
 import { latin1Decode } from "./latin1.js";
+import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, TOO_LONG } from "./result.js";
 
-/** Decoded output would exceed the caller's `maxLength` (decompression bomb guard). */
-export const HUFFMAN_TOO_LONG = -2;
-/** RFC 7541 §5.2: "A Huffman-encoded string literal containing the EOS symbol MUST be treated as a decoding error." */
-export const HUFFMAN_EOS_DECODED = -3;
-/** RFC 7541 §5.2: padding longer than 7 bits, or not the most significant bits of EOS (all ones). */
-export const HUFFMAN_BAD_PADDING = -4;
 
 // ---------------------------------------------------------------------------
 // Encoding
@@ -305,58 +304,11 @@ function buildDecodeTable(): Uint32Array {
   return table;
 }
 
-const asciiDecoder = new TextDecoder();
-
-/** Up to this length strings are built eight characters per call. */
-const SHORT_STRING = 64;
-
-/**
- * `buf[start, end)` as a Latin-1 string, tuned for header-sized strings:
- * up to 64 bytes built directly, eight characters per `String.fromCharCode`
- * call (measured ~20-40% faster than one call per character on the
- * hpack-test-case values); longer all-ASCII ones go through the native
- * UTF-8 decoder (identical to Latin-1 on ASCII), the rest through
- * `latin1Decode`. Internal to the shared string code.
- */
-export function bytesToLatin1(buf: Uint8Array, start: number, end: number): string {
-  if (end - start <= SHORT_STRING) return shortLatin1(buf, start, end);
-  for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return latin1Decode(buf, start, end);
-  return asciiDecoder.decode(buf.subarray(start, end));
-}
-
-function shortLatin1(buf: Uint8Array, start: number, end: number): string {
-  let s = "";
-  let i = start;
-  for (; i + 8 <= end; i += 8) {
-    s += String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, buf[i + 6]!, buf[i + 7]!);
-  }
-  // The last 0-7 characters in one call as well.
-  switch (end - i) {
-    case 1:
-      return s + String.fromCharCode(buf[i]!);
-    case 2:
-      return s + String.fromCharCode(buf[i]!, buf[i + 1]!);
-    case 3:
-      return s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!);
-    case 4:
-      return s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!);
-    case 5:
-      return s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!);
-    case 6:
-      return s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!);
-    case 7:
-      return s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, buf[i + 6]!);
-    default:
-      return s;
-  }
-}
-
 let scratch = new Uint8Array(1024);
-/** Whether the last {@link decodeToScratch} output was all ASCII. */
-let scratchAscii = true;
 
 /**
- * Decodes `buf[start, end)` into the shared scratch buffer.
+ * Decodes `buf[start, end)` into the shared scratch buffer (a reused
+ * work area, never handed out).
  * @returns the decoded length, or a negative sentinel
  */
 function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength: number): number {
@@ -370,9 +322,7 @@ function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength:
   let n = 0;
   let state = 0;
   let entry = F_ACCEPT;
-  // OR of every entry: bits 15 and 23 tell whether any emitted symbol was
-  // >= 0x80 (unused symbol slots are zero), so the string builder need not
-  // scan the output again; bit 26 whether EOS was decoded anywhere. The
+  // OR of every entry: bit 26 tells whether EOS was decoded anywhere. The
   // output cannot pass maxLength here, so the loop has no branch but its own.
   let seen = 0;
   for (let p = start; p < end; p++) {
@@ -385,7 +335,6 @@ function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength:
   }
   if (seen & F_EOS) return HUFFMAN_EOS_DECODED;
   if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
-  scratchAscii = (seen & 0x808000) === 0;
   return n;
 }
 
@@ -397,7 +346,6 @@ function decodeToScratchLimited(table: Uint32Array, buf: Uint8Array, start: numb
   let n = 0;
   let state = 0;
   let entry = F_ACCEPT;
-  let seen = 0;
   for (let p = start; p < end; p++) {
     entry = table[(state << 8) | buf[p]!]!;
     if (entry & F_EOS) return HUFFMAN_EOS_DECODED;
@@ -405,23 +353,21 @@ function decodeToScratchLimited(table: Uint32Array, buf: Uint8Array, start: numb
     if (count !== 0) {
       out[n++] = entry >>> 8;
       if (count === 2) out[n++] = entry >>> 16;
-      if (n > maxLength) return HUFFMAN_TOO_LONG;
+      if (n > maxLength) return TOO_LONG;
     }
-    seen |= entry;
     state = entry & 0xff;
   }
   if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
-  scratchAscii = (seen & 0x808000) === 0;
   return n;
 }
 
 /**
  * Decodes the Huffman-encoded bytes `buf[start, end)` as a Latin-1 string.
  *
- * @param maxLength decoding stops, with {@link HUFFMAN_TOO_LONG}, once the
- *   output would pass this many bytes
- * @returns the string, or {@link HUFFMAN_TOO_LONG}, {@link HUFFMAN_EOS_DECODED}
- *   or {@link HUFFMAN_BAD_PADDING}
+ * @param maxLength decoding stops, with `TOO_LONG`, once the output would
+ *   pass this many bytes
+ * @returns the string, or the sentinel `TOO_LONG`, `HUFFMAN_EOS_DECODED` or
+ *   `HUFFMAN_BAD_PADDING` (`result.ts`)
  * @example
  * ```ts
  * const b = Uint8Array.from([0xf1, 0xe3, 0xc2, 0xe5, 0xf2, 0x3a, 0x6b, 0xa0, 0xab, 0x90, 0xf4, 0xff]);
@@ -431,8 +377,7 @@ function decodeToScratchLimited(table: Uint32Array, buf: Uint8Array, start: numb
 export function huffmanDecode(buf: Uint8Array, start: number, end: number, maxLength: number): string | number {
   const n = decodeToScratch(buf, start, end, maxLength);
   if (n < 0) return n;
-  if (n <= SHORT_STRING) return shortLatin1(scratch, 0, n);
-  return scratchAscii ? asciiDecoder.decode(scratch.subarray(0, n)) : latin1Decode(scratch, 0, n);
+  return latin1Decode(scratch, 0, n);
 }
 
 /**

@@ -16,19 +16,19 @@
  * ```
  *
  * The decoders are pure: they read from a {@link Cursor}, advance `pos` only
- * when a whole integer was read, and return sentinels instead of throwing, so
+ * when a whole integer was read, and return the internal sentinels of
+ * `result.ts` (`NEED_MORE`, `OVERFLOW`) instead of throwing, so
  * each caller raises its own protocol's error (HPACK COMPRESSION_ERROR, QPACK
  * QPACK_DECOMPRESSION_FAILED or a stream error) at the point of detection.
  *
+ * The public, result-shaped readers for users' own codecs are in
+ * `src/hpack/primitives.ts`.
+ *
  * @module
  */
-import type { Cursor } from "./cursor.js";
 import type { ByteWriter } from "./byte-writer.js";
-
-/** Returned when the integer continues past `cursor.end`. */
-export const PREFIX_INT_NEED_MORE = -1;
-/** Returned when the integer exceeds the caller's maximum (or 2^62 - 1). */
-export const PREFIX_INT_OVERFLOW = -2;
+import type { Cursor } from "./cursor.js";
+import { NEED_MORE, OVERFLOW } from "./result.js";
 
 const TWO_POW_53 = 2 ** 53;
 
@@ -38,33 +38,33 @@ const TWO_POW_53 = 2 ** 53;
  *
  * RFC 7541 §5.1: "Integer encodings that exceed implementation limits --
  * in value or octet length -- MUST be treated as decoding errors." Values
- * above `max` (at most 2^53 - 1) give {@link PREFIX_INT_OVERFLOW}; so does a
+ * above `max` (at most 2^53 - 1) give {@link OVERFLOW}; so does a
  * run of continuation bytes long enough that the multiplier passes 2^53,
  * which bounds the work on a hostile run of `0x80` bytes to 9 bytes.
  *
- * @returns the value (>= 0), {@link PREFIX_INT_NEED_MORE} or {@link PREFIX_INT_OVERFLOW}
+ * @returns the value (>= 0), {@link NEED_MORE} or {@link OVERFLOW}
  */
 export function decodePrefixInt(c: Cursor, prefixBits: number, max: number): number {
   const buf = c.buf;
   let p = c.pos;
   const end = c.end;
-  if (p >= end) return PREFIX_INT_NEED_MORE;
+  if (p >= end) return NEED_MORE;
   const mask = (1 << prefixBits) - 1;
   let value = buf[p++]! & mask;
   if (value < mask) {
-    if (value > max) return PREFIX_INT_OVERFLOW;
+    if (value > max) return OVERFLOW;
     c.pos = p;
     return value;
   }
   let m = 1;
   for (;;) {
-    if (p >= end) return PREFIX_INT_NEED_MORE;
+    if (p >= end) return NEED_MORE;
     const b = buf[p++]!;
     value += (b & 0x7f) * m;
-    if (value > max) return PREFIX_INT_OVERFLOW;
+    if (value > max) return OVERFLOW;
     if ((b & 0x80) === 0) break;
     m *= 128;
-    if (m >= TWO_POW_53) return PREFIX_INT_OVERFLOW;
+    if (m >= TWO_POW_53) return OVERFLOW;
   }
   c.pos = p;
   return value;
@@ -78,12 +78,12 @@ const MAX_62 = 2n ** 62n - 1n;
  * bits long"), for fields such as stream IDs that can exceed 2^53.
  *
  * @returns a `number` when the value is at most `Number.MAX_SAFE_INTEGER`,
- *   else a `bigint`; or the number sentinels {@link PREFIX_INT_NEED_MORE} /
- *   {@link PREFIX_INT_OVERFLOW} (values above 2^62 - 1, or more than 10 bytes).
+ *   else a `bigint`; or the number sentinels {@link NEED_MORE} /
+ *   {@link OVERFLOW} (values above 2^62 - 1, or more than 10 bytes).
  */
 export function decodePrefixInt62(c: Cursor, prefixBits: number): number | bigint {
   const fast = decodePrefixInt(c, prefixBits, Number.MAX_SAFE_INTEGER);
-  if (fast !== PREFIX_INT_OVERFLOW) return fast;
+  if (fast !== OVERFLOW) return fast;
   // Slow path: exact arithmetic in bigint.
   const buf = c.buf;
   let p = c.pos;
@@ -92,11 +92,11 @@ export function decodePrefixInt62(c: Cursor, prefixBits: number): number | bigin
   let value = BigInt(buf[p++]! & mask);
   let shift = 0n;
   for (let n = 0; ; n++) {
-    if (p >= end) return PREFIX_INT_NEED_MORE;
-    if (n >= 10) return PREFIX_INT_OVERFLOW;
+    if (p >= end) return NEED_MORE;
+    if (n >= 10) return OVERFLOW;
     const b = buf[p++]!;
     value += BigInt(b & 0x7f) << shift;
-    if (value > MAX_62) return PREFIX_INT_OVERFLOW;
+    if (value > MAX_62) return OVERFLOW;
     if ((b & 0x80) === 0) break;
     shift += 7n;
   }

@@ -11,6 +11,8 @@ export const SLAB_MAX_TAKE = 4096;
 
 let slab = new Uint8Array(0);
 let slabPos = 0;
+/** Lends not yet committed: a writer lent the slab may call back into another one. */
+let lent = 0;
 
 /**
  * `n` bytes that nothing else will ever write to. Outputs up to
@@ -37,13 +39,17 @@ export function slabTake(n: number): Uint8Array {
 /**
  * Lends the rest of the current slab (at least `minRoom` bytes, starting a
  * new slab if needed) to a writer that does not know its output size in
- * advance. Call {@link slabCommit} with the end the writer reached, or do
- * nothing if the writer outgrew the slab into memory of its own.
+ * advance. Every lend must be matched by one {@link slabCommit} (in a
+ * `finally`), with the end the writer reached in the lent memory (`start`
+ * when it wrote nothing there, threw, or outgrew it into memory of its own).
+ * A lend made while another is outstanding (a writer's callback running
+ * another writer) gets fresh memory of its own instead of the slab.
  *
- * @returns the slab and the start offset lent
+ * @returns the slab (or fresh memory) and the start offset lent
  * @internal
  */
 export function slabLend(minRoom: number): { readonly buf: Uint8Array; readonly start: number } {
+  if (lent++ > 0) return { buf: new Uint8Array(minRoom), start: 0 };
   if (slab.length - slabPos < minRoom) {
     slab = new Uint8Array(SLAB_SIZE);
     slabPos = 0;
@@ -52,11 +58,11 @@ export function slabLend(minRoom: number): { readonly buf: Uint8Array; readonly 
 }
 
 /**
- * Marks `buf[start, end)` of a lent slab as used. A no-op when `buf` is no
- * longer the current slab.
+ * Ends a {@link slabLend}: marks `buf[start, end)` of the lent slab as used
+ * (nothing to mark when `buf` is not the current slab).
  *
  * @internal
  */
 export function slabCommit(buf: Uint8Array, end: number): void {
-  if (buf === slab) slabPos = (end + 7) & ~7;
+  if (--lent === 0 && buf === slab) slabPos = (end + 7) & ~7;
 }

@@ -13,15 +13,15 @@
  * The H bit is bit `1 << prefixBits` of the first byte; the length is a
  * `prefixBits`-bit prefix integer (§5.1); bits above H belong to the caller
  * (`flags`). The decoders are pure: they advance `c.pos` only on success and
- * return negative sentinels for "need more" and for errors, so each protocol
- * raises its own error class.
+ * return the internal sentinels of `result.ts` for "need more" and for
+ * errors, so each protocol raises its own error class. The public,
+ * result-shaped readers are in `src/hpack/primitives.ts`.
  *
  * @module
  */
 import type { ByteWriter } from "./byte-writer.js";
 import type { Cursor } from "./cursor.js";
 import {
-  bytesToLatin1,
   huffmanDecode,
   huffmanDecodeBytes,
   huffmanEncode,
@@ -30,50 +30,62 @@ import {
   huffmanEncodedLength,
   huffmanEncodedLengthBytes,
 } from "./huffman.js";
-import { PREFIX_INT_NEED_MORE, decodePrefixInt, prefixIntLength, writePrefixInt } from "./prefix-int.js";
-
-/** The literal continues past `c.end`. */
-export const STRING_NEED_MORE = -1;
-/** Encoded length or Huffman output above `maxLength`, or a length integer past 2^32 - 1. */
-export const STRING_TOO_LONG = -2;
-/** RFC 7541 §5.2: the Huffman data contains the EOS symbol. */
-export const STRING_HUFFMAN_EOS = -3;
-/** RFC 7541 §5.2: Huffman padding longer than 7 bits, or not all ones. */
-export const STRING_HUFFMAN_PADDING = -4;
+import { latin1Decode } from "./latin1.js";
+import { decodePrefixInt, prefixIntLength, writePrefixInt } from "./prefix-int.js";
+import { NEED_MORE, TOO_LONG } from "./result.js";
 
 /** Largest length integer accepted (the issue's "no value past 2^32"). */
 const MAX_LENGTH_INT = 0xffffffff;
 
-let lastLength = 0;
+/**
+ * Largest encoded length a Huffman string of at most `maxLength` decoded
+ * bytes can have: codes are 5 to 30 bits, so at most ceil(maxLength * 30 / 8).
+ */
+function huffmanLengthBound(maxLength: number): number {
+  return Math.ceil((maxLength * 30) / 8);
+}
 
 /**
- * Reads the H bit and the length, checks them against `maxLength` and the
- * bytes available. Returns the data start, or a sentinel; the length is left
- * in {@link lastLength} (a second return value without allocating; read
- * synchronously by the caller). Does not move `c.pos`.
+ * Reads the H bit and the length at `c.pos` and checks them against
+ * `maxLength` and the bytes available. On success moves `c.pos` to the
+ * first data byte and returns the end of the data; else leaves `c.pos` and
+ * returns `NEED_MORE` or `TOO_LONG` (a length over the limit, or a length
+ * integer past 2^32 - 1).
  */
 function readHeader(c: Cursor, prefixBits: number, maxLength: number): number {
   const start = c.pos;
-  if (start >= c.end) return STRING_NEED_MORE;
+  if (start >= c.end) return NEED_MORE;
   const first = c.buf[start]!;
   const mask = (1 << prefixBits) - 1;
   let len = first & mask;
   let dataStart = start + 1;
   if (len === mask) {
     len = decodePrefixInt(c, prefixBits, MAX_LENGTH_INT);
-    if (len < 0) return len === PREFIX_INT_NEED_MORE ? STRING_NEED_MORE : STRING_TOO_LONG;
+    if (len < 0) return len === NEED_MORE ? NEED_MORE : TOO_LONG;
     dataStart = c.pos;
     c.pos = start;
   }
-  const huffman = (first >>> prefixBits) & 1;
   // Refuse an oversized literal from its declared length, before waiting for
-  // or decoding its data (RFC 9113 §10.5.1). Huffman codes are 5 to 30 bits,
-  // so a Huffman string of at most maxLength bytes needs at most
-  // ceil(maxLength * 30 / 8) encoded bytes.
-  if (huffman === 0 ? len > maxLength : len > Math.ceil((maxLength * 30) / 8)) return STRING_TOO_LONG;
-  if (c.end - dataStart < len) return STRING_NEED_MORE;
-  lastLength = len;
-  return dataStart;
+  // or decoding its data (RFC 9113 §10.5.1).
+  if (((first >>> prefixBits) & 1) === 0 ? len > maxLength : len > huffmanLengthBound(maxLength)) return TOO_LONG;
+  if (c.end - dataStart < len) return NEED_MORE;
+  c.pos = dataStart;
+  return dataStart + len;
+}
+
+/**
+ * Where the string literal at `c.pos` ends (data included), whether or not
+ * its data has arrived: `NEED_MORE` while the length itself is cut off,
+ * `TOO_LONG` for a length integer past 2^32 - 1. Does not move `c.pos`.
+ * For callers that hold partial input and want to know how much to wait for.
+ */
+export function stringLiteralEnd(c: Cursor, prefixBits: number): number {
+  const start = c.pos;
+  const len = decodePrefixInt(c, prefixBits, MAX_LENGTH_INT);
+  if (len < 0) return len === NEED_MORE ? NEED_MORE : TOO_LONG;
+  const end = c.pos + len;
+  c.pos = start;
+  return end;
 }
 
 /**
@@ -82,26 +94,25 @@ function readHeader(c: Cursor, prefixBits: number, maxLength: number): number {
  *
  * @param prefixBits size of the length prefix (7 for HPACK)
  * @param maxLength largest decoded length accepted, in bytes
- * @returns the string, or {@link STRING_NEED_MORE}, {@link STRING_TOO_LONG},
- *   {@link STRING_HUFFMAN_EOS}, {@link STRING_HUFFMAN_PADDING}. Advances
+ * @returns the string, or the sentinel `NEED_MORE`, `TOO_LONG` (a declared
+ *   or decoded length over `maxLength`, or a length integer past 2^32 - 1),
+ *   `HUFFMAN_EOS_DECODED` or `HUFFMAN_BAD_PADDING` (`result.ts`). Advances
  *   `c.pos` past the literal only on success.
- * @example
- * ```ts
- * const c = cursor(Uint8Array.from([0x03, 0x61, 0x62, 0x63]));
- * decodeStringLiteral(c, 7, 100); // "abc", c.pos === 4
- * ```
  */
 export function decodeStringLiteral(c: Cursor, prefixBits: number, maxLength: number): string | number {
-  const dataStart = readHeader(c, prefixBits, maxLength);
-  if (dataStart < 0) return dataStart;
-  const dataEnd = dataStart + lastLength;
+  const start = c.pos;
+  const dataEnd = readHeader(c, prefixBits, maxLength);
+  if (dataEnd < 0) return dataEnd;
   const buf = c.buf;
   let s: string | number;
-  if (((buf[c.pos]! >>> prefixBits) & 1) === 0) {
-    s = bytesToLatin1(buf, dataStart, dataEnd);
+  if (((buf[start]! >>> prefixBits) & 1) === 0) {
+    s = latin1Decode(buf, c.pos, dataEnd);
   } else {
-    s = huffmanDecode(buf, dataStart, dataEnd, maxLength);
-    if (typeof s === "number") return s;
+    s = huffmanDecode(buf, c.pos, dataEnd, maxLength);
+    if (typeof s === "number") {
+      c.pos = start;
+      return s;
+    }
   }
   c.pos = dataEnd;
   return s;
@@ -114,16 +125,19 @@ export function decodeStringLiteral(c: Cursor, prefixBits: number, maxLength: nu
  * @returns the bytes, or a sentinel as {@link decodeStringLiteral}
  */
 export function decodeStringLiteralBytes(c: Cursor, prefixBits: number, maxLength: number): Uint8Array | number {
-  const dataStart = readHeader(c, prefixBits, maxLength);
-  if (dataStart < 0) return dataStart;
-  const dataEnd = dataStart + lastLength;
+  const start = c.pos;
+  const dataEnd = readHeader(c, prefixBits, maxLength);
+  if (dataEnd < 0) return dataEnd;
   const buf = c.buf;
   let b: Uint8Array | number;
-  if (((buf[c.pos]! >>> prefixBits) & 1) === 0) {
-    b = buf.subarray(dataStart, dataEnd);
+  if (((buf[start]! >>> prefixBits) & 1) === 0) {
+    b = buf.subarray(c.pos, dataEnd);
   } else {
-    b = huffmanDecodeBytes(buf, dataStart, dataEnd, maxLength);
-    if (typeof b === "number") return b;
+    b = huffmanDecodeBytes(buf, c.pos, dataEnd, maxLength);
+    if (typeof b === "number") {
+      c.pos = start;
+      return b;
+    }
   }
   c.pos = dataEnd;
   return b;

@@ -16,11 +16,11 @@ import {
   varintEncoding,
   varintNumber,
 } from "httpwire/arbitraries";
-import { decodeVarint, decodeVarintBig, encodeVarint } from "httpwire/quic";
+import { readVarint, readVarintBig, encodeVarint } from "httpwire/quic";
 
 describe("varints", () => {
   test.prop([varintEncoding()])("every encoding decodes to its value and length (RFC 9000 §16)", (e) => {
-    const r = decodeVarintBig(e.bytes);
+    const r = readVarintBig(e.bytes);
     expect(r).toEqual({ status: "ok", value: e.value, length: e.length });
     expect(e.minimal).toBe(encodeVarint(e.value).length === e.length);
   });
@@ -29,7 +29,7 @@ describe("varints", () => {
     expect(e.bytes).toEqual(encodeVarint(e.value));
   });
   test.prop([truncatedVarint()])("truncated encodings need exactly the missing bytes", ({ bytes, needed }) => {
-    const r = decodeVarint(bytes);
+    const r = readVarint(bytes);
     expect(r.status).toBe("need-more");
     if (bytes.length > 0 && r.status === "need-more") expect(r.needed).toBe(needed);
   });

@@ -72,6 +72,30 @@ describe("httpwire h3 decode", () => {
     const r = await run(["decode", "--stream", "request", "--receiver", "server", "0104 0000d1d7 050100"]);
     expect(r.err).toContain("push_promise_received_by_server");
   });
+  test("--sender names the sending side, the other side of --receiver", async () => {
+    const r = await run(["decode", "--stream", "request", "--sender", "client", "0104 0000d1d7 050100"]);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain("push_promise_received_by_server");
+    const ok = await run(["decode", "--stream", "request", "--sender", "server", "0104 0000d1d7 050100"]);
+    expect(ok.status).toBe(0);
+    expect(ok.out).toBe('@0 HEADERS (0x01) len=4 ":method: GET" ":scheme: https"\n@6 PUSH_PROMISE (0x05) len=1 push_id=0  (QPACK: QPACK_DECOMPRESSION_FAILED truncated_field_section)\n');
+    const usage = await run(["decode", "--stream", "request", "--sender", "peer", "00"]);
+    expect(usage.status).toBe(2);
+    expect(usage.err).toContain("--sender needs client or server");
+  });
+  test("a client's request stream ending before HEADERS reports the stream error", async () => {
+    const r = await run(["decode", "--stream", "request", "--sender", "client", "--json", "2102abcd"]);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ frames: [{ offset: 0, type: 0x21, length: 2 }], error: { codeName: "H3_REQUEST_INCOMPLETE", scope: "stream", reason: "request_incomplete" } });
+  });
+  test("frames before a violation in one capture are printed, with their offsets", async () => {
+    const r = await run(["decode", "--stream", "control", "--json", "00 0400 0d0105 0d0104"]);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({
+      frames: [{ offset: 1, typeName: "SETTINGS" }, { offset: 3, typeName: "MAX_PUSH_ID", pushId: 5 }],
+      error: { codeName: "H3_ID_ERROR", reason: "max_push_id_decreased", offset: 5 },
+    });
+  });
   test("truncated captures", async () => {
     const a = await run(["decode", "--stream", "control", "00 0402"]);
     expect(a).toEqual({ status: 1, out: "stream type CONTROL (0x00)\n", err: "httpwire h3: the capture ends inside a frame at offset 1: 0402\n" });

@@ -15,7 +15,7 @@ const block = fc.record({
 
 describe("HPACK properties", () => {
   test.prop([fc.integer({ min: 0, max: 600 }), fc.constantFrom<boolean | "auto">(true, false, "auto"), fc.array(block, { maxLength: 8 })])(
-    "header lists round trip through an encoder and a decoder kept in step",
+    "field lists round trip through an encoder and a decoder kept in step",
     (initial, huffman, blocks) => {
       const e = new HpackEncoder({ maxTableSize: initial, huffman });
       const d = new HpackDecoder({ maxTableSize: initial, maxHeaderListSize: 1 << 20 });
@@ -36,7 +36,7 @@ describe("HPACK properties", () => {
   );
 
   test.prop([fc.uint8Array({ maxLength: 200 }), fc.integer({ min: 0, max: 4096 }), fc.integer({ min: 0, max: 2000 }), fc.boolean()])(
-    "arbitrary bytes give a header list within the limit, or an HpackError",
+    "arbitrary bytes give a field list within the limit, or an HpackError",
     (bytes, maxTableSize, maxHeaderListSize, asBytes) => {
       const d = new HpackDecoder({ maxTableSize, maxHeaderListSize, bytes: asBytes });
       try {

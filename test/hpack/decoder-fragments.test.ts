@@ -1,19 +1,9 @@
-/** HpackDecoder.write()/end(): decoding a header block fragment by fragment. */
+/** HpackDecoder.write()/end(): decoding a field block fragment by fragment. */
 import { fc, test as ptest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { HpackDecoder, HpackEncoder, HpackError } from "httpwire/hpack";
 import { hex as unhex } from "../helpers/hex.js";
-
-
-function caught(fn: () => unknown): HpackError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HpackError) return e;
-    throw e;
-  }
-  throw new Error("expected an HpackError");
-}
+import { caught } from "./caught.js";
 
 describe("HpackDecoder fragments", () => {
   test("RFC 7541 C.4.1 fed one byte at a time yields each field as it completes", () => {

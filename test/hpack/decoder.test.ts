@@ -2,19 +2,10 @@ import { describe, expect, test } from "vitest";
 import { HttpwireError } from "httpwire";
 import { HpackDecoder, HpackEncoder, HpackError, RepresentationKind, type HpackDecoderOptions } from "httpwire/hpack";
 import { hex as unhex, toHex } from "../helpers/hex.js";
+import { caught } from "./caught.js";
 
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const lit = (s: string) => (s.length < 127 ? s.length.toString(16).padStart(2, "0") : "") + toHex(latin1(s));
-
-function caught(fn: () => unknown): HpackError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HpackError) return e;
-    throw e;
-  }
-  throw new Error("expected an HpackError");
-}
 
 describe("HpackDecoder: every malformed input is a COMPRESSION_ERROR with a reason and offset", () => {
   interface Row {
@@ -60,7 +51,7 @@ describe("HpackDecoder: every malformed input is a COMPRESSION_ERROR with a reas
     // RFC 9113 §4.3.1: after an acknowledged reduction the next block MUST start with a size update
     { name: "RFC 9113 §4.3.1 missing size update after a reduction", block: "82", reason: "size_update_missing", offset: 0, setup: (d) => d.setMaxTableSize(100) },
     { name: "RFC 9113 §4.3.1 missing size update (literal first)", block: "00 01 61 01 62", reason: "size_update_missing", offset: 0, setup: (d) => d.setMaxTableSize(0) },
-    // Header list limit (RFC 9113 §10.5.1), checked per field
+    // Field list limit (RFC 9113 §10.5.1), checked per field
     { name: "header list above maxHeaderListSize", block: "82 82 82", reason: "header_list_too_large", offset: 2, options: { maxHeaderListSize: 100 } },
     { name: "literal whose name alone passes the list budget", block: "00 7f 00" + "61".repeat(127) + " 00", reason: "header_list_too_large", offset: 1, options: { maxHeaderListSize: 100 } },
   ];
@@ -216,7 +207,7 @@ describe("HpackDecoder: valid edge cases", () => {
 
   test("the ring buffer grows past its initial capacity and keeps order", () => {
     const d = new HpackDecoder({ maxTableSize: 1 << 20, maxHeaderListSize: 1 << 20 });
-    const e = new HpackEncoder({ maxTableSize: 1 << 20, shouldIndex: () => true });
+    const e = new HpackEncoder({ maxTableSize: 1 << 20, tableSizeLimit: 1 << 20, shouldIndex: () => true });
     const fields = Array.from({ length: 3000 }, (_, i) => ({ name: "n" + i, value: "v" + i }));
     d.decode(e.encode(fields));
     const t = d.dynamicTable();

@@ -1,12 +1,12 @@
 import { describe, expect, test } from "vitest";
 import {
-  ByteWriter,
   HpackDecoder,
   HpackEncoder,
   defaultIsSensitive,
   defaultShouldIndex,
   validateField,
 } from "httpwire/hpack";
+import { ByteWriter } from "../../src/shared/byte-writer.js";
 import { toHex as hex } from "../helpers/hex.js";
 
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -88,6 +88,7 @@ describe("HpackEncoder representations", () => {
   });
 
   test("encodeInto appends to a writer", () => {
+    // The writer class is exported by httpwire/http2 (encodeFrameInto appends to one).
     const w = new ByteWriter();
     w.u8(0xaa);
     new HpackEncoder().encodeInto([{ name: ":method", value: "GET" }], w);

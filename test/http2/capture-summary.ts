@@ -27,7 +27,7 @@ export function summarizeH2Capture(bytes: Uint8Array, side: "client" | "server")
   const frames: FrameSummary[] = [];
   const push = (events: FrameDecoderEvent[]) => {
     for (const e of events) {
-      if (e.type === "header_block" || e.type === "stream_error") throw new Error(`unexpected ${e.type}`);
+      if (e.type === "field-block" || e.type === "stream-error") throw new Error(`unexpected ${e.type}`);
       const type = e.type === "unknown" ? frameTypeName(e.frameType) : frameTypeName(e.type);
       frames.push({ type, streamId: e.streamId, length: lengthOf(e), flags: e.flags });
     }
@@ -35,16 +35,16 @@ export function summarizeH2Capture(bytes: Uint8Array, side: "client" | "server")
   push(raw.push(bytes));
   raw.end();
   // Pass 2: joined and HPACK-decoded field blocks.
-  const joined = new FrameDecoder({ expectPreface: side === "client", maxFrameSize: 2 ** 24 - 1, maxHeaderBlockSize: 1 << 20, hpack: new HpackDecoder({ maxHeaderListSize: 1 << 22 }) });
+  const joined = new FrameDecoder({ expectPreface: side === "client", maxFrameSize: 2 ** 24 - 1, maxFieldBlockSize: 1 << 20, hpack: new HpackDecoder({ maxHeaderListSize: 1 << 22 }) });
   const headerBlocks: CaptureSummary["headerBlocks"] = [];
   for (const e of joined.push(bytes)) {
-    if (e.type === "header_block") headerBlocks.push({ streamId: e.streamId, continuationFrames: e.continuationFrames, names: (e.fields ?? []).map((f) => f.name) });
+    if (e.type === "field-block") headerBlocks.push({ streamId: e.streamId, continuationFrames: e.continuationFrames, names: (e.fields ?? []).map((f) => f.name) });
   }
   joined.end();
   return { octets: bytes.length, frames, headerBlocks };
 }
 
-function lengthOf(e: Exclude<FrameDecoderEvent, { type: "header_block" } | { type: "stream_error" }>): number {
+function lengthOf(e: Exclude<FrameDecoderEvent, { type: "field-block" } | { type: "stream-error" }>): number {
   switch (e.type) {
     case FrameType.DATA:
       return e.data.length + (e.padLength === undefined ? 0 : e.padLength + 1);

@@ -19,7 +19,7 @@ const summary = JSON.parse(readFileSync(fixturePath("captures", "raw", "node-h2-
 };
 
 function decode(bytes: Uint8Array, side: "client" | "server", chunk: number): FrameDecoderEvent[] {
-  const d = new FrameDecoder({ expectPreface: side === "client", expectSettingsFirst: true, peer: side, hpack: new HpackDecoder(), maxHeaderBlockSize: 1 << 20 });
+  const d = new FrameDecoder({ expectPreface: side === "client", expectSettingsFirst: true, sender: side, hpack: new HpackDecoder(), maxFieldBlockSize: 1 << 20 });
   const out: FrameDecoderEvent[] = [];
   for (let i = 0; i < bytes.length; i += chunk) out.push(...d.push(bytes.subarray(i, i + chunk)));
   d.end();
@@ -45,11 +45,11 @@ describe("recorded node:http2 sessions (fixtures/captures/raw)", () => {
   test("the session has what it was recorded for", () => {
     const client = decode(c2s, "client", c2s.length);
     const server = decode(s2c, "server", s2c.length);
-    const blocks = client.filter((e) => e.type === "header_block");
+    const blocks = client.filter((e) => e.type === "field-block");
     expect(blocks.length).toBe(18);
     // A 30 KB header value crossed SETTINGS_MAX_FRAME_SIZE: HEADERS + CONTINUATION.
-    const big = blocks.find((b) => b.type === "header_block" && b.continuationFrames > 0);
-    expect(big?.type === "header_block" && big.fields?.find((f) => f.name === "x-big")?.value.length).toBe(30_000);
+    const big = blocks.find((b) => b.type === "field-block" && b.continuationFrames > 0);
+    expect(big?.type === "field-block" && big.fields?.find((f) => f.name === "x-big")?.value.length).toBe(30_000);
     // Padded DATA and HEADERS (PADDING_STRATEGY_ALIGNED).
     expect(server.some((e) => e.type === FrameType.DATA && e.padded)).toBe(true);
     expect(summary.c2s.frames.some((f) => f.type === "HEADERS" && (f.flags & 0x08) !== 0)).toBe(true);
@@ -64,9 +64,9 @@ describe("recorded node:http2 sessions (fixtures/captures/raw)", () => {
     expect(client.some((e) => e.type === FrameType.GOAWAY)).toBe(true);
     expect(server.some((e) => e.type === FrameType.GOAWAY)).toBe(true);
     // Many streams, all answered with :status 200.
-    const statuses = server.filter((e) => e.type === "header_block" && e.fields?.[0]?.name === ":status");
+    const statuses = server.filter((e) => e.type === "field-block" && e.fields?.[0]?.name === ":status");
     expect(statuses.length).toBe(18);
-    expect(new Set(client.filter((e) => e.type === "header_block").map((e) => e.streamId)).size).toBe(18);
+    expect(new Set(client.filter((e) => e.type === "field-block").map((e) => e.streamId)).size).toBe(18);
   });
 });
 
@@ -76,13 +76,13 @@ describe("docs/http2.md", () => {
     const decoder = new FrameDecoder({
       expectPreface: true,
       hpack: new HpackDecoder(),
-      maxHeaderBlockSize: 1 << 20,
+      maxFieldBlockSize: 1 << 20,
     });
 
     const lines: string[] = [];
     for (const event of decoder.push(bytes)) {
       switch (event.type) {
-        case "header_block": {
+        case "field-block": {
           const path = event.fields?.find((f) => f.name === ":path")?.value;
           lines.push(`stream ${event.streamId}: request ${path} (${event.continuationFrames} CONTINUATION)`);
           break;
@@ -93,7 +93,7 @@ describe("docs/http2.md", () => {
         case FrameType.DATA:
           lines.push(`stream ${event.streamId}: ${event.data.length} octets of data${event.padded ? `, ${event.padLength} of padding` : ""}`);
           break;
-        case "stream_error":
+        case "stream-error":
           lines.push(`stream ${event.streamId}: ${event.error.codeName} (${event.error.reason})`);
           break;
         case "unknown":

@@ -61,7 +61,7 @@ describe("FrameDecoder chunking and lifetime", () => {
     wire.set(cont, headers.length);
     // Whole block in one push: the opening frame's fragment is a view of the chunk.
     const [one] = new FrameDecoder().push(wire);
-    if (one?.type !== "header_block") throw new Error("want header_block");
+    if (one?.type !== "field-block") throw new Error("want header_block");
     expect(one.block).toEqual(hex("82868441"));
     expect(one.continuationFrames).toBe(1);
     expect(one.frame.fragment.buffer).toBe(wire.buffer);
@@ -73,7 +73,7 @@ describe("FrameDecoder chunking and lifetime", () => {
     expect(d.push(first)).toEqual([]);
     first.fill(0);
     const [two] = d.push(cont);
-    if (two?.type !== "header_block") throw new Error("want header_block");
+    if (two?.type !== "field-block") throw new Error("want header_block");
     expect(two.frame.fragment).toEqual(hex("8286"));
     expect(two.frame.fragment.buffer).not.toBe(first.buffer);
     expect(two.block).toEqual(hex("82868441"));
@@ -124,9 +124,9 @@ describe("FrameDecoder preface (RFC 9113 §3.4)", () => {
   });
 });
 
-describe("FrameDecoder role rules (peer option)", () => {
+describe("FrameDecoder role rules (sender option)", () => {
   const pushPromise = enc({ type: FrameType.PUSH_PROMISE, streamId: 1, endHeaders: true, promisedStreamId: 2, fragment: hex("82") });
-  const priorityUpdate = enc({ type: FrameType.PRIORITY_UPDATE, streamId: 0, prioritizedStreamId: 1, fieldValue: "u=1" });
+  const priorityUpdate = enc({ type: FrameType.PRIORITY_UPDATE, streamId: 0, prioritizedStreamId: 1, priorityFieldValue: "u=1" });
   const enablePush = (v: number) => enc({ type: FrameType.SETTINGS, streamId: 0, settings: [{ id: 3, value: 10 }, { id: 2, value: v }] });
   const rows: [string, "client" | "server", Uint8Array, string, number][] = [
     // RFC 9113 §8.4: servers MUST treat the receipt of a PUSH_PROMISE frame as a connection error of type PROTOCOL_ERROR
@@ -137,17 +137,17 @@ describe("FrameDecoder role rules (peer option)", () => {
     ["SETTINGS_ENABLE_PUSH 1 from a server (RFC 9113 §6.5.2)", "server", enablePush(1), "settings_enable_push_from_server", 17 + 9 + 6],
   ];
   test.each(rows)("%s", (_n, peer, bytes, reason, offset) => {
-    const d = new FrameDecoder({ peer });
+    const d = new FrameDecoder({ sender: peer });
     d.push(ping);
     const e = caught(() => d.push(bytes));
     expect([e.code, e.scope, e.reason, e.offset]).toEqual([1, "connection", reason, offset]);
     // Without the option, or from the other side, these frames are fine.
     expect(new FrameDecoder().push(bytes)).toHaveLength(1);
-    expect(new FrameDecoder({ peer: peer === "client" ? "server" : "client" }).push(bytes)).toHaveLength(1);
+    expect(new FrameDecoder({ sender: peer === "client" ? "server" : "client" }).push(bytes)).toHaveLength(1);
   });
   test("SETTINGS_ENABLE_PUSH 0 from a server is fine; a bad peer value is a TypeError", () => {
-    expect(new FrameDecoder({ peer: "server" }).push(enablePush(0))).toHaveLength(1);
-    expect(() => new FrameDecoder({ peer: "proxy" as "client" })).toThrow(TypeError);
+    expect(new FrameDecoder({ sender: "server" }).push(enablePush(0))).toHaveLength(1);
+    expect(() => new FrameDecoder({ sender: "proxy" as "client" })).toThrow(TypeError);
   });
 });
 
@@ -170,7 +170,7 @@ describe("FrameDecoder SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2), checked on the 
     const u = big({ type: "unknown", frameType: 0xfa, streamId: 3, flags: 0, payload: new Uint8Array(20_000) });
     expect(d.push(u.subarray(0, 100))).toEqual([]);
     const events = d.push(concat(u.subarray(100), ping));
-    expect(events[0]).toMatchObject({ type: "stream_error", streamId: 3, error: { code: 6, scope: "stream", reason: "frame_too_large" } });
+    expect(events[0]).toMatchObject({ type: "stream-error", streamId: 3, error: { code: 6, scope: "stream", reason: "frame_too_large" } });
     expect(events[1]!.type).toBe(FrameType.PING);
   });
   test("maxFrameSize option and setMaxFrameSize", () => {
@@ -200,7 +200,7 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
     const events = d.push(bytes);
     expect(events).toHaveLength(1);
     const e = events[0]!;
-    if (e.type !== "header_block") throw new Error("want header_block");
+    if (e.type !== "field-block") throw new Error("want header_block");
     expect(e.block).toEqual(block);
     expect([e.streamId, e.endStream, e.continuationFrames, e.frame.type]).toEqual([1, true, 3, 1]);
     expect(d.counters.emptyContinuation).toBe(1);
@@ -210,19 +210,34 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
   test("a single HEADERS block is a view of the input", () => {
     const bytes = enc(...fieldBlockFrames({ streamId: 1, block }));
     const e = new FrameDecoder().push(bytes)[0]!;
-    expect(e.type === "header_block" && e.block.buffer).toBe(bytes.buffer);
+    expect(e.type === "field-block" && e.block.buffer).toBe(bytes.buffer);
   });
 
   test("joinFieldBlocks: false returns raw frames, order still enforced", () => {
     const d = new FrameDecoder({ joinFieldBlocks: false });
     expect(d.push(enc(...frames)).map((f) => f.type)).toEqual([1, 9, 9, 9]);
-    expect(() => new FrameDecoder({ joinFieldBlocks: false, hpack: { decode: () => [] } })).toThrow(TypeError);
+  });
+
+  test("joinFieldBlocks: false with hpack: the raw frames, then a field-block event after the last one", () => {
+    const decoded: Uint8Array[] = [];
+    const d = new FrameDecoder({ joinFieldBlocks: false, hpack: {
+        decode: (b: Uint8Array) => {
+          decoded.push(b.slice());
+          return [{ name: "a", value: "b" }];
+        },
+      },
+    });
+    const events = d.push(enc(...frames));
+    expect(events.map((f) => f.type)).toEqual([1, 9, 9, 9, "field-block"]);
+    const last = events[4]!;
+    expect(last.type === "field-block" && [last.streamId, last.continuationFrames, last.block.length, last.fields]).toEqual([1, 3, block.length, [{ name: "a", value: "b" }]]);
+    expect(decoded).toEqual([block]);
   });
 
   test("PUSH_PROMISE + CONTINUATION", () => {
     const pp = fieldBlockFrames({ streamId: 1, promisedStreamId: 2, block, maxFrameSize: 16_384, splits: [10] });
     const e = new FrameDecoder().push(enc(...pp))[0]!;
-    expect(e.type === "header_block" && [e.frame.type, e.block.length, e.endStream]).toEqual([5, 100, false]);
+    expect(e.type === "field-block" && [e.frame.type, e.block.length, e.endStream]).toEqual([5, 100, false]);
   });
 
   const open = enc(frames[0]!);
@@ -257,26 +272,32 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
   });
 
   test("block size limit is ENHANCE_YOUR_CALM, on HEADERS and on CONTINUATION", () => {
-    const e = caught(() => new FrameDecoder({ maxHeaderBlockSize: 99 }).push(enc(...frames)));
-    expect([e.code, e.scope, e.reason]).toEqual([0x0b, "connection", "header_block_too_large"]);
-    const e2 = caught(() => new FrameDecoder({ maxHeaderBlockSize: 39 }).push(enc(...frames)));
-    expect(e2.reason).toBe("header_block_too_large");
-    expect(new FrameDecoder({ maxHeaderBlockSize: 100 }).push(enc(...frames))).toHaveLength(1);
+    const e = caught(() => new FrameDecoder({ maxFieldBlockSize: 99 }).push(enc(...frames)));
+    expect([e.code, e.scope, e.reason]).toEqual([0x0b, "connection", "field_block_too_large"]);
+    const e2 = caught(() => new FrameDecoder({ maxFieldBlockSize: 39 }).push(enc(...frames)));
+    expect(e2.reason).toBe("field_block_too_large");
+    expect(new FrameDecoder({ maxFieldBlockSize: 100 }).push(enc(...frames))).toHaveLength(1);
   });
 
   test("end() inside a field block", () => {
     const d = new FrameDecoder();
     d.push(open);
-    expect(caught(() => d.end())).toMatchObject({ code: 1, scope: "connection", reason: "truncated_header_block", offset: open.length });
+    expect(caught(() => d.end())).toMatchObject({ code: 1, scope: "connection", reason: "truncated_field_block", offset: open.length });
   });
 
   test("HEADERS depending on itself: stream error after the block is HPACK-decoded", () => {
     const decoded: Uint8Array[] = [];
-    const d = new FrameDecoder({ hpack: { decode: (b) => (decoded.push(b), []) } });
+    const hpack = {
+      decode: (b: Uint8Array) => {
+        decoded.push(b);
+        return [];
+      },
+    };
+    const d = new FrameDecoder({ hpack });
     const f = fieldBlockFrames({ streamId: 5, block: hex("8286"), priority: { exclusive: false, streamDependency: 5, weight: 16 }, splits: [1] });
     const events = d.push(concat(enc(...f), ping));
     expect(decoded).toEqual([hex("8286")]);
-    expect(events[0]).toMatchObject({ type: "stream_error", streamId: 5, error: { code: 1, scope: "stream", reason: "headers_self_dependency" } });
+    expect(events[0]).toMatchObject({ type: "stream-error", streamId: 5, error: { code: 1, scope: "stream", reason: "headers_self_dependency" } });
     expect(events[1]!.type).toBe(FrameType.PING);
   });
 
@@ -286,20 +307,20 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
     const priority = { exclusive: false, streamDependency: 5, weight: 16 };
     const split = fieldBlockFrames({ streamId: 5, block: hex("8286"), priority, splits: [1] });
     const events = new FrameDecoder({ joinFieldBlocks: false }).push(concat(enc(...split), ping));
-    expect(events.map((e) => e.type)).toEqual([FrameType.HEADERS, FrameType.CONTINUATION, "stream_error", FrameType.PING]);
+    expect(events.map((e) => e.type)).toEqual([FrameType.HEADERS, FrameType.CONTINUATION, "stream-error", FrameType.PING]);
     expect(events[2]).toMatchObject({ streamId: 5, error: { code: 1, scope: "stream", reason: "headers_self_dependency" } });
     const whole = fieldBlockFrames({ streamId: 5, block: hex("8286"), priority });
     const d = new FrameDecoder({ joinFieldBlocks: false });
-    expect(d.push(enc(...whole)).map((e) => e.type)).toEqual([FrameType.HEADERS, "stream_error"]);
+    expect(d.push(enc(...whole)).map((e) => e.type)).toEqual([FrameType.HEADERS, "stream-error"]);
     expect(d.counters.streamErrors).toBe(1);
   });
 });
 
 describe("FrameDecoder with an HPACK decoder", () => {
   test("fields are attached to the header block event", () => {
-    const d = new FrameDecoder({ hpack: { decode: (b) => [{ name: ":status", value: String(b.length) }] } });
+    const d = new FrameDecoder({ hpack: { decode: (b: Uint8Array) => [{ name: ":status", value: String(b.length) }] } });
     const e = d.push(enc(...fieldBlockFrames({ streamId: 1, block: new Uint8Array(7) })))[0]!;
-    expect(e.type === "header_block" && e.fields).toEqual([{ name: ":status", value: "7" }]);
+    expect(e.type === "field-block" && e.fields).toEqual([{ name: ":status", value: "7" }]);
   });
   test("an HPACK failure is a connection COMPRESSION_ERROR with the HpackError as cause", () => {
     const cause = new HpackError("Invalid index 0", { reason: "index_zero" });
@@ -357,7 +378,7 @@ describe("FrameDecoder with the real HpackDecoder", () => {
     first.fill(0xee); // the caller recycles its buffer
     const events = [...events1, ...d.push(enc(frames[1]!))];
     const e = events[0]!;
-    if (e.type !== "header_block") throw new Error("want header_block");
+    if (e.type !== "field-block") throw new Error("want header_block");
     expect(e.block).toEqual(hex("0102030405060708"));
     expect(e.frame.fragment).toEqual(hex("01020304"));
   });

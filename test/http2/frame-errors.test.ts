@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { FrameDecoder, decodeFrame, readFrameHeader } from "httpwire/http2";
+import { FrameDecoder, decodeFrame } from "httpwire/http2";
 import vectors from "../../fixtures/rfc9113-frame-errors.json";
-import { caught, hex } from "./hex.js";
+import { caught, hex, okHeader } from "./hex.js";
 
 interface Row {
   section: string;
@@ -19,7 +19,7 @@ const rows = (vectors as { cases: Row[] }).cases;
 describe("every MUST on a single frame: decodeFrame", () => {
   test.each(rows.map((r) => [`${r.section} ${r.name}`, r] as const))("%s", (_name, r) => {
     const bytes = hex(r.hex);
-    const e = caught(() => decodeFrame(readFrameHeader(bytes)!, bytes.subarray(9), 0));
+    const e = caught(() => decodeFrame(okHeader(bytes), bytes.subarray(9), 0));
     expect({ code: e.code, codeName: e.codeName, scope: e.scope, reason: e.reason }).toEqual({
       code: r.code,
       codeName: r.codeName,
@@ -27,7 +27,7 @@ describe("every MUST on a single frame: decodeFrame", () => {
       reason: r.reason,
     });
     expect(e.offset).toBe(r.offset);
-    if (r.scope === "stream") expect(e.streamId).toBe(readFrameHeader(bytes)!.streamId);
+    if (r.scope === "stream") expect(e.streamId).toBe(okHeader(bytes).streamId);
   });
 });
 
@@ -47,9 +47,9 @@ describe("every MUST on a single frame: FrameDecoder", () => {
       // A stream error is an event; decoding goes on (and HPACK blocks are still assembled).
       const events = d.push(new Uint8Array([...bytes, ...(bytes[3] === 1 ? [] : ping)]));
       const err = events[0]!;
-      expect(err.type).toBe("stream_error");
-      if (err.type !== "stream_error") return;
-      expect([err.error.code, err.error.scope, err.error.reason, err.streamId]).toEqual([r.code, r.scope, r.reason, readFrameHeader(bytes)!.streamId]);
+      expect(err.type).toBe("stream-error");
+      if (err.type !== "stream-error") return;
+      expect([err.error.code, err.error.scope, err.error.reason, err.streamId]).toEqual([r.code, r.scope, r.reason, okHeader(bytes).streamId]);
       expect(d.counters.streamErrors).toBe(1);
       d.end();
     }

@@ -1,4 +1,5 @@
 import { fc, test } from "@fast-check/vitest";
+import { okHeader } from "./hex.js";
 import { describe, expect } from "vitest";
 import { HttpwireError } from "httpwire";
 import { HpackDecoder } from "httpwire/hpack";
@@ -8,7 +9,6 @@ import {
   Http2Error,
   decodeFrame,
   encodeFrame,
-  readFrameHeader,
   type Frame,
   type FrameDecoderEvent,
 } from "httpwire/http2";
@@ -34,7 +34,7 @@ const validSetting = fc.oneof(
 );
 
 /** Any frame the union can express that a decoder accepts, with flags consistent with its booleans. */
-export const frameArb: fc.Arbitrary<Frame> = fc.oneof(
+const frameArb: fc.Arbitrary<Frame> = fc.oneof(
   fc.record({ streamId, x: extra(0x09), endStream: fc.boolean(), padLength: pad, data: bytes() }).map(
     ({ streamId, x, endStream, padLength, data }): Frame => ({
       type: 0, streamId, flags: x | b(endStream, 1) | b(padLength !== undefined, 8), endStream, padded: padLength !== undefined, padLength, data,
@@ -73,7 +73,7 @@ export const frameArb: fc.Arbitrary<Frame> = fc.oneof(
   ),
   fc.record({ streamId: fc.integer({ min: 0, max: 9 }), flags: extra(0), origin: latin1(), fieldValue: latin1() }).map((f): Frame => ({ type: 10, ...f })),
   fc.record({ streamId: fc.integer({ min: 0, max: 9 }), flags: extra(0), origins: fc.array(latin1(), { maxLength: 4 }) }).map((f): Frame => ({ type: 12, ...f })),
-  fc.record({ flags: extra(0), prioritizedStreamId: streamId, fieldValue: latin1() }).map((f): Frame => ({ type: 16, streamId: 0, ...f })),
+  fc.record({ flags: extra(0), prioritizedStreamId: streamId, priorityFieldValue: latin1() }).map((f): Frame => ({ type: 16, streamId: 0, ...f })),
   fc.record({
     frameType: fc.integer({ min: 0, max: 255 }).filter((t) => !knownTypes.has(t)),
     streamId: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
@@ -85,34 +85,41 @@ export const frameArb: fc.Arbitrary<Frame> = fc.oneof(
 describe("frame round trips", () => {
   test.prop([frameArb])("any frame the union can express survives encode then decode", (frame) => {
     const wire = encodeFrame(frame);
-    const decoded = decodeFrame(readFrameHeader(wire)!, wire.subarray(9));
+    const decoded = decodeFrame(okHeader(wire), wire.subarray(9));
     expect(decoded).toEqual(frame);
     expect(encodeFrame(decoded)).toEqual(wire);
   });
 });
 
-/** Feeds `input` split at `cuts`; returns the events or the error. */
-function run(input: Uint8Array, cuts: number[]): { events: FrameDecoderEvent[] } | { error: Http2Error } {
-  const d = new FrameDecoder({ hpack: new HpackDecoder(), maxContinuationFrames: 4 });
-  const events: FrameDecoderEvent[] = [];
+/**
+ * Feeds `input` split at `cuts`; returns the events (each with the stream offset and length of the frame that
+ * completed it, read from `lastFrame` as the event is appended) and the error, if any: events completed
+ * before an error are kept in `out`.
+ */
+function run(input: Uint8Array, cuts: number[], joinFieldBlocks = true): { events: unknown[]; error?: Http2Error } {
+  const d = new FrameDecoder({ hpack: new HpackDecoder(), maxContinuationFrames: 4, joinFieldBlocks });
+  const events: unknown[] = [];
+  const sink = {
+    push: (e: FrameDecoderEvent) => events.push({ e: e.type === "stream-error" ? { stream_error: e.error.reason, streamId: e.streamId } : e, at: d.lastFrame.offset, length: d.lastFrame.length }),
+  };
   const points = [...new Set(cuts.map((c) => c % (input.length + 1)))].sort((a, b) => a - b);
   let prev = 0;
   try {
     for (const p of [...points, input.length]) {
-      events.push(...d.push(input.subarray(prev, p)));
+      d.push(input.subarray(prev, p), sink);
       prev = p;
     }
     d.end();
     return { events };
   } catch (e) {
-    if (e instanceof Http2Error) return { error: e };
+    if (e instanceof Http2Error) return { events, error: e };
     throw e;
   }
 }
 
 function describeOutcome(r: ReturnType<typeof run>): unknown {
-  if ("error" in r) return { code: r.error.code, scope: r.error.scope, reason: r.error.reason, offset: r.error.offset };
-  return r.events.map((e) => (e.type === "stream_error" ? { stream_error: e.error.reason, streamId: e.streamId } : e));
+  const error = r.error === undefined ? undefined : { code: r.error.code, scope: r.error.scope, reason: r.error.reason, offset: r.error.offset };
+  return { events: r.events, error };
 }
 
 const streamArb = fc.oneof(
@@ -144,10 +151,19 @@ describe("FrameDecoder chunking invariance", () => {
     },
   );
 
+  test.prop([streamArb, fc.array(fc.nat(), { maxLength: 12 })])(
+    "the same with joinFieldBlocks: false and hpack (the capture path): frames, field-block events, positions, error",
+    (input, cuts) => {
+      const whole = run(input, [], false);
+      expect(describeOutcome(run(input, cuts, false))).toEqual(describeOutcome(whole));
+      expect(describeOutcome(run(input, Array.from({ length: input.length }, (_, i) => i), false))).toEqual(describeOutcome(whole));
+    },
+  );
+
   test.prop([streamArb, fc.constantFrom(undefined, "client" as const, "server" as const), fc.boolean()])(
     "arbitrary bytes give frames or an Http2Error, nothing else",
     (input, peer, joinFieldBlocks) => {
-      const d = new FrameDecoder({ hpack: joinFieldBlocks ? new HpackDecoder() : undefined, joinFieldBlocks, peer });
+      const d = new FrameDecoder({ hpack: joinFieldBlocks ? new HpackDecoder() : undefined, joinFieldBlocks, sender: peer });
       try {
         d.push(input);
         d.end();
@@ -182,7 +198,7 @@ describe("FrameDecoder on valid frame sequences", () => {
       const events = wire.flatMap((w) => d.push(w));
       const expected = frames.map((f) =>
         f.type === 1 || f.type === 5
-          ? { type: "header_block", streamId: f.streamId, frame: f, endStream: f.type === 1 && f.endStream, block: f.fragment, continuationFrames: 0, fields: undefined }
+          ? { type: "field-block", streamId: f.streamId, frame: f, endStream: f.type === 1 && f.endStream, block: f.fragment, continuationFrames: 0, fields: undefined }
           : f,
       );
       expect(events).toEqual(expected);

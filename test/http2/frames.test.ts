@@ -13,12 +13,12 @@ import {
   type Frame,
 } from "httpwire/http2";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
-import { hex } from "./hex.js";
+import { hex, okHeader } from "./hex.js";
 
 const te = (s: string) => new TextEncoder().encode(s);
 
 function decodeAll(bytes: Uint8Array): Frame {
-  const h = readFrameHeader(bytes)!;
+  const h = okHeader(bytes);
   expect(bytes.length).toBe(9 + h.length);
   return decodeFrame(h, bytes.subarray(9));
 }
@@ -158,7 +158,7 @@ const cases: { name: string; bytes: string; frame: Frame }[] = [
     bytes: `00000a 10 00 00000000
             00000005 # prioritized stream 5
             753d312c2069 # "u=1, i"`,
-    frame: { type: 16, streamId: 0, flags: 0, prioritizedStreamId: 5, fieldValue: "u=1, i" },
+    frame: { type: 16, streamId: 0, flags: 0, prioritizedStreamId: 5, priorityFieldValue: "u=1, i" },
   },
   {
     name: "unknown type 0xfa §5.5 kept with payload and flags",
@@ -185,15 +185,15 @@ describe("exact bytes per frame type", () => {
 
 describe("frame header §4.1", () => {
   test("reserved bit ignored on receipt, zero on sending", () => {
-    const h = readFrameHeader(hex("000000 08 00 ffffffff"))!;
-    expect(h).toEqual({ length: 0, type: 8, flags: 0, streamId: 0x7fffffff });
+    const h = okHeader(hex("000000 08 00 ffffffff"));
+    expect(h).toEqual({ status: "ok", length: 0, type: 8, flags: 0, streamId: 0x7fffffff });
     const out = new Uint8Array(9);
     writeFrameHeader(out, h);
     expect(out).toEqual(hex("000000 08 00 7fffffff"));
   });
   test("need more is a result", () => {
-    expect(readFrameHeader(hex("0000000800"))).toBeUndefined();
-    expect(readFrameHeader(hex("00 000000 08 00 00000001"), 1)).toEqual({ length: 0, type: 8, flags: 0, streamId: 1 });
+    expect(readFrameHeader(hex("0000000800"))).toEqual({ status: "need-more", needed: 4 });
+    expect(readFrameHeader(hex("00 000000 08 00 00000001"), 1)).toEqual({ status: "ok", length: 0, type: 8, flags: 0, streamId: 1 });
   });
   test("writeFrameHeader rejects out-of-range fields", () => {
     const b = new Uint8Array(9);
@@ -248,7 +248,7 @@ describe("encoder", () => {
     expect(() => encodeFrame({ type: FrameType.PRIORITY, streamId: 1, streamDependency: 0, weight: 0 })).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.DATA, streamId: 2 ** 31, data: new Uint8Array(0) })).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.DATA, streamId: 1, padLength: 256, data: new Uint8Array(0) })).toThrow(RangeError);
-    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE, streamId: 0, prioritizedStreamId: 1, fieldValue: "u=\u0100" })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE, streamId: 0, prioritizedStreamId: 1, priorityFieldValue: "u=\u0100" })).toThrow(TypeError);
     expect(() => encodeFrame({ type: FrameType.DATA, streamId: 1, data: new Uint8Array(2 ** 24) })).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.GOAWAY, streamId: 0, lastStreamId: 2 ** 31, errorCode: 0, debugData: new Uint8Array(0) })).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.RST_STREAM, streamId: 1, errorCode: 2 ** 32 })).toThrow(RangeError);

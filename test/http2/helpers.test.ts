@@ -6,6 +6,7 @@ import {
   base64urlDecode,
   base64urlEncode,
   checkPeerStreamId,
+  Http2Error,
   consumeWindow,
   decodeHttp2Settings,
   encodeHttp2Settings,
@@ -13,7 +14,6 @@ import {
   increaseWindow,
   isClientStreamId,
   isServerStreamId,
-  isStreamStateError,
   nextStreamId,
   parsePriority,
   serializePriority,
@@ -69,53 +69,53 @@ describe("stream state machine RFC 9113 §5.1", () => {
   const ok: [StreamState, StreamEvent, StreamSide, StreamState][] = [
     ["idle", "headers", "recv", "open"],
     ["idle", "headers", "send", "open"],
-    ["idle", "push_promise", "send", "reserved_local"],
-    ["idle", "push_promise", "recv", "reserved_remote"],
+    ["idle", "push-promise", "send", "reserved-local"],
+    ["idle", "push-promise", "recv", "reserved-remote"],
     ["idle", "priority", "recv", "idle"],
-    ["reserved_local", "headers", "send", "half_closed_remote"],
-    ["reserved_local", "rst_stream", "recv", "closed"],
-    ["reserved_local", "window_update", "recv", "reserved_local"],
-    ["reserved_remote", "headers", "recv", "half_closed_local"],
-    ["reserved_remote", "rst_stream", "send", "closed"],
-    ["reserved_remote", "window_update", "send", "reserved_remote"],
+    ["reserved-local", "headers", "send", "half-closed-remote"],
+    ["reserved-local", "rst-stream", "recv", "closed"],
+    ["reserved-local", "window-update", "recv", "reserved-local"],
+    ["reserved-remote", "headers", "recv", "half-closed-local"],
+    ["reserved-remote", "rst-stream", "send", "closed"],
+    ["reserved-remote", "window-update", "send", "reserved-remote"],
     ["open", "data", "recv", "open"],
-    ["open", "end_stream", "send", "half_closed_local"],
-    ["open", "end_stream", "recv", "half_closed_remote"],
-    ["open", "rst_stream", "recv", "closed"],
-    ["half_closed_local", "data", "recv", "half_closed_local"],
-    ["half_closed_local", "end_stream", "recv", "closed"],
-    ["half_closed_local", "window_update", "send", "half_closed_local"],
-    ["half_closed_remote", "window_update", "recv", "half_closed_remote"],
-    ["half_closed_remote", "data", "send", "half_closed_remote"],
-    ["half_closed_remote", "end_stream", "send", "closed"],
-    ["half_closed_remote", "rst_stream", "recv", "closed"],
+    ["open", "end-stream", "send", "half-closed-local"],
+    ["open", "end-stream", "recv", "half-closed-remote"],
+    ["open", "rst-stream", "recv", "closed"],
+    ["half-closed-local", "data", "recv", "half-closed-local"],
+    ["half-closed-local", "end-stream", "recv", "closed"],
+    ["half-closed-local", "window-update", "send", "half-closed-local"],
+    ["half-closed-remote", "window-update", "recv", "half-closed-remote"],
+    ["half-closed-remote", "data", "send", "half-closed-remote"],
+    ["half-closed-remote", "end-stream", "send", "closed"],
+    ["half-closed-remote", "rst-stream", "recv", "closed"],
     ["closed", "priority", "recv", "closed"],
-    ["closed", "window_update", "recv", "closed"],
+    ["closed", "window-update", "recv", "closed"],
   ];
   test.each(ok)("%s --%s/%s--> %s", (s, e, side, next) => {
     expect(transitionStream(s, e, side)).toBe(next);
   });
   const bad: [StreamState, StreamEvent, StreamSide, number, string, string][] = [
     ["idle", "data", "recv", 1, "connection", "stream_idle"],
-    ["idle", "rst_stream", "recv", 1, "connection", "stream_idle"],
-    ["idle", "window_update", "recv", 1, "connection", "stream_idle"],
-    ["reserved_local", "data", "recv", 1, "connection", "stream_reserved_local"],
-    ["reserved_remote", "data", "recv", 1, "connection", "stream_reserved_remote"],
-    ["reserved_remote", "window_update", "recv", 1, "connection", "stream_reserved_remote"],
-    ["half_closed_remote", "data", "recv", 5, "stream", "stream_half_closed_remote"],
-    ["half_closed_remote", "headers", "recv", 5, "stream", "stream_half_closed_remote"],
-    ["half_closed_local", "data", "send", 5, "stream", "stream_half_closed_local"],
+    ["idle", "rst-stream", "recv", 1, "connection", "stream_idle"],
+    ["idle", "window-update", "recv", 1, "connection", "stream_idle"],
+    ["reserved-local", "data", "recv", 1, "connection", "stream_reserved_local"],
+    ["reserved-remote", "data", "recv", 1, "connection", "stream_reserved_remote"],
+    ["reserved-remote", "window-update", "recv", 1, "connection", "stream_reserved_remote"],
+    ["half-closed-remote", "data", "recv", 5, "stream", "stream_half_closed_remote"],
+    ["half-closed-remote", "headers", "recv", 5, "stream", "stream_half_closed_remote"],
+    ["half-closed-local", "data", "send", 5, "stream", "stream_half_closed_local"],
     ["closed", "data", "recv", 5, "stream", "stream_closed"],
-    ["open", "push_promise", "recv", 1, "connection", "promised_stream_not_idle"],
+    ["open", "push-promise", "recv", 1, "connection", "promised_stream_not_idle"],
     // RFC 9113 §6.6: whatever the promised stream's state, if it is not idle the identifier is illegal
-    ["half_closed_remote", "push_promise", "recv", 1, "connection", "promised_stream_not_idle"],
-    ["reserved_local", "push_promise", "recv", 1, "connection", "promised_stream_not_idle"],
-    ["closed", "push_promise", "send", 1, "connection", "promised_stream_not_idle"],
+    ["half-closed-remote", "push-promise", "recv", 1, "connection", "promised_stream_not_idle"],
+    ["reserved-local", "push-promise", "recv", 1, "connection", "promised_stream_not_idle"],
+    ["closed", "push-promise", "send", 1, "connection", "promised_stream_not_idle"],
   ];
   test.each(bad)("%s --%s/%s--> error", (s, e, side, code, scope, reason) => {
-    const r = transitionStream(s, e, side);
-    expect(isStreamStateError(r)).toBe(true);
-    expect(r).toMatchObject({ code, scope, reason });
+    const r = transitionStream(s, e, side, 7);
+    expect(r).toBeInstanceOf(Http2Error);
+    expect(r).toMatchObject({ code, scope, reason, streamId: 7 });
   });
 });
 
@@ -124,15 +124,17 @@ describe("stream identifiers RFC 9113 §5.1.1", () => {
     expect([isClientStreamId(1), isClientStreamId(2), isServerStreamId(2), isServerStreamId(0)]).toEqual([true, false, true, false]);
     expect([streamInitiator(3), streamInitiator(4)]).toEqual(["client", "server"]);
     expect(() => streamInitiator(0)).toThrow(RangeError);
-    expect([nextStreamId("client", 0), nextStreamId("server", 0), nextStreamId("client", 5)]).toEqual([1, 2, 7]);
-    expect(nextStreamId("client", 2 ** 31 - 1)).toBeUndefined();
-    expect(nextStreamId("server", 2 ** 31 - 3 + 1)).toBeUndefined();
-    // Caller mistakes: a last identifier of the other side, negative, fractional or past 2^31-1.
-    for (const [who, id] of [["client", 2], ["server", 3], ["client", -1], ["client", 1.5], ["client", 2 ** 31 + 1]] as const)
-      expect(() => nextStreamId(who, id)).toThrow(RangeError);
+    expect([nextStreamId(1), nextStreamId(2), nextStreamId(5)]).toEqual([3, 4, 7]);
+    expect(nextStreamId(2 ** 31 - 1)).toBeUndefined();
+    expect(nextStreamId(2 ** 31 - 2)).toBeUndefined();
+    expect(nextStreamId(2 ** 31 - 3)).toBe(2 ** 31 - 1);
+    // Caller mistakes: 0 (no initiator), negative, fractional or past 2^31-1.
+    for (const id of [0, -1, 1.5, 2 ** 31])
+      expect(() => nextStreamId(id)).toThrow(RangeError);
     expect(checkPeerStreamId(5, "client", 3)).toBeUndefined();
-    expect(checkPeerStreamId(4, "client", 3)).toEqual({ code: 1, scope: "connection", reason: "stream_id_wrong_parity" });
-    expect(checkPeerStreamId(3, "client", 3)).toEqual({ code: 1, scope: "connection", reason: "stream_id_not_increasing" });
+    expect(checkPeerStreamId(4, "client", 3)).toBeInstanceOf(Http2Error);
+    expect(checkPeerStreamId(4, "client", 3)).toMatchObject({ code: 1, codeName: "PROTOCOL_ERROR", scope: "connection", reason: "stream_id_wrong_parity" });
+    expect(checkPeerStreamId(3, "client", 3)).toMatchObject({ code: 1, codeName: "PROTOCOL_ERROR", scope: "connection", reason: "stream_id_not_increasing" });
     expect(checkPeerStreamId(0, "server", 0)?.reason).toBe("stream_id_zero");
   });
 });
@@ -245,14 +247,14 @@ describe("message validation RFC 9113 §8.2, §8.3, RFC 8441 §4", () => {
 });
 
 describe("stream state machine is total", () => {
-  const states = ["idle", "reserved_local", "reserved_remote", "open", "half_closed_local", "half_closed_remote", "closed"] as const;
-  const events = ["headers", "push_promise", "data", "end_stream", "rst_stream", "window_update", "priority"] as const;
+  const states = ["idle", "reserved-local", "reserved-remote", "open", "half-closed-local", "half-closed-remote", "closed"] as const;
+  const events = ["headers", "push-promise", "data", "end-stream", "rst-stream", "window-update", "priority"] as const;
   test("every (state, event, side) gives a state or an error naming an RFC code", () => {
     for (const s of states)
       for (const e of events)
         for (const side of ["send", "recv"] as const) {
           const r = transitionStream(s, e, side);
-          if (isStreamStateError(r)) {
+          if (r instanceof Http2Error) {
             expect([1, 5]).toContain(r.code);
             expect(r.reason).toMatch(/^[a-z_]+$/);
           } else expect(states).toContain(r);
@@ -262,7 +264,7 @@ describe("stream state machine is total", () => {
     for (const e of events)
       for (const side of ["send", "recv"] as const) {
         const r = transitionStream("closed", e, side);
-        if (!isStreamStateError(r)) expect(r).toBe("closed");
+        if (!(r instanceof Http2Error)) expect(r).toBe("closed");
       }
   });
 });

@@ -1,3 +1,4 @@
+import { type FrameHeaderResult, readFrameHeader } from "httpwire/http2";
 /**
  * Test helpers for the http2 suites (no Node APIs, so they also run in the
  * browser suite): `hex` that reads frame diagrams with `|` separators and
@@ -20,4 +21,11 @@ export function caught(f: () => unknown): Http2Error {
     throw e;
   }
   throw new Error("expected an Http2Error");
+}
+
+/** The header at `offset`, which the test knows is complete. */
+export function okHeader(bytes: Uint8Array, offset = 0): FrameHeaderResult {
+  const h = readFrameHeader(bytes, offset);
+  if (h.status !== "ok") throw new Error(`Incomplete frame header at ${offset}`);
+  return h;
 }

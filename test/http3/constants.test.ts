@@ -103,7 +103,10 @@ describe("GREASE (RFC 9114 §6.2.3, §7.2.4.1, §7.2.8, §8.1): 0x1f * N + 0x21"
     expect(randomGreaseValue(() => 0.5, 2)).toBe(0x40);
     expect(randomGreaseValue(() => 0.999999, 2)).toBe(0x5f);
     let seed = 1;
-    const lcg = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const lcg = (): number => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
     for (let i = 0; i < 50; i++) expect(isGreaseValue(randomGreaseValue(lcg))).toBe(true);
     expect(() => randomGreaseValue(() => 1)).toThrow(RangeError);
     expect(() => randomGreaseValue(() => 0, -1)).toThrow(RangeError);
@@ -160,5 +163,26 @@ describe("resolveSettings", () => {
     const r = readFrame(hex("0407 015000 0801 3300"));
     if (r.status !== "ok" || r.frame.type !== FrameType.SETTINGS) throw new Error("expected SETTINGS");
     expect(resolveSettings(r.frame.settings)).toMatchObject({ qpackMaxTableCapacity: 4096, enableConnectProtocol: true, h3Datagram: false });
+  });
+});
+
+describe("conventions (docs/architecture.md): no magic numbers for frame types, settings or stream types", () => {
+  test("src/http3 and src/quic compare with the named constants only, outside the constant tables", async () => {
+    const { readFileSync, readdirSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const tables = new Set(["frame-type.ts", "settings.ts", "stream-type.ts", "error-codes.ts", "grease.ts"]);
+    const offenders: string[] = [];
+    for (const dir of ["src/http3", "src/quic", "src/cli/commands"]) {
+      for (const file of readdirSync(dir)) {
+        if (tables.has(file) || (dir === "src/cli/commands" && file !== "h3.ts")) continue;
+        const text = readFileSync(join(dir, file), "utf8");
+        text.split("\n").forEach((line, i) => {
+          const code = line.replace(/\/\/.*$/, "");
+          // `case 0x04:`, `type === 0x01`, `id === 6` and the like.
+          if (/case\s+0x[0-9a-f]+\s*:|(type|Type|id|Id)\s*[!=]==\s*0x[0-9a-f]+/.test(code)) offenders.push(`${dir}/${file}:${i + 1}: ${line.trim()}`);
+        });
+      }
+    }
+    expect(offenders).toEqual([]);
   });
 });

@@ -19,22 +19,24 @@ describe("documented examples", () => {
   test("module example (index.ts)", () => {
     const bytes = encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x06, value: 16384 }] });
     expect(Array.from(bytes)).toEqual([0x04, 0x05, 0x06, 0x80, 0x00, 0x40, 0x00]);
-    expect(new Http3FrameDecoder({ stream: "control" }).push(bytes)).toEqual([{ kind: "frame", frame: { type: 0x04, settings: [{ id: 6, value: 16384 }] } }]);
+    expect(new Http3FrameDecoder({ stream: "control" }).push(bytes)).toEqual([
+      { type: "frame", frame: { type: 0x04, settings: [{ id: 6, value: 16384 }] }, offset: 0, headerLength: 2, length: 5 },
+    ]);
   });
   test("docs/http3.md quick start", () => {
     expect(readFrame(Uint8Array.of(0x07, 0x01, 0x04))).toEqual({ status: "ok", frame: { type: 0x07, id: 4 }, length: 3 });
-    const d = new Http3FrameDecoder({ stream: "request", receiver: "server" });
+    const d = new Http3FrameDecoder({ stream: "request", sender: "client" });
     expect(d.push(Uint8Array.of(0x01, 0x04, 0x00, 0x00, 0xd1, 0xd7, 0x00, 0x03, 0x61, 0x62))).toEqual([
-      { kind: "frame", frame: { type: 0x01, fieldSection: Uint8Array.of(0x00, 0x00, 0xd1, 0xd7) } },
-      { kind: "data-start", length: 3 },
-      { kind: "data", chunk: Uint8Array.of(0x61, 0x62), end: false },
+      { type: "frame", frame: { type: 0x01, fieldSection: Uint8Array.of(0x00, 0x00, 0xd1, 0xd7) }, offset: 0, headerLength: 2, length: 4 },
+      { type: "data-start", offset: 6, headerLength: 2, length: 3 },
+      { type: "data", data: Uint8Array.of(0x61, 0x62), offset: 8, end: false },
     ]);
-    expect(d.push(Uint8Array.of(0x63))).toEqual([{ kind: "data", chunk: Uint8Array.of(0x63), end: true }]);
-    expect(() => d.end()).not.toThrow();
+    expect(d.push(Uint8Array.of(0x63))).toEqual([{ type: "data", data: Uint8Array.of(0x63), offset: 10, end: true }]);
+    expect(d.end()).toEqual([]);
   });
   test("Http3FrameDecoder JSDoc", () => {
     expect(new Http3FrameDecoder({ stream: "control" }).push(Uint8Array.of(0x04, 0x02, 0x06, 0x10))).toEqual([
-      { kind: "frame", frame: { type: 0x04, settings: [{ id: 6, value: 16 }] } },
+      { type: "frame", frame: { type: 0x04, settings: [{ id: 6, value: 16 }] }, offset: 0, headerLength: 2, length: 2 },
     ]);
   });
   test("frame, stream-header and GREASE JSDoc", () => {

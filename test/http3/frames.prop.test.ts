@@ -32,7 +32,7 @@ const settingsArb = fc
   .map((pairs) => pairs.map(([id, value]) => ({ id, value: id === 0x08 || id === 0x33 ? (Number(value) % 2) : value })));
 
 const frameArb: fc.Arbitrary<Http3Frame> = fc.oneof(
-  bytes.map((payload) => ({ type: FrameType.DATA, payload })),
+  bytes.map((data) => ({ type: FrameType.DATA, data })),
   bytes.map((fieldSection) => ({ type: FrameType.HEADERS, fieldSection })),
   varint.map((pushId) => ({ type: FrameType.CANCEL_PUSH, pushId })),
   varint.map((pushId) => ({ type: FrameType.MAX_PUSH_ID, pushId })),
@@ -60,14 +60,15 @@ function normalize(events: Http3StreamEvent[]): unknown[] {
   const out: unknown[] = [];
   let acc: number[] | undefined;
   for (const e of events) {
-    if (e.kind === "data-start") acc = [];
-    else if (e.kind === "data") {
-      acc!.push(...e.chunk);
+    if (e.type === "data-start") acc = [];
+    else if (e.type === "data") {
+      acc!.push(...e.data);
       if (e.end) {
         out.push({ data: acc });
         acc = undefined;
       }
-    } else out.push(e.frame);
+    } else if (e.type === "frame") out.push(e.frame);
+    else out.push(e);
   }
   if (acc) out.push({ partialData: acc });
   return out;
@@ -84,7 +85,7 @@ const grease = fc.tuple(fc.nat({ max: 1000 }), bytes).map(([n, payload]) => ({ t
 const requestStream = fc
   .tuple(
     bytes,
-    fc.array(fc.oneof(bytes.map((payload): Http3Frame => ({ type: FrameType.DATA, payload })), grease), { maxLength: 6 }),
+    fc.array(fc.oneof(bytes.map((data): Http3Frame => ({ type: FrameType.DATA, data })), grease), { maxLength: 6 }),
     fc.option(bytes),
   )
   .map(([h, middle, trailers]) => {

@@ -20,7 +20,7 @@ interface Case {
 }
 const fixture = vectors as { cases: Case[] };
 
-const BYTE_FIELDS = new Set(["payload", "fieldSection"]);
+const BYTE_FIELDS = new Set(["data", "payload", "fieldSection"]);
 /** Fixture JSON to the frame object the decoder returns. */
 function toFrame(e: Record<string, unknown>): Http3Frame {
   const conv = (k: string, v: unknown): unknown => {
@@ -52,8 +52,8 @@ describe("exact bytes of every frame type (fixtures/http3-frames.json)", () => {
     const bytes = hex("0003616263");
     const r = readFrame(bytes);
     if (r.status !== "ok" || r.frame.type !== FrameType.DATA) throw new Error("expected DATA");
-    expect(r.frame.payload.buffer).toBe(bytes.buffer);
-    expect(r.frame.payload.byteOffset).toBe(2);
+    expect(r.frame.data.buffer).toBe(bytes.buffer);
+    expect(r.frame.data.byteOffset).toBe(2);
   });
   test.each([
     ["HEADERS", "ff 0102 abcd", 3],
@@ -193,7 +193,7 @@ describe("encoding", () => {
     expect(toHex(encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 2, priorityFieldValue: "" }))).toBe("800f07010102");
     expect(toHex(encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x08, value: 1n }] }))).toBe("04020801");
     // Wrong field types from untyped callers.
-    expect(() => encodeFrame({ type: FrameType.DATA, payload: "abc" as never })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: FrameType.DATA, data: "abc" as never })).toThrow(TypeError);
     expect(() => encodeFrame({ type: FrameType.HEADERS, fieldSection: [1, 2] as never })).toThrow(TypeError);
     expect(() => encodeFrame({ type: FrameType.PUSH_PROMISE, pushId: 0, fieldSection: undefined as never })).toThrow(TypeError);
     expect(() => encodeFrame({ type: "unknown", frameType: 0x21, reserved: true, payload: null as never })).toThrow(TypeError);
@@ -208,5 +208,31 @@ describe("encoding", () => {
   test("bigint values", () => {
     expect(toHex(encodeFrame({ type: FrameType.MAX_PUSH_ID, pushId: 2n ** 62n - 1n }))).toBe("0d08ffffffffffffffff");
     expect(toHex(encodeFrame({ type: "unknown", frameType: 2n ** 53n, reserved: false, payload: hex("ff") }))).toBe("c02000000000000001ff");
+  });
+});
+
+describe("error helpers, one per scope (http3/errors.ts, quic/errors.ts)", () => {
+  test("connectionError and streamError return the module's error with its scope", async () => {
+    const h3 = await import("../../src/http3/errors.js");
+    const quic = await import("../../src/quic/errors.js");
+    const c = h3.connectionError(0x0105, "some_reason", "message", 7);
+    expect(c).toBeInstanceOf(h3.Http3Error);
+    expect([c.codeName, c.scope, c.reason, c.message, c.offset, c.streamId]).toEqual(["H3_FRAME_UNEXPECTED", "connection", "some_reason", "message", 7, undefined]);
+    const s = h3.streamError(0x010d, 4, "request_incomplete", "m");
+    expect([s.codeName, s.scope, s.streamId, s.offset]).toEqual(["H3_REQUEST_INCOMPLETE", "stream", 4, undefined]);
+    const q = quic.connectionError(0x04, "stream_limit_exceeded", "m", 1);
+    expect(q).toBeInstanceOf(quic.QuicError);
+    expect([q.codeName, q.scope, q.offset]).toEqual(["STREAM_LIMIT_ERROR", "connection", 1]);
+    const qs = quic.streamError(0x04, 8n, "r", "m");
+    expect([qs.scope, qs.streamId]).toEqual(["stream", 8n]);
+  });
+});
+
+describe("readFrame checks its limits (a caller's mistake)", () => {
+  test("negative, fractional or NaN limits are a RangeError", () => {
+    expect(() => readFrame(hex("0400"), 0, { maxPayloadLength: -1 })).toThrow(RangeError);
+    expect(() => readFrame(hex("0400"), 0, { maxPayloadLength: 0.5 })).toThrow(RangeError);
+    expect(() => readFrame(hex("0400"), 0, { maxPayloadLengthByType: { [FrameType.SETTINGS]: Number.NaN } })).toThrow(RangeError);
+    expect(readFrame(hex("0400"), 0, { maxPayloadLength: 0 })).toEqual({ status: "ok", frame: { type: FrameType.SETTINGS, settings: [] }, length: 2 });
   });
 });

@@ -139,7 +139,7 @@ describe("extended CONNECT against node:http2 over loopback", () => {
       });
       c.send({ type: FrameType.HEADERS, streamId: 1, endHeaders: true, fragment: c.encoder.encode(req.headers) });
 
-      const response = await c.next((e) => (e.type === "header_block" && e.streamId === 1 ? e : undefined));
+      const response = await c.next((e) => (e.type === "field-block" && e.streamId === 1 ? e : undefined));
       expect(response.endStream).toBe(false);
       const outcome = judgeUpgradeResponse(req, { headers: response.fields ?? [] });
       expect(outcome).toEqual({ accepted: true, protocol: "websocket", status: 200, websocketProtocol: "chat" });

@@ -68,7 +68,7 @@ afterAll(async () => {
 /** The httpwire side of the connection. */
 class Client {
   readonly events: FrameDecoderEvent[] = [];
-  readonly decoder = new FrameDecoder({ expectSettingsFirst: true, peer: "server", hpack: new HpackDecoder() });
+  readonly decoder = new FrameDecoder({ expectSettingsFirst: true, sender: "server", hpack: new HpackDecoder() });
   readonly encoder = new HpackEncoder();
   private waiters: (() => void)[] = [];
   decodeError: unknown;
@@ -156,7 +156,7 @@ describe("httpwire client against a node:http2 server", () => {
       expect(headerFrames.filter((f) => f.type === FrameType.CONTINUATION).length).toBe(4);
       c.send(...headerFrames);
       // PRIORITY_UPDATE for stream 1 (RFC 9218 §7.1) and a PING.
-      c.send({ type: FrameType.PRIORITY_UPDATE, streamId: 0, prioritizedStreamId: 1, fieldValue: "u=1, i" });
+      c.send({ type: FrameType.PRIORITY_UPDATE, streamId: 0, prioritizedStreamId: 1, priorityFieldValue: "u=1, i" });
       const pingData = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
       c.send({ type: FrameType.PING, streamId: 0, opaqueData: pingData });
       const body = Uint8Array.from({ length: 40_000 }, (_, i) => (i * 7) & 0xff);
@@ -172,7 +172,7 @@ describe("httpwire client against a node:http2 server", () => {
       await c.until((ev) => ev.some((e) => e.type === FrameType.PING && e.ack), "PING ACK");
       const pong = c.events.find((e) => e.type === FrameType.PING && e.ack);
       expect(pong?.type === FrameType.PING && Array.from(pong.opaqueData)).toEqual(Array.from(pingData));
-      await c.until((ev) => ev.some((e) => e.type === "header_block" && e.streamId === 1 && e.endStream), "trailers on stream 1");
+      await c.until((ev) => ev.some((e) => e.type === "field-block" && e.streamId === 1 && e.endStream), "trailers on stream 1");
 
       // What the server saw.
       const s1 = seen.get(1)!;
@@ -181,8 +181,8 @@ describe("httpwire client against a node:http2 server", () => {
       expect(s1.body.equals(body)).toBe(true);
 
       // What the server sent, decoded and HPACK-decoded exactly.
-      const blocks = c.events.filter((e) => e.type === "header_block" && e.streamId === 1);
-      expect(blocks.map((b) => b.type === "header_block" && b.fields)).toEqual([
+      const blocks = c.events.filter((e) => e.type === "field-block" && e.streamId === 1);
+      expect(blocks.map((b) => b.type === "field-block" && b.fields)).toEqual([
         [
           { name: ":status", value: "200" },
           { name: "x-got", value: "40000" },
@@ -205,7 +205,7 @@ describe("httpwire client against a node:http2 server", () => {
       expect(sessionErrors).toEqual([]);
       // Nothing the server sent was an error signal.
       expect(c.events.filter((e) => e.type === FrameType.GOAWAY && e.errorCode !== 0)).toEqual([]);
-      expect(c.events.filter((e) => e.type === "stream_error")).toEqual([]);
+      expect(c.events.filter((e) => e.type === "stream-error")).toEqual([]);
       expect(c.decodeError).toBeUndefined();
     } finally {
       socket.destroy();

@@ -108,10 +108,10 @@ describe("httpwire server answering a node:http2 client", () => {
 /** Sends raw frames after the preface, then a GOAWAY of ours; returns every frame the server sent. */
 async function exchange(frames: FrameInit[]): Promise<Frame[]> {
   const socket = connect(port, "127.0.0.1");
-  const decoder = new FrameDecoder({ expectSettingsFirst: true, peer: "server", joinFieldBlocks: false });
+  const decoder = new FrameDecoder({ expectSettingsFirst: true, sender: "server", joinFieldBlocks: false });
   const got: Frame[] = [];
   socket.on("data", (chunk: Uint8Array) => {
-    for (const e of decoder.push(chunk)) if (e.type !== "header_block" && e.type !== "stream_error") got.push(e);
+    for (const e of decoder.push(chunk)) if (e.type !== "field-block" && e.type !== "stream-error") got.push(e);
   });
   socket.write(CONNECTION_PREFACE);
   const bye: FrameInit = { type: FrameType.GOAWAY, streamId: 0, lastStreamId: 0, errorCode: 0, debugData: new Uint8Array(0) };

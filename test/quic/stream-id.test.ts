@@ -62,6 +62,8 @@ describe("index, makeStreamId, nextStreamId", () => {
     expect(nextStreamId(Number.MAX_SAFE_INTEGER)).toBe(2n ** 53n + 3n);
   });
   test("the last ID of a type has no successor", () => {
+    expect(nextStreamId(MAX_STREAM_ID - 7n)).toBe(MAX_STREAM_ID - 3n);
+    for (const last of [MAX_STREAM_ID - 3n, MAX_STREAM_ID - 2n, MAX_STREAM_ID - 1n, MAX_STREAM_ID]) expect(() => nextStreamId(last)).toThrow(RangeError);
     expect(() => nextStreamId(MAX_STREAM_ID)).toThrow(RangeError);
     expect(() => makeStreamId(StreamIdType.CLIENT_BIDI, 2n ** 60n)).toThrow(RangeError);
   });
@@ -115,7 +117,7 @@ describe("RFC 9000 §4.6 stream limits", () => {
     };
     const a = catchIt(() => checkMaxStreams(2n ** 60n + 1n, "frame"));
     expect([a.code, a.codeName, a.scope, a.reason]).toEqual([TransportErrorCode.FRAME_ENCODING_ERROR, "FRAME_ENCODING_ERROR", "connection", "max_streams_above_2_60"]);
-    const b = catchIt(() => checkMaxStreams(2n ** 62n - 1n, "transport_parameter"));
+    const b = catchIt(() => checkMaxStreams(2n ** 62n - 1n, "transport-parameter"));
     expect([b.code, b.scope, b.reason]).toEqual([TransportErrorCode.TRANSPORT_PARAMETER_ERROR, "connection", "max_streams_above_2_60"]);
     const c = catchIt(() => checkStreamLimit(400, 100));
     expect([c.code, c.codeName, c.scope, c.reason, c.streamId]).toEqual([0x04, "STREAM_LIMIT_ERROR", "connection", "stream_limit_exceeded", 400]);

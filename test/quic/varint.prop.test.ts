@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { expect } from "vitest";
-import { MAX_VARINT, decodeVarint, decodeVarintBig, encodeVarint, varintLength, type VarintLength } from "httpwire/quic";
+import { MAX_VARINT, readVarint, readVarintBig, encodeVarint, varintLength, type VarintLength } from "httpwire/quic";
 
 const anyValue = fc.bigInt({ min: 0n, max: MAX_VARINT });
 const lengths: VarintLength[] = [1, 2, 4, 8];
@@ -14,9 +14,9 @@ test.prop([anyValue, fc.constantFrom(...lengths)])("round trip of any value in a
   }
   const bytes = encodeVarint(v, len);
   expect(bytes.length).toBe(len);
-  const big = decodeVarintBig(bytes);
+  const big = readVarintBig(bytes);
   expect(big).toEqual({ status: "ok", value: v, length: len });
-  const any = decodeVarint(bytes);
+  const any = readVarint(bytes);
   expect(any.status).toBe("ok");
   if (any.status === "ok") {
     // Compare values, not bytes: non-minimal encodings are legal (RFC 9000 §16).
@@ -27,16 +27,16 @@ test.prop([anyValue, fc.constantFrom(...lengths)])("round trip of any value in a
 });
 
 test.prop([fc.maxSafeNat()])("safe numbers round trip as numbers", (v) => {
-  expect(decodeVarint(encodeVarint(v))).toEqual({ status: "ok", value: v, length: varintLength(v) });
+  expect(readVarint(encodeVarint(v))).toEqual({ status: "ok", value: v, length: varintLength(v) });
 });
 
 test.prop([fc.uint8Array({ maxLength: 12 }), fc.nat({ max: 12 })])("arbitrary bytes give a value or need-more", (bytes, o) => {
   const offset = Math.min(o, bytes.length);
-  const r = decodeVarint(bytes, offset);
+  const r = readVarint(bytes, offset);
   if (r.status === "ok") {
     expect(r.length).toBe(1 << (bytes[offset]! >> 6));
     expect(BigInt(r.value)).toBeLessThanOrEqual(MAX_VARINT);
-    expect(decodeVarintBig(bytes, offset)).toEqual({ status: "ok", value: BigInt(r.value), length: r.length });
+    expect(readVarintBig(bytes, offset)).toEqual({ status: "ok", value: BigInt(r.value), length: r.length });
   } else {
     expect(r.status).toBe("need-more");
     expect(r.needed).toBeGreaterThan(0);

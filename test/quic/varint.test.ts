@@ -1,14 +1,9 @@
 import { describe, expect, test } from "vitest";
 import {
   MAX_VARINT,
-  VARINT_NEED_MORE,
-  VARINT_TOO_LARGE,
-  decodeVarint,
-  decodeVarintBig,
   encodeVarint,
   normalizeVarint,
   readVarint,
-  readVarintAny,
   readVarintBig,
   varintLength,
   varintLengthOfFirstByte,
@@ -17,7 +12,8 @@ import {
 } from "httpwire/quic";
 import { cursor } from "../../src/shared/cursor.js";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
-import { writeVarintTo } from "../../src/quic/varint.js";
+import { takeVarint, takeVarintAny, takeVarintBig, writeVarintTo } from "../../src/quic/varint.js";
+import { NEED_MORE, OVERFLOW } from "../../src/shared/result.js";
 import vectors from "../../fixtures/rfc9000-sample-varints.json";
 import { hex, toHex } from "../helpers/hex.js";
 
@@ -38,9 +34,9 @@ describe("RFC 9000 Appendix A.1 and §16 vectors (fixtures/rfc9000-sample-varint
     expect(fixture.cases.length).toBeGreaterThanOrEqual(5);
   });
   test.each(fixture.cases)("decode $name ($hex)", (c) => {
-    const r = decodeVarint(hex(c.hex));
+    const r = readVarint(hex(c.hex));
     expect(r).toEqual({ status: "ok", value: expected(c.value), length: c.length });
-    expect(decodeVarintBig(hex(c.hex))).toEqual({ status: "ok", value: BigInt(c.value), length: c.length });
+    expect(readVarintBig(hex(c.hex))).toEqual({ status: "ok", value: BigInt(c.value), length: c.length });
   });
   test.each(fixture.cases)("encode $name ($hex)", (c) => {
     const v = expected(c.value);
@@ -57,15 +53,15 @@ describe("RFC 9000 Appendix A.1 and §16 vectors (fixtures/rfc9000-sample-varint
 
 describe("decodeVarint", () => {
   test("returns number at 2^53-1 and bigint from 2^53", () => {
-    const a = decodeVarint(hex("c01fffffffffffff"));
+    const a = readVarint(hex("c01fffffffffffff"));
     expect(a.status === "ok" && typeof a.value).toBe("number");
-    const b = decodeVarint(hex("c020000000000000"));
+    const b = readVarint(hex("c020000000000000"));
     expect(b).toEqual({ status: "ok", value: 2n ** 53n, length: 8 });
     // 2^53 + 1 is not representable as a number: must not be rounded.
-    expect(decodeVarint(hex("c020000000000001"))).toEqual({ status: "ok", value: 2n ** 53n + 1n, length: 8 });
+    expect(readVarint(hex("c020000000000001"))).toEqual({ status: "ok", value: 2n ** 53n + 1n, length: 8 });
   });
   test("decodes at an offset", () => {
-    expect(decodeVarint(hex("ff7bbd00"), 1)).toEqual({ status: "ok", value: 15293, length: 2 });
+    expect(readVarint(hex("ff7bbd00"), 1)).toEqual({ status: "ok", value: 15293, length: 2 });
   });
   test.each([
     ["", 0, 1],
@@ -77,18 +73,18 @@ describe("decodeVarint", () => {
     ["00c2", 1, 7],
     ["25", 1, 1],
   ])("need more: %s at %i needs %i", (h, off, needed) => {
-    expect(decodeVarint(hex(h), off)).toEqual({ status: "need-more", needed });
-    expect(decodeVarintBig(hex(h), off)).toEqual({ status: "need-more", needed });
+    expect(readVarint(hex(h), off)).toEqual({ status: "need-more", needed });
+    expect(readVarintBig(hex(h), off)).toEqual({ status: "need-more", needed });
   });
   test("offset outside the bytes is a caller error", () => {
-    expect(() => decodeVarint(hex("25"), 2)).toThrow(RangeError);
-    expect(() => decodeVarint(hex("25"), -1)).toThrow(RangeError);
-    expect(() => decodeVarint(hex("25"), 0.5)).toThrow(RangeError);
-    expect(() => decodeVarint([0x25] as unknown as Uint8Array)).toThrow(TypeError);
+    expect(() => readVarint(hex("25"), 2)).toThrow(RangeError);
+    expect(() => readVarint(hex("25"), -1)).toThrow(RangeError);
+    expect(() => readVarint(hex("25"), 0.5)).toThrow(RangeError);
+    expect(() => readVarint([0x25] as unknown as Uint8Array)).toThrow(TypeError);
   });
   test("reads through a subarray's own offset", () => {
     const outer = hex("aabb7bbdcc");
-    expect(decodeVarint(outer.subarray(2, 4))).toEqual({ status: "ok", value: 15293, length: 2 });
+    expect(readVarint(outer.subarray(2, 4))).toEqual({ status: "ok", value: 15293, length: 2 });
   });
 });
 
@@ -136,9 +132,9 @@ describe("encodeVarint / varintLength", () => {
   });
   test("writeVarint writes in place and returns the length", () => {
     const buf = new Uint8Array(8).fill(0xee);
-    expect(writeVarint(494878333, buf, 2)).toBe(4);
+    expect(writeVarint(494878333, buf, 2)).toBe(6);
     expect(toHex(buf)).toBe("eeee9d7f3e7deeee");
-    expect(writeVarint(5n, buf, 7)).toBe(1);
+    expect(writeVarint(5n, buf, 7)).toBe(8);
     expect(buf[7]).toBe(5);
     expect(() => writeVarint(15293, buf, 7)).toThrow(RangeError);
     expect(() => writeVarint(1, buf, -1)).toThrow(RangeError);
@@ -172,28 +168,28 @@ describe("varintLengthOfFirstByte", () => {
 });
 
 describe("cursor reads (internal hot path)", () => {
-  test("readVarint advances only over complete values", () => {
+  test("takeVarint advances only over complete values", () => {
     const c = cursor(hex("257bbd9d7f3e"));
-    expect(readVarint(c)).toBe(37);
+    expect(takeVarint(c)).toBe(37);
     expect(c.pos).toBe(1);
-    expect(readVarint(c)).toBe(15293);
+    expect(takeVarint(c)).toBe(15293);
     expect(c.pos).toBe(3);
-    expect(readVarint(c)).toBe(VARINT_NEED_MORE);
+    expect(takeVarint(c)).toBe(NEED_MORE);
     expect(c.pos).toBe(3);
   });
-  test("readVarint reports values above 2^53-1 without consuming them", () => {
+  test("takeVarint reports values above 2^53-1 without consuming them", () => {
     const c = cursor(hex("c2197c5eff14e88c"));
-    expect(readVarint(c)).toBe(VARINT_TOO_LARGE);
+    expect(takeVarint(c)).toBe(OVERFLOW);
     expect(c.pos).toBe(0);
-    expect(readVarintBig(c)).toBe(151288809941952652n);
+    expect(takeVarintBig(c)).toBe(151288809941952652n);
     expect(c.pos).toBe(8);
-    expect(readVarintAny(cursor(hex("c2197c5eff14e88c")))).toBe(151288809941952652n);
-    expect(readVarintAny(cursor(hex("4025")))).toBe(37);
+    expect(takeVarintAny(cursor(hex("c2197c5eff14e88c")))).toBe(151288809941952652n);
+    expect(takeVarintAny(cursor(hex("4025")))).toBe(37);
   });
-  test("readVarint respects cursor.end", () => {
+  test("takeVarint respects cursor.end", () => {
     const c = cursor(hex("7bbd"), 0, 1);
-    expect(readVarint(c)).toBe(VARINT_NEED_MORE);
-    expect(readVarintBig(c)).toBe(VARINT_NEED_MORE);
+    expect(takeVarint(c)).toBe(NEED_MORE);
+    expect(takeVarintBig(c)).toBe(NEED_MORE);
   });
   test("normalizeVarint", () => {
     expect(normalizeVarint(5n)).toBe(5);

@@ -1,9 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
 import {
-  HUFFMAN_BAD_PADDING,
-  HUFFMAN_EOS_DECODED,
-  HUFFMAN_TOO_LONG,
   huffmanDecode,
   huffmanDecodeBytes,
   huffmanEncode,
@@ -13,6 +10,7 @@ import {
 } from "../../src/shared/huffman.js";
 import { HUFFMAN_CODES, HUFFMAN_CODE_LENGTHS } from "../../src/shared/huffman-table.js";
 import { fromLatin1, hex as unhex, toHex as hex } from "../helpers/hex.js";
+import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, TOO_LONG } from "../../src/shared/result.js";
 
 
 // RFC 7541 Appendix C.4 and C.6: Huffman-coded string literals (data only).
@@ -134,8 +132,8 @@ describe("huffmanDecode", () => {
     const w = new ByteWriter();
     huffmanEncode(w, "aaaaaaaaaa");
     expect(huffmanDecode(w.buf, 0, w.pos, 10)).toBe("aaaaaaaaaa");
-    expect(huffmanDecode(w.buf, 0, w.pos, 9)).toBe(HUFFMAN_TOO_LONG);
-    expect(huffmanDecode(w.buf, 0, w.pos, 0)).toBe(HUFFMAN_TOO_LONG);
+    expect(huffmanDecode(w.buf, 0, w.pos, 9)).toBe(TOO_LONG);
+    expect(huffmanDecode(w.buf, 0, w.pos, 0)).toBe(TOO_LONG);
   });
 
   test("a decoded bytes result is new memory, unaffected by later decodes", () => {

@@ -3,8 +3,6 @@ import { describe, expect, test } from "vitest";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
 import { cursor } from "../../src/shared/cursor.js";
 import {
-  PREFIX_INT_NEED_MORE,
-  PREFIX_INT_OVERFLOW,
   decodePrefixInt,
   decodePrefixInt62,
   prefixIntLength,
@@ -12,6 +10,7 @@ import {
   writePrefixIntBig,
 } from "../../src/shared/prefix-int.js";
 import { hex as unhex, toHex as hex } from "../helpers/hex.js";
+import { NEED_MORE, OVERFLOW } from "../../src/shared/result.js";
 
 
 describe("prefix integers (RFC 7541 §5.1, examples C.1)", () => {
@@ -41,14 +40,14 @@ describe("prefix integers (RFC 7541 §5.1, examples C.1)", () => {
   });
 
   test.each([
-    ["empty", "", 5, 100, PREFIX_INT_NEED_MORE],
-    ["continuation missing", "1f", 5, 10_000, PREFIX_INT_NEED_MORE],
-    ["continuation truncated", "1f9a", 5, 10_000, PREFIX_INT_NEED_MORE],
-    ["above max in the prefix", "0a", 5, 9, PREFIX_INT_OVERFLOW],
-    ["above max after continuation", "1f9a0a", 5, 1336, PREFIX_INT_OVERFLOW],
-    ["past 2^32 with max 2^32 - 1", "7f 81ffffff0f", 7, 2 ** 32 - 1, PREFIX_INT_OVERFLOW],
+    ["empty", "", 5, 100, NEED_MORE],
+    ["continuation missing", "1f", 5, 10_000, NEED_MORE],
+    ["continuation truncated", "1f9a", 5, 10_000, NEED_MORE],
+    ["above max in the prefix", "0a", 5, 9, OVERFLOW],
+    ["above max after continuation", "1f9a0a", 5, 1336, OVERFLOW],
+    ["past 2^32 with max 2^32 - 1", "7f 81ffffff0f", 7, 2 ** 32 - 1, OVERFLOW],
     // A long run of zero-valued continuation bytes is refused after a bounded number of bytes.
-    ["long run of 0x80 continuation bytes", "7f" + "80".repeat(20), 7, 2 ** 32 - 1, PREFIX_INT_OVERFLOW],
+    ["long run of 0x80 continuation bytes", "7f" + "80".repeat(20), 7, 2 ** 32 - 1, OVERFLOW],
   ] as const)("%s", (_name, h, prefixBits, max, expected) => {
     const c = cursor(unhex(h));
     expect(decodePrefixInt(c, prefixBits, max)).toBe(expected);
@@ -58,7 +57,7 @@ describe("prefix integers (RFC 7541 §5.1, examples C.1)", () => {
   test("a long 0x80 run is refused within 10 bytes even when more would follow", () => {
     // Only 10 bytes present: the decoder must not ask for more.
     const c = cursor(unhex("7f" + "80".repeat(9)));
-    expect(decodePrefixInt(c, 7, 2 ** 32 - 1)).toBe(PREFIX_INT_OVERFLOW);
+    expect(decodePrefixInt(c, 7, 2 ** 32 - 1)).toBe(OVERFLOW);
   });
 
   test("62-bit values as bigint (RFC 9204 §4.1.1)", () => {
@@ -69,7 +68,7 @@ describe("prefix integers (RFC 7541 §5.1, examples C.1)", () => {
     expect(c.pos).toBe(w.pos);
     w.reset();
     writePrefixIntBig(w, 2n ** 62n, 6, 0);
-    expect(decodePrefixInt62(cursor(w.view()), 6)).toBe(PREFIX_INT_OVERFLOW);
+    expect(decodePrefixInt62(cursor(w.view()), 6)).toBe(OVERFLOW);
     w.reset();
     writePrefixIntBig(w, 1000n, 6, 0);
     expect(decodePrefixInt62(cursor(w.view()), 6)).toBe(1000);
@@ -87,7 +86,7 @@ describe("prefix integer properties", () => {
       expect(decodePrefixInt(c, prefixBits, Number.MAX_SAFE_INTEGER)).toBe(value);
       expect(c.pos).toBe(w.pos);
       // Every strict prefix of the encoding asks for more.
-      for (let n = 0; n < w.pos; n++) expect(decodePrefixInt(cursor(w.view(), 0, n), prefixBits, Number.MAX_SAFE_INTEGER)).toBe(PREFIX_INT_NEED_MORE);
+      for (let n = 0; n < w.pos; n++) expect(decodePrefixInt(cursor(w.view(), 0, n), prefixBits, Number.MAX_SAFE_INTEGER)).toBe(NEED_MORE);
     },
   );
 

@@ -9,6 +9,7 @@ import {
   writeStringLiteral,
   writeStringLiteralBytes,
 } from "../../src/shared/string-literal.js";
+import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE, TOO_LONG } from "../../src/shared/result.js";
 
 const latin1String = fc.uint8Array({ maxLength: 300 }).map((b) => String.fromCharCode(...b));
 const huffmanMode = fc.constantFrom<boolean | "auto">(true, false, "auto");
@@ -56,11 +57,11 @@ describe("string literal properties", () => {
     (b, maxLength) => {
       const r = huffmanDecode(b, 0, b.length, maxLength);
       if (typeof r === "string") expect(r.length).toBeLessThanOrEqual(maxLength);
-      else expect([-2, -3, -4]).toContain(r);
+      else expect([TOO_LONG, HUFFMAN_EOS_DECODED, HUFFMAN_BAD_PADDING]).toContain(r);
       const c = cursor(b);
       const s = decodeStringLiteral(c, 7, maxLength);
       if (typeof s === "number") {
-        expect([-1, -2, -3, -4]).toContain(s);
+        expect([NEED_MORE, TOO_LONG, HUFFMAN_EOS_DECODED, HUFFMAN_BAD_PADDING]).toContain(s);
         expect(c.pos).toBe(0);
       } else {
         expect(s.length).toBeLessThanOrEqual(maxLength);

@@ -2,16 +2,13 @@ import { describe, expect, test } from "vitest";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
 import { cursor } from "../../src/shared/cursor.js";
 import {
-  STRING_HUFFMAN_EOS,
-  STRING_HUFFMAN_PADDING,
-  STRING_NEED_MORE,
-  STRING_TOO_LONG,
   decodeStringLiteral,
   decodeStringLiteralBytes,
   writeStringLiteral,
   writeStringLiteralBytes,
 } from "../../src/shared/string-literal.js";
 import { hex as unhex, toHex as hex } from "../helpers/hex.js";
+import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE, TOO_LONG } from "../../src/shared/result.js";
 
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -101,26 +98,26 @@ describe("decodeStringLiteral", () => {
   test("respects c.end", () => {
     const buf = unhex("03 616263 03 616263");
     const c = cursor(buf, 4, 7);
-    expect(decodeStringLiteral(c, 7, 10)).toBe(STRING_NEED_MORE);
+    expect(decodeStringLiteral(c, 7, 10)).toBe(NEED_MORE);
     expect(c.pos).toBe(4);
   });
 
   test.each([
-    ["empty input", "", 10, STRING_NEED_MORE],
-    ["length integer truncated", "7f", 1000, STRING_NEED_MORE],
-    ["length continuation truncated", "7f 80", 1000, STRING_NEED_MORE],
-    ["data truncated", "05 6162", 10, STRING_NEED_MORE],
-    ["raw length above maxLength (refused before the data arrives)", "05 6162", 4, STRING_TOO_LONG],
-    ["length integer past 2^32 - 1", "7f ffffffff0f", 1e12, STRING_TOO_LONG],
-    ["length integer with a long run of continuation bytes", "7f 8080808080808080808080", 1e12, STRING_TOO_LONG],
-    ["Huffman output above maxLength", "86 a8eb10649cbf", 7, STRING_TOO_LONG],
-    ["Huffman encoded length that cannot fit maxLength", "9f" + "ff".repeat(31), 4, STRING_TOO_LONG],
-    ["Huffman: 8 bits of padding ([0xff])", "81 ff", 10, STRING_HUFFMAN_PADDING],
-    ["Huffman: padding not all ones", "81 1e", 10, STRING_HUFFMAN_PADDING],
-    ["Huffman: zero padding", "81 00", 10, STRING_HUFFMAN_PADDING],
-    ["Huffman: 'a' then 8 bits of ones", "82 1fff", 10, STRING_HUFFMAN_PADDING],
-    ["Huffman: encoded EOS", "84 fffffffc", 10, STRING_HUFFMAN_EOS],
-    ["Huffman: [0xff x 4] contains EOS", "84 ffffffff", 10, STRING_HUFFMAN_EOS],
+    ["empty input", "", 10, NEED_MORE],
+    ["length integer truncated", "7f", 1000, NEED_MORE],
+    ["length continuation truncated", "7f 80", 1000, NEED_MORE],
+    ["data truncated", "05 6162", 10, NEED_MORE],
+    ["raw length above maxLength (refused before the data arrives)", "05 6162", 4, TOO_LONG],
+    ["length integer past 2^32 - 1", "7f ffffffff0f", 1e12, TOO_LONG],
+    ["length integer with a long run of continuation bytes", "7f 8080808080808080808080", 1e12, TOO_LONG],
+    ["Huffman output above maxLength", "86 a8eb10649cbf", 7, TOO_LONG],
+    ["Huffman encoded length that cannot fit maxLength", "9f" + "ff".repeat(31), 4, TOO_LONG],
+    ["Huffman: 8 bits of padding ([0xff])", "81 ff", 10, HUFFMAN_BAD_PADDING],
+    ["Huffman: padding not all ones", "81 1e", 10, HUFFMAN_BAD_PADDING],
+    ["Huffman: zero padding", "81 00", 10, HUFFMAN_BAD_PADDING],
+    ["Huffman: 'a' then 8 bits of ones", "82 1fff", 10, HUFFMAN_BAD_PADDING],
+    ["Huffman: encoded EOS", "84 fffffffc", 10, HUFFMAN_EOS_DECODED],
+    ["Huffman: [0xff x 4] contains EOS", "84 ffffffff", 10, HUFFMAN_EOS_DECODED],
   ] as const)("%s", (_name, h, maxLength, expected) => {
     const buf = unhex(h);
     const c = cursor(buf);
@@ -134,6 +131,6 @@ describe("decodeStringLiteral", () => {
   test("exactly maxLength is accepted (raw and Huffman)", () => {
     expect(decodeStringLiteral(cursor(unhex("03 616263")), 7, 3)).toBe("abc");
     expect(decodeStringLiteral(cursor(unhex("83 9bd9ab")), 7, 4)).toBe("gzip");
-    expect(decodeStringLiteral(cursor(unhex("83 9bd9ab")), 7, 3)).toBe(STRING_TOO_LONG);
+    expect(decodeStringLiteral(cursor(unhex("83 9bd9ab")), 7, 3)).toBe(TOO_LONG);
   });
 });

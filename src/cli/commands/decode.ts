@@ -176,7 +176,7 @@ function frameDetails(f: Frame): Record<string, unknown> {
     case FrameType.ORIGIN:
       return { origins: f.origins };
     case FrameType.PRIORITY_UPDATE:
-      return { prioritizedStreamId: f.prioritizedStreamId, fieldValue: f.fieldValue };
+      return { prioritizedStreamId: f.prioritizedStreamId, fieldValue: f.priorityFieldValue };
     default:
       return { payload: hex(f.payload.subarray(0, 64)) };
   }
@@ -225,7 +225,7 @@ function summary(e: FrameEvent): string {
       parts.push(f.origins.join(" "));
       break;
     case FrameType.PRIORITY_UPDATE:
-      parts.push(`stream ${f.prioritizedStreamId}: ${f.fieldValue}`);
+      parts.push(`stream ${f.prioritizedStreamId}: ${f.priorityFieldValue}`);
       break;
     default:
       parts.push(`${f.payload.length} bytes`);

@@ -5,16 +5,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import { HttpwireError, hexCode } from "../../shared/errors.js";
 import { cursor } from "../../shared/cursor.js";
+import { concatBytes } from "../../shared/bytes.js";
 import {
   FrameType,
   Http3FrameDecoder,
   StreamType,
   frameTypeName,
-  readFrameHeader,
   readUniStreamHeader,
   settingsIdName,
   streamTypeName,
   type Http3Frame,
+  type Http3StreamEvent,
   type Http3StreamKind,
 } from "../../http3/index.js";
 import { QpackDecoder, readDecoderInstruction, readEncoderInstruction } from "../../qpack/index.js";
@@ -32,8 +33,11 @@ violation is reported with its RFC error code and the command exits 1.
 
 Options:
   --stream <kind>         control | request | push | encoder | decoder (required)
-  --receiver <side>       client | server: apply the direction rules (e.g. a
-                          server rejects PUSH_PROMISE)
+  --sender <side>         client | server: the endpoint that sent the stream;
+                          applies the direction rules (e.g. PUSH_PROMISE
+                          sent by a client is rejected)
+  --receiver <side>       client | server: the endpoint that reads it (the
+                          other side of --sender; kept for old scripts)
   --frames-only           the capture of a unidirectional stream starts at its
                           first frame/instruction, without the stream type
                           (and push ID)
@@ -139,7 +143,8 @@ function frameRow(frame: Http3Frame, offset: number, length: number | bigint, qp
   const base = { offset, type: num(t), typeName: name, length: num(length) };
   switch (frame.type) {
     case FrameType.DATA:
-      return { line: `${head} data=${shortHex(frame.payload)}`, json: { ...base, payload: toHex(frame.payload) } };
+      // The --json field stays "payload" (a script interface).
+      return { line: `${head} data=${shortHex(frame.data)}`, json: { ...base, payload: toHex(frame.data) } };
     case FrameType.HEADERS: {
       const f = fieldSectionRow(qpack(), streamId, frame.fieldSection);
       return { line: `${head} ${f.text}`, json: { ...base, ...f.json } };
@@ -169,49 +174,56 @@ function frameRow(frame: Http3Frame, offset: number, length: number | bigint, qp
   }
 }
 
-/** Decodes the frames of `bytes[start..]`, feeding the decoder frame by frame to know each frame's offset. */
-function decodeFrames(bytes: Uint8Array, start: number, kind: Http3StreamKind, receiver: "client" | "server" | undefined, qpack: () => QpackDecoder, streamId: number, rows: Row[]): number | undefined {
-  const d = new Http3FrameDecoder({ stream: kind, receiver, emitUnknown: true, maxPayloadLength: Number.MAX_SAFE_INTEGER });
-  let p = start;
-  let partial: number | undefined;
-  while (p < bytes.length) {
-    const h = readFrameHeader(bytes, p);
-    partial = p;
-    const end = h.status === "ok" && typeof h.length === "number" ? p + h.headerLength + h.length : Infinity;
-    // A frame cut off by the end of the capture: feed only its header (so the
-    // order rules still run) rather than let the decoder allocate the declared size.
-    const piece = end <= bytes.length ? bytes.subarray(p, end) : h.status === "ok" ? bytes.subarray(p, p + h.headerLength) : bytes.subarray(p);
-    let dataParts: Uint8Array[] | undefined;
-    for (const ev of d.push(piece)) {
-      if (ev.kind === "frame") rows.push(frameRow(ev.frame, p, h.status === "ok" ? h.length : 0, qpack, streamId));
-      else if (ev.kind === "data-start") dataParts = [];
-      else {
-        dataParts!.push(ev.chunk);
-        if (ev.end) {
-          const payload = dataParts!.length === 1 ? dataParts![0]! : concat(dataParts!);
-          rows.push(frameRow({ type: FrameType.DATA, payload }, p, h.status === "ok" ? h.length : payload.length, qpack, streamId));
-          dataParts = undefined;
-        }
+/**
+ * Decodes the frames of `bytes[start..]` with one decoder, turning its events
+ * (each with its stream offset) into rows; DATA pieces are joined per frame.
+ * Returns the offset of a frame the capture cuts off, on a control stream
+ * (which must stay open, so the end of its capture is not a FIN); on other
+ * streams the end is a FIN and a cut-off frame is the decoder's error.
+ */
+function decodeFrames(bytes: Uint8Array, start: number, kind: Http3StreamKind, sender: "client" | "server" | undefined, qpack: () => QpackDecoder, streamId: number, rows: Row[]): number | undefined {
+  const d = new Http3FrameDecoder({ stream: kind, sender, emitUnknown: true, maxPayloadLength: Number.MAX_SAFE_INTEGER });
+  // One frame's DATA pieces, with its position.
+  let dataParts: Uint8Array[] = [];
+  let dataOffset = 0;
+  let dataLength: number | bigint = 0;
+  /** Stream offset (after `start`) one past the last complete frame. */
+  let complete = 0;
+  const take = (events: Http3StreamEvent[]): void => {
+    for (const ev of events) {
+      switch (ev.type) {
+        case "frame":
+          rows.push(frameRow(ev.frame, start + ev.offset, ev.length, qpack, streamId));
+          complete = ev.offset + ev.headerLength + ev.length;
+          break;
+        case "data-start":
+          dataParts = [];
+          dataOffset = ev.offset;
+          dataLength = ev.length;
+          break;
+        case "data":
+          dataParts.push(ev.data);
+          if (ev.end) {
+            rows.push(frameRow({ type: FrameType.DATA, data: concatBytes(dataParts) }, start + dataOffset, dataLength, qpack, streamId));
+            dataParts = [];
+            complete = ev.offset + ev.data.length;
+          }
+          break;
+        case "stream-error":
+          throw ev.error;
       }
     }
-    if (end > bytes.length) break;
-    p += piece.length;
-    partial = undefined;
+  };
+  const events: Http3StreamEvent[] = [];
+  try {
+    d.push(bytes.subarray(start), events);
+  } finally {
+    // The frames completed before an error are shown before it.
+    take(events);
   }
-  // A control stream must stay open, so the end of its capture is not a FIN:
-  // report a cut-off last frame instead of calling end().
-  if (kind !== "control") d.end();
-  return partial;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
-  let p = 0;
-  for (const x of parts) {
-    out.set(x, p);
-    p += x.length;
-  }
-  return out;
+  if (kind === "control") return start + complete < bytes.length ? start + complete : undefined;
+  take(d.end());
+  return undefined;
 }
 
 function decodeInstructions(bytes: Uint8Array, start: number, kind: "encoder" | "decoder", rows: Row[]): number {
@@ -255,7 +267,7 @@ const h3: Command = async (args, io) => {
   }
   if (args[0] !== "decode") throw new UsageError(`unknown subcommand "${args[0]}" (see --help)`);
   let kind: Kind | undefined;
-  let receiver: "client" | "server" | undefined;
+  let sender: "client" | "server" | undefined;
   let framesOnly = false;
   let json = false;
   let streamId = 0;
@@ -271,10 +283,11 @@ const h3: Command = async (args, io) => {
       const v = args[++i];
       if (!KINDS.includes(v as Kind)) throw new UsageError(`--stream needs one of ${KINDS.join(", ")}`);
       kind = v as Kind;
-    } else if (a === "--receiver") {
+    } else if (a === "--sender" || a === "--receiver") {
       const v = args[++i];
-      if (v !== "client" && v !== "server") throw new UsageError("--receiver needs client or server");
-      receiver = v;
+      if (v !== "client" && v !== "server") throw new UsageError(`${a} needs client or server`);
+      // --receiver names the reading side: the sender is the other one.
+      sender = a === "--sender" ? v : v === "client" ? "server" : "client";
     } else if (a === "--frames-only") framesOnly = true;
     else if (a === "--json") json = true;
     else if (a === "--stream-id") streamId = parseCount(a, args[++i]);
@@ -334,7 +347,7 @@ const h3: Command = async (args, io) => {
       const stop = decodeInstructions(bytes, start, kind, rows);
       if (stop < bytes.length) incomplete = stop;
     } else {
-      incomplete = decodeFrames(bytes, start, kind, receiver, qpack, streamId, rows);
+      incomplete = decodeFrames(bytes, start, kind, sender, qpack, streamId, rows);
     }
   } catch (e) {
     if (!(e instanceof HttpwireError)) throw e;
@@ -347,10 +360,10 @@ const h3: Command = async (args, io) => {
     if (failure) {
       out.error = { code: failure.code, codeName: failure.codeName, scope: failure.scope, reason: failure.reason, offset: failure.offset, message: failure.message };
     }
-    io.out(JSON.stringify(out) + "\n");
+    io.out(`${JSON.stringify(out)}\n`);
     return failure || incomplete !== undefined ? 1 : 0;
   }
-  for (const r of rows) io.out(r.line + "\n");
+  for (const r of rows) io.out(`${r.line}\n`);
   if (incomplete !== undefined) {
     const what = kind === "encoder" || kind === "decoder" ? "an instruction" : "a frame";
     io.err(`httpwire h3: the capture ends inside ${what} at offset ${incomplete}: ${shortHex(bytes.subarray(incomplete))}\n`);

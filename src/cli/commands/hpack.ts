@@ -155,7 +155,7 @@ const command: Command = async (args, io) => {
       lists[lists.length - 1]!.push(p.sensitive.has(name) ? { name, value, sensitive: true } : { name, value });
     }
     if (lists.every((l) => l.length === 0)) throw new UsageError("encode needs at least one name=value pair");
-    const e = new HpackEncoder({ maxTableSize: p.tableSize, huffman: p.huffman ? "auto" : false });
+    const e = new HpackEncoder({ maxTableSize: p.tableSize, tableSizeLimit: p.tableSize, huffman: p.huffman ? "auto" : false });
     let hexes: string[];
     try {
       hexes = lists.map((l) => toHex(e.encode(l)));

@@ -2,7 +2,7 @@
  * `httpwire varint`: decode or encode QUIC variable-length integers
  * (RFC 9000 §16).
  */
-import { MAX_VARINT, decodeVarint, encodeVarint, normalizeVarint, varintLength, type VarintLength } from "../../quic/index.js";
+import { MAX_VARINT, encodeVarint, normalizeVarint, readVarint, varintLength, type VarintLength } from "../../quic/index.js";
 import { parseCommandArgs, stringValue } from "../args.js";
 import { UsageError, type Command } from "../io.js";
 
@@ -57,7 +57,7 @@ function decode(bytes: Uint8Array, json: boolean, out: (s: string) => void, err:
   let offset = 0;
   let needed = 0;
   while (offset < bytes.length) {
-    const r = decodeVarint(bytes, offset);
+    const r = readVarint(bytes, offset);
     if (r.status === "need-more") {
       needed = r.needed;
       break;

@@ -20,6 +20,7 @@
  * @internal
  * @module
  */
+import { FrameType } from "../constants.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { latin1Decode } from "../../shared/latin1.js";
 import type { AltsvcFrame, UnknownFrame } from "../frame.js";
@@ -32,7 +33,7 @@ export function decodeAltsvc(h: FrameHeader, payload: Uint8Array): AltsvcFrame |
   const originLength = (payload[0]! << 8) | payload[1]!;
   if (2 + originLength > length) return unknownFrame(h, payload);
   return {
-    type: 0x0a,
+    type: FrameType.ALTSVC,
     streamId,
     flags,
     origin: latin1Decode(payload, 2, 2 + originLength),
@@ -40,7 +41,7 @@ export function decodeAltsvc(h: FrameHeader, payload: Uint8Array): AltsvcFrame |
   };
 }
 
-export function encodeAltsvc(frame: InitOf<0x0a>, w: ByteWriter, flags: number): number {
+export function encodeAltsvc(frame: InitOf<typeof FrameType.ALTSVC>, w: ByteWriter, flags: number): number {
   checkLatin1("origin", frame.origin);
   checkLatin1("fieldValue", frame.fieldValue);
   checkUint("origin length", frame.origin.length, 0xffff);

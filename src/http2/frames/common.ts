@@ -13,11 +13,6 @@ import { connectionError } from "../errors.js";
 import type { FrameInit, PriorityFields, UnknownFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
 
-export const END_STREAM = 0x01;
-export const ACK = 0x01;
-export const END_HEADERS = 0x04;
-export const PADDED = 0x08;
-export const PRIORITY = 0x20;
 
 /** The encoder's input for one frame type. */
 export type InitOf<T extends FrameInit["type"]> = Extract<FrameInit, { type: T }>;
@@ -54,10 +49,9 @@ export function splitPadding(
   payload: Uint8Array,
   padded: boolean,
   fixed: number,
-  streamId: number,
   offset: number | undefined,
 ): [number, number, number | undefined] {
-  const start = contentStart(name, token, payload, padded, fixed, streamId, offset);
+  const start = contentStart(name, token, payload, padded, fixed, offset);
   if (!padded) return [start, payload.length, undefined];
   const padLength = payload[0]!;
   return [start, payload.length - padLength, padLength];
@@ -74,7 +68,6 @@ export function contentStart(
   payload: Uint8Array,
   padded: boolean,
   fixed: number,
-  streamId: number,
   offset: number | undefined,
 ): number {
   const length = payload.length;
@@ -83,25 +76,13 @@ export function contentStart(
   // a field block or DATA (which counts against the connection window) alters connection state,
   // so the error is connection-scoped
   if (length < min)
-    connectionError(
-      ErrorCode.FRAME_SIZE_ERROR,
-      `${token}_too_short`,
-      `Cannot decode ${name} frame: length ${length} is below the ${min} octets of its fixed fields`,
-      streamId,
-      offset,
-    );
+    throw connectionError(ErrorCode.FRAME_SIZE_ERROR, `${token}_too_short`, `Cannot decode ${name} frame: length ${length} is below the ${min} octets of its fixed fields`, offset);
   if (!padded) return min;
   const padLength = payload[0]!;
   // RFC 9113 §6.1, §6.2, §6.6: padding that is the length of the frame payload or greater
   // MUST be treated as a connection error of type PROTOCOL_ERROR
   if (padLength > length - min)
-    connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      `${token}_padding_too_long`,
-      `Cannot decode ${name} frame: pad length ${padLength} leaves no room in payload length ${length}`,
-      streamId,
-      offset,
-    );
+    throw connectionError(ErrorCode.PROTOCOL_ERROR, `${token}_padding_too_long`, `Cannot decode ${name} frame: pad length ${padLength} leaves no room in payload length ${length}`, offset);
   return min;
 }
 

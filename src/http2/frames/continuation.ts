@@ -18,21 +18,22 @@
  * @internal
  * @module
  */
+import { FrameType, Flags } from "../constants.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { ErrorCode } from "../error-codes.js";
 import { connectionError } from "../errors.js";
 import type { ContinuationFrame } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
-import { END_HEADERS, setFlag, type InitOf } from "./common.js";
+import { setFlag, type InitOf } from "./common.js";
 
 export function decodeContinuation(h: FrameHeader, payload: Uint8Array, offset: number | undefined): ContinuationFrame {
   const { flags, streamId } = h;
   // RFC 9113 §6.10: CONTINUATION on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId === 0) connectionError(ErrorCode.PROTOCOL_ERROR, "continuation_stream_0", "Cannot decode CONTINUATION frame: stream identifier is 0", 0, offset);
-  return { type: 0x09, streamId, flags, endHeaders: (flags & 0x04) /* END_HEADERS */ !== 0, fragment: payload };
+  if (streamId === 0) throw connectionError(ErrorCode.PROTOCOL_ERROR, "continuation_stream_0", "Cannot decode CONTINUATION frame: stream identifier is 0", offset);
+  return { type: FrameType.CONTINUATION, streamId, flags, endHeaders: (flags & Flags.END_HEADERS) !== 0, fragment: payload };
 }
 
-export function encodeContinuation(frame: InitOf<0x09>, w: ByteWriter, flags: number): number {
+export function encodeContinuation(frame: InitOf<typeof FrameType.CONTINUATION>, w: ByteWriter, flags: number): number {
   w.bytes(frame.fragment);
-  return setFlag(flags, END_HEADERS, frame.endHeaders);
+  return setFlag(flags, Flags.END_HEADERS, frame.endHeaders);
 }

@@ -19,30 +19,37 @@
  * @internal
  * @module
  */
+import { FrameType, Flags } from "../constants.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { ErrorCode } from "../error-codes.js";
 import { connectionError } from "../errors.js";
 import type { DataFrame } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
-import { END_STREAM, PADDED, contentStart, padLengthOf, setFlag, writePadding, type InitOf } from "./common.js";
+import {
+  contentStart,
+  padLengthOf,
+  setFlag,
+  writePadding,
+  type InitOf,
+} from "./common.js";
 
 export function decodeData(h: FrameHeader, payload: Uint8Array, offset: number | undefined): DataFrame {
   const { flags, streamId } = h;
   // RFC 9113 §6.1: DATA on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId === 0) connectionError(ErrorCode.PROTOCOL_ERROR, "data_stream_0", "Cannot decode DATA frame: stream identifier is 0", 0, offset);
-  const endStream = (flags & 0x01) /* END_STREAM */ !== 0;
+  if (streamId === 0) throw connectionError(ErrorCode.PROTOCOL_ERROR, "data_stream_0", "Cannot decode DATA frame: stream identifier is 0", offset);
+  const endStream = (flags & Flags.END_STREAM) !== 0;
   // The common case, unpadded: the data is the payload view itself (no second view, no padding split).
-  if ((flags & 0x08) /* PADDED */ === 0) return { type: 0x00, streamId, flags, endStream, padded: false, padLength: undefined, data: payload };
-  const start = contentStart("DATA", "data", payload, true, 0, streamId, offset);
+  if ((flags & Flags.PADDED) === 0) return { type: FrameType.DATA, streamId, flags, endStream, padded: false, padLength: undefined, data: payload };
+  const start = contentStart("DATA", "data", payload, true, 0, offset);
   const padLength = payload[0]!;
   const end = payload.length - padLength;
-  return { type: 0x00, streamId, flags, endStream, padded: true, padLength, data: payload.subarray(start, end) };
+  return { type: FrameType.DATA, streamId, flags, endStream, padded: true, padLength, data: payload.subarray(start, end) };
 }
 
-export function encodeData(frame: InitOf<0x00>, w: ByteWriter, flags: number): number {
+export function encodeData(frame: InitOf<typeof FrameType.DATA>, w: ByteWriter, flags: number): number {
   const pad = padLengthOf(frame.padded, frame.padLength);
   if (pad !== undefined) w.u8(pad);
   w.bytes(frame.data);
   writePadding(w, pad);
-  return setFlag(setFlag(flags, END_STREAM, frame.endStream), PADDED, pad !== undefined);
+  return setFlag(setFlag(flags, Flags.END_STREAM, frame.endStream), Flags.PADDED, pad !== undefined);
 }

@@ -19,7 +19,7 @@
  */
 import { readU32 } from "../../shared/byte-reader.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
-import { MAX_STREAM_ID } from "../constants.js";
+import { FrameType, MAX_STREAM_ID } from "../constants.js";
 import { ErrorCode } from "../error-codes.js";
 import { connectionError } from "../errors.js";
 import type { GoawayFrame } from "../frame.js";
@@ -30,11 +30,11 @@ export function decodeGoaway(h: FrameHeader, payload: Uint8Array, offset: number
   const { flags, streamId, length } = h;
   // RFC 9113 §6.8: a stream identifier other than 0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (streamId !== 0)
-    connectionError(ErrorCode.PROTOCOL_ERROR, "goaway_stream_nonzero", `Cannot decode GOAWAY frame: stream identifier is ${streamId}, not 0`, streamId, offset);
+    throw connectionError(ErrorCode.PROTOCOL_ERROR, "goaway_stream_nonzero", `Cannot decode GOAWAY frame: stream identifier is ${streamId}, not 0`, offset);
   // RFC 9113 §4.2: a frame too small to contain mandatory frame data: FRAME_SIZE_ERROR (stream 0: connection)
-  if (length < 8) connectionError(ErrorCode.FRAME_SIZE_ERROR, "goaway_too_short", `Cannot decode GOAWAY frame: length ${length} is below 8`, 0, offset);
+  if (length < 8) throw connectionError(ErrorCode.FRAME_SIZE_ERROR, "goaway_too_short", `Cannot decode GOAWAY frame: length ${length} is below 8`, offset);
   return {
-    type: 0x07,
+    type: FrameType.GOAWAY,
     streamId,
     flags,
     lastStreamId: readU32(payload, 0) & 0x7fffffff,
@@ -43,11 +43,11 @@ export function decodeGoaway(h: FrameHeader, payload: Uint8Array, offset: number
   };
 }
 
-export function encodeGoaway(frame: InitOf<0x07>, w: ByteWriter, flags: number): number {
+export function encodeGoaway(frame: InitOf<typeof FrameType.GOAWAY>, w: ByteWriter, flags: number): number {
   checkUint("lastStreamId", frame.lastStreamId, MAX_STREAM_ID);
   checkUint("errorCode", frame.errorCode, 0xffffffff);
   w.u32(frame.lastStreamId);
   w.u32(frame.errorCode);
-  w.bytes(frame.debugData);
+  if (frame.debugData !== undefined) w.bytes(frame.debugData);
   return flags;
 }

@@ -25,17 +25,14 @@
  * @internal
  * @module
  */
+import { FrameType, Flags } from "../constants.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { ErrorCode } from "../error-codes.js";
-import { connectionError, streamError } from "../errors.js";
+import { type Http2Error, connectionError, streamError } from "../errors.js";
 import type { HeadersFrame, PriorityFields } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
 import {
-  END_HEADERS,
   contentStart,
-  END_STREAM,
-  PADDED,
-  PRIORITY,
   padLengthOf,
   readPriorityFields,
   setFlag,
@@ -44,42 +41,47 @@ import {
   type InitOf,
 } from "./common.js";
 
-/** `deferSelfDependency`: the FrameDecoder reports it after HPACK-decoding the block. */
-export function decodeHeaders(h: FrameHeader, payload: Uint8Array, offset: number | undefined, deferSelfDependency: boolean): HeadersFrame {
+/**
+ * The one self-dependency check of HEADERS (RFC 9113 §5.3.1: "A stream cannot depend on itself. An endpoint
+ * MUST treat this as a stream error of type PROTOCOL_ERROR"). `decodeFrame` throws the error; `FrameDecoder`
+ * reports it after the field block is decoded, since the block must still reach HPACK (RFC 9113 §4.3).
+ */
+export function headersSelfDependency(frame: HeadersFrame, offset: number | undefined): Http2Error | undefined {
+  const { priority, streamId } = frame;
+  if (priority === undefined || priority.streamDependency !== streamId) return undefined;
+  return streamError(ErrorCode.PROTOCOL_ERROR, streamId, "headers_self_dependency", `Cannot decode HEADERS frame: stream ${streamId} depends on itself`, offset);
+}
+
+/** Decodes a HEADERS frame; the self-dependency rule is {@link headersSelfDependency}'s. */
+export function decodeHeadersFrame(h: FrameHeader, payload: Uint8Array, offset: number | undefined): HeadersFrame {
   const { flags, streamId } = h;
   // RFC 9113 §6.2: HEADERS on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId === 0) connectionError(ErrorCode.PROTOCOL_ERROR, "headers_stream_0", "Cannot decode HEADERS frame: stream identifier is 0", 0, offset);
-  const padded = (flags & 0x08) /* PADDED */ !== 0;
-  const hasPriority = (flags & 0x20) /* PRIORITY */ !== 0;
+  if (streamId === 0) throw connectionError(ErrorCode.PROTOCOL_ERROR, "headers_stream_0", "Cannot decode HEADERS frame: stream identifier is 0", offset);
+  const padded = (flags & Flags.PADDED) !== 0;
+  const hasPriority = (flags & Flags.PRIORITY) !== 0;
   // The common case, neither padded nor prioritised: the fragment is the payload view itself.
   if (!padded && !hasPriority)
     return {
-      type: 0x01,
+      type: FrameType.HEADERS,
       streamId,
       flags,
-      endStream: (flags & 0x01) /* END_STREAM */ !== 0,
-      endHeaders: (flags & 0x04) /* END_HEADERS */ !== 0,
+      endStream: (flags & Flags.END_STREAM) !== 0,
+      endHeaders: (flags & Flags.END_HEADERS) !== 0,
       padded,
       padLength: undefined,
       priority: undefined,
       fragment: payload,
     };
-  const start = contentStart("HEADERS", "headers", payload, padded, hasPriority ? 5 : 0, streamId, offset);
+  const start = contentStart("HEADERS", "headers", payload, padded, hasPriority ? 5 : 0, offset);
   const padLength = padded ? payload[0]! : undefined;
   const end = payload.length - (padLength ?? 0);
-  let priority: PriorityFields | undefined;
-  if (hasPriority) {
-    priority = readPriorityFields(payload, start - 5);
-    // RFC 9113 §5.3.1: a stream cannot depend on itself; treat as a stream error of type PROTOCOL_ERROR
-    if (priority.streamDependency === streamId && !deferSelfDependency)
-      streamError(ErrorCode.PROTOCOL_ERROR, "headers_self_dependency", `Cannot decode HEADERS frame: stream ${streamId} depends on itself`, streamId, offset);
-  }
+  const priority: PriorityFields | undefined = hasPriority ? readPriorityFields(payload, start - 5) : undefined;
   return {
-    type: 0x01,
+    type: FrameType.HEADERS,
     streamId,
     flags,
-    endStream: (flags & 0x01) /* END_STREAM */ !== 0,
-    endHeaders: (flags & 0x04) /* END_HEADERS */ !== 0,
+    endStream: (flags & Flags.END_STREAM) !== 0,
+    endHeaders: (flags & Flags.END_HEADERS) !== 0,
     padded,
     padLength,
     priority,
@@ -87,15 +89,15 @@ export function decodeHeaders(h: FrameHeader, payload: Uint8Array, offset: numbe
   };
 }
 
-export function encodeHeaders(frame: InitOf<0x01>, w: ByteWriter, flags: number): number {
+export function encodeHeaders(frame: InitOf<typeof FrameType.HEADERS>, w: ByteWriter, flags: number): number {
   const pad = padLengthOf(frame.padded, frame.padLength);
   const p = frame.priority;
   if (pad !== undefined) w.u8(pad);
   if (p !== undefined) writePriorityFields(w, p.exclusive, p.streamDependency, p.weight);
   w.bytes(frame.fragment);
   writePadding(w, pad);
-  flags = setFlag(flags, END_STREAM, frame.endStream);
-  flags = setFlag(flags, END_HEADERS, frame.endHeaders);
-  flags = setFlag(flags, PADDED, pad !== undefined);
-  return setFlag(flags, PRIORITY, p !== undefined);
+  flags = setFlag(flags, Flags.END_STREAM, frame.endStream);
+  flags = setFlag(flags, Flags.END_HEADERS, frame.endHeaders);
+  flags = setFlag(flags, Flags.PADDED, pad !== undefined);
+  return setFlag(flags, Flags.PRIORITY, p !== undefined);
 }

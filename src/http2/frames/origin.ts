@@ -24,6 +24,7 @@
  * @internal
  * @module
  */
+import { FrameType } from "../constants.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { latin1Decode } from "../../shared/latin1.js";
 import type { OriginFrame, UnknownFrame } from "../frame.js";
@@ -41,10 +42,10 @@ export function decodeOrigin(h: FrameHeader, payload: Uint8Array): OriginFrame |
     origins.push(latin1Decode(payload, p + 2, p + 2 + n));
     p += 2 + n;
   }
-  return { type: 0x0c, streamId, flags, origins };
+  return { type: FrameType.ORIGIN, streamId, flags, origins };
 }
 
-export function encodeOrigin(frame: InitOf<0x0c>, w: ByteWriter, flags: number): number {
+export function encodeOrigin(frame: InitOf<typeof FrameType.ORIGIN>, w: ByteWriter, flags: number): number {
   for (const o of frame.origins) {
     checkLatin1("origin", o);
     checkUint("origin length", o.length, 0xffff);

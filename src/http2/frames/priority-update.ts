@@ -19,7 +19,7 @@
 import { readU32 } from "../../shared/byte-reader.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { latin1Decode } from "../../shared/latin1.js";
-import { MAX_STREAM_ID } from "../constants.js";
+import { FrameType, MAX_STREAM_ID } from "../constants.js";
 import { ErrorCode } from "../error-codes.js";
 import { connectionError } from "../errors.js";
 import type { PriorityUpdateFrame } from "../frame.js";
@@ -31,27 +31,21 @@ export function decodePriorityUpdate(h: FrameHeader, payload: Uint8Array, offset
   // RFC 9218 §7.1: the stream identifier MUST be zero; any other value MUST be treated as a
   // connection error of type PROTOCOL_ERROR
   if (streamId !== 0)
-    connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "priority_update_stream_nonzero",
-      `Cannot decode PRIORITY_UPDATE frame: stream identifier is ${streamId}, not 0`,
-      streamId,
-      offset,
-    );
+    throw connectionError(ErrorCode.PROTOCOL_ERROR, "priority_update_stream_nonzero", `Cannot decode PRIORITY_UPDATE frame: stream identifier is ${streamId}, not 0`, offset);
   // RFC 9113 §4.2: too small to contain mandatory frame data (stream 0: connection FRAME_SIZE_ERROR)
   if (length < 4)
-    connectionError(ErrorCode.FRAME_SIZE_ERROR, "priority_update_too_short", `Cannot decode PRIORITY_UPDATE frame: length ${length} is below 4`, 0, offset);
+    throw connectionError(ErrorCode.FRAME_SIZE_ERROR, "priority_update_too_short", `Cannot decode PRIORITY_UPDATE frame: length ${length} is below 4`, offset);
   const prioritizedStreamId = readU32(payload, 0) & 0x7fffffff;
   // RFC 9218 §7.1: a prioritized stream ID of 0x0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (prioritizedStreamId === 0)
-    connectionError(ErrorCode.PROTOCOL_ERROR, "priority_update_stream_0", "Cannot decode PRIORITY_UPDATE frame: prioritized stream identifier is 0", 0, offset);
-  return { type: 0x10, streamId, flags, prioritizedStreamId, fieldValue: latin1Decode(payload, 4, length) };
+    throw connectionError(ErrorCode.PROTOCOL_ERROR, "priority_update_stream_0", "Cannot decode PRIORITY_UPDATE frame: prioritized stream identifier is 0", offset);
+  return { type: FrameType.PRIORITY_UPDATE, streamId, flags, prioritizedStreamId, priorityFieldValue: latin1Decode(payload, 4, length) };
 }
 
-export function encodePriorityUpdate(frame: InitOf<0x10>, w: ByteWriter, flags: number): number {
+export function encodePriorityUpdate(frame: InitOf<typeof FrameType.PRIORITY_UPDATE>, w: ByteWriter, flags: number): number {
   checkUint("prioritizedStreamId", frame.prioritizedStreamId, MAX_STREAM_ID);
-  checkLatin1("fieldValue", frame.fieldValue);
+  checkLatin1("priorityFieldValue", frame.priorityFieldValue);
   w.u32(frame.prioritizedStreamId);
-  w.latin1(frame.fieldValue);
+  w.latin1(frame.priorityFieldValue);
   return flags;
 }

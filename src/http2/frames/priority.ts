@@ -17,6 +17,7 @@
  * @internal
  * @module
  */
+import { FrameType } from "../constants.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { ErrorCode } from "../error-codes.js";
 import { connectionError, streamError } from "../errors.js";
@@ -27,18 +28,18 @@ import { readPriorityFields, writePriorityFields, type InitOf } from "./common.j
 export function decodePriority(h: FrameHeader, payload: Uint8Array, offset: number | undefined): PriorityFrame {
   const { flags, streamId, length } = h;
   // RFC 9113 §6.3: PRIORITY on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId === 0) connectionError(ErrorCode.PROTOCOL_ERROR, "priority_stream_0", "Cannot decode PRIORITY frame: stream identifier is 0", 0, offset);
+  if (streamId === 0) throw connectionError(ErrorCode.PROTOCOL_ERROR, "priority_stream_0", "Cannot decode PRIORITY frame: stream identifier is 0", offset);
   // RFC 9113 §6.3: a length other than 5 octets MUST be treated as a *stream* error of type FRAME_SIZE_ERROR
   if (length !== 5)
-    streamError(ErrorCode.FRAME_SIZE_ERROR, "priority_length_invalid", `Cannot decode PRIORITY frame: length ${length} is not 5`, streamId, offset);
+    throw streamError(ErrorCode.FRAME_SIZE_ERROR, streamId, "priority_length_invalid", `Cannot decode PRIORITY frame: length ${length} is not 5`, offset);
   const p = readPriorityFields(payload, 0);
   // RFC 9113 §5.3.1: a stream cannot depend on itself; treat as a stream error of type PROTOCOL_ERROR
   if (p.streamDependency === streamId)
-    streamError(ErrorCode.PROTOCOL_ERROR, "priority_self_dependency", `Cannot decode PRIORITY frame: stream ${streamId} depends on itself`, streamId, offset);
-  return { type: 0x02, streamId, flags, ...p };
+    throw streamError(ErrorCode.PROTOCOL_ERROR, streamId, "priority_self_dependency", `Cannot decode PRIORITY frame: stream ${streamId} depends on itself`, offset);
+  return { type: FrameType.PRIORITY, streamId, flags, ...p };
 }
 
-export function encodePriority(frame: InitOf<0x02>, w: ByteWriter, flags: number): number {
+export function encodePriority(frame: InitOf<typeof FrameType.PRIORITY>, w: ByteWriter, flags: number): number {
   writePriorityFields(w, frame.exclusive ?? false, frame.streamDependency, frame.weight);
   return flags;
 }

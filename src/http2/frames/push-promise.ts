@@ -23,35 +23,35 @@
  */
 import { readU32 } from "../../shared/byte-reader.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
-import { MAX_STREAM_ID } from "../constants.js";
+import { Flags, FrameType, MAX_STREAM_ID } from "../constants.js";
 import { ErrorCode } from "../error-codes.js";
 import { connectionError } from "../errors.js";
 import type { PushPromiseFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
-import { END_HEADERS, PADDED, padLengthOf, setFlag, splitPadding, writePadding, type InitOf } from "./common.js";
+import {
+  padLengthOf,
+  setFlag,
+  splitPadding,
+  writePadding,
+  type InitOf,
+} from "./common.js";
 
 export function decodePushPromise(h: FrameHeader, payload: Uint8Array, offset: number | undefined): PushPromiseFrame {
   const { flags, streamId } = h;
   // RFC 9113 §6.6: PUSH_PROMISE on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId === 0) connectionError(ErrorCode.PROTOCOL_ERROR, "push_promise_stream_0", "Cannot decode PUSH_PROMISE frame: stream identifier is 0", 0, offset);
-  const padded = (flags & PADDED) !== 0;
-  const [start, end, padLength] = splitPadding("PUSH_PROMISE", "push_promise", payload, padded, 4, streamId, offset);
+  if (streamId === 0) throw connectionError(ErrorCode.PROTOCOL_ERROR, "push_promise_stream_0", "Cannot decode PUSH_PROMISE frame: stream identifier is 0", offset);
+  const padded = (flags & Flags.PADDED) !== 0;
+  const [start, end, padLength] = splitPadding("PUSH_PROMISE", "push_promise", payload, padded, 4, offset);
   const promisedStreamId = readU32(payload, start - 4) & 0x7fffffff;
   // RFC 9113 §5.1.1: streams initiated by a server use even-numbered identifiers; an unexpected
   // identifier MUST be treated as a connection error of type PROTOCOL_ERROR
   if (promisedStreamId === 0 || promisedStreamId % 2 === 1)
-    connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "push_promise_invalid_promised_stream_id",
-      `Cannot decode PUSH_PROMISE frame: promised stream identifier ${promisedStreamId} is not a non-zero even number`,
-      streamId,
-      offset,
-    );
+    throw connectionError(ErrorCode.PROTOCOL_ERROR, "push_promise_invalid_promised_stream_id", `Cannot decode PUSH_PROMISE frame: promised stream identifier ${promisedStreamId} is not a non-zero even number`, offset);
   return {
-    type: 0x05,
+    type: FrameType.PUSH_PROMISE,
     streamId,
     flags,
-    endHeaders: (flags & END_HEADERS) !== 0,
+    endHeaders: (flags & Flags.END_HEADERS) !== 0,
     padded,
     padLength,
     promisedStreamId,
@@ -59,12 +59,12 @@ export function decodePushPromise(h: FrameHeader, payload: Uint8Array, offset: n
   };
 }
 
-export function encodePushPromise(frame: InitOf<0x05>, w: ByteWriter, flags: number): number {
+export function encodePushPromise(frame: InitOf<typeof FrameType.PUSH_PROMISE>, w: ByteWriter, flags: number): number {
   const pad = padLengthOf(frame.padded, frame.padLength);
   checkUint("promisedStreamId", frame.promisedStreamId, MAX_STREAM_ID);
   if (pad !== undefined) w.u8(pad);
   w.u32(frame.promisedStreamId);
   w.bytes(frame.fragment);
   writePadding(w, pad);
-  return setFlag(setFlag(flags, END_HEADERS, frame.endHeaders), PADDED, pad !== undefined);
+  return setFlag(setFlag(flags, Flags.END_HEADERS, frame.endHeaders), Flags.PADDED, pad !== undefined);
 }
