@@ -6,6 +6,7 @@ import { CaptureDecoder, HexDumpDecoder, MAX_INTERFACES, PcapReader, PcapngReade
 import { CAPTURE_MAX_HEADER_LIST_SIZE } from "../../src/capture/decoder.js";
 import { MAX_UNACKNOWLEDGED_SETTINGS } from "../../src/capture/h2-connection.js";
 import { ascii, concat, ethernet, h2Frame, ipv4Tcp, pcapngBlock, writePcap } from "./builders.js";
+import { bestTime } from "../helpers/timing.js";
 import { captureBytes } from "./fixtures.js";
 
 function decode(chunks: readonly Uint8Array[], options: ConstructorParameters<typeof CaptureDecoder>[0] = {}): CaptureEvent[] {
@@ -20,16 +21,7 @@ const frames = (evs: readonly CaptureEvent[]) => evs.filter((e) => e.kind === "f
 const line = (e: CaptureEvent) =>
   e.kind === "frame" ? `frame ${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.length} ${JSON.stringify(e.fields ?? null)}` : e.kind === "error" ? `error ${e.error.reason}` : e.kind;
 
-/** Milliseconds `f` takes, best of 3 (the least noisy of a few runs on a shared machine). */
-function cost(f: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const t = performance.now();
-    f();
-    best = Math.min(best, performance.now() - t);
-  }
-  return best;
-}
+const cost = bestTime;
 
 /** Bytes `f` copies with `Uint8Array.prototype.set` (where joining and holding copy). */
 function copiedBytes(f: () => void): number {

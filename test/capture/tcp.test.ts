@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { PENDING_SEGMENT_OVERHEAD, TcpFlag, TcpTracker, type TcpSink } from "httpwire/capture";
+import { bestTime } from "../helpers/timing.js";
 import { ascii } from "./builders.js";
 
 const { SYN, ACK, FIN, RST } = TcpFlag;
@@ -161,15 +162,7 @@ describe("TcpTracker", () => {
       at(1);
       t.end(0);
     };
-    const cost = (f: () => void) => {
-      let best = Infinity;
-      for (let i = 0; i < 3; i++) {
-        const t0 = performance.now();
-        f();
-        best = Math.min(best, performance.now() - t0);
-      }
-      return best;
-    };
+    const cost = bestTime;
     // Same segments, same allocations, only the order differs: a sorted list with a linear scan made
     // the descending order quadratic (more than 100 times the ascending cost at this size); the heap
     // costs a log factor at most.
