@@ -145,6 +145,7 @@ function preview(b: Uint8Array, max: number): string {
 /** Cuts a header value for the text output; control characters are escaped so one frame stays one line. */
 function clip(s: string, max: number): string {
   const cut = s.length > max ? `${s.slice(0, max)}…(${s.length})` : s;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters to escape them is the point
   return cut.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 

@@ -137,7 +137,7 @@ const command: Command = async (args, io) => {
       io.out(JSON.stringify({ blocks: results, dynamicTable: t }) + "\n");
     } else {
       io.out(`dynamic table: ${t.entries.length} entr${t.entries.length === 1 ? "y" : "ies"}, size ${t.size} of ${t.maxSize}\n`);
-      t.entries.forEach((e, i) => io.out(`  [${62 + i}] (s = ${e.size}) ${show(e.name)}: ${show(e.value)}\n`));
+      for (const [i, e] of t.entries.entries()) io.out(`  [${62 + i}] (s = ${e.size}) ${show(e.name)}: ${show(e.value)}\n`);
     }
     return 0;
   }

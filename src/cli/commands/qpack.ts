@@ -103,7 +103,7 @@ const qpack: Command = async (args, io) => {
   }
   const input = await readInput(opts.input, io);
   if (opts.mode === "decode") {
-    let records;
+    let records: ReturnType<typeof parseInteropRecords>;
     try {
       records = parseInteropRecords(input);
     } catch (e) {
