@@ -4,7 +4,7 @@
  */
 import { HpackDecoder, HpackEncoder, RepresentationKind, type FieldRepresentation, type HeaderField } from "../../hpack/index.js";
 import { parseCommandArgs, stringValue, stringValues, type OptionSpec } from "../args.js";
-import { UsageError, type Command } from "../io.js";
+import { UsageError, writeOut, type Command } from "../io.js";
 
 const HELP = `Usage: httpwire hpack decode [--json] [--table-size N] [--max-header-list-size N] <hex> [<hex>...]
        httpwire hpack encode [--json] [--no-huffman] [--table-size N] name=value ... [-- name=value ...]
@@ -120,24 +120,25 @@ const command: Command = async (args, io) => {
     const blocks = hexes.map(parseHex);
     const d = new HpackDecoder({ maxTableSize: p.tableSize, maxHeaderListSize: p.maxHeaderListSize, recordRepresentation: true });
     const results: { sizeUpdates: number[]; fields: HeaderField[] }[] = [];
-    blocks.forEach((block, n) => {
+    for (const [n, block] of blocks.entries()) {
       const fields = d.decode(block);
       const sizeUpdates = d.lastSizeUpdates();
       results.push({ sizeUpdates, fields });
       if (!p.json) {
-        io.out(`block ${n + 1} (${block.length} bytes, ${fields.length} field${fields.length === 1 ? "" : "s"})\n`);
-        for (const s of sizeUpdates) io.out(`  dynamic table size update: ${s}\n`);
+        // Line by line, waiting while the output is full (backpressure).
+        await writeOut(io, `block ${n + 1} (${block.length} bytes, ${fields.length} field${fields.length === 1 ? "" : "s"})\n`);
+        for (const s of sizeUpdates) await writeOut(io, `  dynamic table size update: ${s}\n`);
         for (const f of fields) {
-          io.out(`  ${show(f.name)}: ${show(f.value)}  [${describe(f.representation!)}]${f.sensitive ? " (sensitive)" : ""}\n`);
+          await writeOut(io, `  ${show(f.name)}: ${show(f.value)}  [${describe(f.representation!)}]${f.sensitive ? " (sensitive)" : ""}\n`);
         }
       }
-    });
+    }
     const t = d.dynamicTable();
     if (p.json) {
       io.out(JSON.stringify({ blocks: results, dynamicTable: t }) + "\n");
     } else {
       io.out(`dynamic table: ${t.entries.length} entr${t.entries.length === 1 ? "y" : "ies"}, size ${t.size} of ${t.maxSize}\n`);
-      for (const [i, e] of t.entries.entries()) io.out(`  [${62 + i}] (s = ${e.size}) ${show(e.name)}: ${show(e.value)}\n`);
+      for (const [i, e] of t.entries.entries()) await writeOut(io, `  [${62 + i}] (s = ${e.size}) ${show(e.name)}: ${show(e.value)}\n`);
     }
     return 0;
   }
