@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest";
 import type { CliIo } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 import { concat, h2Frame } from "../capture/builders.js";
+import { captureBytes } from "../capture/fixtures.js";
 import { runCli } from "./run-cli.js";
 
 const PREFACE = new TextEncoder().encode("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
@@ -87,5 +88,18 @@ describe("httpwire decode output bounds", () => {
     expect(h.out).toContain("--full-values");
     const bad = await runCli(["decode", "--bogus", path]);
     expect(bad.status).toBe(2);
+  });
+});
+
+describe("httpwire decode: a broken record keeps what came before (issue 12 finding 7)", () => {
+  test("the shipped pcap followed by a record header claiming 2^31-1 bytes: 69 frames, then MALFORMED", async () => {
+    const pcap = captureBytes("h2-session.pcap");
+    const bad = new Uint8Array(16);
+    new DataView(bad.buffer).setUint32(8, 2 ** 31 - 1, pcap[0] === 0xd4);
+    const r = await runCli(["decode", "--json", file(concat([pcap, bad]))]);
+    const lines = r.out.trim().split("\n").map((l) => JSON.parse(l) as { kind: string; reason?: string });
+    expect(lines.filter((l) => l.kind === "frame")).toHaveLength(69);
+    expect(lines.filter((l) => l.kind === "error").map((l) => l.reason)).toEqual(["pcap_record_too_long"]);
+    expect(r.status).toBe(1);
   });
 });
