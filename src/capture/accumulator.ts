@@ -1,50 +1,79 @@
+import { PendingBytes } from "../shared/pending.js";
+
 /**
- * Bytes fed chunk by chunk, read front to back. Holds only what has not been
- * consumed yet: a record that straddles two chunks is joined into a fresh
- * array (never a recycled one, so views handed out earlier stay valid); a
- * record inside one chunk is a zero-copy view of it.
+ * Bytes fed chunk by chunk, read front to back. A unit inside one chunk is
+ * read as a zero-copy view of that chunk; only the bytes of a unit that
+ * straddles chunks are held, in one {@link PendingBytes} (geometric growth,
+ * each byte copied in once), so feeding n bytes in any chunking costs O(n)
+ * copying in total, never the whole held tail again on every chunk.
+ *
+ * The unconsumed bytes are the held ones followed by the rest of the last
+ * chunk. Call {@link ensure} before reading a unit's bytes through
+ * {@link view}; {@link take} hands the unit out as a view of the chunk, or as
+ * a fresh copy when it was held (views handed out stay valid).
  * @internal
  */
 export class Accumulator {
-  /** The unconsumed bytes are `buf[pos, buf.length)`. */
-  buf: Uint8Array = new Uint8Array(0);
-  pos = 0;
-  /** Absolute input offset of `buf[0]`. */
-  base = 0;
+  private readonly held = new PendingBytes();
+  private chunk: Uint8Array = new Uint8Array(0);
+  private pos = 0;
+  /**
+   * Absolute input offset of the next unconsumed byte. The owner may shift
+   * it (e.g. to count offsets from after a preface).
+   */
+  offset = 0;
 
   /** Appends a chunk. */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    const rest = this.buf.length - this.pos;
-    if (rest === 0) {
-      this.base += this.buf.length;
-      this.buf = chunk;
-      this.pos = 0;
-      return;
-    }
-    const joined = new Uint8Array(rest + chunk.length);
-    joined.set(this.buf.subarray(this.pos));
-    joined.set(chunk, rest);
-    this.base += this.pos;
-    this.buf = joined;
+    // The tail of the previous chunk joins the held bytes (copied once); the new chunk is read in place.
+    if (this.pos < this.chunk.length) this.held.append(this.chunk, this.pos);
+    this.chunk = chunk;
     this.pos = 0;
   }
 
   /** Bytes buffered and not consumed. */
   get available(): number {
-    return this.buf.length - this.pos;
+    return this.held.length + this.chunk.length - this.pos;
   }
 
-  /** Absolute input offset of the next unconsumed byte. */
-  get offset(): number {
-    return this.base + this.pos;
+  /**
+   * Makes the next `n` unconsumed bytes contiguous in {@link view}, moving
+   * only the bytes needed from the chunk to the held bytes.
+   * @returns false when fewer than `n` bytes are available
+   */
+  ensure(n: number): boolean {
+    if (this.available < n) return false;
+    const held = this.held.length;
+    if (held > 0 && held < n) {
+      const move = n - held;
+      this.held.append(this.chunk, this.pos, this.pos + move);
+      this.pos += move;
+    }
+    return true;
   }
 
-  /** A view of the next `n` bytes (the caller checked `available`) and consumes them. */
+  /**
+   * The unconsumed bytes that are contiguous from the current position (at
+   * least `n` after {@link ensure}(n) returned true). Valid until the next
+   * call of any other method.
+   */
+  view(): Uint8Array {
+    return this.held.length > 0 ? this.held.view() : this.chunk.subarray(this.pos);
+  }
+
+  /** The next `n` bytes (at most {@link available}), consumed; a view of the chunk or a copy of held bytes. */
   take(n: number): Uint8Array {
+    this.ensure(n);
+    this.offset += n;
+    if (this.held.length > 0) {
+      const out = this.held.view().slice(0, n);
+      this.held.consume(n);
+      return out;
+    }
     const p = this.pos;
     this.pos = p + n;
-    return this.buf.subarray(p, p + n);
+    return this.chunk.subarray(p, p + n);
   }
 }
 

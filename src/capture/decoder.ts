@@ -2,7 +2,9 @@
  * The capture decoder: input kind detection, container reading, TCP
  * reassembly and HTTP/2 decoding, fed chunk by chunk.
  */
+import { concatBytes } from "../shared/bytes.js";
 import { HttpwireError } from "../shared/errors.js";
+import { integerOption } from "../shared/options.js";
 import { HpackDecoder } from "../hpack/index.js";
 import { DETECT_LENGTH, detectInputKind, CLIENT_PREFACE, type InputKind } from "./detect.js";
 import { CaptureError, CaptureErrorCode } from "./errors.js";
@@ -23,8 +25,15 @@ export interface CaptureDecoderOptions {
    * Other connections are decoded only when they start with the preface.
    */
   readonly ports?: readonly number[];
-  /** Makes the HPACK decoder of each direction; `null` turns header decoding off. Default: an `httpwire/hpack` `HpackDecoder` (header lists up to 16 MiB). */
+  /** Makes the HPACK decoder of each direction; `null` turns header decoding off. Default: an `httpwire/hpack` `HpackDecoder` limited to `maxHeaderListSize`. */
   readonly hpack?: (() => HeaderBlockDecoder) | null;
+  /**
+   * Largest decoded header list (RFC 9113 §6.5.2 size: names, values and 32
+   * per field) the default HPACK decoders accept; a larger one is a
+   * COMPRESSION_ERROR for its connection. Ignored when `hpack` is given.
+   * Default {@link CAPTURE_MAX_HEADER_LIST_SIZE} (1 MiB).
+   */
+  readonly maxHeaderListSize?: number;
   /** Force the input kind instead of detecting it. */
   readonly kind?: InputKind;
   /** Out-of-order bytes kept per TCP direction before a hole is declared a gap. Default 1 MiB. */
@@ -33,10 +42,13 @@ export interface CaptureDecoderOptions {
   readonly maxUnrecognisedBytes?: number;
 }
 
-/** Header lists up to this size are decoded by the default HPACK decoders (an observer is lenient). */
-export const CAPTURE_MAX_HEADER_LIST_SIZE = 16 * 1024 * 1024;
-
-const defaultHpack = (): HeaderBlockDecoder => new HpackDecoder({ maxHeaderListSize: CAPTURE_MAX_HEADER_LIST_SIZE });
+/**
+ * Header lists up to this size are decoded by the default HPACK decoders:
+ * 1 MiB, what a Go `net/http` server accepts (`http.DefaultMaxHeaderBytes`),
+ * lenient for an observer yet far from the 16 MiB that let a 4 KiB field
+ * block decode to a 16.7 MB header list (issue 12 finding 9).
+ */
+export const CAPTURE_MAX_HEADER_LIST_SIZE = 1024 * 1024;
 
 interface ConnState {
   readonly tcp: TcpConnection;
@@ -44,7 +56,22 @@ interface ConnState {
   readonly c2s: H2Direction;
   readonly s2c: H2Direction;
   readonly openTime: number;
+  /** Captured bytes delivered per direction, and zeros filled in for missing DATA bytes. */
+  c2sCaptured: number;
+  s2cCaptured: number;
+  c2sFilled: number;
+  s2cFilled: number;
 }
+
+/**
+ * Zeros filled in for missing DATA bytes of one direction, at most: this
+ * many times the bytes the capture holds of it, plus {@link MIN_GAP_FILL}.
+ * Enough for captures cut by a snapshot length of about 100 bytes of payload
+ * per 1,500-byte segment; beyond it the gap stops the direction.
+ */
+export const MAX_GAP_FILL_RATIO = 16;
+/** Zeros any direction may get regardless of {@link MAX_GAP_FILL_RATIO}. */
+export const MIN_GAP_FILL = 64 * 1024;
 
 /**
  * Decodes a capture incrementally: pcap, pcapng, a raw HTTP/2 byte stream
@@ -89,9 +116,16 @@ export class CaptureDecoder {
   private blockLength = 0;
   private lastTime = 0;
   private broken = false;
+  private readonly maxHeaderListSize: number;
+  private readonly maxUnrecognised: number;
 
   constructor(options: CaptureDecoderOptions = {}) {
     this.options = options;
+    const o = "CaptureDecoder";
+    this.maxHeaderListSize = integerOption(o, "maxHeaderListSize", options.maxHeaderListSize, CAPTURE_MAX_HEADER_LIST_SIZE, 0, 2 ** 32 - 1);
+    this.maxUnrecognised = integerOption(o, "maxUnrecognisedBytes", options.maxUnrecognisedBytes, 1024 * 1024, 0, Number.MAX_SAFE_INTEGER);
+    integerOption(o, "maxPendingBytes", options.maxPendingBytes, 0, 0, Number.MAX_SAFE_INTEGER);
+    for (const port of options.ports ?? []) integerOption(o, "ports[]", port, 0, 0, 65535);
     this.h2Ports = new Set(options.ports ?? []);
     if (options.kind !== undefined) this.start(options.kind);
   }
@@ -125,10 +159,9 @@ export class CaptureDecoder {
     }
     if (!this.broken) {
       try {
-        if (this.hex !== undefined) {
-          const bytes = this.hex.end();
-          this.hexBytes(bytes, this.hex.lastBreaks, true);
-        } else this.pcap?.end();
+        const hex = this.hex;
+        if (hex !== undefined) this.keepingHexBytes(true, (done) => hex.end(done));
+        else this.pcap?.end();
       } catch (e) {
         this.catch(e);
       }
@@ -152,12 +185,7 @@ export class CaptureDecoder {
   }
 
   private startFromHead(): void {
-    const head = new Uint8Array(this.headLength);
-    let o = 0;
-    for (const c of this.head) {
-      head.set(c, o);
-      o += c.length;
-    }
+    const head = concatBytes(this.head, this.headLength);
     this.head = [];
     this.start(detectInputKind(head.subarray(0, DETECT_LENGTH)));
     this.feed(head);
@@ -187,10 +215,16 @@ export class CaptureDecoder {
     if (this.broken || chunk.length === 0) return;
     try {
       if (this.pcap !== undefined) {
-        for (const p of this.pcap.push(chunk)) this.packet(p);
+        // The packets completed before a broken record are decoded before the error is reported.
+        const packets: CapturedPacket[] = [];
+        try {
+          this.pcap.push(chunk, packets);
+        } finally {
+          for (const p of packets) this.packet(p);
+        }
       } else if (this.hex !== undefined) {
-        const bytes = this.hex.push(chunk);
-        this.hexBytes(bytes, this.hex.lastBreaks, false);
+        const hex = this.hex;
+        this.keepingHexBytes(false, (done) => hex.push(chunk, done));
       } else {
         if (this.raw === undefined) {
           let preface = true;
@@ -204,6 +238,21 @@ export class CaptureDecoder {
     } catch (e) {
       this.catch(e);
     }
+  }
+
+  /** Runs a hex dump decoder call and decodes the bytes it completed, also those before a bad line. */
+  private keepingHexBytes(final: boolean, call: (done: Uint8Array[]) => void): void {
+    const done: Uint8Array[] = [];
+    let failure: unknown;
+    try {
+      call(done);
+    } catch (e) {
+      failure = e;
+    }
+    const bytes = done[0];
+    if (bytes !== undefined) this.hexBytes(bytes, this.hex!.lastBreaks, final && failure === undefined);
+    else if (final && failure === undefined) this.hexBytes(new Uint8Array(0), this.hex!.lastBreaks, true);
+    if (failure !== undefined) throw failure;
   }
 
   /**
@@ -244,7 +293,7 @@ export class CaptureDecoder {
   }
 
   private decideHex(blockComplete: boolean): void {
-    const head = joinParts(this.block, this.blockLength);
+    const head = concatBytes(this.block, this.blockLength);
     const linkType = blockComplete || head.length >= DETECT_LENGTH ? frameLinkType(head) : undefined;
     if (linkType === undefined) {
       this.hexMode = "stream";
@@ -263,7 +312,7 @@ export class CaptureDecoder {
 
   private endBlock(): void {
     if (this.blockLength === 0) return;
-    const data = joinParts(this.block, this.blockLength);
+    const data = concatBytes(this.block, this.blockLength);
     this.block = [];
     this.blockLength = 0;
     this.packet({ linkType: this.hexLinkType, seconds: 0, nanoseconds: 0, data, originalLength: data.length, index: this.hexPackets++ });
@@ -287,12 +336,13 @@ export class CaptureDecoder {
   }
 
   private makeHpack(): HeaderBlockDecoder | undefined {
-    const f = this.options.hpack === null ? undefined : (this.options.hpack ?? defaultHpack);
-    return f?.();
+    if (this.options.hpack === null) return undefined;
+    if (this.options.hpack !== undefined) return this.options.hpack();
+    return new HpackDecoder({ maxHeaderListSize: this.maxHeaderListSize });
   }
 
   private sink(): TcpSink {
-    const maxHeld = this.options.maxUnrecognisedBytes ?? 1024 * 1024;
+    const maxHeld = this.maxUnrecognised;
     const emit = (e: CaptureEvent) => this.out.push(e);
     const recognise = (st: ConnState) => {
       if (st.mode !== "pending") return;
@@ -309,7 +359,7 @@ export class CaptureDecoder {
         const s2c = new H2Direction(0, "server-to-client", "none", this.makeHpack(), emit, "server");
         c2s.peer = s2c;
         s2c.peer = c2s;
-        const st: ConnState = { tcp: conn, mode: "pending", c2s, s2c, openTime: time };
+        const st: ConnState = { tcp: conn, mode: "pending", c2s, s2c, openTime: time, c2sCaptured: 0, s2cCaptured: 0, c2sFilled: 0, s2cFilled: 0 };
         this.conns.set(conn.id, st);
         if (named) recognise(st);
         else {
@@ -324,13 +374,28 @@ export class CaptureDecoder {
         const st = this.conns.get(conn.id);
         if (st === undefined || st.mode === "ignored") return;
         const d = dir === "client-to-server" ? st.c2s : st.s2c;
+        if (dir === "client-to-server") st.c2sCaptured += bytes.length;
+        else st.s2cCaptured += bytes.length;
         if (!d.data(bytes, time) || (st.mode === "pending" && st.s2c.buffered + st.c2s.buffered > maxHeld)) this.ignore(st);
       },
       gap: (conn, dir, missing, time) => {
         const st = this.conns.get(conn.id);
         if (st === undefined || st.mode === "ignored") return;
         if (st.mode === "pending") return this.ignore(st);
-        (dir === "client-to-server" ? st.c2s : st.s2c).gap(missing, time);
+        const d = dir === "client-to-server" ? st.c2s : st.s2c;
+        // Zeros for missing DATA bytes are bounded by what the capture holds of this direction, so a
+        // truncated record claiming 64 KiB cannot turn into 200 times its size in zeros.
+        const c2s = dir === "client-to-server";
+        const filled = (c2s ? st.c2sFilled : st.s2cFilled) + missing;
+        if (filled > MAX_GAP_FILL_RATIO * (c2s ? st.c2sCaptured : st.s2cCaptured) + MIN_GAP_FILL) {
+          if (d.stopped) return;
+          d.stopped = true;
+          this.out.push({ kind: "gap", connection: d.connection, direction: dir, time, missing, recovered: false });
+          return;
+        }
+        if (c2s) st.c2sFilled = filled;
+        else st.s2cFilled = filled;
+        d.gap(missing, time);
       },
       close: (conn, dir, how, time) => {
         const st = this.conns.get(conn.id);
@@ -373,17 +438,6 @@ export async function* decodeCapture(source: AsyncIterable<Uint8Array> | Iterabl
   const d = new CaptureDecoder(options);
   for await (const chunk of source) yield* d.push(chunk);
   yield* d.end();
-}
-
-function joinParts(parts: readonly Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(length);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /**

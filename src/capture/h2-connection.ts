@@ -35,6 +35,14 @@ export interface HeaderBlockDecoder {
   setMaxTableSize?(size: number): void;
 }
 
+/**
+ * SETTINGS frames one direction may have outstanding (not acknowledged by the
+ * other) before the connection is reported and not decoded further: the
+ * limit nghttp2 puts on queued SETTINGS ACKs and other control replies
+ * (NGHTTP2_DEFAULT_MAX_OBQ_FLOOD_ITEM).
+ */
+export const MAX_UNACKNOWLEDGED_SETTINGS = 1000;
+
 interface Announced {
   readonly headerTableSize: number | undefined;
   readonly maxFrameSize: number | undefined;
@@ -108,8 +116,10 @@ export class H2Direction {
     if (this.prefaceMode !== "none") {
       const acc = this.acc;
       const n = Math.min(acc.available, CLIENT_PREFACE.length);
+      acc.ensure(n);
+      const head = acc.view();
       for (let i = 0; i < n; i++) {
-        if (acc.buf[acc.pos + i] !== CLIENT_PREFACE[i]) {
+        if (head[i] !== CLIENT_PREFACE[i]) {
           if (this.prefaceMode === "required") return false;
           this.prefaceMode = "none";
           break;
@@ -118,7 +128,7 @@ export class H2Direction {
       if (this.prefaceMode !== "none") {
         if (acc.available < CLIENT_PREFACE.length) return true;
         acc.take(CLIENT_PREFACE.length);
-        acc.base -= CLIENT_PREFACE.length; // frame offsets count from after the preface
+        acc.offset -= CLIENT_PREFACE.length; // frame offsets count from after the preface
         this.prefaceMode = "none";
         if (!this.recognised) {
           this.recognised = true;
@@ -222,7 +232,14 @@ export class H2Direction {
         if (this.peer !== undefined && this.peer.unmatchedAcks > 0) {
           this.peer.unmatchedAcks--;
           this.peer.applySettings(announced);
-        } else this.announced.push(announced);
+        } else if (this.announced.length < MAX_UNACKNOWLEDGED_SETTINGS) this.announced.push(announced);
+        else {
+          // A peer that never acknowledges must not make the observer hold every SETTINGS (issue 12 finding 6).
+          throw new Http2Error(`Cannot decode frame at offset ${offset}: more than ${MAX_UNACKNOWLEDGED_SETTINGS} SETTINGS frames are not acknowledged`, ErrorCode.ENHANCE_YOUR_CALM, {
+            reason: "too_many_unacknowledged_settings",
+            offset,
+          });
+        }
       }
     }
     const event = {

@@ -26,6 +26,8 @@ const SOURCE_HEADING = /^[A-Za-z][^:]*\(\d+ bytes?\):$/;
 /** Longest line accepted; a longer one without a newline is buffered only up to this. */
 const MAX_LINE = 1024 * 1024;
 
+const EMPTY = new Uint8Array(0);
+
 /**
  * Incremental hex dump decoder: push text bytes (ASCII), get binary bytes.
  *
@@ -39,7 +41,9 @@ const MAX_LINE = 1024 * 1024;
  */
 export class HexDumpDecoder {
   private mode: Mode | undefined;
-  private partial = "";
+  /** The text of the line not ended yet, in pieces. */
+  private partial: string[] = [];
+  private partialLength = 0;
   private nibble = -1;
   private line = 0;
   private skipping = false;
@@ -53,48 +57,77 @@ export class HexDumpDecoder {
   lastBreaks: readonly number[] = [];
 
   /**
-   * Adds text and returns the bytes of the lines it completes.
+   * Adds text and returns the bytes of the lines it completes, also appended
+   * to `out` when given. When it throws, `out` already holds the bytes of the
+   * lines before the bad one, and {@link lastBreaks} describes them (what came
+   * before an error is kept).
    * @throws {CaptureError} MALFORMED_HEX (`hex_dump_bad_character`, `hex_dump_line_too_long`)
    */
-  push(chunk: Uint8Array): Uint8Array {
-    let text = this.partial;
-    for (let i = 0; i < chunk.length; i += 8192) text += String.fromCharCode(...chunk.subarray(i, Math.min(chunk.length, i + 8192)));
-    const lines = text.split("\n");
-    this.partial = lines.pop()!;
-    if (this.partial.length > MAX_LINE) {
-      if (this.mode === "plain" || this.mode === undefined) {
-        // A hex stream may be one huge line: decode the complete pairs now.
-        lines.push(this.partial);
-        this.partial = "";
-      } else {
-        throw new CaptureError(`Cannot read hex dump: line ${this.line + 1} is longer than ${MAX_LINE} characters`, CaptureErrorCode.MALFORMED_HEX, { reason: "hex_dump_line_too_long" });
-      }
+  push(chunk: Uint8Array, out?: Uint8Array[]): Uint8Array {
+    // Only the new chunk is searched for line ends, and a partial line is
+    // joined once, when it ends: 1-byte chunks cost O(n) in total.
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
+      this.addPartial(chunk, start, nl);
+      lines.push(this.takePartial());
+      start = nl + 1;
     }
-    return this.run(lines);
+    this.addPartial(chunk, start, chunk.length);
+    let tooLong = false;
+    if (this.partialLength > MAX_LINE) {
+      // A hex stream may be one huge line: decode the complete pairs now.
+      if (this.mode === "plain" || this.mode === undefined) lines.push(this.takePartial());
+      else tooLong = true;
+    }
+    const bytes = this.run(lines, out);
+    if (tooLong) {
+      throw new CaptureError(`Cannot read hex dump: line ${this.line + 1} is longer than ${MAX_LINE} characters`, CaptureErrorCode.MALFORMED_HEX, { reason: "hex_dump_line_too_long" });
+    }
+    return bytes;
   }
 
-  private run(lines: string[]): Uint8Array {
+  private addPartial(chunk: Uint8Array, from: number, to: number): void {
+    for (let i = from; i < to; i += 8192) this.partial.push(String.fromCharCode(...chunk.subarray(i, Math.min(to, i + 8192))));
+    this.partialLength += to - from;
+  }
+
+  private takePartial(): string {
+    const line = this.partial.length === 1 ? this.partial[0]! : this.partial.join("");
+    this.partial = [];
+    this.partialLength = 0;
+    return line;
+  }
+
+  private run(lines: string[], out: Uint8Array[] | undefined): Uint8Array {
     this.breaks = [];
-    const out = this.decodeLines(lines);
-    this.lastBreaks = this.breaks;
-    return out;
+    const bytes: number[] = [];
+    let result = EMPTY;
+    try {
+      this.decodeLines(lines, bytes);
+    } finally {
+      // Also when a line is bad: the bytes of the lines before it are kept.
+      this.lastBreaks = this.breaks;
+      result = Uint8Array.from(bytes);
+      if (out !== undefined && result.length > 0) out.push(result);
+    }
+    return result;
   }
 
   /**
-   * Declares the end of the text and returns the bytes of the last line.
+   * Declares the end of the text and returns the bytes of the last line
+   * (also appended to `out` when given, even when it throws).
    * @throws {CaptureError} MALFORMED_HEX (`hex_dump_bad_character`, `hex_dump_odd_digits`)
    */
-  end(): Uint8Array {
-    const out = this.run([this.partial]);
-    this.partial = "";
+  end(out?: Uint8Array[]): Uint8Array {
+    const bytes = this.run([this.takePartial()], out);
     if (this.nibble >= 0) {
       throw new CaptureError("Cannot read hex dump: it has an odd number of hex digits", CaptureErrorCode.MALFORMED_HEX, { reason: "hex_dump_odd_digits" });
     }
-    return out;
+    return bytes;
   }
 
-  private decodeLines(lines: string[]): Uint8Array {
-    const out: number[] = [];
+  private decodeLines(lines: string[], out: number[]): void {
     for (const raw of lines) {
       this.line++;
       const line = raw.replace(/\r$/, "");
@@ -147,7 +180,6 @@ export class HexDumpDecoder {
       if (this.mode !== "plain" && this.nibble >= 0) throw this.bad(line);
       if (out.length > 0) this.seenData = true;
     }
-    return Uint8Array.from(out);
   }
 
   /** An offset dump line: offset 0 after some data starts a new block (a new packet in `tshark -x`). */

@@ -18,10 +18,11 @@ export { CaptureError, CaptureErrorCode, captureErrorCodeName } from "./errors.j
 export { HexDumpDecoder } from "./hex-dump.js";
 export { PcapReader, PCAP_MAGIC_MICROSECONDS, PCAP_MAGIC_NANOSECONDS } from "./pcap.js";
 export type { PcapReaderOptions } from "./pcap.js";
-export { PcapngReader, PcapngBlockType } from "./pcapng.js";
+export { PcapngReader, PcapngBlockType, MAX_INTERFACES } from "./pcapng.js";
+export type { PcapngReaderOptions } from "./pcapng.js";
 export { LinkType } from "./packet.js";
 export type { CapturedPacket } from "./packet.js";
 export { decodeTcpSegment, TcpFlag } from "./net.js";
 export type { TcpSegment } from "./net.js";
-export { TcpTracker } from "./tcp.js";
+export { PENDING_SEGMENT_OVERHEAD, TcpTracker } from "./tcp.js";
 export type { Direction, Endpoint, TcpConnection, TcpSink, TcpTrackerOptions } from "./tcp.js";

@@ -1,4 +1,5 @@
 import { Accumulator, u32, u16 } from "./accumulator.js";
+import { integerOption } from "../shared/options.js";
 import { CaptureError, CaptureErrorCode } from "./errors.js";
 import type { CapturedPacket } from "./packet.js";
 
@@ -48,17 +49,18 @@ export class PcapReader {
   snapLength: number | undefined;
 
   constructor(options: PcapReaderOptions = {}) {
-    this.maxRecordLength = options.maxRecordLength ?? MAX_RECORD_LENGTH;
+    this.maxRecordLength = integerOption("PcapReader", "maxRecordLength", options.maxRecordLength, MAX_RECORD_LENGTH, 0, 2 ** 32 - 1);
   }
 
   /**
-   * Adds a chunk and returns the records it completes.
+   * Adds a chunk and returns the records it completes, appended to `out`
+   * when given. When it throws, `out` already holds every record before the
+   * broken one (what came before an error is kept).
    * @throws {CaptureError} MALFORMED_CAPTURE (`bad_pcap_magic`, `pcap_record_too_long`)
    */
-  push(chunk: Uint8Array): CapturedPacket[] {
+  push(chunk: Uint8Array, out: CapturedPacket[] = []): CapturedPacket[] {
     const acc = this.acc;
     acc.push(chunk);
-    const out: CapturedPacket[] = [];
     if (!this.headerRead) {
       if (acc.available < PCAP_FILE_HEADER_LENGTH) return out;
       const at = acc.offset;
@@ -84,9 +86,9 @@ export class PcapReader {
     }
     const le = this.littleEndian;
     const linkType = this.linkType!;
-    while (acc.available >= PCAP_RECORD_HEADER_LENGTH) {
-      const b = acc.buf;
-      const p = acc.pos;
+    while (acc.ensure(PCAP_RECORD_HEADER_LENGTH)) {
+      const b = acc.view();
+      const p = 0;
       const capLen = u32(b, p + 8, le);
       if (capLen > this.maxRecordLength) {
         throw new CaptureError(`Cannot read pcap record: captured length ${capLen} exceeds the limit ${this.maxRecordLength}`, CaptureErrorCode.MALFORMED_CAPTURE, {

@@ -1,4 +1,5 @@
 import { Accumulator, u16, u32 } from "./accumulator.js";
+import { integerOption } from "../shared/options.js";
 import { CaptureError, CaptureErrorCode } from "./errors.js";
 import type { CapturedPacket } from "./packet.js";
 import { MAX_RECORD_LENGTH } from "./pcap.js";
@@ -28,6 +29,21 @@ interface Interface {
 }
 
 /**
+ * Interfaces one pcapng section may describe, by default: the 16-bit
+ * interface id space of the obsolete packet block. Each is kept until the
+ * section ends, so a file must not make the reader keep an unbounded number.
+ */
+export const MAX_INTERFACES = 65536;
+
+/** Options of {@link PcapngReader}. */
+export interface PcapngReaderOptions {
+  /** Largest block accepted, in bytes; larger means a corrupt file. Default 16 MiB. */
+  readonly maxBlockLength?: number;
+  /** Interface description blocks accepted per section; more is malformed (`pcapng_too_many_interfaces`). Default {@link MAX_INTERFACES}. */
+  readonly maxInterfaces?: number;
+}
+
+/**
  * Incremental reader of pcapng files: section header blocks in either byte
  * order (each section may differ), interface description blocks with
  * `if_tsresol` and `if_tsoffset`, enhanced, simple and obsolete packet
@@ -43,27 +59,30 @@ interface Interface {
 export class PcapngReader {
   private readonly acc = new Accumulator();
   private readonly maxBlockLength: number;
+  private readonly maxInterfaces: number;
   private littleEndian = false;
   private inSection = false;
   private interfaces: Interface[] = [];
   private count = 0;
 
-  constructor(options: { readonly maxBlockLength?: number } = {}) {
-    this.maxBlockLength = options.maxBlockLength ?? MAX_RECORD_LENGTH;
+  constructor(options: PcapngReaderOptions = {}) {
+    this.maxBlockLength = integerOption("PcapngReader", "maxBlockLength", options.maxBlockLength, MAX_RECORD_LENGTH, 12, 2 ** 32 - 1);
+    this.maxInterfaces = integerOption("PcapngReader", "maxInterfaces", options.maxInterfaces, MAX_INTERFACES, 0, 2 ** 32);
   }
 
   /**
-   * Adds a chunk and returns the packets of the blocks it completes.
-   * @throws {CaptureError} MALFORMED_CAPTURE (`bad_pcapng_byte_order_magic`, `pcapng_block_length_invalid`, `pcapng_block_before_section_header`, `pcapng_unknown_interface`, `pcapng_block_lengths_differ`, `pcapng_packet_overruns_block`)
+   * Adds a chunk and returns the packets of the blocks it completes, appended
+   * to `out` when given. When it throws, `out` already holds every packet
+   * before the broken block (what came before an error is kept).
+   * @throws {CaptureError} MALFORMED_CAPTURE (`bad_pcapng_byte_order_magic`, `pcapng_block_length_invalid`, `pcapng_block_before_section_header`, `pcapng_unknown_interface`, `pcapng_block_lengths_differ`, `pcapng_packet_overruns_block`, `pcapng_too_many_interfaces`)
    */
-  push(chunk: Uint8Array): CapturedPacket[] {
+  push(chunk: Uint8Array, out: CapturedPacket[] = []): CapturedPacket[] {
     const acc = this.acc;
     acc.push(chunk);
-    const out: CapturedPacket[] = [];
     for (;;) {
-      if (acc.available < 12) break;
-      const b = acc.buf;
-      const p = acc.pos;
+      if (!acc.ensure(12)) break;
+      const b = acc.view();
+      const p = 0;
       const at = acc.offset;
       const typeBE = u32(b, p, false);
       if (typeBE === PcapngBlockType.SECTION_HEADER) {
@@ -91,6 +110,9 @@ export class PcapngReader {
       const body = block.subarray(8, total - 4);
       switch (type) {
         case PcapngBlockType.INTERFACE_DESCRIPTION:
+          if (this.interfaces.length >= this.maxInterfaces) {
+            throw malformed(`Cannot read pcapng interface description: a section describes more than ${this.maxInterfaces} interfaces`, "pcapng_too_many_interfaces", at);
+          }
           this.interfaces.push(readInterface(body, le, at));
           break;
         case PcapngBlockType.ENHANCED_PACKET:

@@ -2,6 +2,7 @@
  * The `httpwire` command line. Node-only: the one place in the project that
  * uses `node:` APIs.
  */
+import { concatBytes } from "../shared/bytes.js";
 import { HttpwireError } from "../shared/errors.js";
 import { UsageError, type CliIo, type Command } from "./io.js";
 
@@ -63,22 +64,21 @@ export function processIo(): CliIo {
       yield new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     }
   }
+  // A write that fills the stream's buffer returns false: the promise lets the command wait for
+  // "drain" instead of queueing the rest of its output in memory (issue 12 finding 9).
+  const write = (stream: NodeJS.WriteStream, t: string): void | Promise<void> => {
+    if (stream.write(t)) return undefined;
+    return new Promise((resolve) => stream.once("drain", resolve));
+  };
   return {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
+    out: (t) => write(process.stdout, t),
+    err: (t) => write(process.stderr, t),
     isTTY: process.stdout.isTTY === true,
     stdinChunks,
     readStdin: async () => {
       const chunks: Uint8Array[] = [];
       for await (const c of stdinChunks()) chunks.push(c);
-      const total = chunks.reduce((n, c) => n + c.length, 0);
-      const out = new Uint8Array(total);
-      let p = 0;
-      for (const c of chunks) {
-        out.set(c, p);
-        p += c.length;
-      }
-      return out;
+      return concatBytes(chunks);
     },
   };
 }

@@ -151,3 +151,15 @@ export function hex(s: string): Uint8Array {
   const t = s.replace(/\s+/g, "");
   return Uint8Array.from({ length: t.length / 2 }, (_, i) => parseInt(t.slice(2 * i, 2 * i + 2), 16));
 }
+
+/** One HTTP/2 frame: a 9-byte header and the payload. */
+export function h2Frame(type: number, flags: number, streamId: number, payload: Uint8Array): Uint8Array {
+  const f = new Uint8Array(9 + payload.length);
+  const v = new DataView(f.buffer);
+  v.setUint32(0, payload.length << 8);
+  f[3] = type;
+  f[4] = flags;
+  v.setUint32(5, streamId);
+  f.set(payload, 9);
+  return f;
+}

@@ -54,7 +54,7 @@ function describeEvents(evs: CaptureEvent[]): string[] {
         return `close ${e.connection} ${e.direction} ${e.how}`;
       case "gap":
         return `gap ${e.connection} ${e.direction} ${e.missing}`;
-      case "error":
+      default:
         return `error ${e.error.reason}`;
     }
   });

@@ -5,21 +5,11 @@ import { CaptureDecoder, HexDumpDecoder, type CaptureEvent } from "httpwire/capt
 import { writePcap } from "./builders.js";
 import { readFileSync } from "node:fs";
 import { fixturePath } from "../helpers/corpora.js";
+import { decodeInChunks } from "./fixtures.js";
 
 const captureBytes = (name: string) => new Uint8Array(readFileSync(fixturePath("captures", name)));
 
-function decodeChunks(bytes: Uint8Array, cuts: number[]): CaptureEvent[] {
-  const d = new CaptureDecoder();
-  const out: CaptureEvent[] = [];
-  let prev = 0;
-  for (const c of [...new Set(cuts.map((x) => x % (bytes.length + 1)))].sort((a, b) => a - b)) {
-    out.push(...d.push(bytes.subarray(prev, c)));
-    prev = c;
-  }
-  out.push(...d.push(bytes.subarray(prev)));
-  out.push(...d.end());
-  return out;
-}
+const decodeChunks = decodeInChunks;
 
 const summary = (evs: CaptureEvent[]) =>
   evs.map((e) => (e.kind === "frame" ? `${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.length} ${JSON.stringify(e.fields ?? null)}` : `${e.kind}`));

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { TcpFlag, TcpTracker, type TcpSink } from "httpwire/capture";
+import { PENDING_SEGMENT_OVERHEAD, TcpFlag, TcpTracker, type TcpSink } from "httpwire/capture";
+import { bestTime } from "../helpers/timing.js";
 import { ascii } from "./builders.js";
 
 const { SYN, ACK, FIN, RST } = TcpFlag;
@@ -83,7 +84,8 @@ describe("TcpTracker", () => {
   });
 
   test("a missing segment becomes a gap once maxPendingBytes is exceeded", () => {
-    const { text, seg } = tracker({ maxPendingBytes: 4 });
+    // Each held segment counts its bytes plus PENDING_SEGMENT_OVERHEAD: the second one goes over by 1.
+    const { text, seg } = tracker({ maxPendingBytes: 2 * PENDING_SEGMENT_OVERHEAD + 4 });
     seg("c", 0, SYN);
     seg("c", 5, ACK, "ef");
     expect(text["client-to-server"]).toBe("");
@@ -128,5 +130,43 @@ describe("TcpTracker", () => {
     seg("c", 5000, SYN);
     t.end(0);
     expect(log.filter((l) => l.startsWith("open"))).toEqual(["open 1 50000->443", "open 2 50000->443"]);
+  });
+
+  test("issue 12 finding 4: segments holding no captured bytes count against maxPendingBytes", () => {
+    const gaps: number[] = [];
+    const sink: TcpSink = { open: () => {}, data: () => {}, gap: (_c, _d, n) => void gaps.push(n), close: () => {} };
+    const t = new TcpTracker(sink);
+    const at = (seq: number, payloadLength: number) =>
+      t.segment({ src: "10.0.0.1", dst: "10.0.0.2", srcPort: 50000, dstPort: 443, seq, flags: ACK, payload: new Uint8Array(0), payloadLength }, 0);
+    at(0, 1);
+    // 40,000 early segments whose capture holds no payload (each claims 10 bytes): before the fix
+    // they counted 0 against the 1 MiB limit and were all held (about 10 MiB), in quadratic time.
+    for (let i = 40_000; i > 0; i--) at(1000 + 20 * i, 10);
+    // The limit was reached long before the end of the capture: holes became gaps on the way.
+    expect(gaps.length).toBeGreaterThan(0);
+    const held = Math.floor((1024 * 1024) / PENDING_SEGMENT_OVERHEAD);
+    // Nothing delivered yet is still held beyond the limit: what is left for end() fits it.
+    const before = gaps.length;
+    t.end(0);
+    expect(gaps.length - before).toBeLessThanOrEqual(2 * held);
+  });
+
+  test("issue 12 finding 4: segments arriving in descending order cost about what ascending ones cost", () => {
+    const run = (n: number, descending: boolean) => () => {
+      const sink: TcpSink = { open: () => {}, data: () => {}, gap: () => {}, close: () => {} };
+      const t = new TcpTracker(sink, { maxPendingBytes: 2 ** 40 });
+      const one = new Uint8Array([0x61]);
+      const at = (seq: number) => t.segment({ src: "10.0.0.1", dst: "10.0.0.2", srcPort: 50000, dstPort: 443, seq, flags: ACK, payload: one, payloadLength: 1 }, 0);
+      at(0);
+      for (let i = 1; i <= n; i++) at(1 + (descending ? n + 1 - i : i));
+      at(1);
+      t.end(0);
+    };
+    const cost = bestTime;
+    // Same segments, same allocations, only the order differs: a sorted list with a linear scan made
+    // the descending order quadratic (more than 100 times the ascending cost at this size); the heap
+    // costs a log factor at most.
+    const n = 64_000;
+    expect(cost(run(n, true)) / cost(run(n, false))).toBeLessThan(4);
   });
 });

@@ -115,9 +115,14 @@ describe("the progress line", () => {
   function fake(enabled: boolean) {
     let err = "";
     let t = 0;
-    const io: CliIo = { out: () => undefined, err: (s) => void (err += s), isTTY: enabled, readStdin: async () => new Uint8Array(0) };
+    const io: CliIo = { out: () => undefined, err: (s) => {
+        err += s;
+      }, isTTY: enabled, readStdin: async () => new Uint8Array(0) };
     const p = new Progress(io, 100e6, "decoding big.pcap", enabled, () => t);
-    return { p, err: () => err, at: (ms: number) => void (t = ms) };
+    return { p, err: () => err, at: (ms: number) => {
+        t = ms;
+      },
+    };
   }
 
   test("appears only after a second, at most every 250 ms, and is erased at the end", () => {

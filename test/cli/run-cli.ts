@@ -21,8 +21,12 @@ export async function runCli(argv: readonly string[], opts: RunCliOptions = {}):
   let err = "";
   const stdin = typeof opts.stdin === "string" ? new TextEncoder().encode(opts.stdin) : (opts.stdin ?? new Uint8Array(0));
   const io: CliIo = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
     isTTY: opts.tty ?? false,
     readStdin: async () => stdin,
   };

@@ -9,7 +9,8 @@
 import { createReadStream, statSync } from "node:fs";
 import { CaptureDecoder, type CaptureEvent, type FrameEvent, type CaptureDecoderOptions } from "../../capture/index.js";
 import { FrameType, errorCodeName, frameTypeName, settingsIdName, type Frame } from "../../http2/index.js";
-import { UsageError, type CliIo, type Command } from "../io.js";
+import { parseCommandArgs, stringValue, stringValues, type OptionSpec } from "../args.js";
+import { UsageError, writeOut, type CliIo, type Command } from "../io.js";
 import { Progress } from "../progress.js";
 
 const HELP = `Usage: httpwire decode [options] <file|->
@@ -26,9 +27,14 @@ increments, data length with a preview).
 
 Options:
   --json          one JSON object per line (frames, and open/close/gap/error events)
+  Options take their value as "--flag value" or "--flag=value".
   --stream N      only frames of stream N (repeatable)
   --type T        only frames of type T, a name (HEADERS) or number (repeatable)
   --port N        TCP port that carries HTTP/2 even without a client preface (repeatable)
+  --full-values   --json: print header names and values in full (default: cut
+                  after 1000 characters, "…(N more bytes)")
+  --max-header-list-size N
+                  largest decoded header list accepted (default 1048576)
   --color         colour even when not on a terminal
   --no-color      no colour even on a terminal
   -h, --help      this help
@@ -43,6 +49,17 @@ interface Opts {
   streams: Set<number>;
   types: Set<number>;
   ports: number[];
+  /** Print header names and values in full in --json output (default: the first {@link MAX_VALUE_CHARS} characters). */
+  fullValues: boolean;
+  maxHeaderListSize: number | undefined;
+}
+
+/** Characters of one header name or value printed by --json before it is cut (without --full-values). */
+export const MAX_VALUE_CHARS = 1000;
+
+/** A header name or value for --json: cut after {@link MAX_VALUE_CHARS} characters, saying how much was left out. */
+function jsonValue(s: string, full: boolean): string {
+  return full || s.length <= MAX_VALUE_CHARS ? s : `${s.slice(0, MAX_VALUE_CHARS)}…(${s.length - MAX_VALUE_CHARS} more bytes)`;
 }
 
 const TYPE_NAMES: Record<string, number> = Object.fromEntries(Object.entries(FrameType).map(([k, v]) => [k, v]));
@@ -52,50 +69,41 @@ function parseInt10(flag: string, v: string | undefined, max: number): number {
   return Number(v);
 }
 
-function parseArgs(args: string[], io: CliIo): Opts | undefined {
-  const o: Opts = { file: "", json: false, color: io.isTTY, streams: new Set(), types: new Set(), ports: [] };
-  let file: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-    const value = () => inline ?? args[++i];
-    switch (flag) {
-      case "-h":
-      case "--help":
-        io.out(HELP);
-        return undefined;
-      case "--json":
-        o.json = true;
-        break;
-      case "--color":
-        o.color = true;
-        break;
-      case "--no-color":
-        o.color = false;
-        break;
-      case "--stream":
-        o.streams.add(parseInt10("--stream", value(), 2 ** 31 - 1));
-        break;
-      case "--port":
-        o.ports.push(parseInt10("--port", value(), 65535));
-        break;
-      case "--type": {
-        for (const t of (value() ?? "").split(",")) {
-          const up = t.toUpperCase();
-          if (up in TYPE_NAMES) o.types.add(TYPE_NAMES[up]!);
-          else if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(t) && Number(t) < 256) o.types.add(Number(t));
-          else throw new UsageError(`--type needs a frame type name (${Object.keys(TYPE_NAMES).join(", ")}) or number, got "${t}"`);
-        }
-        break;
-      }
-      default:
-        if (a !== "-" && a.startsWith("-")) throw new UsageError(`unknown option "${a}"`);
-        if (file !== undefined) throw new UsageError(`one input only, got "${file}" and "${a}"`);
-        file = a;
+const OPTIONS: OptionSpec = {
+  json: { type: "boolean" },
+  stream: { type: "string", multiple: true },
+  type: { type: "string", multiple: true },
+  port: { type: "string", multiple: true },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  "full-values": { type: "boolean" },
+  "max-header-list-size": { type: "string" },
+};
+
+function parseOptions(args: string[], io: CliIo): Opts | undefined {
+  const { values: v, positionals, help } = parseCommandArgs(args, OPTIONS);
+  if (help) {
+    io.out(HELP);
+    return undefined;
+  }
+  const o: Opts = { file: "", json: v.json === true, color: io.isTTY, streams: new Set(), types: new Set(), ports: [], fullValues: v["full-values"] === true, maxHeaderListSize: undefined };
+  if (v.color === true) o.color = true;
+  if (v["no-color"] === true) o.color = false;
+  for (const x of stringValues(v.stream)) o.streams.add(parseInt10("--stream", x, 2 ** 31 - 1));
+  for (const x of stringValues(v.port)) o.ports.push(parseInt10("--port", x, 65535));
+  const max = stringValue(v["max-header-list-size"]);
+  if (max !== undefined) o.maxHeaderListSize = parseInt10("--max-header-list-size", max, 2 ** 32 - 1);
+  for (const list of stringValues(v.type)) {
+    for (const t of list.split(",")) {
+      const up = t.toUpperCase();
+      if (up in TYPE_NAMES) o.types.add(TYPE_NAMES[up]!);
+      else if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(t) && Number(t) < 256) o.types.add(Number(t));
+      else throw new UsageError(`--type needs a frame type name (${Object.keys(TYPE_NAMES).join(", ")}) or number, got "${t}"`);
     }
   }
-  if (file === undefined) throw new UsageError("missing input file (or - for standard input); see --help");
-  o.file = file;
+  if (positionals.length === 0) throw new UsageError("missing input file (or - for standard input); see --help");
+  if (positionals.length > 1) throw new UsageError(`one input only, got "${positionals[0]}" and "${positionals[1]}"`);
+  o.file = positionals[0]!;
   return o;
 }
 
@@ -137,6 +145,7 @@ function preview(b: Uint8Array, max: number): string {
 /** Cuts a header value for the text output; control characters are escaped so one frame stays one line. */
 function clip(s: string, max: number): string {
   const cut = s.length > max ? `${s.slice(0, max)}…(${s.length})` : s;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters to escape them is the point
   return cut.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
@@ -234,7 +243,6 @@ class Printer {
   malformed = false;
   frames = 0;
   constructor(
-    private readonly io: CliIo,
     private readonly o: Opts,
   ) {}
 
@@ -252,46 +260,48 @@ class Printer {
     return this.o.streams.size > 0 || this.o.types.size > 0;
   }
 
-  event(e: CaptureEvent): void {
+  /** The text for one event ("" when filtered out). */
+  event(e: CaptureEvent): string {
     if (e.kind === "error" || e.kind === "gap") this.malformed = true;
     if (e.kind === "frame") this.frames++;
     // Times count from the first event of the capture, whatever the filters show.
     if (this.t0 === undefined && e.time !== undefined && e.time !== 0) this.t0 = e.time;
-    if (e.kind === "frame" && ((this.o.streams.size > 0 && !this.o.streams.has(e.frame.streamId)) || (this.o.types.size > 0 && !this.o.types.has(e.frameType)))) return;
-    if ((e.kind === "open" || e.kind === "close") && this.filtered()) return;
-    if (this.o.json) return this.io.out(JSON.stringify(toJson(e)) + "\n");
+    if (e.kind === "frame" && ((this.o.streams.size > 0 && !this.o.streams.has(e.frame.streamId)) || (this.o.types.size > 0 && !this.o.types.has(e.frameType)))) return "";
+    if ((e.kind === "open" || e.kind === "close") && this.filtered()) return "";
+    if (this.o.json) return JSON.stringify(toJson(e, this.o.fullValues)) + "\n";
     const conn = (n: number | undefined) => (n === undefined ? "  " : `#${n}`);
     switch (e.kind) {
       case "open":
-        this.io.out(`${this.time(e.time)} ${conn(e.connection)}     ${this.paint(C.green, `connection ${e.client.address}:${e.client.port} -> ${e.server.address}:${e.server.port}`)}\n`);
-        break;
+        return `${this.time(e.time)} ${conn(e.connection)}     ${this.paint(C.green, `connection ${e.client.address}:${e.client.port} -> ${e.server.address}:${e.server.port}`)}\n`;
       case "close":
-        this.io.out(`${this.time(e.time)} ${conn(e.connection)} ${DIR[e.direction]} ${this.paint(C.dim, `end of stream (${e.how})`)}\n`);
-        break;
+        return `${this.time(e.time)} ${conn(e.connection)} ${DIR[e.direction]} ${this.paint(C.dim, `end of stream (${e.how})`)}\n`;
       case "gap":
-        this.io.out(`${this.time(e.time)} ${conn(e.connection)} ${DIR[e.direction]} ${this.paint(C.yellow, e.recovered ? `GAP: ${e.missing} bytes missing from the capture inside a DATA frame, shown as zeros` : `GAP: ${e.missing} bytes missing from the capture; this direction is not decoded further`)}\n`);
-        break;
+        return `${this.time(e.time)} ${conn(e.connection)} ${DIR[e.direction]} ${this.paint(C.yellow, e.recovered ? `GAP: ${e.missing} bytes missing from the capture inside a DATA frame, shown as zeros` : `GAP: ${e.missing} bytes missing from the capture; this direction is not decoded further`)}\n`;
       case "error": {
         const where = e.direction === undefined ? "   " : DIR[e.direction];
         const stream = e.error.streamId !== undefined && e.error.scope === "stream" ? ` stream ${e.error.streamId}` : "";
-        this.io.out(
-          `${this.time(e.time)} ${conn(e.connection)} ${where} ${this.paint(C.red, `MALFORMED${stream}: ${e.error.codeName} (${e.error.reason}) ${e.error.message}${e.connection !== undefined && e.error.scope === "connection" ? "; connection not decoded further" : ""}`)}\n`,
-        );
-        break;
+        return `${this.time(e.time)} ${conn(e.connection)} ${where} ${this.paint(C.red, `MALFORMED${stream}: ${e.error.codeName} (${e.error.reason}) ${e.error.message}${e.connection !== undefined && e.error.scope === "connection" ? "; connection not decoded further" : ""}`)}\n`;
       }
       case "frame": {
         const dirText = this.paint(e.direction === "client-to-server" ? C.cyan : C.magenta, DIR[e.direction]);
         const type = this.paint(C.bold, frameTypeName(e.frameType).padEnd(13));
         const flags = flagNames(e.frameType, e.frame.flags);
         const line = `${this.time(e.time)} ${conn(e.connection)} ${dirText} ${String(e.frame.streamId).padStart(5)} ${type} ${(flags.length ? `[${flags.join(",")}]` : "").padEnd(26)} ${String(e.length).padStart(6)}  ${summary(e)}`;
-        this.io.out(line.trimEnd() + "\n");
-        break;
+        return line.trimEnd() + "\n";
       }
     }
   }
 }
 
-function toJson(e: CaptureEvent): Record<string, unknown> {
+/** A header field for --json; `nameLength`/`valueLength` are added when the text was cut. */
+function jsonField(name: string, value: string, full: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: jsonValue(name, full), value: jsonValue(value, full) };
+  if (!full && name.length > MAX_VALUE_CHARS) out.nameLength = name.length;
+  if (!full && value.length > MAX_VALUE_CHARS) out.valueLength = value.length;
+  return out;
+}
+
+function toJson(e: CaptureEvent, fullValues: boolean): Record<string, unknown> {
   switch (e.kind) {
     case "frame":
       return {
@@ -307,7 +317,7 @@ function toJson(e: CaptureEvent): Record<string, unknown> {
         length: e.length,
         offset: e.offset,
         ...frameDetails(e.frame),
-        ...(e.fields ? { fields: e.fields.map((f) => ({ name: f.name, value: f.value })) } : {}),
+        ...(e.fields ? { fields: e.fields.map((f) => jsonField(f.name, f.value, fullValues)) } : {}),
       };
     case "error":
       return {
@@ -337,11 +347,11 @@ async function* fileChunks(path: string, progress: Progress): AsyncGenerator<Uin
 }
 
 const command: Command = async (args, io) => {
-  const o = parseArgs(args, io);
+  const o = parseOptions(args, io);
   if (o === undefined) return 0;
-  const options: CaptureDecoderOptions = { ports: o.ports };
+  const options: CaptureDecoderOptions = { ports: o.ports, ...(o.maxHeaderListSize === undefined ? {} : { maxHeaderListSize: o.maxHeaderListSize }) };
   const decoder = new CaptureDecoder(options);
-  const printer = new Printer(io, o);
+  const printer = new Printer(o);
   let progress: Progress;
   let source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
   if (o.file === "-") {
@@ -362,8 +372,16 @@ const command: Command = async (args, io) => {
     progress = new Progress(io, size, `decoding ${o.file}`, io.isTTY);
     source = fileChunks(o.file, progress);
   }
-  for await (const chunk of source) for (const e of decoder.push(chunk)) printer.event(e);
-  for (const e of decoder.end()) printer.event(e);
+  // Each line waits for the output to take it: a slow reader slows decoding down instead of
+  // making the process queue its output in memory (issue 12 finding 9).
+  const print = async (events: CaptureEvent[]) => {
+    for (const e of events) {
+      const text = printer.event(e);
+      if (text !== "") await writeOut(io, text);
+    }
+  };
+  for await (const chunk of source) await print(decoder.push(chunk));
+  await print(decoder.end());
   progress.finish();
   if (printer.frames === 0 && !printer.malformed && (decoder.kind === "pcap" || decoder.kind === "pcapng")) {
     io.err("httpwire decode: no HTTP/2 found: no TCP connection starts with the client preface (name the port with --port N for a capture that started mid-connection)\n");

@@ -3,7 +3,8 @@
  * represented) or encode a header list (RFC 7541).
  */
 import { HpackDecoder, HpackEncoder, RepresentationKind, type FieldRepresentation, type HeaderField } from "../../hpack/index.js";
-import { UsageError, type Command } from "../io.js";
+import { parseCommandArgs, stringValue, stringValues, type OptionSpec } from "../args.js";
+import { UsageError, writeOut, type Command } from "../io.js";
 
 const HELP = `Usage: httpwire hpack decode [--json] [--table-size N] [--max-header-list-size N] <hex> [<hex>...]
        httpwire hpack encode [--json] [--no-huffman] [--table-size N] name=value ... [-- name=value ...]
@@ -20,7 +21,7 @@ encode  Encodes name=value pairs (split at the first "=" after the first
         "--" starts a new block in the same context. Strings are mapped
         byte for byte (Latin-1); mark never-indexed fields with --sensitive.
 
-Options:
+Options (a value as "--flag value" or "--flag=value"):
   --table-size N            dynamic table size in effect at the start (default 4096)
   --max-header-list-size N  decoder header list limit (default 65536)
   --no-huffman              encode: never Huffman-code strings (default: only when shorter)
@@ -76,31 +77,40 @@ interface Parsed {
   rest: string[];
 }
 
-function parseArgs(args: string[]): Parsed {
-  const p: Parsed = { json: false, tableSize: 4096, maxHeaderListSize: 65_536, huffman: true, sensitive: new Set(), rest: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "--json") p.json = true;
-    else if (a === "--table-size") p.tableSize = parseSize(a, args[++i]);
-    else if (a === "--max-header-list-size") p.maxHeaderListSize = parseSize(a, args[++i]);
-    else if (a === "--no-huffman") p.huffman = false;
-    else if (a === "--sensitive") {
-      const n = args[++i];
-      if (n === undefined) throw new UsageError("--sensitive needs a field name");
-      p.sensitive.add(n);
-    } else if (a.startsWith("--") && a !== "--") throw new UsageError(`unknown option "${a}"`);
-    else p.rest.push(a);
-  }
-  return p;
+const OPTIONS: OptionSpec = {
+  json: { type: "boolean" },
+  "table-size": { type: "string" },
+  "max-header-list-size": { type: "string" },
+  "no-huffman": { type: "boolean" },
+  sensitive: { type: "string", multiple: true },
+};
+
+function parseOptions(args: string[]): Parsed & { help: boolean } {
+  const { values: v, positionals, help } = parseCommandArgs(args, OPTIONS, { keepSeparators: true });
+  const tableSize = stringValue(v["table-size"]);
+  const maxList = stringValue(v["max-header-list-size"]);
+  return {
+    help,
+    json: v.json === true,
+    tableSize: tableSize === undefined ? 4096 : parseSize("--table-size", tableSize),
+    maxHeaderListSize: maxList === undefined ? 65_536 : parseSize("--max-header-list-size", maxList),
+    huffman: v["no-huffman"] !== true,
+    sensitive: new Set(stringValues(v.sensitive)),
+    rest: positionals,
+  };
 }
 
 const command: Command = async (args, io) => {
   const [sub, ...more] = args;
-  if (sub === undefined || sub === "-h" || sub === "--help" || more.includes("-h") || more.includes("--help")) {
+  if (sub === undefined || sub === "-h" || sub === "--help") {
     io.out(HELP);
     return sub === undefined ? 2 : 0;
   }
-  const p = parseArgs(more);
+  const p = parseOptions(more);
+  if (p.help) {
+    io.out(HELP);
+    return 0;
+  }
   if (sub === "decode") {
     let hexes = p.rest;
     if (hexes.length === 1 && hexes[0] === "-") {
@@ -110,24 +120,25 @@ const command: Command = async (args, io) => {
     const blocks = hexes.map(parseHex);
     const d = new HpackDecoder({ maxTableSize: p.tableSize, maxHeaderListSize: p.maxHeaderListSize, recordRepresentation: true });
     const results: { sizeUpdates: number[]; fields: HeaderField[] }[] = [];
-    blocks.forEach((block, n) => {
+    for (const [n, block] of blocks.entries()) {
       const fields = d.decode(block);
       const sizeUpdates = d.lastSizeUpdates();
       results.push({ sizeUpdates, fields });
       if (!p.json) {
-        io.out(`block ${n + 1} (${block.length} bytes, ${fields.length} field${fields.length === 1 ? "" : "s"})\n`);
-        for (const s of sizeUpdates) io.out(`  dynamic table size update: ${s}\n`);
+        // Line by line, waiting while the output is full (backpressure).
+        await writeOut(io, `block ${n + 1} (${block.length} bytes, ${fields.length} field${fields.length === 1 ? "" : "s"})\n`);
+        for (const s of sizeUpdates) await writeOut(io, `  dynamic table size update: ${s}\n`);
         for (const f of fields) {
-          io.out(`  ${show(f.name)}: ${show(f.value)}  [${describe(f.representation!)}]${f.sensitive ? " (sensitive)" : ""}\n`);
+          await writeOut(io, `  ${show(f.name)}: ${show(f.value)}  [${describe(f.representation!)}]${f.sensitive ? " (sensitive)" : ""}\n`);
         }
       }
-    });
+    }
     const t = d.dynamicTable();
     if (p.json) {
       io.out(JSON.stringify({ blocks: results, dynamicTable: t }) + "\n");
     } else {
       io.out(`dynamic table: ${t.entries.length} entr${t.entries.length === 1 ? "y" : "ies"}, size ${t.size} of ${t.maxSize}\n`);
-      t.entries.forEach((e, i) => io.out(`  [${62 + i}] (s = ${e.size}) ${show(e.name)}: ${show(e.value)}\n`));
+      for (const [i, e] of t.entries.entries()) await writeOut(io, `  [${62 + i}] (s = ${e.size}) ${show(e.name)}: ${show(e.value)}\n`);
     }
     return 0;
   }

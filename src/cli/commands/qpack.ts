@@ -12,6 +12,7 @@ import {
   parseQifBytes,
   writeInteropRecords,
 } from "../../qpack/index.js";
+import { parseCommandArgs, stringValue, type OptionSpec } from "../args.js";
 import { UsageError, type CliIo, type Command } from "../io.js";
 
 const HELP = `Usage: httpwire qpack decode <file.out|-> --capacity N --blocked N [-o <file.qif>]
@@ -29,13 +30,14 @@ QPACK offline interop (RFC 9204).
            and writes a .out file: each section's encoder-stream data in a
            stream-0 record just before the section's record.
 
-Options:
+Options (a value as "--flag value" or "--flag=value"):
   --capacity N   SETTINGS_QPACK_MAX_TABLE_CAPACITY of the decoder (default 0)
   --blocked N    SETTINGS_QPACK_BLOCKED_STREAMS of the decoder (default 0)
   --ack 0|1      encode: 1 = the encoder sees each section acknowledged at
                  once (a decoder's feedback right after each section);
                  0 = no feedback at all (default 0)
-  -o <file>      output file (required for encode; for decode the QIF is
+  -o, --output <file>
+                 output file (required for encode; for decode the QIF is
                  written byte for byte, names and values being octets)
   -h, --help     this help
 `;
@@ -55,36 +57,33 @@ function parseCount(name: string, v: string | undefined): number {
   return Number(v);
 }
 
-function parseArgs(args: string[]): Options | "help" {
-  let mode: Options["mode"] | undefined;
-  let input: string | undefined;
-  let capacity = 0;
-  let blocked = 0;
-  let ack = false;
-  let output: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "-h" || a === "--help") return "help";
-    else if (a === "--capacity") capacity = parseCount(a, args[++i]);
-    else if (a === "--blocked") blocked = parseCount(a, args[++i]);
-    else if (a === "--ack") {
-      const v = args[++i];
-      if (v !== "0" && v !== "1") throw new UsageError(`--ack must be 0 or 1, got "${v ?? ""}"`);
-      ack = v === "1";
-    } else if (a === "-o" || a === "--output") {
-      output = args[++i];
-      if (output === undefined) throw new UsageError(`${a} needs a file name`);
-    } else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option "${a}" (see --help)`);
-    else if (mode === undefined) {
-      if (a !== "decode" && a !== "encode") throw new UsageError(`unknown subcommand "${a}": use decode or encode`);
-      mode = a;
-    } else if (input === undefined) input = a;
-    else throw new UsageError("give one input file");
-  }
-  if (mode === undefined) throw new UsageError("give a subcommand: decode or encode (see --help)");
-  if (input === undefined) throw new UsageError(`give the input file for ${mode} ("-" for standard input)`);
-  if (mode === "encode" && output === undefined) throw new UsageError("encode needs -o <file.out>");
-  return { mode, input, capacity, blocked, ack, output };
+const OPTIONS: OptionSpec = {
+  capacity: { type: "string" },
+  blocked: { type: "string" },
+  ack: { type: "string" },
+  output: { type: "string", short: "o" },
+};
+
+function parseOptions(args: string[]): Options | "help" {
+  const { values: v, positionals, help } = parseCommandArgs(args, OPTIONS);
+  if (help) return "help";
+  const [sub, input, extra] = positionals;
+  const capacity = stringValue(v.capacity);
+  const blocked = stringValue(v.blocked);
+  const ackText = stringValue(v.ack);
+  if (ackText !== undefined && ackText !== "0" && ackText !== "1") throw new UsageError(`--ack must be 0 or 1, got "${ackText}"`);
+  const opts = {
+    capacity: capacity === undefined ? 0 : parseCount("--capacity", capacity),
+    blocked: blocked === undefined ? 0 : parseCount("--blocked", blocked),
+    ack: ackText === "1",
+    output: stringValue(v.output),
+  };
+  if (sub === undefined) throw new UsageError("give a subcommand: decode or encode (see --help)");
+  if (sub !== "decode" && sub !== "encode") throw new UsageError(`unknown subcommand "${sub}": use decode or encode`);
+  if (input === undefined) throw new UsageError(`give the input file for ${sub} ("-" for standard input)`);
+  if (extra !== undefined) throw new UsageError("give one input file");
+  if (sub === "encode" && opts.output === undefined) throw new UsageError("encode needs -o <file.out>");
+  return { mode: sub, input, ...opts };
 }
 
 async function readInput(path: string, io: CliIo): Promise<Uint8Array> {
@@ -97,14 +96,14 @@ async function readInput(path: string, io: CliIo): Promise<Uint8Array> {
 }
 
 const qpack: Command = async (args, io) => {
-  const opts = parseArgs(args);
+  const opts = parseOptions(args);
   if (opts === "help") {
     io.out(HELP);
     return 0;
   }
   const input = await readInput(opts.input, io);
   if (opts.mode === "decode") {
-    let records;
+    let records: ReturnType<typeof parseInteropRecords>;
     try {
       records = parseInteropRecords(input);
     } catch (e) {

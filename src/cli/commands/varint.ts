@@ -3,6 +3,7 @@
  * (RFC 9000 §16).
  */
 import { MAX_VARINT, encodeVarint, normalizeVarint, readVarint, varintLength, type VarintLength } from "../../quic/index.js";
+import { parseCommandArgs, stringValue } from "../args.js";
 import { UsageError, type Command } from "../io.js";
 
 const HELP = `Usage: httpwire varint [--json] <hex|number>
@@ -101,27 +102,26 @@ function encode(value: number | bigint, json: boolean, out: (s: string) => void)
 }
 
 const varint: Command = async (args, io) => {
-  let json = false;
-  let mode: "auto" | "decode" | "encode" = "auto";
-  let input: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "-h" || a === "--help") {
-      io.out(HELP);
-      return 0;
-    } else if (a === "--json") json = true;
-    else if (a === "--decode" || a === "--encode") {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      if (input !== undefined) throw new UsageError("give one value");
-      mode = a === "--decode" ? "decode" : "encode";
-      input = v;
-    } else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option "${a}" (see --help)`);
-    else {
-      if (input !== undefined) throw new UsageError("give one value");
-      input = a;
-    }
+  const { values: v, positionals, help } = parseCommandArgs(args, { json: { type: "boolean" }, decode: { type: "string" }, encode: { type: "string" } });
+  if (help) {
+    io.out(HELP);
+    return 0;
   }
+  const json = v.json === true;
+  let mode: "auto" | "decode" | "encode" = "auto";
+  const given = [...positionals];
+  const decodeValue = stringValue(v.decode);
+  const encodeValue = stringValue(v.encode);
+  if (decodeValue !== undefined) {
+    mode = "decode";
+    given.push(decodeValue);
+  }
+  if (encodeValue !== undefined) {
+    mode = "encode";
+    given.push(encodeValue);
+  }
+  if (given.length > 1) throw new UsageError("give one value");
+  const input = given[0];
   if (input === undefined) throw new UsageError("give hex bytes to decode or a decimal number to encode (see --help)");
   if (mode === "auto") {
     if (/^0[xX]/.test(input)) mode = "decode";
@@ -129,8 +129,8 @@ const varint: Command = async (args, io) => {
     else if (/^[0-9a-fA-F]+$/.test(input) && input.length % 2 === 0) mode = "decode";
     else throw new UsageError(`"${input}" is neither hex bytes nor a decimal number`);
   }
-  const out = (s: string): void => io.out(s);
-  if (mode === "decode") return decode(parseHex(input), json, out, (s) => io.err(s));
+  const out = (s: string): void => void io.out(s);
+  if (mode === "decode") return decode(parseHex(input), json, out, (s) => void io.err(s));
   return encode(parseNumber(input), json, out);
 };
 
