@@ -202,8 +202,11 @@ export function mergeDataPieces(events: unknown[]): unknown[] {
 
 /** A QPACK decoder behind plain functions. */
 export interface QpackDecoderAdapter {
-  /** Encoder-stream bytes; returns the sections they unblocked, as comparable data. */
-  encoderStream(chunk: Uint8Array): unknown[];
+  /**
+   * Encoder-stream bytes; appends the sections they unblocked to `out`, as
+   * comparable data, also those unblocked before an error it then throws.
+   */
+  encoderStream(chunk: Uint8Array, out: unknown[]): void;
   /** One encoded field section; returns `{ blocked }` or the fields, as comparable data. */
   section(streamId: number | bigint, bytes: Uint8Array): unknown;
   /** Whether a partial instruction is held. */
@@ -217,8 +220,13 @@ export function qpackDecoder(m: Modules, options: { maxTableCapacity: number; ma
   if (typeof m.qpack.QpackDecoder !== "function") return undefined;
   const d = new m.qpack.QpackDecoder({ maxBlockedStreams: 16, ...options });
   return {
-    encoderStream(chunk) {
-      return (d.onEncoderStream(chunk) as Any[]).map((u) => ({ streamId: String(u.streamId), status: u.status, fields: fieldsOf(u.fields ?? []), error: u.error?.reason }));
+    encoderStream(chunk, out) {
+      const unblocked: Any[] = [];
+      try {
+        d.onEncoderStream(chunk, unblocked);
+      } finally {
+        for (const u of unblocked) out.push({ streamId: String(u.streamId), status: u.status, fields: fieldsOf(u.fields ?? []), error: u.error?.reason });
+      }
     },
     section(streamId, bytes) {
       const r = d.decodeFieldSection(streamId, bytes);
@@ -253,7 +261,7 @@ export function qpackEncoderStreamFeeder(
   const f = feeder(
     (c, out) => {
       if (early !== undefined) throw early;
-      for (const u of d.encoderStream(c)) out.push(u);
+      d.encoderStream(c, out);
     },
     () => {
       if (early !== undefined) throw early;

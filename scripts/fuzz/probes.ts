@@ -508,7 +508,7 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
         push(c) {
           if (failure !== undefined) return;
           try {
-            events.push(...d.encoderStream(c));
+            d.encoderStream(c, events);
           } catch (e) {
             failure = e;
           }

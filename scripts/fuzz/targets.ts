@@ -554,7 +554,7 @@ async function qpackTargets(): Promise<(Target | string)[]> {
         const out: unknown[] = [];
         try {
           for (const r of records(bytes.subarray(1))) {
-            if (r.stream === 0n) for (const c of cut ? chunks(r.data, rng) : [r.data]) out.push(...a.encoderStream(c));
+            if (r.stream === 0n) for (const c of cut ? chunks(r.data, rng) : [r.data]) a.encoderStream(c, out);
             else out.push(a.section(r.stream, r.data));
           }
         } catch (e) {
