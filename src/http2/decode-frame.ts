@@ -28,6 +28,35 @@ import { decodeWindowUpdate } from "./frames/window-update.js";
 // ESM the copy costs nothing.
 const FrameType = FrameType_;
 
+type FrameCodec = (header: FrameHeader, payload: Uint8Array, offset: number | undefined) => Frame;
+
+/** HEADERS, with RFC 9113 §5.3.1: a stream cannot depend on itself (a stream error, thrown by this pure function). */
+function decodeHeaders(header: FrameHeader, payload: Uint8Array, offset: number | undefined): Frame {
+  const frame = decodeHeadersFrame(header, payload, offset);
+  const error = headersSelfDependency(frame, offset);
+  if (error !== undefined) throw error;
+  return frame;
+}
+
+/** The decoder of each known frame type, by type octet; the other types are unknown frames (RFC 9113 §5.5). */
+const DECODERS: readonly (FrameCodec | undefined)[] = (() => {
+  const table: (FrameCodec | undefined)[] = new Array(256).fill(undefined);
+  table[FrameType.DATA] = decodeData;
+  table[FrameType.HEADERS] = decodeHeaders;
+  table[FrameType.PRIORITY] = decodePriority;
+  table[FrameType.RST_STREAM] = decodeRstStream;
+  table[FrameType.SETTINGS] = decodeSettings;
+  table[FrameType.PUSH_PROMISE] = decodePushPromise;
+  table[FrameType.PING] = decodePing;
+  table[FrameType.GOAWAY] = decodeGoaway;
+  table[FrameType.WINDOW_UPDATE] = decodeWindowUpdate;
+  table[FrameType.CONTINUATION] = decodeContinuation;
+  table[FrameType.ALTSVC] = decodeAltsvc;
+  table[FrameType.ORIGIN] = decodeOrigin;
+  table[FrameType.PRIORITY_UPDATE] = decodePriorityUpdate;
+  return table;
+})();
+
 /**
  * Decodes one frame. `payload` must be exactly `header.length` bytes. Frame
  * types not listed in `FrameType` become an `UnknownFrame` (RFC 9113 §5.5).
@@ -60,39 +89,6 @@ export function decodeFrame(header: FrameHeader, payload: Uint8Array, offset?: n
   if (payload.length !== header.length) {
     throw new RangeError(`Payload length ${payload.length} does not match the header's length ${header.length}`);
   }
-  switch (header.type) {
-    case FrameType.DATA:
-      return decodeData(header, payload, offset);
-    case FrameType.HEADERS: {
-      const frame = decodeHeadersFrame(header, payload, offset);
-      // RFC 9113 §5.3.1: a stream cannot depend on itself (a stream error, thrown by this pure function)
-      const error = headersSelfDependency(frame, offset);
-      if (error !== undefined) throw error;
-      return frame;
-    }
-    case FrameType.PRIORITY:
-      return decodePriority(header, payload, offset);
-    case FrameType.RST_STREAM:
-      return decodeRstStream(header, payload, offset);
-    case FrameType.SETTINGS:
-      return decodeSettings(header, payload, offset);
-    case FrameType.PUSH_PROMISE:
-      return decodePushPromise(header, payload, offset);
-    case FrameType.PING:
-      return decodePing(header, payload, offset);
-    case FrameType.GOAWAY:
-      return decodeGoaway(header, payload, offset);
-    case FrameType.WINDOW_UPDATE:
-      return decodeWindowUpdate(header, payload, offset);
-    case FrameType.CONTINUATION:
-      return decodeContinuation(header, payload, offset);
-    case FrameType.ALTSVC:
-      return decodeAltsvc(header, payload);
-    case FrameType.ORIGIN:
-      return decodeOrigin(header, payload);
-    case FrameType.PRIORITY_UPDATE:
-      return decodePriorityUpdate(header, payload, offset);
-    default:
-      return unknownFrame(header, payload);
-  }
+  const decode = DECODERS[header.type];
+  return decode === undefined ? unknownFrame(header, payload) : decode(header, payload, offset);
 }

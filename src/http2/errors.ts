@@ -4,7 +4,7 @@
  * caller writes `throw`).
  * @module
  */
-import { HttpwireError, type HttpwireErrorOptions } from "../shared/errors.js";
+import { HttpwireError, type HttpwireErrorOptions, scopedErrors } from "../shared/errors.js";
 import { errorCodeName } from "./error-codes.js";
 
 /**
@@ -36,12 +36,5 @@ export class Http2Error extends HttpwireError {
   }
 }
 
-/** @internal A connection-scoped {@link Http2Error} (the caller throws it). */
-export function connectionError(code: number, reason: string, message: string, offset?: number): Http2Error {
-  return new Http2Error(message, code, { reason, scope: "connection", offset });
-}
-
-/** @internal A stream-scoped {@link Http2Error} (the caller throws it or reports it). */
-export function streamError(code: number, streamId: number, reason: string, message: string, offset?: number): Http2Error {
-  return new Http2Error(message, code, { reason, scope: "stream", streamId, offset });
-}
+/** The module's error helpers, one per scope (docs/architecture.md, "Conventions"). @internal */
+export const { connectionError, streamError } = scopedErrors(Http2Error);

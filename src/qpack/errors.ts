@@ -1,4 +1,4 @@
-import { HttpwireError, type HttpwireErrorOptions } from "../shared/errors.js";
+import { HttpwireError, type HttpwireErrorOptions, scopedErrors } from "../shared/errors.js";
 import { qpackErrorName } from "./error-codes.js";
 
 /**
@@ -15,18 +15,5 @@ export class QpackError extends HttpwireError {
   }
 }
 
-/** A connection-scoped {@link QpackError}. */
-export function connectionError(code: number, reason: string, message: string, offset?: number): QpackError {
-  return new QpackError(message, code, { reason, offset });
-}
-
-/** A stream-scoped {@link QpackError} for `streamId`. */
-export function streamError(
-  code: number,
-  streamId: number | bigint,
-  reason: string,
-  message: string,
-  offset?: number,
-): QpackError {
-  return new QpackError(message, code, { reason, scope: "stream", streamId, offset });
-}
+/** The module's error helpers, one per scope (docs/architecture.md, "Conventions"). @internal */
+export const { connectionError, streamError } = scopedErrors(QpackError);

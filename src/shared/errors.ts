@@ -81,3 +81,30 @@ export function hexCode(code: number | bigint): string {
   const s = code.toString(16);
   return "0x" + (s.length < 2 ? "0" + s : s);
 }
+
+/** How a module builds its errors: its {@link HttpwireError} subclass's constructor. */
+export type ErrorConstructor<E extends HttpwireError> = new (message: string, code: number, options: HttpwireErrorOptions) => E;
+
+/** The two error helpers every module has, one per scope (docs/architecture.md, "Conventions"). */
+export interface ScopedErrors<E extends HttpwireError> {
+  /** A connection-scoped error; the caller writes `throw`. */
+  connectionError(code: number, reason: string, message: string, offset?: number): E;
+  /**
+   * A stream-scoped error for `streamId` (`undefined` when the caller does
+   * not know it); the caller throws it or reports it as an event.
+   */
+  streamError(code: number, streamId: number | bigint | undefined, reason: string, message: string, offset?: number): E;
+}
+
+/**
+ * Makes a module's {@link ScopedErrors} from its error class: the one place
+ * where scope, stream and offset are put on an error.
+ * @internal
+ */
+export function scopedErrors<E extends HttpwireError>(Class: ErrorConstructor<E>): ScopedErrors<E> {
+  return {
+    connectionError: (code, reason, message, offset) => new Class(message, code, { reason, scope: "connection", offset }),
+    streamError: (code, streamId, reason, message, offset) =>
+      new Class(message, code, { reason, scope: "stream", streamId, offset }),
+  };
+}

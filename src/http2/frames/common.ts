@@ -40,27 +40,9 @@ export function writePriorityFields(writer: ByteWriter, exclusive: boolean, depe
 }
 
 /**
- * Splits a possibly padded payload: returns [start, end, padLength] of the
- * content after `fixed` octets of fixed fields (which follow Pad Length).
- */
-export function splitPadding(
-  name: string,
-  token: string,
-  payload: Uint8Array,
-  padded: boolean,
-  fixed: number,
-  offset: number | undefined,
-): [number, number, number | undefined] {
-  const start = contentStart(name, token, payload, padded, fixed, offset);
-  if (!padded) return [start, payload.length, undefined];
-  const padLength = payload[0]!;
-  return [start, payload.length - padLength, padLength];
-}
-
-/**
- * {@link splitPadding} without the tuple, for the hot decoders: checks the
- * length and Pad Length and returns where the content starts; it ends at
- * `payload.length - payload[0]` when padded, else at the payload's end.
+ * Checks a possibly padded payload's length and Pad Length and returns where
+ * the content starts, after Pad Length and `fixed` octets of fixed fields;
+ * {@link contentEnd} says where it ends.
  */
 export function contentStart(
   name: string,
@@ -110,4 +92,9 @@ export function writePadding(writer: ByteWriter, n: number | undefined): void {
 
 export function checkLatin1(name: string, s: string): void {
   if (!isLatin1(s)) throw new TypeError(`${name} must contain only Latin-1 characters`);
+}
+
+/** Where the content of a payload checked by {@link contentStart} ends: before the padding. */
+export function contentEnd(payload: Uint8Array, padded: boolean): number {
+  return padded ? payload.length - payload[0]! : payload.length;
 }

@@ -26,6 +26,7 @@ import { connectionError } from "../errors.js";
 import type { DataFrame } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
 import {
+  contentEnd,
   contentStart,
   padLengthOf,
   setFlag,
@@ -38,12 +39,17 @@ export function decodeData(h: FrameHeader, payload: Uint8Array, offset: number |
   // RFC 9113 §6.1: DATA on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (streamId === 0) throw connectionError(ErrorCode.PROTOCOL_ERROR, "data_stream_0", "Cannot decode DATA frame: stream identifier is 0", offset);
   const endStream = (flags & Flags.END_STREAM) !== 0;
-  // The common case, unpadded: the data is the payload view itself (no second view, no padding split).
-  if ((flags & Flags.PADDED) === 0) return { type: FrameType.DATA, streamId, flags, endStream, padded: false, padLength: undefined, data: payload };
-  const start = contentStart("DATA", "data", payload, true, 0, offset);
-  const padLength = payload[0]!;
-  const end = payload.length - padLength;
-  return { type: FrameType.DATA, streamId, flags, endStream, padded: true, padLength, data: payload.subarray(start, end) };
+  const padded = (flags & Flags.PADDED) !== 0;
+  // The common case, unpadded: the data is the payload view itself (no second view).
+  return {
+    type: FrameType.DATA,
+    streamId,
+    flags,
+    endStream,
+    padded,
+    padLength: padded ? payload[0]! : undefined,
+    data: padded ? payload.subarray(contentStart("DATA", "data", payload, true, 0, offset), contentEnd(payload, true)) : payload,
+  };
 }
 
 export function encodeData(frame: InitOf<typeof FrameType.DATA>, w: ByteWriter, flags: number): number {

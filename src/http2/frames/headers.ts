@@ -29,9 +29,10 @@ import { FrameType, Flags } from "../constants.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { ErrorCode } from "../error-codes.js";
 import { type Http2Error, connectionError, streamError } from "../errors.js";
-import type { HeadersFrame, PriorityFields } from "../frame.js";
+import type { HeadersFrame } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
 import {
+  contentEnd,
   contentStart,
   padLengthOf,
   readPriorityFields,
@@ -60,22 +61,8 @@ export function decodeHeadersFrame(h: FrameHeader, payload: Uint8Array, offset: 
   const padded = (flags & Flags.PADDED) !== 0;
   const hasPriority = (flags & Flags.PRIORITY) !== 0;
   // The common case, neither padded nor prioritised: the fragment is the payload view itself.
-  if (!padded && !hasPriority)
-    return {
-      type: FrameType.HEADERS,
-      streamId,
-      flags,
-      endStream: (flags & Flags.END_STREAM) !== 0,
-      endHeaders: (flags & Flags.END_HEADERS) !== 0,
-      padded,
-      padLength: undefined,
-      priority: undefined,
-      fragment: payload,
-    };
-  const start = contentStart("HEADERS", "headers", payload, padded, hasPriority ? 5 : 0, offset);
-  const padLength = padded ? payload[0]! : undefined;
-  const end = payload.length - (padLength ?? 0);
-  const priority: PriorityFields | undefined = hasPriority ? readPriorityFields(payload, start - 5) : undefined;
+  const plain = !padded && !hasPriority;
+  const start = plain ? 0 : contentStart("HEADERS", "headers", payload, padded, hasPriority ? 5 : 0, offset);
   return {
     type: FrameType.HEADERS,
     streamId,
@@ -83,9 +70,9 @@ export function decodeHeadersFrame(h: FrameHeader, payload: Uint8Array, offset: 
     endStream: (flags & Flags.END_STREAM) !== 0,
     endHeaders: (flags & Flags.END_HEADERS) !== 0,
     padded,
-    padLength,
-    priority,
-    fragment: payload.subarray(start, end),
+    padLength: padded ? payload[0]! : undefined,
+    priority: hasPriority ? readPriorityFields(payload, start - 5) : undefined,
+    fragment: plain ? payload : payload.subarray(start, contentEnd(payload, padded)),
   };
 }
 

@@ -31,7 +31,8 @@ import { checkUint, type FrameHeader } from "../frame-header.js";
 import {
   padLengthOf,
   setFlag,
-  splitPadding,
+  contentEnd,
+  contentStart,
   writePadding,
   type InitOf,
 } from "./common.js";
@@ -41,7 +42,7 @@ export function decodePushPromise(h: FrameHeader, payload: Uint8Array, offset: n
   // RFC 9113 §6.6: PUSH_PROMISE on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (streamId === 0) throw connectionError(ErrorCode.PROTOCOL_ERROR, "push_promise_stream_0", "Cannot decode PUSH_PROMISE frame: stream identifier is 0", offset);
   const padded = (flags & Flags.PADDED) !== 0;
-  const [start, end, padLength] = splitPadding("PUSH_PROMISE", "push_promise", payload, padded, 4, offset);
+  const start = contentStart("PUSH_PROMISE", "push_promise", payload, padded, 4, offset);
   const promisedStreamId = readU32(payload, start - 4) & 0x7fffffff;
   // RFC 9113 §5.1.1: streams initiated by a server use even-numbered identifiers; an unexpected
   // identifier MUST be treated as a connection error of type PROTOCOL_ERROR
@@ -53,9 +54,9 @@ export function decodePushPromise(h: FrameHeader, payload: Uint8Array, offset: n
     flags,
     endHeaders: (flags & Flags.END_HEADERS) !== 0,
     padded,
-    padLength,
+    padLength: padded ? payload[0]! : undefined,
     promisedStreamId,
-    fragment: payload.subarray(start, end),
+    fragment: payload.subarray(start, contentEnd(payload, padded)),
   };
 }
 
