@@ -9,12 +9,16 @@
  *
  *   npm run fuzz -- [--target hpack|qpack|http2|http3|varint|capture|all]
  *                   [--cases N] [--seconds S] [--seed N] [--slow-factor K]
- *                   [--max-memory-mib M] [--report file.json] [--verbose] [--probes]
+ *                   [--max-memory-mib M] [--report file.json] [--verbose]
+ *                   [--probes] [--probes-only] [--probe NAME] [--probe-budget-ms MS]
  *
- * Scaling probes (one large unit fed a byte at a time, at n and 8n) run with
- * every target (`all`) or with --probes.
+ * Probes (scripts/fuzz/probes.ts: linearity with 1-byte chunks at n and 8n,
+ * memory on long floods and huge peer settings, whole-against-chunked
+ * comparisons of known cases) run with every target (`all`), with --probes,
+ * or alone with --probes-only. The random campaign also compares each
+ * stateful decoder's outcome on the whole input and on random chunks.
  *
- * Run with `node --expose-gc` (NODE_OPTIONS=--expose-gc) for exact memory baselines.
+ * Memory baselines are exact: a full GC is exposed for the process (scripts/fuzz/gc.ts).
  */
 import { writeFileSync } from "node:fs";
 import { GROUPS, loadTargets } from "./fuzz/targets.js";
@@ -32,10 +36,13 @@ interface Cli {
   report: string | undefined;
   verbose: boolean;
   probes: boolean;
+  probesOnly: boolean;
+  probeNames: string[] | undefined;
+  probeBudgetMs: number;
 }
 
 function parse(argv: string[]): Cli {
-  const cli: Cli = { targets: ["all"], cases: 1_000_000, seconds: Infinity, seed: 0x5eed, slowFactor: 50, maxMemoryMiB: 256, report: undefined, verbose: false, probes: false };
+  const cli: Cli = { targets: ["all"], cases: 1_000_000, seconds: Infinity, seed: 0x5eed, slowFactor: 50, maxMemoryMiB: 256, report: undefined, verbose: false, probes: false, probesOnly: false, probeNames: undefined, probeBudgetMs: 10_000 };
   let casesGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -60,8 +67,16 @@ function parse(argv: string[]): Cli {
     else if (a === "--report") cli.report = next();
     else if (a === "--verbose") cli.verbose = true;
     else if (a === "--probes") cli.probes = true;
+    else if (a === "--probes-only") {
+      cli.probes = true;
+      cli.probesOnly = true;
+    }
+    else if (a === "--probe") {
+      cli.probes = true;
+      cli.probeNames = [...(cli.probeNames ?? []), next()];
+    } else if (a === "--probe-budget-ms") cli.probeBudgetMs = num(next());
     else if (a === "--help" || a === "-h") {
-      console.log("usage: npm run fuzz -- [--target " + Object.keys(GROUPS).join("|") + "|all] [--cases N] [--seconds S] [--seed N] [--slow-factor K] [--max-memory-mib M] [--report file] [--verbose] [--probes]");
+      console.log("usage: npm run fuzz -- [--target " + Object.keys(GROUPS).join("|") + "|all] [--cases N] [--seconds S] [--seed N] [--slow-factor K] [--max-memory-mib M] [--report file] [--verbose] [--probes] [--probes-only] [--probe NAME] [--probe-budget-ms MS]");
       process.exit(0);
     } else throw new Error(`Unknown option "${a}"`);
   }
@@ -86,7 +101,7 @@ async function main(): Promise<number> {
     return 2;
   }
   console.log(`httpwire fuzz campaign: seed ${cli.seed}, ${cli.cases === Number.MAX_SAFE_INTEGER ? "∞" : cli.cases} cases per target, ${cli.seconds === Infinity ? "no" : cli.seconds + " s"} time limit, slow factor ${cli.slowFactor}x`);
-  const targets = await loadTargets(cli.targets);
+  const targets = cli.probesOnly ? [] : await loadTargets(cli.targets);
   const results: TargetResult[] = [];
   const skipped: string[] = [];
   for (const t of targets) {
@@ -129,12 +144,15 @@ async function main(): Promise<number> {
       ].join(" "),
     );
   }
-  // Scaling probes: one large unit fed a byte at a time, at n and 4n.
-  console.log("\nscaling probes (1-byte chunks, n and 8n; ratio ~8 linear, ~64 quadratic, flagged above 20):");
-  const probes = cli.targets.length === Object.keys(GROUPS).length || cli.probes ? await runProbes() : [];
-  for (const p of probes) {
-    console.log(`  ${p.superlinear ? "SUPERLINEAR" : "ok         "} ${p.name}: ${p.n} B ${p.msSmall.toFixed(1)} ms, ${8 * p.n} B ${p.msLarge.toFixed(1)} ms, ratio ${p.ratio.toFixed(1)}`);
-    if (p.superlinear) failures++;
+  // Probes: linearity (1-byte chunks at n and 8n), memory (floods, huge peer settings), whole against chunked.
+  const runAll = cli.targets.length === Object.keys(GROUPS).length && !cli.probesOnly;
+  const probes = runAll || cli.probes ? await runProbes({ only: cli.probeNames, budgetMs: cli.probeBudgetMs, verbose: cli.verbose }) : [];
+  if (probes.length > 0) {
+    console.log("\nprobes (linearity: ratio ~8 linear, ~64 quadratic, flagged above 20; memory: growth per unit; chunking: whole = cut):");
+    for (const p of probes) {
+      console.log(`  ${p.finding ? "FINDING" : "ok     "} ${pad(p.kind, 9)} ${p.name}: ${p.detail}`);
+      if (p.finding) failures++;
+    }
   }
   console.log(`\n${results.length} targets run, ${skipped.length} skipped, ${failures} findings`);
   if (cli.report !== undefined) {

@@ -4,7 +4,7 @@
  *
  * Usage: `npx tsx scripts/gen-huffman-table.ts [path/to/rfc7541-hpack.xml]`
  *
- * `test/shared/huffman-table.test.ts` calls {@link generateHuffmanTable} and
+ * `test/interop/huffman-table-generation.test.ts` calls {@link generateHuffmanTable} and
  * compares its output with the committed file.
  */
 import { readFileSync, writeFileSync } from "node:fs";

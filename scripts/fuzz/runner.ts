@@ -10,6 +10,7 @@ import { InvariantError } from "./equal.js";
 import { mutateOnce } from "./mutate.js";
 import type { MutationKind } from "./mutate.js";
 import { Rng } from "./rng.js";
+import { gc } from "./gc.js";
 import type { Target } from "./targets.js";
 
 /** Campaign options. */
@@ -92,8 +93,7 @@ export function runTarget(target: Target, options: RunOptions): TargetResult {
   let rejected = 0;
   let bytes = 0;
   let maxInput = 0;
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
+  gc();
   const base = memoryMiB();
   let peak = 0;
   const start = performance.now();
@@ -107,7 +107,7 @@ export function runTarget(target: Target, options: RunOptions): TargetResult {
         const mem = memoryMiB() - base;
         if (mem > peak) peak = mem;
         if (mem > options.maxMemoryMiB) {
-          gc?.();
+          gc();
           const again = memoryMiB() - base;
           if (again > options.maxMemoryMiB && findings.length < 50 && target.memoryNotOurs === undefined)
             findings.push({ kind: "memory", message: `memory grew ${again.toFixed(1)} MiB over the baseline`, hex: "", length: 0 });
@@ -157,7 +157,7 @@ export function runTarget(target: Target, options: RunOptions): TargetResult {
       if (!seen.has(key) && findings.length < 50) {
         seen.add(key);
         const stack = error instanceof Error && error.stack ? " @ " + (error.stack.split("\n")[1] ?? "").trim() : "";
-        findings.push({ kind, message: message + stack, hex: hex(input), length: input.length });
+        findings.push({ kind, message: message + stack, hex: hex(input, input.length), length: input.length });
       }
     }
     // Linearity: keep candidates whose cost per byte is far above the running median.
@@ -176,7 +176,7 @@ export function runTarget(target: Target, options: RunOptions): TargetResult {
     if (ratio > worst) worst = ratio;
     if (ratio > options.slowFactor && best > MIN_FLAG_MS) {
       confirmed++;
-      if (findings.length < 50) findings.push({ kind: "slow", message: `${best.toFixed(2)} ms for ${s.b.length} bytes: ${ratio.toFixed(0)}x the median cost per byte`, hex: hex(s.b), length: s.b.length });
+      if (findings.length < 50) findings.push({ kind: "slow", message: `${best.toFixed(2)} ms for ${s.b.length} bytes: ${ratio.toFixed(0)}x the median cost per byte`, hex: hex(s.b, s.b.length), length: s.b.length });
     }
   }
   return {

@@ -12,6 +12,7 @@ import { hpackBlocks, http2Frame, http3Frame, headerList, opaqueFieldList, varin
 import { concatBytes as concat } from "../../src/arbitraries/bytes.js";
 import { captures, hpackStories, qpackErrorInputs, qpackOutputs } from "./corpora.js";
 import { InvariantError, sameValue } from "./equal.js";
+import { captureDecoder, http2Decoder, loadModules, qpackDecoder, qpackEncoderStreamFeeder, type Feeder } from "./adapters.js";
 import type { LengthField } from "./mutate.js";
 import type { Rng } from "./rng.js";
 
@@ -59,6 +60,28 @@ function chunks(bytes: Uint8Array, rng: Rng): Uint8Array[] {
     p += n;
   }
   return out;
+}
+
+/**
+ * Decodes `bytes` whole and in random chunks with two fresh decoders; an
+ * outcome that differs (events, or what came before an error, or the
+ * error) is an instability (issue 12 findings 7 and 8). Rethrows the
+ * decoder's error so the case is counted as rejected.
+ */
+function wholeAgainstChunked(what: string, make: () => Feeder | undefined, bytes: Uint8Array, rng: Rng, post: (o: unknown[]) => unknown = (o) => o): void {
+  const whole = make();
+  const cut = make();
+  if (whole === undefined || cut === undefined) return;
+  whole.push(bytes);
+  whole.end();
+  const pieces = chunks(bytes, rng);
+  for (const c of pieces) cut.push(c);
+  cut.end();
+  for (const f of [whole.failure, cut.failure]) if (f !== undefined && !(f instanceof HttpwireError)) throw f;
+  if (pieces.length > 1 && !sameValue(post(whole.outcome() as unknown[]), post(cut.outcome() as unknown[]))) {
+    throw new InvariantError(`${what}: the whole input and the same input in ${pieces.length} chunks give different outcomes`);
+  }
+  if (whole.failure !== undefined) throw whole.failure;
 }
 
 /** Runs an encoder on a decoded value; an encoder that refuses what the decoder accepted is an instability. */
@@ -146,10 +169,35 @@ async function hpackTarget(): Promise<Target | string> {
     name: "hpack",
     seeds,
     maxRandomLength: 256,
-    run(bytes) {
+    run(bytes, rng) {
       const d = new h.HpackDecoder();
+      const w = new h.HpackDecoder();
       const lists: { name: string; value: string }[][] = [];
-      for (const block of splitBlocks(bytes)) lists.push((d.decode(block) as { name: string; value: string }[]).map((f) => ({ name: f.name, value: f.value })));
+      for (const block of splitBlocks(bytes)) {
+        // decode() of the whole block against write() of random pieces: the same fields, or the same error.
+        let fields: { name: string; value: string }[] | undefined;
+        let error: unknown;
+        try {
+          fields = (d.decode(block) as { name: string; value: string }[]).map((f) => ({ name: f.name, value: f.value }));
+        } catch (e) {
+          error = e;
+        }
+        const written: { name: string; value: string }[] = [];
+        let writeError: unknown;
+        try {
+          for (const c of chunks(block, rng)) for (const f of w.write(c) as { name: string; value: string }[]) written.push({ name: f.name, value: f.value });
+          w.end();
+        } catch (e) {
+          writeError = e;
+        }
+        for (const e of [error, writeError]) if (e !== undefined && !(e instanceof HttpwireError)) throw e;
+        const reason = (e: unknown) => (e instanceof HttpwireError ? e.reason : undefined);
+        if (reason(error) !== reason(writeError) || (error === undefined && !sameValue(fields, written))) {
+          throw new InvariantError("HpackDecoder: decode() of a block and write() of the same block in chunks give different outcomes");
+        }
+        if (error !== undefined) throw error;
+        lists.push(fields!);
+      }
       // decode → encode → decode: the same field lists with a fresh context.
       const e = new h.HpackEncoder({ validate: false });
       const d2 = new h.HpackDecoder();
@@ -248,7 +296,8 @@ function h2Lengths(bytes: Uint8Array): LengthField[] {
 }
 
 async function http2Target(): Promise<Target | string> {
-  const m: Any = await import("../../src/http2/index.js");
+  const mods = await loadModules();
+  const m: Any = mods.http2;
   const h: Any = await import("../../src/hpack/index.js");
   if (typeof m.readFrameHeader !== "function" || typeof m.decodeFrame !== "function") return "HTTP/2 frame decoding not available";
   const hasStream = typeof m.FrameDecoder === "function";
@@ -289,13 +338,14 @@ async function http2Target(): Promise<Target | string> {
         }
         p += 9 + hd.length;
       }
-      // Stateful layer: the same bytes in random chunks, with HPACK attached.
+      // Stateful layer: the same bytes whole and in random chunks, with HPACK attached half the time.
       if (hasStream) {
-        const opts: Record<string, unknown> = {};
-        if (typeof h.HpackDecoder === "function" && rng.chance(0.5)) opts.hpack = new h.HpackDecoder();
-        const d = new m.FrameDecoder(opts);
-        for (const c of chunks(bytes, rng)) d.push(c);
-        d.end();
+        const withHpack = rng.chance(0.5);
+        try {
+          wholeAgainstChunked("FrameDecoder", () => http2Decoder(mods, withHpack ? {} : { hpack: undefined }), bytes, rng);
+        } catch (e) {
+          if (!(e instanceof HttpwireError) || e instanceof InvariantError) throw e;
+        }
       }
       if (firstError !== undefined) throw firstError;
     },
@@ -304,6 +354,7 @@ async function http2Target(): Promise<Target | string> {
 }
 
 async function http2PrefaceTarget(): Promise<Target | string> {
+  const mods = await loadModules();
   const m: Any = await import("../../src/http2/index.js");
   if (typeof m.FrameDecoder !== "function") return "FrameDecoder not available";
   const seeds = h2Seeds().map((s) => concat([HTTP2_CLIENT_PREFACE, Uint8Array.of(0, 0, 0, 4, 0, 0, 0, 0, 0), s]));
@@ -312,9 +363,7 @@ async function http2PrefaceTarget(): Promise<Target | string> {
     seeds,
     maxRandomLength: 512,
     run(bytes, rng) {
-      const d = new m.FrameDecoder({ expectPreface: true });
-      for (const c of chunks(bytes, rng)) d.push(c);
-      d.end();
+      wholeAgainstChunked("FrameDecoder (expectPreface)", () => http2Decoder(mods, { expectPreface: true, hpack: undefined }), bytes, rng);
     },
     lengths: (b) => h2Lengths(b.subarray(24)).map((f) => ({ ...f, offset: f.offset + 24 })),
   };
@@ -440,7 +489,8 @@ function recordLengths(bytes: Uint8Array): LengthField[] {
 }
 
 async function qpackTargets(): Promise<(Target | string)[]> {
-  const q: Any = await import("../../src/qpack/index.js");
+  const mods = await loadModules();
+  const q: Any = mods.qpack;
   if (typeof q.QpackDecoder !== "function") return ["QpackDecoder not available"];
   const outputs = qpackOutputs();
   const errors = qpackErrorInputs();
@@ -485,9 +535,8 @@ async function qpackTargets(): Promise<(Target | string)[]> {
     seeds: [...encoderStreams, ...errors.map((e) => concat([Uint8Array.of(3), e]))],
     maxRandomLength: 256,
     run(bytes, rng) {
-      const d = decoderFor(bytes[0]);
-      for (const c of chunks(bytes.subarray(1), rng)) d.onEncoderStream(c);
-      if (typeof d.drainDecoderStream === "function") d.drainDecoderStream();
+      const cap = CAPS[(bytes[0] ?? 0) % CAPS.length]!;
+      wholeAgainstChunked("QpackDecoder encoder stream", () => qpackEncoderStreamFeeder(mods, { maxTableCapacity: cap, initialTableCapacity: cap, maxBlockedStreams: 100 }), bytes.subarray(1), rng);
     },
     lengths: (b) => (b.length > 1 ? [{ offset: b.length >> 1, kind: "prefix", size: 1, prefixBits: 5 }] : []),
   });
@@ -496,7 +545,25 @@ async function qpackTargets(): Promise<(Target | string)[]> {
     name: "qpack-field-section",
     seeds: [...outputs.map((o) => concat([capByte(o.capacity), o.bytes])), ...errors.map((e) => concat([Uint8Array.of(3), e]))],
     maxRandomLength: 512,
-    run(bytes) {
+    run(bytes, rng) {
+      // Whole against chunked: the same records with each encoder-stream record cut at random points
+      // must decode and unblock the same sections (issue 12 finding 8).
+      const cap = CAPS[(bytes[0] ?? 0) % CAPS.length]!;
+      const replay = (cut: boolean): unknown[] => {
+        const a = qpackDecoder(mods, { maxTableCapacity: cap, initialTableCapacity: cap, maxBlockedStreams: 100 })!;
+        const out: unknown[] = [];
+        try {
+          for (const r of records(bytes.subarray(1))) {
+            if (r.stream === 0n) for (const c of cut ? chunks(r.data, rng) : [r.data]) out.push(...a.encoderStream(c));
+            else out.push(a.section(r.stream, r.data));
+          }
+        } catch (e) {
+          if (!(e instanceof HttpwireError)) throw e;
+          out.push({ error: e.reason });
+        }
+        return out.map((x) => JSON.stringify(x)).sort();
+      };
+      if (!sameValue(replay(false), replay(true))) throw new InvariantError("QpackDecoder: encoder-stream records whole and in chunks decode different sections");
       const d = decoderFor(bytes[0]);
       const decoded: { name: string; value: string }[][] = [];
       for (const r of records(bytes.subarray(1))) {
@@ -535,7 +602,7 @@ async function qpackTargets(): Promise<(Target | string)[]> {
       run(bytes, rng) {
         const e = new q.QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });
         const l = rng.pick(lists);
-        l.forEach((fields, i) => e.encodeFieldSection(4 * i, fields));
+        for (const [i, fields] of l.entries()) e.encodeFieldSection(4 * i, fields);
         e.drainEncoderStream();
         for (const c of chunks(bytes, rng)) e.onDecoderStream(c);
       },
@@ -548,6 +615,7 @@ async function qpackTargets(): Promise<(Target | string)[]> {
 // ---------------------------------------------------------------- capture
 
 async function captureTarget(): Promise<Target | string> {
+  const mods = await loadModules();
   const c: Any = await import("../../src/capture/index.js");
   if (typeof c.CaptureDecoder !== "function") return "CaptureDecoder not available";
   const seeds = captures();
@@ -557,9 +625,8 @@ async function captureTarget(): Promise<Target | string> {
     seeds,
     maxRandomLength: 1024,
     run(bytes, rng) {
-      const d = new c.CaptureDecoder();
-      for (const ch of chunks(bytes, rng)) d.push(ch);
-      d.end();
+      // Malformed input becomes an error event, never a throw: compare the events whole and chunked.
+      wholeAgainstChunked("CaptureDecoder", () => captureDecoder(mods), bytes, rng);
     },
     lengths(bytes) {
       // pcap record headers: incl_len at 24 + 8 (little endian in the recorded files); edit its low bytes as u24 fields.

@@ -3,7 +3,8 @@
  * turns an ALPN name (any octets) into an Alt-Svc `protocol-id` token.
  * @module
  */
-import { AltSvcError } from "./errors.js";
+import { MALFORMED_ALT_SVC, streamError } from "./errors.js";
+import { isTchar } from "../shared/field-list.js";
 
 /**
  * ALPN protocol identifiers of HTTP (IANA "TLS Application-Layer Protocol
@@ -28,24 +29,6 @@ export type AlpnProtocol = (typeof AlpnProtocol)[keyof typeof AlpnProtocol];
 
 // RFC 9110 §5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" /
 // "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-const TCHAR = new Uint8Array(256);
-for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
-for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
-for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
-for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
-
-/** Whether the UTF-16 unit `c` is an RFC 9110 `tchar`. @internal */
-export function isTchar(c: number): boolean {
-  return c < 256 && TCHAR[c] === 1;
-}
-
-/** Whether `s` is a non-empty RFC 9110 `token`. @internal */
-export function isToken(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) if (!isTchar(s.charCodeAt(i))) return false;
-  return true;
-}
-
 const HEX = "0123456789ABCDEF";
 
 /**
@@ -73,7 +56,7 @@ export function encodeProtocolId(alpn: string | Uint8Array): string {
     if (c > 0xff) throw new TypeError(`Cannot encode protocol-id: character ${c} at index ${i} is above 0xff`);
     // RFC 7838 §3.1: octets not allowed in tokens MUST be percent-encoded,
     // "%" too; valid token characters other than "%" MUST NOT be.
-    if (c !== 0x25 && TCHAR[c] === 1) out += String.fromCharCode(c);
+    if (c !== 0x25 && isTchar(c)) out += String.fromCharCode(c);
     else out += "%" + HEX[c >> 4]! + HEX[c & 15]!;
   }
   return out;
@@ -126,22 +109,16 @@ export function decodeProtocolIdAt(token: string): string | number {
 export function decodeProtocolId(protocolId: string): string {
   for (let i = 0; i < protocolId.length; i++) {
     if (!isTchar(protocolId.charCodeAt(i))) {
-      throw new AltSvcError(`Cannot decode protocol-id: character at offset ${i} is not a token character`, {
-        reason: "invalid_protocol_id",
-        offset: i,
-      });
+      throw streamError(MALFORMED_ALT_SVC, undefined, "invalid_protocol_id", `Cannot decode protocol-id: character at offset ${i} is not a token character`, i);
     }
   }
   if (protocolId.length === 0) {
-    throw new AltSvcError("Cannot decode protocol-id: it is empty", { reason: "invalid_protocol_id", offset: 0 });
+    throw streamError(MALFORMED_ALT_SVC, undefined, "invalid_protocol_id", "Cannot decode protocol-id: it is empty", 0);
   }
   const r = decodeProtocolIdAt(protocolId);
   if (typeof r === "number") {
     const at = -r - 1;
-    throw new AltSvcError(`Cannot decode protocol-id: "%" at offset ${at} is not followed by two hex digits`, {
-      reason: "invalid_percent_encoding",
-      offset: at,
-    });
+    throw streamError(MALFORMED_ALT_SVC, undefined, "invalid_percent_encoding", `Cannot decode protocol-id: "%" at offset ${at} is not followed by two hex digits`, at);
   }
   return r;
 }

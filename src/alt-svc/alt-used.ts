@@ -3,7 +3,9 @@
  * alternative service a request was sent to.
  * @module
  */
-import { AltSvcError } from "./errors.js";
+import { MALFORMED_ALT_SVC, streamError } from "./errors.js";
+import { skipOws, skipOwsBack } from "../shared/field-list.js";
+import { integerOption } from "../shared/options.js";
 import { isIpLiteral, isUriHost, regNameErrorIndex } from "./uri-host.js";
 
 /** A parsed `Alt-Used` value. */
@@ -15,7 +17,7 @@ export interface AltUsed {
 }
 
 function fail(message: string, reason: string, offset: number): never {
-  throw new AltSvcError(`Cannot parse Alt-Used field value: ${message} at offset ${offset}`, { reason, offset });
+  throw streamError(MALFORMED_ALT_SVC, undefined, reason, `Cannot parse Alt-Used field value: ${message} at offset ${offset}`, offset);
 }
 
 /**
@@ -31,11 +33,8 @@ function fail(message: string, reason: string, offset: number): never {
  * ```
  */
 export function parseAltUsed(value: string): AltUsed {
-  let start = 0;
-  let end = value.length;
-  while (start < end && (value[start] === " " || value[start] === "\t")) start++;
-  while (end > start && (value[end - 1] === " " || value[end - 1] === "\t")) end--;
-  const s = value.slice(start, end);
+  const start = skipOws(value, 0);
+  const s = value.slice(start, skipOwsBack(value, start, value.length));
   let hostEnd: number;
   if (s.startsWith("[")) {
     hostEnd = s.indexOf("]") + 1;
@@ -75,6 +74,5 @@ export function formatAltUsed(alternative: { readonly host: string; readonly por
   if (host.length === 0 || !isUriHost(host)) throw new TypeError("Cannot format Alt-Used: the host is empty or not a valid uri-host");
   const { port } = alternative;
   if (port === undefined) return host;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`Cannot format Alt-Used: port ${port} is not an integer from 0 to 65535`);
-  return `${host}:${port}`;
+  return `${host}:${integerOption("formatAltUsed", "port", port, 0, 0, 65535)}`;
 }

@@ -4,6 +4,7 @@
  * takes and returns the frame's fields only, so it does not depend on it.
  * @module
  */
+import { integerOption } from "../shared/options.js";
 import { parseAltSvc } from "./parse.js";
 import { serializeAltSvc } from "./serialize.js";
 import type { AltSvc, AltSvcInit } from "./types.js";
@@ -79,9 +80,7 @@ export function altSvcToFrame(
 ): AltSvcFrameFields {
   const origin = target.origin ?? "";
   const streamId = target.streamId ?? 0;
-  if (!Number.isInteger(streamId) || streamId < 0 || streamId > 0x7fffffff) {
-    throw new RangeError(`Cannot build ALTSVC frame: stream ID ${streamId} is out of range`);
-  }
+  integerOption("altSvcToFrame", "streamId", streamId, 0, 0, 0x7fffffff);
   if (streamId === 0 && origin.length === 0) throw new TypeError("Cannot build ALTSVC frame: stream 0 needs an origin");
   if (streamId !== 0 && origin.length > 0) throw new TypeError("Cannot build ALTSVC frame: an origin is only allowed on stream 0");
   for (let k = 0; k < origin.length; k++) {

@@ -12,11 +12,12 @@
  * ```
  * @module
  */
-import { decodeProtocolIdAt, isTchar } from "./alpn.js";
-import { AltSvcError } from "./errors.js";
+import { decodeProtocolIdAt } from "./alpn.js";
+import { MALFORMED_ALT_SVC, streamError } from "./errors.js";
 import { DEFAULT_MAX_AGE, MAX_MAX_AGE, type AltSvc, type AltSvcAlternative, type AltSvcParameter } from "./types.js";
 import { isIpLiteral, regNameErrorIndex } from "./uri-host.js";
 import { latin1Decode } from "../shared/latin1.js";
+import { isOws, isTchar, skipOws as owsEnd } from "../shared/field-list.js";
 
 const SP = 0x20;
 const HTAB = 0x09;
@@ -24,7 +25,7 @@ const DQUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 function fail(message: string, reason: string, offset: number): never {
-  throw new AltSvcError(`Cannot parse Alt-Svc field value: ${message} at offset ${offset}`, { reason, offset });
+  throw streamError(MALFORMED_ALT_SVC, undefined, reason, `Cannot parse Alt-Svc field value: ${message} at offset ${offset}`, offset);
 }
 
 /** State of one parse: the input and the position. */
@@ -34,12 +35,7 @@ interface Input {
 }
 
 function skipOws(p: Input): void {
-  const s = p.s;
-  while (p.i < s.length) {
-    const c = s.charCodeAt(p.i);
-    if (c !== SP && c !== HTAB) break;
-    p.i++;
-  }
+  p.i = owsEnd(p.s, p.i);
 }
 
 function readToken(p: Input): string {
@@ -252,7 +248,7 @@ export function parseAltSvc(value: string | Uint8Array): AltSvc {
     const after = p.i + 5;
     if (
       s.startsWith("clear", p.i) &&
-      (after === s.length || s.charCodeAt(after) === 0x2c || s.charCodeAt(after) === SP || s.charCodeAt(after) === HTAB)
+      (after === s.length || s.charCodeAt(after) === 0x2c || isOws(s.charCodeAt(after)))
     ) {
       clear = true;
       p.i = after;

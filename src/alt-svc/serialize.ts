@@ -2,7 +2,9 @@
  * `Alt-Svc` field value serialiser (RFC 7838 §3).
  * @module
  */
-import { encodeProtocolId, isToken } from "./alpn.js";
+import { integerOption } from "../shared/options.js";
+import { encodeProtocolId } from "./alpn.js";
+import { isToken } from "../shared/field-list.js";
 import { effectiveParameters, parseMaxAge } from "./parse.js";
 import { DEFAULT_MAX_AGE, MAX_MAX_AGE, type AltSvcAlternativeInit, type AltSvcInit, type AltSvcParameter } from "./types.js";
 import { isUriHost } from "./uri-host.js";
@@ -26,9 +28,8 @@ function formatAlternative(alt: AltSvcAlternativeInit, index: number): string {
   const where = `alternative ${index}`;
   const host = alt.host ?? "";
   if (!isUriHost(host)) throw new TypeError(`Cannot serialise ${where}: host is not a valid uri-host`);
-  if (!Number.isInteger(alt.port) || alt.port < 0 || alt.port > 65535) {
-    throw new RangeError(`Cannot serialise ${where}: port ${alt.port} is not an integer from 0 to 65535`);
-  }
+  // Required: a missing port (plain-JS callers) is refused like a bad one.
+  integerOption(`serializeAltSvc (${where})`, "port", alt.port ?? Number.NaN, 0, 0, 65535);
   const listed = alt.parameters ?? [];
   const params: AltSvcParameter[] = [];
   const eff = effectiveParameters(listed);
@@ -39,9 +40,7 @@ function formatAlternative(alt: AltSvcAlternativeInit, index: number): string {
     }
   }
   if (alt.maxAge !== undefined) {
-    if (!Number.isInteger(alt.maxAge) || alt.maxAge < 0 || alt.maxAge > MAX_MAX_AGE) {
-      throw new RangeError(`Cannot serialise ${where}: maxAge ${alt.maxAge} is not an integer from 0 to 2^31`);
-    }
+    integerOption(`serializeAltSvc (${where})`, "maxAge", alt.maxAge, 0, 0, MAX_MAX_AGE);
     if (hasMa) {
       if (eff.maxAge !== alt.maxAge) throw new TypeError(`Cannot serialise ${where}: maxAge disagrees with its ma parameter`);
     } else if (alt.maxAge !== DEFAULT_MAX_AGE) {

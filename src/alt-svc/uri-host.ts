@@ -49,7 +49,7 @@ function isDecOctet(s: string): boolean {
 }
 
 /** Whether `s` is an RFC 3986 `IPv4address` (dotted quad, no leading zeros). */
-export function isIpv4Address(s: string): boolean {
+function isIpv4Address(s: string): boolean {
   const parts = s.split(".");
   return parts.length === 4 && parts.every(isDecOctet);
 }
@@ -77,7 +77,7 @@ function countGroups(side: string, mayEndInIpv4: boolean): number {
 }
 
 /** Whether `s` is an RFC 3986 `IPv6address` (without brackets). */
-export function isIpv6Address(s: string): boolean {
+function isIpv6Address(s: string): boolean {
   const dc = s.indexOf("::");
   if (dc < 0) return countGroups(s, true) === 8;
   if (s.indexOf("::", dc + 1) >= 0) return false;

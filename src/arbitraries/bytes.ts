@@ -1,27 +1,25 @@
 /**
- * Small byte helpers the arbitraries use to build wire images by hand, kept
- * independent of the codecs they are meant to test.
+ * Small byte helpers the arbitraries use to build wire images by hand. The
+ * encoders (integers, varints, prefix integers) are kept independent of the
+ * codecs they are meant to test, so a bug there cannot hide itself; joining
+ * bytes and Latin-1 mapping are the shared ones (`src/shared/`).
  * @module
  */
+import { concatBytes as joinBytes } from "../shared/bytes.js";
+import { latin1Encode } from "../shared/latin1.js";
 
-/** Concatenates byte arrays into one new array. */
+/** Concatenates byte arrays into one new array (never one of the parts: the result may be changed freely). */
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return parts.length === 1 ? parts[0]!.slice() : joinBytes(parts);
 }
 
-/** Latin-1 string to bytes (characters above U+00FF are a caller bug). */
+/**
+ * Latin-1 string to bytes.
+ *
+ * @throws TypeError for a character above U+00FF (a caller bug: map text to UTF-8 bytes first)
+ */
 export function latin1Bytes(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
-  return out;
+  return latin1Encode(s);
 }
 
 /** Big-endian unsigned integer of `size` bytes (1..4). */

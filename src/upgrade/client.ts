@@ -6,11 +6,21 @@
  */
 import { computeWebSocketAccept, generateWebSocketKey, WEBSOCKET_VERSION } from "./websocket.js";
 import { encodeHttp2Settings, type Setting } from "../http2/index.js";
-import { fieldValues, isToken, isUpgradeProtocol, listElements, hasListToken, type HeaderField } from "./fields.js";
+import { extensionName, fieldValues, isUpgradeProtocol, listElements, hasListToken, type HeaderField } from "./fields.js";
+import { isToken, trimOws } from "../shared/field-list.js";
 import { assertExtendedConnectEnabled, type PeerSettings } from "./settings-check.js";
 
 /** The HTTP version an upgrade is attempted over. */
 export type HttpVersion = "1.1" | "2" | "3";
+
+/** Whether `s` holds a character that is not visible ASCII (0x21-0x7e), or one of `also`. */
+function hasInvisibleOr(s: string, also: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f || also.includes(s[i]!)) return true;
+  }
+  return false;
+}
 
 /** Upgrade tokens (IANA "HTTP Upgrade Token Registry") this module knows the rules of. */
 export const UpgradeToken = {
@@ -126,11 +136,11 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): UpgradeRequ
   if (protocols.length === 0) throw new TypeError("Cannot build upgrade request: no protocol given");
   for (const p of protocols) if (!isUpgradeProtocol(p)) throw new TypeError(`Cannot build upgrade request: protocol "${p}" is not a token`);
   const path = options.path ?? "/";
-  if (path.length === 0 || path[0] !== "/" || /[\x00-\x20\x7f-\uffff]/.test(path)) {
+  if (path.length === 0 || path[0] !== "/" || hasInvisibleOr(path, "")) {
     throw new TypeError("Cannot build upgrade request: path must start with \"/\" and hold no spaces or controls");
   }
   const authority = options.authority;
-  if (authority.length === 0 || /[\x00-\x20\x7f-\uffff/?#@]/.test(authority)) {
+  if (authority.length === 0 || hasInvisibleOr(authority, "/?#@")) {
     throw new TypeError("Cannot build upgrade request: authority must be a non-empty host[:port]");
   }
   const extras = options.headers ?? [];
@@ -174,7 +184,7 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): UpgradeRequ
   for (const f of extras) {
     const n = f.name.toLowerCase();
     // RFC 8441 §5: Connection and Upgrade MUST NOT be included; RFC 9113 §8.2.2 / RFC 9114 §4.2: no connection-specific fields
-    if (CONNECTION_SPECIFIC.has(n) || n === "sec-websocket-key" || (n === "te" && f.value.trim().toLowerCase() !== "trailers")) {
+    if (CONNECTION_SPECIFIC.has(n) || n === "sec-websocket-key" || (n === "te" && trimOws(f.value).toLowerCase() !== "trailers")) {
       throw new TypeError(`Cannot build upgrade request: field "${f.name}" is not allowed in HTTP/${httpVersion} extended CONNECT`);
     }
   }
@@ -289,9 +299,9 @@ function judgeWebSocketNegotiation(req: UpgradeRequest, res: UpgradeResponse, st
     }
     websocketProtocol = chosen[0];
   }
-  const offeredExt = new Set(listElements(req.headers, "sec-websocket-extensions").map((e) => e.split(";")[0]!.trim().toLowerCase()));
+  const offeredExt = new Set(listElements(req.headers, "sec-websocket-extensions").map((e) => extensionName(e).toLowerCase()));
   for (const e of listElements(res.headers, "sec-websocket-extensions")) {
-    if (!offeredExt.has(e.split(";")[0]!.trim().toLowerCase())) {
+    if (!offeredExt.has(extensionName(e).toLowerCase())) {
       return refuse("websocket_extension_not_offered", "Sec-WebSocket-Extensions in the response names an extension that was not offered", status);
     }
   }
@@ -359,7 +369,7 @@ export function judgeUpgradeResponse(request: UpgradeRequest, response: UpgradeR
     if (accept.length === 0) return refuse("websocket_accept_missing", "The 101 response has no Sec-WebSocket-Accept", status);
     const key = request.websocketKey;
     // RFC 6455 §4.1 item 4: the value MUST be base64(SHA-1(key + GUID)), trimmed of whitespace
-    if (accept.length !== 1 || key === undefined || accept[0]!.trim() !== computeWebSocketAccept(key)) {
+    if (accept.length !== 1 || key === undefined || trimOws(accept[0]!) !== computeWebSocketAccept(key)) {
       return refuse("websocket_accept_mismatch", "Sec-WebSocket-Accept does not match the key sent", status);
     }
     const ws = judgeWebSocketNegotiation(request, response, status);

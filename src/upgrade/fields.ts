@@ -3,6 +3,7 @@
  * `HeaderField`) and the RFC 9110 list rules the upgrade fields use.
  * @module
  */
+import { isToken, splitList, trimOws } from "../shared/field-list.js";
 
 /** One field line: the same shape as `httpwire/hpack`'s `HeaderField`. */
 export interface HeaderField {
@@ -20,32 +21,25 @@ export function fieldValues(fields: readonly HeaderField[], name: string): strin
 
 /**
  * The elements of a `#list` field across all its lines (RFC 9110 §5.6.1):
- * split on commas, OWS trimmed, empty elements dropped. Quoted strings are
- * not expected in the fields this module reads (tokens only). @internal
+ * split on commas outside quoted strings, OWS trimmed, empty elements
+ * dropped, in linear time (`splitList` of `src/shared/field-list.ts`). @internal
  */
 export function listElements(fields: readonly HeaderField[], name: string): string[] {
   const out: string[] = [];
-  for (const v of fieldValues(fields, name)) {
-    for (const part of v.split(",")) {
-      const t = part.replace(/^[ \t]+|[ \t]+$/g, "");
-      if (t.length > 0) out.push(t);
-    }
-  }
+  for (const v of fieldValues(fields, name)) for (const e of splitList(v)) out.push(e);
   return out;
+}
+
+/** The extension name of a `Sec-WebSocket-Extensions` element (RFC 6455 §9.1): the token before any `;`. @internal */
+export function extensionName(element: string): string {
+  const semi = element.indexOf(";");
+  return trimOws(semi < 0 ? element : element.slice(0, semi));
 }
 
 /** Whether a `#token` list field holds `token`, compared ASCII case-insensitively. @internal */
 export function hasListToken(fields: readonly HeaderField[], name: string, token: string): boolean {
   const want = token.toLowerCase();
   return listElements(fields, name).some((t) => t.toLowerCase() === want);
-}
-
-// RFC 9110 §5.6.2 token
-const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** Whether `s` is an RFC 9110 token. @internal */
-export function isToken(s: string): boolean {
-  return TOKEN_RE.test(s);
 }
 
 /**

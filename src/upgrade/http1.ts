@@ -3,7 +3,8 @@
  * §3, §4), for callers that speak HTTP/1.1 over their own socket.
  * @module
  */
-import { isToken, type HeaderField } from "./fields.js";
+import type { HeaderField } from "./fields.js";
+import { isToken } from "../shared/field-list.js";
 import type { UpgradeRequest } from "./client.js";
 import type { UpgradeResponseHead } from "./server.js";
 

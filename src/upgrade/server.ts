@@ -3,10 +3,11 @@
  * picking exactly one protocol, and building the response that says which.
  * @module
  */
-import { ErrorCode, decodeHttp2Settings, errorCodeName, type Setting } from "../http2/index.js";
+import { ErrorCode, decodeHttp2Settings, type Setting } from "../http2/index.js";
 import { HttpwireError } from "../shared/errors.js";
-import { H3_MESSAGE_ERROR, UpgradeError } from "./errors.js";
+import { UpgradeError, connectionError, malformedRequestCode, streamError } from "./errors.js";
 import { fieldValues, hasListToken, listElements, type HeaderField } from "./fields.js";
+import { trimOws } from "../shared/field-list.js";
 import { extendedConnectNotEnabled } from "./settings-check.js";
 import { UpgradeToken, type HttpVersion } from "./client.js";
 import { computeWebSocketAccept, isValidWebSocketKey, WEBSOCKET_VERSION } from "./websocket.js";
@@ -103,9 +104,8 @@ function refuse(reason: UpgradeDeclineReason, message: string, response?: Upgrad
 }
 
 function malformed(httpVersion: "2" | "3", reason: UpgradeDeclineReason, message: string): UpgradeDecision {
-  const [code, name] = httpVersion === "2" ? [ErrorCode.PROTOCOL_ERROR, errorCodeName(ErrorCode.PROTOCOL_ERROR)] : [H3_MESSAGE_ERROR, "H3_MESSAGE_ERROR"];
   const m = `Malformed extended CONNECT: ${message}`;
-  return refuse(reason, m, undefined, new UpgradeError(m, code, name, { reason, scope: "stream" }));
+  return refuse(reason, m, undefined, streamError(malformedRequestCode(httpVersion), undefined, reason, m));
 }
 
 function pickSubprotocol(req: readonly HeaderField[], mine: readonly string[]): string | undefined {
@@ -115,7 +115,7 @@ function pickSubprotocol(req: readonly HeaderField[], mine: readonly string[]): 
 
 function webSocketVersionCheck(headers: readonly HeaderField[], pseudo: boolean): UpgradeDecision | undefined {
   const v = fieldValues(headers, "sec-websocket-version");
-  if (v.length === 1 && v[0]!.trim() === WEBSOCKET_VERSION) return undefined;
+  if (v.length === 1 && trimOws(v[0]!) === WEBSOCKET_VERSION) return undefined;
   // RFC 6455 §4.2.2 item 4 / §4.4: answer 426 with the versions the server supports
   const status = 426;
   const name = pseudo ? "sec-websocket-version" : "Sec-WebSocket-Version";
@@ -144,7 +144,7 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
     if (head.method !== "GET") return refuse("websocket_method_not_get", "A WebSocket handshake must be a GET request", BAD_REQUEST);
     if (fieldValues(head.headers, "host").length !== 1) return refuse("missing_host", "The request needs exactly one Host field", BAD_REQUEST);
     const key = fieldValues(head.headers, "sec-websocket-key");
-    if (key.length !== 1 || !isValidWebSocketKey(key[0]!.trim())) {
+    if (key.length !== 1 || !isValidWebSocketKey(trimOws(key[0]!))) {
       return refuse("websocket_key_invalid", "Sec-WebSocket-Key must be one base64 value of 16 bytes", BAD_REQUEST);
     }
     const bad = webSocketVersionCheck(head.headers, false);
@@ -153,7 +153,7 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
     const headers: HeaderField[] = [
       { name: "Upgrade", value: protocol },
       { name: "Connection", value: "Upgrade" },
-      { name: "Sec-WebSocket-Accept", value: computeWebSocketAccept(key[0]!.trim()) },
+      { name: "Sec-WebSocket-Accept", value: computeWebSocketAccept(trimOws(key[0]!)) },
     ];
     if (websocketProtocol !== undefined) headers.push({ name: "Sec-WebSocket-Protocol", value: websocketProtocol });
     return { accepted: true, protocol, websocketProtocol, http2Settings: undefined, response: { status: 101, headers } };
@@ -169,13 +169,10 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
     if (!hasListToken(head.headers, "connection", "http2-settings")) {
       return refuse("connection_http2_settings_missing", "Connection does not list HTTP2-Settings");
     }
-    const value = values[0]!.trim();
+    const value = trimOws(values[0]!);
     // RFC 7540 §3.2.1: base64url "with any trailing '=' characters omitted"; httpwire/http2 tolerates padding, we do not
     if (value.endsWith("=")) {
-      const e = new UpgradeError("Cannot decode HTTP2-Settings: base64url padding is not allowed", ErrorCode.PROTOCOL_ERROR, errorCodeName(ErrorCode.PROTOCOL_ERROR), {
-        reason: "http2_settings_invalid_base64",
-        scope: "connection",
-      });
+      const e = connectionError(ErrorCode.PROTOCOL_ERROR, "http2_settings_invalid_base64", "Cannot decode HTTP2-Settings: base64url padding is not allowed");
       return refuse(e.reason, e.message, undefined, e);
     }
     try {
@@ -221,7 +218,7 @@ function acceptExtendedConnect(head: UpgradeRequestHead, options: AcceptUpgradeO
       return malformed(v, "connection_specific_field", `connection-specific field "${n}" is not allowed`);
     }
     // RFC 9113 §8.2.2, RFC 9114 §4.2: TE is allowed only with the value "trailers"
-    if (n === "te" && f.value.trim().toLowerCase() !== "trailers") {
+    if (n === "te" && trimOws(f.value).toLowerCase() !== "trailers") {
       return malformed(v, "connection_specific_field", 'TE holds a value other than "trailers"');
     }
   }

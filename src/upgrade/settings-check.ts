@@ -3,8 +3,7 @@
  * (RFC 8441 §3 for HTTP/2, RFC 9220 §3 for HTTP/3; 0x08 in both).
  * @module
  */
-import { ErrorCode, errorCodeName } from "../http2/index.js";
-import { H3_MESSAGE_ERROR, UpgradeError } from "./errors.js";
+import { malformedRequestCode, streamError, type UpgradeError } from "./errors.js";
 
 /** The setting identifier, 0x08 in HTTP/2 (RFC 8441 §9.1) and HTTP/3 (RFC 9220 §5). */
 export const SETTINGS_ENABLE_CONNECT_PROTOCOL = 0x08;
@@ -67,9 +66,5 @@ export function assertExtendedConnectEnabled(settings: PeerSettings | undefined,
 
 /** The error for an extended CONNECT that the settings do not allow. @internal */
 export function extendedConnectNotEnabled(httpVersion: "2" | "3", why: string): UpgradeError {
-  const [code, name] = httpVersion === "2" ? [ErrorCode.PROTOCOL_ERROR, errorCodeName(ErrorCode.PROTOCOL_ERROR)] : [H3_MESSAGE_ERROR, "H3_MESSAGE_ERROR"];
-  return new UpgradeError(`Cannot use extended CONNECT over HTTP/${httpVersion}: ${why}`, code, name, {
-    reason: "extended_connect_not_enabled",
-    scope: "stream",
-  });
+  return streamError(malformedRequestCode(httpVersion), undefined, "extended_connect_not_enabled", `Cannot use extended CONNECT over HTTP/${httpVersion}: ${why}`);
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { base64Decode, base64Encode } from "../shared/base64.js";
+import { latin1Encode } from "../shared/latin1.js";
 import { sha1 } from "./sha1.js";
 
 /** The GUID RFC 6455 §1.3 appends to the key before hashing. */
@@ -53,12 +54,8 @@ export function isValidWebSocketKey(key: string): boolean {
  * ```
  */
 export function computeWebSocketAccept(key: string): string {
-  const s = key + WEBSOCKET_GUID;
-  const bytes = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0x7f) throw new TypeError(`Cannot compute Sec-WebSocket-Accept: key character at index ${i} is not ASCII`);
-    bytes[i] = c;
+  for (let i = 0; i < key.length; i++) {
+    if (key.charCodeAt(i) > 0x7f) throw new TypeError(`Cannot compute Sec-WebSocket-Accept: key character at index ${i} is not ASCII`);
   }
-  return base64Encode(sha1(bytes));
+  return base64Encode(sha1(latin1Encode(key + WEBSOCKET_GUID)));
 }

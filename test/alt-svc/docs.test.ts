@@ -46,3 +46,18 @@ test("docs/alt-svc.md frame, Alt-Used and ALPN lines, as written", () => {
   expect(parseAltUsed("[2001:db8::1]:8443")).toEqual({ host: "[2001:db8::1]", port: 8443 });
   expect([AlpnProtocol.HTTP_1_1, AlpnProtocol.H2, AlpnProtocol.H2C, AlpnProtocol.H3]).toEqual(["http/1.1", "h2", "h2c", "h3"]);
 });
+
+test("docs/alt-svc.md and AltSvcError JSDoc: a caller's own AltSvcError", async () => {
+  const { AltSvcError } = await import("httpwire/alt-svc");
+  const adv = parseAltSvc('h2="other.example.net:443"');
+  const e = new AltSvcError("Alt-Svc names an alternative on another host", { reason: "alternative_host_not_allowed", streamId: 1 });
+  expect(e.code).toBe(0);
+  expect(e.scope).toBe("stream");
+  expect({ name: e.name, codeName: e.codeName, reason: e.reason, streamId: e.streamId }).toEqual({
+    name: "AltSvcError",
+    codeName: "MALFORMED_ALT_SVC",
+    reason: "alternative_host_not_allowed",
+    streamId: 1,
+  });
+  expect(adv.alternatives[0]?.host).toBe("other.example.net");
+});

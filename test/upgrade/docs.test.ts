@@ -86,3 +86,22 @@ test("docs/upgrade.md h2c example and JSDoc examples", () => {
   expect(formatHttp1Response({ status: 599, headers: [] })).toBe("HTTP/1.1 599 \r\n\r\n");
   expect(() => formatHttp1Response({ status: 200, headers: [{ name: ":status", value: "200" }] })).toThrow(TypeError);
 });
+
+test("docs/upgrade.md and UpgradeError JSDoc: a caller's own UpgradeError", async () => {
+  const { H3_MESSAGE_ERROR, UpgradeError } = await import("httpwire/upgrade");
+  const { HttpwireError } = await import("httpwire");
+  const e = new UpgradeError("Malformed extended CONNECT: :protocol is not one this server routes", H3_MESSAGE_ERROR, "H3_MESSAGE_ERROR", {
+    reason: "protocol_not_routed",
+    scope: "stream",
+    streamId: 4,
+  });
+  expect(e.code).toBe(0x010e);
+  expect(e.scope).toBe("stream");
+  expect(e).toBeInstanceOf(HttpwireError);
+  expect({ name: e.name, codeName: e.codeName, reason: e.reason, streamId: e.streamId }).toEqual({
+    name: "UpgradeError",
+    codeName: "H3_MESSAGE_ERROR",
+    reason: "protocol_not_routed",
+    streamId: 4,
+  });
+});
