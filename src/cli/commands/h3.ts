@@ -112,24 +112,24 @@ const OPTIONS: OptionSpec = {
 };
 
 /** What each flag's value must be: the usage message for a missing or a bad value. */
-const NEEDS: Readonly<Record<string, string>> = {
+const NEEDS = {
   "--stream": `--stream needs one of ${KINDS.join(", ")}`,
   "--sender": "--sender needs client or server",
   "--receiver": "--receiver needs client or server",
   "--stream-id": "--stream-id needs a decimal number",
   "--max-table-capacity": "--max-table-capacity needs a decimal number",
   "--qpack-encoder": "--qpack-encoder needs hex bytes or a file",
-};
+} as const;
 
 function parseCount(name: "--stream-id" | "--max-table-capacity", v: string): number {
-  if (!/^[0-9]+$/.test(v)) throw new UsageError(NEEDS[name]!);
+  if (!/^[0-9]+$/.test(v)) throw new UsageError(NEEDS[name]);
   const n = Number(v);
   if (!Number.isSafeInteger(n)) throw new UsageError(`${name} ${v} is too large`);
   return n;
 }
 
 function side(name: "--sender" | "--receiver", v: string | undefined): "client" | "server" | undefined {
-  if (v !== undefined && v !== "client" && v !== "server") throw new UsageError(NEEDS[name]!);
+  if (v !== undefined && v !== "client" && v !== "server") throw new UsageError(NEEDS[name]);
   return v;
 }
 
@@ -150,7 +150,7 @@ function parseOptions(args: readonly string[]): Options | "help" {
   const { values: v, positionals, help } = parseCommandArgs(args, OPTIONS, { missingValue: NEEDS });
   if (help) return "help";
   const stream = stringValue(v.stream);
-  if (stream !== undefined && !KINDS.includes(stream as Kind)) throw new UsageError(NEEDS["--stream"]!);
+  if (stream !== undefined && !KINDS.includes(stream as Kind)) throw new UsageError(NEEDS["--stream"]);
   const sender = side("--sender", stringValue(v.sender));
   const receiver = side("--receiver", stringValue(v.receiver));
   // --receiver names the reading side: the sender is the other one.
