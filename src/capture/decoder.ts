@@ -91,8 +91,8 @@ export const MIN_GAP_FILL = 64 * 1024;
  * @example
  * ```ts
  * const d = new CaptureDecoder({ ports: [8080] });
- * for (const chunk of chunks) for (const e of d.push(chunk)) if (e.kind === "frame") console.log(e.frame.type);
- * for (const e of d.end()) console.log(e.kind);
+ * for (const chunk of chunks) for (const e of d.push(chunk)) if (e.type === "frame") console.log(e.frame.type);
+ * for (const e of d.end()) console.log(e.type);
  * ```
  */
 export class CaptureDecoder {
@@ -325,7 +325,7 @@ export class CaptureDecoder {
   }
 
   private error(error: HttpwireError): void {
-    this.out.push({ kind: "error", connection: undefined, direction: undefined, time: undefined, error });
+    this.out.push({ type: "error", connection: undefined, direction: undefined, time: undefined, error });
   }
 
   private packet(p: CapturedPacket): void {
@@ -350,7 +350,7 @@ export class CaptureDecoder {
       const n = this.nextNumber++;
       st.c2s.connection = n;
       st.s2c.connection = n;
-      this.out.push({ kind: "open", connection: n, client: st.tcp.client, server: st.tcp.server, time: st.openTime });
+      this.out.push({ type: "open", connection: n, client: st.tcp.client, server: st.tcp.server, time: st.openTime });
     };
     return {
       open: (conn, time) => {
@@ -390,7 +390,7 @@ export class CaptureDecoder {
         if (filled > MAX_GAP_FILL_RATIO * (c2s ? st.c2sCaptured : st.s2cCaptured) + MIN_GAP_FILL) {
           if (d.stopped) return;
           d.stopped = true;
-          this.out.push({ kind: "gap", connection: d.connection, direction: dir, time, missing, recovered: false });
+          this.out.push({ type: "gap", connection: d.connection, direction: dir, time, missing, recovered: false });
           return;
         }
         if (c2s) st.c2sFilled = filled;
@@ -403,7 +403,7 @@ export class CaptureDecoder {
         const d = dir === "client-to-server" ? st.c2s : st.s2c;
         if (st.mode === "h2") {
           d.finish(time, how !== "rst");
-          this.out.push({ kind: "close", connection: d.connection, direction: dir, time, how });
+          this.out.push({ type: "close", connection: d.connection, direction: dir, time, how });
         }
         if (st.c2s.stopped && st.s2c.stopped) this.conns.delete(conn.id);
         else if (st.mode !== "h2") {
@@ -430,7 +430,7 @@ export class CaptureDecoder {
  * @example
  * ```ts
  * for await (const e of decodeCapture(createReadStream("session.pcapng"))) {
- *   if (e.kind === "frame") console.log(e.connection, e.direction, e.frame.type, e.fields);
+ *   if (e.type === "frame") console.log(e.connection, e.direction, e.frame.type, e.fields);
  * }
  * ```
  */

@@ -10,7 +10,7 @@ export interface CaptureHeaderField {
 
 /** A new TCP connection carrying HTTP/2 (or a raw byte stream), seen for the first time. */
 export interface OpenEvent {
-  readonly kind: "open";
+  readonly type: "open";
   /** Connection number, from 1 in order of appearance. */
   readonly connection: number;
   readonly client: Endpoint;
@@ -21,7 +21,7 @@ export interface OpenEvent {
 
 /** One HTTP/2 frame. */
 export interface FrameEvent {
-  readonly kind: "frame";
+  readonly type: "frame";
   readonly connection: number;
   readonly direction: Direction;
   readonly time: number;
@@ -46,7 +46,7 @@ export interface FrameEvent {
  * decoding goes on; otherwise decoding of that direction stops.
  */
 export interface GapEvent {
-  readonly kind: "gap";
+  readonly type: "gap";
   readonly connection: number;
   readonly direction: Direction;
   readonly time: number;
@@ -62,7 +62,7 @@ export interface GapEvent {
  * goes on), or the capture container itself (`connection` undefined).
  */
 export interface ErrorEvent {
-  readonly kind: "error";
+  readonly type: "error";
   readonly connection: number | undefined;
   readonly direction: Direction | undefined;
   readonly time: number | undefined;
@@ -71,7 +71,7 @@ export interface ErrorEvent {
 
 /** One direction of a connection ended. */
 export interface CloseEvent {
-  readonly kind: "close";
+  readonly type: "close";
   readonly connection: number;
   readonly direction: Direction;
   readonly time: number;

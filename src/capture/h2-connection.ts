@@ -158,7 +158,7 @@ export class H2Direction {
     const partial = this.frames.partialFrame;
     const recovered =
       partial !== undefined && !this.held && partial.type === FrameType.DATA && partial.remaining > 0 && missing <= partial.remaining - this.acc.available;
-    this.emit({ kind: "gap", connection: this.connection, direction: this.direction, time, missing, recovered });
+    this.emit({ type: "gap", connection: this.connection, direction: this.direction, time, missing, recovered });
     if (!recovered) {
       this.stopped = true;
       return;
@@ -199,7 +199,7 @@ export class H2Direction {
     if (this.stopped) return;
     const at = this.frames.lastFrame;
     if (e.type === "stream-error") {
-      this.emit({ kind: "error", connection: this.connection, direction: this.direction, time: this.time, error: e.error });
+      this.emit({ type: "error", connection: this.connection, direction: this.direction, time: this.time, error: e.error });
       return;
     }
     if (e.type === "field-block") {
@@ -243,7 +243,7 @@ export class H2Direction {
       }
     }
     const event = {
-      kind: "frame" as const,
+      type: "frame" as const,
       connection: this.connection,
       direction: this.direction,
       time: this.time,
@@ -273,7 +273,7 @@ export class H2Direction {
   }
 
   private fail(error: HttpwireError, time: number): void {
-    this.emit({ kind: "error", connection: this.connection, direction: this.direction, time, error });
+    this.emit({ type: "error", connection: this.connection, direction: this.direction, time, error });
     // A connection error ends decoding of the whole connection (both directions).
     this.stopped = true;
     if (this.peer !== undefined) this.peer.stopped = true;

@@ -21,8 +21,15 @@ export interface ParsedArgs {
  * a {@link UsageError} (exit status 2) with `parseArgs`'s message; `-` is a
  * positional (standard input). With `keepSeparators`, every `--` is kept
  * among the positionals (the first one still ends the options).
+ * `missingValue` gives a command's own message for a flag (`"--name"`) that
+ * has no value (at the end, or followed by another option); the default is
+ * `--name needs a value`.
  */
-export function parseCommandArgs(args: readonly string[], options: OptionSpec, opts: { readonly keepSeparators?: boolean } = {}): ParsedArgs {
+export function parseCommandArgs(
+  args: readonly string[],
+  options: OptionSpec,
+  opts: { readonly keepSeparators?: boolean; readonly missingValue?: Readonly<Record<string, string>> } = {},
+): ParsedArgs {
   const spec: OptionSpec = { ...options, help: { type: "boolean", short: "h" } };
   try {
     const { values, tokens } = parseArgs({
@@ -46,6 +53,8 @@ export function parseCommandArgs(args: readonly string[], options: OptionSpec, o
     const name = /'(?:-\w, )?(-[^' ]+)/.exec(e.message)?.[1] ?? "";
     if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option "${name}" (see --help)`);
     if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+      const own = /argument (missing|is ambiguous)/.test(e.message) ? opts.missingValue?.[name] : undefined;
+      if (own !== undefined) throw new UsageError(own);
       throw new UsageError(/argument missing/.test(e.message) ? `${name} needs a value` : e.message.replace(/\. To specify.*$/s, ""));
     }
     throw new UsageError(e.message);

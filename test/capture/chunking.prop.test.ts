@@ -9,9 +9,9 @@ import { captureBytes, decodeInChunks } from "./fixtures.js";
 
 function decodeCut(bytes: Uint8Array, cuts: readonly number[]): string[] {
   return decodeInChunks(bytes, cuts).map((e: CaptureEvent) =>
-    e.kind === "frame"
+    e.type === "frame"
       ? `frame ${e.connection} ${e.direction} ${e.time} ${e.offset} ${e.frameType} ${e.frame.streamId} ${e.length} ${JSON.stringify(e.fields ?? null)}`
-      : e.kind === "error"
+      : e.type === "error"
         ? `error ${e.connection} ${e.error.reason} ${e.error.offset}`
         : JSON.stringify(e),
   );

@@ -45,7 +45,7 @@ const expected = [
 
 function describeEvents(evs: CaptureEvent[]): string[] {
   return evs.map((e) => {
-    switch (e.kind) {
+    switch (e.type) {
       case "open":
         return `open ${e.connection} ${e.client.address}:${e.client.port} ${e.server.address}:${e.server.port}`;
       case "frame":

@@ -12,14 +12,14 @@ const captureBytes = (name: string) => new Uint8Array(readFileSync(fixturePath("
 const decodeChunks = decodeInChunks;
 
 const summary = (evs: CaptureEvent[]) =>
-  evs.map((e) => (e.kind === "frame" ? `${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.length} ${JSON.stringify(e.fields ?? null)}` : `${e.kind}`));
+  evs.map((e) => (e.type === "frame" ? `${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.length} ${JSON.stringify(e.fields ?? null)}` : `${e.type}`));
 
 const session = captureBytes("h2-session.pcapng");
 const pcap = captureBytes("h2-session.pcap");
 const expected = summary(decodeChunks(session, []));
 
 function onlyOurErrors(evs: CaptureEvent[]): void {
-  for (const e of evs) if (e.kind === "error") expect(e.error).toBeInstanceOf(HttpwireError);
+  for (const e of evs) if (e.type === "error") expect(e.error).toBeInstanceOf(HttpwireError);
 }
 
 describe("CaptureDecoder properties", () => {

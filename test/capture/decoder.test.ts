@@ -16,9 +16,9 @@ function decodeAll(bytes: Uint8Array, chunk = bytes.length, options = {}): Captu
   return out;
 }
 
-const frames = (evs: CaptureEvent[]) => evs.filter((e): e is FrameEvent => e.kind === "frame");
+const frames = (evs: CaptureEvent[]) => evs.filter((e): e is FrameEvent => e.type === "frame");
 const summary = (evs: CaptureEvent[]) => frames(evs).map((e) => `${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.frame.flags} ${e.length}`);
-const kinds = (evs: CaptureEvent[]) => evs.filter((e) => e.kind !== "frame").map((e) => (e.kind === "error" ? `error ${e.connection} ${e.error.reason}` : e.kind === "gap" ? `gap ${e.connection} ${e.direction} ${e.missing}` : `${e.kind} ${e.connection}`));
+const kinds = (evs: CaptureEvent[]) => evs.filter((e) => e.type !== "frame").map((e) => (e.type === "error" ? `error ${e.connection} ${e.error.reason}` : e.type === "gap" ? `gap ${e.connection} ${e.direction} ${e.missing}` : `${e.type} ${e.connection}`));
 
 /** Packets of the shipped pcap, with their TCP payload offset. */
 function packets(): CapturedPacket[] {
@@ -72,11 +72,11 @@ describe("CaptureDecoder on the shipped captures", () => {
 
   test("CONTINUATION, padding and IPv6 captures decode cleanly", () => {
     const cont = decodeAll(captureBytes("h2-continuation-padding.pcapng"));
-    expect(cont.filter((e) => e.kind === "error" || e.kind === "gap")).toEqual([]);
+    expect(cont.filter((e) => e.type === "error" || e.type === "gap")).toEqual([]);
     expect(frames(cont).some((e) => e.frame.type === FrameType.CONTINUATION && e.fields !== undefined)).toBe(true);
     expect(frames(cont).some((e) => e.frame.type === FrameType.DATA && e.frame.padded)).toBe(true);
     const v6 = decodeAll(captureBytes("h2-ipv6.pcapng"));
-    expect(v6[0]).toMatchObject({ kind: "open", client: { address: "::1" }, server: { address: "::1", port: 18082 } });
+    expect(v6[0]).toMatchObject({ type: "open", client: { address: "::1" }, server: { address: "::1", port: 18082 } });
   });
 
   test("decodeCapture streams from an async iterable", async () => {
@@ -125,7 +125,7 @@ describe("damaged captures", () => {
   test("a truncated file keeps what came before and reports TRUNCATED_CAPTURE", () => {
     const file = captureBytes("h2-session.pcap");
     const evs = decodeAll(file.subarray(0, 2000));
-    const errs = evs.filter((e) => e.kind === "error");
+    const errs = evs.filter((e) => e.type === "error");
     expect(errs[0]).toMatchObject({ connection: undefined, error: { code: 0x03, reason: "truncated_pcap_record" } });
     expect(frames(evs).length).toBeGreaterThan(10);
     expect(summary(evs)).toEqual(summary(baseline).slice(0, frames(evs).length));
@@ -135,10 +135,10 @@ describe("damaged captures", () => {
     const ps = packets();
     const file = writePcap(1, ps.map((p) => ({ data: p.data.subarray(0, 200), originalLength: p.data.length, seconds: p.seconds, nanoseconds: p.nanoseconds })), { snapLength: 200 });
     const evs = decodeAll(file);
-    const gaps = evs.filter((e) => e.kind === "gap");
+    const gaps = evs.filter((e) => e.type === "gap");
     expect(gaps.length).toBeGreaterThan(0);
     expect(gaps[0]).toMatchObject({ connection: 1, direction: "client-to-server" });
-    for (const e of evs) if (e.kind === "error") expect(e.error).toBeInstanceOf(HttpwireError);
+    for (const e of evs) if (e.type === "error") expect(e.error).toBeInstanceOf(HttpwireError);
   });
 
   test("a missing segment in connection 1 is a gap; connection 2 decodes in full", () => {
@@ -167,10 +167,10 @@ describe("damaged captures", () => {
         return d;
       }),
     );
-    const err = evs.find((e) => e.kind === "error")!;
+    const err = evs.find((e) => e.type === "error")!;
     expect(err).toMatchObject({ connection: 1, direction: "client-to-server", error: { code: 0x01, scope: "connection" } });
     const idx = evs.indexOf(err);
-    expect(evs.slice(idx).some((e) => e.kind === "frame" && e.connection === 1)).toBe(false);
+    expect(evs.slice(idx).some((e) => e.type === "frame" && e.connection === 1)).toBe(false);
     expect(summary(evs).filter((s) => s.startsWith("2 "))).toEqual(conn2);
   });
 
@@ -182,12 +182,12 @@ describe("damaged captures", () => {
     });
     expect(frames(decodeAll(junk))).toEqual([]);
     const named = decodeAll(junk, junk.length, { ports: [18080] });
-    expect(named.some((e) => e.kind === "error" && e.connection === 1)).toBe(true);
+    expect(named.some((e) => e.type === "error" && e.connection === 1)).toBe(true);
   });
 
   test("empty and unknown inputs", () => {
-    expect(decodeAll(new Uint8Array(0))).toMatchObject([{ kind: "error", error: { reason: "empty_input" } }]);
+    expect(decodeAll(new Uint8Array(0))).toMatchObject([{ type: "error", error: { reason: "empty_input" } }]);
     const evs = decodeAll(ascii("not hex at all"));
-    expect(evs).toMatchObject([{ kind: "error", error: { reason: "hex_dump_bad_character" } }]);
+    expect(evs).toMatchObject([{ type: "error", error: { reason: "hex_dump_bad_character" } }]);
   });
 });

@@ -17,9 +17,9 @@ function decode(chunks: readonly Uint8Array[], options: ConstructorParameters<ty
   return out;
 }
 
-const frames = (evs: readonly CaptureEvent[]) => evs.filter((e) => e.kind === "frame").length;
+const frames = (evs: readonly CaptureEvent[]) => evs.filter((e) => e.type === "frame").length;
 const line = (e: CaptureEvent) =>
-  e.kind === "frame" ? `frame ${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.length} ${JSON.stringify(e.fields ?? null)}` : e.kind === "error" ? `error ${e.error.reason}` : e.kind;
+  e.type === "frame" ? `frame ${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.length} ${JSON.stringify(e.fields ?? null)}` : e.type === "error" ? `error ${e.error.reason}` : e.type;
 
 const cost = bestTime;
 
@@ -50,7 +50,7 @@ describe("finding 7: a broken record keeps the packets before it", () => {
     const split = decode([pcap, bad]);
     expect(frames(split)).toBe(69);
     expect(whole.map(line)).toEqual(split.map(line));
-    expect(whole.filter((e) => e.kind === "error").map((e) => e.kind === "error" && e.error.reason)).toEqual(["pcap_record_too_long"]);
+    expect(whole.filter((e) => e.type === "error").map((e) => e.type === "error" && e.error.reason)).toEqual(["pcap_record_too_long"]);
   });
 
   test("PcapReader.push(chunk, out) keeps the records before the error in out", () => {
@@ -86,7 +86,7 @@ describe("finding 7: a broken record keeps the packets before it", () => {
     const split = decode([text.subarray(0, cut), text.subarray(cut)]);
     expect(frames(split)).toBe(69);
     expect(whole.map(line)).toEqual(split.map(line));
-    expect(whole.at(-1)?.kind === "error" && whole.at(-1)).toBeTruthy();
+    expect(whole.at(-1)?.type === "error" && whole.at(-1)).toBeTruthy();
   });
 
   test("HexDumpDecoder.push(chunk, out) keeps the bytes of the lines before a bad one", () => {
@@ -166,7 +166,7 @@ describe("finding 6: capture state is bounded", () => {
     const input = concat([PREFACE, ...Array.from({ length: MAX_UNACKNOWLEDGED_SETTINGS + 1 }, () => settings)]);
     const evs = decode([input]);
     expect(frames(evs)).toBe(MAX_UNACKNOWLEDGED_SETTINGS);
-    const errors = evs.flatMap((e) => (e.kind === "error" ? [`${e.error.codeName} ${e.error.reason}`] : []));
+    const errors = evs.flatMap((e) => (e.type === "error" ? [`${e.error.codeName} ${e.error.reason}`] : []));
     expect(errors).toEqual(["ENHANCE_YOUR_CALM too_many_unacknowledged_settings"]);
   });
 
@@ -188,7 +188,7 @@ describe("finding 6: capture state is bounded", () => {
       sseq += ack.length;
     }
     const evs = decode([writePcap(1, packets)]);
-    expect(evs.filter((e) => e.kind === "error")).toEqual([]);
+    expect(evs.filter((e) => e.type === "error")).toEqual([]);
     expect(frames(evs)).toBe(2 * n);
   });
 
@@ -217,17 +217,17 @@ describe("finding 9: header bombs are bounded by the capture's header list limit
 
   test("4 KiB of 0xbe no longer decode to a 16.7 MB header list", () => {
     const evs = decode([input]);
-    const fieldBytes = evs.reduce((n, e) => n + (e.kind === "frame" ? (e.fields ?? []).reduce((k, f) => k + f.name.length + f.value.length, 0) : 0), 0);
+    const fieldBytes = evs.reduce((n, e) => n + (e.type === "frame" ? (e.fields ?? []).reduce((k, f) => k + f.name.length + f.value.length, 0) : 0), 0);
     expect(fieldBytes).toBeLessThanOrEqual(CAPTURE_MAX_HEADER_LIST_SIZE);
-    const errors = evs.flatMap((e) => (e.kind === "error" ? [e.error.codeName] : []));
+    const errors = evs.flatMap((e) => (e.type === "error" ? [e.error.codeName] : []));
     expect(errors).toEqual(["COMPRESSION_ERROR"]);
     expect(CAPTURE_MAX_HEADER_LIST_SIZE).toBe(1024 * 1024);
   });
 
   test("maxHeaderListSize is a capture option passed to the default HPACK decoders", () => {
     const small = concat([PREFACE, h2Frame(0x1, 0x5, 1, Uint8Array.of(0x40, 0x01, 0x78, 0x01, 0x79))]);
-    expect(decode([small], { maxHeaderListSize: 10 }).some((e) => e.kind === "error" && e.error.codeName === "COMPRESSION_ERROR")).toBe(true);
-    expect(decode([small], { maxHeaderListSize: 34 }).some((e) => e.kind === "error")).toBe(false);
+    expect(decode([small], { maxHeaderListSize: 10 }).some((e) => e.type === "error" && e.error.codeName === "COMPRESSION_ERROR")).toBe(true);
+    expect(decode([small], { maxHeaderListSize: 34 }).some((e) => e.type === "error")).toBe(false);
     expect(() => new CaptureDecoder({ maxHeaderListSize: -1 })).toThrow(RangeError);
   });
 });
@@ -248,10 +248,10 @@ describe("minor: zeros filled in for missing DATA bytes are bounded", () => {
     for (let i = 0; i < 10; i++) send(h2Frame(0x0, 0, 1, new Uint8Array(0)).map((b, k) => (k === 2 ? 0x00 : k === 1 ? 0x40 : b)), 9 + 16384);
     const input = writePcap(1, packets);
     const evs = decode([input], { ports: [8080] });
-    const zeros = evs.reduce((n, e) => n + (e.kind === "frame" && e.frame.type === 0 ? e.frame.data.length : 0), 0);
+    const zeros = evs.reduce((n, e) => n + (e.type === "frame" && e.frame.type === 0 ? e.frame.data.length : 0), 0);
     // Before the fix: 10 x 16,384 zeros from a file of about 1 KB.
     expect(zeros).toBeLessThanOrEqual(16 * input.length + 64 * 1024);
-    expect(evs.some((e) => e.kind === "gap" && !e.recovered)).toBe(true);
-    expect(evs.some((e) => e.kind === "gap" && e.recovered)).toBe(true);
+    expect(evs.some((e) => e.type === "gap" && !e.recovered)).toBe(true);
+    expect(evs.some((e) => e.type === "gap" && e.recovered)).toBe(true);
   });
 });

@@ -41,6 +41,18 @@ describe("httpwire decode", () => {
     expect((objs[0]!.fields as unknown[])[1]).toEqual({ name: ":path", value: "/hello/0" });
   });
 
+  test("--json: events keep the key kind (the library's type), first and only once, byte for byte", async () => {
+    const r = await run(["--json", fixturePath("captures", "h2-ipv6.pcapng")]);
+    const lines = r.out.trimEnd().split("\n");
+    expect(lines.every((l) => l.startsWith('{"kind":"'))).toBe(true);
+    expect(lines.filter((l) => !l.startsWith('{"kind":"frame"'))).toEqual([
+      '{"kind":"open","connection":1,"client":{"address":"::1","port":46492},"server":{"address":"::1","port":18082},"time":1795301301.8604705}',
+      '{"kind":"close","connection":1,"direction":"client-to-server","time":1795301301.8628798,"how":"fin"}',
+      '{"kind":"close","connection":1,"direction":"server-to-client","time":1795301301.8674383,"how":"fin"}',
+    ]);
+    expect(lines[1]).toBe('{"kind":"frame","time":1795301301.8611867,"connection":1,"direction":"server-to-client","streamId":0,"type":"SETTINGS","typeCode":4,"flags":0,"flagNames":[],"length":0,"offset":0,"settings":[]}');
+  });
+
   test("--type accepts numbers and lists; filters hide open/close lines", async () => {
     const r = await run(["--type", "6,0x7", session]);
     const lines = r.out.trimEnd().split("\n");

@@ -158,5 +158,31 @@ describe("httpwire h3 decode", () => {
   test("--help", async () => {
     expect((await run(["--help"])).out).toContain("Usage: httpwire h3 decode");
     expect((await run(["decode", "--help"])).status).toBe(0);
+    const anywhere = await run(["decode", "--stream", "control", "00", "--help"]);
+    expect(anywhere).toEqual({ status: 0, out: (await run(["--help"])).out, err: "" });
+    const bare = await run([]);
+    expect(bare.status).toBe(2);
+    expect(bare.out).toBe(anywhere.out);
+  });
+  test.each([
+    [["decode", "--stream"], "httpwire h3: --stream needs one of control, request, push, encoder, decoder\n"],
+    [["decode", "--stream", "--json", "00"], "httpwire h3: --stream needs one of control, request, push, encoder, decoder\n"],
+    [["decode", "--stream", "control", "--sender"], "httpwire h3: --sender needs client or server\n"],
+    [["decode", "--stream", "control", "--receiver=peer", "00"], "httpwire h3: --receiver needs client or server\n"],
+    [["decode", "--stream", "control", "--stream-id"], "httpwire h3: --stream-id needs a decimal number\n"],
+    [["decode", "--stream", "control", "--stream-id", "-5", "00"], "httpwire h3: --stream-id needs a decimal number\n"],
+    [["decode", "--stream", "control", "--max-table-capacity=x", "00"], "httpwire h3: --max-table-capacity needs a decimal number\n"],
+    [["decode", "--stream", "control", "--max-table-capacity", "99999999999999999999", "00"], "httpwire h3: --max-table-capacity 99999999999999999999 is too large\n"],
+    [["decode", "--stream", "control", "--qpack-encoder"], "httpwire h3: --qpack-encoder needs hex bytes or a file\n"],
+    [["decode", "--stream", "control", "00", "0400"], "httpwire h3: give one stream\n"],
+    [["decode", "--stream", "request", "--sender", "client", "--receiver", "client", "00"], "httpwire h3: --sender client and --receiver client name the same side\n"],
+  ])("usage message %j, exactly", async (argv, err) => {
+    expect(await run(argv)).toEqual({ status: 2, out: "", err });
+  });
+  test("-- ends the options; - is standard input, also as a --qpack-encoder value", async () => {
+    expect((await run(["decode", "--stream", "control", "--", "000400"])).out).toBe("stream type CONTROL (0x00)\n@1 SETTINGS (0x04) len=0\n");
+    const encoder = "023fbd01c00f7777772e6578616d706c652e636f6d";
+    const r = await run(["decode", "--stream", "request", "--qpack-encoder", "-", "--max-table-capacity", "220", "0103020080"], new TextEncoder().encode(encoder));
+    expect(r).toEqual({ status: 0, out: '@0 HEADERS (0x01) len=3 ":authority: www.example.com"\n', err: "" });
   });
 });

@@ -80,7 +80,7 @@ describe("what a push() completed before it throws is kept (issue 12, finding 7)
     const events: CaptureEvent[] = [];
     const d = new CaptureDecoder();
     events.push(...d.push(writePcap(1, packets)), ...d.end());
-    const kinds = events.filter((e) => e.kind === "frame" || e.kind === "error").map((e) => (e.kind === "frame" ? `frame ${e.frameType} @${e.offset}` : `error ${e.error.reason}`));
+    const kinds = events.filter((e) => e.type === "frame" || e.type === "error").map((e) => (e.type === "frame" ? `frame ${e.frameType} @${e.offset}` : `error ${e.error.reason}`));
     expect(kinds).toEqual(["frame 4 @0", "frame 6 @9", "frame 6 @26", "error data_stream_0"]);
   });
 });

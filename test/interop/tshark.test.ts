@@ -62,15 +62,15 @@ function viaHttpwireBytes(bytes: Uint8Array): { seen: Map<string, Seen>; problem
   const clientPort = new Map<number, number>();
   const seen = new Map<string, Seen>();
   for (const e of events) {
-    if (e.kind === "open") clientPort.set(e.connection, e.client.port);
-    if (e.kind !== "frame") continue;
+    if (e.type === "open") clientPort.set(e.connection, e.client.port);
+    if (e.type !== "frame") continue;
     const key = `${clientPort.get(e.connection)} ${e.direction}`;
     const s = seen.get(key) ?? { frames: [], fields: [] };
     seen.set(key, s);
     s.frames.push(`${e.frameType} ${e.frame.streamId} ${e.length} ${e.frame.flags}`);
     for (const f of e.fields ?? []) s.fields.push(`${f.name}: ${f.value}`);
   }
-  return { seen, problems: events.filter((e) => e.kind === "error" || e.kind === "gap") };
+  return { seen, problems: events.filter((e) => e.type === "error" || e.type === "gap") };
 }
 
 describe.skipIf(!haveTshark)("tshark agrees with httpwire on every shipped capture", () => {

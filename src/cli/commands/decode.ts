@@ -262,15 +262,15 @@ class Printer {
 
   /** The text for one event ("" when filtered out). */
   event(e: CaptureEvent): string {
-    if (e.kind === "error" || e.kind === "gap") this.malformed = true;
-    if (e.kind === "frame") this.frames++;
+    if (e.type === "error" || e.type === "gap") this.malformed = true;
+    if (e.type === "frame") this.frames++;
     // Times count from the first event of the capture, whatever the filters show.
     if (this.t0 === undefined && e.time !== undefined && e.time !== 0) this.t0 = e.time;
-    if (e.kind === "frame" && ((this.o.streams.size > 0 && !this.o.streams.has(e.frame.streamId)) || (this.o.types.size > 0 && !this.o.types.has(e.frameType)))) return "";
-    if ((e.kind === "open" || e.kind === "close") && this.filtered()) return "";
+    if (e.type === "frame" && ((this.o.streams.size > 0 && !this.o.streams.has(e.frame.streamId)) || (this.o.types.size > 0 && !this.o.types.has(e.frameType)))) return "";
+    if ((e.type === "open" || e.type === "close") && this.filtered()) return "";
     if (this.o.json) return JSON.stringify(toJson(e, this.o.fullValues)) + "\n";
     const conn = (n: number | undefined) => (n === undefined ? "  " : `#${n}`);
-    switch (e.kind) {
+    switch (e.type) {
       case "open":
         return `${this.time(e.time)} ${conn(e.connection)}     ${this.paint(C.green, `connection ${e.client.address}:${e.client.port} -> ${e.server.address}:${e.server.port}`)}\n`;
       case "close":
@@ -301,11 +301,21 @@ function jsonField(name: string, value: string, full: boolean): Record<string, u
   return out;
 }
 
+/**
+ * One event as a --json line. The library's events are discriminated by
+ * `type` (docs/architecture.md, Conventions), but the JSON lines keep the key
+ * `kind` they have always had: scripts read it, and a frame line's `type` is
+ * the frame type's name. This is the one place where `type` becomes `kind`.
+ */
 function toJson(e: CaptureEvent, fullValues: boolean): Record<string, unknown> {
-  switch (e.kind) {
+  return { kind: e.type, ...jsonBody(e, fullValues) };
+}
+
+/** The keys of an event's --json line after `kind`. */
+function jsonBody(e: CaptureEvent, fullValues: boolean): Record<string, unknown> {
+  switch (e.type) {
     case "frame":
       return {
-        kind: "frame",
         time: e.time,
         connection: e.connection,
         direction: e.direction,
@@ -321,7 +331,6 @@ function toJson(e: CaptureEvent, fullValues: boolean): Record<string, unknown> {
       };
     case "error":
       return {
-        kind: "error",
         time: e.time ?? null,
         connection: e.connection ?? null,
         direction: e.direction ?? null,
@@ -332,8 +341,10 @@ function toJson(e: CaptureEvent, fullValues: boolean): Record<string, unknown> {
         streamId: e.error.streamId === undefined ? null : Number(e.error.streamId),
         message: e.error.message,
       };
-    default:
-      return { ...e };
+    default: {
+      const { type: _type, ...rest } = e;
+      return rest;
+    }
   }
 }
 

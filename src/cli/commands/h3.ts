@@ -18,6 +18,7 @@ import {
   type Http3StreamKind,
 } from "../../http3/index.js";
 import { QpackDecoder, readDecoderInstruction, readEncoderInstruction } from "../../qpack/index.js";
+import { parseCommandArgs, stringValue, type OptionSpec } from "../args.js";
 import { UsageError, type CliIo, type Command } from "../io.js";
 
 const HELP = `Usage: httpwire h3 decode --stream <kind> [options] <hex|file|->
@@ -99,11 +100,77 @@ async function readInput(arg: string, io: CliIo): Promise<Uint8Array> {
   return raw;
 }
 
-function parseCount(name: string, v: string | undefined): number {
-  if (v === undefined || !/^[0-9]+$/.test(v)) throw new UsageError(`${name} needs a decimal number`);
+const OPTIONS: OptionSpec = {
+  stream: { type: "string" },
+  sender: { type: "string" },
+  receiver: { type: "string" },
+  "frames-only": { type: "boolean" },
+  "stream-id": { type: "string" },
+  "qpack-encoder": { type: "string" },
+  "max-table-capacity": { type: "string" },
+  json: { type: "boolean" },
+};
+
+/** What each flag's value must be: the usage message for a missing or a bad value. */
+const NEEDS = {
+  "--stream": `--stream needs one of ${KINDS.join(", ")}`,
+  "--sender": "--sender needs client or server",
+  "--receiver": "--receiver needs client or server",
+  "--stream-id": "--stream-id needs a decimal number",
+  "--max-table-capacity": "--max-table-capacity needs a decimal number",
+  "--qpack-encoder": "--qpack-encoder needs hex bytes or a file",
+} as const;
+
+function parseCount(name: "--stream-id" | "--max-table-capacity", v: string): number {
+  if (!/^[0-9]+$/.test(v)) throw new UsageError(NEEDS[name]);
   const n = Number(v);
   if (!Number.isSafeInteger(n)) throw new UsageError(`${name} ${v} is too large`);
   return n;
+}
+
+function side(name: "--sender" | "--receiver", v: string | undefined): "client" | "server" | undefined {
+  if (v !== undefined && v !== "client" && v !== "server") throw new UsageError(NEEDS[name]);
+  return v;
+}
+
+/** The options of `h3 decode`. */
+interface Options {
+  readonly kind: Kind;
+  readonly sender: "client" | "server" | undefined;
+  readonly framesOnly: boolean;
+  readonly json: boolean;
+  readonly streamId: number;
+  readonly encoderArg: string | undefined;
+  readonly capacity: number;
+  readonly input: string;
+}
+
+/** Parses the arguments after `decode`; "help" when help was asked. */
+function parseOptions(args: readonly string[]): Options | "help" {
+  const { values: v, positionals, help } = parseCommandArgs(args, OPTIONS, { missingValue: NEEDS });
+  if (help) return "help";
+  const stream = stringValue(v.stream);
+  if (stream !== undefined && !KINDS.includes(stream as Kind)) throw new UsageError(NEEDS["--stream"]);
+  const sender = side("--sender", stringValue(v.sender));
+  const receiver = side("--receiver", stringValue(v.receiver));
+  // --receiver names the reading side: the sender is the other one.
+  const other = receiver === undefined ? undefined : receiver === "client" ? "server" : "client";
+  if (sender !== undefined && other !== undefined && sender !== other) throw new UsageError(`--sender ${sender} and --receiver ${receiver} name the same side`);
+  const streamId = stringValue(v["stream-id"]);
+  const capacity = stringValue(v["max-table-capacity"]);
+  const options = {
+    sender: sender ?? other,
+    framesOnly: v["frames-only"] === true,
+    json: v.json === true,
+    streamId: streamId === undefined ? 0 : parseCount("--stream-id", streamId),
+    encoderArg: stringValue(v["qpack-encoder"]),
+    capacity: capacity === undefined ? 65536 : parseCount("--max-table-capacity", capacity),
+  };
+  if (positionals.length > 1) throw new UsageError("give one stream");
+  if (stream === undefined) throw new UsageError("--stream is required (control, request, push, encoder or decoder)");
+  const input = positionals[0];
+  if (input === undefined) throw new UsageError("give the stream bytes as hex, a file, or - for standard input");
+  return { kind: stream as Kind, input, ...options };
 }
 
 /** One output record: `line` for text, `json` for --json. */
@@ -270,43 +337,12 @@ const h3: Command = async (args, io) => {
     return args.length === 0 ? 2 : 0;
   }
   if (args[0] !== "decode") throw new UsageError(`unknown subcommand "${args[0]}" (see --help)`);
-  let kind: Kind | undefined;
-  let sender: "client" | "server" | undefined;
-  let framesOnly = false;
-  let json = false;
-  let streamId = 0;
-  let encoderArg: string | undefined;
-  let capacity = 65536;
-  let input: string | undefined;
-  for (let i = 1; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "-h" || a === "--help") {
-      io.out(HELP);
-      return 0;
-    } else if (a === "--stream") {
-      const v = args[++i];
-      if (!KINDS.includes(v as Kind)) throw new UsageError(`--stream needs one of ${KINDS.join(", ")}`);
-      kind = v as Kind;
-    } else if (a === "--sender" || a === "--receiver") {
-      const v = args[++i];
-      if (v !== "client" && v !== "server") throw new UsageError(`${a} needs client or server`);
-      // --receiver names the reading side: the sender is the other one.
-      sender = a === "--sender" ? v : v === "client" ? "server" : "client";
-    } else if (a === "--frames-only") framesOnly = true;
-    else if (a === "--json") json = true;
-    else if (a === "--stream-id") streamId = parseCount(a, args[++i]);
-    else if (a === "--max-table-capacity") capacity = parseCount(a, args[++i]);
-    else if (a === "--qpack-encoder") {
-      encoderArg = args[++i];
-      if (encoderArg === undefined) throw new UsageError("--qpack-encoder needs hex bytes or a file");
-    } else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option "${a}" (see --help)`);
-    else {
-      if (input !== undefined) throw new UsageError("give one stream");
-      input = a;
-    }
+  const o = parseOptions(args.slice(1));
+  if (o === "help") {
+    io.out(HELP);
+    return 0;
   }
-  if (kind === undefined) throw new UsageError("--stream is required (control, request, push, encoder or decoder)");
-  if (input === undefined) throw new UsageError("give the stream bytes as hex, a file, or - for standard input");
+  const { kind, sender, framesOnly, json, streamId, encoderArg, capacity, input } = o;
   const bytes = await readInput(input, io);
 
   let qpackDecoder: QpackDecoder | undefined;
