@@ -9,7 +9,7 @@ import { HpackDecoder } from "../hpack/index.js";
 import { DETECT_LENGTH, detectInputKind, CLIENT_PREFACE, type InputKind } from "./detect.js";
 import { CaptureError, CaptureErrorCode } from "./errors.js";
 import type { CaptureEvent } from "./events.js";
-import { H2Direction, type HeaderBlockDecoder } from "./h2-connection.js";
+import { H2Direction, type FieldBlockDecoder } from "./h2-connection.js";
 import { HexDumpDecoder } from "./hex-dump.js";
 import { decodeTcpSegment } from "./net.js";
 import type { CapturedPacket } from "./packet.js";
@@ -26,7 +26,7 @@ export interface CaptureDecoderOptions {
    */
   readonly ports?: readonly number[];
   /** Makes the HPACK decoder of each direction; `null` turns header decoding off. Default: an `httpwire/hpack` `HpackDecoder` limited to `maxHeaderListSize`. */
-  readonly hpack?: (() => HeaderBlockDecoder) | null;
+  readonly hpack?: (() => FieldBlockDecoder) | null;
   /**
    * Largest decoded header list (RFC 9113 §6.5.2 size: names, values and 32
    * per field) the default HPACK decoders accept; a larger one is a
@@ -335,7 +335,7 @@ export class CaptureDecoder {
     if (seg !== undefined) this.tracker!.segment(seg, time);
   }
 
-  private makeHpack(): HeaderBlockDecoder | undefined {
+  private makeHpack(): FieldBlockDecoder | undefined {
     if (this.options.hpack === null) return undefined;
     if (this.options.hpack !== undefined) return this.options.hpack();
     return new HpackDecoder({ maxHeaderListSize: this.maxHeaderListSize });

@@ -21,16 +21,19 @@ import {
   Http2Error,
   SettingsId,
   type Frame,
+  type FieldBlockDecoder as Http2FieldBlockDecoder,
 } from "../http2/index.js";
 import { Accumulator } from "./accumulator.js";
 import { CLIENT_PREFACE } from "./detect.js";
 import type { CaptureEvent, CaptureHeaderField } from "./events.js";
 import type { Direction } from "./tcp.js";
 
-/** What the capture needs from an HPACK decoder (`httpwire/hpack` `HpackDecoder` fits). */
-export interface HeaderBlockDecoder {
-  /** Decodes one complete field block. */
-  decode(block: Uint8Array): readonly CaptureHeaderField[];
+/**
+ * What the capture needs from an HPACK decoder (`httpwire/hpack`
+ * `HpackDecoder` fits): `httpwire/http2`'s `FieldBlockDecoder`, and table
+ * size changes once a SETTINGS_HEADER_TABLE_SIZE is acknowledged.
+ */
+export interface FieldBlockDecoder extends Http2FieldBlockDecoder {
   /** Applies a new SETTINGS_HEADER_TABLE_SIZE limit (after the ACK). */
   setMaxTableSize?(size: number): void;
 }
@@ -54,8 +57,8 @@ export type PrefaceMode = "required" | "optional" | "none";
 /** @internal One direction of an HTTP/2 connection. */
 export class H2Direction {
   private readonly acc = new Accumulator();
-  private readonly frames: FrameDecoder<HeaderBlockDecoder | undefined>;
-  private readonly hpack: HeaderBlockDecoder | undefined;
+  private readonly frames: FrameDecoder<FieldBlockDecoder | undefined>;
+  private readonly hpack: FieldBlockDecoder | undefined;
   private prefaceMode: PrefaceMode;
   /** The frame that ended a field block, waiting for the block's `field-block` event (its fields). */
   private blockEnd: { readonly frame: Frame; readonly offset: number; readonly length: number } | undefined;
@@ -80,7 +83,7 @@ export class H2Direction {
     public connection: number,
     readonly direction: Direction,
     prefaceMode: PrefaceMode,
-    hpack: HeaderBlockDecoder | undefined,
+    hpack: FieldBlockDecoder | undefined,
     private readonly emit: (e: CaptureEvent) => void,
     sender?: "client" | "server",
   ) {

@@ -11,7 +11,7 @@
 export { CaptureDecoder, decodeCapture } from "./decoder.js";
 export type { CaptureDecoderOptions } from "./decoder.js";
 export type { CaptureEvent, OpenEvent, FrameEvent, GapEvent, ErrorEvent, CloseEvent, CaptureHeaderField } from "./events.js";
-export type { HeaderBlockDecoder } from "./h2-connection.js";
+export type { FieldBlockDecoder } from "./h2-connection.js";
 export { detectInputKind, CLIENT_PREFACE } from "./detect.js";
 export type { InputKind } from "./detect.js";
 export { CaptureError, CaptureErrorCode, captureErrorCodeName } from "./errors.js";
