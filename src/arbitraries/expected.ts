@@ -21,7 +21,7 @@ export interface ExpectedError {
 
 /** A named malformed input and the error it must produce. */
 export interface MalformedCase<K extends string = string> {
-  /** The defect, e.g. `"ping_length_invalid"`. */
+  /** The defect, e.g. `"ping-length-invalid"`. */
   readonly kind: K;
   /** The wire bytes. */
   readonly bytes: Uint8Array;

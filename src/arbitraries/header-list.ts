@@ -101,20 +101,20 @@ export function opaqueFieldList(options: { readonly maxFields?: number; readonly
 
 /** The named ways a hostile header list breaks the rules or pushes limits. */
 export type HostileHeaderKind =
-  | "uppercase_name"
-  | "invalid_name_char"
-  | "empty_name"
-  | "invalid_value_char"
-  | "value_edge_whitespace"
-  | "pseudo_after_regular"
-  | "unknown_pseudo"
-  | "duplicate_pseudo"
-  | "missing_pseudo"
-  | "response_pseudo_in_request"
-  | "connection_specific"
-  | "te_not_trailers"
-  | "huge_value"
-  | "many_fields";
+  | "uppercase-name"
+  | "invalid-name-char"
+  | "empty-name"
+  | "invalid-value-char"
+  | "value-edge-whitespace"
+  | "pseudo-after-regular"
+  | "unknown-pseudo"
+  | "duplicate-pseudo"
+  | "missing-pseudo"
+  | "response-pseudo-in-request"
+  | "connection-specific"
+  | "te-not-trailers"
+  | "huge-value"
+  | "many-fields";
 
 /** A hostile header list with what it breaks. */
 export interface HostileHeaderList {
@@ -150,69 +150,69 @@ export function hostileHeaderList(
   const many = options.manyFields ?? 10_000;
   const pos = fc.nat(8);
   const byKind: Record<HostileHeaderKind, Arbitrary<HostileHeaderList>> = {
-    uppercase_name: fc.tuple(base, pos, headerName().filter((n) => /[a-z]/.test(n)), headerValue()).map(([b, i, n, v]) => ({
-      kind: "uppercase_name" as const,
+    "uppercase-name": fc.tuple(base, pos, headerName().filter((n) => /[a-z]/.test(n)), headerValue()).map(([b, i, n, v]) => ({
+      kind: "uppercase-name" as const,
       fields: insertAt(b, 4 + i, { name: n.replace(/[a-z]/, (c) => c.toUpperCase()), value: v }),
       malformed: true,
     })),
-    invalid_name_char: fc.tuple(base, pos, headerName(), fc.constantFrom("\x00", " ", "\r", "\n", ":", "\x7f", "\x80", "\xff", "\x01")).map(([b, i, n, c]) => ({
-      kind: "invalid_name_char" as const,
+    "invalid-name-char": fc.tuple(base, pos, headerName(), fc.constantFrom("\x00", " ", "\r", "\n", ":", "\x7f", "\x80", "\xff", "\x01")).map(([b, i, n, c]) => ({
+      kind: "invalid-name-char" as const,
       fields: insertAt(b, 4 + i, { name: n.slice(0, 1) + c + n.slice(1), value: "x" }),
       malformed: true,
     })),
-    empty_name: fc.tuple(base, pos).map(([b, i]) => ({ kind: "empty_name" as const, fields: insertAt(b, 4 + i, { name: "", value: "x" }), malformed: true })),
-    invalid_value_char: fc.tuple(base, pos, headerName(), headerValue(), fc.constantFrom("\x00", "\r", "\n", "\r\n")).map(([b, i, n, v, c]) => ({
-      kind: "invalid_value_char" as const,
+    "empty-name": fc.tuple(base, pos).map(([b, i]) => ({ kind: "empty-name" as const, fields: insertAt(b, 4 + i, { name: "", value: "x" }), malformed: true })),
+    "invalid-value-char": fc.tuple(base, pos, headerName(), headerValue(), fc.constantFrom("\x00", "\r", "\n", "\r\n")).map(([b, i, n, v, c]) => ({
+      kind: "invalid-value-char" as const,
       fields: insertAt(b, 4 + i, { name: n, value: v.slice(0, 1) + c + v.slice(1) }),
       malformed: true,
     })),
-    value_edge_whitespace: fc.tuple(base, pos, headerName(), fc.constantFrom(" x", "x ", "\tx", "x\t", " ")).map(([b, i, n, v]) => ({
-      kind: "value_edge_whitespace" as const,
+    "value-edge-whitespace": fc.tuple(base, pos, headerName(), fc.constantFrom(" x", "x ", "\tx", "x\t", " ")).map(([b, i, n, v]) => ({
+      kind: "value-edge-whitespace" as const,
       fields: insertAt(b, 4 + i, { name: n, value: v }),
       malformed: true,
     })),
-    pseudo_after_regular: fc.tuple(base, headerField()).map(([b, f]) => ({
-      kind: "pseudo_after_regular" as const,
+    "pseudo-after-regular": fc.tuple(base, headerField()).map(([b, f]) => ({
+      kind: "pseudo-after-regular" as const,
       fields: [...b.slice(0, 3), f, ...b.slice(3)],
       malformed: true,
     })),
-    unknown_pseudo: fc.tuple(base, fc.constantFrom(":foo", ":Method", ":", ":protocolx")).map(([b, n]) => ({
-      kind: "unknown_pseudo" as const,
+    "unknown-pseudo": fc.tuple(base, fc.constantFrom(":foo", ":Method", ":", ":protocolx")).map(([b, n]) => ({
+      kind: "unknown-pseudo" as const,
       fields: insertAt(b, 1, { name: n, value: "x" }),
       malformed: true,
     })),
-    duplicate_pseudo: fc.tuple(base, fc.integer({ min: 0, max: 3 })).map(([b, i]) => ({
-      kind: "duplicate_pseudo" as const,
+    "duplicate-pseudo": fc.tuple(base, fc.integer({ min: 0, max: 3 })).map(([b, i]) => ({
+      kind: "duplicate-pseudo" as const,
       fields: insertAt(b, 4, b[i]!),
       malformed: true,
     })),
-    missing_pseudo: fc.tuple(base, fc.constantFrom(0, 1, 3)).map(([b, i]) => ({
-      kind: "missing_pseudo" as const,
+    "missing-pseudo": fc.tuple(base, fc.constantFrom(0, 1, 3)).map(([b, i]) => ({
+      kind: "missing-pseudo" as const,
       fields: b.filter((_, j) => j !== i),
       malformed: true,
     })),
-    response_pseudo_in_request: base.map((b) => ({
-      kind: "response_pseudo_in_request" as const,
+    "response-pseudo-in-request": base.map((b) => ({
+      kind: "response-pseudo-in-request" as const,
       fields: insertAt(b, 4, { name: ":status", value: "200" }),
       malformed: true,
     })),
-    connection_specific: fc.tuple(base, pos, fc.constantFrom(...CONNECTION_SPECIFIC)).map(([b, i, n]) => ({
-      kind: "connection_specific" as const,
+    "connection-specific": fc.tuple(base, pos, fc.constantFrom(...CONNECTION_SPECIFIC)).map(([b, i, n]) => ({
+      kind: "connection-specific" as const,
       fields: insertAt(b, 4 + i, { name: n, value: n === "transfer-encoding" ? "chunked" : "close" }),
       malformed: true,
     })),
-    te_not_trailers: fc.tuple(base, fc.constantFrom("gzip", "trailers, gzip", "chunked")).map(([b, v]) => ({
-      kind: "te_not_trailers" as const,
+    "te-not-trailers": fc.tuple(base, fc.constantFrom("gzip", "trailers, gzip", "chunked")).map(([b, v]) => ({
+      kind: "te-not-trailers" as const,
       fields: [...b, { name: "te", value: v }],
       malformed: true,
     })),
-    huge_value: fc.tuple(base, fc.integer({ min: huge, max: huge * 2 })).map(([b, n]) => ({
-      kind: "huge_value" as const,
+    "huge-value": fc.tuple(base, fc.integer({ min: huge, max: huge * 2 })).map(([b, n]) => ({
+      kind: "huge-value" as const,
       fields: [...b, { name: "x-huge", value: "a".repeat(n) }],
       malformed: false,
     })),
-    many_fields: fc.tuple(base, fc.integer({ min: many, max: many * 2 })).map(([b, n]) => ({
-      kind: "many_fields" as const,
+    "many-fields": fc.tuple(base, fc.integer({ min: many, max: many * 2 })).map(([b, n]) => ({
+      kind: "many-fields" as const,
       fields: [...b, ...Array.from({ length: n }, (_, i) => ({ name: "x-f", value: String(i) }))],
       malformed: false,
     })),

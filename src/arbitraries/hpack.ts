@@ -162,28 +162,28 @@ const err = (reason?: string): ExpectedError => (reason === undefined ? COMPRESS
 
 /** The named HPACK defects {@link hpackMalformedBlock} generates. */
 export type HpackMalformedKind =
-  | "index_zero"
-  | "index_out_of_range"
-  | "name_index_out_of_range"
-  | "integer_overflow"
-  | "size_update_above_limit"
-  | "size_update_after_field"
-  | "huffman_eos"
-  | "huffman_padding_too_long"
-  | "huffman_padding_not_ones"
+  | "index-zero"
+  | "index-out-of-range"
+  | "name-index-out-of-range"
+  | "integer-overflow"
+  | "size-update-above-limit"
+  | "size-update-after-field"
+  | "huffman-eos"
+  | "huffman-padding-too-long"
+  | "huffman-padding-not-ones"
   | "truncated";
 
 /** httpwire's `reason` token per kind (truncation names the field cut short, so it varies). */
 const REASONS: Record<HpackMalformedKind, string | undefined> = {
-  index_zero: "index_zero",
-  index_out_of_range: "index_out_of_range",
-  name_index_out_of_range: "index_out_of_range",
-  integer_overflow: "integer_overflow",
-  size_update_above_limit: "size_update_above_limit",
-  size_update_after_field: "size_update_not_at_start",
-  huffman_eos: "huffman_eos",
-  huffman_padding_too_long: "huffman_padding",
-  huffman_padding_not_ones: "huffman_padding",
+  "index-zero": "index_zero",
+  "index-out-of-range": "index_out_of_range",
+  "name-index-out-of-range": "index_out_of_range",
+  "integer-overflow": "integer_overflow",
+  "size-update-above-limit": "size_update_above_limit",
+  "size-update-after-field": "size_update_not_at_start",
+  "huffman-eos": "huffman_eos",
+  "huffman-padding-too-long": "huffman_padding",
+  "huffman-padding-not-ones": "huffman_padding",
   truncated: undefined,
 };
 
@@ -196,31 +196,31 @@ export function hpackMalformedBlock(options: { readonly kinds?: readonly HpackMa
   const prefix = fc.array(fc.integer({ min: 1, max: 61 }).map((i) => prefixIntBytes(i, 7, 0x80)), { maxLength: 4 }).map(concatBytes);
   const byKind: Record<HpackMalformedKind, Arbitrary<Uint8Array>> = {
     // RFC 7541 §6.1: index 0 MUST be treated as a decoding error
-    index_zero: fc.constant(Uint8Array.of(0x80)),
+    "index-zero": fc.constant(Uint8Array.of(0x80)),
     // RFC 7541 §2.3.3: an index beyond both tables MUST be treated as a decoding error
-    index_out_of_range: fc.integer({ min: 62, max: 100_000 }).map((i) => prefixIntBytes(i, 7, 0x80)),
-    name_index_out_of_range: fc.tuple(fc.integer({ min: 62, max: 100_000 }), fc.constantFrom(0x40, 0x00, 0x10)).map(([i, fl]) =>
+    "index-out-of-range": fc.integer({ min: 62, max: 100_000 }).map((i) => prefixIntBytes(i, 7, 0x80)),
+    "name-index-out-of-range": fc.tuple(fc.integer({ min: 62, max: 100_000 }), fc.constantFrom(0x40, 0x00, 0x10)).map(([i, fl]) =>
       concatBytes([prefixIntBytes(i, fl === 0x40 ? 6 : 4, fl), str("v")]),
     ),
     // RFC 7541 §5.1: integers beyond implementation limits MUST be decoding errors
-    integer_overflow: fc.integer({ min: 6, max: 12 }).map((n) => concatBytes([Uint8Array.of(0xff), new Uint8Array(n).fill(0xff), Uint8Array.of(0x7f)])),
+    "integer-overflow": fc.integer({ min: 6, max: 12 }).map((n) => concatBytes([Uint8Array.of(0xff), new Uint8Array(n).fill(0xff), Uint8Array.of(0x7f)])),
     // RFC 7541 §6.3: a new maximum size above the limit MUST be treated as a decoding error
-    size_update_above_limit: fc.integer({ min: 4097, max: 2 ** 30 }).map((s) => prefixIntBytes(s, 5, 0x20)),
+    "size-update-above-limit": fc.integer({ min: 4097, max: 2 ** 30 }).map((s) => prefixIntBytes(s, 5, 0x20)),
     // RFC 7541 §4.2: a size update MUST occur at the beginning of the first block after the change
-    size_update_after_field: fc.integer({ min: 0, max: 4096 }).map((s) => concatBytes([Uint8Array.of(0x82), prefixIntBytes(s, 5, 0x20)])),
+    "size-update-after-field": fc.integer({ min: 0, max: 4096 }).map((s) => concatBytes([Uint8Array.of(0x82), prefixIntBytes(s, 5, 0x20)])),
     // RFC 7541 §5.2: a string containing the EOS symbol MUST be treated as a decoding error
-    huffman_eos: fc.constant(Uint8Array.of(0x00, 0x84, 0xff, 0xff, 0xff, 0xff, 0x00)),
+    "huffman-eos": fc.constant(Uint8Array.of(0x00, 0x84, 0xff, 0xff, 0xff, 0xff, 0x00)),
     // RFC 7541 §5.2: padding longer than 7 bits MUST be treated as a decoding error
-    huffman_padding_too_long: fc.constantFrom(Uint8Array.of(0x00, 0x81, 0xff, 0x00), Uint8Array.of(0x00, 0x82, 0x1f, 0xff, 0x00)),
+    "huffman-padding-too-long": fc.constantFrom(Uint8Array.of(0x00, 0x81, 0xff, 0x00), Uint8Array.of(0x00, 0x82, 0x1f, 0xff, 0x00)),
     // RFC 7541 §5.2: padding not made of the EOS prefix (all ones) MUST be treated as a decoding error
-    huffman_padding_not_ones: fc.constant(Uint8Array.of(0x00, 0x81, 0x00, 0x00)),
+    "huffman-padding-not-ones": fc.constant(Uint8Array.of(0x00, 0x81, 0x00, 0x00)),
     // A block that ends inside a representation is a decoding error once the block is complete
     truncated: fc.constantFrom(Uint8Array.of(0x40, 0x05, 0x61), Uint8Array.of(0xff), Uint8Array.of(0x00, 0x03, 0x61, 0x62, 0x63, 0x04, 0x61)),
   };
   const kinds = options.kinds ?? (Object.keys(byKind) as HpackMalformedKind[]);
   return fc.oneof(
     ...kinds.map((kind) =>
-      fc.tuple(kind === "size_update_above_limit" ? fc.constant(new Uint8Array(0)) : prefix, byKind[kind]).map(([p, b]) => ({
+      fc.tuple(kind === "size-update-above-limit" ? fc.constant(new Uint8Array(0)) : prefix, byKind[kind]).map(([p, b]) => ({
         kind,
         bytes: concatBytes([p, b]),
         expected: err(REASONS[kind]),

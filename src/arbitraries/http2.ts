@@ -272,20 +272,24 @@ const { PROTOCOL_ERROR, FLOW_CONTROL_ERROR, FRAME_SIZE_ERROR } = ErrorCode;
 const conn = (code: number, reason: string): ExpectedError => ({ code, codeName: errorCodeName(code), scope: "connection", reason });
 const strm = (code: number, reason: string): ExpectedError => ({ code, codeName: errorCodeName(code), scope: "stream", reason });
 
-/** The single-frame defects {@link http2MalformedFrame} generates (named as httpwire's `reason` tokens). */
+/**
+ * The single-frame defects {@link http2MalformedFrame} generates: httpwire's
+ * `reason` token in kebab-case (`"ping-length-invalid"` for `ping_length_invalid`);
+ * the exact token is in `expected.reason`.
+ */
 export type Http2MalformedKind =
-  | "data_stream_0" | "data_too_short" | "data_padding_too_long"
-  | "headers_stream_0" | "headers_too_short" | "headers_padding_too_long" | "headers_self_dependency"
-  | "priority_stream_0" | "priority_length_invalid" | "priority_self_dependency"
-  | "rst_stream_stream_0" | "rst_stream_length_invalid"
-  | "settings_stream_nonzero" | "settings_ack_with_payload" | "settings_length_not_multiple_of_6"
-  | "settings_enable_push_invalid" | "settings_initial_window_size_too_large" | "settings_max_frame_size_invalid"
-  | "push_promise_stream_0" | "push_promise_too_short" | "push_promise_padding_too_long" | "push_promise_invalid_promised_stream_id"
-  | "ping_stream_nonzero" | "ping_length_invalid"
-  | "goaway_stream_nonzero" | "goaway_too_short"
-  | "window_update_length_invalid" | "window_update_zero_increment" | "window_update_zero_increment_stream_0"
-  | "continuation_stream_0"
-  | "priority_update_stream_nonzero" | "priority_update_too_short" | "priority_update_stream_0";
+  | "data-stream-0" | "data-too-short" | "data-padding-too-long"
+  | "headers-stream-0" | "headers-too-short" | "headers-padding-too-long" | "headers-self-dependency"
+  | "priority-stream-0" | "priority-length-invalid" | "priority-self-dependency"
+  | "rst-stream-stream-0" | "rst-stream-length-invalid"
+  | "settings-stream-nonzero" | "settings-ack-with-payload" | "settings-length-not-multiple-of-6"
+  | "settings-enable-push-invalid" | "settings-initial-window-size-too-large" | "settings-max-frame-size-invalid"
+  | "push-promise-stream-0" | "push-promise-too-short" | "push-promise-padding-too-long" | "push-promise-invalid-promised-stream-id"
+  | "ping-stream-nonzero" | "ping-length-invalid"
+  | "goaway-stream-nonzero" | "goaway-too-short"
+  | "window-update-length-invalid" | "window-update-zero-increment" | "window-update-zero-increment-stream-0"
+  | "continuation-stream-0"
+  | "priority-update-stream-nonzero" | "priority-update-too-short" | "priority-update-stream-0";
 
 type M = Arbitrary<MalformedCase<Http2MalformedKind>>;
 const sid = http2StreamId();
@@ -301,52 +305,52 @@ const tooLongPad = (fixed: number) => fc.tuple(payloadBytes(16), fc.integer({ mi
 
 const MALFORMED: Record<Http2MalformedKind, () => M> = {
   // RFC 9113 §6.1: DATA on stream 0 is a connection error of type PROTOCOL_ERROR
-  data_stream_0: () => payloadBytes().map((p) => f("data_stream_0", conn(PROTOCOL_ERROR, "data_stream_0"), http2FrameBytes(H2.DATA, 0, 0, p))),
+  "data-stream-0": () => payloadBytes().map((p) => f("data-stream-0", conn(PROTOCOL_ERROR, "data_stream_0"), http2FrameBytes(H2.DATA, 0, 0, p))),
   // RFC 9113 §4.2: too small for the Pad Length octet
-  data_too_short: () => sid.map((id) => f("data_too_short", conn(FRAME_SIZE_ERROR, "data_too_short"), http2FrameBytes(H2.DATA, PADDED, id, new Uint8Array(0)))),
+  "data-too-short": () => sid.map((id) => f("data-too-short", conn(FRAME_SIZE_ERROR, "data_too_short"), http2FrameBytes(H2.DATA, PADDED, id, new Uint8Array(0)))),
   // RFC 9113 §6.1: padding that is the length of the payload or greater is a connection PROTOCOL_ERROR
-  data_padding_too_long: () => fc.tuple(sid, tooLongPad(0)).map(([id, p]) => f("data_padding_too_long", conn(PROTOCOL_ERROR, "data_padding_too_long"), http2FrameBytes(H2.DATA, PADDED, id, p))),
-  headers_stream_0: () => payloadBytes().map((p) => f("headers_stream_0", conn(PROTOCOL_ERROR, "headers_stream_0"), http2FrameBytes(H2.HEADERS, END_HEADERS, 0, p))),
-  headers_too_short: () => fc.tuple(sid, fc.uint8Array({ maxLength: 4 })).map(([id, p]) => f("headers_too_short", conn(FRAME_SIZE_ERROR, "headers_too_short"), http2FrameBytes(H2.HEADERS, END_HEADERS | PRIORITY, id, p))),
-  headers_padding_too_long: () => fc.tuple(sid, tooLongPad(0)).map(([id, p]) => f("headers_padding_too_long", conn(PROTOCOL_ERROR, "headers_padding_too_long"), http2FrameBytes(H2.HEADERS, END_HEADERS | PADDED, id, p))),
+  "data-padding-too-long": () => fc.tuple(sid, tooLongPad(0)).map(([id, p]) => f("data-padding-too-long", conn(PROTOCOL_ERROR, "data_padding_too_long"), http2FrameBytes(H2.DATA, PADDED, id, p))),
+  "headers-stream-0": () => payloadBytes().map((p) => f("headers-stream-0", conn(PROTOCOL_ERROR, "headers_stream_0"), http2FrameBytes(H2.HEADERS, END_HEADERS, 0, p))),
+  "headers-too-short": () => fc.tuple(sid, fc.uint8Array({ maxLength: 4 })).map(([id, p]) => f("headers-too-short", conn(FRAME_SIZE_ERROR, "headers_too_short"), http2FrameBytes(H2.HEADERS, END_HEADERS | PRIORITY, id, p))),
+  "headers-padding-too-long": () => fc.tuple(sid, tooLongPad(0)).map(([id, p]) => f("headers-padding-too-long", conn(PROTOCOL_ERROR, "headers_padding_too_long"), http2FrameBytes(H2.HEADERS, END_HEADERS | PADDED, id, p))),
   // RFC 9113 §5.3.1: a stream cannot depend on itself: stream error of type PROTOCOL_ERROR
-  headers_self_dependency: () => fc.tuple(sid, fc.boolean(), payloadBytes()).map(([id, e, p]) => f("headers_self_dependency", strm(PROTOCOL_ERROR, "headers_self_dependency"), http2FrameBytes(H2.HEADERS, END_HEADERS | PRIORITY, id, concatBytes([priorityBytes(e, id, 16), p])))),
-  priority_stream_0: () => u31.map((d) => f("priority_stream_0", conn(PROTOCOL_ERROR, "priority_stream_0"), http2FrameBytes(H2.PRIORITY, 0, 0, priorityBytes(false, d, 16)))),
+  "headers-self-dependency": () => fc.tuple(sid, fc.boolean(), payloadBytes()).map(([id, e, p]) => f("headers-self-dependency", strm(PROTOCOL_ERROR, "headers_self_dependency"), http2FrameBytes(H2.HEADERS, END_HEADERS | PRIORITY, id, concatBytes([priorityBytes(e, id, 16), p])))),
+  "priority-stream-0": () => u31.map((d) => f("priority-stream-0", conn(PROTOCOL_ERROR, "priority_stream_0"), http2FrameBytes(H2.PRIORITY, 0, 0, priorityBytes(false, d, 16)))),
   // RFC 9113 §6.3: a length other than 5 is a *stream* error of type FRAME_SIZE_ERROR
-  priority_length_invalid: () => fc.tuple(sid, fc.uint8Array({ maxLength: 12 }).filter((p) => p.length !== 5)).map(([id, p]) => f("priority_length_invalid", strm(FRAME_SIZE_ERROR, "priority_length_invalid"), http2FrameBytes(H2.PRIORITY, 0, id, p))),
-  priority_self_dependency: () => sid.map((id) => f("priority_self_dependency", strm(PROTOCOL_ERROR, "priority_self_dependency"), http2FrameBytes(H2.PRIORITY, 0, id, priorityBytes(false, id, 16)))),
-  rst_stream_stream_0: () => u32.map((c) => f("rst_stream_stream_0", conn(PROTOCOL_ERROR, "rst_stream_stream_0"), http2FrameBytes(H2.RST_STREAM, 0, 0, uintBytes(c, 4)))),
+  "priority-length-invalid": () => fc.tuple(sid, fc.uint8Array({ maxLength: 12 }).filter((p) => p.length !== 5)).map(([id, p]) => f("priority-length-invalid", strm(FRAME_SIZE_ERROR, "priority_length_invalid"), http2FrameBytes(H2.PRIORITY, 0, id, p))),
+  "priority-self-dependency": () => sid.map((id) => f("priority-self-dependency", strm(PROTOCOL_ERROR, "priority_self_dependency"), http2FrameBytes(H2.PRIORITY, 0, id, priorityBytes(false, id, 16)))),
+  "rst-stream-stream-0": () => u32.map((c) => f("rst-stream-stream-0", conn(PROTOCOL_ERROR, "rst_stream_stream_0"), http2FrameBytes(H2.RST_STREAM, 0, 0, uintBytes(c, 4)))),
   // RFC 9113 §6.4: a length other than 4 is a connection FRAME_SIZE_ERROR
-  rst_stream_length_invalid: () => fc.tuple(sid, fc.uint8Array({ maxLength: 12 }).filter((p) => p.length !== 4)).map(([id, p]) => f("rst_stream_length_invalid", conn(FRAME_SIZE_ERROR, "rst_stream_length_invalid"), http2FrameBytes(H2.RST_STREAM, 0, id, p))),
-  settings_stream_nonzero: () => sid.map((id) => f("settings_stream_nonzero", conn(PROTOCOL_ERROR, "settings_stream_nonzero"), http2FrameBytes(H2.SETTINGS, 0, id, new Uint8Array(0)))),
-  settings_ack_with_payload: () => fc.uint8Array({ minLength: 1, maxLength: 12 }).map((p) => f("settings_ack_with_payload", conn(FRAME_SIZE_ERROR, "settings_ack_with_payload"), http2FrameBytes(H2.SETTINGS, ACK, 0, p))),
-  settings_length_not_multiple_of_6: () => fc.uint8Array({ minLength: 1, maxLength: 40 }).filter((p) => p.length % 6 !== 0).map((p) => f("settings_length_not_multiple_of_6", conn(FRAME_SIZE_ERROR, "settings_length_not_multiple_of_6"), http2FrameBytes(H2.SETTINGS, 0, 0, p))),
+  "rst-stream-length-invalid": () => fc.tuple(sid, fc.uint8Array({ maxLength: 12 }).filter((p) => p.length !== 4)).map(([id, p]) => f("rst-stream-length-invalid", conn(FRAME_SIZE_ERROR, "rst_stream_length_invalid"), http2FrameBytes(H2.RST_STREAM, 0, id, p))),
+  "settings-stream-nonzero": () => sid.map((id) => f("settings-stream-nonzero", conn(PROTOCOL_ERROR, "settings_stream_nonzero"), http2FrameBytes(H2.SETTINGS, 0, id, new Uint8Array(0)))),
+  "settings-ack-with-payload": () => fc.uint8Array({ minLength: 1, maxLength: 12 }).map((p) => f("settings-ack-with-payload", conn(FRAME_SIZE_ERROR, "settings_ack_with_payload"), http2FrameBytes(H2.SETTINGS, ACK, 0, p))),
+  "settings-length-not-multiple-of-6": () => fc.uint8Array({ minLength: 1, maxLength: 40 }).filter((p) => p.length % 6 !== 0).map((p) => f("settings-length-not-multiple-of-6", conn(FRAME_SIZE_ERROR, "settings_length_not_multiple_of_6"), http2FrameBytes(H2.SETTINGS, 0, 0, p))),
   // RFC 9113 §6.5.2: ENABLE_PUSH other than 0 or 1 is a connection PROTOCOL_ERROR
-  settings_enable_push_invalid: () => fc.integer({ min: 2, max: 0xffffffff }).map((v) => f("settings_enable_push_invalid", conn(PROTOCOL_ERROR, "settings_enable_push_invalid"), http2FrameBytes(H2.SETTINGS, 0, 0, settingsBytes([{ id: 2, value: v }])))),
+  "settings-enable-push-invalid": () => fc.integer({ min: 2, max: 0xffffffff }).map((v) => f("settings-enable-push-invalid", conn(PROTOCOL_ERROR, "settings_enable_push_invalid"), http2FrameBytes(H2.SETTINGS, 0, 0, settingsBytes([{ id: 2, value: v }])))),
   // RFC 9113 §6.5.2: INITIAL_WINDOW_SIZE above 2^31-1 is a connection FLOW_CONTROL_ERROR
-  settings_initial_window_size_too_large: () => fc.integer({ min: 0x80000000, max: 0xffffffff }).map((v) => f("settings_initial_window_size_too_large", conn(FLOW_CONTROL_ERROR, "settings_initial_window_size_too_large"), http2FrameBytes(H2.SETTINGS, 0, 0, settingsBytes([{ id: 4, value: v }])))),
+  "settings-initial-window-size-too-large": () => fc.integer({ min: 0x80000000, max: 0xffffffff }).map((v) => f("settings-initial-window-size-too-large", conn(FLOW_CONTROL_ERROR, "settings_initial_window_size_too_large"), http2FrameBytes(H2.SETTINGS, 0, 0, settingsBytes([{ id: 4, value: v }])))),
   // RFC 9113 §6.5.2: MAX_FRAME_SIZE outside 2^14..2^24-1 is a connection PROTOCOL_ERROR
-  settings_max_frame_size_invalid: () => fc.oneof(fc.integer({ min: 0, max: 16383 }), fc.integer({ min: 16777216, max: 0xffffffff })).map((v) => f("settings_max_frame_size_invalid", conn(PROTOCOL_ERROR, "settings_max_frame_size_invalid"), http2FrameBytes(H2.SETTINGS, 0, 0, settingsBytes([{ id: 5, value: v }])))),
-  push_promise_stream_0: () => http2StreamId({ initiator: "server" }).map((p) => f("push_promise_stream_0", conn(PROTOCOL_ERROR, "push_promise_stream_0"), http2FrameBytes(H2.PUSH_PROMISE, END_HEADERS, 0, uintBytes(p, 4)))),
-  push_promise_too_short: () => fc.tuple(sid, fc.uint8Array({ maxLength: 3 })).map(([id, p]) => f("push_promise_too_short", conn(FRAME_SIZE_ERROR, "push_promise_too_short"), http2FrameBytes(H2.PUSH_PROMISE, END_HEADERS, id, p))),
-  push_promise_padding_too_long: () => fc.tuple(sid, tooLongPad(4)).map(([id, p]) => f("push_promise_padding_too_long", conn(PROTOCOL_ERROR, "push_promise_padding_too_long"), http2FrameBytes(H2.PUSH_PROMISE, END_HEADERS | PADDED, id, p))),
+  "settings-max-frame-size-invalid": () => fc.oneof(fc.integer({ min: 0, max: 16383 }), fc.integer({ min: 16777216, max: 0xffffffff })).map((v) => f("settings-max-frame-size-invalid", conn(PROTOCOL_ERROR, "settings_max_frame_size_invalid"), http2FrameBytes(H2.SETTINGS, 0, 0, settingsBytes([{ id: 5, value: v }])))),
+  "push-promise-stream-0": () => http2StreamId({ initiator: "server" }).map((p) => f("push-promise-stream-0", conn(PROTOCOL_ERROR, "push_promise_stream_0"), http2FrameBytes(H2.PUSH_PROMISE, END_HEADERS, 0, uintBytes(p, 4)))),
+  "push-promise-too-short": () => fc.tuple(sid, fc.uint8Array({ maxLength: 3 })).map(([id, p]) => f("push-promise-too-short", conn(FRAME_SIZE_ERROR, "push_promise_too_short"), http2FrameBytes(H2.PUSH_PROMISE, END_HEADERS, id, p))),
+  "push-promise-padding-too-long": () => fc.tuple(sid, tooLongPad(4)).map(([id, p]) => f("push-promise-padding-too-long", conn(PROTOCOL_ERROR, "push_promise_padding_too_long"), http2FrameBytes(H2.PUSH_PROMISE, END_HEADERS | PADDED, id, p))),
   // RFC 9113 §5.1.1: a server-initiated stream has an even, non-zero identifier
-  push_promise_invalid_promised_stream_id: () => fc.tuple(sid, fc.oneof(fc.constant(0), http2StreamId({ initiator: "client" }))).map(([id, p]) => f("push_promise_invalid_promised_stream_id", conn(PROTOCOL_ERROR, "push_promise_invalid_promised_stream_id"), http2FrameBytes(H2.PUSH_PROMISE, END_HEADERS, id, uintBytes(p, 4)))),
-  ping_stream_nonzero: () => sid.map((id) => f("ping_stream_nonzero", conn(PROTOCOL_ERROR, "ping_stream_nonzero"), http2FrameBytes(H2.PING, 0, id, new Uint8Array(8)))),
+  "push-promise-invalid-promised-stream-id": () => fc.tuple(sid, fc.oneof(fc.constant(0), http2StreamId({ initiator: "client" }))).map(([id, p]) => f("push-promise-invalid-promised-stream-id", conn(PROTOCOL_ERROR, "push_promise_invalid_promised_stream_id"), http2FrameBytes(H2.PUSH_PROMISE, END_HEADERS, id, uintBytes(p, 4)))),
+  "ping-stream-nonzero": () => sid.map((id) => f("ping-stream-nonzero", conn(PROTOCOL_ERROR, "ping_stream_nonzero"), http2FrameBytes(H2.PING, 0, id, new Uint8Array(8)))),
   // RFC 9113 §6.7: a length other than 8 is a connection FRAME_SIZE_ERROR
-  ping_length_invalid: () => fc.uint8Array({ maxLength: 16 }).filter((p) => p.length !== 8).map((p) => f("ping_length_invalid", conn(FRAME_SIZE_ERROR, "ping_length_invalid"), http2FrameBytes(H2.PING, 0, 0, p))),
-  goaway_stream_nonzero: () => sid.map((id) => f("goaway_stream_nonzero", conn(PROTOCOL_ERROR, "goaway_stream_nonzero"), http2FrameBytes(H2.GOAWAY, 0, id, new Uint8Array(8)))),
-  goaway_too_short: () => fc.uint8Array({ maxLength: 7 }).map((p) => f("goaway_too_short", conn(FRAME_SIZE_ERROR, "goaway_too_short"), http2FrameBytes(H2.GOAWAY, 0, 0, p))),
+  "ping-length-invalid": () => fc.uint8Array({ maxLength: 16 }).filter((p) => p.length !== 8).map((p) => f("ping-length-invalid", conn(FRAME_SIZE_ERROR, "ping_length_invalid"), http2FrameBytes(H2.PING, 0, 0, p))),
+  "goaway-stream-nonzero": () => sid.map((id) => f("goaway-stream-nonzero", conn(PROTOCOL_ERROR, "goaway_stream_nonzero"), http2FrameBytes(H2.GOAWAY, 0, id, new Uint8Array(8)))),
+  "goaway-too-short": () => fc.uint8Array({ maxLength: 7 }).map((p) => f("goaway-too-short", conn(FRAME_SIZE_ERROR, "goaway_too_short"), http2FrameBytes(H2.GOAWAY, 0, 0, p))),
   // RFC 9113 §6.9: a length other than 4 is a connection FRAME_SIZE_ERROR
-  window_update_length_invalid: () => fc.tuple(http2StreamId({ includeZero: true }), fc.uint8Array({ maxLength: 12 }).filter((p) => p.length !== 4)).map(([id, p]) => f("window_update_length_invalid", conn(FRAME_SIZE_ERROR, "window_update_length_invalid"), http2FrameBytes(H2.WINDOW_UPDATE, 0, id, p))),
+  "window-update-length-invalid": () => fc.tuple(http2StreamId({ includeZero: true }), fc.uint8Array({ maxLength: 12 }).filter((p) => p.length !== 4)).map(([id, p]) => f("window-update-length-invalid", conn(FRAME_SIZE_ERROR, "window_update_length_invalid"), http2FrameBytes(H2.WINDOW_UPDATE, 0, id, p))),
   // RFC 9113 §6.9: increment 0 is a stream error, or a connection error on stream 0
-  window_update_zero_increment: () => fc.tuple(sid, fc.boolean()).map(([id, r]) => f("window_update_zero_increment", strm(PROTOCOL_ERROR, "window_update_zero_increment"), http2FrameBytes(H2.WINDOW_UPDATE, 0, id, uintBytes(r ? 0x80000000 : 0, 4)))),
-  window_update_zero_increment_stream_0: () => fc.boolean().map((r) => f("window_update_zero_increment_stream_0", conn(PROTOCOL_ERROR, "window_update_zero_increment"), http2FrameBytes(H2.WINDOW_UPDATE, 0, 0, uintBytes(r ? 0x80000000 : 0, 4)))),
-  continuation_stream_0: () => payloadBytes().map((p) => f("continuation_stream_0", conn(PROTOCOL_ERROR, "continuation_stream_0"), http2FrameBytes(H2.CONTINUATION, END_HEADERS, 0, p))),
+  "window-update-zero-increment": () => fc.tuple(sid, fc.boolean()).map(([id, r]) => f("window-update-zero-increment", strm(PROTOCOL_ERROR, "window_update_zero_increment"), http2FrameBytes(H2.WINDOW_UPDATE, 0, id, uintBytes(r ? 0x80000000 : 0, 4)))),
+  "window-update-zero-increment-stream-0": () => fc.boolean().map((r) => f("window-update-zero-increment-stream-0", conn(PROTOCOL_ERROR, "window_update_zero_increment"), http2FrameBytes(H2.WINDOW_UPDATE, 0, 0, uintBytes(r ? 0x80000000 : 0, 4)))),
+  "continuation-stream-0": () => payloadBytes().map((p) => f("continuation-stream-0", conn(PROTOCOL_ERROR, "continuation_stream_0"), http2FrameBytes(H2.CONTINUATION, END_HEADERS, 0, p))),
   // RFC 9218 §7.1: PRIORITY_UPDATE on a non-zero stream, or naming stream 0, is a connection PROTOCOL_ERROR
-  priority_update_stream_nonzero: () => fc.tuple(sid, nonZero(0x7fffffff)).map(([id, p]) => f("priority_update_stream_nonzero", conn(PROTOCOL_ERROR, "priority_update_stream_nonzero"), http2FrameBytes(H2.PRIORITY_UPDATE, 0, id, uintBytes(p, 4)))),
-  priority_update_too_short: () => fc.uint8Array({ maxLength: 3 }).map((p) => f("priority_update_too_short", conn(FRAME_SIZE_ERROR, "priority_update_too_short"), http2FrameBytes(H2.PRIORITY_UPDATE, 0, 0, p))),
-  priority_update_stream_0: () => fc.constantFrom("", "u=1").map((v) => f("priority_update_stream_0", conn(PROTOCOL_ERROR, "priority_update_stream_0"), http2FrameBytes(H2.PRIORITY_UPDATE, 0, 0, concatBytes([uintBytes(0, 4), latin1Bytes(v)])))),
+  "priority-update-stream-nonzero": () => fc.tuple(sid, nonZero(0x7fffffff)).map(([id, p]) => f("priority-update-stream-nonzero", conn(PROTOCOL_ERROR, "priority_update_stream_nonzero"), http2FrameBytes(H2.PRIORITY_UPDATE, 0, id, uintBytes(p, 4)))),
+  "priority-update-too-short": () => fc.uint8Array({ maxLength: 3 }).map((p) => f("priority-update-too-short", conn(FRAME_SIZE_ERROR, "priority_update_too_short"), http2FrameBytes(H2.PRIORITY_UPDATE, 0, 0, p))),
+  "priority-update-stream-0": () => fc.constantFrom("", "u=1").map((v) => f("priority-update-stream-0", conn(PROTOCOL_ERROR, "priority_update_stream_0"), http2FrameBytes(H2.PRIORITY_UPDATE, 0, 0, concatBytes([uintBytes(0, 4), latin1Bytes(v)])))),
 };
 
 /** Every kind {@link http2MalformedFrame} knows. */
@@ -360,7 +364,7 @@ export const HTTP2_MALFORMED_KINDS: readonly Http2MalformedKind[] = Object.keys(
  * ```ts
  * import fc from "fast-check";
  * import { http2MalformedFrame } from "httpwire/arbitraries";
- * const [c] = fc.sample(http2MalformedFrame({ kinds: ["ping_length_invalid"] }), 1);
+ * const [c] = fc.sample(http2MalformedFrame({ kinds: ["ping-length-invalid"] }), 1);
  * c!.expected; // { code: 6, codeName: "FRAME_SIZE_ERROR", scope: "connection", reason: "ping_length_invalid" }
  * ```
  */

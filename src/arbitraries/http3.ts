@@ -154,82 +154,82 @@ const conn = (code: number, reason?: string): ExpectedError => ({ code, codeName
 
 /** The named single-frame defects {@link http3MalformedFrame} generates. */
 export type Http3MalformedKind =
-  | "reserved_http2_frame_type"
-  | "payload_trailing_bytes"
-  | "payload_truncated_varint"
-  | "settings_reserved_id"
-  | "settings_duplicate_id"
-  | "settings_value_not_boolean"
-  | "priority_update_not_request_stream"
-  | "frame_truncated";
+  | "reserved-http2-frame-type"
+  | "payload-trailing-bytes"
+  | "payload-truncated-varint"
+  | "settings-reserved-id"
+  | "settings-duplicate-id"
+  | "settings-value-not-boolean"
+  | "priority-update-not-request-stream"
+  | "frame-truncated";
 
 type M = MalformedCase<Http3MalformedKind>;
 const ID_TYPES = [H3.CANCEL_PUSH, H3.GOAWAY, H3.MAX_PUSH_ID];
 
 const MALFORMED: Record<Http3MalformedKind, () => Arbitrary<M>> = {
   // RFC 9114 §7.2.8: HTTP/2 frame types reserved in HTTP/3 MUST be treated as H3_FRAME_UNEXPECTED
-  reserved_http2_frame_type: () =>
+  "reserved-http2-frame-type": () =>
     fc.tuple(fc.constantFrom(...H3_RESERVED_HTTP2_TYPES), bytesArb(16)).map(([t, p]) => ({
-      kind: "reserved_http2_frame_type" as const,
+      kind: "reserved-http2-frame-type" as const,
       bytes: http3FrameBytes(t, p),
       expected: conn(H3_FRAME_UNEXPECTED, "http2_frame_type"),
     })),
   // RFC 9114 §7.1: a frame payload with bytes after its fields MUST be treated as H3_FRAME_ERROR
-  payload_trailing_bytes: () =>
+  "payload-trailing-bytes": () =>
     fc.tuple(fc.constantFrom(...ID_TYPES), varintEncoding(), fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([t, e, extra]) => ({
-      kind: "payload_trailing_bytes" as const,
+      kind: "payload-trailing-bytes" as const,
       bytes: http3FrameBytes(t, concatBytes([e.bytes, extra])),
       expected: conn(H3_FRAME_ERROR),
     })),
   // RFC 9114 §7.1: a payload that ends inside a field MUST be treated as H3_FRAME_ERROR
-  payload_truncated_varint: () =>
+  "payload-truncated-varint": () =>
     fc
       .tuple(fc.constantFrom(...ID_TYPES, H3.SETTINGS), varintEncoding().filter((e) => e.length > 1))
       .chain(([t, e]) =>
         fc.integer({ min: 0, max: e.length - 1 }).map((keep) => ({
-          kind: "payload_truncated_varint" as const,
+          kind: "payload-truncated-varint" as const,
           bytes: http3FrameBytes(t, t === H3.SETTINGS ? concatBytes([Uint8Array.of(0x01), e.bytes.subarray(0, keep)]) : e.bytes.subarray(0, keep)),
           expected: conn(H3_FRAME_ERROR),
         })),
       )
       .filter((c) => c.bytes.length > 2),
   // RFC 9114 §7.2.4.1: a reserved HTTP/2 setting identifier MUST be treated as H3_SETTINGS_ERROR
-  settings_reserved_id: () =>
+  "settings-reserved-id": () =>
     fc.tuple(fc.constantFrom(...H3_RESERVED_SETTINGS), varintValue()).map(([id, v]) => ({
-      kind: "settings_reserved_id" as const,
+      kind: "settings-reserved-id" as const,
       bytes: http3FrameBytes(H3.SETTINGS, concatBytes([varint(id), varint(v)])),
       expected: conn(H3_SETTINGS_ERROR, "settings_http2_identifier"),
     })),
   // RFC 9114 §7.2.4: the same identifier MUST NOT occur more than once; receivers MAY treat it as H3_SETTINGS_ERROR
-  settings_duplicate_id: () =>
+  "settings-duplicate-id": () =>
     fc.tuple(fc.constantFrom(0x01, 0x06, 0x07), varintValue(), varintValue()).map(([id, a, b]) => ({
-      kind: "settings_duplicate_id" as const,
+      kind: "settings-duplicate-id" as const,
       bytes: http3FrameBytes(H3.SETTINGS, concatBytes([varint(id), varint(a), varint(id), varint(b)])),
       expected: conn(H3_SETTINGS_ERROR, "settings_duplicate_identifier"),
     })),
   // RFC 9297 §2.1.1: SETTINGS_H3_DATAGRAM other than 0 or 1 MUST be H3_SETTINGS_ERROR (RFC 9220 §3 the same for ENABLE_CONNECT_PROTOCOL)
-  settings_value_not_boolean: () =>
+  "settings-value-not-boolean": () =>
     fc.tuple(fc.constantFrom(0x08, 0x33), varintValue().filter((v) => v > 1n)).map(([id, v]) => ({
-      kind: "settings_value_not_boolean" as const,
+      kind: "settings-value-not-boolean" as const,
       bytes: http3FrameBytes(H3.SETTINGS, concatBytes([varint(id), varint(v)])),
       expected: conn(H3_SETTINGS_ERROR, "settings_value_not_boolean"),
     })),
   // RFC 9218 §7.2: a 0xF0700 update naming a stream that is not a request stream MUST be H3_ID_ERROR
-  priority_update_not_request_stream: () =>
+  "priority-update-not-request-stream": () =>
     varintValue()
       .filter((v) => (v & 3n) !== 0n)
       .map((id) => ({
-        kind: "priority_update_not_request_stream" as const,
+        kind: "priority-update-not-request-stream" as const,
         bytes: http3FrameBytes(H3.PRIORITY_UPDATE_REQUEST, concatBytes([varint(id), latin1Bytes("u=1")])),
         expected: conn(H3_ID_ERROR, "priority_update_not_request_stream"),
       })),
   // RFC 9114 §7.1: a stream that ends inside a frame is H3_FRAME_ERROR
-  frame_truncated: () =>
+  "frame-truncated": () =>
     http3Frame({ kinds: ["DATA", "HEADERS", "GOAWAY", "SETTINGS"] })
       .filter((c) => c.bytes.length > 2)
       .chain((c) =>
         fc.integer({ min: 1, max: c.bytes.length - 1 }).map((keep) => ({
-          kind: "frame_truncated" as const,
+          kind: "frame-truncated" as const,
           bytes: c.bytes.subarray(0, keep),
           expected: conn(H3_FRAME_ERROR),
         })),
@@ -241,7 +241,7 @@ export const HTTP3_MALFORMED_KINDS: readonly Http3MalformedKind[] = Object.keys(
 
 /**
  * HTTP/3 frames that break one named rule of RFC 9114, each with the error
- * code a receiver must answer with (all connection errors). `frame_truncated`
+ * code a receiver must answer with (all connection errors). `frame-truncated`
  * is an error only once the stream has ended (a decoder's `end()`).
  */
 export function http3MalformedFrame(options: { readonly kinds?: readonly Http3MalformedKind[] } = {}): Arbitrary<M> {

@@ -195,17 +195,20 @@ export interface QpackMalformedCase extends MalformedCase<QpackMalformedKind> {
   readonly encoderStream: Uint8Array;
 }
 
-/** The named QPACK defects {@link qpackMalformed} generates (httpwire's `reason` tokens). */
+/**
+ * The named QPACK defects {@link qpackMalformed} generates: mostly httpwire's
+ * `reason` token in kebab-case; the exact token is in `expected.reason`.
+ */
 export type QpackMalformedKind =
-  | "capacity_exceeds_maximum"
-  | "entry_exceeds_capacity"
-  | "reference_to_missing_entry"
-  | "ric_exceeds_full_range"
-  | "ric_zero_encoded_nonzero"
-  | "reference_not_below_ric"
-  | "negative_base"
-  | "invalid_static_index"
-  | "insert_count_increment_zero";
+  | "capacity-exceeds-maximum"
+  | "entry-exceeds-capacity"
+  | "reference-to-missing-entry"
+  | "ric-exceeds-full-range"
+  | "ric-zero-encoded-nonzero"
+  | "reference-not-below-ric"
+  | "negative-base"
+  | "invalid-static-index"
+  | "insert-count-increment-zero";
 
 /**
  * Malformed QPACK inputs, one named defect each (RFC 9204 §2.2.3, §4.3,
@@ -219,25 +222,25 @@ export function qpackMalformed(options: { readonly kinds?: readonly QpackMalform
   });
   const byKind: Record<QpackMalformedKind, Arbitrary<QpackMalformedCase>> = {
     // §4.3.1: a capacity above the decoder's maximum MUST be QPACK_ENCODER_STREAM_ERROR
-    capacity_exceeds_maximum: fc.integer({ min: 4097, max: 2 ** 30 }).map((c) => mk("capacity_exceeds_maximum", "encoder", prefixIntBytes(c, 5, 0x20), ENCODER_STREAM("capacity_exceeds_maximum"))),
+    "capacity-exceeds-maximum": fc.integer({ min: 4097, max: 2 ** 30 }).map((c) => mk("capacity-exceeds-maximum", "encoder", prefixIntBytes(c, 5, 0x20), ENCODER_STREAM("capacity_exceeds_maximum"))),
     // §3.2.2: inserting an entry larger than the capacity MUST be QPACK_ENCODER_STREAM_ERROR
-    entry_exceeds_capacity: fc.integer({ min: 64, max: 200 }).map((n) => mk("entry_exceeds_capacity", "encoder", concatBytes([prefixIntBytes(32, 5, 0x20), str("x", 5, 0x40), str("v".repeat(n), 7)]), ENCODER_STREAM("entry_exceeds_capacity"))),
+    "entry-exceeds-capacity": fc.integer({ min: 64, max: 200 }).map((n) => mk("entry-exceeds-capacity", "encoder", concatBytes([prefixIntBytes(32, 5, 0x20), str("x", 5, 0x40), str("v".repeat(n), 7)]), ENCODER_STREAM("entry_exceeds_capacity"))),
     // §4.3.2 / §4.3.4: a relative index naming no entry MUST be QPACK_ENCODER_STREAM_ERROR
-    reference_to_missing_entry: fc.integer({ min: 0, max: 1000 }).map((i) => mk("reference_to_missing_entry", "encoder", concatBytes([setCap, prefixIntBytes(i, 5, 0x00)]), ENCODER_STREAM("reference_to_missing_entry"))),
+    "reference-to-missing-entry": fc.integer({ min: 0, max: 1000 }).map((i) => mk("reference-to-missing-entry", "encoder", concatBytes([setCap, prefixIntBytes(i, 5, 0x00)]), ENCODER_STREAM("reference_to_missing_entry"))),
     // §4.5.1.1: an encoded Required Insert Count above 2 * MaxEntries MUST be QPACK_DECOMPRESSION_FAILED
-    ric_exceeds_full_range: fc.integer({ min: 257, max: 100_000 }).map((e) => mk("ric_exceeds_full_range", "field-section", concatBytes([prefixIntBytes(e, 8, 0), Uint8Array.of(0x00, 0xd1)]), DECOMPRESSION("ric_exceeds_full_range"), setCap)),
+    "ric-exceeds-full-range": fc.integer({ min: 257, max: 100_000 }).map((e) => mk("ric-exceeds-full-range", "field-section", concatBytes([prefixIntBytes(e, 8, 0), Uint8Array.of(0x00, 0xd1)]), DECOMPRESSION("ric_exceeds_full_range"), setCap)),
     // §4.5.1.1: with no dynamic table (MaxEntries 0) any non-zero encoded value is an error
-    ric_zero_encoded_nonzero: fc.integer({ min: 1, max: 1000 }).map((e) => mk("ric_zero_encoded_nonzero", "field-section", concatBytes([prefixIntBytes(e, 8, 0), Uint8Array.of(0x00, 0xd1)]), DECOMPRESSION("ric_exceeds_full_range"), none, 0)),
+    "ric-zero-encoded-nonzero": fc.integer({ min: 1, max: 1000 }).map((e) => mk("ric-zero-encoded-nonzero", "field-section", concatBytes([prefixIntBytes(e, 8, 0), Uint8Array.of(0x00, 0xd1)]), DECOMPRESSION("ric_exceeds_full_range"), none, 0)),
     // §2.2.3: a dynamic reference at or above the Required Insert Count MUST be QPACK_DECOMPRESSION_FAILED
-    reference_not_below_ric: fc.integer({ min: 0, max: 20 }).map((post) =>
-      mk("reference_not_below_ric", "field-section", concatBytes([Uint8Array.of(0x02, 0x00), prefixIntBytes(post + 1, 4, 0x10)]), DECOMPRESSION("reference_not_below_ric"), concatBytes([setCap, str("a", 5, 0x40), str("b", 7)])),
+    "reference-not-below-ric": fc.integer({ min: 0, max: 20 }).map((post) =>
+      mk("reference-not-below-ric", "field-section", concatBytes([Uint8Array.of(0x02, 0x00), prefixIntBytes(post + 1, 4, 0x10)]), DECOMPRESSION("reference_not_below_ric"), concatBytes([setCap, str("a", 5, 0x40), str("b", 7)])),
     ),
     // §4.5.1.2: Base = RIC - DeltaBase - 1 below 0 MUST be QPACK_DECOMPRESSION_FAILED
-    negative_base: fc.integer({ min: 1, max: 50 }).map((d) => mk("negative_base", "field-section", concatBytes([Uint8Array.of(0x02), prefixIntBytes(d, 7, 0x80), Uint8Array.of(0xd1)]), DECOMPRESSION("negative_base"), concatBytes([setCap, str("a", 5, 0x40), str("b", 7)]))),
+    "negative-base": fc.integer({ min: 1, max: 50 }).map((d) => mk("negative-base", "field-section", concatBytes([Uint8Array.of(0x02), prefixIntBytes(d, 7, 0x80), Uint8Array.of(0xd1)]), DECOMPRESSION("negative_base"), concatBytes([setCap, str("a", 5, 0x40), str("b", 7)]))),
     // §3.1: a static index beyond the table MUST be QPACK_DECOMPRESSION_FAILED
-    invalid_static_index: fc.integer({ min: 99, max: 10_000 }).map((i) => mk("invalid_static_index", "field-section", concatBytes([Uint8Array.of(0x00, 0x00), prefixIntBytes(i, 6, 0xc0)]), DECOMPRESSION("invalid_static_index"))),
+    "invalid-static-index": fc.integer({ min: 99, max: 10_000 }).map((i) => mk("invalid-static-index", "field-section", concatBytes([Uint8Array.of(0x00, 0x00), prefixIntBytes(i, 6, 0xc0)]), DECOMPRESSION("invalid_static_index"))),
     // §4.4.3: an Insert Count Increment of 0 MUST be QPACK_DECODER_STREAM_ERROR
-    insert_count_increment_zero: fc.constant(mk("insert_count_increment_zero", "decoder", Uint8Array.of(0x00), DECODER_STREAM("insert_count_increment_zero"))),
+    "insert-count-increment-zero": fc.constant(mk("insert-count-increment-zero", "decoder", Uint8Array.of(0x00), DECODER_STREAM("insert_count_increment_zero"))),
   };
   const kinds = options.kinds ?? (Object.keys(byKind) as QpackMalformedKind[]);
   return fc.oneof(...kinds.map((k) => byKind[k]));

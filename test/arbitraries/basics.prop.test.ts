@@ -83,23 +83,23 @@ function violations(fields: readonly { name: string; value: string }[], request:
   const pseudo = new Set<string>();
   const allowed = request ? [":method", ":scheme", ":authority", ":path"] : [":status"];
   for (const { name, value } of fields) {
-    if (name.length === 0) out.push("empty_name");
+    if (name.length === 0) out.push("empty-name");
     if (name.startsWith(":")) {
-      if (regular) out.push("pseudo_after_regular");
-      if (!allowed.includes(name)) out.push("unknown_pseudo");
-      if (pseudo.has(name)) out.push("duplicate_pseudo");
+      if (regular) out.push("pseudo-after-regular");
+      if (!allowed.includes(name)) out.push("unknown-pseudo");
+      if (pseudo.has(name)) out.push("duplicate-pseudo");
       pseudo.add(name);
     } else {
       regular = true;
-      if (/[A-Z]/.test(name)) out.push("uppercase_name");
-      if (/[\x00-\x20\x7f-\xff:]/.test(name)) out.push("invalid_name_char");
-      if (["connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade"].includes(name)) out.push("connection_specific");
-      if (name === "te" && value !== "trailers") out.push("te_not_trailers");
+      if (/[A-Z]/.test(name)) out.push("uppercase-name");
+      if (/[\x00-\x20\x7f-\xff:]/.test(name)) out.push("invalid-name-char");
+      if (["connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade"].includes(name)) out.push("connection-specific");
+      if (name === "te" && value !== "trailers") out.push("te-not-trailers");
     }
-    if (/[\x00\r\n]/.test(value)) out.push("invalid_value_char");
-    if (/^[ \t]|[ \t]$/.test(value)) out.push("value_edge_whitespace");
+    if (/[\x00\r\n]/.test(value)) out.push("invalid-value-char");
+    if (/^[ \t]|[ \t]$/.test(value)) out.push("value-edge-whitespace");
   }
-  if (request && (!pseudo.has(":method") || !pseudo.has(":scheme") || !pseudo.has(":path"))) out.push("missing_pseudo");
+  if (request && (!pseudo.has(":method") || !pseudo.has(":scheme") || !pseudo.has(":path"))) out.push("missing-pseudo");
   return out;
 }
 
@@ -113,12 +113,12 @@ describe("header lists", () => {
   test.prop([hostileHeaderList({ hugeValueLength: 1000, manyFields: 50 })])("hostile lists break exactly the rule they name", (h) => {
     const v = violations(h.fields, true);
     if (h.malformed) {
-      const expectedToken = h.kind === "response_pseudo_in_request" ? "unknown_pseudo" : h.kind;
+      const expectedToken = h.kind === "response-pseudo-in-request" ? "unknown-pseudo" : h.kind;
       expect(v).toContain(expectedToken);
     } else {
       expect(v).toEqual([]);
       const size = h.fields.reduce((n, f) => n + f.name.length + f.value.length + 32, 0);
-      expect(h.kind === "huge_value" ? size > 1000 : h.fields.length > 50).toBe(true);
+      expect(h.kind === "huge-value" ? size > 1000 : h.fields.length > 50).toBe(true);
     }
   });
 });

@@ -47,8 +47,8 @@ describe("hpackMalformedBlock", () => {
     else expect(e.reason).toMatch(/_truncated$/);
   });
   const kinds: HpackMalformedKind[] = [
-    "index_zero", "index_out_of_range", "name_index_out_of_range", "integer_overflow", "size_update_above_limit",
-    "size_update_after_field", "huffman_eos", "huffman_padding_too_long", "huffman_padding_not_ones", "truncated",
+    "index-zero", "index-out-of-range", "name-index-out-of-range", "integer-overflow", "size-update-above-limit",
+    "size-update-after-field", "huffman-eos", "huffman-padding-too-long", "huffman-padding-not-ones", "truncated",
   ];
   test.each(kinds.map((k) => [k]))("%s is generated and rejected", (kind) => {
     for (const c of fc.sample(hpackMalformedBlock({ kinds: [kind] }), { numRuns: 8, seed: 5 })) {

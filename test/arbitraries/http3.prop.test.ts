@@ -31,7 +31,7 @@ describe("http3Frame", () => {
 });
 
 describe("http3MalformedFrame", () => {
-  const single = HTTP3_MALFORMED_KINDS.filter((k) => k !== "frame_truncated");
+  const single = HTTP3_MALFORMED_KINDS.filter((k) => k !== "frame-truncated");
   test.prop([http3MalformedFrame({ kinds: single })])("single frames fail with the named code and reason", ({ bytes, expected }) => {
     const e = caught(() => readFrame(bytes, 0));
     expect(e).toBeInstanceOf(Http3Error);
@@ -39,7 +39,7 @@ describe("http3MalformedFrame", () => {
     expect({ code: err.code, codeName: err.codeName, scope: err.scope }).toEqual({ code: expected.code, codeName: expected.codeName, scope: expected.scope });
     if (expected.reason !== undefined) expect(err.reason).toBe(expected.reason);
   });
-  test.prop([http3MalformedFrame({ kinds: ["frame_truncated"] })])("a stream ending inside a frame is H3_FRAME_ERROR at end()", ({ bytes, expected }) => {
+  test.prop([http3MalformedFrame({ kinds: ["frame-truncated"] })])("a stream ending inside a frame is H3_FRAME_ERROR at end()", ({ bytes, expected }) => {
     expect(readFrame(bytes, 0).status).not.toBe("ok");
     const d = new Http3FrameDecoder({ stream: "any" });
     const e = caught(() => {

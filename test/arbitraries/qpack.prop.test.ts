@@ -49,8 +49,8 @@ describe("qpackMalformed", () => {
     expect({ code: e.code, codeName: e.codeName, scope: e.scope, reason: e.reason }).toEqual(c.expected);
   });
   const kinds: QpackMalformedKind[] = [
-    "capacity_exceeds_maximum", "entry_exceeds_capacity", "reference_to_missing_entry", "ric_exceeds_full_range",
-    "ric_zero_encoded_nonzero", "reference_not_below_ric", "negative_base", "invalid_static_index", "insert_count_increment_zero",
+    "capacity-exceeds-maximum", "entry-exceeds-capacity", "reference-to-missing-entry", "ric-exceeds-full-range",
+    "ric-zero-encoded-nonzero", "reference-not-below-ric", "negative-base", "invalid-static-index", "insert-count-increment-zero",
   ];
   test.each(kinds.map((k) => [k]))("%s is generated", (kind) => {
     for (const c of fc.sample(qpackMalformed({ kinds: [kind] }), { numRuns: 3, seed: 2 })) expect(c.kind).toBe(kind);

@@ -71,7 +71,7 @@ async function answer(frame: Uint8Array, timeoutMs = 1500): Promise<number | und
 // so is PRIORITY_UPDATE (RFC 9218), an extension node:http2 does not
 // implement and therefore ignores as an unknown frame type (RFC 9113 §5.5).
 const CONNECTION_KINDS = HTTP2_MALFORMED_KINDS.filter(
-  (k) => !k.startsWith("priority_update") && fc.sample(http2MalformedFrame({ kinds: [k] }), { numRuns: 1, seed: 1 })[0]!.expected.scope === "connection",
+  (k) => !k.startsWith("priority-update") && fc.sample(http2MalformedFrame({ kinds: [k] }), { numRuns: 1, seed: 1 })[0]!.expected.scope === "connection",
 );
 
 const PROTOCOL_ERROR = 0x1;
@@ -82,19 +82,19 @@ const INTERNAL_ERROR = 0x2;
 // too short to hold its Pad Length (RFC 9113 §4.2 says FRAME_SIZE_ERROR).
 // Found by this very test; see docs/fuzzing.md.
 const NODE_DEVIATIONS: Partial<Record<Http2MalformedKind, number>> = {
-  data_too_short: PROTOCOL_ERROR,
-  settings_stream_nonzero: INTERNAL_ERROR,
-  goaway_stream_nonzero: INTERNAL_ERROR,
-  headers_stream_0: INTERNAL_ERROR,
-  priority_stream_0: INTERNAL_ERROR,
-  ping_stream_nonzero: INTERNAL_ERROR,
-  rst_stream_stream_0: INTERNAL_ERROR,
-  push_promise_stream_0: INTERNAL_ERROR,
-  push_promise_invalid_promised_stream_id: INTERNAL_ERROR,
-  window_update_zero_increment_stream_0: INTERNAL_ERROR,
-  settings_enable_push_invalid: INTERNAL_ERROR,
-  settings_initial_window_size_too_large: INTERNAL_ERROR,
-  settings_max_frame_size_invalid: INTERNAL_ERROR,
+  "data-too-short": PROTOCOL_ERROR,
+  "settings-stream-nonzero": INTERNAL_ERROR,
+  "goaway-stream-nonzero": INTERNAL_ERROR,
+  "headers-stream-0": INTERNAL_ERROR,
+  "priority-stream-0": INTERNAL_ERROR,
+  "ping-stream-nonzero": INTERNAL_ERROR,
+  "rst-stream-stream-0": INTERNAL_ERROR,
+  "push-promise-stream-0": INTERNAL_ERROR,
+  "push-promise-invalid-promised-stream-id": INTERNAL_ERROR,
+  "window-update-zero-increment-stream-0": INTERNAL_ERROR,
+  "settings-enable-push-invalid": INTERNAL_ERROR,
+  "settings-initial-window-size-too-large": INTERNAL_ERROR,
+  "settings-max-frame-size-invalid": INTERNAL_ERROR,
 };
 
 describe("fuzzing node:http2 over loopback with http2MalformedFrame", () => {
