@@ -5,8 +5,8 @@
  * left out; the list of what ran and what was left out is printed.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
 
@@ -14,7 +14,18 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
 
 /** Folders of codec tests; test/cli and test/interop are Node-only by design. */
-const CODEC_DIRS = ["shared", "quic", "hpack", "http2", "qpack", "http3", "capture", "alt-svc", "upgrade", "arbitraries"];
+const CODEC_DIRS = [
+  "shared",
+  "quic",
+  "hpack",
+  "http2",
+  "qpack",
+  "http3",
+  "capture",
+  "alt-svc",
+  "upgrade",
+  "arbitraries",
+];
 
 function walk(dir: string): string[] {
   let names: string[];
@@ -44,7 +55,9 @@ for (const d of CODEC_DIRS) {
   }
 }
 if (process.env.VITEST_BROWSER_LIST !== "0") {
-  console.log(`browser suite: ${included.length} test files; left out (they use Node APIs): ${excluded.length ? excluded.join(", ") : "none"}`);
+  console.log(
+    `browser suite: ${included.length} test files; left out (they use Node APIs): ${excluded.length ? excluded.join(", ") : "none"}`,
+  );
 }
 
 export default defineConfig({

@@ -3,9 +3,9 @@
  * corpora when present, else a generated corpus of realistic header lists
  * (deterministic PRNG, so every run measures the same work).
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The repository root. */
 export const REPO_ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -73,7 +73,9 @@ export function loadHpackCorpus(): HpackCorpus {
   const dir = corporaDir();
   const raw = dir && join(dir, "hpack-test-case", "raw-data");
   if (raw && existsSync(raw)) {
-    const names = readdirSync(raw).filter((n) => /^story_\d+\.json$/.test(n)).sort();
+    const names = readdirSync(raw)
+      .filter((n) => /^story_\d+\.json$/.test(n))
+      .sort();
     const stories: Story[] = names.map((n) => {
       const j = JSON.parse(readFileSync(join(raw, n), "utf8")) as StoryJson;
       const lists = j.cases.map((c) =>
@@ -86,7 +88,10 @@ export function loadHpackCorpus(): HpackCorpus {
       const ng = join(dir!, "hpack-test-case", "nghttp2", n);
       if (existsSync(ng)) {
         const w = JSON.parse(readFileSync(ng, "utf8")) as StoryJson;
-        if (w.cases.length === lists.length && w.cases.every((c) => c.wire !== undefined && c.header_table_size === undefined))
+        if (
+          w.cases.length === lists.length &&
+          w.cases.every((c) => c.wire !== undefined && c.header_table_size === undefined)
+        )
           story.nghttp2Wire = w.cases.map((c) => hexToBytes(c.wire!));
       }
       return story;
@@ -108,13 +113,26 @@ export function prng(seed: number): () => number {
   };
 }
 
-const HOSTS = ["www.example.com", "static.example.net", "api.shop.example", "cdn.images.example.org", "news.example.co.jp"];
+const HOSTS = [
+  "www.example.com",
+  "static.example.net",
+  "api.shop.example",
+  "cdn.images.example.org",
+  "news.example.co.jp",
+];
 const UAS = [
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:121.0) Gecko/20100101 Firefox/121.0",
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1",
 ];
-const TYPES = ["text/html; charset=utf-8", "text/css", "application/javascript", "image/png", "image/jpeg", "application/json"];
+const TYPES = [
+  "text/html; charset=utf-8",
+  "text/css",
+  "application/javascript",
+  "image/png",
+  "image/jpeg",
+  "application/json",
+];
 const EXTS = [".html", ".css", ".js", ".png", ".jpg", ".json"];
 
 function word(rnd: () => number, n: number): string {
@@ -143,7 +161,10 @@ export function generateStories(count: number, listsPerStory: number, seed = 7):
           { name: ":authority", value: host },
           { name: ":path", value: l === 0 ? "/" : path + (rnd() < 0.3 ? `?v=${Math.floor(rnd() * 1e6)}` : "") },
           { name: "user-agent", value: ua },
-          { name: "accept", value: k === 0 ? "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" : "*/*" },
+          {
+            name: "accept",
+            value: k === 0 ? "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" : "*/*",
+          },
           { name: "accept-language", value: "en-US,en;q=0.5" },
           { name: "accept-encoding", value: "gzip, deflate, br" },
         ];
@@ -153,7 +174,10 @@ export function generateStories(count: number, listsPerStory: number, seed = 7):
       } else {
         const list: Field[] = [
           { name: ":status", value: rnd() < 0.9 ? "200" : "304" },
-          { name: "date", value: `Sat, 21 Nov 2026 22:${String(10 + (l % 50)).padStart(2, "0")}:${String(l % 60).padStart(2, "0")} GMT` },
+          {
+            name: "date",
+            value: `Sat, 21 Nov 2026 22:${String(10 + (l % 50)).padStart(2, "0")}:${String(l % 60).padStart(2, "0")} GMT`,
+          },
           { name: "content-type", value: TYPES[k]! },
           { name: "content-length", value: String(Math.floor(rnd() * 200000)) },
           { name: "cache-control", value: k === 0 ? "no-cache" : "public, max-age=31536000" },
@@ -203,7 +227,10 @@ export function loadQifs(): { source: string; qifs: Qif[] } {
   const q = dir && join(dir, "qifs", "qifs");
   const names = ["netbsd", "fb-req", "fb-resp"];
   if (q && names.every((n) => existsSync(join(q, `${n}.qif`)))) {
-    return { source: "qifs: netbsd, fb-req, fb-resp", qifs: names.map((n) => parseQif(n, readFileSync(join(q, `${n}.qif`), "utf8"))) };
+    return {
+      source: "qifs: netbsd, fb-req, fb-resp",
+      qifs: names.map((n) => parseQif(n, readFileSync(join(q, `${n}.qif`), "utf8"))),
+    };
   }
   const gen = generateStories(2, 400, 11);
   return { source: "generated (no corpora found)", qifs: gen.map((s) => ({ name: s.name, sections: s.lists })) };

@@ -16,9 +16,9 @@
  */
 import v8 from "node:v8";
 import { loadHpackCorpus, loadQifs, readQifOut } from "./corpus.js";
-import { hpackPeers, type HpackPeer } from "./peers.js";
-import { httpwireHpack } from "./suites/hpack.js";
 import { loadModule } from "./httpwire.js";
+import { type HpackPeer, hpackPeers } from "./peers.js";
+import { httpwireHpack } from "./suites/hpack.js";
 
 declare const gc: () => void;
 
@@ -59,10 +59,12 @@ function measure(pass: Pass, samples: number): { perPass: number; fields: number
 async function hpackPass(peer: HpackPeer): Promise<Pass> {
   const corpus = loadHpackCorpus();
   return corpus.stories.map((s) => {
-    const wire = s.nghttp2Wire ?? (() => {
-      const c = peer.create();
-      return s.lists.map((l) => c.encode(l).slice());
-    })();
+    const wire =
+      s.nghttp2Wire ??
+      (() => {
+        const c = peer.create();
+        return s.lists.map((l) => c.encode(l).slice());
+      })();
     return () => {
       const c = peer.create();
       let n = 0;
@@ -74,11 +76,15 @@ async function hpackPass(peer: HpackPeer): Promise<Pass> {
 
 async function qpackPass(): Promise<Pass | undefined> {
   const mod = await loadModule("qpack");
-  const Dec = mod?.QpackDecoder as (new (o: object) => {
-    onEncoderStream(b: Uint8Array): { fields: unknown[] }[];
-    decodeFieldSection(id: number, b: Uint8Array): { fields?: unknown[] };
-    drainDecoderStream(): Uint8Array;
-  }) | undefined;
+  const Dec = mod?.QpackDecoder as
+    | (new (
+        o: object,
+      ) => {
+        onEncoderStream(b: Uint8Array): { fields: unknown[] }[];
+        decodeFieldSection(id: number, b: Uint8Array): { fields?: unknown[] };
+        drainDecoderStream(): Uint8Array;
+      })
+    | undefined;
   if (!Dec) return undefined;
   const files = loadQifs().qifs.map((q) => readQifOut(`nghttp3/${q.name}.out.4096.100.1`));
   if (!files.every((f) => f !== undefined)) return undefined;

@@ -9,7 +9,7 @@ import type { Field } from "./corpus.js";
 
 const require = createRequire(import.meta.url);
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// biome-ignore lint/suspicious/noExplicitAny: these adapters call untyped JavaScript packages and more than one version of our API
 type Any = any;
 
 /** One HPACK codec context (one connection direction). */
@@ -69,8 +69,7 @@ function hpackJs(): HpackPeer {
           decomp.write(toBuffer(block));
           decomp.execute();
           const out: unknown[] = [];
-          let f: unknown;
-          while ((f = decomp.read()) !== null) out.push(f);
+          for (let f: unknown = decomp.read(); f !== null; f = decomp.read()) out.push(f);
           return out;
         },
       };
@@ -123,16 +122,14 @@ function nodeHttp2(): HpackPeer {
           for (const f of list) hsc.write([f.name, f.value]);
           hsc.end();
           const chunks: Buffer[] = [];
-          let ch: Buffer | null;
-          while ((ch = hsc.read()) !== null) chunks.push(ch);
+          for (let ch: Buffer | null = hsc.read(); ch !== null; ch = hsc.read()) chunks.push(ch);
           return Buffer.concat(chunks);
         },
         decode(block) {
           const hsd: Any = new c.HeaderSetDecompressor(NULL_LOG, decTable);
           hsd.end(toBuffer(block));
           const out: unknown[] = [];
-          let p: unknown;
-          while ((p = hsd.read()) !== null) out.push(p);
+          for (let p: unknown = hsd.read(); p !== null; p = hsd.read()) out.push(p);
           return out;
         },
       };
@@ -161,7 +158,10 @@ export function fieldPair(f: unknown): [string, string] {
 }
 
 /** node-http2's frame parser: a `Deserializer` transform stream, fed through `_transform` directly. */
-export function nodeHttp2Deserializer(): { version: string; create(onFrame: (f: unknown) => void): (chunk: Uint8Array) => void } {
+export function nodeHttp2Deserializer(): {
+  version: string;
+  create(onFrame: (f: unknown) => void): (chunk: Uint8Array) => void;
+} {
   const path = require.resolve("http2/lib/protocol/framer.js");
   const f: Any = require(path);
   return {
@@ -187,7 +187,10 @@ export function nodeHttp2Deserializer(): { version: string; create(onFrame: (f: 
  * `process.nextTick` after each synchronously parsed frame, as it does in
  * production. `parse(chunks)` resolves once every chunk has been consumed.
  */
-export function spdyParser(): { version: string; create(onFrame: (f: unknown) => void): (chunks: Uint8Array[]) => Promise<void> } {
+export function spdyParser(): {
+  version: string;
+  create(onFrame: (f: unknown) => void): (chunks: Uint8Array[]) => Promise<void>;
+} {
   const transport: Any = require("spdy-transport");
   const http2: Any = transport.protocol.http2;
   return {

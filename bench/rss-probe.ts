@@ -15,11 +15,13 @@ async function run(): Promise<void> {
   try {
     exitCode = await main(["decode", file], processIo());
   } catch (e) {
-    process.stderr.write(JSON.stringify({ error: String(e) }) + "\n");
+    process.stderr.write(`${JSON.stringify({ error: String(e) })}\n`);
     return;
   }
   const seconds = (performance.now() - t0) / 1000;
-  process.stderr.write(JSON.stringify({ rssBeforeKiB, maxRssKiB: process.resourceUsage().maxRSS, exitCode, seconds }) + "\n");
+  process.stderr.write(
+    `${JSON.stringify({ rssBeforeKiB, maxRssKiB: process.resourceUsage().maxRSS, exitCode, seconds })}\n`,
+  );
 }
 
 void run();

@@ -17,16 +17,16 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { FULL, QUICK, clockName, useWallClock } from "./harness.js";
-import { REPO_ROOT, corporaDir } from "./corpus.js";
+import { corporaDir, REPO_ROOT } from "./corpus.js";
+import { clockName, FULL, QUICK, useWallClock } from "./harness.js";
 import type { SuiteReport } from "./report.js";
 import { hpackSuite } from "./suites/hpack.js";
 import { http2FramesSuite } from "./suites/http2-frames.js";
-import { varintSuite } from "./suites/varint.js";
-import { qpackSuite } from "./suites/qpack.js";
 import { http3FramesSuite } from "./suites/http3-frames.js";
 import { memorySuite } from "./suites/memory.js";
+import { qpackSuite } from "./suites/qpack.js";
 import { rssSuite } from "./suites/rss.js";
+import { varintSuite } from "./suites/varint.js";
 
 const SUITES: Record<string, (quick: boolean) => Promise<SuiteReport>> = {
   hpack: (q) => hpackSuite(q ? QUICK : FULL),
@@ -85,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
     `Machine: ${machine()}. Run ${new Date().toISOString()}.`,
     `Rates are medians over interleaved rounds after a warm-up, timed with ${clockName()}; the spread is min..max over rounds; ratios (\`httpwire ×\`, \`× floor\`, targets, baseline) are the median over rounds of the per-round ratio, round i of each case having run back to back.`,
   ].join("\n");
-  console.log(header + "\n");
+  console.log(`${header}\n`);
   const reports: SuiteReport[] = [];
   for (const name of only) {
     let r: SuiteReport;
@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       // A codec under construction must not take the other suites down with it.
       const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
-      r = { title: `${name} (failed)`, text: "```\n" + msg + "\n```", ratios: {}, targets: [] };
+      r = { title: `${name} (failed)`, text: `\`\`\`\n${msg}\n\`\`\``, ratios: {}, targets: [] };
       process.exitCode = 1;
     }
     reports.push(r);
@@ -105,8 +105,10 @@ async function main(argv: string[]): Promise<number> {
 
   const targets = reports.flatMap((r) => r.targets);
   const verdict = (ok: boolean | undefined) => (ok === undefined ? "NOT CHECKED" : ok ? "MET" : "MISSED");
-  const targetText = targets.length ? ["## Targets", "", ...targets.map((t) => `- ${verdict(t.ok)}: ${t.name} (${t.detail})`)].join("\n") : "";
-  if (targetText) console.log(targetText + "\n");
+  const targetText = targets.length
+    ? ["## Targets", "", ...targets.map((t) => `- ${verdict(t.ok)}: ${t.name} (${t.detail})`)].join("\n")
+    : "";
+  if (targetText) console.log(`${targetText}\n`);
 
   let checkText = "";
   if (flags.has("--check")) {
@@ -116,11 +118,15 @@ async function main(argv: string[]): Promise<number> {
       const lines: string[] = [];
       let regressions = 0;
       const sameCorpus = (base.corpus ?? "shared") === corpusKind();
-      if (!sameCorpus) lines.push(`- not compared: the baseline was measured on the ${base.corpus ?? "shared"} corpora, this run on the ${corpusKind()} ones.`);
+      if (!sameCorpus)
+        lines.push(
+          `- not compared: the baseline was measured on the ${base.corpus ?? "shared"} corpora, this run on the ${corpusKind()} ones.`,
+        );
       for (const [k, was] of Object.entries(sameCorpus ? base.ratios : {})) {
         const now = ratios[k];
         if (now === undefined) {
-          if (only.some((o) => k.startsWith(o))) lines.push(`- missing: ${k} (baseline ${was.toFixed(2)}) was not measured this run`);
+          if (only.some((o) => k.startsWith(o)))
+            lines.push(`- missing: ${k} (baseline ${was.toFixed(2)}) was not measured this run`);
           continue;
         }
         const change = now / was - 1;
@@ -129,17 +135,23 @@ async function main(argv: string[]): Promise<number> {
           lines.push(`- REGRESSION: ${k} fell ${(-change * 100).toFixed(0)}%: ${was.toFixed(2)} -> ${now.toFixed(2)}`);
         }
       }
-      if (sameCorpus) for (const k of Object.keys(ratios)) if (!(k in base.ratios)) lines.push(`- new: ${k} = ${ratios[k]!.toFixed(2)} (not in the baseline)`);
+      if (sameCorpus)
+        for (const k of Object.keys(ratios))
+          if (!(k in base.ratios)) lines.push(`- new: ${k} = ${ratios[k]!.toFixed(2)} (not in the baseline)`);
       checkText = [
         "## Check against bench/baseline.json",
         "",
         `Baseline written ${base.written} on ${base.machine}. Ratios only (not times); tolerance ${TOLERANCE * 100}%.`,
         "",
-        !sameCorpus ? "Not compared." : regressions === 0 ? "No ratio fell by more than 15%." : `${regressions} ratio(s) fell by more than 15% (reported, not failing: the machines are noisy).`,
+        !sameCorpus
+          ? "Not compared."
+          : regressions === 0
+            ? "No ratio fell by more than 15%."
+            : `${regressions} ratio(s) fell by more than 15% (reported, not failing: the machines are noisy).`,
         ...lines,
       ].join("\n");
     }
-    console.log(checkText + "\n");
+    console.log(`${checkText}\n`);
   }
   if (flags.has("--write-baseline")) {
     let prev: Record<string, number> = {};
@@ -149,9 +161,13 @@ async function main(argv: string[]): Promise<number> {
     }
     // A partial run (--only) keeps the other suites' ratios.
     const merged = { ...prev, ...ratios };
-    const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, Number(merged[k]!.toFixed(3))]));
+    const sorted = Object.fromEntries(
+      Object.keys(merged)
+        .sort()
+        .map((k) => [k, Number(merged[k]!.toFixed(3))]),
+    );
     const b: Baseline = { written: new Date().toISOString(), machine: machine(), corpus: corpusKind(), ratios: sorted };
-    writeFileSync(BASELINE, JSON.stringify(b, null, 2) + "\n");
+    writeFileSync(BASELINE, `${JSON.stringify(b, null, 2)}\n`);
     console.log(`Wrote ${Object.keys(sorted).length} ratios to bench/baseline.json.\n`);
   }
   if (flags.has("--update-docs")) {
@@ -163,7 +179,11 @@ async function main(argv: string[]): Promise<number> {
     const b = text.indexOf(end);
     if (a < 0 || b < a) console.error("docs/performance.md has no results markers; not updated");
     else {
-      const body = [`Run ${new Date().toISOString()}${quick ? " (--quick)" : ""} on ${machine()}; clock: ${clockName()}.`, ...reports.map((r) => `### ${r.title}\n\n${r.text}`), targetText.replace(/^## Targets/, "### Targets")]
+      const body = [
+        `Run ${new Date().toISOString()}${quick ? " (--quick)" : ""} on ${machine()}; clock: ${clockName()}.`,
+        ...reports.map((r) => `### ${r.title}\n\n${r.text}`),
+        targetText.replace(/^## Targets/, "### Targets"),
+      ]
         .filter(Boolean)
         .join("\n\n");
       writeFileSync(docs, `${text.slice(0, a + begin.length)}\n${body}\n${text.slice(b)}`);
@@ -172,7 +192,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const md = kv.get("--markdown");
   if (md) {
-    const body = [header, ...reports.map((r) => `## ${r.title}\n\n${r.text}`), targetText].filter(Boolean).join("\n\n") + "\n";
+    const body = `${[header, ...reports.map((r) => `## ${r.title}\n\n${r.text}`), targetText].filter(Boolean).join("\n\n")}\n`;
     writeFileSync(md, body);
   }
   console.log(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s.`);

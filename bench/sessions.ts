@@ -7,9 +7,9 @@
  * context), response-sized DATA split at 16,384, some padding and priority,
  * PING, RST_STREAM, PRIORITY and a closing GOAWAY.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, loadHpackCorpus, prng, type Field } from "./corpus.js";
+import { type Field, loadHpackCorpus, prng, REPO_ROOT } from "./corpus.js";
 import { hpackPeers } from "./peers.js";
 
 /** A byte stream of frames and what is in it. */
@@ -62,19 +62,39 @@ function u32(v: number): Uint8Array {
   return new Uint8Array([v >>> 24, v >>> 16, v >>> 8, v]);
 }
 
-const DATA = 0x0, HEADERS = 0x1, PRIORITY = 0x2, RST_STREAM = 0x3, SETTINGS = 0x4, PING = 0x6, GOAWAY = 0x7, WINDOW_UPDATE = 0x8;
-const END_STREAM = 0x1, END_HEADERS = 0x4, PADDED = 0x8, PRIORITY_FLAG = 0x20, ACK = 0x1;
+const DATA = 0x0,
+  HEADERS = 0x1,
+  PRIORITY = 0x2,
+  RST_STREAM = 0x3,
+  SETTINGS = 0x4,
+  PING = 0x6,
+  GOAWAY = 0x7,
+  WINDOW_UPDATE = 0x8;
+const END_STREAM = 0x1,
+  END_HEADERS = 0x4,
+  PADDED = 0x8,
+  PRIORITY_FLAG = 0x20,
+  ACK = 0x1;
 
 /** Synthesises one HTTP/2 connection's frames (client and server frames in one stream, as a capture tool sees them). */
 export function synthesiseHttp2Session(maxStreams = 1000, seed = 42): FrameStream {
   const rnd = prng(seed);
   const corpus = loadHpackCorpus();
   const lists: Field[][] = corpus.stories.flatMap((s) => s.lists).slice(0, maxStreams);
-  const comp = hpackPeers().find((p) => p.name === "hpack.js")!.create();
+  const comp = hpackPeers()
+    .find((p) => p.name === "hpack.js")!
+    .create();
   const out = new Out();
   let dataBytes = 0;
   const settings = new Uint8Array(36);
-  const ids = [[1, 4096], [2, 0], [3, 100], [4, 65535], [5, 16384], [6, 65536]] as const;
+  const ids = [
+    [1, 4096],
+    [2, 0],
+    [3, 100],
+    [4, 65535],
+    [5, 16384],
+    [6, 65536],
+  ] as const;
   ids.forEach(([id, v], i) => {
     settings[i * 6] = id >>> 8;
     settings[i * 6 + 1] = id;
@@ -141,7 +161,12 @@ export function synthesiseHttp2Session(maxStreams = 1000, seed = 42): FrameStrea
     if (i % 13 === 0) h2Frame(out, PRIORITY, 0, sid + 2, new Uint8Array([0, 0, 0, 0, 31]));
   });
   h2Frame(out, GOAWAY, 0, 0, new Uint8Array([...u32(2 * lists.length - 1), ...u32(0)]));
-  return { source: `synthesised session (${lists.length} streams, HPACK blocks from ${corpus.source})`, bytes: out.join(), frames: out.frames, dataBytes };
+  return {
+    source: `synthesised session (${lists.length} streams, HPACK blocks from ${corpus.source})`,
+    bytes: out.join(),
+    frames: out.frames,
+    dataBytes,
+  };
 }
 
 /** Counts frames and DATA octets of an HTTP/2 byte stream (walking 9-byte headers). */
@@ -169,7 +194,9 @@ const PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 export function recordedHttp2Sessions(): FrameStream[] | undefined {
   const dir = join(REPO_ROOT, "fixtures", "captures", "raw");
   if (!existsSync(dir)) return undefined;
-  const files = readdirSync(dir).filter((f) => f.endsWith(".bin")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".bin"))
+    .sort();
   if (files.length === 0) return undefined;
   return files.map((f) => {
     let bytes = new Uint8Array(readFileSync(join(dir, f)));
@@ -187,7 +214,16 @@ export function writeVarint(out: number[], v: number): void {
   else {
     const hi = Math.floor(v / 2 ** 32);
     const lo = v >>> 0;
-    out.push(0xc0 | (hi >>> 24), (hi >>> 16) & 0xff, (hi >>> 8) & 0xff, hi & 0xff, lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff);
+    out.push(
+      0xc0 | (hi >>> 24),
+      (hi >>> 16) & 0xff,
+      (hi >>> 8) & 0xff,
+      hi & 0xff,
+      lo >>> 24,
+      (lo >>> 16) & 0xff,
+      (lo >>> 8) & 0xff,
+      lo & 0xff,
+    );
   }
 }
 
@@ -211,7 +247,11 @@ export function synthesiseHttp3Frames(count = 5_000, seed = 9): FrameStream {
   };
   // SETTINGS: QPACK_MAX_TABLE_CAPACITY 4096, QPACK_BLOCKED_STREAMS 100, MAX_FIELD_SECTION_SIZE 16384.
   const settings: number[] = [];
-  for (const [id, v] of [[0x01, 4096], [0x07, 100], [0x06, 16384]] as const) {
+  for (const [id, v] of [
+    [0x01, 4096],
+    [0x07, 100],
+    [0x06, 16384],
+  ] as const) {
     writeVarint(settings, id);
     writeVarint(settings, v);
   }
@@ -253,7 +293,12 @@ export function synthesiseHttp3Frames(count = 5_000, seed = 9): FrameStream {
     bytes.set(c, p);
     p += c.length;
   }
-  return { source: `synthesised (${frames} frames: HEADERS, DATA, grease; a SETTINGS first)`, bytes, frames, dataBytes };
+  return {
+    source: `synthesised (${frames} frames: HEADERS, DATA, grease; a SETTINGS first)`,
+    bytes,
+    frames,
+    dataBytes,
+  };
 }
 
 /** Splits `bytes` into views of at most `size` bytes (network-sized reads). */

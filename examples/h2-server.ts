@@ -11,25 +11,25 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { HpackDecoder, HpackEncoder } from "httpwire/hpack";
 import {
-  DEFAULT_INITIAL_WINDOW_SIZE,
-  DEFAULT_MAX_FRAME_SIZE,
-  ErrorCode,
-  FrameDecoder,
-  FrameType,
-  Http2Error,
-  SettingsId,
   adjustWindowForSettings,
   checkPeerStreamId,
-  encodeFrame,
-  fieldBlockFrames,
-  flowControlledLength,
-  increaseWindow,
-  validateRequestHeaders,
-  validateTrailers,
-  type Field,
+  DEFAULT_INITIAL_WINDOW_SIZE,
+  DEFAULT_MAX_FRAME_SIZE,
   type DecodedHeaderField,
+  ErrorCode,
+  encodeFrame,
+  type Field,
+  FrameDecoder,
   type FrameDecoderEvent,
   type FrameInit,
+  FrameType,
+  fieldBlockFrames,
+  flowControlledLength,
+  Http2Error,
+  increaseWindow,
+  SettingsId,
+  validateRequestHeaders,
+  validateTrailers,
 } from "httpwire/http2";
 
 /** A request as the handler sees it. */
@@ -134,7 +134,8 @@ function serveConnection(socket: Socket, handler: Handler): void {
         for (const { id, value } of ev.settings) {
           if (id === SettingsId.SETTINGS_INITIAL_WINDOW_SIZE) {
             // RFC 9113 §6.9.2: adjust every open stream's window by the difference (FLOW_CONTROL_ERROR past 2^31-1).
-            for (const s of streams.values()) s.sendWindow = adjustWindowForSettings(s.sendWindow, peerInitialWindow, value);
+            for (const s of streams.values())
+              s.sendWindow = adjustWindowForSettings(s.sendWindow, peerInitialWindow, value);
             peerInitialWindow = value;
           } else if (id === SettingsId.SETTINGS_MAX_FRAME_SIZE) peerMaxFrameSize = value;
           else if (id === SettingsId.SETTINGS_HEADER_TABLE_SIZE) encoder.setMaxTableSize(Math.min(value, 4096));
@@ -152,7 +153,11 @@ function serveConnection(socket: Socket, handler: Handler): void {
           // RFC 9113 §8.1: a second HEADERS opens the trailer section and MUST carry END_STREAM; the
           // request is malformed otherwise (a stream PROTOCOL_ERROR), as it is with pseudo-header fields.
           if (!ev.endStream)
-            throw new Http2Error("Trailers without END_STREAM", ErrorCode.PROTOCOL_ERROR, { reason: "trailers_without_end_stream", scope: "stream", streamId: ev.streamId });
+            throw new Http2Error("Trailers without END_STREAM", ErrorCode.PROTOCOL_ERROR, {
+              reason: "trailers_without_end_stream",
+              scope: "stream",
+              streamId: ev.streamId,
+            });
           validateTrailers(fields, { streamId: ev.streamId });
           void respond(ev.streamId, existing);
           break;
@@ -162,7 +167,14 @@ function serveConnection(socket: Socket, handler: Handler): void {
         if (idError !== undefined) throw idError;
         lastStreamId = ev.streamId;
         validateRequestHeaders(fields, { streamId: ev.streamId }); // a malformed request resets the stream
-        const s: StreamState = { headers: fields, body: [], sendWindow: peerInitialWindow, pending: new Uint8Array(0), trailers: undefined, responding: false };
+        const s: StreamState = {
+          headers: fields,
+          body: [],
+          sendWindow: peerInitialWindow,
+          pending: new Uint8Array(0),
+          trailers: undefined,
+          responding: false,
+        };
         streams.set(ev.streamId, s);
         if (ev.endStream) void respond(ev.streamId, s);
         break;
@@ -173,7 +185,8 @@ function serveConnection(socket: Socket, handler: Handler): void {
         // Give the flow-control credit back at once (this example buffers everything).
         if (length > 0) {
           send({ type: FrameType.WINDOW_UPDATE, streamId: 0, windowSizeIncrement: length });
-          if (!ev.endStream) send({ type: FrameType.WINDOW_UPDATE, streamId: ev.streamId, windowSizeIncrement: length });
+          if (!ev.endStream)
+            send({ type: FrameType.WINDOW_UPDATE, streamId: ev.streamId, windowSizeIncrement: length });
         }
         if (s === undefined) break;
         s.body.push(ev.data.slice());
@@ -205,9 +218,9 @@ function serveConnection(socket: Socket, handler: Handler): void {
 
   socket.on("data", (chunk: Uint8Array) => {
     if (failed) return;
-    let events;
+    const events: Parameters<typeof handle>[0][] = [];
     try {
-      events = decoder.push(chunk);
+      decoder.push(chunk, events);
     } catch (e) {
       if (e instanceof Http2Error) return fail(e);
       throw e;
@@ -256,10 +269,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     (req) => ({
       status: 200,
       headers: [{ name: "content-type", value: "text/plain" }],
-      body: text.encode(`hello from httpwire, you asked for ${req.headers.find((f) => f.name === ":path")?.value ?? "?"}\n`),
+      body: text.encode(
+        `hello from httpwire, you asked for ${req.headers.find((f) => f.name === ":path")?.value ?? "?"}\n`,
+      ),
       trailers: [{ name: "x-served-by", value: "httpwire" }],
     }),
     8080,
   ).then(() => console.log("listening on http://127.0.0.1:8080 (h2c prior knowledge)"));
 }
-

@@ -15,12 +15,21 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 const dir = mkdtempSync(join(tmpdir(), "httpwire-consumer-"));
 try {
-  const out = execFileSync(npm, ["pack", "--silent", "--pack-destination", dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const out = execFileSync(npm, ["pack", "--silent", "--pack-destination", dir], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   const tarball = join(dir, out.trim().split("\n").pop());
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", version: "0.0.0", private: true }));
-  execFileSync(npm, ["install", "--silent", "--no-audit", "--no-fund", "--ignore-scripts", tarball, "fast-check"], { cwd: dir, stdio: "inherit" });
+  execFileSync(npm, ["install", "--silent", "--no-audit", "--no-fund", "--ignore-scripts", tarball, "fast-check"], {
+    cwd: dir,
+    stdio: "inherit",
+  });
 
-  const esm = specifiers.map((s, i) => `import * as m${i} from "${s}";`).join("\n") + `\nconst mods = [${specifiers.map((_, i) => `m${i}`).join(", ")}];\nconsole.log("esm ok:", mods.length);\n`;
+  const esm =
+    specifiers.map((s, i) => `import * as m${i} from "${s}";`).join("\n") +
+    `\nconst mods = [${specifiers.map((_, i) => `m${i}`).join(", ")}];\nconsole.log("esm ok:", mods.length);\n`;
   writeFileSync(join(dir, "esm.mjs"), esm);
   const cjs = `const mods = [${specifiers.map((s) => `require("${s}")`).join(", ")}];\nconsole.log("cjs ok:", mods.length);\n`;
   writeFileSync(join(dir, "cjs.cjs"), cjs);
@@ -36,13 +45,22 @@ try {
 
   // Types: a TS consumer with node16 resolution, as ESM and as CJS.
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-  const body = specifiers.map((s, i) => `import * as t${i} from "${s}";\nvoid t${i};`).join("\n") + "\n";
+  const body = `${specifiers.map((s, i) => `import * as t${i} from "${s}";\nvoid t${i};`).join("\n")}\n`;
   writeFileSync(join(dir, "types.mts"), body);
   writeFileSync(join(dir, "types.cts"), body);
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { noEmit: true, strict: true, module: "node16", moduleResolution: "node16", target: "es2022", lib: ["es2022"], types: [], skipLibCheck: false },
+      compilerOptions: {
+        noEmit: true,
+        strict: true,
+        module: "node16",
+        moduleResolution: "node16",
+        target: "es2022",
+        lib: ["es2022"],
+        types: [],
+        skipLibCheck: false,
+      },
       files: ["types.mts", "types.cts"],
     }),
   );

@@ -21,10 +21,10 @@
  * Memory baselines are exact: a full GC is exposed for the process (scripts/fuzz/gc.ts).
  */
 import { writeFileSync } from "node:fs";
-import { GROUPS, loadTargets } from "./fuzz/targets.js";
 import { runProbes } from "./fuzz/probes.js";
-import { runTarget } from "./fuzz/runner.js";
 import type { TargetResult } from "./fuzz/runner.js";
+import { runTarget } from "./fuzz/runner.js";
+import { GROUPS, loadTargets } from "./fuzz/targets.js";
 
 interface Cli {
   targets: string[];
@@ -42,7 +42,20 @@ interface Cli {
 }
 
 function parse(argv: string[]): Cli {
-  const cli: Cli = { targets: ["all"], cases: 1_000_000, seconds: Infinity, seed: 0x5eed, slowFactor: 50, maxMemoryMiB: 256, report: undefined, verbose: false, probes: false, probesOnly: false, probeNames: undefined, probeBudgetMs: 10_000 };
+  const cli: Cli = {
+    targets: ["all"],
+    cases: 1_000_000,
+    seconds: Infinity,
+    seed: 0x5eed,
+    slowFactor: 50,
+    maxMemoryMiB: 256,
+    report: undefined,
+    verbose: false,
+    probes: false,
+    probesOnly: false,
+    probeNames: undefined,
+    probeBudgetMs: 10_000,
+  };
   let casesGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -70,13 +83,16 @@ function parse(argv: string[]): Cli {
     else if (a === "--probes-only") {
       cli.probes = true;
       cli.probesOnly = true;
-    }
-    else if (a === "--probe") {
+    } else if (a === "--probe") {
       cli.probes = true;
       cli.probeNames = [...(cli.probeNames ?? []), next()];
     } else if (a === "--probe-budget-ms") cli.probeBudgetMs = num(next());
     else if (a === "--help" || a === "-h") {
-      console.log("usage: npm run fuzz -- [--target " + Object.keys(GROUPS).join("|") + "|all] [--cases N] [--seconds S] [--seed N] [--slow-factor K] [--max-memory-mib M] [--report file] [--verbose] [--probes] [--probes-only] [--probe NAME] [--probe-budget-ms MS]");
+      console.log(
+        "usage: npm run fuzz -- [--target " +
+          Object.keys(GROUPS).join("|") +
+          "|all] [--cases N] [--seconds S] [--seed N] [--slow-factor K] [--max-memory-mib M] [--report file] [--verbose] [--probes] [--probes-only] [--probe NAME] [--probe-budget-ms MS]",
+      );
       process.exit(0);
     } else throw new Error(`Unknown option "${a}"`);
   }
@@ -100,7 +116,9 @@ async function main(): Promise<number> {
     console.error(e instanceof Error ? e.message : String(e));
     return 2;
   }
-  console.log(`httpwire fuzz campaign: seed ${cli.seed}, ${cli.cases === Number.MAX_SAFE_INTEGER ? "∞" : cli.cases} cases per target, ${cli.seconds === Infinity ? "no" : cli.seconds + " s"} time limit, slow factor ${cli.slowFactor}x`);
+  console.log(
+    `httpwire fuzz campaign: seed ${cli.seed}, ${cli.cases === Number.MAX_SAFE_INTEGER ? "∞" : cli.cases} cases per target, ${cli.seconds === Infinity ? "no" : `${cli.seconds} s`} time limit, slow factor ${cli.slowFactor}x`,
+  );
   const targets = cli.probesOnly ? [] : await loadTargets(cli.targets);
   const results: TargetResult[] = [];
   const skipped: string[] = [];
@@ -111,17 +129,49 @@ async function main(): Promise<number> {
       continue;
     }
     console.log(`== ${t.name}: ${t.seeds.length} seeds`);
-    const r = runTarget(t, { cases: cli.cases, seconds: cli.seconds, seed: cli.seed, slowFactor: cli.slowFactor, maxMemoryMiB: cli.maxMemoryMiB, verbose: cli.verbose });
+    const r = runTarget(t, {
+      cases: cli.cases,
+      seconds: cli.seconds,
+      seed: cli.seed,
+      slowFactor: cli.slowFactor,
+      maxMemoryMiB: cli.maxMemoryMiB,
+      verbose: cli.verbose,
+    });
     results.push(r);
-    const top = [...r.reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${v}`).join(", ");
-    console.log(`   ${r.cases} cases in ${r.seconds.toFixed(1)} s; accepted ${r.accepted}, rejected ${r.rejected}; top reasons: ${top}`);
+    const top = [...r.reasons.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
+    console.log(
+      `   ${r.cases} cases in ${r.seconds.toFixed(1)} s; accepted ${r.accepted}, rejected ${r.rejected}; top reasons: ${top}`,
+    );
     for (const [k, v] of t.notes ?? []) console.log(`   ${k}: ${v}`);
-    if (t.memoryNotOurs !== undefined) console.log(`   memory growth not counted as a finding: ${t.memoryNotOurs} (peak ${r.peakMemoryMiB.toFixed(0)} MiB)`);
-    for (const f of r.findings) console.log(`   FINDING ${f.kind}: ${f.message}\n     input (${f.length} bytes): ${f.hex.slice(0, 400)}${f.hex.length > 400 ? "…" : ""}`);
+    if (t.memoryNotOurs !== undefined)
+      console.log(
+        `   memory growth not counted as a finding: ${t.memoryNotOurs} (peak ${r.peakMemoryMiB.toFixed(0)} MiB)`,
+      );
+    for (const f of r.findings)
+      console.log(
+        `   FINDING ${f.kind}: ${f.message}\n     input (${f.length} bytes): ${f.hex.slice(0, 400)}${f.hex.length > 400 ? "…" : ""}`,
+      );
   }
   console.log("");
   console.log(
-    [pad("target", 22), pad("cases", 10, true), pad("s", 7, true), pad("accepted", 9, true), pad("rejected", 9, true), pad("MB in", 7, true), pad("max in", 7, true), pad("ns/B med", 9, true), pad("worst x", 8, true), pad("slow", 6, true), pad("mem MiB", 8, true), pad("fail", 5, true)].join(" "),
+    [
+      pad("target", 22),
+      pad("cases", 10, true),
+      pad("s", 7, true),
+      pad("accepted", 9, true),
+      pad("rejected", 9, true),
+      pad("MB in", 7, true),
+      pad("max in", 7, true),
+      pad("ns/B med", 9, true),
+      pad("worst x", 8, true),
+      pad("slow", 6, true),
+      pad("mem MiB", 8, true),
+      pad("fail", 5, true),
+    ].join(" "),
   );
   let failures = 0;
   for (const r of results) {
@@ -146,9 +196,14 @@ async function main(): Promise<number> {
   }
   // Probes: linearity (1-byte chunks at n and 8n), memory (floods, huge peer settings), whole against chunked.
   const runAll = cli.targets.length === Object.keys(GROUPS).length && !cli.probesOnly;
-  const probes = runAll || cli.probes ? await runProbes({ only: cli.probeNames, budgetMs: cli.probeBudgetMs, verbose: cli.verbose }) : [];
+  const probes =
+    runAll || cli.probes
+      ? await runProbes({ only: cli.probeNames, budgetMs: cli.probeBudgetMs, verbose: cli.verbose })
+      : [];
   if (probes.length > 0) {
-    console.log("\nprobes (linearity: ratio ~8 linear, ~64 quadratic, flagged above 20; memory: growth per unit; chunking: whole = cut):");
+    console.log(
+      "\nprobes (linearity: ratio ~8 linear, ~64 quadratic, flagged above 20; memory: growth per unit; chunking: whole = cut):",
+    );
     for (const p of probes) {
       console.log(`  ${p.finding ? "FINDING" : "ok     "} ${pad(p.kind, 9)} ${p.name}: ${p.detail}`);
       if (p.finding) failures++;
@@ -158,7 +213,26 @@ async function main(): Promise<number> {
   if (cli.report !== undefined) {
     writeFileSync(
       cli.report,
-      JSON.stringify({ seed: cli.seed, date: new Date().toISOString(), skipped, probes, results: results.map((r) => ({ ...r, reasons: Object.fromEntries(r.reasons), notes: Object.fromEntries(targets.find((t) => typeof t !== "string" && t.name === r.name && t.notes !== undefined) === undefined ? [] : ((targets.find((t) => typeof t !== "string" && t.name === r.name) as { notes: Map<string, number> }).notes)) })) }, null, 2),
+      JSON.stringify(
+        {
+          seed: cli.seed,
+          date: new Date().toISOString(),
+          skipped,
+          probes,
+          results: results.map((r) => ({
+            ...r,
+            reasons: Object.fromEntries(r.reasons),
+            notes: Object.fromEntries(
+              targets.find((t) => typeof t !== "string" && t.name === r.name && t.notes !== undefined) === undefined
+                ? []
+                : (targets.find((t) => typeof t !== "string" && t.name === r.name) as { notes: Map<string, number> })
+                    .notes,
+            ),
+          })),
+        },
+        null,
+        2,
+      ),
     );
   }
   return failures === 0 ? 0 : 1;

@@ -8,8 +8,8 @@
  * compares its output with the committed file.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const repoRoot = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
@@ -44,7 +44,14 @@ export function parseHuffmanCodes(xml: string): { codes: number[]; lengths: numb
 function rows(values: number[], perLine: number, fmt: (v: number) => string): string {
   const out: string[] = [];
   for (let i = 0; i < values.length; i += perLine) {
-    out.push("  " + values.slice(i, i + perLine).map(fmt).join(", ") + ",");
+    out.push(
+      "  " +
+        values
+          .slice(i, i + perLine)
+          .map(fmt)
+          .join(", ") +
+        ",",
+    );
   }
   return out.join("\n");
 }
@@ -62,7 +69,7 @@ export const HUFFMAN_EOS = 256;
 
 /** Code of each symbol, right-aligned (symbol 256 is EOS). */
 export const HUFFMAN_CODES: Uint32Array = new Uint32Array([
-${rows(codes, 8, (v) => "0x" + v.toString(16))}
+${rows(codes, 8, (v) => `0x${v.toString(16)}`)}
 ]);
 
 /** Code length in bits of each symbol (5..30). */

@@ -6,8 +6,8 @@
  * test/qpack/static-table.test.ts regenerates it and compares.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
@@ -22,8 +22,8 @@ export function parseStaticTable(spec: string): Array<[string, string]> {
     if (!m) continue;
     const index = Number(m[1]);
     if (index !== rows.length) throw new Error(`Static table row ${index} out of order`);
-    const unescape = (s: string) => s.trim().replace(/\\(.)/g, "$1");
-    rows.push([unescape(m[2]!), unescape(m[3]!)]);
+    const unescapeCell = (s: string) => s.trim().replace(/\\(.)/g, "$1");
+    rows.push([unescapeCell(m[2]!), unescapeCell(m[3]!)]);
   }
   return rows;
 }

@@ -9,7 +9,7 @@
  * its own port, listed in CAPTURE_PORTS (the tshark interop test decodes
  * those ports as HTTP/2).
  */
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import http2 from "node:http2";
 import { tmpdir } from "node:os";
@@ -24,7 +24,9 @@ const outDir = resolve(fileURLToPath(new URL("../fixtures/captures", import.meta
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function startDumpcap(port: number, file: string): Promise<ChildProcess> {
-  const p = spawn("dumpcap", ["-i", "lo", "-f", `tcp port ${port}`, "-w", file], { stdio: ["ignore", "ignore", "pipe"] });
+  const p = spawn("dumpcap", ["-i", "lo", "-f", `tcp port ${port}`, "-w", file], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   await new Promise<void>((res, rej) => {
     let err = "";
     p.stderr!.on("data", (d: Buffer) => {
@@ -59,7 +61,11 @@ async function record(name: string, port: number, session: (port: number) => Pro
   console.log(`${dest}: ${statSync(dest).size} bytes`);
 }
 
-function request(client: http2.ClientHttp2Session, headers: http2.OutgoingHttpHeaders, body?: Uint8Array): Promise<{ status: number; body: Buffer }> {
+function request(
+  client: http2.ClientHttp2Session,
+  headers: http2.OutgoingHttpHeaders,
+  body?: Uint8Array,
+): Promise<{ status: number; body: Buffer }> {
   return new Promise((res, rej) => {
     const req = client.request(headers, { endStream: body === undefined });
     const chunks: Buffer[] = [];
@@ -99,7 +105,12 @@ async function mainSession(port: number): Promise<void> {
     stream.on("error", () => undefined); // RST_STREAM in either direction is part of the script
     const path = String(headers[":path"]);
     if (path.startsWith("/hello")) {
-      stream.respond({ ":status": 200, "content-type": "text/plain; charset=utf-8", "cache-control": "max-age=60", "x-request": path });
+      stream.respond({
+        ":status": 200,
+        "content-type": "text/plain; charset=utf-8",
+        "cache-control": "max-age=60",
+        "x-request": path,
+      });
       stream.end(`hello from httpwire ${path}\n`);
     } else if (path === "/echo") {
       let n = 0;
@@ -121,9 +132,19 @@ async function mainSession(port: number): Promise<void> {
   });
   await listen(server, port, "127.0.0.1");
   const client = await connect(`http://127.0.0.1:${port}`);
-  const common = { "user-agent": "httpwire-recorder/1.0", accept: "text/plain", "x-trace-id": "4bf92f3577b34da6a3ce929d0e0e4736" };
-  await Promise.all(Array.from({ length: 10 }, (_, i) => request(client, { ":method": "GET", ":path": `/hello/${i}`, ...common })));
-  await request(client, { ":method": "POST", ":path": "/echo", "content-type": "application/octet-stream" }, new Uint8Array(3000).fill(0x61));
+  const common = {
+    "user-agent": "httpwire-recorder/1.0",
+    accept: "text/plain",
+    "x-trace-id": "4bf92f3577b34da6a3ce929d0e0e4736",
+  };
+  await Promise.all(
+    Array.from({ length: 10 }, (_, i) => request(client, { ":method": "GET", ":path": `/hello/${i}`, ...common })),
+  );
+  await request(
+    client,
+    { ":method": "POST", ":path": "/echo", "content-type": "application/octet-stream" },
+    new Uint8Array(3000).fill(0x61),
+  );
   await new Promise<void>((res, rej) => client.ping(Buffer.from("httpwire"), (err) => (err ? rej(err) : res())));
   // A SETTINGS change: the server's HPACK encoder must then shrink its table (RFC 7541 §4.2).
   await new Promise<void>((res) => client.settings({ headerTableSize: 512, initialWindowSize: 1 << 20 }, () => res()));
@@ -154,7 +175,13 @@ async function continuationSession(port: number): Promise<void> {
   const server = http2.createServer({ paddingStrategy: http2.constants.PADDING_STRATEGY_MAX });
   server.on("stream", (stream) => {
     stream.on("error", () => undefined);
-    stream.respond({ ":status": 200, "content-type": "text/plain", "x-big-1": big, "x-big-2": big.toUpperCase(), "x-big-3": big.split("").reverse().join("") });
+    stream.respond({
+      ":status": 200,
+      "content-type": "text/plain",
+      "x-big-1": big,
+      "x-big-2": big.toUpperCase(),
+      "x-big-3": big.split("").reverse().join(""),
+    });
     stream.end("padded body\n".repeat(40));
   });
   await listen(server, port, "127.0.0.1");
@@ -174,7 +201,10 @@ async function ipv6Session(port: number): Promise<void> {
   });
   await listen(server, port, "::1");
   const client = await connect(`http://[::1]:${port}`);
-  await Promise.all([request(client, { ":method": "GET", ":path": "/a" }), request(client, { ":method": "GET", ":path": "/b" })]);
+  await Promise.all([
+    request(client, { ":method": "GET", ":path": "/a" }),
+    request(client, { ":method": "GET", ":path": "/b" }),
+  ]);
   await closeClient(client);
   await closeServer(server);
 }
@@ -245,8 +275,16 @@ async function exampleServerSession(port: number): Promise<void> {
     port,
   );
   const client = await connect(`http://127.0.0.1:${port}`);
-  await Promise.all([1, 2, 3].map((i) => request(client, { ":method": "GET", ":path": `/item/${i}`, "user-agent": "httpwire-recorder/1.0" })));
-  await request(client, { ":method": "PUT", ":path": "/upload", "content-type": "text/plain" }, text.encode("x".repeat(2000)));
+  await Promise.all(
+    [1, 2, 3].map((i) =>
+      request(client, { ":method": "GET", ":path": `/item/${i}`, "user-agent": "httpwire-recorder/1.0" }),
+    ),
+  );
+  await request(
+    client,
+    { ":method": "PUT", ":path": "/upload", "content-type": "text/plain" },
+    text.encode("x".repeat(2000)),
+  );
   await closeClient(client);
   await new Promise<void>((res) => server.close(() => res()));
 }
@@ -260,7 +298,8 @@ async function main(only: string[]): Promise<void> {
     execFileSync("editcap", ["-F", "pcap", join(outDir, "h2-session.pcapng"), pcap]);
     console.log(`${pcap}: ${statSync(pcap).size} bytes`);
   }
-  if (want("h2-continuation-padding")) await record("h2-continuation-padding", CAPTURE_PORTS.continuation, continuationSession);
+  if (want("h2-continuation-padding"))
+    await record("h2-continuation-padding", CAPTURE_PORTS.continuation, continuationSession);
   if (want("h2-ipv6")) await record("h2-ipv6", CAPTURE_PORTS.ipv6, ipv6Session);
   if (want("h2-push-flow")) await record("h2-push-flow", CAPTURE_PORTS.push, pushSession);
   if (want("h2-example-server")) await record("h2-example-server", CAPTURE_PORTS.example, exampleServerSession);

@@ -13,11 +13,12 @@
  * files are what test/http2/captures.test.ts decodes; re-recording changes
  * them (dates, ordering), so re-run the script and commit all three together.
  */
-import http2 from "node:http2";
-import { createServer, connect, type AddressInfo } from "node:net";
+
 import { mkdirSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import http2 from "node:http2";
+import { type AddressInfo, connect, createServer } from "node:net";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { summarizeH2Capture } from "../test/http2/capture-summary.js";
 
 const outDir = fileURLToPath(new URL("../fixtures/captures/raw/", import.meta.url));
@@ -26,7 +27,10 @@ const { NGHTTP2_CANCEL } = http2.constants;
 const PADDING_STRATEGY_ALIGNED = (http2.constants as unknown as Record<string, number>).PADDING_STRATEGY_ALIGNED!;
 
 async function main(): Promise<void> {
-  const server = http2.createServer({ paddingStrategy: PADDING_STRATEGY_ALIGNED, maxHeaderListSize: 1 << 20 } as http2.ServerOptions);
+  const server = http2.createServer({
+    paddingStrategy: PADDING_STRATEGY_ALIGNED,
+    maxHeaderListSize: 1 << 20,
+  } as http2.ServerOptions);
   server.on("stream", (stream, headers) => {
     const path = String(headers[":path"]);
     const chunks: Buffer[] = [];
@@ -39,7 +43,10 @@ async function main(): Promise<void> {
         stream.write("partial ");
         return; // the client cancels this one
       }
-      stream.respond({ ":status": 200, "content-type": "text/plain", "x-path": path }, { waitForTrailers: path === "/trailers" });
+      stream.respond(
+        { ":status": 200, "content-type": "text/plain", "x-path": path },
+        { waitForTrailers: path === "/trailers" },
+      );
       if (path === "/trailers") stream.on("wantTrailers", () => stream.sendTrailers({ "x-trailer": "yes" }));
       stream.end(`body of ${path} (${Buffer.concat(chunks).length} octets received)`);
     });
@@ -67,10 +74,16 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", () => r()));
   const proxyPort = (proxy.address() as AddressInfo).port;
 
-  const client = http2.connect(`http://127.0.0.1:${proxyPort}`, { paddingStrategy: PADDING_STRATEGY_ALIGNED, maxHeaderListSize: 1 << 20 } as http2.ClientSessionOptions);
+  const client = http2.connect(`http://127.0.0.1:${proxyPort}`, {
+    paddingStrategy: PADDING_STRATEGY_ALIGNED,
+    maxHeaderListSize: 1 << 20,
+  } as http2.ClientSessionOptions);
   const get = (path: string, extra: http2.OutgoingHttpHeaders = {}, body?: string) =>
     new Promise<void>((resolve, reject) => {
-      const req = client.request({ ":path": path, ":method": body === undefined ? "GET" : "POST", ...extra }, { endStream: body === undefined });
+      const req = client.request(
+        { ":path": path, ":method": body === undefined ? "GET" : "POST", ...extra },
+        { endStream: body === undefined },
+      );
       if (body !== undefined) req.end(body);
       req.on("data", () => {});
       req.on("end", () => resolve());
@@ -82,8 +95,12 @@ async function main(): Promise<void> {
   await get("/upload", { "content-type": "text/plain" }, "x".repeat(3000));
   await get("/big-headers", { "x-big": "b".repeat(30_000) }); // over 16384: HEADERS + CONTINUATION
   await get("/trailers");
-  await new Promise<void>((resolve, reject) => client.ping(Buffer.from("httpwire"), (err) => (err ? reject(err) : resolve())));
-  await new Promise<void>((resolve) => client.settings({ initialWindowSize: 100_000, enablePush: false }, () => resolve()));
+  await new Promise<void>((resolve, reject) =>
+    client.ping(Buffer.from("httpwire"), (err) => (err ? reject(err) : resolve())),
+  );
+  await new Promise<void>((resolve) =>
+    client.settings({ initialWindowSize: 100_000, enablePush: false }, () => resolve()),
+  );
   await new Promise<void>((resolve) => {
     const req = client.request({ ":path": "/slow" });
     req.on("response", () => req.close(NGHTTP2_CANCEL)); // RST_STREAM CANCEL
@@ -102,12 +119,13 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, "node-h2-session.c2s.bin"), a);
   writeFileSync(join(outDir, "node-h2-session.s2c.bin"), b);
   const summary = {
-    description: "Recorded by scripts/record-h2-raw.ts: node:http2 client and server through a recording proxy on loopback.",
+    description:
+      "Recorded by scripts/record-h2-raw.ts: node:http2 client and server through a recording proxy on loopback.",
     node: process.version,
     c2s: summarizeH2Capture(new Uint8Array(a), "client"),
     s2c: summarizeH2Capture(new Uint8Array(b), "server"),
   };
-  writeFileSync(join(outDir, "node-h2-session.summary.json"), JSON.stringify(summary, null, 1) + "\n");
+  writeFileSync(join(outDir, "node-h2-session.summary.json"), `${JSON.stringify(summary, null, 1)}\n`);
   console.log(`c2s ${a.length} octets, s2c ${b.length} octets`);
 }
 

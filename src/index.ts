@@ -9,13 +9,14 @@
  *
  * @module
  */
-export { HttpwireError, isHttpwireError } from "./shared/errors.js";
-export type { ErrorScope, HttpwireErrorOptions } from "./shared/errors.js";
-export { QuicError } from "./quic/errors.js";
+
+export { AltSvcError } from "./alt-svc/errors.js";
+export { CaptureError } from "./capture/errors.js";
 export { HpackError } from "./hpack/errors.js";
 export { Http2Error } from "./http2/errors.js";
-export { QpackError } from "./qpack/errors.js";
 export { Http3Error } from "./http3/errors.js";
-export { CaptureError } from "./capture/errors.js";
-export { AltSvcError } from "./alt-svc/errors.js";
+export { QpackError } from "./qpack/errors.js";
+export { QuicError } from "./quic/errors.js";
+export type { ErrorScope, HttpwireErrorOptions } from "./shared/errors.js";
+export { HttpwireError, isHttpwireError } from "./shared/errors.js";
 export { UpgradeError } from "./upgrade/errors.js";

@@ -3,7 +3,7 @@
  * only the CLI touches Node-only APIs.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, dirname, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { REPO_ROOT } from "./helpers/corpora.js";
 
@@ -61,9 +61,13 @@ describe("architecture", () => {
     const offenders: string[] = [];
     for (const f of files) {
       const text = readFileSync(f, "utf8");
-      for (const spec of importsOf(f)) if (spec.startsWith("node:") || ["fs", "path", "buffer", "net", "http2"].includes(spec)) offenders.push(`${relative(REPO_ROOT, f)} imports ${spec}`);
-      if (/\bBuffer\.(?:from|alloc|concat|isBuffer)\b/.test(text)) offenders.push(`${relative(REPO_ROOT, f)} uses Buffer`);
-      if (/\bprocess\.(?:env|argv|stdout|stderr|exit)\b/.test(text)) offenders.push(`${relative(REPO_ROOT, f)} uses process`);
+      for (const spec of importsOf(f))
+        if (spec.startsWith("node:") || ["fs", "path", "buffer", "net", "http2"].includes(spec))
+          offenders.push(`${relative(REPO_ROOT, f)} imports ${spec}`);
+      if (/\bBuffer\.(?:from|alloc|concat|isBuffer)\b/.test(text))
+        offenders.push(`${relative(REPO_ROOT, f)} uses Buffer`);
+      if (/\bprocess\.(?:env|argv|stdout|stderr|exit)\b/.test(text))
+        offenders.push(`${relative(REPO_ROOT, f)} uses process`);
     }
     expect(offenders).toEqual([]);
   });
@@ -85,7 +89,8 @@ describe("architecture", () => {
           continue;
         }
         const target = topFolder(resolve(dirname(f), spec));
-        if (!allowed.includes(target)) offenders.push(`${relative(REPO_ROOT, f)} (${from}) imports ${spec} (${target})`);
+        if (!allowed.includes(target))
+          offenders.push(`${relative(REPO_ROOT, f)} (${from}) imports ${spec} (${target})`);
       }
     }
     expect(offenders).toEqual([]);

@@ -9,14 +9,14 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, test } from "vitest";
 import * as hpack from "../src/hpack/index.js";
-import * as http2 from "../src/http2/index.js";
-import * as http3 from "../src/http3/index.js";
-import * as qpack from "../src/qpack/index.js";
-import * as quic from "../src/quic/index.js";
 import * as http2Errors from "../src/http2/errors.js";
+import * as http2 from "../src/http2/index.js";
 import * as http3Errors from "../src/http3/errors.js";
+import * as http3 from "../src/http3/index.js";
 import * as qpackErrors from "../src/qpack/errors.js";
+import * as qpack from "../src/qpack/index.js";
 import * as quicErrors from "../src/quic/errors.js";
+import * as quic from "../src/quic/index.js";
 import { HttpwireError } from "../src/shared/errors.js";
 import { REPO_ROOT } from "./helpers/corpora.js";
 
@@ -107,7 +107,8 @@ describe("constants instead of magic numbers", () => {
   });
 
   test("no flag bit tested with a literal mask in http2 code", () => {
-    const framing = (p: string) => (p.startsWith("src/http2/") || p.startsWith("src/capture/")) && !p.endsWith("constants.ts");
+    const framing = (p: string) =>
+      (p.startsWith("src/http2/") || p.startsWith("src/capture/")) && !p.endsWith("constants.ts");
     expect(matches(/\bflags\s*&\s*0x[0-9a-fA-F]+/, framing)).toEqual([]);
   });
 });
@@ -138,7 +139,10 @@ describe("one public 'need more bytes' shape", () => {
 describe("names", () => {
   test("public string literals in type positions are kebab-case", () => {
     // `type: "a_b"`, `status: "a_b"`, `kind: "a_b"`, `state: "a_b"` in declarations.
-    const snake = matches(/\b(?:type|status|kind|state)\??\s*:\s*"[a-z0-9]+_[a-z0-9_]+"/, (p) => !p.startsWith("src/cli/"));
+    const snake = matches(
+      /\b(?:type|status|kind|state)\??\s*:\s*"[a-z0-9]+_[a-z0-9_]+"/,
+      (p) => !p.startsWith("src/cli/"),
+    );
     expect(snake).toEqual([]);
   });
 
@@ -147,7 +151,9 @@ describe("names", () => {
   });
 
   test("'header block' is not used for RFC 9113's field block in public names", () => {
-    expect(matches(/\b(?:HeaderBlock\w*|maxHeaderBlockSize|header_block)\b/, (p) => !p.startsWith("src/cli/"))).toEqual([]);
+    expect(matches(/\b(?:HeaderBlock\w*|maxHeaderBlockSize|header_block)\b/, (p) => !p.startsWith("src/cli/"))).toEqual(
+      [],
+    );
   });
 });
 

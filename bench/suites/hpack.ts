@@ -9,10 +9,11 @@
  * output is checked against the raw lists, and every encoder's output is
  * decoded by httpwire (or hpack) and checked, so no one is timed on wrong work.
  */
-import { fmtInt, fmtRate, measureGroup, ratio, table, type BenchOptions, type Case, type Result } from "../harness.js";
-import { loadHpackCorpus, type Field, type HpackCorpus } from "../corpus.js";
-import { fieldPair, hpackPeers, type HpackPeer } from "../peers.js";
+
+import { type Field, type HpackCorpus, loadHpackCorpus } from "../corpus.js";
+import { type BenchOptions, type Case, fmtInt, fmtRate, measureGroup, type Result, ratio, table } from "../harness.js";
 import { loadModule, pick } from "../httpwire.js";
+import { fieldPair, type HpackPeer, hpackPeers } from "../peers.js";
 import type { SuiteReport, Target } from "../report.js";
 
 /** The C reference numbers from issue 7 (measured once on this machine; not re-run here). */
@@ -91,7 +92,10 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
   const encodedBytes = new Map<string, number>();
   for (const p of all) {
     const wire = encodeAll(p, corpus);
-    encodedBytes.set(p.name, wire.reduce((a, s) => a + s.reduce((x, b) => x + b.length, 0), 0));
+    encodedBytes.set(
+      p.name,
+      wire.reduce((a, s) => a + s.reduce((x, b) => x + b.length, 0), 0),
+    );
     verifyDecode(checker, corpus, wire, `${p.name}'s output of`);
   }
 
@@ -158,21 +162,46 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
     ["encode", "fields/s", "spread (min..max)", "MB/s", "encoded bytes", "httpwire ×"],
     [
       ...enc.map((r) => row(r, hwEnc, [fmtInt(encodedBytes.get(r.name)!)])),
-      ...(!haveNg ? [] : [["nghttp2 (C, issue 7, not re-run)", fmtRate(NGHTTP2_REF.encodePerSec), "", "", fmtInt(NGHTTP2_REF.bytes), hwEnc ? (hwEnc.unitsPerSec / NGHTTP2_REF.encodePerSec).toFixed(2) : "n/a"]]),
+      ...(!haveNg
+        ? []
+        : [
+            [
+              "nghttp2 (C, issue 7, not re-run)",
+              fmtRate(NGHTTP2_REF.encodePerSec),
+              "",
+              "",
+              fmtInt(NGHTTP2_REF.bytes),
+              hwEnc ? (hwEnc.unitsPerSec / NGHTTP2_REF.encodePerSec).toFixed(2) : "n/a",
+            ],
+          ]),
     ],
   );
   const decTable = table(
     ["decode", "fields/s", "spread (min..max)", "MB/s", "httpwire ×"],
     [
       ...dec.map((r) => row(r, hwDec, [])),
-      ...(!haveNg ? [] : [["nghttp2 (C, issue 7, not re-run)", fmtRate(NGHTTP2_REF.decodePerSec), "", "", hwDec ? (hwDec.unitsPerSec / NGHTTP2_REF.decodePerSec).toFixed(2) : "n/a"]]),
+      ...(!haveNg
+        ? []
+        : [
+            [
+              "nghttp2 (C, issue 7, not re-run)",
+              fmtRate(NGHTTP2_REF.decodePerSec),
+              "",
+              "",
+              hwDec ? (hwDec.unitsPerSec / NGHTTP2_REF.decodePerSec).toFixed(2) : "n/a",
+            ],
+          ]),
     ],
   );
-  for (const [kind, rs, hwr] of [["encode", enc, hwEnc], ["decode", dec, hwDec]] as const) {
+  for (const [kind, rs, hwr] of [
+    ["encode", enc, hwEnc],
+    ["decode", dec, hwDec],
+  ] as const) {
     if (!hwr) continue;
     for (const r of rs) if (r !== hwr) ratios[`hpack.${kind}.vs.${r.name}`] = ratio(hwr, r);
   }
-  const fastest = (rs: Result[]) => rs.filter((r) => r.name !== "httpwire").sort((a, b) => b.unitsPerSec - a.unitsPerSec)[0];
+  const fastest = (rs: Result[]) =>
+    rs.filter((r) => r.name !== "httpwire").sort((a, b) => b.unitsPerSec - a.unitsPerSec)[0];
   const fe = fastest(enc);
   const fd = fastest(dec);
   const hwBytes = encodedBytes.get("httpwire");
@@ -189,7 +218,10 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
   targets.push({
     name: `HPACK encoded bytes < nghttp2's ${fmtInt(NGHTTP2_REF.bytes)}`,
     ok: hwBytes !== undefined && haveNg ? hwBytes < NGHTTP2_REF.bytes : undefined,
-    detail: hwBytes !== undefined ? `${fmtInt(hwBytes)} bytes${haveNg ? "" : " (generated corpus: not comparable)"}` : "httpwire not available",
+    detail:
+      hwBytes !== undefined
+        ? `${fmtInt(hwBytes)} bytes${haveNg ? "" : " (generated corpus: not comparable)"}`
+        : "httpwire not available",
   });
 
   const text = [

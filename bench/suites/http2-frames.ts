@@ -7,11 +7,11 @@
  * header block and defers with `process.nextTick` per frame; httpwire and
  * node-http2 only parse frames here (HPACK has its own suite).
  */
-import { fmtInt, fmtRate, measureGroup, ratio, table, type BenchOptions, type Case } from "../harness.js";
-import { nodeHttp2Deserializer, spdyParser } from "../peers.js";
-import { chunked, recordedHttp2Sessions, synthesiseHttp2Session, type FrameStream } from "../sessions.js";
+import { type BenchOptions, type Case, fmtInt, fmtRate, measureGroup, ratio, table } from "../harness.js";
 import { loadModule, pick } from "../httpwire.js";
+import { nodeHttp2Deserializer, spdyParser } from "../peers.js";
 import type { SuiteReport, Target } from "../report.js";
+import { chunked, type FrameStream, recordedHttp2Sessions, synthesiseHttp2Session } from "../sessions.js";
 
 interface HwFrame {
   type: number | string;
@@ -50,7 +50,8 @@ export async function http2FramesSuite(opts: BenchOptions): Promise<SuiteReport>
   const node = nodeHttp2Deserializer();
   const spdy = spdyParser();
   const notes: string[] = [];
-  if (recorded.length === 0) notes.push("No recorded sessions in fixtures/captures/raw/ yet: the synthesised session alone.");
+  if (recorded.length === 0)
+    notes.push("No recorded sessions in fixtures/captures/raw/ yet: the synthesised session alone.");
   // Compare on the sessions every parser accepts; say which were left out and why.
   const sessions: FrameStream[] = [];
   for (const s of all) {
@@ -78,7 +79,6 @@ export async function http2FramesSuite(opts: BenchOptions): Promise<SuiteReport>
   if (!Dec) notes.push(`httpwire FrameDecoder not measured: not available yet (${missing.join(", ")}).`);
 
   const frames = sessions.reduce((a, s) => a + s.frames, 0);
-  const conts = sessions.reduce((a, s) => a + (s.continuations ?? 0), 0);
   const bytes = sessions.reduce((a, s) => a + s.bytes.length, 0);
   const ratios: Record<string, number> = {};
   const targets: Target[] = [];
@@ -111,7 +111,9 @@ export async function http2FramesSuite(opts: BenchOptions): Promise<SuiteReport>
   const recordedOk = sessions.filter((s) => recorded.includes(s));
   const groups = [
     { key: "", prefix: "", set: sessions, sizes: [0, 16_384, 1_400] },
-    ...(recordedOk.length > 0 ? [{ key: "recorded.", prefix: "recorded only, ", set: recordedOk, sizes: [0, 1_400] }] : []),
+    ...(recordedOk.length > 0
+      ? [{ key: "recorded.", prefix: "recorded only, ", set: recordedOk, sizes: [0, 1_400] }]
+      : []),
   ];
   const vsNode: string[] = [];
   for (const { g, size } of groups.flatMap((g) => g.sizes.map((size) => ({ g, size })))) {
@@ -179,15 +181,28 @@ export async function http2FramesSuite(opts: BenchOptions): Promise<SuiteReport>
     for (const c of cases) {
       const n = (await c.run()) as number;
       if (n === frames - conts) continue; // field blocks joined: HEADERS + CONTINUATION as one object
-      if (n !== frames) notes.push(`${c.name} (${label}) emitted ${fmtInt(n)} objects for ${fmtInt(frames)} frames${n > frames ? " (DATA delivered in pieces as chunks arrive)" : ""}.`);
+      if (n !== frames)
+        notes.push(
+          `${c.name} (${label}) emitted ${fmtInt(n)} objects for ${fmtInt(frames)} frames${n > frames ? " (DATA delivered in pieces as chunks arrive)" : ""}.`,
+        );
     }
     const res = await measureGroup(cases, opts);
     const hw = res.find((r) => r.name === "httpwire");
     for (const r of res) {
       const x = hw ? ratio(hw, r) : undefined;
-      rows.push([`${r.name}, ${label}`, fmtRate(r.unitsPerSec), `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`, r.mbPerSec.toFixed(0), x === undefined ? "n/a" : x.toFixed(2)]);
+      rows.push([
+        `${r.name}, ${label}`,
+        fmtRate(r.unitsPerSec),
+        `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`,
+        r.mbPerSec.toFixed(0),
+        x === undefined ? "n/a" : x.toFixed(2),
+      ]);
       if (hw && r !== hw) {
-        const key = r.name.startsWith("node-http2") ? "node-http2" : r.name.startsWith("spdy") ? "spdy-transport" : "joined";
+        const key = r.name.startsWith("node-http2")
+          ? "node-http2"
+          : r.name.startsWith("spdy")
+            ? "spdy-transport"
+            : "joined";
         if (key === "joined") continue;
         ratios[`http2.frames.${g.key}${size === 0 ? "whole" : size}.vs.${key}`] = x!;
         if (key === "node-http2") {
@@ -200,7 +215,8 @@ export async function http2FramesSuite(opts: BenchOptions): Promise<SuiteReport>
   targets.push({
     name: "HTTP/2 frame decoding ≥ 5x node-http2's parser",
     ok: worstVsNode === undefined ? undefined : worstVsNode >= 5,
-    detail: worstVsNode === undefined ? "httpwire not available" : `worst ${worstVsNode.toFixed(2)}x; ${vsNode.join(", ")}`,
+    detail:
+      worstVsNode === undefined ? "httpwire not available" : `worst ${worstVsNode.toFixed(2)}x; ${vsNode.join(", ")}`,
   });
   const text = [
     `Input: ${sessions.map((s) => `${s.source} (${fmtInt(s.frames)} frames)`).join(", ")}: ${fmtInt(frames)} frames, ${fmtInt(bytes)} bytes (${fmtInt(sessions.reduce((a, s) => a + s.dataBytes, 0))} DATA payload bytes). A fresh decoder per session per op.`,

@@ -5,10 +5,10 @@
  * only walks the type and length varints and skips each payload. No
  * JavaScript HTTP/3 framer is installed to compare with.
  */
-import { fmtInt, fmtRate, measureGroup, ratio, table, type BenchOptions, type Case } from "../harness.js";
-import { chunked, synthesiseHttp3Frames } from "../sessions.js";
+import { type BenchOptions, type Case, fmtInt, fmtRate, measureGroup, ratio, table } from "../harness.js";
 import { loadModule } from "../httpwire.js";
 import type { SuiteReport } from "../report.js";
+import { chunked, synthesiseHttp3Frames } from "../sessions.js";
 
 type Ctor<T> = new (opts?: Record<string, unknown>) => T;
 interface HwH3Decoder {
@@ -72,11 +72,22 @@ export async function http3FramesSuite(opts: BenchOptions): Promise<SuiteReport>
         },
       });
     }
-    cases.push({ name: "floor (whole buffer): walk varints, skip payloads", units: s.frames, bytes: s.bytes.length, run: () => floorWalk(s.bytes) });
+    cases.push({
+      name: "floor (whole buffer): walk varints, skip payloads",
+      units: s.frames,
+      bytes: s.bytes.length,
+      run: () => floorWalk(s.bytes),
+    });
     const res = await measureGroup(cases, opts);
     const floor = res.find((r) => r.name.startsWith("floor"))!;
     for (const r of res) {
-      rows.push([r === floor ? r.name : `${r.name}, ${label}`, fmtRate(r.unitsPerSec), `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`, r.mbPerSec.toFixed(0), ratio(r, floor).toFixed(2)]);
+      rows.push([
+        r === floor ? r.name : `${r.name}, ${label}`,
+        fmtRate(r.unitsPerSec),
+        `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`,
+        r.mbPerSec.toFixed(0),
+        ratio(r, floor).toFixed(2),
+      ]);
       if (r !== floor) ratios[`http3.frames.${size === 0 ? "whole" : size}.vs.floor`] = ratio(r, floor);
     }
   }

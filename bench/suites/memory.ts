@@ -24,7 +24,15 @@ export function runProbe(probe: string): ProbeResult {
   try {
     const out = execFileSync(
       process.execPath,
-      ["--expose-gc", "--min-semi-space-size=64", "--max-semi-space-size=64", "--import", "tsx", join(REPO_ROOT, "bench", "memory-probe.ts"), probe],
+      [
+        "--expose-gc",
+        "--min-semi-space-size=64",
+        "--max-semi-space-size=64",
+        "--import",
+        "tsx",
+        join(REPO_ROOT, "bench", "memory-probe.ts"),
+        probe,
+      ],
       { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 },
     );
     const line = out.trim().split("\n").pop() ?? "{}";
@@ -41,11 +49,21 @@ export async function memorySuite(): Promise<SuiteReport> {
   const ratios: Record<string, number> = {};
   const rows = res.map((r) => {
     const [kind, who] = r.probe.split(":") as [string, string];
-    if (r.bytesPerField === undefined || Number.isNaN(r.bytesPerField)) return [`${kind.toUpperCase()} decode: ${who}`, "n/a", r.error ?? "no clean sample", "", ""];
+    if (r.bytesPerField === undefined || Number.isNaN(r.bytesPerField))
+      return [`${kind.toUpperCase()} decode: ${who}`, "n/a", r.error ?? "no clean sample", "", ""];
     if (kind === "hpack" && who !== "httpwire" && hw.bytesPerField !== undefined && !Number.isNaN(hw.bytesPerField))
       ratios[`memory.hpack.decode.vs.${who}`] = r.bytesPerField / hw.bytesPerField;
-    const x = kind === "hpack" && hw.bytesPerField !== undefined && !Number.isNaN(hw.bytesPerField) ? (r.bytesPerField / hw.bytesPerField).toFixed(2) : "";
-    return [`${kind.toUpperCase()} decode: ${who}`, r.bytesPerField.toFixed(0), fmtInt(r.fields ?? 0), `${r.samplesKept}/7`, x];
+    const x =
+      kind === "hpack" && hw.bytesPerField !== undefined && !Number.isNaN(hw.bytesPerField)
+        ? (r.bytesPerField / hw.bytesPerField).toFixed(2)
+        : "";
+    return [
+      `${kind.toUpperCase()} decode: ${who}`,
+      r.bytesPerField.toFixed(0),
+      fmtInt(r.fields ?? 0),
+      `${r.samplesKept}/7`,
+      x,
+    ];
   });
   const text = [
     "Bytes allocated per decoded field, all allocations counted (the returned field objects and their strings included, whether kept or not). One child process per row; see bench/memory-probe.ts for the method.",

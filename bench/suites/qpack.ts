@@ -18,11 +18,12 @@
  * alone. Bytes counted: field sections plus encoder stream, as nghttp3's
  * 116,332 was counted.
  */
-import { fmtInt, fmtRate, measureGroup, ratio, table, type BenchOptions, type Case, type Result } from "../harness.js";
-import { loadQifs, readQifOut, type Field, type Qif, type QifRecord } from "../corpus.js";
+
+import { type Field, loadQifs, type Qif, type QifRecord, readQifOut } from "../corpus.js";
+import { type BenchOptions, type Case, fmtInt, fmtRate, measureGroup, type Result, ratio, table } from "../harness.js";
 import { loadModule, pick } from "../httpwire.js";
-import { httpwireHpack } from "./hpack.js";
 import type { SuiteReport, Target } from "../report.js";
+import { httpwireHpack } from "./hpack.js";
 
 /** nghttp3 0.8 on netbsd + fb-req + fb-resp at 4096/100, from issue 7 (not re-run here). */
 export const NGHTTP3_REF = { encodePerSec: 18.2e6, decodePerSec: 11.2e6, bytes: 116_332 };
@@ -67,7 +68,10 @@ function replay(Dec: Ctor<HwQpackDecoder>, records: QifRecord[]): number {
 }
 
 /** Builds an encoder adapter from whatever httpwire's QpackEncoder offers, or explains what is missing. */
-function encoderAdapter(mod: Record<string, unknown> | undefined, missing: string[]): (() => EncoderAdapter) | undefined {
+function encoderAdapter(
+  mod: Record<string, unknown> | undefined,
+  missing: string[],
+): (() => EncoderAdapter) | undefined {
   const Enc = mod?.QpackEncoder as Ctor<Record<string, unknown>> | undefined;
   if (Enc === undefined) {
     missing.push("QpackEncoder");
@@ -81,7 +85,9 @@ function encoderAdapter(mod: Record<string, unknown> | undefined, missing: strin
     };
     return {
       encode(streamId, fields) {
-        const r = e.encodeFieldSection(streamId, fields) as Uint8Array | { fieldSection?: Uint8Array; section?: Uint8Array; encoderStream?: Uint8Array };
+        const r = e.encodeFieldSection(streamId, fields) as
+          | Uint8Array
+          | { fieldSection?: Uint8Array; section?: Uint8Array; encoderStream?: Uint8Array };
         if (r instanceof Uint8Array) return { section: r, encoderStream: e.drainEncoderStream!() };
         return { section: (r.fieldSection ?? r.section)!, encoderStream: r.encoderStream ?? e.drainEncoderStream!() };
       },
@@ -101,7 +107,10 @@ function fieldsEqual(got: unknown[], want: Field[]): boolean {
 export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
   const { source, qifs } = loadQifs();
   const fields = qifs.reduce((a, q) => a + q.sections.reduce((x, s) => x + s.length, 0), 0);
-  const nvBytes = qifs.reduce((a, q) => a + q.sections.reduce((x, s) => x + s.reduce((y, f) => y + f.name.length + f.value.length, 0), 0), 0);
+  const nvBytes = qifs.reduce(
+    (a, q) => a + q.sections.reduce((x, s) => x + s.reduce((y, f) => y + f.name.length + f.value.length, 0), 0),
+    0,
+  );
   const mod = await loadModule("qpack");
   const missing: string[] = [];
   const m = pick(mod, ["QpackDecoder"] as const, missing);
@@ -121,15 +130,24 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
     const files = qifs.map((q) => readQifOut(`${enc}/${q.name}.out.${CAPACITY}.${BLOCKED}.1`));
     if (files.every((f) => f !== undefined)) {
       const fs = files as QifRecord[][];
-      inputs.push({ name: enc, bytes: fs.reduce((a, f) => a + f.reduce((x, r) => x + r.data.length, 0), 0), files: fs });
+      inputs.push({
+        name: enc,
+        bytes: fs.reduce((a, f) => a + f.reduce((x, r) => x + r.data.length, 0), 0),
+        files: fs,
+      });
     }
   }
-  let qpackDec: Result | undefined;
   if (Dec && inputs.length > 0) {
     for (const inp of inputs) {
       const n = inp.files.reduce((a, f) => a + replay(Dec, f), 0);
-      if (n !== fields) notes.push(`decoding ${inp.name}'s files gave ${fmtInt(n)} fields, expected ${fmtInt(fields)}.`);
-      decCases.push({ name: `httpwire, ${inp.name}'s wire (${fmtInt(inp.bytes)} B)`, units: fields, bytes: nvBytes, run: () => inp.files.reduce((a, f) => a + replay(Dec, f), 0) });
+      if (n !== fields)
+        notes.push(`decoding ${inp.name}'s files gave ${fmtInt(n)} fields, expected ${fmtInt(fields)}.`);
+      decCases.push({
+        name: `httpwire, ${inp.name}'s wire (${fmtInt(inp.bytes)} B)`,
+        units: fields,
+        bytes: nvBytes,
+        run: () => inp.files.reduce((a, f) => a + replay(Dec, f), 0),
+      });
     }
   } else if (Dec) notes.push("no encoded QIF files found: decode measured on httpwire's own encoding only.");
 
@@ -151,10 +169,12 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
         st.push(copy);
         total += copy.section.length + copy.encoderStream.length;
         const decoded: unknown[][] = [];
-        if (copy.encoderStream.length > 0) for (const u of d.onEncoderStream(copy.encoderStream)) decoded.push(u.fields);
+        if (copy.encoderStream.length > 0)
+          for (const u of d.onEncoderStream(copy.encoderStream)) decoded.push(u.fields);
         const r = d.decodeFieldSection(i + 1, copy.section);
         if (r.fields) decoded.push(r.fields);
-        if (decoded.length !== 1 || !fieldsEqual(decoded[0]!, s)) throw new Error(`httpwire QPACK round trip failed on ${q.name} section ${i + 1}`);
+        if (decoded.length !== 1 || !fieldsEqual(decoded[0]!, s))
+          throw new Error(`httpwire QPACK round trip failed on ${q.name} section ${i + 1}`);
         const ack = d.drainDecoderStream().slice();
         fb.push(ack);
         if (ack.length > 0) e.onDecoderStream(ack);
@@ -181,8 +201,18 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
         return n;
       },
     };
-    const ownFiles: QifRecord[][] = steps.map((st) => st.flatMap((s, i) => [{ streamId: 0, data: s.encoderStream }, { streamId: i + 1, data: s.section }]));
-    decCases.push({ name: `httpwire, own wire (${fmtInt(total)} B)`, units: fields, bytes: nvBytes, run: () => ownFiles.reduce((a, f) => a + replay(Dec, f), 0) });
+    const ownFiles: QifRecord[][] = steps.map((st) =>
+      st.flatMap((s, i) => [
+        { streamId: 0, data: s.encoderStream },
+        { streamId: i + 1, data: s.section },
+      ]),
+    );
+    decCases.push({
+      name: `httpwire, own wire (${fmtInt(total)} B)`,
+      units: fields,
+      bytes: nvBytes,
+      run: () => ownFiles.reduce((a, f) => a + replay(Dec, f), 0),
+    });
     const [r] = await measureGroup([encCase], opts);
     encResult = r;
   }
@@ -212,30 +242,61 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
 
   const dec = decCases.length ? await measureGroup(decCases, opts) : [];
   const hpRef = dec.find((r) => r.name.startsWith("httpwire HPACK"));
-  qpackDec = dec.find((r) => r.name.includes("nghttp3")) ?? dec.find((r) => r.name.includes("own wire"));
+  const qpackDec: Result | undefined =
+    dec.find((r) => r.name.includes("nghttp3")) ?? dec.find((r) => r.name.includes("own wire"));
   const rows: string[][] = [];
   for (const r of dec)
-    rows.push([`decode: ${r.name}`, fmtRate(r.unitsPerSec), `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`, r.mbPerSec.toFixed(1), "", hpRef ? ratio(r, hpRef).toFixed(2) : "n/a"]);
+    rows.push([
+      `decode: ${r.name}`,
+      fmtRate(r.unitsPerSec),
+      `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`,
+      r.mbPerSec.toFixed(1),
+      "",
+      hpRef ? ratio(r, hpRef).toFixed(2) : "n/a",
+    ]);
   const real = source.startsWith("qifs");
   if (real) rows.push(["decode: nghttp3 (C, issue 7, not re-run)", fmtRate(NGHTTP3_REF.decodePerSec), "", "", "", ""]);
-  if (encResult) rows.push([`encode: ${encResult.name}`, fmtRate(encResult.unitsPerSec), `${fmtRate(encResult.unitsMin)}..${fmtRate(encResult.unitsMax)}`, encResult.mbPerSec.toFixed(1), fmtInt(ownBytes!), ""]);
-  if (real) rows.push(["encode: nghttp3 (C, issue 7, not re-run)", fmtRate(NGHTTP3_REF.encodePerSec), "", "", fmtInt(NGHTTP3_REF.bytes), ""]);
+  if (encResult)
+    rows.push([
+      `encode: ${encResult.name}`,
+      fmtRate(encResult.unitsPerSec),
+      `${fmtRate(encResult.unitsMin)}..${fmtRate(encResult.unitsMax)}`,
+      encResult.mbPerSec.toFixed(1),
+      fmtInt(ownBytes!),
+      "",
+    ]);
+  if (real)
+    rows.push([
+      "encode: nghttp3 (C, issue 7, not re-run)",
+      fmtRate(NGHTTP3_REF.encodePerSec),
+      "",
+      "",
+      fmtInt(NGHTTP3_REF.bytes),
+      "",
+    ]);
   for (const inp of inputs) rows.push([`encoded by ${inp.name} (corpus, ack=1)`, "", "", "", fmtInt(inp.bytes), ""]);
 
   for (const r of dec) {
     if (r === hpRef || !hpRef) continue;
-    ratios[`qpack.decode.${r.name.includes("own") ? "own" : r.name.split(", ")[1]!.split("'")[0]}.vs.hpack-decode`] = ratio(r, hpRef);
+    ratios[`qpack.decode.${r.name.includes("own") ? "own" : r.name.split(", ")[1]!.split("'")[0]}.vs.hpack-decode`] =
+      ratio(r, hpRef);
   }
   if (encResult && real) ratios["qpack.encode.vs.nghttp3-bytes"] = NGHTTP3_REF.bytes / ownBytes!;
   targets.push({
     name: `QPACK encoded bytes ≤ nghttp3's ${fmtInt(NGHTTP3_REF.bytes)} (4096/100)`,
     ok: ownBytes === undefined || !real ? undefined : ownBytes <= NGHTTP3_REF.bytes,
-    detail: ownBytes === undefined ? "httpwire encoder not available" : `${fmtInt(ownBytes)} bytes${real ? "" : " (generated sections: not comparable)"}`,
+    detail:
+      ownBytes === undefined
+        ? "httpwire encoder not available"
+        : `${fmtInt(ownBytes)} bytes${real ? "" : " (generated sections: not comparable)"}`,
   });
   targets.push({
     name: "QPACK decode within 2x of HPACK decode on the same lists",
     ok: qpackDec && hpRef ? ratio(qpackDec, hpRef) >= 0.5 : undefined,
-    detail: qpackDec && hpRef ? `${qpackDec.name}: ${ratio(qpackDec, hpRef).toFixed(2)}x HPACK` : "httpwire QPACK or HPACK not available",
+    detail:
+      qpackDec && hpRef
+        ? `${qpackDec.name}: ${ratio(qpackDec, hpRef).toFixed(2)}x HPACK`
+        : "httpwire QPACK or HPACK not available",
   });
   const text = [
     `Input: ${source}, ${fmtInt(qifs.reduce((a, q) => a + q.sections.length, 0))} field sections, ${fmtInt(fields)} fields, ${fmtInt(nvBytes)} name+value bytes; capacity ${CAPACITY}, ${BLOCKED} blocked streams, a fresh encoder/decoder per QIF.`,

@@ -41,7 +41,14 @@ export function generateCapture(targetBytes: number): { path: string; bytes: num
   const magic = dv.getUint32(0, true);
   if (magic !== 0xa1b2c3d4) throw new Error("expected a little-endian microsecond pcap");
   if (dv.getUint32(20, true) !== 1) throw new Error("expected an Ethernet pcap");
-  interface Rec { tsSec: number; tsUsec: number; data: Uint8Array; tcpOff: number; sport: number; dport: number }
+  interface Rec {
+    tsSec: number;
+    tsUsec: number;
+    data: Uint8Array;
+    tcpOff: number;
+    sport: number;
+    dport: number;
+  }
   const recs: Rec[] = [];
   let pos = 24;
   while (pos + 16 <= src.length) {
@@ -59,14 +66,17 @@ export function generateCapture(targetBytes: number): { path: string; bytes: num
   // Server ports: destinations of SYNs without ACK.
   const servers = new Set<number>();
   for (const r of recs) if (r.tcpOff >= 0 && (r.data[r.tcpOff + 13]! & 0x12) === 0x02) servers.add(r.dport);
-  const clients = [...new Set(recs.filter((r) => r.tcpOff >= 0).map((r) => (servers.has(r.dport) ? r.sport : r.dport)))];
+  const clients = [
+    ...new Set(recs.filter((r) => r.tcpOff >= 0).map((r) => (servers.has(r.dport) ? r.sport : r.dport))),
+  ];
   const first = recs[0]!;
   const last = recs[recs.length - 1]!;
   const spanUs = (last.tsSec - first.tsSec) * 1e6 + (last.tsUsec - first.tsUsec) + 1000;
   const per = src.length - 24;
   const copies = Math.max(1, Math.ceil(targetBytes / per));
   const path = join(tmpdir(), `httpwire-bench-${copies}x-h2-session.pcap`);
-  if (existsSync(path) && statSync(path).size === 24 + per * copies) return { path, bytes: statSync(path).size, copies };
+  if (existsSync(path) && statSync(path).size === 24 + per * copies)
+    return { path, bytes: statSync(path).size, copies };
   const fd = openSync(path, "w");
   writeSync(fd, src.subarray(0, 24));
   const buf = new Uint8Array(per);
@@ -107,7 +117,12 @@ export async function rssSuite(quick: boolean): Promise<SuiteReport> {
   const text: string[] = [];
   const decodeSrc = readFileSync(join(REPO_ROOT, "src", "cli", "commands", "decode.ts"), "utf8");
   if (decodeSrc.includes("not available yet")) {
-    return { title: "Peak memory of `httpwire decode`", text: "- Not measured: `src/cli/commands/decode.ts` is still a placeholder.", ratios: {}, targets: [] };
+    return {
+      title: "Peak memory of `httpwire decode`",
+      text: "- Not measured: `src/cli/commands/decode.ts` is still a placeholder.",
+      ratios: {},
+      targets: [],
+    };
   }
   const target = quick ? 10e6 : 100e6;
   const cap = generateCapture(target);
@@ -132,10 +147,16 @@ export async function rssSuite(quick: boolean): Promise<SuiteReport> {
       out.error !== undefined
         ? [["error", out.error]]
         : [
-            ["RSS before decoding (Node + tsx + httpwire loaded)", `${((out.rssBeforeKiB ?? 0) / 1024).toFixed(1)} MiB`],
+            [
+              "RSS before decoding (Node + tsx + httpwire loaded)",
+              `${((out.rssBeforeKiB ?? 0) / 1024).toFixed(1)} MiB`,
+            ],
             ["peak RSS while decoding (maxRSS)", `${((out.maxRssKiB ?? 0) / 1024).toFixed(1)} MiB`],
             ["decode exit status", String(out.exitCode)],
-            ["wall time", `${(out.seconds ?? 0).toFixed(1)} s (${((cap.bytes / 1e6) / (out.seconds ?? 1)).toFixed(1)} MB/s, output to /dev/null)`],
+            [
+              "wall time",
+              `${(out.seconds ?? 0).toFixed(1)} s (${(cap.bytes / 1e6 / (out.seconds ?? 1)).toFixed(1)} MB/s, output to /dev/null)`,
+            ],
           ],
     ),
   );

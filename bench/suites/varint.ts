@@ -4,12 +4,13 @@
  * decode; stores them for encode). The distance to the floor is the cost of
  * the varint logic itself.
  */
-import { fmtInt, fmtRate, measureGroup, ratio, table, type BenchOptions, type Case } from "../harness.js";
-import { prng } from "../corpus.js";
-import { writeVarint as refWrite } from "../sessions.js";
-import { loadModule, pick } from "../httpwire.js";
+
 import { takeVarint } from "../../src/quic/varint.js";
+import { prng } from "../corpus.js";
+import { type BenchOptions, type Case, fmtInt, fmtRate, measureGroup, ratio, table } from "../harness.js";
+import { loadModule, pick } from "../httpwire.js";
 import type { SuiteReport } from "../report.js";
+import { writeVarint as refWrite } from "../sessions.js";
 
 interface Cursor {
   buf: Uint8Array;
@@ -46,14 +47,18 @@ export async function varintSuite(opts: BenchOptions): Promise<SuiteReport> {
   if (m) {
     // The cursor reader is internal (it returns sentinels); it is the hot path the decoders use.
     const cursorRead = takeVarint as (c: Cursor) => number;
-    const readVarint = m.readVarint as (b: Uint8Array, o: number) => { status: string; value?: number | bigint; length?: number };
+    const readVarint = m.readVarint as (
+      b: Uint8Array,
+      o: number,
+    ) => { status: string; value?: number | bigint; length?: number };
     const writeVarint = m.writeVarint as (v: number, b: Uint8Array, o: number) => number;
     // Correctness before timing.
     const c: Cursor = { buf: wire, pos: 0, end: wire.length };
     for (let i = 0; i < N; i++) if (cursorRead(c) !== vals[i]) throw new Error(`takeVarint disagrees at value ${i}`);
     let p = 0;
     for (let i = 0; i < N; i++) p = writeVarint(vals[i]!, out, p);
-    if (p !== wire.length || out.subarray(0, p).some((b, i) => b !== wire[i])) throw new Error("writeVarint output differs from the minimal encoding");
+    if (p !== wire.length || out.subarray(0, p).some((b, i) => b !== wire[i]))
+      throw new Error("writeVarint output differs from the minimal encoding");
     dec.push({
       name: "httpwire takeVarint(cursor)",
       units: N,
@@ -115,8 +120,15 @@ export async function varintSuite(opts: BenchOptions): Promise<SuiteReport> {
   const ratios: Record<string, number> = {};
   const rows = [...dr.map((r) => ["decode", r] as const), ...er.map((r) => ["encode", r] as const)].map(([k, r]) => {
     const floor = (k === "decode" ? dr : er).find((x) => x.name.startsWith("floor"))!;
-    if (!r.name.startsWith("floor")) ratios[`varint.${k}.${r.name.split(" ")[1]!.replace(/\(.*/, "")}.vs.floor`] = ratio(r, floor);
-    return [`${k}: ${r.name}`, fmtRate(r.unitsPerSec), `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`, r.mbPerSec.toFixed(0), ratio(r, floor).toFixed(2)];
+    if (!r.name.startsWith("floor"))
+      ratios[`varint.${k}.${r.name.split(" ")[1]!.replace(/\(.*/, "")}.vs.floor`] = ratio(r, floor);
+    return [
+      `${k}: ${r.name}`,
+      fmtRate(r.unitsPerSec),
+      `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`,
+      r.mbPerSec.toFixed(0),
+      ratio(r, floor).toFixed(2),
+    ];
   });
   const text = [
     `Input: ${fmtInt(N)} values (40% 1-byte, 30% 2-byte, 25% 4-byte, 5% 8-byte below 2^53), ${fmtInt(wire.length)} bytes.`,

@@ -14,7 +14,7 @@
  */
 import { HttpwireError } from "../../src/shared/errors.js";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// biome-ignore lint/suspicious/noExplicitAny: these adapters call untyped JavaScript packages and more than one version of our API
 type Any = any;
 
 /** A stateful decoder behind one interface. */
@@ -81,7 +81,12 @@ function pushInto(d: Any, chunk: Uint8Array, out: unknown[]): void {
 }
 
 /** A Feeder from push/end functions that append events to a list (emptied after each call unless `keep`). */
-function feeder(push: (chunk: Uint8Array, out: unknown[]) => void, end: (out: unknown[]) => void, reduce: (e: Any) => unknown = (e) => e, keep = true): Feeder {
+function feeder(
+  push: (chunk: Uint8Array, out: unknown[]) => void,
+  end: (out: unknown[]) => void,
+  reduce: (e: Any) => unknown = (e) => e,
+  keep = true,
+): Feeder {
   let events: unknown[] = [];
   let failure: unknown;
   let ended = false;
@@ -132,7 +137,12 @@ export function hpackWriter(m: Modules, options: Record<string, unknown> = {}): 
 }
 
 /** An `HpackEncoder` whose peer announced SETTINGS_HEADER_TABLE_SIZE = `peerTableSize`. */
-export function hpackEncoderForPeer(m: Modules, peerTableSize: number): { encode(fields: { name: string; value: string }[]): Uint8Array; tableSize(): number; entries(): number } | undefined {
+export function hpackEncoderForPeer(
+  m: Modules,
+  peerTableSize: number,
+):
+  | { encode(fields: { name: string; value: string }[]): Uint8Array; tableSize(): number; entries(): number }
+  | undefined {
   if (typeof m.hpack.HpackEncoder !== "function") return undefined;
   const e = new m.hpack.HpackEncoder();
   e.setMaxTableSize(peerTableSize);
@@ -163,7 +173,11 @@ export function http2Decoder(m: Modules, options: Record<string, unknown> = {}):
 // ---------------------------------------------------------------- http3
 
 /** `Http3FrameDecoder` on a stream of the given kind. */
-export function http3Decoder(m: Modules, stream: "control" | "request" | "push" | "any", options: Record<string, unknown> = {}): Feeder | undefined {
+export function http3Decoder(
+  m: Modules,
+  stream: "control" | "request" | "push" | "any",
+  options: Record<string, unknown> = {},
+): Feeder | undefined {
   if (typeof m.http3.Http3FrameDecoder !== "function") return undefined;
   const d = new m.http3.Http3FrameDecoder({ stream, ...options });
   return feeder(
@@ -216,7 +230,10 @@ export interface QpackDecoderAdapter {
 const fieldsOf = (fs: Any[]): unknown[] => fs.map((f: Any) => ({ name: f.name, value: f.value }));
 
 /** `QpackDecoder` with the given options (our SETTINGS_QPACK_MAX_TABLE_CAPACITY etc.). */
-export function qpackDecoder(m: Modules, options: { maxTableCapacity: number; maxBlockedStreams?: number; initialTableCapacity?: number }): QpackDecoderAdapter | undefined {
+export function qpackDecoder(
+  m: Modules,
+  options: { maxTableCapacity: number; maxBlockedStreams?: number; initialTableCapacity?: number },
+): QpackDecoderAdapter | undefined {
   if (typeof m.qpack.QpackDecoder !== "function") return undefined;
   const d = new m.qpack.QpackDecoder({ maxBlockedStreams: 16, ...options });
   return {
@@ -225,13 +242,21 @@ export function qpackDecoder(m: Modules, options: { maxTableCapacity: number; ma
       try {
         d.onEncoderStream(chunk, unblocked);
       } finally {
-        for (const u of unblocked) out.push({ streamId: String(u.streamId), status: u.status, fields: fieldsOf(u.fields ?? []), error: u.error?.reason });
+        for (const u of unblocked)
+          out.push({
+            streamId: String(u.streamId),
+            status: u.status,
+            fields: fieldsOf(u.fields ?? []),
+            error: u.error?.reason,
+          });
       }
     },
     section(streamId, bytes) {
       const r = d.decodeFieldSection(streamId, bytes);
       const id = String(streamId);
-      return r.status === "decoded" ? { streamId: id, status: "decoded", fields: fieldsOf(r.fields) } : { streamId: id, status: r.status };
+      return r.status === "decoded"
+        ? { streamId: id, status: "decoded", fields: fieldsOf(r.fields) }
+        : { streamId: id, status: r.status };
     },
     get hasPending() {
       return d.hasPendingInstruction === true;
@@ -267,7 +292,15 @@ export function qpackEncoderStreamFeeder(
       if (early !== undefined) throw early;
     },
   );
-  return { ...f, push: f.push, end: f.end, outcome: () => [...first, ...(f.outcome() as unknown[])], get failure() { return f.failure; } };
+  return {
+    ...f,
+    push: f.push,
+    end: f.end,
+    outcome: () => [...first, ...(f.outcome() as unknown[])],
+    get failure() {
+      return f.failure;
+    },
+  };
 }
 
 /** A `QpackEncoder` built from the peer's SETTINGS_QPACK_MAX_TABLE_CAPACITY, as docs/qpack.md says to. */
@@ -289,7 +322,10 @@ export function qpackDecoderWithCapacity(m: Modules, capacity: number): unknown 
  * reduced to their reason. `keepEvents: false` drops events as they come
  * (memory probes measure what the decoder keeps, not what the caller does).
  */
-export function captureDecoder(m: Modules, options: Record<string, unknown> & { keepEvents?: boolean } = {}): (Feeder & { readonly decoder: unknown }) | undefined {
+export function captureDecoder(
+  m: Modules,
+  options: Record<string, unknown> & { keepEvents?: boolean } = {},
+): (Feeder & { readonly decoder: unknown }) | undefined {
   if (typeof m.capture.CaptureDecoder !== "function") return undefined;
   const { keepEvents, ...decoderOptions } = options;
   const d = new m.capture.CaptureDecoder(decoderOptions);
@@ -306,7 +342,18 @@ export function captureDecoder(m: Modules, options: Record<string, unknown> & { 
 }
 
 /** A `TcpTracker` that counts what its sink receives. */
-export function tcpTracker(m: Modules, options: Record<string, unknown> = {}): { segment(seg: unknown, time: number): void; end(): void; readonly bytes: number; readonly gaps: number; readonly tracker: unknown } | undefined {
+export function tcpTracker(
+  m: Modules,
+  options: Record<string, unknown> = {},
+):
+  | {
+      segment(seg: unknown, time: number): void;
+      end(): void;
+      readonly bytes: number;
+      readonly gaps: number;
+      readonly tracker: unknown;
+    }
+  | undefined {
   if (typeof m.capture.TcpTracker !== "function") return undefined;
   const state = { bytes: 0, gaps: 0 };
   const sink = {
@@ -343,13 +390,25 @@ export function upgradeCalls(m: Modules): { accept(upgrade: string): void; judge
   return {
     accept: (upgrade) =>
       u.acceptUpgrade(
-        { method: "GET", headers: [{ name: "host", value: "example.com" }, { name: "connection", value: `Upgrade, ${upgrade}` }, { name: "upgrade", value: upgrade }, { name: "sec-websocket-protocol", value: upgrade }] },
+        {
+          method: "GET",
+          headers: [
+            { name: "host", value: "example.com" },
+            { name: "connection", value: `Upgrade, ${upgrade}` },
+            { name: "upgrade", value: upgrade },
+            { name: "sec-websocket-protocol", value: upgrade },
+          ],
+        },
         { httpVersion: "1.1", supported: ["websocket"], websocketProtocols: ["chat"] },
       ),
     judge: (upgrade) =>
       u.judgeUpgradeResponse(req, {
         status: 101,
-        headers: [{ name: "connection", value: `upgrade, ${upgrade}` }, { name: "upgrade", value: upgrade }, { name: "sec-websocket-extensions", value: upgrade }],
+        headers: [
+          { name: "connection", value: `upgrade, ${upgrade}` },
+          { name: "upgrade", value: upgrade },
+          { name: "sec-websocket-extensions", value: upgrade },
+        ],
       }),
   };
 }
@@ -381,7 +440,12 @@ export function reduceEvent(e: Any): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(e)) {
     if (v instanceof Error) out[k] = errorOutcome(v);
-    else if (Array.isArray(v)) out[k] = v.map((x: Any) => (x !== null && typeof x === "object" && "name" in x && "value" in x ? { name: x.name, value: x.value } : reduceEvent(x)));
+    else if (Array.isArray(v))
+      out[k] = v.map((x: Any) =>
+        x !== null && typeof x === "object" && "name" in x && "value" in x
+          ? { name: x.name, value: x.value }
+          : reduceEvent(x),
+      );
     else if (v !== null && typeof v === "object" && !(v instanceof Uint8Array)) out[k] = reduceEvent(v);
     else out[k] = v;
   }

@@ -34,7 +34,9 @@ export function hpackStories(): Uint8Array[][] {
     for (const f of readdirSync(join(root, impl))) {
       if (!f.endsWith(".json")) continue;
       try {
-        const story = JSON.parse(readFileSync(join(root, impl, f), "utf8")) as { cases: { seqno: number; wire: string; header_table_size?: number }[] };
+        const story = JSON.parse(readFileSync(join(root, impl, f), "utf8")) as {
+          cases: { seqno: number; wire: string; header_table_size?: number }[];
+        };
         // Skip stories that change SETTINGS_HEADER_TABLE_SIZE: the framed-block input has no way to say so.
         if (story.cases.some((c) => c.header_table_size !== undefined && c.header_table_size !== 4096)) continue;
         out.push(story.cases.sort((a, b) => a.seqno - b.seqno).map((c) => hex(c.wire)));

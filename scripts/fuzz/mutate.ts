@@ -3,8 +3,9 @@
  * duplication, insertion, splicing, repetition (to grow inputs for the
  * linearity check) and length-field edits, applied to valid encodings.
  */
-import type { Rng } from "./rng.js";
+
 import { concatBytes, prefixIntBytes as prefixInt } from "../../src/arbitraries/bytes.js";
+import type { Rng } from "./rng.js";
 
 const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
@@ -21,7 +22,16 @@ export interface LengthField {
 }
 
 /** The mutation kinds, reported in the campaign table. */
-export type MutationKind = "bitflip" | "interesting" | "truncate" | "delete" | "duplicate" | "insert" | "splice" | "repeat" | "length";
+export type MutationKind =
+  | "bitflip"
+  | "interesting"
+  | "truncate"
+  | "delete"
+  | "duplicate"
+  | "insert"
+  | "splice"
+  | "repeat"
+  | "length";
 
 const INTERESTING = [0x00, 0x01, 0x3f, 0x40, 0x7f, 0x80, 0xbf, 0xc0, 0xfe, 0xff, 0x1f, 0x20, 0x0f, 0x10];
 
@@ -38,18 +48,25 @@ function varint8(v: bigint, size: number): Uint8Array {
   return out;
 }
 
-
 /** A boundary-biased new value for a length field that currently spans `remaining` bytes of input. */
 function newLength(rng: Rng, remaining: number): number {
   switch (rng.int(8)) {
-    case 0: return 0;
-    case 1: return remaining + 1;
-    case 2: return Math.max(0, remaining - 1);
-    case 3: return 0xffffff;
-    case 4: return 16_384 + rng.int(2);
-    case 5: return 2 ** 31 - 1;
-    case 6: return rng.int(remaining + 16);
-    default: return rng.int(1 << 20);
+    case 0:
+      return 0;
+    case 1:
+      return remaining + 1;
+    case 2:
+      return Math.max(0, remaining - 1);
+    case 3:
+      return 0xffffff;
+    case 4:
+      return 16_384 + rng.int(2);
+    case 5:
+      return 2 ** 31 - 1;
+    case 6:
+      return rng.int(remaining + 16);
+    default:
+      return rng.int(1 << 20);
   }
 }
 
@@ -65,7 +82,9 @@ export function editLength(input: Uint8Array, field: LengthField, rng: Rng): Uin
   } else {
     const bits = field.prefixBits ?? 7;
     const high = input[field.offset]! & ~((1 << bits) - 1) & 0xff;
-    enc = rng.chance(0.1) ? concat(Uint8Array.of(high | ((1 << bits) - 1)), new Uint8Array(6 + rng.int(8)).fill(0xff), Uint8Array.of(0x7f)) : prefixInt(v, bits, high);
+    enc = rng.chance(0.1)
+      ? concat(Uint8Array.of(high | ((1 << bits) - 1)), new Uint8Array(6 + rng.int(8)).fill(0xff), Uint8Array.of(0x7f))
+      : prefixInt(v, bits, high);
   }
   return concat(input.subarray(0, field.offset), enc, input.subarray(field.offset + field.size));
 }
@@ -74,7 +93,12 @@ export function editLength(input: Uint8Array, field: LengthField, rng: Rng): Uin
  * Applies one mutation to `input` (never modified in place). `other` is a
  * second seed for splicing; `lengths` lists the target's length fields.
  */
-export function mutateOnce(input: Uint8Array, rng: Rng, other: Uint8Array, lengths: (b: Uint8Array) => LengthField[]): [Uint8Array, MutationKind] {
+export function mutateOnce(
+  input: Uint8Array,
+  rng: Rng,
+  other: Uint8Array,
+  lengths: (b: Uint8Array) => LengthField[],
+): [Uint8Array, MutationKind] {
   const n = input.length;
   const r = rng.int(100);
   if (r < 18 && n > 0) {

@@ -17,17 +17,19 @@
  * Every decoder call goes through `adapters.ts`. n = 8000 for byte-fed
  * units so that a quadratic term outweighs per-call costs.
  */
-import { performance } from "node:perf_hooks";
+
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { concatBytes, latin1Bytes, prefixIntBytes, fromHex } from "../../src/arbitraries/bytes.js";
+import { concatBytes, fromHex, latin1Bytes, prefixIntBytes } from "../../src/arbitraries/bytes.js";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
 import { huffmanEncode } from "../../src/shared/huffman.js";
 import { ethernet, ipv4Tcp, pcapngBlock, writePcap, writePcapng } from "../../test/capture/builders.js";
 import {
   altSvcCall,
   captureDecoder,
+  type Feeder,
   hpackEncoderForPeer,
   hpackWriter,
   http2Decoder,
@@ -39,8 +41,6 @@ import {
   qpackEncoderStreamFeeder,
   tcpTracker,
   upgradeCalls,
-  type Feeder,
-  type Modules,
 } from "./adapters.js";
 import { sameValue } from "./equal.js";
 import { gc } from "./gc.js";
@@ -134,7 +134,11 @@ function called(build: (size: number) => () => void): Workload {
 let perCall = 1;
 
 function isHttpwireError(e: unknown): boolean {
-  return e instanceof Error && typeof (e as { reason?: unknown }).reason === "string" && typeof (e as { code?: unknown }).code === "number";
+  return (
+    e instanceof Error &&
+    typeof (e as { reason?: unknown }).reason === "string" &&
+    typeof (e as { code?: unknown }).code === "number"
+  );
 }
 
 /** Best of `tries` timed runs; NaN when every run hit the time box (or the first did, with `stopOnTimeout`). */
@@ -156,7 +160,11 @@ function best(work: (deadline: number) => boolean, tries: number, boxMs: number,
 const u24 = (n: number) => Uint8Array.of(n >> 16, (n >> 8) & 255, n & 255);
 const PREFACE = latin1Bytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 const h2Frame = (type: number, flags: number, stream: number, payload: Uint8Array) =>
-  concatBytes([u24(payload.length), Uint8Array.of(type, flags, stream >>> 24, (stream >> 16) & 255, (stream >> 8) & 255, stream & 255), payload]);
+  concatBytes([
+    u24(payload.length),
+    Uint8Array.of(type, flags, stream >>> 24, (stream >> 16) & 255, (stream >> 8) & 255, stream & 255),
+    payload,
+  ]);
 
 function huffman(s: string): Uint8Array {
   const w = new ByteWriter(s.length * 4 + 8);
@@ -183,7 +191,11 @@ const TCP_PSH = 0x08;
 
 /** A pcap (or pcapng) whose client sends the preface and one DATA frame of `size` octets in one segment. */
 function captureWithData(size: number, format: "pcap" | "pcapng"): Uint8Array {
-  const stream = concatBytes([PREFACE, h2Frame(0x4, 0, 0, new Uint8Array(0)), h2Frame(0x0, 0, 1, new Uint8Array(size))]);
+  const stream = concatBytes([
+    PREFACE,
+    h2Frame(0x4, 0, 0, new Uint8Array(0)),
+    h2Frame(0x0, 0, 1, new Uint8Array(size)),
+  ]);
   const packets = [tcpPacket(true, 1000, TCP_ACK | TCP_PSH, stream)];
   return format === "pcap" ? writePcap(LINKTYPE_ETHERNET, packets) : writePcapng(LINKTYPE_ETHERNET, packets);
 }
@@ -192,11 +204,14 @@ function captureWithData(size: number, format: "pcap" | "pcapng"): Uint8Array {
 function hexDump(bytes: Uint8Array): Uint8Array {
   let s = "";
   for (let p = 0; p < bytes.length; p += 16) {
-    let line = p.toString(16).padStart(8, "0") + ":";
+    let line = `${p.toString(16).padStart(8, "0")}:`;
     for (let i = p; i < Math.min(p + 16, bytes.length); i += 2) {
-      line += " " + bytes[i]!.toString(16).padStart(2, "0") + (i + 1 < bytes.length ? bytes[i + 1]!.toString(16).padStart(2, "0") : "");
+      line +=
+        " " +
+        bytes[i]!.toString(16).padStart(2, "0") +
+        (i + 1 < bytes.length ? bytes[i + 1]!.toString(16).padStart(2, "0") : "");
     }
-    s += line + "\n";
+    s += `${line}\n`;
   }
   return latin1Bytes(s);
 }
@@ -233,7 +248,16 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
       // Warm up the JIT so the small size is not charged for compilation.
       const msSmall = small(performance.now() + budget) ? best(small, 3, budget, true) : NaN;
       if (Number.isNaN(msSmall)) {
-        log({ kind: "linearity", name, finding: true, detail: `over ${budget} ms at ${n} (time box)`, n, msSmall, msLarge: NaN, ratio: NaN });
+        log({
+          kind: "linearity",
+          name,
+          finding: true,
+          detail: `over ${budget} ms at ${n} (time box)`,
+          n,
+          msSmall,
+          msLarge: NaN,
+          ratio: NaN,
+        });
         return;
       }
       // Linear work at 8n takes about 8x; give the large run until the ratio is past the flag (at least 50 ms).
@@ -245,13 +269,26 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
       const detail = timedOut
         ? `${n}: ${msSmall.toFixed(2)} ms, ${8 * n}: over ${box.toFixed(0)} ms (ratio > ${factor}; stopped at the time box)`
         : `${n}: ${msSmall.toFixed(2)} ms, ${8 * n}: ${msLarge.toFixed(2)} ms, ratio ${ratio.toFixed(1)}`;
-      log({ kind: "linearity", name, finding, detail: stoppedBy === undefined ? detail : `${detail} (${stoppedBy}: check the probe's input)`, n, msSmall, msLarge, ratio });
+      log({
+        kind: "linearity",
+        name,
+        finding,
+        detail: stoppedBy === undefined ? detail : `${detail} (${stoppedBy}: check the probe's input)`,
+        n,
+        msSmall,
+        msLarge,
+        ratio,
+      });
     } catch (e) {
       failed("linearity", name, e);
     }
   };
 
-  linear("hpack HpackDecoder.write: one literal, 1-byte fragments", 8000, fed(() => hpackWriter(m, { maxHeaderListSize: 1 << 30, maxStringLength: 1 << 30 }), hpackLiteral));
+  linear(
+    "hpack HpackDecoder.write: one literal, 1-byte fragments",
+    8000,
+    fed(() => hpackWriter(m, { maxHeaderListSize: 1 << 30, maxStringLength: 1 << 30 }), hpackLiteral),
+  );
   linear(
     "hpack HpackDecoder.decode: one block of indexed fields",
     8000,
@@ -260,7 +297,10 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
       return () => new m.hpack.HpackDecoder({ maxHeaderListSize: 1 << 30 }).decode(block);
     }),
   );
-  for (const [label, huff] of [["raw", false], ["Huffman", true]] as const) {
+  for (const [label, huff] of [
+    ["raw", false],
+    ["Huffman", true],
+  ] as const) {
     const name = `qpack encoder stream: insert with a ${label} literal name near the capacity, then its value, never completed, 1-byte chunks`;
     if (!wanted(name)) continue;
     // Finding 1: the decoded entry fits the capacity, the Huffman-coded name (30 bits a "\n") is longer than it;
@@ -269,7 +309,13 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
       const chars = size >> 2;
       const cap = 2 * chars + 64;
       const nameBytes = huff ? huffman("\n".repeat(chars)) : latin1Bytes("\n".repeat(chars));
-      const ins = concatBytes([prefixIntBytes(cap, 5, 0x20), prefixIntBytes(nameBytes.length, 5, huff ? 0x60 : 0x40), nameBytes, prefixIntBytes(chars, 7, 0), new Uint8Array(chars).fill(0x76)]);
+      const ins = concatBytes([
+        prefixIntBytes(cap, 5, 0x20),
+        prefixIntBytes(nameBytes.length, 5, huff ? 0x60 : 0x40),
+        nameBytes,
+        prefixIntBytes(chars, 7, 0),
+        new Uint8Array(chars).fill(0x76),
+      ]);
       const cut = ins.subarray(0, ins.length - 1); // the value never arrives
       return (deadline) => {
         const f = qpackEncoderStreamFeeder(m, { maxTableCapacity: cap });
@@ -282,33 +328,76 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
   }
   linear("qpack encoder stream: one raw insert (value = whole size), 1-byte chunks", 8000, (size) => {
     const cap = size + 1000;
-    const ins = concatBytes([prefixIntBytes(cap, 5, 0x20), prefixIntBytes(1, 5, 0x40), latin1Bytes("x"), prefixIntBytes(size, 7, 0), latin1Bytes("v".repeat(size))]);
-    return fed(() => qpackEncoderStreamFeeder(m, { maxTableCapacity: cap }), () => ins)(size);
+    const ins = concatBytes([
+      prefixIntBytes(cap, 5, 0x20),
+      prefixIntBytes(1, 5, 0x40),
+      latin1Bytes("x"),
+      prefixIntBytes(size, 7, 0),
+      latin1Bytes("v".repeat(size)),
+    ]);
+    return fed(
+      () => qpackEncoderStreamFeeder(m, { maxTableCapacity: cap }),
+      () => ins,
+    )(size);
   });
-  for (const [type, flags, label] of [[0, 0, "DATA"], [1, 4, "HEADERS"]] as const) {
-    linear(`http2 FrameDecoder: one ${label} frame, 1-byte chunks`, 8000, fed(() => http2Decoder(m, { hpack: undefined, maxFrameSize: 1 << 20, maxFieldBlockSize: 1 << 20 }), (size) => h2Frame(type, flags, 1, new Uint8Array(size))));
+  for (const [type, flags, label] of [
+    [0, 0, "DATA"],
+    [1, 4, "HEADERS"],
+  ] as const) {
+    linear(
+      `http2 FrameDecoder: one ${label} frame, 1-byte chunks`,
+      8000,
+      fed(
+        () => http2Decoder(m, { hpack: undefined, maxFrameSize: 1 << 20, maxFieldBlockSize: 1 << 20 }),
+        (size) => h2Frame(type, flags, 1, new Uint8Array(size)),
+      ),
+    );
   }
   // A header declaring 2^24-1 octets, then n of them: the payload buffer grows as the bytes arrive, linearly in what arrived.
-  linear("http2 FrameDecoder: DATA declaring 16 MiB, n octets of it in 1-byte chunks", 8000, fed(() => http2Decoder(m, { hpack: undefined, maxFrameSize: 2 ** 24 - 1 }), (size) => {
-    const f = new Uint8Array(9 + size);
-    f.set([0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1]);
-    return f;
-  }));
+  linear(
+    "http2 FrameDecoder: DATA declaring 16 MiB, n octets of it in 1-byte chunks",
+    8000,
+    fed(
+      () => http2Decoder(m, { hpack: undefined, maxFrameSize: 2 ** 24 - 1 }),
+      (size) => {
+        const f = new Uint8Array(9 + size);
+        f.set([0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1]);
+        return f;
+      },
+    ),
+  );
   /** HEADERS without END_HEADERS and n/16 CONTINUATION frames of 7 octets (the block never completes). */
   const continuationChain = (size: number) => {
     const parts = [h2Frame(1, 0, 1, new Uint8Array(7))];
     for (let k = 0; k < size / 16; k++) parts.push(h2Frame(9, 0, 1, new Uint8Array(7)));
     return concatBytes(parts);
   };
-  const unlimited = () => http2Decoder(m, { hpack: undefined, maxFrameSize: 1 << 20, maxFieldBlockSize: 1 << 20, maxContinuationFrames: 1 << 20 });
+  const unlimited = () =>
+    http2Decoder(m, {
+      hpack: undefined,
+      maxFrameSize: 1 << 20,
+      maxFieldBlockSize: 1 << 20,
+      maxContinuationFrames: 1 << 20,
+    });
   // 4 000 → 32 000 fragments. One push of 8 000 → 64 000 measured 0.6-0.8 → 50-125 ms on 2026-12-05, but 11 → 64 ms on
   // another run (GC of the held views?): not flagged reliably at these sizes, so not probed there.
   linear("http2 FrameDecoder: HEADERS + CONTINUATION chain, 1-byte chunks", 64000, fed(unlimited, continuationChain));
-  linear("http2 FrameDecoder: HEADERS + CONTINUATION chain, one push", 64000, fed(unlimited, continuationChain, 1 << 30));
+  linear(
+    "http2 FrameDecoder: HEADERS + CONTINUATION chain, one push",
+    64000,
+    fed(unlimited, continuationChain, 1 << 30),
+  );
   linear(
     "http3 Http3FrameDecoder: one HEADERS frame, 1-byte chunks",
     8000,
-    fed(() => http3Decoder(m, "request", { maxPayloadLength: 1 << 20 }), (size) => concatBytes([Uint8Array.of(0x01, 0x80 | ((size >> 24) & 0x3f), (size >> 16) & 255, (size >> 8) & 255, size & 255), new Uint8Array(size)])),
+    fed(
+      () => http3Decoder(m, "request", { maxPayloadLength: 1 << 20 }),
+      (size) =>
+        concatBytes([
+          Uint8Array.of(0x01, 0x80 | ((size >> 24) & 0x3f), (size >> 16) & 255, (size >> 8) & 255, size & 255),
+          new Uint8Array(size),
+        ]),
+    ),
   );
   linear(
     "http3 Http3FrameDecoder: one SETTINGS frame on a control stream, 1-byte chunks",
@@ -323,7 +412,16 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
           body.push(Uint8Array.of(0x80 | (id >>> 24), (id >> 16) & 255, (id >> 8) & 255, id & 255, 0x00));
         }
         const payload = concatBytes(body);
-        return concatBytes([Uint8Array.of(0x04, 0x80 | ((payload.length >> 24) & 0x3f), (payload.length >> 16) & 255, (payload.length >> 8) & 255, payload.length & 255), payload]);
+        return concatBytes([
+          Uint8Array.of(
+            0x04,
+            0x80 | ((payload.length >> 24) & 0x3f),
+            (payload.length >> 16) & 255,
+            (payload.length >> 8) & 255,
+            payload.length & 255,
+          ),
+          payload,
+        ]);
       },
     ),
   );
@@ -334,15 +432,46 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
       8000,
       fed(
         () => http3Decoder(m, "request", { emitUnknown, maxPayloadLength: 1 << 24 }),
-        (size) => concatBytes([Uint8Array.of(0x80, 0x00, 0x00, 0x21, 0x80 | ((size >> 24) & 0x3f), (size >> 16) & 255, (size >> 8) & 255, size & 255), new Uint8Array(size)]),
+        (size) =>
+          concatBytes([
+            Uint8Array.of(
+              0x80,
+              0x00,
+              0x00,
+              0x21,
+              0x80 | ((size >> 24) & 0x3f),
+              (size >> 16) & 255,
+              (size >> 8) & 255,
+              size & 255,
+            ),
+            new Uint8Array(size),
+          ]),
       ),
     );
   }
   for (const format of ["pcap", "pcapng"] as const) {
-    linear(`capture CaptureDecoder: ${format} with one large segment, 1-byte chunks`, 8000, fed(() => captureDecoder(m, { keepEvents: false }), (size) => captureWithData(size, format)));
+    linear(
+      `capture CaptureDecoder: ${format} with one large segment, 1-byte chunks`,
+      8000,
+      fed(
+        () => captureDecoder(m, { keepEvents: false }),
+        (size) => captureWithData(size, format),
+      ),
+    );
   }
-  linear("capture CaptureDecoder: hex dump of a pcap, 1-byte chunks", 4000, fed(() => captureDecoder(m), (size) => hexDump(captureWithData(size, "pcap"))));
-  linear("capture CaptureDecoder: server speaks first in 1-octet segments (held until a preface)", 4000, fed(() => captureDecoder(m), serverFirstSegments, 65536));
+  linear(
+    "capture CaptureDecoder: hex dump of a pcap, 1-byte chunks",
+    4000,
+    fed(
+      () => captureDecoder(m),
+      (size) => hexDump(captureWithData(size, "pcap")),
+    ),
+  );
+  linear(
+    "capture CaptureDecoder: server speaks first in 1-octet segments (held until a preface)",
+    4000,
+    fed(() => captureDecoder(m), serverFirstSegments, 65536),
+  );
   linear("capture TcpTracker: segments with no captured payload in descending order", 4000, (size) => {
     return (deadline) => {
       const t = tcpTracker(m);
@@ -359,12 +488,29 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
   const up = upgradeCalls(m);
   if (up !== undefined) {
     // Finding 3: a trimming regex retried at every position of a whitespace run.
-    linear("upgrade acceptUpgrade: Upgrade: websocket + n spaces + x", 2000, called((size) => () => up.accept(`websocket${" ".repeat(size)}x`)));
-    linear("upgrade judgeUpgradeResponse: Upgrade: websocket + n spaces + x", 2000, called((size) => () => up.judge(`websocket${" ".repeat(size)}x`)));
-    linear("upgrade acceptUpgrade: n tab-separated empty list elements", 2000, called((size) => () => up.accept(`websocket${",\t".repeat(size)}x`)));
+    linear(
+      "upgrade acceptUpgrade: Upgrade: websocket + n spaces + x",
+      2000,
+      called((size) => () => up.accept(`websocket${" ".repeat(size)}x`)),
+    );
+    linear(
+      "upgrade judgeUpgradeResponse: Upgrade: websocket + n spaces + x",
+      2000,
+      called((size) => () => up.judge(`websocket${" ".repeat(size)}x`)),
+    );
+    linear(
+      "upgrade acceptUpgrade: n tab-separated empty list elements",
+      2000,
+      called((size) => () => up.accept(`websocket${",\t".repeat(size)}x`)),
+    );
   }
   const alt = altSvcCall(m);
-  if (alt !== undefined) linear("alt-svc parseAltSvc: n spaces around parameters", 2000, called((size) => () => alt(`h3=":443"${" ".repeat(size)};${" ".repeat(size)}ma=1${" ".repeat(size)}x`)));
+  if (alt !== undefined)
+    linear(
+      "alt-svc parseAltSvc: n spaces around parameters",
+      2000,
+      called((size) => () => alt(`h3=":443"${" ".repeat(size)};${" ".repeat(size)}ma=1${" ".repeat(size)}x`)),
+    );
 
   // ------------------------------------------------------------ memory
   /**
@@ -372,7 +518,13 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
    * buffers after a full GC, or what `measure` says the object holds); a
    * finding when it grows more than `perUnit` bytes per unit.
    */
-  const memory = <T>(name: string, n: number, perUnit: number, build: (count: number, deadline: number) => T | undefined, measure?: (held: T) => number) => {
+  const memory = <T>(
+    name: string,
+    n: number,
+    perUnit: number,
+    build: (count: number, deadline: number) => T | undefined,
+    measure?: (held: T) => number,
+  ) => {
     if (!wanted(name)) return;
     try {
       const kept = (count: number): number => {
@@ -411,29 +563,53 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
     for (let k = 0; k < count && performance.now() < deadline; k += 1024) f.push(batch);
     return f;
   };
-  memory("capture: empty SETTINGS flood, never acknowledged (raw HTTP/2 stream)", 50_000, 8, flood(PREFACE, h2Frame(0x4, 0, 0, new Uint8Array(0))));
-  memory("capture: pcapng Interface Description Block flood", 50_000, 8, flood(writePcapng(LINKTYPE_ETHERNET, []), pcapngBlock(1, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0), true)));
-  memory("capture TcpTracker: held segments with no captured payload (maxPendingBytes 64 KiB)", 5_000, 16, (count, deadline) => {
-    const t = tcpTracker(m, { maxPendingBytes: 65536 });
-    if (t === undefined) return undefined;
-    const base = { src: "10.0.0.1", dst: "10.0.0.2", srcPort: 40000, dstPort: 80, flags: TCP_ACK | TCP_PSH };
-    t.segment({ ...base, seq: 1, payload: Uint8Array.of(0x50), payloadLength: 1 }, 0);
-    for (let k = 1; k <= count; k++) {
-      if ((k & 255) === 0 && performance.now() > deadline) break;
-      t.segment({ ...base, seq: 1 + 2 * k, payload: new Uint8Array(0), payloadLength: 1 }, 0);
-    }
-    return t;
-  });
+  memory(
+    "capture: empty SETTINGS flood, never acknowledged (raw HTTP/2 stream)",
+    50_000,
+    8,
+    flood(PREFACE, h2Frame(0x4, 0, 0, new Uint8Array(0))),
+  );
+  memory(
+    "capture: pcapng Interface Description Block flood",
+    50_000,
+    8,
+    flood(writePcapng(LINKTYPE_ETHERNET, []), pcapngBlock(1, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0), true)),
+  );
+  memory(
+    "capture TcpTracker: held segments with no captured payload (maxPendingBytes 64 KiB)",
+    5_000,
+    16,
+    (count, deadline) => {
+      const t = tcpTracker(m, { maxPendingBytes: 65536 });
+      if (t === undefined) return undefined;
+      const base = { src: "10.0.0.1", dst: "10.0.0.2", srcPort: 40000, dstPort: 80, flags: TCP_ACK | TCP_PSH };
+      t.segment({ ...base, seq: 1, payload: Uint8Array.of(0x50), payloadLength: 1 }, 0);
+      for (let k = 1; k <= count; k++) {
+        if ((k & 255) === 0 && performance.now() > deadline) break;
+        t.segment({ ...base, seq: 1 + 2 * k, payload: new Uint8Array(0), payloadLength: 1 }, 0);
+      }
+      return t;
+    },
+  );
   // Measured by the encoder's own table size (RFC 7541 §4.1 octets): heap deltas this small drown in GC noise.
-  memory("hpack HpackEncoder: peer table size 2^32-1, distinct etag values (dynamic table octets)", 2_000, 16, (count, deadline) => {
-    const e = hpackEncoderForPeer(m, 2 ** 32 - 1);
-    if (e === undefined) return undefined;
-    for (let k = 0; k < count; k++) {
-      if ((k & 255) === 0 && performance.now() > deadline) break;
-      e.encode([{ name: ":status", value: "200" }, { name: "etag", value: `"${k.toString(36).padStart(12, "0")}"` }]);
-    }
-    return e;
-  }, (e) => e.tableSize());
+  memory(
+    "hpack HpackEncoder: peer table size 2^32-1, distinct etag values (dynamic table octets)",
+    2_000,
+    16,
+    (count, deadline) => {
+      const e = hpackEncoderForPeer(m, 2 ** 32 - 1);
+      if (e === undefined) return undefined;
+      for (let k = 0; k < count; k++) {
+        if ((k & 255) === 0 && performance.now() > deadline) break;
+        e.encode([
+          { name: ":status", value: "200" },
+          { name: "etag", value: `"${k.toString(36).padStart(12, "0")}"` },
+        ]);
+      }
+      return e;
+    },
+    (e) => e.tableSize(),
+  );
 
   /** One construction with a huge peer setting: a finding when it costs more than 4 MiB or 100 ms, or throws anything but our own RangeError. */
   const huge = (name: string, values: readonly number[], make: (v: number) => unknown, mustAccept: boolean) => {
@@ -450,21 +626,46 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
         const mib = (memoryBytes() - before) / 1048576;
         if (held === undefined) return;
         const finding = mib > 4 || ms > 100;
-        log({ kind: "memory", name: label, finding, detail: `${mib.toFixed(1)} MiB, ${ms.toFixed(1)} ms for one construction` });
+        log({
+          kind: "memory",
+          name: label,
+          finding,
+          detail: `${mib.toFixed(1)} MiB, ${ms.toFixed(1)} ms for one construction`,
+        });
         if (finding) return; // do not try larger values: they cost more
       } catch (e) {
         const ours = e instanceof RangeError && !/invalid array length|allocation failed/i.test(e.message);
-        log({ kind: "memory", name: label, finding: mustAccept || !ours, detail: `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` });
+        log({
+          kind: "memory",
+          name: label,
+          finding: mustAccept || !ours,
+          detail: `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+        });
         return;
       }
     }
   };
-  huge("qpack QpackEncoder from the peer's SETTINGS_QPACK_MAX_TABLE_CAPACITY", [2 ** 16, 2 ** 22, 2 ** 26, 2 ** 32 - 1], (v) => qpackEncoderForPeer(m, v), true);
-  huge("qpack QpackDecoder with maxTableCapacity", [2 ** 16, 2 ** 22, 2 ** 26, 2 ** 32 - 1], (v) => qpackDecoderWithCapacity(m, v), false);
+  huge(
+    "qpack QpackEncoder from the peer's SETTINGS_QPACK_MAX_TABLE_CAPACITY",
+    [2 ** 16, 2 ** 22, 2 ** 26, 2 ** 32 - 1],
+    (v) => qpackEncoderForPeer(m, v),
+    true,
+  );
+  huge(
+    "qpack QpackDecoder with maxTableCapacity",
+    [2 ** 16, 2 ** 22, 2 ** 26, 2 ** 32 - 1],
+    (v) => qpackDecoderWithCapacity(m, v),
+    false,
+  );
 
   // ------------------------------------------------------------ chunking
   /** Decodes `bytes` whole and cut at `cuts`; a finding when the outcomes differ. */
-  const chunking = (name: string, make: () => Feeder | undefined, bytes: Uint8Array, cutsList: readonly (readonly number[])[]) => {
+  const chunking = (
+    name: string,
+    make: () => Feeder | undefined,
+    bytes: Uint8Array,
+    cutsList: readonly (readonly number[])[],
+  ) => {
     if (!wanted(name)) return;
     try {
       const run = (cuts: readonly number[]) => {
@@ -484,11 +685,21 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
       for (const cuts of cutsList) {
         const split = run(cuts);
         if (!sameValue(whole, split)) {
-          log({ kind: "chunking", name, finding: true, detail: `whole: ${summary(whole)}; cut at ${cuts.length > 8 ? `${cuts.length} points` : cuts.join(",")}: ${summary(split)}` });
+          log({
+            kind: "chunking",
+            name,
+            finding: true,
+            detail: `whole: ${summary(whole)}; cut at ${cuts.length > 8 ? `${cuts.length} points` : cuts.join(",")}: ${summary(split)}`,
+          });
           return;
         }
       }
-      log({ kind: "chunking", name, finding: false, detail: `same outcome whole and in ${cutsList.length} cuttings: ${summary(whole)}` });
+      log({
+        kind: "chunking",
+        name,
+        finding: false,
+        detail: `same outcome whole and in ${cutsList.length} cuttings: ${summary(whole)}`,
+      });
     } catch (e) {
       failed("chunking", name, e);
     }
@@ -497,7 +708,8 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
 
   // Finding 8: blocked sections unblocked only after a whole chunk of instructions.
   {
-    const name = "qpack QpackDecoder: section 020080 blocked on stream 4, then four inserts (capacity 100), in one chunk vs two";
+    const name =
+      "qpack QpackDecoder: section 020080 blocked on stream 4, then four inserts (capacity 100), in one chunk vs two";
     const inserts = fromHex("41610162416101634161016441610165");
     const make = (): Feeder | undefined => {
       const d = qpackDecoder(m, { maxTableCapacity: 100, initialTableCapacity: 100 });
@@ -514,7 +726,10 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
           }
         },
         end: () => undefined,
-        outcome: () => (failure === undefined ? events : [...events, { error: (failure as { reason?: string }).reason ?? String(failure) }]),
+        outcome: () =>
+          failure === undefined
+            ? events
+            : [...events, { error: (failure as { reason?: string }).reason ?? String(failure) }],
         get failure() {
           return failure;
         },
@@ -532,28 +747,57 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
   };
   const pcap = fixture("h2-session.pcap");
   if (pcap !== undefined) {
-    const bad = concatBytes([pcap, Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f)]);
-    chunking("capture CaptureDecoder: h2-session.pcap + a record header claiming 2^31-1 octets", () => captureDecoder(m), bad, [[pcap.length], [pcap.length >> 1, pcap.length]]);
-    chunking("capture CaptureDecoder: hex dump of h2-session.pcap + a bad record", () => captureDecoder(m), hexDump(bad), [[hexDump(bad).length - 40]]);
+    const bad = concatBytes([
+      pcap,
+      Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f),
+    ]);
+    chunking(
+      "capture CaptureDecoder: h2-session.pcap + a record header claiming 2^31-1 octets",
+      () => captureDecoder(m),
+      bad,
+      [[pcap.length], [pcap.length >> 1, pcap.length]],
+    );
+    chunking(
+      "capture CaptureDecoder: hex dump of h2-session.pcap + a bad record",
+      () => captureDecoder(m),
+      hexDump(bad),
+      [[hexDump(bad).length - 40]],
+    );
   }
   const pcapng = fixture("h2-session.pcapng");
   if (pcapng !== undefined) {
     const bad = concatBytes([pcapng, Uint8Array.of(6, 0, 0, 0, 0xfc, 0xff, 0xff, 0x7f)]);
-    chunking("capture CaptureDecoder: h2-session.pcapng + a block claiming 2^31-4 octets", () => captureDecoder(m), bad, [[pcapng.length]]);
+    chunking(
+      "capture CaptureDecoder: h2-session.pcapng + a block claiming 2^31-4 octets",
+      () => captureDecoder(m),
+      bad,
+      [[pcapng.length]],
+    );
   }
   {
     const frames = concatBytes([h2Frame(0x6, 0, 0, new Uint8Array(8)), h2Frame(0x4, 0, 0, new Uint8Array(5))]);
-    chunking("http2 FrameDecoder: PING then a SETTINGS of length 5 (connection error)", () => http2Decoder(m), frames, [[17], everyByte(frames.length)]);
+    chunking("http2 FrameDecoder: PING then a SETTINGS of length 5 (connection error)", () => http2Decoder(m), frames, [
+      [17],
+      everyByte(frames.length),
+    ]);
   }
   {
     const stream = concatBytes([Uint8Array.of(0x04, 0x00), Uint8Array.of(0x07, 0x01, 0x00), Uint8Array.of(0x04, 0x00)]);
-    chunking("http3 Http3FrameDecoder: SETTINGS, GOAWAY, then a second SETTINGS (connection error)", () => http3Decoder(m, "control"), stream, [[2], [5], everyByte(stream.length)]);
+    chunking(
+      "http3 Http3FrameDecoder: SETTINGS, GOAWAY, then a second SETTINGS (connection error)",
+      () => http3Decoder(m, "control"),
+      stream,
+      [[2], [5], everyByte(stream.length)],
+    );
   }
   {
     const block = concatBytes([Uint8Array.of(0x82, 0x86, 0x84), hpackLiteral(40), Uint8Array.of(0xbe)]);
     const decodeWhole = () => {
       try {
-        return (new m.hpack.HpackDecoder().decode(block) as { name: string; value: string }[]).map((f) => ({ name: f.name, value: f.value }));
+        return (new m.hpack.HpackDecoder().decode(block) as { name: string; value: string }[]).map((f) => ({
+          name: f.name,
+          value: f.value,
+        }));
       } catch (e) {
         return [{ error: (e as { reason?: string }).reason }];
       }
@@ -566,9 +810,17 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
         for (let p = 0; p < block.length; p++) f.push(block.subarray(p, p + 1));
         f.end();
         // decode() throws for the block (no fields), write() has returned the fields before the bad one: compare the errors.
-        const split = (f.outcome() as { error?: unknown; reason?: string }[]).map((x) => (x.error !== undefined ? { error: x.reason } : x));
-        const last = (o: unknown[]) => ((o[o.length - 1] as { error?: unknown }).error !== undefined ? [o[o.length - 1]] : o);
-        log({ kind: "chunking", name, finding: !sameValue(last(whole), last(split)), detail: `decode: ${summary(whole)}; write: ${summary(split)}` });
+        const split = (f.outcome() as { error?: unknown; reason?: string }[]).map((x) =>
+          x.error !== undefined ? { error: x.reason } : x,
+        );
+        const last = (o: unknown[]) =>
+          (o[o.length - 1] as { error?: unknown }).error !== undefined ? [o[o.length - 1]] : o;
+        log({
+          kind: "chunking",
+          name,
+          finding: !sameValue(last(whole), last(split)),
+          detail: `decode: ${summary(whole)}; write: ${summary(split)}`,
+        });
       }
     }
   }
@@ -579,6 +831,9 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
 function summary(o: unknown): string {
   if (!Array.isArray(o)) return String(o);
   const last = o[o.length - 1];
-  const text = JSON.stringify(last, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} octets>` : typeof v === "bigint" ? String(v) : v)) ?? "nothing";
-  return `${o.length} items, last ${text.length > 160 ? text.slice(0, 160) + "…" : text}`;
+  const text =
+    JSON.stringify(last, (_k, v: unknown) =>
+      v instanceof Uint8Array ? `<${v.length} octets>` : typeof v === "bigint" ? String(v) : v,
+    ) ?? "nothing";
+  return `${o.length} items, last ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`;
 }

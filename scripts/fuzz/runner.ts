@@ -7,10 +7,10 @@
 import { performance } from "node:perf_hooks";
 import { HttpwireError } from "../../src/shared/errors.js";
 import { InvariantError } from "./equal.js";
-import { mutateOnce } from "./mutate.js";
-import type { MutationKind } from "./mutate.js";
-import { Rng } from "./rng.js";
 import { gc } from "./gc.js";
+import type { MutationKind } from "./mutate.js";
+import { mutateOnce } from "./mutate.js";
+import { Rng } from "./rng.js";
 import type { Target } from "./targets.js";
 
 /** Campaign options. */
@@ -110,7 +110,12 @@ export function runTarget(target: Target, options: RunOptions): TargetResult {
           gc();
           const again = memoryMiB() - base;
           if (again > options.maxMemoryMiB && findings.length < 50 && target.memoryNotOurs === undefined)
-            findings.push({ kind: "memory", message: `memory grew ${again.toFixed(1)} MiB over the baseline`, hex: "", length: 0 });
+            findings.push({
+              kind: "memory",
+              message: `memory grew ${again.toFixed(1)} MiB over the baseline`,
+              hex: "",
+              length: 0,
+            });
         }
       }
       if (options.verbose && (i & 262143) === 0 && i > 0) process.stderr.write(`  ${target.name}: ${i} cases\n`);
@@ -156,13 +161,14 @@ export function runTarget(target: Target, options: RunOptions): TargetResult {
       const key = kind + message.replace(/\d+/g, "N");
       if (!seen.has(key) && findings.length < 50) {
         seen.add(key);
-        const stack = error instanceof Error && error.stack ? " @ " + (error.stack.split("\n")[1] ?? "").trim() : "";
+        const stack = error instanceof Error && error.stack ? ` @ ${(error.stack.split("\n")[1] ?? "").trim()}` : "";
         findings.push({ kind, message: message + stack, hex: hex(input, input.length), length: input.length });
       }
     }
     // Linearity: keep candidates whose cost per byte is far above the running median.
     if (i === 2047 || (i & 65535) === 65535) median = medianOf(costs.subarray(0, Math.min(i + 1, costs.length)));
-    if (median > 0 && ms > MIN_FLAG_MS && cost > options.slowFactor * median && slow.length < 200) slow.push({ b: input, seed: caseSeed, cost, ms });
+    if (median > 0 && ms > MIN_FLAG_MS && cost > options.slowFactor * median && slow.length < 200)
+      slow.push({ b: input, seed: caseSeed, cost, ms });
   }
   const seconds = (performance.now() - start) / 1000;
   median = medianOf(costs.subarray(0, Math.min(i, costs.length)));
@@ -176,7 +182,13 @@ export function runTarget(target: Target, options: RunOptions): TargetResult {
     if (ratio > worst) worst = ratio;
     if (ratio > options.slowFactor && best > MIN_FLAG_MS) {
       confirmed++;
-      if (findings.length < 50) findings.push({ kind: "slow", message: `${best.toFixed(2)} ms for ${s.b.length} bytes: ${ratio.toFixed(0)}x the median cost per byte`, hex: hex(s.b, s.b.length), length: s.b.length });
+      if (findings.length < 50)
+        findings.push({
+          kind: "slow",
+          message: `${best.toFixed(2)} ms for ${s.b.length} bytes: ${ratio.toFixed(0)}x the median cost per byte`,
+          hex: hex(s.b, s.b.length),
+          length: s.b.length,
+        });
     }
   }
   return {

@@ -7,12 +7,27 @@
  */
 import { createRequire } from "node:module";
 import fc from "fast-check";
-import { HttpwireError } from "../../src/shared/errors.js";
-import { hpackBlocks, http2Frame, http3Frame, headerList, opaqueFieldList, varintEncoding, HTTP2_CLIENT_PREFACE } from "../../src/arbitraries/index.js";
 import { concatBytes as concat } from "../../src/arbitraries/bytes.js";
+import {
+  HTTP2_CLIENT_PREFACE,
+  headerList,
+  hpackBlocks,
+  http2Frame,
+  http3Frame,
+  opaqueFieldList,
+  varintEncoding,
+} from "../../src/arbitraries/index.js";
+import { HttpwireError } from "../../src/shared/errors.js";
+import {
+  captureDecoder,
+  type Feeder,
+  http2Decoder,
+  loadModules,
+  qpackDecoder,
+  qpackEncoderStreamFeeder,
+} from "./adapters.js";
 import { captures, hpackStories, qpackErrorInputs, qpackOutputs } from "./corpora.js";
 import { InvariantError, sameValue } from "./equal.js";
-import { captureDecoder, http2Decoder, loadModules, qpackDecoder, qpackEncoderStreamFeeder, type Feeder } from "./adapters.js";
 import type { LengthField } from "./mutate.js";
 import type { Rng } from "./rng.js";
 
@@ -40,12 +55,11 @@ export interface Target {
  */
 export const HPACKJS_LENIENT: ReadonlySet<string> = new Set(["size_update_not_at_start", "header_list_too_large"]);
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// biome-ignore lint/suspicious/noExplicitAny: these adapters call untyped JavaScript packages and more than one version of our API
 type Any = any;
 
 const SEED = 42;
 const sample = <T>(arb: fc.Arbitrary<T>, n: number): T[] => fc.sample(arb, { numRuns: n, seed: SEED });
-
 
 /** Random chunk boundaries for a stateful decoder. */
 function chunks(bytes: Uint8Array, rng: Rng): Uint8Array[] {
@@ -68,7 +82,13 @@ function chunks(bytes: Uint8Array, rng: Rng): Uint8Array[] {
  * error) is an instability (issue 12 findings 7 and 8). Rethrows the
  * decoder's error so the case is counted as rejected.
  */
-function wholeAgainstChunked(what: string, make: () => Feeder | undefined, bytes: Uint8Array, rng: Rng, post: (o: unknown[]) => unknown = (o) => o): void {
+function wholeAgainstChunked(
+  what: string,
+  make: () => Feeder | undefined,
+  bytes: Uint8Array,
+  rng: Rng,
+  post: (o: unknown[]) => unknown = (o) => o,
+): void {
   const whole = make();
   const cut = make();
   if (whole === undefined || cut === undefined) return;
@@ -79,7 +99,9 @@ function wholeAgainstChunked(what: string, make: () => Feeder | undefined, bytes
   cut.end();
   for (const f of [whole.failure, cut.failure]) if (f !== undefined && !(f instanceof HttpwireError)) throw f;
   if (pieces.length > 1 && !sameValue(post(whole.outcome() as unknown[]), post(cut.outcome() as unknown[]))) {
-    throw new InvariantError(`${what}: the whole input and the same input in ${pieces.length} chunks give different outcomes`);
+    throw new InvariantError(
+      `${what}: the whole input and the same input in ${pieces.length} chunks give different outcomes`,
+    );
   }
   if (whole.failure !== undefined) throw whole.failure;
 }
@@ -89,7 +111,9 @@ function encodeOrInvariant(f: () => Uint8Array, what: string): Uint8Array {
   try {
     return f();
   } catch (e) {
-    throw new InvariantError(`${what} decoded but the encoder refuses it: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    throw new InvariantError(
+      `${what} decoded but the encoder refuses it: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+    );
   }
 }
 
@@ -116,15 +140,18 @@ async function varintTarget(): Promise<Target | string> {
         if (r.status !== "ok") break;
         // Re-encoding at the same length gives the same bytes; the shortest form decodes to the same value.
         const same = q.encodeVarint(r.value, r.length) as Uint8Array;
-        if (!sameValue(same, bytes.subarray(off, off + r.length))) throw new InvariantError(`varint at ${off} re-encodes differently`);
+        if (!sameValue(same, bytes.subarray(off, off + r.length)))
+          throw new InvariantError(`varint at ${off} re-encodes differently`);
         const again = q.readVarint(q.encodeVarint(r.value));
-        if (again.status !== "ok" || again.value !== r.value) throw new InvariantError(`varint ${String(r.value)} does not round-trip`);
+        if (again.status !== "ok" || again.value !== r.value)
+          throw new InvariantError(`varint ${String(r.value)} does not round-trip`);
         off += r.length;
       }
     },
     lengths(bytes) {
       const out: LengthField[] = [];
-      for (let p = 0; p < bytes.length && out.length < 16; p += varintLen(bytes[p]!)) out.push({ offset: p, kind: "varint", size: Math.min(varintLen(bytes[p]!), bytes.length - p) });
+      for (let p = 0; p < bytes.length && out.length < 16; p += varintLen(bytes[p]!))
+        out.push({ offset: p, kind: "varint", size: Math.min(varintLen(bytes[p]!), bytes.length - p) });
       return out;
     },
   };
@@ -164,7 +191,8 @@ async function hpackTarget(): Promise<Target | string> {
   const seeds = hpackSeeds();
   // Huffman-coded blocks from the toolkit's encoder, over generated lists.
   const enc = new h.HpackEncoder({ validate: false });
-  for (const l of sample(fc.array(fc.oneof(headerList(), opaqueFieldList()), { minLength: 1, maxLength: 3 }), 300)) seeds.push(frameBlocks(l.map((x) => enc.encode(x) as Uint8Array)));
+  for (const l of sample(fc.array(fc.oneof(headerList(), opaqueFieldList()), { minLength: 1, maxLength: 3 }), 300))
+    seeds.push(frameBlocks(l.map((x) => enc.encode(x) as Uint8Array)));
   return {
     name: "hpack",
     seeds,
@@ -178,14 +206,19 @@ async function hpackTarget(): Promise<Target | string> {
         let fields: { name: string; value: string }[] | undefined;
         let error: unknown;
         try {
-          fields = (d.decode(block) as { name: string; value: string }[]).map((f) => ({ name: f.name, value: f.value }));
+          fields = (d.decode(block) as { name: string; value: string }[]).map((f) => ({
+            name: f.name,
+            value: f.value,
+          }));
         } catch (e) {
           error = e;
         }
         const written: { name: string; value: string }[] = [];
         let writeError: unknown;
         try {
-          for (const c of chunks(block, rng)) for (const f of w.write(c) as { name: string; value: string }[]) written.push({ name: f.name, value: f.value });
+          for (const c of chunks(block, rng))
+            for (const f of w.write(c) as { name: string; value: string }[])
+              written.push({ name: f.name, value: f.value });
           w.end();
         } catch (e) {
           writeError = e;
@@ -193,7 +226,9 @@ async function hpackTarget(): Promise<Target | string> {
         for (const e of [error, writeError]) if (e !== undefined && !(e instanceof HttpwireError)) throw e;
         const reason = (e: unknown) => (e instanceof HttpwireError ? e.reason : undefined);
         if (reason(error) !== reason(writeError) || (error === undefined && !sameValue(fields, written))) {
-          throw new InvariantError("HpackDecoder: decode() of a block and write() of the same block in chunks give different outcomes");
+          throw new InvariantError(
+            "HpackDecoder: decode() of a block and write() of the same block in chunks give different outcomes",
+          );
         }
         if (error !== undefined) throw error;
         lists.push(fields!);
@@ -203,14 +238,18 @@ async function hpackTarget(): Promise<Target | string> {
       const d2 = new h.HpackDecoder();
       for (const l of lists) {
         const block = encodeOrInvariant(() => e.encode(l) as Uint8Array, "HPACK field list");
-        const again = (d2.decode(block) as { name: string; value: string }[]).map((f) => ({ name: f.name, value: f.value }));
+        const again = (d2.decode(block) as { name: string; value: string }[]).map((f) => ({
+          name: f.name,
+          value: f.value,
+        }));
         if (!sameValue(again, l)) throw new InvariantError("HPACK decode → encode → decode changed the field list");
       }
     },
     lengths(bytes) {
       // A few guessed prefix-integer positions (string lengths, indices).
       const out: LengthField[] = [];
-      for (let i = 0; i < 3 && bytes.length > 0; i++) out.push({ offset: (bytes.length * (i + 1)) >> 2, kind: "prefix", size: 1, prefixBits: 7 });
+      for (let i = 0; i < 3 && bytes.length > 0; i++)
+        out.push({ offset: (bytes.length * (i + 1)) >> 2, kind: "prefix", size: 1, prefixBits: 7 });
       return out;
     },
   };
@@ -270,7 +309,9 @@ async function hpackDiffTarget(): Promise<Target | string> {
           }
           const reason = errA instanceof HttpwireError ? errA.reason : "accepted";
           const msg = errB instanceof Error ? errB.message : "accepted";
-          throw new InvariantError(`hpack.js disagrees: httpwire ${errA ? "rejects (" + reason + ")" : "accepts"}, hpack.js ${errB ? "rejects (" + msg + ")" : "accepts"}`);
+          throw new InvariantError(
+            `hpack.js disagrees: httpwire ${errA ? `rejects (${reason})` : "accepts"}, hpack.js ${errB ? `rejects (${msg})` : "accepts"}`,
+          );
         }
         if (!sameValue(a, b)) throw new InvariantError("hpack.js decodes different fields");
         note("both accept, same fields");
@@ -291,7 +332,12 @@ function h2Seeds(): Uint8Array[] {
 
 function h2Lengths(bytes: Uint8Array): LengthField[] {
   const out: LengthField[] = [];
-  for (let p = 0; p + 9 <= bytes.length && out.length < 16; p += 9 + ((bytes[p]! << 16) | (bytes[p + 1]! << 8) | bytes[p + 2]!)) out.push({ offset: p, kind: "u24", size: 3 });
+  for (
+    let p = 0;
+    p + 9 <= bytes.length && out.length < 16;
+    p += 9 + ((bytes[p]! << 16) | (bytes[p + 1]! << 8) | bytes[p + 2]!)
+  )
+    out.push({ offset: p, kind: "u24", size: 3 });
   return out;
 }
 
@@ -299,7 +345,8 @@ async function http2Target(): Promise<Target | string> {
   const mods = await loadModules();
   const m: Any = mods.http2;
   const h: Any = await import("../../src/hpack/index.js");
-  if (typeof m.readFrameHeader !== "function" || typeof m.decodeFrame !== "function") return "HTTP/2 frame decoding not available";
+  if (typeof m.readFrameHeader !== "function" || typeof m.decodeFrame !== "function")
+    return "HTTP/2 frame decoding not available";
   const hasStream = typeof m.FrameDecoder === "function";
   // A session from the captures: real node:http2 framing with HPACK blocks.
   const seeds = h2Seeds();
@@ -342,7 +389,12 @@ async function http2Target(): Promise<Target | string> {
       if (hasStream) {
         const withHpack = rng.chance(0.5);
         try {
-          wholeAgainstChunked("FrameDecoder", () => http2Decoder(mods, withHpack ? {} : { hpack: undefined }), bytes, rng);
+          wholeAgainstChunked(
+            "FrameDecoder",
+            () => http2Decoder(mods, withHpack ? {} : { hpack: undefined }),
+            bytes,
+            rng,
+          );
         } catch (e) {
           if (!(e instanceof HttpwireError) || e instanceof InvariantError) throw e;
         }
@@ -363,7 +415,12 @@ async function http2PrefaceTarget(): Promise<Target | string> {
     seeds,
     maxRandomLength: 512,
     run(bytes, rng) {
-      wholeAgainstChunked("FrameDecoder (expectPreface)", () => http2Decoder(mods, { expectPreface: true, hpack: undefined }), bytes, rng);
+      wholeAgainstChunked(
+        "FrameDecoder (expectPreface)",
+        () => http2Decoder(mods, { expectPreface: true, hpack: undefined }),
+        bytes,
+        rng,
+      );
     },
     lengths: (b) => h2Lengths(b.subarray(24)).map((f) => ({ ...f, offset: f.offset + 24 })),
   };
@@ -412,7 +469,9 @@ function h3Outcome(m: Any, opts: object, pieces: Uint8Array[]): { events: unknow
   }
   if (data !== undefined && (out.length === 0 || out[out.length - 1].end !== true)) events.push({ partialData: data });
   const err = error as HttpwireError | undefined;
-  return err === undefined ? { events, error } : { events, error, reason: `${err.codeName} ${err.reason} @${String(err.offset)}` };
+  return err === undefined
+    ? { events, error }
+    : { events, error, reason: `${err.codeName} ${err.reason} @${String(err.offset)}` };
 }
 
 async function http3Target(): Promise<Target | string> {
@@ -441,9 +500,13 @@ async function http3Target(): Promise<Target | string> {
         }
         if (r.status !== "ok") break;
         if (typeof m.encodeFrame === "function") {
-          const again = encodeOrInvariant(() => m.encodeFrame(r.frame) as Uint8Array, `HTTP/3 frame type ${String(r.frame.type)}`);
+          const again = encodeOrInvariant(
+            () => m.encodeFrame(r.frame) as Uint8Array,
+            `HTTP/3 frame type ${String(r.frame.type)}`,
+          );
           const r2 = m.readFrame(again, 0);
-          if (r2.status !== "ok" || !sameValue(r.frame, r2.frame)) throw new InvariantError("HTTP/3 frame changes through encode");
+          if (r2.status !== "ok" || !sameValue(r.frame, r2.frame))
+            throw new InvariantError("HTTP/3 frame changes through encode");
         }
         p += r.length;
       }
@@ -452,7 +515,10 @@ async function http3Target(): Promise<Target | string> {
         const opts = { stream: rng.pick(kinds), sender: rng.pick(senders), emitUnknown: rng.pick([false, true]) };
         const whole = h3Outcome(m, opts, [bytes]);
         const split = h3Outcome(m, opts, chunks(bytes, rng));
-        if (!sameValue([whole.events, whole.reason], [split.events, split.reason])) throw new InvariantError(`HTTP/3 frame decoder (${opts.stream}, sender ${String(opts.sender)}): chunked input gives another outcome than whole`);
+        if (!sameValue([whole.events, whole.reason], [split.events, split.reason]))
+          throw new InvariantError(
+            `HTTP/3 frame decoder (${opts.stream}, sender ${String(opts.sender)}): chunked input gives another outcome than whole`,
+          );
         firstError ??= split.error;
       }
       if (firstError !== undefined) throw firstError;
@@ -483,7 +549,8 @@ function recordLengths(bytes: Uint8Array): LengthField[] {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let p = 0; p + 12 <= bytes.length && out.length < 8; p += 12 + dv.getUint32(p + 8)) {
     // Prefix integers inside the record (string lengths, indices).
-    if (p + 13 < bytes.length) out.push({ offset: p + 12 + ((bytes.length - p - 12) >> 1), kind: "prefix", size: 1, prefixBits: 7 });
+    if (p + 13 < bytes.length)
+      out.push({ offset: p + 12 + ((bytes.length - p - 12) >> 1), kind: "prefix", size: 1, prefixBits: 7 });
   }
   return out;
 }
@@ -505,7 +572,9 @@ async function qpackTargets(): Promise<(Target | string)[]> {
   };
   const encoderStreams: Uint8Array[] = [];
   for (const o of outputs) {
-    const enc = records(o.bytes).filter((r) => r.stream === 0n).map((r) => r.data);
+    const enc = records(o.bytes)
+      .filter((r) => r.stream === 0n)
+      .map((r) => r.data);
     if (enc.length > 0) encoderStreams.push(concat([capByte(o.capacity), ...enc]));
   }
   const decoderStreams: Uint8Array[] = [];
@@ -536,14 +605,23 @@ async function qpackTargets(): Promise<(Target | string)[]> {
     maxRandomLength: 256,
     run(bytes, rng) {
       const cap = CAPS[(bytes[0] ?? 0) % CAPS.length]!;
-      wholeAgainstChunked("QpackDecoder encoder stream", () => qpackEncoderStreamFeeder(mods, { maxTableCapacity: cap, initialTableCapacity: cap, maxBlockedStreams: 100 }), bytes.subarray(1), rng);
+      wholeAgainstChunked(
+        "QpackDecoder encoder stream",
+        () =>
+          qpackEncoderStreamFeeder(mods, { maxTableCapacity: cap, initialTableCapacity: cap, maxBlockedStreams: 100 }),
+        bytes.subarray(1),
+        rng,
+      );
     },
     lengths: (b) => (b.length > 1 ? [{ offset: b.length >> 1, kind: "prefix", size: 1, prefixBits: 5 }] : []),
   });
 
   targets.push({
     name: "qpack-field-section",
-    seeds: [...outputs.map((o) => concat([capByte(o.capacity), o.bytes])), ...errors.map((e) => concat([Uint8Array.of(3), e]))],
+    seeds: [
+      ...outputs.map((o) => concat([capByte(o.capacity), o.bytes])),
+      ...errors.map((e) => concat([Uint8Array.of(3), e])),
+    ],
     maxRandomLength: 512,
     run(bytes, rng) {
       // Whole against chunked: the same records with each encoder-stream record cut at random points
@@ -563,12 +641,16 @@ async function qpackTargets(): Promise<(Target | string)[]> {
         }
         return out.map((x) => JSON.stringify(x)).sort();
       };
-      if (!sameValue(replay(false), replay(true))) throw new InvariantError("QpackDecoder: encoder-stream records whole and in chunks decode different sections");
+      if (!sameValue(replay(false), replay(true)))
+        throw new InvariantError("QpackDecoder: encoder-stream records whole and in chunks decode different sections");
       const d = decoderFor(bytes[0]);
       const decoded: { name: string; value: string }[][] = [];
       for (const r of records(bytes.subarray(1))) {
         if (r.stream === 0n) {
-          for (const u of d.onEncoderStream(r.data) as { status: string; fields?: { name: string; value: string }[] }[]) {
+          for (const u of d.onEncoderStream(r.data) as {
+            status: string;
+            fields?: { name: string; value: string }[];
+          }[]) {
             if (u.fields !== undefined) decoded.push(u.fields);
           }
         } else {
@@ -585,7 +667,13 @@ async function qpackTargets(): Promise<(Target | string)[]> {
           const plain = fields.map((f) => ({ name: f.name, value: f.value }));
           const sec = encodeOrInvariant(() => e.encodeFieldSection(4, plain) as Uint8Array, "QPACK field section");
           const res = d2.decodeFieldSection(4, sec);
-          if (res.status !== "decoded" || !sameValue(res.fields.map((f: { name: string; value: string }) => ({ name: f.name, value: f.value })), plain))
+          if (
+            res.status !== "decoded" ||
+            !sameValue(
+              res.fields.map((f: { name: string; value: string }) => ({ name: f.name, value: f.value })),
+              plain,
+            )
+          )
             throw new InvariantError("QPACK decode → encode → decode changed the field section");
         }
       }
@@ -597,7 +685,13 @@ async function qpackTargets(): Promise<(Target | string)[]> {
     targets.push({
       name: "qpack-decoder-stream",
       // Section Acknowledgment (1xxxxxxx), Stream Cancellation (01xxxxxx), Insert Count Increment (00xxxxxx).
-      seeds: [Uint8Array.of(0x84), Uint8Array.of(0x44), Uint8Array.of(0x01), Uint8Array.of(0x84, 0x88, 0x02, 0x48), ...decoderStreams],
+      seeds: [
+        Uint8Array.of(0x84),
+        Uint8Array.of(0x44),
+        Uint8Array.of(0x01),
+        Uint8Array.of(0x84, 0x88, 0x02, 0x48),
+        ...decoderStreams,
+      ],
       maxRandomLength: 128,
       run(bytes, rng) {
         const e = new q.QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });

@@ -3,8 +3,9 @@
  * turns an ALPN name (any octets) into an Alt-Svc `protocol-id` token.
  * @module
  */
-import { MALFORMED_ALT_SVC, streamError } from "./errors.js";
+
 import { isTchar } from "../shared/field-list.js";
+import { MALFORMED_ALT_SVC, streamError } from "./errors.js";
 
 /**
  * ALPN protocol identifiers of HTTP (IANA "TLS Application-Layer Protocol
@@ -57,7 +58,7 @@ export function encodeProtocolId(alpn: string | Uint8Array): string {
     // RFC 7838 §3.1: octets not allowed in tokens MUST be percent-encoded,
     // "%" too; valid token characters other than "%" MUST NOT be.
     if (c !== 0x25 && isTchar(c)) out += String.fromCharCode(c);
-    else out += "%" + HEX[c >> 4]! + HEX[c & 15]!;
+    else out += `%${HEX[c >> 4]!}${HEX[c & 15]!}`;
   }
   return out;
 }
@@ -109,7 +110,13 @@ export function decodeProtocolIdAt(token: string): string | number {
 export function decodeProtocolId(protocolId: string): string {
   for (let i = 0; i < protocolId.length; i++) {
     if (!isTchar(protocolId.charCodeAt(i))) {
-      throw streamError(MALFORMED_ALT_SVC, undefined, "invalid_protocol_id", `Cannot decode protocol-id: character at offset ${i} is not a token character`, i);
+      throw streamError(
+        MALFORMED_ALT_SVC,
+        undefined,
+        "invalid_protocol_id",
+        `Cannot decode protocol-id: character at offset ${i} is not a token character`,
+        i,
+      );
     }
   }
   if (protocolId.length === 0) {
@@ -118,7 +125,13 @@ export function decodeProtocolId(protocolId: string): string {
   const r = decodeProtocolIdAt(protocolId);
   if (typeof r === "number") {
     const at = -r - 1;
-    throw streamError(MALFORMED_ALT_SVC, undefined, "invalid_percent_encoding", `Cannot decode protocol-id: "%" at offset ${at} is not followed by two hex digits`, at);
+    throw streamError(
+      MALFORMED_ALT_SVC,
+      undefined,
+      "invalid_percent_encoding",
+      `Cannot decode protocol-id: "%" at offset ${at} is not followed by two hex digits`,
+      at,
+    );
   }
   return r;
 }

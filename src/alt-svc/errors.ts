@@ -44,6 +44,12 @@ export class AltSvcError extends HttpwireError {
  * `streamId` is `undefined` when the field value came without its stream.
  * @internal
  */
-export function streamError(code: typeof MALFORMED_ALT_SVC, streamId: number | bigint | undefined, reason: string, message: string, offset?: number): AltSvcError {
+export function streamError(
+  _code: typeof MALFORMED_ALT_SVC,
+  streamId: number | bigint | undefined,
+  reason: string,
+  message: string,
+  offset?: number,
+): AltSvcError {
   return new AltSvcError(message, { reason, scope: "stream", streamId, offset });
 }

@@ -12,15 +12,16 @@
  * ```
  * @module
  */
+
+export { AlpnProtocol, decodeProtocolId, encodeProtocolId } from "./alpn.js";
+export type { AltUsed } from "./alt-used.js";
+export { formatAltUsed, parseAltUsed } from "./alt-used.js";
 export { AltSvcError, MALFORMED_ALT_SVC } from "./errors.js";
-export { AlpnProtocol, encodeProtocolId, decodeProtocolId } from "./alpn.js";
-export { DEFAULT_MAX_AGE, MAX_MAX_AGE } from "./types.js";
-export type { AltSvc, AltSvcAlternative, AltSvcAlternativeInit, AltSvcInit, AltSvcParameter } from "./types.js";
+export type { AltSvcFrameFields, AltSvcFromFrame } from "./frame.js";
+export { altSvcFromFrame, altSvcToFrame } from "./frame.js";
 export { parseAltSvc } from "./parse.js";
 export { serializeAltSvc } from "./serialize.js";
-export { usableAlternatives } from "./usable.js";
+export type { AltSvc, AltSvcAlternative, AltSvcAlternativeInit, AltSvcInit, AltSvcParameter } from "./types.js";
+export { DEFAULT_MAX_AGE, MAX_MAX_AGE } from "./types.js";
 export type { UsableAlternative, UsableAlternativesOptions } from "./usable.js";
-export { altSvcFromFrame, altSvcToFrame } from "./frame.js";
-export { parseAltUsed, formatAltUsed } from "./alt-used.js";
-export type { AltUsed } from "./alt-used.js";
-export type { AltSvcFrameFields, AltSvcFromFrame } from "./frame.js";
+export { usableAlternatives } from "./usable.js";

@@ -12,12 +12,13 @@
  * ```
  * @module
  */
+
+import { isOws, isTchar, skipOws as owsEnd } from "../shared/field-list.js";
+import { latin1Decode } from "../shared/latin1.js";
 import { decodeProtocolIdAt } from "./alpn.js";
 import { MALFORMED_ALT_SVC, streamError } from "./errors.js";
-import { DEFAULT_MAX_AGE, MAX_MAX_AGE, type AltSvc, type AltSvcAlternative, type AltSvcParameter } from "./types.js";
+import { type AltSvc, type AltSvcAlternative, type AltSvcParameter, DEFAULT_MAX_AGE, MAX_MAX_AGE } from "./types.js";
 import { isIpLiteral, regNameErrorIndex } from "./uri-host.js";
-import { latin1Decode } from "../shared/latin1.js";
-import { isOws, isTchar, skipOws as owsEnd } from "../shared/field-list.js";
 
 const SP = 0x20;
 const HTAB = 0x09;
@@ -25,7 +26,13 @@ const DQUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 function fail(message: string, reason: string, offset: number): never {
-  throw streamError(MALFORMED_ALT_SVC, undefined, reason, `Cannot parse Alt-Svc field value: ${message} at offset ${offset}`, offset);
+  throw streamError(
+    MALFORMED_ALT_SVC,
+    undefined,
+    reason,
+    `Cannot parse Alt-Svc field value: ${message} at offset ${offset}`,
+    offset,
+  );
 }
 
 /** State of one parse: the input and the position. */
@@ -128,7 +135,11 @@ export function parseMaxAge(value: string): number {
 }
 
 /** The `maxAge` and `persist` that a parameter list implies; maxAge -1 when the first `ma` is bad. */
-export function effectiveParameters(parameters: readonly AltSvcParameter[]): { maxAge: number; persist: boolean; badMaAt: number } {
+export function effectiveParameters(parameters: readonly AltSvcParameter[]): {
+  maxAge: number;
+  persist: boolean;
+  badMaAt: number;
+} {
   let maxAge: number | undefined;
   let badMaAt = -1;
   let persist = false;
@@ -177,7 +188,8 @@ function parseAltValue(p: Input): AltSvcAlternative {
     const nameAt = p.i;
     const name = readToken(p);
     if (name.length === 0) fail("expected a parameter name", "invalid_parameter_name", nameAt);
-    if (p.i >= s.length || s.charCodeAt(p.i) !== 0x3d) fail('expected "=" after the parameter name', "expected_equals", p.i);
+    if (p.i >= s.length || s.charCodeAt(p.i) !== 0x3d)
+      fail('expected "=" after the parameter name', "expected_equals", p.i);
     p.i++;
     const valueAt = p.i;
     let value: string;

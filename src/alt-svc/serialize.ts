@@ -2,11 +2,18 @@
  * `Alt-Svc` field value serialiser (RFC 7838 §3).
  * @module
  */
+
+import { isToken } from "../shared/field-list.js";
 import { integerOption } from "../shared/options.js";
 import { encodeProtocolId } from "./alpn.js";
-import { isToken } from "../shared/field-list.js";
 import { effectiveParameters, parseMaxAge } from "./parse.js";
-import { DEFAULT_MAX_AGE, MAX_MAX_AGE, type AltSvcAlternativeInit, type AltSvcInit, type AltSvcParameter } from "./types.js";
+import {
+  type AltSvcAlternativeInit,
+  type AltSvcInit,
+  type AltSvcParameter,
+  DEFAULT_MAX_AGE,
+  MAX_MAX_AGE,
+} from "./types.js";
 import { isUriHost } from "./uri-host.js";
 
 /** Writes `value` as a token when it is one, else as a quoted-string (RFC 9110 §5.6.4). */
@@ -21,7 +28,7 @@ function formatParameterValue(value: string, where: string): string {
     if (c === 0x22 || c === 0x5c) out += "\\";
     out += value[k];
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 function formatAlternative(alt: AltSvcAlternativeInit, index: number): string {
@@ -42,7 +49,8 @@ function formatAlternative(alt: AltSvcAlternativeInit, index: number): string {
   if (alt.maxAge !== undefined) {
     integerOption(`serializeAltSvc (${where})`, "maxAge", alt.maxAge, 0, 0, MAX_MAX_AGE);
     if (hasMa) {
-      if (eff.maxAge !== alt.maxAge) throw new TypeError(`Cannot serialise ${where}: maxAge disagrees with its ma parameter`);
+      if (eff.maxAge !== alt.maxAge)
+        throw new TypeError(`Cannot serialise ${where}: maxAge disagrees with its ma parameter`);
     } else if (alt.maxAge !== DEFAULT_MAX_AGE) {
       params.push({ name: "ma", value: String(alt.maxAge) });
     }
@@ -53,10 +61,10 @@ function formatAlternative(alt: AltSvcAlternativeInit, index: number): string {
   }
   params.push(...listed);
 
-  let out = encodeProtocolId(alt.protocolId) + '="' + host + ":" + alt.port + '"';
+  let out = `${encodeProtocolId(alt.protocolId)}="${host}:${alt.port}"`;
   for (const prm of params) {
     if (!isToken(prm.name)) throw new TypeError(`Cannot serialise ${where}: parameter name is not a token`);
-    out += "; " + prm.name + "=" + formatParameterValue(prm.value, where);
+    out += `; ${prm.name}=${formatParameterValue(prm.value, where)}`;
   }
   return out;
 }

@@ -41,7 +41,7 @@ export function varintBytes(value: bigint | number, length: 1 | 2 | 4 | 8): Uint
     out[i] = Number(v & 0xffn);
     v >>= 8n;
   }
-  out[0] = (out[0]! & 0x3f) | ([0, 0x40, 0, 0x80, 0, 0, 0, 0xc0][length - 1]!);
+  out[0] = (out[0]! & 0x3f) | [0, 0x40, 0, 0x80, 0, 0, 0, 0xc0][length - 1]!;
   return out;
 }
 

@@ -3,8 +3,9 @@
  * gives the same result however its input is split.
  * @module
  */
-import * as fc from "fast-check";
+
 import type { Arbitrary } from "fast-check";
+import * as fc from "fast-check";
 
 /**
  * Sorted, distinct split points strictly inside `0..length`; an empty list
@@ -54,6 +55,9 @@ export function chunking(bytes: Uint8Array, options: { readonly maxSplits?: numb
 }
 
 /** Pairs every value of `source` with a chunking of it. */
-export function chunked(source: Arbitrary<Uint8Array>, options: { readonly maxSplits?: number } = {}): Arbitrary<{ bytes: Uint8Array; chunks: Uint8Array[] }> {
+export function chunked(
+  source: Arbitrary<Uint8Array>,
+  options: { readonly maxSplits?: number } = {},
+): Arbitrary<{ bytes: Uint8Array; chunks: Uint8Array[] }> {
   return source.chain((bytes) => chunking(bytes, options).map((chunks) => ({ bytes, chunks })));
 }

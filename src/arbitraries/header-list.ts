@@ -4,8 +4,9 @@
  * a size limit.
  * @module
  */
-import * as fc from "fast-check";
+
 import type { Arbitrary } from "fast-check";
+import * as fc from "fast-check";
 
 /** One field: name and value as Latin-1 strings (one code unit per octet). */
 export interface HeaderField {
@@ -17,7 +18,19 @@ const TCHAR_LOWER = "abcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-.^_`|~";
 const VCHAR = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i)).join("");
 // RFC 9113 §8.2.2: connection-specific fields a message MUST NOT carry.
 const CONNECTION_SPECIFIC = ["connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade"] as const;
-const COMMON_NAMES = ["accept", "accept-encoding", "cache-control", "content-type", "cookie", "user-agent", "x-request-id", "content-length", "date", "set-cookie", "authorization"];
+const COMMON_NAMES = [
+  "accept",
+  "accept-encoding",
+  "cache-control",
+  "content-type",
+  "cookie",
+  "user-agent",
+  "x-request-id",
+  "content-length",
+  "date",
+  "set-cookie",
+  "authorization",
+];
 
 /** Lowercase token names (RFC 9110 §5.1 token, lowercase per RFC 9113 §8.2.1), never pseudo-headers. */
 export function headerName(): Arbitrary<string> {
@@ -39,9 +52,7 @@ export function headerValue(options: { readonly maxLength?: number } = {}): Arbi
   return fc.oneof(
     fc.constant(""),
     edge.map((c) => c),
-    fc
-      .tuple(edge, fc.string({ unit: inner, maxLength: Math.max(0, max - 2) }), edge)
-      .map(([a, m, b]) => a + m + b),
+    fc.tuple(edge, fc.string({ unit: inner, maxLength: Math.max(0, max - 2) }), edge).map(([a, m, b]) => a + m + b),
   );
 }
 
@@ -59,7 +70,9 @@ const METHODS = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"];
 export function requestHeaderList(options: { readonly maxFields?: number } = {}): Arbitrary<HeaderField[]> {
   const path = fc.oneof(
     fc.constant("/"),
-    fc.string({ unit: fc.constantFrom(..."abcdefghij0123456789-._~/?=&%"), minLength: 1, maxLength: 40 }).map((s) => "/" + s),
+    fc
+      .string({ unit: fc.constantFrom(..."abcdefghij0123456789-._~/?=&%"), minLength: 1, maxLength: 40 })
+      .map((s) => `/${s}`),
   );
   return fc
     .tuple(
@@ -94,8 +107,13 @@ export function headerList(options: { readonly maxFields?: number } = {}): Arbit
  * Field lists with no HTTP semantics at all: any Latin-1 names and values,
  * what HPACK and QPACK must carry as opaque octets.
  */
-export function opaqueFieldList(options: { readonly maxFields?: number; readonly maxLength?: number } = {}): Arbitrary<HeaderField[]> {
-  const s = fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: options.maxLength ?? 40 });
+export function opaqueFieldList(
+  options: { readonly maxFields?: number; readonly maxLength?: number } = {},
+): Arbitrary<HeaderField[]> {
+  const s = fc.string({
+    unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)),
+    maxLength: options.maxLength ?? 40,
+  });
   return fc.array(fc.record({ name: s, value: s }), { maxLength: options.maxFields ?? 10 });
 }
 
@@ -143,34 +161,55 @@ function insertAt<T>(list: readonly T[], index: number, item: T): T[] {
  * default 10 000). Only the chosen `kinds` are generated when given.
  */
 export function hostileHeaderList(
-  options: { readonly kinds?: readonly HostileHeaderKind[]; readonly hugeValueLength?: number; readonly manyFields?: number } = {},
+  options: {
+    readonly kinds?: readonly HostileHeaderKind[];
+    readonly hugeValueLength?: number;
+    readonly manyFields?: number;
+  } = {},
 ): Arbitrary<HostileHeaderList> {
   const base = requestHeaderList({ maxFields: 4 });
   const huge = options.hugeValueLength ?? 65_536;
   const many = options.manyFields ?? 10_000;
   const pos = fc.nat(8);
   const byKind: Record<HostileHeaderKind, Arbitrary<HostileHeaderList>> = {
-    "uppercase-name": fc.tuple(base, pos, headerName().filter((n) => /[a-z]/.test(n)), headerValue()).map(([b, i, n, v]) => ({
-      kind: "uppercase-name" as const,
-      fields: insertAt(b, 4 + i, { name: n.replace(/[a-z]/, (c) => c.toUpperCase()), value: v }),
+    "uppercase-name": fc
+      .tuple(
+        base,
+        pos,
+        headerName().filter((n) => /[a-z]/.test(n)),
+        headerValue(),
+      )
+      .map(([b, i, n, v]) => ({
+        kind: "uppercase-name" as const,
+        fields: insertAt(b, 4 + i, { name: n.replace(/[a-z]/, (c) => c.toUpperCase()), value: v }),
+        malformed: true,
+      })),
+    "invalid-name-char": fc
+      .tuple(base, pos, headerName(), fc.constantFrom("\x00", " ", "\r", "\n", ":", "\x7f", "\x80", "\xff", "\x01"))
+      .map(([b, i, n, c]) => ({
+        kind: "invalid-name-char" as const,
+        fields: insertAt(b, 4 + i, { name: n.slice(0, 1) + c + n.slice(1), value: "x" }),
+        malformed: true,
+      })),
+    "empty-name": fc.tuple(base, pos).map(([b, i]) => ({
+      kind: "empty-name" as const,
+      fields: insertAt(b, 4 + i, { name: "", value: "x" }),
       malformed: true,
     })),
-    "invalid-name-char": fc.tuple(base, pos, headerName(), fc.constantFrom("\x00", " ", "\r", "\n", ":", "\x7f", "\x80", "\xff", "\x01")).map(([b, i, n, c]) => ({
-      kind: "invalid-name-char" as const,
-      fields: insertAt(b, 4 + i, { name: n.slice(0, 1) + c + n.slice(1), value: "x" }),
-      malformed: true,
-    })),
-    "empty-name": fc.tuple(base, pos).map(([b, i]) => ({ kind: "empty-name" as const, fields: insertAt(b, 4 + i, { name: "", value: "x" }), malformed: true })),
-    "invalid-value-char": fc.tuple(base, pos, headerName(), headerValue(), fc.constantFrom("\x00", "\r", "\n", "\r\n")).map(([b, i, n, v, c]) => ({
-      kind: "invalid-value-char" as const,
-      fields: insertAt(b, 4 + i, { name: n, value: v.slice(0, 1) + c + v.slice(1) }),
-      malformed: true,
-    })),
-    "value-edge-whitespace": fc.tuple(base, pos, headerName(), fc.constantFrom(" x", "x ", "\tx", "x\t", " ")).map(([b, i, n, v]) => ({
-      kind: "value-edge-whitespace" as const,
-      fields: insertAt(b, 4 + i, { name: n, value: v }),
-      malformed: true,
-    })),
+    "invalid-value-char": fc
+      .tuple(base, pos, headerName(), headerValue(), fc.constantFrom("\x00", "\r", "\n", "\r\n"))
+      .map(([b, i, n, v, c]) => ({
+        kind: "invalid-value-char" as const,
+        fields: insertAt(b, 4 + i, { name: n, value: v.slice(0, 1) + c + v.slice(1) }),
+        malformed: true,
+      })),
+    "value-edge-whitespace": fc
+      .tuple(base, pos, headerName(), fc.constantFrom(" x", "x ", "\tx", "x\t", " "))
+      .map(([b, i, n, v]) => ({
+        kind: "value-edge-whitespace" as const,
+        fields: insertAt(b, 4 + i, { name: n, value: v }),
+        malformed: true,
+      })),
     "pseudo-after-regular": fc.tuple(base, headerField()).map(([b, f]) => ({
       kind: "pseudo-after-regular" as const,
       fields: [...b.slice(0, 3), f, ...b.slice(3)],

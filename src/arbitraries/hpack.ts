@@ -6,28 +6,77 @@
  * `headerList().map((f) => new HpackEncoder().encode(f))`.
  * @module
  */
-import * as fc from "fast-check";
+
 import type { Arbitrary } from "fast-check";
+import * as fc from "fast-check";
+import { HpackEncoder } from "../hpack/index.js";
 import { concatBytes, latin1Bytes, prefixIntBytes } from "./bytes.js";
 import type { ExpectedError, MalformedCase } from "./expected.js";
 import type { HeaderField } from "./header-list.js";
 import { headerList, opaqueFieldList } from "./header-list.js";
-import { HpackEncoder } from "../hpack/index.js";
 
 /** RFC 7541 Appendix A static table, index 1..61. */
 export const HPACK_STATIC_TABLE: ReadonlyArray<readonly [string, string]> = [
-  [":authority", ""], [":method", "GET"], [":method", "POST"], [":path", "/"], [":path", "/index.html"],
-  [":scheme", "http"], [":scheme", "https"], [":status", "200"], [":status", "204"], [":status", "206"],
-  [":status", "304"], [":status", "400"], [":status", "404"], [":status", "500"], ["accept-charset", ""],
-  ["accept-encoding", "gzip, deflate"], ["accept-language", ""], ["accept-ranges", ""], ["accept", ""],
-  ["access-control-allow-origin", ""], ["age", ""], ["allow", ""], ["authorization", ""], ["cache-control", ""],
-  ["content-disposition", ""], ["content-encoding", ""], ["content-language", ""], ["content-length", ""],
-  ["content-location", ""], ["content-range", ""], ["content-type", ""], ["cookie", ""], ["date", ""], ["etag", ""],
-  ["expect", ""], ["expires", ""], ["from", ""], ["host", ""], ["if-match", ""], ["if-modified-since", ""],
-  ["if-none-match", ""], ["if-range", ""], ["if-unmodified-since", ""], ["last-modified", ""], ["link", ""],
-  ["location", ""], ["max-forwards", ""], ["proxy-authenticate", ""], ["proxy-authorization", ""], ["range", ""],
-  ["referer", ""], ["refresh", ""], ["retry-after", ""], ["server", ""], ["set-cookie", ""],
-  ["strict-transport-security", ""], ["transfer-encoding", ""], ["user-agent", ""], ["vary", ""], ["via", ""],
+  [":authority", ""],
+  [":method", "GET"],
+  [":method", "POST"],
+  [":path", "/"],
+  [":path", "/index.html"],
+  [":scheme", "http"],
+  [":scheme", "https"],
+  [":status", "200"],
+  [":status", "204"],
+  [":status", "206"],
+  [":status", "304"],
+  [":status", "400"],
+  [":status", "404"],
+  [":status", "500"],
+  ["accept-charset", ""],
+  ["accept-encoding", "gzip, deflate"],
+  ["accept-language", ""],
+  ["accept-ranges", ""],
+  ["accept", ""],
+  ["access-control-allow-origin", ""],
+  ["age", ""],
+  ["allow", ""],
+  ["authorization", ""],
+  ["cache-control", ""],
+  ["content-disposition", ""],
+  ["content-encoding", ""],
+  ["content-language", ""],
+  ["content-length", ""],
+  ["content-location", ""],
+  ["content-range", ""],
+  ["content-type", ""],
+  ["cookie", ""],
+  ["date", ""],
+  ["etag", ""],
+  ["expect", ""],
+  ["expires", ""],
+  ["from", ""],
+  ["host", ""],
+  ["if-match", ""],
+  ["if-modified-since", ""],
+  ["if-none-match", ""],
+  ["if-range", ""],
+  ["if-unmodified-since", ""],
+  ["last-modified", ""],
+  ["link", ""],
+  ["location", ""],
+  ["max-forwards", ""],
+  ["proxy-authenticate", ""],
+  ["proxy-authorization", ""],
+  ["range", ""],
+  ["referer", ""],
+  ["refresh", ""],
+  ["retry-after", ""],
+  ["server", ""],
+  ["set-cookie", ""],
+  ["strict-transport-security", ""],
+  ["transfer-encoding", ""],
+  ["user-agent", ""],
+  ["vary", ""],
+  ["via", ""],
   ["www-authenticate", ""],
 ];
 
@@ -60,7 +109,9 @@ function entrySize(f: HeaderField): number {
 function fieldArb(): Arbitrary<HeaderField> {
   return fc.oneof(
     headerList({ maxFields: 3 }).map((l) => l[l.length - 1]!),
-    opaqueFieldList({ maxFields: 1, maxLength: 30 }).filter((l) => l.length === 1).map((l) => l[0]!),
+    opaqueFieldList({ maxFields: 1, maxLength: 30 })
+      .filter((l) => l.length === 1)
+      .map((l) => l[0]!),
   );
 }
 
@@ -70,7 +121,12 @@ function stepArb(): Arbitrary<Step> {
     {
       weight: 4,
       arbitrary: fc
-        .record({ mode: fc.constantFrom("incremental" as const, "without" as const, "never" as const), nameRef: fc.boolean(), pick: fc.nat(), field: fieldArb() })
+        .record({
+          mode: fc.constantFrom("incremental" as const, "without" as const, "never" as const),
+          nameRef: fc.boolean(),
+          pick: fc.nat(),
+          field: fieldArb(),
+        })
         .map((r): Step => ({ op: "literal", ...r })),
     },
     { weight: 1, arbitrary: fc.integer({ min: 0, max: 4096 }).map((size): Step => ({ op: "size", size })) },
@@ -96,69 +152,77 @@ function stepArb(): Arbitrary<Step> {
  * }));
  * ```
  */
-export function hpackBlocks(options: { readonly maxBlocks?: number; readonly maxTableSize?: number } = {}): Arbitrary<HpackBlocksCase> {
+export function hpackBlocks(
+  options: { readonly maxBlocks?: number; readonly maxTableSize?: number } = {},
+): Arbitrary<HpackBlocksCase> {
   const maxTableSize = options.maxTableSize ?? 4096;
-  return fc.array(fc.array(stepArb(), { maxLength: 10 }), { minLength: 1, maxLength: options.maxBlocks ?? 4 }).map((steps) => {
-    let table: HeaderField[] = []; // newest first
-    let size = 0;
-    let capacity = maxTableSize;
-    const evict = () => {
-      while (size > capacity && table.length > 0) size -= entrySize(table.pop()!);
-    };
-    const blocks: Uint8Array[] = [];
-    const fields: HeaderField[][] = [];
-    for (const block of steps) {
-      const parts: Uint8Array[] = [];
-      const out: HeaderField[] = [];
-      let started = false;
-      let updates = 0;
-      for (const s of block) {
-        if (s.op === "size") {
-          // RFC 7541 §4.2: size updates only at the start of a block (at most two), at most the limit
-          if (started || updates === 2) continue;
-          updates++;
-          capacity = Math.min(s.size, maxTableSize);
-          evict();
-          parts.push(prefixIntBytes(capacity, 5, 0x20));
-          continue;
+  return fc
+    .array(fc.array(stepArb(), { maxLength: 10 }), { minLength: 1, maxLength: options.maxBlocks ?? 4 })
+    .map((steps) => {
+      const table: HeaderField[] = []; // newest first
+      let size = 0;
+      let capacity = maxTableSize;
+      const evict = () => {
+        while (size > capacity && table.length > 0) size -= entrySize(table.pop()!);
+      };
+      const blocks: Uint8Array[] = [];
+      const fields: HeaderField[][] = [];
+      for (const block of steps) {
+        const parts: Uint8Array[] = [];
+        const out: HeaderField[] = [];
+        let started = false;
+        let updates = 0;
+        for (const s of block) {
+          if (s.op === "size") {
+            // RFC 7541 §4.2: size updates only at the start of a block (at most two), at most the limit
+            if (started || updates === 2) continue;
+            updates++;
+            capacity = Math.min(s.size, maxTableSize);
+            evict();
+            parts.push(prefixIntBytes(capacity, 5, 0x20));
+            continue;
+          }
+          started = true;
+          const total = HPACK_STATIC_TABLE.length + table.length;
+          if (s.op === "indexed") {
+            const index = 1 + (s.pick % total);
+            const f =
+              index <= 61
+                ? { name: HPACK_STATIC_TABLE[index - 1]![0], value: HPACK_STATIC_TABLE[index - 1]![1] }
+                : table[index - 62]!;
+            parts.push(prefixIntBytes(index, 7, 0x80));
+            out.push({ name: f.name, value: f.value });
+            continue;
+          }
+          const [bits, flags] = s.mode === "incremental" ? [6, 0x40] : s.mode === "without" ? [4, 0x00] : [4, 0x10];
+          let name = s.field.name;
+          if (s.nameRef) {
+            const index = 1 + (s.pick % total);
+            name = index <= 61 ? HPACK_STATIC_TABLE[index - 1]![0] : table[index - 62]!.name;
+            parts.push(prefixIntBytes(index, bits, flags), str(s.field.value));
+          } else {
+            parts.push(Uint8Array.of(flags), str(name), str(s.field.value));
+          }
+          const f = { name, value: s.field.value };
+          out.push(f);
+          if (s.mode === "incremental") {
+            // RFC 7541 §4.4: evict first; an entry larger than the table empties it
+            const n = entrySize(f);
+            table.unshift(f);
+            size += n;
+            evict();
+          }
         }
-        started = true;
-        const total = HPACK_STATIC_TABLE.length + table.length;
-        if (s.op === "indexed") {
-          const index = 1 + (s.pick % total);
-          const f = index <= 61 ? { name: HPACK_STATIC_TABLE[index - 1]![0], value: HPACK_STATIC_TABLE[index - 1]![1] } : table[index - 62]!;
-          parts.push(prefixIntBytes(index, 7, 0x80));
-          out.push({ name: f.name, value: f.value });
-          continue;
-        }
-        const [bits, flags] = s.mode === "incremental" ? [6, 0x40] : s.mode === "without" ? [4, 0x00] : [4, 0x10];
-        let name = s.field.name;
-        if (s.nameRef) {
-          const index = 1 + (s.pick % total);
-          name = index <= 61 ? HPACK_STATIC_TABLE[index - 1]![0] : table[index - 62]!.name;
-          parts.push(prefixIntBytes(index, bits, flags), str(s.field.value));
-        } else {
-          parts.push(Uint8Array.of(flags), str(name), str(s.field.value));
-        }
-        const f = { name, value: s.field.value };
-        out.push(f);
-        if (s.mode === "incremental") {
-          // RFC 7541 §4.4: evict first; an entry larger than the table empties it
-          const n = entrySize(f);
-          table.unshift(f);
-          size += n;
-          evict();
-        }
+        blocks.push(concatBytes(parts));
+        fields.push(out);
       }
-      blocks.push(concatBytes(parts));
-      fields.push(out);
-    }
-    return { blocks, fields, maxTableSize };
-  });
+      return { blocks, fields, maxTableSize };
+    });
 }
 
 const COMPRESSION_ERROR: ExpectedError = { code: 0x09, codeName: "COMPRESSION_ERROR", scope: "connection" };
-const err = (reason?: string): ExpectedError => (reason === undefined ? COMPRESSION_ERROR : { ...COMPRESSION_ERROR, reason });
+const err = (reason?: string): ExpectedError =>
+  reason === undefined ? COMPRESSION_ERROR : { ...COMPRESSION_ERROR, reason };
 
 /** The named HPACK defects {@link hpackMalformedBlock} generates. */
 export type HpackMalformedKind =
@@ -192,39 +256,59 @@ const REASONS: Record<HpackMalformedKind, string | undefined> = {
  * table must reject with COMPRESSION_ERROR (RFC 9113 §4.3), one named
  * defect each, after a random valid prefix of static-table references.
  */
-export function hpackMalformedBlock(options: { readonly kinds?: readonly HpackMalformedKind[] } = {}): Arbitrary<MalformedCase<HpackMalformedKind>> {
-  const prefix = fc.array(fc.integer({ min: 1, max: 61 }).map((i) => prefixIntBytes(i, 7, 0x80)), { maxLength: 4 }).map(concatBytes);
+export function hpackMalformedBlock(
+  options: { readonly kinds?: readonly HpackMalformedKind[] } = {},
+): Arbitrary<MalformedCase<HpackMalformedKind>> {
+  const prefix = fc
+    .array(
+      fc.integer({ min: 1, max: 61 }).map((i) => prefixIntBytes(i, 7, 0x80)),
+      { maxLength: 4 },
+    )
+    .map(concatBytes);
   const byKind: Record<HpackMalformedKind, Arbitrary<Uint8Array>> = {
     // RFC 7541 §6.1: index 0 MUST be treated as a decoding error
     "index-zero": fc.constant(Uint8Array.of(0x80)),
     // RFC 7541 §2.3.3: an index beyond both tables MUST be treated as a decoding error
     "index-out-of-range": fc.integer({ min: 62, max: 100_000 }).map((i) => prefixIntBytes(i, 7, 0x80)),
-    "name-index-out-of-range": fc.tuple(fc.integer({ min: 62, max: 100_000 }), fc.constantFrom(0x40, 0x00, 0x10)).map(([i, fl]) =>
-      concatBytes([prefixIntBytes(i, fl === 0x40 ? 6 : 4, fl), str("v")]),
-    ),
+    "name-index-out-of-range": fc
+      .tuple(fc.integer({ min: 62, max: 100_000 }), fc.constantFrom(0x40, 0x00, 0x10))
+      .map(([i, fl]) => concatBytes([prefixIntBytes(i, fl === 0x40 ? 6 : 4, fl), str("v")])),
     // RFC 7541 §5.1: integers beyond implementation limits MUST be decoding errors
-    "integer-overflow": fc.integer({ min: 6, max: 12 }).map((n) => concatBytes([Uint8Array.of(0xff), new Uint8Array(n).fill(0xff), Uint8Array.of(0x7f)])),
+    "integer-overflow": fc
+      .integer({ min: 6, max: 12 })
+      .map((n) => concatBytes([Uint8Array.of(0xff), new Uint8Array(n).fill(0xff), Uint8Array.of(0x7f)])),
     // RFC 7541 §6.3: a new maximum size above the limit MUST be treated as a decoding error
     "size-update-above-limit": fc.integer({ min: 4097, max: 2 ** 30 }).map((s) => prefixIntBytes(s, 5, 0x20)),
     // RFC 7541 §4.2: a size update MUST occur at the beginning of the first block after the change
-    "size-update-after-field": fc.integer({ min: 0, max: 4096 }).map((s) => concatBytes([Uint8Array.of(0x82), prefixIntBytes(s, 5, 0x20)])),
+    "size-update-after-field": fc
+      .integer({ min: 0, max: 4096 })
+      .map((s) => concatBytes([Uint8Array.of(0x82), prefixIntBytes(s, 5, 0x20)])),
     // RFC 7541 §5.2: a string containing the EOS symbol MUST be treated as a decoding error
     "huffman-eos": fc.constant(Uint8Array.of(0x00, 0x84, 0xff, 0xff, 0xff, 0xff, 0x00)),
     // RFC 7541 §5.2: padding longer than 7 bits MUST be treated as a decoding error
-    "huffman-padding-too-long": fc.constantFrom(Uint8Array.of(0x00, 0x81, 0xff, 0x00), Uint8Array.of(0x00, 0x82, 0x1f, 0xff, 0x00)),
+    "huffman-padding-too-long": fc.constantFrom(
+      Uint8Array.of(0x00, 0x81, 0xff, 0x00),
+      Uint8Array.of(0x00, 0x82, 0x1f, 0xff, 0x00),
+    ),
     // RFC 7541 §5.2: padding not made of the EOS prefix (all ones) MUST be treated as a decoding error
     "huffman-padding-not-ones": fc.constant(Uint8Array.of(0x00, 0x81, 0x00, 0x00)),
     // A block that ends inside a representation is a decoding error once the block is complete
-    truncated: fc.constantFrom(Uint8Array.of(0x40, 0x05, 0x61), Uint8Array.of(0xff), Uint8Array.of(0x00, 0x03, 0x61, 0x62, 0x63, 0x04, 0x61)),
+    truncated: fc.constantFrom(
+      Uint8Array.of(0x40, 0x05, 0x61),
+      Uint8Array.of(0xff),
+      Uint8Array.of(0x00, 0x03, 0x61, 0x62, 0x63, 0x04, 0x61),
+    ),
   };
   const kinds = options.kinds ?? (Object.keys(byKind) as HpackMalformedKind[]);
   return fc.oneof(
     ...kinds.map((kind) =>
-      fc.tuple(kind === "size-update-above-limit" ? fc.constant(new Uint8Array(0)) : prefix, byKind[kind]).map(([p, b]) => ({
-        kind,
-        bytes: concatBytes([p, b]),
-        expected: err(REASONS[kind]),
-      })),
+      fc
+        .tuple(kind === "size-update-above-limit" ? fc.constant(new Uint8Array(0)) : prefix, byKind[kind])
+        .map(([p, b]) => ({
+          kind,
+          bytes: concatBytes([p, b]),
+          expected: err(REASONS[kind]),
+        })),
     ),
   );
 }

@@ -5,12 +5,13 @@
  * layouts (Type and Length are QUIC varints, RFC 9114 §7.1).
  * @module
  */
-import * as fc from "fast-check";
+
 import type { Arbitrary } from "fast-check";
+import * as fc from "fast-check";
+import { FrameType } from "../http3/frame-type.js";
 import { concatBytes, latin1Bytes, minimalVarintLength, varint, varintBytes } from "./bytes.js";
 import type { ExpectedError, MalformedCase } from "./expected.js";
 import { varintEncoding, varintValue } from "./varint.js";
-import { FrameType } from "../http3/frame-type.js";
 
 /**
  * HTTP/3 frame types (RFC 9114 §7.2, §11.2.1; RFC 9218 §7.2):
@@ -45,7 +46,12 @@ export interface Http3FrameCase {
  * A frame's bytes: Type and Length as varints (shortest form unless
  * `typeLength`/`lengthLength` force a longer legal one), then the payload.
  */
-export function http3FrameBytes(type: number | bigint, payload: Uint8Array, typeLength?: 1 | 2 | 4 | 8, lengthLength?: 1 | 2 | 4 | 8): Uint8Array {
+export function http3FrameBytes(
+  type: number | bigint,
+  payload: Uint8Array,
+  typeLength?: 1 | 2 | 4 | 8,
+  lengthLength?: 1 | 2 | 4 | 8,
+): Uint8Array {
   const t = typeLength === undefined ? varint(type) : varintBytes(type, typeLength);
   const l = lengthLength === undefined ? varint(payload.length) : varintBytes(payload.length, lengthLength);
   return concatBytes([t, l, payload]);
@@ -53,7 +59,8 @@ export function http3FrameBytes(type: number | bigint, payload: Uint8Array, type
 
 const num = (v: bigint): number | bigint => (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
 /** A legal (possibly non-minimal) varint length for `v`. */
-const lenFor = (v: number | bigint) => fc.constantFrom(...([1, 2, 4, 8] as const).filter((l) => l >= minimalVarintLength(v)));
+const lenFor = (v: number | bigint) =>
+  fc.constantFrom(...([1, 2, 4, 8] as const).filter((l) => l >= minimalVarintLength(v)));
 const bytesArb = (max = 64) => fc.uint8Array({ maxLength: max });
 
 /** RFC 9114 §7.2.8: reserved (GREASE) frame types are `0x1f * N + 0x21`. */
@@ -61,14 +68,20 @@ function isGrease(v: bigint): boolean {
   return v >= 0x21n && (v - 0x21n) % 0x1fn === 0n;
 }
 
-function simple(type: number, payload: Arbitrary<{ fields: Record<string, unknown>; payload: Uint8Array }>): Arbitrary<Http3FrameCase> {
+function simple(
+  type: number,
+  payload: Arbitrary<{ fields: Record<string, unknown>; payload: Uint8Array }>,
+): Arbitrary<Http3FrameCase> {
   return payload.chain(({ fields, payload: p }) =>
     lenFor(p.length).map((ll) => ({ frame: { type, ...fields }, bytes: http3FrameBytes(type, p, undefined, ll) })),
   );
 }
 
 const idFrame = (type: number, field: string) =>
-  simple(type, varintEncoding().map((e) => ({ fields: { [field]: num(e.value) }, payload: e.bytes })));
+  simple(
+    type,
+    varintEncoding().map((e) => ({ fields: { [field]: num(e.value) }, payload: e.bytes })),
+  );
 
 /** A setting identifier that is not reserved: known ones, GREASE (`0x1f * N + 0x21`) and unknown ones. */
 function settingId(): Arbitrary<bigint> {
@@ -93,11 +106,13 @@ function settingsFrame(): Arbitrary<Http3FrameCase> {
 
 function unknownFrame(): Arbitrary<Http3FrameCase> {
   const known = new Set<bigint>([...Object.values(H3), ...H3_RESERVED_HTTP2_TYPES].map((t) => BigInt(t)));
-  const type = fc.oneof(
-    fc.bigInt({ min: 0n, max: 2n ** 40n }).map((n) => 0x1fn * n + 0x21n),
-    fc.bigInt({ min: 0n, max: 0xffn }),
-    varintValue(),
-  ).filter((t) => !known.has(t));
+  const type = fc
+    .oneof(
+      fc.bigInt({ min: 0n, max: 2n ** 40n }).map((n) => 0x1fn * n + 0x21n),
+      fc.bigInt({ min: 0n, max: 0xffn }),
+      varintValue(),
+    )
+    .filter((t) => !known.has(t));
   return fc.tuple(type, bytesArb()).map(([t, payload]) => ({
     frame: { type: "unknown" as const, frameType: num(t), reserved: isGrease(t), payload },
     bytes: http3FrameBytes(t, payload),
@@ -105,24 +120,56 @@ function unknownFrame(): Arbitrary<Http3FrameCase> {
 }
 
 /** The frame kinds {@link http3Frame} can generate. */
-export type Http3FrameKind = "DATA" | "HEADERS" | "CANCEL_PUSH" | "SETTINGS" | "PUSH_PROMISE" | "GOAWAY" | "MAX_PUSH_ID" | "PRIORITY_UPDATE" | "unknown";
+export type Http3FrameKind =
+  | "DATA"
+  | "HEADERS"
+  | "CANCEL_PUSH"
+  | "SETTINGS"
+  | "PUSH_PROMISE"
+  | "GOAWAY"
+  | "MAX_PUSH_ID"
+  | "PRIORITY_UPDATE"
+  | "unknown";
 
 const FRAME_ARBS: Record<Http3FrameKind, () => Arbitrary<Http3FrameCase>> = {
-  DATA: () => simple(H3.DATA, bytesArb().map((p) => ({ fields: { data: p }, payload: p }))),
-  HEADERS: () => simple(H3.HEADERS, bytesArb().map((p) => ({ fields: { fieldSection: p }, payload: p }))),
+  DATA: () =>
+    simple(
+      H3.DATA,
+      bytesArb().map((p) => ({ fields: { data: p }, payload: p })),
+    ),
+  HEADERS: () =>
+    simple(
+      H3.HEADERS,
+      bytesArb().map((p) => ({ fields: { fieldSection: p }, payload: p })),
+    ),
   CANCEL_PUSH: () => idFrame(H3.CANCEL_PUSH, "pushId"),
   SETTINGS: settingsFrame,
   PUSH_PROMISE: () =>
-    simple(H3.PUSH_PROMISE, fc.tuple(varintEncoding(), bytesArb()).map(([e, p]) => ({ fields: { pushId: num(e.value), fieldSection: p }, payload: concatBytes([e.bytes, p]) }))),
+    simple(
+      H3.PUSH_PROMISE,
+      fc
+        .tuple(varintEncoding(), bytesArb())
+        .map(([e, p]) => ({ fields: { pushId: num(e.value), fieldSection: p }, payload: concatBytes([e.bytes, p]) })),
+    ),
   GOAWAY: () => idFrame(H3.GOAWAY, "id"),
   MAX_PUSH_ID: () => idFrame(H3.MAX_PUSH_ID, "pushId"),
   PRIORITY_UPDATE: () =>
     fc
-      .tuple(fc.constantFrom(H3.PRIORITY_UPDATE_REQUEST, H3.PRIORITY_UPDATE_PUSH), varintEncoding(), fc.constantFrom("", "u=1", "u=5, i"))
+      .tuple(
+        fc.constantFrom(H3.PRIORITY_UPDATE_REQUEST, H3.PRIORITY_UPDATE_PUSH),
+        varintEncoding(),
+        fc.constantFrom("", "u=1", "u=5, i"),
+      )
       // RFC 9218 §7.2: a request-stream update names a client-initiated bidirectional stream (ID % 4 == 0)
       .map(([t, e, v]) => [t, t === H3.PRIORITY_UPDATE_REQUEST ? e.value & ~3n : e.value, v] as const)
       .chain(([t, id, v]) =>
-        simple(t, fc.constant({ fields: { elementId: num(id), priorityFieldValue: v }, payload: concatBytes([varint(id), latin1Bytes(v)]) })),
+        simple(
+          t,
+          fc.constant({
+            fields: { elementId: num(id), priorityFieldValue: v },
+            payload: concatBytes([varint(id), latin1Bytes(v)]),
+          }),
+        ),
       ),
   unknown: unknownFrame,
 };
@@ -149,8 +196,18 @@ const H3_FRAME_UNEXPECTED = 0x0105;
 const H3_FRAME_ERROR = 0x0106;
 const H3_ID_ERROR = 0x0108;
 const H3_SETTINGS_ERROR = 0x0109;
-const NAMES: Record<number, string> = { 0x0105: "H3_FRAME_UNEXPECTED", 0x0106: "H3_FRAME_ERROR", 0x0108: "H3_ID_ERROR", 0x0109: "H3_SETTINGS_ERROR" };
-const conn = (code: number, reason?: string): ExpectedError => ({ code, codeName: NAMES[code]!, scope: "connection", ...(reason ? { reason } : {}) });
+const NAMES: Record<number, string> = {
+  261: "H3_FRAME_UNEXPECTED",
+  262: "H3_FRAME_ERROR",
+  264: "H3_ID_ERROR",
+  265: "H3_SETTINGS_ERROR",
+};
+const conn = (code: number, reason?: string): ExpectedError => ({
+  code,
+  codeName: NAMES[code]!,
+  scope: "connection",
+  ...(reason ? { reason } : {}),
+});
 
 /** The named single-frame defects {@link http3MalformedFrame} generates. */
 export type Http3MalformedKind =
@@ -176,19 +233,29 @@ const MALFORMED: Record<Http3MalformedKind, () => Arbitrary<M>> = {
     })),
   // RFC 9114 §7.1: a frame payload with bytes after its fields MUST be treated as H3_FRAME_ERROR
   "payload-trailing-bytes": () =>
-    fc.tuple(fc.constantFrom(...ID_TYPES), varintEncoding(), fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([t, e, extra]) => ({
-      kind: "payload-trailing-bytes" as const,
-      bytes: http3FrameBytes(t, concatBytes([e.bytes, extra])),
-      expected: conn(H3_FRAME_ERROR),
-    })),
+    fc
+      .tuple(fc.constantFrom(...ID_TYPES), varintEncoding(), fc.uint8Array({ minLength: 1, maxLength: 8 }))
+      .map(([t, e, extra]) => ({
+        kind: "payload-trailing-bytes" as const,
+        bytes: http3FrameBytes(t, concatBytes([e.bytes, extra])),
+        expected: conn(H3_FRAME_ERROR),
+      })),
   // RFC 9114 §7.1: a payload that ends inside a field MUST be treated as H3_FRAME_ERROR
   "payload-truncated-varint": () =>
     fc
-      .tuple(fc.constantFrom(...ID_TYPES, H3.SETTINGS), varintEncoding().filter((e) => e.length > 1))
+      .tuple(
+        fc.constantFrom(...ID_TYPES, H3.SETTINGS),
+        varintEncoding().filter((e) => e.length > 1),
+      )
       .chain(([t, e]) =>
         fc.integer({ min: 0, max: e.length - 1 }).map((keep) => ({
           kind: "payload-truncated-varint" as const,
-          bytes: http3FrameBytes(t, t === H3.SETTINGS ? concatBytes([Uint8Array.of(0x01), e.bytes.subarray(0, keep)]) : e.bytes.subarray(0, keep)),
+          bytes: http3FrameBytes(
+            t,
+            t === H3.SETTINGS
+              ? concatBytes([Uint8Array.of(0x01), e.bytes.subarray(0, keep)])
+              : e.bytes.subarray(0, keep),
+          ),
           expected: conn(H3_FRAME_ERROR),
         })),
       )
@@ -209,11 +276,16 @@ const MALFORMED: Record<Http3MalformedKind, () => Arbitrary<M>> = {
     })),
   // RFC 9297 §2.1.1: SETTINGS_H3_DATAGRAM other than 0 or 1 MUST be H3_SETTINGS_ERROR (RFC 9220 §3 the same for ENABLE_CONNECT_PROTOCOL)
   "settings-value-not-boolean": () =>
-    fc.tuple(fc.constantFrom(0x08, 0x33), varintValue().filter((v) => v > 1n)).map(([id, v]) => ({
-      kind: "settings-value-not-boolean" as const,
-      bytes: http3FrameBytes(H3.SETTINGS, concatBytes([varint(id), varint(v)])),
-      expected: conn(H3_SETTINGS_ERROR, "settings_value_not_boolean"),
-    })),
+    fc
+      .tuple(
+        fc.constantFrom(0x08, 0x33),
+        varintValue().filter((v) => v > 1n),
+      )
+      .map(([id, v]) => ({
+        kind: "settings-value-not-boolean" as const,
+        bytes: http3FrameBytes(H3.SETTINGS, concatBytes([varint(id), varint(v)])),
+        expected: conn(H3_SETTINGS_ERROR, "settings_value_not_boolean"),
+      })),
   // RFC 9218 §7.2: a 0xF0700 update naming a stream that is not a request stream MUST be H3_ID_ERROR
   "priority-update-not-request-stream": () =>
     varintValue()

@@ -19,28 +19,44 @@
  * @module
  */
 export { concatBytes, fromHex, toHex } from "./bytes.js";
+export { chunked, chunking, splitAt, splitPoints } from "./chunks.js";
 export type { ExpectedError, MalformedCase } from "./expected.js";
-export { varintValue, varintNumber, varintEncoding, truncatedVarint } from "./varint.js";
-export type { VarintEncodingCase } from "./varint.js";
-export { quicStreamId, http2StreamId } from "./stream-id.js";
-export type { Initiator, Direction } from "./stream-id.js";
-export { splitPoints, splitAt, chunking, chunked } from "./chunks.js";
+export type { HeaderField, HostileHeaderKind, HostileHeaderList } from "./header-list.js";
 export {
+  headerField,
+  headerList,
   headerName,
   headerValue,
-  headerField,
+  hostileHeaderList,
+  opaqueFieldList,
   requestHeaderList,
   responseHeaderList,
-  headerList,
-  opaqueFieldList,
-  hostileHeaderList,
 } from "./header-list.js";
-export type { HeaderField, HostileHeaderKind, HostileHeaderList } from "./header-list.js";
-export { HPACK_STATIC_TABLE, hpackBlocks, hpackEncodedBlocks, hpackMalformedBlock } from "./hpack.js";
 export type { HpackBlocksCase, HpackEncodedBlocksCase, HpackMalformedKind } from "./hpack.js";
-export { H2, HTTP2_CLIENT_PREFACE, HTTP2_MALFORMED_KINDS, http2Frame, http2FrameBytes, http2MalformedFrame, http2Setting } from "./http2.js";
+export { HPACK_STATIC_TABLE, hpackBlocks, hpackEncodedBlocks, hpackMalformedBlock } from "./hpack.js";
 export type { Http2FrameCase, Http2FrameKind, Http2FrameValue, Http2MalformedKind } from "./http2.js";
-export { H3, H3_RESERVED_HTTP2_TYPES, H3_RESERVED_SETTINGS, HTTP3_MALFORMED_KINDS, http3Frame, http3FrameBytes, http3MalformedFrame } from "./http3.js";
+export {
+  H2,
+  HTTP2_CLIENT_PREFACE,
+  HTTP2_MALFORMED_KINDS,
+  http2Frame,
+  http2FrameBytes,
+  http2MalformedFrame,
+  http2Setting,
+} from "./http2.js";
 export type { Http3FrameCase, Http3FrameKind, Http3FrameValue, Http3MalformedKind } from "./http3.js";
-export { qpackSection, qpackMalformed } from "./qpack.js";
-export type { QpackSectionCase, QpackMalformedCase, QpackMalformedKind, QpackStream } from "./qpack.js";
+export {
+  H3,
+  H3_RESERVED_HTTP2_TYPES,
+  H3_RESERVED_SETTINGS,
+  HTTP3_MALFORMED_KINDS,
+  http3Frame,
+  http3FrameBytes,
+  http3MalformedFrame,
+} from "./http3.js";
+export type { QpackMalformedCase, QpackMalformedKind, QpackSectionCase, QpackStream } from "./qpack.js";
+export { qpackMalformed, qpackSection } from "./qpack.js";
+export type { Direction, Initiator } from "./stream-id.js";
+export { http2StreamId, quicStreamId } from "./stream-id.js";
+export type { VarintEncodingCase } from "./varint.js";
+export { truncatedVarint, varintEncoding, varintNumber, varintValue } from "./varint.js";

@@ -6,8 +6,9 @@
  * malformed inputs with the error a decoder must raise.
  * @module
  */
-import * as fc from "fast-check";
+
 import type { Arbitrary } from "fast-check";
+import * as fc from "fast-check";
 import { STATIC_TABLE } from "../qpack/static-table.js";
 import { concatBytes, latin1Bytes, prefixIntBytes } from "./bytes.js";
 import type { ExpectedError, MalformedCase } from "./expected.js";
@@ -38,14 +39,25 @@ function str(s: string, prefixBits: number, flags = 0): Uint8Array {
 
 const size = (f: HeaderField) => f.name.length + f.value.length + 32; // RFC 9204 §3.2.1
 
-type Insert = { op: "literal"; field: HeaderField } | { op: "static"; pick: number; value: string } | { op: "dup"; pick: number } | { op: "dynname"; pick: number; value: string };
-type Line = { op: "indexed" | "name"; table: "static" | "dynamic"; pick: number; value: string; never: boolean } | { op: "literal"; field: HeaderField; never: boolean };
+type Insert =
+  | { op: "literal"; field: HeaderField }
+  | { op: "static"; pick: number; value: string }
+  | { op: "dup"; pick: number }
+  | { op: "dynname"; pick: number; value: string };
+type Line =
+  | { op: "indexed" | "name"; table: "static" | "dynamic"; pick: number; value: string; never: boolean }
+  | { op: "literal"; field: HeaderField; never: boolean };
 
 const fieldArb = fc.oneof(
   headerList({ maxFields: 2 }).map((l) => l[l.length - 1]!),
-  opaqueFieldList({ maxFields: 1, maxLength: 20 }).filter((l) => l.length === 1).map((l) => l[0]!),
+  opaqueFieldList({ maxFields: 1, maxLength: 20 })
+    .filter((l) => l.length === 1)
+    .map((l) => l[0]!),
 );
-const valueArb = fc.oneof(fc.constant(""), fc.string({ maxLength: 16 }).map((s) => s.replace(/[^\x20-\x7e]/g, "x")));
+const valueArb = fc.oneof(
+  fc.constant(""),
+  fc.string({ maxLength: 16 }).map((s) => s.replace(/[^\x20-\x7e]/g, "x")),
+);
 
 const insertArb: Arbitrary<Insert> = fc.oneof(
   fc.record({ op: fc.constant("literal" as const), field: fieldArb }),
@@ -54,7 +66,13 @@ const insertArb: Arbitrary<Insert> = fc.oneof(
   fc.record({ op: fc.constant("dynname" as const), pick: fc.nat(), value: valueArb }),
 );
 const lineArb: Arbitrary<Line> = fc.oneof(
-  fc.record({ op: fc.constantFrom("indexed" as const, "name" as const), table: fc.constantFrom("static" as const, "dynamic" as const), pick: fc.nat(), value: valueArb, never: fc.boolean() }),
+  fc.record({
+    op: fc.constantFrom("indexed" as const, "name" as const),
+    table: fc.constantFrom("static" as const, "dynamic" as const),
+    pick: fc.nat(),
+    value: valueArb,
+    never: fc.boolean(),
+  }),
   fc.record({ op: fc.constant("literal" as const), field: fieldArb, never: fc.boolean() }),
 );
 
@@ -112,7 +130,8 @@ export function qpackSection(): Arbitrary<QpackSectionCase> {
           if (insert(ins.field)) enc.push(str(ins.field.name, 5, 0x40), str(ins.field.value, 7)); // §4.3.3
         } else if (ins.op === "static") {
           const i = ins.pick % STATIC_TABLE.length;
-          if (insert({ name: STATIC_TABLE[i]![0], value: ins.value })) enc.push(prefixIntBytes(i, 6, 0xc0), str(ins.value, 7)); // §4.3.2, T=1
+          if (insert({ name: STATIC_TABLE[i]![0], value: ins.value }))
+            enc.push(prefixIntBytes(i, 6, 0xc0), str(ins.value, 7)); // §4.3.2, T=1
         } else if (live() > 0) {
           const abs = dropped + (ins.pick % live());
           const rel = table.length - 1 - abs; // §3.2.5: encoder-stream relative index
@@ -124,15 +143,22 @@ export function qpackSection(): Arbitrary<QpackSectionCase> {
           while (freed < size(f) && k <= abs) freed += size(table[k++]!);
           if (k > abs || size(f) > cap) continue;
           insert(f);
-          enc.push(ins.op === "dup" ? prefixIntBytes(rel, 5, 0x00) : concatBytes([prefixIntBytes(rel, 6, 0x80), str(ins.value, 7)])); // §4.3.4 / §4.3.2 T=0
+          enc.push(
+            ins.op === "dup"
+              ? prefixIntBytes(rel, 5, 0x00)
+              : concatBytes([prefixIntBytes(rel, 6, 0x80), str(ins.value, 7)]),
+          ); // §4.3.4 / §4.3.2 T=0
         }
       }
       const insertCount = table.length;
       // Lines: references to live dynamic entries decide the Required Insert Count.
       type Bound = { line: Line; abs?: number };
       const bound: Bound[] = lines.map((line) => {
-        if (line.op !== "literal" && line.table === "dynamic" && live() > 0) return { line, abs: dropped + (line.pick % live()) };
-        return { line: line.op !== "literal" && line.table === "dynamic" ? { ...line, table: "static" as const } : line };
+        if (line.op !== "literal" && line.table === "dynamic" && live() > 0)
+          return { line, abs: dropped + (line.pick % live()) };
+        return {
+          line: line.op !== "literal" && line.table === "dynamic" ? { ...line, table: "static" as const } : line,
+        };
       });
       const maxAbs = bound.reduce((m, b) => (b.abs !== undefined && b.abs > m ? b.abs : m), -1);
       const ric = maxAbs + 1;
@@ -157,7 +183,8 @@ export function qpackSection(): Arbitrary<QpackSectionCase> {
         if (abs === undefined) {
           const i = line.pick % STATIC_TABLE.length;
           [name, value] = [STATIC_TABLE[i]![0], STATIC_TABLE[i]![1]];
-          if (line.op === "indexed") prefix.push(prefixIntBytes(i, 6, 0xc0)); // §4.5.2, T=1
+          if (line.op === "indexed")
+            prefix.push(prefixIntBytes(i, 6, 0xc0)); // §4.5.2, T=1
           else prefix.push(prefixIntBytes(i, 4, 0x50 | n), str(line.value, 7)); // §4.5.4, T=1
         } else {
           ({ name, value } = table[abs]!);
@@ -173,11 +200,23 @@ export function qpackSection(): Arbitrary<QpackSectionCase> {
         }
         out.push({ name, value: line.op === "indexed" ? value : line.value });
       }
-      return { maxTableCapacity: cap, encoderStream: concatBytes(enc), streamId, fieldSection: concatBytes(prefix), requiredInsertCount: ric, fields: out };
+      return {
+        maxTableCapacity: cap,
+        encoderStream: concatBytes(enc),
+        streamId,
+        fieldSection: concatBytes(prefix),
+        requiredInsertCount: ric,
+        fields: out,
+      };
     });
 }
 
-const fail = (code: number, codeName: string, reason: string): ExpectedError => ({ code, codeName, scope: "connection", reason });
+const fail = (code: number, codeName: string, reason: string): ExpectedError => ({
+  code,
+  codeName,
+  scope: "connection",
+  reason,
+});
 const DECOMPRESSION = (r: string) => fail(0x0200, "QPACK_DECOMPRESSION_FAILED", r);
 const ENCODER_STREAM = (r: string) => fail(0x0201, "QPACK_ENCODER_STREAM_ERROR", r);
 const DECODER_STREAM = (r: string) => fail(0x0202, "QPACK_DECODER_STREAM_ERROR", r);
@@ -214,33 +253,124 @@ export type QpackMalformedKind =
  * Malformed QPACK inputs, one named defect each (RFC 9204 §2.2.3, §4.3,
  * §4.4.3, §4.5.1), with the connection error a decoder must raise.
  */
-export function qpackMalformed(options: { readonly kinds?: readonly QpackMalformedKind[] } = {}): Arbitrary<QpackMalformedCase> {
+export function qpackMalformed(
+  options: { readonly kinds?: readonly QpackMalformedKind[] } = {},
+): Arbitrary<QpackMalformedCase> {
   const none: Uint8Array = new Uint8Array(0);
   const setCap: Uint8Array = prefixIntBytes(4096, 5, 0x20);
-  const mk = (kind: QpackMalformedKind, stream: QpackStream, bytes: Uint8Array, expected: ExpectedError, encoderStream: Uint8Array = none, maxTableCapacity = 4096): QpackMalformedCase => ({
-    kind, stream, bytes, expected, encoderStream, maxTableCapacity,
+  const mk = (
+    kind: QpackMalformedKind,
+    stream: QpackStream,
+    bytes: Uint8Array,
+    expected: ExpectedError,
+    encoderStream: Uint8Array = none,
+    maxTableCapacity = 4096,
+  ): QpackMalformedCase => ({
+    kind,
+    stream,
+    bytes,
+    expected,
+    encoderStream,
+    maxTableCapacity,
   });
   const byKind: Record<QpackMalformedKind, Arbitrary<QpackMalformedCase>> = {
     // §4.3.1: a capacity above the decoder's maximum MUST be QPACK_ENCODER_STREAM_ERROR
-    "capacity-exceeds-maximum": fc.integer({ min: 4097, max: 2 ** 30 }).map((c) => mk("capacity-exceeds-maximum", "encoder", prefixIntBytes(c, 5, 0x20), ENCODER_STREAM("capacity_exceeds_maximum"))),
+    "capacity-exceeds-maximum": fc
+      .integer({ min: 4097, max: 2 ** 30 })
+      .map((c) =>
+        mk(
+          "capacity-exceeds-maximum",
+          "encoder",
+          prefixIntBytes(c, 5, 0x20),
+          ENCODER_STREAM("capacity_exceeds_maximum"),
+        ),
+      ),
     // §3.2.2: inserting an entry larger than the capacity MUST be QPACK_ENCODER_STREAM_ERROR
-    "entry-exceeds-capacity": fc.integer({ min: 64, max: 200 }).map((n) => mk("entry-exceeds-capacity", "encoder", concatBytes([prefixIntBytes(32, 5, 0x20), str("x", 5, 0x40), str("v".repeat(n), 7)]), ENCODER_STREAM("entry_exceeds_capacity"))),
+    "entry-exceeds-capacity": fc
+      .integer({ min: 64, max: 200 })
+      .map((n) =>
+        mk(
+          "entry-exceeds-capacity",
+          "encoder",
+          concatBytes([prefixIntBytes(32, 5, 0x20), str("x", 5, 0x40), str("v".repeat(n), 7)]),
+          ENCODER_STREAM("entry_exceeds_capacity"),
+        ),
+      ),
     // §4.3.2 / §4.3.4: a relative index naming no entry MUST be QPACK_ENCODER_STREAM_ERROR
-    "reference-to-missing-entry": fc.integer({ min: 0, max: 1000 }).map((i) => mk("reference-to-missing-entry", "encoder", concatBytes([setCap, prefixIntBytes(i, 5, 0x00)]), ENCODER_STREAM("reference_to_missing_entry"))),
+    "reference-to-missing-entry": fc
+      .integer({ min: 0, max: 1000 })
+      .map((i) =>
+        mk(
+          "reference-to-missing-entry",
+          "encoder",
+          concatBytes([setCap, prefixIntBytes(i, 5, 0x00)]),
+          ENCODER_STREAM("reference_to_missing_entry"),
+        ),
+      ),
     // §4.5.1.1: an encoded Required Insert Count above 2 * MaxEntries MUST be QPACK_DECOMPRESSION_FAILED
-    "ric-exceeds-full-range": fc.integer({ min: 257, max: 100_000 }).map((e) => mk("ric-exceeds-full-range", "field-section", concatBytes([prefixIntBytes(e, 8, 0), Uint8Array.of(0x00, 0xd1)]), DECOMPRESSION("ric_exceeds_full_range"), setCap)),
+    "ric-exceeds-full-range": fc
+      .integer({ min: 257, max: 100_000 })
+      .map((e) =>
+        mk(
+          "ric-exceeds-full-range",
+          "field-section",
+          concatBytes([prefixIntBytes(e, 8, 0), Uint8Array.of(0x00, 0xd1)]),
+          DECOMPRESSION("ric_exceeds_full_range"),
+          setCap,
+        ),
+      ),
     // §4.5.1.1: with no dynamic table (MaxEntries 0) any non-zero encoded value is an error
-    "ric-zero-encoded-nonzero": fc.integer({ min: 1, max: 1000 }).map((e) => mk("ric-zero-encoded-nonzero", "field-section", concatBytes([prefixIntBytes(e, 8, 0), Uint8Array.of(0x00, 0xd1)]), DECOMPRESSION("ric_exceeds_full_range"), none, 0)),
+    "ric-zero-encoded-nonzero": fc
+      .integer({ min: 1, max: 1000 })
+      .map((e) =>
+        mk(
+          "ric-zero-encoded-nonzero",
+          "field-section",
+          concatBytes([prefixIntBytes(e, 8, 0), Uint8Array.of(0x00, 0xd1)]),
+          DECOMPRESSION("ric_exceeds_full_range"),
+          none,
+          0,
+        ),
+      ),
     // §2.2.3: a dynamic reference at or above the Required Insert Count MUST be QPACK_DECOMPRESSION_FAILED
-    "reference-not-below-ric": fc.integer({ min: 0, max: 20 }).map((post) =>
-      mk("reference-not-below-ric", "field-section", concatBytes([Uint8Array.of(0x02, 0x00), prefixIntBytes(post + 1, 4, 0x10)]), DECOMPRESSION("reference_not_below_ric"), concatBytes([setCap, str("a", 5, 0x40), str("b", 7)])),
-    ),
+    "reference-not-below-ric": fc
+      .integer({ min: 0, max: 20 })
+      .map((post) =>
+        mk(
+          "reference-not-below-ric",
+          "field-section",
+          concatBytes([Uint8Array.of(0x02, 0x00), prefixIntBytes(post + 1, 4, 0x10)]),
+          DECOMPRESSION("reference_not_below_ric"),
+          concatBytes([setCap, str("a", 5, 0x40), str("b", 7)]),
+        ),
+      ),
     // §4.5.1.2: Base = RIC - DeltaBase - 1 below 0 MUST be QPACK_DECOMPRESSION_FAILED
-    "negative-base": fc.integer({ min: 1, max: 50 }).map((d) => mk("negative-base", "field-section", concatBytes([Uint8Array.of(0x02), prefixIntBytes(d, 7, 0x80), Uint8Array.of(0xd1)]), DECOMPRESSION("negative_base"), concatBytes([setCap, str("a", 5, 0x40), str("b", 7)]))),
+    "negative-base": fc
+      .integer({ min: 1, max: 50 })
+      .map((d) =>
+        mk(
+          "negative-base",
+          "field-section",
+          concatBytes([Uint8Array.of(0x02), prefixIntBytes(d, 7, 0x80), Uint8Array.of(0xd1)]),
+          DECOMPRESSION("negative_base"),
+          concatBytes([setCap, str("a", 5, 0x40), str("b", 7)]),
+        ),
+      ),
     // §3.1: a static index beyond the table MUST be QPACK_DECOMPRESSION_FAILED
-    "invalid-static-index": fc.integer({ min: 99, max: 10_000 }).map((i) => mk("invalid-static-index", "field-section", concatBytes([Uint8Array.of(0x00, 0x00), prefixIntBytes(i, 6, 0xc0)]), DECOMPRESSION("invalid_static_index"))),
+    "invalid-static-index": fc
+      .integer({ min: 99, max: 10_000 })
+      .map((i) =>
+        mk(
+          "invalid-static-index",
+          "field-section",
+          concatBytes([Uint8Array.of(0x00, 0x00), prefixIntBytes(i, 6, 0xc0)]),
+          DECOMPRESSION("invalid_static_index"),
+        ),
+      ),
     // §4.4.3: an Insert Count Increment of 0 MUST be QPACK_DECODER_STREAM_ERROR
-    "insert-count-increment-zero": fc.constant(mk("insert-count-increment-zero", "decoder", Uint8Array.of(0x00), DECODER_STREAM("insert_count_increment_zero"))),
+    "insert-count-increment-zero": fc.constant(
+      mk("insert-count-increment-zero", "decoder", Uint8Array.of(0x00), DECODER_STREAM("insert_count_increment_zero")),
+    ),
   };
   const kinds = options.kinds ?? (Object.keys(byKind) as QpackMalformedKind[]);
   return fc.oneof(...kinds.map((k) => byKind[k]));

@@ -2,13 +2,29 @@
  * Arbitraries for QUIC variable-length integers (RFC 9000 §16).
  * @module
  */
-import * as fc from "fast-check";
+
 import type { Arbitrary } from "fast-check";
+import * as fc from "fast-check";
 import { minimalVarintLength, varintBytes } from "./bytes.js";
 
 /** The largest varint value, 2^62 - 1. */
 const MAX = 2n ** 62n - 1n;
-const EDGES: readonly bigint[] = [0n, 1n, 63n, 64n, 16383n, 16384n, 2n ** 30n - 1n, 2n ** 30n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, MAX - 1n, MAX];
+const EDGES: readonly bigint[] = [
+  0n,
+  1n,
+  63n,
+  64n,
+  16383n,
+  16384n,
+  2n ** 30n - 1n,
+  2n ** 30n,
+  2n ** 32n - 1n,
+  2n ** 32n,
+  2n ** 53n - 1n,
+  2n ** 53n,
+  MAX - 1n,
+  MAX,
+];
 
 /** One varint encoding: the value, its wire bytes and whether they are the shortest form. */
 export interface VarintEncodingCase {
@@ -60,9 +76,11 @@ export function varintEncoding(options: { readonly nonMinimal?: boolean } = {}):
   return varintValue().chain((value) => {
     const min = minimalVarintLength(value);
     const lengths = ([1, 2, 4, 8] as const).filter((l) => (allowLonger ? l >= min : l === min));
-    return fc.constantFrom(...lengths).map(
-      (length): VarintEncodingCase => ({ value, length, bytes: varintBytes(value, length), minimal: length === min }),
-    );
+    return fc
+      .constantFrom(...lengths)
+      .map(
+        (length): VarintEncodingCase => ({ value, length, bytes: varintBytes(value, length), minimal: length === min }),
+      );
   });
 }
 
@@ -74,6 +92,8 @@ export function truncatedVarint(): Arbitrary<{ readonly bytes: Uint8Array; reado
   return varintEncoding()
     .filter((e) => e.length > 1)
     .chain((e) =>
-      fc.integer({ min: 0, max: e.length - 1 }).map((keep) => ({ bytes: e.bytes.subarray(0, keep), needed: e.length - keep })),
+      fc
+        .integer({ min: 0, max: e.length - 1 })
+        .map((keep) => ({ bytes: e.bytes.subarray(0, keep), needed: e.length - keep })),
     );
 }

@@ -2,20 +2,21 @@
  * The capture decoder: input kind detection, container reading, TCP
  * reassembly and HTTP/2 decoding, fed chunk by chunk.
  */
+
+import { HpackDecoder } from "../hpack/index.js";
 import { concatBytes } from "../shared/bytes.js";
 import { HttpwireError } from "../shared/errors.js";
 import { integerOption } from "../shared/options.js";
-import { HpackDecoder } from "../hpack/index.js";
-import { DETECT_LENGTH, detectInputKind, CLIENT_PREFACE, type InputKind } from "./detect.js";
+import { CLIENT_PREFACE, DETECT_LENGTH, detectInputKind, type InputKind } from "./detect.js";
 import { CaptureError, CaptureErrorCode } from "./errors.js";
 import type { CaptureEvent } from "./events.js";
-import { H2Direction, type FieldBlockDecoder } from "./h2-connection.js";
+import { type FieldBlockDecoder, H2Direction } from "./h2-connection.js";
 import { HexDumpDecoder } from "./hex-dump.js";
 import { decodeTcpSegment } from "./net.js";
 import type { CapturedPacket } from "./packet.js";
 import { MAX_RECORD_LENGTH, PcapReader } from "./pcap.js";
 import { PcapngReader } from "./pcapng.js";
-import { TcpTracker, type Direction, type TcpConnection, type TcpSink } from "./tcp.js";
+import { type Direction, type TcpConnection, type TcpSink, TcpTracker } from "./tcp.js";
 
 /** Options of {@link CaptureDecoder} and {@link decodeCapture}. */
 export interface CaptureDecoderOptions {
@@ -122,8 +123,22 @@ export class CaptureDecoder {
   constructor(options: CaptureDecoderOptions = {}) {
     this.options = options;
     const o = "CaptureDecoder";
-    this.maxHeaderListSize = integerOption(o, "maxHeaderListSize", options.maxHeaderListSize, CAPTURE_MAX_HEADER_LIST_SIZE, 0, 2 ** 32 - 1);
-    this.maxUnrecognised = integerOption(o, "maxUnrecognisedBytes", options.maxUnrecognisedBytes, 1024 * 1024, 0, Number.MAX_SAFE_INTEGER);
+    this.maxHeaderListSize = integerOption(
+      o,
+      "maxHeaderListSize",
+      options.maxHeaderListSize,
+      CAPTURE_MAX_HEADER_LIST_SIZE,
+      0,
+      2 ** 32 - 1,
+    );
+    this.maxUnrecognised = integerOption(
+      o,
+      "maxUnrecognisedBytes",
+      options.maxUnrecognisedBytes,
+      1024 * 1024,
+      0,
+      Number.MAX_SAFE_INTEGER,
+    );
     integerOption(o, "maxPendingBytes", options.maxPendingBytes, 0, 0, Number.MAX_SAFE_INTEGER);
     for (const port of options.ports ?? []) integerOption(o, "ports[]", port, 0, 0, 65535);
     this.h2Ports = new Set(options.ports ?? []);
@@ -152,7 +167,11 @@ export class CaptureDecoder {
   end(): CaptureEvent[] {
     if (this.detected === undefined) {
       if (this.headLength === 0) {
-        this.error(new CaptureError("Cannot decode capture: the input is empty", CaptureErrorCode.UNKNOWN_FORMAT, { reason: "empty_input" }));
+        this.error(
+          new CaptureError("Cannot decode capture: the input is empty", CaptureErrorCode.UNKNOWN_FORMAT, {
+            reason: "empty_input",
+          }),
+        );
         return this.take();
       }
       this.startFromHead();
@@ -228,10 +247,18 @@ export class CaptureDecoder {
       } else {
         if (this.raw === undefined) {
           let preface = true;
-          for (let i = 0; i < Math.min(chunk.length, CLIENT_PREFACE.length); i++) if (chunk[i] !== CLIENT_PREFACE[i]) preface = false;
+          for (let i = 0; i < Math.min(chunk.length, CLIENT_PREFACE.length); i++)
+            if (chunk[i] !== CLIENT_PREFACE[i]) preface = false;
           const dir: Direction = preface ? "client-to-server" : "server-to-client";
           // Only a stream that starts with the preface is known to be the client's.
-          this.raw = new H2Direction(1, dir, preface ? "optional" : "none", this.makeHpack(), (e) => this.out.push(e), preface ? "client" : undefined);
+          this.raw = new H2Direction(
+            1,
+            dir,
+            preface ? "optional" : "none",
+            this.makeHpack(),
+            (e) => this.out.push(e),
+            preface ? "client" : undefined,
+          );
         }
         this.raw.data(chunk, 0);
       }
@@ -288,7 +315,11 @@ export class CaptureDecoder {
     this.block.push(new Uint8Array(b)); // a copy even for a Node Buffer, whose slice() is a view
     this.blockLength += b.length;
     if (this.hexMode === "packets" && this.blockLength > MAX_RECORD_LENGTH) {
-      throw new CaptureError(`Cannot read hex dump: a packet block is longer than ${MAX_RECORD_LENGTH} bytes`, CaptureErrorCode.MALFORMED_HEX, { reason: "hex_dump_block_too_long" });
+      throw new CaptureError(
+        `Cannot read hex dump: a packet block is longer than ${MAX_RECORD_LENGTH} bytes`,
+        CaptureErrorCode.MALFORMED_HEX,
+        { reason: "hex_dump_block_too_long" },
+      );
     }
   }
 
@@ -315,7 +346,14 @@ export class CaptureDecoder {
     const data = concatBytes(this.block, this.blockLength);
     this.block = [];
     this.blockLength = 0;
-    this.packet({ linkType: this.hexLinkType, seconds: 0, nanoseconds: 0, data, originalLength: data.length, index: this.hexPackets++ });
+    this.packet({
+      linkType: this.hexLinkType,
+      seconds: 0,
+      nanoseconds: 0,
+      data,
+      originalLength: data.length,
+      index: this.hexPackets++,
+    });
   }
 
   private catch(e: unknown): void {
@@ -355,11 +393,28 @@ export class CaptureDecoder {
     return {
       open: (conn, time) => {
         const named = this.h2Ports.has(conn.server.port);
-        const c2s = new H2Direction(0, "client-to-server", named ? "optional" : "required", this.makeHpack(), emit, "client");
+        const c2s = new H2Direction(
+          0,
+          "client-to-server",
+          named ? "optional" : "required",
+          this.makeHpack(),
+          emit,
+          "client",
+        );
         const s2c = new H2Direction(0, "server-to-client", "none", this.makeHpack(), emit, "server");
         c2s.peer = s2c;
         s2c.peer = c2s;
-        const st: ConnState = { tcp: conn, mode: "pending", c2s, s2c, openTime: time, c2sCaptured: 0, s2cCaptured: 0, c2sFilled: 0, s2cFilled: 0 };
+        const st: ConnState = {
+          tcp: conn,
+          mode: "pending",
+          c2s,
+          s2c,
+          openTime: time,
+          c2sCaptured: 0,
+          s2cCaptured: 0,
+          c2sFilled: 0,
+          s2cFilled: 0,
+        };
         this.conns.set(conn.id, st);
         if (named) recognise(st);
         else {
@@ -376,7 +431,8 @@ export class CaptureDecoder {
         const d = dir === "client-to-server" ? st.c2s : st.s2c;
         if (dir === "client-to-server") st.c2sCaptured += bytes.length;
         else st.s2cCaptured += bytes.length;
-        if (!d.data(bytes, time) || (st.mode === "pending" && st.s2c.buffered + st.c2s.buffered > maxHeld)) this.ignore(st);
+        if (!d.data(bytes, time) || (st.mode === "pending" && st.s2c.buffered + st.c2s.buffered > maxHeld))
+          this.ignore(st);
       },
       gap: (conn, dir, missing, time) => {
         const st = this.conns.get(conn.id);
@@ -434,7 +490,10 @@ export class CaptureDecoder {
  * }
  * ```
  */
-export async function* decodeCapture(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: CaptureDecoderOptions = {}): AsyncGenerator<CaptureEvent> {
+export async function* decodeCapture(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: CaptureDecoderOptions = {},
+): AsyncGenerator<CaptureEvent> {
   const d = new CaptureDecoder(options);
   for await (const chunk of source) yield* d.push(chunk);
   yield* d.end();

@@ -1,5 +1,5 @@
-import { PCAP_MAGIC_MICROSECONDS, PCAP_MAGIC_NANOSECONDS } from "./pcap.js";
 import { u32 } from "./accumulator.js";
+import { PCAP_MAGIC_MICROSECONDS, PCAP_MAGIC_NANOSECONDS } from "./pcap.js";
 
 /** What a capture input is. */
 export type InputKind = "pcap" | "pcapng" | "h2" | "hex";
@@ -25,7 +25,13 @@ export function detectInputKind(head: Uint8Array): InputKind {
   if (head.length >= 4) {
     const be = u32(head, 0, false);
     const le = u32(head, 0, true);
-    if (be === PCAP_MAGIC_MICROSECONDS || be === PCAP_MAGIC_NANOSECONDS || le === PCAP_MAGIC_MICROSECONDS || le === PCAP_MAGIC_NANOSECONDS) return "pcap";
+    if (
+      be === PCAP_MAGIC_MICROSECONDS ||
+      be === PCAP_MAGIC_NANOSECONDS ||
+      le === PCAP_MAGIC_MICROSECONDS ||
+      le === PCAP_MAGIC_NANOSECONDS
+    )
+      return "pcap";
     if (be === 0x0a0d0d0a) return "pcapng";
   }
   let preface = head.length > 0;

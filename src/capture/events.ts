@@ -1,5 +1,5 @@
-import type { HttpwireError } from "../shared/errors.js";
 import type { Frame } from "../http2/index.js";
+import type { HttpwireError } from "../shared/errors.js";
 import type { Direction, Endpoint } from "./tcp.js";
 
 /** A decoded header field (HPACK opaque octets mapped to a Latin-1 string). */

@@ -11,18 +11,19 @@
  * of A's header blocks at A's ACK (RFC 7541 §4.2), and SETTINGS_MAX_FRAME_SIZE
  * from B sets the frame size limit for A's frames there too.
  */
-import { HttpwireError } from "../shared/errors.js";
+
 import {
   DEFAULT_MAX_FRAME_SIZE,
   ErrorCode,
+  type Frame,
   FrameDecoder,
   type FrameDecoderEvent,
   FrameType,
   Http2Error,
-  SettingsId,
-  type Frame,
   type FieldBlockDecoder as Http2FieldBlockDecoder,
+  SettingsId,
 } from "../http2/index.js";
+import { HttpwireError } from "../shared/errors.js";
 import { Accumulator } from "./accumulator.js";
 import { CLIENT_PREFACE } from "./detect.js";
 import type { CaptureEvent, CaptureHeaderField } from "./events.js";
@@ -160,7 +161,11 @@ export class H2Direction {
     if (this.stopped) return;
     const partial = this.frames.partialFrame;
     const recovered =
-      partial !== undefined && !this.held && partial.type === FrameType.DATA && partial.remaining > 0 && missing <= partial.remaining - this.acc.available;
+      partial !== undefined &&
+      !this.held &&
+      partial.type === FrameType.DATA &&
+      partial.remaining > 0 &&
+      missing <= partial.remaining - this.acc.available;
     this.emit({ type: "gap", connection: this.connection, direction: this.direction, time, missing, recovered });
     if (!recovered) {
       this.stopped = true;
@@ -180,7 +185,10 @@ export class H2Direction {
     const start = partial !== undefined ? partial.offset : this.acc.available > 0 ? this.frames.offset : undefined;
     if (start !== undefined) {
       this.fail(
-        new Http2Error(`Cannot decode frame at offset ${start}: the stream ends inside it`, ErrorCode.PROTOCOL_ERROR, { reason: "truncated_frame", offset: start }),
+        new Http2Error(`Cannot decode frame at offset ${start}: the stream ends inside it`, ErrorCode.PROTOCOL_ERROR, {
+          reason: "truncated_frame",
+          offset: start,
+        }),
         time,
       );
     }
@@ -202,7 +210,13 @@ export class H2Direction {
     if (this.stopped) return;
     const at = this.frames.lastFrame;
     if (e.type === "stream-error") {
-      this.emit({ type: "error", connection: this.connection, direction: this.direction, time: this.time, error: e.error });
+      this.emit({
+        type: "error",
+        connection: this.connection,
+        direction: this.direction,
+        time: this.time,
+        error: e.error,
+      });
       return;
     }
     if (e.type === "field-block") {
@@ -212,7 +226,11 @@ export class H2Direction {
       if (end !== undefined) this.frame(end.frame, end.offset, end.length, e.fields);
       return;
     }
-    if (this.hpack !== undefined && (e.type === FrameType.HEADERS || e.type === FrameType.PUSH_PROMISE || e.type === FrameType.CONTINUATION) && e.endHeaders) {
+    if (
+      this.hpack !== undefined &&
+      (e.type === FrameType.HEADERS || e.type === FrameType.PUSH_PROMISE || e.type === FrameType.CONTINUATION) &&
+      e.endHeaders
+    ) {
       this.blockEnd = { frame: e, offset: at.offset, length: at.length };
       return;
     }
@@ -238,10 +256,14 @@ export class H2Direction {
         } else if (this.announced.length < MAX_UNACKNOWLEDGED_SETTINGS) this.announced.push(announced);
         else {
           // A peer that never acknowledges must not make the observer hold every SETTINGS (issue 12 finding 6).
-          throw new Http2Error(`Cannot decode frame at offset ${offset}: more than ${MAX_UNACKNOWLEDGED_SETTINGS} SETTINGS frames are not acknowledged`, ErrorCode.ENHANCE_YOUR_CALM, {
-            reason: "too_many_unacknowledged_settings",
-            offset,
-          });
+          throw new Http2Error(
+            `Cannot decode frame at offset ${offset}: more than ${MAX_UNACKNOWLEDGED_SETTINGS} SETTINGS frames are not acknowledged`,
+            ErrorCode.ENHANCE_YOUR_CALM,
+            {
+              reason: "too_many_unacknowledged_settings",
+              offset,
+            },
+          );
         }
       }
     }
@@ -272,7 +294,8 @@ export class H2Direction {
   /** Applies SETTINGS the peer announced to what this direction sends. */
   applySettings(s: Announced): void {
     if (s.headerTableSize !== undefined) this.hpack?.setMaxTableSize?.(s.headerTableSize);
-    if (s.maxFrameSize !== undefined && s.maxFrameSize >= DEFAULT_MAX_FRAME_SIZE && s.maxFrameSize < 2 ** 24) this.frames.setMaxFrameSize(s.maxFrameSize);
+    if (s.maxFrameSize !== undefined && s.maxFrameSize >= DEFAULT_MAX_FRAME_SIZE && s.maxFrameSize < 2 ** 24)
+      this.frames.setMaxFrameSize(s.maxFrameSize);
   }
 
   private fail(error: HttpwireError, time: number): void {

@@ -82,13 +82,18 @@ export class HexDumpDecoder {
     }
     const bytes = this.run(lines, out);
     if (tooLong) {
-      throw new CaptureError(`Cannot read hex dump: line ${this.line + 1} is longer than ${MAX_LINE} characters`, CaptureErrorCode.MALFORMED_HEX, { reason: "hex_dump_line_too_long" });
+      throw new CaptureError(
+        `Cannot read hex dump: line ${this.line + 1} is longer than ${MAX_LINE} characters`,
+        CaptureErrorCode.MALFORMED_HEX,
+        { reason: "hex_dump_line_too_long" },
+      );
     }
     return bytes;
   }
 
   private addPartial(chunk: Uint8Array, from: number, to: number): void {
-    for (let i = from; i < to; i += 8192) this.partial.push(String.fromCharCode(...chunk.subarray(i, Math.min(to, i + 8192))));
+    for (let i = from; i < to; i += 8192)
+      this.partial.push(String.fromCharCode(...chunk.subarray(i, Math.min(to, i + 8192))));
     this.partialLength += to - from;
   }
 
@@ -122,7 +127,11 @@ export class HexDumpDecoder {
   end(out?: Uint8Array[]): Uint8Array {
     const bytes = this.run([this.takePartial()], out);
     if (this.nibble >= 0) {
-      throw new CaptureError("Cannot read hex dump: it has an odd number of hex digits", CaptureErrorCode.MALFORMED_HEX, { reason: "hex_dump_odd_digits" });
+      throw new CaptureError(
+        "Cannot read hex dump: it has an odd number of hex digits",
+        CaptureErrorCode.MALFORMED_HEX,
+        { reason: "hex_dump_odd_digits" },
+      );
     }
     return bytes;
   }
@@ -188,8 +197,12 @@ export class HexDumpDecoder {
   }
 
   private bad(_line: string): CaptureError {
-    return new CaptureError(`Cannot read hex dump: line ${this.line} is not ${this.mode === "plain" ? "hex" : `an ${this.mode} dump line`}`, CaptureErrorCode.MALFORMED_HEX, {
-      reason: "hex_dump_bad_character",
-    });
+    return new CaptureError(
+      `Cannot read hex dump: line ${this.line} is not ${this.mode === "plain" ? "hex" : `an ${this.mode} dump line`}`,
+      CaptureErrorCode.MALFORMED_HEX,
+      {
+        reason: "hex_dump_bad_character",
+      },
+    );
   }
 }

@@ -8,21 +8,30 @@
  * fields.
  * @module
  */
-export { CaptureDecoder, decodeCapture } from "./decoder.js";
+
 export type { CaptureDecoderOptions } from "./decoder.js";
-export type { CaptureEvent, OpenEvent, FrameEvent, GapEvent, ErrorEvent, CloseEvent, CaptureHeaderField } from "./events.js";
-export type { FieldBlockDecoder } from "./h2-connection.js";
-export { detectInputKind, CLIENT_PREFACE } from "./detect.js";
+export { CaptureDecoder, decodeCapture } from "./decoder.js";
 export type { InputKind } from "./detect.js";
+export { CLIENT_PREFACE, detectInputKind } from "./detect.js";
 export { CaptureError, CaptureErrorCode, captureErrorCodeName } from "./errors.js";
+export type {
+  CaptureEvent,
+  CaptureHeaderField,
+  CloseEvent,
+  ErrorEvent,
+  FrameEvent,
+  GapEvent,
+  OpenEvent,
+} from "./events.js";
+export type { FieldBlockDecoder } from "./h2-connection.js";
 export { HexDumpDecoder } from "./hex-dump.js";
-export { PcapReader, PCAP_MAGIC_MICROSECONDS, PCAP_MAGIC_NANOSECONDS } from "./pcap.js";
-export type { PcapReaderOptions } from "./pcap.js";
-export { PcapngReader, PcapngBlockType, MAX_INTERFACES } from "./pcapng.js";
-export type { PcapngReaderOptions } from "./pcapng.js";
-export { LinkType } from "./packet.js";
-export type { CapturedPacket } from "./packet.js";
-export { decodeTcpSegment, TcpFlag } from "./net.js";
 export type { TcpSegment } from "./net.js";
-export { PENDING_SEGMENT_OVERHEAD, TcpTracker } from "./tcp.js";
+export { decodeTcpSegment, TcpFlag } from "./net.js";
+export type { CapturedPacket } from "./packet.js";
+export { LinkType } from "./packet.js";
+export type { PcapReaderOptions } from "./pcap.js";
+export { PCAP_MAGIC_MICROSECONDS, PCAP_MAGIC_NANOSECONDS, PcapReader } from "./pcap.js";
+export type { PcapngReaderOptions } from "./pcapng.js";
+export { MAX_INTERFACES, PcapngBlockType, PcapngReader } from "./pcapng.js";
 export type { Direction, Endpoint, TcpConnection, TcpSink, TcpTrackerOptions } from "./tcp.js";
+export { PENDING_SEGMENT_OVERHEAD, TcpTracker } from "./tcp.js";

@@ -1,5 +1,5 @@
-import { Accumulator, u32, u16 } from "./accumulator.js";
 import { integerOption } from "../shared/options.js";
+import { Accumulator, u16, u32 } from "./accumulator.js";
 import { CaptureError, CaptureErrorCode } from "./errors.js";
 import type { CapturedPacket } from "./packet.js";
 
@@ -49,7 +49,14 @@ export class PcapReader {
   snapLength: number | undefined;
 
   constructor(options: PcapReaderOptions = {}) {
-    this.maxRecordLength = integerOption("PcapReader", "maxRecordLength", options.maxRecordLength, MAX_RECORD_LENGTH, 0, 2 ** 32 - 1);
+    this.maxRecordLength = integerOption(
+      "PcapReader",
+      "maxRecordLength",
+      options.maxRecordLength,
+      MAX_RECORD_LENGTH,
+      0,
+      2 ** 32 - 1,
+    );
   }
 
   /**
@@ -74,10 +81,14 @@ export class PcapReader {
         this.littleEndian = true;
         this.nanos = le === PCAP_MAGIC_NANOSECONDS;
       } else {
-        throw new CaptureError(`Cannot read pcap file: magic number 0x${be.toString(16)} is not a pcap magic`, CaptureErrorCode.MALFORMED_CAPTURE, {
-          reason: "bad_pcap_magic",
-          offset: at,
-        });
+        throw new CaptureError(
+          `Cannot read pcap file: magic number 0x${be.toString(16)} is not a pcap magic`,
+          CaptureErrorCode.MALFORMED_CAPTURE,
+          {
+            reason: "bad_pcap_magic",
+            offset: at,
+          },
+        );
       }
       this.snapLength = u32(h, 16, this.littleEndian);
       // The link type is in the low 16 bits; the upper bits may carry FCS information.
@@ -91,10 +102,14 @@ export class PcapReader {
       const p = 0;
       const capLen = u32(b, p + 8, le);
       if (capLen > this.maxRecordLength) {
-        throw new CaptureError(`Cannot read pcap record: captured length ${capLen} exceeds the limit ${this.maxRecordLength}`, CaptureErrorCode.MALFORMED_CAPTURE, {
-          reason: "pcap_record_too_long",
-          offset: acc.offset,
-        });
+        throw new CaptureError(
+          `Cannot read pcap record: captured length ${capLen} exceeds the limit ${this.maxRecordLength}`,
+          CaptureErrorCode.MALFORMED_CAPTURE,
+          {
+            reason: "pcap_record_too_long",
+            offset: acc.offset,
+          },
+        );
       }
       if (acc.available < PCAP_RECORD_HEADER_LENGTH + capLen) break;
       const seconds = u32(b, p, le);
@@ -121,16 +136,24 @@ export class PcapReader {
   end(): void {
     const left = this.acc.available;
     if (!this.headerRead) {
-      throw new CaptureError(`Cannot read pcap file: the file header is cut short at ${left} of ${PCAP_FILE_HEADER_LENGTH} bytes`, CaptureErrorCode.TRUNCATED_CAPTURE, {
-        reason: "truncated_pcap_header",
-        offset: this.acc.offset,
-      });
+      throw new CaptureError(
+        `Cannot read pcap file: the file header is cut short at ${left} of ${PCAP_FILE_HEADER_LENGTH} bytes`,
+        CaptureErrorCode.TRUNCATED_CAPTURE,
+        {
+          reason: "truncated_pcap_header",
+          offset: this.acc.offset,
+        },
+      );
     }
     if (left > 0) {
-      throw new CaptureError(`Cannot read pcap record ${this.count}: the file ends ${left} bytes into it`, CaptureErrorCode.TRUNCATED_CAPTURE, {
-        reason: "truncated_pcap_record",
-        offset: this.acc.offset,
-      });
+      throw new CaptureError(
+        `Cannot read pcap record ${this.count}: the file ends ${left} bytes into it`,
+        CaptureErrorCode.TRUNCATED_CAPTURE,
+        {
+          reason: "truncated_pcap_record",
+          offset: this.acc.offset,
+        },
+      );
     }
   }
 }

@@ -1,5 +1,5 @@
-import { Accumulator, u16, u32 } from "./accumulator.js";
 import { integerOption } from "../shared/options.js";
+import { Accumulator, u16, u32 } from "./accumulator.js";
 import { CaptureError, CaptureErrorCode } from "./errors.js";
 import type { CapturedPacket } from "./packet.js";
 import { MAX_RECORD_LENGTH } from "./pcap.js";
@@ -66,8 +66,22 @@ export class PcapngReader {
   private count = 0;
 
   constructor(options: PcapngReaderOptions = {}) {
-    this.maxBlockLength = integerOption("PcapngReader", "maxBlockLength", options.maxBlockLength, MAX_RECORD_LENGTH, 12, 2 ** 32 - 1);
-    this.maxInterfaces = integerOption("PcapngReader", "maxInterfaces", options.maxInterfaces, MAX_INTERFACES, 0, 2 ** 32);
+    this.maxBlockLength = integerOption(
+      "PcapngReader",
+      "maxBlockLength",
+      options.maxBlockLength,
+      MAX_RECORD_LENGTH,
+      12,
+      2 ** 32 - 1,
+    );
+    this.maxInterfaces = integerOption(
+      "PcapngReader",
+      "maxInterfaces",
+      options.maxInterfaces,
+      MAX_INTERFACES,
+      0,
+      2 ** 32,
+    );
   }
 
   /**
@@ -90,51 +104,101 @@ export class PcapngReader {
         const bom = u32(b, p + 8, false);
         if (bom === PCAPNG_BYTE_ORDER_MAGIC) this.littleEndian = false;
         else if (u32(b, p + 8, true) === PCAPNG_BYTE_ORDER_MAGIC) this.littleEndian = true;
-        else throw malformed(`Cannot read pcapng section header: byte-order magic 0x${bom.toString(16)} is invalid`, "bad_pcapng_byte_order_magic", at);
+        else
+          throw malformed(
+            `Cannot read pcapng section header: byte-order magic 0x${bom.toString(16)} is invalid`,
+            "bad_pcapng_byte_order_magic",
+            at,
+          );
         this.inSection = true;
         this.interfaces = [];
       } else if (!this.inSection) {
-        throw malformed("Cannot read pcapng file: a block comes before the first section header", "pcapng_block_before_section_header", at);
+        throw malformed(
+          "Cannot read pcapng file: a block comes before the first section header",
+          "pcapng_block_before_section_header",
+          at,
+        );
       }
       const le = this.littleEndian;
       const type = u32(b, p, le);
       const total = u32(b, p + 4, le);
       if (total < 12 || total % 4 !== 0 || total > this.maxBlockLength) {
-        throw malformed(`Cannot read pcapng block: total length ${total} is invalid`, "pcapng_block_length_invalid", at);
+        throw malformed(
+          `Cannot read pcapng block: total length ${total} is invalid`,
+          "pcapng_block_length_invalid",
+          at,
+        );
       }
       if (acc.available < total) break;
       const block = acc.take(total);
       if (u32(block, total - 4, le) !== total) {
-        throw malformed(`Cannot read pcapng block: trailing length ${u32(block, total - 4, le)} differs from leading length ${total}`, "pcapng_block_lengths_differ", at);
+        throw malformed(
+          `Cannot read pcapng block: trailing length ${u32(block, total - 4, le)} differs from leading length ${total}`,
+          "pcapng_block_lengths_differ",
+          at,
+        );
       }
       const body = block.subarray(8, total - 4);
       switch (type) {
         case PcapngBlockType.INTERFACE_DESCRIPTION:
           if (this.interfaces.length >= this.maxInterfaces) {
-            throw malformed(`Cannot read pcapng interface description: a section describes more than ${this.maxInterfaces} interfaces`, "pcapng_too_many_interfaces", at);
+            throw malformed(
+              `Cannot read pcapng interface description: a section describes more than ${this.maxInterfaces} interfaces`,
+              "pcapng_too_many_interfaces",
+              at,
+            );
           }
           this.interfaces.push(readInterface(body, le, at));
           break;
         case PcapngBlockType.ENHANCED_PACKET:
         case PcapngBlockType.OBSOLETE_PACKET: {
-          if (body.length < 20) throw malformed("Cannot read pcapng packet block: body shorter than 20 bytes", "pcapng_block_length_invalid", at);
+          if (body.length < 20)
+            throw malformed(
+              "Cannot read pcapng packet block: body shorter than 20 bytes",
+              "pcapng_block_length_invalid",
+              at,
+            );
           const ifId = type === PcapngBlockType.ENHANCED_PACKET ? u32(body, 0, le) : u16(body, 0, le);
           const iface = this.iface(ifId, at);
           const capLen = u32(body, 12, le);
           const origLen = u32(body, 16, le);
-          if (20 + capLen > body.length) throw malformed(`Cannot read pcapng packet block: captured length ${capLen} overruns the block`, "pcapng_packet_overruns_block", at);
+          if (20 + capLen > body.length)
+            throw malformed(
+              `Cannot read pcapng packet block: captured length ${capLen} overruns the block`,
+              "pcapng_packet_overruns_block",
+              at,
+            );
           const { seconds, nanoseconds } = timestamp(u32(body, 4, le), u32(body, 8, le), iface);
-          out.push({ linkType: iface.linkType, seconds, nanoseconds, data: body.subarray(20, 20 + capLen), originalLength: Math.max(origLen, capLen), index: this.count++ });
+          out.push({
+            linkType: iface.linkType,
+            seconds,
+            nanoseconds,
+            data: body.subarray(20, 20 + capLen),
+            originalLength: Math.max(origLen, capLen),
+            index: this.count++,
+          });
           break;
         }
         case PcapngBlockType.SIMPLE_PACKET: {
-          if (body.length < 4) throw malformed("Cannot read pcapng simple packet block: body shorter than 4 bytes", "pcapng_block_length_invalid", at);
+          if (body.length < 4)
+            throw malformed(
+              "Cannot read pcapng simple packet block: body shorter than 4 bytes",
+              "pcapng_block_length_invalid",
+              at,
+            );
           const iface = this.iface(0, at);
           const origLen = u32(body, 0, le);
           let capLen = Math.min(origLen, body.length - 4);
           if (iface.snapLength > 0) capLen = Math.min(capLen, iface.snapLength);
           // Simple packet blocks carry no timestamp.
-          out.push({ linkType: iface.linkType, seconds: 0, nanoseconds: 0, data: body.subarray(4, 4 + capLen), originalLength: origLen, index: this.count++ });
+          out.push({
+            linkType: iface.linkType,
+            seconds: 0,
+            nanoseconds: 0,
+            data: body.subarray(4, 4 + capLen),
+            originalLength: origLen,
+            index: this.count++,
+          });
           break;
         }
         default:
@@ -152,16 +216,25 @@ export class PcapngReader {
   end(): void {
     const left = this.acc.available;
     if (left > 0 || !this.inSection) {
-      throw new CaptureError(`Cannot read pcapng file: it ends ${left} bytes into a block`, CaptureErrorCode.TRUNCATED_CAPTURE, {
-        reason: "truncated_pcapng_block",
-        offset: this.acc.offset,
-      });
+      throw new CaptureError(
+        `Cannot read pcapng file: it ends ${left} bytes into a block`,
+        CaptureErrorCode.TRUNCATED_CAPTURE,
+        {
+          reason: "truncated_pcapng_block",
+          offset: this.acc.offset,
+        },
+      );
     }
   }
 
   private iface(id: number, at: number): Interface {
     const i = this.interfaces[id];
-    if (i === undefined) throw malformed(`Cannot read pcapng packet block: interface ${id} was not described`, "pcapng_unknown_interface", at);
+    if (i === undefined)
+      throw malformed(
+        `Cannot read pcapng packet block: interface ${id} was not described`,
+        "pcapng_unknown_interface",
+        at,
+      );
     return i;
   }
 }
@@ -171,7 +244,12 @@ function malformed(message: string, reason: string, offset: number): CaptureErro
 }
 
 function readInterface(body: Uint8Array, le: boolean, at: number): Interface {
-  if (body.length < 8) throw malformed("Cannot read pcapng interface description: body shorter than 8 bytes", "pcapng_block_length_invalid", at);
+  if (body.length < 8)
+    throw malformed(
+      "Cannot read pcapng interface description: body shorter than 8 bytes",
+      "pcapng_block_length_invalid",
+      at,
+    );
   const linkType = u16(body, 0, le);
   const snapLength = u32(body, 4, le);
   let unitsPerSecond = 1_000_000n;
@@ -201,5 +279,8 @@ function timestamp(hi: number, lo: number, iface: Interface): { seconds: number;
   const units = (BigInt(hi) << 32n) | BigInt(lo);
   const s = units / iface.unitsPerSecond;
   const frac = units % iface.unitsPerSecond;
-  return { seconds: Number(s) + iface.offsetSeconds, nanoseconds: Number((frac * 1_000_000_000n) / iface.unitsPerSecond) };
+  return {
+    seconds: Number(s) + iface.offsetSeconds,
+    nanoseconds: Number((frac * 1_000_000_000n) / iface.unitsPerSecond),
+  };
 }

@@ -172,8 +172,22 @@ export class TcpTracker {
     options: TcpTrackerOptions = {},
   ) {
     this.serverPorts = new Set(options.serverPorts ?? []);
-    this.maxPending = integerOption("TcpTracker", "maxPendingBytes", options.maxPendingBytes, 1024 * 1024, 0, Number.MAX_SAFE_INTEGER);
-    this.maxConnections = integerOption("TcpTracker", "maxConnections", options.maxConnections, 10_000, 1, Number.MAX_SAFE_INTEGER);
+    this.maxPending = integerOption(
+      "TcpTracker",
+      "maxPendingBytes",
+      options.maxPendingBytes,
+      1024 * 1024,
+      0,
+      Number.MAX_SAFE_INTEGER,
+    );
+    this.maxConnections = integerOption(
+      "TcpTracker",
+      "maxConnections",
+      options.maxConnections,
+      10_000,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    );
   }
 
   /** Feeds one segment captured at `time` (seconds since the epoch). */
@@ -186,11 +200,11 @@ export class TcpTracker {
       // Without a SYN, only a segment carrying data opens a connection: stray ACKs, FINs and
       // resets (e.g. retransmitted after the connection was forgotten) open nothing.
       if ((seg.flags & TcpFlag.SYN) === 0 && (seg.payloadLength === 0 || (seg.flags & TcpFlag.RST) !== 0)) return;
-      st = this.openConn(key, seg, a, time);
+      st = this.openConn(key, seg, time);
     } else if ((seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && this.isDone(st)) {
       // A new SYN on a finished 4-tuple: port reuse, a new connection.
       this.conns.delete(key);
-      st = this.openConn(key, seg, a, time);
+      st = this.openConn(key, seg, time);
     }
     const half = a === st.clientKey ? st.halves.c2s : st.halves.s2c;
     if ((seg.flags & TcpFlag.RST) !== 0) {
@@ -221,7 +235,7 @@ export class TcpTracker {
     this.conns.clear();
   }
 
-  private openConn(key: string, seg: TcpSegment, senderKey: string, time: number): ConnState {
+  private openConn(key: string, seg: TcpSegment, time: number): ConnState {
     if (this.conns.size >= this.maxConnections) {
       const [oldKey, old] = this.conns.entries().next().value as [string, ConnState];
       this.closeHalf(old, old.halves.c2s, "end", time);
@@ -232,7 +246,8 @@ export class TcpTracker {
     const ack = (seg.flags & TcpFlag.ACK) !== 0;
     let senderIsClient: boolean;
     if (syn) senderIsClient = !ack;
-    else if (this.serverPorts.has(seg.dstPort) !== this.serverPorts.has(seg.srcPort)) senderIsClient = this.serverPorts.has(seg.dstPort);
+    else if (this.serverPorts.has(seg.dstPort) !== this.serverPorts.has(seg.srcPort))
+      senderIsClient = this.serverPorts.has(seg.dstPort);
     else if (startsWith(seg.payload, PREFACE_START)) senderIsClient = true;
     else senderIsClient = seg.srcPort > seg.dstPort;
     const sender = { address: seg.src, port: seg.srcPort };

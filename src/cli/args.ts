@@ -3,7 +3,7 @@
  * command accepts the same syntax (`--flag value`, `--flag=value`, `-h`,
  * `--` ending the options) and has `--help`.
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { UsageError } from "./io.js";
 
 /** Option definitions, as `parseArgs` takes them; `help` (`-h`, `--help`) is added to every command. */
@@ -55,7 +55,9 @@ export function parseCommandArgs(
     if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
       const own = /argument (missing|is ambiguous)/.test(e.message) ? opts.missingValue?.[name] : undefined;
       if (own !== undefined) throw new UsageError(own);
-      throw new UsageError(/argument missing/.test(e.message) ? `${name} needs a value` : e.message.replace(/\. To specify.*$/s, ""));
+      throw new UsageError(
+        /argument missing/.test(e.message) ? `${name} needs a value` : e.message.replace(/\. To specify.*$/s, ""),
+      );
     }
     throw new UsageError(e.message);
   }
@@ -85,7 +87,7 @@ function joinDashValues(args: readonly string[], spec: OptionSpec): string[] {
       break;
     }
     const next = args[i + 1];
-    if (takesValue.has(a) && next !== undefined && next.startsWith("-") && next !== "--" && !known.has(next.split("=")[0]!)) {
+    if (takesValue.has(a) && next?.startsWith("-") && next !== "--" && !known.has(next.split("=")[0]!)) {
       out.push(`${a}=${next}`);
       i++;
     } else out.push(a);

@@ -4,14 +4,26 @@
  */
 import { concatBytes } from "../shared/bytes.js";
 import { HttpwireError } from "../shared/errors.js";
-import { UsageError, type CliIo, type Command } from "./io.js";
+import { type CliIo, type Command, UsageError } from "./io.js";
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  decode: { summary: "decode a capture (pcap, pcapng, raw bytes, hex dump) frame by frame", load: async () => (await import("./commands/decode.js")).default },
-  hpack: { summary: "decode or encode an HPACK header block", load: async () => (await import("./commands/hpack.js")).default },
-  qpack: { summary: "decode or encode QPACK offline interop files", load: async () => (await import("./commands/qpack.js")).default },
+  decode: {
+    summary: "decode a capture (pcap, pcapng, raw bytes, hex dump) frame by frame",
+    load: async () => (await import("./commands/decode.js")).default,
+  },
+  hpack: {
+    summary: "decode or encode an HPACK header block",
+    load: async () => (await import("./commands/hpack.js")).default,
+  },
+  qpack: {
+    summary: "decode or encode QPACK offline interop files",
+    load: async () => (await import("./commands/qpack.js")).default,
+  },
   h3: { summary: "decode a captured HTTP/3 stream", load: async () => (await import("./commands/h3.js")).default },
-  varint: { summary: "decode or encode a QUIC variable-length integer", load: async () => (await import("./commands/varint.js")).default },
+  varint: {
+    summary: "decode or encode a QUIC variable-length integer",
+    load: async () => (await import("./commands/varint.js")).default,
+  },
 };
 
 const USAGE = `Usage: httpwire <command> [options]
@@ -27,7 +39,7 @@ Run "httpwire <command> --help" for a command's options.`;
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    io.out(USAGE + "\n");
+    io.out(`${USAGE}\n`);
     return name === undefined ? 2 : 0;
   }
   const entry = commands[name];

@@ -13,7 +13,7 @@ import { decodeStringLiteral, decodeStringLiteralBytes, stringLiteralEnd } from 
 import { ENTRY_OVERHEAD } from "../shared/table-entry.js";
 import { DynamicTable, type DynamicTableSnapshot } from "./dynamic-table.js";
 import { HpackError } from "./errors.js";
-import { RepresentationKind, type FieldRepresentation, type HeaderField } from "./header-field.js";
+import { type FieldRepresentation, type HeaderField, RepresentationKind } from "./header-field.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
 /** Default and initial maximum dynamic table size (RFC 9113 §6.5.2 SETTINGS_HEADER_TABLE_SIZE initial value). */
@@ -61,7 +61,8 @@ export type FieldData<B extends boolean> = B extends true ? Uint8Array : string;
 
 let staticBytes: [Uint8Array, Uint8Array][] | undefined;
 function staticTableBytes(): [Uint8Array, Uint8Array][] {
-  return (staticBytes ??= STATIC_TABLE.map(([n, v]) => [latin1Encode(n), latin1Encode(v)]));
+  staticBytes ??= STATIC_TABLE.map(([n, v]) => [latin1Encode(n), latin1Encode(v)]);
+  return staticBytes;
 }
 
 const OWNER = "HpackDecoder";
@@ -133,8 +134,22 @@ export class HpackDecoder<B extends boolean = false> {
    */
   constructor(options: HpackDecoderOptions<B> = {}) {
     this.limit = integerOption(OWNER, "maxTableSize", options.maxTableSize, DEFAULT_MAX_TABLE_SIZE, 0, MAX_INT);
-    this.maxHeaderListSize = integerOption(OWNER, "maxHeaderListSize", options.maxHeaderListSize, DEFAULT_MAX_HEADER_LIST_SIZE, 0, MAX_INT);
-    this.maxStringLength = integerOption(OWNER, "maxStringLength", options.maxStringLength, this.maxHeaderListSize, 0, MAX_INT);
+    this.maxHeaderListSize = integerOption(
+      OWNER,
+      "maxHeaderListSize",
+      options.maxHeaderListSize,
+      DEFAULT_MAX_HEADER_LIST_SIZE,
+      0,
+      MAX_INT,
+    );
+    this.maxStringLength = integerOption(
+      OWNER,
+      "maxStringLength",
+      options.maxStringLength,
+      this.maxHeaderListSize,
+      0,
+      MAX_INT,
+    );
     this.table = new DynamicTable(this.limit);
     this.bytes = booleanOption(OWNER, "bytes", options.bytes, false);
     this.record = booleanOption(OWNER, "recordRepresentation", options.recordRepresentation, false);
@@ -352,7 +367,8 @@ export class HpackDecoder<B extends boolean = false> {
       if (typeof value === "number") return this.need(c, start);
     }
     // The representation is complete: commit it.
-    const listSize = (this.listSize += name.length + value.length + ENTRY_OVERHEAD);
+    this.listSize += name.length + value.length + ENTRY_OVERHEAD;
+    const listSize = this.listSize;
     if (listSize > this.maxHeaderListSize) this.listTooLarge(listSize, start);
     this.atStart = false;
     if (kind === INCREMENTAL) this.table.add(name, value);
@@ -360,7 +376,11 @@ export class HpackDecoder<B extends boolean = false> {
       ? { kind: KIND_NAMES[kind]!, index: idx, nameHuffman, valueHuffman }
       : undefined;
     if (kind === NEVER_INDEXED) {
-      fields.push(representation !== undefined ? { name, value, sensitive: true, representation } : { name, value, sensitive: true });
+      fields.push(
+        representation !== undefined
+          ? { name, value, sensitive: true, representation }
+          : { name, value, sensitive: true },
+      );
     } else {
       fields.push(representation !== undefined ? { name, value, representation } : { name, value });
     }
@@ -378,7 +398,11 @@ export class HpackDecoder<B extends boolean = false> {
     if (size < 0) return c.end - start + 1;
     if (size > this.limit) {
       // RFC 7541 §6.3: "A value that exceeds this limit MUST be treated as a decoding error."
-      this.fail("size_update_above_limit", `dynamic table size update to ${size} exceeds the limit ${this.limit}`, start);
+      this.fail(
+        "size_update_above_limit",
+        `dynamic table size update to ${size} exceeds the limit ${this.limit}`,
+        start,
+      );
     }
     this.table.setMaxSize(size);
     this.updateRequired = false;
@@ -431,13 +455,13 @@ export class HpackDecoder<B extends boolean = false> {
     switch (s) {
       case NEED_MORE:
         if (!complete) return NEED_MORE;
-        this.fail("string_truncated", "string literal runs past the end of the block", start);
+        return this.fail("string_truncated", "string literal runs past the end of the block", start);
       case HUFFMAN_EOS_DECODED:
         // RFC 7541 §5.2: "A Huffman-encoded string literal containing the EOS symbol MUST be treated as a decoding error."
-        this.fail("huffman_eos", "Huffman string contains EOS", start);
+        return this.fail("huffman_eos", "Huffman string contains EOS", start);
       case HUFFMAN_BAD_PADDING:
         // RFC 7541 §5.2: padding "strictly longer than 7 bits" or not "the most significant bits of the code for the EOS symbol MUST be treated as a decoding error"
-        this.fail("huffman_padding", "Huffman string has invalid padding", start);
+        return this.fail("huffman_padding", "Huffman string has invalid padding", start);
       default: {
         // TOO_LONG: a length integer past 2^32 - 1, or a string over the limits.
         const peek: Cursor = { buf: c.buf, pos: start, end: c.end };

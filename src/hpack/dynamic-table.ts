@@ -117,7 +117,7 @@ export class DynamicTable<T extends string | Uint8Array> {
       this.size -= entrySize(name.length, value.length);
       this.names[slot] = undefined;
       this.values[slot] = undefined;
-      let tag: unknown = undefined;
+      let tag: unknown;
       if (this.tags !== undefined) {
         tag = this.tags[slot];
         this.tags[slot] = undefined;

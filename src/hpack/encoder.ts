@@ -129,11 +129,15 @@ function staticLookup(): Map<string, StaticName> {
   const m = new Map<string, StaticName>();
   STATIC_TABLE.forEach(([name, value], i) => {
     let e = m.get(name);
-    if (e === undefined) m.set(name, (e = { index: i + 1, values: new Map(), maxLength: 0 }));
+    if (e === undefined) {
+      e = { index: i + 1, values: new Map(), maxLength: 0 };
+      m.set(name, e);
+    }
     if (!e.values.has(value)) e.values.set(value, i + 1);
     if (value.length > e.maxLength) e.maxLength = value.length;
   });
-  return (staticIndex = m);
+  staticIndex = m;
+  return m;
 }
 
 /** Default of {@link HpackEncoderOptions.tableSizeLimit}: the table size nghttp2's deflater and Go's encoder cap at. */
@@ -164,14 +168,18 @@ export function validateField(name: string, value: string): void {
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
     if (c <= 0x20 || (c >= 0x41 && c <= 0x5a) || c >= 0x7f || (c === 0x3a && i > 0)) {
-      throw new TypeError(`Invalid field name "${name.length > 64 ? name.slice(0, 64) + "..." : name}": character 0x${c.toString(16)} at index ${i} is not allowed (RFC 9113 §8.2.1)`);
+      throw new TypeError(
+        `Invalid field name "${name.length > 64 ? `${name.slice(0, 64)}...` : name}": character 0x${c.toString(16)} at index ${i} is not allowed (RFC 9113 §8.2.1)`,
+      );
     }
   }
   const n = value.length;
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
     if (c === 0 || c === 0x0a || c === 0x0d || c > 0xff) {
-      throw new TypeError(`Invalid value of field "${name}": character 0x${c.toString(16)} at index ${i} is not allowed (RFC 9113 §8.2.1)`);
+      throw new TypeError(
+        `Invalid value of field "${name}": character 0x${c.toString(16)} at index ${i} is not allowed (RFC 9113 §8.2.1)`,
+      );
     }
   }
   if (n > 0) {
@@ -232,7 +240,14 @@ export class HpackEncoder {
    */
   constructor(options: HpackEncoderOptions = {}) {
     const peer = integerOption(OWNER, "maxTableSize", options.maxTableSize, DEFAULT_MAX_TABLE_SIZE, 0, MAX_SIZE);
-    this.tableSizeLimit = integerOption(OWNER, "tableSizeLimit", options.tableSizeLimit, DEFAULT_TABLE_SIZE_LIMIT, 0, MAX_SIZE);
+    this.tableSizeLimit = integerOption(
+      OWNER,
+      "tableSizeLimit",
+      options.tableSizeLimit,
+      DEFAULT_TABLE_SIZE_LIMIT,
+      0,
+      MAX_SIZE,
+    );
     const size = Math.min(peer, this.tableSizeLimit);
     // Each entry is tagged with its name's NameInfo, so eviction needs no lookup.
     this.table = new DynamicTable<string>(size, true);
@@ -329,7 +344,10 @@ export class HpackEncoder {
       // Validate everything before the table changes; an iterable may be one-shot, so keep its items.
       if (!Array.isArray(headers)) headers = [...headers];
       for (const f of headers) {
-        validateField(typeof f.name === "string" ? f.name : latin1Decode(f.name), typeof f.value === "string" ? f.value : latin1Decode(f.value));
+        validateField(
+          typeof f.name === "string" ? f.name : latin1Decode(f.name),
+          typeof f.value === "string" ? f.value : latin1Decode(f.value),
+        );
       }
     }
     try {
@@ -363,7 +381,13 @@ export class HpackEncoder {
     if (info === undefined) {
       const st = this.statics.get(name);
       if (st === undefined) return undefined;
-      info = { staticIndex: st.index, staticValues: st.values, staticMaxLength: st.maxLength, dynId: -1, dynValues: undefined };
+      info = {
+        staticIndex: st.index,
+        staticValues: st.values,
+        staticMaxLength: st.maxLength,
+        dynId: -1,
+        dynValues: undefined,
+      };
       this.names.set(name, info);
     }
     return info;
@@ -396,18 +420,32 @@ export class HpackEncoder {
         }
       }
       // Prefer the static name index: always below 62, so one byte in a 6-bit prefix.
-      nameIndex = info.staticIndex !== 0 ? info.staticIndex : info.dynId >= 0 ? STATIC_TABLE_LENGTH + table.inserted - info.dynId : 0;
+      nameIndex =
+        info.staticIndex !== 0
+          ? info.staticIndex
+          : info.dynId >= 0
+            ? STATIC_TABLE_LENGTH + table.inserted - info.dynId
+            : 0;
     }
     if (sensitive) {
       // §6.2.3 Literal Header Field Never Indexed: 0001 | Index (4+)
       this.writeLiteral(w, 0x10, 4, nameIndex, name, value);
       return;
     }
-    if (entrySize(name.length, value.length) <= table.maxSize * this.maxIndexedEntryShare && this.shouldIndex(name, value)) {
+    if (
+      entrySize(name.length, value.length) <= table.maxSize * this.maxIndexedEntryShare &&
+      this.shouldIndex(name, value)
+    ) {
       // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+)
       this.writeLiteral(w, 0x40, 6, nameIndex, name, value);
       // info is undefined only for a name in no table (not static).
-      const entry = info ?? { staticIndex: 0, staticValues: undefined, staticMaxLength: -1, dynId: -1, dynValues: undefined };
+      const entry = info ?? {
+        staticIndex: 0,
+        staticValues: undefined,
+        staticMaxLength: -1,
+        dynId: -1,
+        dynValues: undefined,
+      };
       table.add(name, value, entry);
       if (table.count === 0) return; // larger than the table: not added (§4.4)
       const id = table.inserted - 1;
@@ -416,7 +454,8 @@ export class HpackEncoder {
       // is the new entry's tag.
       if (info === undefined || !this.names.has(name)) this.names.set(name, entry);
       entry.dynId = id;
-      const values = (entry.dynValues ??= new Map());
+      entry.dynValues ??= new Map();
+      const values = entry.dynValues;
       values.set(value, id);
       if (values.size > 2 * table.count + 8) {
         const oldest = table.inserted - table.count;
@@ -428,7 +467,14 @@ export class HpackEncoder {
     this.writeLiteral(w, 0x00, 4, nameIndex, name, value);
   }
 
-  private writeLiteral(w: ByteWriter, flags: number, prefixBits: number, nameIndex: number, name: string, value: string): void {
+  private writeLiteral(
+    w: ByteWriter,
+    flags: number,
+    prefixBits: number,
+    nameIndex: number,
+    name: string,
+    value: string,
+  ): void {
     writePrefixInt(w, nameIndex, prefixBits, flags);
     if (nameIndex === 0) writeStringLiteral(w, name, 7, 0, this.huffman);
     writeStringLiteral(w, value, 7, 0, this.huffman);

@@ -9,32 +9,39 @@
  *
  * @module
  */
-export { HpackError, COMPRESSION_ERROR } from "./errors.js";
-export {
-  HpackDecoder,
-  DEFAULT_MAX_TABLE_SIZE,
-  DEFAULT_MAX_HEADER_LIST_SIZE,
-} from "./decoder.js";
-export type { HpackDecoderOptions, FieldData } from "./decoder.js";
-export { HpackEncoder, DEFAULT_TABLE_SIZE_LIMIT, defaultShouldIndex, defaultIsSensitive, validateField } from "./encoder.js";
-export type { HpackEncoderOptions } from "./encoder.js";
-export { RepresentationKind } from "./header-field.js";
-export type { HeaderField, EncoderHeaderField, FieldRepresentation } from "./header-field.js";
+
 export { ENTRY_OVERHEAD } from "../shared/table-entry.js";
-export type { DynamicTableEntry, DynamicTableSnapshot } from "./dynamic-table.js";
-export { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
+export type { FieldData, HpackDecoderOptions } from "./decoder.js";
 export {
-  readPrefixInt,
-  encodePrefixInt,
-  prefixIntLength,
-  readStringLiteral,
-  readStringLiteralBytes,
-  encodeStringLiteral,
-} from "./primitives.js";
+  DEFAULT_MAX_HEADER_LIST_SIZE,
+  DEFAULT_MAX_TABLE_SIZE,
+  HpackDecoder,
+} from "./decoder.js";
+export type { DynamicTableEntry, DynamicTableSnapshot } from "./dynamic-table.js";
+export type { HpackEncoderOptions } from "./encoder.js";
+export {
+  DEFAULT_TABLE_SIZE_LIMIT,
+  defaultIsSensitive,
+  defaultShouldIndex,
+  HpackEncoder,
+  validateField,
+} from "./encoder.js";
+export { COMPRESSION_ERROR, HpackError } from "./errors.js";
+export type { EncoderHeaderField, FieldRepresentation, HeaderField } from "./header-field.js";
+export { RepresentationKind } from "./header-field.js";
 export type {
+  EncodeStringLiteralOptions,
   NeedMore,
   PrefixIntRead,
-  StringLiteralRead,
   ReadStringLiteralOptions,
-  EncodeStringLiteralOptions,
+  StringLiteralRead,
 } from "./primitives.js";
+export {
+  encodePrefixInt,
+  encodeStringLiteral,
+  prefixIntLength,
+  readPrefixInt,
+  readStringLiteral,
+  readStringLiteralBytes,
+} from "./primitives.js";
+export { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";

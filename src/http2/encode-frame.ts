@@ -167,4 +167,3 @@ function writeFrame(frame: FrameInit, writer: ByteWriter, start: number, raw: nu
   if (length > MAX_MAX_FRAME_SIZE) throw new RangeError(`Frame payload length ${length} exceeds 2^24-1`);
   writeFrameHeaderAt(writer.buf, start, length, type, flags, frame.streamId);
 }
-

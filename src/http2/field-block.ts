@@ -4,8 +4,8 @@
  * @module
  */
 import { DEFAULT_MAX_FRAME_SIZE, Flags, FrameType, MAX_MAX_FRAME_SIZE } from "./constants.js";
-import { checkUint } from "./frame-header.js";
 import type { ContinuationFrame, HeadersFrame, PriorityFields, PushPromiseFrame } from "./frame.js";
+import { checkUint } from "./frame-header.js";
 
 /** Options of {@link fieldBlockFrames}. */
 export interface FieldBlockFramesOptions {
@@ -43,7 +43,9 @@ export interface FieldBlockFramesOptions {
  * const bytes = frames.map(encodeFrame);
  * ```
  */
-export function fieldBlockFrames(options: FieldBlockFramesOptions): (HeadersFrame | PushPromiseFrame | ContinuationFrame)[] {
+export function fieldBlockFrames(
+  options: FieldBlockFramesOptions,
+): (HeadersFrame | PushPromiseFrame | ContinuationFrame)[] {
   const { streamId, block, promisedStreamId, padLength, priority } = options;
   const max = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
   // A size of 0 would never fill the block (an endless loop); smaller than 16384 is allowed for tests.
@@ -56,7 +58,8 @@ export function fieldBlockFrames(options: FieldBlockFramesOptions): (HeadersFram
   if (options.splits !== undefined) {
     let used = 0;
     for (const n of options.splits) {
-      if (!Number.isInteger(n) || n < 0 || used + n > block.length) throw new RangeError(`Invalid split ${String(n)} for a block of ${block.length} octets`);
+      if (!Number.isInteger(n) || n < 0 || used + n > block.length)
+        throw new RangeError(`Invalid split ${String(n)} for a block of ${block.length} octets`);
       sizes.push(n);
       used += n;
     }
@@ -73,10 +76,17 @@ export function fieldBlockFrames(options: FieldBlockFramesOptions): (HeadersFram
     const fragment = block.subarray(p, p + n);
     p += n;
     const last = i === sizes.length - 1;
-    if (n + (i === 0 ? overhead : 0) > max) throw new RangeError(`Fragment ${i} of ${n} octets exceeds maxFrameSize ${max}`);
+    if (n + (i === 0 ? overhead : 0) > max)
+      throw new RangeError(`Fragment ${i} of ${n} octets exceeds maxFrameSize ${max}`);
     const endHeaders = last;
     if (i > 0) {
-      frames.push({ type: FrameType.CONTINUATION, streamId, flags: endHeaders ? Flags.END_HEADERS : 0, endHeaders, fragment });
+      frames.push({
+        type: FrameType.CONTINUATION,
+        streamId,
+        flags: endHeaders ? Flags.END_HEADERS : 0,
+        endHeaders,
+        fragment,
+      });
     } else if (isPush) {
       frames.push({
         type: FrameType.PUSH_PROMISE,

@@ -9,7 +9,11 @@ import type { DataFrame } from "./frame.js";
 
 function flowError(reason: string, message: string, streamId: number): never {
   // Stream windows fail the stream, the connection window (stream 0) the connection (RFC 9113 §6.9.1).
-  throw new Http2Error(message, ErrorCode.FLOW_CONTROL_ERROR, { reason, scope: streamId === 0 ? "connection" : "stream", streamId });
+  throw new Http2Error(message, ErrorCode.FLOW_CONTROL_ERROR, {
+    reason,
+    scope: streamId === 0 ? "connection" : "stream",
+    streamId,
+  });
 }
 
 /**
@@ -25,7 +29,12 @@ function flowError(reason: string, message: string, streamId: number): never {
  */
 export function increaseWindow(window: number, increment: number, streamId: number): number {
   const next = window + increment;
-  if (next > MAX_WINDOW_SIZE) flowError("window_overflow", `Flow-control window of stream ${streamId} would reach ${next}, above 2^31-1`, streamId);
+  if (next > MAX_WINDOW_SIZE)
+    flowError(
+      "window_overflow",
+      `Flow-control window of stream ${streamId} would reach ${next}, above 2^31-1`,
+      streamId,
+    );
   return next;
 }
 
@@ -41,7 +50,12 @@ export function increaseWindow(window: number, increment: number, streamId: numb
  * ```
  */
 export function consumeWindow(window: number, length: number, streamId: number): number {
-  if (length > window) flowError("window_exceeded", `DATA of ${length} octets exceeds the flow-control window ${window} of stream ${streamId}`, streamId);
+  if (length > window)
+    flowError(
+      "window_exceeded",
+      `DATA of ${length} octets exceeds the flow-control window ${window} of stream ${streamId}`,
+      streamId,
+    );
   return window - length;
 }
 
@@ -60,10 +74,14 @@ export function consumeWindow(window: number, length: number, streamId: number):
 export function adjustWindowForSettings(window: number, oldInitial: number, newInitial: number): number {
   const next = window + (newInitial - oldInitial);
   if (next > MAX_WINDOW_SIZE)
-    throw new Http2Error(`SETTINGS_INITIAL_WINDOW_SIZE change takes a window to ${next}, above 2^31-1`, ErrorCode.FLOW_CONTROL_ERROR, {
-      reason: "settings_window_overflow",
-      scope: "connection",
-    });
+    throw new Http2Error(
+      `SETTINGS_INITIAL_WINDOW_SIZE change takes a window to ${next}, above 2^31-1`,
+      ErrorCode.FLOW_CONTROL_ERROR,
+      {
+        reason: "settings_window_overflow",
+        scope: "connection",
+      },
+    );
   return next;
 }
 

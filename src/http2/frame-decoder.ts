@@ -9,21 +9,28 @@ import { booleanOption, integerOption } from "../shared/options.js";
 import {
   CONNECTION_PREFACE,
   DEFAULT_MAX_FRAME_SIZE,
-  FRAME_HEADER_LENGTH as FRAME_HEADER_LENGTH_,
   Flags as Flags_,
+  FRAME_HEADER_LENGTH as FRAME_HEADER_LENGTH_,
   FrameType as FrameType_,
+  frameTypeName,
   MAX_MAX_FRAME_SIZE,
   SettingsId,
-  frameTypeName,
 } from "./constants.js";
 import { decodeFrame as decodeFrame_ } from "./decode-frame.js";
 import { ErrorCode } from "./error-codes.js";
-import { Http2Error, connectionError, streamError } from "./errors.js";
+import { connectionError, Http2Error, streamError } from "./errors.js";
 import type { ContinuationFrame, Frame, HeadersFrame, PushPromiseFrame } from "./frame.js";
-import { type FrameHeader, type MutableFrameHeader, readFrameHeaderInto as readFrameHeaderInto_ } from "./frame-header.js";
+import {
+  type FrameHeader,
+  type MutableFrameHeader,
+  readFrameHeaderInto as readFrameHeaderInto_,
+} from "./frame-header.js";
 import { decodeContinuation as decodeContinuation_ } from "./frames/continuation.js";
 import { decodeData as decodeData_ } from "./frames/data.js";
-import { decodeHeadersFrame as decodeHeadersFrame_, headersSelfDependency as headersSelfDependency_ } from "./frames/headers.js";
+import {
+  decodeHeadersFrame as decodeHeadersFrame_,
+  headersSelfDependency as headersSelfDependency_,
+} from "./frames/headers.js";
 
 // Module-local copies of imported bindings: where ESM is compiled to CommonJS (tsx does so when the module
 // is loaded through require(), bundlers may), each use of an imported binding is a getter call; in native
@@ -93,7 +100,9 @@ export interface FrameDecoderOptions<H extends FieldBlockDecoder | undefined = F
  * frames. `F` is the type of `fields`: present when the decoder was given
  * `hpack`, `undefined` when not.
  */
-export interface FieldBlockEvent<F extends readonly DecodedHeaderField[] | undefined = readonly DecodedHeaderField[] | undefined> {
+export interface FieldBlockEvent<
+  F extends readonly DecodedHeaderField[] | undefined = readonly DecodedHeaderField[] | undefined,
+> {
   readonly type: "field-block";
   readonly streamId: number;
   /** The HEADERS or PUSH_PROMISE frame that opened the block (its own `fragment` only). */
@@ -123,10 +132,9 @@ export interface StreamErrorEvent {
 }
 
 /** What {@link FrameDecoder.push} appends, in wire order. `F` as in {@link FieldBlockEvent}. */
-export type FrameDecoderEvent<F extends readonly DecodedHeaderField[] | undefined = readonly DecodedHeaderField[] | undefined> =
-  | Frame
-  | FieldBlockEvent<F>
-  | StreamErrorEvent;
+export type FrameDecoderEvent<
+  F extends readonly DecodedHeaderField[] | undefined = readonly DecodedHeaderField[] | undefined,
+> = Frame | FieldBlockEvent<F> | StreamErrorEvent;
 
 /** The type of `fields` for a decoder given an `hpack` of type `H`. */
 export type FieldsOf<H> = H extends FieldBlockDecoder ? readonly DecodedHeaderField[] : undefined;
@@ -287,15 +295,30 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
    */
   constructor(options: FrameDecoderOptions<H> = {}) {
     this.maxFrameSize = checkMaxFrameSize(options.maxFrameSize);
-    this.maxFieldBlockSize = integerOption("FrameDecoder", "maxFieldBlockSize", options.maxFieldBlockSize, 65_536, 0, Number.MAX_SAFE_INTEGER);
-    this.maxContinuationFrames = integerOption("FrameDecoder", "maxContinuationFrames", options.maxContinuationFrames, 32, 0, Number.MAX_SAFE_INTEGER);
+    this.maxFieldBlockSize = integerOption(
+      "FrameDecoder",
+      "maxFieldBlockSize",
+      options.maxFieldBlockSize,
+      65_536,
+      0,
+      Number.MAX_SAFE_INTEGER,
+    );
+    this.maxContinuationFrames = integerOption(
+      "FrameDecoder",
+      "maxContinuationFrames",
+      options.maxContinuationFrames,
+      32,
+      0,
+      Number.MAX_SAFE_INTEGER,
+    );
     this.join = booleanOption("FrameDecoder", "joinFieldBlocks", options.joinFieldBlocks, true);
     this.hpack = options.hpack;
     this.collect = this.join || this.hpack !== undefined;
     this.state = options.expectPreface === true ? State.Preface : State.Header;
     this.expectSettings = options.expectPreface === true || options.expectSettingsFirst === true;
     const sender = options.sender;
-    if (sender !== undefined && sender !== "client" && sender !== "server") throw new TypeError(`sender must be "client" or "server", got ${String(sender)}`);
+    if (sender !== undefined && sender !== "client" && sender !== "server")
+      throw new TypeError(`sender must be "client" or "server", got ${String(sender)}`);
     this.sender = sender;
   }
 
@@ -326,7 +349,8 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
   /** The frame the input stopped inside, or `undefined` at a frame boundary (also inside the preface). */
   get partialFrame(): PartialFrame | undefined {
     if (this.hdrHave > 0) return { offset: this.pos - this.hdrHave, type: -1, remaining: 0 };
-    if (this.state === State.Payload) return { offset: this.h.offset, type: this.h.type, remaining: this.h.length - this.payloadHave };
+    if (this.state === State.Payload)
+      return { offset: this.h.offset, type: this.h.type, remaining: this.h.length - this.payloadHave };
     if (this.state === State.Skip) return { offset: this.h.offset, type: this.h.type, remaining: this.skipLeft };
     return undefined;
   }
@@ -379,7 +403,12 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
     else if (this.state !== State.Header || this.hdrHave > 0) reason = "truncated_frame";
     else if (this.block !== undefined) reason = "truncated_field_block";
     if (reason !== undefined) {
-      this.failed = connectionError(ErrorCode.PROTOCOL_ERROR, reason, `Cannot end the stream: ${reason.replace(/_/g, " ")} at offset ${this.pos}`, this.pos);
+      this.failed = connectionError(
+        ErrorCode.PROTOCOL_ERROR,
+        reason,
+        `Cannot end the stream: ${reason.replace(/_/g, " ")} at offset ${this.pos}`,
+        this.pos,
+      );
       throw this.failed;
     }
   }
@@ -395,7 +424,12 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
             while (p < n && this.prefaceMatched < CONNECTION_PREFACE.length) {
               if (chunk[p] !== CONNECTION_PREFACE[this.prefaceMatched]) {
                 // RFC 9113 §3.4: an invalid connection preface MUST be treated as a connection error of type PROTOCOL_ERROR
-                throw connectionError(ErrorCode.PROTOCOL_ERROR, "invalid_preface", `Invalid connection preface at offset ${base + p}`, base + p);
+                throw connectionError(
+                  ErrorCode.PROTOCOL_ERROR,
+                  "invalid_preface",
+                  `Invalid connection preface at offset ${base + p}`,
+                  base + p,
+                );
               }
               p++;
               this.prefaceMatched++;
@@ -434,7 +468,9 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
               // The frame straddles chunks: a fresh buffer for it alone, never recycled, sized for what
               // has come (see INITIAL_PAYLOAD_CAPACITY) and grown as the rest arrives.
               const avail = n - p;
-              const payload = new Uint8Array(len <= INITIAL_PAYLOAD_CAPACITY ? len : Math.min(len, Math.max(INITIAL_PAYLOAD_CAPACITY, 2 * avail)));
+              const payload = new Uint8Array(
+                len <= INITIAL_PAYLOAD_CAPACITY ? len : Math.min(len, Math.max(INITIAL_PAYLOAD_CAPACITY, 2 * avail)),
+              );
               payload.set(p === 0 ? chunk : chunk.subarray(p));
               this.payload = payload;
               this.payloadHave = avail;
@@ -513,11 +549,21 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
     // RFC 9113 §8.4: a client cannot push; servers MUST treat the receipt of a PUSH_PROMISE frame as a
     // connection error of type PROTOCOL_ERROR
     if (this.sender === "client" && h.type === FrameType.PUSH_PROMISE)
-      throw connectionError(ErrorCode.PROTOCOL_ERROR, "push_promise_from_client", `Received PUSH_PROMISE from a client on stream ${h.streamId}`, at);
+      throw connectionError(
+        ErrorCode.PROTOCOL_ERROR,
+        "push_promise_from_client",
+        `Received PUSH_PROMISE from a client on stream ${h.streamId}`,
+        at,
+      );
     // RFC 9218 §7.1: servers MUST NOT send PRIORITY_UPDATE; a client receiving one MUST respond with a
     // connection error of type PROTOCOL_ERROR
     if (this.sender === "server" && h.type === FrameType.PRIORITY_UPDATE)
-      throw connectionError(ErrorCode.PROTOCOL_ERROR, "priority_update_from_server", "Received PRIORITY_UPDATE from a server", at);
+      throw connectionError(
+        ErrorCode.PROTOCOL_ERROR,
+        "priority_update_from_server",
+        "Received PRIORITY_UPDATE from a server",
+        at,
+      );
     const block = this.block;
     if (block !== undefined) {
       // RFC 9113 §6.10: a field block MUST be followed by CONTINUATION frames on the same stream only;
@@ -548,7 +594,12 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
     } else if (h.type === FrameType.CONTINUATION) {
       // RFC 9113 §6.10: a CONTINUATION frame MUST be preceded by HEADERS, PUSH_PROMISE or CONTINUATION
       // without END_HEADERS; otherwise a connection error of type PROTOCOL_ERROR
-      throw connectionError(ErrorCode.PROTOCOL_ERROR, "continuation_unexpected", `Unexpected CONTINUATION frame on stream ${h.streamId}`, at);
+      throw connectionError(
+        ErrorCode.PROTOCOL_ERROR,
+        "continuation_unexpected",
+        `Unexpected CONTINUATION frame on stream ${h.streamId}`,
+        at,
+      );
     }
     if (h.length > this.maxFrameSize) {
       // RFC 9113 §4.2: a frame over SETTINGS_MAX_FRAME_SIZE is a FRAME_SIZE_ERROR; a connection error for
@@ -566,7 +617,11 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
       )
         throw connectionError(ErrorCode.FRAME_SIZE_ERROR, "frame_too_large", message, at);
       c.streamErrors++;
-      return { type: "stream-error", streamId: h.streamId, error: streamError(ErrorCode.FRAME_SIZE_ERROR, h.streamId, "frame_too_large", message, at) };
+      return {
+        type: "stream-error",
+        streamId: h.streamId,
+        error: streamError(ErrorCode.FRAME_SIZE_ERROR, h.streamId, "frame_too_large", message, at),
+      };
     }
     return undefined;
   }
@@ -661,7 +716,13 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
       return;
     }
     this.block = undefined;
-    this.finishBlock(block.first, frame, this.collect ? concatBytes(block.parts, block.size) : EMPTY, block.continuations, block.error);
+    this.finishBlock(
+      block.first,
+      frame,
+      this.collect ? concatBytes(block.parts, block.size) : EMPTY,
+      block.continuations,
+      block.error,
+    );
   }
 
   private onBlockStart(frame: HeadersFrame | PushPromiseFrame, fresh: boolean): void {
@@ -708,12 +769,16 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
       } catch (e) {
         // RFC 9113 §4.3: a field block decoding error MUST be treated as a connection error of type COMPRESSION_ERROR
         if (e instanceof HttpwireError)
-          throw new Http2Error(`Cannot decode the field block of stream ${streamId}: ${e.message}`, ErrorCode.COMPRESSION_ERROR, {
-            reason: "hpack_decoding_failed",
-            streamId,
-            offset: this.h.offset,
-            cause: e,
-          });
+          throw new Http2Error(
+            `Cannot decode the field block of stream ${streamId}: ${e.message}`,
+            ErrorCode.COMPRESSION_ERROR,
+            {
+              reason: "hpack_decoding_failed",
+              streamId,
+              offset: this.h.offset,
+              cause: e,
+            },
+          );
         throw e;
       }
     }
@@ -759,5 +824,12 @@ function detach(block: OpenBlock): void {
 }
 
 function checkMaxFrameSize(n: number | undefined): number {
-  return integerOption("FrameDecoder", "maxFrameSize", n, DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_FRAME_SIZE, MAX_MAX_FRAME_SIZE);
+  return integerOption(
+    "FrameDecoder",
+    "maxFrameSize",
+    n,
+    DEFAULT_MAX_FRAME_SIZE,
+    DEFAULT_MAX_FRAME_SIZE,
+    MAX_MAX_FRAME_SIZE,
+  );
 }

@@ -171,7 +171,17 @@ export type Frame =
   | PriorityUpdateFrame
   | UnknownFrame;
 
-type OptionalKeys = "flags" | "endStream" | "endHeaders" | "padded" | "padLength" | "ack" | "priority" | "exclusive" | "settings" | "debugData";
+type OptionalKeys =
+  | "flags"
+  | "endStream"
+  | "endHeaders"
+  | "padded"
+  | "padLength"
+  | "ack"
+  | "priority"
+  | "exclusive"
+  | "settings"
+  | "debugData";
 type Loosen<T> = T extends unknown
   ? Omit<T, Extract<keyof T, OptionalKeys>> & Partial<Pick<T, Extract<keyof T, OptionalKeys>>>
   : never;

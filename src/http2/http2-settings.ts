@@ -4,14 +4,14 @@
  * the payload of a SETTINGS frame in base64url without padding.
  * @module
  */
+
+import { base64urlDecode as decode64url, base64urlEncode as encode64url } from "../shared/base64.js";
 import { FrameType } from "./constants.js";
 import { decodeFrame } from "./decode-frame.js";
+import { encodeFrame } from "./encode-frame.js";
 import { ErrorCode } from "./error-codes.js";
 import { connectionError } from "./errors.js";
 import type { Setting, SettingsFrame } from "./frame.js";
-import { encodeFrame } from "./encode-frame.js";
-
-import { base64urlDecode as decode64url, base64urlEncode as encode64url } from "../shared/base64.js";
 
 /**
  * base64url (RFC 4648 §5) without padding. Implemented in the library so it
@@ -71,7 +71,14 @@ export function encodeHttp2Settings(settings: readonly Setting[]): string {
 export function decodeHttp2Settings(value: string): Setting[] {
   const payload = base64urlDecode(value.trim());
   if (payload === undefined)
-    throw connectionError(ErrorCode.PROTOCOL_ERROR, "http2_settings_invalid_base64", "Cannot decode HTTP2-Settings: not base64url");
-  const frame = decodeFrame({ length: payload.length, type: FrameType.SETTINGS, flags: 0, streamId: 0 }, payload) as SettingsFrame;
+    throw connectionError(
+      ErrorCode.PROTOCOL_ERROR,
+      "http2_settings_invalid_base64",
+      "Cannot decode HTTP2-Settings: not base64url",
+    );
+  const frame = decodeFrame(
+    { length: payload.length, type: FrameType.SETTINGS, flags: 0, streamId: 0 },
+    payload,
+  ) as SettingsFrame;
   return [...frame.settings];
 }

@@ -4,24 +4,33 @@
  * incremental frame decoder, and helpers for building endpoints.
  * @module
  */
-export { Http2Error } from "./errors.js";
-export { ErrorCode, errorCodeName } from "./error-codes.js";
+
+/** The growable writer {@link encodeFrameInto} appends to (the same class `httpwire/hpack` exports). */
+export { ByteWriter } from "../shared/byte-writer.js";
+export type { NeedMore } from "../shared/result.js";
 export {
   CONNECTION_PREFACE,
   DEFAULT_HEADER_TABLE_SIZE,
   DEFAULT_INITIAL_WINDOW_SIZE,
   DEFAULT_MAX_FRAME_SIZE,
   DEFAULT_SETTINGS,
-  FRAME_HEADER_LENGTH,
   Flags,
+  FRAME_HEADER_LENGTH,
   FrameType,
+  frameTypeName,
   MAX_MAX_FRAME_SIZE,
   MAX_STREAM_ID,
   MAX_WINDOW_SIZE,
   SettingsId,
-  frameTypeName,
   settingsIdName,
 } from "./constants.js";
+export { decodeFrame } from "./decode-frame.js";
+export { encodeFrame, encodeFrameInto } from "./encode-frame.js";
+export { ErrorCode, errorCodeName } from "./error-codes.js";
+export { Http2Error } from "./errors.js";
+export type { FieldBlockFramesOptions } from "./field-block.js";
+export { fieldBlockFrames } from "./field-block.js";
+export { adjustWindowForSettings, consumeWindow, flowControlledLength, increaseWindow } from "./flow-control.js";
 export type {
   AltsvcFrame,
   ContinuationFrame,
@@ -42,17 +51,6 @@ export type {
   UnknownFrame,
   WindowUpdateFrame,
 } from "./frame.js";
-export { readFrameHeader, writeFrameHeader } from "./frame-header.js";
-export type { FrameHeader, FrameHeaderResult } from "./frame-header.js";
-export type { NeedMore } from "../shared/result.js";
-export { decodeFrame } from "./decode-frame.js";
-export { encodeFrame, encodeFrameInto } from "./encode-frame.js";
-/** The growable writer {@link encodeFrameInto} appends to (the same class `httpwire/hpack` exports). */
-export { ByteWriter } from "../shared/byte-writer.js";
-export { validateSetting } from "./settings.js";
-export { fieldBlockFrames } from "./field-block.js";
-export type { FieldBlockFramesOptions } from "./field-block.js";
-export { FrameDecoder } from "./frame-decoder.js";
 export type {
   DecodedHeaderField,
   EventSink,
@@ -66,13 +64,16 @@ export type {
   PartialFrame,
   StreamErrorEvent,
 } from "./frame-decoder.js";
-export { DEFAULT_PRIORITY, parsePriority, serializePriority } from "./priority.js";
-export type { Priority } from "./priority.js";
-export { StreamState, transitionStream } from "./stream-state.js";
-export type { StreamEvent, StreamSide } from "./stream-state.js";
-export { checkPeerStreamId, isClientStreamId, isServerStreamId, nextStreamId, streamInitiator } from "./stream-id.js";
-export type { StreamInitiator } from "./stream-id.js";
-export { adjustWindowForSettings, consumeWindow, flowControlledLength, increaseWindow } from "./flow-control.js";
+export { FrameDecoder } from "./frame-decoder.js";
+export type { FrameHeader, FrameHeaderResult } from "./frame-header.js";
+export { readFrameHeader, writeFrameHeader } from "./frame-header.js";
 export { base64urlDecode, base64urlEncode, decodeHttp2Settings, encodeHttp2Settings } from "./http2-settings.js";
-export { validateRequestHeaders, validateResponseHeaders, validateTrailers } from "./message.js";
 export type { Field, RequestPseudoHeaders, RequestValidationOptions } from "./message.js";
+export { validateRequestHeaders, validateResponseHeaders, validateTrailers } from "./message.js";
+export type { Priority } from "./priority.js";
+export { DEFAULT_PRIORITY, parsePriority, serializePriority } from "./priority.js";
+export { validateSetting } from "./settings.js";
+export type { StreamInitiator } from "./stream-id.js";
+export { checkPeerStreamId, isClientStreamId, isServerStreamId, nextStreamId, streamInitiator } from "./stream-id.js";
+export type { StreamEvent, StreamSide } from "./stream-state.js";
+export { StreamState, transitionStream } from "./stream-state.js";

@@ -53,14 +53,22 @@ export function parsePriority(value: string): Priority {
  */
 export function serializePriority(priority: Priority): string {
   const { urgency, incremental } = priority;
-  if (!Number.isInteger(urgency) || urgency < 0 || urgency > 7) throw new RangeError(`urgency must be an integer in 0..7, got ${String(urgency)}`);
+  if (!Number.isInteger(urgency) || urgency < 0 || urgency > 7)
+    throw new RangeError(`urgency must be an integer in 0..7, got ${String(urgency)}`);
   const parts: string[] = [];
   if (urgency !== 3) parts.push(`u=${urgency}`);
   if (incremental) parts.push("i");
   return parts.join(", ");
 }
 
-type Bare = number | boolean | string | { readonly decimal: number } | { readonly token: string } | { readonly bytes: string } | { readonly list: true };
+type Bare =
+  | number
+  | boolean
+  | string
+  | { readonly decimal: number }
+  | { readonly token: string }
+  | { readonly bytes: string }
+  | { readonly list: true };
 
 /** RFC 8941 §4.2.2 dictionary parsing; values keep only their bare item. `undefined` on a syntax error. */
 function parseDictionary(input: string): Map<string, Bare> | undefined {
@@ -113,7 +121,8 @@ function keyEndAt(s: string, p: number): number {
   let q = p + 1;
   for (; q < s.length; q++) {
     const c = s.charCodeAt(q);
-    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d || c === 0x2e || c === 0x2a)) break;
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d || c === 0x2e || c === 0x2a))
+      break;
   }
   return q;
 }

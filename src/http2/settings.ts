@@ -2,7 +2,7 @@
  * SETTINGS parameter validation (RFC 9113 §6.5.2, RFC 8441 §3, RFC 9218 §2.1).
  * @module
  */
-import { MAX_MAX_FRAME_SIZE, DEFAULT_MAX_FRAME_SIZE, MAX_WINDOW_SIZE, SettingsId } from "./constants.js";
+import { DEFAULT_MAX_FRAME_SIZE, MAX_MAX_FRAME_SIZE, MAX_WINDOW_SIZE, SettingsId } from "./constants.js";
 import { ErrorCode } from "./error-codes.js";
 import { connectionError } from "./errors.js";
 import type { Setting } from "./frame.js";
@@ -28,28 +28,53 @@ export function validateSetting(setting: Setting, offset?: number): void {
     case SettingsId.SETTINGS_ENABLE_PUSH:
       // RFC 9113 §6.5.2: any value other than 0 or 1 MUST be treated as a connection error of type PROTOCOL_ERROR
       if (value > 1)
-        throw connectionError(ErrorCode.PROTOCOL_ERROR, "settings_enable_push_invalid", `Invalid SETTINGS_ENABLE_PUSH value "${value}"`, offset);
+        throw connectionError(
+          ErrorCode.PROTOCOL_ERROR,
+          "settings_enable_push_invalid",
+          `Invalid SETTINGS_ENABLE_PUSH value "${value}"`,
+          offset,
+        );
       break;
     case SettingsId.SETTINGS_INITIAL_WINDOW_SIZE:
       // RFC 9113 §6.5.2: values above 2^31-1 MUST be treated as a connection error of type FLOW_CONTROL_ERROR
       if (value > MAX_WINDOW_SIZE)
-        throw connectionError(ErrorCode.FLOW_CONTROL_ERROR, "settings_initial_window_size_too_large", `Invalid SETTINGS_INITIAL_WINDOW_SIZE value "${value}": above 2^31-1`, offset);
+        throw connectionError(
+          ErrorCode.FLOW_CONTROL_ERROR,
+          "settings_initial_window_size_too_large",
+          `Invalid SETTINGS_INITIAL_WINDOW_SIZE value "${value}": above 2^31-1`,
+          offset,
+        );
       break;
     case SettingsId.SETTINGS_MAX_FRAME_SIZE:
       // RFC 9113 §6.5.2: outside 2^14..2^24-1 MUST be treated as a connection error of type PROTOCOL_ERROR
       if (value < DEFAULT_MAX_FRAME_SIZE || value > MAX_MAX_FRAME_SIZE)
-        throw connectionError(ErrorCode.PROTOCOL_ERROR, "settings_max_frame_size_invalid", `Invalid SETTINGS_MAX_FRAME_SIZE value "${value}": outside 16384..16777215`, offset);
+        throw connectionError(
+          ErrorCode.PROTOCOL_ERROR,
+          "settings_max_frame_size_invalid",
+          `Invalid SETTINGS_MAX_FRAME_SIZE value "${value}": outside 16384..16777215`,
+          offset,
+        );
       break;
     case SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL:
       // RFC 8441 §3: "The value of the parameter MUST be 0 or 1"; RFC 8441 names no code, so like
       // SETTINGS_ENABLE_PUSH we treat other values as a connection error of type PROTOCOL_ERROR.
       if (value > 1)
-        throw connectionError(ErrorCode.PROTOCOL_ERROR, "settings_enable_connect_protocol_invalid", `Invalid SETTINGS_ENABLE_CONNECT_PROTOCOL value "${value}"`, offset);
+        throw connectionError(
+          ErrorCode.PROTOCOL_ERROR,
+          "settings_enable_connect_protocol_invalid",
+          `Invalid SETTINGS_ENABLE_CONNECT_PROTOCOL value "${value}"`,
+          offset,
+        );
       break;
     case SettingsId.SETTINGS_NO_RFC7540_PRIORITIES:
       // RFC 9218 §2.1: any value other than 0 or 1 MUST be treated as a connection error of type PROTOCOL_ERROR
       if (value > 1)
-        throw connectionError(ErrorCode.PROTOCOL_ERROR, "settings_no_rfc7540_priorities_invalid", `Invalid SETTINGS_NO_RFC7540_PRIORITIES value "${value}"`, offset);
+        throw connectionError(
+          ErrorCode.PROTOCOL_ERROR,
+          "settings_no_rfc7540_priorities_invalid",
+          `Invalid SETTINGS_NO_RFC7540_PRIORITIES value "${value}"`,
+          offset,
+        );
       break;
     default:
       break;

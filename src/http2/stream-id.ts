@@ -4,7 +4,7 @@
  */
 import { MAX_STREAM_ID } from "./constants.js";
 import { ErrorCode } from "./error-codes.js";
-import { type Http2Error, connectionError } from "./errors.js";
+import { connectionError, type Http2Error } from "./errors.js";
 
 /** Who opened a stream. */
 export type StreamInitiator = "client" | "server";
@@ -31,7 +31,8 @@ export function isServerStreamId(id: number): boolean {
  * ```
  */
 export function streamInitiator(id: number): StreamInitiator {
-  if (!Number.isInteger(id) || id < 1 || id > MAX_STREAM_ID) throw new RangeError(`Invalid stream identifier ${String(id)}`);
+  if (!Number.isInteger(id) || id < 1 || id > MAX_STREAM_ID)
+    throw new RangeError(`Invalid stream identifier ${String(id)}`);
   return id % 2 === 1 ? "client" : "server";
 }
 
@@ -50,7 +51,8 @@ export function streamInitiator(id: number): StreamInitiator {
  * ```
  */
 export function nextStreamId(streamId: number): number | undefined {
-  if (!Number.isInteger(streamId) || streamId < 1 || streamId > MAX_STREAM_ID) throw new RangeError(`Invalid stream identifier ${String(streamId)}`);
+  if (!Number.isInteger(streamId) || streamId < 1 || streamId > MAX_STREAM_ID)
+    throw new RangeError(`Invalid stream identifier ${String(streamId)}`);
   const next = streamId + 2;
   return next > MAX_STREAM_ID ? undefined : next;
 }
@@ -75,8 +77,16 @@ export function nextStreamId(streamId: number): number | undefined {
 export function checkPeerStreamId(id: number, initiator: StreamInitiator, lastPeerId: number): Http2Error | undefined {
   if (id === 0) return connectionError(ErrorCode.PROTOCOL_ERROR, "stream_id_zero", "The peer opened stream 0");
   if ((id % 2 === 1) !== (initiator === "client"))
-    return connectionError(ErrorCode.PROTOCOL_ERROR, "stream_id_wrong_parity", `The ${initiator} opened stream ${id}, which is not of its parity`);
+    return connectionError(
+      ErrorCode.PROTOCOL_ERROR,
+      "stream_id_wrong_parity",
+      `The ${initiator} opened stream ${id}, which is not of its parity`,
+    );
   if (id <= lastPeerId)
-    return connectionError(ErrorCode.PROTOCOL_ERROR, "stream_id_not_increasing", `The ${initiator} opened stream ${id}, not above its last stream ${lastPeerId}`);
+    return connectionError(
+      ErrorCode.PROTOCOL_ERROR,
+      "stream_id_not_increasing",
+      `The ${initiator} opened stream ${id}, not above its last stream ${lastPeerId}`,
+    );
   return undefined;
 }

@@ -3,15 +3,25 @@
  *
  * @module
  */
+
+import { isValidStreamId } from "../quic/stream-id.js";
+import { compareVarints, takeVarint } from "../quic/varint.js";
 import { booleanOption } from "../shared/options.js";
 import { PendingBytes } from "../shared/pending.js";
 import { NEED_MORE, OVERFLOW } from "../shared/result.js";
-import { compareVarints, takeVarint } from "../quic/varint.js";
-import { isValidStreamId } from "../quic/stream-id.js";
-import { Http3Error, connectionError, streamError } from "./errors.js";
 import { Http3ErrorCode } from "./error-codes.js";
+import { connectionError, Http3Error, streamError } from "./errors.js";
 import { FrameType, frameTypeName } from "./frame-type.js";
-import { checkFrameHeader, checkLimits, decodePayload, isDefinedFrameType, isRequestStreamId, readHeaderAt, type FrameLimits, type Http3Frame } from "./frames.js";
+import {
+  checkFrameHeader,
+  checkLimits,
+  decodePayload,
+  type FrameLimits,
+  type Http3Frame,
+  isDefinedFrameType,
+  isRequestStreamId,
+  readHeaderAt,
+} from "./frames.js";
 
 /**
  * Which stream the decoder reads (the frames after any stream header):
@@ -188,10 +198,13 @@ export class Http3FrameDecoder {
    */
   constructor(options: Http3FrameDecoderOptions = {}) {
     const kind = options.stream ?? "any";
-    if (kind !== "control" && kind !== "request" && kind !== "push" && kind !== "any") throw new RangeError(`Http3FrameDecoder: unknown stream kind "${String(kind)}"`);
+    if (kind !== "control" && kind !== "request" && kind !== "push" && kind !== "any")
+      throw new RangeError(`Http3FrameDecoder: unknown stream kind "${String(kind)}"`);
     const sender = options.sender;
-    if (sender !== undefined && sender !== "client" && sender !== "server") throw new RangeError(`Http3FrameDecoder: option sender must be "client" or "server", got ${String(sender)}`);
-    if (options.streamId !== undefined && !isValidStreamId(options.streamId)) throw new RangeError(`Http3FrameDecoder: option streamId ${String(options.streamId)} is not a stream ID`);
+    if (sender !== undefined && sender !== "client" && sender !== "server")
+      throw new RangeError(`Http3FrameDecoder: option sender must be "client" or "server", got ${String(sender)}`);
+    if (options.streamId !== undefined && !isValidStreamId(options.streamId))
+      throw new RangeError(`Http3FrameDecoder: option streamId ${String(options.streamId)} is not a stream ID`);
     this.kind = kind;
     this.sender = sender;
     this.streamId = options.streamId;
@@ -261,20 +274,40 @@ export class Http3FrameDecoder {
     if (this.kind === "control") {
       // RFC 9114 §6.2.1: "If either control stream is closed at any point, this
       // MUST be treated as a connection error of type H3_CLOSED_CRITICAL_STREAM."
-      this.failed = connectionError(Http3ErrorCode.H3_CLOSED_CRITICAL_STREAM, "control_stream_closed", "Control stream closed", this.consumed);
+      this.failed = connectionError(
+        Http3ErrorCode.H3_CLOSED_CRITICAL_STREAM,
+        "control_stream_closed",
+        "Control stream closed",
+        this.consumed,
+      );
       throw this.failed;
     }
     if (this.mode !== Mode.Header || this.pending.length > 0) {
       // RFC 9114 §7.1: a truncated last frame at a clean end: H3_FRAME_ERROR.
       const at = this.mode === Mode.Header ? this.consumed - this.pending.length : this.frameOffset;
-      this.failed = connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_truncated", "Stream ended inside a frame", at);
+      this.failed = connectionError(
+        Http3ErrorCode.H3_FRAME_ERROR,
+        "frame_truncated",
+        "Stream ended inside a frame",
+        at,
+      );
       throw this.failed;
     }
     if (this.kind === "request" && this.sender === "client" && this.msg === Msg.None) {
       // RFC 9114 §4.1.2: the server "SHOULD abort its response stream with the
       // error code H3_REQUEST_INCOMPLETE": a stream error.
-      const error = streamError(Http3ErrorCode.H3_REQUEST_INCOMPLETE, this.streamId, "request_incomplete", "Request stream ended before its HEADERS frame", this.consumed);
-      out.push(this.streamId === undefined ? { type: "stream-error", error } : { type: "stream-error", streamId: this.streamId, error });
+      const error = streamError(
+        Http3ErrorCode.H3_REQUEST_INCOMPLETE,
+        this.streamId,
+        "request_incomplete",
+        "Request stream ended before its HEADERS frame",
+        this.consumed,
+      );
+      out.push(
+        this.streamId === undefined
+          ? { type: "stream-error", error }
+          : { type: "stream-error", streamId: this.streamId, error },
+      );
     }
     return out;
   }
@@ -343,7 +376,11 @@ export class Http3FrameDecoder {
           this.consumed += take;
           if (pending.length === len) {
             const view = pending.view();
-            const frame = decodePayload(this.frameType, aliasesPayload(this.frameType) ? view.slice() : view, this.consumed - len);
+            const frame = decodePayload(
+              this.frameType,
+              aliasesPayload(this.frameType) ? view.slice() : view,
+              this.consumed - len,
+            );
             if (len > KEEP_PENDING_CAPACITY) pending.release();
             else pending.clear();
             this.mode = Mode.Header;
@@ -369,7 +406,8 @@ export class Http3FrameDecoder {
             this.remaining -= take;
             done = this.remaining === 0;
           }
-          if (this.mode === Mode.Data) out.push({ type: "data", data: chunk.subarray(p, p + take), offset: this.consumed, end: done });
+          if (this.mode === Mode.Data)
+            out.push({ type: "data", data: chunk.subarray(p, p + take), offset: this.consumed, end: done });
           p += take;
           this.consumed += take;
           if (done) this.mode = Mode.Header;
@@ -380,7 +418,12 @@ export class Http3FrameDecoder {
   }
 
   /** Applies the placement and order rules to a complete header and sets the mode. */
-  private onHeader(type: number | bigint, length: number | bigint, headerLength: number, out: Http3StreamEvent[]): void {
+  private onHeader(
+    type: number | bigint,
+    length: number | bigint,
+    headerLength: number,
+    out: Http3StreamEvent[],
+  ): void {
     const at = this.consumed - headerLength;
     const skip = !this.emitUnknown && !isDefinedFrameType(type);
     checkFrameHeader(type, length, this.limits, at, skip);
@@ -419,7 +462,12 @@ export class Http3FrameDecoder {
         // RFC 9114 §7.2.6: "A client MUST treat receipt of a GOAWAY frame
         // containing a stream ID of any other type as a connection error of
         // type H3_ID_ERROR."
-        throw connectionError(Http3ErrorCode.H3_ID_ERROR, "goaway_not_client_bidi_stream", `GOAWAY names stream ${id}, not a client-initiated bidirectional stream`, at);
+        throw connectionError(
+          Http3ErrorCode.H3_ID_ERROR,
+          "goaway_not_client_bidi_stream",
+          `GOAWAY names stream ${id}, not a client-initiated bidirectional stream`,
+          at,
+        );
       }
     }
     if (this.kind === "control") {
@@ -427,7 +475,12 @@ export class Http3FrameDecoder {
         if (this.lastGoawayId !== undefined && compareVarints(frame.id, this.lastGoawayId) > 0) {
           // RFC 9114 §5.2: "Receiving a GOAWAY containing a larger identifier than
           // previously received MUST be treated as a connection error of type H3_ID_ERROR."
-          throw connectionError(Http3ErrorCode.H3_ID_ERROR, "goaway_id_increased", `GOAWAY identifier ${frame.id} is larger than the previous ${this.lastGoawayId}`, at);
+          throw connectionError(
+            Http3ErrorCode.H3_ID_ERROR,
+            "goaway_id_increased",
+            `GOAWAY identifier ${frame.id} is larger than the previous ${this.lastGoawayId}`,
+            at,
+          );
         }
         this.lastGoawayId = frame.id;
       } else if (frame.type === FrameType.MAX_PUSH_ID) {
@@ -435,10 +488,18 @@ export class Http3FrameDecoder {
           // RFC 9114 §7.2.7: "receipt of a MAX_PUSH_ID frame that contains a smaller
           // value than previously received MUST be treated as a connection error of
           // type H3_ID_ERROR."
-          throw connectionError(Http3ErrorCode.H3_ID_ERROR, "max_push_id_decreased", `MAX_PUSH_ID ${frame.pushId} is smaller than the previous ${this.lastMaxPushId}`, at);
+          throw connectionError(
+            Http3ErrorCode.H3_ID_ERROR,
+            "max_push_id_decreased",
+            `MAX_PUSH_ID ${frame.pushId} is smaller than the previous ${this.lastMaxPushId}`,
+            at,
+          );
         }
         this.lastMaxPushId = frame.pushId;
-      } else if (this.sender === "client" && (frame.type === FrameType.CANCEL_PUSH || frame.type === FrameType.PRIORITY_UPDATE_PUSH)) {
+      } else if (
+        this.sender === "client" &&
+        (frame.type === FrameType.CANCEL_PUSH || frame.type === FrameType.PRIORITY_UPDATE_PUSH)
+      ) {
         // A server reads the client's control stream, which also carries every
         // MAX_PUSH_ID the client sent, in order: a push ID above the last one
         // (or any push ID before the first) was never allowed, so never promised.
@@ -458,7 +519,13 @@ export class Http3FrameDecoder {
         }
       }
     }
-    out.push({ type: "frame", frame, offset: at, headerLength: this.headerLength, length: this.consumed - at - this.headerLength });
+    out.push({
+      type: "frame",
+      frame,
+      offset: at,
+      headerLength: this.headerLength,
+      length: this.consumed - at - this.headerLength,
+    });
   }
 
   private checkPlacement(type: number | bigint, at: number): void {
@@ -469,28 +536,40 @@ export class Http3FrameDecoder {
         // RFC 9114 §6.2.1: "If the first frame of the control stream is any
         // other frame type, this MUST be treated as a connection error of type
         // H3_MISSING_SETTINGS."
-        throw connectionError(Http3ErrorCode.H3_MISSING_SETTINGS, "control_stream_missing_settings", `Control stream starts with ${frameTypeName(type)}, not SETTINGS`, at);
+        throw connectionError(
+          Http3ErrorCode.H3_MISSING_SETTINGS,
+          "control_stream_missing_settings",
+          `Control stream starts with ${frameTypeName(type)}, not SETTINGS`,
+          at,
+        );
       }
       switch (type) {
         case FrameType.SETTINGS:
           // RFC 9114 §7.2.4: a second SETTINGS frame: H3_FRAME_UNEXPECTED.
-          if (this.sawSettings) throw unexpected("Second SETTINGS frame on the control stream", "settings_repeated", at);
+          if (this.sawSettings)
+            throw unexpected("Second SETTINGS frame on the control stream", "settings_repeated", at);
           this.sawSettings = true;
           return;
         case FrameType.DATA: // §7.2.1
         case FrameType.HEADERS: // §7.2.2
         case FrameType.PUSH_PROMISE: // §7.2.5
-          throw unexpected(`${frameTypeName(type)} frame on the control stream`, `${frameTypeName(type).toLowerCase()}_on_control_stream`, at);
+          throw unexpected(
+            `${frameTypeName(type)} frame on the control stream`,
+            `${frameTypeName(type).toLowerCase()}_on_control_stream`,
+            at,
+          );
         case FrameType.MAX_PUSH_ID:
           // RFC 9114 §7.2.7: "A client MUST treat the receipt of a MAX_PUSH_ID
           // frame as a connection error of type H3_FRAME_UNEXPECTED."
-          if (this.sender === "server") throw unexpected("MAX_PUSH_ID frame received by a client", "max_push_id_received_by_client", at);
+          if (this.sender === "server")
+            throw unexpected("MAX_PUSH_ID frame received by a client", "max_push_id_received_by_client", at);
           return;
         case FrameType.PRIORITY_UPDATE_REQUEST:
         case FrameType.PRIORITY_UPDATE_PUSH:
           // RFC 9218 §7.2: "If a client receives a PRIORITY_UPDATE frame, this
           // MUST be treated as a connection error of type H3_FRAME_UNEXPECTED."
-          if (this.sender === "server") throw unexpected("PRIORITY_UPDATE frame received by a client", "priority_update_received_by_client", at);
+          if (this.sender === "server")
+            throw unexpected("PRIORITY_UPDATE frame received by a client", "priority_update_received_by_client", at);
           return;
         default:
           return;
@@ -504,18 +583,24 @@ export class Http3FrameDecoder {
       case FrameType.MAX_PUSH_ID: // §7.2.7
       case FrameType.PRIORITY_UPDATE_REQUEST: // RFC 9218 §7.2
       case FrameType.PRIORITY_UPDATE_PUSH:
-        throw unexpected(`${frameTypeName(type)} frame on a ${kind} stream`, `${frameTypeName(type).toLowerCase()}_on_${kind}_stream`, at);
+        throw unexpected(
+          `${frameTypeName(type)} frame on a ${kind} stream`,
+          `${frameTypeName(type).toLowerCase()}_on_${kind}_stream`,
+          at,
+        );
       case FrameType.PUSH_PROMISE:
         // RFC 9114 §4.1: "PUSH_PROMISE frames are not permitted on push streams".
         if (kind === "push") throw unexpected("PUSH_PROMISE frame on a push stream", "push_promise_on_push_stream", at);
         // §7.2.5: "A server MUST treat the receipt of a PUSH_PROMISE frame as a
         // connection error of type H3_FRAME_UNEXPECTED."
-        if (this.sender === "client") throw unexpected("PUSH_PROMISE frame received by a server", "push_promise_received_by_server", at);
+        if (this.sender === "client")
+          throw unexpected("PUSH_PROMISE frame received by a server", "push_promise_received_by_server", at);
         return;
       case FrameType.HEADERS:
         // RFC 9114 §4.1: "a HEADERS or DATA frame after the trailing HEADERS
         // frame, is considered invalid".
-        if (this.msg === Msg.Trailers) throw unexpected("HEADERS frame after the trailing HEADERS", "headers_after_trailers", at);
+        if (this.msg === Msg.Trailers)
+          throw unexpected("HEADERS frame after the trailing HEADERS", "headers_after_trailers", at);
         if (this.msg === Msg.None) this.msg = Msg.Headers;
         else if (this.msg === Msg.Data) this.msg = Msg.Trailers;
         // Msg.Headers: a request's second HEADERS is its trailer section; a
@@ -526,7 +611,8 @@ export class Http3FrameDecoder {
       case FrameType.DATA:
         // RFC 9114 §4.1: "a DATA frame before any HEADERS frame ... is considered invalid".
         if (this.msg === Msg.None) throw unexpected("DATA frame before any HEADERS frame", "data_before_headers", at);
-        if (this.msg === Msg.Trailers) throw unexpected("DATA frame after the trailing HEADERS", "data_after_trailers", at);
+        if (this.msg === Msg.Trailers)
+          throw unexpected("DATA frame after the trailing HEADERS", "data_after_trailers", at);
         this.msg = Msg.Data;
         return;
       default:

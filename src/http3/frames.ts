@@ -15,17 +15,18 @@
  *
  * @module
  */
-import type { Cursor } from "../shared/cursor.js";
+
+import { isValidStreamId, StreamIdType, streamIdType } from "../quic/stream-id.js";
+import { takeVarintAny, varintLength, writeVarintTo } from "../quic/varint.js";
 import { ByteWriter } from "../shared/byte-writer.js";
+import type { Cursor } from "../shared/cursor.js";
 import { isLatin1, latin1Decode, latin1Encode } from "../shared/latin1.js";
 import { integerOption } from "../shared/options.js";
-import { NEED_MORE, needMore, type NeedMore } from "../shared/result.js";
-import { takeVarintAny, varintLength, writeVarintTo } from "../quic/varint.js";
-import { StreamIdType, isValidStreamId, streamIdType } from "../quic/stream-id.js";
-import { connectionError } from "./errors.js";
+import { NEED_MORE, type NeedMore, needMore } from "../shared/result.js";
 import { Http3ErrorCode } from "./error-codes.js";
+import { connectionError } from "./errors.js";
 import { FrameType, frameTypeName, isHttp2OnlyFrameType, isReservedFrameType } from "./frame-type.js";
-import { SettingsId, isHttp2OnlySettingsId, settingsIdName, type Setting } from "./settings.js";
+import { isHttp2OnlySettingsId, type Setting, SettingsId, settingsIdName } from "./settings.js";
 
 /** DATA (0x00, §7.2.1): request or response content. */
 export interface DataFrame {
@@ -167,10 +168,18 @@ export function isDefinedFrameType(type: number | bigint): boolean {
  */
 export function checkLimits(owner: string, limits: FrameLimits | undefined): FrameLimits | undefined {
   if (limits === undefined) return undefined;
-  integerOption(owner, "maxPayloadLength", limits.maxPayloadLength, DEFAULT_MAX_PAYLOAD_LENGTH, 0, Number.MAX_SAFE_INTEGER);
+  integerOption(
+    owner,
+    "maxPayloadLength",
+    limits.maxPayloadLength,
+    DEFAULT_MAX_PAYLOAD_LENGTH,
+    0,
+    Number.MAX_SAFE_INTEGER,
+  );
   const byType = limits.maxPayloadLengthByType;
   if (byType !== undefined) {
-    for (const key of Object.keys(byType)) integerOption(owner, `maxPayloadLengthByType[${key}]`, byType[Number(key)], 0, 0, Number.MAX_SAFE_INTEGER);
+    for (const key of Object.keys(byType))
+      integerOption(owner, `maxPayloadLengthByType[${key}]`, byType[Number(key)], 0, 0, Number.MAX_SAFE_INTEGER);
   }
   return limits;
 }
@@ -187,7 +196,6 @@ const ONE_VARINT = (len: number | bigint): boolean => len === 1 || len === 2 || 
 export function isRequestStreamId(id: number | bigint): boolean {
   return isValidStreamId(id) && streamIdType(id) === StreamIdType.CLIENT_BIDI;
 }
-
 
 /**
  * Reads a frame's type and length at `bytes[offset]` (pure: no checks).
@@ -233,7 +241,13 @@ function payloadLimit(type: number | bigint, limits: FrameLimits | undefined): n
  *   H3_FRAME_ERROR `frame_payload_length_invalid`; H3_EXCESSIVE_LOAD `frame_too_large`
  * @internal
  */
-export function checkFrameHeader(type: number | bigint, length: number | bigint, limits: FrameLimits | undefined, offset: number | undefined, unbuffered = false): void {
+export function checkFrameHeader(
+  type: number | bigint,
+  length: number | bigint,
+  limits: FrameLimits | undefined,
+  offset: number | undefined,
+  unbuffered = false,
+): void {
   if (isHttp2OnlyFrameType(type)) {
     // RFC 9114 §7.2.8: HTTP/2 frame types "MUST NOT be sent, and their receipt
     // MUST be treated as a connection error of type H3_FRAME_UNEXPECTED".
@@ -244,15 +258,28 @@ export function checkFrameHeader(type: number | bigint, length: number | bigint,
       offset,
     );
   }
-  if ((type === FrameType.CANCEL_PUSH || type === FrameType.GOAWAY || type === FrameType.MAX_PUSH_ID) && !ONE_VARINT(length)) {
+  if (
+    (type === FrameType.CANCEL_PUSH || type === FrameType.GOAWAY || type === FrameType.MAX_PUSH_ID) &&
+    !ONE_VARINT(length)
+  ) {
     // RFC 9114 §7.1: the payload is exactly one varint, so 1, 2, 4 or 8 bytes;
     // anything else has missing or extra bytes: H3_FRAME_ERROR.
-    throw connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_payload_length_invalid", `Cannot decode ${frameTypeName(type)} frame: payload length ${length} cannot hold exactly one varint`, offset);
+    throw connectionError(
+      Http3ErrorCode.H3_FRAME_ERROR,
+      "frame_payload_length_invalid",
+      `Cannot decode ${frameTypeName(type)} frame: payload length ${length} cannot hold exactly one varint`,
+      offset,
+    );
   }
   // A frame the stream decoder skips without buffering (unknown types, §9) needs no limit.
   const limit = unbuffered ? undefined : payloadLimit(type, limits);
   if (limit !== undefined && (typeof length === "bigint" || length > limit)) {
-    throw connectionError(Http3ErrorCode.H3_EXCESSIVE_LOAD, "frame_too_large", `Cannot decode ${frameTypeName(type)} frame: payload length ${length} is above the limit ${limit}`, offset);
+    throw connectionError(
+      Http3ErrorCode.H3_EXCESSIVE_LOAD,
+      "frame_too_large",
+      `Cannot decode ${frameTypeName(type)} frame: payload length ${length} is above the limit ${limit}`,
+      offset,
+    );
   }
 }
 
@@ -260,11 +287,21 @@ function readOneVarint(type: number, payload: Uint8Array, offset: number): numbe
   const c: Cursor = { buf: payload, pos: 0, end: payload.length };
   const v = takeVarintAny(c);
   if (v === NEED_MORE) {
-    throw connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_payload_truncated", `Cannot decode ${frameTypeName(type)} frame: payload ends inside its varint`, offset);
+    throw connectionError(
+      Http3ErrorCode.H3_FRAME_ERROR,
+      "frame_payload_truncated",
+      `Cannot decode ${frameTypeName(type)} frame: payload ends inside its varint`,
+      offset,
+    );
   }
   if (c.pos !== payload.length) {
     // RFC 9114 §7.1: additional bytes after the identified fields: H3_FRAME_ERROR.
-    throw connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_payload_extra_bytes", `Cannot decode ${frameTypeName(type)} frame: ${payload.length - c.pos} bytes follow its varint`, offset + c.pos);
+    throw connectionError(
+      Http3ErrorCode.H3_FRAME_ERROR,
+      "frame_payload_extra_bytes",
+      `Cannot decode ${frameTypeName(type)} frame: ${payload.length - c.pos} bytes follow its varint`,
+      offset + c.pos,
+    );
   }
   return v;
 }
@@ -282,25 +319,49 @@ function decodeSettings(payload: Uint8Array, offset: number): SettingsFrame {
     const id = takeVarintAny(c);
     const value = id === NEED_MORE ? NEED_MORE : takeVarintAny(c);
     if (id === NEED_MORE || value === NEED_MORE) {
-      throw connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_payload_truncated", "Cannot decode SETTINGS frame: payload ends inside a setting", offset + at);
+      throw connectionError(
+        Http3ErrorCode.H3_FRAME_ERROR,
+        "frame_payload_truncated",
+        "Cannot decode SETTINGS frame: payload ends inside a setting",
+        offset + at,
+      );
     }
     if (isHttp2OnlySettingsId(id)) {
       // RFC 9114 §7.2.4.1: HTTP/2-only identifiers "MUST NOT be sent, and their
       // receipt MUST be treated as a connection error of type H3_SETTINGS_ERROR".
-      throw connectionError(Http3ErrorCode.H3_SETTINGS_ERROR, "settings_http2_identifier", `Cannot decode SETTINGS frame: identifier ${settingsIdName(id)} is reserved from HTTP/2`, offset + at);
+      throw connectionError(
+        Http3ErrorCode.H3_SETTINGS_ERROR,
+        "settings_http2_identifier",
+        `Cannot decode SETTINGS frame: identifier ${settingsIdName(id)} is reserved from HTTP/2`,
+        offset + at,
+      );
     }
     const key = settingKey(id);
     if (seen.has(key)) {
       // RFC 9114 §7.2.4: duplicates MAY be a connection error of type
       // H3_SETTINGS_ERROR; we always treat them so (docs/http3.md).
-      throw connectionError(Http3ErrorCode.H3_SETTINGS_ERROR, "settings_duplicate_identifier", `Cannot decode SETTINGS frame: identifier ${settingsIdName(id)} occurs twice`, offset + at);
+      throw connectionError(
+        Http3ErrorCode.H3_SETTINGS_ERROR,
+        "settings_duplicate_identifier",
+        `Cannot decode SETTINGS frame: identifier ${settingsIdName(id)} occurs twice`,
+        offset + at,
+      );
     }
     seen.add(key);
-    if ((id === SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL || id === SettingsId.SETTINGS_H3_DATAGRAM) && value !== 0 && value !== 1) {
+    if (
+      (id === SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL || id === SettingsId.SETTINGS_H3_DATAGRAM) &&
+      value !== 0 &&
+      value !== 1
+    ) {
       // RFC 9297 §2.1.1: an H3_DATAGRAM value other than 0 or 1 MUST be
       // H3_SETTINGS_ERROR; RFC 9220 §3 gives ENABLE_CONNECT_PROTOCOL the RFC 8441
       // semantics (0 or 1), so we apply the same rule.
-      throw connectionError(Http3ErrorCode.H3_SETTINGS_ERROR, "settings_value_not_boolean", `Cannot decode SETTINGS frame: ${settingsIdName(id)} is ${value}, not 0 or 1`, offset + at);
+      throw connectionError(
+        Http3ErrorCode.H3_SETTINGS_ERROR,
+        "settings_value_not_boolean",
+        `Cannot decode SETTINGS frame: ${settingsIdName(id)} is ${value}, not 0 or 1`,
+        offset + at,
+      );
     }
     settings.push({ id, value });
   }
@@ -331,14 +392,26 @@ export function decodePayload(type: number | bigint, payload: Uint8Array, offset
     case FrameType.PUSH_PROMISE: {
       const c: Cursor = { buf: payload, pos: 0, end: payload.length };
       const pushId = takeVarintAny(c);
-      if (pushId === NEED_MORE) throw connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_payload_truncated", "Cannot decode PUSH_PROMISE frame: payload ends inside the push ID", offset);
+      if (pushId === NEED_MORE)
+        throw connectionError(
+          Http3ErrorCode.H3_FRAME_ERROR,
+          "frame_payload_truncated",
+          "Cannot decode PUSH_PROMISE frame: payload ends inside the push ID",
+          offset,
+        );
       return { type, pushId, fieldSection: payload.subarray(c.pos) };
     }
     case FrameType.PRIORITY_UPDATE_REQUEST:
     case FrameType.PRIORITY_UPDATE_PUSH: {
       const c: Cursor = { buf: payload, pos: 0, end: payload.length };
       const elementId = takeVarintAny(c);
-      if (elementId === NEED_MORE) throw connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_payload_truncated", "Cannot decode PRIORITY_UPDATE frame: payload ends inside the element ID", offset);
+      if (elementId === NEED_MORE)
+        throw connectionError(
+          Http3ErrorCode.H3_FRAME_ERROR,
+          "frame_payload_truncated",
+          "Cannot decode PRIORITY_UPDATE frame: payload ends inside the element ID",
+          offset,
+        );
       if (type === FrameType.PRIORITY_UPDATE_REQUEST && !isRequestStreamId(elementId)) {
         // RFC 9218 §7.2: a 0xF0700 update for a stream ID that is not a request
         // stream (client-initiated bidirectional) MUST be a connection error of
@@ -445,32 +518,50 @@ function checkBytes(what: string, v: unknown): void {
 function checkForEncode(frame: Http3Frame): void {
   if (frame.type === FrameType.DATA) checkBytes("data", frame.data);
   else if (frame.type === "unknown") checkBytes("payload", frame.payload);
-  else if (frame.type === FrameType.HEADERS || frame.type === FrameType.PUSH_PROMISE) checkBytes("fieldSection", frame.fieldSection);
+  else if (frame.type === FrameType.HEADERS || frame.type === FrameType.PUSH_PROMISE)
+    checkBytes("fieldSection", frame.fieldSection);
   if (frame.type === FrameType.SETTINGS) {
     const seen = new Set<number | string>();
     for (const s of frame.settings) {
-      if (isHttp2OnlySettingsId(s.id)) throw new RangeError(`Cannot encode SETTINGS: identifier ${settingsIdName(s.id)} is reserved from HTTP/2`);
+      if (isHttp2OnlySettingsId(s.id))
+        throw new RangeError(`Cannot encode SETTINGS: identifier ${settingsIdName(s.id)} is reserved from HTTP/2`);
       const key = settingKey(s.id);
-      if (seen.has(key)) throw new RangeError(`Cannot encode SETTINGS: identifier ${settingsIdName(s.id)} occurs twice`);
+      if (seen.has(key))
+        throw new RangeError(`Cannot encode SETTINGS: identifier ${settingsIdName(s.id)} occurs twice`);
       seen.add(key);
-      if ((s.id === SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL || s.id === SettingsId.SETTINGS_H3_DATAGRAM) && !(s.value === 0 || s.value === 1 || s.value === 0n || s.value === 1n)) {
+      if (
+        (s.id === SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL || s.id === SettingsId.SETTINGS_H3_DATAGRAM) &&
+        !(s.value === 0 || s.value === 1 || s.value === 0n || s.value === 1n)
+      ) {
         throw new RangeError(`Cannot encode SETTINGS: ${settingsIdName(s.id)} must be 0 or 1, got ${String(s.value)}`);
       }
     }
   } else if (frame.type === "unknown") {
     varintLength(frame.frameType);
-    if (isHttp2OnlyFrameType(frame.frameType)) throw new RangeError(`Cannot encode frame: type ${frameTypeName(frame.frameType)} is reserved from HTTP/2`);
-    if (isDefinedFrameType(frame.frameType)) throw new RangeError(`Cannot encode frame: type ${frameTypeName(frame.frameType)} has its own frame shape; use it`);
+    if (isHttp2OnlyFrameType(frame.frameType))
+      throw new RangeError(`Cannot encode frame: type ${frameTypeName(frame.frameType)} is reserved from HTTP/2`);
+    if (isDefinedFrameType(frame.frameType))
+      throw new RangeError(
+        `Cannot encode frame: type ${frameTypeName(frame.frameType)} has its own frame shape; use it`,
+      );
   } else if (frame.type === FrameType.PRIORITY_UPDATE_REQUEST || frame.type === FrameType.PRIORITY_UPDATE_PUSH) {
     // RFC 9218 §7.2 calls for ASCII; like the decoder, the encoder maps bytes
     // 1:1 and leaves Structured Field syntax to the caller, so every decoded
     // frame re-encodes to the same bytes.
-    if (typeof frame.priorityFieldValue !== "string") throw new TypeError("Cannot encode PRIORITY_UPDATE: the priority field value must be a string");
-    if (!isLatin1(frame.priorityFieldValue)) throw new TypeError("Cannot encode PRIORITY_UPDATE: the priority field value has a character above 0xff");
+    if (typeof frame.priorityFieldValue !== "string")
+      throw new TypeError("Cannot encode PRIORITY_UPDATE: the priority field value must be a string");
+    if (!isLatin1(frame.priorityFieldValue))
+      throw new TypeError("Cannot encode PRIORITY_UPDATE: the priority field value has a character above 0xff");
     // RFC 9218 §7.2: the request variant names a client-initiated bidirectional stream.
     const id = frame.elementId;
-    if (frame.type === FrameType.PRIORITY_UPDATE_REQUEST && (typeof id === "number" || typeof id === "bigint") && !isRequestStreamId(id)) {
-      throw new RangeError(`Cannot encode PRIORITY_UPDATE: stream ${String(id)} is not a client-initiated bidirectional stream`);
+    if (
+      frame.type === FrameType.PRIORITY_UPDATE_REQUEST &&
+      (typeof id === "number" || typeof id === "bigint") &&
+      !isRequestStreamId(id)
+    ) {
+      throw new RangeError(
+        `Cannot encode PRIORITY_UPDATE: stream ${String(id)} is not a client-initiated bidirectional stream`,
+      );
     }
   }
 }
@@ -550,9 +641,15 @@ export function encodeFrame(frame: Http3Frame): Uint8Array {
 export function encodeFrameHeader(type: number | bigint, length: number | bigint): Uint8Array {
   varintLength(type);
   varintLength(length);
-  if (isHttp2OnlyFrameType(type)) throw new RangeError(`Cannot encode frame header: type ${frameTypeName(type)} is reserved from HTTP/2`);
-  if ((type === FrameType.CANCEL_PUSH || type === FrameType.GOAWAY || type === FrameType.MAX_PUSH_ID) && !ONE_VARINT(length)) {
-    throw new RangeError(`Cannot encode frame header: a ${frameTypeName(type)} payload is one varint, so 1, 2, 4 or 8 bytes, not ${length}`);
+  if (isHttp2OnlyFrameType(type))
+    throw new RangeError(`Cannot encode frame header: type ${frameTypeName(type)} is reserved from HTTP/2`);
+  if (
+    (type === FrameType.CANCEL_PUSH || type === FrameType.GOAWAY || type === FrameType.MAX_PUSH_ID) &&
+    !ONE_VARINT(length)
+  ) {
+    throw new RangeError(
+      `Cannot encode frame header: a ${frameTypeName(type)} payload is one varint, so 1, 2, 4 or 8 bytes, not ${length}`,
+    );
   }
   const w = new ByteWriter(16);
   writeVarintTo(w, type);

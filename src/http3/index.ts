@@ -12,25 +12,29 @@
  * ```
  * @module
  */
-export { Http3Error } from "./errors.js";
-export { Http3ErrorCode, http3ErrorName, isReservedHttp3ErrorCode } from "./error-codes.js";
-export { MAX_GREASE_INDEX, greaseValue, isGreaseValue, randomGreaseValue } from "./grease.js";
-export { FrameType, HTTP2_ONLY_FRAME_TYPES, frameTypeName, isHttp2OnlyFrameType, isReservedFrameType } from "./frame-type.js";
-export { StreamType, encodeUniStreamHeader, isReservedStreamType, readUniStreamHeader, streamTypeName } from "./stream-type.js";
-export type { UniStreamHeader, UniStreamHeaderNeedMore } from "./stream-type.js";
+
 /** What every `read*` function returns when the input ends inside the unit. */
 export type { NeedMore } from "../shared/result.js";
+export { Http3ErrorCode, http3ErrorName, isReservedHttp3ErrorCode } from "./error-codes.js";
+export { Http3Error } from "./errors.js";
+export type {
+  DataEvent,
+  DataStartEvent,
+  FrameEvent,
+  FramePosition,
+  Http3FrameDecoderOptions,
+  Http3StreamEvent,
+  Http3StreamKind,
+  StreamErrorEvent,
+} from "./frame-decoder.js";
+export { Http3FrameDecoder } from "./frame-decoder.js";
 export {
-  DEFAULT_HTTP3_SETTINGS,
-  HTTP2_ONLY_SETTINGS_IDS,
-  SettingsId,
-  isHttp2OnlySettingsId,
-  isReservedSettingsId,
-  resolveSettings,
-  settingsIdName,
-} from "./settings.js";
-export type { Http3Settings, Setting } from "./settings.js";
-export { DEFAULT_MAX_PAYLOAD_LENGTH, encodeFrame, encodeFrameHeader, readFrame, readFrameHeader } from "./frames.js";
+  FrameType,
+  frameTypeName,
+  HTTP2_ONLY_FRAME_TYPES,
+  isHttp2OnlyFrameType,
+  isReservedFrameType,
+} from "./frame-type.js";
 export type {
   CancelPushFrame,
   DataFrame,
@@ -46,14 +50,23 @@ export type {
   SettingsFrame,
   UnknownFrame,
 } from "./frames.js";
-export { Http3FrameDecoder } from "./frame-decoder.js";
-export type {
-  DataEvent,
-  DataStartEvent,
-  FrameEvent,
-  FramePosition,
-  Http3FrameDecoderOptions,
-  Http3StreamEvent,
-  Http3StreamKind,
-  StreamErrorEvent,
-} from "./frame-decoder.js";
+export { DEFAULT_MAX_PAYLOAD_LENGTH, encodeFrame, encodeFrameHeader, readFrame, readFrameHeader } from "./frames.js";
+export { greaseValue, isGreaseValue, MAX_GREASE_INDEX, randomGreaseValue } from "./grease.js";
+export type { Http3Settings, Setting } from "./settings.js";
+export {
+  DEFAULT_HTTP3_SETTINGS,
+  HTTP2_ONLY_SETTINGS_IDS,
+  isHttp2OnlySettingsId,
+  isReservedSettingsId,
+  resolveSettings,
+  SettingsId,
+  settingsIdName,
+} from "./settings.js";
+export type { UniStreamHeader, UniStreamHeaderNeedMore } from "./stream-type.js";
+export {
+  encodeUniStreamHeader,
+  isReservedStreamType,
+  readUniStreamHeader,
+  StreamType,
+  streamTypeName,
+} from "./stream-type.js";

@@ -13,10 +13,11 @@
  *
  * @module
  */
-import type { Cursor } from "../shared/cursor.js";
-import { ByteWriter } from "../shared/byte-writer.js";
-import { NEED_MORE, type NeedMore } from "../shared/result.js";
+
 import { takeVarintAny, varintLength, varintNeedMore, writeVarintTo } from "../quic/varint.js";
+import { ByteWriter } from "../shared/byte-writer.js";
+import type { Cursor } from "../shared/cursor.js";
+import { NEED_MORE, type NeedMore } from "../shared/result.js";
 import { isGreaseValue, registryName } from "./grease.js";
 
 /** Unidirectional stream types. */
@@ -108,7 +109,11 @@ export function encodeUniStreamHeader(streamType: number | bigint, pushId?: numb
   varintLength(streamType);
   const isPush = streamType === StreamType.PUSH || streamType === BigInt(StreamType.PUSH);
   if (isPush !== (pushId !== undefined)) {
-    throw new RangeError(isPush ? "Cannot encode push stream header: a push ID is required" : "Cannot encode stream header: only push streams carry a push ID");
+    throw new RangeError(
+      isPush
+        ? "Cannot encode push stream header: a push ID is required"
+        : "Cannot encode stream header: only push streams carry a push ID",
+    );
   }
   const w = new ByteWriter(16);
   writeVarintTo(w, streamType);

@@ -21,12 +21,8 @@
  */
 import type { ByteWriter } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
-import {
-  decodePrefixInt62,
-  writePrefixInt,
-  writePrefixIntBig,
-} from "../shared/prefix-int.js";
-import { NEED_MORE, OVERFLOW, type NeedMore, needMore } from "../shared/result.js";
+import { decodePrefixInt62, writePrefixInt, writePrefixIntBig } from "../shared/prefix-int.js";
+import { NEED_MORE, type NeedMore, needMore, OVERFLOW } from "../shared/result.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { connectionError } from "./errors.js";
 

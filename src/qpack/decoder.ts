@@ -6,20 +6,24 @@
  * @module
  */
 import { ByteWriter } from "../shared/byte-writer.js";
-import { cursor, type Cursor } from "../shared/cursor.js";
+import { type Cursor, cursor } from "../shared/cursor.js";
 import { integerOption } from "../shared/options.js";
 import { PendingBytes } from "../shared/pending.js";
 import { decodePrefixInt } from "../shared/prefix-int.js";
 import { NEED_MORE } from "../shared/result.js";
-import { writeInsertCountIncrement, writeSectionAcknowledgment, writeStreamCancellation } from "./decoder-instructions.js";
+import {
+  writeInsertCountIncrement,
+  writeSectionAcknowledgment,
+  writeStreamCancellation,
+} from "./decoder-instructions.js";
 import { DynamicTable, entrySize, maxEntries } from "./dynamic-table.js";
-import { type EncoderInstruction, decodeEncoderInstruction, encoderInstructionLength } from "./encoder-instructions.js";
+import { decodeEncoderInstruction, type EncoderInstruction, encoderInstructionLength } from "./encoder-instructions.js";
 import { QpackErrorCode } from "./error-codes.js";
-import { QpackError, connectionError } from "./errors.js";
-import { streamKey } from "./stream-key.js";
+import { connectionError, QpackError } from "./errors.js";
 import { decodeFieldLines, type QpackField } from "./field-section.js";
 import { decodeBase, decodeRequiredInsertCount, encoderRelativeToAbsolute } from "./indexing.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
+import { streamKey } from "./stream-key.js";
 
 /** Options of {@link QpackDecoder}; each is what the decoder advertises or enforces. */
 export interface QpackDecoderOptions {
@@ -323,7 +327,8 @@ export class QpackDecoder {
       // produced MUST be treated as a connection error of type
       // QPACK_DECOMPRESSION_FAILED (thrown by the helper).
       const ric = decodeRequiredInsertCount(enc, this.maxEntries, this.table.insertCount);
-      if (c.pos >= c.end) throw decompressionError("Cannot decode field section: missing Base", "truncated_field_section", c.pos);
+      if (c.pos >= c.end)
+        throw decompressionError("Cannot decode field section: missing Base", "truncated_field_section", c.pos);
       const sign = (c.buf[c.pos]! & 0x80) !== 0;
       const delta = decodePrefixInt(c, 7, Number.MAX_SAFE_INTEGER);
       if (delta < 0) throw prefixError(delta, c.pos);

@@ -20,19 +20,21 @@
 import type { ByteWriter } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
 import { decodePrefixInt, writePrefixInt } from "../shared/prefix-int.js";
-import {
-  decodeStringLiteral,
-  writeStringLiteral,
-} from "../shared/string-literal.js";
-import { HUFFMAN_EOS_DECODED, NEED_MORE, TOO_LONG, type NeedMore, needMore } from "../shared/result.js";
+import { HUFFMAN_EOS_DECODED, NEED_MORE, type NeedMore, needMore, TOO_LONG } from "../shared/result.js";
+import { decodeStringLiteral, writeStringLiteral } from "../shared/string-literal.js";
 import { ENTRY_OVERHEAD } from "./dynamic-table.js";
 import { QpackErrorCode } from "./error-codes.js";
-import { type QpackError, connectionError } from "./errors.js";
+import { connectionError, type QpackError } from "./errors.js";
 
 /** One decoded encoder instruction (RFC 9204 §4.3). */
 export type EncoderInstruction =
   | { readonly type: "set-dynamic-table-capacity"; readonly capacity: number }
-  | { readonly type: "insert-with-name-reference"; readonly isStatic: boolean; readonly nameIndex: number; readonly value: string }
+  | {
+      readonly type: "insert-with-name-reference";
+      readonly isStatic: boolean;
+      readonly nameIndex: number;
+      readonly value: string;
+    }
   | { readonly type: "insert-with-literal-name"; readonly name: string; readonly value: string }
   | { readonly type: "duplicate"; readonly index: number };
 
@@ -97,7 +99,13 @@ export function minDecodedLength(length: number, huffman: boolean): number {
  * @throws QpackError QPACK_ENCODER_STREAM_ERROR `entry_exceeds_capacity` or
  *   `integer_overflow`
  */
-export function encoderInstructionLength(buf: Uint8Array, pos: number, end: number, capacity: number, origin = 0): number {
+export function encoderInstructionLength(
+  buf: Uint8Array,
+  pos: number,
+  end: number,
+  capacity: number,
+  origin = 0,
+): number {
   if (pos >= end) return 1;
   const c: Cursor = { buf, pos, end };
   const b = buf[pos]!;
@@ -130,11 +138,19 @@ export function encoderInstructionLength(buf: Uint8Array, pos: number, end: numb
   const huffman = (buf[at]! & 0x80) !== 0;
   const len = decodePrefixInt(c, 7, MAX_INT);
   if (len === NEED_MORE) return end - pos + 1;
-  if (len < 0 || nameLength + minDecodedLength(len, huffman) + ENTRY_OVERHEAD > capacity) throw tooLarge(capacity, origin + at);
+  if (len < 0 || nameLength + minDecodedLength(len, huffman) + ENTRY_OVERHEAD > capacity)
+    throw tooLarge(capacity, origin + at);
   return c.pos + len - pos;
 }
 
-function readString(c: Cursor, prefixBits: number, maxLength: number, capacity: number, what: string, origin: number): string {
+function readString(
+  c: Cursor,
+  prefixBits: number,
+  maxLength: number,
+  capacity: number,
+  what: string,
+  origin: number,
+): string {
   const at = origin + c.pos;
   const s = decodeStringLiteral(c, prefixBits, Math.max(0, maxLength));
   if (typeof s === "string") return s;
@@ -232,7 +248,12 @@ export function writeInsertWithNameReference(
 }
 
 /** Writes Insert with Literal Name (RFC 9204 §4.3.3). */
-export function writeInsertWithLiteralName(w: ByteWriter, name: string, value: string, huffman: boolean | "auto"): void {
+export function writeInsertWithLiteralName(
+  w: ByteWriter,
+  name: string,
+  value: string,
+  huffman: boolean | "auto",
+): void {
   writeStringLiteral(w, name, 5, 0x40, huffman);
   writeStringLiteral(w, value, 7, 0, huffman);
 }

@@ -6,8 +6,8 @@
  * @module
  */
 import { ByteWriter } from "../shared/byte-writer.js";
-import { isLatin1 } from "../shared/latin1.js";
 import type { Cursor } from "../shared/cursor.js";
+import { isLatin1 } from "../shared/latin1.js";
 import { integerOption } from "../shared/options.js";
 import { PendingBytes } from "../shared/pending.js";
 import { NEED_MORE } from "../shared/result.js";
@@ -21,19 +21,19 @@ import {
   writeSetDynamicTableCapacity,
 } from "./encoder-instructions.js";
 import { QpackErrorCode } from "./error-codes.js";
-import { QpackError, connectionError } from "./errors.js";
-import { absoluteToEncoderRelative, absoluteToPostBase, absoluteToRelative } from "./indexing.js";
-import { streamKey } from "./stream-key.js";
+import { connectionError, QpackError } from "./errors.js";
 import {
+  type QpackField,
   writeFieldSectionPrefix,
   writeIndexedFieldLine,
   writeIndexedFieldLinePostBase,
   writeLiteralWithLiteralName,
   writeLiteralWithNameReference,
   writeLiteralWithPostBaseNameReference,
-  type QpackField,
 } from "./field-section.js";
+import { absoluteToEncoderRelative, absoluteToPostBase, absoluteToRelative } from "./indexing.js";
 import { STATIC_TABLE } from "./static-table.js";
+import { streamKey } from "./stream-key.js";
 
 /**
  * Options of {@link QpackEncoder}. The two settings may be given exactly as
@@ -65,7 +65,10 @@ const STATIC_EXACT = new Map<string, Map<string, number>>();
 const STATIC_NAME = new Map<string, number>();
 STATIC_TABLE.forEach(([name, value], i) => {
   let m = STATIC_EXACT.get(name);
-  if (!m) STATIC_EXACT.set(name, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    STATIC_EXACT.set(name, m);
+  }
   if (!m.has(value)) m.set(value, i);
   if (!STATIC_NAME.has(name)) STATIC_NAME.set(name, i);
 });
@@ -111,7 +114,10 @@ class EncoderTable extends DynamicTable {
     this.startBytes[slot] = this.totalBytes;
     this.totalBytes += size;
     let m = this.exact.get(name);
-    if (!m) this.exact.set(name, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.exact.set(name, m);
+    }
     m.set(value, abs);
     this.byName.set(name, abs);
   }
@@ -303,7 +309,10 @@ export class QpackEncoder {
     writeFieldSectionPrefix(prefix, ric, base, this.maxEntries);
     if (ric > 0) {
       let q = this.outstanding.get(key);
-      if (!q) this.outstanding.set(key, (q = []));
+      if (!q) {
+        q = [];
+        this.outstanding.set(key, q);
+      }
       q.push({ ric, refs: this.sectionRefs! });
       if (ric > this.knownReceivedCount) this.blocking.add(key);
     }
@@ -343,11 +352,7 @@ export class QpackEncoder {
               // it from being evicted by a Duplicate below.
               this.reference(d, base);
             }
-            if (
-              this.isDraining(d) &&
-              (canBlock || t.bytesFrom(krc) + size <= t.capacity / 2) &&
-              this.canInsert(size)
-            ) {
+            if (this.isDraining(d) && (canBlock || t.bytesFrom(krc) + size <= t.capacity / 2) && this.canInsert(size)) {
               // §4.3.4 Duplicate: refresh an entry about to be evicted. A
               // section that cannot block keeps using the acknowledged copy.
               writeDuplicate(this.encoderStream, absoluteToEncoderRelative(t.insertCount, d));
@@ -370,7 +375,6 @@ export class QpackEncoder {
       }
       this.writeLiteral(name, value, base, canBlock, false);
     }
-
   }
 
   /** Writes a dynamic reference (relative or post-base) and counts it for the section. */
@@ -383,7 +387,8 @@ export class QpackEncoder {
   private countRef(abs: number): void {
     const t = this.table;
     t.refs[t.slot(abs)]!++;
-    (this.sectionRefs ??= []).push(abs);
+    this.sectionRefs ??= [];
+    this.sectionRefs.push(abs);
     if (abs >= this.sectionRic) this.sectionRic = abs + 1;
   }
 
@@ -545,7 +550,10 @@ export class QpackEncoder {
       else h.delete(oldName);
       if (oldName === name) values = h.get(name);
     }
-    if (values === undefined) h.set(name, (values = new Map()));
+    if (values === undefined) {
+      values = new Map();
+      h.set(name, values);
+    }
     values.set(value, 1);
     this.historyNames[pos] = name;
     this.historyValues[pos] = value;
@@ -566,20 +574,19 @@ export class QpackEncoder {
     } else {
       const d = t.byName.get(name);
       if (d !== undefined) {
-        writeInsertWithNameReference(this.encoderStream, false, absoluteToEncoderRelative(t.insertCount, d), value, this.huffman);
-      }
-      else writeInsertWithLiteralName(this.encoderStream, name, value, this.huffman);
+        writeInsertWithNameReference(
+          this.encoderStream,
+          false,
+          absoluteToEncoderRelative(t.insertCount, d),
+          value,
+          this.huffman,
+        );
+      } else writeInsertWithLiteralName(this.encoderStream, name, value, this.huffman);
     }
     return t.insert(name, value);
   }
 
-  private writeLiteral(
-    name: string,
-    value: string,
-    base: number,
-    canBlock: boolean,
-    sensitive: boolean,
-  ): void {
+  private writeLiteral(name: string, value: string, base: number, canBlock: boolean, sensitive: boolean): void {
     const body = this.body;
     const h = this.huffman;
     const s = STATIC_NAME.get(name);
@@ -617,5 +624,10 @@ function settingOption(name: string, value: number | bigint | undefined): number
 }
 
 function decoderStreamError(message: string, reason: string, offset: number): QpackError {
-  return connectionError(QpackErrorCode.QPACK_DECODER_STREAM_ERROR, reason, `Cannot process decoder stream: ${message}`, offset);
+  return connectionError(
+    QpackErrorCode.QPACK_DECODER_STREAM_ERROR,
+    reason,
+    `Cannot process decoder stream: ${message}`,
+    offset,
+  );
 }

@@ -22,14 +22,11 @@
 import type { ByteWriter } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
 import { decodePrefixInt, writePrefixInt } from "../shared/prefix-int.js";
-import {
-  writeStringLiteral,
-  decodeStringLiteral,
-} from "../shared/string-literal.js";
 import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE } from "../shared/result.js";
-import { ENTRY_OVERHEAD, type DynamicTable } from "./dynamic-table.js";
+import { decodeStringLiteral, writeStringLiteral } from "../shared/string-literal.js";
+import { type DynamicTable, ENTRY_OVERHEAD } from "./dynamic-table.js";
 import { QpackErrorCode } from "./error-codes.js";
-import { type QpackError, connectionError, streamError } from "./errors.js";
+import { connectionError, type QpackError, streamError } from "./errors.js";
 import { encodeDeltaBase, encodeRequiredInsertCount, postBaseToAbsolute, relativeToAbsolute } from "./indexing.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
@@ -173,7 +170,13 @@ function tooLarge(maxSize: number, streamId: number | bigint, at: number): Qpack
   );
 }
 
-function readString(c: Cursor, prefixBits: number, maxLength: number, maxSize: number, streamId: number | bigint): string {
+function readString(
+  c: Cursor,
+  prefixBits: number,
+  maxLength: number,
+  maxSize: number,
+  streamId: number | bigint,
+): string {
   const s = decodeStringLiteral(c, prefixBits, Math.max(0, maxLength));
   if (typeof s === "string") return s;
   if (s === NEED_MORE) throw truncated(c.pos);

@@ -2,10 +2,39 @@
  * `httpwire/qpack`: QPACK field compression (RFC 9204).
  * @module
  */
-export { QpackError } from "./errors.js";
-export { QpackErrorCode, qpackErrorName } from "./error-codes.js";
-export { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
+
+export { ByteWriter } from "../shared/byte-writer.js";
+export type { FieldSectionResult, QpackDecoderOptions, UnblockedSection } from "./decoder.js";
+export { DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM, DEFAULT_MAX_FIELD_SECTION_SIZE, QpackDecoder } from "./decoder.js";
+export type { DecoderInstruction, ReadDecoderInstructionResult } from "./decoder-instructions.js";
+export {
+  readDecoderInstruction,
+  writeInsertCountIncrement,
+  writeSectionAcknowledgment,
+  writeStreamCancellation,
+} from "./decoder-instructions.js";
 export { ENTRY_OVERHEAD, entrySize, maxEntries } from "./dynamic-table.js";
+export type { QpackEncoderOptions } from "./encoder.js";
+export { DEFAULT_ENCODER_TABLE_CAPACITY, QpackEncoder } from "./encoder.js";
+export type { EncoderInstruction, ReadEncoderInstructionResult } from "./encoder-instructions.js";
+export {
+  readEncoderInstruction,
+  writeDuplicate,
+  writeInsertWithLiteralName,
+  writeInsertWithNameReference,
+  writeSetDynamicTableCapacity,
+} from "./encoder-instructions.js";
+export { QpackErrorCode, qpackErrorName } from "./error-codes.js";
+export { QpackError } from "./errors.js";
+export type { QpackField } from "./field-section.js";
+export {
+  writeFieldSectionPrefix,
+  writeIndexedFieldLine,
+  writeIndexedFieldLinePostBase,
+  writeLiteralWithLiteralName,
+  writeLiteralWithNameReference,
+  writeLiteralWithPostBaseNameReference,
+} from "./field-section.js";
 export {
   absoluteToEncoderRelative,
   absoluteToPostBase,
@@ -18,33 +47,8 @@ export {
   postBaseToAbsolute,
   relativeToAbsolute,
 } from "./indexing.js";
-export type { QpackField } from "./field-section.js";
-export {
-  writeFieldSectionPrefix,
-  writeIndexedFieldLine,
-  writeIndexedFieldLinePostBase,
-  writeLiteralWithLiteralName,
-  writeLiteralWithNameReference,
-  writeLiteralWithPostBaseNameReference,
-} from "./field-section.js";
-export { ByteWriter } from "../shared/byte-writer.js";
-export type { EncoderInstruction, ReadEncoderInstructionResult } from "./encoder-instructions.js";
-export {
-  readEncoderInstruction,
-  writeDuplicate,
-  writeInsertWithLiteralName,
-  writeInsertWithNameReference,
-  writeSetDynamicTableCapacity,
-} from "./encoder-instructions.js";
-export type { DecoderInstruction, ReadDecoderInstructionResult } from "./decoder-instructions.js";
-export {
-  readDecoderInstruction,
-  writeInsertCountIncrement,
-  writeSectionAcknowledgment,
-  writeStreamCancellation,
-} from "./decoder-instructions.js";
-export { QpackDecoder, DEFAULT_MAX_FIELD_SECTION_SIZE, DEFAULT_MAX_BLOCKED_SECTIONS_PER_STREAM } from "./decoder.js";
-export type { QpackDecoderOptions, FieldSectionResult, UnblockedSection } from "./decoder.js";
+export type { InteropConfig } from "./interop.js";
+export { decodeInterop, encodeInterop } from "./interop.js";
 export type { InteropRecord, QifSection } from "./interop-format.js";
 export {
   formatQif,
@@ -54,7 +58,4 @@ export {
   parseQifBytes,
   writeInteropRecords,
 } from "./interop-format.js";
-export { QpackEncoder, DEFAULT_ENCODER_TABLE_CAPACITY } from "./encoder.js";
-export type { QpackEncoderOptions } from "./encoder.js";
-export { encodeInterop, decodeInterop } from "./interop.js";
-export type { InteropConfig } from "./interop.js";
+export { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { QpackField } from "./field-section.js";
+
 import { latin1Decode, latin1Encode } from "../shared/latin1.js";
+import type { QpackField } from "./field-section.js";
 
 /** One `.out` record: stream 0 is the encoder stream, any other a field section. */
 export interface InteropRecord {

@@ -49,7 +49,10 @@ export function encodeInterop(sections: readonly QifSection[], config: InteropCo
     tableCapacity: config.capacity,
     huffman: config.huffman ?? "auto",
   });
-  const peer = config.ack === true ? new QpackDecoder({ maxTableCapacity: config.capacity, maxBlockedStreams: config.blocked }) : undefined;
+  const peer =
+    config.ack === true
+      ? new QpackDecoder({ maxTableCapacity: config.capacity, maxBlockedStreams: config.blocked })
+      : undefined;
   const records: InteropRecord[] = [];
   for (const s of sections) {
     const section = enc.encodeFieldSection(s.streamId, s.fields);
@@ -94,7 +97,8 @@ export function decodeInterop(
     initialTableCapacity: config.capacity,
   });
   const sections: QifSection[] = [];
-  const push = (streamId: number | bigint, fields: QpackField[]) => sections.push({ streamId: Number(streamId), fields });
+  const push = (streamId: number | bigint, fields: QpackField[]) =>
+    sections.push({ streamId: Number(streamId), fields });
   for (const r of records) {
     if (r.streamId === 0) {
       for (const u of dec.onEncoderStream(r.data)) {

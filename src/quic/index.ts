@@ -9,26 +9,13 @@
  * ```
  * @module
  */
-export { QuicError } from "./errors.js";
-export { TransportErrorCode, transportErrorName } from "./error-codes.js";
-export {
-  MAX_VARINT,
-  MAX_VARINT_NUMBER,
-  encodeVarint,
-  normalizeVarint,
-  readVarint,
-  readVarintBig,
-  varintLength,
-  varintLengthOfFirstByte,
-  writeVarint,
-} from "./varint.js";
-export type { DecodedVarint, ReadVarintResult, VarintLength, VarintNeedMore, VarintResult } from "./varint.js";
+
 /** What every `read*` function returns when the input ends inside the unit. */
 export type { NeedMore } from "../shared/result.js";
+export { TransportErrorCode, transportErrorName } from "./error-codes.js";
+export { QuicError } from "./errors.js";
+export type { StreamDirection, StreamInitiator } from "./stream-id.js";
 export {
-  MAX_STREAMS_LIMIT,
-  MAX_STREAM_ID,
-  StreamIdType,
   checkMaxStreams,
   checkStreamLimit,
   compareStreamIds,
@@ -37,11 +24,25 @@ export {
   isBidirectional,
   isClientInitiated,
   isValidStreamId,
+  MAX_STREAM_ID,
+  MAX_STREAMS_LIMIT,
   makeStreamId,
   maxStreamIdForCount,
   nextStreamId,
+  StreamIdType,
   streamCountToOpen,
   streamIdType,
   streamIndex,
 } from "./stream-id.js";
-export type { StreamDirection, StreamInitiator } from "./stream-id.js";
+export type { DecodedVarint, ReadVarintResult, VarintLength, VarintNeedMore, VarintResult } from "./varint.js";
+export {
+  encodeVarint,
+  MAX_VARINT,
+  MAX_VARINT_NUMBER,
+  normalizeVarint,
+  readVarint,
+  readVarintBig,
+  varintLength,
+  varintLengthOfFirstByte,
+  writeVarint,
+} from "./varint.js";

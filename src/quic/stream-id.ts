@@ -17,9 +17,10 @@
  *
  * @module
  */
-import { QuicError, connectionError } from "./errors.js";
+
 import { TransportErrorCode } from "./error-codes.js";
-import { MAX_VARINT, compareVarints, normalizeVarint as norm } from "./varint.js";
+import { connectionError, QuicError } from "./errors.js";
+import { compareVarints, MAX_VARINT, normalizeVarint as norm } from "./varint.js";
 
 /** The four stream types of RFC 9000 §2.1 Table 1 (the two low bits of an ID). */
 export const StreamIdType = {
@@ -60,7 +61,8 @@ function checkInt(what: string, v: number | bigint, max: bigint): void {
   if (typeof v === "number") {
     if (!Number.isInteger(v)) throw new RangeError(`Invalid ${what}: ${String(v)} is not an integer`);
     if (v < 0) throw new RangeError(`Invalid ${what}: ${v} is negative`);
-    if (v > Number.MAX_SAFE_INTEGER) throw new RangeError(`Invalid ${what}: ${v} is above Number.MAX_SAFE_INTEGER; pass a bigint`);
+    if (v > Number.MAX_SAFE_INTEGER)
+      throw new RangeError(`Invalid ${what}: ${v} is above Number.MAX_SAFE_INTEGER; pass a bigint`);
     if (BigInt(v) > max) throw new RangeError(`Invalid ${what}: ${v} is above ${max}`);
   } else if (typeof v === "bigint") {
     if (v < 0n) throw new RangeError(`Invalid ${what}: ${v} is negative`);
@@ -75,7 +77,12 @@ function checkId(id: number | bigint): void {
 }
 
 function checkType(type: number): asserts type is StreamIdType {
-  if (type !== StreamIdType.CLIENT_BIDI && type !== StreamIdType.SERVER_BIDI && type !== StreamIdType.CLIENT_UNI && type !== StreamIdType.SERVER_UNI) {
+  if (
+    type !== StreamIdType.CLIENT_BIDI &&
+    type !== StreamIdType.SERVER_BIDI &&
+    type !== StreamIdType.CLIENT_UNI &&
+    type !== StreamIdType.SERVER_UNI
+  ) {
     throw new RangeError(`Invalid stream type: ${String(type)} is not 0, 1, 2 or 3`);
   }
 }
@@ -159,7 +166,8 @@ export function streamIndex(id: number | bigint): number | bigint {
 export function makeStreamId(type: StreamIdType, index: number | bigint): number | bigint {
   checkType(type);
   checkInt("stream index", index, MAX_STREAM_ID / TYPE_STRIDE_BIG);
-  if (typeof index === "number" && index <= (Number.MAX_SAFE_INTEGER - StreamIdType.SERVER_UNI) / TYPE_STRIDE) return index * TYPE_STRIDE + type;
+  if (typeof index === "number" && index <= (Number.MAX_SAFE_INTEGER - StreamIdType.SERVER_UNI) / TYPE_STRIDE)
+    return index * TYPE_STRIDE + type;
   return norm(BigInt(index) * TYPE_STRIDE_BIG + BigInt(type));
 }
 
@@ -238,7 +246,8 @@ export function checkMaxStreams(count: number | bigint, source: "frame" | "trans
   if (BigInt(count) > MAX_STREAMS_BIG) {
     // RFC 9000 §4.6: a value greater than 2^60 MUST close the connection with
     // TRANSPORT_PARAMETER_ERROR (transport parameter) or FRAME_ENCODING_ERROR (frame).
-    const code = source === "frame" ? TransportErrorCode.FRAME_ENCODING_ERROR : TransportErrorCode.TRANSPORT_PARAMETER_ERROR;
+    const code =
+      source === "frame" ? TransportErrorCode.FRAME_ENCODING_ERROR : TransportErrorCode.TRANSPORT_PARAMETER_ERROR;
     throw connectionError(code, "max_streams_above_2_60", `Invalid max_streams: ${count} is above 2^60`);
   }
 }

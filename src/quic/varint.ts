@@ -29,9 +29,10 @@
  *
  * @module
  */
-import type { Cursor } from "../shared/cursor.js";
+
 import type { ByteWriter } from "../shared/byte-writer.js";
-import { NEED_MORE, OVERFLOW, needMore, type NeedMore } from "../shared/result.js";
+import type { Cursor } from "../shared/cursor.js";
+import { NEED_MORE, type NeedMore, needMore, OVERFLOW } from "../shared/result.js";
 
 /** The largest value a varint can hold, 2^62 - 1 (RFC 9000 §16). */
 export const MAX_VARINT = 2n ** 62n - 1n;

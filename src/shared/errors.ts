@@ -79,11 +79,15 @@ export function isHttpwireError(value: unknown): value is HttpwireError {
 /** Formats a code as `0x` followed by at least two hex digits. */
 export function hexCode(code: number | bigint): string {
   const s = code.toString(16);
-  return "0x" + (s.length < 2 ? "0" + s : s);
+  return `0x${s.length < 2 ? `0${s}` : s}`;
 }
 
 /** How a module builds its errors: its {@link HttpwireError} subclass's constructor. */
-export type ErrorConstructor<E extends HttpwireError> = new (message: string, code: number, options: HttpwireErrorOptions) => E;
+export type ErrorConstructor<E extends HttpwireError> = new (
+  message: string,
+  code: number,
+  options: HttpwireErrorOptions,
+) => E;
 
 /** The two error helpers every module has, one per scope (docs/architecture.md, "Conventions"). */
 export interface ScopedErrors<E extends HttpwireError> {
@@ -103,7 +107,8 @@ export interface ScopedErrors<E extends HttpwireError> {
  */
 export function scopedErrors<E extends HttpwireError>(Class: ErrorConstructor<E>): ScopedErrors<E> {
   return {
-    connectionError: (code, reason, message, offset) => new Class(message, code, { reason, scope: "connection", offset }),
+    connectionError: (code, reason, message, offset) =>
+      new Class(message, code, { reason, scope: "connection", offset }),
     streamError: (code, streamId, reason, message, offset) =>
       new Class(message, code, { reason, scope: "stream", streamId, offset }),
   };

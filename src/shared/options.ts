@@ -30,12 +30,20 @@ export function integerOption(
 /** Like {@link integerOption} for a boolean. @internal */
 export function booleanOption(owner: string, name: string, value: boolean | undefined, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== "boolean") throw new TypeError(`${owner}: option ${name} must be a boolean, got ${typeof value}`);
+  if (typeof value !== "boolean")
+    throw new TypeError(`${owner}: option ${name} must be a boolean, got ${typeof value}`);
   return value;
 }
 
 /** Like {@link integerOption} for any finite number in `[min, max]` (a ratio, a share). @internal */
-export function numberOption(owner: string, name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+export function numberOption(
+  owner: string,
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !(value >= min && value <= max)) {
     throw new RangeError(`${owner}: option ${name} must be a number in ${min}..${max}, got ${String(value)}`);

@@ -21,7 +21,7 @@ export interface NeedMore {
 
 /** Makes a {@link NeedMore} result. */
 export function needMore(needed: number): NeedMore {
-  return { status: "need-more", needed: needed < 1 ? 1 : needed };
+  return { status: "need-more", needed: Math.max(needed, 1) };
 }
 
 /** Whether a `read*` result is {@link NeedMore}. */
@@ -48,4 +48,9 @@ export const HUFFMAN_EOS_DECODED = -4;
 export const HUFFMAN_BAD_PADDING = -5;
 
 /** Any internal sentinel. @internal */
-export type Sentinel = typeof NEED_MORE | typeof TOO_LONG | typeof OVERFLOW | typeof HUFFMAN_EOS_DECODED | typeof HUFFMAN_BAD_PADDING;
+export type Sentinel =
+  | typeof NEED_MORE
+  | typeof TOO_LONG
+  | typeof OVERFLOW
+  | typeof HUFFMAN_EOS_DECODED
+  | typeof HUFFMAN_BAD_PADDING;

@@ -1,6 +1,6 @@
-import { HttpwireError, type HttpwireErrorOptions } from "../shared/errors.js";
 import { ErrorCode, errorCodeName } from "../http2/error-codes.js";
 import { Http3ErrorCode, http3ErrorName } from "../http3/error-codes.js";
+import { HttpwireError, type HttpwireErrorOptions } from "../shared/errors.js";
 
 /** The HTTP/3 code for a malformed request (RFC 9114 §4.1.2, §8.1). */
 export const H3_MESSAGE_ERROR: 0x010e = Http3ErrorCode.H3_MESSAGE_ERROR;
@@ -56,6 +56,12 @@ export function connectionError(code: number, reason: string, message: string, o
 }
 
 /** A stream-scoped {@link UpgradeError}; `streamId` is `undefined` when the caller did not say which stream. @internal */
-export function streamError(code: number, streamId: number | bigint | undefined, reason: string, message: string, offset?: number): UpgradeError {
+export function streamError(
+  code: number,
+  streamId: number | bigint | undefined,
+  reason: string,
+  message: string,
+  offset?: number,
+): UpgradeError {
   return new UpgradeError(message, code, codeName(code), { reason, scope: "stream", streamId, offset });
 }

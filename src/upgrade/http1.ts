@@ -3,9 +3,10 @@
  * §3, §4), for callers that speak HTTP/1.1 over their own socket.
  * @module
  */
-import type { HeaderField } from "./fields.js";
+
 import { isToken } from "../shared/field-list.js";
 import type { UpgradeRequest } from "./client.js";
+import type { HeaderField } from "./fields.js";
 import type { UpgradeResponseHead } from "./server.js";
 
 const REASON: Readonly<Record<number, string>> = {
@@ -25,11 +26,12 @@ function lines(headers: readonly HeaderField[]): string {
     // split the head (response splitting), so it is refused, not escaped.
     for (let k = 0; k < f.value.length; k++) {
       const c = f.value.charCodeAt(k);
-      if (c === 0 || c === 0x0a || c === 0x0d || c > 0xff) throw new TypeError(`Cannot write an HTTP/1.1 head: the value of "${f.name}" has a forbidden character`);
+      if (c === 0 || c === 0x0a || c === 0x0d || c > 0xff)
+        throw new TypeError(`Cannot write an HTTP/1.1 head: the value of "${f.name}" has a forbidden character`);
     }
     out += `${f.name}: ${f.value}\r\n`;
   }
-  return out + "\r\n";
+  return `${out}\r\n`;
 }
 
 /**
@@ -45,8 +47,9 @@ function lines(headers: readonly HeaderField[]): string {
  * ```
  */
 export function formatHttp1Request(request: UpgradeRequest): string {
-  if (request.httpVersion !== "1.1") throw new TypeError(`Cannot write an HTTP/1.1 head for an HTTP/${request.httpVersion} request`);
-  return `${request.method} ${request.path} HTTP/1.1\r\n` + lines(request.headers);
+  if (request.httpVersion !== "1.1")
+    throw new TypeError(`Cannot write an HTTP/1.1 head for an HTTP/${request.httpVersion} request`);
+  return `${request.method} ${request.path} HTTP/1.1\r\n${lines(request.headers)}`;
 }
 
 /**
@@ -62,6 +65,7 @@ export function formatHttp1Request(request: UpgradeRequest): string {
  */
 export function formatHttp1Response(response: UpgradeResponseHead): string {
   const s = response.status;
-  if (!Number.isInteger(s) || s < 100 || s > 999) throw new TypeError(`Cannot write an HTTP/1.1 head: status ${String(s)} is not a three-digit integer`);
-  return `HTTP/1.1 ${response.status} ${REASON[response.status] ?? ""}\r\n` + lines(response.headers);
+  if (!Number.isInteger(s) || s < 100 || s > 999)
+    throw new TypeError(`Cannot write an HTTP/1.1 head: status ${String(s)} is not a three-digit integer`);
+  return `HTTP/1.1 ${response.status} ${REASON[response.status] ?? ""}\r\n${lines(response.headers)}`;
 }

@@ -14,14 +14,38 @@
  * ```
  * @module
  */
-export { UpgradeError, H3_MESSAGE_ERROR } from "./errors.js";
-export type { HeaderField } from "./fields.js";
+
 export { AlpnProtocol } from "../alt-svc/alpn.js";
-export { UpgradeToken, buildUpgradeRequest, buildH2cUpgradeRequest, judgeUpgradeResponse } from "./client.js";
-export type { HttpVersion, UpgradeRequest, UpgradeRequestOptions, UpgradeResponse, UpgradeOutcome, UpgradeRefusalReason } from "./client.js";
-export { acceptUpgrade, acceptH2cUpgrade } from "./server.js";
-export type { AcceptUpgradeOptions, UpgradeDecision, UpgradeDeclineReason, UpgradeRequestHead, UpgradeResponseHead } from "./server.js";
-export { SETTINGS_ENABLE_CONNECT_PROTOCOL, isExtendedConnectEnabled, assertExtendedConnectEnabled } from "./settings-check.js";
-export type { PeerSettings } from "./settings-check.js";
-export { WEBSOCKET_GUID, WEBSOCKET_VERSION, generateWebSocketKey, computeWebSocketAccept, isValidWebSocketKey } from "./websocket.js";
+export type {
+  HttpVersion,
+  UpgradeOutcome,
+  UpgradeRefusalReason,
+  UpgradeRequest,
+  UpgradeRequestOptions,
+  UpgradeResponse,
+} from "./client.js";
+export { buildH2cUpgradeRequest, buildUpgradeRequest, judgeUpgradeResponse, UpgradeToken } from "./client.js";
+export { H3_MESSAGE_ERROR, UpgradeError } from "./errors.js";
+export type { HeaderField } from "./fields.js";
 export { formatHttp1Request, formatHttp1Response } from "./http1.js";
+export type {
+  AcceptUpgradeOptions,
+  UpgradeDecision,
+  UpgradeDeclineReason,
+  UpgradeRequestHead,
+  UpgradeResponseHead,
+} from "./server.js";
+export { acceptH2cUpgrade, acceptUpgrade } from "./server.js";
+export type { PeerSettings } from "./settings-check.js";
+export {
+  assertExtendedConnectEnabled,
+  isExtendedConnectEnabled,
+  SETTINGS_ENABLE_CONNECT_PROTOCOL,
+} from "./settings-check.js";
+export {
+  computeWebSocketAccept,
+  generateWebSocketKey,
+  isValidWebSocketKey,
+  WEBSOCKET_GUID,
+  WEBSOCKET_VERSION,
+} from "./websocket.js";

@@ -3,13 +3,13 @@
  * picking exactly one protocol, and building the response that says which.
  * @module
  */
-import { ErrorCode, decodeHttp2Settings, type Setting } from "../http2/index.js";
+import { decodeHttp2Settings, ErrorCode, type Setting } from "../http2/index.js";
 import { HttpwireError } from "../shared/errors.js";
-import { UpgradeError, connectionError, malformedRequestCode, streamError } from "./errors.js";
-import { fieldValues, hasListToken, listElements, type HeaderField } from "./fields.js";
 import { trimOws } from "../shared/field-list.js";
+import { type HttpVersion, UpgradeToken } from "./client.js";
+import { connectionError, malformedRequestCode, streamError, UpgradeError } from "./errors.js";
+import { fieldValues, type HeaderField, hasListToken, listElements } from "./fields.js";
 import { extendedConnectNotEnabled } from "./settings-check.js";
-import { UpgradeToken, type HttpVersion } from "./client.js";
 import { computeWebSocketAccept, isValidWebSocketKey, WEBSOCKET_VERSION } from "./websocket.js";
 
 /** A received request: its fields, and for HTTP/1.1 its method. */
@@ -99,7 +99,12 @@ export type UpgradeDecision =
       readonly error: UpgradeError | undefined;
     };
 
-function refuse(reason: UpgradeDeclineReason, message: string, response?: UpgradeResponseHead, error?: UpgradeError): UpgradeDecision {
+function refuse(
+  reason: UpgradeDeclineReason,
+  message: string,
+  response?: UpgradeResponseHead,
+  error?: UpgradeError,
+): UpgradeDecision {
   return { accepted: false, reason, message, response, error };
 }
 
@@ -121,7 +126,10 @@ function webSocketVersionCheck(headers: readonly HeaderField[], pseudo: boolean)
   const name = pseudo ? "sec-websocket-version" : "Sec-WebSocket-Version";
   const fields: HeaderField[] = pseudo ? [{ name: ":status", value: "426" }] : [];
   fields.push({ name, value: WEBSOCKET_VERSION });
-  return refuse("websocket_version_unsupported", "Sec-WebSocket-Version is not exactly 13", { status, headers: fields });
+  return refuse("websocket_version_unsupported", "Sec-WebSocket-Version is not exactly 13", {
+    status,
+    headers: fields,
+  });
 }
 
 const BAD_REQUEST: UpgradeResponseHead = { status: 400, headers: [] };
@@ -141,8 +149,10 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
 
   if (lower === UpgradeToken.WEBSOCKET) {
     // RFC 6455 §4.2.1: a GET with Host, a 16-byte base64 key and version 13, else 400 (426 for the version)
-    if (head.method !== "GET") return refuse("websocket_method_not_get", "A WebSocket handshake must be a GET request", BAD_REQUEST);
-    if (fieldValues(head.headers, "host").length !== 1) return refuse("missing_host", "The request needs exactly one Host field", BAD_REQUEST);
+    if (head.method !== "GET")
+      return refuse("websocket_method_not_get", "A WebSocket handshake must be a GET request", BAD_REQUEST);
+    if (fieldValues(head.headers, "host").length !== 1)
+      return refuse("missing_host", "The request needs exactly one Host field", BAD_REQUEST);
     const key = fieldValues(head.headers, "sec-websocket-key");
     if (key.length !== 1 || !isValidWebSocketKey(trimOws(key[0]!))) {
       return refuse("websocket_key_invalid", "Sec-WebSocket-Key must be one base64 value of 16 bytes", BAD_REQUEST);
@@ -156,7 +166,13 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
       { name: "Sec-WebSocket-Accept", value: computeWebSocketAccept(trimOws(key[0]!)) },
     ];
     if (websocketProtocol !== undefined) headers.push({ name: "Sec-WebSocket-Protocol", value: websocketProtocol });
-    return { accepted: true, protocol, websocketProtocol, http2Settings: undefined, response: { status: 101, headers } };
+    return {
+      accepted: true,
+      protocol,
+      websocketProtocol,
+      http2Settings: undefined,
+      response: { status: 101, headers },
+    };
   }
 
   let http2Settings: Setting[] | undefined;
@@ -164,7 +180,8 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
     // RFC 7540 §3.2.1: a server MUST NOT upgrade if HTTP2-Settings is absent or present more than once
     const values = fieldValues(head.headers, "http2-settings");
     if (values.length === 0) return refuse("http2_settings_missing", "The h2c upgrade has no HTTP2-Settings field");
-    if (values.length > 1) return refuse("http2_settings_multiple", "The h2c upgrade has more than one HTTP2-Settings field");
+    if (values.length > 1)
+      return refuse("http2_settings_multiple", "The h2c upgrade has more than one HTTP2-Settings field");
     // RFC 7540 §3.2.1: the client MUST send HTTP2-Settings as a connection option
     if (!hasListToken(head.headers, "connection", "http2-settings")) {
       return refuse("connection_http2_settings_missing", "Connection does not list HTTP2-Settings");
@@ -172,7 +189,11 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
     const value = trimOws(values[0]!);
     // RFC 7540 §3.2.1: base64url "with any trailing '=' characters omitted"; httpwire/http2 tolerates padding, we do not
     if (value.endsWith("=")) {
-      const e = connectionError(ErrorCode.PROTOCOL_ERROR, "http2_settings_invalid_base64", "Cannot decode HTTP2-Settings: base64url padding is not allowed");
+      const e = connectionError(
+        ErrorCode.PROTOCOL_ERROR,
+        "http2_settings_invalid_base64",
+        "Cannot decode HTTP2-Settings: base64url padding is not allowed",
+      );
       return refuse(e.reason, e.message, undefined, e);
     }
     try {
@@ -180,7 +201,12 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
     } catch (e) {
       if (!(e instanceof HttpwireError)) throw e;
       // Same code, scope and reason as httpwire/http2 decided; the Http2Error is kept as the cause.
-      const wrapped = new UpgradeError(e.message, e.code, e.codeName, { reason: e.reason, scope: e.scope, offset: e.offset, cause: e });
+      const wrapped = new UpgradeError(e.message, e.code, e.codeName, {
+        reason: e.reason,
+        scope: e.scope,
+        offset: e.offset,
+        cause: e,
+      });
       return refuse(wrapped.reason, wrapped.message, undefined, wrapped);
     }
   }
@@ -199,7 +225,8 @@ function acceptExtendedConnect(head: UpgradeRequestHead, options: AcceptUpgradeO
   if (proto.length === 0) return refuse("not_extended_connect", "The request is not a CONNECT with :protocol");
   // RFC 8441 §4: :protocol belongs to CONNECT; on another method it is an undefined pseudo-header, so the
   // request is malformed (RFC 9113 §8.3, RFC 9114 §4.3)
-  if (method.length !== 1 || method[0] !== "CONNECT") return malformed(v, "protocol_without_connect", ":protocol on a request whose :method is not CONNECT");
+  if (method.length !== 1 || method[0] !== "CONNECT")
+    return malformed(v, "protocol_without_connect", ":protocol on a request whose :method is not CONNECT");
   // RFC 8441 §3: :protocol without the setting is malformed (RFC 9113 §8.1.1)
   if (options.extendedConnectEnabled === false) {
     const e = extendedConnectNotEnabled(v, "this endpoint did not send SETTINGS_ENABLE_CONNECT_PROTOCOL = 1");
@@ -209,12 +236,19 @@ function acceptExtendedConnect(head: UpgradeRequestHead, options: AcceptUpgradeO
   // RFC 8441 §4: requests with :protocol MUST also include :scheme and :path; :authority is required as for any request
   for (const p of PSEUDO_REQUIRED) {
     const vals = fieldValues(head.headers, p);
-    if (vals.length !== 1 || vals[0]!.length === 0) return malformed(v, "extended_connect_missing_pseudo_header", `${p} must appear exactly once and not be empty`);
+    if (vals.length !== 1 || vals[0]!.length === 0)
+      return malformed(v, "extended_connect_missing_pseudo_header", `${p} must appear exactly once and not be empty`);
   }
   for (const f of head.headers) {
     const n = f.name.toLowerCase();
     // RFC 8441 §5: Connection and Upgrade MUST NOT be included; RFC 9113 §8.2.2, RFC 9114 §4.2
-    if (n === "connection" || n === "upgrade" || n === "keep-alive" || n === "proxy-connection" || n === "transfer-encoding") {
+    if (
+      n === "connection" ||
+      n === "upgrade" ||
+      n === "keep-alive" ||
+      n === "proxy-connection" ||
+      n === "transfer-encoding"
+    ) {
       return malformed(v, "connection_specific_field", `connection-specific field "${n}" is not allowed`);
     }
     // RFC 9113 §8.2.2, RFC 9114 §4.2: TE is allowed only with the value "trailers"
@@ -225,7 +259,10 @@ function acceptExtendedConnect(head: UpgradeRequestHead, options: AcceptUpgradeO
   const protocol = proto[0]!;
   if (!options.supported.some((s) => s.toLowerCase() === protocol.toLowerCase())) {
     // RFC 9220 §3: an unknown or unsupported :protocol SHOULD get 501 (Not Implemented)
-    return refuse("protocol_not_supported", "The :protocol is not supported", { status: 501, headers: [{ name: ":status", value: "501" }] });
+    return refuse("protocol_not_supported", "The :protocol is not supported", {
+      status: 501,
+      headers: [{ name: ":status", value: "501" }],
+    });
   }
   let websocketProtocol: string | undefined;
   if (protocol.toLowerCase() === UpgradeToken.WEBSOCKET) {

@@ -66,5 +66,10 @@ export function assertExtendedConnectEnabled(settings: PeerSettings | undefined,
 
 /** The error for an extended CONNECT that the settings do not allow. @internal */
 export function extendedConnectNotEnabled(httpVersion: "2" | "3", why: string): UpgradeError {
-  return streamError(malformedRequestCode(httpVersion), undefined, "extended_connect_not_enabled", `Cannot use extended CONNECT over HTTP/${httpVersion}: ${why}`);
+  return streamError(
+    malformedRequestCode(httpVersion),
+    undefined,
+    "extended_connect_not_enabled",
+    `Cannot use extended CONNECT over HTTP/${httpVersion}: ${why}`,
+  );
 }

@@ -1,5 +1,5 @@
-import { describe, expect, test } from "vitest";
 import { AlpnProtocol, AltSvcError, decodeProtocolId, encodeProtocolId } from "httpwire/alt-svc";
+import { describe, expect, test } from "vitest";
 
 describe("ALPN identifiers", () => {
   test("constants", () => {
@@ -16,7 +16,7 @@ describe("ALPN identifiers", () => {
       const ch = String.fromCharCode(c);
       const enc = encodeProtocolId(ch);
       const isTokenChar = /^[!#$&'*+\-.^_`|~0-9A-Za-z]$/.test(ch);
-      expect(enc).toBe(isTokenChar ? ch : "%" + c.toString(16).toUpperCase().padStart(2, "0"));
+      expect(enc).toBe(isTokenChar ? ch : `%${c.toString(16).toUpperCase().padStart(2, "0")}`);
       expect(decodeProtocolId(enc)).toBe(ch);
     }
   });
@@ -32,7 +32,11 @@ describe("ALPN identifiers", () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(AltSvcError);
-      expect({ reason: (e as AltSvcError).reason, offset: (e as AltSvcError).offset, scope: (e as AltSvcError).scope }).toEqual({ reason, offset, scope: "stream" });
+      expect({
+        reason: (e as AltSvcError).reason,
+        offset: (e as AltSvcError).offset,
+        scope: (e as AltSvcError).scope,
+      }).toEqual({ reason, offset, scope: "stream" });
     }
   });
 

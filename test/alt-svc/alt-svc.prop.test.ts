@@ -1,11 +1,12 @@
-import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { HttpwireError } from "httpwire";
-import { decodeProtocolId, encodeProtocolId, parseAltSvc, serializeAltSvc } from "httpwire/alt-svc";
 import type { AltSvcAlternative, AltSvcParameter } from "httpwire/alt-svc";
+import { decodeProtocolId, encodeProtocolId, parseAltSvc, serializeAltSvc } from "httpwire/alt-svc";
+import { describe, expect } from "vitest";
 
 const latin1Char = fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c));
-const latin1String = (min: number, max: number) => fc.array(latin1Char, { minLength: min, maxLength: max }).map((a) => a.join(""));
+const latin1String = (min: number, max: number) =>
+  fc.array(latin1Char, { minLength: min, maxLength: max }).map((a) => a.join(""));
 const tokenChar = fc.constantFrom(..."!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 const token = fc.array(tokenChar, { minLength: 1, maxLength: 8 }).map((a) => a.join(""));
 // Parameter values: any octet a quoted-string can carry (no CTL other than HTAB, no DEL).
@@ -18,30 +19,44 @@ const host = fc.oneof(
   fc.domain(),
   fc.ipV4(),
   fc.array(h16, { minLength: 8, maxLength: 8 }).map((g) => `[${g.join(":")}]`),
-  fc.tuple(fc.array(h16, { maxLength: 3 }), fc.array(h16, { maxLength: 3 })).map(([a, b]) => `[${a.join(":")}::${b.join(":")}]`),
+  fc
+    .tuple(fc.array(h16, { maxLength: 3 }), fc.array(h16, { maxLength: 3 }))
+    .map(([a, b]) => `[${a.join(":")}::${b.join(":")}]`),
 );
 
 const parameter: fc.Arbitrary<AltSvcParameter> = fc.oneof(
   fc.record({ name: token.filter((n) => !["ma", "persist"].includes(n.toLowerCase())), value: paramValue }),
-  fc.record({ name: fc.constantFrom("ma", "MA", "Ma"), value: fc.oneof(fc.nat().map(String), fc.stringMatching(/^[0-9]{1,25}$/)) }),
+  fc.record({
+    name: fc.constantFrom("ma", "MA", "Ma"),
+    value: fc.oneof(fc.nat().map(String), fc.stringMatching(/^[0-9]{1,25}$/)),
+  }),
   fc.record({ name: fc.constantFrom("persist", "Persist"), value: fc.oneof(fc.constant("1"), paramValue) }),
 );
 
 /** A parsed-shaped alternative: maxAge/persist derived from its parameters as the parser does. */
 const alternative: fc.Arbitrary<AltSvcAlternative> = fc
-  .record({ protocolId: latin1String(1, 8), host, port: fc.integer({ min: 0, max: 65535 }), parameters: fc.array(parameter, { maxLength: 4 }) })
+  .record({
+    protocolId: latin1String(1, 8),
+    host,
+    port: fc.integer({ min: 0, max: 65535 }),
+    parameters: fc.array(parameter, { maxLength: 4 }),
+  })
   .map((a) => {
     const ma = a.parameters.find((p) => p.name.toLowerCase() === "ma");
-    const maxAge = ma === undefined ? 86400 : Math.min(2 ** 31, Number(BigInt(ma.value) > 2n ** 31n ? 2n ** 31n : BigInt(ma.value)));
+    const maxAge =
+      ma === undefined ? 86400 : Math.min(2 ** 31, Number(BigInt(ma.value) > 2n ** 31n ? 2n ** 31n : BigInt(ma.value)));
     const persist = a.parameters.some((p) => p.name.toLowerCase() === "persist" && p.value === "1");
     return { ...a, maxAge, persist };
   });
 
 describe("alt-svc properties", () => {
-  test.prop([fc.array(alternative, { minLength: 1, maxLength: 5 })])("serialise then parse gives the same alternatives", (alternatives) => {
-    const text = serializeAltSvc({ alternatives });
-    expect(parseAltSvc(text)).toEqual({ clear: false, alternatives });
-  });
+  test.prop([fc.array(alternative, { minLength: 1, maxLength: 5 })])(
+    "serialise then parse gives the same alternatives",
+    (alternatives) => {
+      const text = serializeAltSvc({ alternatives });
+      expect(parseAltSvc(text)).toEqual({ clear: false, alternatives });
+    },
+  );
 
   test.prop([
     fc.array(
@@ -66,7 +81,31 @@ describe("alt-svc properties", () => {
     expect(encodeProtocolId(decodeProtocolId(id))).toBe(id);
   });
 
-  const fragments = fc.constantFrom('h2', 'h3', '=', '"', ':', ';', ',', ' ', '\t', '\\', '%', '%2', '%3D', 'ma', 'persist', '443', '[', ']', '::1', 'clear', 'example.com', '1', 'x');
+  const fragments = fc.constantFrom(
+    "h2",
+    "h3",
+    "=",
+    '"',
+    ":",
+    ";",
+    ",",
+    " ",
+    "\t",
+    "\\",
+    "%",
+    "%2",
+    "%3D",
+    "ma",
+    "persist",
+    "443",
+    "[",
+    "]",
+    "::1",
+    "clear",
+    "example.com",
+    "1",
+    "x",
+  );
   const altSvcish = fc.oneof(
     fc.string({ unit: "binary", maxLength: 40 }),
     latin1String(0, 40),

@@ -1,5 +1,5 @@
-import { describe, expect, test } from "vitest";
 import { AltSvcError, formatAltUsed, parseAltSvc, parseAltUsed } from "httpwire/alt-svc";
+import { describe, expect, test } from "vitest";
 
 describe("Alt-Used (RFC 7838 §5)", () => {
   test.each([
@@ -29,7 +29,12 @@ describe("Alt-Used (RFC 7838 §5)", () => {
     } catch (e) {
       expect(e).toBeInstanceOf(AltSvcError);
       const err = e as AltSvcError;
-      expect({ code: err.code, scope: err.scope, reason: err.reason, offset: err.offset }).toEqual({ code: 0, scope: "stream", reason, offset });
+      expect({ code: err.code, scope: err.scope, reason: err.reason, offset: err.offset }).toEqual({
+        code: 0,
+        scope: "stream",
+        reason,
+        offset,
+      });
     }
   });
 

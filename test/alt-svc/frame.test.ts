@@ -1,18 +1,34 @@
-import { describe, expect, test } from "vitest";
 import { AltSvcError, altSvcFromFrame, altSvcToFrame } from "httpwire/alt-svc";
-import { FrameDecoder, FrameType, encodeFrame } from "httpwire/http2";
+import { encodeFrame, FrameDecoder, FrameType } from "httpwire/http2";
+import { describe, expect, test } from "vitest";
 
 describe("ALTSVC frame fields (RFC 7838 §4)", () => {
   test("stream 0 with an origin", () => {
     expect(altSvcFromFrame({ streamId: 0, origin: "https://example.com", fieldValue: 'h3=":443"; ma=60' })).toEqual({
       origin: "https://example.com",
       streamId: 0,
-      advert: { clear: false, alternatives: [{ protocolId: "h3", host: "", port: 443, maxAge: 60, persist: false, parameters: [{ name: "ma", value: "60" }] }] },
+      advert: {
+        clear: false,
+        alternatives: [
+          {
+            protocolId: "h3",
+            host: "",
+            port: 443,
+            maxAge: 60,
+            persist: false,
+            parameters: [{ name: "ma", value: "60" }],
+          },
+        ],
+      },
     });
   });
 
   test("non-zero stream without an origin concerns the stream's origin", () => {
-    expect(altSvcFromFrame({ streamId: 3, origin: "", fieldValue: "clear" })).toEqual({ origin: undefined, streamId: 3, advert: { clear: true, alternatives: [] } });
+    expect(altSvcFromFrame({ streamId: 3, origin: "", fieldValue: "clear" })).toEqual({
+      origin: undefined,
+      streamId: 3,
+      advert: { clear: true, alternatives: [] },
+    });
   });
 
   test("RFC 7838 §4: stream 0 with an empty Origin MUST be ignored", () => {
@@ -24,12 +40,18 @@ describe("ALTSVC frame fields (RFC 7838 §4)", () => {
   });
 
   test("a malformed field value is an AltSvcError", () => {
-    expect(() => altSvcFromFrame({ streamId: 0, origin: "https://example.com", fieldValue: "h3" })).toThrow(AltSvcError);
+    expect(() => altSvcFromFrame({ streamId: 0, origin: "https://example.com", fieldValue: "h3" })).toThrow(
+      AltSvcError,
+    );
   });
 
   test("building: origin on stream 0, or a stream without origin", () => {
     const advert = { alternatives: [{ protocolId: "h3", port: 443, maxAge: 3600 }] };
-    expect(altSvcToFrame(advert, { origin: "https://example.com" })).toEqual({ streamId: 0, origin: "https://example.com", fieldValue: 'h3=":443"; ma=3600' });
+    expect(altSvcToFrame(advert, { origin: "https://example.com" })).toEqual({
+      streamId: 0,
+      origin: "https://example.com",
+      fieldValue: 'h3=":443"; ma=3600',
+    });
     expect(altSvcToFrame({ clear: true }, { streamId: 5 })).toEqual({ streamId: 5, origin: "", fieldValue: "clear" });
     const back = altSvcFromFrame(altSvcToFrame(advert, { origin: "https://example.com" }));
     expect(back?.advert.alternatives[0]?.maxAge).toBe(3600);
@@ -47,7 +69,15 @@ describe("ALTSVC frame fields (RFC 7838 §4)", () => {
 
 describe("with httpwire/http2's ALTSVC frame codec", () => {
   test("encodeFrame → FrameDecoder → altSvcFromFrame gives the advertisement back", () => {
-    const fields = altSvcToFrame({ alternatives: [{ protocolId: "h3", port: 443, maxAge: 60 }, { protocolId: "w=x", host: "[::1]", port: 8443, persist: true }] }, { origin: "https://example.com" });
+    const fields = altSvcToFrame(
+      {
+        alternatives: [
+          { protocolId: "h3", port: 443, maxAge: 60 },
+          { protocolId: "w=x", host: "[::1]", port: 8443, persist: true },
+        ],
+      },
+      { origin: "https://example.com" },
+    );
     const bytes = encodeFrame({ type: FrameType.ALTSVC, ...fields });
     const events = new FrameDecoder().push(bytes);
     expect(events).toHaveLength(1);

@@ -1,6 +1,6 @@
-import { describe, expect, test } from "vitest";
-import { AltSvcError, DEFAULT_MAX_AGE, MAX_MAX_AGE, parseAltSvc } from "httpwire/alt-svc";
 import { HttpwireError } from "httpwire";
+import { AltSvcError, DEFAULT_MAX_AGE, MAX_MAX_AGE, parseAltSvc } from "httpwire/alt-svc";
+import { describe, expect, test } from "vitest";
 
 function alt(over: Record<string, unknown>) {
   return { protocolId: "h2", host: "", port: 443, maxAge: DEFAULT_MAX_AGE, persist: false, parameters: [], ...over };
@@ -9,26 +9,111 @@ function alt(over: Record<string, unknown>) {
 describe("parseAltSvc: valid inputs", () => {
   test.each([
     { name: "h3 on the same host", value: 'h3=":443"', alts: [alt({ protocolId: "h3" })] },
-    { name: "IPv6 literal keeps its brackets", value: 'h2="[2001:db8::1]:8443"', alts: [alt({ host: "[2001:db8::1]", port: 8443 })] },
-    { name: "IPv6 with embedded IPv4", value: 'h2="[::ffff:192.0.2.1]:1"', alts: [alt({ host: "[::ffff:192.0.2.1]", port: 1 })] },
+    {
+      name: "IPv6 literal keeps its brackets",
+      value: 'h2="[2001:db8::1]:8443"',
+      alts: [alt({ host: "[2001:db8::1]", port: 8443 })],
+    },
+    {
+      name: "IPv6 with embedded IPv4",
+      value: 'h2="[::ffff:192.0.2.1]:1"',
+      alts: [alt({ host: "[::ffff:192.0.2.1]", port: 1 })],
+    },
     { name: "IPvFuture literal", value: 'h2="[v1.fe:x]:2"', alts: [alt({ host: "[v1.fe:x]", port: 2 })] },
     { name: "IPv4 host", value: 'h2="192.0.2.7:80"', alts: [alt({ host: "192.0.2.7", port: 80 })] },
-    { name: "percent-encoded reg-name", value: 'h2="a%2Db.example:80"', alts: [alt({ host: "a%2Db.example", port: 80 })] },
+    {
+      name: "percent-encoded reg-name",
+      value: 'h2="a%2Db.example:80"',
+      alts: [alt({ host: "a%2Db.example", port: 80 })],
+    },
     { name: "port 0 and 65535", value: 'h2=":0", h2=":65535"', alts: [alt({ port: 0 }), alt({ port: 65535 })] },
     { name: "quoted-pair in the authority", value: 'h2="\\:\\4\\43"', alts: [alt({ port: 443 })] },
-    { name: "OWS around ';' and ','", value: 'h2=":443" \t;\t ma=5 ,\th3=":443"', alts: [alt({ maxAge: 5, parameters: [{ name: "ma", value: "5" }] }), alt({ protocolId: "h3" })] },
-    { name: "RFC 9110 §5.6.1 empty list elements are ignored", value: ' , ,h2=":443",, , h3=":1",', alts: [alt({}), alt({ protocolId: "h3", port: 1 })] },
-    { name: "quoted ma value", value: 'h2=":443"; ma="60"', alts: [alt({ maxAge: 60, parameters: [{ name: "ma", value: "60" }] })] },
-    { name: "ma name is case-insensitive", value: 'h2=":443"; MA=7', alts: [alt({ maxAge: 7, parameters: [{ name: "MA", value: "7" }] })] },
-    { name: "first ma wins", value: 'h2=":443"; ma=1; ma=2', alts: [alt({ maxAge: 1, parameters: [{ name: "ma", value: "1" }, { name: "ma", value: "2" }] })] },
+    {
+      name: "OWS around ';' and ','",
+      value: 'h2=":443" \t;\t ma=5 ,\th3=":443"',
+      alts: [alt({ maxAge: 5, parameters: [{ name: "ma", value: "5" }] }), alt({ protocolId: "h3" })],
+    },
+    {
+      name: "RFC 9110 §5.6.1 empty list elements are ignored",
+      value: ' , ,h2=":443",, , h3=":1",',
+      alts: [alt({}), alt({ protocolId: "h3", port: 1 })],
+    },
+    {
+      name: "quoted ma value",
+      value: 'h2=":443"; ma="60"',
+      alts: [alt({ maxAge: 60, parameters: [{ name: "ma", value: "60" }] })],
+    },
+    {
+      name: "ma name is case-insensitive",
+      value: 'h2=":443"; MA=7',
+      alts: [alt({ maxAge: 7, parameters: [{ name: "MA", value: "7" }] })],
+    },
+    {
+      name: "first ma wins",
+      value: 'h2=":443"; ma=1; ma=2',
+      alts: [
+        alt({
+          maxAge: 1,
+          parameters: [
+            { name: "ma", value: "1" },
+            { name: "ma", value: "2" },
+          ],
+        }),
+      ],
+    },
     { name: "ma=0", value: 'h2=":443"; ma=0', alts: [alt({ maxAge: 0, parameters: [{ name: "ma", value: "0" }] })] },
-    { name: "huge ma is clamped to 2^31 (RFC 9111 §1.2.2)", value: 'h2=":443"; ma=99999999999999999999', alts: [alt({ maxAge: MAX_MAX_AGE, parameters: [{ name: "ma", value: "99999999999999999999" }] })] },
-    { name: "RFC 7838 §3.1 persist values other than 1 are ignored", value: 'h2=":443"; persist=0; persist="yes"', alts: [alt({ parameters: [{ name: "persist", value: "0" }, { name: "persist", value: "yes" }] })] },
-    { name: "unknown parameters are kept in order", value: 'h3=":443"; foo=bar; q="a \\"b\\" \\\\c"; ma=9', alts: [alt({ protocolId: "h3", maxAge: 9, parameters: [{ name: "foo", value: "bar" }, { name: "q", value: 'a "b" \\c' }, { name: "ma", value: "9" }] })] },
-    { name: "empty quoted parameter value", value: 'h2=":443"; e=""', alts: [alt({ parameters: [{ name: "e", value: "" }] })] },
-    { name: "lowercase hex and needless escapes are decoded", value: 'h%32=":443", %2a%3d=":1"', alts: [alt({}), alt({ protocolId: "*=", port: 1 })] },
-    { name: "obs-text in a quoted value", value: 'h2=":443"; x="\xe9"', alts: [alt({ parameters: [{ name: "x", value: "\xe9" }] })] },
-    { name: "';' instead of ',' makes the next alternative a parameter", value: 'h2=":443"; h3=":443"', alts: [alt({ parameters: [{ name: "h3", value: ":443" }] })] },
+    {
+      name: "huge ma is clamped to 2^31 (RFC 9111 §1.2.2)",
+      value: 'h2=":443"; ma=99999999999999999999',
+      alts: [alt({ maxAge: MAX_MAX_AGE, parameters: [{ name: "ma", value: "99999999999999999999" }] })],
+    },
+    {
+      name: "RFC 7838 §3.1 persist values other than 1 are ignored",
+      value: 'h2=":443"; persist=0; persist="yes"',
+      alts: [
+        alt({
+          parameters: [
+            { name: "persist", value: "0" },
+            { name: "persist", value: "yes" },
+          ],
+        }),
+      ],
+    },
+    {
+      name: "unknown parameters are kept in order",
+      value: 'h3=":443"; foo=bar; q="a \\"b\\" \\\\c"; ma=9',
+      alts: [
+        alt({
+          protocolId: "h3",
+          maxAge: 9,
+          parameters: [
+            { name: "foo", value: "bar" },
+            { name: "q", value: 'a "b" \\c' },
+            { name: "ma", value: "9" },
+          ],
+        }),
+      ],
+    },
+    {
+      name: "empty quoted parameter value",
+      value: 'h2=":443"; e=""',
+      alts: [alt({ parameters: [{ name: "e", value: "" }] })],
+    },
+    {
+      name: "lowercase hex and needless escapes are decoded",
+      value: 'h%32=":443", %2a%3d=":1"',
+      alts: [alt({}), alt({ protocolId: "*=", port: 1 })],
+    },
+    {
+      name: "obs-text in a quoted value",
+      value: 'h2=":443"; x="\xe9"',
+      alts: [alt({ parameters: [{ name: "x", value: "\xe9" }] })],
+    },
+    {
+      name: "';' instead of ',' makes the next alternative a parameter",
+      value: 'h2=":443"; h3=":443"',
+      alts: [alt({ parameters: [{ name: "h3", value: ":443" }] })],
+    },
     { name: "a protocol named clear", value: 'clear=":443"', alts: [alt({ protocolId: "clear" })] },
   ])("$name", ({ value, alts }) => {
     expect(parseAltSvc(value)).toEqual({ clear: false, alternatives: alts });
@@ -74,9 +159,24 @@ describe("parseAltSvc: every rule has a row", () => {
     { name: "token alt-authority", value: "h2=443", reason: "expected_quoted_alt_authority", offset: 3 },
     { name: "unterminated quoted-string", value: 'h2=":443', reason: "unterminated_quoted_string", offset: 3 },
     { name: "quoted-pair at the end", value: 'h2=":443\\', reason: "unterminated_quoted_string", offset: 3 },
-    { name: "control character in quoted-string", value: 'h2=":4\x0143"', reason: "invalid_quoted_string_character", offset: 6 },
-    { name: "DEL in quoted-string", value: 'h2=":443"; a="\x7f"', reason: "invalid_quoted_string_character", offset: 14 },
-    { name: "quoted-pair escaping a control character", value: 'h2=":443"; a="\\\x01"', reason: "invalid_quoted_pair", offset: 15 },
+    {
+      name: "control character in quoted-string",
+      value: 'h2=":4\x0143"',
+      reason: "invalid_quoted_string_character",
+      offset: 6,
+    },
+    {
+      name: "DEL in quoted-string",
+      value: 'h2=":443"; a="\x7f"',
+      reason: "invalid_quoted_string_character",
+      offset: 14,
+    },
+    {
+      name: "quoted-pair escaping a control character",
+      value: 'h2=":443"; a="\\\x01"',
+      reason: "invalid_quoted_pair",
+      offset: 15,
+    },
     { name: "no port", value: 'h2="example.com"', reason: "missing_alt_authority_port", offset: 15 },
     { name: "empty port", value: 'h2="example.com:"', reason: "missing_alt_authority_port", offset: 16 },
     { name: "empty authority", value: 'h2=""', reason: "missing_alt_authority_port", offset: 4 },
@@ -87,11 +187,21 @@ describe("parseAltSvc: every rule has a row", () => {
     { name: "host with a space", value: 'h2="a b:443"', reason: "invalid_alt_authority_host", offset: 5 },
     { name: "host with '@'", value: 'h2="u@h:443"', reason: "invalid_alt_authority_host", offset: 5 },
     { name: "bad IPv6 literal", value: 'h2="[2001:db8::1::2]:443"', reason: "invalid_alt_authority_host", offset: 4 },
-    { name: "IPv6 with too many groups", value: 'h2="[1:2:3:4:5:6:7:8:9]:443"', reason: "invalid_alt_authority_host", offset: 4 },
+    {
+      name: "IPv6 with too many groups",
+      value: 'h2="[1:2:3:4:5:6:7:8:9]:443"',
+      reason: "invalid_alt_authority_host",
+      offset: 4,
+    },
     { name: "unclosed bracket", value: 'h2="[::1:443"', reason: "invalid_alt_authority_host", offset: 4 },
     { name: "bracket without port", value: 'h2="[::1]"', reason: "missing_alt_authority_port", offset: 9 },
     { name: "trailing semicolon", value: 'h2=":443";', reason: "invalid_parameter_name", offset: 10 },
-    { name: "empty parameter between semicolons", value: 'h2=":443"; ; ma=1', reason: "invalid_parameter_name", offset: 11 },
+    {
+      name: "empty parameter between semicolons",
+      value: 'h2=":443"; ; ma=1',
+      reason: "invalid_parameter_name",
+      offset: 11,
+    },
     { name: "parameter without '='", value: 'h2=":443"; persist', reason: "expected_equals", offset: 18 },
     { name: "OWS around parameter '='", value: 'h2=":443"; ma = 1', reason: "expected_equals", offset: 13 },
     { name: "parameter without value", value: 'h2=":443"; ma=', reason: "invalid_parameter_value", offset: 14 },
@@ -102,7 +212,7 @@ describe("parseAltSvc: every rule has a row", () => {
     { name: "LF in a field value", value: 'h2="\n:443"', reason: "invalid_character", offset: 4 },
     { name: "NUL in a field value", value: 'h2=":443"; a="\0"', reason: "invalid_character", offset: 14 },
     { name: "character above 0xff", value: 'h2=":443"; a="\u0100"', reason: "invalid_character", offset: 14 },
-    { name: "clear with a bad neighbour still fails", value: 'clear, h2', reason: "expected_equals", offset: 9 },
+    { name: "clear with a bad neighbour still fails", value: "clear, h2", reason: "expected_equals", offset: 9 },
   ])("$name → $reason", ({ value, reason, offset }) => {
     let err: unknown;
     try {

@@ -1,14 +1,29 @@
 /** Every example of RFC 7838, from fixtures/rfc7838-examples.json. */
-import { describe, expect, test } from "vitest";
-import { decodeProtocolId, encodeProtocolId, formatAltUsed, parseAltSvc, parseAltUsed, serializeAltSvc, usableAlternatives } from "httpwire/alt-svc";
+
 import type { AltSvc } from "httpwire/alt-svc";
+import {
+  decodeProtocolId,
+  encodeProtocolId,
+  formatAltUsed,
+  parseAltSvc,
+  parseAltUsed,
+  serializeAltSvc,
+  usableAlternatives,
+} from "httpwire/alt-svc";
+import { describe, expect, test } from "vitest";
 import examples from "../../fixtures/rfc7838-examples.json";
 
 interface Fixture {
   fieldValues: { name: string; value: string; serialized: string; expected: AltSvc }[];
   protocolIds: { name: string; alpn: string; protocolId: string }[];
   altUsed: { name: string; request: string; value: string; expected: { host: string; port: number | null } }[];
-  freshness: { name: string; value: string; age: number; supported: string[]; checks: { afterMs: number; usable: string[] }[] }[];
+  freshness: {
+    name: string;
+    value: string;
+    age: number;
+    supported: string[];
+    checks: { afterMs: number; usable: string[] }[];
+  }[];
 }
 
 const fixture = examples as Fixture;
@@ -35,7 +50,12 @@ describe("RFC 7838 §3.1 freshness examples", () => {
   const receivedAt = 1_700_000_000_000;
   for (const f of fixture.freshness) {
     test.each(f.checks)(`${f.name} (+$afterMs ms)`, ({ afterMs, usable }) => {
-      const got = usableAlternatives(parseAltSvc(f.value), { receivedAt, now: receivedAt + afterMs, age: f.age, supported: f.supported });
+      const got = usableAlternatives(parseAltSvc(f.value), {
+        receivedAt,
+        now: receivedAt + afterMs,
+        age: f.age,
+        supported: f.supported,
+      });
       expect(got.map((a) => a.protocolId)).toEqual(usable);
     });
   }
@@ -44,8 +64,11 @@ describe("RFC 7838 §3.1 freshness examples", () => {
 describe("RFC 7838 §5 Alt-Used example", () => {
   test.each(fixture.altUsed)("$name", ({ request, value, expected }) => {
     const line = request.split("\r\n").find((l) => l.startsWith("Alt-Used:"));
-    expect(line?.slice("Alt-Used:".length)).toBe(" " + value);
-    expect(parseAltUsed(line!.slice("Alt-Used:".length))).toEqual({ host: expected.host, port: expected.port ?? undefined });
+    expect(line?.slice("Alt-Used:".length)).toBe(` ${value}`);
+    expect(parseAltUsed(line!.slice("Alt-Used:".length))).toEqual({
+      host: expected.host,
+      port: expected.port ?? undefined,
+    });
     expect(formatAltUsed({ host: expected.host, port: expected.port ?? undefined })).toBe(value);
   });
 });

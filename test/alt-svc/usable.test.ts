@@ -1,5 +1,5 @@
-import { describe, expect, test } from "vitest";
 import { AlpnProtocol, parseAltSvc, usableAlternatives } from "httpwire/alt-svc";
+import { describe, expect, test } from "vitest";
 
 describe("usableAlternatives", () => {
   const adv = parseAltSvc('h3=":443"; ma=60, h3-29=":443", h2="alt.example.com:443"; ma=120, h3="b.example:443"; ma=0');
@@ -17,7 +17,9 @@ describe("usableAlternatives", () => {
 
   test("expired alternatives are dropped at exactly ma seconds", () => {
     expect(usableAlternatives(adv, { receivedAt: 0, now: 59_999, supported: ["h3", "h2"] })).toHaveLength(2);
-    expect(usableAlternatives(adv, { receivedAt: 0, now: 60_000, supported: ["h3", "h2"] }).map((a) => a.protocolId)).toEqual(["h2"]);
+    expect(
+      usableAlternatives(adv, { receivedAt: 0, now: 60_000, supported: ["h3", "h2"] }).map((a) => a.protocolId),
+    ).toEqual(["h2"]);
     expect(usableAlternatives(adv, { receivedAt: 0, now: 120_000, supported: ["h3", "h2"] })).toEqual([]);
   });
 

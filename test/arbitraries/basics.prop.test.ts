@@ -2,7 +2,6 @@
 // value, stream IDs have the requested type bits, chunkings join back, and
 // header lists keep (or break) the RFC 9113 §8.2 rules they say they do.
 import { fc, test } from "@fast-check/vitest";
-import { describe, expect } from "vitest";
 import {
   chunked,
   chunking,
@@ -16,7 +15,8 @@ import {
   varintEncoding,
   varintNumber,
 } from "httpwire/arbitraries";
-import { readVarint, readVarintBig, encodeVarint } from "httpwire/quic";
+import { encodeVarint, readVarint, readVarintBig } from "httpwire/quic";
+import { describe, expect } from "vitest";
 
 describe("varints", () => {
   test.prop([varintEncoding()])("every encoding decodes to its value and length (RFC 9000 §16)", (e) => {
@@ -39,29 +39,40 @@ describe("varints", () => {
 });
 
 describe("stream IDs", () => {
-  test.prop([quicStreamId({ initiator: "server", direction: "uni" })])("QUIC IDs carry the requested type bits (RFC 9000 §2.1)", (id) => {
-    const b = BigInt(id);
-    expect(b & 3n).toBe(3n);
-    expect(b < 2n ** 62n).toBe(true);
-  });
+  test.prop([quicStreamId({ initiator: "server", direction: "uni" })])(
+    "QUIC IDs carry the requested type bits (RFC 9000 §2.1)",
+    (id) => {
+      const b = BigInt(id);
+      expect(b & 3n).toBe(3n);
+      expect(b < 2n ** 62n).toBe(true);
+    },
+  );
   test.prop([quicStreamId()])("QUIC IDs are numbers when safe", (id) => {
     expect(typeof id === "number").toBe(BigInt(id) <= BigInt(Number.MAX_SAFE_INTEGER));
   });
-  test.prop([http2StreamId({ initiator: "client" }), http2StreamId({ initiator: "server" })])("HTTP/2 IDs: odd for clients, even for servers, 31 bits (RFC 9113 §5.1.1)", (c, s) => {
-    expect(c % 2).toBe(1);
-    expect(s % 2).toBe(0);
-    expect(s).toBeGreaterThan(0);
-    expect(Math.max(c, s)).toBeLessThanOrEqual(0x7fffffff);
-  });
+  test.prop([http2StreamId({ initiator: "client" }), http2StreamId({ initiator: "server" })])(
+    "HTTP/2 IDs: odd for clients, even for servers, 31 bits (RFC 9113 §5.1.1)",
+    (c, s) => {
+      expect(c % 2).toBe(1);
+      expect(s % 2).toBe(0);
+      expect(s).toBeGreaterThan(0);
+      expect(Math.max(c, s)).toBeLessThanOrEqual(0x7fffffff);
+    },
+  );
 });
 
 describe("chunkings", () => {
-  test.prop([chunked(fc.uint8Array({ maxLength: 100 }))])("chunks are views that join back to the input", ({ bytes, chunks }) => {
-    const joined = chunks.flatMap((c) => Array.from(c));
-    expect(Uint8Array.from(joined)).toEqual(bytes);
-    for (const c of chunks) if (bytes.length > 0) expect(c.buffer).toBe(bytes.buffer);
-  });
-  test.prop([fc.integer({ min: 0, max: 50 }).chain((n) => splitPoints(n, { maxSplits: 5 }).map((p) => [n, p] as const))])("split points are sorted, distinct, inside", ([n, p]) => {
+  test.prop([chunked(fc.uint8Array({ maxLength: 100 }))])(
+    "chunks are views that join back to the input",
+    ({ bytes, chunks }) => {
+      const joined = chunks.flatMap((c) => Array.from(c));
+      expect(Uint8Array.from(joined)).toEqual(bytes);
+      for (const c of chunks) if (bytes.length > 0) expect(c.buffer).toBe(bytes.buffer);
+    },
+  );
+  test.prop([
+    fc.integer({ min: 0, max: 50 }).chain((n) => splitPoints(n, { maxSplits: 5 }).map((p) => [n, p] as const)),
+  ])("split points are sorted, distinct, inside", ([n, p]) => {
     expect(p.length).toBeLessThanOrEqual(5);
     for (let i = 0; i < p.length; i++) {
       expect(p[i]).toBeGreaterThan(i === 0 ? 0 : p[i - 1]!);
@@ -92,10 +103,13 @@ function violations(fields: readonly { name: string; value: string }[], request:
     } else {
       regular = true;
       if (/[A-Z]/.test(name)) out.push("uppercase-name");
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 9113 §8.2.1 forbids exactly these octets in names
       if (/[\x00-\x20\x7f-\xff:]/.test(name)) out.push("invalid-name-char");
-      if (["connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade"].includes(name)) out.push("connection-specific");
+      if (["connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade"].includes(name))
+        out.push("connection-specific");
       if (name === "te" && value !== "trailers") out.push("te-not-trailers");
     }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 9113 §8.2.1 forbids NUL, CR and LF in values
     if (/[\x00\r\n]/.test(value)) out.push("invalid-value-char");
     if (/^[ \t]|[ \t]$/.test(value)) out.push("value-edge-whitespace");
   }
@@ -110,15 +124,18 @@ describe("header lists", () => {
   test.prop([requestHeaderList()])("request lists start with the four pseudo-headers", (fields) => {
     expect(fields.slice(0, 4).map((f) => f.name)).toEqual([":method", ":scheme", ":authority", ":path"]);
   });
-  test.prop([hostileHeaderList({ hugeValueLength: 1000, manyFields: 50 })])("hostile lists break exactly the rule they name", (h) => {
-    const v = violations(h.fields, true);
-    if (h.malformed) {
-      const expectedToken = h.kind === "response-pseudo-in-request" ? "unknown-pseudo" : h.kind;
-      expect(v).toContain(expectedToken);
-    } else {
-      expect(v).toEqual([]);
-      const size = h.fields.reduce((n, f) => n + f.name.length + f.value.length + 32, 0);
-      expect(h.kind === "huge-value" ? size > 1000 : h.fields.length > 50).toBe(true);
-    }
-  });
+  test.prop([hostileHeaderList({ hugeValueLength: 1000, manyFields: 50 })])(
+    "hostile lists break exactly the rule they name",
+    (h) => {
+      const v = violations(h.fields, true);
+      if (h.malformed) {
+        const expectedToken = h.kind === "response-pseudo-in-request" ? "unknown-pseudo" : h.kind;
+        expect(v).toContain(expectedToken);
+      } else {
+        expect(v).toEqual([]);
+        const size = h.fields.reduce((n, f) => n + f.name.length + f.value.length + 32, 0);
+        expect(h.kind === "huge-value" ? size > 1000 : h.fields.length > 50).toBe(true);
+      }
+    },
+  );
 });

@@ -3,7 +3,6 @@
 // `kind` of every malformed or hostile case is a public literal, so it is
 // kebab-case, while `expected.reason` is the decoder's snake_case token.
 import fc from "fast-check";
-import { describe, expect, test } from "vitest";
 import {
   HTTP2_MALFORMED_KINDS,
   HTTP3_MALFORMED_KINDS,
@@ -13,11 +12,15 @@ import {
   http3MalformedFrame,
   qpackMalformed,
 } from "httpwire/arbitraries";
+import { describe, expect, test } from "vitest";
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SNAKE = /^[a-z0-9]+(_[a-z0-9]+)*$/;
 
-function sampled<T extends { kind: string; expected?: { reason?: string } }>(arb: fc.Arbitrary<T>, numRuns: number): { kinds: Set<string>; reasons: Set<string> } {
+function sampled<T extends { kind: string; expected?: { reason?: string } }>(
+  arb: fc.Arbitrary<T>,
+  numRuns: number,
+): { kinds: Set<string>; reasons: Set<string> } {
   const kinds = new Set<string>();
   const reasons = new Set<string>();
   for (const c of fc.sample(arb, { numRuns, seed: 17 })) {

@@ -2,10 +2,10 @@
 // with httpwire to their stated value, malformed ones fail with the named
 // code, scope and reason (RFC 9113 §6).
 import { fc, test } from "@fast-check/vitest";
-import { describe, expect } from "vitest";
-import { HTTP2_MALFORMED_KINDS, chunked, concatBytes, http2Frame, http2MalformedFrame } from "httpwire/arbitraries";
-import { FrameDecoder, Http2Error, decodeFrame, encodeFrame, readFrameHeader } from "httpwire/http2";
+import { chunked, concatBytes, HTTP2_MALFORMED_KINDS, http2Frame, http2MalformedFrame } from "httpwire/arbitraries";
 import type { FrameInit } from "httpwire/http2";
+import { decodeFrame, encodeFrame, FrameDecoder, Http2Error, readFrameHeader } from "httpwire/http2";
+import { describe, expect } from "vitest";
 
 function decode(bytes: Uint8Array) {
   const h = readFrameHeader(bytes);

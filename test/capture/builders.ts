@@ -17,7 +17,11 @@ function put32(b: DataView, p: number, v: number, le: boolean): void {
 }
 
 /** Writes a classic pcap file. */
-export function writePcap(linkType: number, packets: readonly TestPacket[], opts: { le?: boolean; nanos?: boolean; snapLength?: number } = {}): Uint8Array {
+export function writePcap(
+  linkType: number,
+  packets: readonly TestPacket[],
+  opts: { le?: boolean; nanos?: boolean; snapLength?: number } = {},
+): Uint8Array {
   const le = opts.le ?? true;
   const total = 24 + packets.reduce((n, p) => n + 16 + p.data.length, 0);
   const out = new Uint8Array(total);
@@ -77,7 +81,10 @@ export function writePcapng(
   sv.setUint16(6, 0, le);
   sv.setInt32(8, -1, le);
   sv.setInt32(12, -1, le);
-  const idbOpts = opts.tsresol === undefined ? new Uint8Array(0) : new Uint8Array([...u16b(9, le), ...u16b(1, le), opts.tsresol, 0, 0, 0, 0, 0, 0, 0]);
+  const idbOpts =
+    opts.tsresol === undefined
+      ? new Uint8Array(0)
+      : new Uint8Array([...u16b(9, le), ...u16b(1, le), opts.tsresol, 0, 0, 0, 0, 0, 0, 0]);
   const idb = new Uint8Array(8 + idbOpts.length);
   const iv = new DataView(idb.buffer);
   iv.setUint16(0, linkType, le);
@@ -94,7 +101,9 @@ export function writePcapng(
       blocks.push(pcapngBlock(3, body, le));
       continue;
     }
-    const units = (BigInt(pk.seconds ?? 1_700_000_000) * unitsPerSecond) + (BigInt(pk.nanoseconds ?? 0) * unitsPerSecond) / 1_000_000_000n;
+    const units =
+      BigInt(pk.seconds ?? 1_700_000_000) * unitsPerSecond +
+      (BigInt(pk.nanoseconds ?? 0) * unitsPerSecond) / 1_000_000_000n;
     const body = new Uint8Array(20 + pk.data.length);
     const bv = new DataView(body.buffer);
     put32(bv, 0, 0, le);
@@ -113,7 +122,15 @@ function u16b(v: number, le: boolean): number[] {
 }
 
 /** Builds an IPv4 + TCP packet (no link header). */
-export function ipv4Tcp(o: { src?: string; dst?: string; sport: number; dport: number; seq: number; flags: number; payload?: Uint8Array }): Uint8Array {
+export function ipv4Tcp(o: {
+  src?: string;
+  dst?: string;
+  sport: number;
+  dport: number;
+  seq: number;
+  flags: number;
+  payload?: Uint8Array;
+}): Uint8Array {
   const payload = o.payload ?? new Uint8Array(0);
   const out = new Uint8Array(40 + payload.length);
   const v = new DataView(out.buffer);
@@ -135,8 +152,8 @@ export function ipv4Tcp(o: { src?: string; dst?: string; sport: number; dport: n
 /** Wraps an IP packet in an Ethernet II header. */
 export function ethernet(ip: Uint8Array): Uint8Array {
   const out = new Uint8Array(14 + ip.length);
-  out[12] = (ip[0]! >> 4) === 6 ? 0x86 : 0x08;
-  out[13] = (ip[0]! >> 4) === 6 ? 0xdd : 0x00;
+  out[12] = ip[0]! >> 4 === 6 ? 0x86 : 0x08;
+  out[13] = ip[0]! >> 4 === 6 ? 0xdd : 0x00;
   out.set(ip, 14);
   return out;
 }

@@ -3,16 +3,35 @@
  * Node APIs, so this also runs in the browser suite): every container, byte
  * order and link type gives the same HTTP/2 events.
  */
+
+import { CaptureDecoder, type CaptureEvent, decodeCapture, TcpFlag } from "httpwire/capture";
 import { describe, expect, test } from "vitest";
-import { CaptureDecoder, TcpFlag, decodeCapture, type CaptureEvent } from "httpwire/capture";
-import { concat, ethernet, hex, ipv4Tcp, writePcap, writePcapng, type TestPacket } from "./builders.js";
+import { concat, ethernet, hex, ipv4Tcp, type TestPacket, writePcap, writePcapng } from "./builders.js";
 
 const { SYN, ACK, FIN, PSH } = TcpFlag;
 const PREFACE = hex("505249202a20485454502f322e300d0a0d0a534d0d0a0d0a");
 const frame = (type: number, flags: number, stream: number, payload: Uint8Array) =>
-  concat([Uint8Array.of(payload.length >> 16, (payload.length >> 8) & 0xff, payload.length & 0xff, type, flags, 0, 0, 0, stream), payload]);
+  concat([
+    Uint8Array.of(
+      payload.length >> 16,
+      (payload.length >> 8) & 0xff,
+      payload.length & 0xff,
+      type,
+      flags,
+      0,
+      0,
+      0,
+      stream,
+    ),
+    payload,
+  ]);
 const clientBytes = concat([PREFACE, frame(4, 0, 0, new Uint8Array(0)), frame(1, 0x05, 1, hex("828684"))]); // :method GET, :scheme http, :path /
-const serverBytes = concat([frame(4, 0, 0, hex("000100000400")), frame(4, 1, 0, new Uint8Array(0)), frame(1, 0x04, 1, hex("88")), frame(0, 0x01, 1, hex("6869"))]);
+const serverBytes = concat([
+  frame(4, 0, 0, hex("000100000400")),
+  frame(4, 1, 0, new Uint8Array(0)),
+  frame(1, 0x04, 1, hex("88")),
+  frame(0, 0x01, 1, hex("6869")),
+]);
 
 /** IPv4 packets of the exchange: handshake, data split in two client segments, FINs. */
 function exchange(): Uint8Array[] {
@@ -49,7 +68,7 @@ function describeEvents(evs: CaptureEvent[]): string[] {
       case "open":
         return `open ${e.connection} ${e.client.address}:${e.client.port} ${e.server.address}:${e.server.port}`;
       case "frame":
-        return `frame ${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.frame.flags} ${e.length}${e.fields ? " " + JSON.stringify(e.fields.map((f) => `${f.name}: ${f.value}`)) : ""}`;
+        return `frame ${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.frame.flags} ${e.length}${e.fields ? ` ${JSON.stringify(e.fields.map((f) => `${f.name}: ${f.value}`))}` : ""}`;
       case "close":
         return `close ${e.connection} ${e.direction} ${e.how}`;
       case "gap":
@@ -72,11 +91,41 @@ const pk = (data: Uint8Array, i: number): TestPacket => ({ data, seconds: 1_700_
 
 describe("a synthetic HTTP/2 exchange", () => {
   test.each([
-    ["pcap, Ethernet, little-endian µs", () => writePcap(1, exchange().map((p, i) => pk(ethernet(p), i)))],
+    [
+      "pcap, Ethernet, little-endian µs",
+      () =>
+        writePcap(
+          1,
+          exchange().map((p, i) => pk(ethernet(p), i)),
+        ),
+    ],
     ["pcap, raw IP, big-endian ns", () => writePcap(101, exchange().map(pk), { le: false, nanos: true })],
-    ["pcap, Linux cooked v1", () => writePcap(113, exchange().map((p, i) => pk(concat([new Uint8Array(14), hex("0800"), p]), i)))],
-    ["pcapng, Linux cooked v2, big-endian, ns", () => writePcapng(276, exchange().map((p, i) => pk(concat([hex("0800"), new Uint8Array(18), p]), i)), { le: false, tsresol: 9 })],
-    ["pcapng, BSD loopback, simple packet blocks", () => writePcapng(0, exchange().map((p, i) => pk(concat([hex("02000000"), p]), i)), { simple: true })],
+    [
+      "pcap, Linux cooked v1",
+      () =>
+        writePcap(
+          113,
+          exchange().map((p, i) => pk(concat([new Uint8Array(14), hex("0800"), p]), i)),
+        ),
+    ],
+    [
+      "pcapng, Linux cooked v2, big-endian, ns",
+      () =>
+        writePcapng(
+          276,
+          exchange().map((p, i) => pk(concat([hex("0800"), new Uint8Array(18), p]), i)),
+          { le: false, tsresol: 9 },
+        ),
+    ],
+    [
+      "pcapng, BSD loopback, simple packet blocks",
+      () =>
+        writePcapng(
+          0,
+          exchange().map((p, i) => pk(concat([hex("02000000"), p]), i)),
+          { simple: true },
+        ),
+    ],
   ])("%s", (_n, make) => {
     const file = make();
     expect(decode(file)).toEqual(expected);
@@ -84,9 +133,15 @@ describe("a synthetic HTTP/2 exchange", () => {
   });
 
   test("decodeCapture reads a WHATWG ReadableStream (a fetch body, a Blob stream)", async () => {
-    const file = writePcap(1, exchange().map((p, i) => pk(ethernet(p), i)));
+    const file = writePcap(
+      1,
+      exchange().map((p, i) => pk(ethernet(p), i)),
+    );
     const events: CaptureEvent[] = [];
-    for await (const e of decodeCapture(new Blob([file as Uint8Array<ArrayBuffer>]).stream() as unknown as AsyncIterable<Uint8Array>)) events.push(e);
+    for await (const e of decodeCapture(
+      new Blob([file as Uint8Array<ArrayBuffer>]).stream() as unknown as AsyncIterable<Uint8Array>,
+    ))
+      events.push(e);
     expect(describeEvents(events)).toEqual(expected);
   });
 
@@ -94,7 +149,9 @@ describe("a synthetic HTTP/2 exchange", () => {
     const p = exchange();
     const shuffled = [p[0]!, p[1]!, p[4]!, p[2]!, p[3]!, p[3]!, p[5]!, p[6]!];
     const evs = decode(writePcap(101, shuffled.map(pk)));
-    expect(evs.filter((e) => e.startsWith("frame")).sort()).toEqual(expected.filter((e) => e.startsWith("frame")).sort());
+    expect(evs.filter((e) => e.startsWith("frame")).sort()).toEqual(
+      expected.filter((e) => e.startsWith("frame")).sort(),
+    );
   });
 
   test("without its second segment the client direction reports a gap", () => {
@@ -130,8 +187,23 @@ describe("a synthetic HTTP/2 exchange", () => {
     ]);
     // A hole that is not inside a DATA payload stops the direction.
     const synAck = ipv4Tcp({ ...s, seq: 5000, flags: SYN | ACK });
-    const cut = decode(writePcap(101, [packets[0]!, synAck, packets[1]!, ipv4Tcp({ ...s, seq: 5001 + at + 200, flags: ACK | PSH, payload: hex("00") }), packets[2]!].map(pk)));
-    expect(cut.filter((e) => e.includes("server-to-client"))).toEqual(["frame 1 server-to-client 4 0 0 0", "gap 1 server-to-client 160", "close 1 server-to-client end"]);
+    const cut = decode(
+      writePcap(
+        101,
+        [
+          packets[0]!,
+          synAck,
+          packets[1]!,
+          ipv4Tcp({ ...s, seq: 5001 + at + 200, flags: ACK | PSH, payload: hex("00") }),
+          packets[2]!,
+        ].map(pk),
+      ),
+    );
+    expect(cut.filter((e) => e.includes("server-to-client"))).toEqual([
+      "frame 1 server-to-client 4 0 0 0",
+      "gap 1 server-to-client 160",
+      "close 1 server-to-client end",
+    ]);
   });
 
   test("a tshark -x dump of the packets (one offset block per packet, extra sources skipped)", () => {
@@ -144,8 +216,13 @@ describe("a synthetic HTTP/2 exchange", () => {
       return lines.join("\n");
     };
     const frames = exchange().map((p) => ethernet(p));
-    const plain = frames.map(dump).join("\n\n") + "\n";
-    const withSources = frames.map((f) => `Frame (${f.length} bytes):\n${dump(f)}\nReassembled TCP (3 bytes):\n0000  de ad be                                          ...`).join("\n\n") + "\n";
+    const plain = `${frames.map(dump).join("\n\n")}\n`;
+    const withSources = `${frames
+      .map(
+        (f) =>
+          `Frame (${f.length} bytes):\n${dump(f)}\nReassembled TCP (3 bytes):\n0000  de ad be                                          ...`,
+      )
+      .join("\n\n")}\n`;
     const noTimes = expected;
     expect(decode(new TextEncoder().encode(plain), 100)).toEqual(noTimes);
     expect(decode(new TextEncoder().encode(withSources), 33)).toEqual(noTimes);
@@ -157,8 +234,13 @@ describe("a synthetic HTTP/2 exchange", () => {
     const client = concat([PREFACE, frame(4, 0, 0, hex("000500100000"))]); // SETTINGS_MAX_FRAME_SIZE = 2^20
     const big = new Uint8Array(1_000_000).fill(0x41);
     const server = concat([frame(4, 0, 0, new Uint8Array(0)), frame(4, 1, 0, new Uint8Array(0)), frame(0, 1, 1, big)]);
-    const packets = [ipv4Tcp({ ...c, seq: 0, flags: SYN }), ipv4Tcp({ ...s, seq: 0, flags: SYN | ACK }), ipv4Tcp({ ...c, seq: 1, flags: ACK, payload: client })];
-    for (let o = 0; o < server.length; o += 1000) packets.push(ipv4Tcp({ ...s, seq: 1 + o, flags: ACK, payload: server.subarray(o, o + 1000) }));
+    const packets = [
+      ipv4Tcp({ ...c, seq: 0, flags: SYN }),
+      ipv4Tcp({ ...s, seq: 0, flags: SYN | ACK }),
+      ipv4Tcp({ ...c, seq: 1, flags: ACK, payload: client }),
+    ];
+    for (let o = 0; o < server.length; o += 1000)
+      packets.push(ipv4Tcp({ ...s, seq: 1 + o, flags: ACK, payload: server.subarray(o, o + 1000) }));
     const evs = decode(writePcap(101, packets.map(pk)), 65536);
     expect(evs.filter((e) => e.includes("server-to-client"))).toEqual([
       "frame 1 server-to-client 4 0 0 0",
@@ -167,7 +249,12 @@ describe("a synthetic HTTP/2 exchange", () => {
       "close 1 server-to-client end",
     ]);
     // Without the client's SETTINGS the same frame is too large (RFC 9113 §4.2: FRAME_SIZE_ERROR).
-    const plainClient = ipv4Tcp({ ...c, seq: 1, flags: ACK, payload: concat([PREFACE, frame(4, 0, 0, new Uint8Array(0))]) });
+    const plainClient = ipv4Tcp({
+      ...c,
+      seq: 1,
+      flags: ACK,
+      payload: concat([PREFACE, frame(4, 0, 0, new Uint8Array(0))]),
+    });
     const without = decode(writePcap(101, [packets[0]!, packets[1]!, plainClient, ...packets.slice(3)].map(pk)), 65536);
     expect(without).toContain("error frame_too_large");
   });

@@ -1,10 +1,17 @@
-import { describe, expect, test } from "vitest";
-import { HttpwireError } from "httpwire";
-import { CaptureDecoder, PcapReader, decodeCapture, type CaptureEvent, type CapturedPacket, type FrameEvent } from "httpwire/capture";
-import { FrameType } from "httpwire/http2";
-import { ascii, concat, writePcap } from "./builders.js";
 import { readFileSync } from "node:fs";
+import { HttpwireError } from "httpwire";
+import {
+  CaptureDecoder,
+  type CapturedPacket,
+  type CaptureEvent,
+  decodeCapture,
+  type FrameEvent,
+  PcapReader,
+} from "httpwire/capture";
+import { FrameType } from "httpwire/http2";
+import { describe, expect, test } from "vitest";
 import { fixturePath } from "../helpers/corpora.js";
+import { ascii, concat, writePcap } from "./builders.js";
 
 const captureBytes = (name: string) => new Uint8Array(readFileSync(fixturePath("captures", name)));
 
@@ -17,8 +24,20 @@ function decodeAll(bytes: Uint8Array, chunk = bytes.length, options = {}): Captu
 }
 
 const frames = (evs: CaptureEvent[]) => evs.filter((e): e is FrameEvent => e.type === "frame");
-const summary = (evs: CaptureEvent[]) => frames(evs).map((e) => `${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.frame.flags} ${e.length}`);
-const kinds = (evs: CaptureEvent[]) => evs.filter((e) => e.type !== "frame").map((e) => (e.type === "error" ? `error ${e.connection} ${e.error.reason}` : e.type === "gap" ? `gap ${e.connection} ${e.direction} ${e.missing}` : `${e.type} ${e.connection}`));
+const summary = (evs: CaptureEvent[]) =>
+  frames(evs).map(
+    (e) => `${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.frame.flags} ${e.length}`,
+  );
+const kinds = (evs: CaptureEvent[]) =>
+  evs
+    .filter((e) => e.type !== "frame")
+    .map((e) =>
+      e.type === "error"
+        ? `error ${e.connection} ${e.error.reason}`
+        : e.type === "gap"
+          ? `gap ${e.connection} ${e.direction} ${e.missing}`
+          : `${e.type} ${e.connection}`,
+    );
 
 /** Packets of the shipped pcap, with their TCP payload offset. */
 function packets(): CapturedPacket[] {
@@ -28,13 +47,21 @@ function packets(): CapturedPacket[] {
   return p;
 }
 const tcpPayloadOffset = (d: Uint8Array) => 14 + (d[14]! & 0x0f) * 4 + (d[14 + (d[14]! & 0x0f) * 4 + 12]! >> 4) * 4;
-const rewrite = (ps: readonly CapturedPacket[], edit: (d: Uint8Array, i: number) => Uint8Array | Uint8Array[] | undefined = (d) => d) =>
+const rewrite = (
+  ps: readonly CapturedPacket[],
+  edit: (d: Uint8Array, i: number) => Uint8Array | Uint8Array[] | undefined = (d) => d,
+) =>
   writePcap(
     1,
     ps.flatMap((p, i) => {
       const d = edit(p.data.slice(), i);
       if (d === undefined) return [];
-      return (Array.isArray(d) ? d : [d]).map((data) => ({ data, seconds: p.seconds, nanoseconds: p.nanoseconds, originalLength: p.originalLength }));
+      return (Array.isArray(d) ? d : [d]).map((data) => ({
+        data,
+        seconds: p.seconds,
+        nanoseconds: p.nanoseconds,
+        originalLength: p.originalLength,
+      }));
     }),
   );
 
@@ -59,8 +86,15 @@ describe("CaptureDecoder on the shipped captures", () => {
     // would fail with size_update_missing if the new limit were applied at the wrong point.
     const after = frames(baseline).filter((e) => e.fields?.some((f) => f.value === "/hello/after-settings"));
     expect(after.map((e) => e.direction)).toEqual(["client-to-server", "server-to-client"]);
-    const settings = frames(baseline).find((e) => e.frame.type === FrameType.SETTINGS && e.frame.settings.some((s) => s.id === 1))!;
-    expect(settings.frame).toMatchObject({ settings: [{ id: 1, value: 512 }, { id: 4, value: 1_048_576 }] });
+    const settings = frames(baseline).find(
+      (e) => e.frame.type === FrameType.SETTINGS && e.frame.settings.some((s) => s.id === 1),
+    )!;
+    expect(settings.frame).toMatchObject({
+      settings: [
+        { id: 1, value: 512 },
+        { id: 4, value: 1_048_576 },
+      ],
+    });
   });
 
   test("pcap and pcapng give the same frames; any chunking gives the same frames", () => {
@@ -91,8 +125,15 @@ describe("CaptureDecoder on the shipped captures", () => {
 });
 
 describe("raw byte streams and hex dumps", () => {
-  const c2s = concat(packets().slice(0, 26).filter((p) => ((p.data[36]! << 8) | p.data[37]!) === 18080).map((p) => p.data.subarray(tcpPayloadOffset(p.data))));
-  const expected = summary(baseline).filter((s) => s.startsWith("1 client-to-server")).slice(0, 20);
+  const c2s = concat(
+    packets()
+      .slice(0, 26)
+      .filter((p) => ((p.data[36]! << 8) | p.data[37]!) === 18080)
+      .map((p) => p.data.subarray(tcpPayloadOffset(p.data))),
+  );
+  const expected = summary(baseline)
+    .filter((s) => s.startsWith("1 client-to-server"))
+    .slice(0, 20);
 
   test("a raw client byte stream (with preface) decodes as one client-to-server direction", () => {
     const evs = decodeAll(c2s, 100);
@@ -113,7 +154,7 @@ describe("raw byte streams and hex dumps", () => {
       for (let j = 0; j < row.length; j += 2) groups.push(row.slice(j, j + 2).join(""));
       lines.push(`${i.toString(16).padStart(8, "0")}: ${groups.join(" ").padEnd(40)}  ${"x".repeat(row.length)}`);
     }
-    expect(summary(decodeAll(ascii(lines.join("\n") + "\n"), 50))).toEqual(expected);
+    expect(summary(decodeAll(ascii(`${lines.join("\n")}\n`), 50))).toEqual(expected);
     const stream = Array.from(c2s, (b) => b.toString(16).padStart(2, "0")).join("");
     expect(summary(decodeAll(ascii(stream)))).toEqual(expected);
   });
@@ -133,7 +174,16 @@ describe("damaged captures", () => {
 
   test("a snapshot length shorter than the packets: gaps, no crash", () => {
     const ps = packets();
-    const file = writePcap(1, ps.map((p) => ({ data: p.data.subarray(0, 200), originalLength: p.data.length, seconds: p.seconds, nanoseconds: p.nanoseconds })), { snapLength: 200 });
+    const file = writePcap(
+      1,
+      ps.map((p) => ({
+        data: p.data.subarray(0, 200),
+        originalLength: p.data.length,
+        seconds: p.seconds,
+        nanoseconds: p.nanoseconds,
+      })),
+      { snapLength: 200 },
+    );
     const evs = decodeAll(file);
     const gaps = evs.filter((e) => e.type === "gap");
     expect(gaps.length).toBeGreaterThan(0);
@@ -168,7 +218,11 @@ describe("damaged captures", () => {
       }),
     );
     const err = evs.find((e) => e.type === "error")!;
-    expect(err).toMatchObject({ connection: 1, direction: "client-to-server", error: { code: 0x01, scope: "connection" } });
+    expect(err).toMatchObject({
+      connection: 1,
+      direction: "client-to-server",
+      error: { code: 0x01, scope: "connection" },
+    });
     const idx = evs.indexOf(err);
     expect(evs.slice(idx).some((e) => e.type === "frame" && e.connection === 1)).toBe(false);
     expect(summary(evs).filter((s) => s.startsWith("2 "))).toEqual(conn2);

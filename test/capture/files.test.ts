@@ -1,7 +1,7 @@
 /** The container readers and the link layer on the shipped captures (Node-only: reads files). */
 import { readFileSync } from "node:fs";
+import { decodeTcpSegment, PcapngReader, PcapReader, TcpFlag } from "httpwire/capture";
 import { describe, expect, test } from "vitest";
-import { PcapReader, PcapngReader, decodeTcpSegment, TcpFlag } from "httpwire/capture";
 import { fixturePath } from "../helpers/corpora.js";
 import { concat, hex } from "./builders.js";
 

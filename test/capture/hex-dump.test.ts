@@ -1,5 +1,5 @@
+import { CaptureError, detectInputKind, HexDumpDecoder } from "httpwire/capture";
 import { describe, expect, test } from "vitest";
-import { CaptureError, HexDumpDecoder, detectInputKind } from "httpwire/capture";
 import { ascii, writePcap, writePcapng } from "./builders.js";
 
 const PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";

@@ -1,15 +1,26 @@
 // Issue 12, capture findings: chunking-independent results, linear work and
 // bounded memory in the capture pipeline. Each test fails on the code before
 // the fix it names.
+
+import {
+  CaptureDecoder,
+  type CaptureEvent,
+  HexDumpDecoder,
+  MAX_INTERFACES,
+  PcapngReader,
+  PcapReader,
+} from "httpwire/capture";
 import { describe, expect, test } from "vitest";
-import { CaptureDecoder, HexDumpDecoder, MAX_INTERFACES, PcapReader, PcapngReader, type CaptureEvent } from "httpwire/capture";
 import { CAPTURE_MAX_HEADER_LIST_SIZE } from "../../src/capture/decoder.js";
 import { MAX_UNACKNOWLEDGED_SETTINGS } from "../../src/capture/h2-connection.js";
-import { ascii, concat, ethernet, h2Frame, ipv4Tcp, pcapngBlock, writePcap } from "./builders.js";
 import { bestTime } from "../helpers/timing.js";
+import { ascii, concat, ethernet, h2Frame, ipv4Tcp, pcapngBlock, writePcap } from "./builders.js";
 import { captureBytes } from "./fixtures.js";
 
-function decode(chunks: readonly Uint8Array[], options: ConstructorParameters<typeof CaptureDecoder>[0] = {}): CaptureEvent[] {
+function decode(
+  chunks: readonly Uint8Array[],
+  options: ConstructorParameters<typeof CaptureDecoder>[0] = {},
+): CaptureEvent[] {
   const d = new CaptureDecoder(options);
   const out: CaptureEvent[] = [];
   for (const c of chunks) out.push(...d.push(c));
@@ -19,7 +30,11 @@ function decode(chunks: readonly Uint8Array[], options: ConstructorParameters<ty
 
 const frames = (evs: readonly CaptureEvent[]) => evs.filter((e) => e.type === "frame").length;
 const line = (e: CaptureEvent) =>
-  e.type === "frame" ? `frame ${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.length} ${JSON.stringify(e.fields ?? null)}` : e.type === "error" ? `error ${e.error.reason}` : e.type;
+  e.type === "frame"
+    ? `frame ${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.length} ${JSON.stringify(e.fields ?? null)}`
+    : e.type === "error"
+      ? `error ${e.error.reason}`
+      : e.type;
 
 const cost = bestTime;
 
@@ -50,7 +65,9 @@ describe("finding 7: a broken record keeps the packets before it", () => {
     const split = decode([pcap, bad]);
     expect(frames(split)).toBe(69);
     expect(whole.map(line)).toEqual(split.map(line));
-    expect(whole.filter((e) => e.type === "error").map((e) => e.type === "error" && e.error.reason)).toEqual(["pcap_record_too_long"]);
+    expect(whole.filter((e) => e.type === "error").map((e) => e.type === "error" && e.error.reason)).toEqual([
+      "pcap_record_too_long",
+    ]);
   });
 
   test("PcapReader.push(chunk, out) keeps the records before the error in out", () => {
@@ -175,16 +192,48 @@ describe("finding 6: capture state is bounded", () => {
     const ack = h2Frame(0x4, 0x1, 0, new Uint8Array(0));
     // One direction's ACKs come in the other direction: a pcap with both.
     const n = MAX_UNACKNOWLEDGED_SETTINGS * 2;
-    const packets = [{ data: ethernet(ipv4Tcp({ src: "10.0.0.1", dst: "10.0.0.2", sport: 40000, dport: 80, seq: 0, flags: 0x02 })) }];
+    const packets = [
+      { data: ethernet(ipv4Tcp({ src: "10.0.0.1", dst: "10.0.0.2", sport: 40000, dport: 80, seq: 0, flags: 0x02 })) },
+    ];
     let cseq = 1;
     let sseq = 1;
-    packets.push({ data: ethernet(ipv4Tcp({ src: "10.0.0.2", dst: "10.0.0.1", sport: 80, dport: 40000, seq: 0, flags: 0x12 })) });
-    packets.push({ data: ethernet(ipv4Tcp({ src: "10.0.0.1", dst: "10.0.0.2", sport: 40000, dport: 80, seq: cseq, flags: 0x18, payload: PREFACE })) });
+    packets.push({
+      data: ethernet(ipv4Tcp({ src: "10.0.0.2", dst: "10.0.0.1", sport: 80, dport: 40000, seq: 0, flags: 0x12 })),
+    });
+    packets.push({
+      data: ethernet(
+        ipv4Tcp({
+          src: "10.0.0.1",
+          dst: "10.0.0.2",
+          sport: 40000,
+          dport: 80,
+          seq: cseq,
+          flags: 0x18,
+          payload: PREFACE,
+        }),
+      ),
+    });
     cseq += PREFACE.length;
     for (let i = 0; i < n; i++) {
-      packets.push({ data: ethernet(ipv4Tcp({ src: "10.0.0.1", dst: "10.0.0.2", sport: 40000, dport: 80, seq: cseq, flags: 0x18, payload: settings })) });
+      packets.push({
+        data: ethernet(
+          ipv4Tcp({
+            src: "10.0.0.1",
+            dst: "10.0.0.2",
+            sport: 40000,
+            dport: 80,
+            seq: cseq,
+            flags: 0x18,
+            payload: settings,
+          }),
+        ),
+      });
       cseq += settings.length;
-      packets.push({ data: ethernet(ipv4Tcp({ src: "10.0.0.2", dst: "10.0.0.1", sport: 80, dport: 40000, seq: sseq, flags: 0x18, payload: ack })) });
+      packets.push({
+        data: ethernet(
+          ipv4Tcp({ src: "10.0.0.2", dst: "10.0.0.1", sport: 80, dport: 40000, seq: sseq, flags: 0x18, payload: ack }),
+        ),
+      });
       sseq += ack.length;
     }
     const evs = decode([writePcap(1, packets)]);
@@ -200,24 +249,43 @@ describe("finding 6: capture state is bounded", () => {
     v.setInt32(8, -1, true);
     v.setInt32(12, -1, true);
     const idb = pcapngBlock(1, Uint8Array.of(1, 0, 0, 0, 0, 0, 4, 0), true);
-    const file = concat([pcapngBlock(0x0a0d0d0a, shbBody, true), ...Array.from({ length: MAX_INTERFACES + 1 }, () => idb)]);
+    const file = concat([
+      pcapngBlock(0x0a0d0d0a, shbBody, true),
+      ...Array.from({ length: MAX_INTERFACES + 1 }, () => idb),
+    ]);
     const out: unknown[] = [];
     expect(() => new PcapngReader().push(file, out as never)).toThrow(/more than 65536 interfaces/);
-    expect(() => new PcapngReader({ maxInterfaces: 2 }).push(file.subarray(0, 28 + 3 * idb.length))).toThrow(/more than 2 interfaces/);
+    expect(() => new PcapngReader({ maxInterfaces: 2 }).push(file.subarray(0, 28 + 3 * idb.length))).toThrow(
+      /more than 2 interfaces/,
+    );
     // A new section starts a new interface list.
-    const two = concat([pcapngBlock(0x0a0d0d0a, shbBody, true), idb, idb, pcapngBlock(0x0a0d0d0a, shbBody, true), idb, idb]);
+    const two = concat([
+      pcapngBlock(0x0a0d0d0a, shbBody, true),
+      idb,
+      idb,
+      pcapngBlock(0x0a0d0d0a, shbBody, true),
+      idb,
+      idb,
+    ]);
     expect(new PcapngReader({ maxInterfaces: 2 }).push(two)).toEqual([]);
   });
 });
 
 describe("finding 9: header bombs are bounded by the capture's header list limit", () => {
   // A literal with incremental indexing (a 4,000-byte value), then 4,096 references to it.
-  const bomb = concat([Uint8Array.of(0x40, 0x01, 0x78, 0x7f, 0xa1, 0x1e), new Uint8Array(4000).fill(0x61), new Uint8Array(4096).fill(0xbe)]);
+  const bomb = concat([
+    Uint8Array.of(0x40, 0x01, 0x78, 0x7f, 0xa1, 0x1e),
+    new Uint8Array(4000).fill(0x61),
+    new Uint8Array(4096).fill(0xbe),
+  ]);
   const input = concat([PREFACE, h2Frame(0x1, 0x5, 1, bomb)]);
 
   test("4 KiB of 0xbe no longer decode to a 16.7 MB header list", () => {
     const evs = decode([input]);
-    const fieldBytes = evs.reduce((n, e) => n + (e.type === "frame" ? (e.fields ?? []).reduce((k, f) => k + f.name.length + f.value.length, 0) : 0), 0);
+    const fieldBytes = evs.reduce(
+      (n, e) => n + (e.type === "frame" ? (e.fields ?? []).reduce((k, f) => k + f.name.length + f.value.length, 0) : 0),
+      0,
+    );
     expect(fieldBytes).toBeLessThanOrEqual(CAPTURE_MAX_HEADER_LIST_SIZE);
     const errors = evs.flatMap((e) => (e.type === "error" ? [e.error.codeName] : []));
     expect(errors).toEqual(["COMPRESSION_ERROR"]);
@@ -226,7 +294,11 @@ describe("finding 9: header bombs are bounded by the capture's header list limit
 
   test("maxHeaderListSize is a capture option passed to the default HPACK decoders", () => {
     const small = concat([PREFACE, h2Frame(0x1, 0x5, 1, Uint8Array.of(0x40, 0x01, 0x78, 0x01, 0x79))]);
-    expect(decode([small], { maxHeaderListSize: 10 }).some((e) => e.type === "error" && e.error.codeName === "COMPRESSION_ERROR")).toBe(true);
+    expect(
+      decode([small], { maxHeaderListSize: 10 }).some(
+        (e) => e.type === "error" && e.error.codeName === "COMPRESSION_ERROR",
+      ),
+    ).toBe(true);
     expect(decode([small], { maxHeaderListSize: 34 }).some((e) => e.type === "error")).toBe(false);
     expect(() => new CaptureDecoder({ maxHeaderListSize: -1 })).toThrow(RangeError);
   });
@@ -245,7 +317,11 @@ describe("minor: zeros filled in for missing DATA bytes are bounded", () => {
     };
     send(concat([PREFACE, h2Frame(0x1, 0x4, 1, Uint8Array.of(0x82))]));
     // Ten records, each a 9-byte DATA frame header whose 16,384-byte payload was not captured.
-    for (let i = 0; i < 10; i++) send(h2Frame(0x0, 0, 1, new Uint8Array(0)).map((b, k) => (k === 2 ? 0x00 : k === 1 ? 0x40 : b)), 9 + 16384);
+    for (let i = 0; i < 10; i++)
+      send(
+        h2Frame(0x0, 0, 1, new Uint8Array(0)).map((b, k) => (k === 2 ? 0x00 : k === 1 ? 0x40 : b)),
+        9 + 16384,
+      );
     const input = writePcap(1, packets);
     const evs = decode([input], { ports: [8080] });
     const zeros = evs.reduce((n, e) => n + (e.type === "frame" && e.frame.type === 0 ? e.frame.data.length : 0), 0);

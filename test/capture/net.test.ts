@@ -1,17 +1,41 @@
+import { decodeTcpSegment, LinkType, TcpFlag } from "httpwire/capture";
 import { describe, expect, test } from "vitest";
-import { LinkType, TcpFlag, decodeTcpSegment } from "httpwire/capture";
 import { concat, hex, ipv4Tcp } from "./builders.js";
 
 const payload = hex("505249202a");
-const ip = ipv4Tcp({ src: "192.0.2.1", dst: "198.51.100.2", sport: 40000, dport: 8080, seq: 0xfffffff0, flags: TcpFlag.ACK | TcpFlag.PSH, payload });
+const ip = ipv4Tcp({
+  src: "192.0.2.1",
+  dst: "198.51.100.2",
+  sport: 40000,
+  dport: 8080,
+  seq: 0xfffffff0,
+  flags: TcpFlag.ACK | TcpFlag.PSH,
+  payload,
+});
 
-const expected = { src: "192.0.2.1", dst: "198.51.100.2", srcPort: 40000, dstPort: 8080, seq: 0xfffffff0, flags: 0x18, payloadLength: 5 };
+const expected = {
+  src: "192.0.2.1",
+  dst: "198.51.100.2",
+  srcPort: 40000,
+  dstPort: 8080,
+  seq: 0xfffffff0,
+  flags: 0x18,
+  payloadLength: 5,
+};
 
 describe("decodeTcpSegment", () => {
   test.each([
     ["Ethernet (1)", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("0800"), ip])],
-    ["Ethernet with an 802.1Q tag", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("8100 0064 0800"), ip])],
-    ["Ethernet with trailing padding", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("0800"), ip, new Uint8Array(6)])],
+    [
+      "Ethernet with an 802.1Q tag",
+      LinkType.LINKTYPE_ETHERNET,
+      concat([new Uint8Array(12), hex("8100 0064 0800"), ip]),
+    ],
+    [
+      "Ethernet with trailing padding",
+      LinkType.LINKTYPE_ETHERNET,
+      concat([new Uint8Array(12), hex("0800"), ip, new Uint8Array(6)]),
+    ],
     ["Linux cooked v1 (113)", LinkType.LINKTYPE_LINUX_SLL, concat([new Uint8Array(14), hex("0800"), ip])],
     ["Linux cooked v2 (276)", LinkType.LINKTYPE_LINUX_SLL2, concat([hex("0800"), new Uint8Array(18), ip])],
     ["BSD loopback (0), little-endian AF_INET", LinkType.LINKTYPE_NULL, concat([hex("02000000"), ip])],
@@ -38,8 +62,12 @@ describe("decodeTcpSegment", () => {
     v6.set(tcp, 48);
     const seg = decodeTcpSegment(LinkType.LINKTYPE_IPV6, v6)!;
     expect(seg).toMatchObject({ src: "2001:db8::1", dst: "fe80::2", srcPort: 40000, dstPort: 8080, payloadLength: 5 });
-    expect(decodeTcpSegment(LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("86dd"), v6]))).toMatchObject({ src: "2001:db8::1" });
-    expect(decodeTcpSegment(LinkType.LINKTYPE_NULL, concat([hex("1c000000"), v6]))).toMatchObject({ src: "2001:db8::1" });
+    expect(decodeTcpSegment(LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("86dd"), v6]))).toMatchObject({
+      src: "2001:db8::1",
+    });
+    expect(decodeTcpSegment(LinkType.LINKTYPE_NULL, concat([hex("1c000000"), v6]))).toMatchObject({
+      src: "2001:db8::1",
+    });
   });
 
   test("a snapshot length shorter than the packet keeps the announced payload length", () => {
@@ -50,8 +78,25 @@ describe("decodeTcpSegment", () => {
 
   test.each([
     ["ARP", 1, concat([new Uint8Array(12), hex("0806"), new Uint8Array(28)])],
-    ["UDP", 101, (() => { const u = ip.slice(); u[9] = 17; return u; })()],
-    ["a later IP fragment", 101, (() => { const u = ip.slice(); u[6] = 0x00; u[7] = 0x10; return u; })()],
+    [
+      "UDP",
+      101,
+      (() => {
+        const u = ip.slice();
+        u[9] = 17;
+        return u;
+      })(),
+    ],
+    [
+      "a later IP fragment",
+      101,
+      (() => {
+        const u = ip.slice();
+        u[6] = 0x00;
+        u[7] = 0x10;
+        return u;
+      })(),
+    ],
     ["an unknown link type", 147, ip],
     ["a frame cut inside the IP header", 101, ip.subarray(0, 10)],
   ])("not TCP: %s", (_n, linkType, frame) => {

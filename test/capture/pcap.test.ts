@@ -1,5 +1,5 @@
+import { CaptureError, PcapngReader, PcapReader } from "httpwire/capture";
 import { describe, expect, test } from "vitest";
-import { CaptureError, PcapReader, PcapngReader } from "httpwire/capture";
 import { concat, pcapngBlock, writePcap, writePcapng } from "./builders.js";
 
 function readAll(reader: PcapReader | PcapngReader, bytes: Uint8Array, chunk = bytes.length) {
@@ -18,7 +18,14 @@ describe("PcapReader", () => {
     ["little-endian, ns", { le: true, nanos: true }],
     ["big-endian, ns", { le: false, nanos: true }],
   ])("%s", (_n, opts) => {
-    const file = writePcap(101, [{ data: pk(5, 1), seconds: 7, nanoseconds: 123_456_789 }, { data: pk(3, 2), originalLength: 9 }], opts);
+    const file = writePcap(
+      101,
+      [
+        { data: pk(5, 1), seconds: 7, nanoseconds: 123_456_789 },
+        { data: pk(3, 2), originalLength: 9 },
+      ],
+      opts,
+    );
     const r = new PcapReader();
     const packets = readAll(r, file);
     expect(r.linkType).toBe(101);
@@ -71,7 +78,11 @@ describe("PcapngReader", () => {
   test("if_tsoffset is added to the timestamps", () => {
     const file = writePcapng(1, [{ data: pk(4, 0), seconds: 100, nanoseconds: 5000 }]);
     // Rebuild the interface block with options: if_tsoffset (14) = 1 000 000 s, then opt_endofopt.
-    const idb = pcapngBlock(1, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0, 14, 0, 8, 0, 0x40, 0x42, 0x0f, 0, 0, 0, 0, 0, 0, 0, 0, 0), true);
+    const idb = pcapngBlock(
+      1,
+      Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0, 14, 0, 8, 0, 0x40, 0x42, 0x0f, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+      true,
+    );
     const shb = file.subarray(0, 28);
     const epb = file.subarray(28 + 20);
     const [p] = readAll(new PcapngReader(), concat([shb, idb, epb]));

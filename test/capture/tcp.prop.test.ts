@@ -1,9 +1,14 @@
-import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
-import { TcpFlag, TcpTracker, type TcpSink } from "httpwire/capture";
+import { TcpFlag, type TcpSink, TcpTracker } from "httpwire/capture";
+import { describe, expect } from "vitest";
 
 /** Feeds `ranges` of `bytes` (as segments, in the given order) after a SYN at `isn`; returns what came out. */
-function reassemble(bytes: Uint8Array, isn: number, ranges: readonly (readonly [number, number])[], maxPendingBytes = 1 << 20) {
+function reassemble(
+  bytes: Uint8Array,
+  isn: number,
+  ranges: readonly (readonly [number, number])[],
+  maxPendingBytes = 1 << 20,
+) {
   const out: number[] = [];
   let gaps = 0;
   const sink: TcpSink = {
@@ -14,7 +19,19 @@ function reassemble(bytes: Uint8Array, isn: number, ranges: readonly (readonly [
   };
   const t = new TcpTracker(sink, { maxPendingBytes });
   const seg = (seq: number, flags: number, payload: Uint8Array) =>
-    t.segment({ src: "10.0.0.1", dst: "10.0.0.2", srcPort: 40000, dstPort: 80, seq: seq >>> 0, flags, payload, payloadLength: payload.length }, 0);
+    t.segment(
+      {
+        src: "10.0.0.1",
+        dst: "10.0.0.2",
+        srcPort: 40000,
+        dstPort: 80,
+        seq: seq >>> 0,
+        flags,
+        payload,
+        payloadLength: payload.length,
+      },
+      0,
+    );
   seg(isn, TcpFlag.SYN, new Uint8Array(0));
   for (const [a, b] of ranges) seg(isn + 1 + a, TcpFlag.ACK, bytes.subarray(a, b));
   t.end(0);
@@ -24,7 +41,13 @@ function reassemble(bytes: Uint8Array, isn: number, ranges: readonly (readonly [
 const stream = fc.uint8Array({ minLength: 1, maxLength: 600 });
 
 describe("TcpTracker properties", () => {
-  test.prop([stream, fc.nat(), fc.array(fc.nat(), { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 10 }), fc.boolean()])(
+  test.prop([
+    stream,
+    fc.nat(),
+    fc.array(fc.nat(), { maxLength: 20 }),
+    fc.array(fc.nat(), { maxLength: 10 }),
+    fc.boolean(),
+  ])(
     "segments in any order, with repeats, give the bytes once, in order, without gaps",
     (bytes, isn, cuts, repeats, reverse) => {
       const points = [...new Set([0, bytes.length, ...cuts.map((c) => c % (bytes.length + 1))])].sort((a, b) => a - b);
@@ -48,21 +71,28 @@ describe("TcpTracker properties", () => {
       });
       // make sure every byte is covered, after the random overlaps
       ranges.push([0, Math.ceil(bytes.length / 2)], [Math.floor(bytes.length / 3), bytes.length]);
-      const { out, gaps } = reassemble(bytes, isn, ranges.filter(([a, b]) => b > a));
+      const { out, gaps } = reassemble(
+        bytes,
+        isn,
+        ranges.filter(([a, b]) => b > a),
+      );
       expect(gaps).toBe(0);
       expect(out).toEqual(bytes);
     },
   );
 
-  test.prop([stream, fc.nat(), fc.integer({ min: 1, max: 50 })])("a missing range is one gap of its length, the rest arrives", (bytes, isn, holeLen) => {
-    fc.pre(bytes.length > holeLen + 2);
-    const start = 1;
-    const end = start + holeLen;
-    const { out, gaps } = reassemble(bytes, isn, [
-      [0, start],
-      [end, bytes.length],
-    ]);
-    expect(gaps).toBe(holeLen);
-    expect(out).toEqual(Uint8Array.from([...bytes.subarray(0, start), ...bytes.subarray(end)]));
-  });
+  test.prop([stream, fc.nat(), fc.integer({ min: 1, max: 50 })])(
+    "a missing range is one gap of its length, the rest arrives",
+    (bytes, isn, holeLen) => {
+      fc.pre(bytes.length > holeLen + 2);
+      const start = 1;
+      const end = start + holeLen;
+      const { out, gaps } = reassemble(bytes, isn, [
+        [0, start],
+        [end, bytes.length],
+      ]);
+      expect(gaps).toBe(holeLen);
+      expect(out).toEqual(Uint8Array.from([...bytes.subarray(0, start), ...bytes.subarray(end)]));
+    },
+  );
 });

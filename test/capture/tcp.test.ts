@@ -1,5 +1,5 @@
+import { PENDING_SEGMENT_OVERHEAD, TcpFlag, type TcpSink, TcpTracker } from "httpwire/capture";
 import { describe, expect, test } from "vitest";
-import { PENDING_SEGMENT_OVERHEAD, TcpFlag, TcpTracker, type TcpSink } from "httpwire/capture";
 import { bestTime } from "../helpers/timing.js";
 import { ascii } from "./builders.js";
 
@@ -137,7 +137,19 @@ describe("TcpTracker", () => {
     const sink: TcpSink = { open: () => {}, data: () => {}, gap: (_c, _d, n) => void gaps.push(n), close: () => {} };
     const t = new TcpTracker(sink);
     const at = (seq: number, payloadLength: number) =>
-      t.segment({ src: "10.0.0.1", dst: "10.0.0.2", srcPort: 50000, dstPort: 443, seq, flags: ACK, payload: new Uint8Array(0), payloadLength }, 0);
+      t.segment(
+        {
+          src: "10.0.0.1",
+          dst: "10.0.0.2",
+          srcPort: 50000,
+          dstPort: 443,
+          seq,
+          flags: ACK,
+          payload: new Uint8Array(0),
+          payloadLength,
+        },
+        0,
+      );
     at(0, 1);
     // 40,000 early segments whose capture holds no payload (each claims 10 bytes): before the fix
     // they counted 0 against the 1 MiB limit and were all held (about 10 MiB), in quadratic time.
@@ -156,7 +168,20 @@ describe("TcpTracker", () => {
       const sink: TcpSink = { open: () => {}, data: () => {}, gap: () => {}, close: () => {} };
       const t = new TcpTracker(sink, { maxPendingBytes: 2 ** 40 });
       const one = new Uint8Array([0x61]);
-      const at = (seq: number) => t.segment({ src: "10.0.0.1", dst: "10.0.0.2", srcPort: 50000, dstPort: 443, seq, flags: ACK, payload: one, payloadLength: 1 }, 0);
+      const at = (seq: number) =>
+        t.segment(
+          {
+            src: "10.0.0.1",
+            dst: "10.0.0.2",
+            srcPort: 50000,
+            dstPort: 443,
+            seq,
+            flags: ACK,
+            payload: one,
+            payloadLength: 1,
+          },
+          0,
+        );
       at(0);
       for (let i = 1; i <= n; i++) at(1 + (descending ? n + 1 - i : i));
       at(1);

@@ -31,14 +31,63 @@ describe("every command: --flag value, --flag=value, --help", () => {
 
   test("h3", async () => {
     const encoder = "023fbd01c00f7777772e6578616d706c652e636f6d";
-    const a = await runCli(["h3", "decode", "--stream=request", "--sender=server", "--stream-id=4", `--qpack-encoder=${encoder}`, "--max-table-capacity=220", "0103020080"]);
-    const b = await runCli(["h3", "decode", "--stream", "request", "--sender", "server", "--stream-id", "4", "--qpack-encoder", encoder, "--max-table-capacity", "220", "0103020080"]);
+    const a = await runCli([
+      "h3",
+      "decode",
+      "--stream=request",
+      "--sender=server",
+      "--stream-id=4",
+      `--qpack-encoder=${encoder}`,
+      "--max-table-capacity=220",
+      "0103020080",
+    ]);
+    const b = await runCli([
+      "h3",
+      "decode",
+      "--stream",
+      "request",
+      "--sender",
+      "server",
+      "--stream-id",
+      "4",
+      "--qpack-encoder",
+      encoder,
+      "--max-table-capacity",
+      "220",
+      "0103020080",
+    ]);
     expect(a).toEqual(b);
     expect(a).toEqual({ status: 0, out: '@0 HEADERS (0x01) len=3 ":authority: www.example.com"\n', err: "" });
-    const c = await runCli(["h3", "decode", "--stream=push", "--json", "--receiver=client", "01040000d1d7", "--frames-only"]);
-    expect(c).toEqual(await runCli(["h3", "decode", "--stream", "push", "--json", "--receiver", "client", "01040000d1d7", "--frames-only"]));
-    expect(c.out).toBe('{"stream":"push","frames":[{"offset":0,"type":1,"typeName":"HEADERS","length":4,"fields":[{"name":":method","value":"GET"},{"name":":scheme","value":"https"}]}]}\n');
-    for (const argv of [["h3", "decode", "--help"], ["h3", "decode", "--stream", "control", "-h", "00"], ["h3", "-h"]]) {
+    const c = await runCli([
+      "h3",
+      "decode",
+      "--stream=push",
+      "--json",
+      "--receiver=client",
+      "01040000d1d7",
+      "--frames-only",
+    ]);
+    expect(c).toEqual(
+      await runCli([
+        "h3",
+        "decode",
+        "--stream",
+        "push",
+        "--json",
+        "--receiver",
+        "client",
+        "01040000d1d7",
+        "--frames-only",
+      ]),
+    );
+    expect(c.out).toBe(
+      '{"stream":"push","frames":[{"offset":0,"type":1,"typeName":"HEADERS","length":4,"fields":[{"name":":method","value":"GET"},{"name":":scheme","value":"https"}]}]}\n',
+    );
+    for (const argv of [
+      ["h3", "decode", "--help"],
+      ["h3", "decode", "--stream", "control", "-h", "00"],
+      ["h3", "-h"],
+    ]) {
       const h = await runCli(argv);
       expect(h.status).toBe(0);
       expect(h.out).toContain("Usage: httpwire h3 decode");

@@ -13,7 +13,11 @@ const PREFACE = new TextEncoder().encode("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 
 /** HEADERS on stream 1 + 2k: a literal `x` with a 4,000-byte value, indexed, then `refs` references to it. */
 function bombBlock(streamId: number, refs: number): Uint8Array {
-  const block = concat([Uint8Array.of(0x40, 0x01, 0x78, 0x7f, 0xa1, 0x1e), new Uint8Array(4000).fill(0x61), new Uint8Array(refs).fill(0xbe)]);
+  const block = concat([
+    Uint8Array.of(0x40, 0x01, 0x78, 0x7f, 0xa1, 0x1e),
+    new Uint8Array(4000).fill(0x61),
+    new Uint8Array(refs).fill(0xbe),
+  ]);
   return h2Frame(0x1, 0x5, streamId, block);
 }
 
@@ -97,7 +101,10 @@ describe("httpwire decode: a broken record keeps what came before (issue 12 find
     const bad = new Uint8Array(16);
     new DataView(bad.buffer).setUint32(8, 2 ** 31 - 1, pcap[0] === 0xd4);
     const r = await runCli(["decode", "--json", file(concat([pcap, bad]))]);
-    const lines = r.out.trim().split("\n").map((l) => JSON.parse(l) as { kind: string; reason?: string });
+    const lines = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { kind: string; reason?: string });
     expect(lines.filter((l) => l.kind === "frame")).toHaveLength(69);
     expect(lines.filter((l) => l.kind === "error").map((l) => l.reason)).toEqual(["pcap_record_too_long"]);
     expect(r.status).toBe(1);

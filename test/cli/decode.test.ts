@@ -1,13 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { runCli, type CliResult } from "./run-cli.js";
 import type { CliIo } from "../../src/cli/io.js";
-import { REPO_ROOT, fixturePath } from "../helpers/corpora.js";
-import { readFileSync } from "node:fs";
-import { captureBytes } from "../capture/fixtures.js";
 import { Progress } from "../../src/cli/progress.js";
+import { captureBytes } from "../capture/fixtures.js";
+import { fixturePath, REPO_ROOT } from "../helpers/corpora.js";
+import { type CliResult, runCli } from "./run-cli.js";
 
 function run(argv: string[], opts: { tty?: boolean; stdin?: Uint8Array } = {}): Promise<CliResult> {
   return runCli(["decode", ...argv], opts);
@@ -26,7 +25,13 @@ describe("httpwire decode", () => {
       /#1 C>S {5}1 HEADERS {7}\[END_STREAM,END_HEADERS\] +82 {2}:method: GET, :path: \/hello\/0, :authority: 127\.0\.0\.1:18080, :scheme: http, user-agent: httpwire-recorder\/1\.0/,
     );
     expect(lines.some((l) => /S>C {4}27 RST_STREAM +4 {2}REFUSED_STREAM \(0x7\)$/.test(l))).toBe(true);
-    expect(lines.some((l) => /C>S {5}0 SETTINGS +6 {1}|C>S {5}0 SETTINGS +12 {2}SETTINGS_HEADER_TABLE_SIZE=512, SETTINGS_INITIAL_WINDOW_SIZE=1048576$/.test(l))).toBe(true);
+    expect(
+      lines.some((l) =>
+        /C>S {5}0 SETTINGS +6 {1}|C>S {5}0 SETTINGS +12 {2}SETTINGS_HEADER_TABLE_SIZE=512, SETTINGS_INITIAL_WINDOW_SIZE=1048576$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
     expect(lines.some((l) => /PING +8 {2}6874747077697265 "httpwire"$/.test(l))).toBe(true);
     expect(lines.some((l) => /GOAWAY +8 {2}last stream \d+, NO_ERROR \(0x0\)$/.test(l))).toBe(true);
     expect(r.out).not.toContain("\x1b[");
@@ -34,10 +39,20 @@ describe("httpwire decode", () => {
 
   test("--json: one object per line, parseable, with fields", async () => {
     const r = await run(["--json", "--type", "HEADERS", "--stream", "1", session]);
-    const objs = r.out.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const objs = r.out
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objs.every((o) => o.kind === "frame" && o.type === "HEADERS" && o.streamId === 1)).toBe(true);
     expect(objs).toHaveLength(4); // request and response on each of the two connections
-    expect(objs[0]).toMatchObject({ connection: 1, direction: "client-to-server", typeCode: 1, flags: 5, flagNames: ["END_STREAM", "END_HEADERS"], length: 82 });
+    expect(objs[0]).toMatchObject({
+      connection: 1,
+      direction: "client-to-server",
+      typeCode: 1,
+      flags: 5,
+      flagNames: ["END_STREAM", "END_HEADERS"],
+      length: 82,
+    });
     expect((objs[0]!.fields as unknown[])[1]).toEqual({ name: ":path", value: "/hello/0" });
   });
 
@@ -50,7 +65,9 @@ describe("httpwire decode", () => {
       '{"kind":"close","connection":1,"direction":"client-to-server","time":1795301301.8628798,"how":"fin"}',
       '{"kind":"close","connection":1,"direction":"server-to-client","time":1795301301.8674383,"how":"fin"}',
     ]);
-    expect(lines[1]).toBe('{"kind":"frame","time":1795301301.8611867,"connection":1,"direction":"server-to-client","streamId":0,"type":"SETTINGS","typeCode":4,"flags":0,"flagNames":[],"length":0,"offset":0,"settings":[]}');
+    expect(lines[1]).toBe(
+      '{"kind":"frame","time":1795301301.8611867,"connection":1,"direction":"server-to-client","streamId":0,"type":"SETTINGS","typeCode":4,"flags":0,"flagNames":[],"length":0,"offset":0,"settings":[]}',
+    );
   });
 
   test("--type accepts numbers and lists; filters hide open/close lines", async () => {
@@ -67,7 +84,11 @@ describe("httpwire decode", () => {
   });
 
   test("standard input with -, a hex dump of a raw stream", async () => {
-    const hex = "505249202a20485454502f322e300d0a0d0a534d0d0a0d0a" + "000000040000000000" + "000008060000000000" + "0102030405060708";
+    const hex =
+      "505249202a20485454502f322e300d0a0d0a534d0d0a0d0a" +
+      "000000040000000000" +
+      "000008060000000000" +
+      "0102030405060708";
     const r = await run(["-"], { stdin: new TextEncoder().encode(hex) });
     expect(r.status).toBe(0);
     expect(r.out).toBe(
@@ -93,7 +114,9 @@ describe("httpwire decode", () => {
   test("--port decodes a connection that started before the capture (no preface)", async () => {
     // The server's SETTINGS frame alone, as the client sees it mid-connection.
     const { writePcap, ipv4Tcp, ethernet } = await import("../capture/builders.js");
-    const pkt = ethernet(ipv4Tcp({ sport: 8443, dport: 50000, seq: 77, flags: 0x18, payload: Uint8Array.of(0, 0, 0, 4, 1, 0, 0, 0, 0) }));
+    const pkt = ethernet(
+      ipv4Tcp({ sport: 8443, dport: 50000, seq: 77, flags: 0x18, payload: Uint8Array.of(0, 0, 0, 4, 1, 0, 0, 0, 0) }),
+    );
     const dir = mkdtempSync(join(tmpdir(), "httpwire-decode-"));
     const file = join(dir, "mid.pcap");
     writeFileSync(file, writePcap(1, [{ data: pkt }]));
@@ -127,11 +150,19 @@ describe("the progress line", () => {
   function fake(enabled: boolean) {
     let err = "";
     let t = 0;
-    const io: CliIo = { out: () => undefined, err: (s) => {
+    const io: CliIo = {
+      out: () => undefined,
+      err: (s) => {
         err += s;
-      }, isTTY: enabled, readStdin: async () => new Uint8Array(0) };
+      },
+      isTTY: enabled,
+      readStdin: async () => new Uint8Array(0),
+    };
     const p = new Progress(io, 100e6, "decoding big.pcap", enabled, () => t);
-    return { p, err: () => err, at: (ms: number) => {
+    return {
+      p,
+      err: () => err,
+      at: (ms: number) => {
         t = ms;
       },
     };
@@ -172,16 +203,23 @@ describe("docs/cli.md", () => {
     const out: string[] = [];
     let j = i + 1;
     while (j < doc.length && !/^\[exit \d\]$/.test(doc[j]!)) out.push(doc[j++]!);
-    examples.push({ argv: m[1]!.split(" ").map((a) => (a.startsWith("fixtures/") ? join(REPO_ROOT, a) : a)), expected: out.join("\n"), status: Number(doc[j]!.slice(6, 7)) });
+    examples.push({
+      argv: m[1]!.split(" ").map((a) => (a.startsWith("fixtures/") ? join(REPO_ROOT, a) : a)),
+      expected: out.join("\n"),
+      status: Number(doc[j]!.slice(6, 7)),
+    });
   }
 
   test("has decode examples", () => {
     expect(examples.length).toBeGreaterThanOrEqual(5);
   });
 
-  test.each(examples.map((e) => [e.argv.map((a) => a.replace(REPO_ROOT + "/", "")).join(" "), e] as const))("httpwire decode %s", async (_name, e) => {
-    const r = await run(e.argv);
-    expect(r.out.trimEnd()).toBe(e.expected);
-    expect(r.status).toBe(e.status);
-  });
+  test.each(examples.map((e) => [e.argv.map((a) => a.replace(`${REPO_ROOT}/`, "")).join(" "), e] as const))(
+    "httpwire decode %s",
+    async (_name, e) => {
+      const r = await run(e.argv);
+      expect(r.out.trimEnd()).toBe(e.expected);
+      expect(r.status).toBe(e.status);
+    },
+  );
 });

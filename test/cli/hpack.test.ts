@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { runCli, type CliResult } from "./run-cli.js";
+import { type CliResult, runCli } from "./run-cli.js";
 
 function run(argv: string[], stdin = ""): Promise<CliResult> {
   return runCli(["hpack", ...argv], { stdin });
@@ -53,7 +53,18 @@ describe("httpwire hpack decode", () => {
       blocks: [
         {
           sizeUpdates: [],
-          fields: [{ name: "a", value: "b", representation: { kind: "literal-with-incremental-indexing", index: 0, nameHuffman: false, valueHuffman: false } }],
+          fields: [
+            {
+              name: "a",
+              value: "b",
+              representation: {
+                kind: "literal-with-incremental-indexing",
+                index: 0,
+                nameHuffman: false,
+                valueHuffman: false,
+              },
+            },
+          ],
         },
       ],
       dynamicTable: { entries: [{ name: "a", value: "b", size: 34 }], size: 34, maxSize: 4096 },
@@ -101,7 +112,9 @@ describe("httpwire hpack encode", () => {
   });
 
   test("--no-huffman, --sensitive, --table-size, --json", async () => {
-    expect((await run(["encode", "--no-huffman", ":authority=www.example.com"])).out).toBe("410f7777772e6578616d706c652e636f6d\n");
+    expect((await run(["encode", "--no-huffman", ":authority=www.example.com"])).out).toBe(
+      "410f7777772e6578616d706c652e636f6d\n",
+    );
     expect((await run(["encode", ":authority=www.example.com"])).out).toBe("418cf1e3c2e5f23a6ba0ab90f4ff\n");
     expect((await run(["encode", "--sensitive", "x-k", "x-k=v"])).out).toBe("1003782d6b0176\n");
     expect((await run(["encode", "--table-size", "0", "x-a=b"])).out).toBe("0003782d610162\n");

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
-import { runCli, type CliResult } from "./run-cli.js";
 import { parseQif } from "httpwire/qpack";
+import { afterAll, describe, expect, test } from "vitest";
 import { corpusPath, missingCorpusMessage } from "../helpers/corpora.js";
+import { type CliResult, runCli } from "./run-cli.js";
 
 function run(argv: string[], stdin = new Uint8Array(0)): Promise<CliResult> {
   return runCli(["qpack", ...argv], { stdin });
@@ -40,7 +40,9 @@ describe("httpwire qpack", () => {
     const outFile = join(dir, "in.out.4096.100.0");
     const enc = await run(["encode", qif, "--capacity", "4096", "--blocked", "100", "--ack", "0", "-o", outFile]);
     expect(enc.status).toBe(0);
-    expect(enc.out).toMatch(/^wrote 2 field sections to .*in\.out\.4096\.100\.0: \d+ bytes of field sections, \d+ bytes of encoder stream, \d+ bytes in all\n$/);
+    expect(enc.out).toMatch(
+      /^wrote 2 field sections to .*in\.out\.4096\.100\.0: \d+ bytes of field sections, \d+ bytes of encoder stream, \d+ bytes in all\n$/,
+    );
     const dec = await run(["decode", outFile, "--capacity", "4096", "--blocked", "100"]);
     expect(dec.status).toBe(0);
     expect(dec.err).toBe("");
@@ -106,10 +108,13 @@ describe("httpwire qpack", () => {
 
   const lsq = corpusPath("qifs", "encoded", "qpack-05", "ls-qpack", "netbsd.out.4096.100.1");
   const netbsd = corpusPath("qifs", "qifs", "netbsd.qif");
-  test.skipIf(!lsq || !netbsd)(lsq && netbsd ? "decodes ls-qpack's netbsd.out.4096.100.1 to netbsd.qif" : missingCorpusMessage("qifs"), async () => {
-    const r = await run(["decode", lsq!, "--capacity", "4096", "--blocked", "100"]);
-    expect(r.status).toBe(0);
-    const got = new Map(parseQif(r.out).map((s) => [s.streamId, s.fields]));
-    for (const s of parseQif(readFileSync(netbsd!, "latin1"))) expect(got.get(s.streamId)).toEqual(s.fields);
-  });
+  test.skipIf(!lsq || !netbsd)(
+    lsq && netbsd ? "decodes ls-qpack's netbsd.out.4096.100.1 to netbsd.qif" : missingCorpusMessage("qifs"),
+    async () => {
+      const r = await run(["decode", lsq!, "--capacity", "4096", "--blocked", "100"]);
+      expect(r.status).toBe(0);
+      const got = new Map(parseQif(r.out).map((s) => [s.streamId, s.fields]));
+      for (const s of parseQif(readFileSync(netbsd!, "latin1"))) expect(got.get(s.streamId)).toEqual(s.fields);
+    },
+  );
 });

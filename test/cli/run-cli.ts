@@ -1,6 +1,7 @@
 /** Runs the CLI in-process with a captured {@link CliIo}, for the command tests. */
-import { main } from "../../src/cli/main.js";
+
 import type { CliIo } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
 
 /** What a command printed and returned. */
 export interface CliResult {
@@ -19,7 +20,8 @@ export interface RunCliOptions {
 export async function runCli(argv: readonly string[], opts: RunCliOptions = {}): Promise<CliResult> {
   let out = "";
   let err = "";
-  const stdin = typeof opts.stdin === "string" ? new TextEncoder().encode(opts.stdin) : (opts.stdin ?? new Uint8Array(0));
+  const stdin =
+    typeof opts.stdin === "string" ? new TextEncoder().encode(opts.stdin) : (opts.stdin ?? new Uint8Array(0));
   const io: CliIo = {
     out: (t) => {
       out += t;

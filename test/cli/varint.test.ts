@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { runCli, type CliResult } from "./run-cli.js";
+import { type CliResult, runCli } from "./run-cli.js";
 
 function run(...argv: string[]): Promise<CliResult> {
   return runCli(["varint", ...argv]);
@@ -34,14 +34,18 @@ describe("httpwire varint", () => {
       out: "15293 encodes to 0x7bbd (2 bytes, minimal)\n  also valid in 4 bytes: 0x80003bbd\n  also valid in 8 bytes: 0xc000000000003bbd\n",
       err: "",
     });
-    expect((await run("--encode", "4611686018427387903")).out).toBe("4611686018427387903 encodes to 0xffffffffffffffff (8 bytes, minimal)\n");
+    expect((await run("--encode", "4611686018427387903")).out).toBe(
+      "4611686018427387903 encodes to 0xffffffffffffffff (8 bytes, minimal)\n",
+    );
   });
   test("--decode forces hex for all-digit input", async () => {
     expect((await run("--decode", "4025")).out).toContain("decodes to 37");
   });
   test("--json", async () => {
     const d = JSON.parse((await run("--json", "0x4025")).out) as unknown;
-    expect(d).toEqual({ varints: [{ hex: "4025", value: "37", length: 2, prefix: "01", minimal: false, minimalHex: "25" }] });
+    expect(d).toEqual({
+      varints: [{ hex: "4025", value: "37", length: 2, prefix: "01", minimal: false, minimalHex: "25" }],
+    });
     const e = JSON.parse((await run("--json", "--encode", "63")).out) as unknown;
     expect(e).toEqual({
       value: "63",

@@ -3,8 +3,8 @@
  * beside the checkout. Tests that need them skip visibly when absent.
  */
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 

@@ -1,7 +1,8 @@
 /** The public surface of httpwire/hpack, through the package entry point. */
-import { describe, expect, expectTypeOf, test } from "vitest";
+
 import * as hpack from "httpwire/hpack";
-import { HpackDecoder, HpackEncoder, type HeaderField } from "httpwire/hpack";
+import { type HeaderField, HpackDecoder, HpackEncoder } from "httpwire/hpack";
+import { describe, expect, expectTypeOf, test } from "vitest";
 
 describe("httpwire/hpack exports", () => {
   test("exactly the documented runtime names", () => {
@@ -55,10 +56,10 @@ describe("httpwire/hpack exports", () => {
 
   test("unique names sent without indexing do not accumulate in the encoder", () => {
     const e = new HpackEncoder({ shouldIndex: () => false });
-    for (let i = 0; i < 1000; i++) e.encode([{ name: "x-" + i, value: "v" }]);
+    for (let i = 0; i < 1000; i++) e.encode([{ name: `x-${i}`, value: "v" }]);
     expect((e as unknown as { names: Map<string, unknown> }).names.size).toBe(0);
     const e2 = new HpackEncoder({ maxTableSize: 100, maxIndexedEntryShare: 1 });
-    for (let i = 0; i < 1000; i++) e2.encode([{ name: "x-" + i, value: "v" }]);
+    for (let i = 0; i < 1000; i++) e2.encode([{ name: `x-${i}`, value: "v" }]);
     // Only names with live dynamic entries are tracked: 100 / 37 -> 2 entries.
     expect(e2.dynamicTable().entries).toHaveLength(2);
     expect((e2 as unknown as { names: Map<string, unknown> }).names.size).toBe(2);

@@ -1,7 +1,7 @@
+import { type HeaderField, HpackDecoder, HpackEncoder, RepresentationKind } from "httpwire/hpack";
 import { describe, expect, test } from "vitest";
-import { HpackDecoder, HpackEncoder, RepresentationKind, type HeaderField } from "httpwire/hpack";
 import fixtureData from "../../fixtures/rfc7541-appendix-c.json";
-import { hex as unhex, toHex as hex } from "../helpers/hex.js";
+import { toHex as hex, hex as unhex } from "../helpers/hex.js";
 
 interface Step {
   name: string;
@@ -35,10 +35,18 @@ describe.each(fixture.groups.map((g) => [`RFC 7541 ${g.section} ${g.title}`, g] 
     for (const step of group.steps) {
       if (!group.sharedContext) d = new HpackDecoder({ maxTableSize: group.maxTableSize, recordRepresentation: true });
       const fields = d.decode(unhex(step.wire));
-      expect(fields.map((f) => ({ name: f.name, value: f.value })), step.name).toEqual(step.headers);
-      expect(fields.map((f) => f.representation!.kind), step.name).toEqual(step.representations.map((r) => KIND[r]));
+      expect(
+        fields.map((f) => ({ name: f.name, value: f.value })),
+        step.name,
+      ).toEqual(step.headers);
+      expect(
+        fields.map((f) => f.representation!.kind),
+        step.name,
+      ).toEqual(step.representations.map((r) => KIND[r]));
       for (const f of fields) {
-        expect(f.sensitive === true, step.name).toBe(f.representation!.kind === RepresentationKind.LITERAL_NEVER_INDEXED);
+        expect(f.sensitive === true, step.name).toBe(
+          f.representation!.kind === RepresentationKind.LITERAL_NEVER_INDEXED,
+        );
         expect(f.representation!.valueHuffman || f.representation!.nameHuffman, step.name).toBe(
           group.huffman && f.representation!.kind !== RepresentationKind.INDEXED,
         );

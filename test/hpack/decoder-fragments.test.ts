@@ -1,7 +1,7 @@
 /** HpackDecoder.write()/end(): decoding a field block fragment by fragment. */
 import { fc, test as ptest } from "@fast-check/vitest";
-import { describe, expect, test } from "vitest";
 import { HpackDecoder, HpackEncoder, HpackError } from "httpwire/hpack";
+import { describe, expect, test } from "vitest";
 import { hex as unhex } from "../helpers/hex.js";
 import { caught } from "./caught.js";
 
@@ -90,7 +90,16 @@ describe("HpackDecoder fragments", () => {
   });
 
   ptest.prop([
-    fc.array(fc.array(fc.record({ name: fc.string({ maxLength: 8 }).map((s) => s.replace(/[^\x00-\xff]/g, "")), value: fc.string({ maxLength: 30 }).map((s) => s.replace(/[^\x00-\xff]/g, "")) }), { maxLength: 8 }), { minLength: 1, maxLength: 5 }),
+    fc.array(
+      fc.array(
+        fc.record({
+          name: fc.string({ maxLength: 8 }).map((s) => s.replace(/[\u0100-\uffff]/g, "")),
+          value: fc.string({ maxLength: 30 }).map((s) => s.replace(/[\u0100-\uffff]/g, "")),
+        }),
+        { maxLength: 8 },
+      ),
+      { minLength: 1, maxLength: 5 },
+    ),
     fc.array(fc.nat(), { maxLength: 6 }),
     fc.boolean(),
   ])("any split of any block gives the same fields and table as decode()", (lists, cuts, asBytes) => {
@@ -100,7 +109,9 @@ describe("HpackDecoder fragments", () => {
     for (const list of lists) {
       const block = e.encode(list);
       const expected = whole.decode(block);
-      const points = [...new Set(cuts.map((c) => (block.length === 0 ? 0 : c % (block.length + 1))))].sort((a, b) => a - b);
+      const points = [...new Set(cuts.map((c) => (block.length === 0 ? 0 : c % (block.length + 1))))].sort(
+        (a, b) => a - b,
+      );
       const got = [];
       let prev = 0;
       for (const p of [...points, block.length]) {

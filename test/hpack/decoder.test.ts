@@ -1,7 +1,7 @@
-import { describe, expect, test } from "vitest";
 import { HttpwireError } from "httpwire";
-import { HpackDecoder, HpackEncoder, HpackError, RepresentationKind, type HpackDecoderOptions } from "httpwire/hpack";
-import { hex as unhex, toHex } from "../helpers/hex.js";
+import { HpackDecoder, type HpackDecoderOptions, HpackEncoder, RepresentationKind } from "httpwire/hpack";
+import { describe, expect, test } from "vitest";
+import { toHex, hex as unhex } from "../helpers/hex.js";
 import { caught } from "./caught.js";
 
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -21,14 +21,39 @@ describe("HpackDecoder: every malformed input is a COMPRESSION_ERROR with a reas
     { name: "§6.1 indexed field with index 0", block: "80", reason: "index_zero", offset: 0 },
     { name: "§6.1 index 0 after a valid field", block: "82 80", reason: "index_zero", offset: 1 },
     // RFC 7541 §2.3.3: indices past both tables MUST be treated as a decoding error
-    { name: "§2.3.3 indexed field past the static table, empty dynamic table", block: "be", reason: "index_out_of_range", offset: 0 },
+    {
+      name: "§2.3.3 indexed field past the static table, empty dynamic table",
+      block: "be",
+      reason: "index_out_of_range",
+      offset: 0,
+    },
     { name: "§2.3.3 indexed field with a large index", block: "ff 80 01", reason: "index_out_of_range", offset: 0 },
-    { name: "§2.3.3 incremental literal with an out-of-range name index", block: "7e 01 61", reason: "index_out_of_range", offset: 0 },
-    { name: "§2.3.3 never-indexed literal with an out-of-range name index", block: "1f 2f 01 61", reason: "index_out_of_range", offset: 0 },
-    { name: "§2.3.3 without-indexing literal with an out-of-range name index", block: "0f 2f 01 61", reason: "index_out_of_range", offset: 0 },
+    {
+      name: "§2.3.3 incremental literal with an out-of-range name index",
+      block: "7e 01 61",
+      reason: "index_out_of_range",
+      offset: 0,
+    },
+    {
+      name: "§2.3.3 never-indexed literal with an out-of-range name index",
+      block: "1f 2f 01 61",
+      reason: "index_out_of_range",
+      offset: 0,
+    },
+    {
+      name: "§2.3.3 without-indexing literal with an out-of-range name index",
+      block: "0f 2f 01 61",
+      reason: "index_out_of_range",
+      offset: 0,
+    },
     // RFC 7541 §5.1: integers beyond implementation limits MUST be decoding errors (limit: 2^32 - 1)
     { name: "§5.1 index integer past 2^32 - 1", block: "ff ffffffff0f", reason: "integer_overflow", offset: 0 },
-    { name: "§5.1 long run of continuation bytes", block: "ff" + "80".repeat(20), reason: "integer_overflow", offset: 0 },
+    {
+      name: "§5.1 long run of continuation bytes",
+      block: `ff${"80".repeat(20)}`,
+      reason: "integer_overflow",
+      offset: 0,
+    },
     { name: "§5.1 size update integer past 2^32 - 1", block: "3f ffffffff0f", reason: "integer_overflow", offset: 0 },
     { name: "§5.1 integer truncated by the end of the block", block: "82 ff", reason: "integer_truncated", offset: 1 },
     { name: "§5.1 integer continuation truncated", block: "ff 80", reason: "integer_truncated", offset: 0 },
@@ -38,22 +63,74 @@ describe("HpackDecoder: every malformed input is a COMPRESSION_ERROR with a reas
     { name: "§5.2 value missing entirely", block: "41", reason: "string_truncated", offset: 1 },
     { name: "§5.2 name length integer truncated", block: "00 7f", reason: "string_truncated", offset: 1 },
     { name: "§5.2 string length past 2^32 - 1", block: "00 7f ffffffff0f", reason: "integer_overflow", offset: 1 },
-    { name: "string longer than maxStringLength", block: "00 04 61626364 00", reason: "string_too_long", offset: 1, options: { maxStringLength: 3 } },
-    { name: "Huffman value decoding past maxStringLength", block: "01 86 a8eb10649cbf", reason: "string_too_long", offset: 1, options: { maxStringLength: 7 } },
+    {
+      name: "string longer than maxStringLength",
+      block: "00 04 61626364 00",
+      reason: "string_too_long",
+      offset: 1,
+      options: { maxStringLength: 3 },
+    },
+    {
+      name: "Huffman value decoding past maxStringLength",
+      block: "01 86 a8eb10649cbf",
+      reason: "string_too_long",
+      offset: 1,
+      options: { maxStringLength: 7 },
+    },
     { name: "§5.2 Huffman string containing EOS", block: "00 84 fffffffc 00", reason: "huffman_eos", offset: 1 },
-    { name: "§5.2 Huffman padding longer than 7 bits ([0xff])", block: "00 81 ff 00", reason: "huffman_padding", offset: 1 },
+    {
+      name: "§5.2 Huffman padding longer than 7 bits ([0xff])",
+      block: "00 81 ff 00",
+      reason: "huffman_padding",
+      offset: 1,
+    },
     { name: "§5.2 Huffman padding not all ones", block: "01 81 1e", reason: "huffman_padding", offset: 1 },
     { name: "§5.2 Huffman zero padding", block: "01 81 00", reason: "huffman_padding", offset: 1 },
     // RFC 7541 §4.2 / §6.3: size updates
     { name: "§4.2 size update after a field", block: "82 20", reason: "size_update_not_at_start", offset: 1 },
-    { name: "§6.3 size update above the SETTINGS limit", block: "3f e2 1f", reason: "size_update_above_limit", offset: 0 },
-    { name: "§6.3 size update above a lowered limit", block: "3f 45", reason: "size_update_above_limit", offset: 0, setup: (d) => d.setMaxTableSize(99) },
+    {
+      name: "§6.3 size update above the SETTINGS limit",
+      block: "3f e2 1f",
+      reason: "size_update_above_limit",
+      offset: 0,
+    },
+    {
+      name: "§6.3 size update above a lowered limit",
+      block: "3f 45",
+      reason: "size_update_above_limit",
+      offset: 0,
+      setup: (d) => d.setMaxTableSize(99),
+    },
     // RFC 9113 §4.3.1: after an acknowledged reduction the next block MUST start with a size update
-    { name: "RFC 9113 §4.3.1 missing size update after a reduction", block: "82", reason: "size_update_missing", offset: 0, setup: (d) => d.setMaxTableSize(100) },
-    { name: "RFC 9113 §4.3.1 missing size update (literal first)", block: "00 01 61 01 62", reason: "size_update_missing", offset: 0, setup: (d) => d.setMaxTableSize(0) },
+    {
+      name: "RFC 9113 §4.3.1 missing size update after a reduction",
+      block: "82",
+      reason: "size_update_missing",
+      offset: 0,
+      setup: (d) => d.setMaxTableSize(100),
+    },
+    {
+      name: "RFC 9113 §4.3.1 missing size update (literal first)",
+      block: "00 01 61 01 62",
+      reason: "size_update_missing",
+      offset: 0,
+      setup: (d) => d.setMaxTableSize(0),
+    },
     // Field list limit (RFC 9113 §10.5.1), checked per field
-    { name: "header list above maxHeaderListSize", block: "82 82 82", reason: "header_list_too_large", offset: 2, options: { maxHeaderListSize: 100 } },
-    { name: "literal whose name alone passes the list budget", block: "00 7f 00" + "61".repeat(127) + " 00", reason: "header_list_too_large", offset: 1, options: { maxHeaderListSize: 100 } },
+    {
+      name: "header list above maxHeaderListSize",
+      block: "82 82 82",
+      reason: "header_list_too_large",
+      offset: 2,
+      options: { maxHeaderListSize: 100 },
+    },
+    {
+      name: "literal whose name alone passes the list budget",
+      block: `00 7f 00${"61".repeat(127)} 00`,
+      reason: "header_list_too_large",
+      offset: 1,
+      options: { maxHeaderListSize: 100 },
+    },
   ];
 
   test.each(rows.map((r) => [r.name, r] as const))("%s", (_name, r) => {
@@ -77,7 +154,7 @@ describe("HpackDecoder: every malformed input is a COMPRESSION_ERROR with a reas
 
   test("error messages never include header values", () => {
     const d = new HpackDecoder({ maxHeaderListSize: 60 });
-    const e = caught(() => d.decode(unhex("00 06 736563726574 " + lit("hunter2".repeat(6)))));
+    const e = caught(() => d.decode(unhex(`00 06 736563726574 ${lit("hunter2".repeat(6))}`)));
     expect(e.reason).toBe("header_list_too_large");
     expect(e.message).not.toContain("hunter2");
     expect(e.message).not.toContain("secret");
@@ -103,7 +180,7 @@ describe("HpackDecoder: valid edge cases", () => {
     const d = new HpackDecoder({ maxTableSize: 64 });
     d.decode(unhex("40 01 61 01 62")); // a: b (34)
     expect(d.dynamicTable().size).toBe(34);
-    const fields = d.decode(unhex("40 01 63 " + lit("v".repeat(40))));
+    const fields = d.decode(unhex(`40 01 63 ${lit("v".repeat(40))}`));
     expect(fields).toEqual([{ name: "c", value: "v".repeat(40) }]);
     expect(d.dynamicTable()).toEqual({ entries: [], size: 0, maxSize: 64 });
   });
@@ -163,7 +240,9 @@ describe("HpackDecoder: valid edge cases", () => {
 
   test("§7.1.3 never-indexed fields come out with sensitive: true and are not added to the table", () => {
     const d = new HpackDecoder();
-    expect(d.decode(unhex("10 08 70617373776f7264 06 736563726574"))).toEqual([{ name: "password", value: "secret", sensitive: true }]);
+    expect(d.decode(unhex("10 08 70617373776f7264 06 736563726574"))).toEqual([
+      { name: "password", value: "secret", sensitive: true },
+    ]);
     expect(d.dynamicTable().size).toBe(0);
   });
 
@@ -208,7 +287,7 @@ describe("HpackDecoder: valid edge cases", () => {
   test("the ring buffer grows past its initial capacity and keeps order", () => {
     const d = new HpackDecoder({ maxTableSize: 1 << 20, maxHeaderListSize: 1 << 20 });
     const e = new HpackEncoder({ maxTableSize: 1 << 20, tableSizeLimit: 1 << 20, shouldIndex: () => true });
-    const fields = Array.from({ length: 3000 }, (_, i) => ({ name: "n" + i, value: "v" + i }));
+    const fields = Array.from({ length: 3000 }, (_, i) => ({ name: `n${i}`, value: `v${i}` }));
     d.decode(e.encode(fields));
     const t = d.dynamicTable();
     expect(t.entries).toHaveLength(3000);

@@ -1,16 +1,16 @@
 /** The examples of docs/hpack.md, asserted. Keep the two in step. */
-import { describe, expect, test } from "vitest";
+
 import {
-  HpackDecoder,
-  HpackEncoder,
   defaultShouldIndex,
   encodePrefixInt,
   encodeStringLiteral,
+  HpackDecoder,
+  HpackEncoder,
   readPrefixInt,
   readStringLiteral,
 } from "httpwire/hpack";
+import { describe, expect, test } from "vitest";
 import { toHex as hex } from "../helpers/hex.js";
-
 
 describe("docs/hpack.md examples", () => {
   test("quick start", () => {
@@ -34,14 +34,22 @@ describe("docs/hpack.md examples", () => {
   test("recordRepresentation and dynamicTable()", () => {
     const d = new HpackDecoder({ recordRepresentation: true });
     expect(d.decode(Uint8Array.from([0x82, 0x41, 0x82, 0x9c, 0x47]))).toEqual([
-      { name: ":method", value: "GET", representation: { kind: "indexed", index: 2, nameHuffman: false, valueHuffman: false } },
+      {
+        name: ":method",
+        value: "GET",
+        representation: { kind: "indexed", index: 2, nameHuffman: false, valueHuffman: false },
+      },
       {
         name: ":authority",
         value: "h2o",
         representation: { kind: "literal-with-incremental-indexing", index: 1, nameHuffman: false, valueHuffman: true },
       },
     ]);
-    expect(d.dynamicTable()).toEqual({ entries: [{ name: ":authority", value: "h2o", size: 45 }], size: 45, maxSize: 4096 });
+    expect(d.dynamicTable()).toEqual({
+      entries: [{ name: ":authority", value: "h2o", size: 45 }],
+      size: 45,
+      maxSize: 4096,
+    });
   });
 
   test("encoder representations", () => {

@@ -1,5 +1,5 @@
-import { describe, expect, test } from "vitest";
 import { HpackDecoder, HpackEncoder } from "httpwire/hpack";
+import { describe, expect, test } from "vitest";
 
 // The encoder hands out blocks as views into a shared, never-reused slab
 // (docs/hpack.md "Output blocks"): these rows pin what that must not break.
@@ -8,7 +8,7 @@ describe("HpackEncoder output blocks", () => {
     const e = new HpackEncoder();
     const first = e.encode([{ name: "x-a", value: "1" }]);
     const copy = first.slice();
-    for (let i = 0; i < 5000; i++) e.encode([{ name: "x-" + i, value: "v".repeat(i % 50) }]);
+    for (let i = 0; i < 5000; i++) e.encode([{ name: `x-${i}`, value: "v".repeat(i % 50) }]);
     expect(first).toEqual(copy);
     expect(new HpackDecoder().decode(first)).toEqual([{ name: "x-a", value: "1" }]);
   });

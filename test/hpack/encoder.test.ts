@@ -1,11 +1,5 @@
+import { defaultIsSensitive, defaultShouldIndex, HpackDecoder, HpackEncoder, validateField } from "httpwire/hpack";
 import { describe, expect, test } from "vitest";
-import {
-  HpackDecoder,
-  HpackEncoder,
-  defaultIsSensitive,
-  defaultShouldIndex,
-  validateField,
-} from "httpwire/hpack";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
 import { toHex as hex } from "../helpers/hex.js";
 
@@ -14,7 +8,15 @@ const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 describe("HpackEncoder representations", () => {
   test("exact static matches become one-byte indexed fields (§6.1)", () => {
     const e = new HpackEncoder();
-    expect(hex(e.encode([{ name: ":method", value: "GET" }, { name: ":path", value: "/" }, { name: ":status", value: "404" }]))).toBe("82848d");
+    expect(
+      hex(
+        e.encode([
+          { name: ":method", value: "GET" },
+          { name: ":path", value: "/" },
+          { name: ":status", value: "404" },
+        ]),
+      ),
+    ).toBe("82848d");
   });
 
   test("a field the policy indexes is added, then sent as an index (§6.2.1 then §6.1)", () => {
@@ -22,7 +24,11 @@ describe("HpackEncoder representations", () => {
     // 0x41: incremental indexing, name index 1 (:authority)
     expect(hex(e.encode([{ name: ":authority", value: "a.b" }]))).toBe("4103612e62");
     expect(hex(e.encode([{ name: ":authority", value: "a.b" }]))).toBe("be");
-    expect(e.dynamicTable()).toEqual({ entries: [{ name: ":authority", value: "a.b", size: 45 }], size: 45, maxSize: 4096 });
+    expect(e.dynamicTable()).toEqual({
+      entries: [{ name: ":authority", value: "a.b", size: 45 }],
+      size: 45,
+      maxSize: 4096,
+    });
   });
 
   test("a literal name found only in the dynamic table is referenced by index", () => {
@@ -60,7 +66,7 @@ describe("HpackEncoder representations", () => {
     expect(hex(e.encode([{ name: "x-k", value: "s", sensitive: true }]))).toBe("1003782d6b0173");
     expect(e.dynamicTable().entries).toEqual([]);
     // a long cookie is indexed
-    const long = "session=" + "x".repeat(20);
+    const long = `session=${"x".repeat(20)}`;
     expect(hex(e.encode([{ name: "cookie", value: long }])).slice(0, 2)).toBe("60");
     expect(e.dynamicTable().entries[0]!.name).toBe("cookie");
   });
@@ -158,7 +164,12 @@ describe("validation (RFC 9113 §8.2.1), opt-in", () => {
     ["character above 0xff in value", "x", "\u20ac"],
   ])("%s is a TypeError, and the encoder stays usable", (_n, name, value) => {
     const e = new HpackEncoder({ validate: true });
-    expect(() => e.encode([{ name: ":method", value: "GET" }, { name, value }])).toThrow(TypeError);
+    expect(() =>
+      e.encode([
+        { name: ":method", value: "GET" },
+        { name, value },
+      ]),
+    ).toThrow(TypeError);
     expect(hex(e.encode([{ name: ":method", value: "GET" }]))).toBe("82");
     expect(e.dynamicTable().entries).toEqual([]);
   });
@@ -184,12 +195,19 @@ describe("validation (RFC 9113 §8.2.1), opt-in", () => {
 
   test("without validation, invalid but encodable values are sent as is", () => {
     const d = new HpackDecoder();
-    expect(d.decode(new HpackEncoder().encode([{ name: "X-A", value: " a\r\n" }]))).toEqual([{ name: "X-A", value: " a\r\n" }]);
+    expect(d.decode(new HpackEncoder().encode([{ name: "X-A", value: " a\r\n" }]))).toEqual([
+      { name: "X-A", value: " a\r\n" },
+    ]);
   });
 
   test("without validation, a character above 0xff is a TypeError and the encoder refuses further use", () => {
     const e = new HpackEncoder();
-    expect(() => e.encode([{ name: "x-a", value: "1" }, { name: "x", value: "\u20ac" }])).toThrow(TypeError);
+    expect(() =>
+      e.encode([
+        { name: "x-a", value: "1" },
+        { name: "x", value: "\u20ac" },
+      ]),
+    ).toThrow(TypeError);
     expect(() => e.encode([{ name: ":method", value: "GET" }])).toThrow(/unusable/);
   });
 });

@@ -3,8 +3,16 @@
  * the input (finding 10), memory a peer controlled (finding 11) and the
  * decompression bomb under default limits (finding 9).
  */
+
+import {
+  DEFAULT_MAX_HEADER_LIST_SIZE,
+  DEFAULT_TABLE_SIZE_LIMIT,
+  encodePrefixInt,
+  encodeStringLiteral,
+  HpackDecoder,
+  HpackEncoder,
+} from "httpwire/hpack";
 import { describe, expect, test } from "vitest";
-import { DEFAULT_MAX_HEADER_LIST_SIZE, DEFAULT_TABLE_SIZE_LIMIT, HpackDecoder, HpackEncoder, HpackError, encodePrefixInt, encodeStringLiteral } from "httpwire/hpack";
 import { caught } from "./caught.js";
 
 /** A field block holding one literal without indexing, name "x", whose value is `n` bytes of "a". */
@@ -34,23 +42,27 @@ function oneByteFragments(block: Uint8Array): number {
 }
 
 describe("issue 12 finding 10: write() in 1-byte fragments is linear", () => {
-  test.each([false, true])("a large literal (huffman %s) costs about the same per byte at N and 8N", (huffman) => {
-    const n = 32 * 1024;
-    const small = bigLiteral(n, huffman);
-    const large = bigLiteral(8 * n, huffman);
-    oneByteFragments(small); // warm-up
-    const perByteSmall = oneByteFragments(small) / small.length;
-    const perByteLarge = oneByteFragments(large) / large.length;
-    // Re-joining the held bytes on every fragment made the cost per byte grow
-    // with the size (8.7 s for 256 KB before the fix): 8x here. Linear: about 1x.
-    expect(perByteLarge / perByteSmall).toBeLessThan(4);
-  }, 120_000);
+  test.each([false, true])(
+    "a large literal (huffman %s) costs about the same per byte at N and 8N",
+    (huffman) => {
+      const n = 32 * 1024;
+      const small = bigLiteral(n, huffman);
+      const large = bigLiteral(8 * n, huffman);
+      oneByteFragments(small); // warm-up
+      const perByteSmall = oneByteFragments(small) / small.length;
+      const perByteLarge = oneByteFragments(large) / large.length;
+      // Re-joining the held bytes on every fragment made the cost per byte grow
+      // with the size (8.7 s for 256 KB before the fix): 8x here. Linear: about 1x.
+      expect(perByteLarge / perByteSmall).toBeLessThan(4);
+    },
+    120_000,
+  );
 
   test("the outcome is the one of decode(), field and table alike", () => {
     const e = new HpackEncoder({ maxIndexedEntryShare: 1 });
     const block = e.encode([
       { name: "x-long", value: "v".repeat(3000) },
-      { name: ":path", value: "/" + "p".repeat(200) },
+      { name: ":path", value: `/${"p".repeat(200)}` },
       { name: "x-long", value: "v".repeat(3000) },
     ]);
     const whole = new HpackDecoder();
@@ -125,7 +137,11 @@ describe("issue 12 finding 9: the HPACK bomb under default limits", () => {
     expect(DEFAULT_MAX_HEADER_LIST_SIZE).toBe(65_536);
     const d = new HpackDecoder();
     // One 4,033-octet entry (name "a", 4,000-octet value) ...
-    const insert = [0x40, ...encodeStringLiteral("a", { huffman: false }), ...encodeStringLiteral("v".repeat(4000), { huffman: false })];
+    const insert = [
+      0x40,
+      ...encodeStringLiteral("a", { huffman: false }),
+      ...encodeStringLiteral("v".repeat(4000), { huffman: false }),
+    ];
     expect(d.decode(Uint8Array.from(insert))).toHaveLength(1);
     // ... referenced 4,096 times: 16.5 MB unbounded, refused at the 17th reference.
     const bomb = new Uint8Array(4096).fill(0xbe);

@@ -4,7 +4,7 @@
  * and by captures.test.ts, so both agree by construction).
  */
 import { HpackDecoder } from "../../src/hpack/index.js";
-import { FrameDecoder, FrameType, frameTypeName, type FrameDecoderEvent } from "../../src/http2/index.js";
+import { FrameDecoder, type FrameDecoderEvent, FrameType, frameTypeName } from "../../src/http2/index.js";
 
 export interface FrameSummary {
   type: string;
@@ -23,7 +23,12 @@ export interface CaptureSummary {
 /** `side` is who sent the bytes: the client's stream starts with the preface. */
 export function summarizeH2Capture(bytes: Uint8Array, side: "client" | "server"): CaptureSummary {
   // Pass 1: raw frames (CONTINUATION visible).
-  const raw = new FrameDecoder({ expectPreface: side === "client", expectSettingsFirst: true, joinFieldBlocks: false, maxFrameSize: 2 ** 24 - 1 });
+  const raw = new FrameDecoder({
+    expectPreface: side === "client",
+    expectSettingsFirst: true,
+    joinFieldBlocks: false,
+    maxFrameSize: 2 ** 24 - 1,
+  });
   const frames: FrameSummary[] = [];
   const push = (events: FrameDecoderEvent[]) => {
     for (const e of events) {
@@ -35,10 +40,20 @@ export function summarizeH2Capture(bytes: Uint8Array, side: "client" | "server")
   push(raw.push(bytes));
   raw.end();
   // Pass 2: joined and HPACK-decoded field blocks.
-  const joined = new FrameDecoder({ expectPreface: side === "client", maxFrameSize: 2 ** 24 - 1, maxFieldBlockSize: 1 << 20, hpack: new HpackDecoder({ maxHeaderListSize: 1 << 22 }) });
+  const joined = new FrameDecoder({
+    expectPreface: side === "client",
+    maxFrameSize: 2 ** 24 - 1,
+    maxFieldBlockSize: 1 << 20,
+    hpack: new HpackDecoder({ maxHeaderListSize: 1 << 22 }),
+  });
   const headerBlocks: CaptureSummary["headerBlocks"] = [];
   for (const e of joined.push(bytes)) {
-    if (e.type === "field-block") headerBlocks.push({ streamId: e.streamId, continuationFrames: e.continuationFrames, names: (e.fields ?? []).map((f) => f.name) });
+    if (e.type === "field-block")
+      headerBlocks.push({
+        streamId: e.streamId,
+        continuationFrames: e.continuationFrames,
+        names: (e.fields ?? []).map((f) => f.name),
+      });
   }
   joined.end();
   return { octets: bytes.length, frames, headerBlocks };

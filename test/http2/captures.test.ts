@@ -5,11 +5,11 @@
  * reads binary capture files with node:fs.
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, test } from "vitest";
 import { HpackDecoder } from "httpwire/hpack";
-import { FrameDecoder, FrameType, SettingsId, frameTypeName, type FrameDecoderEvent } from "httpwire/http2";
+import { FrameDecoder, type FrameDecoderEvent, FrameType, frameTypeName, SettingsId } from "httpwire/http2";
+import { describe, expect, test } from "vitest";
 import { fixturePath } from "../helpers/corpora.js";
-import { summarizeH2Capture, type CaptureSummary } from "./capture-summary.js";
+import { type CaptureSummary, summarizeH2Capture } from "./capture-summary.js";
 
 const c2s = new Uint8Array(readFileSync(fixturePath("captures", "raw", "node-h2-session.c2s.bin")));
 const s2c = new Uint8Array(readFileSync(fixturePath("captures", "raw", "node-h2-session.s2c.bin")));
@@ -19,7 +19,13 @@ const summary = JSON.parse(readFileSync(fixturePath("captures", "raw", "node-h2-
 };
 
 function decode(bytes: Uint8Array, side: "client" | "server", chunk: number): FrameDecoderEvent[] {
-  const d = new FrameDecoder({ expectPreface: side === "client", expectSettingsFirst: true, sender: side, hpack: new HpackDecoder(), maxFieldBlockSize: 1 << 20 });
+  const d = new FrameDecoder({
+    expectPreface: side === "client",
+    expectSettingsFirst: true,
+    sender: side,
+    hpack: new HpackDecoder(),
+    maxFieldBlockSize: 1 << 20,
+  });
   const out: FrameDecoderEvent[] = [];
   for (let i = 0; i < bytes.length; i += chunk) out.push(...d.push(bytes.subarray(i, i + chunk)));
   d.end();
@@ -59,7 +65,11 @@ describe("recorded node:http2 sessions (fixtures/captures/raw)", () => {
     expect(ping?.type === FrameType.PING && new TextDecoder().decode(ping.opaqueData)).toBe("httpwire");
     expect(server.some((e) => e.type === FrameType.PING && e.ack)).toBe(true);
     expect(
-      client.some((e) => e.type === FrameType.SETTINGS && e.settings.some((s) => s.id === SettingsId.SETTINGS_INITIAL_WINDOW_SIZE && s.value === 100_000)),
+      client.some(
+        (e) =>
+          e.type === FrameType.SETTINGS &&
+          e.settings.some((s) => s.id === SettingsId.SETTINGS_INITIAL_WINDOW_SIZE && s.value === 100_000),
+      ),
     ).toBe(true);
     expect(client.some((e) => e.type === FrameType.GOAWAY)).toBe(true);
     expect(server.some((e) => e.type === FrameType.GOAWAY)).toBe(true);
@@ -88,10 +98,14 @@ describe("docs/http2.md", () => {
           break;
         }
         case FrameType.SETTINGS:
-          lines.push(event.ack ? "SETTINGS ack" : `SETTINGS [${event.settings.map((s) => `${s.id}=${s.value}`).join(" ")}]`);
+          lines.push(
+            event.ack ? "SETTINGS ack" : `SETTINGS [${event.settings.map((s) => `${s.id}=${s.value}`).join(" ")}]`,
+          );
           break;
         case FrameType.DATA:
-          lines.push(`stream ${event.streamId}: ${event.data.length} octets of data${event.padded ? `, ${event.padLength} of padding` : ""}`);
+          lines.push(
+            `stream ${event.streamId}: ${event.data.length} octets of data${event.padded ? `, ${event.padLength} of padding` : ""}`,
+          );
           break;
         case "stream-error":
           lines.push(`stream ${event.streamId}: ${event.error.codeName} (${event.error.reason})`);
@@ -104,10 +118,19 @@ describe("docs/http2.md", () => {
       }
     }
     decoder.end();
-    expect(lines.slice(0, 4)).toEqual(["SETTINGS []", "stream 1: request /first (0 CONTINUATION)", "SETTINGS ack", "stream 3: request /many/0 (0 CONTINUATION)"]);
+    expect(lines.slice(0, 4)).toEqual([
+      "SETTINGS []",
+      "stream 1: request /first (0 CONTINUATION)",
+      "SETTINGS ack",
+      "stream 3: request /many/0 (0 CONTINUATION)",
+    ]);
     expect(lines).toContain("stream 27: 3000 octets of data, 6 of padding");
     expect(lines).toContain("SETTINGS [2=0 4=100000]");
-    expect(lines.slice(-3)).toEqual(["stream 35: request /last (0 CONTINUATION)", "GOAWAY on stream 0", "GOAWAY on stream 0"]);
+    expect(lines.slice(-3)).toEqual([
+      "stream 35: request /last (0 CONTINUATION)",
+      "GOAWAY on stream 0",
+      "GOAWAY on stream 0",
+    ]);
     expect(lines.find((l) => l.includes("/big-headers"))).toBe("stream 29: request /big-headers (1 CONTINUATION)");
     expect(lines.filter((l) => l.startsWith("RST_STREAM")).length).toBe(1);
   });

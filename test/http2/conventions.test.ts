@@ -6,8 +6,8 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { FRAME_HEADER_LENGTH, FrameDecoder, FrameType, readFrameHeader, StreamState } from "httpwire/http2";
 import { describe, expect, test } from "vitest";
-import { FRAME_HEADER_LENGTH, FrameDecoder, FrameType, StreamState, readFrameHeader } from "httpwire/http2";
 import { REPO_ROOT } from "../helpers/corpora.js";
 
 function files(dir: string): string[] {
@@ -28,11 +28,17 @@ function code(file: string): string {
 }
 
 const SRC = join(REPO_ROOT, "src");
-const h2Files = [...files(join(SRC, "http2")), join(SRC, "capture", "h2-connection.ts"), join(SRC, "cli", "commands", "decode.ts")];
+const h2Files = [
+  ...files(join(SRC, "http2")),
+  join(SRC, "capture", "h2-connection.ts"),
+  join(SRC, "cli", "commands", "decode.ts"),
+];
 
 describe("HTTP/2 conventions", () => {
   test("one definition of the frame-header length", () => {
-    const defs = files(SRC).filter((f) => /\bFRAME_HEADER_LENGTH\s*=\s*\d/.test(code(f)) || /const\s+\w*HEADER_LENGTH\s*=\s*9\b/.test(code(f)));
+    const defs = files(SRC).filter(
+      (f) => /\bFRAME_HEADER_LENGTH\s*=\s*\d/.test(code(f)) || /const\s+\w*HEADER_LENGTH\s*=\s*9\b/.test(code(f)),
+    );
     expect(defs.map((f) => relative(REPO_ROOT, f))).toEqual(["src/http2/constants.ts"]);
     expect(FRAME_HEADER_LENGTH).toBe(9);
   });
@@ -47,7 +53,8 @@ describe("HTTP/2 conventions", () => {
     const offenders: string[] = [];
     for (const f of h2Files) {
       const text = code(f);
-      for (const m of text.matchAll(/case\s+0x[0-9a-f]+\b|flags\s*&\s*0x[0-9a-f]+|type:\s*0x[0-9a-f]+|InitOf<0x/gi)) offenders.push(`${relative(REPO_ROOT, f)}: ${m[0]}`);
+      for (const m of text.matchAll(/case\s+0x[0-9a-f]+\b|flags\s*&\s*0x[0-9a-f]+|type:\s*0x[0-9a-f]+|InitOf<0x/gi))
+        offenders.push(`${relative(REPO_ROOT, f)}: ${m[0]}`);
     }
     expect(offenders).toEqual([]);
   });
@@ -61,7 +68,9 @@ describe("HTTP/2 conventions", () => {
     for (const s of Object.values(StreamState)) expect(s).toMatch(/^[a-z]+(-[a-z]+)*$/);
     const d = new FrameDecoder({ joinFieldBlocks: true });
     // A stream error (PRIORITY of 4 octets) and a field block (HEADERS with END_HEADERS).
-    const events = d.push(Uint8Array.of(0, 0, 4, FrameType.PRIORITY, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, FrameType.HEADERS, 4, 0, 0, 0, 3));
+    const events = d.push(
+      Uint8Array.of(0, 0, 4, FrameType.PRIORITY, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, FrameType.HEADERS, 4, 0, 0, 0, 3),
+    );
     expect(events.map((e) => e.type)).toEqual(["stream-error", "field-block"]);
   });
 

@@ -1,15 +1,15 @@
-import { describe, expect, test } from "vitest";
-import {
-  CONNECTION_PREFACE,
-  FrameDecoder,
-  FrameType,
-  encodeFrame,
-  fieldBlockFrames,
-  type FrameDecoderEvent,
-  type FrameInit,
-} from "httpwire/http2";
 import { HttpwireError } from "httpwire";
 import { HpackError } from "httpwire/hpack";
+import {
+  CONNECTION_PREFACE,
+  encodeFrame,
+  FrameDecoder,
+  type FrameDecoderEvent,
+  type FrameInit,
+  FrameType,
+  fieldBlockFrames,
+} from "httpwire/http2";
+import { describe, expect, test } from "vitest";
 import { concat } from "../helpers/hex.js";
 import { caught, hex } from "./hex.js";
 
@@ -24,7 +24,11 @@ function feedBytewise(d: FrameDecoder, bytes: Uint8Array): FrameDecoderEvent[] {
 }
 
 describe("FrameDecoder chunking and lifetime", () => {
-  const stream = concat(settings, ping, enc({ type: FrameType.DATA, streamId: 1, padLength: 4, endStream: true, data: hex("aabbcc") }));
+  const stream = concat(
+    settings,
+    ping,
+    enc({ type: FrameType.DATA, streamId: 1, padLength: 4, endStream: true, data: hex("aabbcc") }),
+  );
 
   test("one chunk, one byte at a time: same frames", () => {
     const whole = new FrameDecoder().push(stream);
@@ -85,7 +89,12 @@ describe("FrameDecoder chunking and lifetime", () => {
     d.end();
     const d2 = new FrameDecoder();
     d2.push(ping.subarray(0, 5));
-    expect(caught(() => d2.end())).toMatchObject({ code: 1, scope: "connection", reason: "truncated_frame", offset: 5 });
+    expect(caught(() => d2.end())).toMatchObject({
+      code: 1,
+      scope: "connection",
+      reason: "truncated_frame",
+      offset: 5,
+    });
     const d3 = new FrameDecoder();
     d3.push(ping.subarray(0, 12));
     expect(caught(() => d3.end()).reason).toBe("truncated_frame");
@@ -101,21 +110,34 @@ describe("FrameDecoder preface (RFC 9113 §3.4)", () => {
   test("a wrong preface byte fails at once, before the rest arrives", () => {
     const bad = CONNECTION_PREFACE.slice(0, 5);
     bad[4] = 0x41;
-    expect(caught(() => new FrameDecoder({ expectPreface: true }).push(bad))).toMatchObject({ code: 1, scope: "connection", reason: "invalid_preface", offset: 4 });
+    expect(caught(() => new FrameDecoder({ expectPreface: true }).push(bad))).toMatchObject({
+      code: 1,
+      scope: "connection",
+      reason: "invalid_preface",
+      offset: 4,
+    });
   });
   test("HTTP/1.1 request instead of the preface", () => {
-    const e = caught(() => new FrameDecoder({ expectPreface: true }).push(new TextEncoder().encode("GET / HTTP/1.1\r\n")));
+    const e = caught(() =>
+      new FrameDecoder({ expectPreface: true }).push(new TextEncoder().encode("GET / HTTP/1.1\r\n")),
+    );
     expect([e.code, e.scope, e.reason, e.offset]).toEqual([1, "connection", "invalid_preface", 0]);
   });
   test("first frame after the preface must be SETTINGS without ACK", () => {
-    expect(caught(() => new FrameDecoder({ expectPreface: true }).push(concat(CONNECTION_PREFACE, ping)))).toMatchObject({
+    expect(
+      caught(() => new FrameDecoder({ expectPreface: true }).push(concat(CONNECTION_PREFACE, ping))),
+    ).toMatchObject({
       code: 1,
       scope: "connection",
       reason: "preface_settings_missing",
       offset: 24,
     });
     const ack = enc({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] });
-    expect(caught(() => new FrameDecoder({ expectSettingsFirst: true }).push(ack))).toMatchObject({ code: 1, scope: "connection", reason: "preface_settings_missing" });
+    expect(caught(() => new FrameDecoder({ expectSettingsFirst: true }).push(ack))).toMatchObject({
+      code: 1,
+      scope: "connection",
+      reason: "preface_settings_missing",
+    });
   });
   test("end() inside the preface", () => {
     const d = new FrameDecoder({ expectPreface: true });
@@ -125,16 +147,41 @@ describe("FrameDecoder preface (RFC 9113 §3.4)", () => {
 });
 
 describe("FrameDecoder role rules (sender option)", () => {
-  const pushPromise = enc({ type: FrameType.PUSH_PROMISE, streamId: 1, endHeaders: true, promisedStreamId: 2, fragment: hex("82") });
-  const priorityUpdate = enc({ type: FrameType.PRIORITY_UPDATE, streamId: 0, prioritizedStreamId: 1, priorityFieldValue: "u=1" });
-  const enablePush = (v: number) => enc({ type: FrameType.SETTINGS, streamId: 0, settings: [{ id: 3, value: 10 }, { id: 2, value: v }] });
+  const pushPromise = enc({
+    type: FrameType.PUSH_PROMISE,
+    streamId: 1,
+    endHeaders: true,
+    promisedStreamId: 2,
+    fragment: hex("82"),
+  });
+  const priorityUpdate = enc({
+    type: FrameType.PRIORITY_UPDATE,
+    streamId: 0,
+    prioritizedStreamId: 1,
+    priorityFieldValue: "u=1",
+  });
+  const enablePush = (v: number) =>
+    enc({
+      type: FrameType.SETTINGS,
+      streamId: 0,
+      settings: [
+        { id: 3, value: 10 },
+        { id: 2, value: v },
+      ],
+    });
   const rows: [string, "client" | "server", Uint8Array, string, number][] = [
     // RFC 9113 §8.4: servers MUST treat the receipt of a PUSH_PROMISE frame as a connection error of type PROTOCOL_ERROR
     ["PUSH_PROMISE from a client (RFC 9113 §8.4)", "client", pushPromise, "push_promise_from_client", 17],
     // RFC 9218 §7.1: a client receiving PRIORITY_UPDATE MUST respond with a connection error of type PROTOCOL_ERROR
     ["PRIORITY_UPDATE from a server (RFC 9218 §7.1)", "server", priorityUpdate, "priority_update_from_server", 17],
     // RFC 9113 §6.5.2: a client MUST treat SETTINGS_ENABLE_PUSH set to 1 as a connection error of type PROTOCOL_ERROR
-    ["SETTINGS_ENABLE_PUSH 1 from a server (RFC 9113 §6.5.2)", "server", enablePush(1), "settings_enable_push_from_server", 17 + 9 + 6],
+    [
+      "SETTINGS_ENABLE_PUSH 1 from a server (RFC 9113 §6.5.2)",
+      "server",
+      enablePush(1),
+      "settings_enable_push_from_server",
+      17 + 9 + 6,
+    ],
   ];
   test.each(rows)("%s", (_n, peer, bytes, reason, offset) => {
     const d = new FrameDecoder({ sender: peer });
@@ -170,7 +217,11 @@ describe("FrameDecoder SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2), checked on the 
     const u = big({ type: "unknown", frameType: 0xfa, streamId: 3, flags: 0, payload: new Uint8Array(20_000) });
     expect(d.push(u.subarray(0, 100))).toEqual([]);
     const events = d.push(concat(u.subarray(100), ping));
-    expect(events[0]).toMatchObject({ type: "stream-error", streamId: 3, error: { code: 6, scope: "stream", reason: "frame_too_large" } });
+    expect(events[0]).toMatchObject({
+      type: "stream-error",
+      streamId: 3,
+      error: { code: 6, scope: "stream", reason: "frame_too_large" },
+    });
     expect(events[1]!.type).toBe(FrameType.PING);
   });
   test("maxFrameSize option and setMaxFrameSize", () => {
@@ -220,7 +271,9 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
 
   test("joinFieldBlocks: false with hpack: the raw frames, then a field-block event after the last one", () => {
     const decoded: Uint8Array[] = [];
-    const d = new FrameDecoder({ joinFieldBlocks: false, hpack: {
+    const d = new FrameDecoder({
+      joinFieldBlocks: false,
+      hpack: {
         decode: (b: Uint8Array) => {
           decoded.push(b.slice());
           return [{ name: "a", value: "b" }];
@@ -230,7 +283,9 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
     const events = d.push(enc(...frames));
     expect(events.map((f) => f.type)).toEqual([1, 9, 9, 9, "field-block"]);
     const last = events[4]!;
-    expect(last.type === "field-block" && [last.streamId, last.continuationFrames, last.block.length, last.fields]).toEqual([1, 3, block.length, [{ name: "a", value: "b" }]]);
+    expect(
+      last.type === "field-block" && [last.streamId, last.continuationFrames, last.block.length, last.fields],
+    ).toEqual([1, 3, block.length, [{ name: "a", value: "b" }]]);
     expect(decoded).toEqual([block]);
   });
 
@@ -243,9 +298,21 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
   const open = enc(frames[0]!);
   const rows: [string, Uint8Array, string][] = [
     ["a PING interleaved", ping, "continuation_expected"],
-    ["DATA on the same stream", enc({ type: FrameType.DATA, streamId: 1, data: new Uint8Array(0) }), "continuation_expected"],
-    ["an unknown extension frame", enc({ type: "unknown", frameType: 0xfa, streamId: 0, flags: 0, payload: new Uint8Array(0) }), "continuation_expected"],
-    ["CONTINUATION on another stream", enc({ type: FrameType.CONTINUATION, streamId: 3, endHeaders: true, fragment: new Uint8Array(0) }), "continuation_stream_mismatch"],
+    [
+      "DATA on the same stream",
+      enc({ type: FrameType.DATA, streamId: 1, data: new Uint8Array(0) }),
+      "continuation_expected",
+    ],
+    [
+      "an unknown extension frame",
+      enc({ type: "unknown", frameType: 0xfa, streamId: 0, flags: 0, payload: new Uint8Array(0) }),
+      "continuation_expected",
+    ],
+    [
+      "CONTINUATION on another stream",
+      enc({ type: FrameType.CONTINUATION, streamId: 3, endHeaders: true, fragment: new Uint8Array(0) }),
+      "continuation_stream_mismatch",
+    ],
   ];
   test.each(rows)("§6.10 connection PROTOCOL_ERROR for %s inside a field block", (_n, next, reason) => {
     const d = new FrameDecoder();
@@ -255,11 +322,18 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
   });
 
   test("§6.10 CONTINUATION without an open block", () => {
-    const e = caught(() => new FrameDecoder().push(enc({ type: FrameType.CONTINUATION, streamId: 1, endHeaders: true, fragment: hex("82") })));
+    const e = caught(() =>
+      new FrameDecoder().push(
+        enc({ type: FrameType.CONTINUATION, streamId: 1, endHeaders: true, fragment: hex("82") }),
+      ),
+    );
     expect([e.code, e.scope, e.reason]).toEqual([1, "connection", "continuation_unexpected"]);
     const d = new FrameDecoder();
     d.push(enc(...fieldBlockFrames({ streamId: 1, block })));
-    expect(caught(() => d.push(enc({ type: FrameType.CONTINUATION, streamId: 1, endHeaders: true, fragment: hex("82") }))).reason).toBe("continuation_unexpected");
+    expect(
+      caught(() => d.push(enc({ type: FrameType.CONTINUATION, streamId: 1, endHeaders: true, fragment: hex("82") })))
+        .reason,
+    ).toBe("continuation_unexpected");
   });
 
   test("CONTINUATION flood: count limit is ENHANCE_YOUR_CALM, checked on the header", () => {
@@ -282,7 +356,12 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
   test("end() inside a field block", () => {
     const d = new FrameDecoder();
     d.push(open);
-    expect(caught(() => d.end())).toMatchObject({ code: 1, scope: "connection", reason: "truncated_field_block", offset: open.length });
+    expect(caught(() => d.end())).toMatchObject({
+      code: 1,
+      scope: "connection",
+      reason: "truncated_field_block",
+      offset: open.length,
+    });
   });
 
   test("HEADERS depending on itself: stream error after the block is HPACK-decoded", () => {
@@ -294,10 +373,19 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
       },
     };
     const d = new FrameDecoder({ hpack });
-    const f = fieldBlockFrames({ streamId: 5, block: hex("8286"), priority: { exclusive: false, streamDependency: 5, weight: 16 }, splits: [1] });
+    const f = fieldBlockFrames({
+      streamId: 5,
+      block: hex("8286"),
+      priority: { exclusive: false, streamDependency: 5, weight: 16 },
+      splits: [1],
+    });
     const events = d.push(concat(enc(...f), ping));
     expect(decoded).toEqual([hex("8286")]);
-    expect(events[0]).toMatchObject({ type: "stream-error", streamId: 5, error: { code: 1, scope: "stream", reason: "headers_self_dependency" } });
+    expect(events[0]).toMatchObject({
+      type: "stream-error",
+      streamId: 5,
+      error: { code: 1, scope: "stream", reason: "headers_self_dependency" },
+    });
     expect(events[1]!.type).toBe(FrameType.PING);
   });
 
@@ -307,8 +395,16 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
     const priority = { exclusive: false, streamDependency: 5, weight: 16 };
     const split = fieldBlockFrames({ streamId: 5, block: hex("8286"), priority, splits: [1] });
     const events = new FrameDecoder({ joinFieldBlocks: false }).push(concat(enc(...split), ping));
-    expect(events.map((e) => e.type)).toEqual([FrameType.HEADERS, FrameType.CONTINUATION, "stream-error", FrameType.PING]);
-    expect(events[2]).toMatchObject({ streamId: 5, error: { code: 1, scope: "stream", reason: "headers_self_dependency" } });
+    expect(events.map((e) => e.type)).toEqual([
+      FrameType.HEADERS,
+      FrameType.CONTINUATION,
+      "stream-error",
+      FrameType.PING,
+    ]);
+    expect(events[2]).toMatchObject({
+      streamId: 5,
+      error: { code: 1, scope: "stream", reason: "headers_self_dependency" },
+    });
     const whole = fieldBlockFrames({ streamId: 5, block: hex("8286"), priority });
     const d = new FrameDecoder({ joinFieldBlocks: false });
     expect(d.push(enc(...whole)).map((e) => e.type)).toEqual([FrameType.HEADERS, "stream-error"]);
@@ -318,7 +414,9 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
 
 describe("FrameDecoder with an HPACK decoder", () => {
   test("fields are attached to the header block event", () => {
-    const d = new FrameDecoder({ hpack: { decode: (b: Uint8Array) => [{ name: ":status", value: String(b.length) }] } });
+    const d = new FrameDecoder({
+      hpack: { decode: (b: Uint8Array) => [{ name: ":status", value: String(b.length) }] },
+    });
     const e = d.push(enc(...fieldBlockFrames({ streamId: 1, block: new Uint8Array(7) })))[0]!;
     expect(e.type === "field-block" && e.fields).toEqual([{ name: ":status", value: "7" }]);
   });
@@ -332,7 +430,13 @@ describe("FrameDecoder with an HPACK decoder", () => {
       },
     });
     const e = caught(() => d.push(enc(...fieldBlockFrames({ streamId: 1, block: hex("80") }))));
-    expect([e.code, e.codeName, e.scope, e.reason, e.streamId]).toEqual([9, "COMPRESSION_ERROR", "connection", "hpack_decoding_failed", 1]);
+    expect([e.code, e.codeName, e.scope, e.reason, e.streamId]).toEqual([
+      9,
+      "COMPRESSION_ERROR",
+      "connection",
+      "hpack_decoding_failed",
+      1,
+    ]);
     expect(e.cause).toBe(cause);
     expect(e).toBeInstanceOf(HttpwireError);
   });
@@ -356,9 +460,19 @@ describe("FrameDecoder counters (Rapid Reset, floods)", () => {
       ),
     );
     const c = d.counters;
-    expect([c.frames, c.byType[1], c.byType[3], c.rstStream, c.settings, c.settingsAck, c.ping, c.pingAck, c.emptyData, c.emptyHeaders, c.streamErrors]).toEqual([
-      10, 2, 2, 2, 1, 1, 1, 1, 1, 1, 0,
-    ]);
+    expect([
+      c.frames,
+      c.byType[1],
+      c.byType[3],
+      c.rstStream,
+      c.settings,
+      c.settingsAck,
+      c.ping,
+      c.pingAck,
+      c.emptyData,
+      c.emptyHeaders,
+      c.streamErrors,
+    ]).toEqual([10, 2, 2, 2, 1, 1, 1, 1, 1, 1, 0]);
   });
 });
 

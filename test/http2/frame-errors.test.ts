@@ -1,5 +1,5 @@
+import { decodeFrame, FrameDecoder } from "httpwire/http2";
 import { describe, expect, test } from "vitest";
-import { FrameDecoder, decodeFrame } from "httpwire/http2";
 import vectors from "../../fixtures/rfc9113-frame-errors.json";
 import { caught, hex, okHeader } from "./hex.js";
 
@@ -39,7 +39,12 @@ describe("every MUST on a single frame: FrameDecoder", () => {
     if (r.scope === "connection") {
       d.push(ping);
       const e = caught(() => d.push(bytes));
-      expect([e.code, e.scope, e.reason, e.offset]).toEqual([r.code, r.scope, r.decoderReason ?? r.reason, 17 + r.offset]);
+      expect([e.code, e.scope, e.reason, e.offset]).toEqual([
+        r.code,
+        r.scope,
+        r.decoderReason ?? r.reason,
+        17 + r.offset,
+      ]);
       // Poisoned: later calls throw the same error.
       expect(caught(() => d.push(ping))).toBe(e);
       expect(caught(() => d.end())).toBe(e);
@@ -49,7 +54,12 @@ describe("every MUST on a single frame: FrameDecoder", () => {
       const err = events[0]!;
       expect(err.type).toBe("stream-error");
       if (err.type !== "stream-error") return;
-      expect([err.error.code, err.error.scope, err.error.reason, err.streamId]).toEqual([r.code, r.scope, r.reason, okHeader(bytes).streamId]);
+      expect([err.error.code, err.error.scope, err.error.reason, err.streamId]).toEqual([
+        r.code,
+        r.scope,
+        r.reason,
+        okHeader(bytes).streamId,
+      ]);
       expect(d.counters.streamErrors).toBe(1);
       d.end();
     }

@@ -1,32 +1,32 @@
-import { describe, expect, test } from "vitest";
 import { fc, test as ptest } from "@fast-check/vitest";
 import {
-  DEFAULT_SETTINGS,
   adjustWindowForSettings,
   base64urlDecode,
   base64urlEncode,
   checkPeerStreamId,
-  Http2Error,
   consumeWindow,
+  DEFAULT_SETTINGS,
   decodeHttp2Settings,
   encodeHttp2Settings,
+  type Field,
   flowControlledLength,
+  Http2Error,
   increaseWindow,
   isClientStreamId,
   isServerStreamId,
   nextStreamId,
   parsePriority,
+  type StreamEvent,
+  type StreamSide,
+  type StreamState,
   serializePriority,
   streamInitiator,
   transitionStream,
   validateRequestHeaders,
   validateResponseHeaders,
   validateTrailers,
-  type Field,
-  type StreamEvent,
-  type StreamSide,
-  type StreamState,
 } from "httpwire/http2";
+import { describe, expect, test } from "vitest";
 import { caught } from "./hex.js";
 
 describe("RFC 9218 priority field value", () => {
@@ -121,7 +121,12 @@ describe("stream state machine RFC 9113 §5.1", () => {
 
 describe("stream identifiers RFC 9113 §5.1.1", () => {
   test("parity, growth, exhaustion", () => {
-    expect([isClientStreamId(1), isClientStreamId(2), isServerStreamId(2), isServerStreamId(0)]).toEqual([true, false, true, false]);
+    expect([isClientStreamId(1), isClientStreamId(2), isServerStreamId(2), isServerStreamId(0)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
     expect([streamInitiator(3), streamInitiator(4)]).toEqual(["client", "server"]);
     expect(() => streamInitiator(0)).toThrow(RangeError);
     expect([nextStreamId(1), nextStreamId(2), nextStreamId(5)]).toEqual([3, 4, 7]);
@@ -129,12 +134,21 @@ describe("stream identifiers RFC 9113 §5.1.1", () => {
     expect(nextStreamId(2 ** 31 - 2)).toBeUndefined();
     expect(nextStreamId(2 ** 31 - 3)).toBe(2 ** 31 - 1);
     // Caller mistakes: 0 (no initiator), negative, fractional or past 2^31-1.
-    for (const id of [0, -1, 1.5, 2 ** 31])
-      expect(() => nextStreamId(id)).toThrow(RangeError);
+    for (const id of [0, -1, 1.5, 2 ** 31]) expect(() => nextStreamId(id)).toThrow(RangeError);
     expect(checkPeerStreamId(5, "client", 3)).toBeUndefined();
     expect(checkPeerStreamId(4, "client", 3)).toBeInstanceOf(Http2Error);
-    expect(checkPeerStreamId(4, "client", 3)).toMatchObject({ code: 1, codeName: "PROTOCOL_ERROR", scope: "connection", reason: "stream_id_wrong_parity" });
-    expect(checkPeerStreamId(3, "client", 3)).toMatchObject({ code: 1, codeName: "PROTOCOL_ERROR", scope: "connection", reason: "stream_id_not_increasing" });
+    expect(checkPeerStreamId(4, "client", 3)).toMatchObject({
+      code: 1,
+      codeName: "PROTOCOL_ERROR",
+      scope: "connection",
+      reason: "stream_id_wrong_parity",
+    });
+    expect(checkPeerStreamId(3, "client", 3)).toMatchObject({
+      code: 1,
+      codeName: "PROTOCOL_ERROR",
+      scope: "connection",
+      reason: "stream_id_not_increasing",
+    });
     expect(checkPeerStreamId(0, "server", 0)?.reason).toBe("stream_id_zero");
   });
 });
@@ -143,13 +157,40 @@ describe("flow control RFC 9113 §6.9", () => {
   test("window arithmetic and its limits", () => {
     expect(increaseWindow(65_535, 1, 1)).toBe(65_536);
     expect(increaseWindow(0, 2 ** 31 - 1, 0)).toBe(2 ** 31 - 1);
-    expect(caught(() => increaseWindow(1, 2 ** 31 - 1, 3))).toMatchObject({ code: 3, scope: "stream", streamId: 3, reason: "window_overflow" });
-    expect(caught(() => increaseWindow(1, 2 ** 31 - 1, 0))).toMatchObject({ code: 3, scope: "connection", reason: "window_overflow" });
+    expect(caught(() => increaseWindow(1, 2 ** 31 - 1, 3))).toMatchObject({
+      code: 3,
+      scope: "stream",
+      streamId: 3,
+      reason: "window_overflow",
+    });
+    expect(caught(() => increaseWindow(1, 2 ** 31 - 1, 0))).toMatchObject({
+      code: 3,
+      scope: "connection",
+      reason: "window_overflow",
+    });
     expect(consumeWindow(10, 10, 1)).toBe(0);
-    expect(caught(() => consumeWindow(10, 11, 1))).toMatchObject({ code: 3, scope: "stream", reason: "window_exceeded" });
+    expect(caught(() => consumeWindow(10, 11, 1))).toMatchObject({
+      code: 3,
+      scope: "stream",
+      reason: "window_exceeded",
+    });
     expect(adjustWindowForSettings(100, 65_535, 0)).toBe(100 - 65_535);
-    expect(caught(() => adjustWindowForSettings(2 ** 31 - 1, 0, 1))).toMatchObject({ code: 3, scope: "connection", reason: "settings_window_overflow" });
-    expect(flowControlledLength({ type: 0, streamId: 1, flags: 8, endStream: false, padded: true, padLength: 255, data: new Uint8Array(10) })).toBe(266);
+    expect(caught(() => adjustWindowForSettings(2 ** 31 - 1, 0, 1))).toMatchObject({
+      code: 3,
+      scope: "connection",
+      reason: "settings_window_overflow",
+    });
+    expect(
+      flowControlledLength({
+        type: 0,
+        streamId: 1,
+        flags: 8,
+        endStream: false,
+        padded: true,
+        padLength: 255,
+        data: new Uint8Array(10),
+      }),
+    ).toBe(266);
     expect(DEFAULT_SETTINGS.SETTINGS_INITIAL_WINDOW_SIZE).toBe(65_535);
   });
 });
@@ -157,14 +198,31 @@ describe("flow control RFC 9113 §6.9", () => {
 describe("HTTP2-Settings of an h2c upgrade", () => {
   test("exact value", () => {
     // SETTINGS_MAX_CONCURRENT_STREAMS=100, SETTINGS_INITIAL_WINDOW_SIZE=65535: 0003 00000064 0004 0000ffff
-    expect(encodeHttp2Settings([{ id: 3, value: 100 }, { id: 4, value: 65_535 }])).toBe("AAMAAABkAAQAAP__");
-    expect(decodeHttp2Settings("AAMAAABkAAQAAP__")).toEqual([{ id: 3, value: 100 }, { id: 4, value: 65_535 }]);
+    expect(
+      encodeHttp2Settings([
+        { id: 3, value: 100 },
+        { id: 4, value: 65_535 },
+      ]),
+    ).toBe("AAMAAABkAAQAAP__");
+    expect(decodeHttp2Settings("AAMAAABkAAQAAP__")).toEqual([
+      { id: 3, value: 100 },
+      { id: 4, value: 65_535 },
+    ]);
     expect(decodeHttp2Settings("")).toEqual([]);
   });
   test("errors", () => {
-    expect(caught(() => decodeHttp2Settings("AAMAAABk+"))).toMatchObject({ code: 1, reason: "http2_settings_invalid_base64" });
-    expect(caught(() => decodeHttp2Settings("AAMAAA"))).toMatchObject({ code: 6, reason: "settings_length_not_multiple_of_6" });
-    expect(caught(() => decodeHttp2Settings("AAIAAAAC"))).toMatchObject({ code: 1, reason: "settings_enable_push_invalid" });
+    expect(caught(() => decodeHttp2Settings("AAMAAABk+"))).toMatchObject({
+      code: 1,
+      reason: "http2_settings_invalid_base64",
+    });
+    expect(caught(() => decodeHttp2Settings("AAMAAA"))).toMatchObject({
+      code: 6,
+      reason: "settings_length_not_multiple_of_6",
+    });
+    expect(caught(() => decodeHttp2Settings("AAIAAAAC"))).toMatchObject({
+      code: 1,
+      reason: "settings_enable_push_invalid",
+    });
   });
   test("base64url edge cases", () => {
     expect(base64urlEncode(new Uint8Array([0xfb, 0xff]))).toBe("-_8");
@@ -188,12 +246,28 @@ describe("message validation RFC 9113 §8.2, §8.3, RFC 8441 §4", () => {
   test("valid messages", () => {
     validateRequestHeaders(get, { streamId: 1 });
     validateRequestHeaders(f(":method", "CONNECT", ":authority", "a.example:443"), { streamId: 1 });
-    validateRequestHeaders(f(":method", "CONNECT", ":protocol", "websocket", ":scheme", "https", ":path", "/chat", ":authority", "a.example"), {
-      streamId: 1,
-      enableConnectProtocol: true,
-    });
+    validateRequestHeaders(
+      f(
+        ":method",
+        "CONNECT",
+        ":protocol",
+        "websocket",
+        ":scheme",
+        "https",
+        ":path",
+        "/chat",
+        ":authority",
+        "a.example",
+      ),
+      {
+        streamId: 1,
+        enableConnectProtocol: true,
+      },
+    );
     validateRequestHeaders(f(":method", "GET", ":scheme", "https", ":path", "/", "te", "trailers"), { streamId: 1 });
-    validateRequestHeaders(f(":method", "OPTIONS", ":scheme", "https", ":authority", "a.example", ":path", "*"), { streamId: 1 });
+    validateRequestHeaders(f(":method", "OPTIONS", ":scheme", "https", ":authority", "a.example", ":path", "*"), {
+      streamId: 1,
+    });
     // The http/https :path and :authority forms are not imposed on other schemes.
     validateRequestHeaders(f(":method", "GET", ":scheme", "urn", ":authority", "x@y", ":path", "z"), { streamId: 1 });
     validateResponseHeaders(f(":status", "200", "content-type", "text/plain"), { streamId: 1 });
@@ -206,13 +280,33 @@ describe("message validation RFC 9113 §8.2, §8.3, RFC 8441 §4", () => {
     ["empty name", f(":method", "GET", ":scheme", "https", ":path", "/", "", "x"), "field_name_empty"],
     ["CR in value", f(":method", "GET", ":scheme", "https", ":path", "/", "a", "x\ry"), "field_value_invalid"],
     ["NUL in value", f(":method", "GET", ":scheme", "https", ":path", "/", "a", "\0"), "field_value_invalid"],
-    ["leading space in value", f(":method", "GET", ":scheme", "https", ":path", "/", "a", " x"), "field_value_whitespace"],
-    ["connection header", f(":method", "GET", ":scheme", "https", ":path", "/", "connection", "close"), "connection_specific_field"],
-    ["transfer-encoding", f(":method", "GET", ":scheme", "https", ":path", "/", "transfer-encoding", "chunked"), "connection_specific_field"],
+    [
+      "leading space in value",
+      f(":method", "GET", ":scheme", "https", ":path", "/", "a", " x"),
+      "field_value_whitespace",
+    ],
+    [
+      "connection header",
+      f(":method", "GET", ":scheme", "https", ":path", "/", "connection", "close"),
+      "connection_specific_field",
+    ],
+    [
+      "transfer-encoding",
+      f(":method", "GET", ":scheme", "https", ":path", "/", "transfer-encoding", "chunked"),
+      "connection_specific_field",
+    ],
     ["te gzip", f(":method", "GET", ":scheme", "https", ":path", "/", "te", "gzip"), "te_not_trailers"],
-    ["pseudo after regular", f(":method", "GET", ":scheme", "https", "a", "b", ":path", "/"), "pseudo_header_after_regular"],
+    [
+      "pseudo after regular",
+      f(":method", "GET", ":scheme", "https", "a", "b", ":path", "/"),
+      "pseudo_header_after_regular",
+    ],
     ["duplicate :path", f(":method", "GET", ":scheme", "https", ":path", "/", ":path", "/"), "pseudo_header_duplicate"],
-    [":status in request", f(":method", "GET", ":scheme", "https", ":path", "/", ":status", "200"), "pseudo_header_unknown"],
+    [
+      ":status in request",
+      f(":method", "GET", ":scheme", "https", ":path", "/", ":status", "200"),
+      "pseudo_header_unknown",
+    ],
     ["unknown pseudo", f(":method", "GET", ":scheme", "https", ":path", "/", ":foo", "x"), "pseudo_header_unknown"],
     ["no :method", f(":scheme", "https", ":path", "/"), "method_missing"],
     ["no :scheme", f(":method", "GET", ":path", "/"), "scheme_missing"],
@@ -222,12 +316,30 @@ describe("message validation RFC 9113 §8.2, §8.3, RFC 8441 §4", () => {
     ["relative :path", f(":method", "GET", ":scheme", "https", ":path", "index.html"), "path_invalid"],
     [":path * on GET", f(":method", "GET", ":scheme", "http", ":path", "*"), "path_invalid"],
     // RFC 9113 §8.3.1: ":authority" MUST NOT include userinfo for http and https
-    ["userinfo in :authority", f(":method", "GET", ":scheme", "https", ":authority", "user:pw@a.example", ":path", "/"), "authority_userinfo"],
+    [
+      "userinfo in :authority",
+      f(":method", "GET", ":scheme", "https", ":authority", "user:pw@a.example", ":path", "/"),
+      "authority_userinfo",
+    ],
     ["CONNECT with :path", f(":method", "CONNECT", ":authority", "a:1", ":path", "/"), "connect_with_scheme_or_path"],
     ["CONNECT without :authority", f(":method", "CONNECT"), "connect_authority_missing"],
-    [":protocol not enabled", f(":method", "CONNECT", ":protocol", "websocket", ":scheme", "https", ":path", "/", ":authority", "a"), "protocol_not_enabled"],
-    [":protocol on GET", f(":method", "GET", ":protocol", "websocket", ":scheme", "https", ":path", "/"), "protocol_without_connect", true],
-    ["extended CONNECT without :path", f(":method", "CONNECT", ":protocol", "websocket", ":scheme", "https", ":authority", "a"), "path_missing", true],
+    [
+      ":protocol not enabled",
+      f(":method", "CONNECT", ":protocol", "websocket", ":scheme", "https", ":path", "/", ":authority", "a"),
+      "protocol_not_enabled",
+    ],
+    [
+      ":protocol on GET",
+      f(":method", "GET", ":protocol", "websocket", ":scheme", "https", ":path", "/"),
+      "protocol_without_connect",
+      true,
+    ],
+    [
+      "extended CONNECT without :path",
+      f(":method", "CONNECT", ":protocol", "websocket", ":scheme", "https", ":authority", "a"),
+      "path_missing",
+      true,
+    ],
   ];
   test.each(bad)("request: %s", (_n, fields, reason, enable) => {
     const e = caught(() => validateRequestHeaders(fields, { streamId: 7, enableConnectProtocol: enable === true }));
@@ -242,12 +354,22 @@ describe("message validation RFC 9113 §8.2, §8.3, RFC 8441 §4", () => {
     expect(caught(() => validateResponseHeaders(fields, { streamId: 1 })).reason).toBe(reason);
   });
   test("trailers carry no pseudo-header fields", () => {
-    expect(caught(() => validateTrailers(f(":status", "200"), { streamId: 1 })).reason).toBe("pseudo_header_in_trailers");
+    expect(caught(() => validateTrailers(f(":status", "200"), { streamId: 1 })).reason).toBe(
+      "pseudo_header_in_trailers",
+    );
   });
 });
 
 describe("stream state machine is total", () => {
-  const states = ["idle", "reserved-local", "reserved-remote", "open", "half-closed-local", "half-closed-remote", "closed"] as const;
+  const states = [
+    "idle",
+    "reserved-local",
+    "reserved-remote",
+    "open",
+    "half-closed-local",
+    "half-closed-remote",
+    "closed",
+  ] as const;
   const events = ["headers", "push-promise", "data", "end-stream", "rst-stream", "window-update", "priority"] as const;
   test("every (state, event, side) gives a state or an error naming an RFC code", () => {
     for (const s of states)

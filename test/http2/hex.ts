@@ -1,10 +1,9 @@
-import { type FrameHeaderResult, readFrameHeader } from "httpwire/http2";
 /**
  * Test helpers for the http2 suites (no Node APIs, so they also run in the
  * browser suite): `hex` that reads frame diagrams with `|` separators and
  * `#` comments, and `caught` that returns the Http2Error a call throws.
  */
-import { Http2Error } from "httpwire/http2";
+import { type FrameHeaderResult, Http2Error, readFrameHeader } from "httpwire/http2";
 import { hex as plainHex } from "../helpers/hex.js";
 
 /** Bytes from hex with spaces, `|` separators and `#` comments to the end of a line. */

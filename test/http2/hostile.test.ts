@@ -3,9 +3,10 @@
  * what a push() completed before it throws. Each fails on the code before
  * the fix (16 MiB allocated from a header; events dropped on a throw).
  */
-import { describe, expect, test } from "vitest";
+
 import { CaptureDecoder, type CaptureEvent } from "httpwire/capture";
-import { FrameDecoder, type FrameDecoderEvent, FrameType, Http2Error, encodeFrame } from "httpwire/http2";
+import { encodeFrame, FrameDecoder, type FrameDecoderEvent, FrameType, Http2Error } from "httpwire/http2";
+import { describe, expect, test } from "vitest";
 import { concat, ethernet, hex, ipv4Tcp, writePcap } from "../capture/builders.js";
 
 const MAX = 2 ** 24 - 1;
@@ -76,11 +77,20 @@ describe("what a push() completed before it throws is kept (issue 12, finding 7)
   test("the capture keeps the frames that came before a connection error in the same segment", () => {
     const preface = hex("505249202a20485454502f322e300d0a0d0a534d0d0a0d0a");
     const c = { src: "192.0.2.1", dst: "192.0.2.2", sport: 50123, dport: 80 };
-    const packets = [{ time: 1, data: ethernet(ipv4Tcp({ ...c, seq: 1, flags: 0x18, payload: concat([preface, settings, ping, ping, dataOnStream0, ping]) })) }];
+    const packets = [
+      {
+        time: 1,
+        data: ethernet(
+          ipv4Tcp({ ...c, seq: 1, flags: 0x18, payload: concat([preface, settings, ping, ping, dataOnStream0, ping]) }),
+        ),
+      },
+    ];
     const events: CaptureEvent[] = [];
     const d = new CaptureDecoder();
     events.push(...d.push(writePcap(1, packets)), ...d.end());
-    const kinds = events.filter((e) => e.type === "frame" || e.type === "error").map((e) => (e.type === "frame" ? `frame ${e.frameType} @${e.offset}` : `error ${e.error.reason}`));
+    const kinds = events
+      .filter((e) => e.type === "frame" || e.type === "error")
+      .map((e) => (e.type === "frame" ? `frame ${e.frameType} @${e.offset}` : `error ${e.error.reason}`));
     expect(kinds).toEqual(["frame 4 @0", "frame 6 @9", "frame 6 @26", "error data_stream_0"]);
   });
 });

@@ -4,24 +4,28 @@
  * feeding a large frame one byte at a time costs linear time.
  */
 import { fc, test as propTest } from "@fast-check/vitest";
-import { describe, expect, test } from "vitest";
 import { HttpwireError } from "httpwire";
 import {
+  encodeFrame,
   FrameType,
   Http3Error,
-  Http3FrameDecoder,
-  encodeFrame,
   type Http3Frame,
+  Http3FrameDecoder,
   type Http3FrameDecoderOptions,
   type Http3StreamEvent,
   type Http3StreamKind,
 } from "httpwire/http3";
+import { describe, expect, test } from "vitest";
 import { splitAt } from "../../src/arbitraries/chunks.js";
 import { concatBytes } from "../../src/shared/bytes.js";
 import { hex } from "./helpers.js";
 
 /** What a decoder makes of `pieces`: frames, DATA joined per frame, stream errors, and the error thrown. */
-function outcome(opts: Http3FrameDecoderOptions, pieces: readonly Uint8Array[], end = true): { events: unknown[]; error?: unknown } {
+function outcome(
+  opts: Http3FrameDecoderOptions,
+  pieces: readonly Uint8Array[],
+  end = true,
+): { events: unknown[]; error?: unknown } {
   const d = new Http3FrameDecoder(opts);
   const out: Http3StreamEvent[] = [];
   let error: unknown;
@@ -34,7 +38,9 @@ function outcome(opts: Http3FrameDecoderOptions, pieces: readonly Uint8Array[], 
     error = { codeName: e.codeName, scope: e.scope, reason: e.reason, offset: e.offset };
   }
   const events: unknown[] = [];
-  let data: { offset: number; headerLength: number; length: number | bigint; bytes: number[]; end: boolean } | undefined;
+  let data:
+    | { offset: number; headerLength: number; length: number | bigint; bytes: number[]; end: boolean }
+    | undefined;
   let next = -1; // stream offset where the next DATA piece must start
   for (const e of out) {
     switch (e.type) {
@@ -62,7 +68,10 @@ function outcome(opts: Http3FrameDecoderOptions, pieces: readonly Uint8Array[], 
 }
 
 function cutAt(b: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  return splitAt(b, [...new Set(cuts.map((c) => c % (b.length + 1)))].sort((x, y) => x - y));
+  return splitAt(
+    b,
+    [...new Set(cuts.map((c) => c % (b.length + 1)))].sort((x, y) => x - y),
+  );
 }
 
 function bytesOneByOne(b: Uint8Array): Uint8Array[] {
@@ -75,7 +84,13 @@ describe("finding 7: push(chunk, out) keeps the events completed before an error
     const out: Http3StreamEvent[] = [];
     expect(() => d.push(hex("0402 0610 070104 0600"), out)).toThrow(Http3Error);
     expect(out).toEqual([
-      { type: "frame", frame: { type: FrameType.SETTINGS, settings: [{ id: 6, value: 16 }] }, offset: 0, headerLength: 2, length: 2 },
+      {
+        type: "frame",
+        frame: { type: FrameType.SETTINGS, settings: [{ id: 6, value: 16 }] },
+        offset: 0,
+        headerLength: 2,
+        length: 2,
+      },
       { type: "frame", frame: { type: FrameType.GOAWAY, id: 4 }, offset: 4, headerLength: 2, length: 1 },
     ]);
   });
@@ -85,14 +100,18 @@ describe("finding 7: push(chunk, out) keeps the events completed before an error
     expect(() => d.push(hex("0104 0000d1d7 0002 6162 0104 0000d1d7 0000"), out)).toThrow(Http3Error);
     expect(out.map((e) => e.type)).toEqual(["frame", "data-start", "data", "frame"]);
     // The same events as pushing the bytes before the violation.
-    expect(out).toEqual(new Http3FrameDecoder({ stream: "request" }).push(hex("0104 0000d1d7 0002 6162 0104 0000d1d7")));
+    expect(out).toEqual(
+      new Http3FrameDecoder({ stream: "request" }).push(hex("0104 0000d1d7 0002 6162 0104 0000d1d7")),
+    );
   });
   test("events already in out are kept, new ones appended", () => {
     const d = new Http3FrameDecoder({});
     const out: Http3StreamEvent[] = [];
     d.push(hex("070104"), out);
     expect(() => d.push(hex("070108 0600"), out)).toThrow(Http3Error);
-    expect(out.map((e) => (e.type === "frame" && e.frame.type === FrameType.GOAWAY ? e.frame.id : e.type))).toEqual([4, 8]);
+    expect(out.map((e) => (e.type === "frame" && e.frame.type === FrameType.GOAWAY ? e.frame.id : e.type))).toEqual([
+      4, 8,
+    ]);
   });
 });
 
@@ -118,18 +137,42 @@ const validFrame: fc.Arbitrary<Http3Frame> = fc.oneof(
   smallId.map((id): Http3Frame => ({ type: FrameType.GOAWAY, id })),
   fc.constantFrom<Http3Frame>(
     { type: FrameType.SETTINGS, settings: [] },
-    { type: FrameType.SETTINGS, settings: [{ id: 6, value: 16384 }, { id: 0x21, value: 1 }] },
+    {
+      type: FrameType.SETTINGS,
+      settings: [
+        { id: 6, value: 16384 },
+        { id: 0x21, value: 1 },
+      ],
+    },
   ),
-  fc.tuple(smallId, bytes).map(([pushId, fieldSection]): Http3Frame => ({ type: FrameType.PUSH_PROMISE, pushId, fieldSection })),
-  smallId.map((i): Http3Frame => ({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: i * 4, priorityFieldValue: "u=1" })),
-  smallId.map((elementId): Http3Frame => ({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId, priorityFieldValue: "i" })),
-  fc.tuple(fc.nat({ max: 40 }), bytes).map(([n, payload]): Http3Frame => ({ type: "unknown", frameType: 0x21 + 0x1f * n, reserved: true, payload })),
+  fc
+    .tuple(smallId, bytes)
+    .map(([pushId, fieldSection]): Http3Frame => ({ type: FrameType.PUSH_PROMISE, pushId, fieldSection })),
+  smallId.map(
+    (i): Http3Frame => ({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: i * 4, priorityFieldValue: "u=1" }),
+  ),
+  smallId.map(
+    (elementId): Http3Frame => ({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId, priorityFieldValue: "i" }),
+  ),
+  fc
+    .tuple(fc.nat({ max: 40 }), bytes)
+    .map(([n, payload]): Http3Frame => ({ type: "unknown", frameType: 0x21 + 0x1f * n, reserved: true, payload })),
 );
 /** Pieces of a stream: mostly valid frames, some raw bytes (truncations, bad lengths, HTTP/2 types, garbage). */
 const piece: fc.Arbitrary<Uint8Array> = fc.oneof(
   { weight: 6, arbitrary: validFrame.map(encodeFrame) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 12 }) },
-  { weight: 1, arbitrary: fc.constantFrom(hex("0600"), hex("0300"), hex("0402 0000"), hex("0401 06"), hex("01ffffffffffffffff"), hex("0080ffff")) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      hex("0600"),
+      hex("0300"),
+      hex("0402 0000"),
+      hex("0401 06"),
+      hex("01ffffffffffffffff"),
+      hex("0080ffff"),
+    ),
+  },
 );
 const stream = fc.array(piece, { maxLength: 10 }).map((ps) => concatBytes(ps));
 const options: fc.Arbitrary<Http3FrameDecoderOptions> = fc.record({
@@ -186,7 +229,16 @@ function byteByByteMs(make: () => Http3FrameDecoder, bytes: Uint8Array): number 
 
 function frameOf(type: number, payload: Uint8Array): Uint8Array {
   const n = payload.length;
-  const head = Uint8Array.of(0x80 | (type >>> 24), (type >>> 16) & 0xff, (type >>> 8) & 0xff, type & 0xff, 0x80 | (n >>> 24), (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+  const head = Uint8Array.of(
+    0x80 | (type >>> 24),
+    (type >>> 16) & 0xff,
+    (type >>> 8) & 0xff,
+    type & 0xff,
+    0x80 | (n >>> 24),
+    (n >>> 16) & 0xff,
+    (n >>> 8) & 0xff,
+    n & 0xff,
+  );
   return concatBytes([head, payload]);
 }
 
@@ -206,8 +258,16 @@ function summary(events: Http3StreamEvent[]): unknown[] {
   return events.flatMap((e) => {
     if (e.type !== "frame") return [];
     const f = e.frame;
-    const body = f.type === FrameType.SETTINGS ? f.settings.length : f.type === FrameType.HEADERS ? f.fieldSection : f.type === "unknown" ? f.payload : f;
-    const bytes = body instanceof Uint8Array ? { length: body.length, sum: body.reduce((a, b) => (a + b) | 0, 0) } : body;
+    const body =
+      f.type === FrameType.SETTINGS
+        ? f.settings.length
+        : f.type === FrameType.HEADERS
+          ? f.fieldSection
+          : f.type === "unknown"
+            ? f.payload
+            : f;
+    const bytes =
+      body instanceof Uint8Array ? { length: body.length, sum: body.reduce((a, b) => (a + b) | 0, 0) } : body;
     return [{ offset: e.offset, length: e.length, type: f.type, bytes }];
   });
 }
@@ -215,23 +275,43 @@ function summary(events: Http3StreamEvent[]): unknown[] {
 describe("linearity: a large frame fed one byte at a time", () => {
   const N = 128 * 1024;
   const cases: [string, (size: number) => Uint8Array, () => Http3FrameDecoder][] = [
-    ["SETTINGS (buffered and decoded)", (size) => frameOf(FrameType.SETTINGS, settingsPayload(size)), () => new Http3FrameDecoder({ stream: "control", maxPayloadLength: 1 << 24 })],
-    ["unknown frame, buffered (emitUnknown)", (size) => frameOf(0x21, new Uint8Array(size)), () => new Http3FrameDecoder({ stream: "request", emitUnknown: true, maxPayloadLength: 1 << 24 })],
-    ["unknown frame, skipped", (size) => frameOf(0x21, new Uint8Array(size)), () => new Http3FrameDecoder({ stream: "request" })],
-    ["HEADERS", (size) => frameOf(FrameType.HEADERS, new Uint8Array(size)), () => new Http3FrameDecoder({ stream: "request", maxPayloadLength: 1 << 24 })],
+    [
+      "SETTINGS (buffered and decoded)",
+      (size) => frameOf(FrameType.SETTINGS, settingsPayload(size)),
+      () => new Http3FrameDecoder({ stream: "control", maxPayloadLength: 1 << 24 }),
+    ],
+    [
+      "unknown frame, buffered (emitUnknown)",
+      (size) => frameOf(0x21, new Uint8Array(size)),
+      () => new Http3FrameDecoder({ stream: "request", emitUnknown: true, maxPayloadLength: 1 << 24 }),
+    ],
+    [
+      "unknown frame, skipped",
+      (size) => frameOf(0x21, new Uint8Array(size)),
+      () => new Http3FrameDecoder({ stream: "request" }),
+    ],
+    [
+      "HEADERS",
+      (size) => frameOf(FrameType.HEADERS, new Uint8Array(size)),
+      () => new Http3FrameDecoder({ stream: "request", maxPayloadLength: 1 << 24 }),
+    ],
   ];
-  test.each(cases)("%s: per-byte cost at 8N (1 MiB) under 3x the cost at N (128 KiB)", (_name, frame, make) => {
-    const small = frame(N);
-    const large = frame(8 * N);
-    // The large frame decodes completely, byte by byte, to the same frame as whole.
-    const d = make();
-    const out: Http3StreamEvent[] = [];
-    for (let i = 0; i < large.length; i++) d.push(large.subarray(i, i + 1), out);
-    expect(summary(out)).toEqual(summary(make().push(large)));
-    byteByByteMs(make, small); // warm up
-    const tSmall = byteByByteMs(make, small);
-    const tLarge = byteByByteMs(make, large);
-    const perByteRatio = tLarge / large.length / (tSmall / small.length);
-    expect(perByteRatio).toBeLessThan(3);
-  }, 60_000);
+  test.each(cases)(
+    "%s: per-byte cost at 8N (1 MiB) under 3x the cost at N (128 KiB)",
+    (_name, frame, make) => {
+      const small = frame(N);
+      const large = frame(8 * N);
+      // The large frame decodes completely, byte by byte, to the same frame as whole.
+      const d = make();
+      const out: Http3StreamEvent[] = [];
+      for (let i = 0; i < large.length; i++) d.push(large.subarray(i, i + 1), out);
+      expect(summary(out)).toEqual(summary(make().push(large)));
+      byteByByteMs(make, small); // warm up
+      const tSmall = byteByByteMs(make, small);
+      const tLarge = byteByByteMs(make, large);
+      const perByteRatio = tLarge / large.length / (tSmall / small.length);
+      expect(perByteRatio).toBeLessThan(3);
+    },
+    60_000,
+  );
 });

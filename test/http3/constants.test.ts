@@ -1,16 +1,12 @@
-import { describe, expect, test } from "vitest";
 import {
   DEFAULT_HTTP3_SETTINGS,
+  encodeUniStreamHeader,
   FrameType,
+  frameTypeName,
+  greaseValue,
   HTTP2_ONLY_FRAME_TYPES,
   HTTP2_ONLY_SETTINGS_IDS,
   Http3ErrorCode,
-  MAX_GREASE_INDEX,
-  SettingsId,
-  StreamType,
-  encodeUniStreamHeader,
-  frameTypeName,
-  greaseValue,
   http3ErrorName,
   isGreaseValue,
   isHttp2OnlyFrameType,
@@ -19,13 +15,17 @@ import {
   isReservedHttp3ErrorCode,
   isReservedSettingsId,
   isReservedStreamType,
+  MAX_GREASE_INDEX,
   randomGreaseValue,
   readFrame,
   readUniStreamHeader,
   resolveSettings,
+  SettingsId,
+  StreamType,
   settingsIdName,
   streamTypeName,
 } from "httpwire/http3";
+import { describe, expect, test } from "vitest";
 import { hex, toHex } from "./helpers.js";
 
 describe("code points (RFC 9114 §11.2, RFC 9204 §8.2, RFC 9218 §9, RFC 9220 §5, RFC 9297 §5)", () => {
@@ -71,7 +71,7 @@ describe("code points (RFC 9114 §11.2, RFC 9204 §8.2, RFC 9218 §9, RFC 9220 �
     // "Never throws": a non-integer or out-of-range code is simply not reserved.
     expect(() => http3ErrorName(1.5)).not.toThrow();
     expect(isReservedHttp3ErrorCode(1.5)).toBe(false);
-    expect(isReservedHttp3ErrorCode(0x1fn * (2n ** 58n) + 0x21n)).toBe(false); // above 2^62 - 1
+    expect(isReservedHttp3ErrorCode(0x1fn * 2n ** 58n + 0x21n)).toBe(false); // above 2^62 - 1
   });
   test("HTTP/2-only checks", () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter(isHttp2OnlyFrameType)).toEqual([2, 6, 8, 9]);
@@ -92,7 +92,13 @@ describe("GREASE (RFC 9114 §6.2.3, §7.2.4.1, §7.2.8, §8.1): 0x1f * N + 0x21"
   });
   test("checks agree for all four registries", () => {
     for (const v of [0x21, 0x40, 0x5f, 0x1f * 1000 + 0x21]) {
-      expect([isGreaseValue(v), isReservedFrameType(v), isReservedStreamType(v), isReservedSettingsId(v), isReservedHttp3ErrorCode(v)]).toEqual([true, true, true, true, true]);
+      expect([
+        isGreaseValue(v),
+        isReservedFrameType(v),
+        isReservedStreamType(v),
+        isReservedSettingsId(v),
+        isReservedHttp3ErrorCode(v),
+      ]).toEqual([true, true, true, true, true]);
     }
     for (const v of [0, 0x20, 0x22, 0x41, 0x33, -0x1f + 0x21, 1.5]) expect(isGreaseValue(v)).toBe(false);
     expect(isGreaseValue(BigInt(greaseValue(MAX_GREASE_INDEX)))).toBe(true);
@@ -144,7 +150,13 @@ describe("unidirectional stream headers (§6.2)", () => {
 describe("resolveSettings", () => {
   test("defaults (RFC 9114 §7.2.4.2, RFC 9204 §5)", () => {
     expect(resolveSettings([])).toEqual(DEFAULT_HTTP3_SETTINGS);
-    expect(DEFAULT_HTTP3_SETTINGS).toEqual({ qpackMaxTableCapacity: 0, maxFieldSectionSize: undefined, qpackBlockedStreams: 0, enableConnectProtocol: false, h3Datagram: false });
+    expect(DEFAULT_HTTP3_SETTINGS).toEqual({
+      qpackMaxTableCapacity: 0,
+      maxFieldSectionSize: undefined,
+      qpackBlockedStreams: 0,
+      enableConnectProtocol: false,
+      h3Datagram: false,
+    });
   });
   test("known settings resolved, unknown and GREASE ignored", () => {
     expect(
@@ -157,12 +169,22 @@ describe("resolveSettings", () => {
         { id: 0x21, value: 7 },
         { id: 2n ** 60n, value: 1 },
       ]),
-    ).toEqual({ qpackMaxTableCapacity: 4096, maxFieldSectionSize: 2n ** 60n, qpackBlockedStreams: 100, enableConnectProtocol: true, h3Datagram: true });
+    ).toEqual({
+      qpackMaxTableCapacity: 4096,
+      maxFieldSectionSize: 2n ** 60n,
+      qpackBlockedStreams: 100,
+      enableConnectProtocol: true,
+      h3Datagram: true,
+    });
   });
   test("decoded SETTINGS frame feeds it directly", () => {
     const r = readFrame(hex("0407 015000 0801 3300"));
     if (r.status !== "ok" || r.frame.type !== FrameType.SETTINGS) throw new Error("expected SETTINGS");
-    expect(resolveSettings(r.frame.settings)).toMatchObject({ qpackMaxTableCapacity: 4096, enableConnectProtocol: true, h3Datagram: false });
+    expect(resolveSettings(r.frame.settings)).toMatchObject({
+      qpackMaxTableCapacity: 4096,
+      enableConnectProtocol: true,
+      h3Datagram: false,
+    });
   });
 });
 
@@ -179,7 +201,8 @@ describe("conventions (docs/architecture.md): no magic numbers for frame types, 
         text.split("\n").forEach((line, i) => {
           const code = line.replace(/\/\/.*$/, "");
           // `case 0x04:`, `type === 0x01`, `id === 6` and the like.
-          if (/case\s+0x[0-9a-f]+\s*:|(type|Type|id|Id)\s*[!=]==\s*0x[0-9a-f]+/.test(code)) offenders.push(`${dir}/${file}:${i + 1}: ${line.trim()}`);
+          if (/case\s+0x[0-9a-f]+\s*:|(type|Type|id|Id)\s*[!=]==\s*0x[0-9a-f]+/.test(code))
+            offenders.push(`${dir}/${file}:${i + 1}: ${line.trim()}`);
         });
       }
     }

@@ -1,14 +1,14 @@
-import { describe, expect, test } from "vitest";
 import {
   DEFAULT_MAX_PAYLOAD_LENGTH,
-  FrameType,
-  Http3ErrorCode,
   encodeFrame,
   encodeFrameHeader,
+  FrameType,
+  Http3ErrorCode,
+  type Http3Frame,
   readFrame,
   readFrameHeader,
-  type Http3Frame,
 } from "httpwire/http3";
+import { describe, expect, test } from "vitest";
 import vectors from "../../fixtures/http3-frames.json";
 import { expectH3, hex, toHex } from "./helpers.js";
 
@@ -26,7 +26,12 @@ function toFrame(e: Record<string, unknown>): Http3Frame {
   const conv = (k: string, v: unknown): unknown => {
     if (BYTE_FIELDS.has(k)) return hex(v as string);
     if (typeof v === "string" && /^\d+n$/.test(v)) return BigInt(v.slice(0, -1));
-    if (Array.isArray(v)) return v.map((x) => (typeof x === "object" && x !== null ? Object.fromEntries(Object.entries(x).map(([k2, v2]) => [k2, conv(k2, v2)])) : x));
+    if (Array.isArray(v))
+      return v.map((x) =>
+        typeof x === "object" && x !== null
+          ? Object.fromEntries(Object.entries(x).map(([k2, v2]) => [k2, conv(k2, v2)]))
+          : x,
+      );
     return v;
   };
   return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, conv(k, v)])) as unknown as Http3Frame;
@@ -42,7 +47,7 @@ describe("exact bytes of every frame type (fixtures/http3-frames.json)", () => {
     const bytes = hex(c.hex);
     expect(readFrame(bytes)).toEqual({ status: "ok", frame: toFrame(c.expected), length: bytes.length });
     // At an offset, and with trailing bytes that belong to the next frame.
-    const padded = hex("ffff" + c.hex + "00");
+    const padded = hex(`ffff${c.hex}00`);
     expect(readFrame(padded, 2)).toEqual({ status: "ok", frame: toFrame(c.expected), length: bytes.length });
   });
   test.each(fixture.cases.filter((c) => c.minimal !== false))("encode: $name", (c) => {
@@ -118,8 +123,18 @@ describe("every MUST of one frame: code, scope, reason", () => {
     ["SETTINGS 0x05 MAX_FRAME_SIZE (§7.2.4.1)", "04020500", "H3_SETTINGS_ERROR", "settings_http2_identifier"],
     ["SETTINGS 0x05 in a 2-byte varint (§7.2.4.1)", "0403400500", "H3_SETTINGS_ERROR", "settings_http2_identifier"],
     ["SETTINGS duplicate identifier (§7.2.4)", "0404060106 02", "H3_SETTINGS_ERROR", "settings_duplicate_identifier"],
-    ["SETTINGS duplicate with different encodings (§7.2.4)", "0405060140 0602", "H3_SETTINGS_ERROR", "settings_duplicate_identifier"],
-    ["SETTINGS duplicate GREASE identifier (§7.2.4)", "0404210021 00", "H3_SETTINGS_ERROR", "settings_duplicate_identifier"],
+    [
+      "SETTINGS duplicate with different encodings (§7.2.4)",
+      "0405060140 0602",
+      "H3_SETTINGS_ERROR",
+      "settings_duplicate_identifier",
+    ],
+    [
+      "SETTINGS duplicate GREASE identifier (§7.2.4)",
+      "0404210021 00",
+      "H3_SETTINGS_ERROR",
+      "settings_duplicate_identifier",
+    ],
     ["SETTINGS H3_DATAGRAM 2 (RFC 9297 §2.1.1)", "04023302", "H3_SETTINGS_ERROR", "settings_value_not_boolean"],
     ["SETTINGS ENABLE_CONNECT_PROTOCOL 2 (RFC 9220 §3)", "04020802", "H3_SETTINGS_ERROR", "settings_value_not_boolean"],
     // PUSH_PROMISE (§7.2.5).
@@ -127,8 +142,18 @@ describe("every MUST of one frame: code, scope, reason", () => {
     ["PUSH_PROMISE truncated push ID (§7.1)", "050140", "H3_FRAME_ERROR", "frame_payload_truncated"],
     // PRIORITY_UPDATE (RFC 9218 §7.2).
     ["PRIORITY_UPDATE empty (§7.1)", "800f070000", "H3_FRAME_ERROR", "frame_payload_truncated"],
-    ["PRIORITY_UPDATE request for stream 2 (RFC 9218 §7.2)", "800f07000102", "H3_ID_ERROR", "priority_update_not_request_stream"],
-    ["PRIORITY_UPDATE request for server stream 1 (RFC 9218 §7.2)", "800f07000101", "H3_ID_ERROR", "priority_update_not_request_stream"],
+    [
+      "PRIORITY_UPDATE request for stream 2 (RFC 9218 §7.2)",
+      "800f07000102",
+      "H3_ID_ERROR",
+      "priority_update_not_request_stream",
+    ],
+    [
+      "PRIORITY_UPDATE request for server stream 1 (RFC 9218 §7.2)",
+      "800f07000101",
+      "H3_ID_ERROR",
+      "priority_update_not_request_stream",
+    ],
   ];
   test.each(rows)("%s", (_name, h, codeName, reason) => {
     const e = expectH3(() => readFrame(hex(h)), codeName, reason);
@@ -142,7 +167,10 @@ describe("every MUST of one frame: code, scope, reason", () => {
     expectH3(() => readFrame(hex("0610")), "H3_FRAME_UNEXPECTED", "http2_frame_type");
   });
   test("unknown settings are kept, not rejected (§7.2.4: MUST ignore unknown identifiers)", () => {
-    expect(readFrame(hex("0405 4100 0a 07 01"))).toMatchObject({ status: "ok", frame: { settings: [{ id: 0x100, value: 10 }, { id: 7 }] } });
+    expect(readFrame(hex("0405 4100 0a 07 01"))).toMatchObject({
+      status: "ok",
+      frame: { settings: [{ id: 0x100, value: 10 }, { id: 7 }] },
+    });
   });
 });
 
@@ -158,7 +186,11 @@ describe("length limits (checked from the header)", () => {
   });
   test("DATA is not limited unless a per-type limit says so", () => {
     expect(readFrame(hex("00ffffffffffffffff"))).toMatchObject({ status: "need-more" });
-    expectH3(() => readFrame(hex("00050102030405"), 0, { maxPayloadLengthByType: { [FrameType.DATA]: 4 } }), "H3_EXCESSIVE_LOAD", "frame_too_large");
+    expectH3(
+      () => readFrame(hex("00050102030405"), 0, { maxPayloadLengthByType: { [FrameType.DATA]: 4 } }),
+      "H3_EXCESSIVE_LOAD",
+      "frame_too_large",
+    );
   });
   test("per-type overrides and the general option", () => {
     const limits = { maxPayloadLength: 2, maxPayloadLengthByType: { [FrameType.HEADERS]: 4 } };
@@ -179,35 +211,67 @@ describe("encoding", () => {
   });
   test("caller mistakes throw RangeError/TypeError", () => {
     expect(() => encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 2, value: 0 }] })).toThrow(RangeError);
-    expect(() => encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 6, value: 0 }, { id: 6, value: 1 }] })).toThrow(RangeError);
+    expect(() =>
+      encodeFrame({
+        type: FrameType.SETTINGS,
+        settings: [
+          { id: 6, value: 0 },
+          { id: 6, value: 1 },
+        ],
+      }),
+    ).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.GOAWAY, id: 2n ** 62n })).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.CANCEL_PUSH, pushId: -1 })).toThrow(RangeError);
-    expect(() => encodeFrame({ type: "unknown", frameType: 0x09, reserved: false, payload: new Uint8Array() })).toThrow(RangeError);
-    expect(() => encodeFrame({ type: "unknown", frameType: 0x01, reserved: false, payload: new Uint8Array() })).toThrow(RangeError);
-    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 0, priorityFieldValue: "u=\u0100" })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: "unknown", frameType: 0x09, reserved: false, payload: new Uint8Array() })).toThrow(
+      RangeError,
+    );
+    expect(() => encodeFrame({ type: "unknown", frameType: 0x01, reserved: false, payload: new Uint8Array() })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 0, priorityFieldValue: "u=\u0100" }),
+    ).toThrow(TypeError);
     // Values the decoder rejects are refused at the encoder, so it never writes a frame the peer must reject.
     expect(() => encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x08, value: 2 }] })).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x33, value: 2n }] })).toThrow(RangeError);
-    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 2, priorityFieldValue: "u=1" })).toThrow(RangeError);
-    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 2n ** 61n + 1n, priorityFieldValue: "u=1" })).toThrow(RangeError);
-    expect(toHex(encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 2, priorityFieldValue: "" }))).toBe("800f07010102");
+    expect(() =>
+      encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 2, priorityFieldValue: "u=1" }),
+    ).toThrow(RangeError);
+    expect(() =>
+      encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 2n ** 61n + 1n, priorityFieldValue: "u=1" }),
+    ).toThrow(RangeError);
+    expect(toHex(encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 2, priorityFieldValue: "" }))).toBe(
+      "800f07010102",
+    );
     expect(toHex(encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x08, value: 1n }] }))).toBe("04020801");
     // Wrong field types from untyped callers.
     expect(() => encodeFrame({ type: FrameType.DATA, data: "abc" as never })).toThrow(TypeError);
     expect(() => encodeFrame({ type: FrameType.HEADERS, fieldSection: [1, 2] as never })).toThrow(TypeError);
-    expect(() => encodeFrame({ type: FrameType.PUSH_PROMISE, pushId: 0, fieldSection: undefined as never })).toThrow(TypeError);
-    expect(() => encodeFrame({ type: "unknown", frameType: 0x21, reserved: true, payload: null as never })).toThrow(TypeError);
-    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 0, priorityFieldValue: 7 as never })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: FrameType.PUSH_PROMISE, pushId: 0, fieldSection: undefined as never })).toThrow(
+      TypeError,
+    );
+    expect(() => encodeFrame({ type: "unknown", frameType: 0x21, reserved: true, payload: null as never })).toThrow(
+      TypeError,
+    );
+    expect(() =>
+      encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 0, priorityFieldValue: 7 as never }),
+    ).toThrow(TypeError);
   });
   test("a non-ASCII priority field value decodes and re-encodes byte for byte", () => {
     const wire = hex("800f070003 00 ff00");
     const r = readFrame(wire);
-    expect(r).toEqual({ status: "ok", frame: { type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 0, priorityFieldValue: "\u00ff\u0000" }, length: 8 });
+    expect(r).toEqual({
+      status: "ok",
+      frame: { type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 0, priorityFieldValue: "\u00ff\u0000" },
+      length: 8,
+    });
     if (r.status === "ok") expect(toHex(encodeFrame(r.frame))).toBe(toHex(wire));
   });
   test("bigint values", () => {
     expect(toHex(encodeFrame({ type: FrameType.MAX_PUSH_ID, pushId: 2n ** 62n - 1n }))).toBe("0d08ffffffffffffffff");
-    expect(toHex(encodeFrame({ type: "unknown", frameType: 2n ** 53n, reserved: false, payload: hex("ff") }))).toBe("c02000000000000001ff");
+    expect(toHex(encodeFrame({ type: "unknown", frameType: 2n ** 53n, reserved: false, payload: hex("ff") }))).toBe(
+      "c02000000000000001ff",
+    );
   });
 });
 
@@ -217,7 +281,14 @@ describe("error helpers, one per scope (http3/errors.ts, quic/errors.ts)", () =>
     const quic = await import("../../src/quic/errors.js");
     const c = h3.connectionError(0x0105, "some_reason", "message", 7);
     expect(c).toBeInstanceOf(h3.Http3Error);
-    expect([c.codeName, c.scope, c.reason, c.message, c.offset, c.streamId]).toEqual(["H3_FRAME_UNEXPECTED", "connection", "some_reason", "message", 7, undefined]);
+    expect([c.codeName, c.scope, c.reason, c.message, c.offset, c.streamId]).toEqual([
+      "H3_FRAME_UNEXPECTED",
+      "connection",
+      "some_reason",
+      "message",
+      7,
+      undefined,
+    ]);
     const s = h3.streamError(0x010d, 4, "request_incomplete", "m");
     expect([s.codeName, s.scope, s.streamId, s.offset]).toEqual(["H3_REQUEST_INCOMPLETE", "stream", 4, undefined]);
     const q = quic.connectionError(0x04, "stream_limit_exceeded", "m", 1);
@@ -232,7 +303,13 @@ describe("readFrame checks its limits (a caller's mistake)", () => {
   test("negative, fractional or NaN limits are a RangeError", () => {
     expect(() => readFrame(hex("0400"), 0, { maxPayloadLength: -1 })).toThrow(RangeError);
     expect(() => readFrame(hex("0400"), 0, { maxPayloadLength: 0.5 })).toThrow(RangeError);
-    expect(() => readFrame(hex("0400"), 0, { maxPayloadLengthByType: { [FrameType.SETTINGS]: Number.NaN } })).toThrow(RangeError);
-    expect(readFrame(hex("0400"), 0, { maxPayloadLength: 0 })).toEqual({ status: "ok", frame: { type: FrameType.SETTINGS, settings: [] }, length: 2 });
+    expect(() => readFrame(hex("0400"), 0, { maxPayloadLengthByType: { [FrameType.SETTINGS]: Number.NaN } })).toThrow(
+      RangeError,
+    );
+    expect(readFrame(hex("0400"), 0, { maxPayloadLength: 0 })).toEqual({
+      status: "ok",
+      frame: { type: FrameType.SETTINGS, settings: [] },
+      length: 2,
+    });
   });
 });

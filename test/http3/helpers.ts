@@ -1,6 +1,7 @@
 /** Test helpers for the http3 tests. */
-import { expect } from "vitest";
+
 import { Http3Error } from "httpwire/http3";
+import { expect } from "vitest";
 
 export { hex, toHex } from "../helpers/hex.js";
 
@@ -16,7 +17,12 @@ export function catchH3(f: () => unknown): Http3Error {
 }
 
 /** Asserts the code name, scope and reason of the error `f` throws. */
-export function expectH3(f: () => unknown, codeName: string, reason: string, scope: "connection" | "stream" = "connection"): Http3Error {
+export function expectH3(
+  f: () => unknown,
+  codeName: string,
+  reason: string,
+  scope: "connection" | "stream" = "connection",
+): Http3Error {
   const e = catchH3(f);
   expect({ codeName: e.codeName, scope: e.scope, reason: e.reason }).toEqual({ codeName, scope, reason });
   return e;

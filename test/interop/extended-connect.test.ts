@@ -8,12 +8,12 @@
  */
 import http2 from "node:http2";
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { CONNECTION_PREFACE, FrameDecoder, FrameType, encodeFrame } from "httpwire/http2";
-import type { FrameDecoderEvent, Setting } from "httpwire/http2";
-import { HpackDecoder, HpackEncoder } from "httpwire/hpack";
-import { buildUpgradeRequest, judgeUpgradeResponse, UpgradeError } from "httpwire/upgrade";
 import { altSvcFromFrame, usableAlternatives } from "httpwire/alt-svc";
+import { HpackDecoder, HpackEncoder } from "httpwire/hpack";
+import type { FrameDecoderEvent, Setting } from "httpwire/http2";
+import { CONNECTION_PREFACE, encodeFrame, FrameDecoder, FrameType } from "httpwire/http2";
+import { buildUpgradeRequest, judgeUpgradeResponse, UpgradeError } from "httpwire/upgrade";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 interface Peer {
   server: http2.Http2Server;
@@ -159,15 +159,25 @@ describe("extended CONNECT against node:http2 over loopback", () => {
 
       // Client → server → client.
       c.send({ type: FrameType.DATA, streamId: 1, data: te.encode("hello from httpwire") });
-      const echoed = await c.next((e) => (e.type === FrameType.DATA && e.streamId === 1 && e.data.length > 0 ? e : undefined));
+      const echoed = await c.next((e) =>
+        e.type === FrameType.DATA && e.streamId === 1 && e.data.length > 0 ? e : undefined,
+      );
       expect(td.decode(echoed.data)).toBe("echo: hello from httpwire");
 
       c.send({ type: FrameType.DATA, streamId: 1, data: te.encode("bye"), endStream: true });
-      const last = await c.next((e) => (e.type === FrameType.DATA && e.streamId === 1 && e.data.length > 0 ? e : undefined));
+      const last = await c.next((e) =>
+        e.type === FrameType.DATA && e.streamId === 1 && e.data.length > 0 ? e : undefined,
+      );
       expect(td.decode(last.data)).toBe("echo: bye");
       // The server closes its side after ours (END_STREAM, possibly on an empty DATA frame).
       await c.next((e) => (e.type === FrameType.DATA && e.streamId === 1 && e.endStream ? e : undefined));
-      expect(c.sent).toEqual([FrameType.SETTINGS, FrameType.SETTINGS, FrameType.HEADERS, FrameType.DATA, FrameType.DATA]);
+      expect(c.sent).toEqual([
+        FrameType.SETTINGS,
+        FrameType.SETTINGS,
+        FrameType.HEADERS,
+        FrameType.DATA,
+        FrameType.DATA,
+      ]);
     } finally {
       c.close();
     }
@@ -180,7 +190,14 @@ describe("extended CONNECT against node:http2 over loopback", () => {
       expect(settings.some((s) => s.id === 0x08 && s.value === 1)).toBe(false);
       let err: unknown;
       try {
-        const req = buildUpgradeRequest({ httpVersion: "2", protocol: "websocket", scheme: "http", authority: `127.0.0.1:${disabled.port}`, path: "/chat", peerSettings: settings });
+        const req = buildUpgradeRequest({
+          httpVersion: "2",
+          protocol: "websocket",
+          scheme: "http",
+          authority: `127.0.0.1:${disabled.port}`,
+          path: "/chat",
+          peerSettings: settings,
+        });
         c.send({ type: FrameType.HEADERS, streamId: 1, endHeaders: true, fragment: c.encoder.encode(req.headers) });
       } catch (e) {
         err = e;
@@ -225,7 +242,14 @@ describe("ALTSVC frames from node:http2 read with httpwire/alt-svc", () => {
       const a = altSvcFromFrame(onOrigin);
       expect(a?.origin).toBe("https://example.org");
       const receivedAt = Date.now();
-      expect(usableAlternatives(a!.advert, { receivedAt, now: receivedAt, supported: ["h3", "h2"] }).map((x) => [x.protocolId, x.host, x.port, x.maxAge])).toEqual([
+      expect(
+        usableAlternatives(a!.advert, { receivedAt, now: receivedAt, supported: ["h3", "h2"] }).map((x) => [
+          x.protocolId,
+          x.host,
+          x.port,
+          x.maxAge,
+        ]),
+      ).toEqual([
         ["h3", "", 443, 3600],
         ["h2", "alt.example.org", 8443, 86400],
       ]);
@@ -236,9 +260,19 @@ describe("ALTSVC frames from node:http2 read with httpwire/alt-svc", () => {
         { name: ":path", value: "/" },
         { name: ":authority", value: `127.0.0.1:${addr.port}` },
       ];
-      c.send({ type: FrameType.HEADERS, streamId: 1, endHeaders: true, endStream: true, fragment: c.encoder.encode(req) });
+      c.send({
+        type: FrameType.HEADERS,
+        streamId: 1,
+        endHeaders: true,
+        endStream: true,
+        fragment: c.encoder.encode(req),
+      });
       const onStream = await c.next((e) => (e.type === FrameType.ALTSVC && e.streamId === 1 ? e : undefined));
-      expect(altSvcFromFrame(onStream)).toEqual({ origin: undefined, streamId: 1, advert: { clear: true, alternatives: [] } });
+      expect(altSvcFromFrame(onStream)).toEqual({
+        origin: undefined,
+        streamId: 1,
+        advert: { clear: true, alternatives: [] },
+      });
     } finally {
       c.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

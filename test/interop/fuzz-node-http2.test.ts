@@ -4,15 +4,16 @@
 // httpwire's own FrameDecoder and checks the server closed the connection
 // with GOAWAY carrying the error code the arbitrary names. This is the
 // example of docs/fuzzing.md, bounded to a few seconds.
-import { createServer } from "node:http2";
+
 import type { Http2Server, ServerHttp2Session } from "node:http2";
-import { connect } from "node:net";
+import { createServer } from "node:http2";
 import type { AddressInfo } from "node:net";
+import { connect } from "node:net";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { HTTP2_CLIENT_PREFACE, HTTP2_MALFORMED_KINDS, concatBytes, http2MalformedFrame } from "httpwire/arbitraries";
 import type { Http2MalformedKind } from "httpwire/arbitraries";
+import { concatBytes, HTTP2_CLIENT_PREFACE, HTTP2_MALFORMED_KINDS, http2MalformedFrame } from "httpwire/arbitraries";
 import { FrameDecoder, FrameType } from "httpwire/http2";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 let server: Http2Server;
 let port: number;
@@ -50,7 +51,9 @@ async function answer(frame: Uint8Array, timeoutMs = 1500): Promise<number | und
       resolve(code);
     };
     const timer = setTimeout(() => finish(undefined), timeoutMs);
-    socket.on("connect", () => socket.write(concatBytes([HTTP2_CLIENT_PREFACE, Uint8Array.of(0, 0, 0, 4, 0, 0, 0, 0, 0), frame])));
+    socket.on("connect", () =>
+      socket.write(concatBytes([HTTP2_CLIENT_PREFACE, Uint8Array.of(0, 0, 0, 4, 0, 0, 0, 0, 0), frame])),
+    );
     socket.on("data", (chunk: Uint8Array) => {
       try {
         for (const ev of decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
@@ -71,7 +74,9 @@ async function answer(frame: Uint8Array, timeoutMs = 1500): Promise<number | und
 // so is PRIORITY_UPDATE (RFC 9218), an extension node:http2 does not
 // implement and therefore ignores as an unknown frame type (RFC 9113 §5.5).
 const CONNECTION_KINDS = HTTP2_MALFORMED_KINDS.filter(
-  (k) => !k.startsWith("priority-update") && fc.sample(http2MalformedFrame({ kinds: [k] }), { numRuns: 1, seed: 1 })[0]!.expected.scope === "connection",
+  (k) =>
+    !k.startsWith("priority-update") &&
+    fc.sample(http2MalformedFrame({ kinds: [k] }), { numRuns: 1, seed: 1 })[0]!.expected.scope === "connection",
 );
 
 const PROTOCOL_ERROR = 0x1;

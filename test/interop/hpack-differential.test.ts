@@ -3,11 +3,11 @@
  * back exactly with HpackDecoder and with an independent decoder (hpack.js).
  * Also records the total encoded size next to nghttp2's for the same stories.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import hpackjs from "hpack.js";
-import { describe, expect, test } from "vitest";
 import { HpackDecoder, HpackEncoder } from "httpwire/hpack";
+import { describe, expect, test } from "vitest";
 import { corpusPath, missingCorpusMessage } from "../helpers/corpora.js";
 
 interface Field {
@@ -16,7 +16,12 @@ interface Field {
 }
 
 const dir = corpusPath("hpack-test-case");
-const rawStories = dir === undefined ? [] : readdirSync(join(dir, "raw-data")).filter((f) => f.endsWith(".json")).sort();
+const rawStories =
+  dir === undefined
+    ? []
+    : readdirSync(join(dir, "raw-data"))
+        .filter((f) => f.endsWith(".json"))
+        .sort();
 
 function loadStory(folder: string, story: string): { wire?: string; headers: Field[] }[] {
   const { cases } = JSON.parse(readFileSync(join(dir!, folder, story), "utf8")) as {
@@ -24,7 +29,13 @@ function loadStory(folder: string, story: string): { wire?: string; headers: Fie
   };
   return [...cases]
     .sort((a, b) => a.seqno - b.seqno)
-    .map((c) => ({ wire: c.wire, headers: c.headers.map((h) => { const [name, value] = Object.entries(h)[0]!; return { name, value }; }) }));
+    .map((c) => ({
+      wire: c.wire,
+      headers: c.headers.map((h) => {
+        const [name, value] = Object.entries(h)[0]!;
+        return { name, value };
+      }),
+    }));
 }
 
 /** Decodes one block with an hpack.js decompressor (synchronous use of its stream API). */
@@ -36,29 +47,36 @@ function hpackjsDecode(decomp: ReturnType<typeof hpackjs.decompressor.create>, b
   return out;
 }
 
-describe.skipIf(dir === undefined)(dir === undefined ? missingCorpusMessage("hpack-test-case corpus") : "hpack-test-case raw-data: encode, then decode with two decoders", () => {
-  let ours = 0;
+describe.skipIf(dir === undefined)(
+  dir === undefined
+    ? missingCorpusMessage("hpack-test-case corpus")
+    : "hpack-test-case raw-data: encode, then decode with two decoders",
+  () => {
+    let ours = 0;
 
-  test.each(rawStories)("%s", (story) => {
-    const e = new HpackEncoder();
-    const d = new HpackDecoder();
-    const other = hpackjs.decompressor.create({ table: { maxSize: 4096 } });
-    for (const { headers } of loadStory("raw-data", story)) {
-      const block = e.encode(headers);
-      ours += block.length;
-      expect(d.decode(block).map((f) => ({ name: f.name, value: f.value }))).toEqual(headers);
-      expect(hpackjsDecode(other, block)).toEqual(headers);
-    }
-  });
+    test.each(rawStories)("%s", (story) => {
+      const e = new HpackEncoder();
+      const d = new HpackDecoder();
+      const other = hpackjs.decompressor.create({ table: { maxSize: 4096 } });
+      for (const { headers } of loadStory("raw-data", story)) {
+        const block = e.encode(headers);
+        ours += block.length;
+        expect(d.decode(block).map((f) => ({ name: f.name, value: f.value }))).toEqual(headers);
+        expect(hpackjsDecode(other, block)).toEqual(headers);
+      }
+    });
 
-  test("total encoded size is below nghttp2's for the same stories", () => {
-    let nghttp2 = 0;
-    for (const story of readdirSync(join(dir!, "nghttp2")).filter((f) => f.endsWith(".json"))) {
-      for (const c of loadStory("nghttp2", story)) nghttp2 += c.wire!.length / 2;
-    }
-    console.log(`hpack-test-case raw-data (${rawStories.length} stories): HpackEncoder ${ours} bytes, nghttp2 ${nghttp2} bytes`);
-    expect(rawStories.length).toBe(32);
-    expect(ours).toBeGreaterThan(0);
-    expect(ours).toBeLessThan(nghttp2);
-  });
-});
+    test("total encoded size is below nghttp2's for the same stories", () => {
+      let nghttp2 = 0;
+      for (const story of readdirSync(join(dir!, "nghttp2")).filter((f) => f.endsWith(".json"))) {
+        for (const c of loadStory("nghttp2", story)) nghttp2 += c.wire!.length / 2;
+      }
+      console.log(
+        `hpack-test-case raw-data (${rawStories.length} stories): HpackEncoder ${ours} bytes, nghttp2 ${nghttp2} bytes`,
+      );
+      expect(rawStories.length).toBe(32);
+      expect(ours).toBeGreaterThan(0);
+      expect(ours).toBeLessThan(nghttp2);
+    });
+  },
+);

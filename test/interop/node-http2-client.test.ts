@@ -7,19 +7,19 @@
  */
 import http2 from "node:http2";
 import { connect, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { HpackDecoder, HpackEncoder } from "httpwire/hpack";
 import {
   CONNECTION_PREFACE,
   ErrorCode,
-  FrameDecoder,
-  FrameType,
-  SettingsId,
   encodeFrame,
-  fieldBlockFrames,
+  FrameDecoder,
   type FrameDecoderEvent,
   type FrameInit,
+  FrameType,
+  fieldBlockFrames,
+  SettingsId,
 } from "httpwire/http2";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 interface SeenStream {
   id: number;
@@ -37,11 +37,18 @@ const sessionErrors: unknown[] = [];
 beforeAll(async () => {
   server = http2.createServer({ maxHeaderListSize: 1 << 20 } as http2.ServerOptions);
   server.on("session", (session) => {
-    session.on("goaway", (errorCode, lastStreamId, opaque) => goaways.push({ errorCode, lastStreamId, debug: opaque ? opaque.toString() : "" }));
+    session.on("goaway", (errorCode, lastStreamId, opaque) =>
+      goaways.push({ errorCode, lastStreamId, debug: opaque ? opaque.toString() : "" }),
+    );
     session.on("error", (e) => sessionErrors.push(e));
   });
   // node passes the raw header list as a 4th argument that @types/node does not declare.
-  const onStream = (stream: http2.ServerHttp2Stream, _headers: http2.IncomingHttpHeaders, _flags: number, rawHeaders: string[]): void => {
+  const onStream = (
+    stream: http2.ServerHttp2Stream,
+    _headers: http2.IncomingHttpHeaders,
+    _flags: number,
+    rawHeaders: string[],
+  ): void => {
     const record: SeenStream = { id: stream.id ?? 0, rawHeaders, body: Buffer.alloc(0), rstCode: undefined };
     seen.set(record.id, record);
     const chunks: Buffer[] = [];
@@ -51,12 +58,18 @@ beforeAll(async () => {
     stream.on("end", () => {
       record.body = Buffer.concat(chunks);
       if (stream.destroyed) return;
-      stream.respond({ ":status": 200, "x-got": String(record.body.length), "content-type": "text/plain" }, { waitForTrailers: true, sendDate: false } as http2.ServerStreamResponseOptions);
+      stream.respond({ ":status": 200, "x-got": String(record.body.length), "content-type": "text/plain" }, {
+        waitForTrailers: true,
+        sendDate: false,
+      } as http2.ServerStreamResponseOptions);
       stream.on("wantTrailers", () => stream.sendTrailers({ "x-trailer": "done" }));
       stream.end(`echo ${record.body.length}`);
     });
   };
-  server.on("stream", onStream as (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number) => void);
+  server.on(
+    "stream",
+    onStream as (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number) => void,
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   port = (server.address() as { port: number }).port;
 });
@@ -147,7 +160,10 @@ describe("httpwire client against a node:http2 server", () => {
         { name: ":scheme", value: "http" },
         { name: ":authority", value: `127.0.0.1:${port}` },
         { name: ":path", value: "/upload?x=1" },
-        ...Array.from({ length: 30 }, (_, i) => ({ name: `x-big-${i}`, value: `${i}-`.padEnd(1000, String.fromCharCode(97 + (i % 26))) })),
+        ...Array.from({ length: 30 }, (_, i) => ({
+          name: `x-big-${i}`,
+          value: `${i}-`.padEnd(1000, String.fromCharCode(97 + (i % 26))),
+        })),
         { name: "content-type", value: "application/octet-stream" },
       ];
       const block = c.encoder.encode(fields);
@@ -172,7 +188,10 @@ describe("httpwire client against a node:http2 server", () => {
       await c.until((ev) => ev.some((e) => e.type === FrameType.PING && e.ack), "PING ACK");
       const pong = c.events.find((e) => e.type === FrameType.PING && e.ack);
       expect(pong?.type === FrameType.PING && Array.from(pong.opaqueData)).toEqual(Array.from(pingData));
-      await c.until((ev) => ev.some((e) => e.type === "field-block" && e.streamId === 1 && e.endStream), "trailers on stream 1");
+      await c.until(
+        (ev) => ev.some((e) => e.type === "field-block" && e.streamId === 1 && e.endStream),
+        "trailers on stream 1",
+      );
 
       // What the server saw.
       const s1 = seen.get(1)!;
@@ -194,7 +213,13 @@ describe("httpwire client against a node:http2 server", () => {
       expect(Buffer.concat(data).toString()).toBe("echo 40000");
 
       // GOAWAY from us (RFC 9113 §6.8), then the server closes.
-      c.send({ type: FrameType.GOAWAY, streamId: 0, lastStreamId: 0, errorCode: ErrorCode.NO_ERROR, debugData: new TextEncoder().encode("bye") });
+      c.send({
+        type: FrameType.GOAWAY,
+        streamId: 0,
+        lastStreamId: 0,
+        errorCode: ErrorCode.NO_ERROR,
+        debugData: new TextEncoder().encode("bye"),
+      });
       const deadline = Date.now() + 5_000;
       while (goaways.length === 0 || seen.get(3)?.rstCode === undefined) {
         if (Date.now() > deadline) throw new Error("server did not report GOAWAY/RST_STREAM");

@@ -5,17 +5,28 @@
  */
 import http2 from "node:http2";
 import { connect, type Server } from "node:net";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { HpackEncoder } from "httpwire/hpack";
-import { CONNECTION_PREFACE, ErrorCode, FrameDecoder, FrameType, encodeFrame, fieldBlockFrames, type Frame, type FrameInit } from "httpwire/http2";
-import { startH2Server, type Request } from "../../examples/h2-server.js";
+import {
+  CONNECTION_PREFACE,
+  ErrorCode,
+  encodeFrame,
+  type Frame,
+  FrameDecoder,
+  type FrameInit,
+  FrameType,
+  fieldBlockFrames,
+} from "httpwire/http2";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type Request, startH2Server } from "../../examples/h2-server.js";
 
 let server: Server;
 let port: number;
 const seen: Request[] = [];
 
 // Sizes up to ~40 KB so that 50 streams overrun the 65,535-octet windows and flow control is exercised.
-const bodies = Array.from({ length: 50 }, (_, i) => Uint8Array.from({ length: (i * 811) % 40_000 }, (_, k) => (k * 31 + i) & 0xff));
+const bodies = Array.from({ length: 50 }, (_, i) =>
+  Uint8Array.from({ length: (i * 811) % 40_000 }, (_, k) => (k * 31 + i) & 0xff),
+);
 const bodyFor = (i: number): Uint8Array => bodies[i]!;
 
 beforeAll(async () => {
@@ -54,20 +65,25 @@ describe("httpwire server answering a node:http2 client", () => {
     const client = http2.connect(`http://127.0.0.1:${port}`);
     try {
       const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) =>
-          new Promise<Result>((resolve, reject) => {
-            const upload = i % 5 === 0 ? Buffer.alloc(i * 1000, i) : undefined;
-            const req = client.request({ ":method": upload ? "POST" : "GET", ":path": `/item/${i}`, "x-index": String(i) }, { endStream: upload === undefined });
-            if (upload) req.end(upload);
-            let headers: http2.IncomingHttpHeaders = {};
-            let trailers: http2.IncomingHttpHeaders = {};
-            const chunks: Buffer[] = [];
-            req.on("response", (h) => (headers = h));
-            req.on("trailers", (t) => (trailers = t));
-            req.on("data", (c: Buffer) => chunks.push(c));
-            req.on("end", () => resolve({ headers, body: Buffer.concat(chunks), trailers }));
-            req.on("error", reject);
-          }),
+        Array.from(
+          { length: 50 },
+          (_, i) =>
+            new Promise<Result>((resolve, reject) => {
+              const upload = i % 5 === 0 ? Buffer.alloc(i * 1000, i) : undefined;
+              const req = client.request(
+                { ":method": upload ? "POST" : "GET", ":path": `/item/${i}`, "x-index": String(i) },
+                { endStream: upload === undefined },
+              );
+              if (upload) req.end(upload);
+              let headers: http2.IncomingHttpHeaders = {};
+              let trailers: http2.IncomingHttpHeaders = {};
+              const chunks: Buffer[] = [];
+              req.on("response", (h) => (headers = h));
+              req.on("trailers", (t) => (trailers = t));
+              req.on("data", (c: Buffer) => chunks.push(c));
+              req.on("end", () => resolve({ headers, body: Buffer.concat(chunks), trailers }));
+              req.on("error", reject);
+            }),
         ),
       );
       results.forEach((r, i) => {
@@ -114,9 +130,23 @@ async function exchange(frames: FrameInit[]): Promise<Frame[]> {
     for (const e of decoder.push(chunk)) if (e.type !== "field-block" && e.type !== "stream-error") got.push(e);
   });
   socket.write(CONNECTION_PREFACE);
-  const bye: FrameInit = { type: FrameType.GOAWAY, streamId: 0, lastStreamId: 0, errorCode: 0, debugData: new Uint8Array(0) };
-  for (const f of [{ type: FrameType.SETTINGS, streamId: 0, settings: [] } as FrameInit, ...frames, bye]) socket.write(encodeFrame(f));
-  await new Promise<void>((resolve) => socket.on("close", () => resolve()).on("end", () => (socket.end(), resolve())));
+  const bye: FrameInit = {
+    type: FrameType.GOAWAY,
+    streamId: 0,
+    lastStreamId: 0,
+    errorCode: 0,
+    debugData: new Uint8Array(0),
+  };
+  for (const f of [{ type: FrameType.SETTINGS, streamId: 0, settings: [] } as FrameInit, ...frames, bye])
+    socket.write(encodeFrame(f));
+  await new Promise<void>((resolve) =>
+    socket
+      .on("close", () => resolve())
+      .on("end", () => {
+        socket.end();
+        resolve();
+      }),
+  );
   socket.destroy();
   return got;
 }
@@ -134,7 +164,8 @@ describe("the example server ends the connection with the code the helpers give"
     { name: "x-index", value: "1" },
   ];
   // A fresh encoder for each block: literal encodings that do not depend on a shared dynamic table.
-  const request = (streamId: number) => fieldBlockFrames({ streamId, endStream: true, block: new HpackEncoder().encode(requestFields) });
+  const request = (streamId: number) =>
+    fieldBlockFrames({ streamId, endStream: true, block: new HpackEncoder().encode(requestFields) });
   test("connection window past 2^31-1: FLOW_CONTROL_ERROR (RFC 9113 §6.9.1, increaseWindow)", async () => {
     const g = await goawayFor([{ type: FrameType.WINDOW_UPDATE, streamId: 0, windowSizeIncrement: 2 ** 31 - 1 }]);
     expect(g?.type === FrameType.GOAWAY && g.errorCode).toBe(ErrorCode.FLOW_CONTROL_ERROR);
@@ -157,7 +188,9 @@ describe("the example server ends the connection with the code the helpers give"
     expect(got.some((f) => f.type === FrameType.GOAWAY)).toBe(false);
   });
   test("PUSH_PROMISE from the client: PROTOCOL_ERROR (RFC 9113 §8.4, FrameDecoder peer option)", async () => {
-    const g = await goawayFor([{ type: FrameType.PUSH_PROMISE, streamId: 1, endHeaders: true, promisedStreamId: 2, fragment: new Uint8Array(0) }]);
+    const g = await goawayFor([
+      { type: FrameType.PUSH_PROMISE, streamId: 1, endHeaders: true, promisedStreamId: 2, fragment: new Uint8Array(0) },
+    ]);
     expect(g?.type === FrameType.GOAWAY && g.errorCode).toBe(ErrorCode.PROTOCOL_ERROR);
   });
 });

@@ -8,18 +8,18 @@
  *   0/100 × ack 0/1 decodes back exactly; total bytes are printed next to
  *   ls-qpack's and nghttp3's for the same configuration.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
 import {
-  QpackError,
   decodeInterop,
   encodeInterop,
+  type InteropRecord,
   parseInteropRecords,
   parseQifBytes,
-  type InteropRecord,
   type QifSection,
+  QpackError,
 } from "httpwire/qpack";
+import { describe, expect, test } from "vitest";
 import { corpusPath, missingCorpusMessage } from "../helpers/corpora.js";
 
 const qifsDir = corpusPath("qifs", "qifs");
@@ -37,7 +37,13 @@ function qif(name: string): QifSection[] {
 }
 
 /** Decodes records and checks the result against `want` by stream number. */
-function expectDecodesTo(records: readonly InteropRecord[], capacity: number, blocked: number, want: QifSection[], what: string): void {
+function expectDecodesTo(
+  records: readonly InteropRecord[],
+  capacity: number,
+  blocked: number,
+  want: QifSection[],
+  what: string,
+): void {
   const got = decodeInterop(records, { capacity, blocked });
   expect(got.blocked, `${what}: blocked at end`).toBe(0);
   expect(got.sections.length, `${what}: section count`).toBe(want.length);
@@ -45,8 +51,14 @@ function expectDecodesTo(records: readonly InteropRecord[], capacity: number, bl
   for (const s of want) {
     const g = byStream.get(s.streamId);
     if (g === undefined) throw new Error(`${what}: stream ${s.streamId} missing`);
-    if (g.length !== s.fields.length || g.some((f, i) => f.name !== s.fields[i]!.name || f.value !== s.fields[i]!.value)) {
-      expect(g.map((f) => ({ name: f.name, value: f.value })), `${what}: stream ${s.streamId}`).toEqual(s.fields);
+    if (
+      g.length !== s.fields.length ||
+      g.some((f, i) => f.name !== s.fields[i]!.name || f.value !== s.fields[i]!.value)
+    ) {
+      expect(
+        g.map((f) => ({ name: f.name, value: f.value })),
+        `${what}: stream ${s.streamId}`,
+      ).toEqual(s.fields);
     }
   }
 }
@@ -145,11 +157,15 @@ describe.skipIf(!qifsDir)("QIF corpus: QpackEncoder round trip", () => {
             for (const r of records) ours += r.data.length;
             expectDecodesTo(records, capacity, blocked, sections, `${name} at ${cfg}`);
             const lsFile = encodedDir && join(encodedDir, "ls-qpack", `${name}.out.${cfg}`);
-            if (lsFile && existsSync(lsFile)) for (const r of parseInteropRecords(readFileSync(lsFile))) ls += r.data.length;
+            if (lsFile && existsSync(lsFile))
+              for (const r of parseInteropRecords(readFileSync(lsFile))) ls += r.data.length;
             const ngFile = encodedDir && join(encodedDir, "nghttp3", `${name}.out.${cfg}`);
-            if (ngFile && existsSync(ngFile)) for (const r of parseInteropRecords(readFileSync(ngFile))) ng += r.data.length;
+            if (ngFile && existsSync(ngFile))
+              for (const r of parseInteropRecords(readFileSync(ngFile))) ng += r.data.length;
           }
-          summary.push(`${cfg.padEnd(10)} ours ${String(ours).padStart(7)}  ls-qpack ${String(ls).padStart(7)}  nghttp3 ${String(ng).padStart(7)}`);
+          summary.push(
+            `${cfg.padEnd(10)} ours ${String(ours).padStart(7)}  ls-qpack ${String(ls).padStart(7)}  nghttp3 ${String(ng).padStart(7)}`,
+          );
           if (summary.length === 16) {
             console.log(`QPACK bytes (record payloads, ${QIFS.length} QIFs):\n${summary.join("\n")}`);
           }

@@ -8,17 +8,19 @@
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { describe, expect, test } from "vitest";
 import { CaptureDecoder, type CaptureEvent } from "httpwire/capture";
-import { fixturePath } from "../helpers/corpora.js";
+import { describe, expect, test } from "vitest";
 import { captureBytes } from "../capture/fixtures.js";
+import { fixturePath } from "../helpers/corpora.js";
 
 /** The ports scripts/record-captures.ts records on. */
 const PORTS = [18080, 18081, 18082, 18083, 18084];
 
 const tshark = spawnSync("tshark", ["-v"], { encoding: "utf8" });
 const haveTshark = tshark.status === 0;
-const captures = readdirSync(fixturePath("captures")).filter((f) => /\.pcap(ng)?$/.test(f)).sort();
+const captures = readdirSync(fixturePath("captures"))
+  .filter((f) => /\.pcap(ng)?$/.test(f))
+  .sort();
 
 interface Seen {
   frames: string[];
@@ -29,7 +31,18 @@ type Json = Record<string, unknown>;
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function viaTshark(file: string): Map<string, Seen> {
-  const args = ["-r", fixturePath("captures", file), ...PORTS.flatMap((p) => ["-d", `tcp.port==${p},http2`]), "-Y", "http2", "-T", "json", "-J", "tcp http2", "--no-duplicate-keys"];
+  const args = [
+    "-r",
+    fixturePath("captures", file),
+    ...PORTS.flatMap((p) => ["-d", `tcp.port==${p},http2`]),
+    "-Y",
+    "http2",
+    "-T",
+    "json",
+    "-J",
+    "tcp http2",
+    "--no-duplicate-keys",
+  ];
   const r = spawnSync("tshark", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`tshark failed: ${r.stderr}`);
   const out = new Map<string, Seen>();
@@ -45,7 +58,8 @@ function viaTshark(file: string): Map<string, Seen> {
       for (const s of list(h["http2.stream"] as Json | Json[])) {
         if (s["http2.type"] === undefined) continue; // the client preface ("Magic")
         seen.frames.push(`${s["http2.type"]} ${s["http2.streamid"]} ${s["http2.length"]} ${Number(s["http2.flags"])}`);
-        for (const f of list(s["http2.header"] as Json | Json[])) seen.fields.push(`${f["http2.header.name"]}: ${f["http2.header.value"] ?? ""}`);
+        for (const f of list(s["http2.header"] as Json | Json[]))
+          seen.fields.push(`${f["http2.header.name"]}: ${f["http2.header.value"] ?? ""}`);
       }
     }
   }
@@ -75,7 +89,11 @@ function viaHttpwireBytes(bytes: Uint8Array): { seen: Map<string, Seen>; problem
 
 describe.skipIf(!haveTshark)("tshark agrees with httpwire on every shipped capture", () => {
   test.each(captures)("%s printed by tshark -x decodes to the same frames", (file) => {
-    const r = spawnSync("tshark", ["-r", fixturePath("captures", file), ...PORTS.flatMap((p) => ["-d", `tcp.port==${p},http2`]), "-x"], { maxBuffer: 256 * 1024 * 1024 });
+    const r = spawnSync(
+      "tshark",
+      ["-r", fixturePath("captures", file), ...PORTS.flatMap((p) => ["-d", `tcp.port==${p},http2`]), "-x"],
+      { maxBuffer: 256 * 1024 * 1024 },
+    );
     expect(r.status).toBe(0);
     const fromDump = viaHttpwireBytes(new Uint8Array(r.stdout));
     const direct = viaHttpwire(file);

@@ -4,9 +4,11 @@
  * instructions; the writers turn the listed instructions and field lines
  * back into exactly the same bytes.
  */
-import { describe, expect, test } from "vitest";
+
 import {
   ByteWriter,
+  type DecoderInstruction,
+  type EncoderInstruction,
   QpackDecoder,
   readDecoderInstruction,
   readEncoderInstruction,
@@ -23,9 +25,8 @@ import {
   writeSectionAcknowledgment,
   writeSetDynamicTableCapacity,
   writeStreamCancellation,
-  type DecoderInstruction,
-  type EncoderInstruction,
 } from "httpwire/qpack";
+import { describe, expect, test } from "vitest";
 import fixtureData from "../../fixtures/rfc9204-appendix-b.json";
 import { hex as bytes, toHex as hex } from "../helpers/hex.js";
 
@@ -58,7 +59,12 @@ const fixture = {
   steps: (fixtureData as { steps: Step[] }).steps.map((s) =>
     s.instructions === undefined
       ? s
-      : { ...s, instructions: s.instructions.map((i) => ({ ...i, type: i.type.replaceAll("_", "-") }) as EncoderInstruction | DecoderInstruction) },
+      : {
+          ...s,
+          instructions: s.instructions.map(
+            (i) => ({ ...i, type: i.type.replaceAll("_", "-") }) as EncoderInstruction | DecoderInstruction,
+          ),
+        },
   ),
 };
 
@@ -88,19 +94,23 @@ describe("RFC 9204 Appendix B: decoding", () => {
     expect(dec.blockedStreamCount).toBe(0);
   });
 
-  test.each(fixture.steps.filter((s) => s.instructions).map((s) => [s.name, s] as const))("%s: instructions parse", (_n, step) => {
-    const input = bytes(step.hex);
-    const got: unknown[] = [];
-    let pos = 0;
-    for (;;) {
-      const r = step.stream === "encoder" ? readEncoderInstruction(input, pos, 4096) : readDecoderInstruction(input, pos);
-      if (r.status === "need-more") break;
-      got.push(r.instruction);
-      pos += r.length;
-    }
-    expect(pos).toBe(input.length);
-    expect(got).toEqual(step.instructions);
-  });
+  test.each(fixture.steps.filter((s) => s.instructions).map((s) => [s.name, s] as const))(
+    "%s: instructions parse",
+    (_n, step) => {
+      const input = bytes(step.hex);
+      const got: unknown[] = [];
+      let pos = 0;
+      for (;;) {
+        const r =
+          step.stream === "encoder" ? readEncoderInstruction(input, pos, 4096) : readDecoderInstruction(input, pos);
+        if (r.status === "need-more") break;
+        got.push(r.instruction);
+        pos += r.length;
+      }
+      expect(pos).toBe(input.length);
+      expect(got).toEqual(step.instructions);
+    },
+  );
 });
 
 describe("RFC 9204 Appendix B: encoding", () => {
@@ -109,24 +119,48 @@ describe("RFC 9204 Appendix B: encoding", () => {
     if (step.instructions) {
       for (const ins of step.instructions) {
         switch (ins.type) {
-          case "set-dynamic-table-capacity": writeSetDynamicTableCapacity(w, ins.capacity); break;
-          case "insert-with-name-reference": writeInsertWithNameReference(w, ins.isStatic, ins.nameIndex, ins.value, false); break;
-          case "insert-with-literal-name": writeInsertWithLiteralName(w, ins.name, ins.value, false); break;
-          case "duplicate": writeDuplicate(w, ins.index); break;
-          case "section-acknowledgment": writeSectionAcknowledgment(w, ins.streamId); break;
-          case "stream-cancellation": writeStreamCancellation(w, ins.streamId); break;
-          case "insert-count-increment": writeInsertCountIncrement(w, Number(ins.increment)); break;
+          case "set-dynamic-table-capacity":
+            writeSetDynamicTableCapacity(w, ins.capacity);
+            break;
+          case "insert-with-name-reference":
+            writeInsertWithNameReference(w, ins.isStatic, ins.nameIndex, ins.value, false);
+            break;
+          case "insert-with-literal-name":
+            writeInsertWithLiteralName(w, ins.name, ins.value, false);
+            break;
+          case "duplicate":
+            writeDuplicate(w, ins.index);
+            break;
+          case "section-acknowledgment":
+            writeSectionAcknowledgment(w, ins.streamId);
+            break;
+          case "stream-cancellation":
+            writeStreamCancellation(w, ins.streamId);
+            break;
+          case "insert-count-increment":
+            writeInsertCountIncrement(w, Number(ins.increment));
+            break;
         }
       }
     } else {
       writeFieldSectionPrefix(w, step.requiredInsertCount!, step.base!, Math.floor(fixture.maxTableCapacity / 32));
       for (const l of step.lines!) {
         switch (l.type) {
-          case "indexed": writeIndexedFieldLine(w, l.isStatic, l.index); break;
-          case "indexed_post_base": writeIndexedFieldLinePostBase(w, l.index); break;
-          case "literal_with_name_reference": writeLiteralWithNameReference(w, l.neverIndex, l.isStatic, l.nameIndex, l.value, false); break;
-          case "literal_with_post_base_name_reference": writeLiteralWithPostBaseNameReference(w, l.neverIndex, l.index, l.value, false); break;
-          case "literal_with_literal_name": writeLiteralWithLiteralName(w, l.neverIndex, l.name, l.value, false); break;
+          case "indexed":
+            writeIndexedFieldLine(w, l.isStatic, l.index);
+            break;
+          case "indexed_post_base":
+            writeIndexedFieldLinePostBase(w, l.index);
+            break;
+          case "literal_with_name_reference":
+            writeLiteralWithNameReference(w, l.neverIndex, l.isStatic, l.nameIndex, l.value, false);
+            break;
+          case "literal_with_post_base_name_reference":
+            writeLiteralWithPostBaseNameReference(w, l.neverIndex, l.index, l.value, false);
+            break;
+          case "literal_with_literal_name":
+            writeLiteralWithLiteralName(w, l.neverIndex, l.name, l.value, false);
+            break;
         }
       }
     }

@@ -1,8 +1,8 @@
 /** The examples of docs/qpack.md, asserted. Keep the two in step. */
-import { expect, test } from "vitest";
-import { QpackDecoder, QpackEncoder, readDecoderInstruction, readEncoderInstruction } from "httpwire/qpack";
-import { toHex as hex } from "../helpers/hex.js";
 
+import { QpackDecoder, QpackEncoder, readDecoderInstruction, readEncoderInstruction } from "httpwire/qpack";
+import { expect, test } from "vitest";
+import { toHex as hex } from "../helpers/hex.js";
 
 test("docs/qpack.md quick start", () => {
   const encoder = new QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 100 });
@@ -48,7 +48,10 @@ test("the pure readers: ok with the length, or need-more with what is still need
     length: 1,
   });
   // Insert With Literal Name "x", value of 10 raw octets of which 3 are here: 7 more needed.
-  expect(readEncoderInstruction(Uint8Array.of(0x41, 0x78, 0x0a, 0x61, 0x62, 0x63))).toEqual({ status: "need-more", needed: 7 });
+  expect(readEncoderInstruction(Uint8Array.of(0x41, 0x78, 0x0a, 0x61, 0x62, 0x63))).toEqual({
+    status: "need-more",
+    needed: 7,
+  });
   // At offset 1 of 3f e1: the capacity's integer continues, at least 1 more byte.
   expect(readEncoderInstruction(Uint8Array.of(0x00, 0x3f, 0xe1), 1)).toEqual({ status: "need-more", needed: 1 });
   expect(readDecoderInstruction(Uint8Array.of(0x7f))).toEqual({ status: "need-more", needed: 1 });

@@ -1,9 +1,7 @@
-import { describe, expect, test } from "vitest";
 import { QpackDecoder, QpackEncoder, type QpackField } from "httpwire/qpack";
+import { describe, expect, test } from "vitest";
 import { hex as b, toHex as hex } from "../helpers/hex.js";
 import { qerr } from "../helpers/qpack.js";
-
-
 
 const REQ: QpackField[] = [
   { name: ":method", value: "GET" },
@@ -221,7 +219,9 @@ describe("QpackEncoder", () => {
     expect(() => new QpackEncoder({ maxTableCapacity: 2n ** 62n })).toThrow(RangeError);
     expect(() => new QpackEncoder({ maxBlockedStreams: -1n })).toThrow(RangeError);
     expect(() => new QpackEncoder().encodeFieldSection(-1, REQ)).toThrow(RangeError);
-    expect(() => new QpackEncoder({ huffman: false }).encodeFieldSection(0, [{ name: "x", value: "\u0100" }])).toThrow(TypeError);
+    expect(() => new QpackEncoder({ huffman: false }).encodeFieldSection(0, [{ name: "x", value: "\u0100" }])).toThrow(
+      TypeError,
+    );
   });
 
   test("the capacity used is min(the peer's maximum, the local tableCapacity): a larger local choice is clamped", () => {
@@ -242,4 +242,3 @@ describe("QpackEncoder", () => {
     expect(new QpackEncoder({ maxTableCapacity: 2n ** 62n - 1n }).maxTableCapacity).toBe(Number.MAX_SAFE_INTEGER);
   });
 });
-

@@ -1,4 +1,3 @@
-import { describe, expect, test } from "vitest";
 import { fc, test as ptest } from "@fast-check/vitest";
 import {
   absoluteToEncoderRelative,
@@ -13,8 +12,8 @@ import {
   postBaseToAbsolute,
   relativeToAbsolute,
 } from "httpwire/qpack";
+import { describe, expect, test } from "vitest";
 import { qerr } from "../helpers/qpack.js";
-
 
 describe("Required Insert Count (RFC 9204 §4.5.1.1)", () => {
   test("MaxEntries = floor(capacity / 32)", () => {
@@ -94,12 +93,18 @@ describe("the inverse helpers and the Base (RFC 9204 §3.2.5, §3.2.6, §4.5.1.2
     const e = qerr(() => decodeBase(3, true, 3));
     expect([e.codeName, e.reason]).toEqual(["QPACK_DECOMPRESSION_FAILED", "negative_base"]);
   });
-  ptest.prop([fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 0, max: 20_000 })])("Base round trip", (ric, base) => {
-    expect(decodeBase(ric, base < ric, encodeDeltaBase(ric, base))).toBe(base);
-  });
-  ptest.prop([fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 })])("index round trips", (base, x) => {
-    expect(relativeToAbsolute(base, absoluteToRelative(base, x))).toBe(x);
-    expect(postBaseToAbsolute(base, absoluteToPostBase(base, x))).toBe(x);
-    expect(encoderRelativeToAbsolute(base, absoluteToEncoderRelative(base, x))).toBe(x);
-  });
+  ptest.prop([fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 0, max: 20_000 })])(
+    "Base round trip",
+    (ric, base) => {
+      expect(decodeBase(ric, base < ric, encodeDeltaBase(ric, base))).toBe(base);
+    },
+  );
+  ptest.prop([fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 })])(
+    "index round trips",
+    (base, x) => {
+      expect(relativeToAbsolute(base, absoluteToRelative(base, x))).toBe(x);
+      expect(postBaseToAbsolute(base, absoluteToPostBase(base, x))).toBe(x);
+      expect(encoderRelativeToAbsolute(base, absoluteToEncoderRelative(base, x))).toBe(x);
+    },
+  );
 });

@@ -1,4 +1,3 @@
-import { describe, expect, test } from "vitest";
 import { fc, test as ptest } from "@fast-check/vitest";
 import {
   decodeInterop,
@@ -10,7 +9,8 @@ import {
   parseQifBytes,
   writeInteropRecords,
 } from "httpwire/qpack";
-import { hex as unhex, latin1, toHex as hex } from "../helpers/hex.js";
+import { describe, expect, test } from "vitest";
+import { toHex as hex, latin1, hex as unhex } from "../helpers/hex.js";
 
 describe(".out records", () => {
   test("8-byte big-endian stream ID, 4-byte length, bytes; payloads are views", () => {
@@ -32,18 +32,28 @@ describe(".out records", () => {
     expect(() => parseInteropRecords(unhex(h))).toThrow(msg);
   });
 
-  ptest.prop([fc.array(fc.record({ streamId: fc.nat(2 ** 40), data: fc.uint8Array({ maxLength: 20 }) }), { maxLength: 10 })])(
-    "write then parse round-trips",
-    (recs) => {
-      expect(parseInteropRecords(writeInteropRecords(recs)).map((r) => ({ streamId: r.streamId, data: Uint8Array.from(r.data) }))).toEqual(recs);
-    },
-  );
+  ptest.prop([
+    fc.array(fc.record({ streamId: fc.nat(2 ** 40), data: fc.uint8Array({ maxLength: 20 }) }), { maxLength: 10 }),
+  ])("write then parse round-trips", (recs) => {
+    expect(
+      parseInteropRecords(writeInteropRecords(recs)).map((r) => ({
+        streamId: r.streamId,
+        data: Uint8Array.from(r.data),
+      })),
+    ).toEqual(recs);
+  });
 });
 
 describe("QIF", () => {
   test("sections from 1, blank lines between, comments skipped, CRLF tolerated", () => {
     expect(parseQif("# header\n:method\tGET\r\nx\ta\tb\n\n\n# c\nname-only\n")).toEqual([
-      { streamId: 1, fields: [{ name: ":method", value: "GET" }, { name: "x", value: "a\tb" }] },
+      {
+        streamId: 1,
+        fields: [
+          { name: ":method", value: "GET" },
+          { name: "x", value: "a\tb" },
+        ],
+      },
       { streamId: 2, fields: [{ name: "name-only", value: "" }] },
     ]);
   });
@@ -68,7 +78,9 @@ describe("QIF", () => {
 });
 
 describe("encodeInterop / decodeInterop", () => {
-  const sections = parseQif(":method\tGET\n:path\t/a\nx-k\tv\n\n:method\tGET\n:path\t/b\nx-k\tv\n\n:method\tGET\n:path\t/c\nx-k\tv\n");
+  const sections = parseQif(
+    ":method\tGET\n:path\t/a\nx-k\tv\n\n:method\tGET\n:path\t/b\nx-k\tv\n\n:method\tGET\n:path\t/c\nx-k\tv\n",
+  );
   test("each section's encoder-stream data is a stream-0 record just before it", () => {
     const recs = encodeInterop(sections, { capacity: 4096, blocked: 100, ack: true });
     // x-k (a name in neither table) is inserted at first sight, with the

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "httpwire/qpack";
+import { describe, expect, test } from "vitest";
 import { parseStaticTable, renderStaticTable } from "../../scripts/gen-qpack-static-table.js";
 import { REPO_ROOT } from "../helpers/corpora.js";
 
@@ -21,7 +21,10 @@ describe("QPACK static table (RFC 9204 Appendix A)", () => {
     expect(STATIC_TABLE[1]).toEqual([":path", "/"]);
     expect(STATIC_TABLE[17]).toEqual([":method", "GET"]);
     expect(STATIC_TABLE[29]).toEqual(["accept", "*/*"]);
-    expect(STATIC_TABLE[85]).toEqual(["content-security-policy", "script-src 'none'; object-src 'none'; base-uri 'none'"]);
+    expect(STATIC_TABLE[85]).toEqual([
+      "content-security-policy",
+      "script-src 'none'; object-src 'none'; base-uri 'none'",
+    ]);
     expect(STATIC_TABLE[98]).toEqual(["x-frame-options", "sameorigin"]);
   });
 

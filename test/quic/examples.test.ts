@@ -1,12 +1,12 @@
 /** The examples in the JSDoc of httpwire/quic and in docs/quic.md, run as tests. */
-import { expect, test } from "vitest";
+
 import {
-  StreamIdType,
-  readVarint,
-  readVarintBig,
   encodeVarint,
   makeStreamId,
   maxStreamIdForCount,
+  readVarint,
+  readVarintBig,
+  StreamIdType,
   streamIdType,
   streamIndex,
   transportErrorName,
@@ -14,6 +14,7 @@ import {
   varintLengthOfFirstByte,
   writeVarint,
 } from "httpwire/quic";
+import { expect, test } from "vitest";
 
 test("documented examples", () => {
   expect(readVarint(Uint8Array.of(0x7b, 0xbd))).toEqual({ status: "ok", value: 15293, length: 2 });
@@ -32,5 +33,9 @@ test("documented examples", () => {
   expect(makeStreamId(StreamIdType.SERVER_UNI, 1)).toBe(7);
   expect(maxStreamIdForCount(StreamIdType.CLIENT_BIDI, 100)).toBe(396);
   expect(transportErrorName(0x07)).toBe("FRAME_ENCODING_ERROR");
-  expect(readVarint(Uint8Array.of(0xc0, 0x20, 0, 0, 0, 0, 0, 0x01))).toEqual({ status: "ok", value: 9007199254740993n, length: 8 });
+  expect(readVarint(Uint8Array.of(0xc0, 0x20, 0, 0, 0, 0, 0, 0x01))).toEqual({
+    status: "ok",
+    value: 9007199254740993n,
+    length: 8,
+  });
 });

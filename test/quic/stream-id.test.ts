@@ -1,11 +1,5 @@
-import { describe, expect, test } from "vitest";
 import { fc, test as ptest } from "@fast-check/vitest";
 import {
-  MAX_STREAMS_LIMIT,
-  MAX_STREAM_ID,
-  QuicError,
-  StreamIdType,
-  TransportErrorCode,
   checkMaxStreams,
   checkStreamLimit,
   compareStreamIds,
@@ -14,13 +8,19 @@ import {
   isBidirectional,
   isClientInitiated,
   isValidStreamId,
+  MAX_STREAM_ID,
+  MAX_STREAMS_LIMIT,
   makeStreamId,
   maxStreamIdForCount,
   nextStreamId,
+  QuicError,
+  StreamIdType,
   streamCountToOpen,
   streamIdType,
   streamIndex,
+  TransportErrorCode,
 } from "httpwire/quic";
+import { describe, expect, test } from "vitest";
 
 describe("RFC 9000 §2.1 Table 1: stream ID types", () => {
   test.each([
@@ -63,7 +63,8 @@ describe("index, makeStreamId, nextStreamId", () => {
   });
   test("the last ID of a type has no successor", () => {
     expect(nextStreamId(MAX_STREAM_ID - 7n)).toBe(MAX_STREAM_ID - 3n);
-    for (const last of [MAX_STREAM_ID - 3n, MAX_STREAM_ID - 2n, MAX_STREAM_ID - 1n, MAX_STREAM_ID]) expect(() => nextStreamId(last)).toThrow(RangeError);
+    for (const last of [MAX_STREAM_ID - 3n, MAX_STREAM_ID - 2n, MAX_STREAM_ID - 1n, MAX_STREAM_ID])
+      expect(() => nextStreamId(last)).toThrow(RangeError);
     expect(() => nextStreamId(MAX_STREAM_ID)).toThrow(RangeError);
     expect(() => makeStreamId(StreamIdType.CLIENT_BIDI, 2n ** 60n)).toThrow(RangeError);
   });
@@ -116,11 +117,26 @@ describe("RFC 9000 §4.6 stream limits", () => {
       throw new Error("did not throw");
     };
     const a = catchIt(() => checkMaxStreams(2n ** 60n + 1n, "frame"));
-    expect([a.code, a.codeName, a.scope, a.reason]).toEqual([TransportErrorCode.FRAME_ENCODING_ERROR, "FRAME_ENCODING_ERROR", "connection", "max_streams_above_2_60"]);
+    expect([a.code, a.codeName, a.scope, a.reason]).toEqual([
+      TransportErrorCode.FRAME_ENCODING_ERROR,
+      "FRAME_ENCODING_ERROR",
+      "connection",
+      "max_streams_above_2_60",
+    ]);
     const b = catchIt(() => checkMaxStreams(2n ** 62n - 1n, "transport-parameter"));
-    expect([b.code, b.scope, b.reason]).toEqual([TransportErrorCode.TRANSPORT_PARAMETER_ERROR, "connection", "max_streams_above_2_60"]);
+    expect([b.code, b.scope, b.reason]).toEqual([
+      TransportErrorCode.TRANSPORT_PARAMETER_ERROR,
+      "connection",
+      "max_streams_above_2_60",
+    ]);
     const c = catchIt(() => checkStreamLimit(400, 100));
-    expect([c.code, c.codeName, c.scope, c.reason, c.streamId]).toEqual([0x04, "STREAM_LIMIT_ERROR", "connection", "stream_limit_exceeded", 400]);
+    expect([c.code, c.codeName, c.scope, c.reason, c.streamId]).toEqual([
+      0x04,
+      "STREAM_LIMIT_ERROR",
+      "connection",
+      "stream_limit_exceeded",
+      400,
+    ]);
     expect(() => checkStreamLimit(396, 100)).not.toThrow();
     expect(() => checkStreamLimit(0, 0)).toThrow(QuicError);
   });

@@ -1,20 +1,20 @@
-import { describe, expect, test } from "vitest";
 import {
-  MAX_VARINT,
   encodeVarint,
+  MAX_VARINT,
   normalizeVarint,
   readVarint,
   readVarintBig,
+  type VarintLength,
   varintLength,
   varintLengthOfFirstByte,
   writeVarint,
-  type VarintLength,
 } from "httpwire/quic";
-import { cursor } from "../../src/shared/cursor.js";
-import { ByteWriter } from "../../src/shared/byte-writer.js";
-import { takeVarint, takeVarintAny, takeVarintBig, writeVarintTo } from "../../src/quic/varint.js";
-import { NEED_MORE, OVERFLOW } from "../../src/shared/result.js";
+import { describe, expect, test } from "vitest";
 import vectors from "../../fixtures/rfc9000-sample-varints.json";
+import { takeVarint, takeVarintAny, takeVarintBig, writeVarintTo } from "../../src/quic/varint.js";
+import { ByteWriter } from "../../src/shared/byte-writer.js";
+import { cursor } from "../../src/shared/cursor.js";
+import { NEED_MORE, OVERFLOW } from "../../src/shared/result.js";
 import { hex, toHex } from "../helpers/hex.js";
 
 interface Case {

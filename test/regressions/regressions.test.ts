@@ -3,21 +3,25 @@
 // replays each one. Fixture fields: module, check, input (hex), found, bug, fix.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { okHeader } from "../http2/hex.js";
-import { describe, expect, test } from "vitest";
 import { HttpwireError } from "httpwire";
 import { HpackDecoder, HpackEncoder } from "httpwire/hpack";
-import { FrameDecoder, decodeFrame, encodeFrame, readFrameHeader } from "httpwire/http2";
 import type { FrameInit } from "httpwire/http2";
-import { Http3FrameDecoder, encodeFrame as encodeH3Frame, readFrame } from "httpwire/http3";
+import { decodeFrame, encodeFrame, FrameDecoder, readFrameHeader } from "httpwire/http2";
+import { encodeFrame as encodeH3Frame, Http3FrameDecoder, readFrame } from "httpwire/http3";
 import { QpackDecoder } from "httpwire/qpack";
+import { describe, expect, test } from "vitest";
+import { concatBytes, prefixIntBytes } from "../../src/arbitraries/bytes.js";
 import { fixturePath } from "../helpers/corpora.js";
 import { hex } from "../helpers/hex.js";
-import { concatBytes, prefixIntBytes } from "../../src/arbitraries/bytes.js";
+import { okHeader } from "../http2/hex.js";
 
 interface Regression {
   readonly module: "hpack" | "http2" | "http3" | "qpack" | "capture";
-  readonly check: "only-httpwire-errors" | "decode-encode-stable" | "blocked-sections-bounded" | "encoder-stream-chunked";
+  readonly check:
+    | "only-httpwire-errors"
+    | "decode-encode-stable"
+    | "blocked-sections-bounded"
+    | "encoder-stream-chunked";
   /** Size of the unit a check builds (encoder-stream-chunked). */
   readonly size?: number;
   readonly input: string;
@@ -76,7 +80,12 @@ const CHECKS: Record<Regression["module"], (b: Uint8Array, check: Regression["ch
     if (check === "encoder-stream-chunked") {
       // Same table whether the instruction arrives whole or a byte at a time (the time it takes is the campaign's to check).
       const size = r.size ?? 1000;
-      const unit = concatBytes([prefixIntBytes(size + 1000, 5, 0x20), Uint8Array.of(0x41, 0x78), prefixIntBytes(size, 7, 0), new Uint8Array(size).fill(0x76)]);
+      const unit = concatBytes([
+        prefixIntBytes(size + 1000, 5, 0x20),
+        Uint8Array.of(0x41, 0x78),
+        prefixIntBytes(size, 7, 0),
+        new Uint8Array(size).fill(0x76),
+      ]);
       const whole = new QpackDecoder({ maxTableCapacity: size + 1000 });
       whole.onEncoderStream(unit);
       const bytewise = new QpackDecoder({ maxTableCapacity: size + 1000 });
@@ -113,7 +122,8 @@ const cases: [string, Regression][] = [];
 for (const mod of readdirSync(root, { withFileTypes: true })) {
   if (!mod.isDirectory()) continue;
   for (const f of readdirSync(join(root, mod.name))) {
-    if (f.endsWith(".json")) cases.push([`${mod.name}/${f}`, JSON.parse(readFileSync(join(root, mod.name, f), "utf8")) as Regression]);
+    if (f.endsWith(".json"))
+      cases.push([`${mod.name}/${f}`, JSON.parse(readFileSync(join(root, mod.name, f), "utf8")) as Regression]);
   }
 }
 

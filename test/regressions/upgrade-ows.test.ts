@@ -4,9 +4,10 @@
 // acceptUpgrade and again in judgeUpgradeResponse. The lists are now split in
 // one pass (src/shared/field-list.ts). Compared at n and 8n in the same test,
 // so a busy machine slows both sizes alike.
-import { describe, expect, test } from "vitest";
+
 import { parseAltSvc, parseAltUsed } from "httpwire/alt-svc";
 import { acceptUpgrade, buildUpgradeRequest, judgeUpgradeResponse } from "httpwire/upgrade";
+import { describe, expect, test } from "vitest";
 
 /** Milliseconds per call of `f(size)`: calls repeated until 15 ms pass, best of 5 batches. */
 function msPerCall(f: (size: number) => unknown, size: number): number {
@@ -32,7 +33,12 @@ function growth(f: (size: number) => unknown, n: number): number {
 }
 
 const spaces = (n: number) => " ".repeat(n);
-const request = buildUpgradeRequest({ httpVersion: "1.1", protocol: "websocket", authority: "example.com", path: "/chat" });
+const request = buildUpgradeRequest({
+  httpVersion: "1.1",
+  protocol: "websocket",
+  authority: "example.com",
+  path: "/chat",
+});
 
 describe("issue 12 finding 3: OWS in upgrade and alt-svc lists is trimmed in linear time", () => {
   const N = 2000;

@@ -1,7 +1,8 @@
 /** RFC 8441 §5.1 and RFC 9220 §3 examples, from fixtures/rfc8441-examples.json and fixtures/rfc9220-examples.json. */
-import { describe, expect, test } from "vitest";
-import { acceptUpgrade, buildUpgradeRequest, judgeUpgradeResponse, UpgradeError } from "httpwire/upgrade";
+
 import type { HeaderField, UpgradeRequestOptions } from "httpwire/upgrade";
+import { acceptUpgrade, buildUpgradeRequest, judgeUpgradeResponse, UpgradeError } from "httpwire/upgrade";
+import { describe, expect, test } from "vitest";
 import rfc8441 from "../../fixtures/rfc8441-examples.json";
 import rfc9220 from "../../fixtures/rfc9220-examples.json";
 
@@ -13,10 +14,17 @@ interface Example {
   serverSupports: { protocols: string[]; websocketProtocols: string[] };
   responseHeaders: HeaderField[];
   outcome: unknown;
-  unsupportedProtocol?: { requestOptions: Omit<UpgradeRequestOptions, "httpVersion">; responseHeaders: HeaderField[]; outcome: Record<string, unknown> };
+  unsupportedProtocol?: {
+    requestOptions: Omit<UpgradeRequestOptions, "httpVersion">;
+    responseHeaders: HeaderField[];
+    outcome: Record<string, unknown>;
+  };
 }
 
-for (const [file, json] of [["rfc8441-examples.json", rfc8441], ["rfc9220-examples.json", rfc9220]] as const) {
+for (const [file, json] of [
+  ["rfc8441-examples.json", rfc8441],
+  ["rfc9220-examples.json", rfc9220],
+] as const) {
   const ex = json as unknown as Example;
   describe(`${file}: extended CONNECT over HTTP/${ex.httpVersion}`, () => {
     const build = (settings: unknown) =>
@@ -30,7 +38,15 @@ for (const [file, json] of [["rfc8441-examples.json", rfc8441], ["rfc9220-exampl
     });
 
     test("without the peer's SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 the request is refused before it exists", () => {
-      for (const settings of [undefined, [], [{ id: 8, value: 0 }], [{ id: 8, value: 1 }, { id: 8, value: 0 }]]) {
+      for (const settings of [
+        undefined,
+        [],
+        [{ id: 8, value: 0 }],
+        [
+          { id: 8, value: 1 },
+          { id: 8, value: 0 },
+        ],
+      ]) {
         let err: unknown;
         try {
           build(settings);
@@ -50,7 +66,11 @@ for (const [file, json] of [["rfc8441-examples.json", rfc8441], ["rfc9220-exampl
     test("the server accepts, picks one subprotocol and answers with the RFC's response", () => {
       const d = acceptUpgrade(
         { headers: ex.requestHeaders },
-        { httpVersion: ex.httpVersion, supported: ex.serverSupports.protocols, websocketProtocols: ex.serverSupports.websocketProtocols },
+        {
+          httpVersion: ex.httpVersion,
+          supported: ex.serverSupports.protocols,
+          websocketProtocols: ex.serverSupports.websocketProtocols,
+        },
       );
       expect(d.accepted).toBe(true);
       if (!d.accepted) return;
@@ -66,9 +86,18 @@ for (const [file, json] of [["rfc8441-examples.json", rfc8441], ["rfc9220-exampl
     if (ex.unsupportedProtocol !== undefined) {
       const u = ex.unsupportedProtocol;
       test("RFC 9220 §3: an unsupported :protocol gets 501, which the client reads as a refusal", () => {
-        const req = buildUpgradeRequest({ ...u.requestOptions, httpVersion: ex.httpVersion, peerSettings: ex.serverSettings });
+        const req = buildUpgradeRequest({
+          ...u.requestOptions,
+          httpVersion: ex.httpVersion,
+          peerSettings: ex.serverSettings,
+        });
         const d = acceptUpgrade({ headers: req.headers }, { httpVersion: ex.httpVersion, supported: ["websocket"] });
-        expect(d).toMatchObject({ accepted: false, reason: "protocol_not_supported", response: { status: 501, headers: u.responseHeaders }, error: undefined });
+        expect(d).toMatchObject({
+          accepted: false,
+          reason: "protocol_not_supported",
+          response: { status: 501, headers: u.responseHeaders },
+          error: undefined,
+        });
         expect(judgeUpgradeResponse(req, { headers: u.responseHeaders })).toMatchObject(u.outcome);
       });
     }

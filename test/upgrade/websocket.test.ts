@@ -1,8 +1,8 @@
-import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { computeWebSocketAccept, generateWebSocketKey, isValidWebSocketKey, WEBSOCKET_GUID } from "httpwire/upgrade";
-import { sha1 } from "../../src/upgrade/sha1.js";
+import { describe, expect } from "vitest";
 import { base64Decode, base64Encode } from "../../src/shared/base64.js";
+import { sha1 } from "../../src/upgrade/sha1.js";
 import { toHex as hex } from "../helpers/hex.js";
 
 const ascii = (s: string) => new TextEncoder().encode(s);
@@ -11,7 +11,10 @@ describe("SHA-1", () => {
   test.each([
     // FIPS 180-2 / RFC 3174 test vectors
     { input: "abc", digest: "a9993e364706816aba3e25717850c26c9cd0d89d" },
-    { input: "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", digest: "84983e441c3bd26ebaae4aa1f95129e5e54670f1" },
+    {
+      input: "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+      digest: "84983e441c3bd26ebaae4aa1f95129e5e54670f1",
+    },
     { input: "", digest: "da39a3ee5e6b4b0d3255bfef95601890afd80709" },
     { input: "a".repeat(1000), digest: "291e9a6c66994949b57ba5e650361e98fc36b1ba" },
   ])("sha1($input.length chars)", ({ input, digest }) => {
@@ -33,15 +36,17 @@ describe("base64", () => {
     expect(base64Decode(base64Encode(b))).toEqual(b);
   });
 
-  test.each(["A", "AB=", "A===", "AB==C", "QQ", "QR==", "Q!==", "Q-==", "QUJDÿ"])("base64Decode rejects %j (not canonical padded base64)", (s) => {
-    expect(base64Decode(s)).toBeUndefined();
-  });
+  test.each(["A", "AB=", "A===", "AB==C", "QQ", "QR==", "Q!==", "Q-==", "QUJDÿ"])(
+    "base64Decode rejects %j (not canonical padded base64)",
+    (s) => {
+      expect(base64Decode(s)).toBeUndefined();
+    },
+  );
 
   test("base64Decode accepts canonical padded base64", () => {
     expect(base64Decode("QQ==")).toEqual(new Uint8Array([0x41]));
     expect(base64Decode("")).toEqual(new Uint8Array(0));
   });
-
 });
 
 describe("RFC 6455 handshake values", () => {

@@ -7,10 +7,10 @@
  * stream, a damaged or truncated file), 2 for usage errors.
  */
 import { createReadStream, statSync } from "node:fs";
-import { CaptureDecoder, type CaptureEvent, type FrameEvent, type CaptureDecoderOptions } from "../../capture/index.js";
-import { FrameType, errorCodeName, frameTypeName, settingsIdName, type Frame } from "../../http2/index.js";
-import { parseCommandArgs, stringValue, stringValues, type OptionSpec } from "../args.js";
-import { UsageError, writeOut, type CliIo, type Command } from "../io.js";
+import { CaptureDecoder, type CaptureDecoderOptions, type CaptureEvent, type FrameEvent } from "../../capture/index.js";
+import { errorCodeName, type Frame, FrameType, frameTypeName, settingsIdName } from "../../http2/index.js";
+import { type OptionSpec, parseCommandArgs, stringValue, stringValues } from "../args.js";
+import { type CliIo, type Command, UsageError, writeOut } from "../io.js";
 import { Progress } from "../progress.js";
 
 const HELP = `Usage: httpwire decode [options] <file|->
@@ -59,13 +59,16 @@ export const MAX_VALUE_CHARS = 1000;
 
 /** A header name or value for --json: cut after {@link MAX_VALUE_CHARS} characters, saying how much was left out. */
 function jsonValue(s: string, full: boolean): string {
-  return full || s.length <= MAX_VALUE_CHARS ? s : `${s.slice(0, MAX_VALUE_CHARS)}…(${s.length - MAX_VALUE_CHARS} more bytes)`;
+  return full || s.length <= MAX_VALUE_CHARS
+    ? s
+    : `${s.slice(0, MAX_VALUE_CHARS)}…(${s.length - MAX_VALUE_CHARS} more bytes)`;
 }
 
 const TYPE_NAMES: Record<string, number> = Object.fromEntries(Object.entries(FrameType).map(([k, v]) => [k, v]));
 
 function parseInt10(flag: string, v: string | undefined, max: number): number {
-  if (v === undefined || !/^[0-9]+$/.test(v) || Number(v) > max) throw new UsageError(`${flag} needs a number from 0 to ${max}, got "${v ?? ""}"`);
+  if (v === undefined || !/^[0-9]+$/.test(v) || Number(v) > max)
+    throw new UsageError(`${flag} needs a number from 0 to ${max}, got "${v ?? ""}"`);
   return Number(v);
 }
 
@@ -86,7 +89,16 @@ function parseOptions(args: string[], io: CliIo): Opts | undefined {
     io.out(HELP);
     return undefined;
   }
-  const o: Opts = { file: "", json: v.json === true, color: io.isTTY, streams: new Set(), types: new Set(), ports: [], fullValues: v["full-values"] === true, maxHeaderListSize: undefined };
+  const o: Opts = {
+    file: "",
+    json: v.json === true,
+    color: io.isTTY,
+    streams: new Set(),
+    types: new Set(),
+    ports: [],
+    fullValues: v["full-values"] === true,
+    maxHeaderListSize: undefined,
+  };
   if (v.color === true) o.color = true;
   if (v["no-color"] === true) o.color = false;
   for (const x of stringValues(v.stream)) o.streams.add(parseInt10("--stream", x, 2 ** 31 - 1));
@@ -98,7 +110,10 @@ function parseOptions(args: string[], io: CliIo): Opts | undefined {
       const up = t.toUpperCase();
       if (up in TYPE_NAMES) o.types.add(TYPE_NAMES[up]!);
       else if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(t) && Number(t) < 256) o.types.add(Number(t));
-      else throw new UsageError(`--type needs a frame type name (${Object.keys(TYPE_NAMES).join(", ")}) or number, got "${t}"`);
+      else
+        throw new UsageError(
+          `--type needs a frame type name (${Object.keys(TYPE_NAMES).join(", ")}) or number, got "${t}"`,
+        );
     }
   }
   if (positionals.length === 0) throw new UsageError("missing input file (or - for standard input); see --help");
@@ -108,10 +123,21 @@ function parseOptions(args: string[], io: CliIo): Opts | undefined {
 }
 
 const FLAG_NAMES: Record<number, [number, string][]> = {
-  [FrameType.DATA]: [[0x01, "END_STREAM"], [0x08, "PADDED"]],
-  [FrameType.HEADERS]: [[0x01, "END_STREAM"], [0x04, "END_HEADERS"], [0x08, "PADDED"], [0x20, "PRIORITY"]],
+  [FrameType.DATA]: [
+    [0x01, "END_STREAM"],
+    [0x08, "PADDED"],
+  ],
+  [FrameType.HEADERS]: [
+    [0x01, "END_STREAM"],
+    [0x04, "END_HEADERS"],
+    [0x08, "PADDED"],
+    [0x20, "PRIORITY"],
+  ],
   [FrameType.SETTINGS]: [[0x01, "ACK"]],
-  [FrameType.PUSH_PROMISE]: [[0x04, "END_HEADERS"], [0x08, "PADDED"]],
+  [FrameType.PUSH_PROMISE]: [
+    [0x04, "END_HEADERS"],
+    [0x08, "PADDED"],
+  ],
   [FrameType.PING]: [[0x01, "ACK"]],
   [FrameType.CONTINUATION]: [[0x04, "END_HEADERS"]],
 };
@@ -139,7 +165,7 @@ function preview(b: Uint8Array, max: number): string {
     const c = b[i]!;
     s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : ".";
   }
-  return b.length > max ? s + "…" : s;
+  return b.length > max ? `${s}…` : s;
 }
 
 /** Cuts a header value for the text output; control characters are escaped so one frame stays one line. */
@@ -153,9 +179,17 @@ function clip(s: string, max: number): string {
 function frameDetails(f: Frame): Record<string, unknown> {
   switch (f.type) {
     case FrameType.DATA:
-      return { dataLength: f.data.length, ...(f.padded ? { padLength: f.padLength } : {}), preview: preview(f.data, 64) };
+      return {
+        dataLength: f.data.length,
+        ...(f.padded ? { padLength: f.padLength } : {}),
+        preview: preview(f.data, 64),
+      };
     case FrameType.HEADERS:
-      return { ...(f.padded ? { padLength: f.padLength } : {}), ...(f.priority ? { priority: f.priority } : {}), fragmentLength: f.fragment.length };
+      return {
+        ...(f.padded ? { padLength: f.padLength } : {}),
+        ...(f.priority ? { priority: f.priority } : {}),
+        fragmentLength: f.fragment.length,
+      };
     case FrameType.PRIORITY:
       return { exclusive: f.exclusive, streamDependency: f.streamDependency, weight: f.weight };
     case FrameType.RST_STREAM:
@@ -163,11 +197,20 @@ function frameDetails(f: Frame): Record<string, unknown> {
     case FrameType.SETTINGS:
       return { settings: f.settings.map((s) => ({ id: s.id, name: settingsIdName(s.id), value: s.value })) };
     case FrameType.PUSH_PROMISE:
-      return { promisedStreamId: f.promisedStreamId, ...(f.padded ? { padLength: f.padLength } : {}), fragmentLength: f.fragment.length };
+      return {
+        promisedStreamId: f.promisedStreamId,
+        ...(f.padded ? { padLength: f.padLength } : {}),
+        fragmentLength: f.fragment.length,
+      };
     case FrameType.PING:
       return { opaqueData: hex(f.opaqueData) };
     case FrameType.GOAWAY:
-      return { lastStreamId: f.lastStreamId, errorCode: f.errorCode, errorName: errorCodeName(f.errorCode), debugData: preview(f.debugData, 256) };
+      return {
+        lastStreamId: f.lastStreamId,
+        errorCode: f.errorCode,
+        errorName: errorCodeName(f.errorCode),
+        debugData: preview(f.debugData, 256),
+      };
     case FrameType.WINDOW_UPDATE:
       return { windowSizeIncrement: f.windowSizeIncrement };
     case FrameType.CONTINUATION:
@@ -195,7 +238,10 @@ function summary(e: FrameEvent): string {
     case FrameType.PUSH_PROMISE:
     case FrameType.CONTINUATION:
       if (f.type === FrameType.PUSH_PROMISE) parts.push(`promised ${f.promisedStreamId}`);
-      if (f.type === FrameType.HEADERS && f.priority) parts.push(`depends on ${f.priority.streamDependency}${f.priority.exclusive ? " (exclusive)" : ""} weight ${f.priority.weight}`);
+      if (f.type === FrameType.HEADERS && f.priority)
+        parts.push(
+          `depends on ${f.priority.streamDependency}${f.priority.exclusive ? " (exclusive)" : ""} weight ${f.priority.weight}`,
+        );
       if (f.type !== FrameType.CONTINUATION && f.padded) parts.push(`pad length ${f.padLength}`);
       if (e.fields) parts.push(e.fields.map((h) => `${clip(h.name, 60)}: ${clip(h.value, 60)}`).join(", "));
       else if (!f.endHeaders) parts.push(`(field block continues, ${f.fragment.length} bytes)`);
@@ -207,7 +253,12 @@ function summary(e: FrameEvent): string {
       parts.push(`${errorCodeName(f.errorCode)} (0x${f.errorCode.toString(16)})`);
       break;
     case FrameType.SETTINGS:
-      if (!f.ack) parts.push(f.settings.length === 0 ? "(no parameters)" : f.settings.map((s) => `${settingsIdName(s.id)}=${s.value}`).join(", "));
+      if (!f.ack)
+        parts.push(
+          f.settings.length === 0
+            ? "(no parameters)"
+            : f.settings.map((s) => `${settingsIdName(s.id)}=${s.value}`).join(", "),
+        );
       break;
     case FrameType.PING:
       parts.push(`${hex(f.opaqueData)} ${JSON.stringify(preview(f.opaqueData, 8))}`);
@@ -220,7 +271,7 @@ function summary(e: FrameEvent): string {
       parts.push(`+${f.windowSizeIncrement}`);
       break;
     case FrameType.ALTSVC:
-      parts.push(`${f.origin ? f.origin + " " : ""}${f.fieldValue}`);
+      parts.push(`${f.origin ? `${f.origin} ` : ""}${f.fieldValue}`);
       break;
     case FrameType.ORIGIN:
       parts.push(f.origins.join(" "));
@@ -234,7 +285,16 @@ function summary(e: FrameEvent): string {
   return parts.join("  ");
 }
 
-const C = { reset: "\x1b[0m", bold: "\x1b[1m", dim: "\x1b[2m", red: "\x1b[31m", yellow: "\x1b[33m", cyan: "\x1b[36m", magenta: "\x1b[35m", green: "\x1b[32m" };
+const C = {
+  reset: "\x1b[0m",
+  bold: "\x1b[1m",
+  dim: "\x1b[2m",
+  red: "\x1b[31m",
+  yellow: "\x1b[33m",
+  cyan: "\x1b[36m",
+  magenta: "\x1b[35m",
+  green: "\x1b[32m",
+};
 
 const DIR = { "client-to-server": "C>S", "server-to-client": "S>C" } as const;
 
@@ -242,9 +302,7 @@ class Printer {
   private t0: number | undefined;
   malformed = false;
   frames = 0;
-  constructor(
-    private readonly o: Opts,
-  ) {}
+  constructor(private readonly o: Opts) {}
 
   private paint(code: string, s: string): string {
     return this.o.color ? code + s + C.reset : s;
@@ -266,9 +324,14 @@ class Printer {
     if (e.type === "frame") this.frames++;
     // Times count from the first event of the capture, whatever the filters show.
     if (this.t0 === undefined && e.time !== undefined && e.time !== 0) this.t0 = e.time;
-    if (e.type === "frame" && ((this.o.streams.size > 0 && !this.o.streams.has(e.frame.streamId)) || (this.o.types.size > 0 && !this.o.types.has(e.frameType)))) return "";
+    if (
+      e.type === "frame" &&
+      ((this.o.streams.size > 0 && !this.o.streams.has(e.frame.streamId)) ||
+        (this.o.types.size > 0 && !this.o.types.has(e.frameType)))
+    )
+      return "";
     if ((e.type === "open" || e.type === "close") && this.filtered()) return "";
-    if (this.o.json) return JSON.stringify(toJson(e, this.o.fullValues)) + "\n";
+    if (this.o.json) return `${JSON.stringify(toJson(e, this.o.fullValues))}\n`;
     const conn = (n: number | undefined) => (n === undefined ? "  " : `#${n}`);
     switch (e.type) {
       case "open":
@@ -279,7 +342,8 @@ class Printer {
         return `${this.time(e.time)} ${conn(e.connection)} ${DIR[e.direction]} ${this.paint(C.yellow, e.recovered ? `GAP: ${e.missing} bytes missing from the capture inside a DATA frame, shown as zeros` : `GAP: ${e.missing} bytes missing from the capture; this direction is not decoded further`)}\n`;
       case "error": {
         const where = e.direction === undefined ? "   " : DIR[e.direction];
-        const stream = e.error.streamId !== undefined && e.error.scope === "stream" ? ` stream ${e.error.streamId}` : "";
+        const stream =
+          e.error.streamId !== undefined && e.error.scope === "stream" ? ` stream ${e.error.streamId}` : "";
         return `${this.time(e.time)} ${conn(e.connection)} ${where} ${this.paint(C.red, `MALFORMED${stream}: ${e.error.codeName} (${e.error.reason}) ${e.error.message}${e.connection !== undefined && e.error.scope === "connection" ? "; connection not decoded further" : ""}`)}\n`;
       }
       case "frame": {
@@ -287,7 +351,7 @@ class Printer {
         const type = this.paint(C.bold, frameTypeName(e.frameType).padEnd(13));
         const flags = flagNames(e.frameType, e.frame.flags);
         const line = `${this.time(e.time)} ${conn(e.connection)} ${dirText} ${String(e.frame.streamId).padStart(5)} ${type} ${(flags.length ? `[${flags.join(",")}]` : "").padEnd(26)} ${String(e.length).padStart(6)}  ${summary(e)}`;
-        return line.trimEnd() + "\n";
+        return `${line.trimEnd()}\n`;
       }
     }
   }
@@ -360,7 +424,10 @@ async function* fileChunks(path: string, progress: Progress): AsyncGenerator<Uin
 const command: Command = async (args, io) => {
   const o = parseOptions(args, io);
   if (o === undefined) return 0;
-  const options: CaptureDecoderOptions = { ports: o.ports, ...(o.maxHeaderListSize === undefined ? {} : { maxHeaderListSize: o.maxHeaderListSize }) };
+  const options: CaptureDecoderOptions = {
+    ports: o.ports,
+    ...(o.maxHeaderListSize === undefined ? {} : { maxHeaderListSize: o.maxHeaderListSize }),
+  };
   const decoder = new CaptureDecoder(options);
   const printer = new Printer(o);
   let progress: Progress;
@@ -395,10 +462,11 @@ const command: Command = async (args, io) => {
   await print(decoder.end());
   progress.finish();
   if (printer.frames === 0 && !printer.malformed && (decoder.kind === "pcap" || decoder.kind === "pcapng")) {
-    io.err("httpwire decode: no HTTP/2 found: no TCP connection starts with the client preface (name the port with --port N for a capture that started mid-connection)\n");
+    io.err(
+      "httpwire decode: no HTTP/2 found: no TCP connection starts with the client preface (name the port with --port N for a capture that started mid-connection)\n",
+    );
   }
   return printer.malformed ? 1 : 0;
 };
 
 export default command;
-

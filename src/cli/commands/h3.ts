@@ -3,23 +3,23 @@
  * per frame (or QPACK instruction on encoder/decoder streams).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { HttpwireError, hexCode } from "../../shared/errors.js";
-import { concatBytes } from "../../shared/bytes.js";
 import {
   FrameType,
-  Http3FrameDecoder,
-  StreamType,
   frameTypeName,
-  readUniStreamHeader,
-  settingsIdName,
-  streamTypeName,
   type Http3Frame,
+  Http3FrameDecoder,
   type Http3StreamEvent,
   type Http3StreamKind,
+  readUniStreamHeader,
+  StreamType,
+  settingsIdName,
+  streamTypeName,
 } from "../../http3/index.js";
 import { QpackDecoder, readDecoderInstruction, readEncoderInstruction } from "../../qpack/index.js";
-import { parseCommandArgs, stringValue, type OptionSpec } from "../args.js";
-import { UsageError, type CliIo, type Command } from "../io.js";
+import { concatBytes } from "../../shared/bytes.js";
+import { HttpwireError, hexCode } from "../../shared/errors.js";
+import { type OptionSpec, parseCommandArgs, stringValue } from "../args.js";
+import { type CliIo, type Command, UsageError } from "../io.js";
 
 const HELP = `Usage: httpwire h3 decode --stream <kind> [options] <hex|file|->
 
@@ -71,7 +71,8 @@ const EXPECTED_TYPE: Record<Kind, number | undefined> = {
 
 const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 const SHOW = 64;
-const shortHex = (b: Uint8Array): string => (b.length <= SHOW ? toHex(b) : `${toHex(b.subarray(0, SHOW))}...(+${b.length - SHOW} bytes)`);
+const shortHex = (b: Uint8Array): string =>
+  b.length <= SHOW ? toHex(b) : `${toHex(b.subarray(0, SHOW))}...(+${b.length - SHOW} bytes)`;
 const num = (v: number | bigint): number | string => (typeof v === "bigint" ? v.toString() : v);
 
 function parseHexText(text: string): Uint8Array | undefined {
@@ -155,7 +156,8 @@ function parseOptions(args: readonly string[]): Options | "help" {
   const receiver = side("--receiver", stringValue(v.receiver));
   // --receiver names the reading side: the sender is the other one.
   const other = receiver === undefined ? undefined : receiver === "client" ? "server" : "client";
-  if (sender !== undefined && other !== undefined && sender !== other) throw new UsageError(`--sender ${sender} and --receiver ${receiver} name the same side`);
+  if (sender !== undefined && other !== undefined && sender !== other)
+    throw new UsageError(`--sender ${sender} and --receiver ${receiver} name the same side`);
   const streamId = stringValue(v["stream-id"]);
   const capacity = stringValue(v["max-table-capacity"]);
   const options = {
@@ -183,7 +185,11 @@ function fieldsText(fields: readonly { name: string; value: string }[]): string 
   return fields.map((f) => JSON.stringify(`${f.name}: ${f.value}`)).join(" ");
 }
 
-function fieldSectionRow(qpack: QpackDecoder, streamId: number, section: Uint8Array): { text: string; json: Record<string, unknown> } {
+function fieldSectionRow(
+  qpack: QpackDecoder,
+  streamId: number,
+  section: Uint8Array,
+): { text: string; json: Record<string, unknown> } {
   try {
     const r = qpack.decodeFieldSection(streamId, section);
     if (r.status === "decoded") {
@@ -202,7 +208,13 @@ function fieldSectionRow(qpack: QpackDecoder, streamId: number, section: Uint8Ar
   }
 }
 
-function frameRow(frame: Http3Frame, offset: number, length: number | bigint, qpack: () => QpackDecoder, streamId: number): Row {
+function frameRow(
+  frame: Http3Frame,
+  offset: number,
+  length: number | bigint,
+  qpack: () => QpackDecoder,
+  streamId: number,
+): Row {
   const t = frame.type === "unknown" ? frame.frameType : frame.type;
   const name = frameTypeName(t);
   const head = `@${offset} ${name} (${hexCode(t)}) len=${length}`;
@@ -217,7 +229,10 @@ function frameRow(frame: Http3Frame, offset: number, length: number | bigint, qp
     }
     case FrameType.PUSH_PROMISE: {
       const f = fieldSectionRow(qpack(), streamId, frame.fieldSection);
-      return { line: `${head} push_id=${frame.pushId} ${f.text}`, json: { ...base, pushId: num(frame.pushId), ...f.json } };
+      return {
+        line: `${head} push_id=${frame.pushId} ${f.text}`,
+        json: { ...base, pushId: num(frame.pushId), ...f.json },
+      };
     }
     case FrameType.CANCEL_PUSH:
     case FrameType.MAX_PUSH_ID:
@@ -227,7 +242,10 @@ function frameRow(frame: Http3Frame, offset: number, length: number | bigint, qp
     case FrameType.SETTINGS:
       return {
         line: `${head}${frame.settings.map((s) => ` ${settingsIdName(s.id)}=${s.value}`).join("")}`,
-        json: { ...base, settings: frame.settings.map((s) => ({ id: num(s.id), name: settingsIdName(s.id), value: num(s.value) })) },
+        json: {
+          ...base,
+          settings: frame.settings.map((s) => ({ id: num(s.id), name: settingsIdName(s.id), value: num(s.value) })),
+        },
       };
     case FrameType.PRIORITY_UPDATE_REQUEST:
     case FrameType.PRIORITY_UPDATE_PUSH:
@@ -236,7 +254,10 @@ function frameRow(frame: Http3Frame, offset: number, length: number | bigint, qp
         json: { ...base, elementId: num(frame.elementId), priorityFieldValue: frame.priorityFieldValue },
       };
     case "unknown":
-      return { line: `${head} payload=${shortHex(frame.payload)} (ignored)`, json: { ...base, reserved: frame.reserved, payload: toHex(frame.payload) } };
+      return {
+        line: `${head} payload=${shortHex(frame.payload)} (ignored)`,
+        json: { ...base, reserved: frame.reserved, payload: toHex(frame.payload) },
+      };
   }
 }
 
@@ -247,8 +268,21 @@ function frameRow(frame: Http3Frame, offset: number, length: number | bigint, qp
  * (which must stay open, so the end of its capture is not a FIN); on other
  * streams the end is a FIN and a cut-off frame is the decoder's error.
  */
-function decodeFrames(bytes: Uint8Array, start: number, kind: Http3StreamKind, sender: "client" | "server" | undefined, qpack: () => QpackDecoder, streamId: number, rows: Row[]): number | undefined {
-  const d = new Http3FrameDecoder({ stream: kind, sender, emitUnknown: true, maxPayloadLength: Number.MAX_SAFE_INTEGER });
+function decodeFrames(
+  bytes: Uint8Array,
+  start: number,
+  kind: Http3StreamKind,
+  sender: "client" | "server" | undefined,
+  qpack: () => QpackDecoder,
+  streamId: number,
+  rows: Row[],
+): number | undefined {
+  const d = new Http3FrameDecoder({
+    stream: kind,
+    sender,
+    emitUnknown: true,
+    maxPayloadLength: Number.MAX_SAFE_INTEGER,
+  });
   // One frame's DATA pieces, with its position.
   let dataParts: Uint8Array[] = [];
   let dataOffset = 0;
@@ -270,7 +304,15 @@ function decodeFrames(bytes: Uint8Array, start: number, kind: Http3StreamKind, s
         case "data":
           dataParts.push(ev.data);
           if (ev.end) {
-            rows.push(frameRow({ type: FrameType.DATA, data: concatBytes(dataParts) }, start + dataOffset, dataLength, qpack, streamId));
+            rows.push(
+              frameRow(
+                { type: FrameType.DATA, data: concatBytes(dataParts) },
+                start + dataOffset,
+                dataLength,
+                qpack,
+                streamId,
+              ),
+            );
             dataParts = [];
             complete = ev.offset + ev.data.length;
           }
@@ -323,9 +365,16 @@ function decodeInstructions(bytes: Uint8Array, start: number, kind: "encoder" | 
       if (r.status === "need-more") return at;
       pos += r.length;
       const ins = r.instruction;
-      const label = { "section-acknowledgment": "Section Acknowledgment stream", "stream-cancellation": "Stream Cancellation stream", "insert-count-increment": "Insert Count Increment" }[ins.type];
+      const label = {
+        "section-acknowledgment": "Section Acknowledgment stream",
+        "stream-cancellation": "Stream Cancellation stream",
+        "insert-count-increment": "Insert Count Increment",
+      }[ins.type];
       const value = ins.type === "insert-count-increment" ? ins.increment : ins.streamId;
-      rows.push({ line: `@${at} ${label} ${value}`, json: { offset: at, type: ins.type.replaceAll("-", "_"), value: num(value) } });
+      rows.push({
+        line: `@${at} ${label} ${value}`,
+        json: { offset: at, type: ins.type.replaceAll("-", "_"), value: num(value) },
+      });
     }
   }
   return pos;
@@ -371,7 +420,9 @@ const h3: Command = async (args, io) => {
       throw new UsageError("the capture ends inside the stream header (use --frames-only if it has none)");
     }
     if (h.streamType !== expected) {
-      throw new UsageError(`the stream type is ${streamTypeName(h.streamType)} (${hexCode(h.streamType)}), not ${streamTypeName(expected)} (use --frames-only if the capture has no stream type)`);
+      throw new UsageError(
+        `the stream type is ${streamTypeName(h.streamType)} (${hexCode(h.streamType)}), not ${streamTypeName(expected)} (use --frames-only if the capture has no stream type)`,
+      );
     }
     header.streamType = streamTypeName(h.streamType);
     let line = `stream type ${streamTypeName(h.streamType)} (${hexCode(h.streamType)})`;
@@ -395,10 +446,22 @@ const h3: Command = async (args, io) => {
   }
 
   if (json) {
-    const out: Record<string, unknown> = { ...header, [kind === "encoder" || kind === "decoder" ? "instructions" : "frames"]: rows.filter((r) => Object.keys(r.json).length > 0).map((r) => r.json) };
+    const out: Record<string, unknown> = {
+      ...header,
+      [kind === "encoder" || kind === "decoder" ? "instructions" : "frames"]: rows
+        .filter((r) => Object.keys(r.json).length > 0)
+        .map((r) => r.json),
+    };
     if (incomplete !== undefined) out.incomplete = { offset: incomplete, hex: toHex(bytes.subarray(incomplete)) };
     if (failure) {
-      out.error = { code: failure.code, codeName: failure.codeName, scope: failure.scope, reason: failure.reason, offset: failure.offset, message: failure.message };
+      out.error = {
+        code: failure.code,
+        codeName: failure.codeName,
+        scope: failure.scope,
+        reason: failure.reason,
+        offset: failure.offset,
+        message: failure.message,
+      };
     }
     io.out(`${JSON.stringify(out)}\n`);
     return failure || incomplete !== undefined ? 1 : 0;
@@ -406,7 +469,9 @@ const h3: Command = async (args, io) => {
   for (const r of rows) io.out(`${r.line}\n`);
   if (incomplete !== undefined) {
     const what = kind === "encoder" || kind === "decoder" ? "an instruction" : "a frame";
-    io.err(`httpwire h3: the capture ends inside ${what} at offset ${incomplete}: ${shortHex(bytes.subarray(incomplete))}\n`);
+    io.err(
+      `httpwire h3: the capture ends inside ${what} at offset ${incomplete}: ${shortHex(bytes.subarray(incomplete))}\n`,
+    );
     return 1;
   }
   if (failure) throw failure;

@@ -2,9 +2,15 @@
  * `httpwire hpack`: decode HPACK header blocks (showing how each field was
  * represented) or encode a header list (RFC 7541).
  */
-import { HpackDecoder, HpackEncoder, RepresentationKind, type FieldRepresentation, type HeaderField } from "../../hpack/index.js";
-import { parseCommandArgs, stringValue, stringValues, type OptionSpec } from "../args.js";
-import { UsageError, writeOut, type Command } from "../io.js";
+import {
+  type FieldRepresentation,
+  type HeaderField,
+  HpackDecoder,
+  HpackEncoder,
+  RepresentationKind,
+} from "../../hpack/index.js";
+import { type OptionSpec, parseCommandArgs, stringValue, stringValues } from "../args.js";
+import { type Command, UsageError, writeOut } from "../io.js";
 
 const HELP = `Usage: httpwire hpack decode [--json] [--table-size N] [--max-header-list-size N] <hex> [<hex>...]
        httpwire hpack encode [--json] [--no-huffman] [--table-size N] name=value ... [-- name=value ...]
@@ -36,7 +42,9 @@ function parseHex(text: string): Uint8Array {
   const h = text.startsWith("0x") || text.startsWith("0X") ? text.slice(2) : text;
   const clean = h.replace(/[\s:_]/g, "");
   if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) {
-    throw new UsageError(`"${text.length > 40 ? text.slice(0, 40) + "..." : text}" is not an even number of hex digits`);
+    throw new UsageError(
+      `"${text.length > 40 ? `${text.slice(0, 40)}...` : text}" is not an even number of hex digits`,
+    );
   }
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
@@ -114,11 +122,18 @@ const command: Command = async (args, io) => {
   if (sub === "decode") {
     let hexes = p.rest;
     if (hexes.length === 1 && hexes[0] === "-") {
-      hexes = new TextDecoder().decode(await io.readStdin()).split(/\s+/).filter((s) => s.length > 0);
+      hexes = new TextDecoder()
+        .decode(await io.readStdin())
+        .split(/\s+/)
+        .filter((s) => s.length > 0);
     }
     if (hexes.length === 0) throw new UsageError("decode needs at least one hex block");
     const blocks = hexes.map(parseHex);
-    const d = new HpackDecoder({ maxTableSize: p.tableSize, maxHeaderListSize: p.maxHeaderListSize, recordRepresentation: true });
+    const d = new HpackDecoder({
+      maxTableSize: p.tableSize,
+      maxHeaderListSize: p.maxHeaderListSize,
+      recordRepresentation: true,
+    });
     const results: { sizeUpdates: number[]; fields: HeaderField[] }[] = [];
     for (const [n, block] of blocks.entries()) {
       const fields = d.decode(block);
@@ -126,19 +141,28 @@ const command: Command = async (args, io) => {
       results.push({ sizeUpdates, fields });
       if (!p.json) {
         // Line by line, waiting while the output is full (backpressure).
-        await writeOut(io, `block ${n + 1} (${block.length} bytes, ${fields.length} field${fields.length === 1 ? "" : "s"})\n`);
+        await writeOut(
+          io,
+          `block ${n + 1} (${block.length} bytes, ${fields.length} field${fields.length === 1 ? "" : "s"})\n`,
+        );
         for (const s of sizeUpdates) await writeOut(io, `  dynamic table size update: ${s}\n`);
         for (const f of fields) {
-          await writeOut(io, `  ${show(f.name)}: ${show(f.value)}  [${describe(f.representation!)}]${f.sensitive ? " (sensitive)" : ""}\n`);
+          await writeOut(
+            io,
+            `  ${show(f.name)}: ${show(f.value)}  [${describe(f.representation!)}]${f.sensitive ? " (sensitive)" : ""}\n`,
+          );
         }
       }
     }
     const t = d.dynamicTable();
     if (p.json) {
-      io.out(JSON.stringify({ blocks: results, dynamicTable: t }) + "\n");
+      io.out(`${JSON.stringify({ blocks: results, dynamicTable: t })}\n`);
     } else {
-      io.out(`dynamic table: ${t.entries.length} entr${t.entries.length === 1 ? "y" : "ies"}, size ${t.size} of ${t.maxSize}\n`);
-      for (const [i, e] of t.entries.entries()) await writeOut(io, `  [${62 + i}] (s = ${e.size}) ${show(e.name)}: ${show(e.value)}\n`);
+      io.out(
+        `dynamic table: ${t.entries.length} entr${t.entries.length === 1 ? "y" : "ies"}, size ${t.size} of ${t.maxSize}\n`,
+      );
+      for (const [i, e] of t.entries.entries())
+        await writeOut(io, `  [${62 + i}] (s = ${e.size}) ${show(e.name)}: ${show(e.value)}\n`);
     }
     return 0;
   }
@@ -156,7 +180,11 @@ const command: Command = async (args, io) => {
       lists[lists.length - 1]!.push(p.sensitive.has(name) ? { name, value, sensitive: true } : { name, value });
     }
     if (lists.every((l) => l.length === 0)) throw new UsageError("encode needs at least one name=value pair");
-    const e = new HpackEncoder({ maxTableSize: p.tableSize, tableSizeLimit: p.tableSize, huffman: p.huffman ? "auto" : false });
+    const e = new HpackEncoder({
+      maxTableSize: p.tableSize,
+      tableSizeLimit: p.tableSize,
+      huffman: p.huffman ? "auto" : false,
+    });
     let hexes: string[];
     try {
       hexes = lists.map((l) => toHex(e.encode(l)));
@@ -164,7 +192,7 @@ const command: Command = async (args, io) => {
       if (err instanceof TypeError) throw new UsageError(err.message);
       throw err;
     }
-    io.out(p.json ? JSON.stringify({ blocks: hexes }) + "\n" : hexes.join("\n") + "\n");
+    io.out(p.json ? `${JSON.stringify({ blocks: hexes })}\n` : `${hexes.join("\n")}\n`);
     return 0;
   }
   throw new UsageError(`unknown subcommand "${sub}" (expected decode or encode)`);

@@ -12,8 +12,8 @@ import {
   parseQifBytes,
   writeInteropRecords,
 } from "../../qpack/index.js";
-import { parseCommandArgs, stringValue, type OptionSpec } from "../args.js";
-import { UsageError, type CliIo, type Command } from "../io.js";
+import { type OptionSpec, parseCommandArgs, stringValue } from "../args.js";
+import { type CliIo, type Command, UsageError } from "../io.js";
 
 const HELP = `Usage: httpwire qpack decode <file.out|-> --capacity N --blocked N [-o <file.qif>]
        httpwire qpack encode <file.qif|-> --capacity N --blocked N --ack 0|1 -o <file.out>
@@ -53,7 +53,8 @@ interface Options {
 
 function parseCount(name: string, v: string | undefined): number {
   if (v === undefined) throw new UsageError(`${name} needs a value`);
-  if (!/^[0-9]+$/.test(v) || Number(v) > 2 ** 32 - 1) throw new UsageError(`${name} must be an integer 0..4294967295, got "${v}"`);
+  if (!/^[0-9]+$/.test(v) || Number(v) > 2 ** 32 - 1)
+    throw new UsageError(`${name} must be an integer 0..4294967295, got "${v}"`);
   return Number(v);
 }
 
@@ -71,7 +72,8 @@ function parseOptions(args: string[]): Options | "help" {
   const capacity = stringValue(v.capacity);
   const blocked = stringValue(v.blocked);
   const ackText = stringValue(v.ack);
-  if (ackText !== undefined && ackText !== "0" && ackText !== "1") throw new UsageError(`--ack must be 0 or 1, got "${ackText}"`);
+  if (ackText !== undefined && ackText !== "0" && ackText !== "1")
+    throw new UsageError(`--ack must be 0 or 1, got "${ackText}"`);
   const opts = {
     capacity: capacity === undefined ? 0 : parseCount("--capacity", capacity),
     blocked: blocked === undefined ? 0 : parseCount("--blocked", blocked),
@@ -114,7 +116,9 @@ const qpack: Command = async (args, io) => {
     if (opts.output !== undefined) await writeFile(opts.output, formatQifBytes(sections));
     else io.out(formatQif(sections));
     if (blocked > 0) {
-      io.err(`httpwire qpack: ${blocked} stream${blocked === 1 ? " is" : "s are"} still blocked at the end of the input\n`);
+      io.err(
+        `httpwire qpack: ${blocked} stream${blocked === 1 ? " is" : "s are"} still blocked at the end of the input\n`,
+      );
       return 1;
     }
     return 0;
@@ -125,8 +129,9 @@ const qpack: Command = async (args, io) => {
   await writeFile(opts.output!, bytes);
   let enc = 0;
   let sec = 0;
-  for (const r of records) if (r.streamId === 0) enc += r.data.length;
-  else sec += r.data.length;
+  for (const r of records)
+    if (r.streamId === 0) enc += r.data.length;
+    else sec += r.data.length;
   io.out(
     `wrote ${sections.length} field sections to ${opts.output}: ${sec} bytes of field sections, ${enc} bytes of encoder stream, ${bytes.length} bytes in all\n`,
   );

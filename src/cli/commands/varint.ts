@@ -2,9 +2,16 @@
  * `httpwire varint`: decode or encode QUIC variable-length integers
  * (RFC 9000 §16).
  */
-import { MAX_VARINT, encodeVarint, normalizeVarint, readVarint, varintLength, type VarintLength } from "../../quic/index.js";
+import {
+  encodeVarint,
+  MAX_VARINT,
+  normalizeVarint,
+  readVarint,
+  type VarintLength,
+  varintLength,
+} from "../../quic/index.js";
 import { parseCommandArgs, stringValue } from "../args.js";
-import { UsageError, type Command } from "../io.js";
+import { type Command, UsageError } from "../io.js";
 
 const HELP = `Usage: httpwire varint [--json] <hex|number>
        httpwire varint [--json] --decode <hex>
@@ -53,7 +60,14 @@ function parseNumber(text: string): number | bigint {
 const PREFIX: Record<VarintLength, string> = { 1: "00", 2: "01", 4: "10", 8: "11" };
 
 function decode(bytes: Uint8Array, json: boolean, out: (s: string) => void, err: (s: string) => void): number {
-  const items: { hex: string; value: string; length: VarintLength; prefix: string; minimal: boolean; minimalHex: string }[] = [];
+  const items: {
+    hex: string;
+    value: string;
+    length: VarintLength;
+    prefix: string;
+    minimal: boolean;
+    minimalHex: string;
+  }[] = [];
   let offset = 0;
   let needed = 0;
   while (offset < bytes.length) {
@@ -75,14 +89,23 @@ function decode(bytes: Uint8Array, json: boolean, out: (s: string) => void, err:
   }
   if (json) {
     const truncated = needed > 0 ? { truncated: { offset, hex: toHex(bytes.subarray(offset)), needed } } : {};
-    out(JSON.stringify({ varints: items.map(({ minimalHex, ...rest }) => (rest.minimal ? rest : { ...rest, minimalHex })), ...truncated }) + "\n");
+    out(
+      `${JSON.stringify({
+        varints: items.map(({ minimalHex, ...rest }) => (rest.minimal ? rest : { ...rest, minimalHex })),
+        ...truncated,
+      })}\n`,
+    );
   } else {
     for (const it of items) {
       const note = it.minimal ? "minimal" : `not minimal: the minimal encoding is 0x${it.minimalHex}`;
-      out(`0x${it.hex} decodes to ${it.value} (${it.length} byte${it.length === 1 ? "" : "s"}, prefix bits ${it.prefix}, ${note})\n`);
+      out(
+        `0x${it.hex} decodes to ${it.value} (${it.length} byte${it.length === 1 ? "" : "s"}, prefix bits ${it.prefix}, ${note})\n`,
+      );
     }
     if (needed > 0) {
-      err(`httpwire varint: incomplete varint 0x${toHex(bytes.subarray(offset))} at offset ${offset}: ${needed} more byte${needed === 1 ? "" : "s"} needed\n`);
+      err(
+        `httpwire varint: incomplete varint 0x${toHex(bytes.subarray(offset))} at offset ${offset}: ${needed} more byte${needed === 1 ? "" : "s"} needed\n`,
+      );
     }
   }
   return needed > 0 ? 1 : 0;
@@ -90,9 +113,11 @@ function decode(bytes: Uint8Array, json: boolean, out: (s: string) => void, err:
 
 function encode(value: number | bigint, json: boolean, out: (s: string) => void): number {
   const min = varintLength(value);
-  const forms = ([1, 2, 4, 8] as const).filter((n) => n >= min).map((n) => ({ length: n, hex: toHex(encodeVarint(value, n)), minimal: n === min }));
+  const forms = ([1, 2, 4, 8] as const)
+    .filter((n) => n >= min)
+    .map((n) => ({ length: n, hex: toHex(encodeVarint(value, n)), minimal: n === min }));
   if (json) {
-    out(JSON.stringify({ value: value.toString(), encodings: forms }) + "\n");
+    out(`${JSON.stringify({ value: value.toString(), encodings: forms })}\n`);
     return 0;
   }
   const [first, ...rest] = forms;
@@ -102,7 +127,11 @@ function encode(value: number | bigint, json: boolean, out: (s: string) => void)
 }
 
 const varint: Command = async (args, io) => {
-  const { values: v, positionals, help } = parseCommandArgs(args, { json: { type: "boolean" }, decode: { type: "string" }, encode: { type: "string" } });
+  const {
+    values: v,
+    positionals,
+    help,
+  } = parseCommandArgs(args, { json: { type: "boolean" }, decode: { type: "string" }, encode: { type: "string" } });
   if (help) {
     io.out(HELP);
     return 0;

@@ -20,12 +20,13 @@
  * @internal
  * @module
  */
-import { FrameType } from "../constants.js";
+
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { latin1Decode } from "../../shared/latin1.js";
+import { FrameType } from "../constants.js";
 import type { AltsvcFrame, UnknownFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
-import { checkLatin1, unknownFrame, type InitOf } from "./common.js";
+import { checkLatin1, type InitOf, unknownFrame } from "./common.js";
 
 export function decodeAltsvc(h: FrameHeader, payload: Uint8Array): AltsvcFrame | UnknownFrame {
   const { flags, streamId, length } = h;

@@ -13,7 +13,6 @@ import { connectionError } from "../errors.js";
 import type { FrameInit, PriorityFields, UnknownFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
 
-
 /** The encoder's input for one frame type. */
 export type InitOf<T extends FrameInit["type"]> = Extract<FrameInit, { type: T }>;
 
@@ -34,7 +33,8 @@ export function readPriorityFields(b: Uint8Array, p: number): PriorityFields {
 
 export function writePriorityFields(writer: ByteWriter, exclusive: boolean, dependency: number, weight: number): void {
   checkUint("streamDependency", dependency, MAX_STREAM_ID);
-  if (!Number.isInteger(weight) || weight < 1 || weight > 256) throw new RangeError(`weight must be an integer in 1..256, got ${String(weight)}`);
+  if (!Number.isInteger(weight) || weight < 1 || weight > 256)
+    throw new RangeError(`weight must be an integer in 1..256, got ${String(weight)}`);
   writer.u32((exclusive ? 0x80000000 : 0) + dependency);
   writer.u8(weight - 1);
 }
@@ -58,13 +58,23 @@ export function contentStart(
   // a field block or DATA (which counts against the connection window) alters connection state,
   // so the error is connection-scoped
   if (length < min)
-    throw connectionError(ErrorCode.FRAME_SIZE_ERROR, `${token}_too_short`, `Cannot decode ${name} frame: length ${length} is below the ${min} octets of its fixed fields`, offset);
+    throw connectionError(
+      ErrorCode.FRAME_SIZE_ERROR,
+      `${token}_too_short`,
+      `Cannot decode ${name} frame: length ${length} is below the ${min} octets of its fixed fields`,
+      offset,
+    );
   if (!padded) return min;
   const padLength = payload[0]!;
   // RFC 9113 §6.1, §6.2, §6.6: padding that is the length of the frame payload or greater
   // MUST be treated as a connection error of type PROTOCOL_ERROR
   if (padLength > length - min)
-    throw connectionError(ErrorCode.PROTOCOL_ERROR, `${token}_padding_too_long`, `Cannot decode ${name} frame: pad length ${padLength} leaves no room in payload length ${length}`, offset);
+    throw connectionError(
+      ErrorCode.PROTOCOL_ERROR,
+      `${token}_padding_too_long`,
+      `Cannot decode ${name} frame: pad length ${padLength} leaves no room in payload length ${length}`,
+      offset,
+    );
   return min;
 }
 

@@ -15,26 +15,39 @@
  * @internal
  * @module
  */
-import { FrameType, Flags } from "../constants.js";
+
 import type { ByteWriter } from "../../shared/byte-writer.js";
+import { Flags, FrameType } from "../constants.js";
 import { ErrorCode } from "../error-codes.js";
 import { connectionError } from "../errors.js";
 import type { PingFrame } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
-import { setFlag, type InitOf } from "./common.js";
+import { type InitOf, setFlag } from "./common.js";
 
 export function decodePing(h: FrameHeader, payload: Uint8Array, offset: number | undefined): PingFrame {
   const { flags, streamId, length } = h;
   // RFC 9113 §6.7: a stream identifier other than 0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (streamId !== 0)
-    throw connectionError(ErrorCode.PROTOCOL_ERROR, "ping_stream_nonzero", `Cannot decode PING frame: stream identifier is ${streamId}, not 0`, offset);
+    throw connectionError(
+      ErrorCode.PROTOCOL_ERROR,
+      "ping_stream_nonzero",
+      `Cannot decode PING frame: stream identifier is ${streamId}, not 0`,
+      offset,
+    );
   // RFC 9113 §6.7: a length other than 8 MUST be treated as a connection error of type FRAME_SIZE_ERROR
-  if (length !== 8) throw connectionError(ErrorCode.FRAME_SIZE_ERROR, "ping_length_invalid", `Cannot decode PING frame: length ${length} is not 8`, offset);
+  if (length !== 8)
+    throw connectionError(
+      ErrorCode.FRAME_SIZE_ERROR,
+      "ping_length_invalid",
+      `Cannot decode PING frame: length ${length} is not 8`,
+      offset,
+    );
   return { type: FrameType.PING, streamId, flags, ack: (flags & Flags.ACK) !== 0, opaqueData: payload };
 }
 
 export function encodePing(frame: InitOf<typeof FrameType.PING>, w: ByteWriter, flags: number): number {
-  if (frame.opaqueData.length !== 8) throw new RangeError(`PING opaqueData must be 8 octets, got ${frame.opaqueData.length}`);
+  if (frame.opaqueData.length !== 8)
+    throw new RangeError(`PING opaqueData must be 8 octets, got ${frame.opaqueData.length}`);
   w.bytes(frame.opaqueData);
   return setFlag(flags, Flags.ACK, frame.ack);
 }

@@ -26,23 +26,52 @@ import type { PriorityUpdateFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
 import { checkLatin1, type InitOf } from "./common.js";
 
-export function decodePriorityUpdate(h: FrameHeader, payload: Uint8Array, offset: number | undefined): PriorityUpdateFrame {
+export function decodePriorityUpdate(
+  h: FrameHeader,
+  payload: Uint8Array,
+  offset: number | undefined,
+): PriorityUpdateFrame {
   const { flags, streamId, length } = h;
   // RFC 9218 §7.1: the stream identifier MUST be zero; any other value MUST be treated as a
   // connection error of type PROTOCOL_ERROR
   if (streamId !== 0)
-    throw connectionError(ErrorCode.PROTOCOL_ERROR, "priority_update_stream_nonzero", `Cannot decode PRIORITY_UPDATE frame: stream identifier is ${streamId}, not 0`, offset);
+    throw connectionError(
+      ErrorCode.PROTOCOL_ERROR,
+      "priority_update_stream_nonzero",
+      `Cannot decode PRIORITY_UPDATE frame: stream identifier is ${streamId}, not 0`,
+      offset,
+    );
   // RFC 9113 §4.2: too small to contain mandatory frame data (stream 0: connection FRAME_SIZE_ERROR)
   if (length < 4)
-    throw connectionError(ErrorCode.FRAME_SIZE_ERROR, "priority_update_too_short", `Cannot decode PRIORITY_UPDATE frame: length ${length} is below 4`, offset);
+    throw connectionError(
+      ErrorCode.FRAME_SIZE_ERROR,
+      "priority_update_too_short",
+      `Cannot decode PRIORITY_UPDATE frame: length ${length} is below 4`,
+      offset,
+    );
   const prioritizedStreamId = readU32(payload, 0) & 0x7fffffff;
   // RFC 9218 §7.1: a prioritized stream ID of 0x0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (prioritizedStreamId === 0)
-    throw connectionError(ErrorCode.PROTOCOL_ERROR, "priority_update_stream_0", "Cannot decode PRIORITY_UPDATE frame: prioritized stream identifier is 0", offset);
-  return { type: FrameType.PRIORITY_UPDATE, streamId, flags, prioritizedStreamId, priorityFieldValue: latin1Decode(payload, 4, length) };
+    throw connectionError(
+      ErrorCode.PROTOCOL_ERROR,
+      "priority_update_stream_0",
+      "Cannot decode PRIORITY_UPDATE frame: prioritized stream identifier is 0",
+      offset,
+    );
+  return {
+    type: FrameType.PRIORITY_UPDATE,
+    streamId,
+    flags,
+    prioritizedStreamId,
+    priorityFieldValue: latin1Decode(payload, 4, length),
+  };
 }
 
-export function encodePriorityUpdate(frame: InitOf<typeof FrameType.PRIORITY_UPDATE>, w: ByteWriter, flags: number): number {
+export function encodePriorityUpdate(
+  frame: InitOf<typeof FrameType.PRIORITY_UPDATE>,
+  w: ByteWriter,
+  flags: number,
+): number {
   checkUint("prioritizedStreamId", frame.prioritizedStreamId, MAX_STREAM_ID);
   checkLatin1("priorityFieldValue", frame.priorityFieldValue);
   w.u32(frame.prioritizedStreamId);

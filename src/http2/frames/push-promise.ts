@@ -28,26 +28,30 @@ import { ErrorCode } from "../error-codes.js";
 import { connectionError } from "../errors.js";
 import type { PushPromiseFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
-import {
-  padLengthOf,
-  setFlag,
-  contentEnd,
-  contentStart,
-  writePadding,
-  type InitOf,
-} from "./common.js";
+import { contentEnd, contentStart, type InitOf, padLengthOf, setFlag, writePadding } from "./common.js";
 
 export function decodePushPromise(h: FrameHeader, payload: Uint8Array, offset: number | undefined): PushPromiseFrame {
   const { flags, streamId } = h;
   // RFC 9113 §6.6: PUSH_PROMISE on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId === 0) throw connectionError(ErrorCode.PROTOCOL_ERROR, "push_promise_stream_0", "Cannot decode PUSH_PROMISE frame: stream identifier is 0", offset);
+  if (streamId === 0)
+    throw connectionError(
+      ErrorCode.PROTOCOL_ERROR,
+      "push_promise_stream_0",
+      "Cannot decode PUSH_PROMISE frame: stream identifier is 0",
+      offset,
+    );
   const padded = (flags & Flags.PADDED) !== 0;
   const start = contentStart("PUSH_PROMISE", "push_promise", payload, padded, 4, offset);
   const promisedStreamId = readU32(payload, start - 4) & 0x7fffffff;
   // RFC 9113 §5.1.1: streams initiated by a server use even-numbered identifiers; an unexpected
   // identifier MUST be treated as a connection error of type PROTOCOL_ERROR
   if (promisedStreamId === 0 || promisedStreamId % 2 === 1)
-    throw connectionError(ErrorCode.PROTOCOL_ERROR, "push_promise_invalid_promised_stream_id", `Cannot decode PUSH_PROMISE frame: promised stream identifier ${promisedStreamId} is not a non-zero even number`, offset);
+    throw connectionError(
+      ErrorCode.PROTOCOL_ERROR,
+      "push_promise_invalid_promised_stream_id",
+      `Cannot decode PUSH_PROMISE frame: promised stream identifier ${promisedStreamId} is not a non-zero even number`,
+      offset,
+    );
   return {
     type: FrameType.PUSH_PROMISE,
     streamId,

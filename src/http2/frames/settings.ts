@@ -20,28 +20,44 @@
  * @internal
  * @module
  */
-import { FRAME_HEADER_LENGTH, Flags, FrameType } from "../constants.js";
+
 import { readU32 } from "../../shared/byte-reader.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
+import { Flags, FRAME_HEADER_LENGTH, FrameType } from "../constants.js";
 import { ErrorCode } from "../error-codes.js";
 import { connectionError } from "../errors.js";
 import type { Setting, SettingsFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
 import { validateSetting } from "../settings.js";
-import { setFlag, type InitOf } from "./common.js";
+import { type InitOf, setFlag } from "./common.js";
 
 export function decodeSettings(h: FrameHeader, payload: Uint8Array, offset: number | undefined): SettingsFrame {
   const { flags, streamId, length } = h;
   // RFC 9113 §6.5: a stream identifier other than 0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (streamId !== 0)
-    throw connectionError(ErrorCode.PROTOCOL_ERROR, "settings_stream_nonzero", `Cannot decode SETTINGS frame: stream identifier is ${streamId}, not 0`, offset);
+    throw connectionError(
+      ErrorCode.PROTOCOL_ERROR,
+      "settings_stream_nonzero",
+      `Cannot decode SETTINGS frame: stream identifier is ${streamId}, not 0`,
+      offset,
+    );
   const ack = (flags & Flags.ACK) !== 0;
   // RFC 9113 §6.5: ACK with a non-empty payload MUST be treated as a connection error of type FRAME_SIZE_ERROR
   if (ack && length !== 0)
-    throw connectionError(ErrorCode.FRAME_SIZE_ERROR, "settings_ack_with_payload", `Cannot decode SETTINGS frame: ACK with payload length ${length}`, offset);
+    throw connectionError(
+      ErrorCode.FRAME_SIZE_ERROR,
+      "settings_ack_with_payload",
+      `Cannot decode SETTINGS frame: ACK with payload length ${length}`,
+      offset,
+    );
   // RFC 9113 §6.5: a length not a multiple of 6 octets MUST be treated as a connection error of type FRAME_SIZE_ERROR
   if (length % 6 !== 0)
-    throw connectionError(ErrorCode.FRAME_SIZE_ERROR, "settings_length_not_multiple_of_6", `Cannot decode SETTINGS frame: payload length ${length} is not a multiple of 6`, offset);
+    throw connectionError(
+      ErrorCode.FRAME_SIZE_ERROR,
+      "settings_length_not_multiple_of_6",
+      `Cannot decode SETTINGS frame: payload length ${length} is not a multiple of 6`,
+      offset,
+    );
   const settings: Setting[] = [];
   for (let p = 0; p < length; p += 6) {
     const s = { id: (payload[p]! << 8) | payload[p + 1]!, value: readU32(payload, p + 2) };
