@@ -14,18 +14,7 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
 
 /** Folders of codec tests; test/cli and test/interop are Node-only by design. */
-const CODEC_DIRS = [
-  "shared",
-  "quic",
-  "hpack",
-  "http2",
-  "qpack",
-  "http3",
-  "capture",
-  "alt-svc",
-  "upgrade",
-  "arbitraries",
-];
+const CODEC_DIRS = ["shared", "quic", "hpack", "http2", "qpack", "http3", "capture", "alt-svc", "upgrade", "arbitraries"];
 
 function walk(dir: string): string[] {
   let names: string[];

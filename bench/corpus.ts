@@ -88,10 +88,7 @@ export function loadHpackCorpus(): HpackCorpus {
       const ng = join(dir!, "hpack-test-case", "nghttp2", n);
       if (existsSync(ng)) {
         const w = JSON.parse(readFileSync(ng, "utf8")) as StoryJson;
-        if (
-          w.cases.length === lists.length &&
-          w.cases.every((c) => c.wire !== undefined && c.header_table_size === undefined)
-        )
+        if (w.cases.length === lists.length && w.cases.every((c) => c.wire !== undefined && c.header_table_size === undefined))
           story.nghttp2Wire = w.cases.map((c) => hexToBytes(c.wire!));
       }
       return story;
@@ -113,26 +110,13 @@ export function prng(seed: number): () => number {
   };
 }
 
-const HOSTS = [
-  "www.example.com",
-  "static.example.net",
-  "api.shop.example",
-  "cdn.images.example.org",
-  "news.example.co.jp",
-];
+const HOSTS = ["www.example.com", "static.example.net", "api.shop.example", "cdn.images.example.org", "news.example.co.jp"];
 const UAS = [
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:121.0) Gecko/20100101 Firefox/121.0",
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1",
 ];
-const TYPES = [
-  "text/html; charset=utf-8",
-  "text/css",
-  "application/javascript",
-  "image/png",
-  "image/jpeg",
-  "application/json",
-];
+const TYPES = ["text/html; charset=utf-8", "text/css", "application/javascript", "image/png", "image/jpeg", "application/json"];
 const EXTS = [".html", ".css", ".js", ".png", ".jpg", ".json"];
 
 function word(rnd: () => number, n: number): string {

@@ -25,11 +25,7 @@ export async function loadModule(name: "hpack" | "http2" | "qpack" | "http3" | "
 }
 
 /** The named exports, or `undefined` (and a note of what is missing). */
-export function pick<K extends string>(
-  mod: Mod | undefined,
-  names: readonly K[],
-  missing: string[],
-): Record<K, unknown> | undefined {
+export function pick<K extends string>(mod: Mod | undefined, names: readonly K[], missing: string[]): Record<K, unknown> | undefined {
   if (mod === undefined) {
     missing.push("module does not load");
     return undefined;

@@ -19,9 +19,7 @@ async function run(): Promise<void> {
     return;
   }
   const seconds = (performance.now() - t0) / 1000;
-  process.stderr.write(
-    `${JSON.stringify({ rssBeforeKiB, maxRssKiB: process.resourceUsage().maxRSS, exitCode, seconds })}\n`,
-  );
+  process.stderr.write(`${JSON.stringify({ rssBeforeKiB, maxRssKiB: process.resourceUsage().maxRSS, exitCode, seconds })}\n`);
 }
 
 void run();

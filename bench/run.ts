@@ -125,8 +125,7 @@ async function main(argv: string[]): Promise<number> {
       for (const [k, was] of Object.entries(sameCorpus ? base.ratios : {})) {
         const now = ratios[k];
         if (now === undefined) {
-          if (only.some((o) => k.startsWith(o)))
-            lines.push(`- missing: ${k} (baseline ${was.toFixed(2)}) was not measured this run`);
+          if (only.some((o) => k.startsWith(o))) lines.push(`- missing: ${k} (baseline ${was.toFixed(2)}) was not measured this run`);
           continue;
         }
         const change = now / was - 1;

@@ -134,8 +134,7 @@ function serveConnection(socket: Socket, handler: Handler): void {
         for (const { id, value } of ev.settings) {
           if (id === SettingsId.SETTINGS_INITIAL_WINDOW_SIZE) {
             // RFC 9113 §6.9.2: adjust every open stream's window by the difference (FLOW_CONTROL_ERROR past 2^31-1).
-            for (const s of streams.values())
-              s.sendWindow = adjustWindowForSettings(s.sendWindow, peerInitialWindow, value);
+            for (const s of streams.values()) s.sendWindow = adjustWindowForSettings(s.sendWindow, peerInitialWindow, value);
             peerInitialWindow = value;
           } else if (id === SettingsId.SETTINGS_MAX_FRAME_SIZE) peerMaxFrameSize = value;
           else if (id === SettingsId.SETTINGS_HEADER_TABLE_SIZE) encoder.setMaxTableSize(Math.min(value, 4096));
@@ -185,8 +184,7 @@ function serveConnection(socket: Socket, handler: Handler): void {
         // Give the flow-control credit back at once (this example buffers everything).
         if (length > 0) {
           send({ type: FrameType.WINDOW_UPDATE, streamId: 0, windowSizeIncrement: length });
-          if (!ev.endStream)
-            send({ type: FrameType.WINDOW_UPDATE, streamId: ev.streamId, windowSizeIncrement: length });
+          if (!ev.endStream) send({ type: FrameType.WINDOW_UPDATE, streamId: ev.streamId, windowSizeIncrement: length });
         }
         if (s === undefined) break;
         s.body.push(ev.data.slice());
@@ -269,9 +267,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     (req) => ({
       status: 200,
       headers: [{ name: "content-type", value: "text/plain" }],
-      body: text.encode(
-        `hello from httpwire, you asked for ${req.headers.find((f) => f.name === ":path")?.value ?? "?"}\n`,
-      ),
+      body: text.encode(`hello from httpwire, you asked for ${req.headers.find((f) => f.name === ":path")?.value ?? "?"}\n`),
       trailers: [{ name: "x-served-by", value: "httpwire" }],
     }),
     8080,

@@ -143,14 +143,10 @@ async function main(): Promise<number> {
       .slice(0, 5)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ");
-    console.log(
-      `   ${r.cases} cases in ${r.seconds.toFixed(1)} s; accepted ${r.accepted}, rejected ${r.rejected}; top reasons: ${top}`,
-    );
+    console.log(`   ${r.cases} cases in ${r.seconds.toFixed(1)} s; accepted ${r.accepted}, rejected ${r.rejected}; top reasons: ${top}`);
     for (const [k, v] of t.notes ?? []) console.log(`   ${k}: ${v}`);
     if (t.memoryNotOurs !== undefined)
-      console.log(
-        `   memory growth not counted as a finding: ${t.memoryNotOurs} (peak ${r.peakMemoryMiB.toFixed(0)} MiB)`,
-      );
+      console.log(`   memory growth not counted as a finding: ${t.memoryNotOurs} (peak ${r.peakMemoryMiB.toFixed(0)} MiB)`);
     for (const f of r.findings)
       console.log(
         `   FINDING ${f.kind}: ${f.message}\n     input (${f.length} bytes): ${f.hex.slice(0, 400)}${f.hex.length > 400 ? "…" : ""}`,
@@ -196,14 +192,9 @@ async function main(): Promise<number> {
   }
   // Probes: linearity (1-byte chunks at n and 8n), memory (floods, huge peer settings), whole against chunked.
   const runAll = cli.targets.length === Object.keys(GROUPS).length && !cli.probesOnly;
-  const probes =
-    runAll || cli.probes
-      ? await runProbes({ only: cli.probeNames, budgetMs: cli.probeBudgetMs, verbose: cli.verbose })
-      : [];
+  const probes = runAll || cli.probes ? await runProbes({ only: cli.probeNames, budgetMs: cli.probeBudgetMs, verbose: cli.verbose }) : [];
   if (probes.length > 0) {
-    console.log(
-      "\nprobes (linearity: ratio ~8 linear, ~64 quadratic, flagged above 20; memory: growth per unit; chunking: whole = cut):",
-    );
+    console.log("\nprobes (linearity: ratio ~8 linear, ~64 quadratic, flagged above 20; memory: growth per unit; chunking: whole = cut):");
     for (const p of probes) {
       console.log(`  ${p.finding ? "FINDING" : "ok     "} ${pad(p.kind, 9)} ${p.name}: ${p.detail}`);
       if (p.finding) failures++;
@@ -225,8 +216,7 @@ async function main(): Promise<number> {
             notes: Object.fromEntries(
               targets.find((t) => typeof t !== "string" && t.name === r.name && t.notes !== undefined) === undefined
                 ? []
-                : (targets.find((t) => typeof t !== "string" && t.name === r.name) as { notes: Map<string, number> })
-                    .notes,
+                : (targets.find((t) => typeof t !== "string" && t.name === r.name) as { notes: Map<string, number> }).notes,
             ),
           })),
         },

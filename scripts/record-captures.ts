@@ -137,9 +137,7 @@ async function mainSession(port: number): Promise<void> {
     accept: "text/plain",
     "x-trace-id": "4bf92f3577b34da6a3ce929d0e0e4736",
   };
-  await Promise.all(
-    Array.from({ length: 10 }, (_, i) => request(client, { ":method": "GET", ":path": `/hello/${i}`, ...common })),
-  );
+  await Promise.all(Array.from({ length: 10 }, (_, i) => request(client, { ":method": "GET", ":path": `/hello/${i}`, ...common })));
   await request(
     client,
     { ":method": "POST", ":path": "/echo", "content-type": "application/octet-stream" },
@@ -201,10 +199,7 @@ async function ipv6Session(port: number): Promise<void> {
   });
   await listen(server, port, "::1");
   const client = await connect(`http://[::1]:${port}`);
-  await Promise.all([
-    request(client, { ":method": "GET", ":path": "/a" }),
-    request(client, { ":method": "GET", ":path": "/b" }),
-  ]);
+  await Promise.all([request(client, { ":method": "GET", ":path": "/a" }), request(client, { ":method": "GET", ":path": "/b" })]);
   await closeClient(client);
   await closeServer(server);
 }
@@ -276,15 +271,9 @@ async function exampleServerSession(port: number): Promise<void> {
   );
   const client = await connect(`http://127.0.0.1:${port}`);
   await Promise.all(
-    [1, 2, 3].map((i) =>
-      request(client, { ":method": "GET", ":path": `/item/${i}`, "user-agent": "httpwire-recorder/1.0" }),
-    ),
+    [1, 2, 3].map((i) => request(client, { ":method": "GET", ":path": `/item/${i}`, "user-agent": "httpwire-recorder/1.0" })),
   );
-  await request(
-    client,
-    { ":method": "PUT", ":path": "/upload", "content-type": "text/plain" },
-    text.encode("x".repeat(2000)),
-  );
+  await request(client, { ":method": "PUT", ":path": "/upload", "content-type": "text/plain" }, text.encode("x".repeat(2000)));
   await closeClient(client);
   await new Promise<void>((res) => server.close(() => res()));
 }
@@ -298,8 +287,7 @@ async function main(only: string[]): Promise<void> {
     execFileSync("editcap", ["-F", "pcap", join(outDir, "h2-session.pcapng"), pcap]);
     console.log(`${pcap}: ${statSync(pcap).size} bytes`);
   }
-  if (want("h2-continuation-padding"))
-    await record("h2-continuation-padding", CAPTURE_PORTS.continuation, continuationSession);
+  if (want("h2-continuation-padding")) await record("h2-continuation-padding", CAPTURE_PORTS.continuation, continuationSession);
   if (want("h2-ipv6")) await record("h2-ipv6", CAPTURE_PORTS.ipv6, ipv6Session);
   if (want("h2-push-flow")) await record("h2-push-flow", CAPTURE_PORTS.push, pushSession);
   if (want("h2-example-server")) await record("h2-example-server", CAPTURE_PORTS.example, exampleServerSession);

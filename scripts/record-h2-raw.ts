@@ -43,10 +43,7 @@ async function main(): Promise<void> {
         stream.write("partial ");
         return; // the client cancels this one
       }
-      stream.respond(
-        { ":status": 200, "content-type": "text/plain", "x-path": path },
-        { waitForTrailers: path === "/trailers" },
-      );
+      stream.respond({ ":status": 200, "content-type": "text/plain", "x-path": path }, { waitForTrailers: path === "/trailers" });
       if (path === "/trailers") stream.on("wantTrailers", () => stream.sendTrailers({ "x-trailer": "yes" }));
       stream.end(`body of ${path} (${Buffer.concat(chunks).length} octets received)`);
     });
@@ -95,12 +92,8 @@ async function main(): Promise<void> {
   await get("/upload", { "content-type": "text/plain" }, "x".repeat(3000));
   await get("/big-headers", { "x-big": "b".repeat(30_000) }); // over 16384: HEADERS + CONTINUATION
   await get("/trailers");
-  await new Promise<void>((resolve, reject) =>
-    client.ping(Buffer.from("httpwire"), (err) => (err ? reject(err) : resolve())),
-  );
-  await new Promise<void>((resolve) =>
-    client.settings({ initialWindowSize: 100_000, enablePush: false }, () => resolve()),
-  );
+  await new Promise<void>((resolve, reject) => client.ping(Buffer.from("httpwire"), (err) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve) => client.settings({ initialWindowSize: 100_000, enablePush: false }, () => resolve()));
   await new Promise<void>((resolve) => {
     const req = client.request({ ":path": "/slow" });
     req.on("response", () => req.close(NGHTTP2_CANCEL)); // RST_STREAM CANCEL
@@ -119,8 +112,7 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, "node-h2-session.c2s.bin"), a);
   writeFileSync(join(outDir, "node-h2-session.s2c.bin"), b);
   const summary = {
-    description:
-      "Recorded by scripts/record-h2-raw.ts: node:http2 client and server through a recording proxy on loopback.",
+    description: "Recorded by scripts/record-h2-raw.ts: node:http2 client and server through a recording proxy on loopback.",
     node: process.version,
     c2s: summarizeH2Capture(new Uint8Array(a), "client"),
     s2c: summarizeH2Capture(new Uint8Array(b), "server"),

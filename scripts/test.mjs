@@ -15,20 +15,12 @@ function run(args) {
 // The library (src/ minus the CLI) is checked with no Node types, which
 // proves it uses no Node-only API; tests, scripts and the CLI with them.
 console.log("== typecheck");
-const tscOk =
-  run(["tsc", "--noEmit", "-p", "tsconfig.json"]) === 0 && run(["tsc", "--noEmit", "-p", "tsconfig.test.json"]) === 0;
+const tscOk = run(["tsc", "--noEmit", "-p", "tsconfig.json"]) === 0 && run(["tsc", "--noEmit", "-p", "tsconfig.test.json"]) === 0;
 writeFileSync(TYPECHECK, JSON.stringify({ kind: "typecheck", ok: tscOk }));
 
 console.log("== vitest");
 rmSync(REPORT, { force: true });
-const vitest = run([
-  "vitest",
-  "run",
-  "--reporter=default",
-  "--reporter=json",
-  `--outputFile.json=${REPORT}`,
-  ...process.argv.slice(2),
-]);
+const vitest = run(["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORT}`, ...process.argv.slice(2)]);
 
 const summary = spawnSync(process.execPath, ["scripts/summary.mjs", TYPECHECK, REPORT], { encoding: "utf8" });
 process.stdout.write(summary.stdout);

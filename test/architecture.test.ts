@@ -64,10 +64,8 @@ describe("architecture", () => {
       for (const spec of importsOf(f))
         if (spec.startsWith("node:") || ["fs", "path", "buffer", "net", "http2"].includes(spec))
           offenders.push(`${relative(REPO_ROOT, f)} imports ${spec}`);
-      if (/\bBuffer\.(?:from|alloc|concat|isBuffer)\b/.test(text))
-        offenders.push(`${relative(REPO_ROOT, f)} uses Buffer`);
-      if (/\bprocess\.(?:env|argv|stdout|stderr|exit)\b/.test(text))
-        offenders.push(`${relative(REPO_ROOT, f)} uses process`);
+      if (/\bBuffer\.(?:from|alloc|concat|isBuffer)\b/.test(text)) offenders.push(`${relative(REPO_ROOT, f)} uses Buffer`);
+      if (/\bprocess\.(?:env|argv|stdout|stderr|exit)\b/.test(text)) offenders.push(`${relative(REPO_ROOT, f)} uses process`);
     }
     expect(offenders).toEqual([]);
   });
@@ -89,8 +87,7 @@ describe("architecture", () => {
           continue;
         }
         const target = topFolder(resolve(dirname(f), spec));
-        if (!allowed.includes(target))
-          offenders.push(`${relative(REPO_ROOT, f)} (${from}) imports ${spec} (${target})`);
+        if (!allowed.includes(target)) offenders.push(`${relative(REPO_ROOT, f)} (${from}) imports ${spec} (${target})`);
       }
     }
     expect(offenders).toEqual([]);

@@ -107,8 +107,7 @@ describe("constants instead of magic numbers", () => {
   });
 
   test("no flag bit tested with a literal mask in http2 code", () => {
-    const framing = (p: string) =>
-      (p.startsWith("src/http2/") || p.startsWith("src/capture/")) && !p.endsWith("constants.ts");
+    const framing = (p: string) => (p.startsWith("src/http2/") || p.startsWith("src/capture/")) && !p.endsWith("constants.ts");
     expect(matches(/\bflags\s*&\s*0x[0-9a-fA-F]+/, framing)).toEqual([]);
   });
 });
@@ -139,10 +138,7 @@ describe("one public 'need more bytes' shape", () => {
 describe("names", () => {
   test("public string literals in type positions are kebab-case", () => {
     // `type: "a_b"`, `status: "a_b"`, `kind: "a_b"`, `state: "a_b"` in declarations.
-    const snake = matches(
-      /\b(?:type|status|kind|state)\??\s*:\s*"[a-z0-9]+_[a-z0-9_]+"/,
-      (p) => !p.startsWith("src/cli/"),
-    );
+    const snake = matches(/\b(?:type|status|kind|state)\??\s*:\s*"[a-z0-9]+_[a-z0-9_]+"/, (p) => !p.startsWith("src/cli/"));
     expect(snake).toEqual([]);
   });
 
@@ -151,9 +147,7 @@ describe("names", () => {
   });
 
   test("'header block' is not used for RFC 9113's field block in public names", () => {
-    expect(matches(/\b(?:HeaderBlock\w*|maxHeaderBlockSize|header_block)\b/, (p) => !p.startsWith("src/cli/"))).toEqual(
-      [],
-    );
+    expect(matches(/\b(?:HeaderBlock\w*|maxHeaderBlockSize|header_block)\b/, (p) => !p.startsWith("src/cli/"))).toEqual([]);
   });
 });
 

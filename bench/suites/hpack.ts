@@ -200,8 +200,7 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
     if (!hwr) continue;
     for (const r of rs) if (r !== hwr) ratios[`hpack.${kind}.vs.${r.name}`] = ratio(hwr, r);
   }
-  const fastest = (rs: Result[]) =>
-    rs.filter((r) => r.name !== "httpwire").sort((a, b) => b.unitsPerSec - a.unitsPerSec)[0];
+  const fastest = (rs: Result[]) => rs.filter((r) => r.name !== "httpwire").sort((a, b) => b.unitsPerSec - a.unitsPerSec)[0];
   const fe = fastest(enc);
   const fd = fastest(dec);
   const hwBytes = encodedBytes.get("httpwire");
@@ -219,9 +218,7 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
     name: `HPACK encoded bytes < nghttp2's ${fmtInt(NGHTTP2_REF.bytes)}`,
     ok: hwBytes !== undefined && haveNg ? hwBytes < NGHTTP2_REF.bytes : undefined,
     detail:
-      hwBytes !== undefined
-        ? `${fmtInt(hwBytes)} bytes${haveNg ? "" : " (generated corpus: not comparable)"}`
-        : "httpwire not available",
+      hwBytes !== undefined ? `${fmtInt(hwBytes)} bytes${haveNg ? "" : " (generated corpus: not comparable)"}` : "httpwire not available",
   });
 
   const text = [

@@ -50,8 +50,7 @@ export async function http2FramesSuite(opts: BenchOptions): Promise<SuiteReport>
   const node = nodeHttp2Deserializer();
   const spdy = spdyParser();
   const notes: string[] = [];
-  if (recorded.length === 0)
-    notes.push("No recorded sessions in fixtures/captures/raw/ yet: the synthesised session alone.");
+  if (recorded.length === 0) notes.push("No recorded sessions in fixtures/captures/raw/ yet: the synthesised session alone.");
   // Compare on the sessions every parser accepts; say which were left out and why.
   const sessions: FrameStream[] = [];
   for (const s of all) {
@@ -111,9 +110,7 @@ export async function http2FramesSuite(opts: BenchOptions): Promise<SuiteReport>
   const recordedOk = sessions.filter((s) => recorded.includes(s));
   const groups = [
     { key: "", prefix: "", set: sessions, sizes: [0, 16_384, 1_400] },
-    ...(recordedOk.length > 0
-      ? [{ key: "recorded.", prefix: "recorded only, ", set: recordedOk, sizes: [0, 1_400] }]
-      : []),
+    ...(recordedOk.length > 0 ? [{ key: "recorded.", prefix: "recorded only, ", set: recordedOk, sizes: [0, 1_400] }] : []),
   ];
   const vsNode: string[] = [];
   for (const { g, size } of groups.flatMap((g) => g.sizes.map((size) => ({ g, size })))) {
@@ -198,11 +195,7 @@ export async function http2FramesSuite(opts: BenchOptions): Promise<SuiteReport>
         x === undefined ? "n/a" : x.toFixed(2),
       ]);
       if (hw && r !== hw) {
-        const key = r.name.startsWith("node-http2")
-          ? "node-http2"
-          : r.name.startsWith("spdy")
-            ? "spdy-transport"
-            : "joined";
+        const key = r.name.startsWith("node-http2") ? "node-http2" : r.name.startsWith("spdy") ? "spdy-transport" : "joined";
         if (key === "joined") continue;
         ratios[`http2.frames.${g.key}${size === 0 ? "whole" : size}.vs.${key}`] = x!;
         if (key === "node-http2") {
@@ -215,8 +208,7 @@ export async function http2FramesSuite(opts: BenchOptions): Promise<SuiteReport>
   targets.push({
     name: "HTTP/2 frame decoding ≥ 5x node-http2's parser",
     ok: worstVsNode === undefined ? undefined : worstVsNode >= 5,
-    detail:
-      worstVsNode === undefined ? "httpwire not available" : `worst ${worstVsNode.toFixed(2)}x; ${vsNode.join(", ")}`,
+    detail: worstVsNode === undefined ? "httpwire not available" : `worst ${worstVsNode.toFixed(2)}x; ${vsNode.join(", ")}`,
   });
   const text = [
     `Input: ${sessions.map((s) => `${s.source} (${fmtInt(s.frames)} frames)`).join(", ")}: ${fmtInt(frames)} frames, ${fmtInt(bytes)} bytes (${fmtInt(sessions.reduce((a, s) => a + s.dataBytes, 0))} DATA payload bytes). A fresh decoder per session per op.`,

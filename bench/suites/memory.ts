@@ -57,13 +57,7 @@ export async function memorySuite(): Promise<SuiteReport> {
       kind === "hpack" && hw.bytesPerField !== undefined && !Number.isNaN(hw.bytesPerField)
         ? (r.bytesPerField / hw.bytesPerField).toFixed(2)
         : "";
-    return [
-      `${kind.toUpperCase()} decode: ${who}`,
-      r.bytesPerField.toFixed(0),
-      fmtInt(r.fields ?? 0),
-      `${r.samplesKept}/7`,
-      x,
-    ];
+    return [`${kind.toUpperCase()} decode: ${who}`, r.bytesPerField.toFixed(0), fmtInt(r.fields ?? 0), `${r.samplesKept}/7`, x];
   });
   const text = [
     "Bytes allocated per decoded field, all allocations counted (the returned field objects and their strings included, whether kept or not). One child process per row; see bench/memory-probe.ts for the method.",

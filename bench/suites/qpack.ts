@@ -68,10 +68,7 @@ function replay(Dec: Ctor<HwQpackDecoder>, records: QifRecord[]): number {
 }
 
 /** Builds an encoder adapter from whatever httpwire's QpackEncoder offers, or explains what is missing. */
-function encoderAdapter(
-  mod: Record<string, unknown> | undefined,
-  missing: string[],
-): (() => EncoderAdapter) | undefined {
+function encoderAdapter(mod: Record<string, unknown> | undefined, missing: string[]): (() => EncoderAdapter) | undefined {
   const Enc = mod?.QpackEncoder as Ctor<Record<string, unknown>> | undefined;
   if (Enc === undefined) {
     missing.push("QpackEncoder");
@@ -140,8 +137,7 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
   if (Dec && inputs.length > 0) {
     for (const inp of inputs) {
       const n = inp.files.reduce((a, f) => a + replay(Dec, f), 0);
-      if (n !== fields)
-        notes.push(`decoding ${inp.name}'s files gave ${fmtInt(n)} fields, expected ${fmtInt(fields)}.`);
+      if (n !== fields) notes.push(`decoding ${inp.name}'s files gave ${fmtInt(n)} fields, expected ${fmtInt(fields)}.`);
       decCases.push({
         name: `httpwire, ${inp.name}'s wire (${fmtInt(inp.bytes)} B)`,
         units: fields,
@@ -169,8 +165,7 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
         st.push(copy);
         total += copy.section.length + copy.encoderStream.length;
         const decoded: unknown[][] = [];
-        if (copy.encoderStream.length > 0)
-          for (const u of d.onEncoderStream(copy.encoderStream)) decoded.push(u.fields);
+        if (copy.encoderStream.length > 0) for (const u of d.onEncoderStream(copy.encoderStream)) decoded.push(u.fields);
         const r = d.decodeFieldSection(i + 1, copy.section);
         if (r.fields) decoded.push(r.fields);
         if (decoded.length !== 1 || !fieldsEqual(decoded[0]!, s))
@@ -242,8 +237,7 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
 
   const dec = decCases.length ? await measureGroup(decCases, opts) : [];
   const hpRef = dec.find((r) => r.name.startsWith("httpwire HPACK"));
-  const qpackDec: Result | undefined =
-    dec.find((r) => r.name.includes("nghttp3")) ?? dec.find((r) => r.name.includes("own wire"));
+  const qpackDec: Result | undefined = dec.find((r) => r.name.includes("nghttp3")) ?? dec.find((r) => r.name.includes("own wire"));
   const rows: string[][] = [];
   for (const r of dec)
     rows.push([
@@ -266,20 +260,12 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
       "",
     ]);
   if (real)
-    rows.push([
-      "encode: nghttp3 (C, issue 7, not re-run)",
-      fmtRate(NGHTTP3_REF.encodePerSec),
-      "",
-      "",
-      fmtInt(NGHTTP3_REF.bytes),
-      "",
-    ]);
+    rows.push(["encode: nghttp3 (C, issue 7, not re-run)", fmtRate(NGHTTP3_REF.encodePerSec), "", "", fmtInt(NGHTTP3_REF.bytes), ""]);
   for (const inp of inputs) rows.push([`encoded by ${inp.name} (corpus, ack=1)`, "", "", "", fmtInt(inp.bytes), ""]);
 
   for (const r of dec) {
     if (r === hpRef || !hpRef) continue;
-    ratios[`qpack.decode.${r.name.includes("own") ? "own" : r.name.split(", ")[1]!.split("'")[0]}.vs.hpack-decode`] =
-      ratio(r, hpRef);
+    ratios[`qpack.decode.${r.name.includes("own") ? "own" : r.name.split(", ")[1]!.split("'")[0]}.vs.hpack-decode`] = ratio(r, hpRef);
   }
   if (encResult && real) ratios["qpack.encode.vs.nghttp3-bytes"] = NGHTTP3_REF.bytes / ownBytes!;
   targets.push({
@@ -293,10 +279,7 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
   targets.push({
     name: "QPACK decode within 2x of HPACK decode on the same lists",
     ok: qpackDec && hpRef ? ratio(qpackDec, hpRef) >= 0.5 : undefined,
-    detail:
-      qpackDec && hpRef
-        ? `${qpackDec.name}: ${ratio(qpackDec, hpRef).toFixed(2)}x HPACK`
-        : "httpwire QPACK or HPACK not available",
+    detail: qpackDec && hpRef ? `${qpackDec.name}: ${ratio(qpackDec, hpRef).toFixed(2)}x HPACK` : "httpwire QPACK or HPACK not available",
   });
   const text = [
     `Input: ${source}, ${fmtInt(qifs.reduce((a, q) => a + q.sections.length, 0))} field sections, ${fmtInt(fields)} fields, ${fmtInt(nvBytes)} name+value bytes; capacity ${CAPACITY}, ${BLOCKED} blocked streams, a fresh encoder/decoder per QIF.`,

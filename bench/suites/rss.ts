@@ -66,17 +66,14 @@ export function generateCapture(targetBytes: number): { path: string; bytes: num
   // Server ports: destinations of SYNs without ACK.
   const servers = new Set<number>();
   for (const r of recs) if (r.tcpOff >= 0 && (r.data[r.tcpOff + 13]! & 0x12) === 0x02) servers.add(r.dport);
-  const clients = [
-    ...new Set(recs.filter((r) => r.tcpOff >= 0).map((r) => (servers.has(r.dport) ? r.sport : r.dport))),
-  ];
+  const clients = [...new Set(recs.filter((r) => r.tcpOff >= 0).map((r) => (servers.has(r.dport) ? r.sport : r.dport)))];
   const first = recs[0]!;
   const last = recs[recs.length - 1]!;
   const spanUs = (last.tsSec - first.tsSec) * 1e6 + (last.tsUsec - first.tsUsec) + 1000;
   const per = src.length - 24;
   const copies = Math.max(1, Math.ceil(targetBytes / per));
   const path = join(tmpdir(), `httpwire-bench-${copies}x-h2-session.pcap`);
-  if (existsSync(path) && statSync(path).size === 24 + per * copies)
-    return { path, bytes: statSync(path).size, copies };
+  if (existsSync(path) && statSync(path).size === 24 + per * copies) return { path, bytes: statSync(path).size, copies };
   const fd = openSync(path, "w");
   writeSync(fd, src.subarray(0, 24));
   const buf = new Uint8Array(per);
@@ -147,10 +144,7 @@ export async function rssSuite(quick: boolean): Promise<SuiteReport> {
       out.error !== undefined
         ? [["error", out.error]]
         : [
-            [
-              "RSS before decoding (Node + tsx + httpwire loaded)",
-              `${((out.rssBeforeKiB ?? 0) / 1024).toFixed(1)} MiB`,
-            ],
+            ["RSS before decoding (Node + tsx + httpwire loaded)", `${((out.rssBeforeKiB ?? 0) / 1024).toFixed(1)} MiB`],
             ["peak RSS while decoding (maxRSS)", `${((out.maxRssKiB ?? 0) / 1024).toFixed(1)} MiB`],
             ["decode exit status", String(out.exitCode)],
             [

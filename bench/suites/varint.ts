@@ -47,10 +47,7 @@ export async function varintSuite(opts: BenchOptions): Promise<SuiteReport> {
   if (m) {
     // The cursor reader is internal (it returns sentinels); it is the hot path the decoders use.
     const cursorRead = takeVarint as (c: Cursor) => number;
-    const readVarint = m.readVarint as (
-      b: Uint8Array,
-      o: number,
-    ) => { status: string; value?: number | bigint; length?: number };
+    const readVarint = m.readVarint as (b: Uint8Array, o: number) => { status: string; value?: number | bigint; length?: number };
     const writeVarint = m.writeVarint as (v: number, b: Uint8Array, o: number) => number;
     // Correctness before timing.
     const c: Cursor = { buf: wire, pos: 0, end: wire.length };
@@ -120,8 +117,7 @@ export async function varintSuite(opts: BenchOptions): Promise<SuiteReport> {
   const ratios: Record<string, number> = {};
   const rows = [...dr.map((r) => ["decode", r] as const), ...er.map((r) => ["encode", r] as const)].map(([k, r]) => {
     const floor = (k === "decode" ? dr : er).find((x) => x.name.startsWith("floor"))!;
-    if (!r.name.startsWith("floor"))
-      ratios[`varint.${k}.${r.name.split(" ")[1]!.replace(/\(.*/, "")}.vs.floor`] = ratio(r, floor);
+    if (!r.name.startsWith("floor")) ratios[`varint.${k}.${r.name.split(" ")[1]!.replace(/\(.*/, "")}.vs.floor`] = ratio(r, floor);
     return [
       `${k}: ${r.name}`,
       fmtRate(r.unitsPerSec),

@@ -140,9 +140,7 @@ export function hpackWriter(m: Modules, options: Record<string, unknown> = {}): 
 export function hpackEncoderForPeer(
   m: Modules,
   peerTableSize: number,
-):
-  | { encode(fields: { name: string; value: string }[]): Uint8Array; tableSize(): number; entries(): number }
-  | undefined {
+): { encode(fields: { name: string; value: string }[]): Uint8Array; tableSize(): number; entries(): number } | undefined {
   if (typeof m.hpack.HpackEncoder !== "function") return undefined;
   const e = new m.hpack.HpackEncoder();
   e.setMaxTableSize(peerTableSize);
@@ -254,9 +252,7 @@ export function qpackDecoder(
     section(streamId, bytes) {
       const r = d.decodeFieldSection(streamId, bytes);
       const id = String(streamId);
-      return r.status === "decoded"
-        ? { streamId: id, status: "decoded", fields: fieldsOf(r.fields) }
-        : { streamId: id, status: r.status };
+      return r.status === "decoded" ? { streamId: id, status: "decoded", fields: fieldsOf(r.fields) } : { streamId: id, status: r.status };
     },
     get hasPending() {
       return d.hasPendingInstruction === true;
@@ -442,9 +438,7 @@ export function reduceEvent(e: Any): unknown {
     if (v instanceof Error) out[k] = errorOutcome(v);
     else if (Array.isArray(v))
       out[k] = v.map((x: Any) =>
-        x !== null && typeof x === "object" && "name" in x && "value" in x
-          ? { name: x.name, value: x.value }
-          : reduceEvent(x),
+        x !== null && typeof x === "object" && "name" in x && "value" in x ? { name: x.name, value: x.value } : reduceEvent(x),
       );
     else if (v !== null && typeof v === "object" && !(v instanceof Uint8Array)) out[k] = reduceEvent(v);
     else out[k] = v;

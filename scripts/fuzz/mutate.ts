@@ -22,16 +22,7 @@ export interface LengthField {
 }
 
 /** The mutation kinds, reported in the campaign table. */
-export type MutationKind =
-  | "bitflip"
-  | "interesting"
-  | "truncate"
-  | "delete"
-  | "duplicate"
-  | "insert"
-  | "splice"
-  | "repeat"
-  | "length";
+export type MutationKind = "bitflip" | "interesting" | "truncate" | "delete" | "duplicate" | "insert" | "splice" | "repeat" | "length";
 
 const INTERESTING = [0x00, 0x01, 0x3f, 0x40, 0x7f, 0x80, 0xbf, 0xc0, 0xfe, 0xff, 0x1f, 0x20, 0x0f, 0x10];
 

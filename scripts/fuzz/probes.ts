@@ -134,11 +134,7 @@ function called(build: (size: number) => () => void): Workload {
 let perCall = 1;
 
 function isHttpwireError(e: unknown): boolean {
-  return (
-    e instanceof Error &&
-    typeof (e as { reason?: unknown }).reason === "string" &&
-    typeof (e as { code?: unknown }).code === "number"
-  );
+  return e instanceof Error && typeof (e as { reason?: unknown }).reason === "string" && typeof (e as { code?: unknown }).code === "number";
 }
 
 /** Best of `tries` timed runs; NaN when every run hit the time box (or the first did, with `stopOnTimeout`). */
@@ -191,11 +187,7 @@ const TCP_PSH = 0x08;
 
 /** A pcap (or pcapng) whose client sends the preface and one DATA frame of `size` octets in one segment. */
 function captureWithData(size: number, format: "pcap" | "pcapng"): Uint8Array {
-  const stream = concatBytes([
-    PREFACE,
-    h2Frame(0x4, 0, 0, new Uint8Array(0)),
-    h2Frame(0x0, 0, 1, new Uint8Array(size)),
-  ]);
+  const stream = concatBytes([PREFACE, h2Frame(0x4, 0, 0, new Uint8Array(0)), h2Frame(0x0, 0, 1, new Uint8Array(size))]);
   const packets = [tcpPacket(true, 1000, TCP_ACK | TCP_PSH, stream)];
   return format === "pcap" ? writePcap(LINKTYPE_ETHERNET, packets) : writePcapng(LINKTYPE_ETHERNET, packets);
 }
@@ -206,10 +198,7 @@ function hexDump(bytes: Uint8Array): Uint8Array {
   for (let p = 0; p < bytes.length; p += 16) {
     let line = `${p.toString(16).padStart(8, "0")}:`;
     for (let i = p; i < Math.min(p + 16, bytes.length); i += 2) {
-      line +=
-        " " +
-        bytes[i]!.toString(16).padStart(2, "0") +
-        (i + 1 < bytes.length ? bytes[i + 1]!.toString(16).padStart(2, "0") : "");
+      line += " " + bytes[i]!.toString(16).padStart(2, "0") + (i + 1 < bytes.length ? bytes[i + 1]!.toString(16).padStart(2, "0") : "");
     }
     s += `${line}\n`;
   }
@@ -382,11 +371,7 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
   // 4 000 → 32 000 fragments. One push of 8 000 → 64 000 measured 0.6-0.8 → 50-125 ms on 2026-12-05, but 11 → 64 ms on
   // another run (GC of the held views?): not flagged reliably at these sizes, so not probed there.
   linear("http2 FrameDecoder: HEADERS + CONTINUATION chain, 1-byte chunks", 64000, fed(unlimited, continuationChain));
-  linear(
-    "http2 FrameDecoder: HEADERS + CONTINUATION chain, one push",
-    64000,
-    fed(unlimited, continuationChain, 1 << 30),
-  );
+  linear("http2 FrameDecoder: HEADERS + CONTINUATION chain, one push", 64000, fed(unlimited, continuationChain, 1 << 30));
   linear(
     "http3 Http3FrameDecoder: one HEADERS frame, 1-byte chunks",
     8000,
@@ -434,16 +419,7 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
         () => http3Decoder(m, "request", { emitUnknown, maxPayloadLength: 1 << 24 }),
         (size) =>
           concatBytes([
-            Uint8Array.of(
-              0x80,
-              0x00,
-              0x00,
-              0x21,
-              0x80 | ((size >> 24) & 0x3f),
-              (size >> 16) & 255,
-              (size >> 8) & 255,
-              size & 255,
-            ),
+            Uint8Array.of(0x80, 0x00, 0x00, 0x21, 0x80 | ((size >> 24) & 0x3f), (size >> 16) & 255, (size >> 8) & 255, size & 255),
             new Uint8Array(size),
           ]),
       ),
@@ -575,22 +551,17 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
     8,
     flood(writePcapng(LINKTYPE_ETHERNET, []), pcapngBlock(1, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0), true)),
   );
-  memory(
-    "capture TcpTracker: held segments with no captured payload (maxPendingBytes 64 KiB)",
-    5_000,
-    16,
-    (count, deadline) => {
-      const t = tcpTracker(m, { maxPendingBytes: 65536 });
-      if (t === undefined) return undefined;
-      const base = { src: "10.0.0.1", dst: "10.0.0.2", srcPort: 40000, dstPort: 80, flags: TCP_ACK | TCP_PSH };
-      t.segment({ ...base, seq: 1, payload: Uint8Array.of(0x50), payloadLength: 1 }, 0);
-      for (let k = 1; k <= count; k++) {
-        if ((k & 255) === 0 && performance.now() > deadline) break;
-        t.segment({ ...base, seq: 1 + 2 * k, payload: new Uint8Array(0), payloadLength: 1 }, 0);
-      }
-      return t;
-    },
-  );
+  memory("capture TcpTracker: held segments with no captured payload (maxPendingBytes 64 KiB)", 5_000, 16, (count, deadline) => {
+    const t = tcpTracker(m, { maxPendingBytes: 65536 });
+    if (t === undefined) return undefined;
+    const base = { src: "10.0.0.1", dst: "10.0.0.2", srcPort: 40000, dstPort: 80, flags: TCP_ACK | TCP_PSH };
+    t.segment({ ...base, seq: 1, payload: Uint8Array.of(0x50), payloadLength: 1 }, 0);
+    for (let k = 1; k <= count; k++) {
+      if ((k & 255) === 0 && performance.now() > deadline) break;
+      t.segment({ ...base, seq: 1 + 2 * k, payload: new Uint8Array(0), payloadLength: 1 }, 0);
+    }
+    return t;
+  });
   // Measured by the encoder's own table size (RFC 7541 §4.1 octets): heap deltas this small drown in GC noise.
   memory(
     "hpack HpackEncoder: peer table size 2^32-1, distinct etag values (dynamic table octets)",
@@ -651,21 +622,11 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
     (v) => qpackEncoderForPeer(m, v),
     true,
   );
-  huge(
-    "qpack QpackDecoder with maxTableCapacity",
-    [2 ** 16, 2 ** 22, 2 ** 26, 2 ** 32 - 1],
-    (v) => qpackDecoderWithCapacity(m, v),
-    false,
-  );
+  huge("qpack QpackDecoder with maxTableCapacity", [2 ** 16, 2 ** 22, 2 ** 26, 2 ** 32 - 1], (v) => qpackDecoderWithCapacity(m, v), false);
 
   // ------------------------------------------------------------ chunking
   /** Decodes `bytes` whole and cut at `cuts`; a finding when the outcomes differ. */
-  const chunking = (
-    name: string,
-    make: () => Feeder | undefined,
-    bytes: Uint8Array,
-    cutsList: readonly (readonly number[])[],
-  ) => {
+  const chunking = (name: string, make: () => Feeder | undefined, bytes: Uint8Array, cutsList: readonly (readonly number[])[]) => {
     if (!wanted(name)) return;
     try {
       const run = (cuts: readonly number[]) => {
@@ -708,8 +669,7 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
 
   // Finding 8: blocked sections unblocked only after a whole chunk of instructions.
   {
-    const name =
-      "qpack QpackDecoder: section 020080 blocked on stream 4, then four inserts (capacity 100), in one chunk vs two";
+    const name = "qpack QpackDecoder: section 020080 blocked on stream 4, then four inserts (capacity 100), in one chunk vs two";
     const inserts = fromHex("41610162416101634161016441610165");
     const make = (): Feeder | undefined => {
       const d = qpackDecoder(m, { maxTableCapacity: 100, initialTableCapacity: 100 });
@@ -727,9 +687,7 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
         },
         end: () => undefined,
         outcome: () =>
-          failure === undefined
-            ? events
-            : [...events, { error: (failure as { reason?: string }).reason ?? String(failure) }],
+          failure === undefined ? events : [...events, { error: (failure as { reason?: string }).reason ?? String(failure) }],
         get failure() {
           return failure;
         },
@@ -747,32 +705,19 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
   };
   const pcap = fixture("h2-session.pcap");
   if (pcap !== undefined) {
-    const bad = concatBytes([
-      pcap,
-      Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f),
+    const bad = concatBytes([pcap, Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f)]);
+    chunking("capture CaptureDecoder: h2-session.pcap + a record header claiming 2^31-1 octets", () => captureDecoder(m), bad, [
+      [pcap.length],
+      [pcap.length >> 1, pcap.length],
     ]);
-    chunking(
-      "capture CaptureDecoder: h2-session.pcap + a record header claiming 2^31-1 octets",
-      () => captureDecoder(m),
-      bad,
-      [[pcap.length], [pcap.length >> 1, pcap.length]],
-    );
-    chunking(
-      "capture CaptureDecoder: hex dump of h2-session.pcap + a bad record",
-      () => captureDecoder(m),
-      hexDump(bad),
-      [[hexDump(bad).length - 40]],
-    );
+    chunking("capture CaptureDecoder: hex dump of h2-session.pcap + a bad record", () => captureDecoder(m), hexDump(bad), [
+      [hexDump(bad).length - 40],
+    ]);
   }
   const pcapng = fixture("h2-session.pcapng");
   if (pcapng !== undefined) {
     const bad = concatBytes([pcapng, Uint8Array.of(6, 0, 0, 0, 0xfc, 0xff, 0xff, 0x7f)]);
-    chunking(
-      "capture CaptureDecoder: h2-session.pcapng + a block claiming 2^31-4 octets",
-      () => captureDecoder(m),
-      bad,
-      [[pcapng.length]],
-    );
+    chunking("capture CaptureDecoder: h2-session.pcapng + a block claiming 2^31-4 octets", () => captureDecoder(m), bad, [[pcapng.length]]);
   }
   {
     const frames = concatBytes([h2Frame(0x6, 0, 0, new Uint8Array(8)), h2Frame(0x4, 0, 0, new Uint8Array(5))]);
@@ -810,11 +755,8 @@ export async function runProbes(options: ProbeOptions = {}): Promise<ProbeResult
         for (let p = 0; p < block.length; p++) f.push(block.subarray(p, p + 1));
         f.end();
         // decode() throws for the block (no fields), write() has returned the fields before the bad one: compare the errors.
-        const split = (f.outcome() as { error?: unknown; reason?: string }[]).map((x) =>
-          x.error !== undefined ? { error: x.reason } : x,
-        );
-        const last = (o: unknown[]) =>
-          (o[o.length - 1] as { error?: unknown }).error !== undefined ? [o[o.length - 1]] : o;
+        const split = (f.outcome() as { error?: unknown; reason?: string }[]).map((x) => (x.error !== undefined ? { error: x.reason } : x));
+        const last = (o: unknown[]) => ((o[o.length - 1] as { error?: unknown }).error !== undefined ? [o[o.length - 1]] : o);
         log({
           kind: "chunking",
           name,
@@ -832,8 +774,7 @@ function summary(o: unknown): string {
   if (!Array.isArray(o)) return String(o);
   const last = o[o.length - 1];
   const text =
-    JSON.stringify(last, (_k, v: unknown) =>
-      v instanceof Uint8Array ? `<${v.length} octets>` : typeof v === "bigint" ? String(v) : v,
-    ) ?? "nothing";
+    JSON.stringify(last, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} octets>` : typeof v === "bigint" ? String(v) : v)) ??
+    "nothing";
   return `${o.length} items, last ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`;
 }

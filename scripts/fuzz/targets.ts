@@ -18,14 +18,7 @@ import {
   varintEncoding,
 } from "../../src/arbitraries/index.js";
 import { HttpwireError } from "../../src/shared/errors.js";
-import {
-  captureDecoder,
-  type Feeder,
-  http2Decoder,
-  loadModules,
-  qpackDecoder,
-  qpackEncoderStreamFeeder,
-} from "./adapters.js";
+import { captureDecoder, type Feeder, http2Decoder, loadModules, qpackDecoder, qpackEncoderStreamFeeder } from "./adapters.js";
 import { captures, hpackStories, qpackErrorInputs, qpackOutputs } from "./corpora.js";
 import { InvariantError, sameValue } from "./equal.js";
 import type { LengthField } from "./mutate.js";
@@ -99,9 +92,7 @@ function wholeAgainstChunked(
   cut.end();
   for (const f of [whole.failure, cut.failure]) if (f !== undefined && !(f instanceof HttpwireError)) throw f;
   if (pieces.length > 1 && !sameValue(post(whole.outcome() as unknown[]), post(cut.outcome() as unknown[]))) {
-    throw new InvariantError(
-      `${what}: the whole input and the same input in ${pieces.length} chunks give different outcomes`,
-    );
+    throw new InvariantError(`${what}: the whole input and the same input in ${pieces.length} chunks give different outcomes`);
   }
   if (whole.failure !== undefined) throw whole.failure;
 }
@@ -111,9 +102,7 @@ function encodeOrInvariant(f: () => Uint8Array, what: string): Uint8Array {
   try {
     return f();
   } catch (e) {
-    throw new InvariantError(
-      `${what} decoded but the encoder refuses it: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
-    );
+    throw new InvariantError(`${what} decoded but the encoder refuses it: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
   }
 }
 
@@ -140,11 +129,9 @@ async function varintTarget(): Promise<Target | string> {
         if (r.status !== "ok") break;
         // Re-encoding at the same length gives the same bytes; the shortest form decodes to the same value.
         const same = q.encodeVarint(r.value, r.length) as Uint8Array;
-        if (!sameValue(same, bytes.subarray(off, off + r.length)))
-          throw new InvariantError(`varint at ${off} re-encodes differently`);
+        if (!sameValue(same, bytes.subarray(off, off + r.length))) throw new InvariantError(`varint at ${off} re-encodes differently`);
         const again = q.readVarint(q.encodeVarint(r.value));
-        if (again.status !== "ok" || again.value !== r.value)
-          throw new InvariantError(`varint ${String(r.value)} does not round-trip`);
+        if (again.status !== "ok" || again.value !== r.value) throw new InvariantError(`varint ${String(r.value)} does not round-trip`);
         off += r.length;
       }
     },
@@ -217,8 +204,7 @@ async function hpackTarget(): Promise<Target | string> {
         let writeError: unknown;
         try {
           for (const c of chunks(block, rng))
-            for (const f of w.write(c) as { name: string; value: string }[])
-              written.push({ name: f.name, value: f.value });
+            for (const f of w.write(c) as { name: string; value: string }[]) written.push({ name: f.name, value: f.value });
           w.end();
         } catch (e) {
           writeError = e;
@@ -226,9 +212,7 @@ async function hpackTarget(): Promise<Target | string> {
         for (const e of [error, writeError]) if (e !== undefined && !(e instanceof HttpwireError)) throw e;
         const reason = (e: unknown) => (e instanceof HttpwireError ? e.reason : undefined);
         if (reason(error) !== reason(writeError) || (error === undefined && !sameValue(fields, written))) {
-          throw new InvariantError(
-            "HpackDecoder: decode() of a block and write() of the same block in chunks give different outcomes",
-          );
+          throw new InvariantError("HpackDecoder: decode() of a block and write() of the same block in chunks give different outcomes");
         }
         if (error !== undefined) throw error;
         lists.push(fields!);
@@ -332,11 +316,7 @@ function h2Seeds(): Uint8Array[] {
 
 function h2Lengths(bytes: Uint8Array): LengthField[] {
   const out: LengthField[] = [];
-  for (
-    let p = 0;
-    p + 9 <= bytes.length && out.length < 16;
-    p += 9 + ((bytes[p]! << 16) | (bytes[p + 1]! << 8) | bytes[p + 2]!)
-  )
+  for (let p = 0; p + 9 <= bytes.length && out.length < 16; p += 9 + ((bytes[p]! << 16) | (bytes[p + 1]! << 8) | bytes[p + 2]!))
     out.push({ offset: p, kind: "u24", size: 3 });
   return out;
 }
@@ -345,8 +325,7 @@ async function http2Target(): Promise<Target | string> {
   const mods = await loadModules();
   const m: Any = mods.http2;
   const h: Any = await import("../../src/hpack/index.js");
-  if (typeof m.readFrameHeader !== "function" || typeof m.decodeFrame !== "function")
-    return "HTTP/2 frame decoding not available";
+  if (typeof m.readFrameHeader !== "function" || typeof m.decodeFrame !== "function") return "HTTP/2 frame decoding not available";
   const hasStream = typeof m.FrameDecoder === "function";
   // A session from the captures: real node:http2 framing with HPACK blocks.
   const seeds = h2Seeds();
@@ -389,12 +368,7 @@ async function http2Target(): Promise<Target | string> {
       if (hasStream) {
         const withHpack = rng.chance(0.5);
         try {
-          wholeAgainstChunked(
-            "FrameDecoder",
-            () => http2Decoder(mods, withHpack ? {} : { hpack: undefined }),
-            bytes,
-            rng,
-          );
+          wholeAgainstChunked("FrameDecoder", () => http2Decoder(mods, withHpack ? {} : { hpack: undefined }), bytes, rng);
         } catch (e) {
           if (!(e instanceof HttpwireError) || e instanceof InvariantError) throw e;
         }
@@ -415,12 +389,7 @@ async function http2PrefaceTarget(): Promise<Target | string> {
     seeds,
     maxRandomLength: 512,
     run(bytes, rng) {
-      wholeAgainstChunked(
-        "FrameDecoder (expectPreface)",
-        () => http2Decoder(mods, { expectPreface: true, hpack: undefined }),
-        bytes,
-        rng,
-      );
+      wholeAgainstChunked("FrameDecoder (expectPreface)", () => http2Decoder(mods, { expectPreface: true, hpack: undefined }), bytes, rng);
     },
     lengths: (b) => h2Lengths(b.subarray(24)).map((f) => ({ ...f, offset: f.offset + 24 })),
   };
@@ -469,9 +438,7 @@ function h3Outcome(m: Any, opts: object, pieces: Uint8Array[]): { events: unknow
   }
   if (data !== undefined && (out.length === 0 || out[out.length - 1].end !== true)) events.push({ partialData: data });
   const err = error as HttpwireError | undefined;
-  return err === undefined
-    ? { events, error }
-    : { events, error, reason: `${err.codeName} ${err.reason} @${String(err.offset)}` };
+  return err === undefined ? { events, error } : { events, error, reason: `${err.codeName} ${err.reason} @${String(err.offset)}` };
 }
 
 async function http3Target(): Promise<Target | string> {
@@ -500,13 +467,9 @@ async function http3Target(): Promise<Target | string> {
         }
         if (r.status !== "ok") break;
         if (typeof m.encodeFrame === "function") {
-          const again = encodeOrInvariant(
-            () => m.encodeFrame(r.frame) as Uint8Array,
-            `HTTP/3 frame type ${String(r.frame.type)}`,
-          );
+          const again = encodeOrInvariant(() => m.encodeFrame(r.frame) as Uint8Array, `HTTP/3 frame type ${String(r.frame.type)}`);
           const r2 = m.readFrame(again, 0);
-          if (r2.status !== "ok" || !sameValue(r.frame, r2.frame))
-            throw new InvariantError("HTTP/3 frame changes through encode");
+          if (r2.status !== "ok" || !sameValue(r.frame, r2.frame)) throw new InvariantError("HTTP/3 frame changes through encode");
         }
         p += r.length;
       }
@@ -549,8 +512,7 @@ function recordLengths(bytes: Uint8Array): LengthField[] {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let p = 0; p + 12 <= bytes.length && out.length < 8; p += 12 + dv.getUint32(p + 8)) {
     // Prefix integers inside the record (string lengths, indices).
-    if (p + 13 < bytes.length)
-      out.push({ offset: p + 12 + ((bytes.length - p - 12) >> 1), kind: "prefix", size: 1, prefixBits: 7 });
+    if (p + 13 < bytes.length) out.push({ offset: p + 12 + ((bytes.length - p - 12) >> 1), kind: "prefix", size: 1, prefixBits: 7 });
   }
   return out;
 }
@@ -607,8 +569,7 @@ async function qpackTargets(): Promise<(Target | string)[]> {
       const cap = CAPS[(bytes[0] ?? 0) % CAPS.length]!;
       wholeAgainstChunked(
         "QpackDecoder encoder stream",
-        () =>
-          qpackEncoderStreamFeeder(mods, { maxTableCapacity: cap, initialTableCapacity: cap, maxBlockedStreams: 100 }),
+        () => qpackEncoderStreamFeeder(mods, { maxTableCapacity: cap, initialTableCapacity: cap, maxBlockedStreams: 100 }),
         bytes.subarray(1),
         rng,
       );
@@ -618,10 +579,7 @@ async function qpackTargets(): Promise<(Target | string)[]> {
 
   targets.push({
     name: "qpack-field-section",
-    seeds: [
-      ...outputs.map((o) => concat([capByte(o.capacity), o.bytes])),
-      ...errors.map((e) => concat([Uint8Array.of(3), e])),
-    ],
+    seeds: [...outputs.map((o) => concat([capByte(o.capacity), o.bytes])), ...errors.map((e) => concat([Uint8Array.of(3), e]))],
     maxRandomLength: 512,
     run(bytes, rng) {
       // Whole against chunked: the same records with each encoder-stream record cut at random points
@@ -685,13 +643,7 @@ async function qpackTargets(): Promise<(Target | string)[]> {
     targets.push({
       name: "qpack-decoder-stream",
       // Section Acknowledgment (1xxxxxxx), Stream Cancellation (01xxxxxx), Insert Count Increment (00xxxxxx).
-      seeds: [
-        Uint8Array.of(0x84),
-        Uint8Array.of(0x44),
-        Uint8Array.of(0x01),
-        Uint8Array.of(0x84, 0x88, 0x02, 0x48),
-        ...decoderStreams,
-      ],
+      seeds: [Uint8Array.of(0x84), Uint8Array.of(0x44), Uint8Array.of(0x01), Uint8Array.of(0x84, 0x88, 0x02, 0x48), ...decoderStreams],
       maxRandomLength: 128,
       run(bytes, rng) {
         const e = new q.QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });

@@ -18,13 +18,7 @@ export interface AltUsed {
 }
 
 function fail(message: string, reason: string, offset: number): never {
-  throw streamError(
-    MALFORMED_ALT_SVC,
-    undefined,
-    reason,
-    `Cannot parse Alt-Used field value: ${message} at offset ${offset}`,
-    offset,
-  );
+  throw streamError(MALFORMED_ALT_SVC, undefined, reason, `Cannot parse Alt-Used field value: ${message} at offset ${offset}`, offset);
 }
 
 /**
@@ -45,10 +39,8 @@ export function parseAltUsed(value: string): AltUsed {
   let hostEnd: number;
   if (s.startsWith("[")) {
     hostEnd = s.indexOf("]") + 1;
-    if (hostEnd === 0 || !isIpLiteral(s.slice(0, hostEnd)))
-      fail("IP literal is not valid", "invalid_alt_used_host", start);
-    if (hostEnd < s.length && s[hostEnd] !== ":")
-      fail('expected ":" after the IP literal', "invalid_alt_used_port", start + hostEnd);
+    if (hostEnd === 0 || !isIpLiteral(s.slice(0, hostEnd))) fail("IP literal is not valid", "invalid_alt_used_host", start);
+    if (hostEnd < s.length && s[hostEnd] !== ":") fail('expected ":" after the IP literal', "invalid_alt_used_port", start + hostEnd);
   } else {
     const colon = s.indexOf(":");
     hostEnd = colon < 0 ? s.length : colon;
@@ -78,13 +70,9 @@ export function parseAltUsed(value: string): AltUsed {
  * formatAltUsed({ host: "", port: 8443 }, "origin.example.com"); // "origin.example.com:8443"
  * ```
  */
-export function formatAltUsed(
-  alternative: { readonly host: string; readonly port?: number },
-  originHost?: string,
-): string {
+export function formatAltUsed(alternative: { readonly host: string; readonly port?: number }, originHost?: string): string {
   const host = alternative.host.length > 0 ? alternative.host : (originHost ?? "");
-  if (host.length === 0 || !isUriHost(host))
-    throw new TypeError("Cannot format Alt-Used: the host is empty or not a valid uri-host");
+  if (host.length === 0 || !isUriHost(host)) throw new TypeError("Cannot format Alt-Used: the host is empty or not a valid uri-host");
   const { port } = alternative;
   if (port === undefined) return host;
   return `${host}:${integerOption("formatAltUsed", "port", port, 0, 0, 65535)}`;

@@ -82,12 +82,10 @@ export function altSvcToFrame(
   const streamId = target.streamId ?? 0;
   integerOption("altSvcToFrame", "streamId", streamId, 0, 0, 0x7fffffff);
   if (streamId === 0 && origin.length === 0) throw new TypeError("Cannot build ALTSVC frame: stream 0 needs an origin");
-  if (streamId !== 0 && origin.length > 0)
-    throw new TypeError("Cannot build ALTSVC frame: an origin is only allowed on stream 0");
+  if (streamId !== 0 && origin.length > 0) throw new TypeError("Cannot build ALTSVC frame: an origin is only allowed on stream 0");
   for (let k = 0; k < origin.length; k++) {
     const c = origin.charCodeAt(k);
-    if (c < 0x21 || c > 0x7e)
-      throw new TypeError(`Cannot build ALTSVC frame: origin character at index ${k} is not visible ASCII`);
+    if (c < 0x21 || c > 0x7e) throw new TypeError(`Cannot build ALTSVC frame: origin character at index ${k} is not visible ASCII`);
   }
   if (origin.length > 0xffff) throw new RangeError("Cannot build ALTSVC frame: origin is longer than 65535 octets");
   return { streamId, origin, fieldValue: serializeAltSvc(advert) };

@@ -26,13 +26,7 @@ const DQUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 function fail(message: string, reason: string, offset: number): never {
-  throw streamError(
-    MALFORMED_ALT_SVC,
-    undefined,
-    reason,
-    `Cannot parse Alt-Svc field value: ${message} at offset ${offset}`,
-    offset,
-  );
+  throw streamError(MALFORMED_ALT_SVC, undefined, reason, `Cannot parse Alt-Svc field value: ${message} at offset ${offset}`, offset);
 }
 
 /** State of one parse: the input and the position. */
@@ -188,8 +182,7 @@ function parseAltValue(p: Input): AltSvcAlternative {
     const nameAt = p.i;
     const name = readToken(p);
     if (name.length === 0) fail("expected a parameter name", "invalid_parameter_name", nameAt);
-    if (p.i >= s.length || s.charCodeAt(p.i) !== 0x3d)
-      fail('expected "=" after the parameter name', "expected_equals", p.i);
+    if (p.i >= s.length || s.charCodeAt(p.i) !== 0x3d) fail('expected "=" after the parameter name', "expected_equals", p.i);
     p.i++;
     const valueAt = p.i;
     let value: string;
@@ -258,10 +251,7 @@ export function parseAltSvc(value: string | Uint8Array): AltSvc {
       continue;
     }
     const after = p.i + 5;
-    if (
-      s.startsWith("clear", p.i) &&
-      (after === s.length || s.charCodeAt(after) === 0x2c || isOws(s.charCodeAt(after)))
-    ) {
+    if (s.startsWith("clear", p.i) && (after === s.length || s.charCodeAt(after) === 0x2c || isOws(s.charCodeAt(after)))) {
       clear = true;
       p.i = after;
     } else {

@@ -7,13 +7,7 @@ import { isToken } from "../shared/field-list.js";
 import { integerOption } from "../shared/options.js";
 import { encodeProtocolId } from "./alpn.js";
 import { effectiveParameters, parseMaxAge } from "./parse.js";
-import {
-  type AltSvcAlternativeInit,
-  type AltSvcInit,
-  type AltSvcParameter,
-  DEFAULT_MAX_AGE,
-  MAX_MAX_AGE,
-} from "./types.js";
+import { type AltSvcAlternativeInit, type AltSvcInit, type AltSvcParameter, DEFAULT_MAX_AGE, MAX_MAX_AGE } from "./types.js";
 import { isUriHost } from "./uri-host.js";
 
 /** Writes `value` as a token when it is one, else as a quoted-string (RFC 9110 §5.6.4). */
@@ -49,8 +43,7 @@ function formatAlternative(alt: AltSvcAlternativeInit, index: number): string {
   if (alt.maxAge !== undefined) {
     integerOption(`serializeAltSvc (${where})`, "maxAge", alt.maxAge, 0, 0, MAX_MAX_AGE);
     if (hasMa) {
-      if (eff.maxAge !== alt.maxAge)
-        throw new TypeError(`Cannot serialise ${where}: maxAge disagrees with its ma parameter`);
+      if (eff.maxAge !== alt.maxAge) throw new TypeError(`Cannot serialise ${where}: maxAge disagrees with its ma parameter`);
     } else if (alt.maxAge !== DEFAULT_MAX_AGE) {
       params.push({ name: "ma", value: String(alt.maxAge) });
     }

@@ -77,6 +77,4 @@ export interface AltSvcAlternativeInit {
 }
 
 /** What {@link serializeAltSvc} accepts: `clear`, or alternatives (a parsed {@link AltSvc} is one). */
-export type AltSvcInit =
-  | { readonly clear: true }
-  | { readonly clear?: false; readonly alternatives: readonly AltSvcAlternativeInit[] };
+export type AltSvcInit = { readonly clear: true } | { readonly clear?: false; readonly alternatives: readonly AltSvcAlternativeInit[] };

@@ -54,8 +54,7 @@ export function usableAlternatives(advert: AltSvc, options: UsableAlternativesOp
   if (!Number.isFinite(receivedAt) || !Number.isFinite(now)) {
     throw new RangeError("Cannot judge alternatives: receivedAt and now must be finite numbers of ms");
   }
-  if (!Number.isFinite(age) || age < 0)
-    throw new RangeError(`Cannot judge alternatives: age ${age} is not a non-negative number`);
+  if (!Number.isFinite(age) || age < 0) throw new RangeError(`Cannot judge alternatives: age ${age} is not a non-negative number`);
   if (advert.clear) return [];
   const supported = new Set(options.supported);
   const out: UsableAlternative[] = [];

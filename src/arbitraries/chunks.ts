@@ -14,9 +14,7 @@ import * as fc from "fast-check";
 export function splitPoints(length: number, options: { readonly maxSplits?: number } = {}): Arbitrary<number[]> {
   if (length < 2) return fc.constant([]);
   const max = Math.min(options.maxSplits ?? 16, length - 1);
-  return fc
-    .uniqueArray(fc.integer({ min: 1, max: length - 1 }), { maxLength: max })
-    .map((a) => a.sort((x, y) => x - y));
+  return fc.uniqueArray(fc.integer({ min: 1, max: length - 1 }), { maxLength: max }).map((a) => a.sort((x, y) => x - y));
 }
 
 /** Cuts `bytes` at `points` into `subarray` views. */

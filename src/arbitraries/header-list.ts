@@ -70,9 +70,7 @@ const METHODS = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"];
 export function requestHeaderList(options: { readonly maxFields?: number } = {}): Arbitrary<HeaderField[]> {
   const path = fc.oneof(
     fc.constant("/"),
-    fc
-      .string({ unit: fc.constantFrom(..."abcdefghij0123456789-._~/?=&%"), minLength: 1, maxLength: 40 })
-      .map((s) => `/${s}`),
+    fc.string({ unit: fc.constantFrom(..."abcdefghij0123456789-._~/?=&%"), minLength: 1, maxLength: 40 }).map((s) => `/${s}`),
   );
   return fc
     .tuple(
@@ -107,9 +105,7 @@ export function headerList(options: { readonly maxFields?: number } = {}): Arbit
  * Field lists with no HTTP semantics at all: any Latin-1 names and values,
  * what HPACK and QPACK must carry as opaque octets.
  */
-export function opaqueFieldList(
-  options: { readonly maxFields?: number; readonly maxLength?: number } = {},
-): Arbitrary<HeaderField[]> {
+export function opaqueFieldList(options: { readonly maxFields?: number; readonly maxLength?: number } = {}): Arbitrary<HeaderField[]> {
   const s = fc.string({
     unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)),
     maxLength: options.maxLength ?? 40,
@@ -161,11 +157,7 @@ function insertAt<T>(list: readonly T[], index: number, item: T): T[] {
  * default 10 000). Only the chosen `kinds` are generated when given.
  */
 export function hostileHeaderList(
-  options: {
-    readonly kinds?: readonly HostileHeaderKind[];
-    readonly hugeValueLength?: number;
-    readonly manyFields?: number;
-  } = {},
+  options: { readonly kinds?: readonly HostileHeaderKind[]; readonly hugeValueLength?: number; readonly manyFields?: number } = {},
 ): Arbitrary<HostileHeaderList> {
   const base = requestHeaderList({ maxFields: 4 });
   const huge = options.hugeValueLength ?? 65_536;
@@ -203,13 +195,11 @@ export function hostileHeaderList(
         fields: insertAt(b, 4 + i, { name: n, value: v.slice(0, 1) + c + v.slice(1) }),
         malformed: true,
       })),
-    "value-edge-whitespace": fc
-      .tuple(base, pos, headerName(), fc.constantFrom(" x", "x ", "\tx", "x\t", " "))
-      .map(([b, i, n, v]) => ({
-        kind: "value-edge-whitespace" as const,
-        fields: insertAt(b, 4 + i, { name: n, value: v }),
-        malformed: true,
-      })),
+    "value-edge-whitespace": fc.tuple(base, pos, headerName(), fc.constantFrom(" x", "x ", "\tx", "x\t", " ")).map(([b, i, n, v]) => ({
+      kind: "value-edge-whitespace" as const,
+      fields: insertAt(b, 4 + i, { name: n, value: v }),
+      malformed: true,
+    })),
     "pseudo-after-regular": fc.tuple(base, headerField()).map(([b, f]) => ({
       kind: "pseudo-after-regular" as const,
       fields: [...b.slice(0, 3), f, ...b.slice(3)],

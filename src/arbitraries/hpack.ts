@@ -152,77 +152,70 @@ function stepArb(): Arbitrary<Step> {
  * }));
  * ```
  */
-export function hpackBlocks(
-  options: { readonly maxBlocks?: number; readonly maxTableSize?: number } = {},
-): Arbitrary<HpackBlocksCase> {
+export function hpackBlocks(options: { readonly maxBlocks?: number; readonly maxTableSize?: number } = {}): Arbitrary<HpackBlocksCase> {
   const maxTableSize = options.maxTableSize ?? 4096;
-  return fc
-    .array(fc.array(stepArb(), { maxLength: 10 }), { minLength: 1, maxLength: options.maxBlocks ?? 4 })
-    .map((steps) => {
-      const table: HeaderField[] = []; // newest first
-      let size = 0;
-      let capacity = maxTableSize;
-      const evict = () => {
-        while (size > capacity && table.length > 0) size -= entrySize(table.pop()!);
-      };
-      const blocks: Uint8Array[] = [];
-      const fields: HeaderField[][] = [];
-      for (const block of steps) {
-        const parts: Uint8Array[] = [];
-        const out: HeaderField[] = [];
-        let started = false;
-        let updates = 0;
-        for (const s of block) {
-          if (s.op === "size") {
-            // RFC 7541 §4.2: size updates only at the start of a block (at most two), at most the limit
-            if (started || updates === 2) continue;
-            updates++;
-            capacity = Math.min(s.size, maxTableSize);
-            evict();
-            parts.push(prefixIntBytes(capacity, 5, 0x20));
-            continue;
-          }
-          started = true;
-          const total = HPACK_STATIC_TABLE.length + table.length;
-          if (s.op === "indexed") {
-            const index = 1 + (s.pick % total);
-            const f =
-              index <= 61
-                ? { name: HPACK_STATIC_TABLE[index - 1]![0], value: HPACK_STATIC_TABLE[index - 1]![1] }
-                : table[index - 62]!;
-            parts.push(prefixIntBytes(index, 7, 0x80));
-            out.push({ name: f.name, value: f.value });
-            continue;
-          }
-          const [bits, flags] = s.mode === "incremental" ? [6, 0x40] : s.mode === "without" ? [4, 0x00] : [4, 0x10];
-          let name = s.field.name;
-          if (s.nameRef) {
-            const index = 1 + (s.pick % total);
-            name = index <= 61 ? HPACK_STATIC_TABLE[index - 1]![0] : table[index - 62]!.name;
-            parts.push(prefixIntBytes(index, bits, flags), str(s.field.value));
-          } else {
-            parts.push(Uint8Array.of(flags), str(name), str(s.field.value));
-          }
-          const f = { name, value: s.field.value };
-          out.push(f);
-          if (s.mode === "incremental") {
-            // RFC 7541 §4.4: evict first; an entry larger than the table empties it
-            const n = entrySize(f);
-            table.unshift(f);
-            size += n;
-            evict();
-          }
+  return fc.array(fc.array(stepArb(), { maxLength: 10 }), { minLength: 1, maxLength: options.maxBlocks ?? 4 }).map((steps) => {
+    const table: HeaderField[] = []; // newest first
+    let size = 0;
+    let capacity = maxTableSize;
+    const evict = () => {
+      while (size > capacity && table.length > 0) size -= entrySize(table.pop()!);
+    };
+    const blocks: Uint8Array[] = [];
+    const fields: HeaderField[][] = [];
+    for (const block of steps) {
+      const parts: Uint8Array[] = [];
+      const out: HeaderField[] = [];
+      let started = false;
+      let updates = 0;
+      for (const s of block) {
+        if (s.op === "size") {
+          // RFC 7541 §4.2: size updates only at the start of a block (at most two), at most the limit
+          if (started || updates === 2) continue;
+          updates++;
+          capacity = Math.min(s.size, maxTableSize);
+          evict();
+          parts.push(prefixIntBytes(capacity, 5, 0x20));
+          continue;
         }
-        blocks.push(concatBytes(parts));
-        fields.push(out);
+        started = true;
+        const total = HPACK_STATIC_TABLE.length + table.length;
+        if (s.op === "indexed") {
+          const index = 1 + (s.pick % total);
+          const f =
+            index <= 61 ? { name: HPACK_STATIC_TABLE[index - 1]![0], value: HPACK_STATIC_TABLE[index - 1]![1] } : table[index - 62]!;
+          parts.push(prefixIntBytes(index, 7, 0x80));
+          out.push({ name: f.name, value: f.value });
+          continue;
+        }
+        const [bits, flags] = s.mode === "incremental" ? [6, 0x40] : s.mode === "without" ? [4, 0x00] : [4, 0x10];
+        let name = s.field.name;
+        if (s.nameRef) {
+          const index = 1 + (s.pick % total);
+          name = index <= 61 ? HPACK_STATIC_TABLE[index - 1]![0] : table[index - 62]!.name;
+          parts.push(prefixIntBytes(index, bits, flags), str(s.field.value));
+        } else {
+          parts.push(Uint8Array.of(flags), str(name), str(s.field.value));
+        }
+        const f = { name, value: s.field.value };
+        out.push(f);
+        if (s.mode === "incremental") {
+          // RFC 7541 §4.4: evict first; an entry larger than the table empties it
+          const n = entrySize(f);
+          table.unshift(f);
+          size += n;
+          evict();
+        }
       }
-      return { blocks, fields, maxTableSize };
-    });
+      blocks.push(concatBytes(parts));
+      fields.push(out);
+    }
+    return { blocks, fields, maxTableSize };
+  });
 }
 
 const COMPRESSION_ERROR: ExpectedError = { code: 0x09, codeName: "COMPRESSION_ERROR", scope: "connection" };
-const err = (reason?: string): ExpectedError =>
-  reason === undefined ? COMPRESSION_ERROR : { ...COMPRESSION_ERROR, reason };
+const err = (reason?: string): ExpectedError => (reason === undefined ? COMPRESSION_ERROR : { ...COMPRESSION_ERROR, reason });
 
 /** The named HPACK defects {@link hpackMalformedBlock} generates. */
 export type HpackMalformedKind =
@@ -280,16 +273,11 @@ export function hpackMalformedBlock(
     // RFC 7541 §6.3: a new maximum size above the limit MUST be treated as a decoding error
     "size-update-above-limit": fc.integer({ min: 4097, max: 2 ** 30 }).map((s) => prefixIntBytes(s, 5, 0x20)),
     // RFC 7541 §4.2: a size update MUST occur at the beginning of the first block after the change
-    "size-update-after-field": fc
-      .integer({ min: 0, max: 4096 })
-      .map((s) => concatBytes([Uint8Array.of(0x82), prefixIntBytes(s, 5, 0x20)])),
+    "size-update-after-field": fc.integer({ min: 0, max: 4096 }).map((s) => concatBytes([Uint8Array.of(0x82), prefixIntBytes(s, 5, 0x20)])),
     // RFC 7541 §5.2: a string containing the EOS symbol MUST be treated as a decoding error
     "huffman-eos": fc.constant(Uint8Array.of(0x00, 0x84, 0xff, 0xff, 0xff, 0xff, 0x00)),
     // RFC 7541 §5.2: padding longer than 7 bits MUST be treated as a decoding error
-    "huffman-padding-too-long": fc.constantFrom(
-      Uint8Array.of(0x00, 0x81, 0xff, 0x00),
-      Uint8Array.of(0x00, 0x82, 0x1f, 0xff, 0x00),
-    ),
+    "huffman-padding-too-long": fc.constantFrom(Uint8Array.of(0x00, 0x81, 0xff, 0x00), Uint8Array.of(0x00, 0x82, 0x1f, 0xff, 0x00)),
     // RFC 7541 §5.2: padding not made of the EOS prefix (all ones) MUST be treated as a decoding error
     "huffman-padding-not-ones": fc.constant(Uint8Array.of(0x00, 0x81, 0x00, 0x00)),
     // A block that ends inside a representation is a decoding error once the block is complete
@@ -302,13 +290,11 @@ export function hpackMalformedBlock(
   const kinds = options.kinds ?? (Object.keys(byKind) as HpackMalformedKind[]);
   return fc.oneof(
     ...kinds.map((kind) =>
-      fc
-        .tuple(kind === "size-update-above-limit" ? fc.constant(new Uint8Array(0)) : prefix, byKind[kind])
-        .map(([p, b]) => ({
-          kind,
-          bytes: concatBytes([p, b]),
-          expected: err(REASONS[kind]),
-        })),
+      fc.tuple(kind === "size-update-above-limit" ? fc.constant(new Uint8Array(0)) : prefix, byKind[kind]).map(([p, b]) => ({
+        kind,
+        bytes: concatBytes([p, b]),
+        expected: err(REASONS[kind]),
+      })),
     ),
   );
 }

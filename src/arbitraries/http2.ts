@@ -45,13 +45,7 @@ export interface Http2FrameCase {
 }
 
 /** Builds a frame's wire bytes: header (RFC 9113 §4.1) then payload. */
-export function http2FrameBytes(
-  type: number,
-  flags: number,
-  streamId: number,
-  payload: Uint8Array,
-  reservedBit = false,
-): Uint8Array {
+export function http2FrameBytes(type: number, flags: number, streamId: number, payload: Uint8Array, reservedBit = false): Uint8Array {
   const h = new Uint8Array(9);
   h.set(uintBytes(payload.length, 3), 0);
   h[3] = type;
@@ -65,10 +59,7 @@ const u32 = fc.oneof(fc.constantFrom(0, 1, 2, 7, 8, 13, 0xffffffff), fc.integer(
 const payloadBytes = (max = 64) => fc.uint8Array({ maxLength: max });
 /** Extra flag bits outside `defined`, which a receiver must ignore. */
 const extraFlags = (defined: number) =>
-  fc.oneof(
-    { weight: 3, arbitrary: fc.constant(0) },
-    { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }).map((f) => f & ~defined) },
-  );
+  fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }).map((f) => f & ~defined) });
 const padding = fc.option(fc.integer({ min: 0, max: 32 }), { nil: undefined });
 
 function padded(padLength: number | undefined, fixed: Uint8Array, body: Uint8Array): Uint8Array {
@@ -93,10 +84,9 @@ function dataFrame(): Arbitrary<Http2FrameCase> {
 }
 
 function headersFrame(): Arbitrary<Http2FrameCase> {
-  const prio = fc.option(
-    fc.record({ exclusive: fc.boolean(), streamDependency: u31, weight: fc.integer({ min: 1, max: 256 }) }),
-    { nil: undefined },
-  );
+  const prio = fc.option(fc.record({ exclusive: fc.boolean(), streamDependency: u31, weight: fc.integer({ min: 1, max: 256 }) }), {
+    nil: undefined,
+  });
   return fc
     .tuple(
       http2StreamId(),
@@ -109,8 +99,7 @@ function headersFrame(): Arbitrary<Http2FrameCase> {
     )
     .filter(([id, , , , p]) => p === undefined || p.streamDependency !== id)
     .map(([id, es, eh, pad, p, fragment, extra]) => {
-      const flags =
-        extra | (es ? END_STREAM : 0) | (eh ? END_HEADERS : 0) | (pad !== undefined ? PADDED : 0) | (p ? PRIORITY : 0);
+      const flags = extra | (es ? END_STREAM : 0) | (eh ? END_HEADERS : 0) | (pad !== undefined ? PADDED : 0) | (p ? PRIORITY : 0);
       const fixed = p ? priorityBytes(p.exclusive, p.streamDependency, p.weight) : new Uint8Array(0);
       return {
         frame: {
@@ -180,14 +169,7 @@ function settingsFrame(): Arbitrary<Http2FrameCase> {
 
 function pushPromiseFrame(): Arbitrary<Http2FrameCase> {
   return fc
-    .tuple(
-      http2StreamId(),
-      http2StreamId({ initiator: "server" }),
-      fc.boolean(),
-      padding,
-      payloadBytes(),
-      extraFlags(END_HEADERS | PADDED),
-    )
+    .tuple(http2StreamId(), http2StreamId({ initiator: "server" }), fc.boolean(), padding, payloadBytes(), extraFlags(END_HEADERS | PADDED))
     .map(([id, promised, eh, pad, fragment, extra]) => {
       const flags = extra | (eh ? END_HEADERS : 0) | (pad !== undefined ? PADDED : 0);
       return {
@@ -207,26 +189,19 @@ function pushPromiseFrame(): Arbitrary<Http2FrameCase> {
 }
 
 function pingFrame(): Arbitrary<Http2FrameCase> {
-  return fc
-    .tuple(fc.uint8Array({ minLength: 8, maxLength: 8 }), fc.boolean(), extraFlags(ACK))
-    .map(([opaqueData, ack, extra]) => {
-      const flags = extra | (ack ? ACK : 0);
-      return {
-        frame: { type: H2.PING, streamId: 0, flags, ack, opaqueData },
-        bytes: http2FrameBytes(H2.PING, flags, 0, opaqueData),
-      };
-    });
+  return fc.tuple(fc.uint8Array({ minLength: 8, maxLength: 8 }), fc.boolean(), extraFlags(ACK)).map(([opaqueData, ack, extra]) => {
+    const flags = extra | (ack ? ACK : 0);
+    return {
+      frame: { type: H2.PING, streamId: 0, flags, ack, opaqueData },
+      bytes: http2FrameBytes(H2.PING, flags, 0, opaqueData),
+    };
+  });
 }
 
 function goawayFrame(): Arbitrary<Http2FrameCase> {
   return fc.tuple(u31, u32, payloadBytes(), extraFlags(0)).map(([lastStreamId, errorCode, debugData, flags]) => ({
     frame: { type: H2.GOAWAY, streamId: 0, flags, lastStreamId, errorCode, debugData },
-    bytes: http2FrameBytes(
-      H2.GOAWAY,
-      flags,
-      0,
-      concatBytes([uintBytes(lastStreamId, 4), uintBytes(errorCode, 4), debugData]),
-    ),
+    bytes: http2FrameBytes(H2.GOAWAY, flags, 0, concatBytes([uintBytes(lastStreamId, 4), uintBytes(errorCode, 4), debugData])),
   }));
 }
 
@@ -246,15 +221,13 @@ function windowUpdateFrame(): Arbitrary<Http2FrameCase> {
 }
 
 function continuationFrame(): Arbitrary<Http2FrameCase> {
-  return fc
-    .tuple(http2StreamId(), fc.boolean(), payloadBytes(), extraFlags(END_HEADERS))
-    .map(([id, eh, fragment, extra]) => {
-      const flags = extra | (eh ? END_HEADERS : 0);
-      return {
-        frame: { type: H2.CONTINUATION, streamId: id, flags, endHeaders: eh, fragment },
-        bytes: http2FrameBytes(H2.CONTINUATION, flags, id, fragment),
-      };
-    });
+  return fc.tuple(http2StreamId(), fc.boolean(), payloadBytes(), extraFlags(END_HEADERS)).map(([id, eh, fragment, extra]) => {
+    const flags = extra | (eh ? END_HEADERS : 0);
+    return {
+      frame: { type: H2.CONTINUATION, streamId: id, flags, endHeaders: eh, fragment },
+      bytes: http2FrameBytes(H2.CONTINUATION, flags, id, fragment),
+    };
+  });
 }
 
 function altsvcFrame(): Arbitrary<Http2FrameCase> {
@@ -280,39 +253,24 @@ function altsvcFrame(): Arbitrary<Http2FrameCase> {
 
 function originFrame(): Arbitrary<Http2FrameCase> {
   return fc
-    .tuple(
-      fc.array(fc.constantFrom("https://example.com", "https://a.example:8443", "https://b.example"), { maxLength: 4 }),
-      extraFlags(0),
-    )
+    .tuple(fc.array(fc.constantFrom("https://example.com", "https://a.example:8443", "https://b.example"), { maxLength: 4 }), extraFlags(0))
     .map(([origins, flags]) => ({
       frame: { type: H2.ORIGIN, streamId: 0, flags, origins },
-      bytes: http2FrameBytes(
-        H2.ORIGIN,
-        flags,
-        0,
-        concatBytes(origins.map((o) => concatBytes([uintBytes(o.length, 2), latin1Bytes(o)]))),
-      ),
+      bytes: http2FrameBytes(H2.ORIGIN, flags, 0, concatBytes(origins.map((o) => concatBytes([uintBytes(o.length, 2), latin1Bytes(o)])))),
     }));
 }
 
 function priorityUpdateFrame(): Arbitrary<Http2FrameCase> {
-  return fc
-    .tuple(http2StreamId(), fc.constantFrom("u=1", "u=3, i", "i", ""), extraFlags(0))
-    .map(([prioritized, fieldValue, flags]) => ({
-      frame: {
-        type: H2.PRIORITY_UPDATE,
-        streamId: 0,
-        flags,
-        prioritizedStreamId: prioritized,
-        priorityFieldValue: fieldValue,
-      },
-      bytes: http2FrameBytes(
-        H2.PRIORITY_UPDATE,
-        flags,
-        0,
-        concatBytes([uintBytes(prioritized, 4), latin1Bytes(fieldValue)]),
-      ),
-    }));
+  return fc.tuple(http2StreamId(), fc.constantFrom("u=1", "u=3, i", "i", ""), extraFlags(0)).map(([prioritized, fieldValue, flags]) => ({
+    frame: {
+      type: H2.PRIORITY_UPDATE,
+      streamId: 0,
+      flags,
+      prioritizedStreamId: prioritized,
+      priorityFieldValue: fieldValue,
+    },
+    bytes: http2FrameBytes(H2.PRIORITY_UPDATE, flags, 0, concatBytes([uintBytes(prioritized, 4), latin1Bytes(fieldValue)])),
+  }));
 }
 
 function unknownFrame(): Arbitrary<Http2FrameCase> {
@@ -442,11 +400,11 @@ export type Http2MalformedKind =
 type M = Arbitrary<MalformedCase<Http2MalformedKind>>;
 const sid = http2StreamId();
 const nonZero = (max: number) => fc.integer({ min: 1, max });
-const f = (
-  kind: Http2MalformedKind,
-  expected: ExpectedError,
-  bytes: Uint8Array,
-): MalformedCase<Http2MalformedKind> => ({ kind, bytes, expected });
+const f = (kind: Http2MalformedKind, expected: ExpectedError, bytes: Uint8Array): MalformedCase<Http2MalformedKind> => ({
+  kind,
+  bytes,
+  expected,
+});
 
 /** Pad Length above what the payload can hold. */
 const tooLongPad = (fixed: number) =>
@@ -459,29 +417,15 @@ const tooLongPad = (fixed: number) =>
 const MALFORMED: Record<Http2MalformedKind, () => M> = {
   // RFC 9113 §6.1: DATA on stream 0 is a connection error of type PROTOCOL_ERROR
   "data-stream-0": () =>
-    payloadBytes().map((p) =>
-      f("data-stream-0", conn(PROTOCOL_ERROR, "data_stream_0"), http2FrameBytes(H2.DATA, 0, 0, p)),
-    ),
+    payloadBytes().map((p) => f("data-stream-0", conn(PROTOCOL_ERROR, "data_stream_0"), http2FrameBytes(H2.DATA, 0, 0, p))),
   // RFC 9113 §4.2: too small for the Pad Length octet
   "data-too-short": () =>
-    sid.map((id) =>
-      f(
-        "data-too-short",
-        conn(FRAME_SIZE_ERROR, "data_too_short"),
-        http2FrameBytes(H2.DATA, PADDED, id, new Uint8Array(0)),
-      ),
-    ),
+    sid.map((id) => f("data-too-short", conn(FRAME_SIZE_ERROR, "data_too_short"), http2FrameBytes(H2.DATA, PADDED, id, new Uint8Array(0)))),
   // RFC 9113 §6.1: padding that is the length of the payload or greater is a connection PROTOCOL_ERROR
   "data-padding-too-long": () =>
     fc
       .tuple(sid, tooLongPad(0))
-      .map(([id, p]) =>
-        f(
-          "data-padding-too-long",
-          conn(PROTOCOL_ERROR, "data_padding_too_long"),
-          http2FrameBytes(H2.DATA, PADDED, id, p),
-        ),
-      ),
+      .map(([id, p]) => f("data-padding-too-long", conn(PROTOCOL_ERROR, "data_padding_too_long"), http2FrameBytes(H2.DATA, PADDED, id, p))),
   "headers-stream-0": () =>
     payloadBytes().map((p) =>
       f("headers-stream-0", conn(PROTOCOL_ERROR, "headers_stream_0"), http2FrameBytes(H2.HEADERS, END_HEADERS, 0, p)),
@@ -490,11 +434,7 @@ const MALFORMED: Record<Http2MalformedKind, () => M> = {
     fc
       .tuple(sid, fc.uint8Array({ maxLength: 4 }))
       .map(([id, p]) =>
-        f(
-          "headers-too-short",
-          conn(FRAME_SIZE_ERROR, "headers_too_short"),
-          http2FrameBytes(H2.HEADERS, END_HEADERS | PRIORITY, id, p),
-        ),
+        f("headers-too-short", conn(FRAME_SIZE_ERROR, "headers_too_short"), http2FrameBytes(H2.HEADERS, END_HEADERS | PRIORITY, id, p)),
       ),
   "headers-padding-too-long": () =>
     fc
@@ -519,11 +459,7 @@ const MALFORMED: Record<Http2MalformedKind, () => M> = {
       ),
   "priority-stream-0": () =>
     u31.map((d) =>
-      f(
-        "priority-stream-0",
-        conn(PROTOCOL_ERROR, "priority_stream_0"),
-        http2FrameBytes(H2.PRIORITY, 0, 0, priorityBytes(false, d, 16)),
-      ),
+      f("priority-stream-0", conn(PROTOCOL_ERROR, "priority_stream_0"), http2FrameBytes(H2.PRIORITY, 0, 0, priorityBytes(false, d, 16))),
     ),
   // RFC 9113 §6.3: a length other than 5 is a *stream* error of type FRAME_SIZE_ERROR
   "priority-length-invalid": () =>
@@ -533,11 +469,7 @@ const MALFORMED: Record<Http2MalformedKind, () => M> = {
         fc.uint8Array({ maxLength: 12 }).filter((p) => p.length !== 5),
       )
       .map(([id, p]) =>
-        f(
-          "priority-length-invalid",
-          strm(FRAME_SIZE_ERROR, "priority_length_invalid"),
-          http2FrameBytes(H2.PRIORITY, 0, id, p),
-        ),
+        f("priority-length-invalid", strm(FRAME_SIZE_ERROR, "priority_length_invalid"), http2FrameBytes(H2.PRIORITY, 0, id, p)),
       ),
   "priority-self-dependency": () =>
     sid.map((id) =>
@@ -549,11 +481,7 @@ const MALFORMED: Record<Http2MalformedKind, () => M> = {
     ),
   "rst-stream-stream-0": () =>
     u32.map((c) =>
-      f(
-        "rst-stream-stream-0",
-        conn(PROTOCOL_ERROR, "rst_stream_stream_0"),
-        http2FrameBytes(H2.RST_STREAM, 0, 0, uintBytes(c, 4)),
-      ),
+      f("rst-stream-stream-0", conn(PROTOCOL_ERROR, "rst_stream_stream_0"), http2FrameBytes(H2.RST_STREAM, 0, 0, uintBytes(c, 4))),
     ),
   // RFC 9113 §6.4: a length other than 4 is a connection FRAME_SIZE_ERROR
   "rst-stream-length-invalid": () =>
@@ -563,29 +491,17 @@ const MALFORMED: Record<Http2MalformedKind, () => M> = {
         fc.uint8Array({ maxLength: 12 }).filter((p) => p.length !== 4),
       )
       .map(([id, p]) =>
-        f(
-          "rst-stream-length-invalid",
-          conn(FRAME_SIZE_ERROR, "rst_stream_length_invalid"),
-          http2FrameBytes(H2.RST_STREAM, 0, id, p),
-        ),
+        f("rst-stream-length-invalid", conn(FRAME_SIZE_ERROR, "rst_stream_length_invalid"), http2FrameBytes(H2.RST_STREAM, 0, id, p)),
       ),
   "settings-stream-nonzero": () =>
     sid.map((id) =>
-      f(
-        "settings-stream-nonzero",
-        conn(PROTOCOL_ERROR, "settings_stream_nonzero"),
-        http2FrameBytes(H2.SETTINGS, 0, id, new Uint8Array(0)),
-      ),
+      f("settings-stream-nonzero", conn(PROTOCOL_ERROR, "settings_stream_nonzero"), http2FrameBytes(H2.SETTINGS, 0, id, new Uint8Array(0))),
     ),
   "settings-ack-with-payload": () =>
     fc
       .uint8Array({ minLength: 1, maxLength: 12 })
       .map((p) =>
-        f(
-          "settings-ack-with-payload",
-          conn(FRAME_SIZE_ERROR, "settings_ack_with_payload"),
-          http2FrameBytes(H2.SETTINGS, ACK, 0, p),
-        ),
+        f("settings-ack-with-payload", conn(FRAME_SIZE_ERROR, "settings_ack_with_payload"), http2FrameBytes(H2.SETTINGS, ACK, 0, p)),
       ),
   "settings-length-not-multiple-of-6": () =>
     fc
@@ -643,11 +559,7 @@ const MALFORMED: Record<Http2MalformedKind, () => M> = {
     fc
       .tuple(sid, fc.uint8Array({ maxLength: 3 }))
       .map(([id, p]) =>
-        f(
-          "push-promise-too-short",
-          conn(FRAME_SIZE_ERROR, "push_promise_too_short"),
-          http2FrameBytes(H2.PUSH_PROMISE, END_HEADERS, id, p),
-        ),
+        f("push-promise-too-short", conn(FRAME_SIZE_ERROR, "push_promise_too_short"), http2FrameBytes(H2.PUSH_PROMISE, END_HEADERS, id, p)),
       ),
   "push-promise-padding-too-long": () =>
     fc
@@ -672,34 +584,22 @@ const MALFORMED: Record<Http2MalformedKind, () => M> = {
       ),
   "ping-stream-nonzero": () =>
     sid.map((id) =>
-      f(
-        "ping-stream-nonzero",
-        conn(PROTOCOL_ERROR, "ping_stream_nonzero"),
-        http2FrameBytes(H2.PING, 0, id, new Uint8Array(8)),
-      ),
+      f("ping-stream-nonzero", conn(PROTOCOL_ERROR, "ping_stream_nonzero"), http2FrameBytes(H2.PING, 0, id, new Uint8Array(8))),
     ),
   // RFC 9113 §6.7: a length other than 8 is a connection FRAME_SIZE_ERROR
   "ping-length-invalid": () =>
     fc
       .uint8Array({ maxLength: 16 })
       .filter((p) => p.length !== 8)
-      .map((p) =>
-        f("ping-length-invalid", conn(FRAME_SIZE_ERROR, "ping_length_invalid"), http2FrameBytes(H2.PING, 0, 0, p)),
-      ),
+      .map((p) => f("ping-length-invalid", conn(FRAME_SIZE_ERROR, "ping_length_invalid"), http2FrameBytes(H2.PING, 0, 0, p))),
   "goaway-stream-nonzero": () =>
     sid.map((id) =>
-      f(
-        "goaway-stream-nonzero",
-        conn(PROTOCOL_ERROR, "goaway_stream_nonzero"),
-        http2FrameBytes(H2.GOAWAY, 0, id, new Uint8Array(8)),
-      ),
+      f("goaway-stream-nonzero", conn(PROTOCOL_ERROR, "goaway_stream_nonzero"), http2FrameBytes(H2.GOAWAY, 0, id, new Uint8Array(8))),
     ),
   "goaway-too-short": () =>
     fc
       .uint8Array({ maxLength: 7 })
-      .map((p) =>
-        f("goaway-too-short", conn(FRAME_SIZE_ERROR, "goaway_too_short"), http2FrameBytes(H2.GOAWAY, 0, 0, p)),
-      ),
+      .map((p) => f("goaway-too-short", conn(FRAME_SIZE_ERROR, "goaway_too_short"), http2FrameBytes(H2.GOAWAY, 0, 0, p))),
   // RFC 9113 §6.9: a length other than 4 is a connection FRAME_SIZE_ERROR
   "window-update-length-invalid": () =>
     fc
@@ -737,11 +637,7 @@ const MALFORMED: Record<Http2MalformedKind, () => M> = {
       ),
   "continuation-stream-0": () =>
     payloadBytes().map((p) =>
-      f(
-        "continuation-stream-0",
-        conn(PROTOCOL_ERROR, "continuation_stream_0"),
-        http2FrameBytes(H2.CONTINUATION, END_HEADERS, 0, p),
-      ),
+      f("continuation-stream-0", conn(PROTOCOL_ERROR, "continuation_stream_0"), http2FrameBytes(H2.CONTINUATION, END_HEADERS, 0, p)),
     ),
   // RFC 9218 §7.1: PRIORITY_UPDATE on a non-zero stream, or naming stream 0, is a connection PROTOCOL_ERROR
   "priority-update-stream-nonzero": () =>
@@ -758,11 +654,7 @@ const MALFORMED: Record<Http2MalformedKind, () => M> = {
     fc
       .uint8Array({ maxLength: 3 })
       .map((p) =>
-        f(
-          "priority-update-too-short",
-          conn(FRAME_SIZE_ERROR, "priority_update_too_short"),
-          http2FrameBytes(H2.PRIORITY_UPDATE, 0, 0, p),
-        ),
+        f("priority-update-too-short", conn(FRAME_SIZE_ERROR, "priority_update_too_short"), http2FrameBytes(H2.PRIORITY_UPDATE, 0, 0, p)),
       ),
   "priority-update-stream-0": () =>
     fc

@@ -59,8 +59,7 @@ export function http3FrameBytes(
 
 const num = (v: bigint): number | bigint => (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
 /** A legal (possibly non-minimal) varint length for `v`. */
-const lenFor = (v: number | bigint) =>
-  fc.constantFrom(...([1, 2, 4, 8] as const).filter((l) => l >= minimalVarintLength(v)));
+const lenFor = (v: number | bigint) => fc.constantFrom(...([1, 2, 4, 8] as const).filter((l) => l >= minimalVarintLength(v)));
 const bytesArb = (max = 64) => fc.uint8Array({ maxLength: max });
 
 /** RFC 9114 §7.2.8: reserved (GREASE) frame types are `0x1f * N + 0x21`. */
@@ -68,10 +67,7 @@ function isGrease(v: bigint): boolean {
   return v >= 0x21n && (v - 0x21n) % 0x1fn === 0n;
 }
 
-function simple(
-  type: number,
-  payload: Arbitrary<{ fields: Record<string, unknown>; payload: Uint8Array }>,
-): Arbitrary<Http3FrameCase> {
+function simple(type: number, payload: Arbitrary<{ fields: Record<string, unknown>; payload: Uint8Array }>): Arbitrary<Http3FrameCase> {
   return payload.chain(({ fields, payload: p }) =>
     lenFor(p.length).map((ll) => ({ frame: { type, ...fields }, bytes: http3FrameBytes(type, p, undefined, ll) })),
   );
@@ -155,11 +151,7 @@ const FRAME_ARBS: Record<Http3FrameKind, () => Arbitrary<Http3FrameCase>> = {
   MAX_PUSH_ID: () => idFrame(H3.MAX_PUSH_ID, "pushId"),
   PRIORITY_UPDATE: () =>
     fc
-      .tuple(
-        fc.constantFrom(H3.PRIORITY_UPDATE_REQUEST, H3.PRIORITY_UPDATE_PUSH),
-        varintEncoding(),
-        fc.constantFrom("", "u=1", "u=5, i"),
-      )
+      .tuple(fc.constantFrom(H3.PRIORITY_UPDATE_REQUEST, H3.PRIORITY_UPDATE_PUSH), varintEncoding(), fc.constantFrom("", "u=1", "u=5, i"))
       // RFC 9218 §7.2: a request-stream update names a client-initiated bidirectional stream (ID % 4 == 0)
       .map(([t, e, v]) => [t, t === H3.PRIORITY_UPDATE_REQUEST ? e.value & ~3n : e.value, v] as const)
       .chain(([t, id, v]) =>
@@ -233,13 +225,11 @@ const MALFORMED: Record<Http3MalformedKind, () => Arbitrary<M>> = {
     })),
   // RFC 9114 §7.1: a frame payload with bytes after its fields MUST be treated as H3_FRAME_ERROR
   "payload-trailing-bytes": () =>
-    fc
-      .tuple(fc.constantFrom(...ID_TYPES), varintEncoding(), fc.uint8Array({ minLength: 1, maxLength: 8 }))
-      .map(([t, e, extra]) => ({
-        kind: "payload-trailing-bytes" as const,
-        bytes: http3FrameBytes(t, concatBytes([e.bytes, extra])),
-        expected: conn(H3_FRAME_ERROR),
-      })),
+    fc.tuple(fc.constantFrom(...ID_TYPES), varintEncoding(), fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([t, e, extra]) => ({
+      kind: "payload-trailing-bytes" as const,
+      bytes: http3FrameBytes(t, concatBytes([e.bytes, extra])),
+      expected: conn(H3_FRAME_ERROR),
+    })),
   // RFC 9114 §7.1: a payload that ends inside a field MUST be treated as H3_FRAME_ERROR
   "payload-truncated-varint": () =>
     fc
@@ -252,9 +242,7 @@ const MALFORMED: Record<Http3MalformedKind, () => Arbitrary<M>> = {
           kind: "payload-truncated-varint" as const,
           bytes: http3FrameBytes(
             t,
-            t === H3.SETTINGS
-              ? concatBytes([Uint8Array.of(0x01), e.bytes.subarray(0, keep)])
-              : e.bytes.subarray(0, keep),
+            t === H3.SETTINGS ? concatBytes([Uint8Array.of(0x01), e.bytes.subarray(0, keep)]) : e.bytes.subarray(0, keep),
           ),
           expected: conn(H3_FRAME_ERROR),
         })),

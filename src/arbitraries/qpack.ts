@@ -130,8 +130,7 @@ export function qpackSection(): Arbitrary<QpackSectionCase> {
           if (insert(ins.field)) enc.push(str(ins.field.name, 5, 0x40), str(ins.field.value, 7)); // §4.3.3
         } else if (ins.op === "static") {
           const i = ins.pick % STATIC_TABLE.length;
-          if (insert({ name: STATIC_TABLE[i]![0], value: ins.value }))
-            enc.push(prefixIntBytes(i, 6, 0xc0), str(ins.value, 7)); // §4.3.2, T=1
+          if (insert({ name: STATIC_TABLE[i]![0], value: ins.value })) enc.push(prefixIntBytes(i, 6, 0xc0), str(ins.value, 7)); // §4.3.2, T=1
         } else if (live() > 0) {
           const abs = dropped + (ins.pick % live());
           const rel = table.length - 1 - abs; // §3.2.5: encoder-stream relative index
@@ -143,19 +142,14 @@ export function qpackSection(): Arbitrary<QpackSectionCase> {
           while (freed < size(f) && k <= abs) freed += size(table[k++]!);
           if (k > abs || size(f) > cap) continue;
           insert(f);
-          enc.push(
-            ins.op === "dup"
-              ? prefixIntBytes(rel, 5, 0x00)
-              : concatBytes([prefixIntBytes(rel, 6, 0x80), str(ins.value, 7)]),
-          ); // §4.3.4 / §4.3.2 T=0
+          enc.push(ins.op === "dup" ? prefixIntBytes(rel, 5, 0x00) : concatBytes([prefixIntBytes(rel, 6, 0x80), str(ins.value, 7)])); // §4.3.4 / §4.3.2 T=0
         }
       }
       const insertCount = table.length;
       // Lines: references to live dynamic entries decide the Required Insert Count.
       type Bound = { line: Line; abs?: number };
       const bound: Bound[] = lines.map((line) => {
-        if (line.op !== "literal" && line.table === "dynamic" && live() > 0)
-          return { line, abs: dropped + (line.pick % live()) };
+        if (line.op !== "literal" && line.table === "dynamic" && live() > 0) return { line, abs: dropped + (line.pick % live()) };
         return {
           line: line.op !== "literal" && line.table === "dynamic" ? { ...line, table: "static" as const } : line,
         };
@@ -253,9 +247,7 @@ export type QpackMalformedKind =
  * Malformed QPACK inputs, one named defect each (RFC 9204 §2.2.3, §4.3,
  * §4.4.3, §4.5.1), with the connection error a decoder must raise.
  */
-export function qpackMalformed(
-  options: { readonly kinds?: readonly QpackMalformedKind[] } = {},
-): Arbitrary<QpackMalformedCase> {
+export function qpackMalformed(options: { readonly kinds?: readonly QpackMalformedKind[] } = {}): Arbitrary<QpackMalformedCase> {
   const none: Uint8Array = new Uint8Array(0);
   const setCap: Uint8Array = prefixIntBytes(4096, 5, 0x20);
   const mk = (
@@ -277,14 +269,7 @@ export function qpackMalformed(
     // §4.3.1: a capacity above the decoder's maximum MUST be QPACK_ENCODER_STREAM_ERROR
     "capacity-exceeds-maximum": fc
       .integer({ min: 4097, max: 2 ** 30 })
-      .map((c) =>
-        mk(
-          "capacity-exceeds-maximum",
-          "encoder",
-          prefixIntBytes(c, 5, 0x20),
-          ENCODER_STREAM("capacity_exceeds_maximum"),
-        ),
-      ),
+      .map((c) => mk("capacity-exceeds-maximum", "encoder", prefixIntBytes(c, 5, 0x20), ENCODER_STREAM("capacity_exceeds_maximum"))),
     // §3.2.2: inserting an entry larger than the capacity MUST be QPACK_ENCODER_STREAM_ERROR
     "entry-exceeds-capacity": fc
       .integer({ min: 64, max: 200 })

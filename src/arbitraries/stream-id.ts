@@ -26,9 +26,7 @@ const MAX_QUIC_INDEX = 2n ** 60n - 1n;
  * fc.sample(quicStreamId({ initiator: "client", direction: "bidi" }), 3); // e.g. [0, 4, 8]
  * ```
  */
-export function quicStreamId(
-  options: { readonly initiator?: Initiator; readonly direction?: Direction } = {},
-): Arbitrary<number | bigint> {
+export function quicStreamId(options: { readonly initiator?: Initiator; readonly direction?: Direction } = {}): Arbitrary<number | bigint> {
   const initiators = options.initiator === undefined ? [0n, 1n] : [options.initiator === "server" ? 1n : 0n];
   const directions = options.direction === undefined ? [0n, 2n] : [options.direction === "uni" ? 2n : 0n];
   const index = fc.oneof(
@@ -47,16 +45,9 @@ export function quicStreamId(
  * biased towards small values and the ceiling. `includeZero` adds the
  * connection stream 0.
  */
-export function http2StreamId(
-  options: { readonly initiator?: Initiator; readonly includeZero?: boolean } = {},
-): Arbitrary<number> {
-  const half = fc.oneof(
-    fc.integer({ min: 0, max: 100 }),
-    fc.constant(2 ** 30 - 1),
-    fc.integer({ min: 0, max: 2 ** 30 - 1 }),
-  );
-  const parity =
-    options.initiator === undefined ? fc.constantFrom(0, 1) : fc.constant(options.initiator === "client" ? 1 : 0);
+export function http2StreamId(options: { readonly initiator?: Initiator; readonly includeZero?: boolean } = {}): Arbitrary<number> {
+  const half = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constant(2 ** 30 - 1), fc.integer({ min: 0, max: 2 ** 30 - 1 }));
+  const parity = options.initiator === undefined ? fc.constantFrom(0, 1) : fc.constant(options.initiator === "client" ? 1 : 0);
   const id = fc
     .tuple(half, parity)
     .map(([h, p]) => h * 2 + p)

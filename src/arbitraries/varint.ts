@@ -78,9 +78,7 @@ export function varintEncoding(options: { readonly nonMinimal?: boolean } = {}):
     const lengths = ([1, 2, 4, 8] as const).filter((l) => (allowLonger ? l >= min : l === min));
     return fc
       .constantFrom(...lengths)
-      .map(
-        (length): VarintEncodingCase => ({ value, length, bytes: varintBytes(value, length), minimal: length === min }),
-      );
+      .map((length): VarintEncodingCase => ({ value, length, bytes: varintBytes(value, length), minimal: length === min }));
   });
 }
 
@@ -91,9 +89,5 @@ export function varintEncoding(options: { readonly nonMinimal?: boolean } = {}):
 export function truncatedVarint(): Arbitrary<{ readonly bytes: Uint8Array; readonly needed: number }> {
   return varintEncoding()
     .filter((e) => e.length > 1)
-    .chain((e) =>
-      fc
-        .integer({ min: 0, max: e.length - 1 })
-        .map((keep) => ({ bytes: e.bytes.subarray(0, keep), needed: e.length - keep })),
-    );
+    .chain((e) => fc.integer({ min: 0, max: e.length - 1 }).map((keep) => ({ bytes: e.bytes.subarray(0, keep), needed: e.length - keep })));
 }

@@ -123,22 +123,8 @@ export class CaptureDecoder {
   constructor(options: CaptureDecoderOptions = {}) {
     this.options = options;
     const o = "CaptureDecoder";
-    this.maxHeaderListSize = integerOption(
-      o,
-      "maxHeaderListSize",
-      options.maxHeaderListSize,
-      CAPTURE_MAX_HEADER_LIST_SIZE,
-      0,
-      2 ** 32 - 1,
-    );
-    this.maxUnrecognised = integerOption(
-      o,
-      "maxUnrecognisedBytes",
-      options.maxUnrecognisedBytes,
-      1024 * 1024,
-      0,
-      Number.MAX_SAFE_INTEGER,
-    );
+    this.maxHeaderListSize = integerOption(o, "maxHeaderListSize", options.maxHeaderListSize, CAPTURE_MAX_HEADER_LIST_SIZE, 0, 2 ** 32 - 1);
+    this.maxUnrecognised = integerOption(o, "maxUnrecognisedBytes", options.maxUnrecognisedBytes, 1024 * 1024, 0, Number.MAX_SAFE_INTEGER);
     integerOption(o, "maxPendingBytes", options.maxPendingBytes, 0, 0, Number.MAX_SAFE_INTEGER);
     for (const port of options.ports ?? []) integerOption(o, "ports[]", port, 0, 0, 65535);
     this.h2Ports = new Set(options.ports ?? []);
@@ -247,8 +233,7 @@ export class CaptureDecoder {
       } else {
         if (this.raw === undefined) {
           let preface = true;
-          for (let i = 0; i < Math.min(chunk.length, CLIENT_PREFACE.length); i++)
-            if (chunk[i] !== CLIENT_PREFACE[i]) preface = false;
+          for (let i = 0; i < Math.min(chunk.length, CLIENT_PREFACE.length); i++) if (chunk[i] !== CLIENT_PREFACE[i]) preface = false;
           const dir: Direction = preface ? "client-to-server" : "server-to-client";
           // Only a stream that starts with the preface is known to be the client's.
           this.raw = new H2Direction(
@@ -393,14 +378,7 @@ export class CaptureDecoder {
     return {
       open: (conn, time) => {
         const named = this.h2Ports.has(conn.server.port);
-        const c2s = new H2Direction(
-          0,
-          "client-to-server",
-          named ? "optional" : "required",
-          this.makeHpack(),
-          emit,
-          "client",
-        );
+        const c2s = new H2Direction(0, "client-to-server", named ? "optional" : "required", this.makeHpack(), emit, "client");
         const s2c = new H2Direction(0, "server-to-client", "none", this.makeHpack(), emit, "server");
         c2s.peer = s2c;
         s2c.peer = c2s;
@@ -431,8 +409,7 @@ export class CaptureDecoder {
         const d = dir === "client-to-server" ? st.c2s : st.s2c;
         if (dir === "client-to-server") st.c2sCaptured += bytes.length;
         else st.s2cCaptured += bytes.length;
-        if (!d.data(bytes, time) || (st.mode === "pending" && st.s2c.buffered + st.c2s.buffered > maxHeld))
-          this.ignore(st);
+        if (!d.data(bytes, time) || (st.mode === "pending" && st.s2c.buffered + st.c2s.buffered > maxHeld)) this.ignore(st);
       },
       gap: (conn, dir, missing, time) => {
         const st = this.conns.get(conn.id);

@@ -25,12 +25,7 @@ export function detectInputKind(head: Uint8Array): InputKind {
   if (head.length >= 4) {
     const be = u32(head, 0, false);
     const le = u32(head, 0, true);
-    if (
-      be === PCAP_MAGIC_MICROSECONDS ||
-      be === PCAP_MAGIC_NANOSECONDS ||
-      le === PCAP_MAGIC_MICROSECONDS ||
-      le === PCAP_MAGIC_NANOSECONDS
-    )
+    if (be === PCAP_MAGIC_MICROSECONDS || be === PCAP_MAGIC_NANOSECONDS || le === PCAP_MAGIC_MICROSECONDS || le === PCAP_MAGIC_NANOSECONDS)
       return "pcap";
     if (be === 0x0a0d0d0a) return "pcapng";
   }

@@ -92,8 +92,7 @@ export class HexDumpDecoder {
   }
 
   private addPartial(chunk: Uint8Array, from: number, to: number): void {
-    for (let i = from; i < to; i += 8192)
-      this.partial.push(String.fromCharCode(...chunk.subarray(i, Math.min(to, i + 8192))));
+    for (let i = from; i < to; i += 8192) this.partial.push(String.fromCharCode(...chunk.subarray(i, Math.min(to, i + 8192))));
     this.partialLength += to - from;
   }
 
@@ -127,11 +126,9 @@ export class HexDumpDecoder {
   end(out?: Uint8Array[]): Uint8Array {
     const bytes = this.run([this.takePartial()], out);
     if (this.nibble >= 0) {
-      throw new CaptureError(
-        "Cannot read hex dump: it has an odd number of hex digits",
-        CaptureErrorCode.MALFORMED_HEX,
-        { reason: "hex_dump_odd_digits" },
-      );
+      throw new CaptureError("Cannot read hex dump: it has an odd number of hex digits", CaptureErrorCode.MALFORMED_HEX, {
+        reason: "hex_dump_odd_digits",
+      });
     }
     return bytes;
   }

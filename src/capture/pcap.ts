@@ -49,14 +49,7 @@ export class PcapReader {
   snapLength: number | undefined;
 
   constructor(options: PcapReaderOptions = {}) {
-    this.maxRecordLength = integerOption(
-      "PcapReader",
-      "maxRecordLength",
-      options.maxRecordLength,
-      MAX_RECORD_LENGTH,
-      0,
-      2 ** 32 - 1,
-    );
+    this.maxRecordLength = integerOption("PcapReader", "maxRecordLength", options.maxRecordLength, MAX_RECORD_LENGTH, 0, 2 ** 32 - 1);
   }
 
   /**

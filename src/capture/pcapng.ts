@@ -66,22 +66,8 @@ export class PcapngReader {
   private count = 0;
 
   constructor(options: PcapngReaderOptions = {}) {
-    this.maxBlockLength = integerOption(
-      "PcapngReader",
-      "maxBlockLength",
-      options.maxBlockLength,
-      MAX_RECORD_LENGTH,
-      12,
-      2 ** 32 - 1,
-    );
-    this.maxInterfaces = integerOption(
-      "PcapngReader",
-      "maxInterfaces",
-      options.maxInterfaces,
-      MAX_INTERFACES,
-      0,
-      2 ** 32,
-    );
+    this.maxBlockLength = integerOption("PcapngReader", "maxBlockLength", options.maxBlockLength, MAX_RECORD_LENGTH, 12, 2 ** 32 - 1);
+    this.maxInterfaces = integerOption("PcapngReader", "maxInterfaces", options.maxInterfaces, MAX_INTERFACES, 0, 2 ** 32);
   }
 
   /**
@@ -113,21 +99,13 @@ export class PcapngReader {
         this.inSection = true;
         this.interfaces = [];
       } else if (!this.inSection) {
-        throw malformed(
-          "Cannot read pcapng file: a block comes before the first section header",
-          "pcapng_block_before_section_header",
-          at,
-        );
+        throw malformed("Cannot read pcapng file: a block comes before the first section header", "pcapng_block_before_section_header", at);
       }
       const le = this.littleEndian;
       const type = u32(b, p, le);
       const total = u32(b, p + 4, le);
       if (total < 12 || total % 4 !== 0 || total > this.maxBlockLength) {
-        throw malformed(
-          `Cannot read pcapng block: total length ${total} is invalid`,
-          "pcapng_block_length_invalid",
-          at,
-        );
+        throw malformed(`Cannot read pcapng block: total length ${total} is invalid`, "pcapng_block_length_invalid", at);
       }
       if (acc.available < total) break;
       const block = acc.take(total);
@@ -153,11 +131,7 @@ export class PcapngReader {
         case PcapngBlockType.ENHANCED_PACKET:
         case PcapngBlockType.OBSOLETE_PACKET: {
           if (body.length < 20)
-            throw malformed(
-              "Cannot read pcapng packet block: body shorter than 20 bytes",
-              "pcapng_block_length_invalid",
-              at,
-            );
+            throw malformed("Cannot read pcapng packet block: body shorter than 20 bytes", "pcapng_block_length_invalid", at);
           const ifId = type === PcapngBlockType.ENHANCED_PACKET ? u32(body, 0, le) : u16(body, 0, le);
           const iface = this.iface(ifId, at);
           const capLen = u32(body, 12, le);
@@ -181,11 +155,7 @@ export class PcapngReader {
         }
         case PcapngBlockType.SIMPLE_PACKET: {
           if (body.length < 4)
-            throw malformed(
-              "Cannot read pcapng simple packet block: body shorter than 4 bytes",
-              "pcapng_block_length_invalid",
-              at,
-            );
+            throw malformed("Cannot read pcapng simple packet block: body shorter than 4 bytes", "pcapng_block_length_invalid", at);
           const iface = this.iface(0, at);
           const origLen = u32(body, 0, le);
           let capLen = Math.min(origLen, body.length - 4);
@@ -216,25 +186,17 @@ export class PcapngReader {
   end(): void {
     const left = this.acc.available;
     if (left > 0 || !this.inSection) {
-      throw new CaptureError(
-        `Cannot read pcapng file: it ends ${left} bytes into a block`,
-        CaptureErrorCode.TRUNCATED_CAPTURE,
-        {
-          reason: "truncated_pcapng_block",
-          offset: this.acc.offset,
-        },
-      );
+      throw new CaptureError(`Cannot read pcapng file: it ends ${left} bytes into a block`, CaptureErrorCode.TRUNCATED_CAPTURE, {
+        reason: "truncated_pcapng_block",
+        offset: this.acc.offset,
+      });
     }
   }
 
   private iface(id: number, at: number): Interface {
     const i = this.interfaces[id];
     if (i === undefined)
-      throw malformed(
-        `Cannot read pcapng packet block: interface ${id} was not described`,
-        "pcapng_unknown_interface",
-        at,
-      );
+      throw malformed(`Cannot read pcapng packet block: interface ${id} was not described`, "pcapng_unknown_interface", at);
     return i;
   }
 }
@@ -245,11 +207,7 @@ function malformed(message: string, reason: string, offset: number): CaptureErro
 
 function readInterface(body: Uint8Array, le: boolean, at: number): Interface {
   if (body.length < 8)
-    throw malformed(
-      "Cannot read pcapng interface description: body shorter than 8 bytes",
-      "pcapng_block_length_invalid",
-      at,
-    );
+    throw malformed("Cannot read pcapng interface description: body shorter than 8 bytes", "pcapng_block_length_invalid", at);
   const linkType = u16(body, 0, le);
   const snapLength = u32(body, 4, le);
   let unitsPerSecond = 1_000_000n;

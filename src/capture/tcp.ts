@@ -172,22 +172,8 @@ export class TcpTracker {
     options: TcpTrackerOptions = {},
   ) {
     this.serverPorts = new Set(options.serverPorts ?? []);
-    this.maxPending = integerOption(
-      "TcpTracker",
-      "maxPendingBytes",
-      options.maxPendingBytes,
-      1024 * 1024,
-      0,
-      Number.MAX_SAFE_INTEGER,
-    );
-    this.maxConnections = integerOption(
-      "TcpTracker",
-      "maxConnections",
-      options.maxConnections,
-      10_000,
-      1,
-      Number.MAX_SAFE_INTEGER,
-    );
+    this.maxPending = integerOption("TcpTracker", "maxPendingBytes", options.maxPendingBytes, 1024 * 1024, 0, Number.MAX_SAFE_INTEGER);
+    this.maxConnections = integerOption("TcpTracker", "maxConnections", options.maxConnections, 10_000, 1, Number.MAX_SAFE_INTEGER);
   }
 
   /** Feeds one segment captured at `time` (seconds since the epoch). */
@@ -246,8 +232,7 @@ export class TcpTracker {
     const ack = (seg.flags & TcpFlag.ACK) !== 0;
     let senderIsClient: boolean;
     if (syn) senderIsClient = !ack;
-    else if (this.serverPorts.has(seg.dstPort) !== this.serverPorts.has(seg.srcPort))
-      senderIsClient = this.serverPorts.has(seg.dstPort);
+    else if (this.serverPorts.has(seg.dstPort) !== this.serverPorts.has(seg.srcPort)) senderIsClient = this.serverPorts.has(seg.dstPort);
     else if (startsWith(seg.payload, PREFACE_START)) senderIsClient = true;
     else senderIsClient = seg.srcPort > seg.dstPort;
     const sender = { address: seg.src, port: seg.srcPort };

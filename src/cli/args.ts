@@ -55,9 +55,7 @@ export function parseCommandArgs(
     if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
       const own = /argument (missing|is ambiguous)/.test(e.message) ? opts.missingValue?.[name] : undefined;
       if (own !== undefined) throw new UsageError(own);
-      throw new UsageError(
-        /argument missing/.test(e.message) ? `${name} needs a value` : e.message.replace(/\. To specify.*$/s, ""),
-      );
+      throw new UsageError(/argument missing/.test(e.message) ? `${name} needs a value` : e.message.replace(/\. To specify.*$/s, ""));
     }
     throw new UsageError(e.message);
   }

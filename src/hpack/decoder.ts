@@ -134,22 +134,8 @@ export class HpackDecoder<B extends boolean = false> {
    */
   constructor(options: HpackDecoderOptions<B> = {}) {
     this.limit = integerOption(OWNER, "maxTableSize", options.maxTableSize, DEFAULT_MAX_TABLE_SIZE, 0, MAX_INT);
-    this.maxHeaderListSize = integerOption(
-      OWNER,
-      "maxHeaderListSize",
-      options.maxHeaderListSize,
-      DEFAULT_MAX_HEADER_LIST_SIZE,
-      0,
-      MAX_INT,
-    );
-    this.maxStringLength = integerOption(
-      OWNER,
-      "maxStringLength",
-      options.maxStringLength,
-      this.maxHeaderListSize,
-      0,
-      MAX_INT,
-    );
+    this.maxHeaderListSize = integerOption(OWNER, "maxHeaderListSize", options.maxHeaderListSize, DEFAULT_MAX_HEADER_LIST_SIZE, 0, MAX_INT);
+    this.maxStringLength = integerOption(OWNER, "maxStringLength", options.maxStringLength, this.maxHeaderListSize, 0, MAX_INT);
     this.table = new DynamicTable(this.limit);
     this.bytes = booleanOption(OWNER, "bytes", options.bytes, false);
     this.record = booleanOption(OWNER, "recordRepresentation", options.recordRepresentation, false);
@@ -376,11 +362,7 @@ export class HpackDecoder<B extends boolean = false> {
       ? { kind: KIND_NAMES[kind]!, index: idx, nameHuffman, valueHuffman }
       : undefined;
     if (kind === NEVER_INDEXED) {
-      fields.push(
-        representation !== undefined
-          ? { name, value, sensitive: true, representation }
-          : { name, value, sensitive: true },
-      );
+      fields.push(representation !== undefined ? { name, value, sensitive: true, representation } : { name, value, sensitive: true });
     } else {
       fields.push(representation !== undefined ? { name, value, representation } : { name, value });
     }
@@ -398,11 +380,7 @@ export class HpackDecoder<B extends boolean = false> {
     if (size < 0) return c.end - start + 1;
     if (size > this.limit) {
       // RFC 7541 §6.3: "A value that exceeds this limit MUST be treated as a decoding error."
-      this.fail(
-        "size_update_above_limit",
-        `dynamic table size update to ${size} exceeds the limit ${this.limit}`,
-        start,
-      );
+      this.fail("size_update_above_limit", `dynamic table size update to ${size} exceeds the limit ${this.limit}`, start);
     }
     this.table.setMaxSize(size);
     this.updateRequired = false;
@@ -476,19 +454,11 @@ export class HpackDecoder<B extends boolean = false> {
 
   private outOfRange(idx: number, offset: number): never {
     // RFC 7541 §2.3.3: "Indices strictly greater than the sum of the lengths of both tables MUST be treated as a decoding error."
-    this.fail(
-      "index_out_of_range",
-      `index ${idx} is past the ${STATIC_TABLE_LENGTH + this.table.count} table entries`,
-      offset,
-    );
+    this.fail("index_out_of_range", `index ${idx} is past the ${STATIC_TABLE_LENGTH + this.table.count} table entries`, offset);
   }
 
   private listTooLarge(size: number, offset: number): never {
-    this.fail(
-      "header_list_too_large",
-      `header list size reaches ${size}, above maxHeaderListSize ${this.maxHeaderListSize}`,
-      offset,
-    );
+    this.fail("header_list_too_large", `header list size reaches ${size}, above maxHeaderListSize ${this.maxHeaderListSize}`, offset);
   }
 
   /** Throws (and keeps, to poison the decoder) an HpackError; `offset` is relative to the current buffer. */

@@ -65,12 +65,7 @@ export interface HpackEncoderOptions {
  * Names whose values are unique per message, so indexing them would only
  * evict reusable entries: body sizes and ranges, and request IDs.
  */
-const NO_INDEX_NAMES: ReadonlySet<string> = new Set([
-  "content-length",
-  "content-range",
-  "x-request-id",
-  "x-correlation-id",
-]);
+const NO_INDEX_NAMES: ReadonlySet<string> = new Set(["content-length", "content-range", "x-request-id", "x-correlation-id"]);
 
 /**
  * The default indexing policy: index everything except values that are
@@ -177,9 +172,7 @@ export function validateField(name: string, value: string): void {
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
     if (c === 0 || c === 0x0a || c === 0x0d || c > 0xff) {
-      throw new TypeError(
-        `Invalid value of field "${name}": character 0x${c.toString(16)} at index ${i} is not allowed (RFC 9113 §8.2.1)`,
-      );
+      throw new TypeError(`Invalid value of field "${name}": character 0x${c.toString(16)} at index ${i} is not allowed (RFC 9113 §8.2.1)`);
     }
   }
   if (n > 0) {
@@ -240,14 +233,7 @@ export class HpackEncoder {
    */
   constructor(options: HpackEncoderOptions = {}) {
     const peer = integerOption(OWNER, "maxTableSize", options.maxTableSize, DEFAULT_MAX_TABLE_SIZE, 0, MAX_SIZE);
-    this.tableSizeLimit = integerOption(
-      OWNER,
-      "tableSizeLimit",
-      options.tableSizeLimit,
-      DEFAULT_TABLE_SIZE_LIMIT,
-      0,
-      MAX_SIZE,
-    );
+    this.tableSizeLimit = integerOption(OWNER, "tableSizeLimit", options.tableSizeLimit, DEFAULT_TABLE_SIZE_LIMIT, 0, MAX_SIZE);
     const size = Math.min(peer, this.tableSizeLimit);
     // Each entry is tagged with its name's NameInfo, so eviction needs no lookup.
     this.table = new DynamicTable<string>(size, true);
@@ -420,22 +406,14 @@ export class HpackEncoder {
         }
       }
       // Prefer the static name index: always below 62, so one byte in a 6-bit prefix.
-      nameIndex =
-        info.staticIndex !== 0
-          ? info.staticIndex
-          : info.dynId >= 0
-            ? STATIC_TABLE_LENGTH + table.inserted - info.dynId
-            : 0;
+      nameIndex = info.staticIndex !== 0 ? info.staticIndex : info.dynId >= 0 ? STATIC_TABLE_LENGTH + table.inserted - info.dynId : 0;
     }
     if (sensitive) {
       // §6.2.3 Literal Header Field Never Indexed: 0001 | Index (4+)
       this.writeLiteral(w, 0x10, 4, nameIndex, name, value);
       return;
     }
-    if (
-      entrySize(name.length, value.length) <= table.maxSize * this.maxIndexedEntryShare &&
-      this.shouldIndex(name, value)
-    ) {
+    if (entrySize(name.length, value.length) <= table.maxSize * this.maxIndexedEntryShare && this.shouldIndex(name, value)) {
       // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+)
       this.writeLiteral(w, 0x40, 6, nameIndex, name, value);
       // info is undefined only for a name in no table (not static).
@@ -467,14 +445,7 @@ export class HpackEncoder {
     this.writeLiteral(w, 0x00, 4, nameIndex, name, value);
   }
 
-  private writeLiteral(
-    w: ByteWriter,
-    flags: number,
-    prefixBits: number,
-    nameIndex: number,
-    name: string,
-    value: string,
-  ): void {
+  private writeLiteral(w: ByteWriter, flags: number, prefixBits: number, nameIndex: number, name: string, value: string): void {
     writePrefixInt(w, nameIndex, prefixBits, flags);
     if (nameIndex === 0) writeStringLiteral(w, name, 7, 0, this.huffman);
     writeStringLiteral(w, value, 7, 0, this.huffman);

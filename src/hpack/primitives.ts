@@ -16,14 +16,7 @@ import { ByteWriter } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
 import { booleanOption, integerOption } from "../shared/options.js";
 import { decodePrefixInt, prefixIntLength as sharedPrefixIntLength, writePrefixInt } from "../shared/prefix-int.js";
-import {
-  HUFFMAN_BAD_PADDING,
-  HUFFMAN_EOS_DECODED,
-  NEED_MORE,
-  type NeedMore,
-  needMore,
-  OVERFLOW,
-} from "../shared/result.js";
+import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE, type NeedMore, needMore, OVERFLOW } from "../shared/result.js";
 import {
   decodeStringLiteral,
   decodeStringLiteralBytes,
@@ -107,12 +100,7 @@ function primitiveError(reason: string, message: string, offset: number): HpackE
  * readPrefixInt(Uint8Array.of(0x1f, 0x9a), 0, 5); // { status: "need-more", needed: 1 }
  * ```
  */
-export function readPrefixInt(
-  bytes: Uint8Array,
-  offset: number,
-  prefixBits: number,
-  max = 0xffffffff,
-): PrefixIntRead | NeedMore {
+export function readPrefixInt(bytes: Uint8Array, offset: number, prefixBits: number, max = 0xffffffff): PrefixIntRead | NeedMore {
   const owner = "readPrefixInt";
   checkOffset(owner, bytes, offset);
   checkPrefixBits(owner, prefixBits, 0);
@@ -120,12 +108,7 @@ export function readPrefixInt(
   const c: Cursor = { buf: bytes, pos: offset, end: bytes.length };
   const v = decodePrefixInt(c, prefixBits, max);
   if (v === NEED_MORE) return needMore(1);
-  if (v === OVERFLOW)
-    throw primitiveError(
-      "integer_overflow",
-      `Cannot read prefix integer at offset ${offset}: it exceeds ${max}`,
-      offset,
-    );
+  if (v === OVERFLOW) throw primitiveError("integer_overflow", `Cannot read prefix integer at offset ${offset}: it exceeds ${max}`, offset);
   return { status: "ok", value: v, length: c.pos - offset };
 }
 
@@ -165,8 +148,7 @@ function readLiteral<T extends string | Uint8Array>(
 ): StringLiteralRead<T> | NeedMore {
   checkOffset(owner, bytes, offset);
   const prefixBits = checkPrefixBits(owner, options.prefixBits, 7);
-  if (prefixBits > 7)
-    throw new RangeError(`${owner}: option prefixBits must be an integer in 1..7 (the H bit is above it), got 8`);
+  if (prefixBits > 7) throw new RangeError(`${owner}: option prefixBits must be an integer in 1..7 (the H bit is above it), got 8`);
   const maxLength = integerOption(owner, "maxLength", options.maxLength, 65_536, 0, 0xffffffff);
   const c: Cursor = { buf: bytes, pos: offset, end: bytes.length };
   const s = decode(c, prefixBits, maxLength);
@@ -179,31 +161,15 @@ function readLiteral<T extends string | Uint8Array>(
   }
   if (s === HUFFMAN_EOS_DECODED) {
     // RFC 7541 §5.2: "A Huffman-encoded string literal containing the EOS symbol MUST be treated as a decoding error."
-    throw primitiveError(
-      "huffman_eos",
-      `Cannot read string literal at offset ${offset}: Huffman string contains EOS`,
-      offset,
-    );
+    throw primitiveError("huffman_eos", `Cannot read string literal at offset ${offset}: Huffman string contains EOS`, offset);
   }
   if (s === HUFFMAN_BAD_PADDING) {
-    throw primitiveError(
-      "huffman_padding",
-      `Cannot read string literal at offset ${offset}: Huffman string has invalid padding`,
-      offset,
-    );
+    throw primitiveError("huffman_padding", `Cannot read string literal at offset ${offset}: Huffman string has invalid padding`, offset);
   }
   if (stringLiteralEnd(c, prefixBits) < 0) {
-    throw primitiveError(
-      "integer_overflow",
-      `Cannot read string literal at offset ${offset}: length exceeds 4294967295`,
-      offset,
-    );
+    throw primitiveError("integer_overflow", `Cannot read string literal at offset ${offset}: length exceeds 4294967295`, offset);
   }
-  throw primitiveError(
-    "string_too_long",
-    `Cannot read string literal at offset ${offset}: longer than maxLength ${maxLength}`,
-    offset,
-  );
+  throw primitiveError("string_too_long", `Cannot read string literal at offset ${offset}: longer than maxLength ${maxLength}`, offset);
 }
 
 /**
@@ -255,13 +221,10 @@ export function readStringLiteralBytes(
 export function encodeStringLiteral(value: string | Uint8Array, options: EncodeStringLiteralOptions = {}): Uint8Array {
   const owner = "encodeStringLiteral";
   const prefixBits = checkPrefixBits(owner, options.prefixBits, 7);
-  if (prefixBits > 7)
-    throw new RangeError(`${owner}: option prefixBits must be an integer in 1..7 (the H bit is above it), got 8`);
+  if (prefixBits > 7) throw new RangeError(`${owner}: option prefixBits must be an integer in 1..7 (the H bit is above it), got 8`);
   const flags = integerOption(owner, "flags", options.flags, 0, 0, 0xff) & ~((2 << prefixBits) - 1) & 0xff;
   const huffman =
-    options.huffman === "auto" || options.huffman === undefined
-      ? "auto"
-      : booleanOption(owner, "huffman", options.huffman, false);
+    options.huffman === "auto" || options.huffman === undefined ? "auto" : booleanOption(owner, "huffman", options.huffman, false);
   const w = new ByteWriter(value.length + 16);
   if (typeof value === "string") writeStringLiteral(w, value, prefixBits, flags, huffman);
   else writeStringLiteralBytes(w, value, prefixBits, flags, huffman);

@@ -43,9 +43,7 @@ export interface FieldBlockFramesOptions {
  * const bytes = frames.map(encodeFrame);
  * ```
  */
-export function fieldBlockFrames(
-  options: FieldBlockFramesOptions,
-): (HeadersFrame | PushPromiseFrame | ContinuationFrame)[] {
+export function fieldBlockFrames(options: FieldBlockFramesOptions): (HeadersFrame | PushPromiseFrame | ContinuationFrame)[] {
   const { streamId, block, promisedStreamId, padLength, priority } = options;
   const max = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
   // A size of 0 would never fill the block (an endless loop); smaller than 16384 is allowed for tests.
@@ -76,8 +74,7 @@ export function fieldBlockFrames(
     const fragment = block.subarray(p, p + n);
     p += n;
     const last = i === sizes.length - 1;
-    if (n + (i === 0 ? overhead : 0) > max)
-      throw new RangeError(`Fragment ${i} of ${n} octets exceeds maxFrameSize ${max}`);
+    if (n + (i === 0 ? overhead : 0) > max) throw new RangeError(`Fragment ${i} of ${n} octets exceeds maxFrameSize ${max}`);
     const endHeaders = last;
     if (i > 0) {
       frames.push({

@@ -30,11 +30,7 @@ function flowError(reason: string, message: string, streamId: number): never {
 export function increaseWindow(window: number, increment: number, streamId: number): number {
   const next = window + increment;
   if (next > MAX_WINDOW_SIZE)
-    flowError(
-      "window_overflow",
-      `Flow-control window of stream ${streamId} would reach ${next}, above 2^31-1`,
-      streamId,
-    );
+    flowError("window_overflow", `Flow-control window of stream ${streamId} would reach ${next}, above 2^31-1`, streamId);
   return next;
 }
 
@@ -51,11 +47,7 @@ export function increaseWindow(window: number, increment: number, streamId: numb
  */
 export function consumeWindow(window: number, length: number, streamId: number): number {
   if (length > window)
-    flowError(
-      "window_exceeded",
-      `DATA of ${length} octets exceeds the flow-control window ${window} of stream ${streamId}`,
-      streamId,
-    );
+    flowError("window_exceeded", `DATA of ${length} octets exceeds the flow-control window ${window} of stream ${streamId}`, streamId);
   return window - length;
 }
 
@@ -74,14 +66,10 @@ export function consumeWindow(window: number, length: number, streamId: number):
 export function adjustWindowForSettings(window: number, oldInitial: number, newInitial: number): number {
   const next = window + (newInitial - oldInitial);
   if (next > MAX_WINDOW_SIZE)
-    throw new Http2Error(
-      `SETTINGS_INITIAL_WINDOW_SIZE change takes a window to ${next}, above 2^31-1`,
-      ErrorCode.FLOW_CONTROL_ERROR,
-      {
-        reason: "settings_window_overflow",
-        scope: "connection",
-      },
-    );
+    throw new Http2Error(`SETTINGS_INITIAL_WINDOW_SIZE change takes a window to ${next}, above 2^31-1`, ErrorCode.FLOW_CONTROL_ERROR, {
+      reason: "settings_window_overflow",
+      scope: "connection",
+    });
   return next;
 }
 

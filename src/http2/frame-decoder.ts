@@ -20,17 +20,10 @@ import { decodeFrame as decodeFrame_ } from "./decode-frame.js";
 import { ErrorCode } from "./error-codes.js";
 import { connectionError, Http2Error, streamError } from "./errors.js";
 import type { ContinuationFrame, Frame, HeadersFrame, PushPromiseFrame } from "./frame.js";
-import {
-  type FrameHeader,
-  type MutableFrameHeader,
-  readFrameHeaderInto as readFrameHeaderInto_,
-} from "./frame-header.js";
+import { type FrameHeader, type MutableFrameHeader, readFrameHeaderInto as readFrameHeaderInto_ } from "./frame-header.js";
 import { decodeContinuation as decodeContinuation_ } from "./frames/continuation.js";
 import { decodeData as decodeData_ } from "./frames/data.js";
-import {
-  decodeHeadersFrame as decodeHeadersFrame_,
-  headersSelfDependency as headersSelfDependency_,
-} from "./frames/headers.js";
+import { decodeHeadersFrame as decodeHeadersFrame_, headersSelfDependency as headersSelfDependency_ } from "./frames/headers.js";
 
 // Module-local copies of imported bindings: where ESM is compiled to CommonJS (tsx does so when the module
 // is loaded through require(), bundlers may), each use of an imported binding is a getter call; in native
@@ -100,9 +93,7 @@ export interface FrameDecoderOptions<H extends FieldBlockDecoder | undefined = F
  * frames. `F` is the type of `fields`: present when the decoder was given
  * `hpack`, `undefined` when not.
  */
-export interface FieldBlockEvent<
-  F extends readonly DecodedHeaderField[] | undefined = readonly DecodedHeaderField[] | undefined,
-> {
+export interface FieldBlockEvent<F extends readonly DecodedHeaderField[] | undefined = readonly DecodedHeaderField[] | undefined> {
   readonly type: "field-block";
   readonly streamId: number;
   /** The HEADERS or PUSH_PROMISE frame that opened the block (its own `fragment` only). */
@@ -132,9 +123,10 @@ export interface StreamErrorEvent {
 }
 
 /** What {@link FrameDecoder.push} appends, in wire order. `F` as in {@link FieldBlockEvent}. */
-export type FrameDecoderEvent<
-  F extends readonly DecodedHeaderField[] | undefined = readonly DecodedHeaderField[] | undefined,
-> = Frame | FieldBlockEvent<F> | StreamErrorEvent;
+export type FrameDecoderEvent<F extends readonly DecodedHeaderField[] | undefined = readonly DecodedHeaderField[] | undefined> =
+  | Frame
+  | FieldBlockEvent<F>
+  | StreamErrorEvent;
 
 /** The type of `fields` for a decoder given an `hpack` of type `H`. */
 export type FieldsOf<H> = H extends FieldBlockDecoder ? readonly DecodedHeaderField[] : undefined;
@@ -349,8 +341,7 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
   /** The frame the input stopped inside, or `undefined` at a frame boundary (also inside the preface). */
   get partialFrame(): PartialFrame | undefined {
     if (this.hdrHave > 0) return { offset: this.pos - this.hdrHave, type: -1, remaining: 0 };
-    if (this.state === State.Payload)
-      return { offset: this.h.offset, type: this.h.type, remaining: this.h.length - this.payloadHave };
+    if (this.state === State.Payload) return { offset: this.h.offset, type: this.h.type, remaining: this.h.length - this.payloadHave };
     if (this.state === State.Skip) return { offset: this.h.offset, type: this.h.type, remaining: this.skipLeft };
     return undefined;
   }
@@ -558,12 +549,7 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
     // RFC 9218 §7.1: servers MUST NOT send PRIORITY_UPDATE; a client receiving one MUST respond with a
     // connection error of type PROTOCOL_ERROR
     if (this.sender === "server" && h.type === FrameType.PRIORITY_UPDATE)
-      throw connectionError(
-        ErrorCode.PROTOCOL_ERROR,
-        "priority_update_from_server",
-        "Received PRIORITY_UPDATE from a server",
-        at,
-      );
+      throw connectionError(ErrorCode.PROTOCOL_ERROR, "priority_update_from_server", "Received PRIORITY_UPDATE from a server", at);
     const block = this.block;
     if (block !== undefined) {
       // RFC 9113 §6.10: a field block MUST be followed by CONTINUATION frames on the same stream only;
@@ -716,13 +702,7 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
       return;
     }
     this.block = undefined;
-    this.finishBlock(
-      block.first,
-      frame,
-      this.collect ? concatBytes(block.parts, block.size) : EMPTY,
-      block.continuations,
-      block.error,
-    );
+    this.finishBlock(block.first, frame, this.collect ? concatBytes(block.parts, block.size) : EMPTY, block.continuations, block.error);
   }
 
   private onBlockStart(frame: HeadersFrame | PushPromiseFrame, fresh: boolean): void {
@@ -769,16 +749,12 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined> {
       } catch (e) {
         // RFC 9113 §4.3: a field block decoding error MUST be treated as a connection error of type COMPRESSION_ERROR
         if (e instanceof HttpwireError)
-          throw new Http2Error(
-            `Cannot decode the field block of stream ${streamId}: ${e.message}`,
-            ErrorCode.COMPRESSION_ERROR,
-            {
-              reason: "hpack_decoding_failed",
-              streamId,
-              offset: this.h.offset,
-              cause: e,
-            },
-          );
+          throw new Http2Error(`Cannot decode the field block of stream ${streamId}: ${e.message}`, ErrorCode.COMPRESSION_ERROR, {
+            reason: "hpack_decoding_failed",
+            streamId,
+            offset: this.h.offset,
+            cause: e,
+          });
         throw e;
       }
     }
@@ -824,12 +800,5 @@ function detach(block: OpenBlock): void {
 }
 
 function checkMaxFrameSize(n: number | undefined): number {
-  return integerOption(
-    "FrameDecoder",
-    "maxFrameSize",
-    n,
-    DEFAULT_MAX_FRAME_SIZE,
-    DEFAULT_MAX_FRAME_SIZE,
-    MAX_MAX_FRAME_SIZE,
-  );
+  return integerOption("FrameDecoder", "maxFrameSize", n, DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_FRAME_SIZE, MAX_MAX_FRAME_SIZE);
 }

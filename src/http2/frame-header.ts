@@ -53,14 +53,7 @@ export function readFrameHeaderInto(b: Uint8Array, p: number, h: MutableFrameHea
  * @internal Writes the 9 octets at `p` (the caller checked the values and
  * the room), reserved bit zero.
  */
-export function writeFrameHeaderAt(
-  b: Uint8Array,
-  p: number,
-  length: number,
-  type: number,
-  flags: number,
-  streamId: number,
-): void {
+export function writeFrameHeaderAt(b: Uint8Array, p: number, length: number, type: number, flags: number, streamId: number): void {
   b[p] = length >>> 16;
   b[p + 1] = length >>> 8;
   b[p + 2] = length;
@@ -88,8 +81,7 @@ export function writeFrameHeaderAt(
  * ```
  */
 export function readFrameHeader(bytes: Uint8Array, offset = 0): FrameHeaderResult | NeedMore {
-  if (!Number.isInteger(offset) || offset < 0)
-    throw new RangeError(`offset must be a non-negative integer, got ${String(offset)}`);
+  if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a non-negative integer, got ${String(offset)}`);
   const have = bytes.length - offset;
   if (have < FRAME_HEADER_LENGTH) return needMore(FRAME_HEADER_LENGTH - have);
   const h = { status: "ok" as const, length: 0, type: 0, flags: 0, streamId: 0 };

@@ -182,9 +182,7 @@ type OptionalKeys =
   | "exclusive"
   | "settings"
   | "debugData";
-type Loosen<T> = T extends unknown
-  ? Omit<T, Extract<keyof T, OptionalKeys>> & Partial<Pick<T, Extract<keyof T, OptionalKeys>>>
-  : never;
+type Loosen<T> = T extends unknown ? Omit<T, Extract<keyof T, OptionalKeys>> & Partial<Pick<T, Extract<keyof T, OptionalKeys>>> : never;
 
 /**
  * What the encoder accepts: a {@link Frame} whose flag booleans, raw `flags`,

@@ -71,14 +71,7 @@ export function encodeHttp2Settings(settings: readonly Setting[]): string {
 export function decodeHttp2Settings(value: string): Setting[] {
   const payload = base64urlDecode(value.trim());
   if (payload === undefined)
-    throw connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "http2_settings_invalid_base64",
-      "Cannot decode HTTP2-Settings: not base64url",
-    );
-  const frame = decodeFrame(
-    { length: payload.length, type: FrameType.SETTINGS, flags: 0, streamId: 0 },
-    payload,
-  ) as SettingsFrame;
+    throw connectionError(ErrorCode.PROTOCOL_ERROR, "http2_settings_invalid_base64", "Cannot decode HTTP2-Settings: not base64url");
+  const frame = decodeFrame({ length: payload.length, type: FrameType.SETTINGS, flags: 0, streamId: 0 }, payload) as SettingsFrame;
   return [...frame.settings];
 }

@@ -54,22 +54,14 @@ function checkFields(fields: readonly Field[], streamId: number, allowPseudo: bo
       // RFC 9113 §8.2.1: a field name MUST NOT contain characters in 0x00-0x20, 0x41-0x5a or 0x7f-0xff
       // (and, beyond its first character, no colon: ':' is only the pseudo-header prefix)
       if (c <= 0x20 || (c >= 0x41 && c <= 0x5a) || c >= 0x7f || c === 0x3a)
-        malformed(
-          "field_name_invalid",
-          `field name contains the character 0x${c.toString(16).padStart(2, "0")}`,
-          streamId,
-        );
+        malformed("field_name_invalid", `field name contains the character 0x${c.toString(16).padStart(2, "0")}`, streamId);
     }
     if (isPseudo && name.length === 1) malformed("field_name_invalid", "field name is a lone colon", streamId);
     for (let i = 0; i < value.length; i++) {
       const c = value.charCodeAt(i);
       // RFC 9113 §8.2.1: a field value MUST NOT contain NUL, LF or CR
       if (c === 0x00 || c === 0x0a || c === 0x0d)
-        malformed(
-          "field_value_invalid",
-          `value of field "${name}" contains the character 0x${c.toString(16).padStart(2, "0")}`,
-          streamId,
-        );
+        malformed("field_value_invalid", `value of field "${name}" contains the character 0x${c.toString(16).padStart(2, "0")}`, streamId);
     }
     // RFC 9113 §8.2.1: a field value MUST NOT start or end with SP or HTAB
     if (value.length > 0) {
@@ -82,19 +74,15 @@ function checkFields(fields: readonly Field[], streamId: number, allowPseudo: bo
       // RFC 9113 §8.3: pseudo-header fields are not allowed in trailers, MUST precede regular fields
       // and MUST NOT appear twice
       if (!allowPseudo) malformed("pseudo_header_in_trailers", `pseudo-header field "${name}" in trailers`, streamId);
-      if (regularSeen)
-        malformed("pseudo_header_after_regular", `pseudo-header field "${name}" after a regular field`, streamId);
-      if (pseudo.has(name))
-        malformed("pseudo_header_duplicate", `pseudo-header field "${name}" appears twice`, streamId);
+      if (regularSeen) malformed("pseudo_header_after_regular", `pseudo-header field "${name}" after a regular field`, streamId);
+      if (pseudo.has(name)) malformed("pseudo_header_duplicate", `pseudo-header field "${name}" appears twice`, streamId);
       pseudo.set(name, value);
       continue;
     }
     regularSeen = true;
-    if (CONNECTION_SPECIFIC.has(name))
-      malformed("connection_specific_field", `connection-specific field "${name}"`, streamId);
+    if (CONNECTION_SPECIFIC.has(name)) malformed("connection_specific_field", `connection-specific field "${name}"`, streamId);
     // RFC 9113 §8.2.2: TE MAY be present but MUST NOT contain any value other than "trailers"
-    if (name === "te" && value !== "trailers")
-      malformed("te_not_trailers", 'field "te" has a value other than "trailers"', streamId);
+    if (name === "te" && value !== "trailers") malformed("te_not_trailers", 'field "te" has a value other than "trailers"', streamId);
   }
   return pseudo;
 }
@@ -116,10 +104,7 @@ function checkFields(fields: readonly Field[], streamId: number, allowPseudo: bo
  * ); // { method: "GET", scheme: "https", authority: undefined, path: "/", protocol: undefined }
  * ```
  */
-export function validateRequestHeaders(
-  fields: readonly Field[],
-  options: RequestValidationOptions,
-): RequestPseudoHeaders {
+export function validateRequestHeaders(fields: readonly Field[], options: RequestValidationOptions): RequestPseudoHeaders {
   const { streamId } = options;
   const pseudo = checkFields(fields, streamId, true);
   for (const name of pseudo.keys()) {
@@ -134,8 +119,7 @@ export function validateRequestHeaders(
     // RFC 8441 §4/§5: ":protocol" needs SETTINGS_ENABLE_CONNECT_PROTOCOL and the CONNECT method
     if (options.enableConnectProtocol !== true)
       malformed("protocol_not_enabled", '":protocol" without SETTINGS_ENABLE_CONNECT_PROTOCOL', streamId);
-    if (method !== "CONNECT")
-      malformed("protocol_without_connect", '":protocol" on a method other than CONNECT', streamId);
+    if (method !== "CONNECT") malformed("protocol_without_connect", '":protocol" on a method other than CONNECT', streamId);
   }
   if (method === "CONNECT" && protocol === undefined) {
     // RFC 9113 §8.5: ":scheme" and ":path" MUST be omitted; ":authority" MUST be present
@@ -158,12 +142,10 @@ export function validateRequestHeaders(
   if (scheme === "http" || scheme === "https") {
     if (path.charCodeAt(0) !== 0x2f && !(path === "*" && method === "OPTIONS"))
       malformed("path_invalid", '":path" is neither an absolute path nor "*" for OPTIONS', streamId);
-    if (pseudo.get(":authority")?.includes("@") === true)
-      malformed("authority_userinfo", '":authority" includes userinfo', streamId);
+    if (pseudo.get(":authority")?.includes("@") === true) malformed("authority_userinfo", '":authority" includes userinfo', streamId);
   }
   const authority = pseudo.get(":authority");
-  if (protocol !== undefined && !authority)
-    malformed("connect_authority_missing", 'extended CONNECT without ":authority"', streamId);
+  if (protocol !== undefined && !authority) malformed("connect_authority_missing", 'extended CONNECT without ":authority"', streamId);
   return { method, scheme, authority, path, protocol };
 }
 
@@ -183,8 +165,7 @@ export function validateResponseHeaders(fields: readonly Field[], options: { rea
   const { streamId } = options;
   const pseudo = checkFields(fields, streamId, true);
   for (const name of pseudo.keys()) {
-    if (name !== ":status")
-      malformed("pseudo_header_unknown", `pseudo-header field "${name}" is not allowed in a response`, streamId);
+    if (name !== ":status") malformed("pseudo_header_unknown", `pseudo-header field "${name}" is not allowed in a response`, streamId);
   }
   const status = pseudo.get(":status");
   if (status === undefined) malformed("status_missing", 'no ":status"', streamId);

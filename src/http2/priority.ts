@@ -121,8 +121,7 @@ function keyEndAt(s: string, p: number): number {
   let q = p + 1;
   for (; q < s.length; q++) {
     const c = s.charCodeAt(q);
-    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d || c === 0x2e || c === 0x2a))
-      break;
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d || c === 0x2e || c === 0x2a)) break;
   }
   return q;
 }

@@ -31,8 +31,7 @@ export function isServerStreamId(id: number): boolean {
  * ```
  */
 export function streamInitiator(id: number): StreamInitiator {
-  if (!Number.isInteger(id) || id < 1 || id > MAX_STREAM_ID)
-    throw new RangeError(`Invalid stream identifier ${String(id)}`);
+  if (!Number.isInteger(id) || id < 1 || id > MAX_STREAM_ID) throw new RangeError(`Invalid stream identifier ${String(id)}`);
   return id % 2 === 1 ? "client" : "server";
 }
 

@@ -57,14 +57,7 @@ export type StreamState = (typeof StreamState)[keyof typeof StreamState];
  * `end-stream`. `push-promise` is applied to the *promised* stream.
  * CONTINUATION belongs to its HEADERS and is not an event.
  */
-export type StreamEvent =
-  | "headers"
-  | "push-promise"
-  | "data"
-  | "end-stream"
-  | "rst-stream"
-  | "window-update"
-  | "priority";
+export type StreamEvent = "headers" | "push-promise" | "data" | "end-stream" | "rst-stream" | "window-update" | "priority";
 
 /** Whether we send the frame or receive it. */
 export type StreamSide = "send" | "recv";
@@ -101,15 +94,9 @@ function fail(
  * if (r instanceof Http2Error) r; // { code: 5, codeName: "STREAM_CLOSED", scope: "stream", reason: "stream_half_closed_remote", streamId: 1 }
  * ```
  */
-export function transitionStream(
-  state: StreamState,
-  event: StreamEvent,
-  side: StreamSide,
-  streamId?: number,
-): StreamState | Http2Error {
+export function transitionStream(state: StreamState, event: StreamEvent, side: StreamSide, streamId?: number): StreamState | Http2Error {
   const recv = side === "recv";
-  const error = (code: number, scope: ErrorScope, reason: string): Http2Error =>
-    fail(code, scope, reason, state, event, side, streamId);
+  const error = (code: number, scope: ErrorScope, reason: string): Http2Error => fail(code, scope, reason, state, event, side, streamId);
   if (event === "rst-stream") {
     // RFC 9113 §5.1: idle: receiving anything but HEADERS or PRIORITY MUST be a connection error of type PROTOCOL_ERROR
     if (state === "idle") return error(ErrorCode.PROTOCOL_ERROR, "connection", "stream_idle");
@@ -118,8 +105,7 @@ export function transitionStream(
   if (event === "priority") return state; // allowed in every state, including idle and closed (RFC 9113 §5.1)
   // RFC 9113 §6.6: the promised stream MUST be idle; a PUSH_PROMISE promising an illegal stream identifier
   // MUST be treated as a connection error of type PROTOCOL_ERROR (whatever the promised stream's state)
-  if (event === "push-promise" && state !== "idle")
-    return error(ErrorCode.PROTOCOL_ERROR, "connection", "promised_stream_not_idle");
+  if (event === "push-promise" && state !== "idle") return error(ErrorCode.PROTOCOL_ERROR, "connection", "promised_stream_not_idle");
   switch (state) {
     case "idle":
       if (event === "headers") return "open";

@@ -285,12 +285,7 @@ export class Http3FrameDecoder {
     if (this.mode !== Mode.Header || this.pending.length > 0) {
       // RFC 9114 §7.1: a truncated last frame at a clean end: H3_FRAME_ERROR.
       const at = this.mode === Mode.Header ? this.consumed - this.pending.length : this.frameOffset;
-      this.failed = connectionError(
-        Http3ErrorCode.H3_FRAME_ERROR,
-        "frame_truncated",
-        "Stream ended inside a frame",
-        at,
-      );
+      this.failed = connectionError(Http3ErrorCode.H3_FRAME_ERROR, "frame_truncated", "Stream ended inside a frame", at);
       throw this.failed;
     }
     if (this.kind === "request" && this.sender === "client" && this.msg === Msg.None) {
@@ -303,11 +298,7 @@ export class Http3FrameDecoder {
         "Request stream ended before its HEADERS frame",
         this.consumed,
       );
-      out.push(
-        this.streamId === undefined
-          ? { type: "stream-error", error }
-          : { type: "stream-error", streamId: this.streamId, error },
-      );
+      out.push(this.streamId === undefined ? { type: "stream-error", error } : { type: "stream-error", streamId: this.streamId, error });
     }
     return out;
   }
@@ -376,11 +367,7 @@ export class Http3FrameDecoder {
           this.consumed += take;
           if (pending.length === len) {
             const view = pending.view();
-            const frame = decodePayload(
-              this.frameType,
-              aliasesPayload(this.frameType) ? view.slice() : view,
-              this.consumed - len,
-            );
+            const frame = decodePayload(this.frameType, aliasesPayload(this.frameType) ? view.slice() : view, this.consumed - len);
             if (len > KEEP_PENDING_CAPACITY) pending.release();
             else pending.clear();
             this.mode = Mode.Header;
@@ -406,8 +393,7 @@ export class Http3FrameDecoder {
             this.remaining -= take;
             done = this.remaining === 0;
           }
-          if (this.mode === Mode.Data)
-            out.push({ type: "data", data: chunk.subarray(p, p + take), offset: this.consumed, end: done });
+          if (this.mode === Mode.Data) out.push({ type: "data", data: chunk.subarray(p, p + take), offset: this.consumed, end: done });
           p += take;
           this.consumed += take;
           if (done) this.mode = Mode.Header;
@@ -418,12 +404,7 @@ export class Http3FrameDecoder {
   }
 
   /** Applies the placement and order rules to a complete header and sets the mode. */
-  private onHeader(
-    type: number | bigint,
-    length: number | bigint,
-    headerLength: number,
-    out: Http3StreamEvent[],
-  ): void {
+  private onHeader(type: number | bigint, length: number | bigint, headerLength: number, out: Http3StreamEvent[]): void {
     const at = this.consumed - headerLength;
     const skip = !this.emitUnknown && !isDefinedFrameType(type);
     checkFrameHeader(type, length, this.limits, at, skip);
@@ -496,10 +477,7 @@ export class Http3FrameDecoder {
           );
         }
         this.lastMaxPushId = frame.pushId;
-      } else if (
-        this.sender === "client" &&
-        (frame.type === FrameType.CANCEL_PUSH || frame.type === FrameType.PRIORITY_UPDATE_PUSH)
-      ) {
+      } else if (this.sender === "client" && (frame.type === FrameType.CANCEL_PUSH || frame.type === FrameType.PRIORITY_UPDATE_PUSH)) {
         // A server reads the client's control stream, which also carries every
         // MAX_PUSH_ID the client sent, in order: a push ID above the last one
         // (or any push ID before the first) was never allowed, so never promised.
@@ -546,8 +524,7 @@ export class Http3FrameDecoder {
       switch (type) {
         case FrameType.SETTINGS:
           // RFC 9114 §7.2.4: a second SETTINGS frame: H3_FRAME_UNEXPECTED.
-          if (this.sawSettings)
-            throw unexpected("Second SETTINGS frame on the control stream", "settings_repeated", at);
+          if (this.sawSettings) throw unexpected("Second SETTINGS frame on the control stream", "settings_repeated", at);
           this.sawSettings = true;
           return;
         case FrameType.DATA: // §7.2.1
@@ -561,8 +538,7 @@ export class Http3FrameDecoder {
         case FrameType.MAX_PUSH_ID:
           // RFC 9114 §7.2.7: "A client MUST treat the receipt of a MAX_PUSH_ID
           // frame as a connection error of type H3_FRAME_UNEXPECTED."
-          if (this.sender === "server")
-            throw unexpected("MAX_PUSH_ID frame received by a client", "max_push_id_received_by_client", at);
+          if (this.sender === "server") throw unexpected("MAX_PUSH_ID frame received by a client", "max_push_id_received_by_client", at);
           return;
         case FrameType.PRIORITY_UPDATE_REQUEST:
         case FrameType.PRIORITY_UPDATE_PUSH:
@@ -583,24 +559,18 @@ export class Http3FrameDecoder {
       case FrameType.MAX_PUSH_ID: // §7.2.7
       case FrameType.PRIORITY_UPDATE_REQUEST: // RFC 9218 §7.2
       case FrameType.PRIORITY_UPDATE_PUSH:
-        throw unexpected(
-          `${frameTypeName(type)} frame on a ${kind} stream`,
-          `${frameTypeName(type).toLowerCase()}_on_${kind}_stream`,
-          at,
-        );
+        throw unexpected(`${frameTypeName(type)} frame on a ${kind} stream`, `${frameTypeName(type).toLowerCase()}_on_${kind}_stream`, at);
       case FrameType.PUSH_PROMISE:
         // RFC 9114 §4.1: "PUSH_PROMISE frames are not permitted on push streams".
         if (kind === "push") throw unexpected("PUSH_PROMISE frame on a push stream", "push_promise_on_push_stream", at);
         // §7.2.5: "A server MUST treat the receipt of a PUSH_PROMISE frame as a
         // connection error of type H3_FRAME_UNEXPECTED."
-        if (this.sender === "client")
-          throw unexpected("PUSH_PROMISE frame received by a server", "push_promise_received_by_server", at);
+        if (this.sender === "client") throw unexpected("PUSH_PROMISE frame received by a server", "push_promise_received_by_server", at);
         return;
       case FrameType.HEADERS:
         // RFC 9114 §4.1: "a HEADERS or DATA frame after the trailing HEADERS
         // frame, is considered invalid".
-        if (this.msg === Msg.Trailers)
-          throw unexpected("HEADERS frame after the trailing HEADERS", "headers_after_trailers", at);
+        if (this.msg === Msg.Trailers) throw unexpected("HEADERS frame after the trailing HEADERS", "headers_after_trailers", at);
         if (this.msg === Msg.None) this.msg = Msg.Headers;
         else if (this.msg === Msg.Data) this.msg = Msg.Trailers;
         // Msg.Headers: a request's second HEADERS is its trailer section; a
@@ -611,8 +581,7 @@ export class Http3FrameDecoder {
       case FrameType.DATA:
         // RFC 9114 §4.1: "a DATA frame before any HEADERS frame ... is considered invalid".
         if (this.msg === Msg.None) throw unexpected("DATA frame before any HEADERS frame", "data_before_headers", at);
-        if (this.msg === Msg.Trailers)
-          throw unexpected("DATA frame after the trailing HEADERS", "data_after_trailers", at);
+        if (this.msg === Msg.Trailers) throw unexpected("DATA frame after the trailing HEADERS", "data_after_trailers", at);
         this.msg = Msg.Data;
         return;
       default:

@@ -168,14 +168,7 @@ export function isDefinedFrameType(type: number | bigint): boolean {
  */
 export function checkLimits(owner: string, limits: FrameLimits | undefined): FrameLimits | undefined {
   if (limits === undefined) return undefined;
-  integerOption(
-    owner,
-    "maxPayloadLength",
-    limits.maxPayloadLength,
-    DEFAULT_MAX_PAYLOAD_LENGTH,
-    0,
-    Number.MAX_SAFE_INTEGER,
-  );
+  integerOption(owner, "maxPayloadLength", limits.maxPayloadLength, DEFAULT_MAX_PAYLOAD_LENGTH, 0, Number.MAX_SAFE_INTEGER);
   const byType = limits.maxPayloadLengthByType;
   if (byType !== undefined) {
     for (const key of Object.keys(byType))
@@ -258,10 +251,7 @@ export function checkFrameHeader(
       offset,
     );
   }
-  if (
-    (type === FrameType.CANCEL_PUSH || type === FrameType.GOAWAY || type === FrameType.MAX_PUSH_ID) &&
-    !ONE_VARINT(length)
-  ) {
+  if ((type === FrameType.CANCEL_PUSH || type === FrameType.GOAWAY || type === FrameType.MAX_PUSH_ID) && !ONE_VARINT(length)) {
     // RFC 9114 §7.1: the payload is exactly one varint, so 1, 2, 4 or 8 bytes;
     // anything else has missing or extra bytes: H3_FRAME_ERROR.
     throw connectionError(
@@ -348,11 +338,7 @@ function decodeSettings(payload: Uint8Array, offset: number): SettingsFrame {
       );
     }
     seen.add(key);
-    if (
-      (id === SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL || id === SettingsId.SETTINGS_H3_DATAGRAM) &&
-      value !== 0 &&
-      value !== 1
-    ) {
+    if ((id === SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL || id === SettingsId.SETTINGS_H3_DATAGRAM) && value !== 0 && value !== 1) {
       // RFC 9297 §2.1.1: an H3_DATAGRAM value other than 0 or 1 MUST be
       // H3_SETTINGS_ERROR; RFC 9220 §3 gives ENABLE_CONNECT_PROTOCOL the RFC 8441
       // semantics (0 or 1), so we apply the same rule.
@@ -518,16 +504,14 @@ function checkBytes(what: string, v: unknown): void {
 function checkForEncode(frame: Http3Frame): void {
   if (frame.type === FrameType.DATA) checkBytes("data", frame.data);
   else if (frame.type === "unknown") checkBytes("payload", frame.payload);
-  else if (frame.type === FrameType.HEADERS || frame.type === FrameType.PUSH_PROMISE)
-    checkBytes("fieldSection", frame.fieldSection);
+  else if (frame.type === FrameType.HEADERS || frame.type === FrameType.PUSH_PROMISE) checkBytes("fieldSection", frame.fieldSection);
   if (frame.type === FrameType.SETTINGS) {
     const seen = new Set<number | string>();
     for (const s of frame.settings) {
       if (isHttp2OnlySettingsId(s.id))
         throw new RangeError(`Cannot encode SETTINGS: identifier ${settingsIdName(s.id)} is reserved from HTTP/2`);
       const key = settingKey(s.id);
-      if (seen.has(key))
-        throw new RangeError(`Cannot encode SETTINGS: identifier ${settingsIdName(s.id)} occurs twice`);
+      if (seen.has(key)) throw new RangeError(`Cannot encode SETTINGS: identifier ${settingsIdName(s.id)} occurs twice`);
       seen.add(key);
       if (
         (s.id === SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL || s.id === SettingsId.SETTINGS_H3_DATAGRAM) &&
@@ -541,9 +525,7 @@ function checkForEncode(frame: Http3Frame): void {
     if (isHttp2OnlyFrameType(frame.frameType))
       throw new RangeError(`Cannot encode frame: type ${frameTypeName(frame.frameType)} is reserved from HTTP/2`);
     if (isDefinedFrameType(frame.frameType))
-      throw new RangeError(
-        `Cannot encode frame: type ${frameTypeName(frame.frameType)} has its own frame shape; use it`,
-      );
+      throw new RangeError(`Cannot encode frame: type ${frameTypeName(frame.frameType)} has its own frame shape; use it`);
   } else if (frame.type === FrameType.PRIORITY_UPDATE_REQUEST || frame.type === FrameType.PRIORITY_UPDATE_PUSH) {
     // RFC 9218 §7.2 calls for ASCII; like the decoder, the encoder maps bytes
     // 1:1 and leaves Structured Field syntax to the caller, so every decoded
@@ -554,14 +536,8 @@ function checkForEncode(frame: Http3Frame): void {
       throw new TypeError("Cannot encode PRIORITY_UPDATE: the priority field value has a character above 0xff");
     // RFC 9218 §7.2: the request variant names a client-initiated bidirectional stream.
     const id = frame.elementId;
-    if (
-      frame.type === FrameType.PRIORITY_UPDATE_REQUEST &&
-      (typeof id === "number" || typeof id === "bigint") &&
-      !isRequestStreamId(id)
-    ) {
-      throw new RangeError(
-        `Cannot encode PRIORITY_UPDATE: stream ${String(id)} is not a client-initiated bidirectional stream`,
-      );
+    if (frame.type === FrameType.PRIORITY_UPDATE_REQUEST && (typeof id === "number" || typeof id === "bigint") && !isRequestStreamId(id)) {
+      throw new RangeError(`Cannot encode PRIORITY_UPDATE: stream ${String(id)} is not a client-initiated bidirectional stream`);
     }
   }
 }
@@ -641,12 +617,8 @@ export function encodeFrame(frame: Http3Frame): Uint8Array {
 export function encodeFrameHeader(type: number | bigint, length: number | bigint): Uint8Array {
   varintLength(type);
   varintLength(length);
-  if (isHttp2OnlyFrameType(type))
-    throw new RangeError(`Cannot encode frame header: type ${frameTypeName(type)} is reserved from HTTP/2`);
-  if (
-    (type === FrameType.CANCEL_PUSH || type === FrameType.GOAWAY || type === FrameType.MAX_PUSH_ID) &&
-    !ONE_VARINT(length)
-  ) {
+  if (isHttp2OnlyFrameType(type)) throw new RangeError(`Cannot encode frame header: type ${frameTypeName(type)} is reserved from HTTP/2`);
+  if ((type === FrameType.CANCEL_PUSH || type === FrameType.GOAWAY || type === FrameType.MAX_PUSH_ID) && !ONE_VARINT(length)) {
     throw new RangeError(
       `Cannot encode frame header: a ${frameTypeName(type)} payload is one varint, so 1, 2, 4 or 8 bytes, not ${length}`,
     );

@@ -62,13 +62,11 @@ export function registryName(names: ReadonlyMap<number, string>, value: number |
  * ```
  */
 export function greaseValue(n: number | bigint): number | bigint {
-  if (typeof n === "number" && !Number.isSafeInteger(n))
-    throw new RangeError(`Invalid GREASE index: ${String(n)} is not a safe integer`);
+  if (typeof n === "number" && !Number.isSafeInteger(n)) throw new RangeError(`Invalid GREASE index: ${String(n)} is not a safe integer`);
   if (typeof n !== "number" && typeof n !== "bigint")
     throw new TypeError(`Invalid GREASE index: expected a number or bigint, got ${typeof n}`);
   const big = BigInt(n);
-  if (big < 0n || big > MAX_GREASE_INDEX)
-    throw new RangeError(`Invalid GREASE index: ${n} is outside 0..${MAX_GREASE_INDEX}`);
+  if (big < 0n || big > MAX_GREASE_INDEX) throw new RangeError(`Invalid GREASE index: ${n} is outside 0..${MAX_GREASE_INDEX}`);
   return normalizeVarint(GREASE_STEP_BIG * big + GREASE_FIRST_BIG);
 }
 
@@ -88,8 +86,7 @@ export function greaseValue(n: number | bigint): number | bigint {
  */
 export function randomGreaseValue(random: () => number, maxIndex: number | bigint = MAX_GREASE_INDEX): number | bigint {
   const max = BigInt(maxIndex);
-  if (max < 0n || max > MAX_GREASE_INDEX)
-    throw new RangeError(`Invalid GREASE index bound: ${maxIndex} is outside 0..${MAX_GREASE_INDEX}`);
+  if (max < 0n || max > MAX_GREASE_INDEX) throw new RangeError(`Invalid GREASE index bound: ${maxIndex} is outside 0..${MAX_GREASE_INDEX}`);
   const draw = (): number => {
     const r = random();
     if (!(r >= 0 && r < 1)) throw new RangeError(`Random source returned ${r}, expected a value in [0, 1)`);

@@ -110,9 +110,7 @@ export function encodeUniStreamHeader(streamType: number | bigint, pushId?: numb
   const isPush = streamType === StreamType.PUSH || streamType === BigInt(StreamType.PUSH);
   if (isPush !== (pushId !== undefined)) {
     throw new RangeError(
-      isPush
-        ? "Cannot encode push stream header: a push ID is required"
-        : "Cannot encode stream header: only push streams carry a push ID",
+      isPush ? "Cannot encode push stream header: a push ID is required" : "Cannot encode stream header: only push streams carry a push ID",
     );
   }
   const w = new ByteWriter(16);

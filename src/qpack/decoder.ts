@@ -11,11 +11,7 @@ import { integerOption } from "../shared/options.js";
 import { PendingBytes } from "../shared/pending.js";
 import { decodePrefixInt } from "../shared/prefix-int.js";
 import { NEED_MORE } from "../shared/result.js";
-import {
-  writeInsertCountIncrement,
-  writeSectionAcknowledgment,
-  writeStreamCancellation,
-} from "./decoder-instructions.js";
+import { writeInsertCountIncrement, writeSectionAcknowledgment, writeStreamCancellation } from "./decoder-instructions.js";
 import { DynamicTable, entrySize, maxEntries } from "./dynamic-table.js";
 import { decodeEncoderInstruction, type EncoderInstruction, encoderInstructionLength } from "./encoder-instructions.js";
 import { QpackErrorCode } from "./error-codes.js";
@@ -159,14 +155,7 @@ export class QpackDecoder {
       max,
     );
     this.table = new DynamicTable(this.maxTableCapacity);
-    this.table.capacity = integerOption(
-      OWNER,
-      "initialTableCapacity",
-      options.initialTableCapacity,
-      0,
-      0,
-      this.maxTableCapacity,
-    );
+    this.table.capacity = integerOption(OWNER, "initialTableCapacity", options.initialTableCapacity, 0, 0, this.maxTableCapacity);
     this.maxEntries = maxEntries(this.maxTableCapacity);
   }
 
@@ -327,8 +316,7 @@ export class QpackDecoder {
       // produced MUST be treated as a connection error of type
       // QPACK_DECOMPRESSION_FAILED (thrown by the helper).
       const ric = decodeRequiredInsertCount(enc, this.maxEntries, this.table.insertCount);
-      if (c.pos >= c.end)
-        throw decompressionError("Cannot decode field section: missing Base", "truncated_field_section", c.pos);
+      if (c.pos >= c.end) throw decompressionError("Cannot decode field section: missing Base", "truncated_field_section", c.pos);
       const sign = (c.buf[c.pos]! & 0x80) !== 0;
       const delta = decodePrefixInt(c, 7, Number.MAX_SAFE_INTEGER);
       if (delta < 0) throw prefixError(delta, c.pos);
@@ -448,11 +436,7 @@ export class QpackDecoder {
     if (abs < this.table.dropped || abs < 0) {
       // RFC 9204 §2.2.3: a reference in an encoder instruction to an evicted
       // entry MUST be treated as a QPACK_ENCODER_STREAM_ERROR.
-      throw encoderError(
-        `Cannot resolve encoder-stream relative index ${relative}: no such entry`,
-        "reference_to_missing_entry",
-        at,
-      );
+      throw encoderError(`Cannot resolve encoder-stream relative index ${relative}: no such entry`, "reference_to_missing_entry", at);
     }
     return abs;
   }

@@ -61,11 +61,7 @@ function overflow(what: string, offset: number, max = MAX_INT): QpackError {
 
 function tooLarge(capacity: number, offset: number): QpackError {
   // RFC 9204 §3.2.2: an entry larger than the capacity is an encoder stream error.
-  return encoderStreamError(
-    "entry_exceeds_capacity",
-    `Cannot insert entry: it cannot fit the dynamic table capacity ${capacity}`,
-    offset,
-  );
+  return encoderStreamError("entry_exceeds_capacity", `Cannot insert entry: it cannot fit the dynamic table capacity ${capacity}`, offset);
 }
 
 /**
@@ -99,13 +95,7 @@ export function minDecodedLength(length: number, huffman: boolean): number {
  * @throws QpackError QPACK_ENCODER_STREAM_ERROR `entry_exceeds_capacity` or
  *   `integer_overflow`
  */
-export function encoderInstructionLength(
-  buf: Uint8Array,
-  pos: number,
-  end: number,
-  capacity: number,
-  origin = 0,
-): number {
+export function encoderInstructionLength(buf: Uint8Array, pos: number, end: number, capacity: number, origin = 0): number {
   if (pos >= end) return 1;
   const c: Cursor = { buf, pos, end };
   const b = buf[pos]!;
@@ -138,19 +128,11 @@ export function encoderInstructionLength(
   const huffman = (buf[at]! & 0x80) !== 0;
   const len = decodePrefixInt(c, 7, MAX_INT);
   if (len === NEED_MORE) return end - pos + 1;
-  if (len < 0 || nameLength + minDecodedLength(len, huffman) + ENTRY_OVERHEAD > capacity)
-    throw tooLarge(capacity, origin + at);
+  if (len < 0 || nameLength + minDecodedLength(len, huffman) + ENTRY_OVERHEAD > capacity) throw tooLarge(capacity, origin + at);
   return c.pos + len - pos;
 }
 
-function readString(
-  c: Cursor,
-  prefixBits: number,
-  maxLength: number,
-  capacity: number,
-  what: string,
-  origin: number,
-): string {
+function readString(c: Cursor, prefixBits: number, maxLength: number, capacity: number, what: string, origin: number): string {
   const at = origin + c.pos;
   const s = decodeStringLiteral(c, prefixBits, Math.max(0, maxLength));
   if (typeof s === "string") return s;
@@ -248,12 +230,7 @@ export function writeInsertWithNameReference(
 }
 
 /** Writes Insert with Literal Name (RFC 9204 §4.3.3). */
-export function writeInsertWithLiteralName(
-  w: ByteWriter,
-  name: string,
-  value: string,
-  huffman: boolean | "auto",
-): void {
+export function writeInsertWithLiteralName(w: ByteWriter, name: string, value: string, huffman: boolean | "auto"): void {
   writeStringLiteral(w, name, 5, 0x40, huffman);
   writeStringLiteral(w, value, 7, 0, huffman);
 }

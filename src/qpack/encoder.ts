@@ -219,14 +219,7 @@ export class QpackEncoder {
   constructor(options: QpackEncoderOptions = {}) {
     this.maxTableCapacity = settingOption("maxTableCapacity", options.maxTableCapacity);
     this.maxBlockedStreams = settingOption("maxBlockedStreams", options.maxBlockedStreams);
-    const local = integerOption(
-      OWNER,
-      "tableCapacity",
-      options.tableCapacity,
-      DEFAULT_ENCODER_TABLE_CAPACITY,
-      0,
-      Number.MAX_SAFE_INTEGER,
-    );
+    const local = integerOption(OWNER, "tableCapacity", options.tableCapacity, DEFAULT_ENCODER_TABLE_CAPACITY, 0, Number.MAX_SAFE_INTEGER);
     // RFC 9204 §3.2.3: the encoder may use any capacity up to the decoder's
     // maximum; it uses no more than its own limit.
     const capacity = Math.min(local, this.maxTableCapacity);
@@ -326,8 +319,7 @@ export class QpackEncoder {
   private encodeLines(key: number | bigint, fields: readonly QpackField[], base: number): void {
     const t = this.table;
     const body = this.body;
-    const canBlock =
-      this.maxBlockedStreams > 0 && (this.blocking.has(key) || this.blocking.size < this.maxBlockedStreams);
+    const canBlock = this.maxBlockedStreams > 0 && (this.blocking.has(key) || this.blocking.size < this.maxBlockedStreams);
     const useTable = t.capacity > 0;
     const krc = this.knownReceivedCount;
     for (const f of fields) {
@@ -574,13 +566,7 @@ export class QpackEncoder {
     } else {
       const d = t.byName.get(name);
       if (d !== undefined) {
-        writeInsertWithNameReference(
-          this.encoderStream,
-          false,
-          absoluteToEncoderRelative(t.insertCount, d),
-          value,
-          this.huffman,
-        );
+        writeInsertWithNameReference(this.encoderStream, false, absoluteToEncoderRelative(t.insertCount, d), value, this.huffman);
       } else writeInsertWithLiteralName(this.encoderStream, name, value, this.huffman);
     }
     return t.insert(name, value);
@@ -624,10 +610,5 @@ function settingOption(name: string, value: number | bigint | undefined): number
 }
 
 function decoderStreamError(message: string, reason: string, offset: number): QpackError {
-  return connectionError(
-    QpackErrorCode.QPACK_DECODER_STREAM_ERROR,
-    reason,
-    `Cannot process decoder stream: ${message}`,
-    offset,
-  );
+  return connectionError(QpackErrorCode.QPACK_DECODER_STREAM_ERROR, reason, `Cannot process decoder stream: ${message}`, offset);
 }

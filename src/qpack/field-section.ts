@@ -135,11 +135,7 @@ export function decodeFieldLines(
 }
 
 function badStatic(idx: number, at: number): QpackError {
-  return failed(
-    `Cannot decode field line: static index ${idx} is not below ${STATIC_TABLE_LENGTH}`,
-    "invalid_static_index",
-    at,
-  );
+  return failed(`Cannot decode field line: static index ${idx} is not below ${STATIC_TABLE_LENGTH}`, "invalid_static_index", at);
 }
 
 /** Checks a dynamic reference (RFC 9204 §2.2.3) and returns its absolute index. */
@@ -170,13 +166,7 @@ function tooLarge(maxSize: number, streamId: number | bigint, at: number): Qpack
   );
 }
 
-function readString(
-  c: Cursor,
-  prefixBits: number,
-  maxLength: number,
-  maxSize: number,
-  streamId: number | bigint,
-): string {
+function readString(c: Cursor, prefixBits: number, maxLength: number, maxSize: number, streamId: number | bigint): string {
   const s = decodeStringLiteral(c, prefixBits, Math.max(0, maxLength));
   if (typeof s === "string") return s;
   if (s === NEED_MORE) throw truncated(c.pos);

@@ -49,10 +49,7 @@ export function encodeInterop(sections: readonly QifSection[], config: InteropCo
     tableCapacity: config.capacity,
     huffman: config.huffman ?? "auto",
   });
-  const peer =
-    config.ack === true
-      ? new QpackDecoder({ maxTableCapacity: config.capacity, maxBlockedStreams: config.blocked })
-      : undefined;
+  const peer = config.ack === true ? new QpackDecoder({ maxTableCapacity: config.capacity, maxBlockedStreams: config.blocked }) : undefined;
   const records: InteropRecord[] = [];
   for (const s of sections) {
     const section = enc.encodeFieldSection(s.streamId, s.fields);
@@ -87,18 +84,14 @@ export function encodeInterop(sections: readonly QifSection[], config: InteropCo
  * @throws QpackError for invalid input (including a stream error in a
  *   section that was blocked)
  */
-export function decodeInterop(
-  records: readonly InteropRecord[],
-  config: InteropConfig,
-): { sections: QifSection[]; blocked: number } {
+export function decodeInterop(records: readonly InteropRecord[], config: InteropConfig): { sections: QifSection[]; blocked: number } {
   const dec = new QpackDecoder({
     maxTableCapacity: config.capacity,
     maxBlockedStreams: config.blocked,
     initialTableCapacity: config.capacity,
   });
   const sections: QifSection[] = [];
-  const push = (streamId: number | bigint, fields: QpackField[]) =>
-    sections.push({ streamId: Number(streamId), fields });
+  const push = (streamId: number | bigint, fields: QpackField[]) => sections.push({ streamId: Number(streamId), fields });
   for (const r of records) {
     if (r.streamId === 0) {
       for (const u of dec.onEncoderStream(r.data)) {

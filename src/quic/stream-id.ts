@@ -61,8 +61,7 @@ function checkInt(what: string, v: number | bigint, max: bigint): void {
   if (typeof v === "number") {
     if (!Number.isInteger(v)) throw new RangeError(`Invalid ${what}: ${String(v)} is not an integer`);
     if (v < 0) throw new RangeError(`Invalid ${what}: ${v} is negative`);
-    if (v > Number.MAX_SAFE_INTEGER)
-      throw new RangeError(`Invalid ${what}: ${v} is above Number.MAX_SAFE_INTEGER; pass a bigint`);
+    if (v > Number.MAX_SAFE_INTEGER) throw new RangeError(`Invalid ${what}: ${v} is above Number.MAX_SAFE_INTEGER; pass a bigint`);
     if (BigInt(v) > max) throw new RangeError(`Invalid ${what}: ${v} is above ${max}`);
   } else if (typeof v === "bigint") {
     if (v < 0n) throw new RangeError(`Invalid ${what}: ${v} is negative`);
@@ -246,8 +245,7 @@ export function checkMaxStreams(count: number | bigint, source: "frame" | "trans
   if (BigInt(count) > MAX_STREAMS_BIG) {
     // RFC 9000 §4.6: a value greater than 2^60 MUST close the connection with
     // TRANSPORT_PARAMETER_ERROR (transport parameter) or FRAME_ENCODING_ERROR (frame).
-    const code =
-      source === "frame" ? TransportErrorCode.FRAME_ENCODING_ERROR : TransportErrorCode.TRANSPORT_PARAMETER_ERROR;
+    const code = source === "frame" ? TransportErrorCode.FRAME_ENCODING_ERROR : TransportErrorCode.TRANSPORT_PARAMETER_ERROR;
     throw connectionError(code, "max_streams_above_2_60", `Invalid max_streams: ${count} is above 2^60`);
   }
 }

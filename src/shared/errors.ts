@@ -83,11 +83,7 @@ export function hexCode(code: number | bigint): string {
 }
 
 /** How a module builds its errors: its {@link HttpwireError} subclass's constructor. */
-export type ErrorConstructor<E extends HttpwireError> = new (
-  message: string,
-  code: number,
-  options: HttpwireErrorOptions,
-) => E;
+export type ErrorConstructor<E extends HttpwireError> = new (message: string, code: number, options: HttpwireErrorOptions) => E;
 
 /** The two error helpers every module has, one per scope (docs/architecture.md, "Conventions"). */
 export interface ScopedErrors<E extends HttpwireError> {
@@ -107,9 +103,7 @@ export interface ScopedErrors<E extends HttpwireError> {
  */
 export function scopedErrors<E extends HttpwireError>(Class: ErrorConstructor<E>): ScopedErrors<E> {
   return {
-    connectionError: (code, reason, message, offset) =>
-      new Class(message, code, { reason, scope: "connection", offset }),
-    streamError: (code, streamId, reason, message, offset) =>
-      new Class(message, code, { reason, scope: "stream", streamId, offset }),
+    connectionError: (code, reason, message, offset) => new Class(message, code, { reason, scope: "connection", offset }),
+    streamError: (code, streamId, reason, message, offset) => new Class(message, code, { reason, scope: "stream", streamId, offset }),
   };
 }

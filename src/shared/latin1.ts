@@ -38,16 +38,7 @@ function shortLatin1(buf: Uint8Array, start: number, end: number): string {
   let s = "";
   let i = start;
   for (; i + 8 <= end; i += 8) {
-    s += String.fromCharCode(
-      buf[i]!,
-      buf[i + 1]!,
-      buf[i + 2]!,
-      buf[i + 3]!,
-      buf[i + 4]!,
-      buf[i + 5]!,
-      buf[i + 6]!,
-      buf[i + 7]!,
-    );
+    s += String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, buf[i + 6]!, buf[i + 7]!);
   }
   // The last 0-7 characters in one call as well.
   switch (end - i) {
@@ -64,9 +55,7 @@ function shortLatin1(buf: Uint8Array, start: number, end: number): string {
     case 6:
       return s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!);
     case 7:
-      return (
-        s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, buf[i + 6]!)
-      );
+      return s + String.fromCharCode(buf[i]!, buf[i + 1]!, buf[i + 2]!, buf[i + 3]!, buf[i + 4]!, buf[i + 5]!, buf[i + 6]!);
     default:
       return s;
   }

@@ -12,14 +12,7 @@
  * @param owner the class or function the option belongs to, for the message
  * @internal
  */
-export function integerOption(
-  owner: string,
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
+export function integerOption(owner: string, name: string, value: number | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > max) {
     throw new RangeError(`${owner}: option ${name} must be an integer in ${min}..${max}, got ${String(value)}`);
@@ -30,20 +23,12 @@ export function integerOption(
 /** Like {@link integerOption} for a boolean. @internal */
 export function booleanOption(owner: string, name: string, value: boolean | undefined, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== "boolean")
-    throw new TypeError(`${owner}: option ${name} must be a boolean, got ${typeof value}`);
+  if (typeof value !== "boolean") throw new TypeError(`${owner}: option ${name} must be a boolean, got ${typeof value}`);
   return value;
 }
 
 /** Like {@link integerOption} for any finite number in `[min, max]` (a ratio, a share). @internal */
-export function numberOption(
-  owner: string,
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
+export function numberOption(owner: string, name: string, value: number | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !(value >= min && value <= max)) {
     throw new RangeError(`${owner}: option ${name} must be a number in ${min}..${max}, got ${String(value)}`);

@@ -48,9 +48,4 @@ export const HUFFMAN_EOS_DECODED = -4;
 export const HUFFMAN_BAD_PADDING = -5;
 
 /** Any internal sentinel. @internal */
-export type Sentinel =
-  | typeof NEED_MORE
-  | typeof TOO_LONG
-  | typeof OVERFLOW
-  | typeof HUFFMAN_EOS_DECODED
-  | typeof HUFFMAN_BAD_PADDING;
+export type Sentinel = typeof NEED_MORE | typeof TOO_LONG | typeof OVERFLOW | typeof HUFFMAN_EOS_DECODED | typeof HUFFMAN_BAD_PADDING;

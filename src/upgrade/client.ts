@@ -7,14 +7,7 @@
 
 import { encodeHttp2Settings, type Setting } from "../http2/index.js";
 import { isToken, trimOws } from "../shared/field-list.js";
-import {
-  extensionName,
-  fieldValues,
-  type HeaderField,
-  hasListToken,
-  isUpgradeProtocol,
-  listElements,
-} from "./fields.js";
+import { extensionName, fieldValues, type HeaderField, hasListToken, isUpgradeProtocol, listElements } from "./fields.js";
 import { assertExtendedConnectEnabled, type PeerSettings } from "./settings-check.js";
 import { computeWebSocketAccept, generateWebSocketKey, WEBSOCKET_VERSION } from "./websocket.js";
 
@@ -151,8 +144,7 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): UpgradeRequ
   }
   const protocols = typeof options.protocol === "string" ? [options.protocol] : [...options.protocol];
   if (protocols.length === 0) throw new TypeError("Cannot build upgrade request: no protocol given");
-  for (const p of protocols)
-    if (!isUpgradeProtocol(p)) throw new TypeError(`Cannot build upgrade request: protocol "${p}" is not a token`);
+  for (const p of protocols) if (!isUpgradeProtocol(p)) throw new TypeError(`Cannot build upgrade request: protocol "${p}" is not a token`);
   const path = options.path ?? "/";
   if (path.length === 0 || path[0] !== "/" || hasInvisibleOr(path, "")) {
     throw new TypeError('Cannot build upgrade request: path must start with "/" and hold no spaces or controls');
@@ -166,8 +158,7 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): UpgradeRequ
   const offerWs = protocols.some((p) => p.toLowerCase() === UpgradeToken.WEBSOCKET);
   const offerH2c = protocols.some((p) => p.toLowerCase() === UpgradeToken.H2C);
   const wsProtocols = options.websocketProtocols ?? [];
-  for (const p of wsProtocols)
-    if (!isToken(p)) throw new TypeError(`Cannot build upgrade request: subprotocol "${p}" is not a token`);
+  for (const p of wsProtocols) if (!isToken(p)) throw new TypeError(`Cannot build upgrade request: subprotocol "${p}" is not a token`);
   const userVersion = fieldValues(extras, "sec-websocket-version");
   if (userVersion.some((v) => v !== WEBSOCKET_VERSION))
     throw new TypeError("Cannot build upgrade request: Sec-WebSocket-Version must be 13");
@@ -180,14 +171,12 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): UpgradeRequ
     }
     const method = options.method ?? "GET";
     if (!isToken(method)) throw new TypeError("Cannot build upgrade request: method is not a token");
-    if (offerWs && method !== "GET")
-      throw new TypeError("Cannot build upgrade request: RFC 6455 §4.1 requires GET for websocket");
+    if (offerWs && method !== "GET") throw new TypeError("Cannot build upgrade request: RFC 6455 §4.1 requires GET for websocket");
     headers.push({ name: "Host", value: authority });
     // RFC 7540 §3.2.1: a client sending HTTP2-Settings MUST also send it as a connection option
     headers.push({ name: "Connection", value: offerH2c ? "Upgrade, HTTP2-Settings" : "Upgrade" });
     headers.push({ name: "Upgrade", value: protocols.join(", ") });
-    if (offerH2c)
-      headers.push({ name: "HTTP2-Settings", value: encodeHttp2Settings([...(options.http2Settings ?? [])]) });
+    if (offerH2c) headers.push({ name: "HTTP2-Settings", value: encodeHttp2Settings([...(options.http2Settings ?? [])]) });
     let websocketKey: string | undefined;
     if (offerWs) {
       websocketKey = options.websocketKey ?? generateWebSocketKey();
@@ -200,9 +189,7 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): UpgradeRequ
   }
 
   if (protocols.length !== 1)
-    throw new TypeError(
-      `Cannot build upgrade request: HTTP/${httpVersion} extended CONNECT carries exactly one protocol`,
-    );
+    throw new TypeError(`Cannot build upgrade request: HTTP/${httpVersion} extended CONNECT carries exactly one protocol`);
   const protocol = protocols[0]!;
   if (offerH2c) throw new TypeError(`Cannot build upgrade request: h2c is an HTTP/1.1 upgrade only`);
   const scheme = options.scheme ?? "https";
@@ -211,14 +198,8 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): UpgradeRequ
   for (const f of extras) {
     const n = f.name.toLowerCase();
     // RFC 8441 §5: Connection and Upgrade MUST NOT be included; RFC 9113 §8.2.2 / RFC 9114 §4.2: no connection-specific fields
-    if (
-      CONNECTION_SPECIFIC.has(n) ||
-      n === "sec-websocket-key" ||
-      (n === "te" && trimOws(f.value).toLowerCase() !== "trailers")
-    ) {
-      throw new TypeError(
-        `Cannot build upgrade request: field "${f.name}" is not allowed in HTTP/${httpVersion} extended CONNECT`,
-      );
+    if (CONNECTION_SPECIFIC.has(n) || n === "sec-websocket-key" || (n === "te" && trimOws(f.value).toLowerCase() !== "trailers")) {
+      throw new TypeError(`Cannot build upgrade request: field "${f.name}" is not allowed in HTTP/${httpVersion} extended CONNECT`);
     }
   }
   // Checked last among the preconditions that do not depend on the caller's arguments being wrong.
@@ -230,8 +211,7 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): UpgradeRequ
     { name: ":path", value: path },
     { name: ":authority", value: authority },
   );
-  if (offerWs && wsProtocols.length > 0)
-    headers.push({ name: "sec-websocket-protocol", value: wsProtocols.join(", ") });
+  if (offerWs && wsProtocols.length > 0) headers.push({ name: "sec-websocket-protocol", value: wsProtocols.join(", ") });
   for (const f of extras) headers.push({ name: f.name.toLowerCase(), value: f.value });
   if (offerWs && userVersion.length === 0) headers.push({ name: "sec-websocket-version", value: WEBSOCKET_VERSION });
   return { httpVersion, protocols, method: "CONNECT", path, headers, websocketKey: undefined };
@@ -322,11 +302,7 @@ function responseStatus(res: UpgradeResponse): number | undefined {
 }
 
 /** RFC 6455 §4.1 items 5 and 6 (the client's subprotocol and extension checks); shared by every version. */
-function judgeWebSocketNegotiation(
-  req: UpgradeRequest,
-  res: UpgradeResponse,
-  status: number,
-): UpgradeOutcome | string | undefined {
+function judgeWebSocketNegotiation(req: UpgradeRequest, res: UpgradeResponse, status: number): UpgradeOutcome | string | undefined {
   const offered = listElements(req.headers, "sec-websocket-protocol");
   const chosen = listElements(res.headers, "sec-websocket-protocol");
   let websocketProtocol: string | undefined;
@@ -341,9 +317,7 @@ function judgeWebSocketNegotiation(
     }
     websocketProtocol = chosen[0];
   }
-  const offeredExt = new Set(
-    listElements(req.headers, "sec-websocket-extensions").map((e) => extensionName(e).toLowerCase()),
-  );
+  const offeredExt = new Set(listElements(req.headers, "sec-websocket-extensions").map((e) => extensionName(e).toLowerCase()));
   for (const e of listElements(res.headers, "sec-websocket-extensions")) {
     if (!offeredExt.has(extensionName(e).toLowerCase())) {
       return refuse(
@@ -384,16 +358,10 @@ export function judgeUpgradeResponse(request: UpgradeRequest, response: UpgradeR
   }
   if (request.httpVersion !== "1.1") {
     if (status === 101) {
-      return refuse(
-        "switching_protocols_not_allowed",
-        `Status 101 is not allowed in HTTP/${request.httpVersion}`,
-        status,
-      );
+      return refuse("switching_protocols_not_allowed", `Status 101 is not allowed in HTTP/${request.httpVersion}`, status);
     }
-    if (status < 200)
-      return refuse("interim_response", `Status ${status} is interim; the final response is still to come`, status);
-    if (status > 299)
-      return refuse("status_not_2xx", `The server refused the extended CONNECT with status ${status}`, status);
+    if (status < 200) return refuse("interim_response", `Status ${status} is interim; the final response is still to come`, status);
+    if (status > 299) return refuse("status_not_2xx", `The server refused the extended CONNECT with status ${status}`, status);
     const protocol = request.protocols[0]!;
     let websocketProtocol: string | undefined;
     if (protocol.toLowerCase() === UpgradeToken.WEBSOCKET) {
@@ -415,11 +383,7 @@ export function judgeUpgradeResponse(request: UpgradeRequest, response: UpgradeR
     return refuse("multiple_upgrade_protocols", `The 101 response names ${upgrade.length} protocols, not one`, status);
   const protocol = request.protocols.find((p) => p.toLowerCase() === upgrade[0]!.toLowerCase());
   if (protocol === undefined)
-    return refuse(
-      "upgrade_protocol_not_offered",
-      "The 101 response switches to a protocol that was not offered",
-      status,
-    );
+    return refuse("upgrade_protocol_not_offered", "The 101 response switches to a protocol that was not offered", status);
   // RFC 9110 §7.8: a sender of Upgrade MUST also send the "upgrade" connection option; RFC 6455 §4.1 item 3
   if (!hasListToken(response.headers, "connection", "upgrade")) {
     return refuse("connection_upgrade_missing", "The 101 response has no Connection: upgrade", status);
@@ -427,8 +391,7 @@ export function judgeUpgradeResponse(request: UpgradeRequest, response: UpgradeR
   let websocketProtocol: string | undefined;
   if (protocol.toLowerCase() === UpgradeToken.WEBSOCKET) {
     const accept = fieldValues(response.headers, "sec-websocket-accept");
-    if (accept.length === 0)
-      return refuse("websocket_accept_missing", "The 101 response has no Sec-WebSocket-Accept", status);
+    if (accept.length === 0) return refuse("websocket_accept_missing", "The 101 response has no Sec-WebSocket-Accept", status);
     const key = request.websocketKey;
     // RFC 6455 §4.1 item 4: the value MUST be base64(SHA-1(key + GUID)), trimmed of whitespace
     if (accept.length !== 1 || key === undefined || trimOws(accept[0]!) !== computeWebSocketAccept(key)) {

@@ -47,8 +47,7 @@ function lines(headers: readonly HeaderField[]): string {
  * ```
  */
 export function formatHttp1Request(request: UpgradeRequest): string {
-  if (request.httpVersion !== "1.1")
-    throw new TypeError(`Cannot write an HTTP/1.1 head for an HTTP/${request.httpVersion} request`);
+  if (request.httpVersion !== "1.1") throw new TypeError(`Cannot write an HTTP/1.1 head for an HTTP/${request.httpVersion} request`);
   return `${request.method} ${request.path} HTTP/1.1\r\n${lines(request.headers)}`;
 }
 

@@ -99,12 +99,7 @@ export type UpgradeDecision =
       readonly error: UpgradeError | undefined;
     };
 
-function refuse(
-  reason: UpgradeDeclineReason,
-  message: string,
-  response?: UpgradeResponseHead,
-  error?: UpgradeError,
-): UpgradeDecision {
+function refuse(reason: UpgradeDeclineReason, message: string, response?: UpgradeResponseHead, error?: UpgradeError): UpgradeDecision {
   return { accepted: false, reason, message, response, error };
 }
 
@@ -149,8 +144,7 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
 
   if (lower === UpgradeToken.WEBSOCKET) {
     // RFC 6455 §4.2.1: a GET with Host, a 16-byte base64 key and version 13, else 400 (426 for the version)
-    if (head.method !== "GET")
-      return refuse("websocket_method_not_get", "A WebSocket handshake must be a GET request", BAD_REQUEST);
+    if (head.method !== "GET") return refuse("websocket_method_not_get", "A WebSocket handshake must be a GET request", BAD_REQUEST);
     if (fieldValues(head.headers, "host").length !== 1)
       return refuse("missing_host", "The request needs exactly one Host field", BAD_REQUEST);
     const key = fieldValues(head.headers, "sec-websocket-key");
@@ -180,8 +174,7 @@ function acceptHttp1(head: UpgradeRequestHead, options: AcceptUpgradeOptions): U
     // RFC 7540 §3.2.1: a server MUST NOT upgrade if HTTP2-Settings is absent or present more than once
     const values = fieldValues(head.headers, "http2-settings");
     if (values.length === 0) return refuse("http2_settings_missing", "The h2c upgrade has no HTTP2-Settings field");
-    if (values.length > 1)
-      return refuse("http2_settings_multiple", "The h2c upgrade has more than one HTTP2-Settings field");
+    if (values.length > 1) return refuse("http2_settings_multiple", "The h2c upgrade has more than one HTTP2-Settings field");
     // RFC 7540 §3.2.1: the client MUST send HTTP2-Settings as a connection option
     if (!hasListToken(head.headers, "connection", "http2-settings")) {
       return refuse("connection_http2_settings_missing", "Connection does not list HTTP2-Settings");
@@ -242,13 +235,7 @@ function acceptExtendedConnect(head: UpgradeRequestHead, options: AcceptUpgradeO
   for (const f of head.headers) {
     const n = f.name.toLowerCase();
     // RFC 8441 §5: Connection and Upgrade MUST NOT be included; RFC 9113 §8.2.2, RFC 9114 §4.2
-    if (
-      n === "connection" ||
-      n === "upgrade" ||
-      n === "keep-alive" ||
-      n === "proxy-connection" ||
-      n === "transfer-encoding"
-    ) {
+    if (n === "connection" || n === "upgrade" || n === "keep-alive" || n === "proxy-connection" || n === "transfer-encoding") {
       return malformed(v, "connection_specific_field", `connection-specific field "${n}" is not allowed`);
     }
     // RFC 9113 §8.2.2, RFC 9114 §4.2: TE is allowed only with the value "trailers"

@@ -28,12 +28,10 @@ export const WEBSOCKET_VERSION = "13";
 export function generateWebSocketKey(nonce?: Uint8Array): string {
   if (nonce === undefined) {
     const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
-    if (c?.getRandomValues === undefined)
-      throw new TypeError("Cannot make a WebSocket key: crypto.getRandomValues is not available");
+    if (c?.getRandomValues === undefined) throw new TypeError("Cannot make a WebSocket key: crypto.getRandomValues is not available");
     nonce = c.getRandomValues(new Uint8Array(16));
   }
-  if (nonce.length !== 16)
-    throw new TypeError(`Cannot make a WebSocket key: the nonce is ${nonce.length} bytes, not 16`);
+  if (nonce.length !== 16) throw new TypeError(`Cannot make a WebSocket key: the nonce is ${nonce.length} bytes, not 16`);
   return base64Encode(nonce);
 }
 
@@ -57,8 +55,7 @@ export function isValidWebSocketKey(key: string): boolean {
  */
 export function computeWebSocketAccept(key: string): string {
   for (let i = 0; i < key.length; i++) {
-    if (key.charCodeAt(i) > 0x7f)
-      throw new TypeError(`Cannot compute Sec-WebSocket-Accept: key character at index ${i} is not ASCII`);
+    if (key.charCodeAt(i) > 0x7f) throw new TypeError(`Cannot compute Sec-WebSocket-Accept: key character at index ${i} is not ASCII`);
   }
   return base64Encode(sha1(latin1Encode(key + WEBSOCKET_GUID)));
 }

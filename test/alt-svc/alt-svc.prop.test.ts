@@ -5,8 +5,7 @@ import { decodeProtocolId, encodeProtocolId, parseAltSvc, serializeAltSvc } from
 import { describe, expect } from "vitest";
 
 const latin1Char = fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c));
-const latin1String = (min: number, max: number) =>
-  fc.array(latin1Char, { minLength: min, maxLength: max }).map((a) => a.join(""));
+const latin1String = (min: number, max: number) => fc.array(latin1Char, { minLength: min, maxLength: max }).map((a) => a.join(""));
 const tokenChar = fc.constantFrom(..."!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 const token = fc.array(tokenChar, { minLength: 1, maxLength: 8 }).map((a) => a.join(""));
 // Parameter values: any octet a quoted-string can carry (no CTL other than HTAB, no DEL).
@@ -19,9 +18,7 @@ const host = fc.oneof(
   fc.domain(),
   fc.ipV4(),
   fc.array(h16, { minLength: 8, maxLength: 8 }).map((g) => `[${g.join(":")}]`),
-  fc
-    .tuple(fc.array(h16, { maxLength: 3 }), fc.array(h16, { maxLength: 3 }))
-    .map(([a, b]) => `[${a.join(":")}::${b.join(":")}]`),
+  fc.tuple(fc.array(h16, { maxLength: 3 }), fc.array(h16, { maxLength: 3 })).map(([a, b]) => `[${a.join(":")}::${b.join(":")}]`),
 );
 
 const parameter: fc.Arbitrary<AltSvcParameter> = fc.oneof(
@@ -43,20 +40,16 @@ const alternative: fc.Arbitrary<AltSvcAlternative> = fc
   })
   .map((a) => {
     const ma = a.parameters.find((p) => p.name.toLowerCase() === "ma");
-    const maxAge =
-      ma === undefined ? 86400 : Math.min(2 ** 31, Number(BigInt(ma.value) > 2n ** 31n ? 2n ** 31n : BigInt(ma.value)));
+    const maxAge = ma === undefined ? 86400 : Math.min(2 ** 31, Number(BigInt(ma.value) > 2n ** 31n ? 2n ** 31n : BigInt(ma.value)));
     const persist = a.parameters.some((p) => p.name.toLowerCase() === "persist" && p.value === "1");
     return { ...a, maxAge, persist };
   });
 
 describe("alt-svc properties", () => {
-  test.prop([fc.array(alternative, { minLength: 1, maxLength: 5 })])(
-    "serialise then parse gives the same alternatives",
-    (alternatives) => {
-      const text = serializeAltSvc({ alternatives });
-      expect(parseAltSvc(text)).toEqual({ clear: false, alternatives });
-    },
-  );
+  test.prop([fc.array(alternative, { minLength: 1, maxLength: 5 })])("serialise then parse gives the same alternatives", (alternatives) => {
+    const text = serializeAltSvc({ alternatives });
+    expect(parseAltSvc(text)).toEqual({ clear: false, alternatives });
+  });
 
   test.prop([
     fc.array(

@@ -31,9 +31,7 @@ test("docs/alt-svc.md overview", () => {
     ],
   });
   expect(
-    usableAlternatives(adv, { receivedAt: 0, now: 60_000, supported: [AlpnProtocol.H3, AlpnProtocol.H2] }).map(
-      (a) => a.protocolId,
-    ),
+    usableAlternatives(adv, { receivedAt: 0, now: 60_000, supported: [AlpnProtocol.H3, AlpnProtocol.H2] }).map((a) => a.protocolId),
   ).toEqual(["h3", "h2"]);
   expect(
     serializeAltSvc({
@@ -48,22 +46,13 @@ test("docs/alt-svc.md overview", () => {
 
 test("usableAlternatives JSDoc example", () => {
   const adv = parseAltSvc('h3=":443"; ma=60, h2=":8443"');
-  expect(
-    usableAlternatives(adv, { receivedAt: 0, now: 30_000, supported: ["h2", "h3"] }).map((a) => a.protocolId),
-  ).toEqual(["h3", "h2"]);
-  expect(
-    usableAlternatives(adv, { receivedAt: 0, now: 60_000, supported: ["h2", "h3"] }).map((a) => a.protocolId),
-  ).toEqual(["h2"]);
+  expect(usableAlternatives(adv, { receivedAt: 0, now: 30_000, supported: ["h2", "h3"] }).map((a) => a.protocolId)).toEqual(["h3", "h2"]);
+  expect(usableAlternatives(adv, { receivedAt: 0, now: 60_000, supported: ["h2", "h3"] }).map((a) => a.protocolId)).toEqual(["h2"]);
 });
 
 test("ALTSVC frame and ALPN examples", () => {
-  expect(
-    altSvcFromFrame({ streamId: 0, origin: "https://example.com", fieldValue: 'h3=":443"' })?.advert.alternatives[0]
-      ?.port,
-  ).toBe(443);
-  expect(
-    altSvcToFrame({ alternatives: [{ protocolId: "h3", port: 443, maxAge: 3600 }] }, { origin: "https://example.com" }),
-  ).toEqual({
+  expect(altSvcFromFrame({ streamId: 0, origin: "https://example.com", fieldValue: 'h3=":443"' })?.advert.alternatives[0]?.port).toBe(443);
+  expect(altSvcToFrame({ alternatives: [{ protocolId: "h3", port: 443, maxAge: 3600 }] }, { origin: "https://example.com" })).toEqual({
     streamId: 0,
     origin: "https://example.com",
     fieldValue: 'h3=":443"; ma=3600',
@@ -81,12 +70,7 @@ test("docs/alt-svc.md frame, Alt-Used and ALPN lines, as written", () => {
   expect(formatAltUsed({ host: "", port: 443 }, "origin.example.com")).toBe("origin.example.com:443");
   expect(parseAltUsed("alternate.example.net")).toEqual({ host: "alternate.example.net", port: undefined });
   expect(parseAltUsed("[2001:db8::1]:8443")).toEqual({ host: "[2001:db8::1]", port: 8443 });
-  expect([AlpnProtocol.HTTP_1_1, AlpnProtocol.H2, AlpnProtocol.H2C, AlpnProtocol.H3]).toEqual([
-    "http/1.1",
-    "h2",
-    "h2c",
-    "h3",
-  ]);
+  expect([AlpnProtocol.HTTP_1_1, AlpnProtocol.H2, AlpnProtocol.H2C, AlpnProtocol.H3]).toEqual(["http/1.1", "h2", "h2c", "h3"]);
 });
 
 test("docs/alt-svc.md and AltSvcError JSDoc: a caller's own AltSvcError", async () => {

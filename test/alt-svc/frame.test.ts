@@ -40,9 +40,7 @@ describe("ALTSVC frame fields (RFC 7838 §4)", () => {
   });
 
   test("a malformed field value is an AltSvcError", () => {
-    expect(() => altSvcFromFrame({ streamId: 0, origin: "https://example.com", fieldValue: "h3" })).toThrow(
-      AltSvcError,
-    );
+    expect(() => altSvcFromFrame({ streamId: 0, origin: "https://example.com", fieldValue: "h3" })).toThrow(AltSvcError);
   });
 
   test("building: origin on stream 0, or a stream without origin", () => {

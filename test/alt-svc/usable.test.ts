@@ -17,9 +17,7 @@ describe("usableAlternatives", () => {
 
   test("expired alternatives are dropped at exactly ma seconds", () => {
     expect(usableAlternatives(adv, { receivedAt: 0, now: 59_999, supported: ["h3", "h2"] })).toHaveLength(2);
-    expect(
-      usableAlternatives(adv, { receivedAt: 0, now: 60_000, supported: ["h3", "h2"] }).map((a) => a.protocolId),
-    ).toEqual(["h2"]);
+    expect(usableAlternatives(adv, { receivedAt: 0, now: 60_000, supported: ["h3", "h2"] }).map((a) => a.protocolId)).toEqual(["h2"]);
     expect(usableAlternatives(adv, { receivedAt: 0, now: 120_000, supported: ["h3", "h2"] })).toEqual([]);
   });
 

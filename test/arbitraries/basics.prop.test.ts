@@ -39,14 +39,11 @@ describe("varints", () => {
 });
 
 describe("stream IDs", () => {
-  test.prop([quicStreamId({ initiator: "server", direction: "uni" })])(
-    "QUIC IDs carry the requested type bits (RFC 9000 §2.1)",
-    (id) => {
-      const b = BigInt(id);
-      expect(b & 3n).toBe(3n);
-      expect(b < 2n ** 62n).toBe(true);
-    },
-  );
+  test.prop([quicStreamId({ initiator: "server", direction: "uni" })])("QUIC IDs carry the requested type bits (RFC 9000 §2.1)", (id) => {
+    const b = BigInt(id);
+    expect(b & 3n).toBe(3n);
+    expect(b < 2n ** 62n).toBe(true);
+  });
   test.prop([quicStreamId()])("QUIC IDs are numbers when safe", (id) => {
     expect(typeof id === "number").toBe(BigInt(id) <= BigInt(Number.MAX_SAFE_INTEGER));
   });
@@ -62,23 +59,21 @@ describe("stream IDs", () => {
 });
 
 describe("chunkings", () => {
-  test.prop([chunked(fc.uint8Array({ maxLength: 100 }))])(
-    "chunks are views that join back to the input",
-    ({ bytes, chunks }) => {
-      const joined = chunks.flatMap((c) => Array.from(c));
-      expect(Uint8Array.from(joined)).toEqual(bytes);
-      for (const c of chunks) if (bytes.length > 0) expect(c.buffer).toBe(bytes.buffer);
+  test.prop([chunked(fc.uint8Array({ maxLength: 100 }))])("chunks are views that join back to the input", ({ bytes, chunks }) => {
+    const joined = chunks.flatMap((c) => Array.from(c));
+    expect(Uint8Array.from(joined)).toEqual(bytes);
+    for (const c of chunks) if (bytes.length > 0) expect(c.buffer).toBe(bytes.buffer);
+  });
+  test.prop([fc.integer({ min: 0, max: 50 }).chain((n) => splitPoints(n, { maxSplits: 5 }).map((p) => [n, p] as const))])(
+    "split points are sorted, distinct, inside",
+    ([n, p]) => {
+      expect(p.length).toBeLessThanOrEqual(5);
+      for (let i = 0; i < p.length; i++) {
+        expect(p[i]).toBeGreaterThan(i === 0 ? 0 : p[i - 1]!);
+        expect(p[i]).toBeLessThan(n);
+      }
     },
   );
-  test.prop([
-    fc.integer({ min: 0, max: 50 }).chain((n) => splitPoints(n, { maxSplits: 5 }).map((p) => [n, p] as const)),
-  ])("split points are sorted, distinct, inside", ([n, p]) => {
-    expect(p.length).toBeLessThanOrEqual(5);
-    for (let i = 0; i < p.length; i++) {
-      expect(p[i]).toBeGreaterThan(i === 0 ? 0 : p[i - 1]!);
-      expect(p[i]).toBeLessThan(n);
-    }
-  });
   test("one-byte-at-a-time and whole chunkings both occur", () => {
     const bytes = Uint8Array.of(1, 2, 3, 4, 5);
     const seen = new Set(fc.sample(chunking(bytes), { numRuns: 200, seed: 1 }).map((c) => c.length));
@@ -105,8 +100,7 @@ function violations(fields: readonly { name: string; value: string }[], request:
       if (/[A-Z]/.test(name)) out.push("uppercase-name");
       // biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 9113 §8.2.1 forbids exactly these octets in names
       if (/[\x00-\x20\x7f-\xff:]/.test(name)) out.push("invalid-name-char");
-      if (["connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade"].includes(name))
-        out.push("connection-specific");
+      if (["connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade"].includes(name)) out.push("connection-specific");
       if (name === "te" && value !== "trailers") out.push("te-not-trailers");
     }
     // biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 9113 §8.2.1 forbids NUL, CR and LF in values
@@ -124,18 +118,15 @@ describe("header lists", () => {
   test.prop([requestHeaderList()])("request lists start with the four pseudo-headers", (fields) => {
     expect(fields.slice(0, 4).map((f) => f.name)).toEqual([":method", ":scheme", ":authority", ":path"]);
   });
-  test.prop([hostileHeaderList({ hugeValueLength: 1000, manyFields: 50 })])(
-    "hostile lists break exactly the rule they name",
-    (h) => {
-      const v = violations(h.fields, true);
-      if (h.malformed) {
-        const expectedToken = h.kind === "response-pseudo-in-request" ? "unknown-pseudo" : h.kind;
-        expect(v).toContain(expectedToken);
-      } else {
-        expect(v).toEqual([]);
-        const size = h.fields.reduce((n, f) => n + f.name.length + f.value.length + 32, 0);
-        expect(h.kind === "huge-value" ? size > 1000 : h.fields.length > 50).toBe(true);
-      }
-    },
-  );
+  test.prop([hostileHeaderList({ hugeValueLength: 1000, manyFields: 50 })])("hostile lists break exactly the rule they name", (h) => {
+    const v = violations(h.fields, true);
+    if (h.malformed) {
+      const expectedToken = h.kind === "response-pseudo-in-request" ? "unknown-pseudo" : h.kind;
+      expect(v).toContain(expectedToken);
+    } else {
+      expect(v).toEqual([]);
+      const size = h.fields.reduce((n, f) => n + f.name.length + f.value.length + 32, 0);
+      expect(h.kind === "huge-value" ? size > 1000 : h.fields.length > 50).toBe(true);
+    }
+  });
 });

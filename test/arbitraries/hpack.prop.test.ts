@@ -4,18 +4,11 @@
 // COMPRESSION_ERROR (RFC 7541, RFC 9113 §4.3).
 import { fc, test } from "@fast-check/vitest";
 import type { HpackMalformedKind } from "httpwire/arbitraries";
-import {
-  headerList,
-  hpackBlocks,
-  hpackEncodedBlocks,
-  hpackMalformedBlock,
-  opaqueFieldList,
-} from "httpwire/arbitraries";
+import { headerList, hpackBlocks, hpackEncodedBlocks, hpackMalformedBlock, opaqueFieldList } from "httpwire/arbitraries";
 import { HpackDecoder, HpackEncoder, HpackError } from "httpwire/hpack";
 import { describe, expect } from "vitest";
 
-const plain = (fields: readonly { name: string; value: string }[]) =>
-  fields.map(({ name, value }) => ({ name, value }));
+const plain = (fields: readonly { name: string; value: string }[]) => fields.map(({ name, value }) => ({ name, value }));
 
 describe("hpackBlocks", () => {
   test.prop([hpackBlocks()])("blocks decode in order to their stated fields", ({ blocks, fields, maxTableSize }) => {
@@ -33,13 +26,10 @@ describe("hpackBlocks", () => {
 });
 
 describe("hpackEncodedBlocks", () => {
-  test.prop([hpackEncodedBlocks()])(
-    "blocks from HpackEncoder decode back in order",
-    ({ blocks, fields, maxTableSize }) => {
-      const d = new HpackDecoder({ maxTableSize });
-      for (const [i, b] of blocks.entries()) expect(plain(d.decode(b))).toEqual(fields[i]);
-    },
-  );
+  test.prop([hpackEncodedBlocks()])("blocks from HpackEncoder decode back in order", ({ blocks, fields, maxTableSize }) => {
+    const d = new HpackDecoder({ maxTableSize });
+    for (const [i, b] of blocks.entries()) expect(plain(d.decode(b))).toEqual(fields[i]);
+  });
 });
 
 describe("hpackMalformedBlock", () => {

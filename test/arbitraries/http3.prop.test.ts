@@ -32,20 +32,17 @@ describe("http3Frame", () => {
 
 describe("http3MalformedFrame", () => {
   const single = HTTP3_MALFORMED_KINDS.filter((k) => k !== "frame-truncated");
-  test.prop([http3MalformedFrame({ kinds: single })])(
-    "single frames fail with the named code and reason",
-    ({ bytes, expected }) => {
-      const e = caught(() => readFrame(bytes, 0));
-      expect(e).toBeInstanceOf(Http3Error);
-      const err = e as Http3Error;
-      expect({ code: err.code, codeName: err.codeName, scope: err.scope }).toEqual({
-        code: expected.code,
-        codeName: expected.codeName,
-        scope: expected.scope,
-      });
-      if (expected.reason !== undefined) expect(err.reason).toBe(expected.reason);
-    },
-  );
+  test.prop([http3MalformedFrame({ kinds: single })])("single frames fail with the named code and reason", ({ bytes, expected }) => {
+    const e = caught(() => readFrame(bytes, 0));
+    expect(e).toBeInstanceOf(Http3Error);
+    const err = e as Http3Error;
+    expect({ code: err.code, codeName: err.codeName, scope: err.scope }).toEqual({
+      code: expected.code,
+      codeName: expected.codeName,
+      scope: expected.scope,
+    });
+    if (expected.reason !== undefined) expect(err.reason).toBe(expected.reason);
+  });
   test.prop([http3MalformedFrame({ kinds: ["frame-truncated"] })])(
     "a stream ending inside a frame is H3_FRAME_ERROR at end()",
     ({ bytes, expected }) => {
@@ -60,7 +57,6 @@ describe("http3MalformedFrame", () => {
     },
   );
   test.each(HTTP3_MALFORMED_KINDS.map((k) => [k]))("%s is generated", (kind) => {
-    for (const c of fc.sample(http3MalformedFrame({ kinds: [kind] }), { numRuns: 5, seed: 4 }))
-      expect(c.kind).toBe(kind);
+    for (const c of fc.sample(http3MalformedFrame({ kinds: [kind] }), { numRuns: 5, seed: 4 })) expect(c.kind).toBe(kind);
   });
 });

@@ -8,8 +8,7 @@ import { qpackMalformed, qpackSection } from "httpwire/arbitraries";
 import { QpackDecoder, QpackEncoder, QpackError } from "httpwire/qpack";
 import { describe, expect } from "vitest";
 
-const plain = (fields: readonly { name: string; value: string }[]) =>
-  fields.map(({ name, value }) => ({ name, value }));
+const plain = (fields: readonly { name: string; value: string }[]) => fields.map(({ name, value }) => ({ name, value }));
 
 describe("qpackSection", () => {
   test.prop([qpackSection()])("decodes to the stated fields after the encoder stream", (c) => {
@@ -20,21 +19,18 @@ describe("qpackSection", () => {
     if (r.status === "decoded") expect(plain(r.fields)).toEqual(c.fields);
   });
   // RFC 9204 §4.5.1.1: a decoder that has seen no insert can only place a Required Insert Count up to MaxEntries.
-  test.prop([
-    qpackSection().filter(
-      (c) => c.requiredInsertCount > 0 && c.requiredInsertCount <= Math.floor(c.maxTableCapacity / 32),
-    ),
-  ])("blocks until the encoder stream arrives, then unblocks with the same fields", (c) => {
-    const d = new QpackDecoder({ maxTableCapacity: c.maxTableCapacity, maxBlockedStreams: 1 });
-    expect(d.decodeFieldSection(c.streamId, c.fieldSection)).toEqual({
-      status: "blocked",
-      requiredInsertCount: c.requiredInsertCount,
-    });
-    const un = d.onEncoderStream(c.encoderStream);
-    expect(un.map((u) => [u.streamId, u.status === "decoded" ? plain(u.fields) : u.error])).toEqual([
-      [c.streamId, c.fields],
-    ]);
-  });
+  test.prop([qpackSection().filter((c) => c.requiredInsertCount > 0 && c.requiredInsertCount <= Math.floor(c.maxTableCapacity / 32))])(
+    "blocks until the encoder stream arrives, then unblocks with the same fields",
+    (c) => {
+      const d = new QpackDecoder({ maxTableCapacity: c.maxTableCapacity, maxBlockedStreams: 1 });
+      expect(d.decodeFieldSection(c.streamId, c.fieldSection)).toEqual({
+        status: "blocked",
+        requiredInsertCount: c.requiredInsertCount,
+      });
+      const un = d.onEncoderStream(c.encoderStream);
+      expect(un.map((u) => [u.streamId, u.status === "decoded" ? plain(u.fields) : u.error])).toEqual([[c.streamId, c.fields]]);
+    },
+  );
 });
 
 describe("qpackMalformed", () => {

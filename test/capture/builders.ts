@@ -82,9 +82,7 @@ export function writePcapng(
   sv.setInt32(8, -1, le);
   sv.setInt32(12, -1, le);
   const idbOpts =
-    opts.tsresol === undefined
-      ? new Uint8Array(0)
-      : new Uint8Array([...u16b(9, le), ...u16b(1, le), opts.tsresol, 0, 0, 0, 0, 0, 0, 0]);
+    opts.tsresol === undefined ? new Uint8Array(0) : new Uint8Array([...u16b(9, le), ...u16b(1, le), opts.tsresol, 0, 0, 0, 0, 0, 0, 0]);
   const idb = new Uint8Array(8 + idbOpts.length);
   const iv = new DataView(idb.buffer);
   iv.setUint16(0, linkType, le);
@@ -101,9 +99,7 @@ export function writePcapng(
       blocks.push(pcapngBlock(3, body, le));
       continue;
     }
-    const units =
-      BigInt(pk.seconds ?? 1_700_000_000) * unitsPerSecond +
-      (BigInt(pk.nanoseconds ?? 0) * unitsPerSecond) / 1_000_000_000n;
+    const units = BigInt(pk.seconds ?? 1_700_000_000) * unitsPerSecond + (BigInt(pk.nanoseconds ?? 0) * unitsPerSecond) / 1_000_000_000n;
     const body = new Uint8Array(20 + pk.data.length);
     const bv = new DataView(body.buffer);
     put32(bv, 0, 0, le);

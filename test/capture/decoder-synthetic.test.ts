@@ -11,20 +11,7 @@ import { concat, ethernet, hex, ipv4Tcp, type TestPacket, writePcap, writePcapng
 const { SYN, ACK, FIN, PSH } = TcpFlag;
 const PREFACE = hex("505249202a20485454502f322e300d0a0d0a534d0d0a0d0a");
 const frame = (type: number, flags: number, stream: number, payload: Uint8Array) =>
-  concat([
-    Uint8Array.of(
-      payload.length >> 16,
-      (payload.length >> 8) & 0xff,
-      payload.length & 0xff,
-      type,
-      flags,
-      0,
-      0,
-      0,
-      stream,
-    ),
-    payload,
-  ]);
+  concat([Uint8Array.of(payload.length >> 16, (payload.length >> 8) & 0xff, payload.length & 0xff, type, flags, 0, 0, 0, stream), payload]);
 const clientBytes = concat([PREFACE, frame(4, 0, 0, new Uint8Array(0)), frame(1, 0x05, 1, hex("828684"))]); // :method GET, :scheme http, :path /
 const serverBytes = concat([
   frame(4, 0, 0, hex("000100000400")),
@@ -138,9 +125,7 @@ describe("a synthetic HTTP/2 exchange", () => {
       exchange().map((p, i) => pk(ethernet(p), i)),
     );
     const events: CaptureEvent[] = [];
-    for await (const e of decodeCapture(
-      new Blob([file as Uint8Array<ArrayBuffer>]).stream() as unknown as AsyncIterable<Uint8Array>,
-    ))
+    for await (const e of decodeCapture(new Blob([file as Uint8Array<ArrayBuffer>]).stream() as unknown as AsyncIterable<Uint8Array>))
       events.push(e);
     expect(describeEvents(events)).toEqual(expected);
   });
@@ -149,9 +134,7 @@ describe("a synthetic HTTP/2 exchange", () => {
     const p = exchange();
     const shuffled = [p[0]!, p[1]!, p[4]!, p[2]!, p[3]!, p[3]!, p[5]!, p[6]!];
     const evs = decode(writePcap(101, shuffled.map(pk)));
-    expect(evs.filter((e) => e.startsWith("frame")).sort()).toEqual(
-      expected.filter((e) => e.startsWith("frame")).sort(),
-    );
+    expect(evs.filter((e) => e.startsWith("frame")).sort()).toEqual(expected.filter((e) => e.startsWith("frame")).sort());
   });
 
   test("without its second segment the client direction reports a gap", () => {
@@ -190,13 +173,9 @@ describe("a synthetic HTTP/2 exchange", () => {
     const cut = decode(
       writePcap(
         101,
-        [
-          packets[0]!,
-          synAck,
-          packets[1]!,
-          ipv4Tcp({ ...s, seq: 5001 + at + 200, flags: ACK | PSH, payload: hex("00") }),
-          packets[2]!,
-        ].map(pk),
+        [packets[0]!, synAck, packets[1]!, ipv4Tcp({ ...s, seq: 5001 + at + 200, flags: ACK | PSH, payload: hex("00") }), packets[2]!].map(
+          pk,
+        ),
       ),
     );
     expect(cut.filter((e) => e.includes("server-to-client"))).toEqual([

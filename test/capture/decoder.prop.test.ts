@@ -38,20 +38,20 @@ describe("CaptureDecoder properties", () => {
     },
   );
 
-  test.prop([
-    fc.array(fc.uint8Array({ minLength: 1, maxLength: 120 }), { maxLength: 20 }),
-    fc.constantFrom(0, 1, 101, 113, 276),
-  ])("a pcap of arbitrary packets gives events, never an exception", (packets, linkType) => {
-    onlyOurErrors(
-      decodeChunks(
-        writePcap(
-          linkType,
-          packets.map((data) => ({ data })),
+  test.prop([fc.array(fc.uint8Array({ minLength: 1, maxLength: 120 }), { maxLength: 20 }), fc.constantFrom(0, 1, 101, 113, 276)])(
+    "a pcap of arbitrary packets gives events, never an exception",
+    (packets, linkType) => {
+      onlyOurErrors(
+        decodeChunks(
+          writePcap(
+            linkType,
+            packets.map((data) => ({ data })),
+          ),
+          [],
         ),
-        [],
-      ),
-    );
-  });
+      );
+    },
+  );
 
   test.prop([fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 })], {
     numRuns: 60,

@@ -1,13 +1,6 @@
 import { readFileSync } from "node:fs";
 import { HttpwireError } from "httpwire";
-import {
-  CaptureDecoder,
-  type CapturedPacket,
-  type CaptureEvent,
-  decodeCapture,
-  type FrameEvent,
-  PcapReader,
-} from "httpwire/capture";
+import { CaptureDecoder, type CapturedPacket, type CaptureEvent, decodeCapture, type FrameEvent, PcapReader } from "httpwire/capture";
 import { FrameType } from "httpwire/http2";
 import { describe, expect, test } from "vitest";
 import { fixturePath } from "../helpers/corpora.js";
@@ -25,9 +18,7 @@ function decodeAll(bytes: Uint8Array, chunk = bytes.length, options = {}): Captu
 
 const frames = (evs: CaptureEvent[]) => evs.filter((e): e is FrameEvent => e.type === "frame");
 const summary = (evs: CaptureEvent[]) =>
-  frames(evs).map(
-    (e) => `${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.frame.flags} ${e.length}`,
-  );
+  frames(evs).map((e) => `${e.connection} ${e.direction} ${e.frameType} ${e.frame.streamId} ${e.frame.flags} ${e.length}`);
 const kinds = (evs: CaptureEvent[]) =>
   evs
     .filter((e) => e.type !== "frame")
@@ -47,10 +38,7 @@ function packets(): CapturedPacket[] {
   return p;
 }
 const tcpPayloadOffset = (d: Uint8Array) => 14 + (d[14]! & 0x0f) * 4 + (d[14 + (d[14]! & 0x0f) * 4 + 12]! >> 4) * 4;
-const rewrite = (
-  ps: readonly CapturedPacket[],
-  edit: (d: Uint8Array, i: number) => Uint8Array | Uint8Array[] | undefined = (d) => d,
-) =>
+const rewrite = (ps: readonly CapturedPacket[], edit: (d: Uint8Array, i: number) => Uint8Array | Uint8Array[] | undefined = (d) => d) =>
   writePcap(
     1,
     ps.flatMap((p, i) => {
@@ -86,9 +74,7 @@ describe("CaptureDecoder on the shipped captures", () => {
     // would fail with size_update_missing if the new limit were applied at the wrong point.
     const after = frames(baseline).filter((e) => e.fields?.some((f) => f.value === "/hello/after-settings"));
     expect(after.map((e) => e.direction)).toEqual(["client-to-server", "server-to-client"]);
-    const settings = frames(baseline).find(
-      (e) => e.frame.type === FrameType.SETTINGS && e.frame.settings.some((s) => s.id === 1),
-    )!;
+    const settings = frames(baseline).find((e) => e.frame.type === FrameType.SETTINGS && e.frame.settings.some((s) => s.id === 1))!;
     expect(settings.frame).toMatchObject({
       settings: [
         { id: 1, value: 512 },

@@ -2,14 +2,7 @@
 // bounded memory in the capture pipeline. Each test fails on the code before
 // the fix it names.
 
-import {
-  CaptureDecoder,
-  type CaptureEvent,
-  HexDumpDecoder,
-  MAX_INTERFACES,
-  PcapngReader,
-  PcapReader,
-} from "httpwire/capture";
+import { CaptureDecoder, type CaptureEvent, HexDumpDecoder, MAX_INTERFACES, PcapngReader, PcapReader } from "httpwire/capture";
 import { describe, expect, test } from "vitest";
 import { CAPTURE_MAX_HEADER_LIST_SIZE } from "../../src/capture/decoder.js";
 import { MAX_UNACKNOWLEDGED_SETTINGS } from "../../src/capture/h2-connection.js";
@@ -17,10 +10,7 @@ import { bestTime } from "../helpers/timing.js";
 import { ascii, concat, ethernet, h2Frame, ipv4Tcp, pcapngBlock, writePcap } from "./builders.js";
 import { captureBytes } from "./fixtures.js";
 
-function decode(
-  chunks: readonly Uint8Array[],
-  options: ConstructorParameters<typeof CaptureDecoder>[0] = {},
-): CaptureEvent[] {
+function decode(chunks: readonly Uint8Array[], options: ConstructorParameters<typeof CaptureDecoder>[0] = {}): CaptureEvent[] {
   const d = new CaptureDecoder(options);
   const out: CaptureEvent[] = [];
   for (const c of chunks) out.push(...d.push(c));
@@ -65,9 +55,7 @@ describe("finding 7: a broken record keeps the packets before it", () => {
     const split = decode([pcap, bad]);
     expect(frames(split)).toBe(69);
     expect(whole.map(line)).toEqual(split.map(line));
-    expect(whole.filter((e) => e.type === "error").map((e) => e.type === "error" && e.error.reason)).toEqual([
-      "pcap_record_too_long",
-    ]);
+    expect(whole.filter((e) => e.type === "error").map((e) => e.type === "error" && e.error.reason)).toEqual(["pcap_record_too_long"]);
   });
 
   test("PcapReader.push(chunk, out) keeps the records before the error in out", () => {
@@ -192,9 +180,7 @@ describe("finding 6: capture state is bounded", () => {
     const ack = h2Frame(0x4, 0x1, 0, new Uint8Array(0));
     // One direction's ACKs come in the other direction: a pcap with both.
     const n = MAX_UNACKNOWLEDGED_SETTINGS * 2;
-    const packets = [
-      { data: ethernet(ipv4Tcp({ src: "10.0.0.1", dst: "10.0.0.2", sport: 40000, dport: 80, seq: 0, flags: 0x02 })) },
-    ];
+    const packets = [{ data: ethernet(ipv4Tcp({ src: "10.0.0.1", dst: "10.0.0.2", sport: 40000, dport: 80, seq: 0, flags: 0x02 })) }];
     let cseq = 1;
     let sseq = 1;
     packets.push({
@@ -230,9 +216,7 @@ describe("finding 6: capture state is bounded", () => {
       });
       cseq += settings.length;
       packets.push({
-        data: ethernet(
-          ipv4Tcp({ src: "10.0.0.2", dst: "10.0.0.1", sport: 80, dport: 40000, seq: sseq, flags: 0x18, payload: ack }),
-        ),
+        data: ethernet(ipv4Tcp({ src: "10.0.0.2", dst: "10.0.0.1", sport: 80, dport: 40000, seq: sseq, flags: 0x18, payload: ack })),
       });
       sseq += ack.length;
     }
@@ -249,24 +233,12 @@ describe("finding 6: capture state is bounded", () => {
     v.setInt32(8, -1, true);
     v.setInt32(12, -1, true);
     const idb = pcapngBlock(1, Uint8Array.of(1, 0, 0, 0, 0, 0, 4, 0), true);
-    const file = concat([
-      pcapngBlock(0x0a0d0d0a, shbBody, true),
-      ...Array.from({ length: MAX_INTERFACES + 1 }, () => idb),
-    ]);
+    const file = concat([pcapngBlock(0x0a0d0d0a, shbBody, true), ...Array.from({ length: MAX_INTERFACES + 1 }, () => idb)]);
     const out: unknown[] = [];
     expect(() => new PcapngReader().push(file, out as never)).toThrow(/more than 65536 interfaces/);
-    expect(() => new PcapngReader({ maxInterfaces: 2 }).push(file.subarray(0, 28 + 3 * idb.length))).toThrow(
-      /more than 2 interfaces/,
-    );
+    expect(() => new PcapngReader({ maxInterfaces: 2 }).push(file.subarray(0, 28 + 3 * idb.length))).toThrow(/more than 2 interfaces/);
     // A new section starts a new interface list.
-    const two = concat([
-      pcapngBlock(0x0a0d0d0a, shbBody, true),
-      idb,
-      idb,
-      pcapngBlock(0x0a0d0d0a, shbBody, true),
-      idb,
-      idb,
-    ]);
+    const two = concat([pcapngBlock(0x0a0d0d0a, shbBody, true), idb, idb, pcapngBlock(0x0a0d0d0a, shbBody, true), idb, idb]);
     expect(new PcapngReader({ maxInterfaces: 2 }).push(two)).toEqual([]);
   });
 });
@@ -294,11 +266,9 @@ describe("finding 9: header bombs are bounded by the capture's header list limit
 
   test("maxHeaderListSize is a capture option passed to the default HPACK decoders", () => {
     const small = concat([PREFACE, h2Frame(0x1, 0x5, 1, Uint8Array.of(0x40, 0x01, 0x78, 0x01, 0x79))]);
-    expect(
-      decode([small], { maxHeaderListSize: 10 }).some(
-        (e) => e.type === "error" && e.error.codeName === "COMPRESSION_ERROR",
-      ),
-    ).toBe(true);
+    expect(decode([small], { maxHeaderListSize: 10 }).some((e) => e.type === "error" && e.error.codeName === "COMPRESSION_ERROR")).toBe(
+      true,
+    );
     expect(decode([small], { maxHeaderListSize: 34 }).some((e) => e.type === "error")).toBe(false);
     expect(() => new CaptureDecoder({ maxHeaderListSize: -1 })).toThrow(RangeError);
   });

@@ -26,16 +26,8 @@ const expected = {
 describe("decodeTcpSegment", () => {
   test.each([
     ["Ethernet (1)", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("0800"), ip])],
-    [
-      "Ethernet with an 802.1Q tag",
-      LinkType.LINKTYPE_ETHERNET,
-      concat([new Uint8Array(12), hex("8100 0064 0800"), ip]),
-    ],
-    [
-      "Ethernet with trailing padding",
-      LinkType.LINKTYPE_ETHERNET,
-      concat([new Uint8Array(12), hex("0800"), ip, new Uint8Array(6)]),
-    ],
+    ["Ethernet with an 802.1Q tag", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("8100 0064 0800"), ip])],
+    ["Ethernet with trailing padding", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("0800"), ip, new Uint8Array(6)])],
     ["Linux cooked v1 (113)", LinkType.LINKTYPE_LINUX_SLL, concat([new Uint8Array(14), hex("0800"), ip])],
     ["Linux cooked v2 (276)", LinkType.LINKTYPE_LINUX_SLL2, concat([hex("0800"), new Uint8Array(18), ip])],
     ["BSD loopback (0), little-endian AF_INET", LinkType.LINKTYPE_NULL, concat([hex("02000000"), ip])],

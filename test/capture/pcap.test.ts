@@ -78,11 +78,7 @@ describe("PcapngReader", () => {
   test("if_tsoffset is added to the timestamps", () => {
     const file = writePcapng(1, [{ data: pk(4, 0), seconds: 100, nanoseconds: 5000 }]);
     // Rebuild the interface block with options: if_tsoffset (14) = 1 000 000 s, then opt_endofopt.
-    const idb = pcapngBlock(
-      1,
-      Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0, 14, 0, 8, 0, 0x40, 0x42, 0x0f, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-      true,
-    );
+    const idb = pcapngBlock(1, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0, 14, 0, 8, 0, 0x40, 0x42, 0x0f, 0, 0, 0, 0, 0, 0, 0, 0, 0), true);
     const shb = file.subarray(0, 28);
     const epb = file.subarray(28 + 20);
     const [p] = readAll(new PcapngReader(), concat([shb, idb, epb]));

@@ -3,12 +3,7 @@ import { TcpFlag, type TcpSink, TcpTracker } from "httpwire/capture";
 import { describe, expect } from "vitest";
 
 /** Feeds `ranges` of `bytes` (as segments, in the given order) after a SYN at `isn`; returns what came out. */
-function reassemble(
-  bytes: Uint8Array,
-  isn: number,
-  ranges: readonly (readonly [number, number])[],
-  maxPendingBytes = 1 << 20,
-) {
+function reassemble(bytes: Uint8Array, isn: number, ranges: readonly (readonly [number, number])[], maxPendingBytes = 1 << 20) {
   const out: number[] = [];
   let gaps = 0;
   const sink: TcpSink = {
@@ -41,13 +36,7 @@ function reassemble(
 const stream = fc.uint8Array({ minLength: 1, maxLength: 600 });
 
 describe("TcpTracker properties", () => {
-  test.prop([
-    stream,
-    fc.nat(),
-    fc.array(fc.nat(), { maxLength: 20 }),
-    fc.array(fc.nat(), { maxLength: 10 }),
-    fc.boolean(),
-  ])(
+  test.prop([stream, fc.nat(), fc.array(fc.nat(), { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 10 }), fc.boolean()])(
     "segments in any order, with repeats, give the bytes once, in order, without gaps",
     (bytes, isn, cuts, repeats, reverse) => {
       const points = [...new Set([0, bytes.length, ...cuts.map((c) => c % (bytes.length + 1))])].sort((a, b) => a - b);

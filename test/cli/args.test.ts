@@ -58,27 +58,9 @@ describe("every command: --flag value, --flag=value, --help", () => {
     ]);
     expect(a).toEqual(b);
     expect(a).toEqual({ status: 0, out: '@0 HEADERS (0x01) len=3 ":authority: www.example.com"\n', err: "" });
-    const c = await runCli([
-      "h3",
-      "decode",
-      "--stream=push",
-      "--json",
-      "--receiver=client",
-      "01040000d1d7",
-      "--frames-only",
-    ]);
+    const c = await runCli(["h3", "decode", "--stream=push", "--json", "--receiver=client", "01040000d1d7", "--frames-only"]);
     expect(c).toEqual(
-      await runCli([
-        "h3",
-        "decode",
-        "--stream",
-        "push",
-        "--json",
-        "--receiver",
-        "client",
-        "01040000d1d7",
-        "--frames-only",
-      ]),
+      await runCli(["h3", "decode", "--stream", "push", "--json", "--receiver", "client", "01040000d1d7", "--frames-only"]),
     );
     expect(c.out).toBe(
       '{"stream":"push","frames":[{"offset":0,"type":1,"typeName":"HEADERS","length":4,"fields":[{"name":":method","value":"GET"},{"name":":scheme","value":"https"}]}]}\n',

@@ -27,9 +27,7 @@ describe("httpwire decode", () => {
     expect(lines.some((l) => /S>C {4}27 RST_STREAM +4 {2}REFUSED_STREAM \(0x7\)$/.test(l))).toBe(true);
     expect(
       lines.some((l) =>
-        /C>S {5}0 SETTINGS +6 {1}|C>S {5}0 SETTINGS +12 {2}SETTINGS_HEADER_TABLE_SIZE=512, SETTINGS_INITIAL_WINDOW_SIZE=1048576$/.test(
-          l,
-        ),
+        /C>S {5}0 SETTINGS +6 {1}|C>S {5}0 SETTINGS +12 {2}SETTINGS_HEADER_TABLE_SIZE=512, SETTINGS_INITIAL_WINDOW_SIZE=1048576$/.test(l),
       ),
     ).toBe(true);
     expect(lines.some((l) => /PING +8 {2}6874747077697265 "httpwire"$/.test(l))).toBe(true);
@@ -84,11 +82,7 @@ describe("httpwire decode", () => {
   });
 
   test("standard input with -, a hex dump of a raw stream", async () => {
-    const hex =
-      "505249202a20485454502f322e300d0a0d0a534d0d0a0d0a" +
-      "000000040000000000" +
-      "000008060000000000" +
-      "0102030405060708";
+    const hex = "505249202a20485454502f322e300d0a0d0a534d0d0a0d0a" + "000000040000000000" + "000008060000000000" + "0102030405060708";
     const r = await run(["-"], { stdin: new TextEncoder().encode(hex) });
     expect(r.status).toBe(0);
     expect(r.out).toBe(
@@ -114,9 +108,7 @@ describe("httpwire decode", () => {
   test("--port decodes a connection that started before the capture (no preface)", async () => {
     // The server's SETTINGS frame alone, as the client sees it mid-connection.
     const { writePcap, ipv4Tcp, ethernet } = await import("../capture/builders.js");
-    const pkt = ethernet(
-      ipv4Tcp({ sport: 8443, dport: 50000, seq: 77, flags: 0x18, payload: Uint8Array.of(0, 0, 0, 4, 1, 0, 0, 0, 0) }),
-    );
+    const pkt = ethernet(ipv4Tcp({ sport: 8443, dport: 50000, seq: 77, flags: 0x18, payload: Uint8Array.of(0, 0, 0, 4, 1, 0, 0, 0, 0) }));
     const dir = mkdtempSync(join(tmpdir(), "httpwire-decode-"));
     const file = join(dir, "mid.pcap");
     writeFileSync(file, writePcap(1, [{ data: pkt }]));

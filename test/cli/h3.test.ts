@@ -78,9 +78,7 @@ describe("httpwire h3 decode", () => {
     const r = await run(["decode", "--stream", "push", "01 05 0104 0000d1d7 050100"]);
     expect(r.status).toBe(1);
     expect(r.out).toBe('stream type PUSH (0x01) push_id=5\n@2 HEADERS (0x01) len=4 ":method: GET" ":scheme: https"\n');
-    expect(r.err).toBe(
-      "httpwire h3: H3_FRAME_UNEXPECTED (push_promise_on_push_stream): PUSH_PROMISE frame on a push stream\n",
-    );
+    expect(r.err).toBe("httpwire h3: H3_FRAME_UNEXPECTED (push_promise_on_push_stream): PUSH_PROMISE frame on a push stream\n");
   });
   test("--receiver applies direction rules", async () => {
     const r = await run(["decode", "--stream", "request", "--receiver", "server", "0104 0000d1d7 050100"]);
@@ -142,16 +140,7 @@ describe("httpwire h3 decode", () => {
     expect(a.out).toBe("@0 HEADERS (0x01) len=3 020080 (QPACK: QPACK_DECOMPRESSION_FAILED ric_exceeds_full_range)\n");
     // Encoder stream: Set Dynamic Table Capacity 220, Insert With Name Reference static 0 (:authority) "www.example.com".
     const encoder = "02 3fbd01 c00f7777772e6578616d706c652e636f6d";
-    const b = await run([
-      "decode",
-      "--stream",
-      "request",
-      "--qpack-encoder",
-      encoder,
-      "--max-table-capacity",
-      "220",
-      "0103 020080",
-    ]);
+    const b = await run(["decode", "--stream", "request", "--qpack-encoder", encoder, "--max-table-capacity", "220", "0103 020080"]);
     expect(b.out).toBe('@0 HEADERS (0x01) len=3 ":authority: www.example.com"\n');
   });
   test("encoder and decoder streams list QPACK instructions", async () => {
@@ -170,22 +159,14 @@ describe("httpwire h3 decode", () => {
   test("input from a raw file, a hex file and stdin", async () => {
     const raw = join(dir, "control.bin");
     writeFileSync(raw, Uint8Array.from([0x00, 0x04, 0x00]));
-    expect((await run(["decode", "--stream", "control", raw])).out).toBe(
-      "stream type CONTROL (0x00)\n@1 SETTINGS (0x04) len=0\n",
-    );
+    expect((await run(["decode", "--stream", "control", raw])).out).toBe("stream type CONTROL (0x00)\n@1 SETTINGS (0x04) len=0\n");
     const hexFile = join(dir, "control.hex");
     writeFileSync(hexFile, "00 0400\n");
-    expect((await run(["decode", "--stream", "control", hexFile])).out).toBe(
-      "stream type CONTROL (0x00)\n@1 SETTINGS (0x04) len=0\n",
-    );
-    expect((await run(["decode", "--stream", "control", "-"], Uint8Array.from([0x00, 0x04, 0x00]))).out).toContain(
-      "SETTINGS",
-    );
+    expect((await run(["decode", "--stream", "control", hexFile])).out).toBe("stream type CONTROL (0x00)\n@1 SETTINGS (0x04) len=0\n");
+    expect((await run(["decode", "--stream", "control", "-"], Uint8Array.from([0x00, 0x04, 0x00]))).out).toContain("SETTINGS");
   });
   test("--frames-only and a wrong stream type", async () => {
-    expect((await run(["decode", "--stream", "control", "--frames-only", "0400"])).out).toBe(
-      "@0 SETTINGS (0x04) len=0\n",
-    );
+    expect((await run(["decode", "--stream", "control", "--frames-only", "0400"])).out).toBe("@0 SETTINGS (0x04) len=0\n");
     const r = await run(["decode", "--stream", "control", "0400"]);
     expect(r.status).toBe(2);
     expect(r.err).toContain("the stream type is UNKNOWN_0x04 (0x04), not CONTROL");
@@ -213,18 +194,12 @@ describe("httpwire h3 decode", () => {
   });
   test.each([
     [["decode", "--stream"], "httpwire h3: --stream needs one of control, request, push, encoder, decoder\n"],
-    [
-      ["decode", "--stream", "--json", "00"],
-      "httpwire h3: --stream needs one of control, request, push, encoder, decoder\n",
-    ],
+    [["decode", "--stream", "--json", "00"], "httpwire h3: --stream needs one of control, request, push, encoder, decoder\n"],
     [["decode", "--stream", "control", "--sender"], "httpwire h3: --sender needs client or server\n"],
     [["decode", "--stream", "control", "--receiver=peer", "00"], "httpwire h3: --receiver needs client or server\n"],
     [["decode", "--stream", "control", "--stream-id"], "httpwire h3: --stream-id needs a decimal number\n"],
     [["decode", "--stream", "control", "--stream-id", "-5", "00"], "httpwire h3: --stream-id needs a decimal number\n"],
-    [
-      ["decode", "--stream", "control", "--max-table-capacity=x", "00"],
-      "httpwire h3: --max-table-capacity needs a decimal number\n",
-    ],
+    [["decode", "--stream", "control", "--max-table-capacity=x", "00"], "httpwire h3: --max-table-capacity needs a decimal number\n"],
     [
       ["decode", "--stream", "control", "--max-table-capacity", "99999999999999999999", "00"],
       "httpwire h3: --max-table-capacity 99999999999999999999 is too large\n",

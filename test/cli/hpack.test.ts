@@ -112,9 +112,7 @@ describe("httpwire hpack encode", () => {
   });
 
   test("--no-huffman, --sensitive, --table-size, --json", async () => {
-    expect((await run(["encode", "--no-huffman", ":authority=www.example.com"])).out).toBe(
-      "410f7777772e6578616d706c652e636f6d\n",
-    );
+    expect((await run(["encode", "--no-huffman", ":authority=www.example.com"])).out).toBe("410f7777772e6578616d706c652e636f6d\n");
     expect((await run(["encode", ":authority=www.example.com"])).out).toBe("418cf1e3c2e5f23a6ba0ab90f4ff\n");
     expect((await run(["encode", "--sensitive", "x-k", "x-k=v"])).out).toBe("1003782d6b0176\n");
     expect((await run(["encode", "--table-size", "0", "x-a=b"])).out).toBe("0003782d610162\n");

@@ -20,8 +20,7 @@ export interface RunCliOptions {
 export async function runCli(argv: readonly string[], opts: RunCliOptions = {}): Promise<CliResult> {
   let out = "";
   let err = "";
-  const stdin =
-    typeof opts.stdin === "string" ? new TextEncoder().encode(opts.stdin) : (opts.stdin ?? new Uint8Array(0));
+  const stdin = typeof opts.stdin === "string" ? new TextEncoder().encode(opts.stdin) : (opts.stdin ?? new Uint8Array(0));
   const io: CliIo = {
     out: (t) => {
       out += t;

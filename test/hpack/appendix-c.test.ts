@@ -44,9 +44,7 @@ describe.each(fixture.groups.map((g) => [`RFC 7541 ${g.section} ${g.title}`, g] 
         step.name,
       ).toEqual(step.representations.map((r) => KIND[r]));
       for (const f of fields) {
-        expect(f.sensitive === true, step.name).toBe(
-          f.representation!.kind === RepresentationKind.LITERAL_NEVER_INDEXED,
-        );
+        expect(f.sensitive === true, step.name).toBe(f.representation!.kind === RepresentationKind.LITERAL_NEVER_INDEXED);
         expect(f.representation!.valueHuffman || f.representation!.nameHuffman, step.name).toBe(
           group.huffman && f.representation!.kind !== RepresentationKind.INDEXED,
         );

@@ -109,9 +109,7 @@ describe("HpackDecoder fragments", () => {
     for (const list of lists) {
       const block = e.encode(list);
       const expected = whole.decode(block);
-      const points = [...new Set(cuts.map((c) => (block.length === 0 ? 0 : c % (block.length + 1))))].sort(
-        (a, b) => a - b,
-      );
+      const points = [...new Set(cuts.map((c) => (block.length === 0 ? 0 : c % (block.length + 1))))].sort((a, b) => a - b);
       const got = [];
       let prev = 0;
       for (const p of [...points, block.length]) {

@@ -240,9 +240,7 @@ describe("HpackDecoder: valid edge cases", () => {
 
   test("§7.1.3 never-indexed fields come out with sensitive: true and are not added to the table", () => {
     const d = new HpackDecoder();
-    expect(d.decode(unhex("10 08 70617373776f7264 06 736563726574"))).toEqual([
-      { name: "password", value: "secret", sensitive: true },
-    ]);
+    expect(d.decode(unhex("10 08 70617373776f7264 06 736563726574"))).toEqual([{ name: "password", value: "secret", sensitive: true }]);
     expect(d.dynamicTable().size).toBe(0);
   });
 

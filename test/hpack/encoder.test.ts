@@ -195,9 +195,7 @@ describe("validation (RFC 9113 §8.2.1), opt-in", () => {
 
   test("without validation, invalid but encodable values are sent as is", () => {
     const d = new HpackDecoder();
-    expect(d.decode(new HpackEncoder().encode([{ name: "X-A", value: " a\r\n" }]))).toEqual([
-      { name: "X-A", value: " a\r\n" },
-    ]);
+    expect(d.decode(new HpackEncoder().encode([{ name: "X-A", value: " a\r\n" }]))).toEqual([{ name: "X-A", value: " a\r\n" }]);
   });
 
   test("without validation, a character above 0xff is a TypeError and the encoder refuses further use", () => {

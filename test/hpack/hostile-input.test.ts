@@ -137,11 +137,7 @@ describe("issue 12 finding 9: the HPACK bomb under default limits", () => {
     expect(DEFAULT_MAX_HEADER_LIST_SIZE).toBe(65_536);
     const d = new HpackDecoder();
     // One 4,033-octet entry (name "a", 4,000-octet value) ...
-    const insert = [
-      0x40,
-      ...encodeStringLiteral("a", { huffman: false }),
-      ...encodeStringLiteral("v".repeat(4000), { huffman: false }),
-    ];
+    const insert = [0x40, ...encodeStringLiteral("a", { huffman: false }), ...encodeStringLiteral("v".repeat(4000), { huffman: false })];
     expect(d.decode(Uint8Array.from(insert))).toHaveLength(1);
     // ... referenced 4,096 times: 16.5 MB unbounded, refused at the 17th reference.
     const bomb = new Uint8Array(4096).fill(0xbe);

@@ -67,8 +67,7 @@ describe("recorded node:http2 sessions (fixtures/captures/raw)", () => {
     expect(
       client.some(
         (e) =>
-          e.type === FrameType.SETTINGS &&
-          e.settings.some((s) => s.id === SettingsId.SETTINGS_INITIAL_WINDOW_SIZE && s.value === 100_000),
+          e.type === FrameType.SETTINGS && e.settings.some((s) => s.id === SettingsId.SETTINGS_INITIAL_WINDOW_SIZE && s.value === 100_000),
       ),
     ).toBe(true);
     expect(client.some((e) => e.type === FrameType.GOAWAY)).toBe(true);
@@ -98,9 +97,7 @@ describe("docs/http2.md", () => {
           break;
         }
         case FrameType.SETTINGS:
-          lines.push(
-            event.ack ? "SETTINGS ack" : `SETTINGS [${event.settings.map((s) => `${s.id}=${s.value}`).join(" ")}]`,
-          );
+          lines.push(event.ack ? "SETTINGS ack" : `SETTINGS [${event.settings.map((s) => `${s.id}=${s.value}`).join(" ")}]`);
           break;
         case FrameType.DATA:
           lines.push(
@@ -126,11 +123,7 @@ describe("docs/http2.md", () => {
     ]);
     expect(lines).toContain("stream 27: 3000 octets of data, 6 of padding");
     expect(lines).toContain("SETTINGS [2=0 4=100000]");
-    expect(lines.slice(-3)).toEqual([
-      "stream 35: request /last (0 CONTINUATION)",
-      "GOAWAY on stream 0",
-      "GOAWAY on stream 0",
-    ]);
+    expect(lines.slice(-3)).toEqual(["stream 35: request /last (0 CONTINUATION)", "GOAWAY on stream 0", "GOAWAY on stream 0"]);
     expect(lines.find((l) => l.includes("/big-headers"))).toBe("stream 29: request /big-headers (1 CONTINUATION)");
     expect(lines.filter((l) => l.startsWith("RST_STREAM")).length).toBe(1);
   });

@@ -28,11 +28,7 @@ function code(file: string): string {
 }
 
 const SRC = join(REPO_ROOT, "src");
-const h2Files = [
-  ...files(join(SRC, "http2")),
-  join(SRC, "capture", "h2-connection.ts"),
-  join(SRC, "cli", "commands", "decode.ts"),
-];
+const h2Files = [...files(join(SRC, "http2")), join(SRC, "capture", "h2-connection.ts"), join(SRC, "cli", "commands", "decode.ts")];
 
 describe("HTTP/2 conventions", () => {
   test("one definition of the frame-header length", () => {
@@ -68,9 +64,7 @@ describe("HTTP/2 conventions", () => {
     for (const s of Object.values(StreamState)) expect(s).toMatch(/^[a-z]+(-[a-z]+)*$/);
     const d = new FrameDecoder({ joinFieldBlocks: true });
     // A stream error (PRIORITY of 4 octets) and a field block (HEADERS with END_HEADERS).
-    const events = d.push(
-      Uint8Array.of(0, 0, 4, FrameType.PRIORITY, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, FrameType.HEADERS, 4, 0, 0, 0, 3),
-    );
+    const events = d.push(Uint8Array.of(0, 0, 4, FrameType.PRIORITY, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, FrameType.HEADERS, 4, 0, 0, 0, 3));
     expect(events.map((e) => e.type)).toEqual(["stream-error", "field-block"]);
   });
 

@@ -24,11 +24,7 @@ function feedBytewise(d: FrameDecoder, bytes: Uint8Array): FrameDecoderEvent[] {
 }
 
 describe("FrameDecoder chunking and lifetime", () => {
-  const stream = concat(
-    settings,
-    ping,
-    enc({ type: FrameType.DATA, streamId: 1, padLength: 4, endStream: true, data: hex("aabbcc") }),
-  );
+  const stream = concat(settings, ping, enc({ type: FrameType.DATA, streamId: 1, padLength: 4, endStream: true, data: hex("aabbcc") }));
 
   test("one chunk, one byte at a time: same frames", () => {
     const whole = new FrameDecoder().push(stream);
@@ -118,15 +114,11 @@ describe("FrameDecoder preface (RFC 9113 §3.4)", () => {
     });
   });
   test("HTTP/1.1 request instead of the preface", () => {
-    const e = caught(() =>
-      new FrameDecoder({ expectPreface: true }).push(new TextEncoder().encode("GET / HTTP/1.1\r\n")),
-    );
+    const e = caught(() => new FrameDecoder({ expectPreface: true }).push(new TextEncoder().encode("GET / HTTP/1.1\r\n")));
     expect([e.code, e.scope, e.reason, e.offset]).toEqual([1, "connection", "invalid_preface", 0]);
   });
   test("first frame after the preface must be SETTINGS without ACK", () => {
-    expect(
-      caught(() => new FrameDecoder({ expectPreface: true }).push(concat(CONNECTION_PREFACE, ping))),
-    ).toMatchObject({
+    expect(caught(() => new FrameDecoder({ expectPreface: true }).push(concat(CONNECTION_PREFACE, ping)))).toMatchObject({
       code: 1,
       scope: "connection",
       reason: "preface_settings_missing",
@@ -175,13 +167,7 @@ describe("FrameDecoder role rules (sender option)", () => {
     // RFC 9218 §7.1: a client receiving PRIORITY_UPDATE MUST respond with a connection error of type PROTOCOL_ERROR
     ["PRIORITY_UPDATE from a server (RFC 9218 §7.1)", "server", priorityUpdate, "priority_update_from_server", 17],
     // RFC 9113 §6.5.2: a client MUST treat SETTINGS_ENABLE_PUSH set to 1 as a connection error of type PROTOCOL_ERROR
-    [
-      "SETTINGS_ENABLE_PUSH 1 from a server (RFC 9113 §6.5.2)",
-      "server",
-      enablePush(1),
-      "settings_enable_push_from_server",
-      17 + 9 + 6,
-    ],
+    ["SETTINGS_ENABLE_PUSH 1 from a server (RFC 9113 §6.5.2)", "server", enablePush(1), "settings_enable_push_from_server", 17 + 9 + 6],
   ];
   test.each(rows)("%s", (_n, peer, bytes, reason, offset) => {
     const d = new FrameDecoder({ sender: peer });
@@ -283,9 +269,12 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
     const events = d.push(enc(...frames));
     expect(events.map((f) => f.type)).toEqual([1, 9, 9, 9, "field-block"]);
     const last = events[4]!;
-    expect(
-      last.type === "field-block" && [last.streamId, last.continuationFrames, last.block.length, last.fields],
-    ).toEqual([1, 3, block.length, [{ name: "a", value: "b" }]]);
+    expect(last.type === "field-block" && [last.streamId, last.continuationFrames, last.block.length, last.fields]).toEqual([
+      1,
+      3,
+      block.length,
+      [{ name: "a", value: "b" }],
+    ]);
     expect(decoded).toEqual([block]);
   });
 
@@ -298,11 +287,7 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
   const open = enc(frames[0]!);
   const rows: [string, Uint8Array, string][] = [
     ["a PING interleaved", ping, "continuation_expected"],
-    [
-      "DATA on the same stream",
-      enc({ type: FrameType.DATA, streamId: 1, data: new Uint8Array(0) }),
-      "continuation_expected",
-    ],
+    ["DATA on the same stream", enc({ type: FrameType.DATA, streamId: 1, data: new Uint8Array(0) }), "continuation_expected"],
     [
       "an unknown extension frame",
       enc({ type: "unknown", frameType: 0xfa, streamId: 0, flags: 0, payload: new Uint8Array(0) }),
@@ -323,17 +308,14 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
 
   test("§6.10 CONTINUATION without an open block", () => {
     const e = caught(() =>
-      new FrameDecoder().push(
-        enc({ type: FrameType.CONTINUATION, streamId: 1, endHeaders: true, fragment: hex("82") }),
-      ),
+      new FrameDecoder().push(enc({ type: FrameType.CONTINUATION, streamId: 1, endHeaders: true, fragment: hex("82") })),
     );
     expect([e.code, e.scope, e.reason]).toEqual([1, "connection", "continuation_unexpected"]);
     const d = new FrameDecoder();
     d.push(enc(...fieldBlockFrames({ streamId: 1, block })));
-    expect(
-      caught(() => d.push(enc({ type: FrameType.CONTINUATION, streamId: 1, endHeaders: true, fragment: hex("82") })))
-        .reason,
-    ).toBe("continuation_unexpected");
+    expect(caught(() => d.push(enc({ type: FrameType.CONTINUATION, streamId: 1, endHeaders: true, fragment: hex("82") }))).reason).toBe(
+      "continuation_unexpected",
+    );
   });
 
   test("CONTINUATION flood: count limit is ENHANCE_YOUR_CALM, checked on the header", () => {
@@ -395,12 +377,7 @@ describe("FrameDecoder field blocks (RFC 9113 §4.3, §6.10)", () => {
     const priority = { exclusive: false, streamDependency: 5, weight: 16 };
     const split = fieldBlockFrames({ streamId: 5, block: hex("8286"), priority, splits: [1] });
     const events = new FrameDecoder({ joinFieldBlocks: false }).push(concat(enc(...split), ping));
-    expect(events.map((e) => e.type)).toEqual([
-      FrameType.HEADERS,
-      FrameType.CONTINUATION,
-      "stream-error",
-      FrameType.PING,
-    ]);
+    expect(events.map((e) => e.type)).toEqual([FrameType.HEADERS, FrameType.CONTINUATION, "stream-error", FrameType.PING]);
     expect(events[2]).toMatchObject({
       streamId: 5,
       error: { code: 1, scope: "stream", reason: "headers_self_dependency" },
@@ -430,13 +407,7 @@ describe("FrameDecoder with an HPACK decoder", () => {
       },
     });
     const e = caught(() => d.push(enc(...fieldBlockFrames({ streamId: 1, block: hex("80") }))));
-    expect([e.code, e.codeName, e.scope, e.reason, e.streamId]).toEqual([
-      9,
-      "COMPRESSION_ERROR",
-      "connection",
-      "hpack_decoding_failed",
-      1,
-    ]);
+    expect([e.code, e.codeName, e.scope, e.reason, e.streamId]).toEqual([9, "COMPRESSION_ERROR", "connection", "hpack_decoding_failed", 1]);
     expect(e.cause).toBe(cause);
     expect(e).toBeInstanceOf(HttpwireError);
   });

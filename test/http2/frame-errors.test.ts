@@ -39,12 +39,7 @@ describe("every MUST on a single frame: FrameDecoder", () => {
     if (r.scope === "connection") {
       d.push(ping);
       const e = caught(() => d.push(bytes));
-      expect([e.code, e.scope, e.reason, e.offset]).toEqual([
-        r.code,
-        r.scope,
-        r.decoderReason ?? r.reason,
-        17 + r.offset,
-      ]);
+      expect([e.code, e.scope, e.reason, e.offset]).toEqual([r.code, r.scope, r.decoderReason ?? r.reason, 17 + r.offset]);
       // Poisoned: later calls throw the same error.
       expect(caught(() => d.push(ping))).toBe(e);
       expect(caught(() => d.end())).toBe(e);

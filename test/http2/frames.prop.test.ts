@@ -1,15 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { HttpwireError } from "httpwire";
 import { HpackDecoder } from "httpwire/hpack";
-import {
-  decodeFrame,
-  encodeFrame,
-  type Frame,
-  FrameDecoder,
-  type FrameDecoderEvent,
-  FrameType,
-  Http2Error,
-} from "httpwire/http2";
+import { decodeFrame, encodeFrame, type Frame, FrameDecoder, type FrameDecoderEvent, FrameType, Http2Error } from "httpwire/http2";
 import { describe, expect } from "vitest";
 import { okHeader } from "./hex.js";
 
@@ -17,8 +9,7 @@ const streamId = fc.integer({ min: 1, max: 2 ** 31 - 1 });
 const u32 = fc.integer({ min: 0, max: 2 ** 32 - 1 });
 const bytes = (max = 40) => fc.uint8Array({ maxLength: max });
 const extra = (defined: number) => fc.integer({ min: 0, max: 255 }).map((f) => f & ~defined);
-const latin1 = (max = 30) =>
-  fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: max });
+const latin1 = (max = 30) => fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: max });
 const pad = fc.option(fc.integer({ min: 0, max: 255 }), { nil: undefined });
 const priority = fc.option(
   fc.record({
@@ -208,9 +199,7 @@ function run(input: Uint8Array, cuts: number[], joinFieldBlocks = true): { event
 
 function describeOutcome(r: ReturnType<typeof run>): unknown {
   const error =
-    r.error === undefined
-      ? undefined
-      : { code: r.error.code, scope: r.error.scope, reason: r.error.reason, offset: r.error.offset };
+    r.error === undefined ? undefined : { code: r.error.code, scope: r.error.scope, reason: r.error.reason, offset: r.error.offset };
   return { events: r.events, error };
 }
 
@@ -302,10 +291,7 @@ describe("FrameDecoder chunking invariance", () => {
 describe("FrameDecoder on valid frame sequences", () => {
   test.prop([
     fc.array(
-      frameArb.filter(
-        (f) =>
-          f.type !== FrameType.CONTINUATION && !(f.type === 1 && !f.endHeaders) && !(f.type === 5 && !f.endHeaders),
-      ),
+      frameArb.filter((f) => f.type !== FrameType.CONTINUATION && !(f.type === 1 && !f.endHeaders) && !(f.type === 5 && !f.endHeaders)),
       { maxLength: 8 },
     ),
   ])("decodes exactly the frames encoded (field blocks as header block events)", (frames) => {

@@ -224,9 +224,7 @@ describe("frame header §4.1", () => {
     const b = new Uint8Array(9);
     expect(() => writeFrameHeader(b, { length: 1 << 24, type: 0, flags: 0, streamId: 0 })).toThrow(RangeError);
     expect(() => writeFrameHeader(b, { length: 0, type: 0, flags: 0, streamId: 2 ** 31 })).toThrow(RangeError);
-    expect(() => writeFrameHeader(new Uint8Array(8), { length: 0, type: 0, flags: 0, streamId: 0 })).toThrow(
-      RangeError,
-    );
+    expect(() => writeFrameHeader(new Uint8Array(8), { length: 0, type: 0, flags: 0, streamId: 0 })).toThrow(RangeError);
   });
   test("WINDOW_UPDATE reserved bit ignored §6.9", () => {
     expect(decodeAll(hex("000004 08 00 00000001 80000001"))).toMatchObject({ windowSizeIncrement: 1 });
@@ -238,42 +236,17 @@ describe("frame header §4.1", () => {
   });
   // STYLE §5.5: every byte field of every frame type aliases the input at the right place, padding or not.
   const views: [string, string, (f: Frame) => Uint8Array | undefined, number][] = [
-    [
-      "DATA padded",
-      "000006 00 08 00000001 02 616263 0000",
-      (f) => (f.type === FrameType.DATA ? f.data : undefined),
-      10,
-    ],
+    ["DATA padded", "000006 00 08 00000001 02 616263 0000", (f) => (f.type === FrameType.DATA ? f.data : undefined), 10],
     [
       "HEADERS padded + priority",
       "000009 01 2c 00000001 01 00000003 0f 8283 00",
       (f) => (f.type === FrameType.HEADERS ? f.fragment : undefined),
       15,
     ],
-    [
-      "PUSH_PROMISE",
-      "000006 05 04 00000001 00000002 8283",
-      (f) => (f.type === FrameType.PUSH_PROMISE ? f.fragment : undefined),
-      13,
-    ],
-    [
-      "PING",
-      "000008 06 00 00000000 0102030405060708",
-      (f) => (f.type === FrameType.PING ? f.opaqueData : undefined),
-      9,
-    ],
-    [
-      "GOAWAY",
-      "00000a 07 00 00000000 00000001 00000000 6869",
-      (f) => (f.type === FrameType.GOAWAY ? f.debugData : undefined),
-      17,
-    ],
-    [
-      "CONTINUATION",
-      "000002 09 04 00000001 8283",
-      (f) => (f.type === FrameType.CONTINUATION ? f.fragment : undefined),
-      9,
-    ],
+    ["PUSH_PROMISE", "000006 05 04 00000001 00000002 8283", (f) => (f.type === FrameType.PUSH_PROMISE ? f.fragment : undefined), 13],
+    ["PING", "000008 06 00 00000000 0102030405060708", (f) => (f.type === FrameType.PING ? f.opaqueData : undefined), 9],
+    ["GOAWAY", "00000a 07 00 00000000 00000001 00000000 6869", (f) => (f.type === FrameType.GOAWAY ? f.debugData : undefined), 17],
+    ["CONTINUATION", "000002 09 04 00000001 8283", (f) => (f.type === FrameType.CONTINUATION ? f.fragment : undefined), 9],
     ["unknown type", "000003 fa 00 00000001 010203", (f) => (f.type === "unknown" ? f.payload : undefined), 9],
   ];
   test.each(views)("%s: the byte field is a view of the input", (_n, h, field, at) => {
@@ -301,9 +274,7 @@ describe("encoder", () => {
     expect(encodeFrame({ type: FrameType.DATA, streamId: 1, padLength: 3, data: te("a") })).toEqual(
       hex("000005 00 08 00000001 03 61 000000"),
     );
-    expect(encodeFrame({ type: FrameType.DATA, streamId: 1, padded: true, data: te("a") })).toEqual(
-      hex("000002 00 08 00000001 00 61"),
-    );
+    expect(encodeFrame({ type: FrameType.DATA, streamId: 1, padded: true, data: te("a") })).toEqual(hex("000002 00 08 00000001 00 61"));
   });
   test("an unknown frame can carry any type octet, even a known one, to craft invalid frames", () => {
     expect(encodeFrame({ type: "unknown", frameType: 6, streamId: 0, flags: 0, payload: hex("01") })).toEqual(
@@ -312,13 +283,9 @@ describe("encoder", () => {
   });
   test("caller mistakes are RangeError/TypeError", () => {
     expect(() => encodeFrame({ type: FrameType.PING, streamId: 0, opaqueData: new Uint8Array(7) })).toThrow(RangeError);
-    expect(() => encodeFrame({ type: FrameType.PRIORITY, streamId: 1, streamDependency: 0, weight: 0 })).toThrow(
-      RangeError,
-    );
+    expect(() => encodeFrame({ type: FrameType.PRIORITY, streamId: 1, streamDependency: 0, weight: 0 })).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.DATA, streamId: 2 ** 31, data: new Uint8Array(0) })).toThrow(RangeError);
-    expect(() => encodeFrame({ type: FrameType.DATA, streamId: 1, padLength: 256, data: new Uint8Array(0) })).toThrow(
-      RangeError,
-    );
+    expect(() => encodeFrame({ type: FrameType.DATA, streamId: 1, padLength: 256, data: new Uint8Array(0) })).toThrow(RangeError);
     expect(() =>
       encodeFrame({
         type: FrameType.PRIORITY_UPDATE,
@@ -338,33 +305,19 @@ describe("encoder", () => {
       }),
     ).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.RST_STREAM, streamId: 1, errorCode: 2 ** 32 })).toThrow(RangeError);
-    expect(() => encodeFrame({ type: FrameType.SETTINGS, streamId: 0, settings: [{ id: 0x10000, value: 0 }] })).toThrow(
-      RangeError,
-    );
-    expect(() => encodeFrame({ type: FrameType.ALTSVC, streamId: 0, origin: "\u20ac", fieldValue: "" })).toThrow(
-      TypeError,
-    );
-    expect(() =>
-      encodeFrame({ type: "unknown", frameType: 256, streamId: 0, flags: 0, payload: new Uint8Array(0) }),
-    ).toThrow(RangeError);
-    expect(() => encodeFrame({ type: FrameType.PING, streamId: 0, flags: 256, opaqueData: new Uint8Array(8) })).toThrow(
-      RangeError,
-    );
+    expect(() => encodeFrame({ type: FrameType.SETTINGS, streamId: 0, settings: [{ id: 0x10000, value: 0 }] })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.ALTSVC, streamId: 0, origin: "\u20ac", fieldValue: "" })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: "unknown", frameType: 256, streamId: 0, flags: 0, payload: new Uint8Array(0) })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.PING, streamId: 0, flags: 256, opaqueData: new Uint8Array(8) })).toThrow(RangeError);
   });
   test("fieldBlockFrames refuses sizes it could not honour", () => {
     // Regression: maxFrameSize 0 with a non-empty block looped forever, adding empty CONTINUATION sizes.
     expect(() => fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), maxFrameSize: 0 })).toThrow(RangeError);
     expect(() => fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), maxFrameSize: 1.5 })).toThrow(RangeError);
-    expect(() => fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), maxFrameSize: 2 ** 24 })).toThrow(
-      RangeError,
-    );
+    expect(() => fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), maxFrameSize: 2 ** 24 })).toThrow(RangeError);
     expect(() => fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), padLength: 256 })).toThrow(RangeError);
-    expect(() => fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), padLength: 4, maxFrameSize: 4 })).toThrow(
-      RangeError,
-    );
-    expect(fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), maxFrameSize: 1 }).map((f) => f.type)).toEqual([
-      1, 9, 9,
-    ]);
+    expect(() => fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), padLength: 4, maxFrameSize: 4 })).toThrow(RangeError);
+    expect(fieldBlockFrames({ streamId: 1, block: new Uint8Array(3), maxFrameSize: 1 }).map((f) => f.type)).toEqual([1, 9, 9]);
   });
   test("readFrameHeader refuses a negative or fractional offset", () => {
     expect(() => readFrameHeader(new Uint8Array(9), -1)).toThrow(RangeError);
@@ -376,9 +329,7 @@ describe("encodeFrameInto", () => {
   test("appends frames to a writer and leaves it unchanged when a frame is refused", () => {
     const w = new ByteWriter(4);
     encodeFrameInto({ type: FrameType.RST_STREAM, streamId: 1, errorCode: 8 }, w);
-    expect(() => encodeFrameInto({ type: FrameType.PING, streamId: 0, opaqueData: new Uint8Array(3) }, w)).toThrow(
-      RangeError,
-    );
+    expect(() => encodeFrameInto({ type: FrameType.PING, streamId: 0, opaqueData: new Uint8Array(3) }, w)).toThrow(RangeError);
     encodeFrameInto({ type: FrameType.SETTINGS, streamId: 0, ack: true, settings: [] }, w);
     expect(w.finish()).toEqual(hex("000004 03 00 00000001 00000008 | 000000 04 01 00000000"));
   });

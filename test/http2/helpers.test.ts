@@ -121,12 +121,7 @@ describe("stream state machine RFC 9113 §5.1", () => {
 
 describe("stream identifiers RFC 9113 §5.1.1", () => {
   test("parity, growth, exhaustion", () => {
-    expect([isClientStreamId(1), isClientStreamId(2), isServerStreamId(2), isServerStreamId(0)]).toEqual([
-      true,
-      false,
-      true,
-      false,
-    ]);
+    expect([isClientStreamId(1), isClientStreamId(2), isServerStreamId(2), isServerStreamId(0)]).toEqual([true, false, true, false]);
     expect([streamInitiator(3), streamInitiator(4)]).toEqual(["client", "server"]);
     expect(() => streamInitiator(0)).toThrow(RangeError);
     expect([nextStreamId(1), nextStreamId(2), nextStreamId(5)]).toEqual([3, 4, 7]);
@@ -247,18 +242,7 @@ describe("message validation RFC 9113 §8.2, §8.3, RFC 8441 §4", () => {
     validateRequestHeaders(get, { streamId: 1 });
     validateRequestHeaders(f(":method", "CONNECT", ":authority", "a.example:443"), { streamId: 1 });
     validateRequestHeaders(
-      f(
-        ":method",
-        "CONNECT",
-        ":protocol",
-        "websocket",
-        ":scheme",
-        "https",
-        ":path",
-        "/chat",
-        ":authority",
-        "a.example",
-      ),
+      f(":method", "CONNECT", ":protocol", "websocket", ":scheme", "https", ":path", "/chat", ":authority", "a.example"),
       {
         streamId: 1,
         enableConnectProtocol: true,
@@ -280,33 +264,17 @@ describe("message validation RFC 9113 §8.2, §8.3, RFC 8441 §4", () => {
     ["empty name", f(":method", "GET", ":scheme", "https", ":path", "/", "", "x"), "field_name_empty"],
     ["CR in value", f(":method", "GET", ":scheme", "https", ":path", "/", "a", "x\ry"), "field_value_invalid"],
     ["NUL in value", f(":method", "GET", ":scheme", "https", ":path", "/", "a", "\0"), "field_value_invalid"],
-    [
-      "leading space in value",
-      f(":method", "GET", ":scheme", "https", ":path", "/", "a", " x"),
-      "field_value_whitespace",
-    ],
-    [
-      "connection header",
-      f(":method", "GET", ":scheme", "https", ":path", "/", "connection", "close"),
-      "connection_specific_field",
-    ],
+    ["leading space in value", f(":method", "GET", ":scheme", "https", ":path", "/", "a", " x"), "field_value_whitespace"],
+    ["connection header", f(":method", "GET", ":scheme", "https", ":path", "/", "connection", "close"), "connection_specific_field"],
     [
       "transfer-encoding",
       f(":method", "GET", ":scheme", "https", ":path", "/", "transfer-encoding", "chunked"),
       "connection_specific_field",
     ],
     ["te gzip", f(":method", "GET", ":scheme", "https", ":path", "/", "te", "gzip"), "te_not_trailers"],
-    [
-      "pseudo after regular",
-      f(":method", "GET", ":scheme", "https", "a", "b", ":path", "/"),
-      "pseudo_header_after_regular",
-    ],
+    ["pseudo after regular", f(":method", "GET", ":scheme", "https", "a", "b", ":path", "/"), "pseudo_header_after_regular"],
     ["duplicate :path", f(":method", "GET", ":scheme", "https", ":path", "/", ":path", "/"), "pseudo_header_duplicate"],
-    [
-      ":status in request",
-      f(":method", "GET", ":scheme", "https", ":path", "/", ":status", "200"),
-      "pseudo_header_unknown",
-    ],
+    [":status in request", f(":method", "GET", ":scheme", "https", ":path", "/", ":status", "200"), "pseudo_header_unknown"],
     ["unknown pseudo", f(":method", "GET", ":scheme", "https", ":path", "/", ":foo", "x"), "pseudo_header_unknown"],
     ["no :method", f(":scheme", "https", ":path", "/"), "method_missing"],
     ["no :scheme", f(":method", "GET", ":path", "/"), "scheme_missing"],
@@ -328,12 +296,7 @@ describe("message validation RFC 9113 §8.2, §8.3, RFC 8441 §4", () => {
       f(":method", "CONNECT", ":protocol", "websocket", ":scheme", "https", ":path", "/", ":authority", "a"),
       "protocol_not_enabled",
     ],
-    [
-      ":protocol on GET",
-      f(":method", "GET", ":protocol", "websocket", ":scheme", "https", ":path", "/"),
-      "protocol_without_connect",
-      true,
-    ],
+    [":protocol on GET", f(":method", "GET", ":protocol", "websocket", ":scheme", "https", ":path", "/"), "protocol_without_connect", true],
     [
       "extended CONNECT without :path",
       f(":method", "CONNECT", ":protocol", "websocket", ":scheme", "https", ":authority", "a"),
@@ -354,22 +317,12 @@ describe("message validation RFC 9113 §8.2, §8.3, RFC 8441 §4", () => {
     expect(caught(() => validateResponseHeaders(fields, { streamId: 1 })).reason).toBe(reason);
   });
   test("trailers carry no pseudo-header fields", () => {
-    expect(caught(() => validateTrailers(f(":status", "200"), { streamId: 1 })).reason).toBe(
-      "pseudo_header_in_trailers",
-    );
+    expect(caught(() => validateTrailers(f(":status", "200"), { streamId: 1 })).reason).toBe("pseudo_header_in_trailers");
   });
 });
 
 describe("stream state machine is total", () => {
-  const states = [
-    "idle",
-    "reserved-local",
-    "reserved-remote",
-    "open",
-    "half-closed-local",
-    "half-closed-remote",
-    "closed",
-  ] as const;
+  const states = ["idle", "reserved-local", "reserved-remote", "open", "half-closed-local", "half-closed-remote", "closed"] as const;
   const events = ["headers", "push-promise", "data", "end-stream", "rst-stream", "window-update", "priority"] as const;
   test("every (state, event, side) gives a state or an error naming an RFC code", () => {
     for (const s of states)

@@ -80,9 +80,7 @@ describe("what a push() completed before it throws is kept (issue 12, finding 7)
     const packets = [
       {
         time: 1,
-        data: ethernet(
-          ipv4Tcp({ ...c, seq: 1, flags: 0x18, payload: concat([preface, settings, ping, ping, dataOnStream0, ping]) }),
-        ),
+        data: ethernet(ipv4Tcp({ ...c, seq: 1, flags: 0x18, payload: concat([preface, settings, ping, ping, dataOnStream0, ping]) })),
       },
     ];
     const events: CaptureEvent[] = [];

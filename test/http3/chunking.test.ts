@@ -21,11 +21,7 @@ import { concatBytes } from "../../src/shared/bytes.js";
 import { hex } from "./helpers.js";
 
 /** What a decoder makes of `pieces`: frames, DATA joined per frame, stream errors, and the error thrown. */
-function outcome(
-  opts: Http3FrameDecoderOptions,
-  pieces: readonly Uint8Array[],
-  end = true,
-): { events: unknown[]; error?: unknown } {
+function outcome(opts: Http3FrameDecoderOptions, pieces: readonly Uint8Array[], end = true): { events: unknown[]; error?: unknown } {
   const d = new Http3FrameDecoder(opts);
   const out: Http3StreamEvent[] = [];
   let error: unknown;
@@ -38,9 +34,7 @@ function outcome(
     error = { codeName: e.codeName, scope: e.scope, reason: e.reason, offset: e.offset };
   }
   const events: unknown[] = [];
-  let data:
-    | { offset: number; headerLength: number; length: number | bigint; bytes: number[]; end: boolean }
-    | undefined;
+  let data: { offset: number; headerLength: number; length: number | bigint; bytes: number[]; end: boolean } | undefined;
   let next = -1; // stream offset where the next DATA piece must start
   for (const e of out) {
     switch (e.type) {
@@ -100,18 +94,14 @@ describe("finding 7: push(chunk, out) keeps the events completed before an error
     expect(() => d.push(hex("0104 0000d1d7 0002 6162 0104 0000d1d7 0000"), out)).toThrow(Http3Error);
     expect(out.map((e) => e.type)).toEqual(["frame", "data-start", "data", "frame"]);
     // The same events as pushing the bytes before the violation.
-    expect(out).toEqual(
-      new Http3FrameDecoder({ stream: "request" }).push(hex("0104 0000d1d7 0002 6162 0104 0000d1d7")),
-    );
+    expect(out).toEqual(new Http3FrameDecoder({ stream: "request" }).push(hex("0104 0000d1d7 0002 6162 0104 0000d1d7")));
   });
   test("events already in out are kept, new ones appended", () => {
     const d = new Http3FrameDecoder({});
     const out: Http3StreamEvent[] = [];
     d.push(hex("070104"), out);
     expect(() => d.push(hex("070108 0600"), out)).toThrow(Http3Error);
-    expect(out.map((e) => (e.type === "frame" && e.frame.type === FrameType.GOAWAY ? e.frame.id : e.type))).toEqual([
-      4, 8,
-    ]);
+    expect(out.map((e) => (e.type === "frame" && e.frame.type === FrameType.GOAWAY ? e.frame.id : e.type))).toEqual([4, 8]);
   });
 });
 
@@ -145,15 +135,9 @@ const validFrame: fc.Arbitrary<Http3Frame> = fc.oneof(
       ],
     },
   ),
-  fc
-    .tuple(smallId, bytes)
-    .map(([pushId, fieldSection]): Http3Frame => ({ type: FrameType.PUSH_PROMISE, pushId, fieldSection })),
-  smallId.map(
-    (i): Http3Frame => ({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: i * 4, priorityFieldValue: "u=1" }),
-  ),
-  smallId.map(
-    (elementId): Http3Frame => ({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId, priorityFieldValue: "i" }),
-  ),
+  fc.tuple(smallId, bytes).map(([pushId, fieldSection]): Http3Frame => ({ type: FrameType.PUSH_PROMISE, pushId, fieldSection })),
+  smallId.map((i): Http3Frame => ({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: i * 4, priorityFieldValue: "u=1" })),
+  smallId.map((elementId): Http3Frame => ({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId, priorityFieldValue: "i" })),
   fc
     .tuple(fc.nat({ max: 40 }), bytes)
     .map(([n, payload]): Http3Frame => ({ type: "unknown", frameType: 0x21 + 0x1f * n, reserved: true, payload })),
@@ -164,14 +148,7 @@ const piece: fc.Arbitrary<Uint8Array> = fc.oneof(
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 12 }) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom(
-      hex("0600"),
-      hex("0300"),
-      hex("0402 0000"),
-      hex("0401 06"),
-      hex("01ffffffffffffffff"),
-      hex("0080ffff"),
-    ),
+    arbitrary: fc.constantFrom(hex("0600"), hex("0300"), hex("0402 0000"), hex("0401 06"), hex("01ffffffffffffffff"), hex("0080ffff")),
   },
 );
 const stream = fc.array(piece, { maxLength: 10 }).map((ps) => concatBytes(ps));
@@ -266,8 +243,7 @@ function summary(events: Http3StreamEvent[]): unknown[] {
           : f.type === "unknown"
             ? f.payload
             : f;
-    const bytes =
-      body instanceof Uint8Array ? { length: body.length, sum: body.reduce((a, b) => (a + b) | 0, 0) } : body;
+    const bytes = body instanceof Uint8Array ? { length: body.length, sum: body.reduce((a, b) => (a + b) | 0, 0) } : body;
     return [{ offset: e.offset, length: e.length, type: f.type, bytes }];
   });
 }
@@ -285,11 +261,7 @@ describe("linearity: a large frame fed one byte at a time", () => {
       (size) => frameOf(0x21, new Uint8Array(size)),
       () => new Http3FrameDecoder({ stream: "request", emitUnknown: true, maxPayloadLength: 1 << 24 }),
     ],
-    [
-      "unknown frame, skipped",
-      (size) => frameOf(0x21, new Uint8Array(size)),
-      () => new Http3FrameDecoder({ stream: "request" }),
-    ],
+    ["unknown frame, skipped", (size) => frameOf(0x21, new Uint8Array(size)), () => new Http3FrameDecoder({ stream: "request" })],
     [
       "HEADERS",
       (size) => frameOf(FrameType.HEADERS, new Uint8Array(size)),

@@ -98,12 +98,8 @@ describe("Http3FrameDecoder basics", () => {
     const e2 = d.push(b);
     const e3 = d.push(c);
     expect(e1).toEqual([]);
-    expect(e2).toEqual([
-      { type: "frame", frame: { type: 1, fieldSection: hex("0000d1d7") }, offset: 0, headerLength: 2, length: 4 },
-    ]);
-    expect(e3).toEqual([
-      { type: "frame", frame: { type: 1, fieldSection: hex("0000d1d8") }, offset: 6, headerLength: 2, length: 4 },
-    ]);
+    expect(e2).toEqual([{ type: "frame", frame: { type: 1, fieldSection: hex("0000d1d7") }, offset: 0, headerLength: 2, length: 4 }]);
+    expect(e3).toEqual([{ type: "frame", frame: { type: 1, fieldSection: hex("0000d1d8") }, offset: 6, headerLength: 2, length: 4 }]);
     expect((e2[0] as { frame: { fieldSection: Uint8Array } }).frame.fieldSection).toEqual(hex("0000d1d7"));
   });
   test("a header split across chunks (8-byte type varint)", () => {
@@ -138,11 +134,7 @@ describe("Http3FrameDecoder basics", () => {
     expect(d.push(hex("21ffffffffffffffff 00112233"))).toEqual([]);
     expect(d.offset).toBe(13);
     // ...but with emitUnknown it is subject to the limit.
-    expectH3(
-      () => new Http3FrameDecoder({ emitUnknown: true }).push(hex("21ffffffffffffffff")),
-      "H3_EXCESSIVE_LOAD",
-      "frame_too_large",
-    );
+    expectH3(() => new Http3FrameDecoder({ emitUnknown: true }).push(hex("21ffffffffffffffff")), "H3_EXCESSIVE_LOAD", "frame_too_large");
   });
   test("DATA with a declared length above 2^53 is streamed", () => {
     const d = new Http3FrameDecoder({ stream: "request" });
@@ -181,9 +173,7 @@ describe("Http3FrameDecoder basics", () => {
     expect(() => new Http3FrameDecoder({ streamId: -4 })).toThrow(RangeError);
     expect(() => new Http3FrameDecoder({ maxPayloadLength: -1 })).toThrow(RangeError);
     expect(() => new Http3FrameDecoder({ maxPayloadLength: 1.5 })).toThrow(RangeError);
-    expect(() => new Http3FrameDecoder({ maxPayloadLengthByType: { [FrameType.HEADERS]: Number.NaN } })).toThrow(
-      RangeError,
-    );
+    expect(() => new Http3FrameDecoder({ maxPayloadLengthByType: { [FrameType.HEADERS]: Number.NaN } })).toThrow(RangeError);
     expect(() => new Http3FrameDecoder({ emitUnknown: "yes" as unknown as boolean })).toThrow(TypeError);
     expect(() => new Http3FrameDecoder().push("00" as unknown as Uint8Array)).toThrow(TypeError);
   });
@@ -192,13 +182,7 @@ describe("Http3FrameDecoder basics", () => {
 describe("placement and order rules: code, scope, reason", () => {
   const rows: [string, Http3FrameDecoderOptions, string, string, string][] = [
     // RFC 9114 §6.2.1: control stream starts with SETTINGS.
-    [
-      "control starts with GOAWAY (§6.2.1)",
-      { stream: "control" },
-      "070104",
-      "H3_MISSING_SETTINGS",
-      "control_stream_missing_settings",
-    ],
+    ["control starts with GOAWAY (§6.2.1)", { stream: "control" }, "070104", "H3_MISSING_SETTINGS", "control_stream_missing_settings"],
     [
       "control starts with a GREASE frame (§6.2.1)",
       { stream: "control" },
@@ -206,28 +190,10 @@ describe("placement and order rules: code, scope, reason", () => {
       "H3_MISSING_SETTINGS",
       "control_stream_missing_settings",
     ],
-    [
-      "control starts with DATA (§6.2.1)",
-      { stream: "control" },
-      DATA3,
-      "H3_MISSING_SETTINGS",
-      "control_stream_missing_settings",
-    ],
+    ["control starts with DATA (§6.2.1)", { stream: "control" }, DATA3, "H3_MISSING_SETTINGS", "control_stream_missing_settings"],
     ["second SETTINGS (§7.2.4)", { stream: "control" }, `${SETTINGS} 0400`, "H3_FRAME_UNEXPECTED", "settings_repeated"],
-    [
-      "DATA on control (§7.2.1)",
-      { stream: "control" },
-      `${SETTINGS} ${DATA3}`,
-      "H3_FRAME_UNEXPECTED",
-      "data_on_control_stream",
-    ],
-    [
-      "HEADERS on control (§7.2.2)",
-      { stream: "control" },
-      `${SETTINGS} ${HEADERS}`,
-      "H3_FRAME_UNEXPECTED",
-      "headers_on_control_stream",
-    ],
+    ["DATA on control (§7.2.1)", { stream: "control" }, `${SETTINGS} ${DATA3}`, "H3_FRAME_UNEXPECTED", "data_on_control_stream"],
+    ["HEADERS on control (§7.2.2)", { stream: "control" }, `${SETTINGS} ${HEADERS}`, "H3_FRAME_UNEXPECTED", "headers_on_control_stream"],
     [
       "PUSH_PROMISE on control (§7.2.5)",
       { stream: "control" },
@@ -333,13 +299,7 @@ describe("placement and order rules: code, scope, reason", () => {
       "H3_ID_ERROR",
       "priority_update_push_above_max_push_id",
     ],
-    [
-      "HTTP/2 PING on control (§7.2.8)",
-      { stream: "control" },
-      `${SETTINGS} 0600`,
-      "H3_FRAME_UNEXPECTED",
-      "http2_frame_type",
-    ],
+    ["HTTP/2 PING on control (§7.2.8)", { stream: "control" }, `${SETTINGS} 0600`, "H3_FRAME_UNEXPECTED", "http2_frame_type"],
     // Request streams (§4.1, §7.2 Table 1).
     ["DATA before HEADERS (§4.1)", { stream: "request" }, DATA3, "H3_FRAME_UNEXPECTED", "data_before_headers"],
     [
@@ -370,28 +330,10 @@ describe("placement and order rules: code, scope, reason", () => {
       "H3_FRAME_UNEXPECTED",
       "data_after_trailers",
     ],
-    [
-      "SETTINGS on request (§7.2.4)",
-      { stream: "request" },
-      SETTINGS,
-      "H3_FRAME_UNEXPECTED",
-      "settings_on_request_stream",
-    ],
-    [
-      "CANCEL_PUSH on request (§7.2.3)",
-      { stream: "request" },
-      "030100",
-      "H3_FRAME_UNEXPECTED",
-      "cancel_push_on_request_stream",
-    ],
+    ["SETTINGS on request (§7.2.4)", { stream: "request" }, SETTINGS, "H3_FRAME_UNEXPECTED", "settings_on_request_stream"],
+    ["CANCEL_PUSH on request (§7.2.3)", { stream: "request" }, "030100", "H3_FRAME_UNEXPECTED", "cancel_push_on_request_stream"],
     ["GOAWAY on request (§7.2.6)", { stream: "request" }, "070100", "H3_FRAME_UNEXPECTED", "goaway_on_request_stream"],
-    [
-      "MAX_PUSH_ID on request (§7.2.7)",
-      { stream: "request" },
-      "0d0100",
-      "H3_FRAME_UNEXPECTED",
-      "max_push_id_on_request_stream",
-    ],
+    ["MAX_PUSH_ID on request (§7.2.7)", { stream: "request" }, "0d0100", "H3_FRAME_UNEXPECTED", "max_push_id_on_request_stream"],
     [
       "PRIORITY_UPDATE on request (RFC 9218 §7.2)",
       { stream: "request" },
@@ -407,13 +349,7 @@ describe("placement and order rules: code, scope, reason", () => {
       "push_promise_received_by_server",
     ],
     // Push streams (§4.1, §6.2.2).
-    [
-      "PUSH_PROMISE on push (§4.1)",
-      { stream: "push" },
-      `${HEADERS} 050100`,
-      "H3_FRAME_UNEXPECTED",
-      "push_promise_on_push_stream",
-    ],
+    ["PUSH_PROMISE on push (§4.1)", { stream: "push" }, `${HEADERS} 050100`, "H3_FRAME_UNEXPECTED", "push_promise_on_push_stream"],
     ["SETTINGS on push (§7.2.4)", { stream: "push" }, SETTINGS, "H3_FRAME_UNEXPECTED", "settings_on_push_stream"],
     ["DATA before HEADERS on push (§4.1)", { stream: "push" }, DATA3, "H3_FRAME_UNEXPECTED", "data_before_headers"],
     [
@@ -432,31 +368,21 @@ describe("placement and order rules: code, scope, reason", () => {
 
   test("allowed sequences", () => {
     // A response may carry interim (1xx) header sections before the final one.
-    expect(
-      feed({ stream: "request", sender: "server" }, `${HEADERS} ${HEADERS} ${HEADERS} ${DATA3} ${HEADERS}`),
-    ).toHaveLength(6);
+    expect(feed({ stream: "request", sender: "server" }, `${HEADERS} ${HEADERS} ${HEADERS} ${DATA3} ${HEADERS}`)).toHaveLength(6);
     // PUSH_PROMISE interleaved with a response (§4.1), read by a client.
     expect(feed({ stream: "request", sender: "server" }, `050100 ${HEADERS} 050101 ${DATA3} 050102`)).toHaveLength(6);
     // Reserved frames anywhere (§7.2.8), including after trailers.
     expect(feed({ stream: "request" }, `${GREASE} ${HEADERS} ${GREASE} ${DATA3} ${HEADERS} ${GREASE}`)).toHaveLength(4);
     // GOAWAY with a client bidi stream ID, MAX_PUSH_ID and PRIORITY_UPDATE at a server.
     expect(feed({ stream: "control", sender: "server" }, `${SETTINGS} 070108 030101`)).toHaveLength(3);
-    expect(feed({ stream: "control", sender: "client" }, `${SETTINGS} 0d0105 070103 800f07000400753d31`)).toHaveLength(
-      4,
-    );
+    expect(feed({ stream: "control", sender: "client" }, `${SETTINGS} 0d0105 070103 800f07000400753d31`)).toHaveLength(4);
     // CANCEL_PUSH and push PRIORITY_UPDATE up to the MAX_PUSH_ID sent before them, at a server;
     // a client cannot know its own MAX_PUSH_ID from the server's control stream, so it does not check.
-    expect(feed({ stream: "control", sender: "client" }, `${SETTINGS} 0d0105 030105 030100 800f07010105`)).toHaveLength(
-      5,
-    );
+    expect(feed({ stream: "control", sender: "client" }, `${SETTINGS} 0d0105 030105 030100 800f07010105`)).toHaveLength(5);
     expect(feed({ stream: "control", sender: "server" }, `${SETTINGS} 030109`)).toHaveLength(2);
     // GOAWAY identifiers may repeat or shrink (§5.2), MAX_PUSH_ID may repeat or grow (§7.2.7).
-    expect(
-      feed({ stream: "control", sender: "server" }, `${SETTINGS} 0708fffffffffffffffc 070108 070108 070100`),
-    ).toHaveLength(5);
-    expect(
-      feed({ stream: "control", sender: "client" }, `${SETTINGS} 0d0100 0d0100 0d0108 0d08c020000000000000`),
-    ).toHaveLength(5);
+    expect(feed({ stream: "control", sender: "server" }, `${SETTINGS} 0708fffffffffffffffc 070108 070108 070100`)).toHaveLength(5);
+    expect(feed({ stream: "control", sender: "client" }, `${SETTINGS} 0d0100 0d0100 0d0108 0d08c020000000000000`)).toHaveLength(5);
     // A push stream: response with trailers.
     expect(feed({ stream: "push" }, `${HEADERS} ${DATA3} ${HEADERS}`)).toHaveLength(4);
   });
@@ -493,19 +419,11 @@ describe("sender: the rules follow the endpoint that sent the bytes, in both dir
     expect(feed({ stream: "control", sender: "client" }, `${SETTINGS} 0d0100 800f07000100`)).toHaveLength(3);
   });
   test("GOAWAY naming stream 1: an error when a server sent it; from a client it is a push ID", () => {
-    expectH3(
-      () => feed({ stream: "control", sender: "server" }, `${SETTINGS} 070101`),
-      "H3_ID_ERROR",
-      "goaway_not_client_bidi_stream",
-    );
+    expectH3(() => feed({ stream: "control", sender: "server" }, `${SETTINGS} 070101`), "H3_ID_ERROR", "goaway_not_client_bidi_stream");
     expect(feed({ stream: "control", sender: "client" }, `${SETTINGS} 070101`)).toHaveLength(2);
   });
   test("CANCEL_PUSH above MAX_PUSH_ID: checked on what a client sent only", () => {
-    expectH3(
-      () => feed({ stream: "control", sender: "client" }, `${SETTINGS} 030101`),
-      "H3_ID_ERROR",
-      "cancel_push_above_max_push_id",
-    );
+    expectH3(() => feed({ stream: "control", sender: "client" }, `${SETTINGS} 030101`), "H3_ID_ERROR", "cancel_push_above_max_push_id");
     expect(feed({ stream: "control", sender: "server" }, `${SETTINGS} 030101`)).toHaveLength(2);
   });
   test("a second HEADERS is the trailers of a request a client sent, an interim response from a server", () => {

@@ -136,12 +136,8 @@ const controlStream = fc
   )
   .map(([settings, rest]) => {
     // RFC 9114 §5.2: GOAWAY identifiers never increase on one control stream.
-    const ids = rest
-      .flatMap((f) => (f.type === FrameType.GOAWAY ? [BigInt(f.id)] : []))
-      .sort((x, y) => (x > y ? -1 : x < y ? 1 : 0));
-    const ordered = rest.map((f) =>
-      f.type === FrameType.GOAWAY ? { type: FrameType.GOAWAY, id: normalizeVarint(ids.shift()!) } : f,
-    );
+    const ids = rest.flatMap((f) => (f.type === FrameType.GOAWAY ? [BigInt(f.id)] : [])).sort((x, y) => (x > y ? -1 : x < y ? 1 : 0));
+    const ordered = rest.map((f) => (f.type === FrameType.GOAWAY ? { type: FrameType.GOAWAY, id: normalizeVarint(ids.shift()!) } : f));
     return concat([{ type: FrameType.SETTINGS, settings } as Http3Frame, ...ordered].map(encodeFrame));
   });
 

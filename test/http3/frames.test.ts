@@ -28,9 +28,7 @@ function toFrame(e: Record<string, unknown>): Http3Frame {
     if (typeof v === "string" && /^\d+n$/.test(v)) return BigInt(v.slice(0, -1));
     if (Array.isArray(v))
       return v.map((x) =>
-        typeof x === "object" && x !== null
-          ? Object.fromEntries(Object.entries(x).map(([k2, v2]) => [k2, conv(k2, v2)]))
-          : x,
+        typeof x === "object" && x !== null ? Object.fromEntries(Object.entries(x).map(([k2, v2]) => [k2, conv(k2, v2)])) : x,
       );
     return v;
   };
@@ -123,18 +121,8 @@ describe("every MUST of one frame: code, scope, reason", () => {
     ["SETTINGS 0x05 MAX_FRAME_SIZE (§7.2.4.1)", "04020500", "H3_SETTINGS_ERROR", "settings_http2_identifier"],
     ["SETTINGS 0x05 in a 2-byte varint (§7.2.4.1)", "0403400500", "H3_SETTINGS_ERROR", "settings_http2_identifier"],
     ["SETTINGS duplicate identifier (§7.2.4)", "0404060106 02", "H3_SETTINGS_ERROR", "settings_duplicate_identifier"],
-    [
-      "SETTINGS duplicate with different encodings (§7.2.4)",
-      "0405060140 0602",
-      "H3_SETTINGS_ERROR",
-      "settings_duplicate_identifier",
-    ],
-    [
-      "SETTINGS duplicate GREASE identifier (§7.2.4)",
-      "0404210021 00",
-      "H3_SETTINGS_ERROR",
-      "settings_duplicate_identifier",
-    ],
+    ["SETTINGS duplicate with different encodings (§7.2.4)", "0405060140 0602", "H3_SETTINGS_ERROR", "settings_duplicate_identifier"],
+    ["SETTINGS duplicate GREASE identifier (§7.2.4)", "0404210021 00", "H3_SETTINGS_ERROR", "settings_duplicate_identifier"],
     ["SETTINGS H3_DATAGRAM 2 (RFC 9297 §2.1.1)", "04023302", "H3_SETTINGS_ERROR", "settings_value_not_boolean"],
     ["SETTINGS ENABLE_CONNECT_PROTOCOL 2 (RFC 9220 §3)", "04020802", "H3_SETTINGS_ERROR", "settings_value_not_boolean"],
     // PUSH_PROMISE (§7.2.5).
@@ -142,18 +130,8 @@ describe("every MUST of one frame: code, scope, reason", () => {
     ["PUSH_PROMISE truncated push ID (§7.1)", "050140", "H3_FRAME_ERROR", "frame_payload_truncated"],
     // PRIORITY_UPDATE (RFC 9218 §7.2).
     ["PRIORITY_UPDATE empty (§7.1)", "800f070000", "H3_FRAME_ERROR", "frame_payload_truncated"],
-    [
-      "PRIORITY_UPDATE request for stream 2 (RFC 9218 §7.2)",
-      "800f07000102",
-      "H3_ID_ERROR",
-      "priority_update_not_request_stream",
-    ],
-    [
-      "PRIORITY_UPDATE request for server stream 1 (RFC 9218 §7.2)",
-      "800f07000101",
-      "H3_ID_ERROR",
-      "priority_update_not_request_stream",
-    ],
+    ["PRIORITY_UPDATE request for stream 2 (RFC 9218 §7.2)", "800f07000102", "H3_ID_ERROR", "priority_update_not_request_stream"],
+    ["PRIORITY_UPDATE request for server stream 1 (RFC 9218 §7.2)", "800f07000101", "H3_ID_ERROR", "priority_update_not_request_stream"],
   ];
   test.each(rows)("%s", (_name, h, codeName, reason) => {
     const e = expectH3(() => readFrame(hex(h)), codeName, reason);
@@ -222,40 +200,24 @@ describe("encoding", () => {
     ).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.GOAWAY, id: 2n ** 62n })).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.CANCEL_PUSH, pushId: -1 })).toThrow(RangeError);
-    expect(() => encodeFrame({ type: "unknown", frameType: 0x09, reserved: false, payload: new Uint8Array() })).toThrow(
-      RangeError,
-    );
-    expect(() => encodeFrame({ type: "unknown", frameType: 0x01, reserved: false, payload: new Uint8Array() })).toThrow(
-      RangeError,
-    );
-    expect(() =>
-      encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 0, priorityFieldValue: "u=\u0100" }),
-    ).toThrow(TypeError);
+    expect(() => encodeFrame({ type: "unknown", frameType: 0x09, reserved: false, payload: new Uint8Array() })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: "unknown", frameType: 0x01, reserved: false, payload: new Uint8Array() })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 0, priorityFieldValue: "u=\u0100" })).toThrow(TypeError);
     // Values the decoder rejects are refused at the encoder, so it never writes a frame the peer must reject.
     expect(() => encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x08, value: 2 }] })).toThrow(RangeError);
     expect(() => encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x33, value: 2n }] })).toThrow(RangeError);
-    expect(() =>
-      encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 2, priorityFieldValue: "u=1" }),
-    ).toThrow(RangeError);
-    expect(() =>
-      encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 2n ** 61n + 1n, priorityFieldValue: "u=1" }),
-    ).toThrow(RangeError);
-    expect(toHex(encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 2, priorityFieldValue: "" }))).toBe(
-      "800f07010102",
+    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 2, priorityFieldValue: "u=1" })).toThrow(RangeError);
+    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_REQUEST, elementId: 2n ** 61n + 1n, priorityFieldValue: "u=1" })).toThrow(
+      RangeError,
     );
+    expect(toHex(encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 2, priorityFieldValue: "" }))).toBe("800f07010102");
     expect(toHex(encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x08, value: 1n }] }))).toBe("04020801");
     // Wrong field types from untyped callers.
     expect(() => encodeFrame({ type: FrameType.DATA, data: "abc" as never })).toThrow(TypeError);
     expect(() => encodeFrame({ type: FrameType.HEADERS, fieldSection: [1, 2] as never })).toThrow(TypeError);
-    expect(() => encodeFrame({ type: FrameType.PUSH_PROMISE, pushId: 0, fieldSection: undefined as never })).toThrow(
-      TypeError,
-    );
-    expect(() => encodeFrame({ type: "unknown", frameType: 0x21, reserved: true, payload: null as never })).toThrow(
-      TypeError,
-    );
-    expect(() =>
-      encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 0, priorityFieldValue: 7 as never }),
-    ).toThrow(TypeError);
+    expect(() => encodeFrame({ type: FrameType.PUSH_PROMISE, pushId: 0, fieldSection: undefined as never })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: "unknown", frameType: 0x21, reserved: true, payload: null as never })).toThrow(TypeError);
+    expect(() => encodeFrame({ type: FrameType.PRIORITY_UPDATE_PUSH, elementId: 0, priorityFieldValue: 7 as never })).toThrow(TypeError);
   });
   test("a non-ASCII priority field value decodes and re-encodes byte for byte", () => {
     const wire = hex("800f070003 00 ff00");
@@ -269,9 +231,7 @@ describe("encoding", () => {
   });
   test("bigint values", () => {
     expect(toHex(encodeFrame({ type: FrameType.MAX_PUSH_ID, pushId: 2n ** 62n - 1n }))).toBe("0d08ffffffffffffffff");
-    expect(toHex(encodeFrame({ type: "unknown", frameType: 2n ** 53n, reserved: false, payload: hex("ff") }))).toBe(
-      "c02000000000000001ff",
-    );
+    expect(toHex(encodeFrame({ type: "unknown", frameType: 2n ** 53n, reserved: false, payload: hex("ff") }))).toBe("c02000000000000001ff");
   });
 });
 
@@ -303,9 +263,7 @@ describe("readFrame checks its limits (a caller's mistake)", () => {
   test("negative, fractional or NaN limits are a RangeError", () => {
     expect(() => readFrame(hex("0400"), 0, { maxPayloadLength: -1 })).toThrow(RangeError);
     expect(() => readFrame(hex("0400"), 0, { maxPayloadLength: 0.5 })).toThrow(RangeError);
-    expect(() => readFrame(hex("0400"), 0, { maxPayloadLengthByType: { [FrameType.SETTINGS]: Number.NaN } })).toThrow(
-      RangeError,
-    );
+    expect(() => readFrame(hex("0400"), 0, { maxPayloadLengthByType: { [FrameType.SETTINGS]: Number.NaN } })).toThrow(RangeError);
     expect(readFrame(hex("0400"), 0, { maxPayloadLength: 0 })).toEqual({
       status: "ok",
       frame: { type: FrameType.SETTINGS, settings: [] },

@@ -17,12 +17,7 @@ export function catchH3(f: () => unknown): Http3Error {
 }
 
 /** Asserts the code name, scope and reason of the error `f` throws. */
-export function expectH3(
-  f: () => unknown,
-  codeName: string,
-  reason: string,
-  scope: "connection" | "stream" = "connection",
-): Http3Error {
+export function expectH3(f: () => unknown, codeName: string, reason: string, scope: "connection" | "stream" = "connection"): Http3Error {
   const e = catchH3(f);
   expect({ codeName: e.codeName, scope: e.scope, reason: e.reason }).toEqual({ codeName, scope, reason });
   return e;

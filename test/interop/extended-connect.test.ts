@@ -159,25 +159,15 @@ describe("extended CONNECT against node:http2 over loopback", () => {
 
       // Client → server → client.
       c.send({ type: FrameType.DATA, streamId: 1, data: te.encode("hello from httpwire") });
-      const echoed = await c.next((e) =>
-        e.type === FrameType.DATA && e.streamId === 1 && e.data.length > 0 ? e : undefined,
-      );
+      const echoed = await c.next((e) => (e.type === FrameType.DATA && e.streamId === 1 && e.data.length > 0 ? e : undefined));
       expect(td.decode(echoed.data)).toBe("echo: hello from httpwire");
 
       c.send({ type: FrameType.DATA, streamId: 1, data: te.encode("bye"), endStream: true });
-      const last = await c.next((e) =>
-        e.type === FrameType.DATA && e.streamId === 1 && e.data.length > 0 ? e : undefined,
-      );
+      const last = await c.next((e) => (e.type === FrameType.DATA && e.streamId === 1 && e.data.length > 0 ? e : undefined));
       expect(td.decode(last.data)).toBe("echo: bye");
       // The server closes its side after ours (END_STREAM, possibly on an empty DATA frame).
       await c.next((e) => (e.type === FrameType.DATA && e.streamId === 1 && e.endStream ? e : undefined));
-      expect(c.sent).toEqual([
-        FrameType.SETTINGS,
-        FrameType.SETTINGS,
-        FrameType.HEADERS,
-        FrameType.DATA,
-        FrameType.DATA,
-      ]);
+      expect(c.sent).toEqual([FrameType.SETTINGS, FrameType.SETTINGS, FrameType.HEADERS, FrameType.DATA, FrameType.DATA]);
     } finally {
       c.close();
     }

@@ -51,9 +51,7 @@ async function answer(frame: Uint8Array, timeoutMs = 1500): Promise<number | und
       resolve(code);
     };
     const timer = setTimeout(() => finish(undefined), timeoutMs);
-    socket.on("connect", () =>
-      socket.write(concatBytes([HTTP2_CLIENT_PREFACE, Uint8Array.of(0, 0, 0, 4, 0, 0, 0, 0, 0), frame])),
-    );
+    socket.on("connect", () => socket.write(concatBytes([HTTP2_CLIENT_PREFACE, Uint8Array.of(0, 0, 0, 4, 0, 0, 0, 0, 0), frame])));
     socket.on("data", (chunk: Uint8Array) => {
       try {
         for (const ev of decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {

@@ -48,9 +48,7 @@ function hpackjsDecode(decomp: ReturnType<typeof hpackjs.decompressor.create>, b
 }
 
 describe.skipIf(dir === undefined)(
-  dir === undefined
-    ? missingCorpusMessage("hpack-test-case corpus")
-    : "hpack-test-case raw-data: encode, then decode with two decoders",
+  dir === undefined ? missingCorpusMessage("hpack-test-case corpus") : "hpack-test-case raw-data: encode, then decode with two decoders",
   () => {
     let ours = 0;
 
@@ -71,9 +69,7 @@ describe.skipIf(dir === undefined)(
       for (const story of readdirSync(join(dir!, "nghttp2")).filter((f) => f.endsWith(".json"))) {
         for (const c of loadStory("nghttp2", story)) nghttp2 += c.wire!.length / 2;
       }
-      console.log(
-        `hpack-test-case raw-data (${rawStories.length} stories): HpackEncoder ${ours} bytes, nghttp2 ${nghttp2} bytes`,
-      );
+      console.log(`hpack-test-case raw-data (${rawStories.length} stories): HpackEncoder ${ours} bytes, nghttp2 ${nghttp2} bytes`);
       expect(rawStories.length).toBe(32);
       expect(ours).toBeGreaterThan(0);
       expect(ours).toBeLessThan(nghttp2);

@@ -26,9 +26,7 @@ const folders =
         .sort();
 
 describe.skipIf(dir === undefined)(
-  dir === undefined
-    ? missingCorpusMessage("hpack-test-case corpus")
-    : "hpack-test-case: decode every implementation's stories",
+  dir === undefined ? missingCorpusMessage("hpack-test-case corpus") : "hpack-test-case: decode every implementation's stories",
   () => {
     test("the corpus has the expected implementation folders", () => {
       expect(folders.length).toBeGreaterThanOrEqual(9);

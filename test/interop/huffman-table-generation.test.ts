@@ -10,9 +10,7 @@ import { DEFAULT_SPEC_PATH, generateHuffmanTable, OUTPUT_PATH } from "../../scri
 
 describe("Huffman code table (generated from RFC 7541 Appendix B)", () => {
   test.skipIf(!existsSync(DEFAULT_SPEC_PATH))(
-    existsSync(DEFAULT_SPEC_PATH)
-      ? "regenerating from the RFC gives the committed file"
-      : `SKIPPED: ${DEFAULT_SPEC_PATH} not found`,
+    existsSync(DEFAULT_SPEC_PATH) ? "regenerating from the RFC gives the committed file" : `SKIPPED: ${DEFAULT_SPEC_PATH} not found`,
     () => {
       expect(generateHuffmanTable(readFileSync(DEFAULT_SPEC_PATH, "utf8"))).toBe(readFileSync(OUTPUT_PATH, "utf8"));
     },

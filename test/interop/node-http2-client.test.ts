@@ -43,12 +43,7 @@ beforeAll(async () => {
     session.on("error", (e) => sessionErrors.push(e));
   });
   // node passes the raw header list as a 4th argument that @types/node does not declare.
-  const onStream = (
-    stream: http2.ServerHttp2Stream,
-    _headers: http2.IncomingHttpHeaders,
-    _flags: number,
-    rawHeaders: string[],
-  ): void => {
+  const onStream = (stream: http2.ServerHttp2Stream, _headers: http2.IncomingHttpHeaders, _flags: number, rawHeaders: string[]): void => {
     const record: SeenStream = { id: stream.id ?? 0, rawHeaders, body: Buffer.alloc(0), rstCode: undefined };
     seen.set(record.id, record);
     const chunks: Buffer[] = [];
@@ -66,10 +61,7 @@ beforeAll(async () => {
       stream.end(`echo ${record.body.length}`);
     });
   };
-  server.on(
-    "stream",
-    onStream as (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number) => void,
-  );
+  server.on("stream", onStream as (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number) => void);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   port = (server.address() as { port: number }).port;
 });
@@ -188,10 +180,7 @@ describe("httpwire client against a node:http2 server", () => {
       await c.until((ev) => ev.some((e) => e.type === FrameType.PING && e.ack), "PING ACK");
       const pong = c.events.find((e) => e.type === FrameType.PING && e.ack);
       expect(pong?.type === FrameType.PING && Array.from(pong.opaqueData)).toEqual(Array.from(pingData));
-      await c.until(
-        (ev) => ev.some((e) => e.type === "field-block" && e.streamId === 1 && e.endStream),
-        "trailers on stream 1",
-      );
+      await c.until((ev) => ev.some((e) => e.type === "field-block" && e.streamId === 1 && e.endStream), "trailers on stream 1");
 
       // What the server saw.
       const s1 = seen.get(1)!;

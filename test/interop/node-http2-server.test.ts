@@ -24,9 +24,7 @@ let port: number;
 const seen: Request[] = [];
 
 // Sizes up to ~40 KB so that 50 streams overrun the 65,535-octet windows and flow control is exercised.
-const bodies = Array.from({ length: 50 }, (_, i) =>
-  Uint8Array.from({ length: (i * 811) % 40_000 }, (_, k) => (k * 31 + i) & 0xff),
-);
+const bodies = Array.from({ length: 50 }, (_, i) => Uint8Array.from({ length: (i * 811) % 40_000 }, (_, k) => (k * 31 + i) & 0xff));
 const bodyFor = (i: number): Uint8Array => bodies[i]!;
 
 beforeAll(async () => {
@@ -137,8 +135,7 @@ async function exchange(frames: FrameInit[]): Promise<Frame[]> {
     errorCode: 0,
     debugData: new Uint8Array(0),
   };
-  for (const f of [{ type: FrameType.SETTINGS, streamId: 0, settings: [] } as FrameInit, ...frames, bye])
-    socket.write(encodeFrame(f));
+  for (const f of [{ type: FrameType.SETTINGS, streamId: 0, settings: [] } as FrameInit, ...frames, bye]) socket.write(encodeFrame(f));
   await new Promise<void>((resolve) =>
     socket
       .on("close", () => resolve())
@@ -164,8 +161,7 @@ describe("the example server ends the connection with the code the helpers give"
     { name: "x-index", value: "1" },
   ];
   // A fresh encoder for each block: literal encodings that do not depend on a shared dynamic table.
-  const request = (streamId: number) =>
-    fieldBlockFrames({ streamId, endStream: true, block: new HpackEncoder().encode(requestFields) });
+  const request = (streamId: number) => fieldBlockFrames({ streamId, endStream: true, block: new HpackEncoder().encode(requestFields) });
   test("connection window past 2^31-1: FLOW_CONTROL_ERROR (RFC 9113 §6.9.1, increaseWindow)", async () => {
     const g = await goawayFor([{ type: FrameType.WINDOW_UPDATE, streamId: 0, windowSizeIncrement: 2 ** 31 - 1 }]);
     expect(g?.type === FrameType.GOAWAY && g.errorCode).toBe(ErrorCode.FLOW_CONTROL_ERROR);

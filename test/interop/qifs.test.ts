@@ -37,13 +37,7 @@ function qif(name: string): QifSection[] {
 }
 
 /** Decodes records and checks the result against `want` by stream number. */
-function expectDecodesTo(
-  records: readonly InteropRecord[],
-  capacity: number,
-  blocked: number,
-  want: QifSection[],
-  what: string,
-): void {
+function expectDecodesTo(records: readonly InteropRecord[], capacity: number, blocked: number, want: QifSection[], what: string): void {
   const got = decodeInterop(records, { capacity, blocked });
   expect(got.blocked, `${what}: blocked at end`).toBe(0);
   expect(got.sections.length, `${what}: section count`).toBe(want.length);
@@ -51,10 +45,7 @@ function expectDecodesTo(
   for (const s of want) {
     const g = byStream.get(s.streamId);
     if (g === undefined) throw new Error(`${what}: stream ${s.streamId} missing`);
-    if (
-      g.length !== s.fields.length ||
-      g.some((f, i) => f.name !== s.fields[i]!.name || f.value !== s.fields[i]!.value)
-    ) {
+    if (g.length !== s.fields.length || g.some((f, i) => f.name !== s.fields[i]!.name || f.value !== s.fields[i]!.value)) {
       expect(
         g.map((f) => ({ name: f.name, value: f.value })),
         `${what}: stream ${s.streamId}`,
@@ -157,11 +148,9 @@ describe.skipIf(!qifsDir)("QIF corpus: QpackEncoder round trip", () => {
             for (const r of records) ours += r.data.length;
             expectDecodesTo(records, capacity, blocked, sections, `${name} at ${cfg}`);
             const lsFile = encodedDir && join(encodedDir, "ls-qpack", `${name}.out.${cfg}`);
-            if (lsFile && existsSync(lsFile))
-              for (const r of parseInteropRecords(readFileSync(lsFile))) ls += r.data.length;
+            if (lsFile && existsSync(lsFile)) for (const r of parseInteropRecords(readFileSync(lsFile))) ls += r.data.length;
             const ngFile = encodedDir && join(encodedDir, "nghttp3", `${name}.out.${cfg}`);
-            if (ngFile && existsSync(ngFile))
-              for (const r of parseInteropRecords(readFileSync(ngFile))) ng += r.data.length;
+            if (ngFile && existsSync(ngFile)) for (const r of parseInteropRecords(readFileSync(ngFile))) ng += r.data.length;
           }
           summary.push(
             `${cfg.padEnd(10)} ours ${String(ours).padStart(7)}  ls-qpack ${String(ls).padStart(7)}  nghttp3 ${String(ng).padStart(7)}`,

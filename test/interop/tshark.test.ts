@@ -89,11 +89,9 @@ function viaHttpwireBytes(bytes: Uint8Array): { seen: Map<string, Seen>; problem
 
 describe.skipIf(!haveTshark)("tshark agrees with httpwire on every shipped capture", () => {
   test.each(captures)("%s printed by tshark -x decodes to the same frames", (file) => {
-    const r = spawnSync(
-      "tshark",
-      ["-r", fixturePath("captures", file), ...PORTS.flatMap((p) => ["-d", `tcp.port==${p},http2`]), "-x"],
-      { maxBuffer: 256 * 1024 * 1024 },
-    );
+    const r = spawnSync("tshark", ["-r", fixturePath("captures", file), ...PORTS.flatMap((p) => ["-d", `tcp.port==${p},http2`]), "-x"], {
+      maxBuffer: 256 * 1024 * 1024,
+    });
     expect(r.status).toBe(0);
     const fromDump = viaHttpwireBytes(new Uint8Array(r.stdout));
     const direct = viaHttpwire(file);

@@ -61,9 +61,7 @@ const fixture = {
       ? s
       : {
           ...s,
-          instructions: s.instructions.map(
-            (i) => ({ ...i, type: i.type.replaceAll("_", "-") }) as EncoderInstruction | DecoderInstruction,
-          ),
+          instructions: s.instructions.map((i) => ({ ...i, type: i.type.replaceAll("_", "-") }) as EncoderInstruction | DecoderInstruction),
         },
   ),
 };
@@ -94,23 +92,19 @@ describe("RFC 9204 Appendix B: decoding", () => {
     expect(dec.blockedStreamCount).toBe(0);
   });
 
-  test.each(fixture.steps.filter((s) => s.instructions).map((s) => [s.name, s] as const))(
-    "%s: instructions parse",
-    (_n, step) => {
-      const input = bytes(step.hex);
-      const got: unknown[] = [];
-      let pos = 0;
-      for (;;) {
-        const r =
-          step.stream === "encoder" ? readEncoderInstruction(input, pos, 4096) : readDecoderInstruction(input, pos);
-        if (r.status === "need-more") break;
-        got.push(r.instruction);
-        pos += r.length;
-      }
-      expect(pos).toBe(input.length);
-      expect(got).toEqual(step.instructions);
-    },
-  );
+  test.each(fixture.steps.filter((s) => s.instructions).map((s) => [s.name, s] as const))("%s: instructions parse", (_n, step) => {
+    const input = bytes(step.hex);
+    const got: unknown[] = [];
+    let pos = 0;
+    for (;;) {
+      const r = step.stream === "encoder" ? readEncoderInstruction(input, pos, 4096) : readDecoderInstruction(input, pos);
+      if (r.status === "need-more") break;
+      got.push(r.instruction);
+      pos += r.length;
+    }
+    expect(pos).toBe(input.length);
+    expect(got).toEqual(step.instructions);
+  });
 });
 
 describe("RFC 9204 Appendix B: encoding", () => {

@@ -116,52 +116,17 @@ describe("QpackDecoder: every MUST has a row", () => {
   type Row = [string, QpackDecoderOptions, string | null, string, string, string];
   // name, options, encoder stream (hex) first, field section (hex), code, reason
   const rows: Row[] = [
-    [
-      "§4.5.1.1 EncodedInsertCount > FullRange",
-      {},
-      null,
-      "0d00",
-      "QPACK_DECOMPRESSION_FAILED",
-      "ric_exceeds_full_range",
-    ],
-    [
-      "§4.5.1.1 nonzero RIC with capacity 0",
-      { maxTableCapacity: 0 },
-      null,
-      "0100",
-      "QPACK_DECOMPRESSION_FAILED",
-      "ric_exceeds_full_range",
-    ],
+    ["§4.5.1.1 EncodedInsertCount > FullRange", {}, null, "0d00", "QPACK_DECOMPRESSION_FAILED", "ric_exceeds_full_range"],
+    ["§4.5.1.1 nonzero RIC with capacity 0", { maxTableCapacity: 0 }, null, "0100", "QPACK_DECOMPRESSION_FAILED", "ric_exceeds_full_range"],
     ["§4.5.1.1 impossible wrap", {}, null, "0800", "QPACK_DECOMPRESSION_FAILED", "ric_invalid_wrap"],
     ["§4.5.1.1 zero not encoded as zero", {}, null, "0100", "QPACK_DECOMPRESSION_FAILED", "ric_zero_encoded_nonzero"],
     ["§4.5.1.2 negative Base", {}, null, "0281", "QPACK_DECOMPRESSION_FAILED", "negative_base"],
     ["§4.5.1.2 negative Base with RIC 0", {}, null, "0080", "QPACK_DECOMPRESSION_FAILED", "negative_base"],
     ["§2.2.3 post-base index >= RIC", {}, B2, "0200 10", "QPACK_DECOMPRESSION_FAILED", "reference_not_below_ric"],
-    [
-      "§2.2.3 relative index >= RIC (Base above RIC)",
-      {},
-      B2,
-      "0201 80",
-      "QPACK_DECOMPRESSION_FAILED",
-      "reference_not_below_ric",
-    ],
+    ["§2.2.3 relative index >= RIC (Base above RIC)", {}, B2, "0201 80", "QPACK_DECOMPRESSION_FAILED", "reference_not_below_ric"],
     ["§2.2.3 dynamic reference with RIC 0", {}, B2, "0000 80", "QPACK_DECOMPRESSION_FAILED", "reference_not_below_ric"],
-    [
-      "§2.2.3 dynamic name reference with RIC 0",
-      {},
-      B2,
-      "0000 4001 61",
-      "QPACK_DECOMPRESSION_FAILED",
-      "reference_not_below_ric",
-    ],
-    [
-      "§2.2.3 relative index before the first entry",
-      {},
-      B2,
-      "0300 82",
-      "QPACK_DECOMPRESSION_FAILED",
-      "reference_not_below_ric",
-    ],
+    ["§2.2.3 dynamic name reference with RIC 0", {}, B2, "0000 4001 61", "QPACK_DECOMPRESSION_FAILED", "reference_not_below_ric"],
+    ["§2.2.3 relative index before the first entry", {}, B2, "0300 82", "QPACK_DECOMPRESSION_FAILED", "reference_not_below_ric"],
     // capacity 100: three 34-byte inserts evict absolute 0
     [
       "§2.2.3 reference to an evicted entry",
@@ -171,23 +136,9 @@ describe("QpackDecoder: every MUST has a row", () => {
       "QPACK_DECOMPRESSION_FAILED",
       "reference_to_evicted_entry",
     ],
-    [
-      "static index 99 (Appendix A has 0..98)",
-      {},
-      null,
-      "0000 ff24",
-      "QPACK_DECOMPRESSION_FAILED",
-      "invalid_static_index",
-    ],
+    ["static index 99 (Appendix A has 0..98)", {}, null, "0000 ff24", "QPACK_DECOMPRESSION_FAILED", "invalid_static_index"],
     ["static name index 99", {}, null, "0000 5f54 0161", "QPACK_DECOMPRESSION_FAILED", "invalid_static_index"],
-    [
-      "§7.4 index beyond implementation limit",
-      {},
-      null,
-      "0000 ffffffffffff0f",
-      "QPACK_DECOMPRESSION_FAILED",
-      "integer_overflow",
-    ],
+    ["§7.4 index beyond implementation limit", {}, null, "0000 ffffffffffff0f", "QPACK_DECOMPRESSION_FAILED", "integer_overflow"],
     ["truncated prefix", {}, null, "", "QPACK_DECOMPRESSION_FAILED", "truncated_field_section"],
     ["missing Base", {}, null, "00", "QPACK_DECOMPRESSION_FAILED", "truncated_field_section"],
     ["truncated index", {}, null, "0000 ff", "QPACK_DECOMPRESSION_FAILED", "truncated_field_section"],
@@ -210,11 +161,7 @@ describe("QpackDecoder: every MUST has a row", () => {
     const d = dec({ maxBlockedStreams: 1 });
     expect(d.decodeFieldSection(4, b("0200 10")).status).toBe("blocked");
     const e = qerr(() => d.decodeFieldSection(8, b("0200 10")));
-    expect([e.codeName, e.reason, e.scope]).toEqual([
-      "QPACK_DECOMPRESSION_FAILED",
-      "too_many_blocked_streams",
-      "connection",
-    ]);
+    expect([e.codeName, e.reason, e.scope]).toEqual(["QPACK_DECOMPRESSION_FAILED", "too_many_blocked_streams", "connection"]);
   });
 
   test("maxBlockedSectionsPerStream bounds the sections held on one blocked stream", () => {
@@ -222,11 +169,7 @@ describe("QpackDecoder: every MUST has a row", () => {
     expect(d.decodeFieldSection(4, b("0200 10")).status).toBe("blocked");
     expect(d.decodeFieldSection(4, b("0200 10")).status).toBe("blocked");
     const e = qerr(() => d.decodeFieldSection(4, b("0200 10")));
-    expect([e.codeName, e.reason, e.scope]).toEqual([
-      "QPACK_DECOMPRESSION_FAILED",
-      "too_many_blocked_sections",
-      "connection",
-    ]);
+    expect([e.codeName, e.reason, e.scope]).toEqual(["QPACK_DECOMPRESSION_FAILED", "too_many_blocked_sections", "connection"]);
   });
 
   test("maxBlockedSectionsPerStream defaults to 4", () => {
@@ -246,12 +189,7 @@ describe("QpackDecoder: every MUST has a row", () => {
     const d = dec({ maxFieldSectionSize: 40 });
     // :path=/index.html is 5 + 11 + 32 = 48 > 40
     const e = qerr(() => d.decodeFieldSection(4, b("0000510b2f696e6465782e68746d6c")));
-    expect([e.codeName, e.reason, e.scope, e.streamId]).toEqual([
-      "QPACK_DECOMPRESSION_FAILED",
-      "field_section_too_large",
-      "stream",
-      4,
-    ]);
+    expect([e.codeName, e.reason, e.scope, e.streamId]).toEqual(["QPACK_DECOMPRESSION_FAILED", "field_section_too_large", "stream", 4]);
     expect(d.decodeFieldSection(8, b("0000 c1"))).toEqual({
       status: "decoded",
       fields: [{ name: ":path", value: "/" }],
@@ -262,12 +200,7 @@ describe("QpackDecoder: every MUST has a row", () => {
   const encRows: EncRow[] = [
     ["§4.3.1 capacity above the maximum", {}, "3fbe01", "capacity_exceeds_maximum"],
     ["§3.2.2 entry larger than the capacity (capacity 0)", {}, "41610162", "entry_exceeds_capacity"],
-    [
-      "§3.2.2 entry larger than the capacity (capacity 40)",
-      {},
-      "3f09 41610162 4561616161610561616161 61",
-      "entry_exceeds_capacity",
-    ],
+    ["§3.2.2 entry larger than the capacity (capacity 40)", {}, "3f09 41610162 4561616161610561616161 61", "entry_exceeds_capacity"],
     ["static name index 99", {}, "3fbd01 ff24 0161", "invalid_static_index"],
     ["§2.2.3 Duplicate of a missing entry", {}, "3fbd01 00", "reference_to_missing_entry"],
     ["§2.2.3 dynamic name reference to a missing entry", {}, "3fbd01 8001 61", "reference_to_missing_entry"],
@@ -299,11 +232,7 @@ describe("QpackDecoder: every MUST has a row", () => {
     });
     expect([second!.status, second!.streamId]).toEqual(["failed", 4]);
     if (second!.status !== "failed") throw new Error("expected a failed section");
-    expect([second!.error.reason, second!.error.scope, second!.error.streamId]).toEqual([
-      "field_section_too_large",
-      "stream",
-      4,
-    ]);
+    expect([second!.error.reason, second!.error.scope, second!.error.streamId]).toEqual(["field_section_too_large", "stream", 4]);
     d.cancelStream(4);
     // Section Acknowledgment 8 (RIC 1), Stream Cancellation 4, Insert Count Increment 1
     expect(hex(d.drainDecoderStream())).toBe("884401");

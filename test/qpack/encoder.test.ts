@@ -219,9 +219,7 @@ describe("QpackEncoder", () => {
     expect(() => new QpackEncoder({ maxTableCapacity: 2n ** 62n })).toThrow(RangeError);
     expect(() => new QpackEncoder({ maxBlockedStreams: -1n })).toThrow(RangeError);
     expect(() => new QpackEncoder().encodeFieldSection(-1, REQ)).toThrow(RangeError);
-    expect(() => new QpackEncoder({ huffman: false }).encodeFieldSection(0, [{ name: "x", value: "\u0100" }])).toThrow(
-      TypeError,
-    );
+    expect(() => new QpackEncoder({ huffman: false }).encodeFieldSection(0, [{ name: "x", value: "\u0100" }])).toThrow(TypeError);
   });
 
   test("the capacity used is min(the peer's maximum, the local tableCapacity): a larger local choice is clamped", () => {

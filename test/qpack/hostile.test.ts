@@ -99,11 +99,7 @@ describe("finding 1: a partial encoder instruction costs linear work, whatever i
    */
   function probe(n: number, valueEncodedLength: number, k: number): { head: Uint8Array; tail: Uint8Array } {
     const name = huffmanNewlines(n);
-    const head = Uint8Array.from([
-      ...prefixInt(name.length, 5, 0x60),
-      ...name,
-      ...prefixInt(valueEncodedLength, 7, 0x80),
-    ]);
+    const head = Uint8Array.from([...prefixInt(name.length, 5, 0x60), ...name, ...prefixInt(valueEncodedLength, 7, 0x80)]);
     return { head, tail: new Uint8Array(k).fill(0xff) };
   }
 
@@ -151,11 +147,7 @@ describe("finding 1: a partial encoder instruction costs linear work, whatever i
     const d = () => new QpackDecoder({ maxTableCapacity: capacity, initialTableCapacity: capacity });
     // Raw name of 4065 octets: 4065 + 32 > 4096, refused from the 3 header bytes alone.
     const e1 = qerr(() => d().onEncoderStream(Uint8Array.from(prefixInt(4065, 5, 0x40))));
-    expect([e1.codeName, e1.reason, e1.scope]).toEqual([
-      "QPACK_ENCODER_STREAM_ERROR",
-      "entry_exceeds_capacity",
-      "connection",
-    ]);
+    expect([e1.codeName, e1.reason, e1.scope]).toEqual(["QPACK_ENCODER_STREAM_ERROR", "entry_exceeds_capacity", "connection"]);
     // Huffman name of 15241 bytes decodes to at least 4065 octets: refused.
     const e2 = qerr(() => d().onEncoderStream(Uint8Array.from(prefixInt(15241, 5, 0x60))));
     expect(e2.reason).toBe("entry_exceeds_capacity");
@@ -166,9 +158,7 @@ describe("finding 1: a partial encoder instruction costs linear work, whatever i
     // Name and value together: raw name of 2000 octets, Huffman value that needs at least 2065 more.
     const name = new Uint8Array(2000).fill(0x61);
     const over = Math.ceil((2065 * 30) / 8); // 7744 bytes decode to at least 2065 octets
-    const e3 = qerr(() =>
-      d().onEncoderStream(Uint8Array.from([...prefixInt(2000, 5, 0x40), ...name, ...prefixInt(over, 7, 0x80)])),
-    );
+    const e3 = qerr(() => d().onEncoderStream(Uint8Array.from([...prefixInt(2000, 5, 0x40), ...name, ...prefixInt(over, 7, 0x80)])));
     expect(e3.reason).toBe("entry_exceeds_capacity");
     const ok = d();
     ok.onEncoderStream(Uint8Array.from([...prefixInt(2000, 5, 0x40), ...name, ...prefixInt(over - 4, 7, 0x80)]));
@@ -209,34 +199,28 @@ describe("finding 2: tables allocate as entries arrive, never from the setting",
     expect(d.decodeFieldSection(0, s.finish())).toEqual({ status: "decoded", fields: [{ name: "n19", value: "v" }] });
   });
 
-  test.each([...huge, 2n ** 62n - 1n])(
-    "QpackEncoder built from the peer's setting %s allocates nothing big and round-trips",
-    (max) => {
-      const before = process.memoryUsage().heapUsed;
-      const encoders = Array.from(
-        { length: 8 },
-        () => new QpackEncoder({ maxTableCapacity: max, maxBlockedStreams: 4 }),
-      );
-      expect(process.memoryUsage().heapUsed - before).toBeLessThan(8 * 1024 * 1024);
-      const e = encoders[0]!;
-      expect(e.tableCapacity).toBe(4096);
-      const d = new QpackDecoder({
-        maxTableCapacity: Math.min(Number(max), Number.MAX_SAFE_INTEGER),
-        maxBlockedStreams: 4,
-      });
-      const fields = [
-        { name: "x-a", value: "1" },
-        { name: "x-b", value: "2" },
-      ];
-      for (let i = 0; i < 3; i++) {
-        const s = e.encodeFieldSection(4 * i, fields);
-        d.onEncoderStream(e.drainEncoderStream());
-        expect(d.decodeFieldSection(4 * i, s)).toEqual({ status: "decoded", fields });
-        e.onDecoderStream(d.drainDecoderStream());
-      }
-      expect(d.insertCount).toBeGreaterThan(0);
-    },
-  );
+  test.each([...huge, 2n ** 62n - 1n])("QpackEncoder built from the peer's setting %s allocates nothing big and round-trips", (max) => {
+    const before = process.memoryUsage().heapUsed;
+    const encoders = Array.from({ length: 8 }, () => new QpackEncoder({ maxTableCapacity: max, maxBlockedStreams: 4 }));
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(8 * 1024 * 1024);
+    const e = encoders[0]!;
+    expect(e.tableCapacity).toBe(4096);
+    const d = new QpackDecoder({
+      maxTableCapacity: Math.min(Number(max), Number.MAX_SAFE_INTEGER),
+      maxBlockedStreams: 4,
+    });
+    const fields = [
+      { name: "x-a", value: "1" },
+      { name: "x-b", value: "2" },
+    ];
+    for (let i = 0; i < 3; i++) {
+      const s = e.encodeFieldSection(4 * i, fields);
+      d.onEncoderStream(e.drainEncoderStream());
+      expect(d.decodeFieldSection(4 * i, s)).toEqual({ status: "decoded", fields });
+      e.onDecoderStream(d.drainDecoderStream());
+    }
+    expect(d.insertCount).toBeGreaterThan(0);
+  });
 
   test("the ring grows by doubling with the live entries, and stays small when eviction keeps them few", () => {
     // 5 entries of 34 octets fit 170: the ring never needs more than 16 slots.
@@ -266,9 +250,7 @@ describe("finding 8: the outcome does not depend on how the encoder stream is ch
       const out: UnblockedSection[] = [];
       d.onEncoderStream(inserts.subarray(0, split), out);
       d.onEncoderStream(inserts.subarray(split), out);
-      expect(out, `split at ${split}`).toEqual([
-        { status: "decoded", streamId: 4, fields: [{ name: "a", value: "b" }] },
-      ]);
+      expect(out, `split at ${split}`).toEqual([{ status: "decoded", streamId: 4, fields: [{ name: "a", value: "b" }] }]);
     }
   });
 
@@ -340,49 +322,44 @@ describe("finding 8: the outcome does not depend on how the encoder stream is ch
       if (!(e instanceof QpackError)) throw e;
       outcome.error = `${e.codeName} ${e.reason} @${e.offset}`;
     }
-    outcome.unblocked = out.map((u) =>
-      u.status === "decoded" ? [u.streamId, u.fields] : [u.streamId, u.error.reason],
-    );
+    outcome.unblocked = out.map((u) => (u.status === "decoded" ? [u.streamId, u.fields] : [u.streamId, u.error.reason]));
     return outcome;
   }
 
-  ptest.prop([world], { numRuns: 300 })(
-    "whole and arbitrarily chunked encoder-stream input give identical outcomes",
-    (w) => {
-      const maxEntries = Math.floor(w.capacity / 32);
-      const sections = w.sections.map((s) => {
-        const ric = Math.min(s.ric, maxEntries);
-        const base = Math.max(0, ric - s.baseBelow);
-        const x = new ByteWriter();
-        writeFieldSectionPrefix(x, ric, base, maxEntries);
-        expect(x.view()[0]).toBe(encodeRequiredInsertCount(ric, maxEntries));
-        for (const l of s.lines) {
-          if (l.post || base === 0) writeIndexedFieldLinePostBase(x, l.index % Math.max(1, ric - base));
-          else writeIndexedFieldLine(x, false, l.index % base);
-        }
-        return x.finish();
-      });
-      const e = new ByteWriter();
-      for (const ins of w.instructions) {
-        const latin1 = (s: string) => s.replace(/[^\x20-\x7e]/g, "?");
-        if (ins.op === "literal") writeInsertWithLiteralName(e, ins.name, latin1(ins.value), "auto");
-        else if (ins.op === "static") writeInsertWithNameReference(e, true, ins.index, latin1(ins.value), "auto");
-        else writeDuplicate(e, ins.index);
+  ptest.prop([world], { numRuns: 300 })("whole and arbitrarily chunked encoder-stream input give identical outcomes", (w) => {
+    const maxEntries = Math.floor(w.capacity / 32);
+    const sections = w.sections.map((s) => {
+      const ric = Math.min(s.ric, maxEntries);
+      const base = Math.max(0, ric - s.baseBelow);
+      const x = new ByteWriter();
+      writeFieldSectionPrefix(x, ric, base, maxEntries);
+      expect(x.view()[0]).toBe(encodeRequiredInsertCount(ric, maxEntries));
+      for (const l of s.lines) {
+        if (l.post || base === 0) writeIndexedFieldLinePostBase(x, l.index % Math.max(1, ric - base));
+        else writeIndexedFieldLine(x, false, l.index % base);
       }
-      const stream = e.finish();
-      const cuts = [...new Set(w.cuts.map((c) => c % (stream.length + 1)))].sort((p, q) => p - q);
-      const chunks: Uint8Array[] = [];
-      let from = 0;
-      for (const c of [...cuts, stream.length]) {
-        chunks.push(stream.subarray(from, c));
-        from = c;
-      }
-      const bytewise = Array.from(stream, (_, i) => stream.subarray(i, i + 1));
-      const whole = run(w, [stream], sections);
-      expect(run(w, chunks, sections)).toEqual(whole);
-      expect(run(w, bytewise, sections)).toEqual(whole);
-    },
-  );
+      return x.finish();
+    });
+    const e = new ByteWriter();
+    for (const ins of w.instructions) {
+      const latin1 = (s: string) => s.replace(/[^\x20-\x7e]/g, "?");
+      if (ins.op === "literal") writeInsertWithLiteralName(e, ins.name, latin1(ins.value), "auto");
+      else if (ins.op === "static") writeInsertWithNameReference(e, true, ins.index, latin1(ins.value), "auto");
+      else writeDuplicate(e, ins.index);
+    }
+    const stream = e.finish();
+    const cuts = [...new Set(w.cuts.map((c) => c % (stream.length + 1)))].sort((p, q) => p - q);
+    const chunks: Uint8Array[] = [];
+    let from = 0;
+    for (const c of [...cuts, stream.length]) {
+      chunks.push(stream.subarray(from, c));
+      from = c;
+    }
+    const bytewise = Array.from(stream, (_, i) => stream.subarray(i, i + 1));
+    const whole = run(w, [stream], sections);
+    expect(run(w, chunks, sections)).toEqual(whole);
+    expect(run(w, bytewise, sections)).toEqual(whole);
+  });
 });
 
 describe("finding 9: the default maxFieldSectionSize is 1 MiB (Go's net/http and quic-go)", () => {
@@ -395,12 +372,7 @@ describe("finding 9: the default maxFieldSectionSize is 1 MiB (Go's net/http and
     const r = d.decodeFieldSection(0, lines(fits));
     expect(r.status === "decoded" && r.fields.length).toBe(fits);
     const e = qerr(() => d.decodeFieldSection(4, lines(fits + 1)));
-    expect([e.codeName, e.reason, e.scope, e.streamId]).toEqual([
-      "QPACK_DECOMPRESSION_FAILED",
-      "field_section_too_large",
-      "stream",
-      4,
-    ]);
+    expect([e.codeName, e.reason, e.scope, e.streamId]).toEqual(["QPACK_DECOMPRESSION_FAILED", "field_section_too_large", "stream", 4]);
   });
 
   test("the bomb: 40 KB of one-byte lines (1.68 MB of fields) is refused by default, and the decoder stays usable", () => {

@@ -32,16 +32,17 @@ describe(".out records", () => {
     expect(() => parseInteropRecords(unhex(h))).toThrow(msg);
   });
 
-  ptest.prop([
-    fc.array(fc.record({ streamId: fc.nat(2 ** 40), data: fc.uint8Array({ maxLength: 20 }) }), { maxLength: 10 }),
-  ])("write then parse round-trips", (recs) => {
-    expect(
-      parseInteropRecords(writeInteropRecords(recs)).map((r) => ({
-        streamId: r.streamId,
-        data: Uint8Array.from(r.data),
-      })),
-    ).toEqual(recs);
-  });
+  ptest.prop([fc.array(fc.record({ streamId: fc.nat(2 ** 40), data: fc.uint8Array({ maxLength: 20 }) }), { maxLength: 10 })])(
+    "write then parse round-trips",
+    (recs) => {
+      expect(
+        parseInteropRecords(writeInteropRecords(recs)).map((r) => ({
+          streamId: r.streamId,
+          data: Uint8Array.from(r.data),
+        })),
+      ).toEqual(recs);
+    },
+  );
 });
 
 describe("QIF", () => {
@@ -78,9 +79,7 @@ describe("QIF", () => {
 });
 
 describe("encodeInterop / decodeInterop", () => {
-  const sections = parseQif(
-    ":method\tGET\n:path\t/a\nx-k\tv\n\n:method\tGET\n:path\t/b\nx-k\tv\n\n:method\tGET\n:path\t/c\nx-k\tv\n",
-  );
+  const sections = parseQif(":method\tGET\n:path\t/a\nx-k\tv\n\n:method\tGET\n:path\t/b\nx-k\tv\n\n:method\tGET\n:path\t/c\nx-k\tv\n");
   test("each section's encoder-stream data is a stream-0 record just before it", () => {
     const recs = encodeInterop(sections, { capacity: 4096, blocked: 100, ack: true });
     // x-k (a name in neither table) is inserted at first sight, with the

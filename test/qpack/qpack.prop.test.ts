@@ -11,17 +11,7 @@ import { QpackDecoder, QpackEncoder, QpackError, type QpackField } from "httpwir
 import { expect } from "vitest";
 
 // Small pools so that fields repeat (and get inserted, duplicated, evicted).
-const NAMES = [
-  ":method",
-  ":path",
-  ":authority",
-  "user-agent",
-  "cookie",
-  "x-a",
-  "x-long-header-name",
-  "authorization",
-  "",
-];
+const NAMES = [":method", ":path", ":authority", "user-agent", "cookie", "x-a", "x-long-header-name", "authorization", ""];
 const VALUES = ["GET", "/", "/index.html", "a", "", "www.example.com", "x".repeat(60), "\u00ff\u0000\u0080", "secret"];
 const PAIRS: QpackField[] = NAMES.flatMap((name, i) => [
   { name, value: VALUES[i]! },
@@ -63,14 +53,9 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-test.prop(
-  [
-    fc.constantFrom(0, 64, 100, 220, 1024, 4096),
-    fc.nat(3),
-    fc.array(op, { minLength: 10, maxLength: 80, size: "large" }),
-  ],
-  { numRuns: 100 },
-)("encoder and decoder stay in step; the blocked-streams limit holds", (capacity, blocked, ops) => {
+test.prop([fc.constantFrom(0, 64, 100, 220, 1024, 4096), fc.nat(3), fc.array(op, { minLength: 10, maxLength: 80, size: "large" })], {
+  numRuns: 100,
+})("encoder and decoder stay in step; the blocked-streams limit holds", (capacity, blocked, ops) => {
   const enc = new QpackEncoder({ maxTableCapacity: capacity, maxBlockedStreams: blocked });
   // The model sends many sections on one stream, which QPACK allows; the
   // decoder's per-stream bound is a local policy, tested in decoder.test.ts.
@@ -106,8 +91,7 @@ test.prop(
       else expect(dec.blockedStreamCount).toBeLessThanOrEqual(blocked);
     } else if (o.t === "deliverEncoder") {
       const n = Math.min(o.n, encQ.length);
-      for (const u of dec.onEncoderStream(encQ.subarray(0, n)))
-        got(Number(u.streamId), u.status === "decoded" ? u.fields : []);
+      for (const u of dec.onEncoderStream(encQ.subarray(0, n))) got(Number(u.streamId), u.status === "decoded" ? u.fields : []);
       encQ = encQ.slice(n);
     } else if (o.t === "deliverDecoder") {
       pumpDecoder();

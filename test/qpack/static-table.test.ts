@@ -21,10 +21,7 @@ describe("QPACK static table (RFC 9204 Appendix A)", () => {
     expect(STATIC_TABLE[1]).toEqual([":path", "/"]);
     expect(STATIC_TABLE[17]).toEqual([":method", "GET"]);
     expect(STATIC_TABLE[29]).toEqual(["accept", "*/*"]);
-    expect(STATIC_TABLE[85]).toEqual([
-      "content-security-policy",
-      "script-src 'none'; object-src 'none'; base-uri 'none'",
-    ]);
+    expect(STATIC_TABLE[85]).toEqual(["content-security-policy", "script-src 'none'; object-src 'none'; base-uri 'none'"]);
     expect(STATIC_TABLE[98]).toEqual(["x-frame-options", "sameorigin"]);
   });
 

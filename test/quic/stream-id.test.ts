@@ -124,11 +124,7 @@ describe("RFC 9000 §4.6 stream limits", () => {
       "max_streams_above_2_60",
     ]);
     const b = catchIt(() => checkMaxStreams(2n ** 62n - 1n, "transport-parameter"));
-    expect([b.code, b.scope, b.reason]).toEqual([
-      TransportErrorCode.TRANSPORT_PARAMETER_ERROR,
-      "connection",
-      "max_streams_above_2_60",
-    ]);
+    expect([b.code, b.scope, b.reason]).toEqual([TransportErrorCode.TRANSPORT_PARAMETER_ERROR, "connection", "max_streams_above_2_60"]);
     const c = catchIt(() => checkStreamLimit(400, 100));
     expect([c.code, c.codeName, c.scope, c.reason, c.streamId]).toEqual([
       0x04,

@@ -30,20 +30,17 @@ test.prop([fc.maxSafeNat()])("safe numbers round trip as numbers", (v) => {
   expect(readVarint(encodeVarint(v))).toEqual({ status: "ok", value: v, length: varintLength(v) });
 });
 
-test.prop([fc.uint8Array({ maxLength: 12 }), fc.nat({ max: 12 })])(
-  "arbitrary bytes give a value or need-more",
-  (bytes, o) => {
-    const offset = Math.min(o, bytes.length);
-    const r = readVarint(bytes, offset);
-    if (r.status === "ok") {
-      expect(r.length).toBe(1 << (bytes[offset]! >> 6));
-      expect(BigInt(r.value)).toBeLessThanOrEqual(MAX_VARINT);
-      expect(readVarintBig(bytes, offset)).toEqual({ status: "ok", value: BigInt(r.value), length: r.length });
-    } else {
-      expect(r.status).toBe("need-more");
-      expect(r.needed).toBeGreaterThan(0);
-      const want = offset < bytes.length ? 1 << (bytes[offset]! >> 6) : 1;
-      expect(r.needed).toBe(want - (bytes.length - offset));
-    }
-  },
-);
+test.prop([fc.uint8Array({ maxLength: 12 }), fc.nat({ max: 12 })])("arbitrary bytes give a value or need-more", (bytes, o) => {
+  const offset = Math.min(o, bytes.length);
+  const r = readVarint(bytes, offset);
+  if (r.status === "ok") {
+    expect(r.length).toBe(1 << (bytes[offset]! >> 6));
+    expect(BigInt(r.value)).toBeLessThanOrEqual(MAX_VARINT);
+    expect(readVarintBig(bytes, offset)).toEqual({ status: "ok", value: BigInt(r.value), length: r.length });
+  } else {
+    expect(r.status).toBe("need-more");
+    expect(r.needed).toBeGreaterThan(0);
+    const want = offset < bytes.length ? 1 << (bytes[offset]! >> 6) : 1;
+    expect(r.needed).toBe(want - (bytes.length - offset));
+  }
+});

@@ -17,11 +17,7 @@ import { okHeader } from "../http2/hex.js";
 
 interface Regression {
   readonly module: "hpack" | "http2" | "http3" | "qpack" | "capture";
-  readonly check:
-    | "only-httpwire-errors"
-    | "decode-encode-stable"
-    | "blocked-sections-bounded"
-    | "encoder-stream-chunked";
+  readonly check: "only-httpwire-errors" | "decode-encode-stable" | "blocked-sections-bounded" | "encoder-stream-chunked";
   /** Size of the unit a check builds (encoder-stream-chunked). */
   readonly size?: number;
   readonly input: string;
@@ -122,8 +118,7 @@ const cases: [string, Regression][] = [];
 for (const mod of readdirSync(root, { withFileTypes: true })) {
   if (!mod.isDirectory()) continue;
   for (const f of readdirSync(join(root, mod.name))) {
-    if (f.endsWith(".json"))
-      cases.push([`${mod.name}/${f}`, JSON.parse(readFileSync(join(root, mod.name, f), "utf8")) as Regression]);
+    if (f.endsWith(".json")) cases.push([`${mod.name}/${f}`, JSON.parse(readFileSync(join(root, mod.name, f), "utf8")) as Regression]);
   }
 }
 

@@ -1,11 +1,5 @@
 import type { HeaderField, UpgradeRequest, UpgradeRequestOptions } from "httpwire/upgrade";
-import {
-  buildH2cUpgradeRequest,
-  buildUpgradeRequest,
-  formatHttp1Request,
-  judgeUpgradeResponse,
-  UpgradeError,
-} from "httpwire/upgrade";
+import { buildH2cUpgradeRequest, buildUpgradeRequest, formatHttp1Request, judgeUpgradeResponse, UpgradeError } from "httpwire/upgrade";
 import { describe, expect, test } from "vitest";
 
 const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
@@ -126,8 +120,7 @@ describe("buildUpgradeRequest over HTTP/2 and HTTP/3", () => {
     },
     { name: "other settings only", settings: [{ id: 4, value: 65535 }], ok: false },
   ])("peer settings as $name", ({ settings, ok }) => {
-    const build = () =>
-      buildUpgradeRequest({ httpVersion: "2", protocol: "websocket", authority: "a", peerSettings: settings as never });
+    const build = () => buildUpgradeRequest({ httpVersion: "2", protocol: "websocket", authority: "a", peerSettings: settings as never });
     if (ok) expect(build).not.toThrow();
     else expect(build).toThrow(UpgradeError);
   });
@@ -410,7 +403,6 @@ describe("judgeUpgradeResponse over HTTP/2 and HTTP/3", () => {
       reason: "websocket_protocol_not_offered",
     },
   ])("$name → $reason", ({ headers, reason }) => {
-    for (const v of ["2", "3"] as const)
-      expect(judgeUpgradeResponse(req(v), { headers })).toMatchObject({ accepted: false, reason });
+    for (const v of ["2", "3"] as const) expect(judgeUpgradeResponse(req(v), { headers })).toMatchObject({ accepted: false, reason });
   });
 });

@@ -112,9 +112,7 @@ test("docs/upgrade.md h2c example and JSDoc examples", () => {
     ),
   ).toThrow(TypeError);
   // Caller mistakes that would corrupt or split the head are refused.
-  expect(() =>
-    formatHttp1Response({ status: 101, headers: [{ name: "Upgrade", value: "h2c\r\nSet-Cookie: x=1" }] }),
-  ).toThrow(TypeError);
+  expect(() => formatHttp1Response({ status: 101, headers: [{ name: "Upgrade", value: "h2c\r\nSet-Cookie: x=1" }] })).toThrow(TypeError);
   expect(() => formatHttp1Response({ status: 101, headers: [{ name: "Up grade", value: "h2c" }] })).toThrow(TypeError);
   expect(() => formatHttp1Response({ status: 101, headers: [{ name: ":status", value: "101" }] })).toThrow(TypeError);
   expect(() => formatHttp1Response({ status: 1010, headers: [] })).toThrow(TypeError);
@@ -126,16 +124,11 @@ test("docs/upgrade.md h2c example and JSDoc examples", () => {
 test("docs/upgrade.md and UpgradeError JSDoc: a caller's own UpgradeError", async () => {
   const { H3_MESSAGE_ERROR, UpgradeError } = await import("httpwire/upgrade");
   const { HttpwireError } = await import("httpwire");
-  const e = new UpgradeError(
-    "Malformed extended CONNECT: :protocol is not one this server routes",
-    H3_MESSAGE_ERROR,
-    "H3_MESSAGE_ERROR",
-    {
-      reason: "protocol_not_routed",
-      scope: "stream",
-      streamId: 4,
-    },
-  );
+  const e = new UpgradeError("Malformed extended CONNECT: :protocol is not one this server routes", H3_MESSAGE_ERROR, "H3_MESSAGE_ERROR", {
+    reason: "protocol_not_routed",
+    scope: "stream",
+    streamId: 4,
+  });
   expect(e.code).toBe(0x010e);
   expect(e.scope).toBe("stream");
   expect(e).toBeInstanceOf(HttpwireError);

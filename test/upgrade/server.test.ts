@@ -77,9 +77,7 @@ describe("acceptUpgrade over HTTP/1.1", () => {
       },
     });
     if (d.accepted) {
-      expect(formatHttp1Response(d.response)).toBe(
-        "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n",
-      );
+      expect(formatHttp1Response(d.response)).toBe("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
       expect(judgeUpgradeResponse(req, d.response)).toMatchObject({ accepted: true, protocol: "h2c" });
     }
   });
@@ -91,10 +89,7 @@ describe("acceptUpgrade over HTTP/1.1", () => {
       authority: "a",
       websocketKey: KEY,
     });
-    const d = acceptUpgrade(
-      { method: "GET", headers: req.headers },
-      { httpVersion: "1.1", supported: ["h2c", "websocket"] },
-    );
+    const d = acceptUpgrade({ method: "GET", headers: req.headers }, { httpVersion: "1.1", supported: ["h2c", "websocket"] });
     expect(d.accepted && d.protocol).toBe("websocket");
     if (d.accepted) {
       expect(d.response.headers.filter((f) => f.name === "Upgrade")).toEqual([{ name: "Upgrade", value: "websocket" }]);
@@ -172,8 +167,7 @@ describe("acceptUpgrade over HTTP/1.1", () => {
     const d = acceptUpgrade({ method: method ?? "GET", headers }, { httpVersion: "1.1", supported: ["websocket"] });
     expect(d).toMatchObject({ accepted: false, reason, error: undefined });
     if (!d.accepted) expect(d.response?.status).toBe(status);
-    if (!d.accepted && status === 426)
-      expect(d.response?.headers).toEqual([{ name: "Sec-WebSocket-Version", value: "13" }]);
+    if (!d.accepted && status === 426) expect(d.response?.headers).toEqual([{ name: "Sec-WebSocket-Version", value: "13" }]);
   });
 
   const h2c = (extra: HeaderField[], connection = "Upgrade, HTTP2-Settings"): HeaderField[] => [

@@ -126,14 +126,10 @@ describe("upgrade properties", () => {
     fc.array(fc.record({ id: fc.integer({ min: 0, max: 20 }), value: fc.integer({ min: 0, max: 2 }) }), {
       maxLength: 6,
     }),
-  ])(
-    "extended CONNECT is built exactly when the last SETTINGS_ENABLE_CONNECT_PROTOCOL is 1",
-    (httpVersion, settings) => {
-      const last = settings.filter((s) => s.id === 8).at(-1);
-      const build = () =>
-        buildUpgradeRequest({ httpVersion, protocol: "websocket", authority: "a", peerSettings: settings });
-      if (last?.value === 1) expect(build().method).toBe("CONNECT");
-      else expect(build).toThrow(HttpwireError);
-    },
-  );
+  ])("extended CONNECT is built exactly when the last SETTINGS_ENABLE_CONNECT_PROTOCOL is 1", (httpVersion, settings) => {
+    const last = settings.filter((s) => s.id === 8).at(-1);
+    const build = () => buildUpgradeRequest({ httpVersion, protocol: "websocket", authority: "a", peerSettings: settings });
+    if (last?.value === 1) expect(build().method).toBe("CONNECT");
+    else expect(build).toThrow(HttpwireError);
+  });
 });

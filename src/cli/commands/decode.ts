@@ -59,9 +59,7 @@ export const MAX_VALUE_CHARS = 1000;
 
 /** A header name or value for --json: cut after {@link MAX_VALUE_CHARS} characters, saying how much was left out. */
 function jsonValue(s: string, full: boolean): string {
-  return full || s.length <= MAX_VALUE_CHARS
-    ? s
-    : `${s.slice(0, MAX_VALUE_CHARS)}…(${s.length - MAX_VALUE_CHARS} more bytes)`;
+  return full || s.length <= MAX_VALUE_CHARS ? s : `${s.slice(0, MAX_VALUE_CHARS)}…(${s.length - MAX_VALUE_CHARS} more bytes)`;
 }
 
 const TYPE_NAMES: Record<string, number> = Object.fromEntries(Object.entries(FrameType).map(([k, v]) => [k, v]));
@@ -110,10 +108,7 @@ function parseOptions(args: string[], io: CliIo): Opts | undefined {
       const up = t.toUpperCase();
       if (up in TYPE_NAMES) o.types.add(TYPE_NAMES[up]!);
       else if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(t) && Number(t) < 256) o.types.add(Number(t));
-      else
-        throw new UsageError(
-          `--type needs a frame type name (${Object.keys(TYPE_NAMES).join(", ")}) or number, got "${t}"`,
-        );
+      else throw new UsageError(`--type needs a frame type name (${Object.keys(TYPE_NAMES).join(", ")}) or number, got "${t}"`);
     }
   }
   if (positionals.length === 0) throw new UsageError("missing input file (or - for standard input); see --help");
@@ -239,9 +234,7 @@ function summary(e: FrameEvent): string {
     case FrameType.CONTINUATION:
       if (f.type === FrameType.PUSH_PROMISE) parts.push(`promised ${f.promisedStreamId}`);
       if (f.type === FrameType.HEADERS && f.priority)
-        parts.push(
-          `depends on ${f.priority.streamDependency}${f.priority.exclusive ? " (exclusive)" : ""} weight ${f.priority.weight}`,
-        );
+        parts.push(`depends on ${f.priority.streamDependency}${f.priority.exclusive ? " (exclusive)" : ""} weight ${f.priority.weight}`);
       if (f.type !== FrameType.CONTINUATION && f.padded) parts.push(`pad length ${f.padLength}`);
       if (e.fields) parts.push(e.fields.map((h) => `${clip(h.name, 60)}: ${clip(h.value, 60)}`).join(", "));
       else if (!f.endHeaders) parts.push(`(field block continues, ${f.fragment.length} bytes)`);
@@ -254,11 +247,7 @@ function summary(e: FrameEvent): string {
       break;
     case FrameType.SETTINGS:
       if (!f.ack)
-        parts.push(
-          f.settings.length === 0
-            ? "(no parameters)"
-            : f.settings.map((s) => `${settingsIdName(s.id)}=${s.value}`).join(", "),
-        );
+        parts.push(f.settings.length === 0 ? "(no parameters)" : f.settings.map((s) => `${settingsIdName(s.id)}=${s.value}`).join(", "));
       break;
     case FrameType.PING:
       parts.push(`${hex(f.opaqueData)} ${JSON.stringify(preview(f.opaqueData, 8))}`);
@@ -326,8 +315,7 @@ class Printer {
     if (this.t0 === undefined && e.time !== undefined && e.time !== 0) this.t0 = e.time;
     if (
       e.type === "frame" &&
-      ((this.o.streams.size > 0 && !this.o.streams.has(e.frame.streamId)) ||
-        (this.o.types.size > 0 && !this.o.types.has(e.frameType)))
+      ((this.o.streams.size > 0 && !this.o.streams.has(e.frame.streamId)) || (this.o.types.size > 0 && !this.o.types.has(e.frameType)))
     )
       return "";
     if ((e.type === "open" || e.type === "close") && this.filtered()) return "";
@@ -342,8 +330,7 @@ class Printer {
         return `${this.time(e.time)} ${conn(e.connection)} ${DIR[e.direction]} ${this.paint(C.yellow, e.recovered ? `GAP: ${e.missing} bytes missing from the capture inside a DATA frame, shown as zeros` : `GAP: ${e.missing} bytes missing from the capture; this direction is not decoded further`)}\n`;
       case "error": {
         const where = e.direction === undefined ? "   " : DIR[e.direction];
-        const stream =
-          e.error.streamId !== undefined && e.error.scope === "stream" ? ` stream ${e.error.streamId}` : "";
+        const stream = e.error.streamId !== undefined && e.error.scope === "stream" ? ` stream ${e.error.streamId}` : "";
         return `${this.time(e.time)} ${conn(e.connection)} ${where} ${this.paint(C.red, `MALFORMED${stream}: ${e.error.codeName} (${e.error.reason}) ${e.error.message}${e.connection !== undefined && e.error.scope === "connection" ? "; connection not decoded further" : ""}`)}\n`;
       }
       case "frame": {

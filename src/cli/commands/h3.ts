@@ -71,8 +71,7 @@ const EXPECTED_TYPE: Record<Kind, number | undefined> = {
 
 const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 const SHOW = 64;
-const shortHex = (b: Uint8Array): string =>
-  b.length <= SHOW ? toHex(b) : `${toHex(b.subarray(0, SHOW))}...(+${b.length - SHOW} bytes)`;
+const shortHex = (b: Uint8Array): string => (b.length <= SHOW ? toHex(b) : `${toHex(b.subarray(0, SHOW))}...(+${b.length - SHOW} bytes)`);
 const num = (v: number | bigint): number | string => (typeof v === "bigint" ? v.toString() : v);
 
 function parseHexText(text: string): Uint8Array | undefined {
@@ -185,11 +184,7 @@ function fieldsText(fields: readonly { name: string; value: string }[]): string 
   return fields.map((f) => JSON.stringify(`${f.name}: ${f.value}`)).join(" ");
 }
 
-function fieldSectionRow(
-  qpack: QpackDecoder,
-  streamId: number,
-  section: Uint8Array,
-): { text: string; json: Record<string, unknown> } {
+function fieldSectionRow(qpack: QpackDecoder, streamId: number, section: Uint8Array): { text: string; json: Record<string, unknown> } {
   try {
     const r = qpack.decodeFieldSection(streamId, section);
     if (r.status === "decoded") {
@@ -208,13 +203,7 @@ function fieldSectionRow(
   }
 }
 
-function frameRow(
-  frame: Http3Frame,
-  offset: number,
-  length: number | bigint,
-  qpack: () => QpackDecoder,
-  streamId: number,
-): Row {
+function frameRow(frame: Http3Frame, offset: number, length: number | bigint, qpack: () => QpackDecoder, streamId: number): Row {
   const t = frame.type === "unknown" ? frame.frameType : frame.type;
   const name = frameTypeName(t);
   const head = `@${offset} ${name} (${hexCode(t)}) len=${length}`;
@@ -304,15 +293,7 @@ function decodeFrames(
         case "data":
           dataParts.push(ev.data);
           if (ev.end) {
-            rows.push(
-              frameRow(
-                { type: FrameType.DATA, data: concatBytes(dataParts) },
-                start + dataOffset,
-                dataLength,
-                qpack,
-                streamId,
-              ),
-            );
+            rows.push(frameRow({ type: FrameType.DATA, data: concatBytes(dataParts) }, start + dataOffset, dataLength, qpack, streamId));
             dataParts = [];
             complete = ev.offset + ev.data.length;
           }
@@ -469,9 +450,7 @@ const h3: Command = async (args, io) => {
   for (const r of rows) io.out(`${r.line}\n`);
   if (incomplete !== undefined) {
     const what = kind === "encoder" || kind === "decoder" ? "an instruction" : "a frame";
-    io.err(
-      `httpwire h3: the capture ends inside ${what} at offset ${incomplete}: ${shortHex(bytes.subarray(incomplete))}\n`,
-    );
+    io.err(`httpwire h3: the capture ends inside ${what} at offset ${incomplete}: ${shortHex(bytes.subarray(incomplete))}\n`);
     return 1;
   }
   if (failure) throw failure;

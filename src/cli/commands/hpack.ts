@@ -2,13 +2,7 @@
  * `httpwire hpack`: decode HPACK header blocks (showing how each field was
  * represented) or encode a header list (RFC 7541).
  */
-import {
-  type FieldRepresentation,
-  type HeaderField,
-  HpackDecoder,
-  HpackEncoder,
-  RepresentationKind,
-} from "../../hpack/index.js";
+import { type FieldRepresentation, type HeaderField, HpackDecoder, HpackEncoder, RepresentationKind } from "../../hpack/index.js";
 import { type OptionSpec, parseCommandArgs, stringValue, stringValues } from "../args.js";
 import { type Command, UsageError, writeOut } from "../io.js";
 
@@ -42,9 +36,7 @@ function parseHex(text: string): Uint8Array {
   const h = text.startsWith("0x") || text.startsWith("0X") ? text.slice(2) : text;
   const clean = h.replace(/[\s:_]/g, "");
   if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) {
-    throw new UsageError(
-      `"${text.length > 40 ? `${text.slice(0, 40)}...` : text}" is not an even number of hex digits`,
-    );
+    throw new UsageError(`"${text.length > 40 ? `${text.slice(0, 40)}...` : text}" is not an even number of hex digits`);
   }
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
@@ -141,16 +133,10 @@ const command: Command = async (args, io) => {
       results.push({ sizeUpdates, fields });
       if (!p.json) {
         // Line by line, waiting while the output is full (backpressure).
-        await writeOut(
-          io,
-          `block ${n + 1} (${block.length} bytes, ${fields.length} field${fields.length === 1 ? "" : "s"})\n`,
-        );
+        await writeOut(io, `block ${n + 1} (${block.length} bytes, ${fields.length} field${fields.length === 1 ? "" : "s"})\n`);
         for (const s of sizeUpdates) await writeOut(io, `  dynamic table size update: ${s}\n`);
         for (const f of fields) {
-          await writeOut(
-            io,
-            `  ${show(f.name)}: ${show(f.value)}  [${describe(f.representation!)}]${f.sensitive ? " (sensitive)" : ""}\n`,
-          );
+          await writeOut(io, `  ${show(f.name)}: ${show(f.value)}  [${describe(f.representation!)}]${f.sensitive ? " (sensitive)" : ""}\n`);
         }
       }
     }
@@ -158,11 +144,8 @@ const command: Command = async (args, io) => {
     if (p.json) {
       io.out(`${JSON.stringify({ blocks: results, dynamicTable: t })}\n`);
     } else {
-      io.out(
-        `dynamic table: ${t.entries.length} entr${t.entries.length === 1 ? "y" : "ies"}, size ${t.size} of ${t.maxSize}\n`,
-      );
-      for (const [i, e] of t.entries.entries())
-        await writeOut(io, `  [${62 + i}] (s = ${e.size}) ${show(e.name)}: ${show(e.value)}\n`);
+      io.out(`dynamic table: ${t.entries.length} entr${t.entries.length === 1 ? "y" : "ies"}, size ${t.size} of ${t.maxSize}\n`);
+      for (const [i, e] of t.entries.entries()) await writeOut(io, `  [${62 + i}] (s = ${e.size}) ${show(e.name)}: ${show(e.value)}\n`);
     }
     return 0;
   }

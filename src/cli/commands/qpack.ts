@@ -53,8 +53,7 @@ interface Options {
 
 function parseCount(name: string, v: string | undefined): number {
   if (v === undefined) throw new UsageError(`${name} needs a value`);
-  if (!/^[0-9]+$/.test(v) || Number(v) > 2 ** 32 - 1)
-    throw new UsageError(`${name} must be an integer 0..4294967295, got "${v}"`);
+  if (!/^[0-9]+$/.test(v) || Number(v) > 2 ** 32 - 1) throw new UsageError(`${name} must be an integer 0..4294967295, got "${v}"`);
   return Number(v);
 }
 
@@ -72,8 +71,7 @@ function parseOptions(args: string[]): Options | "help" {
   const capacity = stringValue(v.capacity);
   const blocked = stringValue(v.blocked);
   const ackText = stringValue(v.ack);
-  if (ackText !== undefined && ackText !== "0" && ackText !== "1")
-    throw new UsageError(`--ack must be 0 or 1, got "${ackText}"`);
+  if (ackText !== undefined && ackText !== "0" && ackText !== "1") throw new UsageError(`--ack must be 0 or 1, got "${ackText}"`);
   const opts = {
     capacity: capacity === undefined ? 0 : parseCount("--capacity", capacity),
     blocked: blocked === undefined ? 0 : parseCount("--blocked", blocked),
@@ -116,9 +114,7 @@ const qpack: Command = async (args, io) => {
     if (opts.output !== undefined) await writeFile(opts.output, formatQifBytes(sections));
     else io.out(formatQif(sections));
     if (blocked > 0) {
-      io.err(
-        `httpwire qpack: ${blocked} stream${blocked === 1 ? " is" : "s are"} still blocked at the end of the input\n`,
-      );
+      io.err(`httpwire qpack: ${blocked} stream${blocked === 1 ? " is" : "s are"} still blocked at the end of the input\n`);
       return 1;
     }
     return 0;

@@ -2,14 +2,7 @@
  * `httpwire varint`: decode or encode QUIC variable-length integers
  * (RFC 9000 §16).
  */
-import {
-  encodeVarint,
-  MAX_VARINT,
-  normalizeVarint,
-  readVarint,
-  type VarintLength,
-  varintLength,
-} from "../../quic/index.js";
+import { encodeVarint, MAX_VARINT, normalizeVarint, readVarint, type VarintLength, varintLength } from "../../quic/index.js";
 import { parseCommandArgs, stringValue } from "../args.js";
 import { type Command, UsageError } from "../io.js";
 
@@ -98,9 +91,7 @@ function decode(bytes: Uint8Array, json: boolean, out: (s: string) => void, err:
   } else {
     for (const it of items) {
       const note = it.minimal ? "minimal" : `not minimal: the minimal encoding is 0x${it.minimalHex}`;
-      out(
-        `0x${it.hex} decodes to ${it.value} (${it.length} byte${it.length === 1 ? "" : "s"}, prefix bits ${it.prefix}, ${note})\n`,
-      );
+      out(`0x${it.hex} decodes to ${it.value} (${it.length} byte${it.length === 1 ? "" : "s"}, prefix bits ${it.prefix}, ${note})\n`);
     }
     if (needed > 0) {
       err(

@@ -32,12 +32,7 @@ export function decodeData(h: FrameHeader, payload: Uint8Array, offset: number |
   const { flags, streamId } = h;
   // RFC 9113 §6.1: DATA on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (streamId === 0)
-    throw connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "data_stream_0",
-      "Cannot decode DATA frame: stream identifier is 0",
-      offset,
-    );
+    throw connectionError(ErrorCode.PROTOCOL_ERROR, "data_stream_0", "Cannot decode DATA frame: stream identifier is 0", offset);
   const endStream = (flags & Flags.END_STREAM) !== 0;
   const padded = (flags & Flags.PADDED) !== 0;
   // The common case, unpadded: the data is the payload view itself (no second view).
@@ -48,9 +43,7 @@ export function decodeData(h: FrameHeader, payload: Uint8Array, offset: number |
     endStream,
     padded,
     padLength: padded ? payload[0]! : undefined,
-    data: padded
-      ? payload.subarray(contentStart("DATA", "data", payload, true, 0, offset), contentEnd(payload, true))
-      : payload,
+    data: padded ? payload.subarray(contentStart("DATA", "data", payload, true, 0, offset), contentEnd(payload, true)) : payload,
   };
 }
 

@@ -65,12 +65,7 @@ export function decodeHeadersFrame(h: FrameHeader, payload: Uint8Array, offset: 
   const { flags, streamId } = h;
   // RFC 9113 §6.2: HEADERS on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (streamId === 0)
-    throw connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "headers_stream_0",
-      "Cannot decode HEADERS frame: stream identifier is 0",
-      offset,
-    );
+    throw connectionError(ErrorCode.PROTOCOL_ERROR, "headers_stream_0", "Cannot decode HEADERS frame: stream identifier is 0", offset);
   const padded = (flags & Flags.PADDED) !== 0;
   const hasPriority = (flags & Flags.PRIORITY) !== 0;
   // The common case, neither padded nor prioritised: the fragment is the payload view itself.

@@ -36,18 +36,12 @@ export function decodePing(h: FrameHeader, payload: Uint8Array, offset: number |
     );
   // RFC 9113 §6.7: a length other than 8 MUST be treated as a connection error of type FRAME_SIZE_ERROR
   if (length !== 8)
-    throw connectionError(
-      ErrorCode.FRAME_SIZE_ERROR,
-      "ping_length_invalid",
-      `Cannot decode PING frame: length ${length} is not 8`,
-      offset,
-    );
+    throw connectionError(ErrorCode.FRAME_SIZE_ERROR, "ping_length_invalid", `Cannot decode PING frame: length ${length} is not 8`, offset);
   return { type: FrameType.PING, streamId, flags, ack: (flags & Flags.ACK) !== 0, opaqueData: payload };
 }
 
 export function encodePing(frame: InitOf<typeof FrameType.PING>, w: ByteWriter, flags: number): number {
-  if (frame.opaqueData.length !== 8)
-    throw new RangeError(`PING opaqueData must be 8 octets, got ${frame.opaqueData.length}`);
+  if (frame.opaqueData.length !== 8) throw new RangeError(`PING opaqueData must be 8 octets, got ${frame.opaqueData.length}`);
   w.bytes(frame.opaqueData);
   return setFlag(flags, Flags.ACK, frame.ack);
 }

@@ -26,11 +26,7 @@ import type { PriorityUpdateFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
 import { checkLatin1, type InitOf } from "./common.js";
 
-export function decodePriorityUpdate(
-  h: FrameHeader,
-  payload: Uint8Array,
-  offset: number | undefined,
-): PriorityUpdateFrame {
+export function decodePriorityUpdate(h: FrameHeader, payload: Uint8Array, offset: number | undefined): PriorityUpdateFrame {
   const { flags, streamId, length } = h;
   // RFC 9218 §7.1: the stream identifier MUST be zero; any other value MUST be treated as a
   // connection error of type PROTOCOL_ERROR
@@ -67,11 +63,7 @@ export function decodePriorityUpdate(
   };
 }
 
-export function encodePriorityUpdate(
-  frame: InitOf<typeof FrameType.PRIORITY_UPDATE>,
-  w: ByteWriter,
-  flags: number,
-): number {
+export function encodePriorityUpdate(frame: InitOf<typeof FrameType.PRIORITY_UPDATE>, w: ByteWriter, flags: number): number {
   checkUint("prioritizedStreamId", frame.prioritizedStreamId, MAX_STREAM_ID);
   checkLatin1("priorityFieldValue", frame.priorityFieldValue);
   w.u32(frame.prioritizedStreamId);

@@ -30,12 +30,7 @@ export function decodePriority(h: FrameHeader, payload: Uint8Array, offset: numb
   const { flags, streamId, length } = h;
   // RFC 9113 §6.3: PRIORITY on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (streamId === 0)
-    throw connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "priority_stream_0",
-      "Cannot decode PRIORITY frame: stream identifier is 0",
-      offset,
-    );
+    throw connectionError(ErrorCode.PROTOCOL_ERROR, "priority_stream_0", "Cannot decode PRIORITY frame: stream identifier is 0", offset);
   // RFC 9113 §6.3: a length other than 5 octets MUST be treated as a *stream* error of type FRAME_SIZE_ERROR
   if (length !== 5)
     throw streamError(

@@ -40,19 +40,14 @@ export function decodeWindowUpdate(h: FrameHeader, payload: Uint8Array, offset: 
     // RFC 9113 §6.9: an increment of 0 MUST be treated as a stream error of type PROTOCOL_ERROR;
     // errors on the connection flow-control window MUST be treated as a connection error
     const message = "Cannot decode WINDOW_UPDATE frame: window size increment is 0";
-    if (streamId === 0)
-      throw connectionError(ErrorCode.PROTOCOL_ERROR, "window_update_zero_increment", message, offset);
+    if (streamId === 0) throw connectionError(ErrorCode.PROTOCOL_ERROR, "window_update_zero_increment", message, offset);
     throw streamError(ErrorCode.PROTOCOL_ERROR, streamId, "window_update_zero_increment", message, offset);
   }
   return { type: FrameType.WINDOW_UPDATE, streamId, flags, windowSizeIncrement };
 }
 
 /** Any increment up to 2^31-1 is written, 0 included (testers need to send it). */
-export function encodeWindowUpdate(
-  frame: InitOf<typeof FrameType.WINDOW_UPDATE>,
-  w: ByteWriter,
-  flags: number,
-): number {
+export function encodeWindowUpdate(frame: InitOf<typeof FrameType.WINDOW_UPDATE>, w: ByteWriter, flags: number): number {
   checkUint("windowSizeIncrement", frame.windowSizeIncrement, MAX_STREAM_ID);
   w.u32(frame.windowSizeIncrement);
   return flags;
