@@ -273,17 +273,22 @@ export function checkFrameHeader(
   }
 }
 
-function readOneVarint(type: number, payload: Uint8Array, offset: number): number | bigint {
-  const c: Cursor = { buf: payload, pos: 0, end: payload.length };
+/** The varint that opens a payload (`what`, e.g. "push ID"); a payload that ends inside it is H3_FRAME_ERROR. */
+function takeLeadingVarint(c: Cursor, frame: string, what: string, offset: number): number | bigint {
   const v = takeVarintAny(c);
-  if (v === NEED_MORE) {
+  if (v === NEED_MORE)
     throw connectionError(
       Http3ErrorCode.H3_FRAME_ERROR,
       "frame_payload_truncated",
-      `Cannot decode ${frameTypeName(type)} frame: payload ends inside its varint`,
+      `Cannot decode ${frame} frame: payload ends inside the ${what}`,
       offset,
     );
-  }
+  return v;
+}
+
+function readOneVarint(type: number, payload: Uint8Array, offset: number): number | bigint {
+  const c: Cursor = { buf: payload, pos: 0, end: payload.length };
+  const v = takeLeadingVarint(c, frameTypeName(type), "varint", offset);
   if (c.pos !== payload.length) {
     // RFC 9114 §7.1: additional bytes after the identified fields: H3_FRAME_ERROR.
     throw connectionError(
@@ -377,27 +382,13 @@ export function decodePayload(type: number | bigint, payload: Uint8Array, offset
       return decodeSettings(payload, offset);
     case FrameType.PUSH_PROMISE: {
       const c: Cursor = { buf: payload, pos: 0, end: payload.length };
-      const pushId = takeVarintAny(c);
-      if (pushId === NEED_MORE)
-        throw connectionError(
-          Http3ErrorCode.H3_FRAME_ERROR,
-          "frame_payload_truncated",
-          "Cannot decode PUSH_PROMISE frame: payload ends inside the push ID",
-          offset,
-        );
+      const pushId = takeLeadingVarint(c, "PUSH_PROMISE", "push ID", offset);
       return { type, pushId, fieldSection: payload.subarray(c.pos) };
     }
     case FrameType.PRIORITY_UPDATE_REQUEST:
     case FrameType.PRIORITY_UPDATE_PUSH: {
       const c: Cursor = { buf: payload, pos: 0, end: payload.length };
-      const elementId = takeVarintAny(c);
-      if (elementId === NEED_MORE)
-        throw connectionError(
-          Http3ErrorCode.H3_FRAME_ERROR,
-          "frame_payload_truncated",
-          "Cannot decode PRIORITY_UPDATE frame: payload ends inside the element ID",
-          offset,
-        );
+      const elementId = takeLeadingVarint(c, "PRIORITY_UPDATE", "element ID", offset);
       if (type === FrameType.PRIORITY_UPDATE_REQUEST && !isRequestStreamId(elementId)) {
         // RFC 9218 §7.2: a 0xF0700 update for a stream ID that is not a request
         // stream (client-initiated bidirectional) MUST be a connection error of
