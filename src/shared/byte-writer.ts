@@ -29,28 +29,23 @@ export class ByteWriter {
     this.buf[this.pos++] = v;
   }
 
-  u16(v: number): void {
-    this.ensure(2);
+  /** Writes the low `n` octets of `v`, most significant first (network byte order). */
+  uint(v: number, n: 1 | 2 | 3 | 4): void {
+    this.ensure(n);
     const b = this.buf;
-    b[this.pos++] = v >>> 8;
-    b[this.pos++] = v;
+    for (let shift = (n - 1) * 8; shift >= 0; shift -= 8) b[this.pos++] = v >>> shift;
+  }
+
+  u16(v: number): void {
+    this.uint(v, 2);
   }
 
   u24(v: number): void {
-    this.ensure(3);
-    const b = this.buf;
-    b[this.pos++] = v >>> 16;
-    b[this.pos++] = v >>> 8;
-    b[this.pos++] = v;
+    this.uint(v, 3);
   }
 
   u32(v: number): void {
-    this.ensure(4);
-    const b = this.buf;
-    b[this.pos++] = v >>> 24;
-    b[this.pos++] = v >>> 16;
-    b[this.pos++] = v >>> 8;
-    b[this.pos++] = v;
+    this.uint(v, 4);
   }
 
   bytes(src: Uint8Array): void {
