@@ -20,7 +20,7 @@
  */
 import type { ByteWriter } from "./byte-writer.js";
 import { HUFFMAN_CODES, HUFFMAN_CODE_LENGTHS, HUFFMAN_EOS } from "./huffman-table.js";
-import { latin1Decode } from "./latin1.js";
+import { latin1Decode, latin1Scratch } from "./latin1.js";
 import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, TOO_LONG } from "./result.js";
 
 
@@ -41,10 +41,6 @@ const PACKED: Uint32Array = /* @__PURE__ */ (() => {
   return t;
 })();
 
-function charTooWide(c: number, i: number): TypeError {
-  return new TypeError(`Cannot Huffman-encode string: character ${c} at index ${i} is above 0xff`);
-}
-
 /**
  * Number of bytes the Huffman encoding of a Latin-1 string takes, padding
  * included, without encoding it.
@@ -56,21 +52,18 @@ function charTooWide(c: number, i: number): TypeError {
  * ```
  */
 export function huffmanEncodedLength(s: string): number {
-  let bits = 0;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0xff) throw charTooWide(c, i);
-    bits += HUFFMAN_CODE_LENGTHS[c]!;
-  }
-  return (bits + 7) >>> 3;
+  return huffmanEncodedLengthOf(latin1Scratch(s), s.length);
 }
 
 /** Number of bytes the Huffman encoding of `bytes` takes, padding included. */
 export function huffmanEncodedLengthBytes(bytes: Uint8Array): number {
+  return huffmanEncodedLengthOf(bytes, bytes.length);
+}
+
+/** Number of bytes the Huffman encoding of `src[0, n)` takes, padding included (internal). */
+export function huffmanEncodedLengthOf(src: Uint8Array, n: number): number {
   let bits = 0;
-  const n = bytes.length;
-  for (let i = 0; i < n; i++) bits += HUFFMAN_CODE_LENGTHS[bytes[i]!]!;
+  for (let i = 0; i < n; i++) bits += HUFFMAN_CODE_LENGTHS[src[i]!]!;
   return (bits + 7) >>> 3;
 }
 
@@ -81,63 +74,39 @@ export function huffmanEncodedLengthBytes(bytes: Uint8Array): number {
  * @throws TypeError when a character is above U+00FF
  */
 export function huffmanEncode(w: ByteWriter, s: string): void {
-  const n = s.length;
-  // Longest code is 30 bits: at most 4 bytes per symbol.
-  w.ensure(n * 4);
-  const b = w.buf;
-  let p = w.pos;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0xff) throw charTooWide(c, i);
-    const e = PACKED[c]!;
-    const len = e & 31;
-    // The pending bits are the low `bits` of the accumulator (bits < 8 here);
-    // anything above them is stale and never written (stores keep the low 8
-    // bits, and shifts push it out of the int32). Codes of up to 23 bits go
-    // in whole, so the live bits never pass 30.
-    if (len <= 23) {
-      acc = (acc << len) | (e >>> 5);
-      bits += len;
-    } else {
-      const code = HUFFMAN_CODES[c]!;
-      acc = (acc << (len - 16)) | (code >>> 16);
-      bits += len - 16;
-      while (bits >= 8) {
-        bits -= 8;
-        b[p++] = acc >>> bits;
-      }
-      acc = (acc << 16) | (code & 0xffff);
-      bits += 16;
-    }
-    while (bits >= 8) {
-      bits -= 8;
-      b[p++] = acc >>> bits;
-    }
-  }
-  // RFC 7541 §5.2: pad with the most significant bits of EOS (all ones).
-  if (bits > 0) b[p++] = (acc << (8 - bits)) | (0xff >>> bits);
-  w.pos = p;
+  huffmanEncodeAll(w, latin1Scratch(s), s.length);
+}
+
+/** Appends the Huffman encoding of `bytes` to `w` (no length prefix). */
+export function huffmanEncodeBytes(w: ByteWriter, bytes: Uint8Array): void {
+  huffmanEncodeAll(w, bytes, bytes.length);
+}
+
+/** Appends the Huffman encoding of `src[0, n)` to `w` (internal). */
+export function huffmanEncodeAll(w: ByteWriter, src: Uint8Array, n: number): void {
+  // Longest code is 30 bits: at most 4 bytes per symbol, so a limit past
+  // 4n never stops the encoder.
+  w.ensure(n * 4 + 4);
+  w.pos = huffmanEncodeUpTo(w.buf, w.pos, src, n, w.pos + n * 4 + 1);
 }
 
 /**
- * Huffman-encodes `s` into `b` from position `p`, giving up as soon as the
- * output reaches `limit` (an absolute position): the "only when strictly
- * shorter" test without a separate length pass. `b` must have room up to
- * `limit + 4`. Internal to the string-literal writer.
+ * Huffman-encodes `src[0, n)` into `b` from position `p`, giving up as soon
+ * as the output reaches `limit` (an absolute position): the "only when
+ * strictly shorter" test without a separate length pass. `b` must have room
+ * up to `limit + 4`. The one encoder behind every Huffman writer (strings
+ * are mapped into bytes first, `latin1Scratch`), internal to the shared codecs.
  *
  * @returns the end position, or -1 when the output would reach `limit`
- * @throws TypeError for a character above U+00FF met before giving up
  */
-export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: number): number {
-  const n = s.length;
+export function huffmanEncodeUpTo(b: Uint8Array, p: number, src: Uint8Array, n: number, limit: number): number {
   let acc = 0;
   // Pending bits are the low `bits` of acc; bits < 16 at the top of the loop.
+  // Anything above them is stale and never written (stores keep the low 8
+  // bits, and shifts push it out of the int32).
   let bits = 0;
   for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0xff) throw charTooWide(c, i);
+    const c = src[i]!;
     const e = PACKED[c]!;
     const len = e & 31;
     if (len <= 16) {
@@ -158,6 +127,7 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
       bits -= 8;
       b[p++] = acc >>> bits;
     }
+    // Codes of up to 23 bits go in whole, so the live bits never pass 30.
     if (len <= 23) {
       acc = (acc << len) | (e >>> 5);
       bits += len;
@@ -188,46 +158,6 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
   // RFC 7541 §5.2: pad with the most significant bits of EOS (all ones).
   if (bits > 0) b[p++] = (acc << (8 - bits)) | (0xff >>> bits);
   return p;
-}
-
-/**
- * Appends the Huffman encoding of `bytes` to `w` (no length prefix). The
- * same loop as {@link huffmanEncode}, written again on purpose: one loop
- * reading `charCodeAt` and one reading a `Uint8Array` keep each call site
- * monomorphic in this hot path.
- */
-export function huffmanEncodeBytes(w: ByteWriter, bytes: Uint8Array): void {
-  const n = bytes.length;
-  w.ensure(n * 4);
-  const b = w.buf;
-  let p = w.pos;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < n; i++) {
-    const c = bytes[i]!;
-    const e = PACKED[c]!;
-    const len = e & 31;
-    if (len <= 23) {
-      acc = (acc << len) | (e >>> 5);
-      bits += len;
-    } else {
-      const code = HUFFMAN_CODES[c]!;
-      acc = (acc << (len - 16)) | (code >>> 16);
-      bits += len - 16;
-      while (bits >= 8) {
-        bits -= 8;
-        b[p++] = acc >>> bits;
-      }
-      acc = (acc << 16) | (code & 0xffff);
-      bits += 16;
-    }
-    while (bits >= 8) {
-      bits -= 8;
-      b[p++] = acc >>> bits;
-    }
-  }
-  if (bits > 0) b[p++] = (acc << (8 - bits)) | (0xff >>> bits);
-  w.pos = p;
 }
 
 // ---------------------------------------------------------------------------

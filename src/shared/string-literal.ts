@@ -21,16 +21,8 @@
  */
 import type { ByteWriter } from "./byte-writer.js";
 import type { Cursor } from "./cursor.js";
-import {
-  huffmanDecode,
-  huffmanDecodeBytes,
-  huffmanEncode,
-  huffmanEncodeBytes,
-  huffmanEncodeUpTo,
-  huffmanEncodedLength,
-  huffmanEncodedLengthBytes,
-} from "./huffman.js";
-import { latin1Decode } from "./latin1.js";
+import { huffmanDecode, huffmanDecodeBytes, huffmanEncodeAll, huffmanEncodedLengthOf, huffmanEncodeUpTo } from "./huffman.js";
+import { latin1Decode, latin1Scratch } from "./latin1.js";
 import { decodePrefixInt, prefixIntLength, writePrefixInt } from "./prefix-int.js";
 import { NEED_MORE, TOO_LONG } from "./result.js";
 
@@ -100,22 +92,7 @@ export function stringLiteralEnd(c: Cursor, prefixBits: number): number {
  *   `c.pos` past the literal only on success.
  */
 export function decodeStringLiteral(c: Cursor, prefixBits: number, maxLength: number): string | number {
-  const start = c.pos;
-  const dataEnd = readHeader(c, prefixBits, maxLength);
-  if (dataEnd < 0) return dataEnd;
-  const buf = c.buf;
-  let s: string | number;
-  if (((buf[start]! >>> prefixBits) & 1) === 0) {
-    s = latin1Decode(buf, c.pos, dataEnd);
-  } else {
-    s = huffmanDecode(buf, c.pos, dataEnd, maxLength);
-    if (typeof s === "number") {
-      c.pos = start;
-      return s;
-    }
-  }
-  c.pos = dataEnd;
-  return s;
+  return decodeLiteral(c, prefixBits, maxLength, false) as string | number;
 }
 
 /**
@@ -125,22 +102,27 @@ export function decodeStringLiteral(c: Cursor, prefixBits: number, maxLength: nu
  * @returns the bytes, or a sentinel as {@link decodeStringLiteral}
  */
 export function decodeStringLiteralBytes(c: Cursor, prefixBits: number, maxLength: number): Uint8Array | number {
+  return decodeLiteral(c, prefixBits, maxLength, true) as Uint8Array | number;
+}
+
+/** {@link decodeStringLiteral} (`bytes` false) and {@link decodeStringLiteralBytes} (true). */
+function decodeLiteral(c: Cursor, prefixBits: number, maxLength: number, bytes: boolean): string | Uint8Array | number {
   const start = c.pos;
   const dataEnd = readHeader(c, prefixBits, maxLength);
   if (dataEnd < 0) return dataEnd;
   const buf = c.buf;
-  let b: Uint8Array | number;
+  let v: string | Uint8Array | number;
   if (((buf[start]! >>> prefixBits) & 1) === 0) {
-    b = buf.subarray(c.pos, dataEnd);
+    v = bytes ? buf.subarray(c.pos, dataEnd) : latin1Decode(buf, c.pos, dataEnd);
   } else {
-    b = huffmanDecodeBytes(buf, c.pos, dataEnd, maxLength);
-    if (typeof b === "number") {
+    v = bytes ? huffmanDecodeBytes(buf, c.pos, dataEnd, maxLength) : huffmanDecode(buf, c.pos, dataEnd, maxLength);
+    if (typeof v === "number") {
       c.pos = start;
-      return b;
+      return v;
     }
   }
   c.pos = dataEnd;
-  return b;
+  return v;
 }
 
 /**
@@ -164,39 +146,7 @@ export function writeStringLiteral(
   flags: number,
   huffman: boolean | "auto",
 ): void {
-  if (huffman === true) {
-    writePrefixInt(w, huffmanEncodedLength(s), prefixBits, flags | (1 << prefixBits));
-    huffmanEncode(w, s);
-    return;
-  }
-  const n = s.length;
-  const rawPrefix = prefixIntLength(n, prefixBits);
-  w.ensure(rawPrefix + n + 11);
-  const start = w.pos;
-  if (huffman === "auto" && n > 0) {
-    // Encode speculatively after room for the raw length prefix, giving up
-    // once the Huffman output is no shorter than the raw string.
-    const b = w.buf;
-    const dataStart = start + rawPrefix;
-    const end = huffmanEncodeUpTo(b, dataStart, s, dataStart + n);
-    if (end >= 0) {
-      const hlen = end - dataStart;
-      const hPrefix = prefixIntLength(hlen, prefixBits);
-      if (hPrefix !== rawPrefix) b.copyWithin(start + hPrefix, dataStart, end);
-      writePrefixInt(w, hlen, prefixBits, flags | (1 << prefixBits));
-      w.pos = start + hPrefix + hlen;
-      return;
-    }
-  }
-  writePrefixInt(w, n, prefixBits, flags);
-  const b = w.buf;
-  let p = w.pos;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0xff) throw new TypeError(`Cannot encode string literal: character ${c} at index ${i} is above 0xff`);
-    b[p++] = c;
-  }
-  w.pos = p;
+  writeLiteral(w, latin1Scratch(s), s.length, prefixBits, flags, huffman);
 }
 
 /** Writes bytes as a string literal; arguments as {@link writeStringLiteral}. */
@@ -207,15 +157,48 @@ export function writeStringLiteralBytes(
   flags: number,
   huffman: boolean | "auto",
 ): void {
+  writeLiteral(w, bytes, bytes.length, prefixBits, flags, huffman);
+}
+
+/**
+ * Writes `src[0, n)` as a string literal: the one writer behind both public
+ * ones (a string is first mapped into bytes by `latin1Scratch`, so the
+ * encoding loops see only `Uint8Array`).
+ */
+function writeLiteral(
+  w: ByteWriter,
+  src: Uint8Array,
+  n: number,
+  prefixBits: number,
+  flags: number,
+  huffman: boolean | "auto",
+): void {
   const hbit = 1 << prefixBits;
-  if (huffman !== false) {
-    const hlen = huffmanEncodedLengthBytes(bytes);
-    if (huffman === true || hlen < bytes.length) {
+  if (huffman === true) {
+    writePrefixInt(w, huffmanEncodedLengthOf(src, n), prefixBits, flags | hbit);
+    huffmanEncodeAll(w, src, n);
+    return;
+  }
+  const rawPrefix = prefixIntLength(n, prefixBits);
+  w.ensure(rawPrefix + n + 11);
+  const start = w.pos;
+  const b = w.buf;
+  const dataStart = start + rawPrefix;
+  if (huffman === "auto" && n > 0) {
+    // Encode speculatively after room for the raw length prefix, giving up
+    // once the Huffman output is no shorter than the raw string.
+    const end = huffmanEncodeUpTo(b, dataStart, src, n, dataStart + n);
+    if (end >= 0) {
+      const hlen = end - dataStart;
+      const hPrefix = prefixIntLength(hlen, prefixBits);
+      if (hPrefix !== rawPrefix) b.copyWithin(start + hPrefix, dataStart, end);
       writePrefixInt(w, hlen, prefixBits, flags | hbit);
-      huffmanEncodeBytes(w, bytes);
+      w.pos = start + hPrefix + hlen;
       return;
     }
   }
-  writePrefixInt(w, bytes.length, prefixBits, flags);
-  w.bytes(bytes);
+  writePrefixInt(w, n, prefixBits, flags);
+  // The prefix fits in the room ensured above: w.buf is still b.
+  b.set(src.length === n ? src : src.subarray(0, n), dataStart);
+  w.pos = dataStart + n;
 }
