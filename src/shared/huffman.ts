@@ -20,7 +20,7 @@
  */
 import type { ByteWriter } from "./byte-writer.js";
 import { HUFFMAN_CODES, HUFFMAN_CODE_LENGTHS, HUFFMAN_EOS } from "./huffman-table.js";
-import { latin1Decode, latin1Scratch } from "./latin1.js";
+import { latin1Decode } from "./latin1.js";
 import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, TOO_LONG } from "./result.js";
 
 
@@ -41,6 +41,16 @@ const PACKED: Uint32Array = /* @__PURE__ */ (() => {
   return t;
 })();
 
+function charTooWide(c: number, i: number): TypeError {
+  return new TypeError(`Cannot Huffman-encode string: character ${c} at index ${i} is above 0xff`);
+}
+
+// One encoder loop, over strings: the header encoders' hot path keeps its
+// single `charCodeAt` loop, and the bytes entry points (cold: only the
+// public primitives use them) map their input to a Latin-1 string at the
+// edge. A shared loop over `string | Uint8Array` (a `typeof` per unit) or
+// over a Latin-1 scratch buffer measured 6-25% slower on encode.
+
 /**
  * Number of bytes the Huffman encoding of a Latin-1 string takes, padding
  * included, without encoding it.
@@ -52,19 +62,19 @@ const PACKED: Uint32Array = /* @__PURE__ */ (() => {
  * ```
  */
 export function huffmanEncodedLength(s: string): number {
-  return huffmanEncodedLengthOf(latin1Scratch(s), s.length);
+  let bits = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) throw charTooWide(c, i);
+    bits += HUFFMAN_CODE_LENGTHS[c]!;
+  }
+  return (bits + 7) >>> 3;
 }
 
 /** Number of bytes the Huffman encoding of `bytes` takes, padding included. */
 export function huffmanEncodedLengthBytes(bytes: Uint8Array): number {
-  return huffmanEncodedLengthOf(bytes, bytes.length);
-}
-
-/** Number of bytes the Huffman encoding of `src[0, n)` takes, padding included (internal). */
-export function huffmanEncodedLengthOf(src: Uint8Array, n: number): number {
-  let bits = 0;
-  for (let i = 0; i < n; i++) bits += HUFFMAN_CODE_LENGTHS[src[i]!]!;
-  return (bits + 7) >>> 3;
+  return huffmanEncodedLength(latin1Decode(bytes));
 }
 
 /**
@@ -74,39 +84,38 @@ export function huffmanEncodedLengthOf(src: Uint8Array, n: number): number {
  * @throws TypeError when a character is above U+00FF
  */
 export function huffmanEncode(w: ByteWriter, s: string): void {
-  huffmanEncodeAll(w, latin1Scratch(s), s.length);
+  const n = s.length;
+  // Longest code is 30 bits: at most 4 bytes per symbol, so a limit past
+  // 4n never stops the encoder.
+  w.ensure(n * 4 + 4);
+  w.pos = huffmanEncodeUpTo(w.buf, w.pos, s, w.pos + n * 4 + 1);
 }
 
 /** Appends the Huffman encoding of `bytes` to `w` (no length prefix). */
 export function huffmanEncodeBytes(w: ByteWriter, bytes: Uint8Array): void {
-  huffmanEncodeAll(w, bytes, bytes.length);
-}
-
-/** Appends the Huffman encoding of `src[0, n)` to `w` (internal). */
-export function huffmanEncodeAll(w: ByteWriter, src: Uint8Array, n: number): void {
-  // Longest code is 30 bits: at most 4 bytes per symbol, so a limit past
-  // 4n never stops the encoder.
-  w.ensure(n * 4 + 4);
-  w.pos = huffmanEncodeUpTo(w.buf, w.pos, src, n, w.pos + n * 4 + 1);
+  huffmanEncode(w, latin1Decode(bytes));
 }
 
 /**
- * Huffman-encodes `src[0, n)` into `b` from position `p`, giving up as soon
+ * Huffman-encodes `s` into `b` from position `p`, giving up as soon
  * as the output reaches `limit` (an absolute position): the "only when
  * strictly shorter" test without a separate length pass. `b` must have room
- * up to `limit + 4`. The one encoder behind every Huffman writer (strings
- * are mapped into bytes first, `latin1Scratch`), internal to the shared codecs.
+ * up to `limit + 4`. The one encoder loop behind every Huffman writer;
+ * internal to the shared codecs.
  *
  * @returns the end position, or -1 when the output would reach `limit`
+ * @throws TypeError for a character above U+00FF met before giving up
  */
-export function huffmanEncodeUpTo(b: Uint8Array, p: number, src: Uint8Array, n: number, limit: number): number {
+export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: number): number {
+  const n = s.length;
   let acc = 0;
   // Pending bits are the low `bits` of acc; bits < 16 at the top of the loop.
   // Anything above them is stale and never written (stores keep the low 8
   // bits, and shifts push it out of the int32).
   let bits = 0;
   for (let i = 0; i < n; i++) {
-    const c = src[i]!;
+    const c = s.charCodeAt(i);
+    if (c > 0xff) throw charTooWide(c, i);
     const e = PACKED[c]!;
     const len = e & 31;
     if (len <= 16) {

@@ -61,34 +61,19 @@ function shortLatin1(buf: Uint8Array, start: number, end: number): string {
   }
 }
 
-let scratch = new Uint8Array(256);
-
 /**
- * Maps `s` byte for byte into a reused work area and returns it (valid until
- * the next call; only its first `s.length` bytes are meaningful). Lets the
- * string encoders share one implementation over `Uint8Array` with the bytes
- * encoders: one pass of `charCodeAt` here, one monomorphic byte loop there.
- * Throws `TypeError` for a unit above 0xff: such a string has no
- * byte-for-byte meaning (encode text as UTF-8 first and map the bytes).
+ * Encodes a string whose units are all <= 0xff as bytes. Throws `TypeError`
+ * for a unit above 0xff: such a string has no byte-for-byte meaning (encode
+ * text as UTF-8 first and map the bytes).
  */
-export function latin1Scratch(s: string): Uint8Array {
-  const n = s.length;
-  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
-  const out = scratch;
-  for (let i = 0; i < n; i++) {
+export function latin1Encode(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c > 0xff) throw new TypeError(`Cannot encode string: character ${c} at index ${i} is above 0xff`);
     out[i] = c;
   }
   return out;
-}
-
-/**
- * Encodes a string whose units are all <= 0xff as bytes (new memory). Throws
- * `TypeError` for a unit above 0xff, as {@link latin1Scratch}.
- */
-export function latin1Encode(s: string): Uint8Array {
-  return latin1Scratch(s).slice(0, s.length);
 }
 
 /** Whether every UTF-16 unit of `s` is at most 0xff. */

@@ -21,8 +21,8 @@
  */
 import type { ByteWriter } from "./byte-writer.js";
 import type { Cursor } from "./cursor.js";
-import { huffmanDecode, huffmanDecodeBytes, huffmanEncodeAll, huffmanEncodedLengthOf, huffmanEncodeUpTo } from "./huffman.js";
-import { latin1Decode, latin1Scratch } from "./latin1.js";
+import { huffmanDecode, huffmanDecodeBytes, huffmanEncode, huffmanEncodedLength, huffmanEncodeUpTo } from "./huffman.js";
+import { latin1Decode } from "./latin1.js";
 import { decodePrefixInt, prefixIntLength, writePrefixInt } from "./prefix-int.js";
 import { NEED_MORE, TOO_LONG } from "./result.js";
 
@@ -146,10 +146,46 @@ export function writeStringLiteral(
   flags: number,
   huffman: boolean | "auto",
 ): void {
-  writeLiteral(w, latin1Scratch(s), s.length, prefixBits, flags, huffman);
+  if (huffman === true) {
+    writePrefixInt(w, huffmanEncodedLength(s), prefixBits, flags | (1 << prefixBits));
+    huffmanEncode(w, s);
+    return;
+  }
+  const n = s.length;
+  const rawPrefix = prefixIntLength(n, prefixBits);
+  w.ensure(rawPrefix + n + 11);
+  const start = w.pos;
+  if (huffman === "auto" && n > 0) {
+    // Encode speculatively after room for the raw length prefix, giving up
+    // once the Huffman output is no shorter than the raw string.
+    const b = w.buf;
+    const dataStart = start + rawPrefix;
+    const end = huffmanEncodeUpTo(b, dataStart, s, dataStart + n);
+    if (end >= 0) {
+      const hlen = end - dataStart;
+      const hPrefix = prefixIntLength(hlen, prefixBits);
+      if (hPrefix !== rawPrefix) b.copyWithin(start + hPrefix, dataStart, end);
+      writePrefixInt(w, hlen, prefixBits, flags | (1 << prefixBits));
+      w.pos = start + hPrefix + hlen;
+      return;
+    }
+  }
+  writePrefixInt(w, n, prefixBits, flags);
+  const b = w.buf;
+  let p = w.pos;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) throw new TypeError(`Cannot encode string literal: character ${c} at index ${i} is above 0xff`);
+    b[p++] = c;
+  }
+  w.pos = p;
 }
 
-/** Writes bytes as a string literal; arguments as {@link writeStringLiteral}. */
+/**
+ * Writes bytes as a string literal; arguments as {@link writeStringLiteral}.
+ * Maps the bytes to a Latin-1 string at the edge so that one writer (and one
+ * Huffman loop) serves both; bytes input is the cold path.
+ */
 export function writeStringLiteralBytes(
   w: ByteWriter,
   bytes: Uint8Array,
@@ -157,48 +193,5 @@ export function writeStringLiteralBytes(
   flags: number,
   huffman: boolean | "auto",
 ): void {
-  writeLiteral(w, bytes, bytes.length, prefixBits, flags, huffman);
-}
-
-/**
- * Writes `src[0, n)` as a string literal: the one writer behind both public
- * ones (a string is first mapped into bytes by `latin1Scratch`, so the
- * encoding loops see only `Uint8Array`).
- */
-function writeLiteral(
-  w: ByteWriter,
-  src: Uint8Array,
-  n: number,
-  prefixBits: number,
-  flags: number,
-  huffman: boolean | "auto",
-): void {
-  const hbit = 1 << prefixBits;
-  if (huffman === true) {
-    writePrefixInt(w, huffmanEncodedLengthOf(src, n), prefixBits, flags | hbit);
-    huffmanEncodeAll(w, src, n);
-    return;
-  }
-  const rawPrefix = prefixIntLength(n, prefixBits);
-  w.ensure(rawPrefix + n + 11);
-  const start = w.pos;
-  const b = w.buf;
-  const dataStart = start + rawPrefix;
-  if (huffman === "auto" && n > 0) {
-    // Encode speculatively after room for the raw length prefix, giving up
-    // once the Huffman output is no shorter than the raw string.
-    const end = huffmanEncodeUpTo(b, dataStart, src, n, dataStart + n);
-    if (end >= 0) {
-      const hlen = end - dataStart;
-      const hPrefix = prefixIntLength(hlen, prefixBits);
-      if (hPrefix !== rawPrefix) b.copyWithin(start + hPrefix, dataStart, end);
-      writePrefixInt(w, hlen, prefixBits, flags | hbit);
-      w.pos = start + hPrefix + hlen;
-      return;
-    }
-  }
-  writePrefixInt(w, n, prefixBits, flags);
-  // The prefix fits in the room ensured above: w.buf is still b.
-  b.set(src.length === n ? src : src.subarray(0, n), dataStart);
-  w.pos = dataStart + n;
+  writeStringLiteral(w, latin1Decode(bytes), prefixBits, flags, huffman);
 }
