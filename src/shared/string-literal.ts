@@ -21,15 +21,7 @@
  */
 import type { ByteWriter } from "./byte-writer.js";
 import type { Cursor } from "./cursor.js";
-import {
-  huffmanDecode,
-  huffmanDecodeBytes,
-  huffmanEncode,
-  huffmanEncodeBytes,
-  huffmanEncodeUpTo,
-  huffmanEncodedLength,
-  huffmanEncodedLengthBytes,
-} from "./huffman.js";
+import { huffmanDecode, huffmanDecodeBytes, huffmanEncode, huffmanEncodedLength, huffmanEncodeUpTo } from "./huffman.js";
 import { latin1Decode } from "./latin1.js";
 import { decodePrefixInt, prefixIntLength, writePrefixInt } from "./prefix-int.js";
 import { NEED_MORE, TOO_LONG } from "./result.js";
@@ -100,22 +92,7 @@ export function stringLiteralEnd(c: Cursor, prefixBits: number): number {
  *   `c.pos` past the literal only on success.
  */
 export function decodeStringLiteral(c: Cursor, prefixBits: number, maxLength: number): string | number {
-  const start = c.pos;
-  const dataEnd = readHeader(c, prefixBits, maxLength);
-  if (dataEnd < 0) return dataEnd;
-  const buf = c.buf;
-  let s: string | number;
-  if (((buf[start]! >>> prefixBits) & 1) === 0) {
-    s = latin1Decode(buf, c.pos, dataEnd);
-  } else {
-    s = huffmanDecode(buf, c.pos, dataEnd, maxLength);
-    if (typeof s === "number") {
-      c.pos = start;
-      return s;
-    }
-  }
-  c.pos = dataEnd;
-  return s;
+  return decodeLiteral(c, prefixBits, maxLength, false) as string | number;
 }
 
 /**
@@ -125,22 +102,27 @@ export function decodeStringLiteral(c: Cursor, prefixBits: number, maxLength: nu
  * @returns the bytes, or a sentinel as {@link decodeStringLiteral}
  */
 export function decodeStringLiteralBytes(c: Cursor, prefixBits: number, maxLength: number): Uint8Array | number {
+  return decodeLiteral(c, prefixBits, maxLength, true) as Uint8Array | number;
+}
+
+/** {@link decodeStringLiteral} (`bytes` false) and {@link decodeStringLiteralBytes} (true). */
+function decodeLiteral(c: Cursor, prefixBits: number, maxLength: number, bytes: boolean): string | Uint8Array | number {
   const start = c.pos;
   const dataEnd = readHeader(c, prefixBits, maxLength);
   if (dataEnd < 0) return dataEnd;
   const buf = c.buf;
-  let b: Uint8Array | number;
+  let v: string | Uint8Array | number;
   if (((buf[start]! >>> prefixBits) & 1) === 0) {
-    b = buf.subarray(c.pos, dataEnd);
+    v = bytes ? buf.subarray(c.pos, dataEnd) : latin1Decode(buf, c.pos, dataEnd);
   } else {
-    b = huffmanDecodeBytes(buf, c.pos, dataEnd, maxLength);
-    if (typeof b === "number") {
+    v = bytes ? huffmanDecodeBytes(buf, c.pos, dataEnd, maxLength) : huffmanDecode(buf, c.pos, dataEnd, maxLength);
+    if (typeof v === "number") {
       c.pos = start;
-      return b;
+      return v;
     }
   }
   c.pos = dataEnd;
-  return b;
+  return v;
 }
 
 /**
@@ -199,7 +181,11 @@ export function writeStringLiteral(
   w.pos = p;
 }
 
-/** Writes bytes as a string literal; arguments as {@link writeStringLiteral}. */
+/**
+ * Writes bytes as a string literal; arguments as {@link writeStringLiteral}.
+ * Maps the bytes to a Latin-1 string at the edge so that one writer (and one
+ * Huffman loop) serves both; bytes input is the cold path.
+ */
 export function writeStringLiteralBytes(
   w: ByteWriter,
   bytes: Uint8Array,
@@ -207,15 +193,5 @@ export function writeStringLiteralBytes(
   flags: number,
   huffman: boolean | "auto",
 ): void {
-  const hbit = 1 << prefixBits;
-  if (huffman !== false) {
-    const hlen = huffmanEncodedLengthBytes(bytes);
-    if (huffman === true || hlen < bytes.length) {
-      writePrefixInt(w, hlen, prefixBits, flags | hbit);
-      huffmanEncodeBytes(w, bytes);
-      return;
-    }
-  }
-  writePrefixInt(w, bytes.length, prefixBits, flags);
-  w.bytes(bytes);
+  writeStringLiteral(w, latin1Decode(bytes), prefixBits, flags, huffman);
 }
