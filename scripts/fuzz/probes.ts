@@ -198,7 +198,7 @@ function hexDump(bytes: Uint8Array): Uint8Array {
   for (let p = 0; p < bytes.length; p += 16) {
     let line = `${p.toString(16).padStart(8, "0")}:`;
     for (let i = p; i < Math.min(p + 16, bytes.length); i += 2) {
-      line += " " + bytes[i]!.toString(16).padStart(2, "0") + (i + 1 < bytes.length ? bytes[i + 1]!.toString(16).padStart(2, "0") : "");
+      line += ` ${bytes[i]!.toString(16).padStart(2, "0")}${i + 1 < bytes.length ? bytes[i + 1]!.toString(16).padStart(2, "0") : ""}`;
     }
     s += `${line}\n`;
   }

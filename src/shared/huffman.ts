@@ -19,10 +19,9 @@
  * @module
  */
 import type { ByteWriter } from "./byte-writer.js";
-import { HUFFMAN_CODES, HUFFMAN_CODE_LENGTHS, HUFFMAN_EOS } from "./huffman-table.js";
+import { HUFFMAN_CODE_LENGTHS, HUFFMAN_CODES, HUFFMAN_EOS } from "./huffman-table.js";
 import { latin1Decode } from "./latin1.js";
 import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, TOO_LONG } from "./result.js";
-
 
 // ---------------------------------------------------------------------------
 // Encoding
@@ -251,7 +250,8 @@ let scratch = new Uint8Array(1024);
  * @returns the decoded length, or a negative sentinel
  */
 function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength: number): number {
-  const table = (decodeTable ??= buildDecodeTable());
+  decodeTable ??= buildDecodeTable();
+  const table = decodeTable;
   // Each byte yields at most 8/5 symbols; two spare bytes let the loops
   // write a whole step (both symbol slots) before looking at the count.
   const bound = Math.floor(((end - start) * 8) / 5);

@@ -139,13 +139,7 @@ function decodeLiteral(c: Cursor, prefixBits: number, maxLength: number, bytes: 
  * // w.view(): 8c f1 e3 c2 e5 f2 3a 6b a0 ab 90 f4 ff (RFC 7541 C.4.1)
  * ```
  */
-export function writeStringLiteral(
-  w: ByteWriter,
-  s: string,
-  prefixBits: number,
-  flags: number,
-  huffman: boolean | "auto",
-): void {
+export function writeStringLiteral(w: ByteWriter, s: string, prefixBits: number, flags: number, huffman: boolean | "auto"): void {
   if (huffman === true) {
     writePrefixInt(w, huffmanEncodedLength(s), prefixBits, flags | (1 << prefixBits));
     huffmanEncode(w, s);

@@ -1,5 +1,5 @@
+import { HpackError, Http2Error, Http3Error, HttpwireError, isHttpwireError, QpackError, QuicError } from "httpwire";
 import { describe, expect, test } from "vitest";
-import { HttpwireError, Http2Error, HpackError, QpackError, Http3Error, QuicError, isHttpwireError } from "httpwire";
 
 describe("error model", () => {
   test("Http2Error carries code, name, scope, stream, reason and offset", () => {

@@ -14,10 +14,22 @@ describe("field lists (RFC 9110 §5.6.1) and OWS (§5.6.3)", () => {
   });
 
   test("token and tchar (§5.6.2)", () => {
-    const tchars = [...Array(256).keys()].filter(isTchar).map((c) => String.fromCharCode(c)).join("");
+    const tchars = [...Array(256).keys()]
+      .filter(isTchar)
+      .map((c) => String.fromCharCode(c))
+      .join("");
     expect(tchars).toBe("!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~");
     expect(isTchar(0x100 + 0x41)).toBe(false);
-    expect(["websocket", "h2c", "HTTP2-Settings", "", "a b", "a,b", "a/b", "é"].map(isToken)).toEqual([true, true, true, false, false, false, false, false]);
+    expect(["websocket", "h2c", "HTTP2-Settings", "", "a b", "a,b", "a/b", "é"].map(isToken)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   test("splitList: commas, OWS and empty elements", () => {
@@ -41,7 +53,17 @@ describe("field lists (RFC 9110 §5.6.1) and OWS (§5.6.3)", () => {
       fc.property(text, (s) => {
         const model = s
           .split(",")
-          .map((e) => e.replace(/^[ \t]*/, "").split("").reverse().join("").replace(/^[ \t]*/, "").split("").reverse().join(""))
+          .map((e) =>
+            e
+              .replace(/^[ \t]*/, "")
+              .split("")
+              .reverse()
+              .join("")
+              .replace(/^[ \t]*/, "")
+              .split("")
+              .reverse()
+              .join(""),
+          )
           .filter((e) => e.length > 0);
         expect(splitList(s)).toEqual(model);
       }),

@@ -8,10 +8,9 @@ import {
   huffmanEncodedLength,
   huffmanEncodedLengthBytes,
 } from "../../src/shared/huffman.js";
-import { HUFFMAN_CODES, HUFFMAN_CODE_LENGTHS } from "../../src/shared/huffman-table.js";
-import { fromLatin1, hex as unhex, toHex as hex } from "../helpers/hex.js";
+import { HUFFMAN_CODE_LENGTHS, HUFFMAN_CODES } from "../../src/shared/huffman-table.js";
 import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, TOO_LONG } from "../../src/shared/result.js";
-
+import { fromLatin1, toHex as hex, hex as unhex } from "../helpers/hex.js";
 
 // RFC 7541 Appendix C.4 and C.6: Huffman-coded string literals (data only).
 const VECTORS: [string, string][] = [
@@ -55,7 +54,10 @@ describe("huffmanEncode / huffmanEncodedLength (RFC 7541 C.4, C.6 strings)", () 
     expect(hex(w.view())).toBe(h.replace(/ /g, ""));
     expect(huffmanEncodedLength(s)).toBe(w.pos);
     const wb = new ByteWriter(4);
-    huffmanEncodeBytes(wb, Uint8Array.from(s, (c) => c.charCodeAt(0)));
+    huffmanEncodeBytes(
+      wb,
+      Uint8Array.from(s, (c) => c.charCodeAt(0)),
+    );
     expect(hex(wb.view())).toBe(h.replace(/ /g, ""));
     expect(huffmanEncodedLengthBytes(Uint8Array.from(s, (c) => c.charCodeAt(0)))).toBe(w.pos);
   });

@@ -2,16 +2,9 @@ import { fc, test as ptest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
 import { cursor } from "../../src/shared/cursor.js";
-import {
-  decodePrefixInt,
-  decodePrefixInt62,
-  prefixIntLength,
-  writePrefixInt,
-  writePrefixIntBig,
-} from "../../src/shared/prefix-int.js";
-import { hex as unhex, toHex as hex } from "../helpers/hex.js";
+import { decodePrefixInt, decodePrefixInt62, prefixIntLength, writePrefixInt, writePrefixIntBig } from "../../src/shared/prefix-int.js";
 import { NEED_MORE, OVERFLOW } from "../../src/shared/result.js";
-
+import { toHex as hex, hex as unhex } from "../helpers/hex.js";
 
 describe("prefix integers (RFC 7541 §5.1, examples C.1)", () => {
   test.each([
@@ -47,7 +40,7 @@ describe("prefix integers (RFC 7541 §5.1, examples C.1)", () => {
     ["above max after continuation", "1f9a0a", 5, 1336, OVERFLOW],
     ["past 2^32 with max 2^32 - 1", "7f 81ffffff0f", 7, 2 ** 32 - 1, OVERFLOW],
     // A long run of zero-valued continuation bytes is refused after a bounded number of bytes.
-    ["long run of 0x80 continuation bytes", "7f" + "80".repeat(20), 7, 2 ** 32 - 1, OVERFLOW],
+    ["long run of 0x80 continuation bytes", `7f${"80".repeat(20)}`, 7, 2 ** 32 - 1, OVERFLOW],
   ] as const)("%s", (_name, h, prefixBits, max, expected) => {
     const c = cursor(unhex(h));
     expect(decodePrefixInt(c, prefixBits, max)).toBe(expected);
@@ -56,7 +49,7 @@ describe("prefix integers (RFC 7541 §5.1, examples C.1)", () => {
 
   test("a long 0x80 run is refused within 10 bytes even when more would follow", () => {
     // Only 10 bytes present: the decoder must not ask for more.
-    const c = cursor(unhex("7f" + "80".repeat(9)));
+    const c = cursor(unhex(`7f${"80".repeat(9)}`));
     expect(decodePrefixInt(c, 7, 2 ** 32 - 1)).toBe(OVERFLOW);
   });
 

@@ -3,13 +3,13 @@ import { describe, expect } from "vitest";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
 import { cursor } from "../../src/shared/cursor.js";
 import { huffmanDecode, huffmanEncode, huffmanEncodedLength } from "../../src/shared/huffman.js";
+import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE, TOO_LONG } from "../../src/shared/result.js";
 import {
   decodeStringLiteral,
   decodeStringLiteralBytes,
   writeStringLiteral,
   writeStringLiteralBytes,
 } from "../../src/shared/string-literal.js";
-import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE, TOO_LONG } from "../../src/shared/result.js";
 
 const latin1String = fc.uint8Array({ maxLength: 300 }).map((b) => String.fromCharCode(...b));
 const huffmanMode = fc.constantFrom<boolean | "auto">(true, false, "auto");
@@ -19,7 +19,7 @@ describe("string literal properties", () => {
     "writeStringLiteral then decodeStringLiteral round trips any byte string",
     (s, prefixBits, huffman) => {
       const w = new ByteWriter(8);
-      const flags = prefixBits < 7 ? 0xff << (prefixBits + 1) & 0xff : 0;
+      const flags = prefixBits < 7 ? (0xff << (prefixBits + 1)) & 0xff : 0;
       writeStringLiteral(w, s, prefixBits, flags, huffman);
       const c = cursor(w.view());
       expect(decodeStringLiteral(c, prefixBits, s.length)).toBe(s);

@@ -1,14 +1,14 @@
 import { describe, expect, test } from "vitest";
 import { ByteWriter } from "../../src/shared/byte-writer.js";
 import { cursor } from "../../src/shared/cursor.js";
+import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE, TOO_LONG } from "../../src/shared/result.js";
 import {
   decodeStringLiteral,
   decodeStringLiteralBytes,
   writeStringLiteral,
   writeStringLiteralBytes,
 } from "../../src/shared/string-literal.js";
-import { hex as unhex, toHex as hex } from "../helpers/hex.js";
-import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE, TOO_LONG } from "../../src/shared/result.js";
+import { toHex as hex, hex as unhex } from "../helpers/hex.js";
 
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -111,7 +111,7 @@ describe("decodeStringLiteral", () => {
     ["length integer past 2^32 - 1", "7f ffffffff0f", 1e12, TOO_LONG],
     ["length integer with a long run of continuation bytes", "7f 8080808080808080808080", 1e12, TOO_LONG],
     ["Huffman output above maxLength", "86 a8eb10649cbf", 7, TOO_LONG],
-    ["Huffman encoded length that cannot fit maxLength", "9f" + "ff".repeat(31), 4, TOO_LONG],
+    ["Huffman encoded length that cannot fit maxLength", `9f${"ff".repeat(31)}`, 4, TOO_LONG],
     ["Huffman: 8 bits of padding ([0xff])", "81 ff", 10, HUFFMAN_BAD_PADDING],
     ["Huffman: padding not all ones", "81 1e", 10, HUFFMAN_BAD_PADDING],
     ["Huffman: zero padding", "81 00", 10, HUFFMAN_BAD_PADDING],
