@@ -38,22 +38,27 @@ function decodeHeaders(header: FrameHeader, payload: Uint8Array, offset: number 
   return frame;
 }
 
-/** The decoder of each known frame type, by type octet; the other types are unknown frames (RFC 9113 §5.5). */
+/** The decoder of each frame type, by its RFC name (the type says none is missing). */
+const DECODER_OF: Readonly<Record<keyof typeof FrameType, FrameCodec>> = {
+  DATA: decodeData,
+  HEADERS: decodeHeaders,
+  PRIORITY: decodePriority,
+  RST_STREAM: decodeRstStream,
+  SETTINGS: decodeSettings,
+  PUSH_PROMISE: decodePushPromise,
+  PING: decodePing,
+  GOAWAY: decodeGoaway,
+  WINDOW_UPDATE: decodeWindowUpdate,
+  CONTINUATION: decodeContinuation,
+  ALTSVC: decodeAltsvc,
+  ORIGIN: decodeOrigin,
+  PRIORITY_UPDATE: decodePriorityUpdate,
+};
+
+/** {@link DECODER_OF} by type octet, dense; the other types are unknown frames (RFC 9113 §5.5). */
 const DECODERS: readonly (FrameCodec | undefined)[] = (() => {
   const table: (FrameCodec | undefined)[] = new Array(256).fill(undefined);
-  table[FrameType.DATA] = decodeData;
-  table[FrameType.HEADERS] = decodeHeaders;
-  table[FrameType.PRIORITY] = decodePriority;
-  table[FrameType.RST_STREAM] = decodeRstStream;
-  table[FrameType.SETTINGS] = decodeSettings;
-  table[FrameType.PUSH_PROMISE] = decodePushPromise;
-  table[FrameType.PING] = decodePing;
-  table[FrameType.GOAWAY] = decodeGoaway;
-  table[FrameType.WINDOW_UPDATE] = decodeWindowUpdate;
-  table[FrameType.CONTINUATION] = decodeContinuation;
-  table[FrameType.ALTSVC] = decodeAltsvc;
-  table[FrameType.ORIGIN] = decodeOrigin;
-  table[FrameType.PRIORITY_UPDATE] = decodePriorityUpdate;
+  for (const [name, type] of Object.entries(FrameType)) table[type] = DECODER_OF[name as keyof typeof FrameType];
   return table;
 })();
 

@@ -2,9 +2,9 @@
  * SETTINGS parameter validation (RFC 9113 §6.5.2, RFC 8441 §3, RFC 9218 §2.1).
  * @module
  */
-import { DEFAULT_MAX_FRAME_SIZE, MAX_MAX_FRAME_SIZE, MAX_WINDOW_SIZE, SettingsId } from "./constants.js";
+import { DEFAULT_MAX_FRAME_SIZE, MAX_MAX_FRAME_SIZE, MAX_WINDOW_SIZE, SettingsId, settingsIdName } from "./constants.js";
 import { ErrorCode } from "./error-codes.js";
-import { connectionError } from "./errors.js";
+import { connectionError, type Http2Error } from "./errors.js";
 import type { Setting } from "./frame.js";
 
 /**
@@ -26,14 +26,12 @@ export function validateSetting(setting: Setting, offset?: number): void {
   const { id, value } = setting;
   switch (id) {
     case SettingsId.SETTINGS_ENABLE_PUSH:
-      // RFC 9113 §6.5.2: any value other than 0 or 1 MUST be treated as a connection error of type PROTOCOL_ERROR
-      if (value > 1)
-        throw connectionError(
-          ErrorCode.PROTOCOL_ERROR,
-          "settings_enable_push_invalid",
-          `Invalid SETTINGS_ENABLE_PUSH value "${value}"`,
-          offset,
-        );
+    case SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL:
+    case SettingsId.SETTINGS_NO_RFC7540_PRIORITIES:
+      // The three boolean settings: RFC 9113 §6.5.2 (ENABLE_PUSH) and RFC 9218 §2.1 (NO_RFC7540_PRIORITIES): any
+      // value other than 0 or 1 MUST be treated as a connection error of type PROTOCOL_ERROR. RFC 8441 §3
+      // (ENABLE_CONNECT_PROTOCOL): "The value of the parameter MUST be 0 or 1" and names no code; we treat it alike.
+      if (value > 1) throw booleanSettingError(id, value, offset);
       break;
     case SettingsId.SETTINGS_INITIAL_WINDOW_SIZE:
       // RFC 9113 §6.5.2: values above 2^31-1 MUST be treated as a connection error of type FLOW_CONTROL_ERROR
@@ -55,28 +53,14 @@ export function validateSetting(setting: Setting, offset?: number): void {
           offset,
         );
       break;
-    case SettingsId.SETTINGS_ENABLE_CONNECT_PROTOCOL:
-      // RFC 8441 §3: "The value of the parameter MUST be 0 or 1"; RFC 8441 names no code, so like
-      // SETTINGS_ENABLE_PUSH we treat other values as a connection error of type PROTOCOL_ERROR.
-      if (value > 1)
-        throw connectionError(
-          ErrorCode.PROTOCOL_ERROR,
-          "settings_enable_connect_protocol_invalid",
-          `Invalid SETTINGS_ENABLE_CONNECT_PROTOCOL value "${value}"`,
-          offset,
-        );
-      break;
-    case SettingsId.SETTINGS_NO_RFC7540_PRIORITIES:
-      // RFC 9218 §2.1: any value other than 0 or 1 MUST be treated as a connection error of type PROTOCOL_ERROR
-      if (value > 1)
-        throw connectionError(
-          ErrorCode.PROTOCOL_ERROR,
-          "settings_no_rfc7540_priorities_invalid",
-          `Invalid SETTINGS_NO_RFC7540_PRIORITIES value "${value}"`,
-          offset,
-        );
-      break;
     default:
       break;
   }
+}
+
+/** `settings_<name>_invalid`, e.g. `settings_enable_push_invalid`, from the setting's RFC name. */
+function booleanSettingError(id: number, value: number, offset: number | undefined): Http2Error {
+  const name = settingsIdName(id);
+  const reason = `settings_${name.slice("SETTINGS_".length).toLowerCase()}_invalid`;
+  return connectionError(ErrorCode.PROTOCOL_ERROR, reason, `Invalid ${name} value "${value}"`, offset);
 }

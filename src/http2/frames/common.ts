@@ -1,6 +1,7 @@
 /**
  * Pieces shared by the per-frame codecs: flag bits, padding, priority
- * fields, and the encoder's flag merging.
+ * fields, the encoder's flag merging, and the errors of the rules several
+ * frame types share (stream 0 or not, payload length, self-dependency).
  * @internal
  * @module
  */
@@ -9,7 +10,7 @@ import type { ByteWriter } from "../../shared/byte-writer.js";
 import { isLatin1 } from "../../shared/latin1.js";
 import { MAX_STREAM_ID } from "../constants.js";
 import { ErrorCode } from "../error-codes.js";
-import { connectionError } from "../errors.js";
+import { connectionError, type Http2Error, streamError } from "../errors.js";
 import type { FrameInit, PriorityFields, UnknownFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
 
@@ -19,6 +20,73 @@ export type InitOf<T extends FrameInit["type"]> = Extract<FrameInit, { type: T }
 /** A frame the RFCs say to ignore when malformed, or of an unknown type (RFC 9113 §5.5). */
 export function unknownFrame(header: FrameHeader, payload: Uint8Array): UnknownFrame {
   return { type: "unknown", frameType: header.type, streamId: header.streamId, flags: header.flags, payload };
+}
+
+/**
+ * RFC 9113 §6.1-§6.4, §6.6, §6.10: a frame type that belongs to a stream, received on stream 0, MUST be treated as
+ * a connection error of type PROTOCOL_ERROR (`<token>_stream_0`). The caller writes `throw`.
+ */
+export function onStream0Error(name: string, token: string, offset: number | undefined): Http2Error {
+  return connectionError(ErrorCode.PROTOCOL_ERROR, `${token}_stream_0`, `Cannot decode ${name} frame: stream identifier is 0`, offset);
+}
+
+/**
+ * RFC 9113 §6.5, §6.7, §6.8, RFC 9218 §7.1: a connection-level frame type with a stream identifier other than 0
+ * MUST be treated as a connection error of type PROTOCOL_ERROR (`<token>_stream_nonzero`).
+ */
+export function notOnStream0Error(name: string, token: string, streamId: number, offset: number | undefined): Http2Error {
+  return connectionError(
+    ErrorCode.PROTOCOL_ERROR,
+    `${token}_stream_nonzero`,
+    `Cannot decode ${name} frame: stream identifier is ${streamId}, not 0`,
+    offset,
+  );
+}
+
+/**
+ * A fixed-length frame (PING, PRIORITY, RST_STREAM, WINDOW_UPDATE) whose length is not `expected`: FRAME_SIZE_ERROR
+ * (`<token>_length_invalid`), of the connection, or of the stream where the RFC says so (PRIORITY, RFC 9113 §6.3).
+ */
+export function lengthInvalidError(
+  h: FrameHeader,
+  name: string,
+  token: string,
+  expected: number,
+  scope: "connection" | "stream",
+  offset: number | undefined,
+): Http2Error {
+  const reason = `${token}_length_invalid`;
+  const message = `Cannot decode ${name} frame: length ${h.length} is not ${expected}`;
+  return scope === "stream"
+    ? streamError(ErrorCode.FRAME_SIZE_ERROR, h.streamId, reason, message, offset)
+    : connectionError(ErrorCode.FRAME_SIZE_ERROR, reason, message, offset);
+}
+
+/**
+ * RFC 9113 §4.2: a stream-0 frame too small to contain mandatory frame data (GOAWAY, PRIORITY_UPDATE): a connection
+ * error of type FRAME_SIZE_ERROR (`<token>_too_short`). Padded frames have {@link contentStart}'s check instead.
+ */
+export function tooShortError(h: FrameHeader, name: string, token: string, min: number, offset: number | undefined): Http2Error {
+  return connectionError(
+    ErrorCode.FRAME_SIZE_ERROR,
+    `${token}_too_short`,
+    `Cannot decode ${name} frame: length ${h.length} is below ${min}`,
+    offset,
+  );
+}
+
+/**
+ * RFC 9113 §5.3.1: "A stream cannot depend on itself. An endpoint MUST treat this as a stream error of type
+ * PROTOCOL_ERROR" (`<token>_self_dependency`; HEADERS and PRIORITY).
+ */
+export function selfDependencyError(name: string, token: string, streamId: number, offset: number | undefined): Http2Error {
+  return streamError(
+    ErrorCode.PROTOCOL_ERROR,
+    streamId,
+    `${token}_self_dependency`,
+    `Cannot decode ${name} frame: stream ${streamId} depends on itself`,
+    offset,
+  );
 }
 
 /**

@@ -21,22 +21,14 @@
 
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { Flags, FrameType } from "../constants.js";
-import { ErrorCode } from "../error-codes.js";
-import { connectionError } from "../errors.js";
 import type { ContinuationFrame } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
-import { type InitOf, setFlag } from "./common.js";
+import { type InitOf, onStream0Error, setFlag } from "./common.js";
 
 export function decodeContinuation(h: FrameHeader, payload: Uint8Array, offset: number | undefined): ContinuationFrame {
   const { flags, streamId } = h;
   // RFC 9113 §6.10: CONTINUATION on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId === 0)
-    throw connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "continuation_stream_0",
-      "Cannot decode CONTINUATION frame: stream identifier is 0",
-      offset,
-    );
+  if (streamId === 0) throw onStream0Error("CONTINUATION", "continuation", offset);
   return {
     type: FrameType.CONTINUATION,
     streamId,

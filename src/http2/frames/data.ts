@@ -22,17 +22,14 @@
 
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { Flags, FrameType } from "../constants.js";
-import { ErrorCode } from "../error-codes.js";
-import { connectionError } from "../errors.js";
 import type { DataFrame } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
-import { contentEnd, contentStart, type InitOf, padLengthOf, setFlag, writePadding } from "./common.js";
+import { contentEnd, contentStart, type InitOf, onStream0Error, padLengthOf, setFlag, writePadding } from "./common.js";
 
 export function decodeData(h: FrameHeader, payload: Uint8Array, offset: number | undefined): DataFrame {
   const { flags, streamId } = h;
   // RFC 9113 §6.1: DATA on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId === 0)
-    throw connectionError(ErrorCode.PROTOCOL_ERROR, "data_stream_0", "Cannot decode DATA frame: stream identifier is 0", offset);
+  if (streamId === 0) throw onStream0Error("DATA", "data", offset);
   const endStream = (flags & Flags.END_STREAM) !== 0;
   const padded = (flags & Flags.PADDED) !== 0;
   // The common case, unpadded: the data is the payload view itself (no second view).

@@ -20,30 +20,16 @@
 import { readU32 } from "../../shared/byte-reader.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { FrameType, MAX_STREAM_ID } from "../constants.js";
-import { ErrorCode } from "../error-codes.js";
-import { connectionError } from "../errors.js";
 import type { GoawayFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
-import type { InitOf } from "./common.js";
+import { type InitOf, notOnStream0Error, tooShortError } from "./common.js";
 
 export function decodeGoaway(h: FrameHeader, payload: Uint8Array, offset: number | undefined): GoawayFrame {
   const { flags, streamId, length } = h;
   // RFC 9113 §6.8: a stream identifier other than 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId !== 0)
-    throw connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "goaway_stream_nonzero",
-      `Cannot decode GOAWAY frame: stream identifier is ${streamId}, not 0`,
-      offset,
-    );
+  if (streamId !== 0) throw notOnStream0Error("GOAWAY", "goaway", streamId, offset);
   // RFC 9113 §4.2: a frame too small to contain mandatory frame data: FRAME_SIZE_ERROR (stream 0: connection)
-  if (length < 8)
-    throw connectionError(
-      ErrorCode.FRAME_SIZE_ERROR,
-      "goaway_too_short",
-      `Cannot decode GOAWAY frame: length ${length} is below 8`,
-      offset,
-    );
+  if (length < 8) throw tooShortError(h, "GOAWAY", "goaway", 8, offset);
   return {
     type: FrameType.GOAWAY,
     streamId,

@@ -28,16 +28,17 @@
 
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { Flags, FrameType } from "../constants.js";
-import { ErrorCode } from "../error-codes.js";
-import { connectionError, type Http2Error, streamError } from "../errors.js";
+import type { Http2Error } from "../errors.js";
 import type { HeadersFrame } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
 import {
   contentEnd,
   contentStart,
   type InitOf,
+  onStream0Error,
   padLengthOf,
   readPriorityFields,
+  selfDependencyError,
   setFlag,
   writePadding,
   writePriorityFields,
@@ -51,21 +52,14 @@ import {
 export function headersSelfDependency(frame: HeadersFrame, offset: number | undefined): Http2Error | undefined {
   const { priority, streamId } = frame;
   if (priority === undefined || priority.streamDependency !== streamId) return undefined;
-  return streamError(
-    ErrorCode.PROTOCOL_ERROR,
-    streamId,
-    "headers_self_dependency",
-    `Cannot decode HEADERS frame: stream ${streamId} depends on itself`,
-    offset,
-  );
+  return selfDependencyError("HEADERS", "headers", streamId, offset);
 }
 
 /** Decodes a HEADERS frame; the self-dependency rule is {@link headersSelfDependency}'s. */
 export function decodeHeadersFrame(h: FrameHeader, payload: Uint8Array, offset: number | undefined): HeadersFrame {
   const { flags, streamId } = h;
   // RFC 9113 §6.2: HEADERS on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId === 0)
-    throw connectionError(ErrorCode.PROTOCOL_ERROR, "headers_stream_0", "Cannot decode HEADERS frame: stream identifier is 0", offset);
+  if (streamId === 0) throw onStream0Error("HEADERS", "headers", offset);
   const padded = (flags & Flags.PADDED) !== 0;
   const hasPriority = (flags & Flags.PRIORITY) !== 0;
   // The common case, neither padded nor prioritised: the fragment is the payload view itself.

@@ -18,25 +18,16 @@
 
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { Flags, FrameType } from "../constants.js";
-import { ErrorCode } from "../error-codes.js";
-import { connectionError } from "../errors.js";
 import type { PingFrame } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
-import { type InitOf, setFlag } from "./common.js";
+import { type InitOf, lengthInvalidError, notOnStream0Error, setFlag } from "./common.js";
 
 export function decodePing(h: FrameHeader, payload: Uint8Array, offset: number | undefined): PingFrame {
   const { flags, streamId, length } = h;
   // RFC 9113 §6.7: a stream identifier other than 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId !== 0)
-    throw connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "ping_stream_nonzero",
-      `Cannot decode PING frame: stream identifier is ${streamId}, not 0`,
-      offset,
-    );
+  if (streamId !== 0) throw notOnStream0Error("PING", "ping", streamId, offset);
   // RFC 9113 §6.7: a length other than 8 MUST be treated as a connection error of type FRAME_SIZE_ERROR
-  if (length !== 8)
-    throw connectionError(ErrorCode.FRAME_SIZE_ERROR, "ping_length_invalid", `Cannot decode PING frame: length ${length} is not 8`, offset);
+  if (length !== 8) throw lengthInvalidError(h, "PING", "ping", 8, "connection", offset);
   return { type: FrameType.PING, streamId, flags, ack: (flags & Flags.ACK) !== 0, opaqueData: payload };
 }
 

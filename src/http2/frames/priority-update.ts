@@ -24,27 +24,15 @@ import { ErrorCode } from "../error-codes.js";
 import { connectionError } from "../errors.js";
 import type { PriorityUpdateFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
-import { checkLatin1, type InitOf } from "./common.js";
+import { checkLatin1, type InitOf, notOnStream0Error, tooShortError } from "./common.js";
 
 export function decodePriorityUpdate(h: FrameHeader, payload: Uint8Array, offset: number | undefined): PriorityUpdateFrame {
   const { flags, streamId, length } = h;
   // RFC 9218 §7.1: the stream identifier MUST be zero; any other value MUST be treated as a
   // connection error of type PROTOCOL_ERROR
-  if (streamId !== 0)
-    throw connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "priority_update_stream_nonzero",
-      `Cannot decode PRIORITY_UPDATE frame: stream identifier is ${streamId}, not 0`,
-      offset,
-    );
+  if (streamId !== 0) throw notOnStream0Error("PRIORITY_UPDATE", "priority_update", streamId, offset);
   // RFC 9113 §4.2: too small to contain mandatory frame data (stream 0: connection FRAME_SIZE_ERROR)
-  if (length < 4)
-    throw connectionError(
-      ErrorCode.FRAME_SIZE_ERROR,
-      "priority_update_too_short",
-      `Cannot decode PRIORITY_UPDATE frame: length ${length} is below 4`,
-      offset,
-    );
+  if (length < 4) throw tooShortError(h, "PRIORITY_UPDATE", "priority_update", 4, offset);
   const prioritizedStreamId = readU32(payload, 0) & 0x7fffffff;
   // RFC 9218 §7.1: a prioritized stream ID of 0x0 MUST be treated as a connection error of type PROTOCOL_ERROR
   if (prioritizedStreamId === 0)

@@ -20,36 +20,19 @@
 
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { FrameType } from "../constants.js";
-import { ErrorCode } from "../error-codes.js";
-import { connectionError, streamError } from "../errors.js";
 import type { PriorityFrame } from "../frame.js";
 import type { FrameHeader } from "../frame-header.js";
-import { type InitOf, readPriorityFields, writePriorityFields } from "./common.js";
+import { type InitOf, lengthInvalidError, onStream0Error, readPriorityFields, selfDependencyError, writePriorityFields } from "./common.js";
 
 export function decodePriority(h: FrameHeader, payload: Uint8Array, offset: number | undefined): PriorityFrame {
   const { flags, streamId, length } = h;
   // RFC 9113 §6.3: PRIORITY on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId === 0)
-    throw connectionError(ErrorCode.PROTOCOL_ERROR, "priority_stream_0", "Cannot decode PRIORITY frame: stream identifier is 0", offset);
+  if (streamId === 0) throw onStream0Error("PRIORITY", "priority", offset);
   // RFC 9113 §6.3: a length other than 5 octets MUST be treated as a *stream* error of type FRAME_SIZE_ERROR
-  if (length !== 5)
-    throw streamError(
-      ErrorCode.FRAME_SIZE_ERROR,
-      streamId,
-      "priority_length_invalid",
-      `Cannot decode PRIORITY frame: length ${length} is not 5`,
-      offset,
-    );
+  if (length !== 5) throw lengthInvalidError(h, "PRIORITY", "priority", 5, "stream", offset);
   const p = readPriorityFields(payload, 0);
   // RFC 9113 §5.3.1: a stream cannot depend on itself; treat as a stream error of type PROTOCOL_ERROR
-  if (p.streamDependency === streamId)
-    throw streamError(
-      ErrorCode.PROTOCOL_ERROR,
-      streamId,
-      "priority_self_dependency",
-      `Cannot decode PRIORITY frame: stream ${streamId} depends on itself`,
-      offset,
-    );
+  if (p.streamDependency === streamId) throw selfDependencyError("PRIORITY", "priority", streamId, offset);
   return { type: FrameType.PRIORITY, streamId, flags, ...p };
 }
 

@@ -28,18 +28,12 @@ import { ErrorCode } from "../error-codes.js";
 import { connectionError } from "../errors.js";
 import type { PushPromiseFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
-import { contentEnd, contentStart, type InitOf, padLengthOf, setFlag, writePadding } from "./common.js";
+import { contentEnd, contentStart, type InitOf, onStream0Error, padLengthOf, setFlag, writePadding } from "./common.js";
 
 export function decodePushPromise(h: FrameHeader, payload: Uint8Array, offset: number | undefined): PushPromiseFrame {
   const { flags, streamId } = h;
   // RFC 9113 §6.6: PUSH_PROMISE on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId === 0)
-    throw connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "push_promise_stream_0",
-      "Cannot decode PUSH_PROMISE frame: stream identifier is 0",
-      offset,
-    );
+  if (streamId === 0) throw onStream0Error("PUSH_PROMISE", "push_promise", offset);
   const padded = (flags & Flags.PADDED) !== 0;
   const start = contentStart("PUSH_PROMISE", "push_promise", payload, padded, 4, offset);
   const promisedStreamId = readU32(payload, start - 4) & 0x7fffffff;

@@ -18,30 +18,16 @@
 import { readU32 } from "../../shared/byte-reader.js";
 import type { ByteWriter } from "../../shared/byte-writer.js";
 import { FrameType } from "../constants.js";
-import { ErrorCode } from "../error-codes.js";
-import { connectionError } from "../errors.js";
 import type { RstStreamFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
-import type { InitOf } from "./common.js";
+import { type InitOf, lengthInvalidError, onStream0Error } from "./common.js";
 
 export function decodeRstStream(h: FrameHeader, payload: Uint8Array, offset: number | undefined): RstStreamFrame {
   const { flags, streamId, length } = h;
   // RFC 9113 §6.4: RST_STREAM on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId === 0)
-    throw connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "rst_stream_stream_0",
-      "Cannot decode RST_STREAM frame: stream identifier is 0",
-      offset,
-    );
+  if (streamId === 0) throw onStream0Error("RST_STREAM", "rst_stream", offset);
   // RFC 9113 §6.4: a length other than 4 octets MUST be treated as a connection error of type FRAME_SIZE_ERROR
-  if (length !== 4)
-    throw connectionError(
-      ErrorCode.FRAME_SIZE_ERROR,
-      "rst_stream_length_invalid",
-      `Cannot decode RST_STREAM frame: length ${length} is not 4`,
-      offset,
-    );
+  if (length !== 4) throw lengthInvalidError(h, "RST_STREAM", "rst_stream", 4, "connection", offset);
   return { type: FrameType.RST_STREAM, streamId, flags, errorCode: readU32(payload, 0) };
 }
 

@@ -29,18 +29,12 @@ import { connectionError } from "../errors.js";
 import type { Setting, SettingsFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
 import { validateSetting } from "../settings.js";
-import { type InitOf, setFlag } from "./common.js";
+import { type InitOf, notOnStream0Error, setFlag } from "./common.js";
 
 export function decodeSettings(h: FrameHeader, payload: Uint8Array, offset: number | undefined): SettingsFrame {
   const { flags, streamId, length } = h;
   // RFC 9113 §6.5: a stream identifier other than 0 MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (streamId !== 0)
-    throw connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      "settings_stream_nonzero",
-      `Cannot decode SETTINGS frame: stream identifier is ${streamId}, not 0`,
-      offset,
-    );
+  if (streamId !== 0) throw notOnStream0Error("SETTINGS", "settings", streamId, offset);
   const ack = (flags & Flags.ACK) !== 0;
   // RFC 9113 §6.5: ACK with a non-empty payload MUST be treated as a connection error of type FRAME_SIZE_ERROR
   if (ack && length !== 0)

@@ -22,18 +22,12 @@ import { ErrorCode } from "../error-codes.js";
 import { connectionError, streamError } from "../errors.js";
 import type { WindowUpdateFrame } from "../frame.js";
 import { checkUint, type FrameHeader } from "../frame-header.js";
-import type { InitOf } from "./common.js";
+import { type InitOf, lengthInvalidError } from "./common.js";
 
 export function decodeWindowUpdate(h: FrameHeader, payload: Uint8Array, offset: number | undefined): WindowUpdateFrame {
   const { flags, streamId, length } = h;
   // RFC 9113 §6.9: a length other than 4 octets MUST be treated as a connection error of type FRAME_SIZE_ERROR
-  if (length !== 4)
-    throw connectionError(
-      ErrorCode.FRAME_SIZE_ERROR,
-      "window_update_length_invalid",
-      `Cannot decode WINDOW_UPDATE frame: length ${length} is not 4`,
-      offset,
-    );
+  if (length !== 4) throw lengthInvalidError(h, "WINDOW_UPDATE", "window_update", 4, "connection", offset);
   // RFC 9113 §6.9: the reserved bit MUST be ignored
   const windowSizeIncrement = readU32(payload, 0) & 0x7fffffff;
   if (windowSizeIncrement === 0) {
