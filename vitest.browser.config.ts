@@ -32,10 +32,12 @@ function walk(dir: string): string[] {
   return out;
 }
 
-// A file is Node-only if it imports node: modules or the corpus helper, or
+// A file is Node-only if it imports node: modules (also dynamically), the
+// corpus helper or test/capture/fixtures.ts (which reads files), or
 // uses Node globals (Buffer, process); test/helpers/hex.ts is the portable
 // replacement for Buffer's hex and Latin-1 conversions.
-const NODE_IMPORT = /from\s+["'](?:node:[^"']+|[./]*helpers\/corpora(?:\.js)?)["']|\bBuffer\b|\bprocess\./;
+const NODE_IMPORT =
+  /from\s+["'](?:node:[^"']+|[./]*helpers\/corpora(?:\.js)?|\.\/fixtures(?:\.js)?)["']|import\(\s*["']node:|\bBuffer\b|\bprocess\./;
 const included: string[] = [];
 const excluded: string[] = [];
 for (const d of CODEC_DIRS) {

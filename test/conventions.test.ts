@@ -106,6 +106,14 @@ describe("constants instead of magic numbers", () => {
     expect(matches(/\b(?:type|frameType)\s*[!=]==\s*0x[0-9a-fA-F]+\b/, framing)).toEqual([]);
   });
 
+  test("src/http3, src/quic and the h3 command compare with the named constants only, outside the constant tables", () => {
+    const tables = /\/(?:frame-type|settings|stream-type|error-codes|grease)\.ts$/;
+    const inScope = (p: string) =>
+      (p.startsWith("src/http3/") || p.startsWith("src/quic/") || p === "src/cli/commands/h3.ts") && !tables.test(p);
+    // `case 0x04:`, `type === 0x01`, `id === 6` and the like.
+    expect(matches(/case\s+0x[0-9a-f]+\s*:|(type|Type|id|Id)\s*[!=]==\s*0x[0-9a-f]+/, inScope)).toEqual([]);
+  });
+
   test("no flag bit tested with a literal mask in http2 code", () => {
     const framing = (p: string) => (p.startsWith("src/http2/") || p.startsWith("src/capture/")) && !p.endsWith("constants.ts");
     expect(matches(/\bflags\s*&\s*0x[0-9a-fA-F]+/, framing)).toEqual([]);
