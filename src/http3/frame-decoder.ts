@@ -366,10 +366,15 @@ export class Http3FrameDecoder {
           p += take;
           this.consumed += take;
           if (pending.length === len) {
-            const view = pending.view();
-            const frame = decodePayload(this.frameType, aliasesPayload(this.frameType) ? view.slice() : view, this.consumed - len);
-            if (len > KEEP_PENDING_CAPACITY) pending.release();
-            else pending.clear();
+            // A frame whose result aliases its payload takes the held memory over (no copy, never reused);
+            // the others are decoded from a view of it, and the buffer is kept for the next frame.
+            let frame: Http3Frame;
+            if (aliasesPayload(this.frameType)) frame = decodePayload(this.frameType, pending.takeAll(), this.consumed - len);
+            else {
+              frame = decodePayload(this.frameType, pending.view(), this.consumed - len);
+              if (len > KEEP_PENDING_CAPACITY) pending.release();
+              else pending.clear();
+            }
             this.mode = Mode.Header;
             this.emitFrame(frame, out);
           }

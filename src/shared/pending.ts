@@ -84,6 +84,17 @@ export class PendingBytes {
     this.buf = new Uint8Array(0);
   }
 
+  /**
+   * Hands the held bytes over without copying: a view of memory the holder
+   * then forgets (it starts again empty, with no buffer), so the view stays
+   * valid and unchanged for as long as the caller keeps it.
+   */
+  takeAll(): Uint8Array {
+    const out = this.buf.subarray(this.start, this.end);
+    this.release();
+    return out;
+  }
+
   private makeRoom(n: number): void {
     const held = this.end - this.start;
     const cap = this.buf.length;
