@@ -32,7 +32,7 @@ export interface CaptureDecoderOptions {
    * Largest decoded header list (RFC 9113 §6.5.2 size: names, values and 32
    * per field) the default HPACK decoders accept; a larger one is a
    * COMPRESSION_ERROR for its connection. Ignored when `hpack` is given.
-   * Default {@link CAPTURE_MAX_HEADER_LIST_SIZE} (1 MiB).
+   * Default 1 MiB (`CAPTURE_MAX_HEADER_LIST_SIZE`).
    */
   readonly maxHeaderListSize?: number;
   /** Force the input kind instead of detecting it. */

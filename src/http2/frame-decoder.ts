@@ -47,6 +47,7 @@ export interface DecodedHeaderField {
 
 /** What the decoder needs from an HPACK decoder (`httpwire/hpack` `HpackDecoder` fits). */
 export interface FieldBlockDecoder {
+  /** Decodes one complete field block (an HPACK decoder's `decode`); throws an `HttpwireError` for a bad one. */
   decode(block: Uint8Array): readonly DecodedHeaderField[];
 }
 
@@ -137,6 +138,7 @@ export type FieldsOf<H> = H extends FieldBlockDecoder ? readonly DecodedHeaderFi
  * before the decoder reads on: e.g. to apply an acknowledged SETTINGS).
  */
 export interface EventSink<E> {
+  /** Receives one event, in order. */
   push(event: E): unknown;
 }
 

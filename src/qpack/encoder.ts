@@ -185,7 +185,7 @@ const NEW_NAME_FRACTION = 0.05;
  * ```
  */
 export class QpackEncoder {
-  /** The peer's SETTINGS_QPACK_MAX_TABLE_CAPACITY (above 2^53 - 1: 2^53 - 1, see {@link settingOption}). */
+  /** The peer's SETTINGS_QPACK_MAX_TABLE_CAPACITY (above 2^53 - 1: 2^53 - 1, values above 2^53 - 1 are held as 2^53 - 1, which no table can reach). */
   readonly maxTableCapacity: number;
   /** The peer's SETTINGS_QPACK_BLOCKED_STREAMS. */
   readonly maxBlockedStreams: number;

@@ -24,6 +24,7 @@ export class ByteWriter {
     this.buf = next;
   }
 
+  /** Writes one octet (the low 8 bits of `v`). */
   u8(v: number): void {
     this.ensure(1);
     this.buf[this.pos++] = v;
@@ -36,18 +37,22 @@ export class ByteWriter {
     for (let shift = (n - 1) * 8; shift >= 0; shift -= 8) b[this.pos++] = v >>> shift;
   }
 
+  /** Writes `v` as 2 octets, network byte order. */
   u16(v: number): void {
     this.uint(v, 2);
   }
 
+  /** Writes `v` as 3 octets, network byte order. */
   u24(v: number): void {
     this.uint(v, 3);
   }
 
+  /** Writes `v` as 4 octets, network byte order. */
   u32(v: number): void {
     this.uint(v, 4);
   }
 
+  /** Appends a copy of `src`. */
   bytes(src: Uint8Array): void {
     this.ensure(src.length);
     this.buf.set(src, this.pos);
