@@ -65,7 +65,23 @@ try {
     }),
   );
   execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: dir, stdio: "inherit" });
-  console.log(`consumer ok: ${specifiers.join(", ")}`);
+
+  // Types for projects still on `moduleResolution: node` (node10): typesVersions.
+  writeFileSync(join(dir, "types-node10.ts"), body);
+  writeFileSync(
+    join(dir, "tsconfig.node10.json"),
+    JSON.stringify({
+      compilerOptions: { noEmit: true, strict: true, module: "commonjs", moduleResolution: "node10", target: "es2022", lib: ["es2022"], types: [], skipLibCheck: true, ignoreDeprecations: "5.0" },
+      files: ["types-node10.ts"],
+    }),
+  );
+  execFileSync(process.execPath, [tsc, "-p", "tsconfig.node10.json"], { cwd: dir, stdio: "inherit" });
+
+  // Nothing in the published package runs on the consumer's install.
+  const installed = JSON.parse(readFileSync(join(dir, "node_modules", "httpwire", "package.json"), "utf8"));
+  const hooks = ["preinstall", "install", "postinstall"].filter((h) => installed.scripts?.[h] !== undefined);
+  if (hooks.length > 0) throw new Error(`the published package.json has install hooks: ${hooks.join(", ")}`);
+  console.log(`consumer ok: ${specifiers.join(", ")} (node16 ESM and CJS, node10 types, no install hooks)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
