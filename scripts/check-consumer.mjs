@@ -71,7 +71,17 @@ try {
   writeFileSync(
     join(dir, "tsconfig.node10.json"),
     JSON.stringify({
-      compilerOptions: { noEmit: true, strict: true, module: "commonjs", moduleResolution: "node10", target: "es2022", lib: ["es2022"], types: [], skipLibCheck: true, ignoreDeprecations: "5.0" },
+      compilerOptions: {
+        noEmit: true,
+        strict: true,
+        module: "commonjs",
+        moduleResolution: "node10",
+        target: "es2022",
+        lib: ["es2022"],
+        types: [],
+        skipLibCheck: true,
+        ignoreDeprecations: "5.0",
+      },
       files: ["types-node10.ts"],
     }),
   );

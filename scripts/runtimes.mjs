@@ -19,7 +19,10 @@ import { join, resolve } from "node:path";
 const root = resolve(new URL("..", import.meta.url).pathname);
 const args = process.argv.slice(2);
 const smokeOnly = args.includes("--smoke-only");
-const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const only = args
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const reports = join(root, ".ci-reports");
 mkdirSync(reports, { recursive: true });
@@ -44,7 +47,10 @@ try {
   mkdirSync(cache, { recursive: true });
   if (!existsSync(join(cache, "package.json"))) writeFileSync(join(cache, "package.json"), '{"name":"runtimes","private":true}');
   const wanted = Object.entries(RUNTIME_PACKAGES).filter(([n]) => !only || only.includes(n));
-  execFileSync(npm, ["install", "--no-audit", "--no-fund", "--no-save", ...wanted.map(([, spec]) => spec)], { cwd: cache, stdio: "inherit" });
+  execFileSync(npm, ["install", "--no-audit", "--no-fund", "--no-save", ...wanted.map(([, spec]) => spec)], {
+    cwd: cache,
+    stdio: "inherit",
+  });
   binaries = {
     node20: process.execPath,
     node22: join(cache, "node_modules/node22/bin/node"),
@@ -62,7 +68,11 @@ try {
 const dir = mkdtempSync(join(tmpdir(), "httpwire-runtimes-"));
 let failedAny = false;
 try {
-  const packed = execFileSync(npm, ["pack", "--silent", "--pack-destination", dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const packed = execFileSync(npm, ["pack", "--silent", "--pack-destination", dir], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const tarball = join(dir, packed.trim().split("\n").pop());
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", version: "0.0.0", private: true, type: "module" }));
   const fastCheck = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies["fast-check"];
@@ -106,11 +116,15 @@ try {
     }
     console.log(`== vitest on ${name}`);
     const out = join(reports, `vitest-${name}.raw`);
-    const r = spawnSync(binaries[name], [join(root, "node_modules/vitest/vitest.mjs"), "run", "--reporter=dot", "--reporter=json", `--outputFile.json=${out}`], {
-      cwd: root,
-      stdio: "inherit",
-      env: { ...process.env, PATH: `${join(binaries[name], "..")}:${process.env.PATH}` },
-    });
+    const r = spawnSync(
+      binaries[name],
+      [join(root, "node_modules/vitest/vitest.mjs"), "run", "--reporter=dot", "--reporter=json", `--outputFile.json=${out}`],
+      {
+        cwd: root,
+        stdio: "inherit",
+        env: { ...process.env, PATH: `${join(binaries[name], "..")}:${process.env.PATH}` },
+      },
+    );
     let v = { numPassedTests: 0, numFailedTests: 1, numPendingTests: 0 };
     try {
       v = JSON.parse(readFileSync(out, "utf8"));
@@ -119,9 +133,15 @@ try {
     }
     rmSync(out, { force: true });
     const failedFiles = (v.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).length === 0).length;
-    report(name, counts[name].passed + v.numPassedTests, counts[name].failed + v.numFailedTests + failedFiles, (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0), {
-      smoke: counts[name],
-    });
+    report(
+      name,
+      counts[name].passed + v.numPassedTests,
+      counts[name].failed + v.numFailedTests + failedFiles,
+      (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0),
+      {
+        smoke: counts[name],
+      },
+    );
     if (v.numFailedTests || failedFiles) failedAny = true;
     delete counts[name];
   }

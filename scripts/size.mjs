@@ -88,13 +88,17 @@ if (markdown) {
   console.log("| subpath | minified | min + gzip | budget | contains |");
   console.log("|---|---:|---:|---:|---|");
   for (const r of rows) {
-    console.log(`| \`httpwire${r.subpath === "." ? "" : r.subpath.slice(1)}\` | ${r.minified.toLocaleString("en")} B | ${r.gzipped.toLocaleString("en")} B | ${r.limit.toLocaleString("en")} B | ${r.contains.join(", ")} |`);
+    console.log(
+      `| \`httpwire${r.subpath === "." ? "" : r.subpath.slice(1)}\` | ${r.minified.toLocaleString("en")} B | ${r.gzipped.toLocaleString("en")} B | ${r.limit.toLocaleString("en")} B | ${r.contains.join(", ")} |`,
+    );
   }
 } else {
   for (const r of rows) {
     const name = `httpwire${r.subpath === "." ? "" : r.subpath.slice(1)}`.padEnd(22);
     const note = r.extra.length ? `  pulls in ${r.extra.join(", ")}, which its budget does not allow` : "";
-    console.log(`${r.ok ? "ok  " : "FAIL"} ${name} ${String(r.gzipped).padStart(7)} B gz (budget ${r.limit})  [${r.contains.join(", ")}]${note}`);
+    console.log(
+      `${r.ok ? "ok  " : "FAIL"} ${name} ${String(r.gzipped).padStart(7)} B gz (budget ${r.limit})  [${r.contains.join(", ")}]${note}`,
+    );
   }
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ kind: "size", passed: rows.length - failed, failed, skipped: 0, rows }, null, 2));

@@ -29,7 +29,11 @@ await check("httpwire: one error base class for every module", async () => {
   const root = await import("httpwire");
   const { HpackError } = await import("httpwire/hpack");
   const quic = new root.QuicError("x", 7, { reason: "smoke", scope: "connection" });
-  return new HpackError("x", { reason: "smoke" }) instanceof root.HttpwireError && root.isHttpwireError(quic) && quic.codeName === "FRAME_ENCODING_ERROR";
+  return (
+    new HpackError("x", { reason: "smoke" }) instanceof root.HttpwireError &&
+    root.isHttpwireError(quic) &&
+    quic.codeName === "FRAME_ENCODING_ERROR"
+  );
 });
 
 await check("httpwire/quic: varints (RFC 9000 §A.1)", async () => {
