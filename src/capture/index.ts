@@ -35,3 +35,5 @@ export type { PcapngReaderOptions } from "./pcapng.js";
 export { MAX_INTERFACES, PcapngBlockType, PcapngReader } from "./pcapng.js";
 export type { Direction, Endpoint, TcpConnection, TcpSink, TcpTrackerOptions } from "./tcp.js";
 export { PENDING_SEGMENT_OVERHEAD, TcpTracker } from "./tcp.js";
+export type { Har, HarEntry, HarNameValue, HarOptions, HarRequest, HarResponse, HarTimings } from "./har.js";
+export { captureToHar, HAR_MAX_BODY_SIZE, HarBuilder } from "./har.js";
