@@ -45,6 +45,8 @@ for (const d of CODEC_DIRS) {
     (NODE_IMPORT.test(readFileSync(f, "utf8")) ? excluded : included).push(relative(root, f));
   }
 }
+// Browser-only tests (the capture viewer): DOM, Web Workers, drag and drop.
+for (const f of walk(join(root, "test", "browser"))) included.push(relative(root, f));
 if (process.env.VITEST_BROWSER_LIST !== "0") {
   console.log(
     `browser suite: ${included.length} test files; left out (they use Node APIs): ${excluded.length ? excluded.join(", ") : "none"}`,

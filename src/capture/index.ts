@@ -24,6 +24,8 @@ export type {
   OpenEvent,
 } from "./events.js";
 export type { FieldBlockDecoder } from "./h2-connection.js";
+export type { Har, HarEntry, HarNameValue, HarOptions, HarRequest, HarResponse, HarTimings } from "./har.js";
+export { captureToHar, HAR_MAX_BODY_SIZE, HarBuilder } from "./har.js";
 export { HexDumpDecoder } from "./hex-dump.js";
 export type { TcpSegment } from "./net.js";
 export { decodeTcpSegment, TcpFlag } from "./net.js";
@@ -35,5 +37,3 @@ export type { PcapngReaderOptions } from "./pcapng.js";
 export { MAX_INTERFACES, PcapngBlockType, PcapngReader } from "./pcapng.js";
 export type { Direction, Endpoint, TcpConnection, TcpSink, TcpTrackerOptions } from "./tcp.js";
 export { PENDING_SEGMENT_OVERHEAD, TcpTracker } from "./tcp.js";
-export type { Har, HarEntry, HarNameValue, HarOptions, HarRequest, HarResponse, HarTimings } from "./har.js";
-export { captureToHar, HAR_MAX_BODY_SIZE, HarBuilder } from "./har.js";

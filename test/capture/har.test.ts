@@ -93,11 +93,15 @@ describe("HAR 1.2 export", () => {
 
   // Synthetic exchanges: frame events as the capture decoder makes them.
   let t = 1_700_000_000;
-  const frame = (direction: FrameEvent["direction"], f: Frame, fields?: { name: string; value: string }[]): FrameEvent => ({
+  const frame = (direction: FrameEvent["direction"], f: Frame, fields?: { name: string; value: string }[]): FrameEvent => {
+    t += 0.001;
+    return frameAt(direction, f, t, fields);
+  };
+  const frameAt = (direction: FrameEvent["direction"], f: Frame, time: number, fields?: { name: string; value: string }[]): FrameEvent => ({
     type: "frame",
     connection: 1,
     direction,
-    time: (t += 0.001),
+    time,
     offset: 0,
     length: "data" in f ? f.data.length : 0,
     frameType: f.type as number,

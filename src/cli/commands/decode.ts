@@ -6,11 +6,12 @@
  * malformed or missing (a malformed frame, a stream error, a gap in a TCP
  * stream, a damaged or truncated file), 2 for usage errors.
  */
-import { createReadStream, statSync } from "node:fs";
-import { CaptureDecoder, type CaptureDecoderOptions, type CaptureEvent, type FrameEvent } from "../../capture/index.js";
-import { errorCodeName, type Frame, FrameType, frameTypeName, settingsIdName } from "../../http2/index.js";
+import { createReadStream, statSync, writeFileSync } from "node:fs";
+import { CaptureDecoder, type CaptureDecoderOptions, type CaptureEvent, type FrameEvent, HarBuilder } from "../../capture/index.js";
+import { errorCodeName, FrameType, frameTypeName, settingsIdName } from "../../http2/index.js";
 import { type OptionSpec, parseCommandArgs, stringValue, stringValues } from "../args.js";
 import { type CliIo, type Command, UsageError, writeOut } from "../io.js";
+import { clip, flagNames, hex, MAX_VALUE_CHARS, preview, toJson } from "../json.js";
 import { Progress } from "../progress.js";
 
 const HELP = `Usage: httpwire decode [options] <file|->
@@ -31,6 +32,7 @@ Options:
   --stream N      only frames of stream N (repeatable)
   --type T        only frames of type T, a name (HEADERS) or number (repeatable)
   --port N        TCP port that carries HTTP/2 even without a client preface (repeatable)
+  --har FILE      also write every request/response exchange as a HAR 1.2 file
   --full-values   --json: print header names and values in full (default: cut
                   after 1000 characters, "…(N more bytes)")
   --max-header-list-size N
@@ -52,14 +54,8 @@ interface Opts {
   /** Print header names and values in full in --json output (default: the first {@link MAX_VALUE_CHARS} characters). */
   fullValues: boolean;
   maxHeaderListSize: number | undefined;
-}
-
-/** Characters of one header name or value printed by --json before it is cut (without --full-values). */
-export const MAX_VALUE_CHARS = 1000;
-
-/** A header name or value for --json: cut after {@link MAX_VALUE_CHARS} characters, saying how much was left out. */
-function jsonValue(s: string, full: boolean): string {
-  return full || s.length <= MAX_VALUE_CHARS ? s : `${s.slice(0, MAX_VALUE_CHARS)}…(${s.length - MAX_VALUE_CHARS} more bytes)`;
+  /** Where to write the HAR 1.2 export (--har). */
+  har: string | undefined;
 }
 
 const TYPE_NAMES: Record<string, number> = Object.fromEntries(Object.entries(FrameType).map(([k, v]) => [k, v]));
@@ -78,6 +74,7 @@ const OPTIONS: OptionSpec = {
   color: { type: "boolean" },
   "no-color": { type: "boolean" },
   "full-values": { type: "boolean" },
+  har: { type: "string" },
   "max-header-list-size": { type: "string" },
 };
 
@@ -96,6 +93,7 @@ function parseOptions(args: string[], io: CliIo): Opts | undefined {
     ports: [],
     fullValues: v["full-values"] === true,
     maxHeaderListSize: undefined,
+    har: stringValue(v.har),
   };
   if (v.color === true) o.color = true;
   if (v["no-color"] === true) o.color = false;
@@ -115,110 +113,6 @@ function parseOptions(args: string[], io: CliIo): Opts | undefined {
   if (positionals.length > 1) throw new UsageError(`one input only, got "${positionals[0]}" and "${positionals[1]}"`);
   o.file = positionals[0]!;
   return o;
-}
-
-const FLAG_NAMES: Record<number, [number, string][]> = {
-  [FrameType.DATA]: [
-    [0x01, "END_STREAM"],
-    [0x08, "PADDED"],
-  ],
-  [FrameType.HEADERS]: [
-    [0x01, "END_STREAM"],
-    [0x04, "END_HEADERS"],
-    [0x08, "PADDED"],
-    [0x20, "PRIORITY"],
-  ],
-  [FrameType.SETTINGS]: [[0x01, "ACK"]],
-  [FrameType.PUSH_PROMISE]: [
-    [0x04, "END_HEADERS"],
-    [0x08, "PADDED"],
-  ],
-  [FrameType.PING]: [[0x01, "ACK"]],
-  [FrameType.CONTINUATION]: [[0x04, "END_HEADERS"]],
-};
-
-/** Names of the flags set on a frame; undefined bits as hex. */
-export function flagNames(type: number, flags: number): string[] {
-  const out: string[] = [];
-  let rest = flags;
-  for (const [bit, name] of FLAG_NAMES[type] ?? []) {
-    if (flags & bit) {
-      out.push(name);
-      rest &= ~bit;
-    }
-  }
-  if (rest) out.push(`0x${rest.toString(16).padStart(2, "0")}`);
-  return out;
-}
-
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-
-/** A printable preview of bytes: ASCII as is, other bytes as ".". */
-function preview(b: Uint8Array, max: number): string {
-  let s = "";
-  for (let i = 0; i < Math.min(b.length, max); i++) {
-    const c = b[i]!;
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : ".";
-  }
-  return b.length > max ? `${s}…` : s;
-}
-
-/** Cuts a header value for the text output; control characters are escaped so one frame stays one line. */
-function clip(s: string, max: number): string {
-  const cut = s.length > max ? `${s.slice(0, max)}…(${s.length})` : s;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters to escape them is the point
-  return cut.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
-
-/** The frame's own fields as plain JSON-safe values. */
-function frameDetails(f: Frame): Record<string, unknown> {
-  switch (f.type) {
-    case FrameType.DATA:
-      return {
-        dataLength: f.data.length,
-        ...(f.padded ? { padLength: f.padLength } : {}),
-        preview: preview(f.data, 64),
-      };
-    case FrameType.HEADERS:
-      return {
-        ...(f.padded ? { padLength: f.padLength } : {}),
-        ...(f.priority ? { priority: f.priority } : {}),
-        fragmentLength: f.fragment.length,
-      };
-    case FrameType.PRIORITY:
-      return { exclusive: f.exclusive, streamDependency: f.streamDependency, weight: f.weight };
-    case FrameType.RST_STREAM:
-      return { errorCode: f.errorCode, errorName: errorCodeName(f.errorCode) };
-    case FrameType.SETTINGS:
-      return { settings: f.settings.map((s) => ({ id: s.id, name: settingsIdName(s.id), value: s.value })) };
-    case FrameType.PUSH_PROMISE:
-      return {
-        promisedStreamId: f.promisedStreamId,
-        ...(f.padded ? { padLength: f.padLength } : {}),
-        fragmentLength: f.fragment.length,
-      };
-    case FrameType.PING:
-      return { opaqueData: hex(f.opaqueData) };
-    case FrameType.GOAWAY:
-      return {
-        lastStreamId: f.lastStreamId,
-        errorCode: f.errorCode,
-        errorName: errorCodeName(f.errorCode),
-        debugData: preview(f.debugData, 256),
-      };
-    case FrameType.WINDOW_UPDATE:
-      return { windowSizeIncrement: f.windowSizeIncrement };
-    case FrameType.CONTINUATION:
-      return { fragmentLength: f.fragment.length };
-    case FrameType.ALTSVC:
-      return { origin: f.origin, fieldValue: f.fieldValue };
-    case FrameType.ORIGIN:
-      return { origins: f.origins };
-    case FrameType.PRIORITY_UPDATE:
-      return { prioritizedStreamId: f.prioritizedStreamId, fieldValue: f.priorityFieldValue };
-    default:
-      return { payload: hex(f.payload.subarray(0, 64)) };
-  }
 }
 
 function summary(e: FrameEvent): string {
@@ -344,61 +238,6 @@ class Printer {
   }
 }
 
-/** A header field for --json; `nameLength`/`valueLength` are added when the text was cut. */
-function jsonField(name: string, value: string, full: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: jsonValue(name, full), value: jsonValue(value, full) };
-  if (!full && name.length > MAX_VALUE_CHARS) out.nameLength = name.length;
-  if (!full && value.length > MAX_VALUE_CHARS) out.valueLength = value.length;
-  return out;
-}
-
-/**
- * One event as a --json line. The library's events are discriminated by
- * `type` (docs/architecture.md, Conventions), but the JSON lines keep the key
- * `kind` they have always had: scripts read it, and a frame line's `type` is
- * the frame type's name. This is the one place where `type` becomes `kind`.
- */
-function toJson(e: CaptureEvent, fullValues: boolean): Record<string, unknown> {
-  return { kind: e.type, ...jsonBody(e, fullValues) };
-}
-
-/** The keys of an event's --json line after `kind`. */
-function jsonBody(e: CaptureEvent, fullValues: boolean): Record<string, unknown> {
-  switch (e.type) {
-    case "frame":
-      return {
-        time: e.time,
-        connection: e.connection,
-        direction: e.direction,
-        streamId: e.frame.streamId,
-        type: frameTypeName(e.frameType),
-        typeCode: e.frameType,
-        flags: e.frame.flags,
-        flagNames: flagNames(e.frameType, e.frame.flags),
-        length: e.length,
-        offset: e.offset,
-        ...frameDetails(e.frame),
-        ...(e.fields ? { fields: e.fields.map((f) => jsonField(f.name, f.value, fullValues)) } : {}),
-      };
-    case "error":
-      return {
-        time: e.time ?? null,
-        connection: e.connection ?? null,
-        direction: e.direction ?? null,
-        code: e.error.code,
-        codeName: e.error.codeName,
-        scope: e.error.scope,
-        reason: e.error.reason,
-        streamId: e.error.streamId === undefined ? null : Number(e.error.streamId),
-        message: e.error.message,
-      };
-    default: {
-      const { type: _type, ...rest } = e;
-      return rest;
-    }
-  }
-}
-
 async function* fileChunks(path: string, progress: Progress): AsyncGenerator<Uint8Array> {
   // Read in 64 KiB chunks: the file is never held whole in memory.
   for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
@@ -439,8 +278,10 @@ const command: Command = async (args, io) => {
   }
   // Each line waits for the output to take it: a slow reader slows decoding down instead of
   // making the process queue its output in memory (issue 12 finding 9).
+  const har = o.har === undefined ? undefined : new HarBuilder();
   const print = async (events: CaptureEvent[]) => {
     for (const e of events) {
+      har?.add(e);
       const text = printer.event(e);
       if (text !== "") await writeOut(io, text);
     }
@@ -448,6 +289,13 @@ const command: Command = async (args, io) => {
   for await (const chunk of source) await print(decoder.push(chunk));
   await print(decoder.end());
   progress.finish();
+  if (har && o.har !== undefined) {
+    try {
+      writeFileSync(o.har, `${JSON.stringify(await har.build(), null, 2)}\n`);
+    } catch (e) {
+      throw new UsageError(`cannot write "${o.har}": ${(e as Error).message}`);
+    }
+  }
   if (printer.frames === 0 && !printer.malformed && (decoder.kind === "pcap" || decoder.kind === "pcapng")) {
     io.err(
       "httpwire decode: no HTTP/2 found: no TCP connection starts with the client preface (name the port with --port N for a capture that started mid-connection)\n",
