@@ -27,6 +27,7 @@ const Ext = {
   SERVER_NAME: 0,
   ALPN: 16,
   SESSION_TICKET: 35,
+  PRE_SHARED_KEY: 41,
   EARLY_DATA: 42,
   SUPPORTED_VERSIONS: 43,
 } as const;
@@ -170,6 +171,8 @@ export interface ServerHello {
   /** The ALPN protocol selected (TLS ≤ 1.2 carries it here; TLS 1.3 in EncryptedExtensions). */
   alpn?: string;
   helloRetry: boolean;
+  /** TLS 1.3: the server accepted a pre-shared key (a resumption, RFC 8446 §4.2.11). */
+  psk: boolean;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -195,9 +198,11 @@ export function parseServerHello(body: Uint8Array): ServerHello {
     sessionId,
     cipherSuite,
     helloRetry: sameBytes(random, HRR_RANDOM),
+    psk: false,
   };
   readExtensions(r, (type, ext) => {
     if (type === Ext.SUPPORTED_VERSIONS) hello.version = ext.u16();
+    else if (type === Ext.PRE_SHARED_KEY) hello.psk = true;
     else if (type === Ext.ALPN) {
       const names = readAlpnList(ext);
       if (names.length !== 1) throw new MalformedHello("a ServerHello ALPN naming other than one protocol");
