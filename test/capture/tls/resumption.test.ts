@@ -34,7 +34,10 @@ describe.skipIf(!available)("session resumption (skipped: openssl is needed for 
     ["a session ID", { secureOptions: constants.SSL_OP_NO_TICKET, sessionIdContext: "httpwire-test" }],
   ])("TLS 1.2 abbreviated handshake with %s", async (_name, serverOptions) => {
     const server = { maxVersion: "TLSv1.2" as const, ciphers: "ECDHE-RSA-AES128-GCM-SHA256", ...serverOptions };
-    const [first, second] = (await recordSessions({ server, client: { maxVersion: "TLSv1.2" }, sessionCache: true }, [{}, { resume: true }])) as [Session, Session];
+    const [first, second] = (await recordSessions({ server, client: { maxVersion: "TLSv1.2" }, sessionCache: true }, [
+      {},
+      { resume: true },
+    ])) as [Session, Session];
     expect(first.session).toBeDefined();
 
     // With the key log of both handshakes (OpenSSL logs a CLIENT_RANDOM line for the resumed one too).

@@ -98,7 +98,10 @@ export async function recordSession(options: SessionOptions = {}): Promise<Sessi
  * `serverWrites` once it has received all of it, then ends. A session with
  * `resume` offers the previous session's TLS session.
  */
-export async function recordSessions(options: SessionOptions, sessions: { resume?: boolean; client?: tls.ConnectionOptions }[]): Promise<Session[]> {
+export async function recordSessions(
+  options: SessionOptions,
+  sessions: { resume?: boolean; client?: tls.ConnectionOptions }[],
+): Promise<Session[]> {
   const { key, cert } = testCredentials();
   const clientWrites = options.clientWrites ?? [new TextEncoder().encode("hello from the client")];
   const serverWrites = options.serverWrites ?? [new TextEncoder().encode("hello from the server")];
@@ -175,7 +178,10 @@ export async function recordSessions(options: SessionOptions, sessions: { resume
         });
         let info = { protocol: null as string | null, cipher: "" };
         client.on("secureConnect", () => {
-          info = { protocol: client.alpnProtocol === false ? null : (client.alpnProtocol ?? null), cipher: client.getCipher().standardName };
+          info = {
+            protocol: client.alpnProtocol === false ? null : (client.alpnProtocol ?? null),
+            cipher: client.getCipher().standardName,
+          };
           for (const w of clientWrites) client.write(w);
         });
         client.on("data", (d: Buffer) => received.push(new Uint8Array(d)));
