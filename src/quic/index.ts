@@ -18,6 +18,41 @@
 export type { NeedMore } from "../shared/result.js";
 export { TransportErrorCode, transportErrorName } from "./error-codes.js";
 export { QuicError } from "./errors.js";
+export { DATAGRAM_LEN_BIT, QuicFrameType, quicFrameTypeName, STREAM_FRAME_TYPE_LAST, StreamFrameBits } from "./frame-type.js";
+export type { AckedRange, DecodeFramesOptions } from "./frames/decode.js";
+export { ackedRanges, decodeFrames } from "./frames/decode.js";
+export { encodeFrames, quicFrameTypeOf } from "./frames/encode.js";
+export { checkFramePermitted, isFramePermitted } from "./frames/permitted.js";
+export type {
+  AckFrame,
+  AckRange,
+  ApplicationCloseFrame,
+  ConnectionCloseFrame,
+  CryptoFrame,
+  DataBlockedFrame,
+  DatagramFrame,
+  EcnCounts,
+  FramePacketType,
+  HandshakeDoneFrame,
+  MaxDataFrame,
+  MaxStreamDataFrame,
+  MaxStreamsFrame,
+  NewConnectionIdFrame,
+  NewTokenFrame,
+  PaddingFrame,
+  PathChallengeFrame,
+  PathResponseFrame,
+  PingFrame,
+  QuicFrame,
+  QuicFrameInput,
+  ResetStreamFrame,
+  RetireConnectionIdFrame,
+  StopSendingFrame,
+  StreamDataBlockedFrame,
+  StreamFrame,
+  StreamsBlockedFrame,
+  TransportCloseFrame,
+} from "./frames/types.js";
 export type {
   DecodedDatagram,
   LongHeader,
