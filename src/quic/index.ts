@@ -103,6 +103,20 @@ export {
   streamIdType,
   streamIndex,
 } from "./stream-id.js";
+export type {
+  DecodeTransportParametersOptions,
+  PreferredAddress,
+  TransportParameters,
+  UnknownTransportParameter,
+  VersionInformation,
+} from "./transport-parameters.js";
+export {
+  decodeTransportParameters,
+  encodeTransportParameters,
+  isReservedTransportParameter,
+  TransportParameterId,
+  transportParameterName,
+} from "./transport-parameters.js";
 export type { DecodedVarint, ReadVarintResult, VarintLength, VarintNeedMore, VarintResult } from "./varint.js";
 export {
   encodeVarint,
