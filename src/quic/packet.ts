@@ -35,6 +35,7 @@
  * @module
  */
 
+import { concatBytes } from "../shared/bytes.js";
 import type { Cursor } from "../shared/cursor.js";
 import { NEED_MORE, type NeedMore, needMore } from "../shared/result.js";
 import { TransportErrorCode } from "./error-codes.js";
@@ -533,6 +534,26 @@ export function checkReservedBits(header: PacketHeader): void {
   }
 }
 
+/**
+ * The Retry pseudo-packet over which the Retry Integrity Tag is computed
+ * (RFC 9001 §5.8): the client's original Destination Connection ID with its
+ * length byte, then the Retry packet without its tag. The tag itself is
+ * AES-128-GCM over these bytes, which is the caller's (this module has no
+ * cipher).
+ *
+ * @throws RangeError for an original connection ID above 20 bytes
+ * @example
+ * ```ts
+ * const retry = readPacketHeader(retryBytes); // type "retry"
+ * retryPseudoPacket(originalDcid, retry); // AAD for the tag check
+ * ```
+ */
+export function retryPseudoPacket(originalDestinationCid: Uint8Array, retry: RetryPacket): Uint8Array {
+  const odcid = checkCid("originalDestinationCid", originalDestinationCid);
+  const body = retry.packet.subarray(0, retry.packet.length - RETRY_INTEGRITY_TAG_LENGTH);
+  return concatBytes([Uint8Array.of(odcid.length), odcid, body], 1 + odcid.length + body.length);
+}
+
 /** The packets of one UDP datagram, as {@link decodeDatagram} splits it. */
 export interface DecodedDatagram {
   /** The packets in order (headers as {@link readPacketHeader} returns them). */
@@ -651,8 +672,8 @@ export interface VersionNegotiationInput {
 }
 
 function checkCid(what: string, cid: unknown, max = MAX_CONNECTION_ID_LENGTH): Uint8Array {
-  if (!(cid instanceof Uint8Array)) throw new TypeError(`Cannot encode packet: ${what} must be a Uint8Array`);
-  if (cid.length > max) throw new RangeError(`Cannot encode packet: ${what} is ${cid.length} bytes, above ${max}`);
+  if (!(cid instanceof Uint8Array)) throw new TypeError(`Invalid ${what}: expected a Uint8Array`);
+  if (cid.length > max) throw new RangeError(`Invalid ${what}: ${cid.length} bytes, above ${max}`);
   return cid;
 }
 

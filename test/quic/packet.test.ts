@@ -16,6 +16,7 @@ import {
   QuicVersion,
   quicVersionName,
   readPacketHeader,
+  retryPseudoPacket,
 } from "httpwire/quic";
 import { describe, expect, test } from "vitest";
 import v from "../../fixtures/rfc9001-unprotected-packets.json";
@@ -157,6 +158,13 @@ describe("RFC 9001 Appendix A and RFC 9369 Appendix A, unprotected (fixtures/rfc
         }),
       ),
     ).toBe(packetHex);
+  });
+
+  test("the Retry pseudo-packet (RFC 9001 §5.8): ODCID, then the Retry without its tag", () => {
+    const h = readPacketHeader(hex(v.retry.v1));
+    if (h.status !== "ok" || h.type !== "retry") throw new Error("not a retry");
+    expect(toHex(retryPseudoPacket(hex(v.dcid), h))).toBe(`08${v.dcid}${v.retry.v1.slice(0, -32)}`);
+    expect(() => retryPseudoPacket(new Uint8Array(21), h)).toThrow(RangeError);
   });
 
   test("ChaCha20 short header (A.5): 3-byte packet number, PING payload", () => {
