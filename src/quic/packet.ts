@@ -35,6 +35,7 @@
  * @module
  */
 
+import { readU32 } from "../shared/byte-reader.js";
 import { concatBytes } from "../shared/bytes.js";
 import type { Cursor } from "../shared/cursor.js";
 import { NEED_MORE, type NeedMore, needMore } from "../shared/result.js";
@@ -337,8 +338,7 @@ export function readPacketHeader(bytes: Uint8Array, offset = 0, options?: ReadPa
       );
     }
     const supportedVersions: number[] = [];
-    for (let p = c.pos; p < end; p += VERSION_LENGTH)
-      supportedVersions.push(((bytes[p]! << 24) | (bytes[p + 1]! << 16) | (bytes[p + 2]! << 8) | bytes[p + 3]!) >>> 0);
+    for (let p = c.pos; p < end; p += VERSION_LENGTH) supportedVersions.push(readU32(bytes, p));
     const packet = bytes.subarray(offset, end);
     return {
       status: "ok",
@@ -700,6 +700,19 @@ function put32(out: Uint8Array, p: number, v: number): void {
   out[p + 3] = v;
 }
 
+/** Writes the version-independent start of a long header (RFC 8999 §5.1); returns the offset after the SCID. */
+function writeLongPrefix(out: Uint8Array, first: number, version: number, dcid: Uint8Array, scid: Uint8Array): number {
+  out[0] = first;
+  put32(out, 1, version);
+  let p = 1 + VERSION_LENGTH;
+  out[p++] = dcid.length;
+  out.set(dcid, p);
+  p += dcid.length;
+  out[p++] = scid.length;
+  out.set(scid, p);
+  return p + scid.length;
+}
+
 function checkVersion(v: unknown): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0xffffffff)
     throw new RangeError(`Cannot encode packet: version must be a 32-bit unsigned integer, got ${String(v)}`);
@@ -735,14 +748,13 @@ export function encodePacketHeader(header: LongHeaderInput | ShortHeaderInput | 
       if (!Array.isArray(versions) || versions.length === 0)
         throw new RangeError("Cannot encode Version Negotiation: no supported versions");
       const out = new Uint8Array(1 + VERSION_LENGTH + 2 + d.length + s.length + versions.length * VERSION_LENGTH);
-      out[0] = PacketBits.HEADER_FORM | checkBits("unusedBits", header.unusedBits, 0x7f);
-      let p = 5;
-      out[p++] = d.length;
-      out.set(d, p);
-      p += d.length;
-      out[p++] = s.length;
-      out.set(s, p);
-      p += s.length;
+      let p = writeLongPrefix(
+        out,
+        PacketBits.HEADER_FORM | checkBits("unusedBits", header.unusedBits, 0x7f),
+        QuicVersion.NEGOTIATION,
+        d,
+        s,
+      );
       for (const v of versions) {
         put32(out, p, checkVersion(v));
         p += VERSION_LENGTH;
@@ -757,19 +769,12 @@ export function encodePacketHeader(header: LongHeaderInput | ShortHeaderInput | 
       if (!(header.integrityTag instanceof Uint8Array) || header.integrityTag.length !== RETRY_INTEGRITY_TAG_LENGTH)
         throw new RangeError("Cannot encode Retry: integrityTag must be 16 bytes");
       const out = new Uint8Array(7 + d.length + s.length + header.token.length + RETRY_INTEGRITY_TAG_LENGTH);
-      out[0] =
+      const first =
         PacketBits.HEADER_FORM |
         PacketBits.FIXED_BIT |
         (longPacketTypeBits(version, "retry") << 4) |
         checkBits("unusedBits", header.unusedBits, PacketBits.LONG_PROTECTED);
-      put32(out, 1, version);
-      let p = 5;
-      out[p++] = d.length;
-      out.set(d, p);
-      p += d.length;
-      out[p++] = s.length;
-      out.set(s, p);
-      p += s.length;
+      const p = writeLongPrefix(out, first, version, d, s);
       out.set(header.token, p);
       out.set(header.integrityTag, p + header.token.length);
       return out;
@@ -806,20 +811,13 @@ export function encodePacketHeader(header: LongHeaderInput | ShortHeaderInput | 
       const lenBytes = header.lengthFieldLength ?? varintLength(len);
       const tokenLenBytes = header.type === "initial" ? varintLength(token.length) : 0;
       const out = new Uint8Array(7 + d.length + s.length + tokenLenBytes + token.length + lenBytes + header.packetNumberLength);
-      out[0] =
+      const first =
         PacketBits.HEADER_FORM |
         (header.fixedBit === false ? 0 : PacketBits.FIXED_BIT) |
         (longPacketTypeBits(version, header.type) << 4) |
         (checkBits("reservedBits", header.reservedBits, 3) << 2) |
         (header.packetNumberLength - 1);
-      put32(out, 1, version);
-      let p = 5;
-      out[p++] = d.length;
-      out.set(d, p);
-      p += d.length;
-      out[p++] = s.length;
-      out.set(s, p);
-      p += s.length;
+      let p = writeLongPrefix(out, first, version, d, s);
       if (header.type === "initial") {
         p = writeVarint(token.length, out, p);
         out.set(token, p);

@@ -12,7 +12,6 @@ import {
   type ProtectedLongHeader,
   type ProtectedShortHeader,
   packetNumberLength,
-  QuicError,
   QuicVersion,
   quicVersionName,
   readPacketHeader,
@@ -21,16 +20,7 @@ import {
 import { describe, expect, test } from "vitest";
 import v from "../../fixtures/rfc9001-unprotected-packets.json";
 import { hex, toHex } from "../helpers/hex.js";
-
-function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+import { cat, caught } from "./helpers.js";
 
 function clientInitialPayload(): Uint8Array {
   const p = new Uint8Array(v.clientInitial.payloadLength);
@@ -41,14 +31,8 @@ function clientInitialPayload(): Uint8Array {
 const TAG = new Uint8Array(16).fill(0xaa);
 
 function expectQuicError(f: () => unknown, codeName: string, reason: string): void {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(QuicError);
-    expect([(e as QuicError).codeName, (e as QuicError).reason, (e as QuicError).scope]).toEqual([codeName, reason, "connection"]);
-    return;
-  }
-  throw new Error(`expected ${codeName} ${reason}`);
+  const e = caught(f);
+  expect([e.codeName, e.reason, e.scope]).toEqual([codeName, reason, "connection"]);
 }
 
 function long(h: unknown): ProtectedLongHeader {
