@@ -8,7 +8,22 @@
 import { readFile } from "node:fs/promises";
 
 const captureFile = process.argv[process.argv.length - 1];
+const captureBytes = new Uint8Array(await readFile(captureFile));
 const results = [];
+
+// The library must need nothing but the web platform: Node's globals are
+// taken away before it is imported, so a Node-only call in library code
+// (Buffer, process, setImmediate, require) fails here on every runtime.
+const NODE_GLOBALS = ["Buffer", "process", "global", "require", "module", "setImmediate", "clearImmediate"];
+for (const name of NODE_GLOBALS) {
+  try {
+    delete globalThis[name];
+  } catch {
+    // not configurable here: checked below
+  }
+}
+const left = NODE_GLOBALS.filter((n) => n in globalThis);
+if (left.length) console.log(`note: this runtime keeps ${left.join(", ")} as globals`);
 
 async function check(name, fn) {
   try {
@@ -93,7 +108,7 @@ await check("httpwire/upgrade: WebSocket accept key (RFC 6455 §1.3)", async () 
 
 await check("httpwire/capture: the shipped h2c session, 69 frames", async () => {
   const { decodeCapture } = await import("httpwire/capture");
-  const bytes = new Uint8Array(await readFile(captureFile));
+  const bytes = captureBytes;
   let frames = 0;
   let errors = 0;
   for await (const e of decodeCapture([bytes.subarray(0, 1000), bytes.subarray(1000)])) {
