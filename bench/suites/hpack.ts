@@ -17,7 +17,7 @@ import { anchorRound, buildAnchor, dumpPath, readRecordingsFile, runAnchor, writ
 
 import { type Field, type HpackCorpus, loadHpackCorpus } from "../corpus.js";
 import { type BenchOptions, type Case, fmtInt, fmtRate, measureGroup, type Result, ratio, table } from "../harness.js";
-import { loadModule, pick } from "../httpwire.js";
+import { loadedForm, loadModule, pick } from "../httpwire.js";
 import { fieldPair, type HpackPeer, hpackPeers } from "../peers.js";
 import type { SuiteReport, Target } from "../report.js";
 
@@ -31,7 +31,7 @@ interface HwDecoder {
 
 /** httpwire as an `HpackPeer`, or `undefined` with the missing exports listed. */
 export async function httpwireHpack(missing: string[]): Promise<HpackPeer | undefined> {
-  const m = pick(await loadModule("hpack"), ["HpackEncoder", "HpackDecoder"] as const, missing);
+  const m = pick(await loadModule("hpack", "bundle"), ["HpackEncoder", "HpackDecoder"] as const, missing);
   if (!m) return undefined;
   const Enc = m.HpackEncoder as Ctor<HwEncoder>;
   const Dec = m.HpackDecoder as Ctor<HwDecoder>;
@@ -245,7 +245,7 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
   if (hwBytes !== undefined && ngBytes !== undefined) ratios["hpack.encode.vs.nghttp2-bytes"] = ngBytes / hwBytes;
 
   const text = [
-    `Corpus: ${corpus.source}, ${fmtInt(corpus.fields)} fields, ${fmtInt(corpus.nvBytes)} name+value bytes; a fresh encoder/decoder per story.`,
+    `Corpus: ${corpus.source}, ${fmtInt(corpus.fields)} fields, ${fmtInt(corpus.nvBytes)} name+value bytes; a fresh encoder/decoder per story. httpwire: ${loadedForm.get("hpack") === "bundle" ? "src/hpack bundled by esbuild, as shipped" : "src/hpack through tsx (bundling failed)"}.`,
     "",
     encTable,
     "",

@@ -30,7 +30,7 @@ import { anchorRound, buildAnchor, dumpPath, readRecordingsFile, runAnchor, writ
 
 import { type Field, loadQifs, type Qif, type QifRecord, readQifOut } from "../corpus.js";
 import { type BenchOptions, type Case, fmtInt, fmtRate, measureGroup, type Result, ratio, table } from "../harness.js";
-import { loadModule, pick } from "../httpwire.js";
+import { loadedForm, loadModule, pick } from "../httpwire.js";
 import type { SuiteReport, Target } from "../report.js";
 import { httpwireHpack } from "./hpack.js";
 
@@ -160,7 +160,7 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
     (a, q) => a + q.sections.reduce((x, s) => x + s.reduce((y, f) => y + f.name.length + f.value.length, 0), 0),
     0,
   );
-  const mod = await loadModule("qpack");
+  const mod = await loadModule("qpack", "bundle");
   const missing: string[] = [];
   const m = pick(mod, ["QpackDecoder"] as const, missing);
   const Dec = m?.QpackDecoder as Ctor<HwQpackDecoder> | undefined;
@@ -375,7 +375,7 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
     detail: qpackDec && hpRef ? `${qpackDec.name}: ${ratio(qpackDec, hpRef).toFixed(2)}x HPACK` : "httpwire QPACK or HPACK not available",
   });
   const text = [
-    `Input: ${source}, ${fmtInt(qifs.reduce((a, q) => a + q.sections.length, 0))} field sections, ${fmtInt(fields)} fields, ${fmtInt(nvBytes)} name+value bytes; capacity ${CAPACITY}, ${BLOCKED} blocked streams, a fresh encoder/decoder per QIF.`,
+    `Input: ${source}, ${fmtInt(qifs.reduce((a, q) => a + q.sections.length, 0))} field sections, ${fmtInt(fields)} fields, ${fmtInt(nvBytes)} name+value bytes; capacity ${CAPACITY}, ${BLOCKED} blocked streams, a fresh encoder/decoder per QIF. httpwire: ${loadedForm.get("qpack") === "bundle" ? "src/qpack bundled by esbuild, as shipped" : "src/qpack through tsx (bundling failed)"}.`,
     "",
     table(["operation", "fields/s", "spread (min..max)", "MB/s", "bytes", "× HPACK decode", "httpwire × C"], rows),
     ...(bytesRows.length
