@@ -59,19 +59,39 @@ export interface QpackEncoderOptions {
 /** Default {@link QpackEncoderOptions.tableCapacity}: 4096, as nghttp3's encoder. */
 export const DEFAULT_ENCODER_TABLE_CAPACITY = 4096;
 
-// Static table lookups, built once: exact [name, value] -> index, and the
-// lowest index for each name.
-const STATIC_EXACT = new Map<string, Map<string, number>>();
-const STATIC_NAME = new Map<string, number>();
-STATIC_TABLE.forEach(([name, value], i) => {
-  let m = STATIC_EXACT.get(name);
-  if (!m) {
-    m = new Map();
-    STATIC_EXACT.set(name, m);
-  }
-  if (!m.has(value)) m.set(value, i);
-  if (!STATIC_NAME.has(name)) STATIC_NAME.set(name, i);
-});
+/** A name of the static table: its lowest index, and value -> index for its entries. */
+interface StaticName {
+  readonly index: number;
+  readonly values: Map<string, number>;
+  /** Longest value among its entries: a longer value cannot match, so the probe is skipped. */
+  readonly maxLength: number;
+}
+
+// Static table lookups, built once: one Map probe per field finds the name's
+// lowest index and its exact entries (two Maps, probed separately, measured
+// slower on the QIF corpus: see docs/performance.md).
+const STATIC_NAMES: ReadonlyMap<string, StaticName> = /* @__PURE__ */ (() => {
+  const m = new Map<string, { index: number; values: Map<string, number>; maxLength: number }>();
+  STATIC_TABLE.forEach(([name, value], i) => {
+    let e = m.get(name);
+    if (!e) {
+      e = { index: i, values: new Map(), maxLength: 0 };
+      m.set(name, e);
+    }
+    if (!e.values.has(value)) e.values.set(value, i);
+    if (value.length > e.maxLength) e.maxLength = value.length;
+  });
+  return m;
+})();
+
+/**
+ * The dynamic entries of one name: the newest entry with the name, and
+ * value -> newest entry with that exact field. One Map probe per field.
+ */
+interface DynamicName {
+  newest: number;
+  readonly values: Map<string, number>;
+}
 
 /**
  * The encoder's view of the dynamic table: per entry, the number of
@@ -84,8 +104,8 @@ class EncoderTable extends DynamicTable {
   /** Bytes inserted before each entry (a running total), by ring slot. */
   private startBytes: number[] = [];
   totalBytes = 0;
-  readonly exact = new Map<string, Map<string, number>>();
-  readonly byName = new Map<string, number>();
+  /** Live entries by name (removed when the name's newest entry is evicted). */
+  readonly byName = new Map<string, DynamicName>();
 
   protected override grow(ring: number): void {
     this.refs = reslot(this.refs, this.ring, ring, this.dropped, this.insertCount, 0);
@@ -113,22 +133,20 @@ class EncoderTable extends DynamicTable {
     this.refs[slot] = 0;
     this.startBytes[slot] = this.totalBytes;
     this.totalBytes += size;
-    let m = this.exact.get(name);
-    if (!m) {
-      m = new Map();
-      this.exact.set(name, m);
+    const r = this.byName.get(name);
+    if (r === undefined) this.byName.set(name, { newest: abs, values: new Map([[value, abs]]) });
+    else {
+      r.newest = abs;
+      r.values.set(value, abs);
     }
-    m.set(value, abs);
-    this.byName.set(name, abs);
   }
 
   protected override evicted(abs: number, name: string, value: string): void {
-    const m = this.exact.get(name);
-    if (m !== undefined && m.get(value) === abs) {
-      m.delete(value);
-      if (m.size === 0) this.exact.delete(name);
-    }
-    if (this.byName.get(name) === abs) this.byName.delete(name);
+    const r = this.byName.get(name);
+    if (r === undefined) return;
+    // Entries go oldest first: when the newest with this name goes, all of them have.
+    if (r.newest === abs) this.byName.delete(name);
+    else if (r.values.get(value) === abs) r.values.delete(value);
   }
 }
 
@@ -325,18 +343,22 @@ export class QpackEncoder {
     for (const f of fields) {
       const name = f.name;
       const value = f.value;
+      const st = STATIC_NAMES.get(name);
+      let dyn = useTable ? t.byName.get(name) : undefined;
       if (f.sensitive === true) {
-        this.writeLiteral(name, value, base, canBlock, true);
+        this.writeLiteral(name, value, base, canBlock, true, st, dyn);
         continue;
       }
-      const sv = STATIC_EXACT.get(name)?.get(value);
-      if (sv !== undefined) {
-        writeIndexedFieldLine(body, true, sv);
-        continue;
+      if (st !== undefined && value.length <= st.maxLength) {
+        const sv = st.values.get(value);
+        if (sv !== undefined) {
+          writeIndexedFieldLine(body, true, sv);
+          continue;
+        }
       }
       if (useTable) {
         const size = entrySize(name.length, value.length);
-        const d = t.exact.get(name)?.get(value);
+        const d = dyn?.values.get(value);
         if (d !== undefined) {
           if (canBlock || d < krc) {
             if (!canBlock) {
@@ -357,15 +379,17 @@ export class QpackEncoder {
             }
             continue;
           }
-        } else if (this.worthInserting(name, value, size, canBlock) && this.canInsert(size)) {
-          const abs = this.insertEntry(name, value);
+        } else if (this.worthInserting(name, value, size, canBlock, st, dyn) && this.canInsert(size)) {
+          const abs = this.insertEntry(name, value, st, dyn);
           if (canBlock) {
             this.reference(abs, base);
             continue;
           }
+          // The insert may have evicted the name's older entries, and is now its newest.
+          dyn = t.byName.get(name);
         }
       }
-      this.writeLiteral(name, value, base, canBlock, false);
+      this.writeLiteral(name, value, base, canBlock, false, st, dyn);
     }
   }
 
@@ -509,7 +533,14 @@ export class QpackEncoder {
    * acknowledges it, so unacknowledged inserts are capped at half the
    * capacity (a peer that never acknowledges costs at most that much).
    */
-  private worthInserting(name: string, value: string, size: number, canBlock: boolean): boolean {
+  private worthInserting(
+    name: string,
+    value: string,
+    size: number,
+    canBlock: boolean,
+    st: StaticName | undefined,
+    dyn: DynamicName | undefined,
+  ): boolean {
     const t = this.table;
     if (size > t.capacity * MAX_ENTRY_FRACTION) return false;
     if (!canBlock && t.bytesFrom(this.knownReceivedCount) + size > t.capacity / 2) return false;
@@ -519,7 +550,7 @@ export class QpackEncoder {
     // that may not still sends this field as a literal, so the insert pays
     // only if the field keeps coming: two earlier sightings.
     if (seen >= (canBlock ? 1 : 2)) return true;
-    return size <= t.capacity * NEW_NAME_FRACTION && !STATIC_NAME.has(name) && !t.byName.has(name);
+    return size <= t.capacity * NEW_NAME_FRACTION && st === undefined && dyn === undefined;
   }
 
   /**
@@ -553,35 +584,40 @@ export class QpackEncoder {
     return 0;
   }
 
-  private insertEntry(name: string, value: string): number {
+  private insertEntry(name: string, value: string, st: StaticName | undefined, dyn: DynamicName | undefined): number {
     // Check before writing: a TypeError halfway through an instruction would
     // leave a partial instruction on the encoder stream.
     if (!isLatin1(name) || !isLatin1(value)) {
       throw new TypeError("Cannot encode field: a name or value has a character above U+00FF");
     }
     const t = this.table;
-    const s = STATIC_NAME.get(name);
-    if (s !== undefined) {
-      writeInsertWithNameReference(this.encoderStream, true, s, value, this.huffman);
+    if (st !== undefined) {
+      writeInsertWithNameReference(this.encoderStream, true, st.index, value, this.huffman);
     } else {
-      const d = t.byName.get(name);
-      if (d !== undefined) {
-        writeInsertWithNameReference(this.encoderStream, false, absoluteToEncoderRelative(t.insertCount, d), value, this.huffman);
+      if (dyn !== undefined) {
+        writeInsertWithNameReference(this.encoderStream, false, absoluteToEncoderRelative(t.insertCount, dyn.newest), value, this.huffman);
       } else writeInsertWithLiteralName(this.encoderStream, name, value, this.huffman);
     }
     return t.insert(name, value);
   }
 
-  private writeLiteral(name: string, value: string, base: number, canBlock: boolean, sensitive: boolean): void {
+  private writeLiteral(
+    name: string,
+    value: string,
+    base: number,
+    canBlock: boolean,
+    sensitive: boolean,
+    st: StaticName | undefined,
+    dyn: DynamicName | undefined,
+  ): void {
     const body = this.body;
     const h = this.huffman;
-    const s = STATIC_NAME.get(name);
-    if (s !== undefined) {
-      writeLiteralWithNameReference(body, sensitive, true, s, value, h);
+    if (st !== undefined) {
+      writeLiteralWithNameReference(body, sensitive, true, st.index, value, h);
       return;
     }
-    const d = this.table.capacity > 0 ? this.table.byName.get(name) : undefined;
-    if (d !== undefined && (canBlock || d < this.knownReceivedCount)) {
+    const d = dyn !== undefined ? dyn.newest : -1;
+    if (d >= 0 && (canBlock || d < this.knownReceivedCount)) {
       if (d < base) writeLiteralWithNameReference(body, sensitive, false, absoluteToRelative(base, d), value, h);
       else writeLiteralWithPostBaseNameReference(body, sensitive, absoluteToPostBase(base, d), value, h);
       this.countRef(d);
