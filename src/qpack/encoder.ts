@@ -85,12 +85,21 @@ const STATIC_NAMES: ReadonlyMap<string, StaticName> = /* @__PURE__ */ (() => {
 })();
 
 /**
- * The dynamic entries of one name: the newest entry with the name, and
- * value -> newest entry with that exact field. One Map probe per field.
+ * What the encoder knows about one name, found with one Map probe per
+ * field: its static entries, its dynamic entries (the newest with the name,
+ * and value -> newest entry with that exact field) and the recent sightings
+ * of its fields (the insertion history, see `remember`). Kept while any of
+ * these exists; static names stay once seen.
  */
-interface DynamicName {
+interface NameRec {
+  readonly name: string;
+  readonly st: StaticName | undefined;
+  /** Newest dynamic entry with this name, or -1. */
   newest: number;
-  readonly values: Map<string, number>;
+  /** Value -> newest dynamic entry with that field; undefined while `newest` is -1. */
+  values: Map<string, number> | undefined;
+  /** Value -> sightings while in the history ring; undefined when none. */
+  seen: Map<string, number> | undefined;
 }
 
 /**
@@ -104,8 +113,23 @@ class EncoderTable extends DynamicTable {
   /** Bytes inserted before each entry (a running total), by ring slot. */
   private startBytes: number[] = [];
   totalBytes = 0;
-  /** Live entries by name (removed when the name's newest entry is evicted). */
-  readonly byName = new Map<string, DynamicName>();
+  /** Per-name state (see {@link NameRec}); the encoder's history keeps its part up to date. */
+  readonly recs = new Map<string, NameRec>();
+
+  /** The record of `name`, created (and kept) if it has none. */
+  recFor(name: string): NameRec {
+    let r = this.recs.get(name);
+    if (r === undefined) {
+      r = { name, st: STATIC_NAMES.get(name), newest: -1, values: undefined, seen: undefined };
+      this.recs.set(name, r);
+    }
+    return r;
+  }
+
+  /** Forgets a record that holds nothing any more. */
+  dropIfEmpty(r: NameRec): void {
+    if (r.newest < 0 && r.seen === undefined && r.st === undefined) this.recs.delete(r.name);
+  }
 
   protected override grow(ring: number): void {
     this.refs = reslot(this.refs, this.ring, ring, this.dropped, this.insertCount, 0);
@@ -133,20 +157,21 @@ class EncoderTable extends DynamicTable {
     this.refs[slot] = 0;
     this.startBytes[slot] = this.totalBytes;
     this.totalBytes += size;
-    const r = this.byName.get(name);
-    if (r === undefined) this.byName.set(name, { newest: abs, values: new Map([[value, abs]]) });
-    else {
-      r.newest = abs;
-      r.values.set(value, abs);
-    }
+    const r = this.recFor(name);
+    r.newest = abs;
+    if (r.values === undefined) r.values = new Map([[value, abs]]);
+    else r.values.set(value, abs);
   }
 
   protected override evicted(abs: number, name: string, value: string): void {
-    const r = this.byName.get(name);
+    const r = this.recs.get(name);
     if (r === undefined) return;
     // Entries go oldest first: when the newest with this name goes, all of them have.
-    if (r.newest === abs) this.byName.delete(name);
-    else if (r.values.get(value) === abs) r.values.delete(value);
+    if (r.newest === abs) {
+      r.newest = -1;
+      r.values = undefined;
+      this.dropIfEmpty(r);
+    } else if (r.values?.get(value) === abs) r.values.delete(value);
   }
 }
 
@@ -225,10 +250,8 @@ export class QpackEncoder {
   private readonly blocking = new Set<number | bigint>();
   /** A partial decoder instruction held across chunks. */
   private readonly pending = new PendingBytes();
-  /** Recently seen fields: name -> value -> sightings while in the ring. */
-  private readonly history = new Map<string, Map<string, number>>();
-  /** The history ring, grown as fields are seen up to {@link historySize}. */
-  private readonly historyNames: string[] = [];
+  /** The history ring of recently seen fields (counts in {@link NameRec.seen}), grown up to {@link historySize}. */
+  private readonly historyRecs: NameRec[] = [];
   private readonly historyValues: string[] = [];
   private readonly historySize: number;
   private historyPos = 0;
@@ -343,10 +366,14 @@ export class QpackEncoder {
     for (const f of fields) {
       const name = f.name;
       const value = f.value;
-      const st = STATIC_NAMES.get(name);
-      let dyn = useTable ? t.byName.get(name) : undefined;
+      let rec = t.recs.get(name);
+      if (rec === undefined) {
+        const known = STATIC_NAMES.get(name);
+        if (known !== undefined) rec = t.recFor(name);
+      }
+      const st = rec?.st;
       if (f.sensitive === true) {
-        this.writeLiteral(name, value, base, canBlock, true, st, dyn);
+        this.writeLiteral(name, value, base, canBlock, true, rec);
         continue;
       }
       if (st !== undefined && value.length <= st.maxLength) {
@@ -358,7 +385,7 @@ export class QpackEncoder {
       }
       if (useTable) {
         const size = entrySize(name.length, value.length);
-        const d = dyn?.values.get(value);
+        const d = rec?.values?.get(value);
         if (d !== undefined) {
           if (canBlock || d < krc) {
             if (!canBlock) {
@@ -379,17 +406,22 @@ export class QpackEncoder {
             }
             continue;
           }
-        } else if (this.worthInserting(name, value, size, canBlock, st, dyn) && this.canInsert(size)) {
-          const abs = this.insertEntry(name, value, st, dyn);
-          if (canBlock) {
-            this.reference(abs, base);
-            continue;
+        } else {
+          const worth = this.worthInserting(name, value, size, canBlock, rec);
+          // The history may have made or dropped the record.
+          rec = t.recs.get(name);
+          if (worth && this.canInsert(size)) {
+            const abs = this.insertEntry(name, value, rec);
+            if (canBlock) {
+              this.reference(abs, base);
+              continue;
+            }
+            // The insert may have evicted the name's older entries, and is now its newest.
+            rec = t.recs.get(name);
           }
-          // The insert may have evicted the name's older entries, and is now its newest.
-          dyn = t.byName.get(name);
         }
       }
-      this.writeLiteral(name, value, base, canBlock, false, st, dyn);
+      this.writeLiteral(name, value, base, canBlock, false, rec);
     }
   }
 
@@ -533,90 +565,75 @@ export class QpackEncoder {
    * acknowledges it, so unacknowledged inserts are capped at half the
    * capacity (a peer that never acknowledges costs at most that much).
    */
-  private worthInserting(
-    name: string,
-    value: string,
-    size: number,
-    canBlock: boolean,
-    st: StaticName | undefined,
-    dyn: DynamicName | undefined,
-  ): boolean {
+  private worthInserting(name: string, value: string, size: number, canBlock: boolean, rec: NameRec | undefined): boolean {
     const t = this.table;
     if (size > t.capacity * MAX_ENTRY_FRACTION) return false;
     if (!canBlock && t.bytesFrom(this.knownReceivedCount) + size > t.capacity / 2) return false;
-    const seen = this.remember(name, value);
+    const seen = this.remember(name, value, rec);
     // A section that may block references the new entry at once (1 byte
     // instead of a literal): one earlier sighting makes the insert pay. One
     // that may not still sends this field as a literal, so the insert pays
     // only if the field keeps coming: two earlier sightings.
     if (seen >= (canBlock ? 1 : 2)) return true;
-    return size <= t.capacity * NEW_NAME_FRACTION && st === undefined && dyn === undefined;
+    return size <= t.capacity * NEW_NAME_FRACTION && rec?.st === undefined && (rec === undefined || rec.newest < 0);
   }
 
   /**
    * Records a sighting of a field in the history ring (one slot per distinct
    * field, oldest forgotten first); returns how many times it was seen before.
    */
-  private remember(name: string, value: string): number {
-    const h = this.history;
-    let values = h.get(name);
-    const seen = values?.get(value);
+  private remember(name: string, value: string, rec: NameRec | undefined): number {
+    const seen = rec?.seen?.get(value);
     if (seen !== undefined) {
-      values!.set(value, seen + 1);
+      rec!.seen!.set(value, seen + 1);
       return seen;
     }
+    const t = this.table;
     const pos = this.historyPos;
-    const oldName = pos < this.historyNames.length ? this.historyNames[pos] : undefined;
-    if (oldName !== undefined) {
-      const ov = h.get(oldName)!;
-      if (ov.size > 1) ov.delete(this.historyValues[pos]!);
-      else h.delete(oldName);
-      if (oldName === name) values = h.get(name);
+    const old = pos < this.historyRecs.length ? this.historyRecs[pos] : undefined;
+    if (old !== undefined) {
+      const m = old.seen!;
+      m.delete(this.historyValues[pos]!);
+      if (m.size === 0) {
+        old.seen = undefined;
+        t.dropIfEmpty(old);
+      }
     }
-    if (values === undefined) {
-      values = new Map();
-      h.set(name, values);
-    }
-    values.set(value, 1);
-    this.historyNames[pos] = name;
+    // The slot freed above may have dropped this very record.
+    const r = rec !== undefined && t.recs.get(name) === rec ? rec : t.recFor(name);
+    if (r.seen === undefined) r.seen = new Map([[value, 1]]);
+    else r.seen.set(value, 1);
+    this.historyRecs[pos] = r;
     this.historyValues[pos] = value;
     this.historyPos = pos + 1 === this.historySize ? 0 : pos + 1;
     return 0;
   }
 
-  private insertEntry(name: string, value: string, st: StaticName | undefined, dyn: DynamicName | undefined): number {
+  private insertEntry(name: string, value: string, rec: NameRec | undefined): number {
     // Check before writing: a TypeError halfway through an instruction would
     // leave a partial instruction on the encoder stream.
     if (!isLatin1(name) || !isLatin1(value)) {
       throw new TypeError("Cannot encode field: a name or value has a character above U+00FF");
     }
     const t = this.table;
-    if (st !== undefined) {
-      writeInsertWithNameReference(this.encoderStream, true, st.index, value, this.huffman);
+    if (rec?.st !== undefined) {
+      writeInsertWithNameReference(this.encoderStream, true, rec.st.index, value, this.huffman);
     } else {
-      if (dyn !== undefined) {
-        writeInsertWithNameReference(this.encoderStream, false, absoluteToEncoderRelative(t.insertCount, dyn.newest), value, this.huffman);
+      if (rec !== undefined && rec.newest >= 0) {
+        writeInsertWithNameReference(this.encoderStream, false, absoluteToEncoderRelative(t.insertCount, rec.newest), value, this.huffman);
       } else writeInsertWithLiteralName(this.encoderStream, name, value, this.huffman);
     }
     return t.insert(name, value);
   }
 
-  private writeLiteral(
-    name: string,
-    value: string,
-    base: number,
-    canBlock: boolean,
-    sensitive: boolean,
-    st: StaticName | undefined,
-    dyn: DynamicName | undefined,
-  ): void {
+  private writeLiteral(name: string, value: string, base: number, canBlock: boolean, sensitive: boolean, rec: NameRec | undefined): void {
     const body = this.body;
     const h = this.huffman;
-    if (st !== undefined) {
-      writeLiteralWithNameReference(body, sensitive, true, st.index, value, h);
+    if (rec?.st !== undefined) {
+      writeLiteralWithNameReference(body, sensitive, true, rec.st.index, value, h);
       return;
     }
-    const d = dyn !== undefined ? dyn.newest : -1;
+    const d = rec !== undefined && this.table.capacity > 0 ? rec.newest : -1;
     if (d >= 0 && (canBlock || d < this.knownReceivedCount)) {
       if (d < base) writeLiteralWithNameReference(body, sensitive, false, absoluteToRelative(base, d), value, h);
       else writeLiteralWithPostBaseNameReference(body, sensitive, absoluteToPostBase(base, d), value, h);
