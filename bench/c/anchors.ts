@@ -22,9 +22,10 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { latin1Encode } from "../../src/shared/latin1.js";
 import type { Field } from "../corpus.js";
 import { REPO_ROOT } from "../corpus.js";
 
@@ -139,22 +140,24 @@ class Out {
     this.buf.set(b, this.len);
     this.len += b.length;
   }
-  latin1(s: string): void {
-    const b = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
-    this.bytes(b);
-  }
   done(): Uint8Array {
     return this.buf.subarray(0, this.len);
   }
 }
 
 let fileCounter = 0;
+/** Input and dump files of this run, removed when the process exits (the built programs stay, cached by hash). */
+const made: string[] = [];
+process.once("exit", () => {
+  for (const p of made) rmSync(p, { force: true });
+});
+
 function tempFile(kind: string, data: Uint8Array): string {
   const dir = join(tmpdir(), "httpwire-bench-c");
   mkdirSync(dir, { recursive: true });
   const p = join(dir, `${kind}-${process.pid}-${fileCounter++}.bin`);
   writeFileSync(p, data);
+  made.push(p);
   return p;
 }
 
@@ -167,8 +170,8 @@ export function writeCorpusFile(stories: Field[][][]): string {
     for (const l of lists) {
       o.u32(l.length);
       for (const f of l) {
-        o.latin1(f.name);
-        o.latin1(f.value);
+        o.bytes(latin1Encode(f.name));
+        o.bytes(latin1Encode(f.value));
       }
     }
   }
@@ -221,7 +224,9 @@ export function readRecordingsFile(path: string): RecordedBytes[][] {
 
 /** A fresh path for an anchor's `dump` output. */
 export function dumpPath(kind: string): string {
-  return join(tmpdir(), "httpwire-bench-c", `${kind}-${process.pid}-${fileCounter++}.dump`);
+  const p = join(tmpdir(), "httpwire-bench-c", `${kind}-${process.pid}-${fileCounter++}.dump`);
+  made.push(p);
+  return p;
 }
 
 /**

@@ -113,6 +113,15 @@ static corpus take_corpus(input *in) {
   return c;
 }
 
+/* The most fields any list of the corpus has (at least 1): the size of a field array for any list. */
+static size_t most_fields(const corpus *c) {
+  size_t most = 1;
+  for (size_t s = 0; s < c->n; s++)
+    for (size_t l = 0; l < c->stories[s].n; l++)
+      if (c->stories[s].lists[l].n > most) most = c->stories[s].lists[l].n;
+  return most;
+}
+
 /* A recorded byte sequence: a field block / section (stream > 0) or encoder-stream bytes (stream 0). */
 typedef struct {
   int64_t stream;

@@ -49,6 +49,16 @@ static nghttp3_nv *nva_for(list *li, nghttp3_nv *nva) {
   return nva;
 }
 
+/* Encodes list `li` as the section of stream `stream` into emptied buffers. */
+static void encode_section(nghttp3_qpack_encoder *enc, nghttp3_buf *pbuf, nghttp3_buf *rbuf, nghttp3_buf *ebuf, int64_t stream,
+                           list *li, nghttp3_nv *nva) {
+  nghttp3_buf_reset(pbuf);
+  nghttp3_buf_reset(rbuf);
+  nghttp3_buf_reset(ebuf);
+  if (nghttp3_qpack_encoder_encode(enc, pbuf, rbuf, ebuf, stream, nva_for(li, nva), li->n) != 0)
+    die("nghttp3_qpack_encoder_encode failed");
+}
+
 static nghttp3_qpack_encoder *new_encoder(void) {
   nghttp3_qpack_encoder *e;
   if (nghttp3_qpack_encoder_new(&e, capacity, nghttp3_mem_default()) != 0) die("nghttp3_qpack_encoder_new failed");
@@ -212,11 +222,7 @@ static void reference_pass(enc_ctx *e) {
     put_u32(&e->wire, &e->wire_len, &e->wire_cap, (uint32_t)(2 * st->n));
     for (size_t s = 0; s < st->n; s++) {
       list *li = &st->lists[s];
-      nghttp3_buf_reset(&pbuf);
-      nghttp3_buf_reset(&rbuf);
-      nghttp3_buf_reset(&ebuf);
-      if (nghttp3_qpack_encoder_encode(enc, &pbuf, &rbuf, &ebuf, (int64_t)(s + 1), nva_for(li, e->nva), li->n) != 0)
-        die("nghttp3_qpack_encoder_encode failed");
+      encode_section(enc, &pbuf, &rbuf, &ebuf, (int64_t)(s + 1), li, e->nva);
       size_t elen = nghttp3_buf_len(&ebuf), plen = nghttp3_buf_len(&pbuf), rlen = nghttp3_buf_len(&rbuf);
       e->bytes += elen + plen + rlen;
       append_record(e, 0, ebuf.pos, elen, NULL, 0);
@@ -260,11 +266,7 @@ static size_t encode_pass(void *ctx) {
     nghttp3_buf_init(&ebuf);
     for (size_t s = 0; s < st->n; s++) {
       list *li = &st->lists[s];
-      nghttp3_buf_reset(&pbuf);
-      nghttp3_buf_reset(&rbuf);
-      nghttp3_buf_reset(&ebuf);
-      if (nghttp3_qpack_encoder_encode(enc, &pbuf, &rbuf, &ebuf, (int64_t)(s + 1), nva_for(li, e->nva), li->n) != 0)
-        die("nghttp3_qpack_encoder_encode failed");
+      encode_section(enc, &pbuf, &rbuf, &ebuf, (int64_t)(s + 1), li, e->nva);
       size_t from = s ? e->fb_end[q][s - 1] : 0, to = e->fb_end[q][s];
       if (to > from && nghttp3_qpack_encoder_read_decoder(enc, e->fb[q] + from, to - from) != (nghttp3_ssize)(to - from))
         die("encoder rejected the replayed decoder stream");
@@ -282,11 +284,7 @@ static enc_ctx make_enc(const char *path) {
   enc_ctx e;
   input in = read_file(path);
   e.c = take_corpus(&in);
-  size_t most = 1;
-  for (size_t q = 0; q < e.c.n; q++)
-    for (size_t s = 0; s < e.c.stories[q].n; s++)
-      if (e.c.stories[q].lists[s].n > most) most = e.c.stories[q].lists[s].n;
-  e.nva = calloc(most, sizeof(nghttp3_nv));
+  e.nva = calloc(most_fields(&e.c), sizeof(nghttp3_nv));
   reference_pass(&e);
   return e;
 }
