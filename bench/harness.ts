@@ -53,6 +53,13 @@ export interface Case {
   run: () => unknown;
   /** Whether `run` returns a promise to await. */
   async?: boolean;
+  /**
+   * A contender measured outside this process (the C anchors): does its own
+   * warm-up and one round of at least `ms` of its own CPU time, and returns
+   * ops/s. Called once per round, interleaved with the other cases' rounds;
+   * `run` is then not used.
+   */
+  round?: (ms: number) => number;
 }
 
 /** What a case measured: per-round rates and their summary. */
@@ -99,12 +106,18 @@ async function runFor(c: Case, ms: number, minOps = 1): Promise<{ ops: number; e
 
 /** Runs the cases of one group, interleaved; returns one result per case. */
 export async function measureGroup(cases: Case[], opts: BenchOptions): Promise<Result[]> {
-  for (const c of cases) await runFor(c, opts.warmupMs, 2);
+  for (const c of cases) if (c.round === undefined) await runFor(c, opts.warmupMs, 2);
   const rates: number[][] = cases.map(() => []);
   const opsSeen: number[] = cases.map(() => 0);
   for (let r = 0; r < opts.rounds; r++) {
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i]!;
+      if (c.round !== undefined) {
+        const rate = c.round(opts.roundMs);
+        rates[i]!.push(rate);
+        opsSeen[i]! += (rate * opts.roundMs) / 1000;
+        continue;
+      }
       const { ops, elapsed } = await runFor(c, opts.roundMs);
       rates[i]!.push((ops * 1000) / elapsed);
       opsSeen[i]! += ops;

@@ -8,16 +8,18 @@
  * with a generated corpus, hpack.js's output. Before timing, every decoder's
  * output is checked against the raw lists, and every encoder's output is
  * decoded by httpwire (or hpack) and checked, so no one is timed on wrong work.
+ *
+ * The C anchor, nghttp2's own HPACK (bench/c/hpack-nghttp2.c), runs in the
+ * same groups: its rounds (a child process per round, timed with its own CPU
+ * clock) interleave with httpwire's, so the ratios to C are measured now.
  */
+import { anchorRound, buildAnchor, dumpPath, readRecordingsFile, runAnchor, writeCorpusFile, writeRecordingsFile } from "../c/anchors.js";
 
 import { type Field, type HpackCorpus, loadHpackCorpus } from "../corpus.js";
 import { type BenchOptions, type Case, fmtInt, fmtRate, measureGroup, type Result, ratio, table } from "../harness.js";
-import { loadModule, pick } from "../httpwire.js";
+import { loadedForm, loadModule, pick } from "../httpwire.js";
 import { fieldPair, type HpackPeer, hpackPeers } from "../peers.js";
 import type { SuiteReport, Target } from "../report.js";
-
-/** The C reference numbers from issue 7 (measured once on this machine; not re-run here). */
-export const NGHTTP2_REF = { encodePerSec: 13.1e6, decodePerSec: 13.1e6, bytes: 358_782 };
 
 type Ctor<T> = new (opts?: Record<string, unknown>) => T;
 interface HwEncoder {
@@ -29,7 +31,7 @@ interface HwDecoder {
 
 /** httpwire as an `HpackPeer`, or `undefined` with the missing exports listed. */
 export async function httpwireHpack(missing: string[]): Promise<HpackPeer | undefined> {
-  const m = pick(await loadModule("hpack"), ["HpackEncoder", "HpackDecoder"] as const, missing);
+  const m = pick(await loadModule("hpack", "bundle"), ["HpackEncoder", "HpackDecoder"] as const, missing);
   if (!m) return undefined;
   const Enc = m.HpackEncoder as Ctor<HwEncoder>;
   const Dec = m.HpackDecoder as Ctor<HwDecoder>;
@@ -116,6 +118,31 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
     }
   });
 
+  // The C anchor: nghttp2 encodes the same lists and decodes the same wire.
+  const C_NAME = "nghttp2 (C)";
+  const HW_ALONE = "httpwire (in a group with C only)";
+  const ng = buildAnchor("nghttp2");
+  let cEncode: ((ms: number) => number) | undefined;
+  let cDecode: ((ms: number) => number) | undefined;
+  if (!ng.ok) notes.push(`nghttp2 (C) skipped: ${ng.reason}.`);
+  else {
+    const listsFile = writeCorpusFile(corpus.stories.map((s) => s.lists));
+    const dump = dumpPath("hpack-nghttp2");
+    runAnchor(ng.bin, ["dump", listsFile, dump]);
+    const ngWire = readRecordingsFile(dump).map((f) => f.map((r) => r.data));
+    verifyDecode(checker, corpus, ngWire, "nghttp2's (C) output of");
+    encodedBytes.set(
+      C_NAME,
+      ngWire.reduce((a, s) => a + s.reduce((x, b) => x + b.length, 0), 0),
+    );
+    const wireFile = writeRecordingsFile(decodeWire.map((bs) => bs.map((data) => ({ streamId: 1, data }))));
+    cEncode = anchorRound(ng.bin, ["encode", listsFile], corpus.fields);
+    cDecode = anchorRound(ng.bin, ["decode", wireFile], corpus.fields);
+    notes.push(
+      `nghttp2 (C) is nghttp2 ${ng.version}'s HPACK (\`nghttp2_hd_deflate_hd\`, \`nghttp2_hd_inflate_hd2\`), bench/c/hpack-nghttp2.c built with \`cc -O2\`, a fresh deflater/inflater per story, timed with the process CPU clock. Its ratio is measured in a group of its own (\`${HW_ALONE}\` and nghttp2 interleaved, before the JavaScript peers run), so httpwire's rounds do not pay for collecting the peers' garbage.`,
+    );
+  }
+
   const encCases: Case[] = all.map((p) => ({
     name: p.name,
     units: corpus.fields,
@@ -143,8 +170,25 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
       return n;
     },
   }));
-  const enc = await measureGroup(encCases, opts);
-  const dec = await measureGroup(decCases, opts);
+  // httpwire against C in groups of their own, measured first: interleaved
+  // with the JavaScript peers, httpwire's rounds also paid for V8's
+  // concurrent collection of the peers' garbage (its CPU time counts for
+  // the whole process), which C, in a process of its own, never does.
+  const alone = (cases: Case[], round: ((ms: number) => number) | undefined) => {
+    const h = cases.find((c) => c.name === "httpwire");
+    if (!h || !round) return Promise.resolve([] as Result[]);
+    return measureGroup(
+      [
+        { ...h, name: HW_ALONE },
+        { name: C_NAME, units: corpus.fields, bytes: corpus.nvBytes, run: () => 0, round },
+      ],
+      opts,
+    );
+  };
+  const encC = await alone(encCases, cEncode);
+  const decC = await alone(decCases, cDecode);
+  const enc = [...(await measureGroup(encCases, opts)), ...encC];
+  const dec = [...(await measureGroup(decCases, opts)), ...decC];
 
   const ratios: Record<string, number> = {};
   const targets: Target[] = [];
@@ -154,53 +198,38 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
     `${fmtRate(r.unitsMin)}..${fmtRate(r.unitsMax)}`,
     r.mbPerSec.toFixed(1),
     ...extra,
-    hwr ? (hwr === r ? "1.00" : ratio(hwr, r).toFixed(2)) : "n/a",
+    r.name === HW_ALONE
+      ? "1.00"
+      : r.name === C_NAME
+        ? ratio(enc.includes(r) ? encC[0]! : decC[0]!, r).toFixed(2)
+        : hwr
+          ? hwr === r
+            ? "1.00"
+            : ratio(hwr, r).toFixed(2)
+          : "n/a",
   ];
   const hwEnc = enc.find((r) => r.name === "httpwire");
   const hwDec = dec.find((r) => r.name === "httpwire");
   const encTable = table(
     ["encode", "fields/s", "spread (min..max)", "MB/s", "encoded bytes", "httpwire ×"],
-    [
-      ...enc.map((r) => row(r, hwEnc, [fmtInt(encodedBytes.get(r.name)!)])),
-      ...(!haveNg
-        ? []
-        : [
-            [
-              "nghttp2 (C, issue 7, not re-run)",
-              fmtRate(NGHTTP2_REF.encodePerSec),
-              "",
-              "",
-              fmtInt(NGHTTP2_REF.bytes),
-              hwEnc ? (hwEnc.unitsPerSec / NGHTTP2_REF.encodePerSec).toFixed(2) : "n/a",
-            ],
-          ]),
-    ],
+    enc.map((r) => row(r, hwEnc, [fmtInt(encodedBytes.get(r.name === HW_ALONE ? "httpwire" : r.name)!)])),
   );
   const decTable = table(
     ["decode", "fields/s", "spread (min..max)", "MB/s", "httpwire ×"],
-    [
-      ...dec.map((r) => row(r, hwDec, [])),
-      ...(!haveNg
-        ? []
-        : [
-            [
-              "nghttp2 (C, issue 7, not re-run)",
-              fmtRate(NGHTTP2_REF.decodePerSec),
-              "",
-              "",
-              hwDec ? (hwDec.unitsPerSec / NGHTTP2_REF.decodePerSec).toFixed(2) : "n/a",
-            ],
-          ]),
-    ],
+    dec.map((r) => row(r, hwDec, [])),
   );
   for (const [kind, rs, hwr] of [
     ["encode", enc, hwEnc],
     ["decode", dec, hwDec],
   ] as const) {
     if (!hwr) continue;
-    for (const r of rs) if (r !== hwr) ratios[`hpack.${kind}.vs.${r.name}`] = ratio(hwr, r);
+    for (const r of rs)
+      if (r !== hwr && r.name !== HW_ALONE)
+        ratios[`hpack.${kind}.vs.${r.name === C_NAME ? "nghttp2" : r.name}`] =
+          r.name === C_NAME ? ratio(rs.find((x) => x.name === HW_ALONE)!, r) : ratio(hwr, r);
   }
-  const fastest = (rs: Result[]) => rs.filter((r) => r.name !== "httpwire").sort((a, b) => b.unitsPerSec - a.unitsPerSec)[0];
+  const fastest = (rs: Result[]) =>
+    rs.filter((r) => r.name !== "httpwire" && r.name !== C_NAME && r.name !== HW_ALONE).sort((a, b) => b.unitsPerSec - a.unitsPerSec)[0];
   const fe = fastest(enc);
   const fd = fastest(dec);
   const hwBytes = encodedBytes.get("httpwire");
@@ -214,15 +243,38 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
     ok: hwEnc && fe ? ratio(hwEnc, fe) >= 4 : undefined,
     detail: hwEnc && fe ? `${(ratio(hwEnc, fe)).toFixed(2)}x ${fe.name}` : "httpwire not available",
   });
+  const cEnc = encC.find((r) => r.name === C_NAME);
+  const cDec = decC.find((r) => r.name === C_NAME);
+  const hwEncC = encC.find((r) => r.name === HW_ALONE);
+  const hwDecC = decC.find((r) => r.name === HW_ALONE);
+  const spread = (a: Result, b: Result) => {
+    const rs = a.rates.map((x, i) => x / b.rates[i]!);
+    return `${ratio(a, b).toFixed(2)}x nghttp2, rounds ${Math.min(...rs).toFixed(2)}..${Math.max(...rs).toFixed(2)}`;
+  };
+  const why = hwEnc ? "nghttp2 (C) not built" : "httpwire not available";
   targets.push({
-    name: `HPACK encoded bytes < nghttp2's ${fmtInt(NGHTTP2_REF.bytes)}`,
-    ok: hwBytes !== undefined && haveNg ? hwBytes < NGHTTP2_REF.bytes : undefined,
-    detail:
-      hwBytes !== undefined ? `${fmtInt(hwBytes)} bytes${haveNg ? "" : " (generated corpus: not comparable)"}` : "httpwire not available",
+    name: "HPACK encode ≥ 0.75x nghttp2 (C)",
+    ok: hwEncC && cEnc ? ratio(hwEncC, cEnc) >= 0.75 : undefined,
+    detail: hwEncC && cEnc ? spread(hwEncC, cEnc) : why,
   });
+  targets.push({
+    name: "HPACK decode ≥ 1.2x nghttp2 (C)",
+    ok: hwDecC && cDec ? ratio(hwDecC, cDec) >= 1.2 : undefined,
+    detail: hwDecC && cDec ? spread(hwDecC, cDec) : why,
+  });
+  const ngBytes = encodedBytes.get(C_NAME);
+  targets.push({
+    name: "HPACK encoded bytes < nghttp2's (C, this run)",
+    ok: hwBytes !== undefined && ngBytes !== undefined ? hwBytes < ngBytes : undefined,
+    detail:
+      hwBytes !== undefined && ngBytes !== undefined
+        ? `${fmtInt(hwBytes)} against ${fmtInt(ngBytes)} bytes (${(hwBytes / ngBytes).toFixed(3)}x)`
+        : why,
+  });
+  if (hwBytes !== undefined && ngBytes !== undefined) ratios["hpack.encode.vs.nghttp2-bytes"] = ngBytes / hwBytes;
 
   const text = [
-    `Corpus: ${corpus.source}, ${fmtInt(corpus.fields)} fields, ${fmtInt(corpus.nvBytes)} name+value bytes; a fresh encoder/decoder per story.`,
+    `Corpus: ${corpus.source}, ${fmtInt(corpus.fields)} fields, ${fmtInt(corpus.nvBytes)} name+value bytes; a fresh encoder/decoder per story. httpwire: ${loadedForm.get("hpack") === "bundle" ? "src/hpack bundled by esbuild, as shipped" : "src/hpack through tsx (bundling failed)"}.`,
     "",
     encTable,
     "",

@@ -110,6 +110,8 @@ interface NameInfo {
    * swept once it holds more than twice the table's entry count.
    */
   dynValues: Map<string, number> | undefined;
+  /** In the encoder's `names` map (onEvict removes names in no table; spares a Map probe per insert). */
+  tracked: boolean;
 }
 
 interface StaticName {
@@ -253,7 +255,10 @@ export class HpackEncoder {
         // The newest entry with this name is gone, so all older ones are too.
         info.dynId = -1;
         info.dynValues = undefined;
-        if (info.staticIndex === 0) this.names.delete(name);
+        if (info.staticIndex === 0) {
+          this.names.delete(name);
+          info.tracked = false;
+        }
       }
     };
   }
@@ -373,6 +378,7 @@ export class HpackEncoder {
         staticMaxLength: st.maxLength,
         dynId: -1,
         dynValues: undefined,
+        tracked: true,
       };
       this.names.set(name, info);
     }
@@ -423,6 +429,7 @@ export class HpackEncoder {
         staticMaxLength: -1,
         dynId: -1,
         dynValues: undefined,
+        tracked: false,
       };
       table.add(name, value, entry);
       if (table.count === 0) return; // larger than the table: not added (§4.4)
@@ -430,7 +437,10 @@ export class HpackEncoder {
       // A new name, or one whose info onEvict reset and dropped when this add
       // evicted its last entry: track it (again) with the same object, which
       // is the new entry's tag.
-      if (info === undefined || !this.names.has(name)) this.names.set(name, entry);
+      if (!entry.tracked) {
+        this.names.set(name, entry);
+        entry.tracked = true;
+      }
       entry.dynId = id;
       entry.dynValues ??= new Map();
       const values = entry.dynValues;

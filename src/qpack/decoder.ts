@@ -11,6 +11,7 @@ import { integerOption } from "../shared/options.js";
 import { PendingBytes } from "../shared/pending.js";
 import { decodePrefixInt } from "../shared/prefix-int.js";
 import { NEED_MORE } from "../shared/result.js";
+import { slabTake } from "../shared/slab.js";
 import { writeInsertCountIncrement, writeSectionAcknowledgment, writeStreamCancellation } from "./decoder-instructions.js";
 import { DynamicTable, entrySize, maxEntries } from "./dynamic-table.js";
 import { decodeEncoderInstruction, type EncoderInstruction, encoderInstructionLength } from "./encoder-instructions.js";
@@ -374,14 +375,22 @@ export class QpackDecoder {
    * Count Increment is decided here, not per instruction (RFC 9204 §2.2.2.3
    * lets the decoder delay it): inserts already covered by a Section
    * Acknowledgment need no increment, and several inserts share one.
+   *
+   * Up to 4 KiB, the bytes are a view into a shared, never-reused slab (as
+   * the encoders' outputs): copy them before transferring their `.buffer`.
+   * With nothing queued (the common case when it is drained after every
+   * section) it returns one shared empty array and allocates nothing.
    */
   drainDecoderStream(): Uint8Array {
     if (this.failure === undefined && this.table.insertCount > this.knownReceivedCount) {
       writeInsertCountIncrement(this.out, this.table.insertCount - this.knownReceivedCount);
       this.knownReceivedCount = this.table.insertCount;
     }
-    const b = this.out.finish();
-    this.out.reset();
+    const w = this.out;
+    if (w.pos === 0) return EMPTY;
+    const b = slabTake(w.pos);
+    b.set(w.view());
+    w.reset();
     return b;
   }
 
@@ -464,6 +473,9 @@ export class QpackDecoder {
     return e;
   }
 }
+
+/** What {@link QpackDecoder.drainDecoderStream} returns when nothing is queued (length 0: nothing can be written to it). */
+const EMPTY = new Uint8Array(0);
 
 const OWNER = "QpackDecoder";
 

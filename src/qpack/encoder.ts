@@ -59,19 +59,48 @@ export interface QpackEncoderOptions {
 /** Default {@link QpackEncoderOptions.tableCapacity}: 4096, as nghttp3's encoder. */
 export const DEFAULT_ENCODER_TABLE_CAPACITY = 4096;
 
-// Static table lookups, built once: exact [name, value] -> index, and the
-// lowest index for each name.
-const STATIC_EXACT = new Map<string, Map<string, number>>();
-const STATIC_NAME = new Map<string, number>();
-STATIC_TABLE.forEach(([name, value], i) => {
-  let m = STATIC_EXACT.get(name);
-  if (!m) {
-    m = new Map();
-    STATIC_EXACT.set(name, m);
-  }
-  if (!m.has(value)) m.set(value, i);
-  if (!STATIC_NAME.has(name)) STATIC_NAME.set(name, i);
-});
+/** A name of the static table: its lowest index, and value -> index for its entries. */
+interface StaticName {
+  readonly index: number;
+  readonly values: Map<string, number>;
+  /** Longest value among its entries: a longer value cannot match, so the probe is skipped. */
+  readonly maxLength: number;
+}
+
+// Static table lookups, built once: one Map probe per field finds the name's
+// lowest index and its exact entries (two Maps, probed separately, measured
+// slower on the QIF corpus: see docs/performance.md).
+const STATIC_NAMES: ReadonlyMap<string, StaticName> = /* @__PURE__ */ (() => {
+  const m = new Map<string, { index: number; values: Map<string, number>; maxLength: number }>();
+  STATIC_TABLE.forEach(([name, value], i) => {
+    let e = m.get(name);
+    if (!e) {
+      e = { index: i, values: new Map(), maxLength: 0 };
+      m.set(name, e);
+    }
+    if (!e.values.has(value)) e.values.set(value, i);
+    if (value.length > e.maxLength) e.maxLength = value.length;
+  });
+  return m;
+})();
+
+/**
+ * What the encoder knows about one name, found with one Map probe per
+ * field: its static entries, its dynamic entries (the newest with the name,
+ * and value -> newest entry with that exact field) and the recent sightings
+ * of its fields (the insertion history, see `remember`). Kept while any of
+ * these exists; static names stay once seen.
+ */
+interface NameRec {
+  readonly name: string;
+  readonly st: StaticName | undefined;
+  /** Newest dynamic entry with this name, or -1. */
+  newest: number;
+  /** Value -> newest dynamic entry with that field; undefined while `newest` is -1. */
+  values: Map<string, number> | undefined;
+  /** Value -> sightings while in the history ring; undefined when none. */
+  seen: Map<string, number> | undefined;
+}
 
 /**
  * The encoder's view of the dynamic table: per entry, the number of
@@ -84,8 +113,23 @@ class EncoderTable extends DynamicTable {
   /** Bytes inserted before each entry (a running total), by ring slot. */
   private startBytes: number[] = [];
   totalBytes = 0;
-  readonly exact = new Map<string, Map<string, number>>();
-  readonly byName = new Map<string, number>();
+  /** Per-name state (see {@link NameRec}); the encoder's history keeps its part up to date. */
+  readonly recs = new Map<string, NameRec>();
+
+  /** The record of `name`, created (and kept) if it has none. */
+  recFor(name: string): NameRec {
+    let r = this.recs.get(name);
+    if (r === undefined) {
+      r = { name, st: STATIC_NAMES.get(name), newest: -1, values: undefined, seen: undefined };
+      this.recs.set(name, r);
+    }
+    return r;
+  }
+
+  /** Forgets a record that holds nothing any more. */
+  dropIfEmpty(r: NameRec): void {
+    if (r.newest < 0 && r.seen === undefined && r.st === undefined) this.recs.delete(r.name);
+  }
 
   protected override grow(ring: number): void {
     this.refs = reslot(this.refs, this.ring, ring, this.dropped, this.insertCount, 0);
@@ -113,22 +157,21 @@ class EncoderTable extends DynamicTable {
     this.refs[slot] = 0;
     this.startBytes[slot] = this.totalBytes;
     this.totalBytes += size;
-    let m = this.exact.get(name);
-    if (!m) {
-      m = new Map();
-      this.exact.set(name, m);
-    }
-    m.set(value, abs);
-    this.byName.set(name, abs);
+    const r = this.recFor(name);
+    r.newest = abs;
+    if (r.values === undefined) r.values = new Map([[value, abs]]);
+    else r.values.set(value, abs);
   }
 
   protected override evicted(abs: number, name: string, value: string): void {
-    const m = this.exact.get(name);
-    if (m !== undefined && m.get(value) === abs) {
-      m.delete(value);
-      if (m.size === 0) this.exact.delete(name);
-    }
-    if (this.byName.get(name) === abs) this.byName.delete(name);
+    const r = this.recs.get(name);
+    if (r === undefined) return;
+    // Entries go oldest first: when the newest with this name goes, all of them have.
+    if (r.newest === abs) {
+      r.newest = -1;
+      r.values = undefined;
+      this.dropIfEmpty(r);
+    } else if (r.values?.get(value) === abs) r.values.delete(value);
   }
 }
 
@@ -207,10 +250,8 @@ export class QpackEncoder {
   private readonly blocking = new Set<number | bigint>();
   /** A partial decoder instruction held across chunks. */
   private readonly pending = new PendingBytes();
-  /** Recently seen fields: name -> value -> sightings while in the ring. */
-  private readonly history = new Map<string, Map<string, number>>();
-  /** The history ring, grown as fields are seen up to {@link historySize}. */
-  private readonly historyNames: string[] = [];
+  /** The history ring of recently seen fields (counts in {@link NameRec.seen}), grown up to {@link historySize}. */
+  private readonly historyRecs: NameRec[] = [];
   private readonly historyValues: string[] = [];
   private readonly historySize: number;
   private historyPos = 0;
@@ -325,18 +366,26 @@ export class QpackEncoder {
     for (const f of fields) {
       const name = f.name;
       const value = f.value;
+      let rec = t.recs.get(name);
+      if (rec === undefined) {
+        const known = STATIC_NAMES.get(name);
+        if (known !== undefined) rec = t.recFor(name);
+      }
+      const st = rec?.st;
       if (f.sensitive === true) {
-        this.writeLiteral(name, value, base, canBlock, true);
+        this.writeLiteral(name, value, base, canBlock, true, rec);
         continue;
       }
-      const sv = STATIC_EXACT.get(name)?.get(value);
-      if (sv !== undefined) {
-        writeIndexedFieldLine(body, true, sv);
-        continue;
+      if (st !== undefined && value.length <= st.maxLength) {
+        const sv = st.values.get(value);
+        if (sv !== undefined) {
+          writeIndexedFieldLine(body, true, sv);
+          continue;
+        }
       }
       if (useTable) {
         const size = entrySize(name.length, value.length);
-        const d = t.exact.get(name)?.get(value);
+        const d = rec?.values?.get(value);
         if (d !== undefined) {
           if (canBlock || d < krc) {
             if (!canBlock) {
@@ -357,15 +406,22 @@ export class QpackEncoder {
             }
             continue;
           }
-        } else if (this.worthInserting(name, value, size, canBlock) && this.canInsert(size)) {
-          const abs = this.insertEntry(name, value);
-          if (canBlock) {
-            this.reference(abs, base);
-            continue;
+        } else {
+          const worth = this.worthInserting(name, value, size, canBlock, rec);
+          // The history may have made or dropped the record.
+          rec = t.recs.get(name);
+          if (worth && this.canInsert(size)) {
+            const abs = this.insertEntry(name, value, rec);
+            if (canBlock) {
+              this.reference(abs, base);
+              continue;
+            }
+            // The insert may have evicted the name's older entries, and is now its newest.
+            rec = t.recs.get(name);
           }
         }
       }
-      this.writeLiteral(name, value, base, canBlock, false);
+      this.writeLiteral(name, value, base, canBlock, false, rec);
     }
   }
 
@@ -509,79 +565,76 @@ export class QpackEncoder {
    * acknowledges it, so unacknowledged inserts are capped at half the
    * capacity (a peer that never acknowledges costs at most that much).
    */
-  private worthInserting(name: string, value: string, size: number, canBlock: boolean): boolean {
+  private worthInserting(name: string, value: string, size: number, canBlock: boolean, rec: NameRec | undefined): boolean {
     const t = this.table;
     if (size > t.capacity * MAX_ENTRY_FRACTION) return false;
     if (!canBlock && t.bytesFrom(this.knownReceivedCount) + size > t.capacity / 2) return false;
-    const seen = this.remember(name, value);
+    const seen = this.remember(name, value, rec);
     // A section that may block references the new entry at once (1 byte
     // instead of a literal): one earlier sighting makes the insert pay. One
     // that may not still sends this field as a literal, so the insert pays
     // only if the field keeps coming: two earlier sightings.
     if (seen >= (canBlock ? 1 : 2)) return true;
-    return size <= t.capacity * NEW_NAME_FRACTION && !STATIC_NAME.has(name) && !t.byName.has(name);
+    return size <= t.capacity * NEW_NAME_FRACTION && rec?.st === undefined && (rec === undefined || rec.newest < 0);
   }
 
   /**
    * Records a sighting of a field in the history ring (one slot per distinct
    * field, oldest forgotten first); returns how many times it was seen before.
    */
-  private remember(name: string, value: string): number {
-    const h = this.history;
-    let values = h.get(name);
-    const seen = values?.get(value);
+  private remember(name: string, value: string, rec: NameRec | undefined): number {
+    const seen = rec?.seen?.get(value);
     if (seen !== undefined) {
-      values!.set(value, seen + 1);
+      rec!.seen!.set(value, seen + 1);
       return seen;
     }
+    const t = this.table;
     const pos = this.historyPos;
-    const oldName = pos < this.historyNames.length ? this.historyNames[pos] : undefined;
-    if (oldName !== undefined) {
-      const ov = h.get(oldName)!;
-      if (ov.size > 1) ov.delete(this.historyValues[pos]!);
-      else h.delete(oldName);
-      if (oldName === name) values = h.get(name);
+    const old = pos < this.historyRecs.length ? this.historyRecs[pos] : undefined;
+    if (old !== undefined) {
+      const m = old.seen!;
+      m.delete(this.historyValues[pos]!);
+      if (m.size === 0) {
+        old.seen = undefined;
+        t.dropIfEmpty(old);
+      }
     }
-    if (values === undefined) {
-      values = new Map();
-      h.set(name, values);
-    }
-    values.set(value, 1);
-    this.historyNames[pos] = name;
+    // The slot freed above may have dropped this very record.
+    const r = rec !== undefined && t.recs.get(name) === rec ? rec : t.recFor(name);
+    if (r.seen === undefined) r.seen = new Map([[value, 1]]);
+    else r.seen.set(value, 1);
+    this.historyRecs[pos] = r;
     this.historyValues[pos] = value;
     this.historyPos = pos + 1 === this.historySize ? 0 : pos + 1;
     return 0;
   }
 
-  private insertEntry(name: string, value: string): number {
+  private insertEntry(name: string, value: string, rec: NameRec | undefined): number {
     // Check before writing: a TypeError halfway through an instruction would
     // leave a partial instruction on the encoder stream.
     if (!isLatin1(name) || !isLatin1(value)) {
       throw new TypeError("Cannot encode field: a name or value has a character above U+00FF");
     }
     const t = this.table;
-    const s = STATIC_NAME.get(name);
-    if (s !== undefined) {
-      writeInsertWithNameReference(this.encoderStream, true, s, value, this.huffman);
+    if (rec?.st !== undefined) {
+      writeInsertWithNameReference(this.encoderStream, true, rec.st.index, value, this.huffman);
     } else {
-      const d = t.byName.get(name);
-      if (d !== undefined) {
-        writeInsertWithNameReference(this.encoderStream, false, absoluteToEncoderRelative(t.insertCount, d), value, this.huffman);
+      if (rec !== undefined && rec.newest >= 0) {
+        writeInsertWithNameReference(this.encoderStream, false, absoluteToEncoderRelative(t.insertCount, rec.newest), value, this.huffman);
       } else writeInsertWithLiteralName(this.encoderStream, name, value, this.huffman);
     }
     return t.insert(name, value);
   }
 
-  private writeLiteral(name: string, value: string, base: number, canBlock: boolean, sensitive: boolean): void {
+  private writeLiteral(name: string, value: string, base: number, canBlock: boolean, sensitive: boolean, rec: NameRec | undefined): void {
     const body = this.body;
     const h = this.huffman;
-    const s = STATIC_NAME.get(name);
-    if (s !== undefined) {
-      writeLiteralWithNameReference(body, sensitive, true, s, value, h);
+    if (rec?.st !== undefined) {
+      writeLiteralWithNameReference(body, sensitive, true, rec.st.index, value, h);
       return;
     }
-    const d = this.table.capacity > 0 ? this.table.byName.get(name) : undefined;
-    if (d !== undefined && (canBlock || d < this.knownReceivedCount)) {
+    const d = rec !== undefined && this.table.capacity > 0 ? rec.newest : -1;
+    if (d >= 0 && (canBlock || d < this.knownReceivedCount)) {
       if (d < base) writeLiteralWithNameReference(body, sensitive, false, absoluteToRelative(base, d), value, h);
       else writeLiteralWithPostBaseNameReference(body, sensitive, absoluteToPostBase(base, d), value, h);
       this.countRef(d);
