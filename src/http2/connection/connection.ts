@@ -191,6 +191,8 @@ export class Http2Connection {
   private readonly windowPolicy: WindowUpdatePolicy;
   private readonly decoder: FrameDecoder<HpackDecoder>;
   private readonly hpackDecoder: HpackDecoder;
+  /** The SETTINGS_MAX_HEADER_LIST_SIZE given at construction, enforced by the HPACK decoder (a connection error). */
+  private readonly hpackLimit: number;
   private readonly encoder = new HpackEncoder();
   private readonly sink: EventSink<FrameDecoderEvent<readonly DecodedHeaderField[]>>;
 
@@ -301,6 +303,7 @@ export class Http2Connection {
     const s = options.settings ?? {};
     const initial = this.checkSettings(s, true);
     const maxHeaderListSize = initial.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE;
+    this.hpackLimit = maxHeaderListSize;
     this.hpackDecoder = new HpackDecoder({ maxHeaderListSize });
     this.decoder = new FrameDecoder({
       hpack: this.hpackDecoder,
@@ -516,6 +519,7 @@ export class Http2Connection {
     if (informational && endStream) throw new RangeError(`${OWNER}: a 1xx response cannot end the stream`);
     this.sendHeaders(s, fields, endStream);
     if (!informational) s.finalSent = true;
+    this.flush();
     return true;
   }
 
@@ -529,8 +533,8 @@ export class Http2Connection {
    * holds at most `maxBufferedSendBytes` of DATA (waiting, or in output not
    * yet taken); beyond that it accepts less, END_STREAM is not applied, and
    * the caller offers `data.subarray(accepted)` again later (after
-   * `takeOutput` or a `window-update` event). Returns 0 for a stream the
-   * peer already closed.
+   * `takeOutput` or a `window-update` event). Returns 0 for a stream that
+   * is closed (the peer reset it, or both sides ended it).
    *
    * @throws RangeError for a stream that never existed, that cannot send
    *   (END_STREAM already sent, or a server before its final response).
@@ -753,6 +757,19 @@ export class Http2Connection {
 
   private onHeaders(id: number, fields: readonly DecodedHeaderField[], endStream: boolean, blockLength: number): void {
     this.countEmpty(blockLength === 0 && !endStream);
+    if (this.local.maxHeaderListSize < this.hpackLimit && listSize(fields) > this.local.maxHeaderListSize) {
+      // Our SETTINGS_MAX_HEADER_LIST_SIZE, lowered since the start (the HPACK decoder enforces the first one).
+      if (isClientStreamId(id) === (this.role === "server") && id > this.lastPeerId) this.lastPeerId = id;
+      this.raise(
+        streamError(
+          ErrorCode.ENHANCE_YOUR_CALM,
+          id,
+          "header_list_too_large",
+          `Field list of stream ${id} above SETTINGS_MAX_HEADER_LIST_SIZE`,
+        ),
+      );
+      return;
+    }
     const s = this.streams.get(id);
     if (s === undefined) {
       const peerParity = isClientStreamId(id) === (this.role === "server");
@@ -989,8 +1006,8 @@ export class Http2Connection {
       return;
     }
     if (s.waiting !== undefined) throw idleError(id, "rst-stream");
-    // Rapid Reset (CVE-2023-44487): streams the peer cancels cost us a request each.
-    if (++this.peerResets > this.limits.maxPeerResets)
+    // Rapid Reset (CVE-2023-44487): each stream a client cancels cost the server a request.
+    if (this.role === "server" && ++this.peerResets > this.limits.maxPeerResets)
       throw limitError("rapid_reset", `The peer reset more than ${this.limits.maxPeerResets} streams`, "maxPeerResets");
     this.closeStream(s, "reset-received");
     this.events.push({
@@ -1548,6 +1565,13 @@ export class Http2Connection {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** RFC 9113 §6.5.2: the size of a field list, name + value + 32 per field. */
+function listSize(fields: readonly DecodedHeaderField[]): number {
+  let n = 0;
+  for (const f of fields) n += f.name.length + f.value.length + 32;
+  return n;
+}
 
 function isActive(state: StreamState): boolean {
   return state === "open" || state === "half-closed-local" || state === "half-closed-remote";
