@@ -498,7 +498,9 @@ describe("§8.1, §8.2, §8.3 messages", () => {
     expect(p.serverEvents.filter((e) => e.type === "trailers")).toEqual([
       { type: "trailers", streamId: id, fields: [{ name: "x-sum", value: "10" }] },
     ]);
-    const client = p.clientEvents.filter((e) => "streamId" in e && e.streamId === id).map((e) => (e.type === "response" ? `${e.type} ${e.status}` : e.type));
+    const client = p.clientEvents
+      .filter((e) => "streamId" in e && e.streamId === id)
+      .map((e) => (e.type === "response" ? `${e.type} ${e.status}` : e.type));
     expect(client).toEqual(["response 103", "response 200", "data", "trailers", "stream-end"]);
     expect(body(p.clientEvents, id)).toEqual(bytes(3));
   });
