@@ -1361,6 +1361,7 @@ export class Http2Connection {
         const headersEnd = wantEnd && s.queued === 0 && s.trailers === undefined;
         this.sendHeaders(s, fields, headersEnd);
         s.endQueued = wantEnd;
+        if (headersEnd) this.sendable.delete(s); // END_STREAM went with the HEADERS
       }
       let progress = true;
       while (progress && this.sendable.size > 0) {
@@ -1376,6 +1377,10 @@ export class Http2Connection {
   /** Sends one frame of `s`'s queue (or its trailers / END_STREAM); false when its windows are shut. */
   private sendOne(s: Stream): boolean {
     if (s.waiting !== undefined) return false;
+    if (s.state === "half-closed-local" || s.state === "closed") {
+      this.sendable.delete(s); // our END_STREAM is already out
+      return false;
+    }
     if (s.queued === 0) {
       this.sendable.delete(s);
       if (!s.endQueued) return false;

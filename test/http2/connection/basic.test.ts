@@ -76,3 +76,21 @@ describe("Http2Connection: the simple path", () => {
     expect(events[1]).toMatchObject({ code: ErrorCode.PROTOCOL_ERROR, local: true });
   });
 });
+
+describe("regressions", () => {
+  test("a queued request ended by an empty sendData sends END_STREAM once (found by the property test)", () => {
+    const p = pair({}, { settings: { maxConcurrentStreams: 1 } });
+    p.pump();
+    const a = p.client.request(GET(), { endStream: true });
+    const b = p.client.request(POST());
+    p.client.sendData(b, new Uint8Array(0), { endStream: true }); // b waits for a's slot
+    p.pump((e) => {
+      if (e.type === "stream-end") p.server.respond(e.streamId, OK, { endStream: true });
+    });
+    expect(p.serverEvents.filter((e) => e.type === "stream-reset")).toEqual([]);
+    expect(p.serverEvents.filter((e) => e.type === "request").map((e) => [e.streamId, e.type === "request" && e.endStream])).toEqual([
+      [a, true],
+      [b, true],
+    ]);
+  });
+});
