@@ -13,6 +13,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { HTTP2_CLIENT_PREFACE, http2Frame, http2MalformedFrame } from "../../../src/arbitraries/index.js";
 import { ErrorCode, FrameDecoder, FrameType, Http2Connection, type Http2ConnectionEvent } from "../../../src/http2/index.js";
+import { concatBytes } from "../../../src/shared/bytes.js";
 import { GET, OK, POST } from "./helpers.js";
 
 interface Exchange {
@@ -93,7 +94,7 @@ describe("Http2Connection properties", () => {
           let next = 0;
           const take = (side: Side) => {
             const out = side.conn.takeOutput();
-            if (out.length > 0) side.wire.push(concat(out));
+            if (out.length > 0) side.wire.push(concatBytes(out));
           };
           const deliver = (from: Side, to: Side, size: number) => {
             take(from);
@@ -168,8 +169,8 @@ describe("Http2Connection properties", () => {
             const atClient = client.got.get(r.id);
             expect(atServer?.ended).toBe(true);
             expect(atClient?.ended).toBe(true);
-            expect(Buffer.compare(concat(atServer?.data ?? []), r.reqBody)).toBe(0);
-            expect(Buffer.compare(concat(atClient?.data ?? []), r.resBody)).toBe(0);
+            expect(Buffer.compare(concatBytes(atServer?.data ?? []), r.reqBody)).toBe(0);
+            expect(Buffer.compare(concatBytes(atClient?.data ?? []), r.resBody)).toBe(0);
             expect(atServer?.trailers).toEqual(r.post && r.requestTrailers ? [`x-trailer: ${r.id}`] : []);
             expect(atClient?.trailers).toEqual(r.responseTrailers ? [`x-trailer: ${r.id}`] : []);
             expect(atClient?.fields).toEqual([":status: 200", `x-id: ${r.id}`]);
@@ -204,7 +205,7 @@ describe("Http2Connection properties", () => {
           const conn = new Http2Connection({ role, settings: role === "client" ? { enablePush: true } : {} });
           conn.takeOutput();
           const events: Http2ConnectionEvent[] = [...conn.receive(handshake(role))];
-          const all = concat(cases.map((c) => c.bytes));
+          const all = concatBytes(cases.map((c) => c.bytes));
           const at = all.length === 0 ? 0 : split % all.length;
           events.push(...conn.receive(all.subarray(0, at)), ...conn.receive(all.subarray(at)));
           checkClean(conn, events);
@@ -216,7 +217,7 @@ describe("Http2Connection properties", () => {
 
 function handshake(role: "client" | "server"): Uint8Array {
   const settings = Uint8Array.of(0, 0, 0, FrameType.SETTINGS, 0, 0, 0, 0, 0);
-  return role === "server" ? concat([HTTP2_CLIENT_PREFACE, settings]) : settings;
+  return role === "server" ? concatBytes([HTTP2_CLIENT_PREFACE, settings]) : settings;
 }
 
 /** Either the connection is open, or it ended with GOAWAY as its last frame and a `terminated` event. */
@@ -242,14 +243,4 @@ function nextChunk(side: Side, size: number): Uint8Array | undefined {
   }
   side.wire[0] = first.subarray(size);
   return first.subarray(0, size);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
