@@ -1501,7 +1501,7 @@ export class Http2Connection {
     const sent = this.localSent;
     if (changes.initialWindowSize !== undefined && changes.initialWindowSize > sent.initialWindowSize) {
       const delta = changes.initialWindowSize - sent.initialWindowSize;
-      for (const s of this.streams.values()) if (!s.local || s.waiting === undefined) s.recvWindow += delta;
+      for (const s of this.streams.values()) s.recvWindow += delta;
     }
     if (changes.maxFrameSize !== undefined && changes.maxFrameSize > sent.maxFrameSize) this.decoder.setMaxFrameSize(changes.maxFrameSize);
     if (changes.headerTableSize !== undefined && changes.headerTableSize > sent.headerTableSize)
