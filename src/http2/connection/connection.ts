@@ -75,6 +75,8 @@ export const DEFAULT_CONNECTION_LIMITS: Readonly<Required<Http2ConnectionLimits>
 const DEFAULT_MAX_CONCURRENT_STREAMS = 100;
 const DEFAULT_MAX_HEADER_LIST_SIZE = 65_536;
 const DEFAULT_CONNECTION_WINDOW = 1 << 20;
+/** The peer's MAX_CONCURRENT_STREAMS we assume until its SETTINGS arrive (RFC 9113 §6.5.2's recommended minimum; Go's http2 Transport does the same). */
+const ASSUMED_MAX_CONCURRENT_STREAMS = 100;
 
 /** How the receive side of a stream is progressing. */
 const Phase = { Headers: 0, Body: 1 } as const;
@@ -204,7 +206,8 @@ export class Http2Connection {
   private readonly pendingSettings: Partial<SettingsState>[] = [];
   private settingsStamp: number | undefined = undefined;
   /** The peer's settings as received. */
-  private readonly peer: SettingsState = rfcDefaults();
+  private readonly peer: SettingsState = { ...rfcDefaults(), maxConcurrentStreams: ASSUMED_MAX_CONCURRENT_STREAMS };
+  private peerSettingsSeen = false;
 
   private readonly streams = new Map<number, Stream>();
   private readonly closedStreams = new Map<number, ClosedHow>();
@@ -1051,6 +1054,12 @@ export class Http2Connection {
     }
     if (f.settings.length > this.limits.maxSettingsEntries)
       throw limitError("settings_too_many", `SETTINGS with ${f.settings.length} entries`, "maxSettingsEntries");
+    if (!this.peerSettingsSeen) {
+      // Until the peer's first SETTINGS we assume 100 concurrent streams (RFC 9113 §6.5.2 recommends no less);
+      // its SETTINGS then say the real limit, none meaning unlimited (the RFC's initial value).
+      this.peerSettingsSeen = true;
+      this.peer.maxConcurrentStreams = Number.POSITIVE_INFINITY;
+    }
     for (const setting of f.settings) this.applyPeer(setting);
     this.owe({ type: FrameType.SETTINGS, streamId: 0, ack: true });
     this.events.push({ type: "settings", settings: f.settings, peer: { ...this.peer } });
