@@ -45,7 +45,15 @@ test("documented examples: packets, packet numbers, frames, transport parameters
   const packet = new Uint8Array(20 + 99 + 16);
   packet.set([0xc1, 0, 0, 0, 1, 0x00, 0x08, 0xf0, 0x67, 0xa5, 0x50, 0x2a, 0x42, 0x62, 0xb5, 0x00, 0x40, 0x75, 0x00, 0x01]);
   const h = q.readPacketHeader(packet);
-  expect(h).toMatchObject({ status: "ok", type: "initial", version: 1, payloadLength: 117, packetNumberOffset: 18, sampleOffset: 22, length: 135 });
+  expect(h).toMatchObject({
+    status: "ok",
+    type: "initial",
+    version: 1,
+    payloadLength: 117,
+    packetNumberOffset: 18,
+    sampleOffset: 22,
+    length: 135,
+  });
   if (h.status !== "ok" || h.type !== "initial") throw new Error("initial");
   const f = q.finishPacketHeader(h, h.firstByte);
   expect([f.packetNumberLength, f.truncatedPacketNumber, f.headerLength]).toEqual([2, 1, 20]);
@@ -78,7 +86,9 @@ test("documented examples: packets, packet numbers, frames, transport parameters
   expect(q.isFramePermitted(q.QuicFrameType.ACK, "handshake")).toBe(true);
   expect(q.quicFrameTypeName(0x0b)).toBe("STREAM");
   expect(q.quicFrameTypeName(0x1d)).toBe("CONNECTION_CLOSE_APPLICATION");
-  expect(q.quicFrameTypeOf({ type: "stream", streamId: 4, offset: 0, data: new Uint8Array(0), fin: true, hasOffset: false, hasLength: true })).toBe(0x0b);
+  expect(
+    q.quicFrameTypeOf({ type: "stream", streamId: 4, offset: 0, data: new Uint8Array(0), fin: true, hasOffset: false, hasLength: true }),
+  ).toBe(0x0b);
 
   expect(q.decodeTransportParameters(Uint8Array.of(0x01, 0x02, 0x67, 0x10, 0x0c, 0x00))).toEqual({
     maxIdleTimeout: 10000,

@@ -18,6 +18,7 @@ import {
   retryPseudoPacket,
 } from "httpwire/quic";
 import { describe, expect, test } from "vitest";
+import pn from "../../fixtures/rfc9000-packet-numbers.json";
 import v from "../../fixtures/rfc9001-unprotected-packets.json";
 import { hex, toHex } from "../helpers/hex.js";
 import { cat, caught } from "./helpers.js";
@@ -177,15 +178,13 @@ describe("RFC 9001 Appendix A and RFC 9369 Appendix A, unprotected (fixtures/rfc
   });
 });
 
-describe("RFC 9000 Appendix A.2 and A.3: packet numbers", () => {
-  test("A.2: encoding length from the largest acknowledged", () => {
-    expect(packetNumberLength(0xac5c02, 0xabe8b3)).toBe(2);
-    expect(packetNumberLength(0xace8fe, 0xabe8b3)).toBe(3);
-    expect(toHex(encodePacketNumber(0xac5c02, 0xabe8b3))).toBe("5c02");
-    expect(toHex(encodePacketNumber(0xace8fe, 0xabe8b3))).toBe("ace8fe");
+describe("RFC 9000 Appendix A.2 and A.3: packet numbers (fixtures/rfc9000-packet-numbers.json)", () => {
+  test.each(pn.encode)("A.2: $fullPn after $largestAcked is sent in $length bytes", (r) => {
+    expect(packetNumberLength(parseInt(r.fullPn, 16), parseInt(r.largestAcked, 16))).toBe(r.length);
+    expect(toHex(encodePacketNumber(parseInt(r.fullPn, 16), parseInt(r.largestAcked, 16)))).toBe(r.bytes);
   });
-  test("A.3: decoding 0x9b32 (16 bits) after 0xa82f30ea gives 0xa82f9b32", () => {
-    expect(decodePacketNumber(0xa82f30ea, 0x9b32, 16)).toBe(0xa82f9b32);
+  test.each(pn.decode)("A.3: $truncatedPn ($nbits bits) after $largestPn is $pn", (r) => {
+    expect(decodePacketNumber(parseInt(r.largestPn, 16), parseInt(r.truncatedPn, 16), r.nbits)).toBe(parseInt(r.pn, 16));
   });
   test("boundaries of the length choice", () => {
     expect(packetNumberLength(0)).toBe(1);
