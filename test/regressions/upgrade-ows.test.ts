@@ -40,7 +40,8 @@ const request = buildUpgradeRequest({
   path: "/chat",
 });
 
-describe("issue 12 finding 3: OWS in upgrade and alt-svc lists is trimmed in linear time", () => {
+// Cost ratios measured in time: retried, since a shared machine can stall one run.
+describe("issue 12 finding 3: OWS in upgrade and alt-svc lists is trimmed in linear time", { retry: 3 }, () => {
   const N = 2000;
 
   test("acceptUpgrade with Upgrade: websocket + n spaces + x", () => {
