@@ -213,6 +213,8 @@ export async function makeCertificate(): Promise<Certificate> {
 export interface RunResult {
   readonly code: number | null;
   readonly stdout: string;
+  /** stdout as bytes (for binary bodies). */
+  readonly stdoutBytes: Uint8Array;
   readonly stderr: string;
 }
 
@@ -228,11 +230,9 @@ export function run(
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd ?? ROOT, stdio: ["pipe", "pipe", "pipe"] });
     track(child);
-    let stdout = "";
+    const out: Buffer[] = [];
     let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-    });
+    child.stdout.on("data", (c: Buffer) => out.push(c));
     child.stderr.on("data", (c: Buffer) => {
       stderr += c.toString();
     });
@@ -243,9 +243,11 @@ export function run(
     });
     child.on("close", (code) => {
       clearTimeout(timer);
+      const stdoutBytes = new Uint8Array(Buffer.concat(out));
+      const stdout = new TextDecoder().decode(stdoutBytes);
       if (code !== 0 && !options.allowFailure)
         reject(new Error(`${command} ${args.join(" ")} exited with ${code}\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`));
-      else resolve({ code, stdout, stderr });
+      else resolve({ code, stdout, stdoutBytes, stderr });
     });
     child.stdin.end(options.input);
   });
@@ -279,4 +281,45 @@ export function startNghttpd(options: { htdocs: string; tls?: { cert: string; ke
       ...(tls === undefined ? ["--no-tls", String(port)] : [String(port), tls.key, tls.cert]),
     ],
   });
+}
+
+/** What one h2load run reports. */
+export interface H2loadResult {
+  readonly requestsPerSecond: number;
+  readonly total: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly errored: number;
+  readonly timeout: number;
+  /** Responses with a 2xx status. */
+  readonly status2xx: number;
+  readonly output: string;
+}
+
+/** Reads h2load's (nghttp2 1.52) summary: "finished in …, N req/s", "requests: … succeeded, … failed, …", "status codes: N 2xx". */
+export function parseH2load(output: string): H2loadResult {
+  const num = (re: RegExp): number => {
+    const m = re.exec(output);
+    if (m === null) throw new Error(`h2load output without ${re.source}:\n${output.slice(-2000)}`);
+    return Number(m[1]);
+  };
+  return {
+    requestsPerSecond: num(/finished in [^,]+, ([\d.]+) req\/s/),
+    total: num(/requests: (\d+) total/),
+    succeeded: num(/(\d+) succeeded/),
+    failed: num(/(\d+) failed/),
+    errored: num(/(\d+) errored/),
+    timeout: num(/(\d+) timeout/),
+    status2xx: num(/status codes: (\d+) 2xx/),
+    output,
+  };
+}
+
+/** Runs `h2load -n N -c C -m M url` (h2c prior knowledge for http:, ALPN h2 for https:) and reads its summary. */
+export async function runH2load(url: string, load: { n: number; c: number; m: number; timeoutMs?: number }): Promise<H2loadResult> {
+  const r = await run("h2load", ["-n", String(load.n), "-c", String(load.c), "-m", String(load.m), url], {
+    allowFailure: true,
+    timeoutMs: load.timeoutMs ?? 10 * 60_000,
+  });
+  return parseH2load(r.stdout + r.stderr);
 }
