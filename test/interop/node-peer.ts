@@ -3,7 +3,7 @@
  * bytes of {@link pattern}, every other method echoes the request body; every response ends with trailers carrying the
  * body's checksum and the request's own trailer `x-client-trailer`, if any. With `goawayAfter`, each session sends
  * GOAWAY (NO_ERROR, last stream id = the K-th stream) once K streams have arrived, as a server shutting down
- * mid-flight does, and the streams above it are never answered.
+ * mid-flight does, and refuses the streams above it (REFUSED_STREAM) without answering them.
  */
 import { readFileSync } from "node:fs";
 import http2 from "node:http2";
@@ -64,14 +64,24 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
     session.on("error", () => {});
   });
   const perSession = new WeakMap<http2.ServerHttp2Session, number>();
+  const lastStreamId = new WeakMap<http2.ServerHttp2Session, number>();
   server.on("stream", (stream, headers) => {
     stream.on("error", () => {});
     const session = stream.session as http2.ServerHttp2Session;
+    const id = stream.id ?? 0;
+    const last = lastStreamId.get(session);
+    if (last !== undefined && id > last) {
+      // nghttp2 still hands over streams the client opened before it read the GOAWAY: keep the GOAWAY's promise
+      // that they are not processed.
+      stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+      return;
+    }
     const n = (perSession.get(session) ?? 0) + 1;
     perSession.set(session, n);
     if (options.goawayAfter !== undefined && n === options.goawayAfter) {
       stats.goaways++;
-      session.goaway(http2.constants.NGHTTP2_NO_ERROR, stream.id);
+      lastStreamId.set(session, id);
+      session.goaway(http2.constants.NGHTTP2_NO_ERROR, id);
     }
     const chunks: Buffer[] = [];
     let clientTrailer: string | undefined;
@@ -113,4 +123,15 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Where two byte strings first differ (-1 when they are equal, the shorter length when one is a prefix of the
+ * other). Tests assert `firstDifference(a, b) === -1`: on a failure it names the offset, where a deep equality of
+ * megabytes would print a diff of megabytes.
+ */
+export function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
 }
