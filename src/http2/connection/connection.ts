@@ -75,6 +75,8 @@ export const DEFAULT_CONNECTION_LIMITS: Readonly<Required<Http2ConnectionLimits>
 const DEFAULT_MAX_CONCURRENT_STREAMS = 100;
 const DEFAULT_MAX_HEADER_LIST_SIZE = 65_536;
 const DEFAULT_CONNECTION_WINDOW = 1 << 20;
+/** The peer's MAX_CONCURRENT_STREAMS we assume until its SETTINGS arrive (RFC 9113 §6.5.2's recommended minimum; Go's http2 Transport does the same). */
+const ASSUMED_MAX_CONCURRENT_STREAMS = 100;
 
 /** How the receive side of a stream is progressing. */
 const Phase = { Headers: 0, Body: 1 } as const;
@@ -191,6 +193,8 @@ export class Http2Connection {
   private readonly windowPolicy: WindowUpdatePolicy;
   private readonly decoder: FrameDecoder<HpackDecoder>;
   private readonly hpackDecoder: HpackDecoder;
+  /** The SETTINGS_MAX_HEADER_LIST_SIZE given at construction, enforced by the HPACK decoder (a connection error). */
+  private readonly hpackLimit: number;
   private readonly encoder = new HpackEncoder();
   private readonly sink: EventSink<FrameDecoderEvent<readonly DecodedHeaderField[]>>;
 
@@ -202,7 +206,8 @@ export class Http2Connection {
   private readonly pendingSettings: Partial<SettingsState>[] = [];
   private settingsStamp: number | undefined = undefined;
   /** The peer's settings as received. */
-  private readonly peer: SettingsState = rfcDefaults();
+  private readonly peer: SettingsState = { ...rfcDefaults(), maxConcurrentStreams: ASSUMED_MAX_CONCURRENT_STREAMS };
+  private peerSettingsSeen = false;
 
   private readonly streams = new Map<number, Stream>();
   private readonly closedStreams = new Map<number, ClosedHow>();
@@ -301,6 +306,7 @@ export class Http2Connection {
     const s = options.settings ?? {};
     const initial = this.checkSettings(s, true);
     const maxHeaderListSize = initial.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE;
+    this.hpackLimit = maxHeaderListSize;
     this.hpackDecoder = new HpackDecoder({ maxHeaderListSize });
     this.decoder = new FrameDecoder({
       hpack: this.hpackDecoder,
@@ -373,6 +379,25 @@ export class Http2Connection {
   /** How many octets {@link sendData} would accept now (the buffer limit; the windows only delay sending). */
   get sendCapacity(): number {
     return Math.max(0, this.limits.maxBufferedSendBytes - this.bufferedBytes - this.outputDataBytes);
+  }
+
+  /**
+   * What the connection holds, for the memory tests: stream records, closed
+   * streams remembered, DATA octets buffered, output pieces not taken.
+   * @internal
+   */
+  get retained(): {
+    readonly streams: number;
+    readonly closedStreams: number;
+    readonly bufferedBytes: number;
+    readonly outputPieces: number;
+  } {
+    return {
+      streams: this.streams.size,
+      closedStreams: this.closedStreams.size,
+      bufferedBytes: this.bufferedBytes + this.outputDataBytes,
+      outputPieces: this.out.length,
+    };
   }
 
   /** Streams open or half-closed, by who opened them. */
@@ -516,6 +541,7 @@ export class Http2Connection {
     if (informational && endStream) throw new RangeError(`${OWNER}: a 1xx response cannot end the stream`);
     this.sendHeaders(s, fields, endStream);
     if (!informational) s.finalSent = true;
+    this.flush();
     return true;
   }
 
@@ -529,8 +555,8 @@ export class Http2Connection {
    * holds at most `maxBufferedSendBytes` of DATA (waiting, or in output not
    * yet taken); beyond that it accepts less, END_STREAM is not applied, and
    * the caller offers `data.subarray(accepted)` again later (after
-   * `takeOutput` or a `window-update` event). Returns 0 for a stream the
-   * peer already closed.
+   * `takeOutput` or a `window-update` event). Returns 0 for a stream that
+   * is closed (the peer reset it, or both sides ended it).
    *
    * @throws RangeError for a stream that never existed, that cannot send
    *   (END_STREAM already sent, or a server before its final response).
@@ -753,6 +779,19 @@ export class Http2Connection {
 
   private onHeaders(id: number, fields: readonly DecodedHeaderField[], endStream: boolean, blockLength: number): void {
     this.countEmpty(blockLength === 0 && !endStream);
+    if (this.local.maxHeaderListSize < this.hpackLimit && listSize(fields) > this.local.maxHeaderListSize) {
+      // Our SETTINGS_MAX_HEADER_LIST_SIZE, lowered since the start (the HPACK decoder enforces the first one).
+      if (isClientStreamId(id) === (this.role === "server") && id > this.lastPeerId) this.lastPeerId = id;
+      this.raise(
+        streamError(
+          ErrorCode.ENHANCE_YOUR_CALM,
+          id,
+          "header_list_too_large",
+          `Field list of stream ${id} above SETTINGS_MAX_HEADER_LIST_SIZE`,
+        ),
+      );
+      return;
+    }
     const s = this.streams.get(id);
     if (s === undefined) {
       const peerParity = isClientStreamId(id) === (this.role === "server");
@@ -989,8 +1028,8 @@ export class Http2Connection {
       return;
     }
     if (s.waiting !== undefined) throw idleError(id, "rst-stream");
-    // Rapid Reset (CVE-2023-44487): streams the peer cancels cost us a request each.
-    if (++this.peerResets > this.limits.maxPeerResets)
+    // Rapid Reset (CVE-2023-44487): each stream a client cancels cost the server a request.
+    if (this.role === "server" && ++this.peerResets > this.limits.maxPeerResets)
       throw limitError("rapid_reset", `The peer reset more than ${this.limits.maxPeerResets} streams`, "maxPeerResets");
     this.closeStream(s, "reset-received");
     this.events.push({
@@ -1015,6 +1054,12 @@ export class Http2Connection {
     }
     if (f.settings.length > this.limits.maxSettingsEntries)
       throw limitError("settings_too_many", `SETTINGS with ${f.settings.length} entries`, "maxSettingsEntries");
+    if (!this.peerSettingsSeen) {
+      // Until the peer's first SETTINGS we assume 100 concurrent streams (RFC 9113 §6.5.2 recommends no less);
+      // its SETTINGS then say the real limit, none meaning unlimited (the RFC's initial value).
+      this.peerSettingsSeen = true;
+      this.peer.maxConcurrentStreams = Number.POSITIVE_INFINITY;
+    }
     for (const setting of f.settings) this.applyPeer(setting);
     this.owe({ type: FrameType.SETTINGS, streamId: 0, ack: true });
     this.events.push({ type: "settings", settings: f.settings, peer: { ...this.peer } });
@@ -1325,6 +1370,7 @@ export class Http2Connection {
         const headersEnd = wantEnd && s.queued === 0 && s.trailers === undefined;
         this.sendHeaders(s, fields, headersEnd);
         s.endQueued = wantEnd;
+        if (headersEnd) this.sendable.delete(s); // END_STREAM went with the HEADERS
       }
       let progress = true;
       while (progress && this.sendable.size > 0) {
@@ -1340,6 +1386,10 @@ export class Http2Connection {
   /** Sends one frame of `s`'s queue (or its trailers / END_STREAM); false when its windows are shut. */
   private sendOne(s: Stream): boolean {
     if (s.waiting !== undefined) return false;
+    if (s.state === "half-closed-local" || s.state === "closed") {
+      this.sendable.delete(s); // our END_STREAM is already out
+      return false;
+    }
     if (s.queued === 0) {
       this.sendable.delete(s);
       if (!s.endQueued) return false;
@@ -1460,7 +1510,7 @@ export class Http2Connection {
     const sent = this.localSent;
     if (changes.initialWindowSize !== undefined && changes.initialWindowSize > sent.initialWindowSize) {
       const delta = changes.initialWindowSize - sent.initialWindowSize;
-      for (const s of this.streams.values()) if (!s.local || s.waiting === undefined) s.recvWindow += delta;
+      for (const s of this.streams.values()) s.recvWindow += delta;
     }
     if (changes.maxFrameSize !== undefined && changes.maxFrameSize > sent.maxFrameSize) this.decoder.setMaxFrameSize(changes.maxFrameSize);
     if (changes.headerTableSize !== undefined && changes.headerTableSize > sent.headerTableSize)
@@ -1548,6 +1598,13 @@ export class Http2Connection {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** RFC 9113 §6.5.2: the size of a field list, name + value + 32 per field. */
+function listSize(fields: readonly DecodedHeaderField[]): number {
+  let n = 0;
+  for (const f of fields) n += f.name.length + f.value.length + 32;
+  return n;
+}
 
 function isActive(state: StreamState): boolean {
   return state === "open" || state === "half-closed-local" || state === "half-closed-remote";
