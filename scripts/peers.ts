@@ -140,7 +140,7 @@ export async function startPeer(command: string, options: PeerOptions): Promise<
     };
     try {
       const port = await new Promise<number>((resolve, reject) => {
-        const timeout = options.timeoutMs ?? 20_000;
+        const timeout = options.timeoutMs ?? 60_000; // tsx can take long to start on a loaded machine
         if (options.readyLine === undefined) {
           child.stdout?.on("data", (c: Buffer) => {
             log += c.toString();
