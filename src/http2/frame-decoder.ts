@@ -482,6 +482,8 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined, P
   private consume(chunk: Uint8Array): void {
     const n = chunk.length;
     const base = this.pos;
+    const buffer = chunk.buffer;
+    const byteOffset = chunk.byteOffset;
     let p = 0;
     try {
       while (p < n) {
@@ -531,7 +533,9 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined, P
               break;
             }
             if (n - p >= len) {
-              const payload = chunk.subarray(p, p + len);
+              // A view made with the constructor, not subarray(): about half the cost in V8 (subarray looks up the
+              // species constructor), and always a plain Uint8Array, even when the chunk is a subclass (a Buffer).
+              const payload = new Uint8Array(buffer, byteOffset + p, len);
               p += len;
               this.onFrame(header, payload, false);
             } else {
@@ -608,7 +612,7 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined, P
         this.out.push({
           type: "data-piece",
           streamId: h.streamId,
-          data: chunk.subarray(p, p + len),
+          data: new Uint8Array(chunk.buffer, chunk.byteOffset + p, len),
           offset: base + p,
           flowLength: len,
           end: true,
@@ -658,7 +662,7 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined, P
       this.out.push({
         type: "data-piece",
         streamId: h.streamId,
-        data: chunk.subarray(start, start + content),
+        data: new Uint8Array(chunk.buffer, chunk.byteOffset + start, content),
         offset: base + start,
         flowLength,
         end,
