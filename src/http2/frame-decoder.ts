@@ -529,7 +529,7 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined, P
             }
             const len = header.length;
             if (this.pieces && header.type === FrameType.DATA) {
-              p = this.startData(header, chunk, p, base);
+              p = this.startData(header, chunk, p, base, buffer, byteOffset);
               break;
             }
             if (n - p >= len) {
@@ -580,7 +580,7 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined, P
             break;
           }
           case State.Data:
-            p = this.dataPiece(chunk, p, base);
+            p = this.dataPiece(chunk, p, base, buffer, byteOffset);
             break;
           case State.Skip: {
             const take = Math.min(this.skipLeft, n - p);
@@ -601,7 +601,14 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined, P
    * Checks what the header alone proves (RFC 9113 §6.1: not on stream 0; §4.2: room for Pad Length), then reads
    * what the chunk holds of the payload. Returns the new position.
    */
-  private startData(h: MutablePosition, chunk: Uint8Array, p: number, base: number): number {
+  private startData(
+    h: MutablePosition,
+    chunk: Uint8Array,
+    p: number,
+    base: number,
+    buffer: ArrayBufferLike,
+    byteOffset: number,
+  ): number {
     // RFC 9113 §6.1: DATA on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
     if (h.streamId === 0) throw onStream0Error("DATA", "data", h.offset);
     const len = h.length;
@@ -612,7 +619,7 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined, P
         this.out.push({
           type: "data-piece",
           streamId: h.streamId,
-          data: new Uint8Array(chunk.buffer, chunk.byteOffset + p, len),
+          data: new Uint8Array(buffer, byteOffset + p, len),
           offset: base + p,
           flowLength: len,
           end: true,
@@ -634,7 +641,7 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined, P
   }
 
   /** `dataPieces`: reads what `chunk[p..]` holds of the DATA frame in flight; reports a piece when due. */
-  private dataPiece(chunk: Uint8Array, p: number, base: number): number {
+  private dataPiece(chunk: Uint8Array, p: number, base: number, buffer: ArrayBufferLike, byteOffset: number): number {
     const h = this.h;
     if (this.padPending) {
       if (p === chunk.length) return p;
@@ -662,7 +669,7 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined, P
       this.out.push({
         type: "data-piece",
         streamId: h.streamId,
-        data: new Uint8Array(chunk.buffer, chunk.byteOffset + start, content),
+        data: new Uint8Array(buffer, byteOffset + start, content),
         offset: base + start,
         flowLength,
         end,
