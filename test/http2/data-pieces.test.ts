@@ -168,6 +168,8 @@ const session = fc
   .map((frames) => concat(...frames.flat().map(encodeFrame)));
 const cuts = fc.array(fc.nat(), { maxLength: 20 });
 
+const TRUNCATED = hex("000010 00 00 00000001 | 0102");
+
 /** A bad frame the header or the Pad Length octet proves wrong, and the error the whole-frame path gives. */
 const badData = fc.constantFrom(
   // DATA on stream 0 (RFC 9113 §6.1): PROTOCOL_ERROR data_stream_0
@@ -182,8 +184,8 @@ const badData = fc.constantFrom(
   concat(hex("004001 00 00 00000001"), new Uint8Array(16_385)),
   // Inside an open field block (§6.10): PROTOCOL_ERROR continuation_expected
   concat(hex("000001 01 00 00000001 | 82"), hex("000002 00 01 00000001 | 0102")),
-  // Stops inside the payload: truncated_frame at end()
-  hex("000010 00 00 00000001 | 0102"),
+  // Stops inside the payload: truncated_frame at end() (the property puts nothing after it)
+  TRUNCATED,
 );
 
 describe("FrameDecoder dataPieces (DATA as views of the pushed chunks)", () => {
@@ -212,7 +214,7 @@ describe("FrameDecoder dataPieces (DATA as views of the pushed chunks)", () => {
   test.prop([session, badData, session, cuts], { numRuns: 200 })(
     "a bad DATA frame anywhere, any chunking: the error of the whole-frame path (code, reason, offset), the same frames before it",
     (before, bad, after, at) => {
-      const bytes = concat(before, bad, after);
+      const bytes = bad === TRUNCATED ? concat(before, bad) : concat(before, bad, after);
       const whole = feed([bytes], { dataPieces: false });
       const fed = feed(own(cut(bytes, at)), { dataPieces: true });
       expect(whole.error).toBeDefined();
