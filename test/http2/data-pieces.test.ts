@@ -9,6 +9,7 @@ import { fc, test } from "@fast-check/vitest";
 import {
   type DataFrame,
   type DataPieceEvent,
+  dataFrames,
   encodeFrame,
   FrameDecoder,
   type FrameDecoderEvent,
@@ -294,5 +295,21 @@ describe("FrameDecoder dataPieces (DATA as views of the pushed chunks)", () => {
     const frames = new FrameDecoder().push(new Uint8Array(0));
     expectTypeOf(frames[0]!).toEqualTypeOf<FrameDecoderEvent<undefined>>();
     expect(() => new FrameDecoder({ dataPieces: 1 as unknown as boolean })).toThrow(TypeError);
+  });
+});
+
+describe("docs/http2.md: Writing DATA without copying", () => {
+  test("the example: a header, then the body itself", () => {
+    const body = new TextEncoder().encode("hello, world");
+    const pieces = dataFrames(1, body, 16_384, true);
+    expect(pieces).toHaveLength(2);
+    expect(pieces[0]).toEqual(hex("00000c 00 01 00000001"));
+    expect(pieces[1]!.buffer).toBe(body.buffer);
+    expect(pieces[1]).toEqual(body);
+    // What a dataPieces decoder reads back from those pieces, pushed as they are: the body's own bytes.
+    const d = new FrameDecoder({ dataPieces: true });
+    const events = pieces.flatMap((p) => d.push(p));
+    expect(events).toEqual([{ type: "data-piece", streamId: 1, data: body, offset: 9, flowLength: 12, end: true, endStream: true }]);
+    expect((events[0] as DataPieceEvent).data.buffer).toBe(body.buffer);
   });
 });
