@@ -144,7 +144,6 @@ export async function http2WriteSuite(opts: BenchOptions): Promise<SuiteReport> 
         if (!out.filter((_, i) => i % 2 === 1).every((v) => v.buffer === body.buffer))
           throw new Error("dataFrames: a payload piece is not a view of the body");
       }
-      ratios[`http2.write.${size}.${w.key}.copiedPerByte`] = copies[w.key]!;
     }
     copyRows.push([fmtInt(size), ...ways.map((w) => copies[w.key]!.toFixed(2))]);
     const cases: Case[] = ways.map((w) => ({ name: w.name, units: size, bytes: size, run: () => w.write(body).length }));
