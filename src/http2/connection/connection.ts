@@ -75,6 +75,8 @@ export const DEFAULT_CONNECTION_LIMITS: Readonly<Required<Http2ConnectionLimits>
 const DEFAULT_MAX_CONCURRENT_STREAMS = 100;
 const DEFAULT_MAX_HEADER_LIST_SIZE = 65_536;
 const DEFAULT_CONNECTION_WINDOW = 1 << 20;
+/** The peer's MAX_CONCURRENT_STREAMS we assume until its SETTINGS arrive (RFC 9113 §6.5.2's recommended minimum; Go's http2 Transport does the same). */
+const ASSUMED_MAX_CONCURRENT_STREAMS = 100;
 
 /** How the receive side of a stream is progressing. */
 const Phase = { Headers: 0, Body: 1 } as const;
@@ -204,7 +206,8 @@ export class Http2Connection {
   private readonly pendingSettings: Partial<SettingsState>[] = [];
   private settingsStamp: number | undefined = undefined;
   /** The peer's settings as received. */
-  private readonly peer: SettingsState = rfcDefaults();
+  private readonly peer: SettingsState = { ...rfcDefaults(), maxConcurrentStreams: ASSUMED_MAX_CONCURRENT_STREAMS };
+  private peerSettingsSeen = false;
 
   private readonly streams = new Map<number, Stream>();
   private readonly closedStreams = new Map<number, ClosedHow>();
@@ -1051,6 +1054,12 @@ export class Http2Connection {
     }
     if (f.settings.length > this.limits.maxSettingsEntries)
       throw limitError("settings_too_many", `SETTINGS with ${f.settings.length} entries`, "maxSettingsEntries");
+    if (!this.peerSettingsSeen) {
+      // Until the peer's first SETTINGS we assume 100 concurrent streams (RFC 9113 §6.5.2 recommends no less);
+      // its SETTINGS then say the real limit, none meaning unlimited (the RFC's initial value).
+      this.peerSettingsSeen = true;
+      this.peer.maxConcurrentStreams = Number.POSITIVE_INFINITY;
+    }
     for (const setting of f.settings) this.applyPeer(setting);
     this.owe({ type: FrameType.SETTINGS, streamId: 0, ack: true });
     this.events.push({ type: "settings", settings: f.settings, peer: { ...this.peer } });
@@ -1361,6 +1370,7 @@ export class Http2Connection {
         const headersEnd = wantEnd && s.queued === 0 && s.trailers === undefined;
         this.sendHeaders(s, fields, headersEnd);
         s.endQueued = wantEnd;
+        if (headersEnd) this.sendable.delete(s); // END_STREAM went with the HEADERS
       }
       let progress = true;
       while (progress && this.sendable.size > 0) {
@@ -1376,6 +1386,10 @@ export class Http2Connection {
   /** Sends one frame of `s`'s queue (or its trailers / END_STREAM); false when its windows are shut. */
   private sendOne(s: Stream): boolean {
     if (s.waiting !== undefined) return false;
+    if (s.state === "half-closed-local" || s.state === "closed") {
+      this.sendable.delete(s); // our END_STREAM is already out
+      return false;
+    }
     if (s.queued === 0) {
       this.sendable.delete(s);
       if (!s.endQueued) return false;
@@ -1496,7 +1510,7 @@ export class Http2Connection {
     const sent = this.localSent;
     if (changes.initialWindowSize !== undefined && changes.initialWindowSize > sent.initialWindowSize) {
       const delta = changes.initialWindowSize - sent.initialWindowSize;
-      for (const s of this.streams.values()) if (!s.local || s.waiting === undefined) s.recvWindow += delta;
+      for (const s of this.streams.values()) s.recvWindow += delta;
     }
     if (changes.maxFrameSize !== undefined && changes.maxFrameSize > sent.maxFrameSize) this.decoder.setMaxFrameSize(changes.maxFrameSize);
     if (changes.headerTableSize !== undefined && changes.headerTableSize > sent.headerTableSize)

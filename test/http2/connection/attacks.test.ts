@@ -7,6 +7,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { DEFAULT_CONNECTION_LIMITS, ErrorCode, encodeFrame, type FrameInit, FrameType, SettingsId } from "../../../src/http2/index.js";
+import { concatBytes } from "../../../src/shared/bytes.js";
 import { GET, OK, POST, RawPeer } from "./helpers.js";
 
 const bytes = (n: number) => new Uint8Array(n).fill(0x61);
@@ -124,12 +125,7 @@ describe("HPACK bomb: maxHeaderListSize", () => {
     // (index 62, that entry) 4000 times: 8 KB that would decode to 16 MB of fields
     const literal = Uint8Array.from([0x40, 0x01, 0x78, 0x7f, 0xa1, 0x1e]);
     const parts = [peer.encoder.encode(GET()), literal, bytes(4000), new Uint8Array(4000).fill(0xbe)];
-    const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      joined.set(p, o);
-      o += p.length;
-    }
+    const joined = concatBytes(parts);
     const sent = attack(peer, [{ type: FrameType.HEADERS, streamId: 1, fragment: joined, endHeaders: true, endStream: true }]);
     expect(sent).toBeLessThan(8100);
     expect(peer.events.some((e) => e.type === "request")).toBe(false);

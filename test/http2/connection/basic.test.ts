@@ -76,3 +76,38 @@ describe("Http2Connection: the simple path", () => {
     expect(events[1]).toMatchObject({ code: ErrorCode.PROTOCOL_ERROR, local: true });
   });
 });
+
+describe("regressions", () => {
+  test("a queued request ended by an empty sendData sends END_STREAM once (found by the property test)", () => {
+    const p = pair({}, { settings: { maxConcurrentStreams: 1 } });
+    p.pump();
+    const a = p.client.request(GET(), { endStream: true });
+    const b = p.client.request(POST());
+    p.client.sendData(b, new Uint8Array(0), { endStream: true }); // b waits for a's slot
+    p.pump((e) => {
+      if (e.type === "stream-end") p.server.respond(e.streamId, OK, { endStream: true });
+    });
+    expect(p.serverEvents.filter((e) => e.type === "stream-reset")).toEqual([]);
+    expect(p.serverEvents.filter((e) => e.type === "request").map((e) => [e.streamId, e.type === "request" && e.endStream])).toEqual([
+      [a, true],
+      [b, true],
+    ]);
+  });
+});
+
+describe("the peer's MAX_CONCURRENT_STREAMS before its SETTINGS", () => {
+  test("a client sends at most 100 requests before the server's SETTINGS, then what they allow", () => {
+    const p = pair();
+    const ids = Array.from({ length: 150 }, () => p.client.request(GET(), { endStream: true }));
+    expect(p.client.activeStreams.local).toBe(100);
+    expect(p.client.peerSettings.maxConcurrentStreams).toBe(100);
+    p.pump((e) => {
+      if (e.type === "request") p.server.respond(e.streamId, OK, { endStream: true });
+    });
+    expect(p.clientEvents.filter((e) => e.type === "stream-end").length).toBe(ids.length);
+    expect(p.client.peerSettings.maxConcurrentStreams).toBe(100); // the server's default setting
+    const unlimited = new Http2Connection({ role: "client" });
+    unlimited.receive(Uint8Array.of(0, 0, 0, 4, 0, 0, 0, 0, 0)); // SETTINGS without MAX_CONCURRENT_STREAMS
+    expect(unlimited.peerSettings.maxConcurrentStreams).toBe(Number.POSITIVE_INFINITY);
+  });
+});

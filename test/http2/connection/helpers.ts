@@ -1,4 +1,5 @@
 /** Test helpers: a client and a server connection wired together in memory. */
+
 import { HpackDecoder, HpackEncoder } from "../../../src/hpack/index.js";
 import {
   CONNECTION_PREFACE,
@@ -12,6 +13,7 @@ import {
   type Http2ConnectionEvent,
   type Http2ConnectionOptions,
 } from "../../../src/http2/index.js";
+import { concatBytes } from "../../../src/shared/bytes.js";
 
 export const GET = (path = "/", extra: { name: string; value: string }[] = []) => [
   { name: ":method", value: "GET" },
@@ -68,14 +70,7 @@ export function pair(clientOptions: Partial<Http2ConnectionOptions> = {}, server
 
 /** Concatenates the `data` events of a stream. */
 export function body(events: readonly Http2ConnectionEvent[], streamId: number): Uint8Array {
-  const parts = events.flatMap((e) => (e.type === "data" && e.streamId === streamId ? [e.data] : []));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(events.flatMap((e) => (e.type === "data" && e.streamId === streamId ? [e.data] : [])));
 }
 
 /**
@@ -109,14 +104,7 @@ export class RawPeer {
   }
 
   sendBytes(...chunks: Uint8Array[]): Http2ConnectionEvent[] {
-    const total = chunks.reduce((n, c) => n + c.length, 0);
-    const all = new Uint8Array(total);
-    let o = 0;
-    for (const c of chunks) {
-      all.set(c, o);
-      o += c.length;
-    }
-    const events = this.conn.receive(all);
+    const events = this.conn.receive(concatBytes(chunks));
     this.events.push(...events);
     return events;
   }

@@ -728,3 +728,48 @@ describe("ALTSVC and ORIGIN", () => {
     expect(server.events.map((e) => e.type)).toEqual(["settings", "settings-acknowledged"]);
   });
 });
+
+describe("client-side rules", () => {
+  test("a server opening a stream with HEADERS (not PUSH_PROMISE): connection PROTOCOL_ERROR", () => {
+    const peer = new RawPeer("client");
+    peer.send(...peer.headers(2, OK, true));
+    expectConnectionError(peer, ErrorCode.PROTOCOL_ERROR, "stream_idle");
+  });
+
+  test("a response without :status: stream PROTOCOL_ERROR", () => {
+    const peer = new RawPeer("client");
+    const id = peer.conn.request(GET(), { endStream: true });
+    peer.send(...peer.headers(id, [{ name: "server", value: "x" }], true));
+    expectStreamError(peer, id, ErrorCode.PROTOCOL_ERROR, "status_missing");
+  });
+
+  test("a promised request that is malformed resets the promised stream only", () => {
+    const peer = new RawPeer("client", { settings: { enablePush: true } });
+    const id = peer.conn.request(GET(), { endStream: true });
+    peer.send({
+      type: FrameType.PUSH_PROMISE,
+      streamId: id,
+      promisedStreamId: 2,
+      fragment: peer.encoder.encode([{ name: ":method", value: "GET" }]),
+      endHeaders: true,
+    });
+    expectStreamError(peer, 2, ErrorCode.PROTOCOL_ERROR, "scheme_missing");
+    expect(peer.events.some((e) => e.type === "push-promise")).toBe(false);
+    peer.send(...peer.headers(id, OK, true));
+    expect(peer.events.at(-1)).toMatchObject({ type: "stream-end", streamId: id });
+  });
+
+  test("reset() of a request still waiting for a slot sends nothing; terminate() sends GOAWAY with its code", () => {
+    const peer = new RawPeer("client");
+    peer.send({ type: FrameType.SETTINGS, streamId: 0, settings: [{ id: SettingsId.SETTINGS_MAX_CONCURRENT_STREAMS, value: 1 }] });
+    const a = peer.conn.request(GET(), { endStream: true });
+    const b = peer.conn.request(GET(), { endStream: true });
+    peer.conn.reset(b);
+    expect(resets(peer)).toEqual([]);
+    peer.send(...peer.headers(a, OK, true));
+    expect(peer.read().filter((f) => f.type === "field-block")).toEqual([]); // b never went out
+    peer.conn.terminate(ErrorCode.INTERNAL_ERROR, "bye");
+    expect(lastGoaway(peer)).toMatchObject({ errorCode: ErrorCode.INTERNAL_ERROR, lastStreamId: 0 });
+    expect(peer.conn.takeEvents().at(-1)).toMatchObject({ type: "terminated", code: ErrorCode.INTERNAL_ERROR, local: true });
+  });
+});
