@@ -21,8 +21,8 @@ import { ErrorCode } from "./error-codes.js";
 import { connectionError, Http2Error, streamError } from "./errors.js";
 import type { ContinuationFrame, DataFrame, Frame, HeadersFrame, PushPromiseFrame } from "./frame.js";
 import { type FrameHeader, type MutableFrameHeader, readFrameHeaderInto as readFrameHeaderInto_ } from "./frame-header.js";
-import { decodeContinuation as decodeContinuation_ } from "./frames/continuation.js";
 import { onStream0Error, paddingTooLongError } from "./frames/common.js";
+import { decodeContinuation as decodeContinuation_ } from "./frames/continuation.js";
 import { decodeData as decodeData_ } from "./frames/data.js";
 import { decodeHeadersFrame as decodeHeadersFrame_, headersSelfDependency as headersSelfDependency_ } from "./frames/headers.js";
 
@@ -55,10 +55,7 @@ export interface FieldBlockDecoder {
  * Options of {@link FrameDecoder}; every limit has a default. `H` is the
  * type of `hpack` (inferred), so that `fields` is typed present when it is given.
  */
-export interface FrameDecoderOptions<
-  H extends FieldBlockDecoder | undefined = FieldBlockDecoder | undefined,
-  P extends boolean = boolean,
-> {
+export interface FrameDecoderOptions<H extends FieldBlockDecoder | undefined = FieldBlockDecoder | undefined, P extends boolean = boolean> {
   /** Our SETTINGS_MAX_FRAME_SIZE, 16384..2^24-1. Default 16384. */
   readonly maxFrameSize?: number;
   /** Largest field block (all fragments of one HEADERS/PUSH_PROMISE + CONTINUATION) in octets. Default 65536. */
@@ -601,14 +598,7 @@ export class FrameDecoder<H extends FieldBlockDecoder | undefined = undefined, P
    * Checks what the header alone proves (RFC 9113 §6.1: not on stream 0; §4.2: room for Pad Length), then reads
    * what the chunk holds of the payload. Returns the new position.
    */
-  private startData(
-    h: MutablePosition,
-    chunk: Uint8Array,
-    p: number,
-    base: number,
-    buffer: ArrayBufferLike,
-    byteOffset: number,
-  ): number {
+  private startData(h: MutablePosition, chunk: Uint8Array, p: number, base: number, buffer: ArrayBufferLike, byteOffset: number): number {
     // RFC 9113 §6.1: DATA on stream 0 MUST be treated as a connection error of type PROTOCOL_ERROR
     if (h.streamId === 0) throw onStream0Error("DATA", "data", h.offset);
     const len = h.length;

@@ -144,7 +144,13 @@ export function contentStart(
  * RFC 9113 §6.1, §6.2, §6.6: a Pad Length that leaves no room in the payload (`<token>_padding_too_long`, connection
  * PROTOCOL_ERROR); {@link contentStart} and the DATA pieces of the frame decoder throw it. The caller writes `throw`.
  */
-export function paddingTooLongError(name: string, token: string, padLength: number, length: number, offset: number | undefined): Http2Error {
+export function paddingTooLongError(
+  name: string,
+  token: string,
+  padLength: number,
+  length: number,
+  offset: number | undefined,
+): Http2Error {
   return connectionError(
     ErrorCode.PROTOCOL_ERROR,
     `${token}_padding_too_long`,
