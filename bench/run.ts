@@ -2,7 +2,7 @@
  * httpwire benchmark suite: `npx tsx bench/run.ts [options]` (`npm run bench`).
  *
  *   --quick            short warm-up and fewer, shorter rounds (a smoke run)
- *   --only=a,b         run only these suites: hpack, qpack, http2, http3, varint, memory, rss
+ *   --only=a,b         run only these suites: hpack, qpack, http2, http2-write, http3, varint, memory, rss
  *   --check            compare this run's ratios with bench/baseline.json and
  *                      report any that fell by more than 15% (never fails: exit 0)
  *   --write-baseline   write this run's ratios to bench/baseline.json
@@ -22,6 +22,7 @@ import { clockName, FULL, QUICK, useWallClock } from "./harness.js";
 import type { SuiteReport } from "./report.js";
 import { hpackSuite } from "./suites/hpack.js";
 import { http2FramesSuite } from "./suites/http2-frames.js";
+import { http2WriteSuite } from "./suites/http2-write.js";
 import { http3FramesSuite } from "./suites/http3-frames.js";
 import { memorySuite } from "./suites/memory.js";
 import { qpackSuite } from "./suites/qpack.js";
@@ -32,6 +33,7 @@ const SUITES: Record<string, (quick: boolean) => Promise<SuiteReport>> = {
   hpack: (q) => hpackSuite(q ? QUICK : FULL),
   qpack: (q) => qpackSuite(q ? QUICK : FULL),
   http2: (q) => http2FramesSuite(q ? QUICK : FULL),
+  "http2-write": (q) => http2WriteSuite(q ? QUICK : FULL),
   http3: (q) => http3FramesSuite(q ? QUICK : FULL),
   varint: (q) => varintSuite(q ? QUICK : FULL),
   memory: () => memorySuite(),

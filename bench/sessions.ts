@@ -169,6 +169,40 @@ export function synthesiseHttp2Session(maxStreams = 1000, seed = 42): FrameStrea
   };
 }
 
+/**
+ * A bulk-transfer session: `streams` responses of `bodyBytes` each, sent as
+ * full-size (16,384-octet) DATA frames after a small HEADERS frame, with the
+ * WINDOW_UPDATEs a receiver sends. Almost every octet is DATA, so a parser
+ * that gathers or copies DATA spends its time copying.
+ */
+export function synthesiseBulkDataSession(streams = 16, bodyBytes = 256 * 1024): FrameStream {
+  const out = new Out();
+  let dataBytes = 0;
+  h2Frame(out, SETTINGS, 0, 0, new Uint8Array(0));
+  h2Frame(out, SETTINGS, ACK, 0, new Uint8Array(0));
+  // A response header block: :status 200 (indexed), content-type text/plain (literal, indexed name 31).
+  const block = Uint8Array.of(0x88, 0x5f, 0x0a, ...Array.from("text/plain", (c) => c.charCodeAt(0)));
+  const payload = new Uint8Array(16_384);
+  for (let k = 0; k < payload.length; k++) payload[k] = (k * 131) & 0xff;
+  for (let i = 0; i < streams; i++) {
+    const sid = 2 * i + 1;
+    h2Frame(out, HEADERS, END_HEADERS, sid, block);
+    for (let left = bodyBytes; left > 0; ) {
+      const n = Math.min(left, payload.length);
+      left -= n;
+      h2Frame(out, DATA, left === 0 ? END_STREAM : 0, sid, payload.subarray(0, n));
+      dataBytes += n;
+      if (left % 65_536 === 0) h2Frame(out, WINDOW_UPDATE, 0, 0, u32(65_536));
+    }
+  }
+  return {
+    source: `synthesised bulk session (${streams} streams of ${bodyBytes / 1024} KiB in 16 KiB DATA frames)`,
+    bytes: out.join(),
+    frames: out.frames,
+    dataBytes,
+  };
+}
+
 /** Counts frames and DATA octets of an HTTP/2 byte stream (walking 9-byte headers). */
 export function scanHttp2(bytes: Uint8Array): { frames: number; dataBytes: number; continuations: number } {
   let pos = 0;

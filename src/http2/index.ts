@@ -52,6 +52,7 @@ export type {
   WindowUpdateFrame,
 } from "./frame.js";
 export type {
+  DataPieceEvent,
   DecodedHeaderField,
   EventSink,
   FieldBlockDecoder,
@@ -59,6 +60,7 @@ export type {
   FieldsOf,
   FrameCounters,
   FrameDecoderEvent,
+  FrameDecoderEventOf,
   FrameDecoderOptions,
   FramePosition,
   PartialFrame,

@@ -136,14 +136,27 @@ export function contentStart(
   const padLength = payload[0]!;
   // RFC 9113 §6.1, §6.2, §6.6: padding that is the length of the frame payload or greater
   // MUST be treated as a connection error of type PROTOCOL_ERROR
-  if (padLength > length - min)
-    throw connectionError(
-      ErrorCode.PROTOCOL_ERROR,
-      `${token}_padding_too_long`,
-      `Cannot decode ${name} frame: pad length ${padLength} leaves no room in payload length ${length}`,
-      offset,
-    );
+  if (padLength > length - min) throw paddingTooLongError(name, token, padLength, length, offset);
   return min;
+}
+
+/**
+ * RFC 9113 §6.1, §6.2, §6.6: a Pad Length that leaves no room in the payload (`<token>_padding_too_long`, connection
+ * PROTOCOL_ERROR); {@link contentStart} and the DATA pieces of the frame decoder throw it. The caller writes `throw`.
+ */
+export function paddingTooLongError(
+  name: string,
+  token: string,
+  padLength: number,
+  length: number,
+  offset: number | undefined,
+): Http2Error {
+  return connectionError(
+    ErrorCode.PROTOCOL_ERROR,
+    `${token}_padding_too_long`,
+    `Cannot decode ${name} frame: pad length ${padLength} leaves no room in payload length ${length}`,
+    offset,
+  );
 }
 
 /** Sets or clears `bit` as the boolean says (absent: cleared). */
