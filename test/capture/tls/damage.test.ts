@@ -203,6 +203,39 @@ describe("garbage", () => {
     expect(() => new TlsStream(new KeyLog(), { maxEarlyData: -1 })).toThrow(RangeError);
   });
 
+  test("a read handshake message longer than maxHandshakeMessage stops the direction before it is held", () => {
+    const stream = new TlsStream(new KeyLog(), { maxHandshakeMessage: 1000 });
+    const out: TlsEvent[] = [];
+    // A ClientHello header announcing 70 000 bytes, in a record of 100.
+    const record = new Uint8Array([0x16, 0x03, 0x01, 0x00, 100, 0x01, 0x01, 0x11, 0x70, ...new Array(96).fill(0)]);
+    stream.push("client-to-server", record, out);
+    expect(out).toEqual([
+      {
+        type: "tls-error",
+        direction: "client-to-server",
+        error: expect.objectContaining({ code: CaptureErrorCode.TLS_MALFORMED_HANDSHAKE, reason: "tls_handshake_message_too_long" }),
+      },
+    ]);
+  });
+
+  test("client records held past maxEarlyData before the server answers stop the client direction", () => {
+    // A minimal ClientHello offering early_data (extension 42).
+    const body = [0x03, 0x03, ...new Array(32).fill(1), 0, 0x00, 0x02, 0x13, 0x01, 0x01, 0x00, 0x00, 0x04, 0x00, 42, 0x00, 0x00];
+    const hello = [0x01, 0x00, 0x00, body.length, ...body];
+    const stream = new TlsStream(new KeyLog(), { maxEarlyData: 100 });
+    const out: TlsEvent[] = [];
+    stream.push("client-to-server", new Uint8Array([0x16, 0x03, 0x01, 0x00, hello.length, ...hello]), out);
+    const early = new Uint8Array([0x17, 0x03, 0x03, 0x00, 60, ...new Array(60).fill(9)]);
+    for (let i = 0; i < 300 && out.length === 0; i++) stream.push("client-to-server", early, out);
+    expect(out).toEqual([
+      {
+        type: "tls-error",
+        direction: "client-to-server",
+        error: expect.objectContaining({ code: CaptureErrorCode.TLS_LIMIT_EXCEEDED, reason: "tls_early_data_over_limit" }),
+      },
+    ]);
+  });
+
   const direction = fc.constantFrom<Direction>("client-to-server", "server-to-client");
   const handshakeStart = fc
     .uint8Array({ maxLength: 300 })

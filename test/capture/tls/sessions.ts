@@ -134,22 +134,7 @@ export async function recordSessions(
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const serverPort = (server.address() as net.AddressInfo).port;
 
-  const relay = net.createServer((down) => {
-    const up = net.connect(serverPort, "127.0.0.1");
-    down.on("data", (d: Buffer) => {
-      chunks.push({ direction: "client-to-server", bytes: new Uint8Array(d) });
-      up.write(d);
-    });
-    up.on("data", (d: Buffer) => {
-      chunks.push({ direction: "server-to-client", bytes: new Uint8Array(d) });
-      down.write(d);
-    });
-    down.on("end", () => up.end());
-    up.on("end", () => down.end());
-    down.on("error", () => up.destroy());
-    up.on("error", () => down.destroy());
-  });
-  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+  const relay = await recordingRelay(serverPort, (c) => chunks.push(c));
   const relayPort = (relay.address() as net.AddressInfo).port;
 
   const results: Session[] = [];
@@ -208,6 +193,30 @@ export async function recordSessions(
     relay.close();
     server.close();
   }
+}
+
+/**
+ * A TCP relay on a free loopback port to `port`, giving each chunk it passes
+ * on, in arrival order, to `record`. Close it when done.
+ */
+export async function recordingRelay(port: number, record: (chunk: Chunk) => void): Promise<net.Server> {
+  const relay = net.createServer((down) => {
+    const up = net.connect(port, "127.0.0.1");
+    down.on("data", (d: Buffer) => {
+      record({ direction: "client-to-server", bytes: new Uint8Array(d) });
+      up.write(d);
+    });
+    up.on("data", (d: Buffer) => {
+      record({ direction: "server-to-client", bytes: new Uint8Array(d) });
+      down.write(d);
+    });
+    down.on("end", () => up.end());
+    up.on("end", () => down.end());
+    down.on("error", () => up.destroy());
+    up.on("error", () => down.destroy());
+  });
+  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+  return relay;
 }
 
 /** The decrypted data of each direction, joined, and every other event. */
