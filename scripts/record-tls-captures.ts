@@ -16,6 +16,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http2 from "node:http2";
+import https from "node:https";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -24,7 +25,16 @@ import { HpackEncoder } from "../src/hpack/index.js";
 import { encodeFrame, FrameType } from "../src/http2/index.js";
 
 /** The ports the sessions use; the tshark agreement test reads the same list. */
-export const TLS_CAPTURE_PORTS = { nghttpd: 18443, node: 18444, keyUpdate: 18445, h2c: 18446, proxy: 18447, h2cTarget: 18448 } as const;
+export const TLS_CAPTURE_PORTS = {
+  nghttpd: 18443,
+  node: 18444,
+  keyUpdate: 18445,
+  h2c: 18446,
+  proxy: 18447,
+  h2cTarget: 18448,
+  https: 18449,
+  cbc: 18450,
+} as const;
 
 const outDir = resolve(fileURLToPath(new URL("../fixtures/captures/tls", import.meta.url)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -191,6 +201,52 @@ async function nodeSession(w: Work): Promise<void> {
   await new Promise<void>((res) => server.close(() => res()));
 }
 
+/**
+ * A CBC suite with ALPN h2 (RFC 9113 §9.2.2 forbids it; node:http2 accepts the handshake): curl --http2
+ * to a node:http2 secure server offering only ECDHE-RSA-AES128-SHA256. httpwire names the suite.
+ */
+async function cbcSession(w: Work): Promise<void> {
+  const { key, cert } = makeCert(w.dir);
+  const port = TLS_CAPTURE_PORTS.cbc;
+  const server = http2.createSecureServer({
+    key: readFileSync(key),
+    cert: readFileSync(cert),
+    maxVersion: "TLSv1.2",
+    ciphers: "ECDHE-RSA-AES128-SHA256",
+  });
+  server.on("stream", (stream) => {
+    stream.respond({ ":status": 200 });
+    stream.end("cbc\n");
+  });
+  server.on("sessionError", () => undefined);
+  await new Promise<void>((res) => server.listen(port, "127.0.0.1", () => res()));
+  try {
+    await curl(["--http2", "-k", "--tls-max", "1.2", "--ciphers", "ECDHE-RSA-AES128-SHA256", `https://127.0.0.1:${port}/`], w.keys).catch(
+      (e: Error) => console.log(`(expected) ${e.message}`),
+    );
+  } finally {
+    await new Promise<void>((res) => server.close(() => res()));
+  }
+}
+
+/** curl over HTTP/1.1 and TLS to a node:https server: ALPN http/1.1 (not HTTP/2), with the curl options given (a CBC suite). */
+function http11Session(tlsArgs: string[]): (w: Work) => Promise<void> {
+  return async (w) => {
+    const { key, cert } = makeCert(w.dir);
+    const port = TLS_CAPTURE_PORTS.https;
+    const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => {
+      res.end("hello over HTTP/1.1\n");
+    });
+    await new Promise<void>((res) => server.listen(port, "127.0.0.1", () => res()));
+    try {
+      await curl(["--http1.1", "-k", ...tlsArgs, `https://127.0.0.1:${port}/`], w.keys);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((res) => server.close(() => res()));
+    }
+  };
+}
+
 /** The preface, SETTINGS and one GET as raw HTTP/2 bytes (what s_client passes through untouched). */
 function h2Request(encoder: HpackEncoder, streamId: number, path: string, preface: boolean): Uint8Array {
   const fieldBlock = encoder.encode([
@@ -348,6 +404,9 @@ export const TLS_RECORDINGS: readonly [string, readonly number[], (w: Work) => P
   ["h2c-upgrade", [P.h2c], upgradeSession],
   ["connect-tls", [P.proxy, P.nghttpd], tunnelSession(true)],
   ["connect-h2c", [P.proxy, P.h2cTarget], tunnelSession(false)],
+  ["tls12-cbc", [P.cbc], cbcSession],
+  ["tls13-http11", [P.https], http11Session([])],
+  ["tls12-cbc-http11", [P.https], http11Session(["--tls-max", "1.2", "--ciphers", "ECDHE-RSA-AES128-SHA256"])],
 ];
 
 async function main(only: string[]): Promise<void> {

@@ -21,7 +21,10 @@ export type {
   ErrorEvent,
   FrameEvent,
   GapEvent,
+  NoticeEvent,
+  NoticeReason,
   OpenEvent,
+  UpgradeEvent,
 } from "./events.js";
 export type { FieldBlockDecoder } from "./h2-connection.js";
 export { HexDumpDecoder } from "./hex-dump.js";
@@ -36,6 +39,6 @@ export { LinkType } from "./packet.js";
 export type { PcapReaderOptions } from "./pcap.js";
 export { PCAP_MAGIC_MICROSECONDS, PCAP_MAGIC_NANOSECONDS, PcapReader } from "./pcap.js";
 export type { PcapngReaderOptions } from "./pcapng.js";
-export { MAX_INTERFACES, PcapngBlockType, PcapngReader } from "./pcapng.js";
+export { MAX_INTERFACES, PcapngBlockType, PcapngReader, SecretsType } from "./pcapng.js";
 export type { Direction, Endpoint, TcpConnection, TcpSink, TcpTrackerOptions } from "./tcp.js";
 export { PENDING_SEGMENT_OVERHEAD, TcpTracker } from "./tcp.js";

@@ -60,6 +60,10 @@ function describeEvents(evs: CaptureEvent[]): string[] {
         return `close ${e.connection} ${e.direction} ${e.how}`;
       case "gap":
         return `gap ${e.connection} ${e.direction} ${e.missing}`;
+      case "notice":
+        return `notice ${e.reason}`;
+      case "upgrade":
+        return `upgrade ${e.connection}`;
       default:
         return `error ${e.error.reason}`;
     }
