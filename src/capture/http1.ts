@@ -11,7 +11,11 @@ import { latin1Decode } from "../shared/latin1.js";
 import { PendingBytes } from "../shared/pending.js";
 import type { HeaderField } from "../upgrade/index.js";
 
-/** The largest message head read (request or status line plus fields): 64 KiB, like nginx's large_client_header_buffers at most. */
+/**
+ * The largest message head read (request or status line plus fields): 64 KiB,
+ * four times Node's default `--max-http-header-size` (16 KiB): lenient for an
+ * observer, and bounded. A longer head is named and its connection skipped.
+ */
 export const MAX_HTTP1_HEAD = 64 * 1024;
 
 /** A request or response head. */
@@ -72,8 +76,9 @@ export class Http1HeadReader {
   push(bytes: Uint8Array): { head: Http1Head; rest: Uint8Array } | "need-more" | "too-long" | "malformed" {
     this.held.append(bytes);
     const b = this.held.view();
-    for (let i = Math.max(0, this.searched - 3); i + 3 < b.length; i++) {
+    for (let i = Math.max(0, this.searched - 3); i + 3 < b.length && i <= MAX_HTTP1_HEAD; i++) {
       if (b[i] === 0x0d && b[i + 1] === 0x0a && b[i + 2] === 0x0d && b[i + 3] === 0x0a) {
+        if (i + 4 > MAX_HTTP1_HEAD) return "too-long";
         const head = parseHead(latin1Decode(b, 0, i), this.kind, i + 4);
         if (head === undefined) return "malformed";
         return { head, rest: b.slice(i + 4) };

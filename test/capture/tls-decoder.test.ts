@@ -21,7 +21,8 @@ import {
   parseKeyLog,
 } from "httpwire/capture";
 import { describe, expect, test } from "vitest";
-import { concat, pcapngBlock, writePcap, writePcapng } from "./builders.js";
+import { MAX_HTTP1_HEAD } from "../../src/capture/http1.js";
+import { concat, ethernet, ipv4Tcp, pcapngBlock, writePcap, writePcapng } from "./builders.js";
 import { decodeBytes, decodeFixture, TLS_FIXTURES, type TlsFixture, tlsCapture, tlsKeys } from "./tls-fixtures.js";
 
 const fixture = (name: string): TlsFixture => TLS_FIXTURES.find((f) => f.name === name)!;
@@ -284,6 +285,38 @@ describe("h2c upgrade and CONNECT tunnels", () => {
     expect(frames(evs)).toEqual([]);
     expect(notices(evs).map((n) => n.reason)).toEqual(["http1-not-http2"]);
     expect(notices(evs)[0]!.message).toMatch(/HTTP\/1\.1 GET \/index\.html answered 200, not upgraded to HTTP\/2: skipped$/);
+  });
+});
+
+/** A pcap of one client-to-server TCP stream carrying `bytes`, in 1400-byte segments. */
+function clientStream(bytes: Uint8Array): Uint8Array {
+  const packets = [];
+  for (let i = 0; i < bytes.length; i += 1400) {
+    const payload = bytes.subarray(i, i + 1400);
+    packets.push({ data: ethernet(ipv4Tcp({ sport: 40000, dport: 8080, seq: 1000 + i, flags: 0x18, payload })) });
+  }
+  return writePcap(1, packets);
+}
+
+describe("bounds on what is held while a connection's protocol is not known", () => {
+  test(`an HTTP/1.1 request head longer than ${MAX_HTTP1_HEAD} bytes is named and skipped`, () => {
+    const head = new TextEncoder().encode(`GET / HTTP/1.1\r\nHost: x\r\nX-Long: ${"a".repeat(MAX_HTTP1_HEAD)}\r\n\r\n`);
+    const evs = decodeBytes(clientStream(head));
+    expect(notices(evs).map((n) => n.reason)).toEqual(["http1-not-http2"]);
+    expect(notices(evs)[0]!.message).toContain("HTTP/1.1 request head longer than 64 KiB");
+  });
+
+  test("bytes after an HTTP/1.1 request that is never answered are held up to maxUnrecognisedBytes, then the connection is dropped", () => {
+    const req = new TextEncoder().encode(
+      "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: \r\n\r\n",
+    );
+    const evs = decodeBytes(clientStream(concat([req, new Uint8Array(5000)])), { maxUnrecognisedBytes: 4096 });
+    expect(evs.filter((e) => e.type !== "notice")).toEqual([]);
+  });
+
+  test("a client stream that looks like a TLS record header but is cut short is decided at its end", () => {
+    const evs = decodeBytes(clientStream(Uint8Array.of(0x16, 0x03, 0x01)));
+    expect(evs).toEqual([]);
   });
 });
 
