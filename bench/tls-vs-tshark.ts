@@ -12,13 +12,14 @@
  * and peak RSS ("Maximum resident set size"). httpwire runs the built CLI
  * (bin/httpwire.js, dist/).
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import http2 from "node:http2";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startDumpcap, stopDumpcap } from "../scripts/dumpcap.js";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,29 +32,18 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startDumpcap(port: number, file: string): Promise<ChildProcess> {
-  const p = spawn("dumpcap", ["-q", "-i", "lo", "-f", `tcp port ${port}`, "-B", "64", "-w", file], { stdio: ["ignore", "ignore", "pipe"] });
-  await new Promise<void>((res, rej) => {
-    let err = "";
-    p.stderr!.on("data", (d: Buffer) => {
-      err += d.toString();
-      if (err.includes("Capturing on")) res();
-    });
-    p.on("exit", (code) => rej(new Error(`dumpcap exited with ${code}: ${err}`)));
-    setTimeout(res, 2000);
-  });
-  await sleep(300);
-  return p;
-}
-
 async function record(dir: string, megabytes: number): Promise<{ file: string; keys: string }> {
   const file = join(dir, "tls-bench.pcapng");
   const keys = join(dir, "tls-bench.keys");
   const cert = join(dir, "cert.pem");
   const key = join(dir, "key.pem");
-  spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost"], {
-    stdio: "ignore",
-  });
+  spawnSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost"],
+    {
+      stdio: "ignore",
+    },
+  );
   const port = await freePort();
   const body = Buffer.alloc(1024 * 1024, "httpwire benchmark body. ");
   const server = http2.createSecureServer({ key: readFileSync(key), cert: readFileSync(cert) });
@@ -62,7 +52,7 @@ async function record(dir: string, megabytes: number): Promise<{ file: string; k
     stream.end(body);
   });
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
-  const dumpcap = await startDumpcap(port, file);
+  const dumpcap = await startDumpcap(`tcp port ${port}`, file, ["-q", "-B", "64"]);
   try {
     const perConnection = Math.ceil(megabytes / 4);
     await Promise.all(
@@ -82,10 +72,8 @@ async function record(dir: string, megabytes: number): Promise<{ file: string; k
       }),
     );
   } finally {
-    await sleep(1000);
-    const done = new Promise((r) => dumpcap.on("exit", r));
-    dumpcap.kill("SIGINT");
-    await done;
+    await sleep(500);
+    await stopDumpcap(dumpcap);
     await new Promise<void>((r) => server.close(() => r()));
   }
   return { file, keys };
@@ -120,8 +108,12 @@ async function main(): Promise<void> {
     const ours = timed(process.execPath, [join(root, "bin/httpwire.js"), "decode", "--json", "--keylog", keys, file]);
     const theirs = timed("tshark", ["-r", file, "-o", `tls.keylog_file:${keys}`, "-Y", "http2", "-T", "json"]);
     const rate = (m: Measured) => `${(size / 1e6 / m.seconds).toFixed(1)} MB/s`;
-    console.log(`httpwire decode --json: ${ours.seconds.toFixed(2)} s (${rate(ours)}), peak RSS ${ours.maxRssMiB.toFixed(0)} MiB, exit ${ours.status}`);
-    console.log(`tshark -Y http2 -T json: ${theirs.seconds.toFixed(2)} s (${rate(theirs)}), peak RSS ${theirs.maxRssMiB.toFixed(0)} MiB, exit ${theirs.status}`);
+    console.log(
+      `httpwire decode --json: ${ours.seconds.toFixed(2)} s (${rate(ours)}), peak RSS ${ours.maxRssMiB.toFixed(0)} MiB, exit ${ours.status}`,
+    );
+    console.log(
+      `tshark -Y http2 -T json: ${theirs.seconds.toFixed(2)} s (${rate(theirs)}), peak RSS ${theirs.maxRssMiB.toFixed(0)} MiB, exit ${theirs.status}`,
+    );
     console.log(`ratio (tshark time / httpwire time): ${(theirs.seconds / ours.seconds).toFixed(2)}x`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -23,6 +23,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HpackEncoder } from "../src/hpack/index.js";
 import { encodeFrame, FrameType } from "../src/http2/index.js";
+import { startDumpcap, stopDumpcap } from "./dumpcap.js";
 
 /** The ports the sessions use; the tshark agreement test reads the same list. */
 export const TLS_CAPTURE_PORTS = {
@@ -39,28 +40,6 @@ export const TLS_CAPTURE_PORTS = {
 const outDir = resolve(fileURLToPath(new URL("../fixtures/captures/tls", import.meta.url)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function startDumpcap(ports: readonly number[], file: string): Promise<ChildProcess> {
-  const filter = ports.map((p) => `tcp port ${p}`).join(" or ");
-  const p = spawn("dumpcap", ["-i", "lo", "-f", filter, "-w", file], { stdio: ["ignore", "ignore", "pipe"] });
-  await new Promise<void>((res, rej) => {
-    let err = "";
-    p.stderr!.on("data", (d: Buffer) => {
-      err += d.toString();
-      if (err.includes("Capturing on")) res();
-    });
-    p.on("exit", (code) => rej(new Error(`dumpcap exited with ${code}: ${err}`)));
-  });
-  await sleep(300);
-  return p;
-}
-
-async function stopDumpcap(p: ChildProcess): Promise<void> {
-  await sleep(500);
-  const done = new Promise((r) => p.on("exit", r));
-  p.kill("SIGINT");
-  await done;
-}
-
 interface Work {
   readonly dir: string;
   readonly keys: string;
@@ -71,7 +50,7 @@ async function record(name: string, ports: readonly number[], session: (w: Work)
   const dir = mkdtempSync(join(tmpdir(), "httpwire-tls-rec-"));
   const file = join(dir, "cap.pcapng");
   const w: Work = { dir, keys: join(dir, "keys.txt") };
-  const dc = await startDumpcap(ports, file);
+  const dc = await startDumpcap(ports.map((p) => `tcp port ${p}`).join(" or "), file);
   try {
     await session(w);
   } finally {

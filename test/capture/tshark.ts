@@ -7,6 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import type { CaptureEvent } from "httpwire/capture";
+import { expect } from "vitest";
 
 /** Whether tshark can be run. */
 export const haveTshark = spawnSync("tshark", ["-v"], { encoding: "utf8" }).status === 0;
@@ -66,4 +67,23 @@ export function seenByHttpwire(events: readonly CaptureEvent[]): { seen: Map<str
     for (const f of e.fields ?? []) s.fields.push(`${f.name}: ${f.value}`);
   }
   return { seen, problems: events.filter((e) => e.type === "error" || e.type === "gap") };
+}
+
+/**
+ * Expects httpwire to have seen exactly tshark's connections, and per
+ * connection and direction the same frames and header fields in order.
+ * @returns how many frames and fields were compared
+ */
+export function expectSameAsTshark(theirs: Map<string, Seen>, ours: Map<string, Seen>, label: string): { frames: number; fields: number } {
+  expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort());
+  let frames = 0;
+  let fields = 0;
+  for (const [key, t] of theirs) {
+    const o = ours.get(key)!;
+    expect(o.frames, `${label} ${key} frames`).toEqual(t.frames);
+    expect(o.fields, `${label} ${key} header fields`).toEqual(t.fields);
+    frames += t.frames.length;
+    fields += t.fields.length;
+  }
+  return { frames, fields };
 }
