@@ -23,6 +23,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HpackEncoder } from "../src/hpack/index.js";
 import { encodeFrame, FrameType } from "../src/http2/index.js";
+import { testCredentials } from "../test/capture/tls/sessions.js";
 import { startDumpcap, stopDumpcap } from "./dumpcap.js";
 
 /** The ports the sessions use; the tshark agreement test reads the same list. */
@@ -66,32 +67,13 @@ async function record(name: string, ports: readonly number[], session: (w: Work)
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** A self-signed RSA certificate for 127.0.0.1 / localhost (RSA so that the ECDHE-RSA suites work). */
+/** A self-signed RSA certificate for localhost (RSA so that the ECDHE-RSA suites work), written to `dir`. */
 function makeCert(dir: string): { key: string; cert: string } {
-  const key = join(dir, "key.pem");
-  const cert = join(dir, "cert.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-days",
-      "2",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=DNS:localhost,IP:127.0.0.1",
-    ],
-    { stdio: "ignore" },
-  );
-  return { key, cert };
+  const { key, cert } = testCredentials();
+  const paths = { key: join(dir, "key.pem"), cert: join(dir, "cert.pem") };
+  writeFileSync(paths.key, key);
+  writeFileSync(paths.cert, cert);
+  return paths;
 }
 
 /** A document root with two small files. */
