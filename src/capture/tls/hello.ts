@@ -27,8 +27,10 @@ const Ext = {
   SERVER_NAME: 0,
   ALPN: 16,
   SESSION_TICKET: 35,
+  PRE_SHARED_KEY: 41,
   EARLY_DATA: 42,
   SUPPORTED_VERSIONS: 43,
+  QUIC_TRANSPORT_PARAMETERS: 57,
 } as const;
 
 /** SHA-256("HelloRetryRequest"): the ServerHello random that marks a HelloRetryRequest (RFC 8446 §4.1.3). */
@@ -113,6 +115,8 @@ export interface ClientHello {
   earlyData: boolean;
   /** The TLS 1.2 session ticket offered (RFC 5077), if not empty. */
   ticket?: Uint8Array;
+  /** QUIC: the body of the `quic_transport_parameters` extension (0x39, RFC 9001 §8.2), a copy. */
+  quicTransportParameters?: Uint8Array;
 }
 
 /** Parses a ClientHello body (after the 4-byte handshake header). Throws {@link MalformedHello}. */
@@ -154,6 +158,9 @@ export function parseClientHello(body: Uint8Array): ClientHello {
       case Ext.SESSION_TICKET:
         if (ext.left > 0) hello.ticket = ext.bytes(ext.left).slice();
         break;
+      case Ext.QUIC_TRANSPORT_PARAMETERS:
+        hello.quicTransportParameters = ext.bytes(ext.left).slice();
+        break;
     }
   });
   return hello;
@@ -170,6 +177,8 @@ export interface ServerHello {
   /** The ALPN protocol selected (TLS ≤ 1.2 carries it here; TLS 1.3 in EncryptedExtensions). */
   alpn?: string;
   helloRetry: boolean;
+  /** TLS 1.3: the server accepted a pre-shared key (a resumption, RFC 8446 §4.2.11). */
+  psk: boolean;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -195,9 +204,11 @@ export function parseServerHello(body: Uint8Array): ServerHello {
     sessionId,
     cipherSuite,
     helloRetry: sameBytes(random, HRR_RANDOM),
+    psk: false,
   };
   readExtensions(r, (type, ext) => {
     if (type === Ext.SUPPORTED_VERSIONS) hello.version = ext.u16();
+    else if (type === Ext.PRE_SHARED_KEY) hello.psk = true;
     else if (type === Ext.ALPN) {
       const names = readAlpnList(ext);
       if (names.length !== 1) throw new MalformedHello("a ServerHello ALPN naming other than one protocol");
@@ -211,6 +222,8 @@ export function parseServerHello(body: Uint8Array): ServerHello {
 export interface EncryptedExtensions {
   alpn?: string;
   earlyData: boolean;
+  /** QUIC: the server's `quic_transport_parameters` extension body (RFC 9001 §8.2), a copy. */
+  quicTransportParameters?: Uint8Array;
 }
 
 /** Parses an EncryptedExtensions body. Throws {@link MalformedHello}. */
@@ -224,6 +237,7 @@ export function parseEncryptedExtensions(body: Uint8Array): EncryptedExtensions 
       if (names.length !== 1) throw new MalformedHello("an EncryptedExtensions ALPN naming other than one protocol");
       out.alpn = names[0];
     } else if (type === Ext.EARLY_DATA) out.earlyData = true;
+    else if (type === Ext.QUIC_TRANSPORT_PARAMETERS) out.quicTransportParameters = ext.bytes(ext.left).slice();
   });
   return out;
 }

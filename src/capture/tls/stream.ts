@@ -65,7 +65,7 @@ export interface TlsInfo {
   alpn?: string;
   /** The ClientHello's random, lowercase hex (what a key log line is keyed by); `""` before the ClientHello. */
   clientRandom: string;
-  /** An abbreviated (resumed) TLS 1.2 handshake. */
+  /** A resumed session: a TLS 1.2 abbreviated handshake, or a TLS 1.3 handshake with a pre-shared key. */
   resumed: boolean;
   /** The server answered with a HelloRetryRequest (TLS 1.3). */
   helloRetry: boolean;
@@ -277,7 +277,8 @@ export class TlsStream {
   private isResumed(): boolean {
     const ch = this.clientHello;
     const sh = this.serverHello;
-    if (ch === undefined || sh === undefined || this.tls13) return false;
+    if (ch === undefined || sh === undefined) return false;
+    if (this.tls13) return sh.psk;
     return sh.sessionId.length > 0 && toHex(sh.sessionId) === toHex(ch.sessionId);
   }
 

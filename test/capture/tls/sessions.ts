@@ -79,24 +79,34 @@ export interface SessionOptions {
   /** What the client writes once connected, then the server's answer. */
   clientWrites?: Uint8Array[];
   serverWrites?: Uint8Array[];
+  /** A server-side session cache, for TLS 1.2 session ID resumption. */
+  sessionCache?: boolean;
 }
 
 function join2(parts: Uint8Array[]): Uint8Array {
   return new Uint8Array(Buffer.concat(parts));
 }
 
-/**
- * Runs one TLS session: the client writes `clientWrites` (one write each),
- * the server answers each read with... no: the server writes `serverWrites`
- * once it has received every byte the client wrote, then the client ends.
- */
+/** Runs one TLS session (see {@link recordSessions}). */
 export async function recordSession(options: SessionOptions = {}): Promise<Session> {
+  return (await recordSessions(options, [{}]))[0]!;
+}
+
+/**
+ * Runs TLS sessions one after the other against one server: the client of
+ * each writes `clientWrites` (one write each); the server writes
+ * `serverWrites` once it has received all of it, then ends. A session with
+ * `resume` offers the previous session's TLS session.
+ */
+export async function recordSessions(
+  options: SessionOptions,
+  sessions: { resume?: boolean; client?: tls.ConnectionOptions }[],
+): Promise<Session[]> {
   const { key, cert } = testCredentials();
   const clientWrites = options.clientWrites ?? [new TextEncoder().encode("hello from the client")];
   const serverWrites = options.serverWrites ?? [new TextEncoder().encode("hello from the server")];
   const expected = clientWrites.reduce((n, w) => n + w.length, 0);
-  const chunks: Chunk[] = [];
-  let keyLog = "";
+  let chunks: Chunk[] = [];
 
   const server = tls.createServer({ key, cert, ...options.server }, (socket) => {
     let got = 0;
@@ -110,17 +120,94 @@ export async function recordSession(options: SessionOptions = {}): Promise<Sessi
     socket.on("error", () => {});
   });
   server.on("tlsClientError", () => {});
+  if (options.sessionCache) {
+    // Session ID resumption: node:tls keeps no server-side cache of its own.
+    const cache = new Map<string, Buffer>();
+    server.on("newSession", (id: Buffer, data: Buffer, done: () => void) => {
+      cache.set(id.toString("hex"), data);
+      done();
+    });
+    server.on("resumeSession", (id: Buffer, done: (err: Error | null, data: Buffer | null) => void) => {
+      done(null, cache.get(id.toString("hex")) ?? null);
+    });
+  }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const serverPort = (server.address() as net.AddressInfo).port;
 
+  const relay = await recordingRelay(serverPort, (c) => chunks.push(c));
+  const relayPort = (relay.address() as net.AddressInfo).port;
+
+  const results: Session[] = [];
+  try {
+    for (const spec of sessions) {
+      chunks = [];
+      let keyLog = "";
+      const received: Uint8Array[] = [];
+      let session: Buffer | undefined;
+      const previous = spec.resume ? results.at(-1)?.session : undefined;
+      const result = await new Promise<{ protocol: string | null; cipher: string }>((resolve, reject) => {
+        const client = tls.connect({
+          host: "127.0.0.1",
+          port: relayPort,
+          servername: "localhost",
+          rejectUnauthorized: false,
+          ...options.client,
+          ...spec.client,
+          ...(previous !== undefined ? { session: previous } : {}),
+        });
+        client.on("keylog", (line: Buffer) => {
+          keyLog += line.toString("latin1");
+        });
+        client.on("session", (s: Buffer) => {
+          session = s;
+        });
+        let info = { protocol: null as string | null, cipher: "" };
+        client.on("secureConnect", () => {
+          info = {
+            protocol: client.alpnProtocol === false ? null : (client.alpnProtocol ?? null),
+            cipher: client.getCipher().standardName,
+          };
+          for (const w of clientWrites) client.write(w);
+        });
+        client.on("data", (d: Buffer) => received.push(new Uint8Array(d)));
+        client.on("end", () => {
+          client.end();
+        });
+        client.on("close", () => resolve(info));
+        client.on("error", reject);
+      });
+      // Let the relay deliver its last bytes.
+      await new Promise((r) => setTimeout(r, 20));
+      results.push({
+        chunks,
+        keyLog,
+        clientSent: join2(clientWrites),
+        serverSent: join2(received),
+        session,
+        protocol: result.protocol,
+        cipher: result.cipher,
+      });
+    }
+    return results;
+  } finally {
+    relay.close();
+    server.close();
+  }
+}
+
+/**
+ * A TCP relay on a free loopback port to `port`, giving each chunk it passes
+ * on, in arrival order, to `record`. Close it when done.
+ */
+export async function recordingRelay(port: number, record: (chunk: Chunk) => void): Promise<net.Server> {
   const relay = net.createServer((down) => {
-    const up = net.connect(serverPort, "127.0.0.1");
+    const up = net.connect(port, "127.0.0.1");
     down.on("data", (d: Buffer) => {
-      chunks.push({ direction: "client-to-server", bytes: new Uint8Array(d) });
+      record({ direction: "client-to-server", bytes: new Uint8Array(d) });
       up.write(d);
     });
     up.on("data", (d: Buffer) => {
-      chunks.push({ direction: "server-to-client", bytes: new Uint8Array(d) });
+      record({ direction: "server-to-client", bytes: new Uint8Array(d) });
       down.write(d);
     });
     down.on("end", () => up.end());
@@ -129,52 +216,7 @@ export async function recordSession(options: SessionOptions = {}): Promise<Sessi
     up.on("error", () => down.destroy());
   });
   await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
-  const relayPort = (relay.address() as net.AddressInfo).port;
-
-  try {
-    const received: Uint8Array[] = [];
-    let session: Buffer | undefined;
-    const result = await new Promise<{ protocol: string | null; cipher: string }>((resolve, reject) => {
-      const client = tls.connect({
-        host: "127.0.0.1",
-        port: relayPort,
-        servername: "localhost",
-        rejectUnauthorized: false,
-        ...options.client,
-      });
-      client.on("keylog", (line: Buffer) => {
-        keyLog += line.toString("latin1");
-      });
-      client.on("session", (s: Buffer) => {
-        session = s;
-      });
-      let info = { protocol: null as string | null, cipher: "" };
-      client.on("secureConnect", () => {
-        info = { protocol: client.alpnProtocol === false ? null : (client.alpnProtocol ?? null), cipher: client.getCipher().standardName };
-        for (const w of clientWrites) client.write(w);
-      });
-      client.on("data", (d: Buffer) => received.push(new Uint8Array(d)));
-      client.on("end", () => {
-        client.end();
-      });
-      client.on("close", () => resolve(info));
-      client.on("error", reject);
-    });
-    // Let the relay deliver its last bytes.
-    await new Promise((r) => setTimeout(r, 20));
-    return {
-      chunks,
-      keyLog,
-      clientSent: join2(clientWrites),
-      serverSent: join2(received),
-      session,
-      protocol: result.protocol,
-      cipher: result.cipher,
-    };
-  } finally {
-    relay.close();
-    server.close();
-  }
+  return relay;
 }
 
 /** The decrypted data of each direction, joined, and every other event. */

@@ -1,5 +1,6 @@
+import { fc } from "@fast-check/vitest";
 import { KeyLog, type TlsEvent, TlsStream } from "httpwire/capture";
-import { describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { type Chunk, collect, opensslAvailable, recordSession, type Session } from "./sessions.js";
 
 function decode(chunks: Chunk[], keyLog: KeyLog | string, chunking?: number): TlsEvent[] {
@@ -88,4 +89,30 @@ describe.skipIf(!available)("TlsStream on real node:tls sessions (skipped: opens
     expectDecrypted(s, events);
     expect(events.find((e) => e.type === "tls-handshake")).toMatchObject({ info: { version: "TLS 1.3", helloRetry: true } });
   });
+});
+
+describe.skipIf(!available)("any chunking of a real session (skipped: openssl is needed for the test certificate)", () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await recordSession({ ...writes, server: { ALPNProtocols: ["h2"] }, client: { ALPNProtocols: ["h2"] } });
+  }, 60_000);
+  test("decrypts the same bytes whatever the chunk boundaries (fast-check)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 6000 }), { minLength: 2, maxLength: 20 }), (sizes) => {
+        const stream = new TlsStream(new KeyLog(s.keyLog));
+        const out: TlsEvent[] = [];
+        let k = 0;
+        for (const c of s.chunks) {
+          for (let i = 0; i < c.bytes.length; ) {
+            const n = sizes[k++ % sizes.length]!;
+            stream.push(c.direction, c.bytes.subarray(i, i + n), out);
+            i += n;
+          }
+        }
+        stream.end(out);
+        expectDecrypted(s, out);
+      }),
+      { numRuns: 12 },
+    );
+  }, 120_000);
 });
