@@ -25,8 +25,8 @@ export type {
 } from "./events.js";
 export type { FieldBlockDecoder } from "./h2-connection.js";
 export { HexDumpDecoder } from "./hex-dump.js";
-export type { TcpSegment } from "./net.js";
-export { decodeTcpSegment, TcpFlag } from "./net.js";
+export type { TcpSegment, UdpDatagram } from "./net.js";
+export { decodeTcpSegment, decodeUdpDatagram, TcpFlag } from "./net.js";
 export type { CapturedPacket } from "./packet.js";
 export { LinkType } from "./packet.js";
 export type { PcapReaderOptions } from "./pcap.js";
