@@ -35,3 +35,24 @@ export type { PcapngReaderOptions } from "./pcapng.js";
 export { MAX_INTERFACES, PcapngBlockType, PcapngReader } from "./pcapng.js";
 export type { Direction, Endpoint, TcpConnection, TcpSink, TcpTrackerOptions } from "./tcp.js";
 export { PENDING_SEGMENT_OVERHEAD, TcpTracker } from "./tcp.js";
+export type { PacketKeys, QuicCipherSuite, UnmaskedHeader, UnprotectedPacket } from "./quic/protection.js";
+export {
+  derivePacketKeys,
+  headerProtectionMask,
+  initialKeys,
+  initialSecrets,
+  isSupportedVersion,
+  nextKeyPhase,
+  openPayload,
+  packetNonce,
+  protectPacket,
+  QUIC_CIPHER_SUITES,
+  QuicVersion,
+  quicVersionName,
+  recoverPacketNumber,
+  removeHeaderProtection,
+  retryIntegrityTag,
+  sealPayload,
+  unprotectPacket,
+  verifyRetryIntegrity,
+} from "./quic/protection.js";
