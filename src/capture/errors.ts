@@ -14,6 +14,10 @@ export const CaptureErrorCode = {
   TRUNCATED_CAPTURE: 0x03,
   /** A hex dump contains something that is not hex. */
   MALFORMED_HEX: 0x04,
+  /** A QUIC packet failed authentication (damaged, truncated, or decrypted with the wrong keys). */
+  QUIC_PACKET_UNDECRYPTABLE: 0x30,
+  /** A QUIC packet's header is malformed (bad lengths, a Length beyond the datagram). */
+  QUIC_MALFORMED_PACKET: 0x31,
 } as const;
 
 /** One of the {@link CaptureErrorCode} values. */

@@ -1,0 +1,733 @@
+/**
+ * QUIC connections in a capture: datagrams split into packets, connections
+ * tracked by connection IDs (and addresses), packets decrypted (Initial
+ * without keys, the others with key-log secrets), CRYPTO and STREAM data
+ * reassembled, TLS handshake read, HTTP/3 decoded.
+ */
+import { HttpwireError } from "../../shared/errors.js";
+import { integerOption } from "../../shared/options.js";
+import { CaptureError, CaptureErrorCode } from "../errors.js";
+import type { ErrorEvent } from "../events.js";
+import type { UdpDatagram } from "../net.js";
+import type { Direction, Endpoint } from "../tcp.js";
+import type { QuicCaptureEvent, QuicInfo, QuicPacketType, QuicUndecryptableReason } from "./events.js";
+import { type QuicFrame, readQuicFrames } from "./frames.js";
+import { H3Session } from "./h3.js";
+import { parseClientHello, parseEncryptedExtensionsAlpn, parseServerHello } from "./handshake.js";
+import {
+  derivePacketKeys,
+  initialKeys,
+  isSupportedVersion,
+  nextKeyPhase,
+  openPayload,
+  type PacketKeys,
+  QUIC_CIPHER_SUITES,
+  QuicVersion,
+  quicVersionName,
+  recoverPacketNumber,
+  removeHeaderProtection,
+  verifyRetryIntegrity,
+} from "./protection.js";
+import { StreamReassembler } from "./reassembly.js";
+
+/** Where the secrets of a TLS 1.3 handshake come from (a key log): by NSS label and client random (hex). */
+export interface QuicSecrets {
+  secret(label: string, clientRandom: string): Uint8Array | undefined;
+}
+
+/** Options of {@link QuicCapture}. */
+export interface QuicCaptureOptions {
+  /** The key log; without it only Initial packets are decrypted. */
+  readonly secrets?: QuicSecrets;
+  /** Out-of-order bytes held per stream before a hole is declared a gap. Default 1 MiB. */
+  readonly maxStreamPending?: number;
+  /** Handshake bytes buffered per encryption level and direction. Default 256 KiB. */
+  readonly maxHandshakeBytes?: number;
+  /** Largest decoded HTTP/3 field section. Default 1 MiB. */
+  readonly maxFieldSectionSize?: number;
+  /** Emit a `quic-packet` event per packet. Default true. */
+  readonly packets?: boolean;
+}
+
+/** Default {@link QuicCaptureOptions.maxStreamPending}. */
+export const QUIC_MAX_STREAM_PENDING = 1024 * 1024;
+/** Default {@link QuicCaptureOptions.maxHandshakeBytes}. */
+export const QUIC_MAX_HANDSHAKE_BYTES = 256 * 1024;
+/** Error events reported per connection; more are counted, not reported. */
+export const QUIC_MAX_ERRORS_PER_CONNECTION = 32;
+
+type Emit = (e: QuicCaptureEvent | ErrorEvent) => void;
+type Level = "initial" | "handshake";
+type Space = "initial" | "handshake" | "application";
+
+const OTHER: Record<Direction, Direction> = { "client-to-server": "server-to-client", "server-to-client": "client-to-server" };
+const hex = (b: Uint8Array): string => {
+  let s = "";
+  for (let i = 0; i < b.length; i++) s += (b[i]! < 16 ? "0" : "") + b[i]!.toString(16);
+  return s;
+};
+
+interface AppKeys {
+  phase: 0 | 1;
+  current: PacketKeys;
+  next: PacketKeys | undefined;
+  previous: PacketKeys | undefined;
+}
+
+interface Side {
+  readonly largest: Record<Space, number>;
+  readonly crypto: Record<Level, StreamReassembler>;
+  readonly handshake: Record<Level, { buf: Uint8Array; done: boolean }>;
+  handshakeKeys: PacketKeys | undefined | null;
+  app: AppKeys | undefined | null;
+  early: PacketKeys[] | undefined | null;
+  readonly streams: Map<number, StreamReassembler>;
+  readonly decrypted: Set<QuicPacketType>;
+}
+
+interface Conn {
+  readonly n: number;
+  readonly client: Endpoint;
+  readonly server: Endpoint;
+  readonly version: number;
+  originalDcid: Uint8Array;
+  initial: { client: PacketKeys; server: PacketKeys } | undefined;
+  info: QuicInfo;
+  opened: boolean;
+  handshakeReported: boolean;
+  readonly reported: Set<string>;
+  readonly sides: Record<Direction, Side>;
+  readonly h3: H3Session;
+  errors: number;
+  closed: boolean;
+  lastTime: number;
+  /** Lengths of the connection IDs each endpoint issued (what short headers toward it carry). */
+  serverCidLength?: number;
+  clientCidLength?: number;
+}
+
+/** A parsed packet header (before header protection is removed). */
+interface Header {
+  readonly long: boolean;
+  readonly type: QuicPacketType;
+  readonly version: number;
+  readonly dcid: Uint8Array;
+  readonly scid?: Uint8Array;
+  /** Offset of the packet number, relative to the packet. */
+  readonly pnOffset: number;
+  /** Length of this packet in the datagram. */
+  readonly length: number;
+  /** The Length field promised more bytes than the datagram holds. */
+  readonly truncated: boolean;
+  readonly versions?: number[];
+}
+
+function u32(b: Uint8Array, p: number): number {
+  return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
+}
+
+/** A varint at `p`: [value, next offset], or undefined when it runs past `end`. */
+function varint(b: Uint8Array, p: number, end: number): [number, number] | undefined {
+  if (p >= end) return undefined;
+  const n = 1 << (b[p]! >> 6);
+  if (p + n > end) return undefined;
+  let v = b[p]! & 0x3f;
+  for (let i = 1; i < n; i++) v = v * 256 + b[p + i]!;
+  return [v, p + n];
+}
+
+const LONG_TYPES_V1: readonly QuicPacketType[] = ["initial", "0-rtt", "handshake", "retry"];
+const LONG_TYPES_V2: readonly QuicPacketType[] = ["retry", "initial", "0-rtt", "handshake"];
+
+/**
+ * Reads a long header (RFC 9000 §17.2; RFC 9369 §3.2 for v2's type bits).
+ * Interim: to be replaced by httpwire/quic's header reader.
+ */
+function readLongHeader(b: Uint8Array, p: number): Header | undefined {
+  const end = b.length;
+  if (p + 7 > end) return undefined;
+  const version = u32(b, p + 1);
+  const dl = b[p + 5]!;
+  let q = p + 6 + dl;
+  if (q + 1 > end) return undefined;
+  const dcid = b.subarray(p + 6, q);
+  const sl = b[q]!;
+  const scid = b.subarray(q + 1, q + 1 + sl);
+  q += 1 + sl;
+  if (q > end) return undefined;
+  if (version === 0) {
+    const versions: number[] = [];
+    for (let i = q; i + 4 <= end; i += 4) versions.push(u32(b, i));
+    return { long: true, type: "version-negotiation", version, dcid, scid, pnOffset: q - p, length: end - p, truncated: false, versions };
+  }
+  if (!isSupportedVersion(version)) {
+    return { long: true, type: "initial", version, dcid, scid, pnOffset: q - p, length: end - p, truncated: false };
+  }
+  const type = (version === QuicVersion.V2 ? LONG_TYPES_V2 : LONG_TYPES_V1)[(b[p]! >> 4) & 0x03]!;
+  if (type === "retry") return { long: true, type, version, dcid, scid, pnOffset: q - p, length: end - p, truncated: false };
+  if (type === "initial") {
+    const t = varint(b, q, end);
+    if (t === undefined || t[1] + t[0] > end) return undefined;
+    q = t[1] + t[0];
+  }
+  const l = varint(b, q, end);
+  if (l === undefined) return undefined;
+  const pnOffset = l[1] - p;
+  const want = pnOffset + l[0];
+  const truncated = p + want > end;
+  return { long: true, type, version, dcid, scid, pnOffset, length: truncated ? end - p : want, truncated };
+}
+
+/**
+ * Tracks and decodes the QUIC connections of a capture. Feed it every UDP
+ * datagram in capture order; it reports through `emit`.
+ *
+ * @example
+ * ```ts
+ * const quic = new QuicCapture((e) => events.push(e), () => next++, { secrets });
+ * quic.datagram(udp, time);
+ * quic.end(lastTime);
+ * ```
+ */
+export class QuicCapture {
+  private readonly byCid = new Map<string, { conn: Conn; dir: Direction }>();
+  private readonly cidLengths = new Set<number>();
+  private readonly byAddress = new Map<string, { conn: Conn; dir: Direction }>();
+  private readonly conns: Conn[] = [];
+  private readonly maxStreamPending: number;
+  private readonly maxHandshakeBytes: number;
+  private readonly maxFieldSectionSize: number;
+  private readonly packets: boolean;
+
+  constructor(
+    private readonly emit: Emit,
+    private readonly nextConnection: () => number,
+    private readonly options: QuicCaptureOptions = {},
+  ) {
+    const o = "QuicCapture";
+    this.maxStreamPending = integerOption(o, "maxStreamPending", options.maxStreamPending, QUIC_MAX_STREAM_PENDING, 0, 2 ** 40);
+    this.maxHandshakeBytes = integerOption(o, "maxHandshakeBytes", options.maxHandshakeBytes, QUIC_MAX_HANDSHAKE_BYTES, 0, 2 ** 40);
+    this.maxFieldSectionSize = integerOption(o, "maxFieldSectionSize", options.maxFieldSectionSize, 1024 * 1024, 0, 2 ** 40);
+    this.packets = options.packets ?? true;
+  }
+
+  /** Number of QUIC connections seen so far. */
+  get connectionCount(): number {
+    return this.conns.length;
+  }
+
+  /**
+   * One UDP datagram.
+   * @returns whether it belonged to a QUIC connection (new or known)
+   */
+  datagram(d: UdpDatagram, time: number): boolean {
+    const b = d.payload;
+    if (b.length === 0) return false;
+    const found = this.attribute(d, b);
+    if (found === undefined) return false;
+    const { conn, dir } = found;
+    conn.lastTime = time;
+    this.byAddress.set(`${d.src}|${d.srcPort}|${d.dst}|${d.dstPort}`, { conn, dir });
+    if (b.length < d.payloadLength) {
+      this.error(conn, dir, time, CaptureErrorCode.QUIC_MALFORMED_PACKET, "quic_datagram_truncated", `Datagram cut by the capture: ${b.length} of ${d.payloadLength} bytes captured`);
+    }
+    let p = 0;
+    while (p < b.length) {
+      const first = b[p]!;
+      if (first & 0x80) {
+        const h = readLongHeader(b, p);
+        if (h === undefined) {
+          this.error(conn, dir, time, CaptureErrorCode.QUIC_MALFORMED_PACKET, "quic_malformed_long_header", `Cannot read QUIC long header at datagram offset ${p}`);
+          break;
+        }
+        this.packet(conn, dir, b.subarray(p, p + h.length), h, time);
+        if (h.truncated) {
+          this.error(conn, dir, time, CaptureErrorCode.QUIC_MALFORMED_PACKET, "quic_length_beyond_datagram", `QUIC packet Length runs past the end of the datagram`);
+        }
+        p += h.length;
+      } else {
+        if (p > 0 && (first & 0x40) === 0) break; // padding after coalesced packets
+        const dcidLength = this.shortDcidLength(conn, dir);
+        const h: Header = {
+          long: false,
+          type: "1-rtt",
+          version: conn.version,
+          dcid: b.subarray(p + 1, p + 1 + dcidLength),
+          pnOffset: 1 + dcidLength,
+          length: b.length - p,
+          truncated: false,
+        };
+        this.packet(conn, dir, b.subarray(p), h, time);
+        break;
+      }
+    }
+    return true;
+  }
+
+  /** The capture ended: streams with holes report gaps, each open connection a close. */
+  end(time: number): void {
+    for (const conn of this.conns) {
+      for (const dir of ["client-to-server", "server-to-client"] as const) {
+        for (const r of conn.sides[dir].streams.values()) r.end();
+      }
+      conn.h3.end(time);
+      if (!conn.closed) {
+        conn.closed = true;
+        this.emit({ type: "quic-close", connection: conn.n, time: conn.lastTime, how: "end" });
+      }
+    }
+  }
+
+  /** Finds (or starts) the connection and direction of a datagram. */
+  private attribute(d: UdpDatagram, b: Uint8Array): { conn: Conn; dir: Direction } | undefined {
+    const first = b[0]!;
+    if (first & 0x80) {
+      if (b.length < 7) return undefined;
+      const dl = b[5]!;
+      if (6 + dl > b.length) return undefined;
+      const dcid = hex(b.subarray(6, 6 + dl));
+      const known = this.byCid.get(dcid);
+      if (known !== undefined && dl > 0) return known;
+      const byAddr = this.byAddress.get(`${d.src}|${d.srcPort}|${d.dst}|${d.dstPort}`);
+      if (byAddr !== undefined) return byAddr;
+      return this.open(d, b);
+    }
+    if ((first & 0x40) === 0) return undefined;
+    for (const len of this.cidLengths) {
+      if (1 + len > b.length) continue;
+      const known = this.byCid.get(hex(b.subarray(1, 1 + len)));
+      if (known !== undefined) return known;
+    }
+    return this.byAddress.get(`${d.src}|${d.srcPort}|${d.dst}|${d.dstPort}`);
+  }
+
+  /** A long header datagram from an unknown connection: a client's first Initial starts one. */
+  private open(d: UdpDatagram, b: Uint8Array): { conn: Conn; dir: Direction } | undefined {
+    const h = readLongHeader(b, 0);
+    if (h === undefined || h.type !== "initial" || (b[0]! & 0x40) === 0) return undefined;
+    // RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; this keeps other UDP traffic out.
+    if (d.payloadLength < 1200 || h.dcid.length < 8 || h.dcid.length > 20) return undefined;
+    const n = this.nextConnection();
+    const version = h.version;
+    const supported = isSupportedVersion(version);
+    const side = (): Side => ({
+      largest: { initial: -1, handshake: -1, application: -1 },
+      crypto: {
+        initial: new StreamReassembler({ data: () => {}, gap: () => {}, fin: () => {} }, 0),
+        handshake: new StreamReassembler({ data: () => {}, gap: () => {}, fin: () => {} }, 0),
+      },
+      handshake: { initial: { buf: new Uint8Array(0), done: false }, handshake: { buf: new Uint8Array(0), done: false } },
+      handshakeKeys: undefined,
+      app: undefined,
+      early: undefined,
+      streams: new Map(),
+      decrypted: new Set(),
+    });
+    const conn: Conn = {
+      n,
+      client: { address: d.src, port: d.srcPort },
+      server: { address: d.dst, port: d.dstPort },
+      version,
+      originalDcid: h.dcid.slice(),
+      initial: supported ? initialKeys(version, h.dcid) : undefined,
+      info: { version, versionName: quicVersionName(version), originalDcid: hex(h.dcid), alpnOffered: [] },
+      opened: false,
+      handshakeReported: false,
+      reported: new Set(),
+      sides: { "client-to-server": side(), "server-to-client": side() },
+      h3: new H3Session(n, this.emit, { maxFieldSectionSize: this.maxFieldSectionSize, maxQueuedBytes: this.maxStreamPending }),
+      errors: 0,
+      closed: false,
+      lastTime: 0,
+    };
+    for (const dir of ["client-to-server", "server-to-client"] as const) {
+      const s = conn.sides[dir];
+      for (const level of ["initial", "handshake"] as const) {
+        s.crypto[level] = new StreamReassembler(
+          {
+            data: (bytes) => this.handshakeData(conn, dir, level, bytes),
+            gap: () => {
+              s.handshake[level].done = true;
+            },
+            fin: () => {},
+          },
+          this.maxHandshakeBytes,
+        );
+      }
+    }
+    this.conns.push(conn);
+    this.addCid(h.dcid, conn, "client-to-server");
+    if (h.scid !== undefined) this.addCid(h.scid, conn, "server-to-client");
+    return { conn, dir: "client-to-server" };
+  }
+
+  private addCid(cid: Uint8Array, conn: Conn, dir: Direction): void {
+    if (cid.length === 0) return;
+    this.byCid.set(hex(cid), { conn, dir });
+    this.cidLengths.add(cid.length);
+  }
+
+  /** The DCID length of short headers sent in `dir`: the length of the CIDs the peer issued. */
+  private shortDcidLength(conn: Conn, dir: Direction): number {
+    return dir === "client-to-server" ? (conn.serverCidLength ?? 0) : (conn.clientCidLength ?? 0);
+  }
+
+  private ensureOpen(conn: Conn, time: number): void {
+    if (conn.opened) return;
+    conn.opened = true;
+    this.emit({ type: "quic-open", connection: conn.n, client: conn.client, server: conn.server, time, info: conn.info });
+  }
+
+  private undecryptable(conn: Conn, time: number, reason: QuicUndecryptableReason, level?: QuicPacketType): void {
+    const key = `${reason}/${level ?? ""}`;
+    if (conn.reported.has(key)) return;
+    conn.reported.add(key);
+    this.ensureOpen(conn, time);
+    this.emit({ type: "quic-undecryptable", connection: conn.n, time, reason, ...(level === undefined ? {} : { level }), info: conn.info });
+  }
+
+  private error(conn: Conn, dir: Direction, time: number, code: CaptureErrorCode, reason: string, message: string): void {
+    this.report(conn, dir, time, new CaptureError(`QUIC connection ${conn.n}: ${message}`, code, { reason }));
+  }
+
+  private report(conn: Conn, dir: Direction | undefined, time: number, error: HttpwireError): void {
+    if (++conn.errors > QUIC_MAX_ERRORS_PER_CONNECTION) return;
+    this.ensureOpen(conn, time);
+    this.emit({ type: "error", connection: conn.n, direction: dir, time, error });
+  }
+
+  private packet(conn: Conn, dir: Direction, packet: Uint8Array, h: Header, time: number): void {
+    const base = {
+      type: "quic-packet" as const,
+      connection: conn.n,
+      direction: dir,
+      time,
+      packetType: h.type,
+      ...(h.long ? { version: h.version } : {}),
+      dcid: hex(h.dcid),
+      ...(h.scid === undefined ? {} : { scid: hex(h.scid) }),
+      length: packet.length,
+    };
+    if (h.type === "version-negotiation") {
+      this.ensureOpen(conn, time);
+      if (this.packets) this.emit({ ...base, versions: h.versions ?? [] });
+      return;
+    }
+    if (h.long && !isSupportedVersion(h.version)) {
+      this.undecryptable(conn, time, "unsupported-version", h.type);
+      if (this.packets) this.emit(base);
+      return;
+    }
+    if (h.type === "retry") {
+      const valid = verifyRetryIntegrity(h.version, conn.originalDcid, packet);
+      if (valid && h.scid !== undefined && dir === "server-to-client") {
+        // RFC 9001 §5.2: the client's next Initial is protected with keys from the Retry's SCID.
+        conn.initial = initialKeys(conn.version, h.scid);
+        this.addCid(h.scid, conn, "client-to-server");
+        conn.serverCidLength = h.scid.length;
+      }
+      this.ensureOpen(conn, time);
+      if (this.packets) this.emit({ ...base, retryTagValid: valid });
+      return;
+    }
+    if (h.long && h.scid !== undefined && h.type !== "0-rtt") {
+      // The peer's SCID is what short headers toward it carry.
+      if (dir === "server-to-client") {
+        if (conn.serverCidLength === undefined) this.addCid(h.scid, conn, "client-to-server");
+        conn.serverCidLength ??= h.scid.length;
+      } else {
+        conn.clientCidLength ??= h.scid.length;
+      }
+    }
+    const opened = this.decrypt(conn, dir, packet, h, time);
+    if (opened === undefined) {
+      this.ensureOpen(conn, time);
+      if (this.packets) this.emit(base);
+      return;
+    }
+    let frames: QuicFrame[] | undefined;
+    try {
+      frames = readQuicFrames(opened.payload);
+    } catch (e) {
+      if (!(e instanceof HttpwireError)) throw e;
+      this.report(conn, dir, time, e);
+    }
+    if (frames !== undefined) this.frames(conn, dir, h.type, frames, time);
+    this.ensureOpen(conn, time);
+    if (this.packets) {
+      this.emit({
+        ...base,
+        packetNumber: opened.packetNumber,
+        ...(h.long ? {} : { keyPhase: opened.keyPhase }),
+        ...(frames === undefined ? {} : { frames }),
+      });
+    }
+  }
+
+  private decrypt(conn: Conn, dir: Direction, packet: Uint8Array, h: Header, time: number): { payload: Uint8Array; packetNumber: number; keyPhase: 0 | 1 } | undefined {
+    const side = conn.sides[dir];
+    const space: Space = h.type === "initial" ? "initial" : h.type === "handshake" ? "handshake" : "application";
+    let candidates: PacketKeys[];
+    if (h.type === "initial") {
+      candidates = conn.initial === undefined ? [] : [dir === "client-to-server" ? conn.initial.client : conn.initial.server];
+    } else if (h.type === "handshake") {
+      candidates = this.handshakeKeys(conn, dir);
+    } else if (h.type === "0-rtt") {
+      candidates = this.earlyKeys(conn);
+    } else {
+      candidates = this.appKeys(conn, dir);
+    }
+    if (candidates.length === 0) {
+      if (h.type !== "initial") this.undecryptable(conn, time, this.missingReason(conn), h.type);
+      return undefined;
+    }
+    for (const keys of candidates) {
+      const uh = removeHeaderProtection(keys, packet, h.pnOffset);
+      if (uh === undefined) break;
+      const pn = recoverPacketNumber(side.largest[space], uh.truncatedPacketNumber, 8 * uh.packetNumberLength);
+      const ct = packet.subarray(uh.header.length);
+      let payload: Uint8Array | null;
+      let keyPhase: 0 | 1 = 0;
+      keyPhase = h.type === "1-rtt" && (uh.header[0]! & 0x04) !== 0 ? 1 : 0;
+      const app = side.app;
+      if (h.type === "1-rtt" && app !== undefined && app !== null) {
+        if (keyPhase === app.phase) {
+          payload = openPayload(app.current, pn, uh.header, ct);
+          if (payload === null && app.previous !== undefined && pn < side.largest.application) {
+            payload = openPayload(app.previous, pn, uh.header, ct);
+          }
+        } else {
+          // RFC 9001 §6: a flipped Key Phase bit is the next key phase (or a late packet of the previous one).
+          if (app.previous !== undefined && pn < side.largest.application) payload = openPayload(app.previous, pn, uh.header, ct);
+          else payload = null;
+          if (payload === null) {
+            app.next ??= nextKeyPhase(app.current);
+            payload = openPayload(app.next, pn, uh.header, ct);
+            if (payload !== null) {
+              app.previous = app.current;
+              app.current = app.next;
+              app.next = undefined;
+              app.phase = keyPhase;
+            }
+          }
+        }
+      } else {
+        payload = openPayload(keys, pn, uh.header, ct);
+      }
+      if (payload !== null) {
+        // The suite that worked is the one: keep its keys.
+        if (h.type === "0-rtt") side.early = [keys];
+        else if (h.type === "handshake") side.handshakeKeys = keys;
+        else if (h.type === "1-rtt" && (app === undefined || app === null)) {
+          side.app = { phase: keyPhase, current: keys, next: undefined, previous: undefined };
+        }
+        if (pn > side.largest[space]) side.largest[space] = pn;
+        side.decrypted.add(h.type);
+        return { payload, packetNumber: pn, keyPhase };
+      }
+      if (h.type === "1-rtt" && app !== undefined && app !== null) break;
+    }
+    if (!side.decrypted.has(h.type) && h.type !== "initial") {
+      this.undecryptable(conn, time, "wrong-keys", h.type);
+    } else {
+      this.error(
+        conn,
+        dir,
+        time,
+        CaptureErrorCode.QUIC_PACKET_UNDECRYPTABLE,
+        "quic_packet_authentication_failed",
+        `${h.type} packet of ${packet.length} bytes failed authentication (damaged or truncated)`,
+      );
+    }
+    return undefined;
+  }
+
+  private missingReason(conn: Conn): QuicUndecryptableReason {
+    if (conn.info.cipherSuite !== undefined && !QUIC_CIPHER_SUITES.has(conn.info.cipherSuite)) return "unsupported-cipher-suite";
+    return "no-keys";
+  }
+
+  private secret(conn: Conn, label: string): Uint8Array | undefined {
+    const cr = conn.info.clientRandom;
+    if (cr === undefined) return undefined;
+    return this.options.secrets?.secret(label, cr);
+  }
+
+  /** Cipher suites to try for a secret: the negotiated one, else those whose hash fits the secret's length. */
+  private suitesFor(conn: Conn, secret: Uint8Array): number[] {
+    const cs = conn.info.cipherSuite;
+    if (cs !== undefined) return QUIC_CIPHER_SUITES.has(cs) ? [cs] : [];
+    return [...QUIC_CIPHER_SUITES.values()].filter((s) => (s.hash === "sha384" ? 48 : 32) === secret.length).map((s) => s.id);
+  }
+
+  /** Keys derived from a key-log secret, one per cipher suite that may apply; cached once the suite is known. */
+  private derived(conn: Conn, label: string): PacketKeys[] {
+    const s = this.secret(conn, label);
+    if (s === undefined) return [];
+    return this.suitesFor(conn, s).map((id) => derivePacketKeys(conn.version, id, s));
+  }
+
+  private handshakeKeys(conn: Conn, dir: Direction): PacketKeys[] {
+    const side = conn.sides[dir];
+    if (side.handshakeKeys !== undefined && side.handshakeKeys !== null) return [side.handshakeKeys];
+    if (side.handshakeKeys === null) return [];
+    const keys = this.derived(conn, dir === "client-to-server" ? "CLIENT_HANDSHAKE_TRAFFIC_SECRET" : "SERVER_HANDSHAKE_TRAFFIC_SECRET");
+    if (keys.length === 0 && conn.info.clientRandom !== undefined) side.handshakeKeys = null;
+    return keys;
+  }
+
+  private appKeys(conn: Conn, dir: Direction): PacketKeys[] {
+    const side = conn.sides[dir];
+    if (side.app !== undefined && side.app !== null) return [side.app.current];
+    if (side.app === null) return [];
+    const keys = this.derived(conn, dir === "client-to-server" ? "CLIENT_TRAFFIC_SECRET_0" : "SERVER_TRAFFIC_SECRET_0");
+    if (keys.length === 0 && conn.info.clientRandom !== undefined) side.app = null;
+    return keys;
+  }
+
+  private earlyKeys(conn: Conn): PacketKeys[] {
+    const side = conn.sides["client-to-server"];
+    if (side.early !== undefined && side.early !== null) return side.early;
+    if (side.early === null) return [];
+    const keys = this.derived(conn, "CLIENT_EARLY_TRAFFIC_SECRET");
+    if (keys.length === 0 && conn.info.clientRandom !== undefined) side.early = null;
+    return keys;
+  }
+
+  private frames(conn: Conn, dir: Direction, type: QuicPacketType, frames: readonly QuicFrame[], time: number): void {
+    const side = conn.sides[dir];
+    for (const f of frames) {
+      switch (f.type) {
+        case "crypto":
+          if (type === "initial") side.crypto.initial.push(f.offset, f.data, false);
+          else if (type === "handshake") side.crypto.handshake.push(f.offset, f.data, false);
+          break;
+        case "stream":
+          this.streamFrame(conn, dir, f.streamId, f.offset, f.data, f.fin, time);
+          break;
+        case "reset-stream": {
+          const r = side.streams.get(f.streamId);
+          if (r === undefined || !r.finished) {
+            r?.stop();
+            conn.h3.stop(dir, f.streamId);
+            this.emit({ type: "quic-stream", connection: conn.n, direction: dir, time, streamId: f.streamId, event: "reset", errorCode: f.errorCode });
+          }
+          break;
+        }
+        case "new-connection-id":
+          // CIDs issued by the sender are what packets toward it carry.
+          this.addCid(f.connectionId, conn, OTHER[dir]);
+          break;
+        case "connection-close":
+          if (!conn.closed) {
+            conn.closed = true;
+            this.emit({
+              type: "quic-close",
+              connection: conn.n,
+              time,
+              how: "connection-close",
+              direction: dir,
+              errorCode: f.errorCode,
+              application: f.application,
+              reason: String.fromCharCode(...f.reason.subarray(0, 256)),
+            });
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private streamFrame(conn: Conn, dir: Direction, streamId: number, offset: number, data: Uint8Array, fin: boolean, time: number): void {
+    const side = conn.sides[dir];
+    let r = side.streams.get(streamId);
+    if (r === undefined) {
+      r = new StreamReassembler(
+        {
+          data: (bytes, at) => conn.h3.data(dir, streamId, bytes, at, conn.lastTime),
+          gap: (at, missing) => {
+            this.emit({ type: "quic-stream", connection: conn.n, direction: dir, time: conn.lastTime, streamId, event: "gap", offset: at, missing });
+            conn.h3.stop(dir, streamId);
+          },
+          fin: () => {
+            conn.h3.fin(dir, streamId, conn.lastTime);
+            this.emit({ type: "quic-stream", connection: conn.n, direction: dir, time: conn.lastTime, streamId, event: "fin" });
+          },
+        },
+        this.maxStreamPending,
+      );
+      side.streams.set(streamId, r);
+    }
+    conn.lastTime = time;
+    r.push(offset, data, fin);
+  }
+
+  /** In-order CRYPTO bytes of one level: TLS handshake messages. */
+  private handshakeData(conn: Conn, dir: Direction, level: Level, bytes: Uint8Array): void {
+    const hs = conn.sides[dir].handshake[level];
+    if (hs.done) return;
+    const buf = new Uint8Array(hs.buf.length + bytes.length);
+    buf.set(hs.buf);
+    buf.set(bytes, hs.buf.length);
+    let p = 0;
+    while (p + 4 <= buf.length && !hs.done) {
+      const len = (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!;
+      if (p + 4 + len > buf.length) break;
+      this.handshakeMessage(conn, dir, level, buf[p]!, buf.subarray(p + 4, p + 4 + len));
+      p += 4 + len;
+    }
+    hs.buf = buf.slice(p);
+    if (hs.buf.length > this.maxHandshakeBytes) hs.done = true;
+  }
+
+  private handshakeMessage(conn: Conn, dir: Direction, level: Level, type: number, body: Uint8Array): void {
+    const hs = conn.sides[dir].handshake[level];
+    if (type === 1 && dir === "client-to-server" && level === "initial") {
+      hs.done = true;
+      const ch = parseClientHello(body);
+      if (ch === undefined) return;
+      const versions = ch.transportParameters?.find((t) => t.id === 0x11)?.value;
+      const offered: number[] = [];
+      if (versions instanceof Uint8Array) for (let i = 0; i + 4 <= versions.length; i += 4) offered.push(u32(versions, i));
+      conn.info = {
+        ...conn.info,
+        ...(ch.serverName === undefined ? {} : { serverName: ch.serverName }),
+        alpnOffered: ch.alpn,
+        clientRandom: hex(ch.random),
+        ...(offered.length > 0 ? { offeredVersions: offered } : {}),
+        ...(ch.transportParameters === undefined ? {} : { transportParameters: ch.transportParameters }),
+      };
+      // Keys looked up before the client random was known are looked up again.
+      for (const d of ["client-to-server", "server-to-client"] as const) {
+        const s = conn.sides[d];
+        if (s.handshakeKeys === null) s.handshakeKeys = undefined;
+        if (s.app === null) s.app = undefined;
+        if (s.early === null) s.early = undefined;
+      }
+    } else if (type === 2 && dir === "server-to-client" && level === "initial") {
+      hs.done = true;
+      const sh = parseServerHello(body);
+      if (sh === undefined) return;
+      const suite = QUIC_CIPHER_SUITES.get(sh.cipherSuite);
+      conn.info = { ...conn.info, cipherSuite: sh.cipherSuite, ...(suite === undefined ? {} : { cipherSuiteName: suite.name }) };
+      for (const d of ["client-to-server", "server-to-client"] as const) {
+        const s = conn.sides[d];
+        if (s.handshakeKeys === null) s.handshakeKeys = undefined;
+        if (s.app === null) s.app = undefined;
+      }
+    } else if (type === 8 && dir === "server-to-client" && level === "handshake") {
+      hs.done = true;
+      const alpn = parseEncryptedExtensionsAlpn(body);
+      if (alpn !== undefined) conn.info = { ...conn.info, alpn };
+      this.reportHandshake(conn);
+    }
+  }
+
+  private reportHandshake(conn: Conn): void {
+    if (conn.handshakeReported) return;
+    conn.handshakeReported = true;
+    this.ensureOpen(conn, conn.lastTime);
+    this.emit({ type: "quic-handshake", connection: conn.n, time: conn.lastTime, info: conn.info });
+  }
+}
