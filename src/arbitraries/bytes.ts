@@ -6,6 +6,7 @@
  * @module
  */
 import { concatBytes as joinBytes } from "../shared/bytes.js";
+import { toHex as sharedToHex } from "../shared/hex.js";
 import { latin1Encode } from "../shared/latin1.js";
 
 /** Concatenates byte arrays into one new array (never one of the parts: the result may be changed freely). */
@@ -78,11 +79,7 @@ export function prefixIntBytes(value: number | bigint, prefixBits: number, flags
 }
 
 /** Renders bytes as lowercase hex (for messages and fixtures). */
-export function toHex(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += (b < 16 ? "0" : "") + b.toString(16);
-  return s;
-}
+export const toHex: (bytes: Uint8Array) => string = sharedToHex;
 
 /** Parses hex (whitespace allowed) into bytes. */
 export function fromHex(hex: string): Uint8Array {

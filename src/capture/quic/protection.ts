@@ -5,16 +5,17 @@
  * reached through the capture module's wrapper.
  */
 import {
-  type AeadName,
   aeadOpen,
   aeadSeal,
-  aesEcbBlock,
+  aesEncryptBlock,
+  CIPHER_SUITES,
+  type CipherSuite,
   chacha20Keystream,
-  type HashName,
   hashLength,
   hkdfExpandLabel,
   hkdfExtract,
-} from "./crypto-shim.js";
+  xorNonce,
+} from "../crypto.js";
 
 /** The QUIC versions whose packets can be decrypted. */
 export const QuicVersion = {
@@ -38,20 +39,12 @@ export function quicVersionName(version: number): string {
 }
 
 /** A TLS 1.3 cipher suite usable with QUIC (RFC 9001 §5.3). */
-export interface QuicCipherSuite {
-  readonly id: number;
-  readonly name: string;
-  readonly hash: HashName;
-  readonly aead: AeadName;
-  readonly keyLength: number;
-}
+export type QuicCipherSuite = CipherSuite;
 
-/** TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256. */
-export const QUIC_CIPHER_SUITES: ReadonlyMap<number, QuicCipherSuite> = new Map([
-  [0x1301, { id: 0x1301, name: "TLS_AES_128_GCM_SHA256", hash: "sha256", aead: "aes-128-gcm", keyLength: 16 }],
-  [0x1302, { id: 0x1302, name: "TLS_AES_256_GCM_SHA384", hash: "sha384", aead: "aes-256-gcm", keyLength: 32 }],
-  [0x1303, { id: 0x1303, name: "TLS_CHACHA20_POLY1305_SHA256", hash: "sha256", aead: "chacha20-poly1305", keyLength: 32 }],
-]);
+/** TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256: the TLS 1.3 suites of the capture's table. */
+export const QUIC_CIPHER_SUITES: ReadonlyMap<number, QuicCipherSuite> = new Map(
+  [...CIPHER_SUITES.values()].filter((s) => s.version === "TLS 1.3").map((s) => [s.id, s]),
+);
 
 const INITIAL_SUITE = QUIC_CIPHER_SUITES.get(0x1301)!;
 
@@ -178,13 +171,7 @@ export function initialKeys(version: number, dcid: Uint8Array): { client: Packet
 
 /** The AEAD nonce of a packet: the IV XOR the packet number, left-padded (RFC 9001 §5.3). */
 export function packetNonce(iv: Uint8Array, packetNumber: number): Uint8Array {
-  const nonce = iv.slice();
-  let pn = packetNumber;
-  for (let i = nonce.length - 1; i >= 0 && pn > 0; i--) {
-    nonce[i]! ^= pn % 256;
-    pn = Math.floor(pn / 256);
-  }
-  return nonce;
+  return xorNonce(iv, packetNumber);
 }
 
 /** The 5-byte header protection mask for a 16-byte sample (RFC 9001 §5.4.3, §5.4.4). */
@@ -193,7 +180,7 @@ export function headerProtectionMask(keys: PacketKeys, sample: Uint8Array): Uint
     const counter = (sample[0]! | (sample[1]! << 8) | (sample[2]! << 16) | (sample[3]! << 24)) >>> 0;
     return chacha20Keystream(keys.hp, counter, sample.subarray(4, 16), 5);
   }
-  return aesEcbBlock(keys.hp, sample.subarray(0, 16)).subarray(0, 5);
+  return aesEncryptBlock(keys.hp, sample.subarray(0, 16)).subarray(0, 5);
 }
 
 /** Decrypts a packet payload; `null` when authentication fails. */
