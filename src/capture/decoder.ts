@@ -12,10 +12,12 @@ import { CaptureError, CaptureErrorCode } from "./errors.js";
 import type { CaptureEvent } from "./events.js";
 import { type FieldBlockDecoder, H2Direction } from "./h2-connection.js";
 import { HexDumpDecoder } from "./hex-dump.js";
-import { decodeTcpSegment } from "./net.js";
+import type { KeyLog } from "./keylog.js";
+import { decodeTcpSegment, decodeUdpDatagram } from "./net.js";
 import type { CapturedPacket } from "./packet.js";
 import { MAX_RECORD_LENGTH, PcapReader } from "./pcap.js";
 import { PcapngReader } from "./pcapng.js";
+import { QuicCapture } from "./quic/connection.js";
 import { type Direction, type TcpConnection, type TcpSink, TcpTracker } from "./tcp.js";
 
 /** Options of {@link CaptureDecoder} and {@link decodeCapture}. */
@@ -41,6 +43,10 @@ export interface CaptureDecoderOptions {
   readonly maxPendingBytes?: number;
   /** Bytes kept per connection while waiting for its client preface. Default 1 MiB. */
   readonly maxUnrecognisedBytes?: number;
+  /** TLS secrets (a key log) for decrypting QUIC (and TLS) connections. */
+  readonly keyLog?: KeyLog;
+  /** Report every QUIC packet with its transport frames (`quic-packet` events). Default true. */
+  readonly quicPackets?: boolean;
 }
 
 /**
@@ -119,6 +125,7 @@ export class CaptureDecoder {
   private broken = false;
   private readonly maxHeaderListSize: number;
   private readonly maxUnrecognised: number;
+  private quic: QuicCapture | undefined;
 
   constructor(options: CaptureDecoderOptions = {}) {
     this.options = options;
@@ -173,6 +180,7 @@ export class CaptureDecoder {
     }
     if (this.inner !== undefined && !this.broken && this.hexMode === "stream") this.forward(this.inner.end());
     this.tracker?.end(this.lastTime);
+    this.quic?.end(this.lastTime);
     if (this.raw !== undefined) {
       this.raw.finish(0, true);
     }
@@ -356,6 +364,19 @@ export class CaptureDecoder {
     const time = p.seconds + p.nanoseconds / 1e9;
     this.lastTime = time;
     if (seg !== undefined) this.tracker!.segment(seg, time);
+    else this.udp(p, time);
+  }
+
+  /** A UDP datagram: QUIC connections are found on any port (a client Initial starts one). */
+  private udp(p: CapturedPacket, time: number): void {
+    const d = decodeUdpDatagram(p.linkType, p.data);
+    if (d === undefined) return;
+    this.quic ??= new QuicCapture((e) => this.out.push(e), () => this.nextNumber++, {
+      ...(this.options.keyLog === undefined ? {} : { keyLog: this.options.keyLog }),
+      ...(this.options.quicPackets === undefined ? {} : { packets: this.options.quicPackets }),
+      maxFieldSectionSize: this.maxHeaderListSize,
+    });
+    this.quic.datagram(d, time);
   }
 
   private makeHpack(): FieldBlockDecoder | undefined {

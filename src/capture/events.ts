@@ -1,5 +1,6 @@
 import type { Frame } from "../http2/index.js";
 import type { HttpwireError } from "../shared/errors.js";
+import type { QuicCaptureEvent } from "./quic/events.js";
 import type { Direction, Endpoint } from "./tcp.js";
 
 /** A decoded header field (HPACK opaque octets mapped to a Latin-1 string). */
@@ -79,5 +80,5 @@ export interface CloseEvent {
   readonly how: "fin" | "rst" | "end";
 }
 
-/** Everything {@link CaptureDecoder} reports, in capture order. */
-export type CaptureEvent = OpenEvent | FrameEvent | GapEvent | ErrorEvent | CloseEvent;
+/** Everything {@link CaptureDecoder} reports, in capture order (QUIC and HTTP/3 events: `./quic/events.ts`). */
+export type CaptureEvent = OpenEvent | FrameEvent | GapEvent | ErrorEvent | CloseEvent | QuicCaptureEvent;

@@ -60,8 +60,10 @@ function describeEvents(evs: CaptureEvent[]): string[] {
         return `close ${e.connection} ${e.direction} ${e.how}`;
       case "gap":
         return `gap ${e.connection} ${e.direction} ${e.missing}`;
-      default:
+      case "error":
         return `error ${e.error.reason}`;
+      default:
+        return e.type;
     }
   });
 }

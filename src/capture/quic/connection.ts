@@ -8,6 +8,7 @@ import { HttpwireError } from "../../shared/errors.js";
 import { integerOption } from "../../shared/options.js";
 import { CaptureError, CaptureErrorCode } from "../errors.js";
 import type { ErrorEvent } from "../events.js";
+import type { KeyLog, Tls13SecretLabel } from "../keylog.js";
 import type { UdpDatagram } from "../net.js";
 import type { Direction, Endpoint } from "../tcp.js";
 import type { QuicCaptureEvent, QuicInfo, QuicPacketType, QuicUndecryptableReason } from "./events.js";
@@ -30,15 +31,10 @@ import {
 } from "./protection.js";
 import { StreamReassembler } from "./reassembly.js";
 
-/** Where the secrets of a TLS 1.3 handshake come from (a key log): by NSS label and client random (hex). */
-export interface QuicSecrets {
-  secret(label: string, clientRandom: string): Uint8Array | undefined;
-}
-
 /** Options of {@link QuicCapture}. */
 export interface QuicCaptureOptions {
-  /** The key log; without it only Initial packets are decrypted. */
-  readonly secrets?: QuicSecrets;
+  /** The key log (TLS 1.3 secrets by client random); without it only Initial packets are decrypted. */
+  readonly keyLog?: KeyLog;
   /** Out-of-order bytes held per stream before a hole is declared a gap. Default 1 MiB. */
   readonly maxStreamPending?: number;
   /** Handshake bytes buffered per encryption level and direction. Default 256 KiB. */
@@ -136,6 +132,33 @@ function varint(b: Uint8Array, p: number, end: number): [number, number] | undef
   return [v, p + n];
 }
 
+function allZero(b: Uint8Array, p: number): boolean {
+  for (let i = p; i < b.length; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/** Datagrams up to this size are taken as one datagram; larger ones may be GSO batches. */
+const MAX_PLAIN_DATAGRAM = 1500;
+
+/**
+ * The segment size of a UDP GSO batch captured before segmentation (on
+ * loopback the capture sees one "datagram" of up to 64 KiB holding several
+ * equal-size QUIC datagrams): the first later offset where a short header
+ * with the same Destination Connection ID starts. `undefined` for a plain
+ * datagram.
+ */
+function gsoSegmentLength(b: Uint8Array, p: number, dcidLength: number): number | undefined {
+  if (b.length - p <= MAX_PLAIN_DATAGRAM || dcidLength < 4) return undefined;
+  const first = p + 1 + dcidLength + 20; // header, a 1-byte packet number and the AEAD tag at least
+  for (let s = first; s + 1 + dcidLength <= b.length; s++) {
+    if ((b[s]! & 0x80) !== 0) continue;
+    let same = true;
+    for (let i = 1; i <= dcidLength && same; i++) same = b[s + i] === b[p + i];
+    if (same) return s - p;
+  }
+  return undefined;
+}
+
 const LONG_TYPES_V1: readonly QuicPacketType[] = ["initial", "0-rtt", "handshake", "retry"];
 const LONG_TYPES_V2: readonly QuicPacketType[] = ["retry", "initial", "0-rtt", "handshake"];
 
@@ -184,7 +207,7 @@ function readLongHeader(b: Uint8Array, p: number): Header | undefined {
  *
  * @example
  * ```ts
- * const quic = new QuicCapture((e) => events.push(e), () => next++, { secrets });
+ * const quic = new QuicCapture((e) => events.push(e), () => next++, { keyLog });
  * quic.datagram(udp, time);
  * quic.end(lastTime);
  * ```
@@ -246,19 +269,22 @@ export class QuicCapture {
         }
         p += h.length;
       } else {
-        if (p > 0 && (first & 0x40) === 0) break; // padding after coalesced packets
+        if (p > 0 && allZero(b, p)) break; // padding after coalesced packets
         const dcidLength = this.shortDcidLength(conn, dir);
+        const segment = gsoSegmentLength(b, p, dcidLength);
+        const end = segment === undefined ? b.length : Math.min(b.length, p + segment);
         const h: Header = {
           long: false,
           type: "1-rtt",
           version: conn.version,
           dcid: b.subarray(p + 1, p + 1 + dcidLength),
           pnOffset: 1 + dcidLength,
-          length: b.length - p,
+          length: end - p,
           truncated: false,
         };
-        this.packet(conn, dir, b.subarray(p), h, time);
-        break;
+        this.packet(conn, dir, b.subarray(p, end), h, time);
+        if (segment === undefined) break;
+        p = end;
       }
     }
     return true;
@@ -292,7 +318,7 @@ export class QuicCapture {
       if (byAddr !== undefined) return byAddr;
       return this.open(d, b);
     }
-    if ((first & 0x40) === 0) return undefined;
+    // The fixed bit is not checked: peers may grease it (RFC 9287).
     for (const len of this.cidLengths) {
       if (1 + len > b.length) continue;
       const known = this.byCid.get(hex(b.subarray(1, 1 + len)));
@@ -304,7 +330,7 @@ export class QuicCapture {
   /** A long header datagram from an unknown connection: a client's first Initial starts one. */
   private open(d: UdpDatagram, b: Uint8Array): { conn: Conn; dir: Direction } | undefined {
     const h = readLongHeader(b, 0);
-    if (h === undefined || h.type !== "initial" || (b[0]! & 0x40) === 0) return undefined;
+    if (h === undefined || h.type !== "initial") return undefined;
     // RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; this keeps other UDP traffic out.
     if (d.payloadLength < 1200 || h.dcid.length < 8 || h.dcid.length > 20) return undefined;
     const n = this.nextConnection();
@@ -547,10 +573,10 @@ export class QuicCapture {
     return "no-keys";
   }
 
-  private secret(conn: Conn, label: string): Uint8Array | undefined {
+  private secret(conn: Conn, label: Tls13SecretLabel): Uint8Array | undefined {
     const cr = conn.info.clientRandom;
     if (cr === undefined) return undefined;
-    return this.options.secrets?.secret(label, cr);
+    return this.options.keyLog?.get(label, cr);
   }
 
   /** Cipher suites to try for a secret: the negotiated one, else those whose hash fits the secret's length. */
@@ -561,7 +587,7 @@ export class QuicCapture {
   }
 
   /** Keys derived from a key-log secret, one per cipher suite that may apply; cached once the suite is known. */
-  private derived(conn: Conn, label: string): PacketKeys[] {
+  private derived(conn: Conn, label: Tls13SecretLabel): PacketKeys[] {
     const s = this.secret(conn, label);
     if (s === undefined) return [];
     return this.suitesFor(conn, s).map((id) => derivePacketKeys(conn.version, id, s));

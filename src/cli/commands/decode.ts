@@ -340,6 +340,8 @@ class Printer {
         const line = `${this.time(e.time)} ${conn(e.connection)} ${dirText} ${String(e.frame.streamId).padStart(5)} ${type} ${(flags.length ? `[${flags.join(",")}]` : "").padEnd(26)} ${String(e.length).padStart(6)}  ${summary(e)}`;
         return `${line.trimEnd()}\n`;
       }
+      default:
+        return "";
     }
   }
 }
