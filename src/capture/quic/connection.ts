@@ -4,6 +4,10 @@
  * without keys, the others with key-log secrets), CRYPTO and STREAM data
  * reassembled, TLS handshake read, HTTP/3 decoded.
  */
+import { decodeFrames } from "../../quic/frames/decode.js";
+import type { QuicFrame } from "../../quic/frames/types.js";
+import { type ProtectedPacketHeader, readPacketHeader } from "../../quic/packet.js";
+import { isSupportedVersion, quicVersionName } from "../../quic/version.js";
 import { HttpwireError } from "../../shared/errors.js";
 import { integerOption } from "../../shared/options.js";
 import { CaptureError, CaptureErrorCode } from "../errors.js";
@@ -12,24 +16,21 @@ import type { KeyLog, Tls13SecretLabel } from "../keylog.js";
 import type { UdpDatagram } from "../net.js";
 import type { Direction, Endpoint } from "../tcp.js";
 import type { QuicCaptureEvent, QuicInfo, QuicPacketType, QuicUndecryptableReason } from "./events.js";
-import { type QuicFrame, readQuicFrames } from "./frames.js";
 import { H3Session } from "./h3.js";
 import { parseClientHello, parseEncryptedExtensionsAlpn, parseServerHello } from "./handshake.js";
 import {
   derivePacketKeys,
   initialKeys,
-  isSupportedVersion,
+  isDecryptableVersion,
   nextKeyPhase,
   openPayload,
   type PacketKeys,
   QUIC_CIPHER_SUITES,
-  QuicVersion,
-  quicVersionName,
-  recoverPacketNumber,
   removeHeaderProtection,
   verifyRetryIntegrity,
 } from "./protection.js";
 import { StreamReassembler } from "./reassembly.js";
+import { decodePacketNumber } from "../../quic/packet-number.js";
 
 /** Options of {@link QuicCapture}. */
 export interface QuicCaptureOptions {
@@ -102,34 +103,8 @@ interface Conn {
   clientCidLength?: number;
 }
 
-/** A parsed packet header (before header protection is removed). */
-interface Header {
-  readonly long: boolean;
-  readonly type: QuicPacketType;
-  readonly version: number;
-  readonly dcid: Uint8Array;
-  readonly scid?: Uint8Array;
-  /** Offset of the packet number, relative to the packet. */
-  readonly pnOffset: number;
-  /** Length of this packet in the datagram. */
-  readonly length: number;
-  /** The Length field promised more bytes than the datagram holds. */
-  readonly truncated: boolean;
-  readonly versions?: number[];
-}
-
 function u32(b: Uint8Array, p: number): number {
   return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
-}
-
-/** A varint at `p`: [value, next offset], or undefined when it runs past `end`. */
-function varint(b: Uint8Array, p: number, end: number): [number, number] | undefined {
-  if (p >= end) return undefined;
-  const n = 1 << (b[p]! >> 6);
-  if (p + n > end) return undefined;
-  let v = b[p]! & 0x3f;
-  for (let i = 1; i < n; i++) v = v * 256 + b[p + i]!;
-  return [v, p + n];
 }
 
 function allZero(b: Uint8Array, p: number): boolean {
@@ -157,48 +132,6 @@ function gsoSegmentLength(b: Uint8Array, p: number, dcidLength: number): number 
     if (same) return s - p;
   }
   return undefined;
-}
-
-const LONG_TYPES_V1: readonly QuicPacketType[] = ["initial", "0-rtt", "handshake", "retry"];
-const LONG_TYPES_V2: readonly QuicPacketType[] = ["retry", "initial", "0-rtt", "handshake"];
-
-/**
- * Reads a long header (RFC 9000 §17.2; RFC 9369 §3.2 for v2's type bits).
- * Interim: to be replaced by httpwire/quic's header reader.
- */
-function readLongHeader(b: Uint8Array, p: number): Header | undefined {
-  const end = b.length;
-  if (p + 7 > end) return undefined;
-  const version = u32(b, p + 1);
-  const dl = b[p + 5]!;
-  let q = p + 6 + dl;
-  if (q + 1 > end) return undefined;
-  const dcid = b.subarray(p + 6, q);
-  const sl = b[q]!;
-  const scid = b.subarray(q + 1, q + 1 + sl);
-  q += 1 + sl;
-  if (q > end) return undefined;
-  if (version === 0) {
-    const versions: number[] = [];
-    for (let i = q; i + 4 <= end; i += 4) versions.push(u32(b, i));
-    return { long: true, type: "version-negotiation", version, dcid, scid, pnOffset: q - p, length: end - p, truncated: false, versions };
-  }
-  if (!isSupportedVersion(version)) {
-    return { long: true, type: "initial", version, dcid, scid, pnOffset: q - p, length: end - p, truncated: false };
-  }
-  const type = (version === QuicVersion.V2 ? LONG_TYPES_V2 : LONG_TYPES_V1)[(b[p]! >> 4) & 0x03]!;
-  if (type === "retry") return { long: true, type, version, dcid, scid, pnOffset: q - p, length: end - p, truncated: false };
-  if (type === "initial") {
-    const t = varint(b, q, end);
-    if (t === undefined || t[1] + t[0] > end) return undefined;
-    q = t[1] + t[0];
-  }
-  const l = varint(b, q, end);
-  if (l === undefined) return undefined;
-  const pnOffset = l[1] - p;
-  const want = pnOffset + l[0];
-  const truncated = p + want > end;
-  return { long: true, type, version, dcid, scid, pnOffset, length: truncated ? end - p : want, truncated };
 }
 
 /**
@@ -256,36 +189,27 @@ export class QuicCapture {
     }
     let p = 0;
     while (p < b.length) {
-      const first = b[p]!;
-      if (first & 0x80) {
-        const h = readLongHeader(b, p);
-        if (h === undefined) {
-          this.error(conn, dir, time, CaptureErrorCode.QUIC_MALFORMED_PACKET, "quic_malformed_long_header", `Cannot read QUIC long header at datagram offset ${p}`);
+      if (p > 0 && allZero(b, p)) break; // padding after coalesced packets
+      const long = (b[p]! & 0x80) !== 0;
+      const dcidLength = long ? 0 : this.shortDcidLength(conn, dir);
+      // A GSO batch captured on loopback before segmentation: one datagram per segment.
+      const segment = long ? undefined : gsoSegmentLength(b, p, dcidLength);
+      const input = segment === undefined ? b.subarray(p) : b.subarray(p, p + segment);
+      let h: ProtectedPacketHeader;
+      try {
+        const r = readPacketHeader(input, 0, { shortHeaderCidLength: dcidLength, requireFixedBit: false });
+        if (r.status === "need-more") {
+          this.error(conn, dir, time, CaptureErrorCode.QUIC_MALFORMED_PACKET, "quic_packet_truncated", `QUIC packet at datagram offset ${p} runs ${r.needed} bytes past the end of the datagram`);
           break;
         }
-        this.packet(conn, dir, b.subarray(p, p + h.length), h, time);
-        if (h.truncated) {
-          this.error(conn, dir, time, CaptureErrorCode.QUIC_MALFORMED_PACKET, "quic_length_beyond_datagram", `QUIC packet Length runs past the end of the datagram`);
-        }
-        p += h.length;
-      } else {
-        if (p > 0 && allZero(b, p)) break; // padding after coalesced packets
-        const dcidLength = this.shortDcidLength(conn, dir);
-        const segment = gsoSegmentLength(b, p, dcidLength);
-        const end = segment === undefined ? b.length : Math.min(b.length, p + segment);
-        const h: Header = {
-          long: false,
-          type: "1-rtt",
-          version: conn.version,
-          dcid: b.subarray(p + 1, p + 1 + dcidLength),
-          pnOffset: 1 + dcidLength,
-          length: end - p,
-          truncated: false,
-        };
-        this.packet(conn, dir, b.subarray(p, end), h, time);
-        if (segment === undefined) break;
-        p = end;
+        h = r;
+      } catch (e) {
+        if (!(e instanceof HttpwireError)) throw e;
+        this.report(conn, dir, time, e);
+        break;
       }
+      this.packet(conn, dir, h, time);
+      p += h.length;
     }
     return true;
   }
@@ -329,13 +253,21 @@ export class QuicCapture {
 
   /** A long header datagram from an unknown connection: a client's first Initial starts one. */
   private open(d: UdpDatagram, b: Uint8Array): { conn: Conn; dir: Direction } | undefined {
-    const h = readLongHeader(b, 0);
-    if (h === undefined || h.type !== "initial") return undefined;
+    let h: ProtectedPacketHeader;
+    try {
+      const r = readPacketHeader(b, 0, { requireFixedBit: false });
+      if (r.status === "need-more") return undefined;
+      h = r;
+    } catch {
+      return undefined; // not a QUIC packet this decoder can read: other UDP traffic
+    }
+    if (h.type !== "initial" && h.type !== "unknown-version") return undefined;
     // RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; this keeps other UDP traffic out.
-    if (d.payloadLength < 1200 || h.dcid.length < 8 || h.dcid.length > 20) return undefined;
+    const dcid = h.destinationCid;
+    if (d.payloadLength < 1200 || dcid.length < 8 || dcid.length > 20) return undefined;
     const n = this.nextConnection();
     const version = h.version;
-    const supported = isSupportedVersion(version);
+    const supported = isDecryptableVersion(version);
     const side = (): Side => ({
       largest: { initial: -1, handshake: -1, application: -1 },
       crypto: {
@@ -354,9 +286,9 @@ export class QuicCapture {
       client: { address: d.src, port: d.srcPort },
       server: { address: d.dst, port: d.dstPort },
       version,
-      originalDcid: h.dcid.slice(),
-      initial: supported ? initialKeys(version, h.dcid) : undefined,
-      info: { version, versionName: quicVersionName(version), originalDcid: hex(h.dcid), alpnOffered: [] },
+      originalDcid: dcid.slice(),
+      initial: supported ? initialKeys(version, dcid) : undefined,
+      info: { version, versionName: quicVersionName(version), originalDcid: hex(dcid), alpnOffered: [] },
       opened: false,
       handshakeReported: false,
       reported: new Set(),
@@ -382,8 +314,8 @@ export class QuicCapture {
       }
     }
     this.conns.push(conn);
-    this.addCid(h.dcid, conn, "client-to-server");
-    if (h.scid !== undefined) this.addCid(h.scid, conn, "server-to-client");
+    this.addCid(dcid, conn, "client-to-server");
+    this.addCid(h.sourceCid, conn, "server-to-client");
     return { conn, dir: "client-to-server" };
   }
 
@@ -422,50 +354,51 @@ export class QuicCapture {
     this.emit({ type: "error", connection: conn.n, direction: dir, time, error });
   }
 
-  private packet(conn: Conn, dir: Direction, packet: Uint8Array, h: Header, time: number): void {
+  private packet(conn: Conn, dir: Direction, h: ProtectedPacketHeader, time: number): void {
+    const long = h.type !== "1-rtt";
     const base = {
       type: "quic-packet" as const,
       connection: conn.n,
       direction: dir,
       time,
       packetType: h.type,
-      ...(h.long ? { version: h.version } : {}),
-      dcid: hex(h.dcid),
-      ...(h.scid === undefined ? {} : { scid: hex(h.scid) }),
-      length: packet.length,
+      ...(h.type === "1-rtt" ? {} : { version: h.version }),
+      dcid: hex(h.destinationCid),
+      ...(h.type === "1-rtt" ? {} : { scid: hex(h.sourceCid) }),
+      length: h.length,
     };
     if (h.type === "version-negotiation") {
       this.ensureOpen(conn, time);
-      if (this.packets) this.emit({ ...base, versions: h.versions ?? [] });
+      if (this.packets) this.emit({ ...base, versions: h.supportedVersions });
       return;
     }
-    if (h.long && !isSupportedVersion(h.version)) {
+    if (h.type === "unknown-version" || (long && !isDecryptableVersion(h.version))) {
       this.undecryptable(conn, time, "unsupported-version", h.type);
       if (this.packets) this.emit(base);
       return;
     }
     if (h.type === "retry") {
-      const valid = verifyRetryIntegrity(h.version, conn.originalDcid, packet);
-      if (valid && h.scid !== undefined && dir === "server-to-client") {
+      const valid = verifyRetryIntegrity(h.version, conn.originalDcid, h.packet);
+      if (valid && dir === "server-to-client") {
         // RFC 9001 §5.2: the client's next Initial is protected with keys from the Retry's SCID.
-        conn.initial = initialKeys(conn.version, h.scid);
-        this.addCid(h.scid, conn, "client-to-server");
-        conn.serverCidLength = h.scid.length;
+        conn.initial = initialKeys(conn.version, h.sourceCid);
+        this.addCid(h.sourceCid, conn, "client-to-server");
+        conn.serverCidLength = h.sourceCid.length;
       }
       this.ensureOpen(conn, time);
       if (this.packets) this.emit({ ...base, retryTagValid: valid });
       return;
     }
-    if (h.long && h.scid !== undefined && h.type !== "0-rtt") {
+    if (h.type !== "1-rtt" && h.type !== "0-rtt") {
       // The peer's SCID is what short headers toward it carry.
       if (dir === "server-to-client") {
-        if (conn.serverCidLength === undefined) this.addCid(h.scid, conn, "client-to-server");
-        conn.serverCidLength ??= h.scid.length;
+        if (conn.serverCidLength === undefined) this.addCid(h.sourceCid, conn, "client-to-server");
+        conn.serverCidLength ??= h.sourceCid.length;
       } else {
-        conn.clientCidLength ??= h.scid.length;
+        conn.clientCidLength ??= h.sourceCid.length;
       }
     }
-    const opened = this.decrypt(conn, dir, packet, h, time);
+    const opened = this.decrypt(conn, dir, h.packet, h.type, h.packetNumberOffset, time);
     if (opened === undefined) {
       this.ensureOpen(conn, time);
       if (this.packets) this.emit(base);
@@ -473,7 +406,7 @@ export class QuicCapture {
     }
     let frames: QuicFrame[] | undefined;
     try {
-      frames = readQuicFrames(opened.payload);
+      frames = decodeFrames(opened.payload, { packetType: h.type, sender: dir === "client-to-server" ? "client" : "server" });
     } catch (e) {
       if (!(e instanceof HttpwireError)) throw e;
       this.report(conn, dir, time, e);
@@ -484,15 +417,23 @@ export class QuicCapture {
       this.emit({
         ...base,
         packetNumber: opened.packetNumber,
-        ...(h.long ? {} : { keyPhase: opened.keyPhase }),
+        ...(long ? {} : { keyPhase: opened.keyPhase }),
         ...(frames === undefined ? {} : { frames }),
       });
     }
   }
 
-  private decrypt(conn: Conn, dir: Direction, packet: Uint8Array, h: Header, time: number): { payload: Uint8Array; packetNumber: number; keyPhase: 0 | 1 } | undefined {
+  private decrypt(
+    conn: Conn,
+    dir: Direction,
+    packet: Uint8Array,
+    type: "initial" | "0-rtt" | "handshake" | "1-rtt",
+    pnOffset: number,
+    time: number,
+  ): { payload: Uint8Array; packetNumber: number; keyPhase: 0 | 1 } | undefined {
+    const h = { type };
     const side = conn.sides[dir];
-    const space: Space = h.type === "initial" ? "initial" : h.type === "handshake" ? "handshake" : "application";
+    const space: Space = type === "initial" ? "initial" : type === "handshake" ? "handshake" : "application";
     let candidates: PacketKeys[];
     if (h.type === "initial") {
       candidates = conn.initial === undefined ? [] : [dir === "client-to-server" ? conn.initial.client : conn.initial.server];
@@ -508,9 +449,10 @@ export class QuicCapture {
       return undefined;
     }
     for (const keys of candidates) {
-      const uh = removeHeaderProtection(keys, packet, h.pnOffset);
+      const uh = removeHeaderProtection(keys, packet, pnOffset);
       if (uh === undefined) break;
-      const pn = recoverPacketNumber(side.largest[space], uh.truncatedPacketNumber, 8 * uh.packetNumberLength);
+      const largest = side.largest[space];
+      const pn = Number(decodePacketNumber(largest < 0 ? undefined : largest, uh.truncatedPacketNumber, 8 * uh.packetNumberLength));
       const ct = packet.subarray(uh.header.length);
       let payload: Uint8Array | null;
       let keyPhase: 0 | 1 = 0;
@@ -625,18 +567,19 @@ export class QuicCapture {
     for (const f of frames) {
       switch (f.type) {
         case "crypto":
-          if (type === "initial") side.crypto.initial.push(f.offset, f.data, false);
-          else if (type === "handshake") side.crypto.handshake.push(f.offset, f.data, false);
+          if (type === "initial") side.crypto.initial.push(Number(f.offset), f.data, false);
+          else if (type === "handshake") side.crypto.handshake.push(Number(f.offset), f.data, false);
           break;
         case "stream":
-          this.streamFrame(conn, dir, f.streamId, f.offset, f.data, f.fin, time);
+          this.streamFrame(conn, dir, Number(f.streamId), Number(f.offset), f.data, f.fin, time);
           break;
         case "reset-stream": {
-          const r = side.streams.get(f.streamId);
+          const streamId = Number(f.streamId);
+          const r = side.streams.get(streamId);
           if (r === undefined || !r.finished) {
             r?.stop();
-            conn.h3.stop(dir, f.streamId);
-            this.emit({ type: "quic-stream", connection: conn.n, direction: dir, time, streamId: f.streamId, event: "reset", errorCode: f.errorCode });
+            conn.h3.stop(dir, streamId);
+            this.emit({ type: "quic-stream", connection: conn.n, direction: dir, time, streamId, event: "reset", errorCode: Number(f.errorCode) });
           }
           break;
         }
@@ -653,9 +596,9 @@ export class QuicCapture {
               time,
               how: "connection-close",
               direction: dir,
-              errorCode: f.errorCode,
-              application: f.application,
-              reason: String.fromCharCode(...f.reason.subarray(0, 256)),
+              errorCode: Number(f.errorCode),
+              application: f.errorSpace === "application",
+              reason: String.fromCharCode(...f.reasonPhrase.subarray(0, 256)),
             });
           }
           break;

@@ -5,7 +5,7 @@
 import type { Http3Frame } from "../../http3/index.js";
 import type { CaptureHeaderField } from "../events.js";
 import type { Direction, Endpoint } from "../tcp.js";
-import type { QuicFrame } from "./frames.js";
+import type { QuicFrame } from "../../quic/frames/types.js";
 import type { TransportParameter } from "./handshake.js";
 
 /** What is known about a QUIC connection's handshake. */
@@ -63,7 +63,7 @@ export interface QuicUndecryptableEvent {
 }
 
 /** QUIC packet types (RFC 9000 §17), the same names for every version. */
-export type QuicPacketType = "initial" | "0-rtt" | "handshake" | "retry" | "version-negotiation" | "1-rtt";
+export type QuicPacketType = "initial" | "0-rtt" | "handshake" | "retry" | "version-negotiation" | "unknown-version" | "1-rtt";
 
 /** One QUIC packet (decrypted when the keys were there), with its frames. */
 export interface QuicPacketEvent {

@@ -16,27 +16,8 @@ import {
   hkdfExtract,
   xorNonce,
 } from "../crypto.js";
-
-/** The QUIC versions whose packets can be decrypted. */
-export const QuicVersion = {
-  /** RFC 9000. */
-  V1: 0x00000001,
-  /** RFC 9369. */
-  V2: 0x6b3343cf,
-} as const;
-
-/** Whether packets of `version` can be unprotected (QUIC v1 and v2). */
-export function isSupportedVersion(version: number): boolean {
-  return version === QuicVersion.V1 || version === QuicVersion.V2;
-}
-
-/** The text name of a QUIC version: "1", "2", "draft-29", "0x...". */
-export function quicVersionName(version: number): string {
-  if (version === QuicVersion.V1) return "1";
-  if (version === QuicVersion.V2) return "2";
-  if (version >>> 8 === 0xff0000) return `draft-${version & 0xff}`;
-  return `0x${(version >>> 0).toString(16).padStart(8, "0")}`;
-}
+import { decodePacketNumber } from "../../quic/packet-number.js";
+import { QuicVersion, quicVersionName } from "../../quic/version.js";
 
 /** A TLS 1.3 cipher suite usable with QUIC (RFC 9001 §5.3). */
 export type QuicCipherSuite = CipherSuite;
@@ -75,6 +56,32 @@ const VERSIONS = new Map<number, VersionConstants>([
     },
   ],
   [
+    // draft-29 (Chromium and older stacks): version 1's labels, its own salt and Retry key.
+    QuicVersion.DRAFT_29,
+    {
+      salt: hexBytes("afbfec289993d24c9e9786f19c6111e04390a899"),
+      key: "quic key",
+      iv: "quic iv",
+      hp: "quic hp",
+      ku: "quic ku",
+      retryKey: hexBytes("ccce187ed09a09d05728155a6cb96be1"),
+      retryNonce: hexBytes("e54930f97f2136f0530a8c1c"),
+    },
+  ],
+  [
+    // draft-ietf-quic-v2-01..08 (ngtcp2's "v2draft"): version 2's labels with the draft salt and Retry key.
+    QuicVersion.V2_DRAFT,
+    {
+      salt: hexBytes("a707c203a59b47184a1d62ca570406ea7ae3e5d3"),
+      key: "quicv2 key",
+      iv: "quicv2 iv",
+      hp: "quicv2 hp",
+      ku: "quicv2 ku",
+      retryKey: hexBytes("ba858dc7b43de5dbf87617ff4ab253db"),
+      retryNonce: hexBytes("141b99c239b03e785d6a2e9f"),
+    },
+  ],
+  [
     QuicVersion.V2,
     {
       salt: hexBytes("0dede3def700a6db819381be6e269dcbf9bd2ed9"),
@@ -88,9 +95,14 @@ const VERSIONS = new Map<number, VersionConstants>([
   ],
 ]);
 
+/** Whether packets of `version` can be unprotected here: 1, 2, draft-29 and the v2 draft. */
+export function isDecryptableVersion(version: number): boolean {
+  return VERSIONS.has(version);
+}
+
 function constants(version: number): VersionConstants {
   const c = VERSIONS.get(version);
-  if (c === undefined) throw new RangeError(`QUIC version ${quicVersionName(version)} has no packet protection here (only 1 and 2)`);
+  if (c === undefined) throw new RangeError(`QUIC version ${quicVersionName(version)} has no packet protection here (only 1, 2, draft-29 and the v2 draft)`);
   return c;
 }
 
@@ -226,20 +238,6 @@ export function removeHeaderProtection(keys: PacketKeys, packet: Uint8Array, pnO
   return { header, packetNumberLength: pnLength, truncatedPacketNumber: truncated };
 }
 
-/**
- * The full packet number closest to the next expected one (RFC 9000
- * Appendix A.3).
- */
-export function recoverPacketNumber(largest: number, truncated: number, bits: number): number {
-  const expected = largest + 1;
-  const win = 2 ** bits;
-  const hwin = win / 2;
-  const candidate = expected - (expected % win) + truncated;
-  if (candidate <= expected - hwin && candidate < 2 ** 62 - win) return candidate + win;
-  if (candidate > expected + hwin && candidate >= win) return candidate - win;
-  return candidate;
-}
-
 /** An unprotected packet. */
 export interface UnprotectedPacket {
   /** The unmasked header, packet number included. */
@@ -266,7 +264,7 @@ export interface UnprotectedPacket {
 export function unprotectPacket(keys: PacketKeys, packet: Uint8Array, pnOffset: number, largest: number): UnprotectedPacket | undefined {
   const h = removeHeaderProtection(keys, packet, pnOffset);
   if (h === undefined) return undefined;
-  const pn = recoverPacketNumber(largest, h.truncatedPacketNumber, 8 * h.packetNumberLength);
+  const pn = Number(decodePacketNumber(largest < 0 ? undefined : largest, h.truncatedPacketNumber, 8 * h.packetNumberLength));
   const payload = openPayload(keys, pn, h.header, packet.subarray(h.header.length));
   if (payload === null) return undefined;
   const keyPhase = (h.header[0]! & 0x80) === 0 && (h.header[0]! & 0x04) !== 0 ? 1 : 0;
