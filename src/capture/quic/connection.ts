@@ -103,10 +103,6 @@ interface Conn {
   clientCidLength?: number;
 }
 
-function u32(b: Uint8Array, p: number): number {
-  return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
-}
-
 function allZero(b: Uint8Array, p: number): boolean {
   for (let i = p; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
@@ -656,9 +652,7 @@ export class QuicCapture {
       hs.done = true;
       const ch = parseClientHello(body);
       if (ch === undefined) return;
-      const versions = ch.transportParameters?.find((t) => t.id === 0x11)?.value;
-      const offered: number[] = [];
-      if (versions instanceof Uint8Array) for (let i = 0; i + 4 <= versions.length; i += 4) offered.push(u32(versions, i));
+      const offered = ch.transportParameters?.versionInformation?.availableVersions ?? [];
       conn.info = {
         ...conn.info,
         ...(ch.serverName === undefined ? {} : { serverName: ch.serverName }),

@@ -6,7 +6,7 @@ import type { Http3Frame } from "../../http3/index.js";
 import type { CaptureHeaderField } from "../events.js";
 import type { Direction, Endpoint } from "../tcp.js";
 import type { QuicFrame } from "../../quic/frames/types.js";
-import type { TransportParameter } from "./handshake.js";
+import type { TransportParameters } from "../../quic/transport-parameters.js";
 
 /** What is known about a QUIC connection's handshake. */
 export interface QuicInfo {
@@ -27,7 +27,7 @@ export interface QuicInfo {
   /** QUIC versions the client offers (version_information transport parameter, RFC 9368), when it sends one. */
   readonly offeredVersions?: readonly number[];
   /** The client's transport parameters (RFC 9000 §18) from the ClientHello. */
-  readonly transportParameters?: readonly TransportParameter[];
+  readonly transportParameters?: TransportParameters;
 }
 
 /** A QUIC connection seen for the first time (its client Initial). */

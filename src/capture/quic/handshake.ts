@@ -5,15 +5,7 @@
  * Interim: to be replaced by the capture's TLS handshake parsers.
  * @internal
  */
-import { takeVarint } from "../../quic/varint.js";
-import type { Cursor } from "../../shared/cursor.js";
-
-/** A transport parameter (RFC 9000 §18) as the ClientHello carries it. */
-export interface TransportParameter {
-  readonly id: number;
-  /** The value as a number for integer parameters, else the raw bytes. */
-  readonly value: number | Uint8Array;
-}
+import { decodeTransportParameters, type TransportParameters } from "../../quic/transport-parameters.js";
 
 export interface ClientHelloInfo {
   readonly random: Uint8Array;
@@ -21,15 +13,15 @@ export interface ClientHelloInfo {
   readonly alpn: string[];
   readonly tlsVersions: number[];
   readonly cipherSuites: number[];
-  readonly transportParameters?: TransportParameter[];
+  readonly transportParameters?: TransportParameters;
+  /** The transport parameters broke a rule of RFC 9000 §18.2 (the message). */
+  readonly transportParametersError?: string;
 }
 
 export interface ServerHelloInfo {
   readonly random: Uint8Array;
   readonly cipherSuite: number;
 }
-
-const INTEGER_PARAMETERS = new Set([0x01, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0e, 0x20]);
 
 function u16(b: Uint8Array, p: number): number {
   return (b[p]! << 8) | b[p + 1]!;
@@ -65,26 +57,6 @@ function alpnList(b: Uint8Array | undefined): string[] {
   return out;
 }
 
-function transportParameters(b: Uint8Array): TransportParameter[] | undefined {
-  const c: Cursor = { buf: b, pos: 0, end: b.length };
-  const out: TransportParameter[] = [];
-  while (c.pos < c.end) {
-    const id = takeVarint(c);
-    const len = takeVarint(c);
-    if (id < 0 || len < 0 || c.pos + len > c.end) return undefined;
-    const body = b.subarray(c.pos, c.pos + len);
-    c.pos += len;
-    if (INTEGER_PARAMETERS.has(id)) {
-      const vc: Cursor = { buf: body, pos: 0, end: body.length };
-      const value = takeVarint(vc);
-      out.push({ id, value: value >= 0 && vc.pos === body.length ? value : body });
-    } else {
-      out.push({ id, value: body });
-    }
-  }
-  return out;
-}
-
 /** Reads a ClientHello body (after the 4-byte handshake header); `undefined` when malformed. */
 export function parseClientHello(b: Uint8Array): ClientHelloInfo | undefined {
   if (b.length < 38) return undefined;
@@ -110,7 +82,13 @@ export function parseClientHello(b: Uint8Array): ClientHelloInfo | undefined {
   const sv = ext.get(43);
   if (sv !== undefined) for (let i = 1; i + 1 < sv.length && i < 1 + sv[0]!; i += 2) tlsVersions.push(u16(sv, i));
   const tp = ext.get(0x39);
-  const transport = tp === undefined ? undefined : transportParameters(tp);
+  let transport: TransportParameters | undefined;
+  let transportError: string | undefined;
+  try {
+    if (tp !== undefined) transport = decodeTransportParameters(tp, { sender: "client" });
+  } catch (e) {
+    transportError = e instanceof Error ? e.message : String(e);
+  }
   return {
     random,
     ...(serverName === undefined ? {} : { serverName }),
@@ -118,6 +96,7 @@ export function parseClientHello(b: Uint8Array): ClientHelloInfo | undefined {
     tlsVersions,
     cipherSuites,
     ...(transport === undefined ? {} : { transportParameters: transport }),
+    ...(transportError === undefined ? {} : { transportParametersError: transportError }),
   };
 }
 
