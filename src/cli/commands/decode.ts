@@ -7,11 +7,13 @@
  * stream, a damaged or truncated file), 2 for usage errors.
  */
 import { createReadStream, statSync } from "node:fs";
-import { CaptureDecoder, type CaptureDecoderOptions, type CaptureEvent, type FrameEvent } from "../../capture/index.js";
+import { readFileSync } from "node:fs";
+import { CaptureDecoder, type CaptureDecoderOptions, type CaptureEvent, type FrameEvent, KeyLog } from "../../capture/index.js";
 import { errorCodeName, type Frame, FrameType, frameTypeName, settingsIdName } from "../../http2/index.js";
 import { type OptionSpec, parseCommandArgs, stringValue, stringValues } from "../args.js";
 import { type CliIo, type Command, UsageError, writeOut } from "../io.js";
 import { Progress } from "../progress.js";
+import { isQuicEvent, type QuicPrintContext, quicHidden, quicJson, quicLine } from "./decode-quic.js";
 
 const HELP = `Usage: httpwire decode [options] <file|->
 
@@ -30,7 +32,11 @@ Options:
   Options take their value as "--flag value" or "--flag=value".
   --stream N      only frames of stream N (repeatable)
   --type T        only frames of type T, a name (HEADERS) or number (repeatable)
-  --port N        TCP port that carries HTTP/2 even without a client preface (repeatable)
+  --port N        TCP port that carries HTTP/2 even without a client preface (repeatable);
+                  for QUIC, only the connections to UDP port N
+  --keylog FILE   TLS key log (SSLKEYLOGFILE) to decrypt QUIC's Handshake, 0-RTT
+                  and 1-RTT packets (HTTP/3); Initial packets need no keys
+  --quic-packets  also list every QUIC packet with its transport frames
   --full-values   --json: print header names and values in full (default: cut
                   after 1000 characters, "…(N more bytes)")
   --max-header-list-size N
@@ -52,6 +58,10 @@ interface Opts {
   /** Print header names and values in full in --json output (default: the first {@link MAX_VALUE_CHARS} characters). */
   fullValues: boolean;
   maxHeaderListSize: number | undefined;
+  /** --type values as upper-case names (HTTP/3 frame types are matched by name). */
+  typeNames: Set<string>;
+  keyLog: string | undefined;
+  quicPackets: boolean;
 }
 
 /** Characters of one header name or value printed by --json before it is cut (without --full-values). */
@@ -63,6 +73,8 @@ function jsonValue(s: string, full: boolean): string {
 }
 
 const TYPE_NAMES: Record<string, number> = Object.fromEntries(Object.entries(FrameType).map(([k, v]) => [k, v]));
+/** HTTP/3 frame type names that HTTP/2 does not have (the shared ones have the same numbers). */
+const H3_ONLY_TYPE_NAMES = new Set(["CANCEL_PUSH", "MAX_PUSH_ID", "PRIORITY_UPDATE_REQUEST", "PRIORITY_UPDATE_PUSH"]);
 
 function parseInt10(flag: string, v: string | undefined, max: number): number {
   if (v === undefined || !/^[0-9]+$/.test(v) || Number(v) > max)
@@ -79,6 +91,8 @@ const OPTIONS: OptionSpec = {
   "no-color": { type: "boolean" },
   "full-values": { type: "boolean" },
   "max-header-list-size": { type: "string" },
+  keylog: { type: "string" },
+  "quic-packets": { type: "boolean" },
 };
 
 function parseOptions(args: string[], io: CliIo): Opts | undefined {
@@ -96,6 +110,9 @@ function parseOptions(args: string[], io: CliIo): Opts | undefined {
     ports: [],
     fullValues: v["full-values"] === true,
     maxHeaderListSize: undefined,
+    typeNames: new Set(),
+    keyLog: stringValue(v.keylog),
+    quicPackets: v["quic-packets"] === true,
   };
   if (v.color === true) o.color = true;
   if (v["no-color"] === true) o.color = false;
@@ -107,6 +124,7 @@ function parseOptions(args: string[], io: CliIo): Opts | undefined {
     for (const t of list.split(",")) {
       const up = t.toUpperCase();
       if (up in TYPE_NAMES) o.types.add(TYPE_NAMES[up]!);
+      else if (H3_ONLY_TYPE_NAMES.has(up)) o.typeNames.add(up);
       else if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(t) && Number(t) < 256) o.types.add(Number(t));
       else throw new UsageError(`--type needs a frame type name (${Object.keys(TYPE_NAMES).join(", ")}) or number, got "${t}"`);
     }
@@ -291,7 +309,23 @@ class Printer {
   private t0: number | undefined;
   malformed = false;
   frames = 0;
-  constructor(private readonly o: Opts) {}
+  /** A QUIC connection could not be decrypted (no keys, wrong keys, unknown version). */
+  undecryptable = false;
+  private readonly quicPorts = new Map<number, number>();
+  private readonly quic: QuicPrintContext;
+  constructor(private readonly o: Opts) {
+    const colors = { green: C.green, red: C.red, yellow: C.yellow, dim: C.dim, cyan: C.cyan, magenta: C.magenta, bold: C.bold };
+    this.quic = {
+      json: o.json,
+      quicPackets: o.quicPackets,
+      streams: o.streams,
+      types: o.types,
+      typeNames: o.typeNames,
+      ports: o.ports,
+      time: (t) => this.time(t),
+      paint: (c, text) => this.paint(colors[c], text),
+    };
+  }
 
   private paint(code: string, s: string): string {
     return this.o.color ? code + s + C.reset : s;
@@ -310,7 +344,7 @@ class Printer {
   /** The text for one event ("" when filtered out). */
   event(e: CaptureEvent): string {
     if (e.type === "error" || e.type === "gap") this.malformed = true;
-    if (e.type === "frame") this.frames++;
+    if (e.type === "frame" || e.type === "h3-frame") this.frames++;
     // Times count from the first event of the capture, whatever the filters show.
     if (this.t0 === undefined && e.time !== undefined && e.time !== 0) this.t0 = e.time;
     if (
@@ -319,6 +353,11 @@ class Printer {
     )
       return "";
     if ((e.type === "open" || e.type === "close") && this.filtered()) return "";
+    if (isQuicEvent(e)) {
+      if (e.type === "quic-undecryptable") this.undecryptable = true;
+      if (quicHidden(e, this.quic, this.quicPorts)) return "";
+      return this.o.json ? `${JSON.stringify({ kind: e.type, ...quicJson(e) })}\n` : quicLine(e, this.quic);
+    }
     if (this.o.json) return `${JSON.stringify(toJson(e, this.o.fullValues))}\n`;
     const conn = (n: number | undefined) => (n === undefined ? "  " : `#${n}`);
     switch (e.type) {
@@ -413,8 +452,20 @@ async function* fileChunks(path: string, progress: Progress): AsyncGenerator<Uin
 const command: Command = async (args, io) => {
   const o = parseOptions(args, io);
   if (o === undefined) return 0;
+  let keyLog: KeyLog | undefined;
+  if (o.keyLog !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(o.keyLog, "utf8");
+    } catch (e) {
+      throw new UsageError(`cannot read key log "${o.keyLog}": ${(e as Error).message}`);
+    }
+    keyLog = new KeyLog(text);
+    for (const p of keyLog.problems) io.err(`httpwire decode: key log line ${p.line}: ${p.message} (skipped)\n`);
+  }
   const options: CaptureDecoderOptions = {
     ports: o.ports,
+    ...(keyLog === undefined ? {} : { keyLog }),
     ...(o.maxHeaderListSize === undefined ? {} : { maxHeaderListSize: o.maxHeaderListSize }),
   };
   const decoder = new CaptureDecoder(options);
@@ -450,7 +501,7 @@ const command: Command = async (args, io) => {
   for await (const chunk of source) await print(decoder.push(chunk));
   await print(decoder.end());
   progress.finish();
-  if (printer.frames === 0 && !printer.malformed && (decoder.kind === "pcap" || decoder.kind === "pcapng")) {
+  if (printer.frames === 0 && !printer.malformed && !printer.undecryptable && (decoder.kind === "pcap" || decoder.kind === "pcapng")) {
     io.err(
       "httpwire decode: no HTTP/2 found: no TCP connection starts with the client preface (name the port with --port N for a capture that started mid-connection)\n",
     );
