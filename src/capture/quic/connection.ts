@@ -12,6 +12,7 @@ import { HttpwireError } from "../../shared/errors.js";
 import { integerOption } from "../../shared/options.js";
 import { CaptureError, CaptureErrorCode } from "../errors.js";
 import type { ErrorEvent } from "../events.js";
+import { hashLength } from "../crypto.js";
 import type { KeyLog, Tls13SecretLabel } from "../keylog.js";
 import type { UdpDatagram } from "../net.js";
 import type { Direction, Endpoint } from "../tcp.js";
@@ -26,6 +27,7 @@ import {
   openPayload,
   type PacketKeys,
   QUIC_CIPHER_SUITES,
+  type QuicCipherSuite,
   removeHeaderProtection,
   verifyRetryIntegrity,
 } from "./protection.js";
@@ -101,6 +103,8 @@ interface Conn {
   /** Lengths of the connection IDs each endpoint issued (what short headers toward it carry). */
   serverCidLength?: number;
   clientCidLength?: number;
+  /** A key-log secret did not fit the negotiated suite. */
+  wrongSecret?: boolean;
 }
 
 function allZero(b: Uint8Array, p: number): boolean {
@@ -257,7 +261,9 @@ export class QuicCapture {
     } catch {
       return undefined; // not a QUIC packet this decoder can read: other UDP traffic
     }
-    if (h.type !== "initial" && h.type !== "unknown-version") return undefined;
+    // A Retry never starts a connection and is never 1200 bytes: such a datagram is a client's first
+    // packet with another version's type bits; it is tracked so that it can be named.
+    if (h.type !== "initial" && h.type !== "unknown-version" && h.type !== "retry") return undefined;
     // RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; this keeps other UDP traffic out.
     const dcid = h.destinationCid;
     if (d.payloadLength < 1200 || dcid.length < 8 || dcid.length > 20) return undefined;
@@ -373,6 +379,18 @@ export class QuicCapture {
       if (this.packets) this.emit(base);
       return;
     }
+    if (h.type === "retry" && dir === "client-to-server") {
+      this.error(
+        conn,
+        dir,
+        time,
+        CaptureErrorCode.QUIC_MALFORMED_PACKET,
+        "quic_client_packet_not_initial",
+        `the client's ${h.length}-byte packet has QUIC ${quicVersionName(h.version)}'s Retry type bits: it is not an Initial of that version (a client that does not implement ${quicVersionName(h.version)} and uses version 1's packet types?)`,
+      );
+      if (this.packets) this.emit(base);
+      return;
+    }
     if (h.type === "retry") {
       const valid = verifyRetryIntegrity(h.version, conn.originalDcid, h.packet);
       if (valid && dir === "server-to-client") {
@@ -441,7 +459,7 @@ export class QuicCapture {
       candidates = this.appKeys(conn, dir);
     }
     if (candidates.length === 0) {
-      if (h.type !== "initial") this.undecryptable(conn, time, this.missingReason(conn), h.type);
+      if (h.type !== "initial" && !conn.reported.has(`wrong-keys/${h.type}`)) this.undecryptable(conn, time, this.missingReason(conn), h.type);
       return undefined;
     }
     for (const keys of candidates) {
@@ -507,6 +525,7 @@ export class QuicCapture {
   }
 
   private missingReason(conn: Conn): QuicUndecryptableReason {
+    if (conn.wrongSecret) return "wrong-keys";
     if (conn.info.cipherSuite !== undefined && !QUIC_CIPHER_SUITES.has(conn.info.cipherSuite)) return "unsupported-cipher-suite";
     return "no-keys";
   }
@@ -517,11 +536,24 @@ export class QuicCapture {
     return this.options.keyLog?.get(label, cr);
   }
 
-  /** Cipher suites to try for a secret: the negotiated one, else those whose hash fits the secret's length. */
+  /**
+   * Cipher suites to try for a secret: the negotiated one, else those whose
+   * hash fits the secret's length. A secret whose length does not fit the
+   * negotiated suite's hash is a key log for another session: wrong keys.
+   */
   private suitesFor(conn: Conn, secret: Uint8Array): number[] {
+    const fits = (s: QuicCipherSuite) => hashLength(s.hash) === secret.length;
     const cs = conn.info.cipherSuite;
-    if (cs !== undefined) return QUIC_CIPHER_SUITES.has(cs) ? [cs] : [];
-    return [...QUIC_CIPHER_SUITES.values()].filter((s) => (s.hash === "sha384" ? 48 : 32) === secret.length).map((s) => s.id);
+    if (cs !== undefined) {
+      const suite = QUIC_CIPHER_SUITES.get(cs);
+      if (suite === undefined) return [];
+      if (!fits(suite)) {
+        conn.wrongSecret = true;
+        return [];
+      }
+      return [cs];
+    }
+    return [...QUIC_CIPHER_SUITES.values()].filter(fits).map((s) => s.id);
   }
 
   /** Keys derived from a key-log secret, one per cipher suite that may apply; cached once the suite is known. */
