@@ -183,7 +183,9 @@ export class QuicCapture {
     if (found === undefined) return false;
     const { conn, dir } = found;
     conn.lastTime = time;
+    // Both directions of this address pair belong to the connection (zero-length connection IDs, RFC 9000 §5.1).
     this.byAddress.set(`${d.src}|${d.srcPort}|${d.dst}|${d.dstPort}`, { conn, dir });
+    this.byAddress.set(`${d.dst}|${d.dstPort}|${d.src}|${d.srcPort}`, { conn, dir: OTHER[dir] });
     if (b.length < d.payloadLength) {
       this.error(conn, dir, time, CaptureErrorCode.QUIC_MALFORMED_PACKET, "quic_datagram_truncated", `Datagram cut by the capture: ${b.length} of ${d.payloadLength} bytes captured`);
     }
