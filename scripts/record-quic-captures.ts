@@ -77,7 +77,7 @@ export function canRecord(): boolean {
 }
 
 async function startDumpcap(port: number, file: string): Promise<ChildProcess> {
-  const p = spawn("dumpcap", ["-q", "-i", "lo", "-f", `udp port ${port}`, "-w", file], { stdio: ["ignore", "ignore", "pipe"] });
+  const p = spawn("dumpcap", ["-q", "-B", "64", "-i", "lo", "-f", `udp port ${port}`, "-w", file], { stdio: ["ignore", "ignore", "pipe"] });
   await new Promise<void>((res, rej) => {
     let err = "";
     const t = setTimeout(() => res(), 3000);
