@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { distProblems } from "./check-dist-deps.mjs";
 
 const root = resolve(new URL("..", import.meta.url).pathname);
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -35,6 +36,21 @@ try {
   writeFileSync(join(dir, "cjs.cjs"), cjs);
   execFileSync(process.execPath, ["esm.mjs"], { cwd: dir, stdio: "inherit" });
   execFileSync(process.execPath, ["cjs.cjs"], { cwd: dir, stdio: "inherit" });
+  // The noble packages are ESM-only: require("httpwire/capture") and
+  // require("httpwire/upgrade") must work without require(esm) too (Node
+  // before 20.19 has none), so the CommonJS build bundles them.
+  execFileSync(process.execPath, ["--no-experimental-require-module", "cjs.cjs"], { cwd: dir, stdio: "inherit" });
+  writeFileSync(
+    join(dir, "decrypt.cjs"),
+    `const { parseKeyLog } = require("httpwire/capture");\nconst { computeWebSocketAccept } = require("httpwire/upgrade");\nif (computeWebSocketAccept("dGhlIHNhbXBsZSBub25jZQ==") !== "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=") process.exit(1);\nif (parseKeyLog("CLIENT_RANDOM " + "00".repeat(32) + " " + "11".repeat(48)).entries.length !== 1) process.exit(1);\nconsole.log("cjs capture/upgrade ok");\n`,
+  );
+  execFileSync(process.execPath, ["--no-experimental-require-module", "decrypt.cjs"], { cwd: dir, stdio: "inherit" });
+  const problems = distProblems(join(dir, "node_modules", "httpwire", "dist"));
+  if (problems.length > 0) {
+    console.error(problems.join("\n"));
+    process.exit(1);
+  }
+  console.log("codec subpaths free of @noble");
 
   // The error base class is one class across subpaths (shared chunk), in ESM.
   writeFileSync(

@@ -14,6 +14,24 @@ export const CaptureErrorCode = {
   TRUNCATED_CAPTURE: 0x03,
   /** A hex dump contains something that is not hex. */
   MALFORMED_HEX: 0x04,
+  // TLS (src/capture/tls/), from 0x20 so other capture codes can grow below.
+  /** A TLS record header is impossible (unknown content type, version not 3.x). */
+  TLS_MALFORMED_RECORD: 0x20,
+  /** A TLS record is longer than RFC 8446 §5.2 / RFC 5246 §6.2.3 allow (record_overflow). */
+  TLS_RECORD_OVERFLOW: 0x21,
+  /** A handshake message (ClientHello, ServerHello, ...) is malformed or too long. */
+  TLS_MALFORMED_HANDSHAKE: 0x22,
+  /** A record failed authentication after earlier records under the same keys did not (damaged ciphertext). */
+  TLS_BAD_RECORD_MAC: 0x23,
+  /** The capture ends in the middle of a TLS record. */
+  TLS_TRUNCATED_RECORD: 0x24,
+  /** Bytes of the TLS stream are missing from the capture, so the records that follow cannot be read. */
+  TLS_GAP: 0x25,
+  /** A record or message arrived where the protocol does not allow it. */
+  TLS_UNEXPECTED_MESSAGE: 0x26,
+  /** More bytes than the limit were held waiting (early data before the server's answer). */
+  TLS_LIMIT_EXCEEDED: 0x27,
+  // QUIC (src/capture/quic/), from 0x30.
   /** A QUIC packet failed authentication (damaged, truncated, or decrypted with the wrong keys). */
   QUIC_PACKET_UNDECRYPTABLE: 0x30,
   /** A QUIC packet's header is malformed (bad lengths, a Length beyond the datagram). */

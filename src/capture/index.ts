@@ -27,6 +27,8 @@ export type { FieldBlockDecoder } from "./h2-connection.js";
 export { HexDumpDecoder } from "./hex-dump.js";
 export type { KeyLogEntry, KeyLogLabel, KeyLogProblem, ParsedKeyLog, Tls13SecretLabel } from "./keylog.js";
 export { KeyLog, parseKeyLog } from "./keylog.js";
+export type { TlsEvent, TlsInfo, TlsStreamOptions, TlsUndecryptableReason } from "./tls/stream.js";
+export { looksLikeTls, MAX_TLS_RECORD_LENGTH, TlsStream } from "./tls/stream.js";
 export type { TcpSegment, UdpDatagram } from "./net.js";
 export { decodeTcpSegment, decodeUdpDatagram, TcpFlag } from "./net.js";
 export type { CapturedPacket } from "./packet.js";

@@ -12,6 +12,7 @@
  */
 
 import { parseHex, toHex } from "../shared/hex.js";
+import { digest } from "./crypto.js";
 
 /** The labels of a TLS 1.3 secret (RFC 8446 §7.1), keyed by the ClientHello's random. */
 export type Tls13SecretLabel =
@@ -61,6 +62,9 @@ const RANDOM_LABELS: ReadonlySet<string> = new Set<KeyLogLabel>([
   "SERVER_TRAFFIC_SECRET_0",
   "EXPORTER_SECRET",
 ]);
+
+/** How many TLS 1.2 sessions a {@link KeyLog} remembers for resumption. */
+export const MAX_LEARNED_SESSIONS = 4096;
 
 /** Reads one line; returns an entry, a problem message, or `null` (skipped silently). */
 function parseLine(line: string): KeyLogEntry | string | null {
@@ -138,6 +142,7 @@ function normaliseId(id: Uint8Array | string): string {
 export class KeyLog {
   private readonly secrets = new Map<string, Uint8Array>();
   private readonly problemList: KeyLogProblem[] = [];
+  private readonly learned = new Map<string, Uint8Array>();
 
   /** @param source key log text, or entries already parsed */
   constructor(source?: string | Iterable<KeyLogEntry>) {
@@ -182,7 +187,28 @@ export class KeyLog {
     return this.secrets.get(`RSA ${normaliseId(sessionId)}`);
   }
 
-  /** How many secrets are held. */
+  /**
+   * Remembers the master secret of a TLS 1.2 session decrypted in full, by
+   * its session ID or ticket, so that a later connection resuming it (an
+   * abbreviated handshake) can be decrypted too. At most
+   * {@link MAX_LEARNED_SESSIONS} are kept, the oldest dropped first.
+   * @internal
+   */
+  rememberSession(kind: "session-id" | "ticket", id: Uint8Array, masterSecret: Uint8Array): void {
+    if (id.length === 0) return;
+    const key = `${kind} ${kind === "ticket" ? toHex(digest("sha256", id)) : toHex(id)}`;
+    this.learned.delete(key);
+    this.learned.set(key, masterSecret);
+    if (this.learned.size > MAX_LEARNED_SESSIONS) this.learned.delete(this.learned.keys().next().value!);
+  }
+
+  /** The master secret remembered by {@link rememberSession}. @internal */
+  resumedSession(kind: "session-id" | "ticket", id: Uint8Array): Uint8Array | undefined {
+    if (id.length === 0) return undefined;
+    return this.learned.get(`${kind} ${kind === "ticket" ? toHex(digest("sha256", id)) : toHex(id)}`);
+  }
+
+  /** How many secrets are held (from key log text and entries, not counting remembered sessions). */
   get size(): number {
     return this.secrets.size;
   }
