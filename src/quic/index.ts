@@ -80,6 +80,7 @@ export {
   PacketBits,
   RETRY_INTEGRITY_TAG_LENGTH,
   readPacketHeader,
+  retryPseudoPacket,
 } from "./packet.js";
 export type { PacketNumberLength } from "./packet-number.js";
 export { decodePacketNumber, encodePacketNumber, MAX_PACKET_NUMBER, packetNumberLength } from "./packet-number.js";

@@ -35,6 +35,8 @@
  * @module
  */
 
+import { readU32 } from "../shared/byte-reader.js";
+import { concatBytes } from "../shared/bytes.js";
 import type { Cursor } from "../shared/cursor.js";
 import { NEED_MORE, type NeedMore, needMore } from "../shared/result.js";
 import { TransportErrorCode } from "./error-codes.js";
@@ -336,8 +338,7 @@ export function readPacketHeader(bytes: Uint8Array, offset = 0, options?: ReadPa
       );
     }
     const supportedVersions: number[] = [];
-    for (let p = c.pos; p < end; p += VERSION_LENGTH)
-      supportedVersions.push(((bytes[p]! << 24) | (bytes[p + 1]! << 16) | (bytes[p + 2]! << 8) | bytes[p + 3]!) >>> 0);
+    for (let p = c.pos; p < end; p += VERSION_LENGTH) supportedVersions.push(readU32(bytes, p));
     const packet = bytes.subarray(offset, end);
     return {
       status: "ok",
@@ -461,8 +462,7 @@ export function finishPacketHeader(
   firstByte: number,
   packetNumberBytes?: Uint8Array,
 ): PacketHeader {
-  const long = header.type !== "1-rtt";
-  const maskable = long ? PacketBits.LONG_PROTECTED : PacketBits.SHORT_PROTECTED;
+  const maskable = header.type !== "1-rtt" ? PacketBits.LONG_PROTECTED : PacketBits.SHORT_PROTECTED;
   if (!Number.isInteger(firstByte) || firstByte < 0 || firstByte > 0xff || (firstByte & ~maskable) !== (header.firstByte & ~maskable)) {
     throw new RangeError(
       `finishPacketHeader: first byte 0x${Number(firstByte).toString(16)} differs from the received 0x${header.firstByte.toString(16)} outside the protected bits`,
@@ -489,11 +489,23 @@ export function finishPacketHeader(
   let pn = 0;
   for (let i = 0; i < pnLength; i++) pn = pn * 256 + src[i]!;
   const payload = header.packet.subarray(headerLength);
-  if (long) {
-    const h = header as ProtectedLongHeader;
+  // Explicit literals, not spreads: this runs once per packet, and object spread is slow in V8.
+  if (header.type !== "1-rtt") {
     return {
-      ...h,
+      status: "ok",
+      type: header.type,
+      packet: header.packet,
+      length: header.length,
       firstByte,
+      fixedBit: header.fixedBit,
+      version: header.version,
+      destinationCid: header.destinationCid,
+      sourceCid: header.sourceCid,
+      token: header.token,
+      payloadLength: header.payloadLength,
+      lengthFieldLength: header.lengthFieldLength,
+      packetNumberOffset: pnOffset,
+      sampleOffset: header.sampleOffset,
       reservedBits: (firstByte & PacketBits.LONG_RESERVED) >> 2,
       packetNumberLength: pnLength,
       truncatedPacketNumber: pn,
@@ -502,8 +514,16 @@ export function finishPacketHeader(
     };
   }
   return {
-    ...(header as ProtectedShortHeader),
+    status: "ok",
+    type: header.type,
+    packet: header.packet,
+    length: header.length,
     firstByte,
+    fixedBit: header.fixedBit,
+    spinBit: header.spinBit,
+    destinationCid: header.destinationCid,
+    packetNumberOffset: pnOffset,
+    sampleOffset: header.sampleOffset,
     reservedBits: (firstByte & PacketBits.SHORT_RESERVED) >> 3,
     keyPhase: (firstByte & PacketBits.KEY_PHASE) === 0 ? 0 : 1,
     packetNumberLength: pnLength,
@@ -531,6 +551,26 @@ export function checkReservedBits(header: PacketHeader): void {
       0,
     );
   }
+}
+
+/**
+ * The Retry pseudo-packet over which the Retry Integrity Tag is computed
+ * (RFC 9001 §5.8): the client's original Destination Connection ID with its
+ * length byte, then the Retry packet without its tag. The tag itself is
+ * AES-128-GCM over these bytes, which is the caller's (this module has no
+ * cipher).
+ *
+ * @throws RangeError for an original connection ID above 20 bytes
+ * @example
+ * ```ts
+ * const retry = readPacketHeader(retryBytes); // type "retry"
+ * retryPseudoPacket(originalDcid, retry); // AAD for the tag check
+ * ```
+ */
+export function retryPseudoPacket(originalDestinationCid: Uint8Array, retry: RetryPacket): Uint8Array {
+  const odcid = checkCid("originalDestinationCid", originalDestinationCid);
+  const body = retry.packet.subarray(0, retry.packet.length - RETRY_INTEGRITY_TAG_LENGTH);
+  return concatBytes([Uint8Array.of(odcid.length), odcid, body], 1 + odcid.length + body.length);
 }
 
 /** The packets of one UDP datagram, as {@link decodeDatagram} splits it. */
@@ -651,8 +691,8 @@ export interface VersionNegotiationInput {
 }
 
 function checkCid(what: string, cid: unknown, max = MAX_CONNECTION_ID_LENGTH): Uint8Array {
-  if (!(cid instanceof Uint8Array)) throw new TypeError(`Cannot encode packet: ${what} must be a Uint8Array`);
-  if (cid.length > max) throw new RangeError(`Cannot encode packet: ${what} is ${cid.length} bytes, above ${max}`);
+  if (!(cid instanceof Uint8Array)) throw new TypeError(`Invalid ${what}: expected a Uint8Array`);
+  if (cid.length > max) throw new RangeError(`Invalid ${what}: ${cid.length} bytes, above ${max}`);
   return cid;
 }
 
@@ -677,6 +717,19 @@ function put32(out: Uint8Array, p: number, v: number): void {
   out[p + 1] = v >>> 16;
   out[p + 2] = v >>> 8;
   out[p + 3] = v;
+}
+
+/** Writes the version-independent start of a long header (RFC 8999 §5.1); returns the offset after the SCID. */
+function writeLongPrefix(out: Uint8Array, first: number, version: number, dcid: Uint8Array, scid: Uint8Array): number {
+  out[0] = first;
+  put32(out, 1, version);
+  let p = 1 + VERSION_LENGTH;
+  out[p++] = dcid.length;
+  out.set(dcid, p);
+  p += dcid.length;
+  out[p++] = scid.length;
+  out.set(scid, p);
+  return p + scid.length;
 }
 
 function checkVersion(v: unknown): number {
@@ -714,14 +767,13 @@ export function encodePacketHeader(header: LongHeaderInput | ShortHeaderInput | 
       if (!Array.isArray(versions) || versions.length === 0)
         throw new RangeError("Cannot encode Version Negotiation: no supported versions");
       const out = new Uint8Array(1 + VERSION_LENGTH + 2 + d.length + s.length + versions.length * VERSION_LENGTH);
-      out[0] = PacketBits.HEADER_FORM | checkBits("unusedBits", header.unusedBits, 0x7f);
-      let p = 5;
-      out[p++] = d.length;
-      out.set(d, p);
-      p += d.length;
-      out[p++] = s.length;
-      out.set(s, p);
-      p += s.length;
+      let p = writeLongPrefix(
+        out,
+        PacketBits.HEADER_FORM | checkBits("unusedBits", header.unusedBits, 0x7f),
+        QuicVersion.NEGOTIATION,
+        d,
+        s,
+      );
       for (const v of versions) {
         put32(out, p, checkVersion(v));
         p += VERSION_LENGTH;
@@ -736,19 +788,12 @@ export function encodePacketHeader(header: LongHeaderInput | ShortHeaderInput | 
       if (!(header.integrityTag instanceof Uint8Array) || header.integrityTag.length !== RETRY_INTEGRITY_TAG_LENGTH)
         throw new RangeError("Cannot encode Retry: integrityTag must be 16 bytes");
       const out = new Uint8Array(7 + d.length + s.length + header.token.length + RETRY_INTEGRITY_TAG_LENGTH);
-      out[0] =
+      const first =
         PacketBits.HEADER_FORM |
         PacketBits.FIXED_BIT |
         (longPacketTypeBits(version, "retry") << 4) |
         checkBits("unusedBits", header.unusedBits, PacketBits.LONG_PROTECTED);
-      put32(out, 1, version);
-      let p = 5;
-      out[p++] = d.length;
-      out.set(d, p);
-      p += d.length;
-      out[p++] = s.length;
-      out.set(s, p);
-      p += s.length;
+      const p = writeLongPrefix(out, first, version, d, s);
       out.set(header.token, p);
       out.set(header.integrityTag, p + header.token.length);
       return out;
@@ -785,20 +830,13 @@ export function encodePacketHeader(header: LongHeaderInput | ShortHeaderInput | 
       const lenBytes = header.lengthFieldLength ?? varintLength(len);
       const tokenLenBytes = header.type === "initial" ? varintLength(token.length) : 0;
       const out = new Uint8Array(7 + d.length + s.length + tokenLenBytes + token.length + lenBytes + header.packetNumberLength);
-      out[0] =
+      const first =
         PacketBits.HEADER_FORM |
         (header.fixedBit === false ? 0 : PacketBits.FIXED_BIT) |
         (longPacketTypeBits(version, header.type) << 4) |
         (checkBits("reservedBits", header.reservedBits, 3) << 2) |
         (header.packetNumberLength - 1);
-      put32(out, 1, version);
-      let p = 5;
-      out[p++] = d.length;
-      out.set(d, p);
-      p += d.length;
-      out[p++] = s.length;
-      out.set(s, p);
-      p += s.length;
+      let p = writeLongPrefix(out, first, version, d, s);
       if (header.type === "initial") {
         p = writeVarint(token.length, out, p);
         out.set(token, p);

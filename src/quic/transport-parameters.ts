@@ -18,6 +18,7 @@
  * @module
  */
 
+import { readU32 } from "../shared/byte-reader.js";
 import { ByteWriter } from "../shared/byte-writer.js";
 import { makeNameOf } from "../shared/code-table.js";
 import type { Cursor } from "../shared/cursor.js";
@@ -229,10 +230,6 @@ function tpError(reason: string, message: string, offset: number): never {
   throw connectionError(TransportErrorCode.TRANSPORT_PARAMETER_ERROR, reason, message, offset);
 }
 
-function u32(b: Uint8Array, p: number): number {
-  return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
-}
-
 function varintValue(value: Uint8Array, id: number, at: number): number | bigint {
   const c: Cursor = { buf: value, pos: 0, end: value.length };
   const v = takeVarintAny(c);
@@ -309,9 +306,9 @@ function decodeVersionInformation(value: Uint8Array, at: number): VersionInforma
       `Invalid transport parameter version_information: ${value.length} bytes is not a positive multiple of 4`,
       at,
     );
-  const chosenVersion = u32(value, 0);
+  const chosenVersion = readU32(value, 0);
   const availableVersions: number[] = [];
-  for (let p = VERSION_BYTES; p < value.length; p += VERSION_BYTES) availableVersions.push(u32(value, p));
+  for (let p = VERSION_BYTES; p < value.length; p += VERSION_BYTES) availableVersions.push(readU32(value, p));
   if (chosenVersion === 0 || availableVersions.includes(0))
     tpError("version_information_invalid", "Invalid transport parameter version_information: a version is 0", at);
   return { chosenVersion, availableVersions };

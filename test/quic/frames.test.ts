@@ -5,7 +5,6 @@ import {
   encodeFrames,
   type FramePacketType,
   isFramePermitted,
-  QuicError,
   type QuicFrame,
   QuicFrameType,
   quicFrameTypeName,
@@ -15,6 +14,7 @@ import { describe, expect, test } from "vitest";
 import errors from "../../fixtures/rfc9000-frame-errors.json";
 import v from "../../fixtures/rfc9001-unprotected-packets.json";
 import { hex, toHex } from "../helpers/hex.js";
+import { caught } from "./helpers.js";
 
 const b = hex;
 
@@ -207,16 +207,6 @@ interface Row {
   offset: number;
   packetType?: FramePacketType;
   sender?: "client" | "server";
-}
-
-function caught(f: () => unknown): QuicError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof QuicError) return e;
-    throw e;
-  }
-  throw new Error("no error");
 }
 
 describe("every MUST on a single frame (fixtures/rfc9000-frame-errors.json)", () => {

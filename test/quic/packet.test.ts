@@ -12,24 +12,15 @@ import {
   type ProtectedLongHeader,
   type ProtectedShortHeader,
   packetNumberLength,
-  QuicError,
   QuicVersion,
   quicVersionName,
   readPacketHeader,
+  retryPseudoPacket,
 } from "httpwire/quic";
 import { describe, expect, test } from "vitest";
 import v from "../../fixtures/rfc9001-unprotected-packets.json";
 import { hex, toHex } from "../helpers/hex.js";
-
-function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+import { cat, caught } from "./helpers.js";
 
 function clientInitialPayload(): Uint8Array {
   const p = new Uint8Array(v.clientInitial.payloadLength);
@@ -40,14 +31,8 @@ function clientInitialPayload(): Uint8Array {
 const TAG = new Uint8Array(16).fill(0xaa);
 
 function expectQuicError(f: () => unknown, codeName: string, reason: string): void {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(QuicError);
-    expect([(e as QuicError).codeName, (e as QuicError).reason, (e as QuicError).scope]).toEqual([codeName, reason, "connection"]);
-    return;
-  }
-  throw new Error(`expected ${codeName} ${reason}`);
+  const e = caught(f);
+  expect([e.codeName, e.reason, e.scope]).toEqual([codeName, reason, "connection"]);
 }
 
 function long(h: unknown): ProtectedLongHeader {
@@ -157,6 +142,13 @@ describe("RFC 9001 Appendix A and RFC 9369 Appendix A, unprotected (fixtures/rfc
         }),
       ),
     ).toBe(packetHex);
+  });
+
+  test("the Retry pseudo-packet (RFC 9001 §5.8): ODCID, then the Retry without its tag", () => {
+    const h = readPacketHeader(hex(v.retry.v1));
+    if (h.status !== "ok" || h.type !== "retry") throw new Error("not a retry");
+    expect(toHex(retryPseudoPacket(hex(v.dcid), h))).toBe(`08${v.dcid}${v.retry.v1.slice(0, -32)}`);
+    expect(() => retryPseudoPacket(new Uint8Array(21), h)).toThrow(RangeError);
   });
 
   test("ChaCha20 short header (A.5): 3-byte packet number, PING payload", () => {

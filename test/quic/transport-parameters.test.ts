@@ -2,26 +2,16 @@ import {
   decodeTransportParameters,
   encodeTransportParameters,
   isReservedTransportParameter,
-  QuicError,
   TransportParameterId,
   type TransportParameters,
   transportParameterName,
 } from "httpwire/quic";
 import { describe, expect, test } from "vitest";
 import { hex, toHex } from "../helpers/hex.js";
+import { caught } from "./helpers.js";
 
 /** The quic_transport_parameters extension of RFC 9001 Appendix A.2's ClientHello. */
 const RFC9001_CLIENT = "0408ffffffffffffffff05048000ffff07048000ffff0801100104800075300901100f088394c8f03e51570806048000ffff";
-
-function caught(f: () => unknown): QuicError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof QuicError) return e;
-    throw e;
-  }
-  throw new Error("no error");
-}
 
 describe("RFC 9001 Appendix A.2: the client's transport parameters", () => {
   test("decode, every field, and encode back byte for byte", () => {
