@@ -12,13 +12,13 @@ import { HttpwireError } from "../../shared/errors.js";
 import { integerOption } from "../../shared/options.js";
 import { CaptureError, CaptureErrorCode } from "../errors.js";
 import type { ErrorEvent } from "../events.js";
-import { hashLength } from "../crypto.js";
+import { cipherSuiteName, hashLength } from "../crypto.js";
 import type { KeyLog, Tls13SecretLabel } from "../keylog.js";
 import type { UdpDatagram } from "../net.js";
 import type { Direction, Endpoint } from "../tcp.js";
 import type { QuicCaptureEvent, QuicInfo, QuicPacketType, QuicUndecryptableReason } from "./events.js";
 import { H3Session } from "./h3.js";
-import { parseClientHello, parseEncryptedExtensionsAlpn, parseServerHello } from "./handshake.js";
+import { readClientHello, readEncryptedExtensionsAlpn, readServerHelloSuite } from "./handshake.js";
 import {
   derivePacketKeys,
   initialKeys,
@@ -684,7 +684,7 @@ export class QuicCapture {
     const hs = conn.sides[dir].handshake[level];
     if (type === 1 && dir === "client-to-server" && level === "initial") {
       hs.done = true;
-      const ch = parseClientHello(body);
+      const ch = readClientHello(body);
       if (ch === undefined) return;
       const offered = ch.transportParameters?.versionInformation?.availableVersions ?? [];
       conn.info = {
@@ -704,10 +704,9 @@ export class QuicCapture {
       }
     } else if (type === 2 && dir === "server-to-client" && level === "initial") {
       hs.done = true;
-      const sh = parseServerHello(body);
-      if (sh === undefined) return;
-      const suite = QUIC_CIPHER_SUITES.get(sh.cipherSuite);
-      conn.info = { ...conn.info, cipherSuite: sh.cipherSuite, ...(suite === undefined ? {} : { cipherSuiteName: suite.name }) };
+      const cs = readServerHelloSuite(body);
+      if (cs === undefined) return;
+      conn.info = { ...conn.info, cipherSuite: cs, cipherSuiteName: cipherSuiteName(cs) };
       for (const d of ["client-to-server", "server-to-client"] as const) {
         const s = conn.sides[d];
         if (s.handshakeKeys === null) s.handshakeKeys = undefined;
@@ -715,7 +714,7 @@ export class QuicCapture {
       }
     } else if (type === 8 && dir === "server-to-client" && level === "handshake") {
       hs.done = true;
-      const alpn = parseEncryptedExtensionsAlpn(body);
+      const alpn = readEncryptedExtensionsAlpn(body);
       if (alpn !== undefined) conn.info = { ...conn.info, alpn };
       this.reportHandshake(conn);
     }
