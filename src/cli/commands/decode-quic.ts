@@ -120,7 +120,8 @@ export function quicHidden(e: QuicCaptureEvent, o: QuicPrintContext, serverPorts
     }
     return false;
   }
-  if (e.type === "h3-fields" || e.type === "quic-stream") return o.streams.size > 0 && !o.streams.has(e.streamId);
+  if (e.type === "h3-fields") return o.streams.size > 0 && !o.streams.has(e.streamId);
+  if (e.type === "quic-stream") return (o.streams.size > 0 && !o.streams.has(e.streamId)) || o.types.size > 0 || o.typeNames.size > 0;
   return filtered && e.type !== "quic-undecryptable";
 }
 
