@@ -135,7 +135,23 @@ export async function recordQuicSession(s: QuicSession, outDir: string): Promise
   for (const [path, size] of Object.entries(s.files)) writeFileSync(join(htdocs, path), content(size, seed++));
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "30", "-subj", "/CN=localhost"],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "cert.pem"),
+      "-days",
+      "30",
+      "-subj",
+      "/CN=localhost",
+    ],
     { stdio: "ignore" },
   );
   const port = await freeUdpPort();
@@ -144,7 +160,17 @@ export async function recordQuicSession(s: QuicSession, outDir: string): Promise
   const dc = await startDumpcap(port, cap);
   const server = spawn(
     "gtlsserver",
-    ["-q", "-d", htdocs, ...(s.gso ? [] : ["--max-gso-dgrams=1"]), ...(s.server ?? []), "127.0.0.1", String(port), join(dir, "key.pem"), join(dir, "cert.pem")],
+    [
+      "-q",
+      "-d",
+      htdocs,
+      ...(s.gso ? [] : ["--max-gso-dgrams=1"]),
+      ...(s.server ?? []),
+      "127.0.0.1",
+      String(port),
+      join(dir, "key.pem"),
+      join(dir, "cert.pem"),
+    ],
     { stdio: "ignore" },
   );
   try {
@@ -170,7 +196,10 @@ export async function recordQuicSession(s: QuicSession, outDir: string): Promise
   writeFileSync(out.keys, existsSync(keys) ? readFileSync(keys) : "");
   const requests: { path: string; size: number }[] = [];
   for (let i = 0; i < (s.repeat ?? 1); i++) for (const [path, size] of Object.entries(s.files)) requests.push({ path, size });
-  writeFileSync(out.meta, `${JSON.stringify({ name: s.name, client: s.client ?? [], server: s.server ?? [], requests, expectFailure: s.expectFailure ?? false }, null, 2)}\n`);
+  writeFileSync(
+    out.meta,
+    `${JSON.stringify({ name: s.name, client: s.client ?? [], server: s.server ?? [], requests, expectFailure: s.expectFailure ?? false }, null, 2)}\n`,
+  );
   rmSync(dir, { recursive: true, force: true });
   return out;
 }

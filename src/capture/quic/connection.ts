@@ -7,12 +7,13 @@
 import { decodeFrames } from "../../quic/frames/decode.js";
 import type { QuicFrame } from "../../quic/frames/types.js";
 import { type ProtectedPacketHeader, readPacketHeader } from "../../quic/packet.js";
+import { decodePacketNumber } from "../../quic/packet-number.js";
 import { isSupportedVersion, quicVersionName } from "../../quic/version.js";
 import { HttpwireError } from "../../shared/errors.js";
 import { integerOption } from "../../shared/options.js";
+import { cipherSuiteName, hashLength } from "../crypto.js";
 import { CaptureError, CaptureErrorCode } from "../errors.js";
 import type { ErrorEvent } from "../events.js";
-import { cipherSuiteName, hashLength } from "../crypto.js";
 import type { KeyLog, Tls13SecretLabel } from "../keylog.js";
 import type { UdpDatagram } from "../net.js";
 import type { Direction, Endpoint } from "../tcp.js";
@@ -32,7 +33,6 @@ import {
   verifyRetryIntegrity,
 } from "./protection.js";
 import { StreamReassembler } from "./reassembly.js";
-import { decodePacketNumber } from "../../quic/packet-number.js";
 
 /** Options of {@link QuicCapture}. */
 export interface QuicCaptureOptions {
@@ -187,7 +187,14 @@ export class QuicCapture {
     this.byAddress.set(`${d.src}|${d.srcPort}|${d.dst}|${d.dstPort}`, { conn, dir });
     this.byAddress.set(`${d.dst}|${d.dstPort}|${d.src}|${d.srcPort}`, { conn, dir: OTHER[dir] });
     if (b.length < d.payloadLength) {
-      this.error(conn, dir, time, CaptureErrorCode.QUIC_MALFORMED_PACKET, "quic_datagram_truncated", `Datagram cut by the capture: ${b.length} of ${d.payloadLength} bytes captured`);
+      this.error(
+        conn,
+        dir,
+        time,
+        CaptureErrorCode.QUIC_MALFORMED_PACKET,
+        "quic_datagram_truncated",
+        `Datagram cut by the capture: ${b.length} of ${d.payloadLength} bytes captured`,
+      );
     }
     let p = 0;
     while (p < b.length) {
@@ -201,7 +208,14 @@ export class QuicCapture {
       try {
         const r = readPacketHeader(input, 0, { shortHeaderCidLength: dcidLength, requireFixedBit: false });
         if (r.status === "need-more") {
-          this.error(conn, dir, time, CaptureErrorCode.QUIC_MALFORMED_PACKET, "quic_packet_truncated", `QUIC packet at datagram offset ${p} runs ${r.needed} bytes past the end of the datagram`);
+          this.error(
+            conn,
+            dir,
+            time,
+            CaptureErrorCode.QUIC_MALFORMED_PACKET,
+            "quic_packet_truncated",
+            `QUIC packet at datagram offset ${p} runs ${r.needed} bytes past the end of the datagram`,
+          );
           break;
         }
         h = r;
@@ -461,7 +475,8 @@ export class QuicCapture {
       candidates = this.appKeys(conn, dir);
     }
     if (candidates.length === 0) {
-      if (h.type !== "initial" && !conn.reported.has(`wrong-keys/${h.type}`)) this.undecryptable(conn, time, this.missingReason(conn), h.type);
+      if (h.type !== "initial" && !conn.reported.has(`wrong-keys/${h.type}`))
+        this.undecryptable(conn, time, this.missingReason(conn), h.type);
       return undefined;
     }
     for (const keys of candidates) {
@@ -609,7 +624,15 @@ export class QuicCapture {
           if (r === undefined || !r.finished) {
             r?.stop();
             conn.h3.stop(dir, streamId);
-            this.emit({ type: "quic-stream", connection: conn.n, direction: dir, time, streamId, event: "reset", errorCode: Number(f.errorCode) });
+            this.emit({
+              type: "quic-stream",
+              connection: conn.n,
+              direction: dir,
+              time,
+              streamId,
+              event: "reset",
+              errorCode: Number(f.errorCode),
+            });
           }
           break;
         }
@@ -646,7 +669,16 @@ export class QuicCapture {
         {
           data: (bytes, at) => conn.h3.data(dir, streamId, bytes, at, conn.lastTime),
           gap: (at, missing) => {
-            this.emit({ type: "quic-stream", connection: conn.n, direction: dir, time: conn.lastTime, streamId, event: "gap", offset: at, missing });
+            this.emit({
+              type: "quic-stream",
+              connection: conn.n,
+              direction: dir,
+              time: conn.lastTime,
+              streamId,
+              event: "gap",
+              offset: at,
+              missing,
+            });
             conn.h3.stop(dir, streamId);
           },
           fin: () => {

@@ -3,10 +3,10 @@
  * {@link CaptureEvent}). Connection numbers are shared with TCP connections.
  */
 import type { Http3Frame } from "../../http3/index.js";
-import type { CaptureHeaderField } from "../events.js";
-import type { Direction, Endpoint } from "../tcp.js";
 import type { QuicFrame } from "../../quic/frames/types.js";
 import type { TransportParameters } from "../../quic/transport-parameters.js";
+import type { CaptureHeaderField } from "../events.js";
+import type { Direction, Endpoint } from "../tcp.js";
 
 /** What is known about a QUIC connection's handshake. */
 export interface QuicInfo {

@@ -3,6 +3,9 @@
  * RFC 9204): unidirectional stream types, SETTINGS, QPACK per direction,
  * request and push streams through Http3FrameDecoder.
  */
+
+import { Http3ErrorCode } from "../../http3/error-codes.js";
+import { connectionError as h3ConnectionError } from "../../http3/errors.js";
 import {
   FrameType,
   type Http3Frame,
@@ -13,8 +16,6 @@ import {
   StreamType,
 } from "../../http3/index.js";
 import { isReservedStreamType } from "../../http3/stream-type.js";
-import { Http3ErrorCode } from "../../http3/error-codes.js";
-import { connectionError as h3ConnectionError } from "../../http3/errors.js";
 import { QpackDecoder, type QpackField, type UnblockedSection } from "../../qpack/index.js";
 import { HttpwireError } from "../../shared/errors.js";
 import type { CaptureHeaderField, ErrorEvent } from "../events.js";
@@ -324,13 +325,22 @@ export class H3Session {
     if (side.queuedBytes > this.options.maxQueuedBytes) this.startQpack(dir, 0, 0);
   }
 
-  private section(dir: Direction, streamId: number, frame: Http3Frame & { fieldSection: Uint8Array }): CaptureHeaderField[] | "blocked" | undefined {
+  private section(
+    dir: Direction,
+    streamId: number,
+    frame: Http3Frame & { fieldSection: Uint8Array },
+  ): CaptureHeaderField[] | "blocked" | undefined {
     const side = this.qpack[dir];
     if (side.failed) return undefined;
     if (side.decoder === undefined) {
       // With Required Insert Count 0 (first byte 0) the section needs no table: decode it now.
       if (frame.fieldSection[0] === 0) {
-        const r = this.decodeWith(new QpackDecoder({ maxFieldSectionSize: this.options.maxFieldSectionSize }), dir, streamId, frame.fieldSection);
+        const r = this.decodeWith(
+          new QpackDecoder({ maxFieldSectionSize: this.options.maxFieldSectionSize }),
+          dir,
+          streamId,
+          frame.fieldSection,
+        );
         if (r !== undefined) return r;
         return undefined;
       }

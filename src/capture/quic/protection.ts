@@ -4,6 +4,9 @@
  * and the Retry integrity tag (§5.8). Node-free; the crypto is @noble's,
  * reached through the capture module's wrapper.
  */
+
+import { decodePacketNumber } from "../../quic/packet-number.js";
+import { QuicVersion, quicVersionName } from "../../quic/version.js";
 import {
   aeadOpen,
   aeadSeal,
@@ -16,8 +19,6 @@ import {
   hkdfExtract,
   xorNonce,
 } from "../crypto.js";
-import { decodePacketNumber } from "../../quic/packet-number.js";
-import { QuicVersion, quicVersionName } from "../../quic/version.js";
 
 /** A TLS 1.3 cipher suite usable with QUIC (RFC 9001 §5.3). */
 export type QuicCipherSuite = CipherSuite;
@@ -102,7 +103,8 @@ export function isDecryptableVersion(version: number): boolean {
 
 function constants(version: number): VersionConstants {
   const c = VERSIONS.get(version);
-  if (c === undefined) throw new RangeError(`QUIC version ${quicVersionName(version)} has no packet protection here (only 1, 2, draft-29 and the v2 draft)`);
+  if (c === undefined)
+    throw new RangeError(`QUIC version ${quicVersionName(version)} has no packet protection here (only 1, 2, draft-29 and the v2 draft)`);
   return c;
 }
 

@@ -5,8 +5,8 @@
 import type { CaptureEvent } from "../../capture/index.js";
 import type { QuicCaptureEvent, QuicInfo } from "../../capture/quic/events.js";
 import { FrameType, frameTypeName, settingsIdName } from "../../http3/index.js";
-import { quicFrameTypeOf } from "../../quic/index.js";
 import type { QuicFrame } from "../../quic/frames/types.js";
+import { quicFrameTypeOf } from "../../quic/index.js";
 
 /** What the printer of decode.ts gives the QUIC lines. */
 export interface QuicPrintContext {
@@ -198,7 +198,9 @@ export function quicJson(e: QuicCaptureEvent): Record<string, unknown> {
       ...(jsonSafe(rest) as Record<string, unknown>),
       type: frameTypeName(frameType),
       typeCode: jsonSafe(frameType),
-      ...(e.frame !== undefined && e.frame.type !== FrameType.HEADERS && e.frame.type !== FrameType.PUSH_PROMISE ? { frame: jsonSafe(e.frame) } : {}),
+      ...(e.frame !== undefined && e.frame.type !== FrameType.HEADERS && e.frame.type !== FrameType.PUSH_PROMISE
+        ? { frame: jsonSafe(e.frame) }
+        : {}),
     };
   }
   if (e.type === "quic-packet") {
@@ -207,7 +209,12 @@ export function quicJson(e: QuicCaptureEvent): Record<string, unknown> {
       ...(jsonSafe(rest) as Record<string, unknown>),
       ...(frames === undefined
         ? {}
-        : { frames: frames.map((f) => ({ ...(jsonSafe({ ...f, ...("data" in f ? { data: undefined, dataLength: f.data.length } : {}) }) as object), typeCode: quicFrameTypeOf(f) })) }),
+        : {
+            frames: frames.map((f) => ({
+              ...(jsonSafe({ ...f, ...("data" in f ? { data: undefined, dataLength: f.data.length } : {}) }) as object),
+              typeCode: quicFrameTypeOf(f),
+            })),
+          }),
     };
   }
   const { type: _t, ...rest } = e;

@@ -3,8 +3,9 @@
  * version, arbitrary bytes. Every case gives events (a clear message per
  * connection), never an exception other than the toolkit's.
  */
-import { type CaptureEvent, KeyLog, type UdpDatagram } from "httpwire/capture";
+
 import fc from "fast-check";
+import { type CaptureEvent, KeyLog, type UdpDatagram } from "httpwire/capture";
 import { describe, expect, test } from "vitest";
 import v1 from "../../../fixtures/rfc9001-appendix-a.json";
 import { QuicCapture } from "../../../src/capture/quic/connection.js";
@@ -23,8 +24,14 @@ function udp(payload: Uint8Array, fromClient = true, payloadLength = payload.len
 function run(datagrams: UdpDatagram[], keyLog?: KeyLog): CaptureEvent[] {
   const out: CaptureEvent[] = [];
   let n = 1;
-  const q = new QuicCapture((e) => out.push(e), () => n++, keyLog === undefined ? {} : { keyLog });
-  datagrams.forEach((d, i) => q.datagram(d, 1000 + i));
+  const q = new QuicCapture(
+    (e) => out.push(e),
+    () => n++,
+    keyLog === undefined ? {} : { keyLog },
+  );
+  datagrams.forEach((d, i) => {
+    q.datagram(d, 1000 + i);
+  });
   q.end(2000);
   return out;
 }

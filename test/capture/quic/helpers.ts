@@ -1,6 +1,6 @@
 /** Helpers of the QUIC capture tests that read files (node:fs). */
 import { readFileSync } from "node:fs";
-import { type CaptureEvent, CaptureDecoder, KeyLog } from "httpwire/capture";
+import { CaptureDecoder, type CaptureEvent, KeyLog } from "httpwire/capture";
 import { expect } from "vitest";
 
 /** What scripts/record-quic-captures.ts writes beside a capture. */
@@ -26,9 +26,13 @@ export function exchanges(events: CaptureEvent[]) {
   for (const e of events) {
     if ((e.type === "h3-frame" && e.fields) || e.type === "h3-fields") {
       const fields = Object.fromEntries(e.fields!.map((f) => [f.name, f.value]));
-      (e.direction === "client-to-server" ? req : res).set(e.streamId, { ...(e.direction === "client-to-server" ? req : res).get(e.streamId), ...fields });
+      (e.direction === "client-to-server" ? req : res).set(e.streamId, {
+        ...(e.direction === "client-to-server" ? req : res).get(e.streamId),
+        ...fields,
+      });
     }
-    if (e.type === "h3-frame" && e.frameType === 0 && e.direction === "server-to-client") body.set(e.streamId, (body.get(e.streamId) ?? 0) + e.length);
+    if (e.type === "h3-frame" && e.frameType === 0 && e.direction === "server-to-client")
+      body.set(e.streamId, (body.get(e.streamId) ?? 0) + e.length);
   }
   return { req, res, body };
 }
@@ -46,4 +50,3 @@ export function checkExchanges(events: CaptureEvent[], meta: Meta): void {
     expect(body.get(id) ?? 0).toBe(size);
   }
 }
-

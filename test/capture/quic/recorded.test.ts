@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { type CaptureEvent, CaptureDecoder, KeyLog } from "httpwire/capture";
+import { CaptureDecoder, type CaptureEvent, KeyLog } from "httpwire/capture";
 import { quicFrameTypeOf } from "httpwire/quic";
 import { describe, expect, test } from "vitest";
 import { fixturePath } from "../../helpers/corpora.js";
@@ -27,7 +27,24 @@ const tshark = hasTshark();
 function tsharkView(pcap: string, keys: string) {
   const json = execFileSync(
     "tshark",
-    ["-r", pcap, "-o", `tls.keylog_file:${keys}`, "-Y", "quic", "-T", "json", "-e", "quic.packet_number", "-e", "quic.frame_type", "-e", "http3.frame_type", "-e", "http3.frame_length"],
+    [
+      "-r",
+      pcap,
+      "-o",
+      `tls.keylog_file:${keys}`,
+      "-Y",
+      "quic",
+      "-T",
+      "json",
+      "-e",
+      "quic.packet_number",
+      "-e",
+      "quic.frame_type",
+      "-e",
+      "http3.frame_type",
+      "-e",
+      "http3.frame_length",
+    ],
     { maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "ignore"] },
   ).toString();
   const rows = JSON.parse(json) as { _source: { layers: Record<string, string[]> } }[];
@@ -92,17 +109,28 @@ describe.each(SESSIONS)("recorded session %s", (name, suite, version, compareWit
   });
 
   test("any chunking gives the same events", () => {
-    const strip = (es: CaptureEvent[]) => JSON.stringify(es.map((e) => ({ ...e, ...(e.type === "quic-packet" ? { frames: e.frames?.length } : {}), ...(e.type === "h3-frame" ? { frame: undefined } : {}) })), (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    const strip = (es: CaptureEvent[]) =>
+      JSON.stringify(
+        es.map((e) => ({
+          ...e,
+          ...(e.type === "quic-packet" ? { frames: e.frames?.length } : {}),
+          ...(e.type === "h3-frame" ? { frame: undefined } : {}),
+        })),
+        (_k, v) => (typeof v === "bigint" ? v.toString() : v),
+      );
     expect(strip(decodeFile(pcap, keys, 1000))).toBe(strip(events));
   });
 
-  test.skipIf(!tshark || !compareWithTshark)(`agrees with tshark packet for packet${tshark ? (compareWithTshark ? "" : " (SKIPPED: tshark does not decrypt the v2 draft)") : " (SKIPPED: tshark not installed)"}`, () => {
-    const theirs = tsharkView(pcap, keys);
-    const ours = ourView(events);
-    expect(ours.pns).toEqual(theirs.pns);
-    expect(ours.frames).toEqual(theirs.frames);
-    expect(ours.h3).toEqual(theirs.h3);
-  });
+  test.skipIf(!tshark || !compareWithTshark)(
+    `agrees with tshark packet for packet${tshark ? (compareWithTshark ? "" : " (SKIPPED: tshark does not decrypt the v2 draft)") : " (SKIPPED: tshark not installed)"}`,
+    () => {
+      const theirs = tsharkView(pcap, keys);
+      const ours = ourView(events);
+      expect(ours.pns).toEqual(theirs.pns);
+      expect(ours.frames).toEqual(theirs.frames);
+      expect(ours.h3).toEqual(theirs.h3);
+    },
+  );
 
   test("without the key log: Initial packets only, and one clear line per level", () => {
     const none = decodeFile(pcap, undefined);
