@@ -8,7 +8,7 @@ import { decodeFrames } from "../../quic/frames/decode.js";
 import type { QuicFrame } from "../../quic/frames/types.js";
 import { type ProtectedPacketHeader, readPacketHeader } from "../../quic/packet.js";
 import { decodePacketNumber } from "../../quic/packet-number.js";
-import { isSupportedVersion, quicVersionName } from "../../quic/version.js";
+import { quicVersionName } from "../../quic/version.js";
 import { HttpwireError } from "../../shared/errors.js";
 import { integerOption } from "../../shared/options.js";
 import { cipherSuiteName, hashLength } from "../crypto.js";

@@ -26,9 +26,6 @@ type Emit = (e: QuicCaptureEvent | ErrorEvent) => void;
 
 const OTHER: Record<Direction, Direction> = { "client-to-server": "server-to-client", "server-to-client": "client-to-server" };
 
-/** The longest unidirectional stream header: type and push ID, two 8-byte varints. */
-const MAX_UNI_HEADER = 16;
-
 interface StreamState {
   role: Http3StreamRole | "pending";
   /** Bytes of the stream header while it is incomplete. */
@@ -86,7 +83,7 @@ export class H3Session {
       head.set(bytes, st.head.length);
       const h = readUniStreamHeader(head);
       if (h.status === "need-more") {
-        st.head = head; // at most MAX_UNI_HEADER bytes: two varints
+        st.head = head; // at most 16 bytes: the type and push ID varints
         return;
       }
       st.head = new Uint8Array(0);
@@ -218,22 +215,21 @@ export class H3Session {
 
   private events(dir: Direction, streamId: number, st: StreamState, out: Http3StreamEvent[]): void {
     const role = st.role as Http3StreamRole;
+    const h3Frame = (offset: number, length: number, frameType: number | bigint) => ({
+      type: "h3-frame" as const,
+      connection: this.connection,
+      direction: dir,
+      time: this.time,
+      streamId,
+      stream: role,
+      offset: st.base + offset,
+      length,
+      frameType,
+    });
     for (const e of out) {
       if (e.type === "frame") {
         const frame = e.frame;
-        const frameType = frame.type === "unknown" ? frame.frameType : frame.type;
-        const base = {
-          type: "h3-frame" as const,
-          connection: this.connection,
-          direction: dir,
-          time: this.time,
-          streamId,
-          stream: role,
-          offset: st.base + e.offset,
-          length: e.length,
-          frameType,
-          frame,
-        };
+        const base = { ...h3Frame(e.offset, e.length, frame.type === "unknown" ? frame.frameType : frame.type), frame };
         if (frame.type === FrameType.HEADERS || frame.type === FrameType.PUSH_PROMISE) {
           const r = this.section(dir, streamId, frame);
           if (r === "blocked") this.emit({ ...base, blocked: true });
@@ -244,17 +240,7 @@ export class H3Session {
           this.emit(base);
         }
       } else if (e.type === "data-start") {
-        this.emit({
-          type: "h3-frame",
-          connection: this.connection,
-          direction: dir,
-          time: this.time,
-          streamId,
-          stream: role,
-          offset: st.base + e.offset,
-          length: Number(e.length),
-          frameType: FrameType.DATA,
-        });
+        this.emit(h3Frame(e.offset, Number(e.length), FrameType.DATA));
       } else if (e.type === "stream-error") {
         this.emit({ type: "error", connection: this.connection, direction: dir, time: this.time, error: e.error });
       }
