@@ -32,7 +32,22 @@ describe("H3Session", () => {
   test("a request whose field section uses the dynamic table: blocked, then released by the encoder stream in capture order", () => {
     const { h3, out } = session();
     // The server's SETTINGS allow the client's encoder a 4096-byte table and blocked streams.
-    h3.data(S, 3, cat(encodeUniStreamHeader(StreamType.CONTROL), encodeFrame({ type: FrameType.SETTINGS, settings: [{ id: 0x01, value: 4096 }, { id: 0x07, value: 10 }] })), 0, 1);
+    h3.data(
+      S,
+      3,
+      cat(
+        encodeUniStreamHeader(StreamType.CONTROL),
+        encodeFrame({
+          type: FrameType.SETTINGS,
+          settings: [
+            { id: 0x01, value: 4096 },
+            { id: 0x07, value: 10 },
+          ],
+        }),
+      ),
+      0,
+      1,
+    );
     const enc = new QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 10 });
     const fields = [
       { name: ":method", value: "GET" },
