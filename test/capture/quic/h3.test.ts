@@ -8,6 +8,7 @@ import { QpackEncoder } from "httpwire/qpack";
 import { describe, expect, test } from "vitest";
 import type { CaptureEvent } from "../../../src/capture/events.js";
 import { H3Session } from "../../../src/capture/quic/h3.js";
+import { concat } from "../builders.js";
 
 const C = "client-to-server" as const;
 const S = "server-to-client" as const;
@@ -18,15 +19,7 @@ function session() {
   return { h3, out };
 }
 
-const cat = (...parts: Uint8Array[]) => {
-  const b = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    b.set(p, o);
-    o += p.length;
-  }
-  return b;
-};
+const cat = (...parts: Uint8Array[]) => concat(parts);
 
 describe("H3Session", () => {
   test("a request whose field section uses the dynamic table: blocked, then released by the encoder stream in capture order", () => {
