@@ -1,8 +1,8 @@
 /**
  * `httpwire/arbitraries`: fast-check arbitraries for fuzzing HTTP/2 and
  * HTTP/3 stacks (fast-check is an optional peer dependency): varints, stream
- * IDs, header lists (valid and hostile), HPACK blocks, QPACK sections with
- * their encoder streams, every HTTP/2 and HTTP/3 frame (valid, and malformed
+ * IDs, QUIC packets and transport frames, header lists (valid and hostile),
+ * HPACK blocks, QPACK sections with their encoder streams, every HTTP/2 and HTTP/3 frame (valid, and malformed
  * in named ways with the error a receiver must answer with), and chunkings
  * of a byte stream.
  *
@@ -56,6 +56,23 @@ export {
 } from "./http3.js";
 export type { QpackMalformedCase, QpackMalformedKind, QpackSectionCase, QpackStream } from "./qpack.js";
 export { qpackMalformed, qpackSection } from "./qpack.js";
+export type {
+  QuicFrameCase,
+  QuicFrameKind,
+  QuicFrameValue,
+  QuicMalformedKind,
+  QuicPacketCase,
+  QuicPacketValue,
+} from "./quic.js";
+export {
+  QUIC_FRAME_KINDS,
+  QUIC_MALFORMED_KINDS,
+  quicDatagram,
+  quicFrame,
+  quicFramePayload,
+  quicMalformedFrame,
+  quicPacket,
+} from "./quic.js";
 export type { Direction, Initiator } from "./stream-id.js";
 export { http2StreamId, quicStreamId } from "./stream-id.js";
 export type { VarintEncodingCase } from "./varint.js";

@@ -14,10 +14,11 @@ import { gunzip, isGzip } from "./gzip.js";
 import { type FieldBlockDecoder, H2Direction } from "./h2-connection.js";
 import { HexDumpDecoder } from "./hex-dump.js";
 import { KeyLog, type KeyLogEntry, type KeyLogProblem } from "./keylog.js";
-import { decodeTcpSegment } from "./net.js";
+import { decodeTcpSegment, decodeUdpDatagram } from "./net.js";
 import { type CapturedPacket, LinkType } from "./packet.js";
 import { MAX_RECORD_LENGTH, PcapReader } from "./pcap.js";
 import { PcapngReader, SecretsType } from "./pcapng.js";
+import { QuicCapture } from "./quic/connection.js";
 import { type SessionEnv, TcpSession } from "./session.js";
 import { type Direction, type TcpSink, TcpTracker } from "./tcp.js";
 
@@ -54,6 +55,8 @@ export interface CaptureDecoderOptions {
    * first encrypted record is read.
    */
   readonly keyLog?: string | KeyLog | Iterable<KeyLogEntry>;
+  /** Report every QUIC packet with its transport frames (`quic-packet` events). Default true. */
+  readonly quicPackets?: boolean;
 }
 
 /**
@@ -113,6 +116,7 @@ export class CaptureDecoder {
   private broken = false;
   private readonly maxHeaderListSize: number;
   private readonly maxUnrecognised: number;
+  private quic: QuicCapture | undefined;
 
   constructor(options: CaptureDecoderOptions = {}) {
     this.options = options;
@@ -178,6 +182,7 @@ export class CaptureDecoder {
     }
     if (this.inner !== undefined && !this.broken && this.hexMode === "stream") this.forward(this.inner.end());
     this.tracker?.end(this.lastTime);
+    this.quic?.end(this.lastTime);
     if (this.raw !== undefined) {
       this.raw.finish(0, true);
     }
@@ -373,7 +378,24 @@ export class CaptureDecoder {
     const time = p.seconds + p.nanoseconds / 1e9;
     this.lastTime = time;
     if (seg !== undefined) this.tracker!.segment(seg, time);
-    else this.checkLinkType(p.linkType, time);
+    else if (!this.udp(p, time)) this.checkLinkType(p.linkType, time);
+  }
+
+  /** A UDP datagram: QUIC connections are found on any port (a client Initial starts one). False if not UDP. */
+  private udp(p: CapturedPacket, time: number): boolean {
+    const d = decodeUdpDatagram(p.linkType, p.data);
+    if (d === undefined) return false;
+    this.quic ??= new QuicCapture(
+      (e) => this.out.push(e),
+      () => this.nextNumber++,
+      {
+        keyLog: this.keyLog,
+        ...(this.options.quicPackets === undefined ? {} : { packets: this.options.quicPackets }),
+        maxFieldSectionSize: this.maxHeaderListSize,
+      },
+    );
+    this.quic.datagram(d, time);
+    return true;
   }
 
   /** Names a link type the decoder cannot read, once per type. */

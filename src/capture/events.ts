@@ -1,5 +1,6 @@
 import type { Frame, Setting } from "../http2/index.js";
 import type { HttpwireError } from "../shared/errors.js";
+import type { QuicCaptureEvent } from "./quic/events.js";
 import type { Direction, Endpoint } from "./tcp.js";
 import type { TlsInfo } from "./tls/stream.js";
 
@@ -153,5 +154,5 @@ export interface CloseEvent {
   readonly how: "fin" | "rst" | "end";
 }
 
-/** Everything {@link CaptureDecoder} reports, in capture order. */
-export type CaptureEvent = OpenEvent | FrameEvent | GapEvent | ErrorEvent | CloseEvent | UpgradeEvent | NoticeEvent;
+/** Everything {@link CaptureDecoder} reports, in capture order (QUIC and HTTP/3 events: `./quic/events.ts`). */
+export type CaptureEvent = OpenEvent | FrameEvent | GapEvent | ErrorEvent | CloseEvent | UpgradeEvent | NoticeEvent | QuicCaptureEvent;

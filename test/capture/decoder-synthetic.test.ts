@@ -64,8 +64,10 @@ function describeEvents(evs: CaptureEvent[]): string[] {
         return `notice ${e.reason}`;
       case "upgrade":
         return `upgrade ${e.connection}`;
-      default:
+      case "error":
         return `error ${e.error.reason}`;
+      default:
+        return e.type;
     }
   });
 }

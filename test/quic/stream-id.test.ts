@@ -21,6 +21,7 @@ import {
   TransportErrorCode,
 } from "httpwire/quic";
 import { describe, expect, test } from "vitest";
+import { caught } from "./helpers.js";
 
 describe("RFC 9000 §2.1 Table 1: stream ID types", () => {
   test.each([
@@ -107,25 +108,16 @@ describe("RFC 9000 §4.6 stream limits", () => {
   test("MAX_STREAMS above 2^60: FRAME_ENCODING_ERROR in a frame, TRANSPORT_PARAMETER_ERROR in a parameter", () => {
     expect(() => checkMaxStreams(2n ** 60n)).not.toThrow();
     expect(() => checkMaxStreams(0)).not.toThrow();
-    const catchIt = (f: () => void): QuicError => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof QuicError) return e;
-        throw e;
-      }
-      throw new Error("did not throw");
-    };
-    const a = catchIt(() => checkMaxStreams(2n ** 60n + 1n, "frame"));
+    const a = caught(() => checkMaxStreams(2n ** 60n + 1n, "frame"));
     expect([a.code, a.codeName, a.scope, a.reason]).toEqual([
       TransportErrorCode.FRAME_ENCODING_ERROR,
       "FRAME_ENCODING_ERROR",
       "connection",
       "max_streams_above_2_60",
     ]);
-    const b = catchIt(() => checkMaxStreams(2n ** 62n - 1n, "transport-parameter"));
+    const b = caught(() => checkMaxStreams(2n ** 62n - 1n, "transport-parameter"));
     expect([b.code, b.scope, b.reason]).toEqual([TransportErrorCode.TRANSPORT_PARAMETER_ERROR, "connection", "max_streams_above_2_60"]);
-    const c = catchIt(() => checkStreamLimit(400, 100));
+    const c = caught(() => checkStreamLimit(400, 100));
     expect([c.code, c.codeName, c.scope, c.reason, c.streamId]).toEqual([
       0x04,
       "STREAM_LIMIT_ERROR",

@@ -24,6 +24,7 @@ import { HttpwireError } from "../../shared/errors.js";
 import { type OptionSpec, parseCommandArgs, stringValue, stringValues } from "../args.js";
 import { type CliIo, type Command, UsageError, writeOut } from "../io.js";
 import { Progress } from "../progress.js";
+import { isQuicEvent, type QuicPrintContext, quicHidden, quicJson, quicLine } from "./decode-quic.js";
 
 const HELP = `Usage: httpwire decode [options] <file|->
 
@@ -45,9 +46,12 @@ Options:
   Options take their value as "--flag value" or "--flag=value".
   --stream N      only frames of stream N (repeatable)
   --type T        only frames of type T, a name (HEADERS) or number (repeatable)
-  --keylog FILE   TLS key log (SSLKEYLOGFILE, NSS format) to decrypt with (repeatable);
-                  a malformed line is reported on standard error and skipped
-  --port N        TCP port that carries HTTP/2 even without a client preface (repeatable)
+  --keylog FILE   TLS key log (SSLKEYLOGFILE, NSS format) to decrypt TLS and QUIC
+                  (HTTP/3) with (repeatable); a malformed line is reported on
+                  standard error and skipped; QUIC Initial packets need no keys
+  --port N        TCP port that carries HTTP/2 even without a client preface (repeatable);
+                  for QUIC, only the connections to UDP port N
+  --quic-packets  also list every QUIC packet with its transport frames
   --full-values   --json: print header names and values in full (default: cut
                   after 1000 characters, "…(N more bytes)")
   --max-header-list-size N
@@ -71,6 +75,9 @@ interface Opts {
   fullValues: boolean;
   maxHeaderListSize: number | undefined;
   keyLogs: string[];
+  /** --type values as upper-case names (HTTP/3 frame types are matched by name). */
+  typeNames: Set<string>;
+  quicPackets: boolean;
 }
 
 /** Characters of one header name or value printed by --json before it is cut (without --full-values). */
@@ -82,6 +89,8 @@ function jsonValue(s: string, full: boolean): string {
 }
 
 const TYPE_NAMES: Record<string, number> = Object.fromEntries(Object.entries(FrameType).map(([k, v]) => [k, v]));
+/** HTTP/3 frame type names that HTTP/2 does not have (the shared ones have the same numbers). */
+const H3_ONLY_TYPE_NAMES = new Set(["CANCEL_PUSH", "MAX_PUSH_ID", "PRIORITY_UPDATE_REQUEST", "PRIORITY_UPDATE_PUSH"]);
 
 function parseInt10(flag: string, v: string | undefined, max: number): number {
   if (v === undefined || !/^[0-9]+$/.test(v) || Number(v) > max)
@@ -99,6 +108,7 @@ const OPTIONS: OptionSpec = {
   "full-values": { type: "boolean" },
   "max-header-list-size": { type: "string" },
   keylog: { type: "string", multiple: true },
+  "quic-packets": { type: "boolean" },
 };
 
 function parseOptions(args: string[], io: CliIo): Opts | undefined {
@@ -117,6 +127,8 @@ function parseOptions(args: string[], io: CliIo): Opts | undefined {
     fullValues: v["full-values"] === true,
     maxHeaderListSize: undefined,
     keyLogs: stringValues(v.keylog),
+    typeNames: new Set(),
+    quicPackets: v["quic-packets"] === true,
   };
   if (v.color === true) o.color = true;
   if (v["no-color"] === true) o.color = false;
@@ -128,6 +140,7 @@ function parseOptions(args: string[], io: CliIo): Opts | undefined {
     for (const t of list.split(",")) {
       const up = t.toUpperCase();
       if (up in TYPE_NAMES) o.types.add(TYPE_NAMES[up]!);
+      else if (H3_ONLY_TYPE_NAMES.has(up)) o.typeNames.add(up);
       else if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(t) && Number(t) < 256) o.types.add(Number(t));
       else throw new UsageError(`--type needs a frame type name (${Object.keys(TYPE_NAMES).join(", ")}) or number, got "${t}"`);
     }
@@ -314,7 +327,23 @@ class Printer {
   frames = 0;
   /** Notices by reason (what the "nothing decodable" hint says). */
   readonly notices = new Map<string, number>();
-  constructor(private readonly o: Opts) {}
+  /** A QUIC connection could not be decrypted (no keys, wrong keys, unknown version). */
+  undecryptable = false;
+  private readonly quicPorts = new Map<number, number>();
+  private readonly quic: QuicPrintContext;
+  constructor(private readonly o: Opts) {
+    const colors = { green: C.green, red: C.red, yellow: C.yellow, dim: C.dim, cyan: C.cyan, magenta: C.magenta, bold: C.bold };
+    this.quic = {
+      json: o.json,
+      quicPackets: o.quicPackets,
+      streams: o.streams,
+      types: o.types,
+      typeNames: o.typeNames,
+      ports: o.ports,
+      time: (t) => this.time(t),
+      paint: (c, text) => this.paint(colors[c], text),
+    };
+  }
 
   private paint(code: string, s: string): string {
     return this.o.color ? code + s + C.reset : s;
@@ -333,7 +362,7 @@ class Printer {
   /** The text for one event ("" when filtered out). */
   event(e: CaptureEvent): string {
     if (e.type === "error" || e.type === "gap") this.malformed = true;
-    if (e.type === "frame") this.frames++;
+    if (e.type === "frame" || e.type === "h3-frame") this.frames++;
     if (e.type === "notice") this.notices.set(e.reason, (this.notices.get(e.reason) ?? 0) + 1);
     // Times count from the first event of the capture, whatever the filters show.
     if (this.t0 === undefined && e.time !== undefined && e.time !== 0) this.t0 = e.time;
@@ -344,6 +373,11 @@ class Printer {
       return "";
     if ((e.type === "open" || e.type === "close" || e.type === "upgrade") && this.filtered()) return "";
     if (e.type === "notice" && e.reason === "key-log-line") return ""; // on standard error, see command
+    if (isQuicEvent(e)) {
+      if (e.type === "quic-undecryptable") this.undecryptable = true;
+      if (quicHidden(e, this.quic, this.quicPorts)) return "";
+      return this.o.json ? `${JSON.stringify({ kind: e.type, ...quicJson(e) })}\n` : quicLine(e, this.quic);
+    }
     if (this.o.json) return `${JSON.stringify(toJson(e, this.o.fullValues))}\n`;
     const conn = (n: number | undefined) => (n === undefined ? "  " : `#${n}`);
     switch (e.type) {
@@ -372,6 +406,8 @@ class Printer {
         const line = `${this.time(e.time)} ${conn(e.connection)} ${dirText} ${String(e.frame.streamId).padStart(5)} ${type} ${(flags.length ? `[${flags.join(",")}]` : "").padEnd(26)} ${String(e.length).padStart(6)}  ${summary(e)}`;
         return `${line.trimEnd()}\n`;
       }
+      default:
+        return "";
     }
   }
 }
@@ -516,7 +552,9 @@ const command: Command = async (args, io) => {
   progress.finish();
   if (printer.malformed) return 1;
   if (printer.frames > 0) return 0;
-  await io.err(`httpwire decode: ${nothingFound(printer.notices)}\n`);
+  await io.err(
+    `httpwire decode: ${printer.undecryptable ? "QUIC connections were found but none could be decrypted: give their key log with --keylog FILE" : nothingFound(printer.notices)}\n`,
+  );
   return 2;
 };
 
