@@ -9,13 +9,14 @@
  * its own port, listed in CAPTURE_PORTS (the tshark interop test decodes
  * those ports as HTTP/2).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import http2 from "node:http2";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startH2Server } from "../examples/h2-server.js";
+import { startDumpcap, stopDumpcap } from "./dumpcap.js";
 
 /** The ports the sessions use; the tshark test reads the same list. */
 export const CAPTURE_PORTS = { session: 18080, continuation: 18081, ipv6: 18082, push: 18083, example: 18084 } as const;
@@ -23,33 +24,10 @@ export const CAPTURE_PORTS = { session: 18080, continuation: 18081, ipv6: 18082,
 const outDir = resolve(fileURLToPath(new URL("../fixtures/captures", import.meta.url)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function startDumpcap(port: number, file: string): Promise<ChildProcess> {
-  const p = spawn("dumpcap", ["-i", "lo", "-f", `tcp port ${port}`, "-w", file], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  await new Promise<void>((res, rej) => {
-    let err = "";
-    p.stderr!.on("data", (d: Buffer) => {
-      err += d.toString();
-      if (err.includes("Capturing on")) res();
-    });
-    p.on("exit", (code) => rej(new Error(`dumpcap exited with ${code}: ${err}`)));
-  });
-  await sleep(300);
-  return p;
-}
-
-async function stopDumpcap(p: ChildProcess): Promise<void> {
-  await sleep(500);
-  const done = new Promise((r) => p.on("exit", r));
-  p.kill("SIGINT");
-  await done;
-}
-
 async function record(name: string, port: number, session: (port: number) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "httpwire-rec-"));
   const file = join(dir, "cap.pcapng");
-  const dc = await startDumpcap(port, file);
+  const dc = await startDumpcap(`tcp port ${port}`, file);
   try {
     await session(port);
   } finally {

@@ -17,7 +17,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   http2: ["shared", "hpack", "http2"],
   qpack: ["shared", "qpack"],
   http3: ["shared", "quic", "http3"],
-  capture: ["shared", "hpack", "http2", "capture"],
+  // capture follows HTTP/1.1 upgrades to h2c with upgrade's acceptH2cUpgrade (HTTP2-Settings), and decodes QUIC and
+  // HTTP/3 (issue 14): packets, frames and transport parameters from quic, HTTP/3 and QPACK.
+  capture: ["shared", "quic", "hpack", "http2", "qpack", "http3", "upgrade", "capture"],
   "alt-svc": ["shared", "alt-svc"],
   upgrade: ["shared", "hpack", "http2", "quic", "http3", "alt-svc", "upgrade"],
   arbitraries: ["shared", "quic", "hpack", "http2", "qpack", "http3", "arbitraries"],

@@ -10,13 +10,17 @@ import { integerOption } from "../shared/options.js";
 import { CLIENT_PREFACE, DETECT_LENGTH, detectInputKind, type InputKind } from "./detect.js";
 import { CaptureError, CaptureErrorCode } from "./errors.js";
 import type { CaptureEvent } from "./events.js";
+import { gunzip, isGzip } from "./gzip.js";
 import { type FieldBlockDecoder, H2Direction } from "./h2-connection.js";
 import { HexDumpDecoder } from "./hex-dump.js";
-import { decodeTcpSegment } from "./net.js";
-import type { CapturedPacket } from "./packet.js";
+import { KeyLog, type KeyLogEntry, type KeyLogProblem } from "./keylog.js";
+import { decodeTcpSegment, decodeUdpDatagram } from "./net.js";
+import { type CapturedPacket, LinkType } from "./packet.js";
 import { MAX_RECORD_LENGTH, PcapReader } from "./pcap.js";
-import { PcapngReader } from "./pcapng.js";
-import { type Direction, type TcpConnection, type TcpSink, TcpTracker } from "./tcp.js";
+import { PcapngReader, SecretsType } from "./pcapng.js";
+import { QuicCapture } from "./quic/connection.js";
+import { type SessionEnv, TcpSession } from "./session.js";
+import { type Direction, type TcpSink, TcpTracker } from "./tcp.js";
 
 /** Options of {@link CaptureDecoder} and {@link decodeCapture}. */
 export interface CaptureDecoderOptions {
@@ -41,6 +45,18 @@ export interface CaptureDecoderOptions {
   readonly maxPendingBytes?: number;
   /** Bytes kept per connection while waiting for its client preface. Default 1 MiB. */
   readonly maxUnrecognisedBytes?: number;
+  /**
+   * TLS secrets: the text of a key log (`SSLKEYLOGFILE`, NSS format), a
+   * {@link KeyLog}, or parsed entries. Secrets in the capture's own pcapng
+   * Decryption Secrets Blocks are added to it as they are read (to the
+   * given `KeyLog` itself). A malformed line is reported as a `notice`
+   * (`key-log-line`, with its line number) and skipped; a key log never
+   * makes decoding fail. Keys must be known by the time a connection's
+   * first encrypted record is read.
+   */
+  readonly keyLog?: string | KeyLog | Iterable<KeyLogEntry>;
+  /** Report every QUIC packet with its transport frames (`quic-packet` events). Default true. */
+  readonly quicPackets?: boolean;
 }
 
 /**
@@ -50,29 +66,6 @@ export interface CaptureDecoderOptions {
  * block decode to a 16.7 MB header list (issue 12 finding 9).
  */
 export const CAPTURE_MAX_HEADER_LIST_SIZE = 1024 * 1024;
-
-interface ConnState {
-  readonly tcp: TcpConnection;
-  mode: "pending" | "h2" | "ignored";
-  readonly c2s: H2Direction;
-  readonly s2c: H2Direction;
-  readonly openTime: number;
-  /** Captured bytes delivered per direction, and zeros filled in for missing DATA bytes. */
-  c2sCaptured: number;
-  s2cCaptured: number;
-  c2sFilled: number;
-  s2cFilled: number;
-}
-
-/**
- * Zeros filled in for missing DATA bytes of one direction, at most: this
- * many times the bytes the capture holds of it, plus {@link MIN_GAP_FILL}.
- * Enough for captures cut by a snapshot length of about 100 bytes of payload
- * per 1,500-byte segment; beyond it the gap stops the direction.
- */
-export const MAX_GAP_FILL_RATIO = 16;
-/** Zeros any direction may get regardless of {@link MAX_GAP_FILL_RATIO}. */
-export const MIN_GAP_FILL = 64 * 1024;
 
 /**
  * Decodes a capture incrementally: pcap, pcapng, a raw HTTP/2 byte stream
@@ -86,7 +79,8 @@ export const MIN_GAP_FILL = 64 * 1024;
  * using what came out of it.
  *
  * Malformed input never throws: it becomes an {@link ErrorEvent}. A
- * connection-scoped HTTP/2 error stops that connection; the others go on.
+ * connection-scoped HTTP/2 error stops that direction of its connection;
+ * the other direction and the other connections go on.
  * A broken container stops the input (what came before is kept).
  *
  * @example
@@ -107,7 +101,10 @@ export class CaptureDecoder {
   private inner: CaptureDecoder | undefined;
   private raw: H2Direction | undefined;
   private tracker: TcpTracker | undefined;
-  private readonly conns = new Map<number, ConnState>();
+  private readonly sessions = new Map<number, TcpSession>();
+  private readonly keyLog: KeyLog;
+  private readonly keyLogProblems: readonly KeyLogProblem[];
+  private readonly linkTypesReported = new Set<number>();
   private readonly h2Ports: ReadonlySet<number>;
   private nextNumber = 1;
   private hexMode: "undecided" | "stream" | "packets" = "undecided";
@@ -119,6 +116,7 @@ export class CaptureDecoder {
   private broken = false;
   private readonly maxHeaderListSize: number;
   private readonly maxUnrecognised: number;
+  private quic: QuicCapture | undefined;
 
   constructor(options: CaptureDecoderOptions = {}) {
     this.options = options;
@@ -128,6 +126,17 @@ export class CaptureDecoder {
     integerOption(o, "maxPendingBytes", options.maxPendingBytes, 0, 0, Number.MAX_SAFE_INTEGER);
     for (const port of options.ports ?? []) integerOption(o, "ports[]", port, 0, 0, 65535);
     this.h2Ports = new Set(options.ports ?? []);
+    const k = options.keyLog;
+    if (k instanceof KeyLog) {
+      this.keyLog = k;
+      this.keyLogProblems = [];
+    } else if (typeof k === "string") {
+      this.keyLog = new KeyLog();
+      this.keyLogProblems = this.keyLog.addText(k);
+    } else {
+      this.keyLog = new KeyLog(k ?? []);
+      this.keyLogProblems = [];
+    }
     if (options.kind !== undefined) this.start(options.kind);
   }
 
@@ -173,6 +182,7 @@ export class CaptureDecoder {
     }
     if (this.inner !== undefined && !this.broken && this.hexMode === "stream") this.forward(this.inner.end());
     this.tracker?.end(this.lastTime);
+    this.quic?.end(this.lastTime);
     if (this.raw !== undefined) {
       this.raw.finish(0, true);
     }
@@ -201,11 +211,22 @@ export class CaptureDecoder {
     switch (kind) {
       case "pcap":
       case "pcapng":
-        this.pcap = kind === "pcap" ? new PcapReader() : new PcapngReader();
+        this.pcap = kind === "pcap" ? new PcapReader() : new PcapngReader({ onSecrets: (type, data) => this.secrets(type, data) });
+        this.reportKeyLogProblems(this.keyLogProblems, "key log");
         this.tracker = new TcpTracker(this.sink(), {
           serverPorts: [...this.h2Ports],
           ...(this.options.maxPendingBytes === undefined ? {} : { maxPendingBytes: this.options.maxPendingBytes }),
         });
+        break;
+      case "gzip":
+        this.broken = true;
+        this.error(
+          new CaptureError(
+            "Cannot decode capture: the input is gzip-compressed; decode it with decodeCapture(), which decompresses it, or decompress it first",
+            CaptureErrorCode.UNKNOWN_FORMAT,
+            { reason: "gzip_input" },
+          ),
+        );
         break;
       case "hex":
         this.hex = new HexDumpDecoder();
@@ -320,6 +341,7 @@ export class CaptureDecoder {
     }
     this.hexMode = "packets";
     this.hexLinkType = linkType;
+    if (this.tracker === undefined) this.reportKeyLogProblems(this.keyLogProblems, "key log");
     this.tracker ??= new TcpTracker(this.sink(), {
       serverPorts: [...this.h2Ports],
       ...(this.options.maxPendingBytes === undefined ? {} : { maxPendingBytes: this.options.maxPendingBytes }),
@@ -356,6 +378,55 @@ export class CaptureDecoder {
     const time = p.seconds + p.nanoseconds / 1e9;
     this.lastTime = time;
     if (seg !== undefined) this.tracker!.segment(seg, time);
+    else if (!this.udp(p, time)) this.checkLinkType(p.linkType, time);
+  }
+
+  /** A UDP datagram: QUIC connections are found on any port (a client Initial starts one). False if not UDP. */
+  private udp(p: CapturedPacket, time: number): boolean {
+    const d = decodeUdpDatagram(p.linkType, p.data);
+    if (d === undefined) return false;
+    this.quic ??= new QuicCapture(
+      (e) => this.out.push(e),
+      () => this.nextNumber++,
+      {
+        keyLog: this.keyLog,
+        ...(this.options.quicPackets === undefined ? {} : { packets: this.options.quicPackets }),
+        maxFieldSectionSize: this.maxHeaderListSize,
+      },
+    );
+    this.quic.datagram(d, time);
+    return true;
+  }
+
+  /** Names a link type the decoder cannot read, once per type. */
+  private checkLinkType(linkType: number, time: number): void {
+    if (KNOWN_LINK_TYPES.has(linkType) || this.linkTypesReported.has(linkType)) return;
+    this.linkTypesReported.add(linkType);
+    this.out.push({
+      type: "notice",
+      reason: "unsupported-link-type",
+      message: `link type ${linkType} is not supported (supported: ${[...KNOWN_LINK_TYPES].join(", ")}); its packets are skipped`,
+      time,
+      linkType,
+    });
+  }
+
+  /** A pcapng Decryption Secrets Block: a TLS key log is added to the key log, its bad lines reported. */
+  private secrets(type: number, data: Uint8Array): void {
+    if (type !== SecretsType.TLS_KEY_LOG) return;
+    this.reportKeyLogProblems(this.keyLog.addText(new TextDecoder().decode(data)), "decryption secrets block");
+  }
+
+  private reportKeyLogProblems(problems: readonly KeyLogProblem[], where: string): void {
+    for (const p of problems) {
+      this.out.push({
+        type: "notice",
+        reason: "key-log-line",
+        message: `${where} line ${p.line}: ${p.message} (skipped)`,
+        time: undefined,
+        line: p.line,
+      });
+    }
   }
 
   private makeHpack(): FieldBlockDecoder | undefined {
@@ -365,100 +436,39 @@ export class CaptureDecoder {
   }
 
   private sink(): TcpSink {
-    const maxHeld = this.maxUnrecognised;
-    const emit = (e: CaptureEvent) => this.out.push(e);
-    const recognise = (st: ConnState) => {
-      if (st.mode !== "pending") return;
-      st.mode = "h2";
-      const n = this.nextNumber++;
-      st.c2s.connection = n;
-      st.s2c.connection = n;
-      this.out.push({ type: "open", connection: n, client: st.tcp.client, server: st.tcp.server, time: st.openTime });
+    const env: SessionEnv = {
+      emit: (e) => this.out.push(e),
+      makeHpack: () => this.makeHpack(),
+      keyLog: this.keyLog,
+      h2Ports: this.h2Ports,
+      maxHeld: this.maxUnrecognised,
+      nextConnection: () => this.nextNumber++,
     };
     return {
       open: (conn, time) => {
-        const named = this.h2Ports.has(conn.server.port);
-        const c2s = new H2Direction(0, "client-to-server", named ? "optional" : "required", this.makeHpack(), emit, "client");
-        const s2c = new H2Direction(0, "server-to-client", "none", this.makeHpack(), emit, "server");
-        c2s.peer = s2c;
-        s2c.peer = c2s;
-        const st: ConnState = {
-          tcp: conn,
-          mode: "pending",
-          c2s,
-          s2c,
-          openTime: time,
-          c2sCaptured: 0,
-          s2cCaptured: 0,
-          c2sFilled: 0,
-          s2cFilled: 0,
-        };
-        this.conns.set(conn.id, st);
-        if (named) recognise(st);
-        else {
-          s2c.held = true;
-          c2s.onRecognised = () => {
-            recognise(st);
-            s2c.release();
-          };
-        }
+        this.sessions.set(conn.id, new TcpSession(env, { client: conn.client, server: conn.server, openTime: time }));
       },
-      data: (conn, dir, bytes, time) => {
-        const st = this.conns.get(conn.id);
-        if (st === undefined || st.mode === "ignored") return;
-        const d = dir === "client-to-server" ? st.c2s : st.s2c;
-        if (dir === "client-to-server") st.c2sCaptured += bytes.length;
-        else st.s2cCaptured += bytes.length;
-        if (!d.data(bytes, time) || (st.mode === "pending" && st.s2c.buffered + st.c2s.buffered > maxHeld)) this.ignore(st);
-      },
-      gap: (conn, dir, missing, time) => {
-        const st = this.conns.get(conn.id);
-        if (st === undefined || st.mode === "ignored") return;
-        if (st.mode === "pending") return this.ignore(st);
-        const d = dir === "client-to-server" ? st.c2s : st.s2c;
-        // Zeros for missing DATA bytes are bounded by what the capture holds of this direction, so a
-        // truncated record claiming 64 KiB cannot turn into 200 times its size in zeros.
-        const c2s = dir === "client-to-server";
-        const filled = (c2s ? st.c2sFilled : st.s2cFilled) + missing;
-        if (filled > MAX_GAP_FILL_RATIO * (c2s ? st.c2sCaptured : st.s2cCaptured) + MIN_GAP_FILL) {
-          if (d.stopped) return;
-          d.stopped = true;
-          this.out.push({ type: "gap", connection: d.connection, direction: dir, time, missing, recovered: false });
-          return;
-        }
-        if (c2s) st.c2sFilled = filled;
-        else st.s2cFilled = filled;
-        d.gap(missing, time);
-      },
+      data: (conn, dir, bytes, time) => this.sessions.get(conn.id)?.layer.data(dir, bytes, time),
+      gap: (conn, dir, missing, time) => this.sessions.get(conn.id)?.layer.gap(dir, missing, time),
       close: (conn, dir, how, time) => {
-        const st = this.conns.get(conn.id);
-        if (st === undefined) return;
-        const d = dir === "client-to-server" ? st.c2s : st.s2c;
-        if (st.mode === "h2") {
-          d.finish(time, how !== "rst");
-          this.out.push({ type: "close", connection: d.connection, direction: dir, time, how });
-        }
-        if (st.c2s.stopped && st.s2c.stopped) this.conns.delete(conn.id);
-        else if (st.mode !== "h2") {
-          d.stopped = true;
-          if (st.c2s.stopped && st.s2c.stopped) this.conns.delete(conn.id);
-        }
+        const s = this.sessions.get(conn.id);
+        if (s === undefined) return;
+        s.layer.close(dir, how, time);
+        if (s.closed()) this.sessions.delete(conn.id);
       },
     };
   }
-
-  private ignore(st: ConnState): void {
-    st.mode = "ignored";
-    st.c2s.stopped = true;
-    st.s2c.stopped = true;
-    this.conns.delete(st.tcp.id);
-  }
 }
+
+/** The link types {@link decodeTcpSegment} reads. */
+const KNOWN_LINK_TYPES: ReadonlySet<number> = new Set(Object.values(LinkType));
 
 /**
  * Decodes a capture from an async (or sync) iterable of chunks, e.g. a
  * Node.js `fs.createReadStream` or a WHATWG `ReadableStream` body, yielding
  * events as they are completed. Never reads the whole input into memory.
+ * A gzip-compressed capture (`.gz`) is decompressed on the way with the
+ * platform's `DecompressionStream`.
  *
  * @example
  * ```ts
@@ -472,8 +482,55 @@ export async function* decodeCapture(
   options: CaptureDecoderOptions = {},
 ): AsyncGenerator<CaptureEvent> {
   const d = new CaptureDecoder(options);
-  for await (const chunk of source) yield* d.push(chunk);
+  let input: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = source;
+  if (options.kind === undefined) {
+    const { head, rest } = await peek(source, 3);
+    input = rest;
+    if (isGzip(head)) {
+      try {
+        for await (const chunk of gunzip(rest)) yield* d.push(chunk);
+      } catch (e) {
+        if (!(e instanceof HttpwireError)) throw e;
+        yield { type: "error", connection: undefined, direction: undefined, time: undefined, error: e };
+      }
+      yield* d.end();
+      return;
+    }
+  }
+  for await (const chunk of input) yield* d.push(chunk);
   yield* d.end();
+}
+
+/** Reads the first `n` bytes of a source (fewer at its end) and gives a source that still yields everything. */
+async function peek(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  n: number,
+): Promise<{ head: Uint8Array; rest: AsyncIterable<Uint8Array> }> {
+  const it: AsyncIterator<Uint8Array> | Iterator<Uint8Array> =
+    Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<Uint8Array>)[Symbol.iterator]();
+  const first: Uint8Array[] = [];
+  let length = 0;
+  let done = false;
+  while (length < n) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    first.push(r.value);
+    length += r.value.length;
+  }
+  const head = concatBytes(first, length).subarray(0, n);
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    yield* first;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { head, rest: rest() };
 }
 
 /**

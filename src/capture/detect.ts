@@ -1,8 +1,9 @@
 import { u32 } from "./accumulator.js";
+import { isGzip } from "./gzip.js";
 import { PCAP_MAGIC_MICROSECONDS, PCAP_MAGIC_NANOSECONDS } from "./pcap.js";
 
 /** What a capture input is. */
-export type InputKind = "pcap" | "pcapng" | "h2" | "hex";
+export type InputKind = "pcap" | "pcapng" | "h2" | "hex" | "gzip";
 
 /** The HTTP/2 client connection preface (RFC 9113 §3.4). */
 export const CLIENT_PREFACE: Uint8Array = Uint8Array.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", (c) => c.charCodeAt(0));
@@ -12,7 +13,8 @@ export const DETECT_LENGTH = 64;
 
 /**
  * Tells the kind of an input from its first bytes: pcap (either byte order,
- * µs or ns), pcapng, a hex dump (only text characters), else a raw HTTP/2
+ * µs or ns), pcapng, gzip (a compressed capture: {@link decodeCapture}
+ * decompresses it), a hex dump (only text characters), else a raw HTTP/2
  * byte stream.
  *
  * @example
@@ -29,6 +31,7 @@ export function detectInputKind(head: Uint8Array): InputKind {
       return "pcap";
     if (be === 0x0a0d0d0a) return "pcapng";
   }
+  if (isGzip(head)) return "gzip";
   let preface = head.length > 0;
   for (let i = 0; i < head.length && i < CLIENT_PREFACE.length; i++) if (head[i] !== CLIENT_PREFACE[i]) preface = false;
   if (preface) return "h2";

@@ -31,6 +31,11 @@ export const CaptureErrorCode = {
   TLS_UNEXPECTED_MESSAGE: 0x26,
   /** More bytes than the limit were held waiting (early data before the server's answer). */
   TLS_LIMIT_EXCEEDED: 0x27,
+  // QUIC (src/capture/quic/), from 0x30.
+  /** A QUIC packet failed authentication (damaged, truncated, or decrypted with the wrong keys). */
+  QUIC_PACKET_UNDECRYPTABLE: 0x30,
+  /** A QUIC packet's header is malformed (bad lengths, a Length beyond the datagram). */
+  QUIC_MALFORMED_PACKET: 0x31,
 } as const;
 
 /** One of the {@link CaptureErrorCode} values. */

@@ -300,8 +300,8 @@ export class H2Direction {
 
   private fail(error: HttpwireError, time: number): void {
     this.emit({ type: "error", connection: this.connection, direction: this.direction, time, error });
-    // A connection error ends decoding of the whole connection (both directions).
+    // A connection error ends decoding of this direction: its frame boundaries or HPACK state are
+    // lost. The other direction has its own, so it goes on being decoded.
     this.stopped = true;
-    if (this.peer !== undefined) this.peer.stopped = true;
   }
 }

@@ -10,6 +10,7 @@
  */
 
 import { FrameType } from "../http2/index.js";
+import { FrameType as Http3FrameType } from "../http3/index.js";
 import { base64Encode } from "../shared/base64.js";
 import { concatBytes } from "../shared/bytes.js";
 import { integerOption } from "../shared/options.js";
@@ -117,6 +118,8 @@ interface Message {
   trailers: CaptureHeaderField[];
   body: Uint8Array[];
   kept: number;
+  /** Body octets counted but whose content the capture did not hand over (HTTP/3 DATA). */
+  unkept: number;
   size: number;
   start: number;
   end: number;
@@ -134,7 +137,17 @@ interface Exchange {
   pushed: boolean;
 }
 
-const newMessage = (): Message => ({ fields: undefined, trailers: [], body: [], kept: 0, size: 0, start: -1, end: -1, ended: false });
+const newMessage = (): Message => ({
+  fields: undefined,
+  trailers: [],
+  body: [],
+  kept: 0,
+  unkept: 0,
+  size: 0,
+  start: -1,
+  end: -1,
+  ended: false,
+});
 
 /**
  * Collects request/response exchanges from capture events and builds a HAR
@@ -173,6 +186,10 @@ export class HarBuilder {
 
   /** Takes one capture event (events other than frames of HTTP messages are ignored). */
   add(event: CaptureEvent): void {
+    if (event.type === "h3-frame" || event.type === "h3-fields" || event.type === "quic-stream") {
+      this.http3(event);
+      return;
+    }
     if (event.type === "open") {
       this.servers.set(event.connection, event.server.address);
       return;
@@ -243,6 +260,37 @@ export class HarBuilder {
     const m = toServer ? x.request : x.response;
     this.body(m, data, time);
     if (endStream) m.ended = true;
+  }
+
+  /**
+   * HTTP/3 from a QUIC capture: HEADERS field sections (also when a blocked one
+   * is released later) and DATA lengths; the capture decoder does not keep
+   * HTTP/3 DATA content, so these entries have body sizes but no body text.
+   */
+  private http3(event: Extract<CaptureEvent, { type: "h3-frame" | "h3-fields" | "quic-stream" }>): void {
+    const toServer = event.direction === "client-to-server";
+    if (event.type === "quic-stream") {
+      const x = this.exchanges.get(`${event.connection}:${event.streamId}`);
+      if (x && event.event === "fin") (toServer ? x.request : x.response).ended = true;
+      if (x && event.event === "reset") x.reset = event.errorCode;
+      return;
+    }
+    if (event.type === "h3-fields") {
+      this.addFields(event.connection, event.streamId, "HTTP/3", toServer, event.fields, false, event.time);
+      return;
+    }
+    if (event.stream !== "request") return;
+    if (event.frameType === Http3FrameType.HEADERS && event.fields) {
+      this.addFields(event.connection, event.streamId, "HTTP/3", toServer, event.fields, false, event.time);
+    } else if (event.frameType === Http3FrameType.DATA) {
+      const x = this.exchanges.get(`${event.connection}:${event.streamId}`);
+      if (!x) return;
+      const m = toServer ? x.request : x.response;
+      if (m.start < 0) m.start = event.time;
+      m.end = Math.max(m.end, event.time);
+      m.size += event.length;
+      m.unkept += event.length;
+    }
   }
 
   /** Builds the log: one entry per exchange with a request, in order of the requests. */
@@ -381,6 +429,7 @@ export class HarBuilder {
       .flatMap((f) => f.value.split(","))
       .map((c) => c.trim().toLowerCase())
       .filter((c) => c !== "" && c !== "identity");
+    if (m.unkept > 0) return { size: m.size, mimeType, comment: `body of ${m.size} octets not kept by the capture decoder (HTTP/3 DATA)` };
     let decoded = body;
     let note: string | undefined = m.kept < m.size ? `body truncated to ${m.kept} of ${m.size} octets` : undefined;
     let wasDecoded = coding.length === 0;

@@ -21,7 +21,10 @@ export type {
   ErrorEvent,
   FrameEvent,
   GapEvent,
+  NoticeEvent,
+  NoticeReason,
   OpenEvent,
+  UpgradeEvent,
 } from "./events.js";
 export type { FieldBlockDecoder } from "./h2-connection.js";
 export type { Har, HarEntry, HarNameValue, HarOptions, HarRequest, HarResponse, HarTimings } from "./har.js";
@@ -29,15 +32,33 @@ export { captureToHar, HAR_MAX_BODY_SIZE, HarBuilder } from "./har.js";
 export { HexDumpDecoder } from "./hex-dump.js";
 export type { KeyLogEntry, KeyLogLabel, KeyLogProblem, ParsedKeyLog, Tls13SecretLabel } from "./keylog.js";
 export { KeyLog, parseKeyLog } from "./keylog.js";
-export type { TlsEvent, TlsInfo, TlsStreamOptions, TlsUndecryptableReason } from "./tls/stream.js";
-export { looksLikeTls, MAX_TLS_RECORD_LENGTH, TlsStream } from "./tls/stream.js";
-export type { TcpSegment } from "./net.js";
-export { decodeTcpSegment, TcpFlag } from "./net.js";
+export type { TcpSegment, UdpDatagram } from "./net.js";
+export { decodeTcpSegment, decodeUdpDatagram, TcpFlag } from "./net.js";
 export type { CapturedPacket } from "./packet.js";
 export { LinkType } from "./packet.js";
 export type { PcapReaderOptions } from "./pcap.js";
 export { PCAP_MAGIC_MICROSECONDS, PCAP_MAGIC_NANOSECONDS, PcapReader } from "./pcap.js";
 export type { PcapngReaderOptions } from "./pcapng.js";
-export { MAX_INTERFACES, PcapngBlockType, PcapngReader } from "./pcapng.js";
+export { MAX_INTERFACES, PcapngBlockType, PcapngReader, SecretsType } from "./pcapng.js";
+export type { PacketKeys, QuicCipherSuite, UnmaskedHeader, UnprotectedPacket } from "./quic/protection.js";
+export {
+  derivePacketKeys,
+  headerProtectionMask,
+  initialKeys,
+  initialSecrets,
+  isDecryptableVersion,
+  nextKeyPhase,
+  openPayload,
+  packetNonce,
+  protectPacket,
+  QUIC_CIPHER_SUITES,
+  removeHeaderProtection,
+  retryIntegrityTag,
+  sealPayload,
+  unprotectPacket,
+  verifyRetryIntegrity,
+} from "./quic/protection.js";
 export type { Direction, Endpoint, TcpConnection, TcpSink, TcpTrackerOptions } from "./tcp.js";
 export { PENDING_SEGMENT_OVERHEAD, TcpTracker } from "./tcp.js";
+export type { TlsEvent, TlsInfo, TlsStreamOptions, TlsUndecryptableReason } from "./tls/stream.js";
+export { looksLikeTls, MAX_TLS_RECORD_LENGTH, TlsStream } from "./tls/stream.js";

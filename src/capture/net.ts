@@ -1,8 +1,8 @@
 /**
- * Link layer, IPv4/IPv6 and TCP header parsing: from a captured frame to a
- * TCP segment. Anything that is not TCP (ARP, UDP, IP fragments after the
- * first, unknown link types) gives `undefined`: a capture holds all sorts of
- * traffic and only TCP matters here.
+ * Link layer, IPv4/IPv6, TCP and UDP header parsing: from a captured frame to
+ * a TCP segment or a UDP datagram. Anything else (ARP, other protocols, IP
+ * fragments after the first, unknown link types) gives `undefined`: a
+ * capture holds all sorts of traffic and only TCP and UDP matter here.
  */
 import { u16, u32 } from "./accumulator.js";
 import { LinkType } from "./packet.js";
@@ -32,12 +32,59 @@ const ETHERTYPE_IPV6 = 0x86dd;
 const ETHERTYPE_VLAN = 0x8100;
 const ETHERTYPE_QINQ = 0x88a8;
 const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+
+/** A UDP datagram pulled out of a captured frame (RFC 768). */
+export interface UdpDatagram {
+  /** Source address, dotted IPv4 or RFC 5952 IPv6 text. */
+  readonly src: string;
+  readonly dst: string;
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** The captured part of the payload (a view of the frame). */
+  readonly payload: Uint8Array;
+  /** The payload length the UDP header announces; larger than `payload.length` when the snapshot length cut it. */
+  readonly payloadLength: number;
+}
+
+/** Where the transport header of an IP packet lies. */
+interface IpPacket {
+  readonly src: string;
+  readonly dst: string;
+  readonly protocol: number;
+  /** Offset of the transport header in the frame. */
+  readonly start: number;
+  /** End of the IP packet (may exceed the frame when the capture cut it). */
+  readonly end: number;
+}
 
 /**
  * Decodes a captured frame of the given link type down to its TCP segment.
  * @returns the segment, or `undefined` when the frame is not TCP over IP or is too short
  */
 export function decodeTcpSegment(linkType: number, frame: Uint8Array): TcpSegment | undefined {
+  const ip = decodeIp(linkType, frame);
+  return ip?.protocol === IPPROTO_TCP ? decodeTcp(frame, ip.start, ip.end, ip.src, ip.dst) : undefined;
+}
+
+/**
+ * Decodes a captured frame of the given link type down to its UDP datagram
+ * (IPv4 or IPv6, every link type {@link decodeTcpSegment} reads).
+ * @returns the datagram, or `undefined` when the frame is not UDP over IP or is too short
+ *
+ * @example
+ * ```ts
+ * const d = decodeUdpDatagram(LinkType.LINKTYPE_RAW, frame);
+ * if (d !== undefined && d.dstPort === 443) quic.datagram(d, time);
+ * ```
+ */
+export function decodeUdpDatagram(linkType: number, frame: Uint8Array): UdpDatagram | undefined {
+  const ip = decodeIp(linkType, frame);
+  return ip?.protocol === IPPROTO_UDP ? decodeUdp(frame, ip.start, ip.end, ip.src, ip.dst) : undefined;
+}
+
+/** The link layer and IP header of a frame: addresses, protocol and where the transport header starts. */
+function decodeIp(linkType: number, frame: Uint8Array): IpPacket | undefined {
   let p: number;
   let version: number;
   switch (linkType) {
@@ -98,7 +145,7 @@ function etherTypeVersion(type: number): number {
   return type === ETHERTYPE_IPV4 ? 4 : type === ETHERTYPE_IPV6 ? 6 : 0;
 }
 
-function decodeIpv4(b: Uint8Array, p: number): TcpSegment | undefined {
+function decodeIpv4(b: Uint8Array, p: number): IpPacket | undefined {
   if (b.length < p + 20 || b[p]! >> 4 !== 4) return undefined;
   const ihl = (b[p]! & 0x0f) * 4;
   if (ihl < 20 || b.length < p + ihl) return undefined;
@@ -107,15 +154,14 @@ function decodeIpv4(b: Uint8Array, p: number): TcpSegment | undefined {
   if (total === 0) total = b.length - p;
   if (total < ihl) return undefined;
   const frag = u16(b, p + 6, false);
-  // Fragments other than the first carry no TCP header; IP reassembly is not done.
+  // Fragments carry no whole transport payload; IP reassembly is not done.
   if ((frag & 0x1fff) !== 0 || (frag & 0x2000) !== 0) return undefined;
-  if (b[p + 9] !== IPPROTO_TCP) return undefined;
   const src = `${b[p + 12]}.${b[p + 13]}.${b[p + 14]}.${b[p + 15]}`;
   const dst = `${b[p + 16]}.${b[p + 17]}.${b[p + 18]}.${b[p + 19]}`;
-  return decodeTcp(b, p + ihl, p + total, src, dst);
+  return { src, dst, protocol: b[p + 9]!, start: p + ihl, end: p + total };
 }
 
-function decodeIpv6(b: Uint8Array, p: number): TcpSegment | undefined {
+function decodeIpv6(b: Uint8Array, p: number): IpPacket | undefined {
   if (b.length < p + 40 || b[p]! >> 4 !== 6) return undefined;
   let payloadLen = u16(b, p + 4, false);
   if (payloadLen === 0) payloadLen = b.length - p - 40; // jumbogram or offload
@@ -126,7 +172,7 @@ function decodeIpv6(b: Uint8Array, p: number): TcpSegment | undefined {
   let q = p + 40;
   // Skip extension headers (RFC 8200 §4).
   for (;;) {
-    if (next === IPPROTO_TCP) break;
+    if (next === IPPROTO_TCP || next === IPPROTO_UDP) break;
     if (b.length < q + 8) return undefined;
     if (next === 0 || next === 43 || next === 60) {
       next = b[q]!;
@@ -142,7 +188,7 @@ function decodeIpv6(b: Uint8Array, p: number): TcpSegment | undefined {
       return undefined;
     }
   }
-  return decodeTcp(b, q, end, src, dst);
+  return { src, dst, protocol: next, start: q, end };
 }
 
 function decodeTcp(b: Uint8Array, p: number, ipEnd: number, src: string, dst: string): TcpSegment | undefined {
@@ -159,6 +205,22 @@ function decodeTcp(b: Uint8Array, p: number, ipEnd: number, src: string, dst: st
     flags: b[p + 13]!,
     payload: b.subarray(start, Math.min(ipEnd, b.length)),
     payloadLength: ipEnd - start,
+  };
+}
+
+function decodeUdp(b: Uint8Array, p: number, ipEnd: number, src: string, dst: string): UdpDatagram | undefined {
+  if (b.length < p + 8 || ipEnd < p + 8) return undefined;
+  // The UDP length counts the header; 0 (IPv6 jumbograms) or a value beyond the IP packet: trust IP.
+  const udpLength = u16(b, p + 4, false);
+  const end = udpLength >= 8 && p + udpLength <= ipEnd ? p + udpLength : ipEnd;
+  const start = p + 8;
+  return {
+    src,
+    dst,
+    srcPort: u16(b, p, false),
+    dstPort: u16(b, p + 2, false),
+    payload: b.subarray(start, Math.min(end, b.length)),
+    payloadLength: end - start,
   };
 }
 

@@ -11,6 +11,14 @@ export const PcapngBlockType = {
   OBSOLETE_PACKET: 0x00000002,
   SIMPLE_PACKET: 0x00000003,
   ENHANCED_PACKET: 0x00000006,
+  /** Decryption Secrets Block (pcapng §4.7): key material for the packets that follow. */
+  DECRYPTION_SECRETS: 0x0000000a,
+} as const;
+
+/** Secrets types of a Decryption Secrets Block that httpwire reads. */
+export const SecretsType = {
+  /** An NSS key log (the text of an `SSLKEYLOGFILE`): "TLSK". */
+  TLS_KEY_LOG: 0x544c534b,
 } as const;
 
 /** The byte-order magic of a pcapng section header block. */
@@ -41,13 +49,21 @@ export interface PcapngReaderOptions {
   readonly maxBlockLength?: number;
   /** Interface description blocks accepted per section; more is malformed (`pcapng_too_many_interfaces`). Default {@link MAX_INTERFACES}. */
   readonly maxInterfaces?: number;
+  /**
+   * Called with the secrets of each Decryption Secrets Block, in file order
+   * (before the packets of the blocks after it are returned): its secrets
+   * type (see {@link SecretsType}) and data (a view of the input). Without
+   * it these blocks are skipped like any unknown block.
+   */
+  readonly onSecrets?: (secretsType: number, data: Uint8Array) => void;
 }
 
 /**
  * Incremental reader of pcapng files: section header blocks in either byte
  * order (each section may differ), interface description blocks with
  * `if_tsresol` and `if_tsoffset`, enhanced, simple and obsolete packet
- * blocks. Unknown block types are skipped. Buffers at most one partial block.
+ * blocks, and Decryption Secrets Blocks (handed to `onSecrets`). Unknown
+ * block types are skipped. Buffers at most one partial block.
  *
  * @example
  * ```ts
@@ -64,8 +80,10 @@ export class PcapngReader {
   private inSection = false;
   private interfaces: Interface[] = [];
   private count = 0;
+  private readonly onSecrets: ((secretsType: number, data: Uint8Array) => void) | undefined;
 
   constructor(options: PcapngReaderOptions = {}) {
+    this.onSecrets = options.onSecrets;
     this.maxBlockLength = integerOption("PcapngReader", "maxBlockLength", options.maxBlockLength, MAX_RECORD_LENGTH, 12, 2 ** 32 - 1);
     this.maxInterfaces = integerOption("PcapngReader", "maxInterfaces", options.maxInterfaces, MAX_INTERFACES, 0, 2 ** 32);
   }
@@ -74,7 +92,7 @@ export class PcapngReader {
    * Adds a chunk and returns the packets of the blocks it completes, appended
    * to `out` when given. When it throws, `out` already holds every packet
    * before the broken block (what came before an error is kept).
-   * @throws {CaptureError} MALFORMED_CAPTURE (`bad_pcapng_byte_order_magic`, `pcapng_block_length_invalid`, `pcapng_block_before_section_header`, `pcapng_unknown_interface`, `pcapng_block_lengths_differ`, `pcapng_packet_overruns_block`, `pcapng_too_many_interfaces`)
+   * @throws {CaptureError} MALFORMED_CAPTURE (`bad_pcapng_byte_order_magic`, `pcapng_block_length_invalid`, `pcapng_block_before_section_header`, `pcapng_unknown_interface`, `pcapng_block_lengths_differ`, `pcapng_packet_overruns_block`, `pcapng_too_many_interfaces`, `pcapng_secrets_overrun_block`)
    */
   push(chunk: Uint8Array, out: CapturedPacket[] = []): CapturedPacket[] {
     const acc = this.acc;
@@ -169,6 +187,20 @@ export class PcapngReader {
             originalLength: origLen,
             index: this.count++,
           });
+          break;
+        }
+        case PcapngBlockType.DECRYPTION_SECRETS: {
+          if (this.onSecrets === undefined) break;
+          if (body.length < 8)
+            throw malformed("Cannot read pcapng decryption secrets block: body shorter than 8 bytes", "pcapng_block_length_invalid", at);
+          const length = u32(body, 4, le);
+          if (8 + length > body.length)
+            throw malformed(
+              `Cannot read pcapng decryption secrets block: secrets length ${length} overruns the block`,
+              "pcapng_secrets_overrun_block",
+              at,
+            );
+          this.onSecrets(u32(body, 0, le), body.subarray(8, 8 + length));
           break;
         }
         default:

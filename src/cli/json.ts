@@ -156,6 +156,14 @@ export function jsonBody(e: CaptureEvent, fullValues: boolean): Record<string, u
         ...frameDetails(e.frame),
         ...(e.fields ? { fields: e.fields.map((f) => jsonField(f.name, f.value, fullValues)) } : {}),
       };
+    case "upgrade":
+      return {
+        time: e.time,
+        connection: e.connection,
+        streamId: e.streamId,
+        fields: e.fields.map((f) => jsonField(f.name, f.value, fullValues)),
+        settings: e.settings.map((s) => ({ id: s.id, name: settingsIdName(s.id), value: s.value })),
+      };
     case "error":
       return {
         time: e.time ?? null,

@@ -8,6 +8,35 @@
 /** The growable writer {@link encodeFrameInto} appends to (the same class `httpwire/hpack` exports). */
 export { ByteWriter } from "../shared/byte-writer.js";
 export type { NeedMore } from "../shared/result.js";
+export { DEFAULT_CONNECTION_LIMITS, Http2Connection } from "./connection/connection.js";
+export { dataFrames } from "./connection/data-frames.js";
+export type {
+  AltsvcEvent,
+  ConnectionErrorEvent,
+  DataEvent,
+  GoawayEvent,
+  Http2ConnectionEvent,
+  Http2ConnectionLimits,
+  Http2ConnectionOptions,
+  Http2LocalSettings,
+  Http2SettingsSnapshot,
+  OriginEvent,
+  OutgoingField,
+  PingEvent,
+  PriorityUpdateEvent,
+  PushPromiseEvent,
+  RequestEvent,
+  ResponseEvent,
+  SendOptions,
+  SettingsAcknowledgedEvent,
+  SettingsEvent,
+  StreamEndEvent,
+  StreamResetEvent,
+  TerminatedEvent,
+  TrailersEvent,
+  WindowUpdateEvent,
+  WindowUpdatePolicy,
+} from "./connection/types.js";
 export {
   CONNECTION_PREFACE,
   DEFAULT_HEADER_TABLE_SIZE,
@@ -79,32 +108,3 @@ export type { StreamInitiator } from "./stream-id.js";
 export { checkPeerStreamId, isClientStreamId, isServerStreamId, nextStreamId, streamInitiator } from "./stream-id.js";
 export type { StreamEvent, StreamSide } from "./stream-state.js";
 export { StreamState, transitionStream } from "./stream-state.js";
-export { DEFAULT_CONNECTION_LIMITS, Http2Connection } from "./connection/connection.js";
-export { dataFrames } from "./connection/data-frames.js";
-export type {
-  AltsvcEvent,
-  ConnectionErrorEvent,
-  DataEvent,
-  GoawayEvent,
-  Http2ConnectionEvent,
-  Http2ConnectionLimits,
-  Http2ConnectionOptions,
-  Http2LocalSettings,
-  Http2SettingsSnapshot,
-  OriginEvent,
-  OutgoingField,
-  PingEvent,
-  PriorityUpdateEvent,
-  PushPromiseEvent,
-  RequestEvent,
-  ResponseEvent,
-  SendOptions,
-  SettingsAcknowledgedEvent,
-  SettingsEvent,
-  StreamEndEvent,
-  StreamResetEvent,
-  TerminatedEvent,
-  TrailersEvent,
-  WindowUpdateEvent,
-  WindowUpdatePolicy,
-} from "./connection/types.js";

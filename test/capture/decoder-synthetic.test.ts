@@ -60,8 +60,14 @@ function describeEvents(evs: CaptureEvent[]): string[] {
         return `close ${e.connection} ${e.direction} ${e.how}`;
       case "gap":
         return `gap ${e.connection} ${e.direction} ${e.missing}`;
-      default:
+      case "notice":
+        return `notice ${e.reason}`;
+      case "upgrade":
+        return `upgrade ${e.connection}`;
+      case "error":
         return `error ${e.error.reason}`;
+      default:
+        return e.type;
     }
   });
 }

@@ -115,6 +115,8 @@ describe("httpwire decode", () => {
     const none = await run([file]);
     expect(none.out).toBe("");
     expect(none.err).toContain("no HTTP/2 found");
+    expect(none.status).toBe(2); // nothing decodable
+
     const r = await run(["--port", "8443", file]);
     expect(r.status).toBe(0);
     expect(r.out).toContain("#1 S>C     0 SETTINGS      [ACK]");

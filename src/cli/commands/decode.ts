@@ -4,22 +4,39 @@
  *
  * Exit status: 0 when everything decoded cleanly, 1 when anything was
  * malformed or missing (a malformed frame, a stream error, a gap in a TCP
- * stream, a damaged or truncated file), 2 for usage errors.
+ * stream, a damaged TLS record, a damaged or truncated file), 2 when nothing
+ * decodable was found (no HTTP/2, or none that could be decrypted) and for
+ * usage errors.
  */
-import { createReadStream, statSync, writeFileSync } from "node:fs";
-import { CaptureDecoder, type CaptureDecoderOptions, type CaptureEvent, type FrameEvent, HarBuilder } from "../../capture/index.js";
+import { createReadStream, readFileSync, statSync, writeFileSync } from "node:fs";
+import { gunzip, isGzip } from "../../capture/gzip.js";
+import {
+  CaptureDecoder,
+  type CaptureDecoderOptions,
+  type CaptureEvent,
+  type FrameEvent,
+  HarBuilder,
+  KeyLog,
+  type OpenEvent,
+} from "../../capture/index.js";
+import { describeTls } from "../../capture/session.js";
 import { errorCodeName, FrameType, frameTypeName, settingsIdName } from "../../http2/index.js";
+import { HttpwireError } from "../../shared/errors.js";
 import { type OptionSpec, parseCommandArgs, stringValue, stringValues } from "../args.js";
 import { type CliIo, type Command, UsageError, writeOut } from "../io.js";
 import { clip, flagNames, hex, MAX_VALUE_CHARS, preview, toJson } from "../json.js";
 import { Progress } from "../progress.js";
+import { isQuicEvent, type QuicPrintContext, quicHidden, quicJson, quicLine } from "./decode-quic.js";
 
 const HELP = `Usage: httpwire decode [options] <file|->
 
 Decodes the HTTP/2 in a capture, one line per frame. The input kind is
 detected: pcap, pcapng, a raw HTTP/2 byte stream (with or without the client
 preface), or a hex dump of any of these (plain hex, Wireshark hex stream,
-xxd, tshark -x, hexdump -C). "-" reads standard input.
+xxd, tshark -x, hexdump -C), gzip-compressed or not. "-" reads standard
+input. Connections are found on any port: the HTTP/2 preface, TLS (decrypted
+with --keylog or the pcapng file's own Decryption Secrets Blocks; ALPN h2),
+an HTTP/1.1 "Upgrade: h2c" answered with 101, a CONNECT tunnel.
 
 Each line: time (seconds from the first packet), connection, direction
 (C>S client to server, S>C server to client), stream, type, flags, payload
@@ -31,7 +48,12 @@ Options:
   Options take their value as "--flag value" or "--flag=value".
   --stream N      only frames of stream N (repeatable)
   --type T        only frames of type T, a name (HEADERS) or number (repeatable)
-  --port N        TCP port that carries HTTP/2 even without a client preface (repeatable)
+  --keylog FILE   TLS key log (SSLKEYLOGFILE, NSS format) to decrypt TLS and QUIC
+                  (HTTP/3) with (repeatable); a malformed line is reported on
+                  standard error and skipped; QUIC Initial packets need no keys
+  --port N        TCP port that carries HTTP/2 even without a client preface (repeatable);
+                  for QUIC, only the connections to UDP port N
+  --quic-packets  also list every QUIC packet with its transport frames
   --har FILE      also write every request/response exchange as a HAR 1.2 file
   --full-values   --json: print header names and values in full (default: cut
                   after 1000 characters, "…(N more bytes)")
@@ -41,7 +63,8 @@ Options:
   --no-color      no colour even on a terminal
   -h, --help      this help
 
-Exit status: 0 clean, 1 something was malformed or missing, 2 bad usage.
+Exit status: 0 clean, 1 something was malformed or missing, 2 nothing
+decodable found (no HTTP/2, or none that could be decrypted) or bad usage.
 `;
 
 interface Opts {
@@ -56,9 +79,15 @@ interface Opts {
   maxHeaderListSize: number | undefined;
   /** Where to write the HAR 1.2 export (--har). */
   har: string | undefined;
+  keyLogs: string[];
+  /** --type values as upper-case names (HTTP/3 frame types are matched by name). */
+  typeNames: Set<string>;
+  quicPackets: boolean;
 }
 
 const TYPE_NAMES: Record<string, number> = Object.fromEntries(Object.entries(FrameType).map(([k, v]) => [k, v]));
+/** HTTP/3 frame type names that HTTP/2 does not have (the shared ones have the same numbers). */
+const H3_ONLY_TYPE_NAMES = new Set(["CANCEL_PUSH", "MAX_PUSH_ID", "PRIORITY_UPDATE_REQUEST", "PRIORITY_UPDATE_PUSH"]);
 
 function parseInt10(flag: string, v: string | undefined, max: number): number {
   if (v === undefined || !/^[0-9]+$/.test(v) || Number(v) > max)
@@ -76,6 +105,8 @@ const OPTIONS: OptionSpec = {
   "full-values": { type: "boolean" },
   har: { type: "string" },
   "max-header-list-size": { type: "string" },
+  keylog: { type: "string", multiple: true },
+  "quic-packets": { type: "boolean" },
 };
 
 function parseOptions(args: string[], io: CliIo): Opts | undefined {
@@ -94,6 +125,9 @@ function parseOptions(args: string[], io: CliIo): Opts | undefined {
     fullValues: v["full-values"] === true,
     maxHeaderListSize: undefined,
     har: stringValue(v.har),
+    keyLogs: stringValues(v.keylog),
+    typeNames: new Set(),
+    quicPackets: v["quic-packets"] === true,
   };
   if (v.color === true) o.color = true;
   if (v["no-color"] === true) o.color = false;
@@ -105,6 +139,7 @@ function parseOptions(args: string[], io: CliIo): Opts | undefined {
     for (const t of list.split(",")) {
       const up = t.toUpperCase();
       if (up in TYPE_NAMES) o.types.add(TYPE_NAMES[up]!);
+      else if (H3_ONLY_TYPE_NAMES.has(up)) o.typeNames.add(up);
       else if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(t) && Number(t) < 256) o.types.add(Number(t));
       else throw new UsageError(`--type needs a frame type name (${Object.keys(TYPE_NAMES).join(", ")}) or number, got "${t}"`);
     }
@@ -185,7 +220,25 @@ class Printer {
   private t0: number | undefined;
   malformed = false;
   frames = 0;
-  constructor(private readonly o: Opts) {}
+  /** Notices by reason (what the "nothing decodable" hint says). */
+  readonly notices = new Map<string, number>();
+  /** A QUIC connection could not be decrypted (no keys, wrong keys, unknown version). */
+  undecryptable = false;
+  private readonly quicPorts = new Map<number, number>();
+  private readonly quic: QuicPrintContext;
+  constructor(private readonly o: Opts) {
+    const colors = { green: C.green, red: C.red, yellow: C.yellow, dim: C.dim, cyan: C.cyan, magenta: C.magenta, bold: C.bold };
+    this.quic = {
+      json: o.json,
+      quicPackets: o.quicPackets,
+      streams: o.streams,
+      types: o.types,
+      typeNames: o.typeNames,
+      ports: o.ports,
+      time: (t) => this.time(t),
+      paint: (c, text) => this.paint(colors[c], text),
+    };
+  }
 
   private paint(code: string, s: string): string {
     return this.o.color ? code + s + C.reset : s;
@@ -204,7 +257,8 @@ class Printer {
   /** The text for one event ("" when filtered out). */
   event(e: CaptureEvent): string {
     if (e.type === "error" || e.type === "gap") this.malformed = true;
-    if (e.type === "frame") this.frames++;
+    if (e.type === "frame" || e.type === "h3-frame") this.frames++;
+    if (e.type === "notice") this.notices.set(e.reason, (this.notices.get(e.reason) ?? 0) + 1);
     // Times count from the first event of the capture, whatever the filters show.
     if (this.t0 === undefined && e.time !== undefined && e.time !== 0) this.t0 = e.time;
     if (
@@ -212,12 +266,25 @@ class Printer {
       ((this.o.streams.size > 0 && !this.o.streams.has(e.frame.streamId)) || (this.o.types.size > 0 && !this.o.types.has(e.frameType)))
     )
       return "";
-    if ((e.type === "open" || e.type === "close") && this.filtered()) return "";
+    if ((e.type === "open" || e.type === "close" || e.type === "upgrade") && this.filtered()) return "";
+    if (e.type === "notice" && e.reason === "key-log-line") return ""; // on standard error, see command
+    if (isQuicEvent(e)) {
+      if (e.type === "quic-undecryptable") this.undecryptable = true;
+      if (quicHidden(e, this.quic, this.quicPorts)) return "";
+      return this.o.json ? `${JSON.stringify({ kind: e.type, ...quicJson(e) })}\n` : quicLine(e, this.quic);
+    }
     if (this.o.json) return `${JSON.stringify(toJson(e, this.o.fullValues))}\n`;
     const conn = (n: number | undefined) => (n === undefined ? "  " : `#${n}`);
     switch (e.type) {
       case "open":
-        return `${this.time(e.time)} ${conn(e.connection)}     ${this.paint(C.green, `connection ${e.client.address}:${e.client.port} -> ${e.server.address}:${e.server.port}`)}\n`;
+        return `${this.time(e.time)} ${conn(e.connection)}     ${this.paint(C.green, `connection ${e.client.address}:${e.client.port} -> ${e.server.address}:${e.server.port}${openDetails(e)}`)}\n`;
+      case "upgrade": {
+        const settings = e.settings.map((s) => `${settingsIdName(s.id)}=${s.value}`).join(", ");
+        const fields = e.fields.map((h) => `${clip(h.name, 60)}: ${clip(h.value, 60)}`).join(", ");
+        return `${this.time(e.time)} ${conn(e.connection)} C>S ${String(e.streamId).padStart(5)} ${this.paint(C.bold, "UPGRADE".padEnd(13))} ${"[HTTP/1.1 request]".padEnd(26)} ${"-".padStart(6)}  ${fields}; HTTP2-Settings: ${settings || "(no parameters)"}\n`;
+      }
+      case "notice":
+        return `${this.time(e.time)}         ${this.paint(C.yellow, `NOTE: ${e.message}`)}\n`;
       case "close":
         return `${this.time(e.time)} ${conn(e.connection)} ${DIR[e.direction]} ${this.paint(C.dim, `end of stream (${e.how})`)}\n`;
       case "gap":
@@ -225,7 +292,7 @@ class Printer {
       case "error": {
         const where = e.direction === undefined ? "   " : DIR[e.direction];
         const stream = e.error.streamId !== undefined && e.error.scope === "stream" ? ` stream ${e.error.streamId}` : "";
-        return `${this.time(e.time)} ${conn(e.connection)} ${where} ${this.paint(C.red, `MALFORMED${stream}: ${e.error.codeName} (${e.error.reason}) ${e.error.message}${e.connection !== undefined && e.error.scope === "connection" ? "; connection not decoded further" : ""}`)}\n`;
+        return `${this.time(e.time)} ${conn(e.connection)} ${where} ${this.paint(C.red, `MALFORMED${stream}: ${e.error.codeName} (${e.error.reason}) ${e.error.message}${e.direction !== undefined && e.error.scope === "connection" ? "; this direction not decoded further" : ""}`)}\n`;
       }
       case "frame": {
         const dirText = this.paint(e.direction === "client-to-server" ? C.cyan : C.magenta, DIR[e.direction]);
@@ -234,8 +301,19 @@ class Printer {
         const line = `${this.time(e.time)} ${conn(e.connection)} ${dirText} ${String(e.frame.streamId).padStart(5)} ${type} ${(flags.length ? `[${flags.join(",")}]` : "").padEnd(26)} ${String(e.length).padStart(6)}  ${summary(e)}`;
         return `${line.trimEnd()}\n`;
       }
+      default:
+        return "";
     }
   }
+}
+
+/** The connection line's TLS and tunnel details. */
+function openDetails(e: OpenEvent): string {
+  let s = "";
+  if (e.via === "connect") s += ` in a CONNECT tunnel to ${e.tunnel ?? "?"}`;
+  if (e.via === "h2c-upgrade") s += " upgraded from HTTP/1.1 (h2c)";
+  if (e.tls !== undefined) s += ` ${describeTls(e.tls)}`;
+  return s;
 }
 
 async function* fileChunks(path: string, progress: Progress): AsyncGenerator<Uint8Array> {
@@ -250,8 +328,19 @@ async function* fileChunks(path: string, progress: Progress): AsyncGenerator<Uin
 const command: Command = async (args, io) => {
   const o = parseOptions(args, io);
   if (o === undefined) return 0;
+  const keyLog = new KeyLog();
+  for (const file of o.keyLogs) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      throw new UsageError(`cannot read key log "${file}": ${(e as Error).message}`);
+    }
+    for (const p of keyLog.addText(text)) await io.err(`httpwire decode: key log ${file} line ${p.line}: ${p.message} (skipped)\n`);
+  }
   const options: CaptureDecoderOptions = {
     ports: o.ports,
+    keyLog,
     ...(o.maxHeaderListSize === undefined ? {} : { maxHeaderListSize: o.maxHeaderListSize }),
   };
   const decoder = new CaptureDecoder(options);
@@ -282,11 +371,17 @@ const command: Command = async (args, io) => {
   const print = async (events: CaptureEvent[]) => {
     for (const e of events) {
       har?.add(e);
+      if (e.type === "notice" && e.reason === "key-log-line") await io.err(`httpwire decode: ${e.message}\n`);
       const text = printer.event(e);
       if (text !== "") await writeOut(io, text);
     }
   };
-  for await (const chunk of source) await print(decoder.push(chunk));
+  try {
+    for await (const chunk of ungzipped(source)) await print(decoder.push(chunk));
+  } catch (e) {
+    if (!(e instanceof HttpwireError)) throw e;
+    await print([{ type: "error", connection: undefined, direction: undefined, time: undefined, error: e }]);
+  }
   await print(decoder.end());
   progress.finish();
   if (har && o.har !== undefined) {
@@ -296,12 +391,40 @@ const command: Command = async (args, io) => {
       throw new UsageError(`cannot write "${o.har}": ${(e as Error).message}`);
     }
   }
-  if (printer.frames === 0 && !printer.malformed && (decoder.kind === "pcap" || decoder.kind === "pcapng")) {
-    io.err(
-      "httpwire decode: no HTTP/2 found: no TCP connection starts with the client preface (name the port with --port N for a capture that started mid-connection)\n",
-    );
-  }
-  return printer.malformed ? 1 : 0;
+  if (printer.malformed) return 1;
+  if (printer.frames > 0) return 0;
+  await io.err(
+    `httpwire decode: ${printer.undecryptable ? "QUIC connections were found but none could be decrypted: give their key log with --keylog FILE" : nothingFound(printer.notices)}\n`,
+  );
+  return 2;
 };
+
+/** Why no frame was decoded, and what to try. */
+function nothingFound(notices: ReadonlyMap<string, number>): string {
+  const tls = (notices.get("tls-no-keys") ?? 0) + (notices.get("tls-wrong-keys") ?? 0);
+  if (tls > 0)
+    return `no HTTP/2 decoded: ${tls} TLS connection(s) could not be decrypted (give the key log with --keylog FILE; the client random of each is shown)`;
+  if (notices.size > 0) return "no HTTP/2 decoded: the connections found are not HTTP/2 or cannot be decrypted (see the NOTE lines)";
+  return "no HTTP/2 found: no TCP connection starts with the client preface, TLS or an HTTP/1.1 upgrade (name the port with --port N for a capture that started mid-connection)";
+}
+
+/** The input, decompressed when it is gzip (a .gz capture), by the platform's DecompressionStream. */
+async function* ungzipped(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const it = (Symbol.asyncIterator in source ? source : toAsync(source))[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const rest = {
+    async *[Symbol.asyncIterator]() {
+      yield first.value;
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    },
+  };
+  if (isGzip(first.value)) yield* gunzip(rest);
+  else yield* rest;
+}
+
+async function* toAsync(source: Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield* source;
+}
 
 export default command;
