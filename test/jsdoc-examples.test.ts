@@ -6,7 +6,7 @@
  * and a trailing `// value` comment after a call is left as prose.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { REPO_ROOT } from "./helpers/corpora.js";
 
@@ -53,7 +53,8 @@ function toModule(ex: Example, exportsOf: string[]): string {
   const body: string[] = [];
   for (const line of ex.code.split("\n")) {
     if (/^import\s/.test(line)) {
-      imports.push(line);
+      // An internal function's example may import a sibling module by a relative path.
+      imports.push(line.replace(/from "(\.\.?\/[^"]*)"/, (_, rel: string) => `from ${JSON.stringify(join(SRC, dirname(ex.file), rel))}`));
       continue;
     }
     const m = /^(.*?);\s*\/\/ => (.*)$/.exec(line);

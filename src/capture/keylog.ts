@@ -134,9 +134,11 @@ function normaliseId(id: Uint8Array | string): string {
  * @example
  * ```ts
  * import { KeyLog } from "httpwire/capture";
- * const keys = new KeyLog(keyLogText);
- * keys.addText(moreText); // returns this text's problems
- * keys.get("CLIENT_RANDOM", clientRandom); // Uint8Array | undefined
+ * const clientRandom = new Uint8Array(32).fill(1);
+ * const keys = new KeyLog(`CLIENT_RANDOM ${"01".repeat(32)} ${"ab".repeat(48)}\n`);
+ * // addText returns the problems of this text (here a client random of 2 bytes).
+ * keys.addText("CLIENT_RANDOM 0102 abab\n").length; // => 1
+ * keys.get("CLIENT_RANDOM", clientRandom); // => new Uint8Array(48).fill(0xab)
  * ```
  */
 export class KeyLog {

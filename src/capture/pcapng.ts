@@ -51,9 +51,12 @@ export interface PcapngReaderOptions {
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
  * const reader = new PcapngReader();
- * for (const chunk of chunks) for (const p of reader.push(chunk)) console.log(p.linkType, p.data.length);
+ * const packets = reader.push(readFileSync("fixtures/captures/h2-session.pcapng")); // or chunk by chunk
  * reader.end();
+ * packets[0]?.linkType; // => 1
+ * packets.length; // => 52
  * ```
  */
 export class PcapngReader {

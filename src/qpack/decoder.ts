@@ -97,12 +97,17 @@ interface BlockedSection {
  *
  * @example
  * ```ts
- * import { QpackDecoder } from "httpwire/qpack";
+ * import { QpackDecoder, QpackEncoder } from "httpwire/qpack";
+ * // The peer's encoder: a field section and the encoder stream bytes it depends on.
+ * const peer = new QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });
+ * const headersPayload = peer.encodeFieldSection(0, [{ name: "x-request-id", value: "42" }]);
+ * const encoderStreamChunk = peer.drainEncoderStream();
+ *
  * const dec = new QpackDecoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });
  * dec.onEncoderStream(encoderStreamChunk);
  * const r = dec.decodeFieldSection(0, headersPayload);
- * if (r.status === "decoded") console.log(r.fields);
- * sendOnDecoderStream(dec.drainDecoderStream());
+ * r.status === "decoded" ? r.fields : undefined; // => [{ name: "x-request-id", value: "42" }]
+ * peer.onDecoderStream(dec.drainDecoderStream()); // what goes on the decoder stream
  * ```
  */
 export class QpackDecoder {
