@@ -164,7 +164,10 @@ export type ProtectedPacketHeader =
   | VersionNegotiationPacket
   | UnknownVersionPacket;
 
-/** What header protection hides, read by {@link finishPacketHeader}. */
+/**
+ * What header protection hides, read by {@link finishPacketHeader}.
+ * @inline
+ */
 interface UnprotectedFields {
   /** The first byte with header protection removed. */
   readonly firstByte: number;
