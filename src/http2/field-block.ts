@@ -9,6 +9,7 @@ import { checkUint } from "./frame-header.js";
 
 /** Options of {@link fieldBlockFrames}. */
 export interface FieldBlockFramesOptions {
+  /** The stream of every frame (the HEADERS or PUSH_PROMISE and its CONTINUATIONs). */
   readonly streamId: number;
   /** The encoded field block (e.g. `HpackEncoder.encode(fields)`). */
   readonly block: Uint8Array;
