@@ -60,7 +60,17 @@ function toModule(ex: Example, exportsOf: string[]): string {
     const m = /^(.*?);\s*\/\/ => (.*)$/.exec(line);
     body.push(m ? `expect(${m[1]}).toEqual(${m[2]});` : line);
   }
-  const own = new Set(imports.flatMap((l) => (/\{([^}]*)\}/.exec(l)?.[1] ?? "").split(",").map((s) => s.trim().split(/\s+as\s+/).pop()!)));
+  const own = new Set(
+    imports.flatMap((l) =>
+      (/\{([^}]*)\}/.exec(l)?.[1] ?? "").split(",").map(
+        (s) =>
+          s
+            .trim()
+            .split(/\s+as\s+/)
+            .pop()!,
+      ),
+    ),
+  );
   const auto = exportsOf.filter((n) => !own.has(n));
   const autoImport = auto.length > 0 ? `import { ${auto.join(", ")} } from "${ex.subpath}";\n` : "";
   return `import { expect } from "vitest";\n${autoImport}${imports.join("\n")}\nexport async function run(): Promise<void> {\n${body.join("\n")}\n}\n`;
@@ -79,7 +89,9 @@ describe("JSDoc @example blocks", () => {
       const names = Object.keys(mod).filter((n) => n !== "default");
       // An internal function's example may use what its own file exports.
       const own = join(SRC, ex.file);
-      const ownNames = Object.keys((await import(/* @vite-ignore */ own)) as Record<string, unknown>).filter((n) => n !== "default" && !names.includes(n));
+      const ownNames = Object.keys((await import(/* @vite-ignore */ own)) as Record<string, unknown>).filter(
+        (n) => n !== "default" && !names.includes(n),
+      );
       mkdirSync(scratch, { recursive: true });
       const file = join(scratch, `example-${i}.ts`);
       const ownImport = ownNames.length ? `import { ${ownNames.join(", ")} } from ${JSON.stringify(own)};\n` : "";
