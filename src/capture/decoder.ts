@@ -97,9 +97,9 @@ export const MIN_GAP_FILL = 64 * 1024;
  * const types: number[] = [];
  * // Chunks of any size: here the file in two halves.
  * for (const chunk of [file.subarray(0, 1000), file.subarray(1000)]) {
- *   for (const e of d.push(chunk)) if (e.type === "frame") types.push(e.frame.type);
+ *   for (const e of d.push(chunk)) if (e.type === "frame") types.push(e.frameType);
  * }
- * for (const e of d.end()) if (e.type === "frame") types.push(e.frame.type);
+ * for (const e of d.end()) if (e.type === "frame") types.push(e.frameType);
  * types.slice(0, 3); // => [4, 4, 4]
  * ```
  */
