@@ -377,7 +377,7 @@ export const QUIC_MALFORMED_KINDS: readonly QuicMalformedKind[] = Object.keys(MA
  * ```ts
  * import fc from "fast-check";
  * import { quicMalformedFrame } from "httpwire/arbitraries";
- * fc.sample(quicMalformedFrame({ kinds: ["new-token-empty"] }), 1)[0].expected.codeName; // "FRAME_ENCODING_ERROR"
+ * fc.sample(quicMalformedFrame({ kinds: ["new-token-empty"] }), 1)[0]!.expected.codeName; // => "FRAME_ENCODING_ERROR"
  * ```
  */
 export function quicMalformedFrame(options: { readonly kinds?: readonly QuicMalformedKind[] } = {}): Arbitrary<M> {
@@ -546,7 +546,7 @@ function versionNegotiation(): Arbitrary<QuicPacketCase> {
  * ```ts
  * import fc from "fast-check";
  * import { quicPacket } from "httpwire/arbitraries";
- * fc.sample(quicPacket(), 1)[0].packet.type; // e.g. "handshake"
+ * fc.sample(quicPacket(), 1)[0]!.packet.type; // e.g. "handshake"
  * ```
  */
 export function quicPacket(): Arbitrary<QuicPacketCase> {

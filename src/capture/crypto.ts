@@ -68,8 +68,11 @@ export const TLS13_LABEL_PREFIX = "tls13 ";
  *
  * @example
  * ```ts
+ * const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
  * // RFC 9001 §A.1: the client's Initial key from its Initial secret.
+ * const clientInitialSecret = fromHex("c00cf151ca5be075ed0ebfb5c80323c42d6b7db67881289af4008f1f6c357aea");
  * const key = hkdfExpandLabel("sha256", clientInitialSecret, "quic key", new Uint8Array(0), 16);
+ * key; // => fromHex("1f369613dd76d5467730efcbe3b1a22d")
  * ```
  */
 export function hkdfExpandLabel(

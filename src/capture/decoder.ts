@@ -85,9 +85,16 @@ export const CAPTURE_MAX_HEADER_LIST_SIZE = 1024 * 1024;
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
  * const d = new CaptureDecoder({ ports: [8080] });
- * for (const chunk of chunks) for (const e of d.push(chunk)) if (e.type === "frame") console.log(e.frame.type);
- * for (const e of d.end()) console.log(e.type);
+ * const file = readFileSync("fixtures/captures/h2-session.pcap");
+ * const types: number[] = [];
+ * // Chunks of any size: here the file in two halves.
+ * for (const chunk of [file.subarray(0, 1000), file.subarray(1000)]) {
+ *   for (const e of d.push(chunk)) if (e.type === "frame") types.push(e.frameType);
+ * }
+ * for (const e of d.end()) if (e.type === "frame") types.push(e.frameType);
+ * types.slice(0, 3); // => [4, 4, 4]
  * ```
  */
 export class CaptureDecoder {
@@ -472,9 +479,12 @@ const KNOWN_LINK_TYPES: ReadonlySet<number> = new Set(Object.values(LinkType));
  *
  * @example
  * ```ts
- * for await (const e of decodeCapture(createReadStream("session.pcapng"))) {
- *   if (e.type === "frame") console.log(e.connection, e.direction, e.frame.type, e.fields);
+ * import { createReadStream } from "node:fs";
+ * let frames = 0;
+ * for await (const e of decodeCapture(createReadStream("fixtures/captures/h2-session.pcapng"))) {
+ *   if (e.type === "frame") frames++; // e.connection, e.direction, e.frame, e.fields
  * }
+ * frames; // => 69
  * ```
  */
 export async function* decodeCapture(

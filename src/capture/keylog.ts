@@ -38,18 +38,36 @@ export type KeyLogLabel = "CLIENT_RANDOM" | Tls13SecretLabel | "RSA";
  * `clientRandom` and `sessionId` are lowercase hex.
  */
 export type KeyLogEntry =
-  | { readonly label: "CLIENT_RANDOM" | Tls13SecretLabel; readonly clientRandom: string; readonly secret: Uint8Array }
-  | { readonly label: "RSA"; readonly sessionId: string; readonly secret: Uint8Array };
+  | {
+      /** The NSS key log label. */
+      readonly label: "CLIENT_RANDOM" | Tls13SecretLabel;
+      /** The ClientHello random that names the connection, in lowercase hex. */
+      readonly clientRandom: string;
+      /** The master secret (`CLIENT_RANDOM`) or the TLS 1.3 secret the label names. */
+      readonly secret: Uint8Array;
+    }
+  | {
+      /** The `RSA Session-ID:… Master-Key:…` form. */
+      readonly label: "RSA";
+      /** The session ID that names the session, in lowercase hex. */
+      readonly sessionId: string;
+      /** The 48-byte master secret. */
+      readonly secret: Uint8Array;
+    };
 
 /** A key log line that could not be read; `line` counts from 1. */
 export interface KeyLogProblem {
+  /** The line's number, from 1. */
   readonly line: number;
+  /** What is wrong with it. */
   readonly message: string;
 }
 
 /** What {@link parseKeyLog} found. */
 export interface ParsedKeyLog {
+  /** The lines read, in order. */
   readonly entries: KeyLogEntry[];
+  /** The lines that could not be read, in order. */
   readonly problems: KeyLogProblem[];
 }
 
@@ -134,9 +152,11 @@ function normaliseId(id: Uint8Array | string): string {
  * @example
  * ```ts
  * import { KeyLog } from "httpwire/capture";
- * const keys = new KeyLog(keyLogText);
- * keys.addText(moreText); // returns this text's problems
- * keys.get("CLIENT_RANDOM", clientRandom); // Uint8Array | undefined
+ * const clientRandom = new Uint8Array(32).fill(1);
+ * const keys = new KeyLog(`CLIENT_RANDOM ${"01".repeat(32)} ${"ab".repeat(48)}\n`);
+ * // addText returns the problems of this text (here a client random of 2 bytes).
+ * keys.addText("CLIENT_RANDOM 0102 abab\n").length; // => 1
+ * keys.get("CLIENT_RANDOM", clientRandom); // => new Uint8Array(48).fill(0xab)
  * ```
  */
 export class KeyLog {

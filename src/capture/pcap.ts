@@ -31,9 +31,12 @@ export interface PcapReaderOptions {
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
  * const reader = new PcapReader();
- * for (const chunk of chunks) for (const p of reader.push(chunk)) console.log(p.index, p.data.length);
+ * const packets = reader.push(readFileSync("fixtures/captures/h2-session.pcap")); // or chunk by chunk
  * reader.end();
+ * reader.linkType; // => 1
+ * packets.length; // => 52
  * ```
  */
 export class PcapReader {

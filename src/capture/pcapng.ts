@@ -6,10 +6,15 @@ import { MAX_RECORD_LENGTH } from "./pcap.js";
 
 /** pcapng block types the reader understands; every other block is skipped. */
 export const PcapngBlockType = {
+  /** Section Header Block: byte order and the start of a section. */
   SECTION_HEADER: 0x0a0d0d0a,
+  /** Interface Description Block: link type and snap length of one interface. */
   INTERFACE_DESCRIPTION: 0x00000001,
+  /** Packet Block (obsolete, still read). */
   OBSOLETE_PACKET: 0x00000002,
+  /** Simple Packet Block: a packet on interface 0, no timestamp. */
   SIMPLE_PACKET: 0x00000003,
+  /** Enhanced Packet Block: a packet with its interface and timestamp. */
   ENHANCED_PACKET: 0x00000006,
   /** Decryption Secrets Block (pcapng §4.7): key material for the packets that follow. */
   DECRYPTION_SECRETS: 0x0000000a,
@@ -67,9 +72,12 @@ export interface PcapngReaderOptions {
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
  * const reader = new PcapngReader();
- * for (const chunk of chunks) for (const p of reader.push(chunk)) console.log(p.linkType, p.data.length);
+ * const packets = reader.push(readFileSync("fixtures/captures/h2-session.pcapng")); // or chunk by chunk
  * reader.end();
+ * packets[0]?.linkType; // => 1
+ * packets.length; // => 52
  * ```
  */
 export class PcapngReader {

@@ -9,6 +9,7 @@ import { checkUint } from "./frame-header.js";
 
 /** Options of {@link fieldBlockFrames}. */
 export interface FieldBlockFramesOptions {
+  /** The stream of every frame (the HEADERS or PUSH_PROMISE and its CONTINUATIONs). */
   readonly streamId: number;
   /** The encoded field block (e.g. `HpackEncoder.encode(fields)`). */
   readonly block: Uint8Array;
@@ -39,8 +40,11 @@ export interface FieldBlockFramesOptions {
  *   or a frame would exceed `maxFrameSize`.
  * @example
  * ```ts
- * const frames = fieldBlockFrames({ streamId: 1, block, endStream: true, maxFrameSize: 16384 });
+ * const block = Uint8Array.of(0x82, 0x86, 0x84); // :method GET, :scheme http, :path /
+ * const frames = fieldBlockFrames({ streamId: 1, block, endStream: true, maxFrameSize: 2 });
+ * frames.map((f) => f.type); // => [FrameType.HEADERS, FrameType.CONTINUATION]
  * const bytes = frames.map(encodeFrame);
+ * bytes[1]; // => Uint8Array.of(0, 0, 1, 0x09, 0x04, 0, 0, 0, 1, 0x84)
  * ```
  */
 export function fieldBlockFrames(options: FieldBlockFramesOptions): (HeadersFrame | PushPromiseFrame | ContinuationFrame)[] {

@@ -294,12 +294,17 @@ const INITIAL_PAYLOAD_CAPACITY = DEFAULT_MAX_FRAME_SIZE;
  *
  * @example
  * ```ts
+ * import { HpackDecoder } from "httpwire/hpack";
  * const d = new FrameDecoder({ expectPreface: true, hpack: new HpackDecoder() });
- * const events = d.push(bytesFromSocket);
- * for (const e of events) {
- *   if (e.type === FrameType.PING) reply(e.opaqueData);
- *   else if (e.type === "field-block") console.log(e.fields); // typed present: hpack was given
- * }
+ * // What a client sends first: the preface, SETTINGS, a request's HEADERS (:method GET), a PING.
+ * const settings = encodeFrame({ type: FrameType.SETTINGS, streamId: 0, flags: 0, ack: false, settings: [] });
+ * const [headers] = fieldBlockFrames({ streamId: 1, block: Uint8Array.of(0x82), endStream: true }).map(encodeFrame);
+ * const ping = encodeFrame({ type: FrameType.PING, streamId: 0, flags: 0, ack: false, opaqueData: new Uint8Array(8) });
+ * const events = [...d.push(CONNECTION_PREFACE), ...d.push(settings), ...d.push(headers!), ...d.push(ping)];
+ * events.map((e) => e.type); // => [FrameType.SETTINGS, "field-block", FrameType.PING]
+ * // With `hpack` given, "field-block" events carry the decoded fields.
+ * const fields = events.flatMap((e) => (e.type === "field-block" ? e.fields : []));
+ * fields.map((f) => `${f.name}: ${f.value}`); // => [":method: GET"]
  * d.end(); // throws if the stream stopped inside a frame
  * ```
  */

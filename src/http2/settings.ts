@@ -15,11 +15,12 @@ import type { Setting } from "./frame.js";
  * @throws Http2Error connection PROTOCOL_ERROR (`settings_enable_push_invalid`,
  *   `settings_max_frame_size_invalid`, `settings_enable_connect_protocol_invalid`,
  *   `settings_no_rfc7540_priorities_invalid`) or FLOW_CONTROL_ERROR
- *   (`settings_initial_window_size_too_large`).
+ *   (`settings_initial_window_size_too_large`); for example
+ *   `{ id: SettingsId.SETTINGS_ENABLE_PUSH, value: 2 }` throws PROTOCOL_ERROR
+ *   `settings_enable_push_invalid`.
  * @example
  * ```ts
- * validateSetting({ id: 0x05, value: 16384 }); // ok
- * validateSetting({ id: 0x02, value: 2 }); // throws PROTOCOL_ERROR settings_enable_push_invalid
+ * validateSetting({ id: SettingsId.SETTINGS_MAX_FRAME_SIZE, value: 16384 }); // => undefined
  * ```
  */
 export function validateSetting(setting: Setting, offset?: number): void {

@@ -61,8 +61,18 @@ export const DEFAULT_MAX_FIELD_SECTION_SIZE = 1024 * 1024;
 
 /** Result of {@link QpackDecoder.decodeFieldSection}, discriminated by `status`. */
 export type FieldSectionResult =
-  | { readonly status: "decoded"; readonly fields: QpackField[] }
-  | { readonly status: "blocked"; readonly requiredInsertCount: number };
+  | {
+      /** The section was decoded. */
+      readonly status: "decoded";
+      /** Its fields, in order. */
+      readonly fields: QpackField[];
+    }
+  | {
+      /** The section waits for inserts; it comes back from `onEncoderStream` as an {@link UnblockedSection}. */
+      readonly status: "blocked";
+      /** The Required Insert Count it waits for. */
+      readonly requiredInsertCount: number;
+    };
 
 /**
  * A field section that was blocked and has now been processed, discriminated
@@ -72,8 +82,22 @@ export type FieldSectionResult =
  * ({@link QpackDecoder.cancelStream}).
  */
 export type UnblockedSection =
-  | { readonly status: "decoded"; readonly streamId: number | bigint; readonly fields: QpackField[] }
-  | { readonly status: "failed"; readonly streamId: number | bigint; readonly error: QpackError };
+  | {
+      /** The section was decoded. */
+      readonly status: "decoded";
+      /** The stream the section was blocked on. */
+      readonly streamId: number | bigint;
+      /** Its fields, in order. */
+      readonly fields: QpackField[];
+    }
+  | {
+      /** The section failed with a stream error. */
+      readonly status: "failed";
+      /** The stream the section was blocked on. */
+      readonly streamId: number | bigint;
+      /** The stream error. */
+      readonly error: QpackError;
+    };
 
 interface BlockedSection {
   readonly bytes: Uint8Array;
@@ -97,12 +121,17 @@ interface BlockedSection {
  *
  * @example
  * ```ts
- * import { QpackDecoder } from "httpwire/qpack";
+ * import { QpackDecoder, QpackEncoder } from "httpwire/qpack";
+ * // The peer's encoder: a field section and the encoder stream bytes it depends on.
+ * const peer = new QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });
+ * const headersPayload = peer.encodeFieldSection(0, [{ name: "x-request-id", value: "42" }]);
+ * const encoderStreamChunk = peer.drainEncoderStream();
+ *
  * const dec = new QpackDecoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });
  * dec.onEncoderStream(encoderStreamChunk);
  * const r = dec.decodeFieldSection(0, headersPayload);
- * if (r.status === "decoded") console.log(r.fields);
- * sendOnDecoderStream(dec.drainDecoderStream());
+ * r.status === "decoded" ? r.fields : undefined; // => [{ name: "x-request-id", value: "42" }]
+ * peer.onDecoderStream(dec.drainDecoderStream()); // what goes on the decoder stream
  * ```
  */
 export class QpackDecoder {

@@ -223,8 +223,11 @@ const NEW_NAME_FRACTION = 0.05;
  *   { name: ":method", value: "GET" },
  *   { name: "authorization", value: "secret", sensitive: true },
  * ]);
- * sendOnEncoderStream(enc.drainEncoderStream());
- * sendHeadersFrame(0, section);
+ * const encoderStream = enc.drainEncoderStream(); // send on the encoder stream
+ * // `section` is the payload of stream 0's HEADERS frame; a peer decodes it so:
+ * const dec = new QpackDecoder({ maxTableCapacity: 4096, maxBlockedStreams: 16 });
+ * dec.onEncoderStream(encoderStream);
+ * dec.decodeFieldSection(0, section).status; // => "decoded"
  * ```
  */
 export class QpackEncoder {

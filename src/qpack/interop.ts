@@ -37,8 +37,11 @@ export interface InteropConfig {
  * @example
  * ```ts
  * import { encodeInterop, parseQifBytes, writeInteropRecords } from "httpwire/qpack";
+ * const qifBytes = new TextEncoder().encode(":method\tGET\n:path\t/\n\n:method\tGET\n:path\t/index.html\n");
  * const records = encodeInterop(parseQifBytes(qifBytes), { capacity: 4096, blocked: 100, ack: true });
+ * records.map((r) => r.streamId); // => [0, 1, 2]
  * const outFile = writeInteropRecords(records); // the bytes of a .out file
+ * outFile.length; // => 56
  * ```
  */
 export function encodeInterop(sections: readonly QifSection[], config: InteropConfig): InteropRecord[] {
@@ -77,9 +80,13 @@ export function encodeInterop(sections: readonly QifSection[], config: InteropCo
  *   streams still blocked at the end (0 for a valid file)
  * @example
  * ```ts
- * import { decodeInterop, formatQif, parseInteropRecords } from "httpwire/qpack";
- * const { sections, blocked } = decodeInterop(parseInteropRecords(outBytes), { capacity: 4096, blocked: 100 });
- * if (blocked === 0) console.log(formatQif(sections));
+ * import { decodeInterop, encodeInterop, formatQif, parseInteropRecords, parseQif, writeInteropRecords } from "httpwire/qpack";
+ * // The bytes of a .out file (here made by encodeInterop).
+ * const config = { capacity: 4096, blocked: 100 };
+ * const outBytes = writeInteropRecords(encodeInterop(parseQif(":method\tGET\n:path\t/\n"), config));
+ * const { sections, blocked } = decodeInterop(parseInteropRecords(outBytes), config);
+ * blocked; // => 0
+ * formatQif(sections); // => "# stream 1\n:method\tGET\n:path\t/\n\n"
  * ```
  * @throws QpackError for invalid input (including a stream error in a
  *   section that was blocked)

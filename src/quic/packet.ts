@@ -164,7 +164,10 @@ export type ProtectedPacketHeader =
   | VersionNegotiationPacket
   | UnknownVersionPacket;
 
-/** What header protection hides, read by {@link finishPacketHeader}. */
+/**
+ * What header protection hides, read by {@link finishPacketHeader}.
+ * @inline
+ */
 interface UnprotectedFields {
   /** The first byte with header protection removed. */
   readonly firstByte: number;
@@ -280,8 +283,9 @@ function takeCid(c: Cursor, max: number, what: string, short: number[]): Uint8Ar
  *   header read without `shortHeaderCidLength`
  * @example
  * ```ts
- * const h = readPacketHeader(fromHex("c300000001088394c8f03e5157080000449e00000002"));
- * // { status: "need-more", needed: 1178 }: the Length field announces 1182 bytes
+ * const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+ * // RFC 9001 A.2: the Length field announces 1182 bytes after it; 4 are here.
+ * readPacketHeader(fromHex("c300000001088394c8f03e5157080000449e00000002")); // => { status: "need-more", needed: 1178 }
  * ```
  */
 export function readPacketHeader(bytes: Uint8Array, offset = 0, options?: ReadPacketOptions): ProtectedPacketHeader | NeedMore {
@@ -453,8 +457,12 @@ export function readPacketHeader(bytes: Uint8Array, offset = 0, options?: ReadPa
  *   header protection does not cover, or `packetNumberBytes` is too short
  * @example
  * ```ts
- * const h = readPacketHeader(serverInitial); // RFC 9001 A.3, unprotected
- * if (h.status === "ok" && h.type === "initial") finishPacketHeader(h, h.firstByte).truncatedPacketNumber; // 1
+ * const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+ * // RFC 9001 A.3's server Initial, unprotected (its 115 payload and tag bytes left zero here).
+ * const serverInitial = new Uint8Array(135);
+ * serverInitial.set(fromHex("c1000000010008f067a5502a4262b50040750001"));
+ * const h = readPacketHeader(serverInitial);
+ * h.status === "ok" && h.type === "initial" ? finishPacketHeader(h, h.firstByte).truncatedPacketNumber : undefined; // => 1
  * ```
  */
 export function finishPacketHeader(
@@ -563,8 +571,12 @@ export function checkReservedBits(header: PacketHeader): void {
  * @throws RangeError for an original connection ID above 20 bytes
  * @example
  * ```ts
- * const retry = readPacketHeader(retryBytes); // type "retry"
- * retryPseudoPacket(originalDcid, retry); // AAD for the tag check
+ * const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+ * // RFC 9001 A.4: the Retry packet answering the client Initial of A.2.
+ * const retry = readPacketHeader(fromHex("ff000000010008f067a5502a4262b5746f6b656e04a265ba2eff4d829058fb3f0f2496ba"));
+ * const originalDcid = fromHex("8394c8f03e515708");
+ * // The AAD for the tag check: the ODCID with its length, then the Retry packet without its tag.
+ * retry.status === "ok" && retry.type === "retry" ? retryPseudoPacket(originalDcid, retry).length : 0; // => 1 + 8 + 20
  * ```
  */
 export function retryPseudoPacket(originalDestinationCid: Uint8Array, retry: RetryPacket): Uint8Array {
@@ -600,8 +612,13 @@ export interface DecodedDatagram {
  * @throws RangeError as {@link readPacketHeader}
  * @example
  * ```ts
- * const { packets } = decodeDatagram(datagram, { shortHeaderCidLength: 8 });
- * packets.map((p) => p.type); // e.g. ["initial", "handshake"]
+ * const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+ * // RFC 9001 A.2's client Initial header (payload left zero), then 50 zero bytes of datagram padding.
+ * const datagram = new Uint8Array(1250);
+ * datagram.set(fromHex("c300000001088394c8f03e5157080000449e00000002"));
+ * const { packets, padding } = decodeDatagram(datagram, { shortHeaderCidLength: 8 });
+ * packets.map((p) => p.type); // => ["initial"]
+ * padding.length; // => 50
  * ```
  */
 export function decodeDatagram(datagram: Uint8Array, options?: ReadPacketOptions, out: ProtectedPacketHeader[] = []): DecodedDatagram {
@@ -752,10 +769,13 @@ function checkVersion(v: unknown): number {
  *   not 16 bytes, an empty version list
  * @example
  * ```ts
- * encodePacketHeader({
+ * const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+ * // RFC 9001 Appendix A.2
+ * const header = encodePacketHeader({
  *   type: "initial", version: 1, destinationCid: fromHex("8394c8f03e515708"), sourceCid: new Uint8Array(0),
  *   payloadLength: 1182, packetNumberLength: 4, truncatedPacketNumber: 2,
- * }); // c300000001088394c8f03e5157080000449e00000002 (RFC 9001 Appendix A.2)
+ * });
+ * header; // => fromHex("c300000001088394c8f03e5157080000449e00000002")
  * ```
  */
 export function encodePacketHeader(header: LongHeaderInput | ShortHeaderInput | RetryInput | VersionNegotiationInput): Uint8Array {

@@ -134,9 +134,11 @@ function decodeLiteral(c: Cursor, prefixBits: number, maxLength: number, bytes: 
  * @throws TypeError when a character is above U+00FF
  * @example
  * ```ts
+ * import { ByteWriter } from "./byte-writer.js";
  * const w = new ByteWriter();
  * writeStringLiteral(w, "www.example.com", 7, 0, "auto");
- * // w.view(): 8c f1 e3 c2 e5 f2 3a 6b a0 ab 90 f4 ff (RFC 7541 C.4.1)
+ * // RFC 7541 C.4.1: Huffman-coded, length 12
+ * w.view(); // => Uint8Array.of(0x8c, 0xf1, 0xe3, 0xc2, 0xe5, 0xf2, 0x3a, 0x6b, 0xa0, 0xab, 0x90, 0xf4, 0xff)
  * ```
  */
 export function writeStringLiteral(w: ByteWriter, s: string, prefixBits: number, flags: number, huffman: boolean | "auto"): void {

@@ -170,12 +170,16 @@ class Side {
  * @example
  * ```ts
  * import { KeyLog, TlsStream, type TlsEvent } from "httpwire/capture";
+ * const keyLogText = ""; // the session's SSLKEYLOGFILE text
  * const tls = new TlsStream(new KeyLog(keyLogText));
  * const out: TlsEvent[] = [];
- * tls.push("client-to-server", clientBytes, out);
- * tls.push("server-to-client", serverBytes, out);
+ * // Each direction's TCP payload in capture order. Here the client sends an
+ * // application_data record with no handshake before it, which cannot be read.
+ * tls.push("client-to-server", Uint8Array.of(23, 3, 3, 0, 4, 1, 2, 3, 4), out);
+ * tls.push("server-to-client", new Uint8Array(0), out);
  * tls.end(out);
- * for (const e of out) if (e.type === "tls-data") console.log(e.direction, e.data.length);
+ * out.map((e) => (e.type === "tls-error" ? e.error.reason : e.type)); // => ["tls_protected_before_hello"]
+ * // On a real session, the plaintext comes as "tls-data" events (e.direction, e.data).
  * ```
  */
 export class TlsStream {

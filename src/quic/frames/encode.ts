@@ -254,7 +254,8 @@ export function encodeFrames(frames: readonly (QuicFrame | QuicFrameInput)[]): U
  *
  * @example
  * ```ts
- * quicFrameTypeOf({ type: "stream", streamId: 4, offset: 0, data, fin: true, hasOffset: false, hasLength: true }); // 0x0b
+ * const data = new TextEncoder().encode("hello");
+ * quicFrameTypeOf({ type: "stream", streamId: 4, offset: 0, data, fin: true, hasOffset: false, hasLength: true }); // => 0x0b
  * ```
  */
 export function quicFrameTypeOf(frame: QuicFrame): number {
