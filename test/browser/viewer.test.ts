@@ -6,7 +6,10 @@
  */
 import { describe, expect, test } from "vitest";
 import captureUrl from "../../fixtures/captures/h2-session.pcapng?url";
+import tlsKeys from "../../fixtures/captures/tls/tls13-aes128gcm.keys?raw";
+import tlsCaptureUrl from "../../fixtures/captures/tls/tls13-aes128gcm.pcapng?url";
 import expectedJsonl from "../../fixtures/viewer/h2-session.jsonl?raw";
+import expectedTlsJsonl from "../../fixtures/viewer/tls13-aes128gcm.jsonl?raw";
 import { cells, mountViewer } from "../../viewer/app.js";
 import html from "../../viewer/index.html?raw";
 
@@ -21,9 +24,9 @@ function page(): Document {
   return document;
 }
 
-async function dropFile(doc: Document, file: File): Promise<void> {
+async function dropFile(doc: Document, ...files: File[]): Promise<void> {
   const dt = new DataTransfer();
-  dt.items.add(file);
+  for (const file of files) dt.items.add(file);
   doc.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
 }
 
@@ -63,5 +66,23 @@ describe("capture viewer", () => {
     const want = expected.filter((r) => r.kind === "frame" && r.streamId === 1 && r.type === "HEADERS");
     expect(JSON.parse(JSON.stringify(viewer.visible))).toEqual(want);
     expect(want.length).toBe(4);
+  });
+
+  test("a TLS capture dropped with its key log is decrypted; the rows equal `httpwire decode --json --keylog`", async () => {
+    const doc = page();
+    const viewer = mountViewer(doc, () => new Worker(new URL("../../viewer/worker.ts", import.meta.url), { type: "module" }));
+    const bytes = new Uint8Array(await (await fetch(tlsCaptureUrl)).arrayBuffer());
+    const done = new Promise<void>((resolve) => {
+      const check = () => (/^\d+ frames/.test(doc.getElementById("status")!.textContent ?? "") ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    await dropFile(doc, new File([tlsKeys], "keys.log"), new File([bytes], "tls13-aes128gcm.pcapng"));
+    await done;
+    const want = expectedTlsJsonl
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(want.some((r) => r.kind === "frame")).toBe(true);
+    expect(JSON.parse(JSON.stringify(viewer.rows))).toEqual(want);
   });
 });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { CaptureDecoder, type CaptureEvent, type FrameEvent, type Har, HarBuilder } from "httpwire/capture";
 import { type Frame, FrameType } from "httpwire/http2";
@@ -23,7 +23,8 @@ function harValidator(): (har: unknown) => string[] {
 const validateHar = harValidator();
 
 function eventsOf(name: string): CaptureEvent[] {
-  const d = new CaptureDecoder();
+  const keys = fixturePath("captures", name.replace(/\.pcap(ng)?$/, ".keys"));
+  const d = new CaptureDecoder(existsSync(keys) ? { keyLog: readFileSync(keys, "utf8") } : {});
   return [...d.push(new Uint8Array(readFileSync(fixturePath("captures", name)))), ...d.end()];
 }
 
@@ -33,7 +34,11 @@ async function harOf(events: readonly CaptureEvent[], options = {}): Promise<Har
   return b.build();
 }
 
-const shipped = readdirSync(fixturePath("captures")).filter((n) => /\.pcap(ng)?$/.test(n));
+const shipped = ["", "tls/", "quic/"].flatMap((dir) =>
+  readdirSync(fixturePath("captures", dir))
+    .filter((n) => /\.pcap(ng)?$/.test(n))
+    .map((n) => dir + n),
+);
 
 describe("HAR 1.2 export", () => {
   test("the schema check can fail: an entry without its required members is rejected", () => {
@@ -46,13 +51,18 @@ describe("HAR 1.2 export", () => {
     const events = eventsOf(name);
     const har = await harOf(events);
     expect(validateHar(JSON.parse(JSON.stringify(har)))).toEqual([]);
+    const isRequest = (e: CaptureEvent) =>
+      (e.type === "frame" || e.type === "h3-frame" || e.type === "h3-fields") &&
+      e.direction === "client-to-server" &&
+      e.fields?.some((f) => f.name === ":method") === true;
     const requests = new Set(
       events
-        .filter(
-          (e): e is FrameEvent =>
-            e.type === "frame" && e.direction === "client-to-server" && e.fields?.some((f) => f.name === ":method") === true,
-        )
-        .map((e) => `${e.connection}:${e.frame.streamId}`),
+        .filter(isRequest)
+        .map((e) =>
+          e.type === "frame"
+            ? `${e.connection}:${e.frame.streamId}`
+            : `${(e as { connection: number }).connection}:${(e as { streamId: number }).streamId}`,
+        ),
     );
     const promised = events.filter((e) => e.type === "frame" && e.frame.type === FrameType.PUSH_PROMISE && e.fields).length;
     expect(har.log.entries).toHaveLength(requests.size + promised);

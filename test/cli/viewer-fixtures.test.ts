@@ -9,7 +9,14 @@ import { describe, expect, test } from "vitest";
 import { fixturePath } from "../helpers/corpora.js";
 import { runCli } from "./run-cli.js";
 
-const CASES = [{ capture: "h2-session.pcapng", expected: "h2-session.jsonl", extra: [] as string[] }];
+const CASES = [
+  { capture: "h2-session.pcapng", expected: "h2-session.jsonl", extra: [] as string[] },
+  {
+    capture: "tls/tls13-aes128gcm.pcapng",
+    expected: "tls13-aes128gcm.jsonl",
+    extra: ["--keylog", fixturePath("captures", "tls", "tls13-aes128gcm.keys")],
+  },
+];
 
 describe("fixtures/viewer: the command's --json output", () => {
   test.each(CASES)("$expected is `httpwire decode --json $capture`", async ({ capture, expected, extra }) => {
