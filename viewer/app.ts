@@ -72,6 +72,12 @@ export function cells(row: Row, firstTime: number): string[] {
   return [time, conn, dir, "", String(row.kind).toUpperCase(), "", "", said];
 }
 
+/** The TLS line of a connection: version, suite, SNI and ALPN, as the command's connection line. */
+function tlsText(t: Record<string, unknown>): string {
+  const parts = [t.version, t.cipherSuiteName, t.serverName ? `SNI ${t.serverName}` : undefined, t.alpn ? `ALPN ${t.alpn}` : undefined];
+  return parts.filter((p) => p !== undefined && p !== "").join(", ");
+}
+
 /**
  * Mounts the viewer on a document that has the elements of index.html.
  * `makeWorker` starts the decoding worker (the page passes worker.js).
@@ -141,7 +147,7 @@ export function mountViewer(doc: Document, makeWorker: () => Worker): Viewer {
         const s = r.server as { address: string; port: number } | undefined;
         const extra = Object.entries(r)
           .filter(([k]) => !["kind", "connection", "client", "server", "time"].includes(k))
-          .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+          .map(([k, v]) => (k === "tls" ? tlsText(v as Record<string, unknown>) : `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`))
           .join(", ");
         return `connection ${r.connection}: ${c ? `${c.address}:${c.port}` : "?"} → ${s ? `${s.address}:${s.port}` : "?"}${extra ? `  (${extra})` : ""}`;
       });
