@@ -9,6 +9,7 @@
  * @module
  */
 
+export type { AeadName, CipherSuite, HashName } from "./crypto.js";
 export type { CaptureDecoderOptions } from "./decoder.js";
 export { CaptureDecoder, decodeCapture } from "./decoder.js";
 export type { InputKind } from "./detect.js";
@@ -40,6 +41,21 @@ export type { PcapReaderOptions } from "./pcap.js";
 export { PCAP_MAGIC_MICROSECONDS, PCAP_MAGIC_NANOSECONDS, PcapReader } from "./pcap.js";
 export type { PcapngReaderOptions } from "./pcapng.js";
 export { MAX_INTERFACES, PcapngBlockType, PcapngReader, SecretsType } from "./pcapng.js";
+export type {
+  Http3FieldsEvent,
+  Http3FrameEvent,
+  Http3StreamRole,
+  QuicCaptureEvent,
+  QuicCloseEvent,
+  QuicHandshakeEvent,
+  QuicInfo,
+  QuicOpenEvent,
+  QuicPacketEvent,
+  QuicPacketType,
+  QuicStreamEvent,
+  QuicUndecryptableEvent,
+  QuicUndecryptableReason,
+} from "./quic/events.js";
 export type { PacketKeys, QuicCipherSuite, UnmaskedHeader, UnprotectedPacket } from "./quic/protection.js";
 export {
   derivePacketKeys,
