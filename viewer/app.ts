@@ -98,6 +98,8 @@ export function mountViewer(doc: Document, makeWorker: () => Worker): Viewer {
   const detail = el(doc, "detail");
 
   const rows: Row[] = [];
+  const opens: Row[] = [];
+  let frameCount = 0;
   let visible: Row[] = [];
   let firstTime = Number.NaN;
   let selected: Row | undefined;
@@ -140,23 +142,23 @@ export function mountViewer(doc: Document, makeWorker: () => Worker): Viewer {
   }
 
   function showConnections(): void {
-    const lines = rows
-      .filter((r) => r.kind === "open")
-      .map((r) => {
-        const c = r.client as { address: string; port: number } | undefined;
-        const s = r.server as { address: string; port: number } | undefined;
-        const extra = Object.entries(r)
-          .filter(([k]) => !["kind", "connection", "client", "server", "time"].includes(k))
-          .map(([k, v]) => (k === "tls" ? tlsText(v as Record<string, unknown>) : `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`))
-          .join(", ");
-        return `connection ${r.connection}: ${c ? `${c.address}:${c.port}` : "?"} → ${s ? `${s.address}:${s.port}` : "?"}${extra ? `  (${extra})` : ""}`;
-      });
+    const lines = opens.map((r) => {
+      const c = r.client as { address: string; port: number } | undefined;
+      const s = r.server as { address: string; port: number } | undefined;
+      const extra = Object.entries(r)
+        .filter(([k]) => !["kind", "connection", "client", "server", "time"].includes(k))
+        .map(([k, v]) => (k === "tls" ? tlsText(v as Record<string, unknown>) : `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`))
+        .join(", ");
+      return `connection ${r.connection}: ${c ? `${c.address}:${c.port}` : "?"} → ${s ? `${s.address}:${s.port}` : "?"}${extra ? `  (${extra})` : ""}`;
+    });
     connections.textContent = lines.join("\n");
   }
 
   function load(capture: Blob, keyLog?: string): Promise<void> {
     worker?.terminate();
     rows.length = 0;
+    opens.length = 0;
+    frameCount = 0;
     visible = [];
     firstTime = Number.NaN;
     selected = undefined;
@@ -170,17 +172,26 @@ export function mountViewer(doc: Document, makeWorker: () => Worker): Viewer {
     return new Promise((resolve) => {
       w.onmessage = (m: MessageEvent<DecodeProgress>) => {
         const p = m.data;
+        // Work per batch is proportional to the batch, never to the rows so far.
+        const streams = numberSet(streamInput.value);
+        const types = typeSet(typeInput.value);
+        let opened = false;
         for (const r of p.rows) {
           if (Number.isNaN(firstTime) && typeof r.time === "number") firstTime = r.time;
           rows.push(r);
+          if (r.kind === "frame" || r.kind === "h3-frame") frameCount++;
+          if (r.kind === "open" || r.kind === "quic-open") {
+            opens.push(r);
+            opened = true;
+          }
+          if (passes(r, streams, types)) visible.push(r);
         }
         progress.value = p.size ? p.read / p.size : 1;
-        const frames = rows.filter((r) => r.kind === "frame").length;
         status.textContent = p.done
-          ? `${frames} frames, ${rows.filter((r) => r.kind === "open").length} connections${p.failure ? ` (stopped: ${p.failure})` : ""}.`
-          : `Decoding… ${Math.round((100 * p.read) / Math.max(1, p.size))}%, ${frames} frames`;
-        showConnections();
-        refilter();
+          ? `${frameCount} frames, ${opens.length} connections${p.failure ? ` (stopped: ${p.failure})` : ""}.`
+          : `Decoding… ${Math.round((100 * p.read) / Math.max(1, p.size))}%, ${frameCount} frames`;
+        if (opened) showConnections();
+        render();
         if (p.done) {
           progress.hidden = true;
           w.terminate();

@@ -74,8 +74,14 @@ export function decodeTcpSegment(linkType: number, frame: Uint8Array): TcpSegmen
  *
  * @example
  * ```ts
- * const d = decodeUdpDatagram(LinkType.LINKTYPE_RAW, frame);
- * if (d !== undefined && d.dstPort === 443) quic.datagram(d, time);
+ * // A raw IPv4 packet (link type 101): UDP 127.0.0.1:5000 → 127.0.0.1:443 carrying "hi".
+ * const frame = Uint8Array.from([
+ *   0x45, 0, 0, 30, 0, 0, 0x40, 0, 64, 17, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1,
+ *   0x13, 0x88, 0x01, 0xbb, 0, 10, 0, 0, 0x68, 0x69,
+ * ]);
+ * const d = decodeUdpDatagram(LinkType.LINKTYPE_RAW, frame)!;
+ * [d.src, d.srcPort, d.dst, d.dstPort]; // => ["127.0.0.1", 5000, "127.0.0.1", 443]
+ * new TextDecoder().decode(d.payload); // => "hi"
  * ```
  */
 export function decodeUdpDatagram(linkType: number, frame: Uint8Array): UdpDatagram | undefined {

@@ -149,14 +149,13 @@ export interface StreamErrorEvent {
  *
  * @example
  * ```ts
+ * // A DATA frame on stream 1 with END_STREAM, "hello", arriving in two chunks.
+ * const frame = Uint8Array.from([0, 0, 5, 0, 1, 0, 0, 0, 1, 0x68, 0x65, 0x6c, 0x6c, 0x6f]);
  * const d = new FrameDecoder({ dataPieces: true });
- * for (const e of d.push(chunk)) {
- *   if (e.type === "data-piece") {
- *     body(e.streamId).push(e.data); // a view of `chunk`
- *     window.consume(e.flowLength);
- *     if (e.endStream) body(e.streamId).close();
- *   }
- * }
+ * const events = [...d.push(frame.subarray(0, 11)), ...d.push(frame.subarray(11))];
+ * // Each piece's data is a view of the chunk it came in; flowLength is what flow control counts.
+ * events.map((e) => (e.type === "data-piece" ? new TextDecoder().decode(e.data) : e.type)); // => ["he", "llo"]
+ * events.map((e) => e.type === "data-piece" && e.endStream); // => [false, true]
  * ```
  */
 export interface DataPieceEvent {

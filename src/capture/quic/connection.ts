@@ -140,9 +140,12 @@ function gsoSegmentLength(b: Uint8Array, p: number, dcidLength: number): number 
  *
  * @example
  * ```ts
- * const quic = new QuicCapture((e) => events.push(e), () => next++, { keyLog });
- * quic.datagram(udp, time);
- * quic.end(lastTime);
+ * // Every UDP datagram of the capture goes to datagram(); end() closes what is left.
+ * const events: unknown[] = [];
+ * let next = 1;
+ * const quic = new QuicCapture((e) => events.push(e), () => next++, { keyLog: new KeyLog() });
+ * quic.end(0);
+ * events.length; // => 0
  * ```
  */
 export class QuicCapture {

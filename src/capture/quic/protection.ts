@@ -130,7 +130,12 @@ export interface PacketKeys {
  *
  * @example
  * ```ts
- * const keys = derivePacketKeys(QuicVersion.V1, 0x1303, secret); // keys.key, keys.iv, keys.hp
+ * import { QuicVersion } from "httpwire/quic";
+ * const hex = (s: string) => Uint8Array.from(s.match(/../g)!, (b) => Number.parseInt(b, 16));
+ * const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+ * // RFC 9001 A.5: the ChaCha20-Poly1305 short header example's secret
+ * const keys = derivePacketKeys(QuicVersion.V1, 0x1303, hex("9ac312a7f877468ebe69422748ad00a15443f18203a07d6060f688f30f21632b"));
+ * toHex(keys.iv); // => "e0459b3474bdd0e44a41c144"
  * ```
  */
 export function derivePacketKeys(version: number, suite: number, secret: Uint8Array, hp?: Uint8Array): PacketKeys {
@@ -171,8 +176,11 @@ export function initialSecrets(version: number, dcid: Uint8Array): { client: Uin
  *
  * @example
  * ```ts
+ * import { QuicVersion } from "httpwire/quic";
+ * const hex = (s: string) => Uint8Array.from(s.match(/../g)!, (b) => Number.parseInt(b, 16));
+ * const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
  * const { client } = initialKeys(QuicVersion.V1, hex("8394c8f03e515708"));
- * // client.key = 1f369613dd76d5467730efcbe3b1a22d (RFC 9001 A.1)
+ * toHex(client.key); // => "1f369613dd76d5467730efcbe3b1a22d"
  * ```
  */
 export function initialKeys(version: number, dcid: Uint8Array): { client: PacketKeys; server: PacketKeys } {
@@ -259,8 +267,14 @@ export interface UnprotectedPacket {
  *
  * @example
  * ```ts
- * const { client } = initialKeys(QuicVersion.V1, dcid);
- * const p = unprotectPacket(client, packet, 18, -1); // p.packetNumber 2, p.payload the frames
+ * import { QuicVersion } from "httpwire/quic";
+ * const hex = (s: string) => Uint8Array.from(s.match(/../g)!, (b) => Number.parseInt(b, 16));
+ * const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+ * // RFC 9001 A.5: a short header packet (no connection ID) holding one PING frame
+ * const keys = derivePacketKeys(QuicVersion.V1, 0x1303, hex("9ac312a7f877468ebe69422748ad00a15443f18203a07d6060f688f30f21632b"));
+ * const p = unprotectPacket(keys, hex("4cfe4189655e5cd55c41f69080575d7999c25a5bfb"), 1, 654360563)!;
+ * p.packetNumber; // => 654360564
+ * toHex(p.payload); // => "01"
  * ```
  */
 export function unprotectPacket(keys: PacketKeys, packet: Uint8Array, pnOffset: number, largest: number): UnprotectedPacket | undefined {
