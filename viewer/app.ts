@@ -99,6 +99,8 @@ export function mountViewer(doc: Document, makeWorker: () => Worker): Viewer {
 
   const rows: Row[] = [];
   const opens: Row[] = [];
+  let shownOpens = 0;
+  const more = doc.createElement("span");
   let frameCount = 0;
   let visible: Row[] = [];
   let firstTime = Number.NaN;
@@ -141,23 +143,32 @@ export function mountViewer(doc: Document, makeWorker: () => Worker): Viewer {
     rowsBox.replaceChildren(frag);
   }
 
+  /** Connection lines shown at most; the rest are counted (a capture can hold tens of thousands). */
+  const MAX_CONNECTION_LINES = 200;
+
+  /** Appends the lines of connections opened since the last call (work per new connection, not per connection). */
   function showConnections(): void {
-    const lines = opens.map((r) => {
+    while (shownOpens < opens.length && shownOpens < MAX_CONNECTION_LINES) {
+      const r = opens[shownOpens++]!;
       const c = r.client as { address: string; port: number } | undefined;
       const s = r.server as { address: string; port: number } | undefined;
       const extra = Object.entries(r)
         .filter(([k]) => !["kind", "connection", "client", "server", "time"].includes(k))
         .map(([k, v]) => (k === "tls" ? tlsText(v as Record<string, unknown>) : `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`))
         .join(", ");
-      return `connection ${r.connection}: ${c ? `${c.address}:${c.port}` : "?"} → ${s ? `${s.address}:${s.port}` : "?"}${extra ? `  (${extra})` : ""}`;
-    });
-    connections.textContent = lines.join("\n");
+      connections.append(
+        `${shownOpens > 1 ? "\n" : ""}connection ${r.connection}: ${c ? `${c.address}:${c.port}` : "?"} → ${s ? `${s.address}:${s.port}` : "?"}${extra ? `  (${extra})` : ""}`,
+      );
+    }
+    more.textContent = opens.length > shownOpens ? `\n… and ${opens.length - shownOpens} more connections` : "";
   }
 
   function load(capture: Blob, keyLog?: string): Promise<void> {
     worker?.terminate();
     rows.length = 0;
     opens.length = 0;
+    shownOpens = 0;
+    connections.replaceChildren();
     frameCount = 0;
     visible = [];
     firstTime = Number.NaN;
@@ -190,7 +201,10 @@ export function mountViewer(doc: Document, makeWorker: () => Worker): Viewer {
         status.textContent = p.done
           ? `${frameCount} frames, ${opens.length} connections${p.failure ? ` (stopped: ${p.failure})` : ""}.`
           : `Decoding… ${Math.round((100 * p.read) / Math.max(1, p.size))}%, ${frameCount} frames`;
-        if (opened) showConnections();
+        if (opened) {
+          showConnections();
+          connections.append(more);
+        }
         render();
         if (p.done) {
           progress.hidden = true;

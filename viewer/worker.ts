@@ -23,8 +23,9 @@ export interface DecodeProgress {
   readonly failure?: string;
 }
 
-/** Rows are posted at most this often, so the page stays responsive on big files. */
+/** Rows are posted at most this often, and at most this many at once, so the page stays responsive on big files. */
 const POST_INTERVAL_MS = 100;
+const MAX_BATCH = 4000;
 
 async function* counted(file: Blob, onRead: (n: number) => void): AsyncGenerator<Uint8Array> {
   const reader = file.stream().getReader();
@@ -49,7 +50,7 @@ async function decode(req: DecodeRequest, post: (p: DecodeProgress) => void): Pr
       options,
     )) {
       rows.push(toJson(e, false));
-      if (Date.now() - last >= POST_INTERVAL_MS) {
+      if (rows.length >= MAX_BATCH || Date.now() - last >= POST_INTERVAL_MS) {
         post({ rows, read, size: req.file.size, done: false });
         rows = [];
         last = Date.now();
