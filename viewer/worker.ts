@@ -49,6 +49,8 @@ async function decode(req: DecodeRequest, post: (p: DecodeProgress) => void): Pr
       }),
       options,
     )) {
+      // What the command never prints (DATA content, key log lines: on standard error) is not a row.
+      if (e.type === "h3-data" || (e.type === "notice" && e.reason === "key-log-line")) continue;
       rows.push(toJson(e, false));
       if (rows.length >= MAX_BATCH || Date.now() - last >= POST_INTERVAL_MS) {
         post({ rows, read, size: req.file.size, done: false });

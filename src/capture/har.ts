@@ -118,8 +118,6 @@ interface Message {
   trailers: CaptureHeaderField[];
   body: Uint8Array[];
   kept: number;
-  /** Body octets counted but whose content the capture did not hand over (HTTP/3 DATA). */
-  unkept: number;
   size: number;
   start: number;
   end: number;
@@ -142,7 +140,6 @@ const newMessage = (): Message => ({
   trailers: [],
   body: [],
   kept: 0,
-  unkept: 0,
   size: 0,
   start: -1,
   end: -1,
@@ -186,7 +183,7 @@ export class HarBuilder {
 
   /** Takes one capture event (events other than frames of HTTP messages are ignored). */
   add(event: CaptureEvent): void {
-    if (event.type === "h3-frame" || event.type === "h3-fields" || event.type === "quic-stream") {
+    if (event.type === "h3-frame" || event.type === "h3-fields" || event.type === "h3-data" || event.type === "quic-stream") {
       this.http3(event);
       return;
     }
@@ -264,10 +261,9 @@ export class HarBuilder {
 
   /**
    * HTTP/3 from a QUIC capture: HEADERS field sections (also when a blocked one
-   * is released later) and DATA lengths; the capture decoder does not keep
-   * HTTP/3 DATA content, so these entries have body sizes but no body text.
+   * is released later), DATA content, and FIN / RESET_STREAM.
    */
-  private http3(event: Extract<CaptureEvent, { type: "h3-frame" | "h3-fields" | "quic-stream" }>): void {
+  private http3(event: Extract<CaptureEvent, { type: "h3-frame" | "h3-fields" | "h3-data" | "quic-stream" }>): void {
     const toServer = event.direction === "client-to-server";
     if (event.type === "quic-stream") {
       const x = this.exchanges.get(`${event.connection}:${event.streamId}`);
@@ -279,17 +275,12 @@ export class HarBuilder {
       this.addFields(event.connection, event.streamId, "HTTP/3", toServer, event.fields, false, event.time);
       return;
     }
-    if (event.stream !== "request") return;
-    if (event.frameType === Http3FrameType.HEADERS && event.fields) {
+    if (event.type === "h3-data") {
+      this.addData(event.connection, event.streamId, toServer, event.data, false, event.time);
+      return;
+    }
+    if (event.stream === "request" && event.frameType === Http3FrameType.HEADERS && event.fields) {
       this.addFields(event.connection, event.streamId, "HTTP/3", toServer, event.fields, false, event.time);
-    } else if (event.frameType === Http3FrameType.DATA) {
-      const x = this.exchanges.get(`${event.connection}:${event.streamId}`);
-      if (!x) return;
-      const m = toServer ? x.request : x.response;
-      if (m.start < 0) m.start = event.time;
-      m.end = Math.max(m.end, event.time);
-      m.size += event.length;
-      m.unkept += event.length;
     }
   }
 
@@ -429,7 +420,6 @@ export class HarBuilder {
       .flatMap((f) => f.value.split(","))
       .map((c) => c.trim().toLowerCase())
       .filter((c) => c !== "" && c !== "identity");
-    if (m.unkept > 0) return { size: m.size, mimeType, comment: `body of ${m.size} octets not kept by the capture decoder (HTTP/3 DATA)` };
     let decoded = body;
     let note: string | undefined = m.kept < m.size ? `body truncated to ${m.kept} of ${m.size} octets` : undefined;
     let wasDecoded = coding.length === 0;

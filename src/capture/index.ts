@@ -42,6 +42,7 @@ export { PCAP_MAGIC_MICROSECONDS, PCAP_MAGIC_NANOSECONDS, PcapReader } from "./p
 export type { PcapngReaderOptions } from "./pcapng.js";
 export { MAX_INTERFACES, PcapngBlockType, PcapngReader, SecretsType } from "./pcapng.js";
 export type {
+  Http3DataEvent,
   Http3FieldsEvent,
   Http3FrameEvent,
   Http3StreamRole,

@@ -7,6 +7,7 @@
 
 import type { CaptureEvent } from "../capture/index.js";
 import { errorCodeName, type Frame, FrameType, frameTypeName, settingsIdName } from "../http2/index.js";
+import { isQuicEvent, quicJson } from "./commands/decode-quic.js";
 
 /** Characters of one header name or value printed by --json before it is cut (without --full-values). */
 export const MAX_VALUE_CHARS = 1000;
@@ -135,6 +136,7 @@ export function jsonField(name: string, value: string, full: boolean): Record<st
  * the frame type's name. This is the one place where `type` becomes `kind`.
  */
 export function toJson(e: CaptureEvent, fullValues: boolean): Record<string, unknown> {
+  if (isQuicEvent(e)) return { kind: e.type, ...quicJson(e) };
   return { kind: e.type, ...jsonBody(e, fullValues) };
 }
 

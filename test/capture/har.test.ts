@@ -238,4 +238,23 @@ describe("HAR 1.2 export", () => {
   test("maxBodySize is checked", () => {
     expect(() => new HarBuilder({ maxBodySize: -1 })).toThrow(RangeError);
   });
+
+  test("HTTP/3: every request of a recorded QUIC session is an entry with the served body, size for size", async () => {
+    const recorded = JSON.parse(readFileSync(fixturePath("captures", "quic", "h3-aes128gcm.json"), "utf8")) as {
+      requests: { path: string; size: number }[];
+    };
+    const har = await harOf(eventsOf("quic/h3-aes128gcm.pcapng"));
+    expect(
+      har.log.entries.map((e) => [
+        new URL(e.request.url).pathname,
+        e.request.httpVersion,
+        e.response.status,
+        e.response.content.size,
+        e.response.bodySize,
+      ]),
+    ).toEqual(recorded.requests.map((r) => [r.path, "HTTP/3", 200, r.size, r.size]));
+    const bin = har.log.entries[2]!.response.content;
+    expect(bin.encoding).toBe("base64");
+    expect(atob(bin.text!).length).toBe(20000);
+  });
 });

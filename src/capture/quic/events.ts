@@ -153,6 +153,22 @@ export interface QuicCloseEvent {
   readonly reason?: string;
 }
 
+/**
+ * A piece of an HTTP/3 DATA frame's content on a request or push stream, a
+ * view of the decrypted packet it arrived in (valid while the event is
+ * handled; copy to keep). Follows the DATA frame's `h3-frame` event.
+ */
+export interface Http3DataEvent {
+  readonly type: "h3-data";
+  readonly connection: number;
+  readonly direction: Direction;
+  readonly time: number;
+  readonly streamId: number;
+  readonly data: Uint8Array;
+  /** `true` on the frame's last piece. */
+  readonly end: boolean;
+}
+
 /** Everything a QUIC connection reports. */
 export type QuicCaptureEvent =
   | QuicOpenEvent
@@ -162,4 +178,5 @@ export type QuicCaptureEvent =
   | QuicStreamEvent
   | Http3FrameEvent
   | Http3FieldsEvent
+  | Http3DataEvent
   | QuicCloseEvent;

@@ -241,6 +241,9 @@ export class H3Session {
         }
       } else if (e.type === "data-start") {
         this.emit(h3Frame(e.offset, Number(e.length), FrameType.DATA));
+      } else if (e.type === "data") {
+        if (e.data.length > 0 || e.end)
+          this.emit({ type: "h3-data", connection: this.connection, direction: dir, time: this.time, streamId, data: e.data, end: e.end });
       } else if (e.type === "stream-error") {
         this.emit({ type: "error", connection: this.connection, direction: dir, time: this.time, error: e.error });
       }

@@ -29,6 +29,7 @@ const QUIC_TYPES = new Set<string>([
   "quic-stream",
   "h3-frame",
   "h3-fields",
+  "h3-data",
   "quic-close",
 ]);
 
@@ -107,6 +108,8 @@ function h3Summary(e: Extract<QuicCaptureEvent, { type: "h3-frame" }>): string {
 
 /** Whether a QUIC event is hidden by --stream/--type/--port or by the absence of --quic-packets. */
 export function quicHidden(e: QuicCaptureEvent, o: QuicPrintContext, serverPorts: Map<number, number>): boolean {
+  // DATA content is for library users (and --har); the frame line already says its length.
+  if (e.type === "h3-data") return true;
   if (e.type === "quic-open") serverPorts.set(e.connection, e.server.port);
   if (o.ports.length > 0 && !o.ports.includes(serverPorts.get(e.connection) ?? -1)) return true;
   if (e.type === "quic-packet") return !o.quicPackets || o.streams.size > 0 || o.types.size > 0 || o.typeNames.size > 0;
@@ -179,6 +182,8 @@ export function quicLine(e: QuicCaptureEvent, o: QuicPrintContext): string {
       return `${t} ${conn} ${DIR[e.direction]} ${String(e.streamId).padStart(5)} ${"(unblocked)".padEnd(13)} ${"".padEnd(26)} ${"".padStart(6)}  ${e.fields.map((f) => `${f.name}: ${f.value}`).join(", ")}\n`;
     case "quic-close":
       return `${t} ${conn}     ${o.paint("dim", e.how === "end" ? "end of capture" : `CONNECTION_CLOSE (${e.application ? "application" : "transport"} ${hex(e.errorCode ?? 0)}${e.reason ? ` "${e.reason}"` : ""})`)}\n`;
+    case "h3-data":
+      return ""; // hidden by quicHidden: the h3-frame line says the DATA frame's length
   }
 }
 

@@ -26,7 +26,7 @@ import { type OptionSpec, parseCommandArgs, stringValue, stringValues } from "..
 import { type CliIo, type Command, UsageError, writeOut } from "../io.js";
 import { clip, flagNames, hex, MAX_VALUE_CHARS, preview, toJson } from "../json.js";
 import { Progress } from "../progress.js";
-import { isQuicEvent, type QuicPrintContext, quicHidden, quicJson, quicLine } from "./decode-quic.js";
+import { isQuicEvent, type QuicPrintContext, quicHidden, quicLine } from "./decode-quic.js";
 
 const HELP = `Usage: httpwire decode [options] <file|->
 
@@ -271,7 +271,7 @@ class Printer {
     if (isQuicEvent(e)) {
       if (e.type === "quic-undecryptable") this.undecryptable = true;
       if (quicHidden(e, this.quic, this.quicPorts)) return "";
-      return this.o.json ? `${JSON.stringify({ kind: e.type, ...quicJson(e) })}\n` : quicLine(e, this.quic);
+      return this.o.json ? `${JSON.stringify(toJson(e, this.o.fullValues))}\n` : quicLine(e, this.quic);
     }
     if (this.o.json) return `${JSON.stringify(toJson(e, this.o.fullValues))}\n`;
     const conn = (n: number | undefined) => (n === undefined ? "  " : `#${n}`);
