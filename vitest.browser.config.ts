@@ -5,7 +5,7 @@
  * left out; the list of what ran and what was left out is printed.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
@@ -40,9 +40,29 @@ const NODE_IMPORT =
   /from\s+["'](?:node:[^"']+|[./]*helpers\/corpora(?:\.js)?|\.\/fixtures(?:\.js)?)["']|import\(\s*["']node:|\bBuffer\b|\bprocess\./;
 const included: string[] = [];
 const excluded: string[] = [];
+const LOCAL_IMPORT = /from\s+["'](\.{1,2}\/[^"']+)\.js["']/g;
+/** Whether a test file, or a local helper it imports (transitively), uses Node. */
+const HELPER_NODE_IMPORT = /from\s+["']node:[^"']+["']|import\(\s*["']node:/;
+function nodeOnly(file: string, seen = new Set<string>()): boolean {
+  if (seen.has(file)) return false;
+  seen.add(file);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return false;
+  }
+  // The test file itself by every sign of Node; the helpers it imports by their node: imports.
+  if ((seen.size === 1 ? NODE_IMPORT : HELPER_NODE_IMPORT).test(text)) return true;
+  for (const m of text.matchAll(LOCAL_IMPORT)) {
+    const target = join(dirname(file), `${m[1]}.ts`);
+    if (target.startsWith(join(root, "test")) && nodeOnly(target, seen)) return true;
+  }
+  return false;
+}
 for (const d of CODEC_DIRS) {
   for (const f of walk(join(root, "test", d))) {
-    (NODE_IMPORT.test(readFileSync(f, "utf8")) ? excluded : included).push(relative(root, f));
+    (nodeOnly(f) ? excluded : included).push(relative(root, f));
   }
 }
 // Browser-only tests (the capture viewer): DOM, Web Workers, drag and drop.
