@@ -18,6 +18,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startDumpcap, stopDumpcap } from "./dumpcap.js";
 
 /** One recorded session. */
 export interface QuicSession {
@@ -76,24 +77,6 @@ export function canRecord(): boolean {
   return typeof process.getuid === "function" && process.getuid() === 0;
 }
 
-async function startDumpcap(port: number, file: string): Promise<ChildProcess> {
-  const p = spawn("dumpcap", ["-q", "-B", "64", "-i", "lo", "-f", `udp port ${port}`, "-w", file], { stdio: ["ignore", "ignore", "pipe"] });
-  await new Promise<void>((res, rej) => {
-    let err = "";
-    const t = setTimeout(() => res(), 3000);
-    p.stderr!.on("data", (d: Buffer) => {
-      err += d.toString();
-      if (err.includes("Capturing on")) {
-        clearTimeout(t);
-        res();
-      }
-    });
-    p.on("exit", (code) => rej(new Error(`dumpcap exited with ${code}: ${err}`)));
-  });
-  await sleep(300);
-  return p;
-}
-
 async function stop(p: ChildProcess, signal: NodeJS.Signals = "SIGINT"): Promise<void> {
   if (p.exitCode !== null || p.signalCode !== null) return;
   const done = new Promise((r) => p.on("exit", r));
@@ -127,7 +110,11 @@ function content(size: number, seed: number): Uint8Array {
  * Records one session into `outDir` (NAME.pcapng, NAME.keys, NAME.json).
  * @returns the paths written
  */
-export async function recordQuicSession(s: QuicSession, outDir: string): Promise<{ pcapng: string; keys: string; meta: string }> {
+export async function recordQuicSession(
+  s: QuicSession,
+  outDir: string,
+  options: { readonly dumpcapBufferMiB?: number; readonly clientTimeoutMs?: number } = {},
+): Promise<{ pcapng: string; keys: string; meta: string }> {
   const dir = mkdtempSync(join(tmpdir(), "httpwire-quic-"));
   const htdocs = join(dir, "htdocs");
   mkdirSync(htdocs);
@@ -157,7 +144,7 @@ export async function recordQuicSession(s: QuicSession, outDir: string): Promise
   const port = await freeUdpPort();
   const cap = join(dir, "cap.pcapng");
   const keys = join(dir, "keys.log");
-  const dc = await startDumpcap(port, cap);
+  const dc = await startDumpcap(`udp port ${port}`, cap, ["-q", "-B", String(options.dumpcapBufferMiB ?? 64)]);
   const server = spawn(
     "gtlsserver",
     [
@@ -181,14 +168,13 @@ export async function recordQuicSession(s: QuicSession, outDir: string): Promise
       "gtlsclient",
       ["-q", "--exit-on-all-streams-close", ...(s.client ?? []), "127.0.0.1", String(port), ...uris],
       { ...process.env, SSLKEYLOGFILE: keys },
-      60_000,
+      options.clientTimeoutMs ?? 60_000,
     );
     if (code !== 0 && !s.expectFailure) throw new Error(`gtlsclient exited with ${code} in session ${s.name}`);
     await sleep(300);
   } finally {
     await stop(server, "SIGTERM");
-    await sleep(200);
-    await stop(dc);
+    await stopDumpcap(dc);
   }
   mkdirSync(outDir, { recursive: true });
   const out = { pcapng: join(outDir, `${s.name}.pcapng`), keys: join(outDir, `${s.name}.keys`), meta: join(outDir, `${s.name}.json`) };

@@ -1,13 +1,18 @@
 /**
- * `httpwire decode --json` against `tshark -Y http2 -T json` on a ~100 MB
- * TLS capture recorded here, in one run, whole process, with peak memory.
+ * `httpwire decode --json` against `tshark -T json` on an encrypted capture
+ * of about 100 MB recorded here, in one run, whole process, with peak memory.
  *
- *   npx tsup && npx tsx bench/tls-vs-tshark.ts [megabytes]   # as root (dumpcap on lo)
+ *   npx tsup && npx tsx bench/decode-vs-tshark.ts tls [megabytes]    # as root (dumpcap on lo)
+ *   npx tsup && npx tsx bench/decode-vs-tshark.ts quic [megabytes]
  *
- * The capture (never committed) is recorded in the temp directory: a
- * node:http2 secure server and client over loopback (TLS 1.3, the client's
- * `keylog` events write the key log), 4 connections of 1 MiB responses,
- * until about the size asked for. Then each tool runs once under
+ * The capture (never committed) is recorded in the temp directory.
+ * `tls`: a node:http2 secure server and client over loopback (TLS 1.3, the
+ * client's `keylog` events write the key log), 4 connections of 1 MiB
+ * responses, until about the size asked for; tshark runs with `-Y http2`.
+ * `quic`: ngtcp2's gtlsserver and gtlsclient (HTTP/3 with nghttp3, GnuTLS
+ * writes the key log), one connection fetching 24 MB files until about the
+ * size asked for (scripts/record-quic-captures.ts); tshark runs with
+ * `-Y http3`. Then each tool runs once under
  * `/usr/bin/time -v` with standard output to /dev/null: wall time ("Elapsed")
  * and peak RSS ("Maximum resident set size"). httpwire runs the built CLI
  * (bin/httpwire.js, dist/).
@@ -20,6 +25,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDumpcap, stopDumpcap } from "../scripts/dumpcap.js";
+import { recordQuicSession } from "../scripts/record-quic-captures.js";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,7 +38,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function record(dir: string, megabytes: number): Promise<{ file: string; keys: string }> {
+async function recordTls(dir: string, megabytes: number): Promise<{ file: string; keys: string }> {
   const file = join(dir, "tls-bench.pcapng");
   const keys = join(dir, "tls-bench.keys");
   const cert = join(dir, "cert.pem");
@@ -97,22 +103,38 @@ function timed(cmd: string, args: string[]): Measured {
   return { seconds, maxRssMiB: Number(rss[1]) / 1024, status: r.status ?? -1 };
 }
 
+/**
+ * One HTTP/3 connection fetching 24 MB files until about `megabytes` of
+ * capture (QUIC, UDP, IP and Ethernet headers add about 11% on loopback);
+ * a bigger dumpcap buffer so that no datagram is dropped.
+ */
+async function recordQuic(dir: string, megabytes: number): Promise<{ file: string; keys: string }> {
+  const files: Record<string, number> = { "/index.html": 6 };
+  const count = Math.max(1, Math.round(megabytes / (24 * 1.11)));
+  for (let i = 0; i < count; i++) files[`/big${i}.bin`] = 24_000_000;
+  const r = await recordQuicSession({ name: "quic-bench", files }, dir, { dumpcapBufferMiB: 256, clientTimeoutMs: 300_000 });
+  return { file: r.pcapng, keys: r.keys };
+}
+
 async function main(): Promise<void> {
-  const megabytes = Number(process.argv[2] ?? 100);
+  const mode = process.argv[2];
+  if (mode !== "tls" && mode !== "quic") throw new Error("usage: bench/decode-vs-tshark.ts tls|quic [megabytes]");
+  const megabytes = Number(process.argv[3] ?? 100);
+  const filter = mode === "tls" ? "http2" : "http3";
   if (!existsSync(join(root, "dist/cli/main.js"))) throw new Error("build first: npx tsup");
-  const dir = mkdtempSync(join(tmpdir(), "httpwire-tls-bench-"));
+  const dir = mkdtempSync(join(tmpdir(), `httpwire-${mode}-bench-`));
   try {
-    const { file, keys } = await record(dir, megabytes);
+    const { file, keys } = mode === "tls" ? await recordTls(dir, megabytes) : await recordQuic(dir, megabytes);
     const size = statSync(file).size;
     console.log(`capture: ${(size / 1e6).toFixed(1)} MB, ${file}`);
     const ours = timed(process.execPath, [join(root, "bin/httpwire.js"), "decode", "--json", "--keylog", keys, file]);
-    const theirs = timed("tshark", ["-r", file, "-o", `tls.keylog_file:${keys}`, "-Y", "http2", "-T", "json"]);
+    const theirs = timed("tshark", ["-r", file, "-o", `tls.keylog_file:${keys}`, "-Y", filter, "-T", "json"]);
     const rate = (m: Measured) => `${(size / 1e6 / m.seconds).toFixed(1)} MB/s`;
     console.log(
       `httpwire decode --json: ${ours.seconds.toFixed(2)} s (${rate(ours)}), peak RSS ${ours.maxRssMiB.toFixed(0)} MiB, exit ${ours.status}`,
     );
     console.log(
-      `tshark -Y http2 -T json: ${theirs.seconds.toFixed(2)} s (${rate(theirs)}), peak RSS ${theirs.maxRssMiB.toFixed(0)} MiB, exit ${theirs.status}`,
+      `tshark -Y ${filter} -T json: ${theirs.seconds.toFixed(2)} s (${rate(theirs)}), peak RSS ${theirs.maxRssMiB.toFixed(0)} MiB, exit ${theirs.status}`,
     );
     console.log(`ratio (tshark time / httpwire time): ${(theirs.seconds / ours.seconds).toFixed(2)}x`);
   } finally {
