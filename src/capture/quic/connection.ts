@@ -6,9 +6,9 @@
  */
 import { decodeFrames } from "../../quic/frames/decode.js";
 import type { QuicFrame } from "../../quic/frames/types.js";
-import type { TransportParameters } from "../../quic/transport-parameters.js";
 import { type ProtectedPacketHeader, readPacketHeader } from "../../quic/packet.js";
 import { decodePacketNumber } from "../../quic/packet-number.js";
+import type { TransportParameters } from "../../quic/transport-parameters.js";
 import { quicVersionName } from "../../quic/version.js";
 import { HttpwireError } from "../../shared/errors.js";
 import { integerOption, numberOption } from "../../shared/options.js";
@@ -306,7 +306,7 @@ export class QuicCapture {
     if (b.length === 0) return false;
     if (time >= this.nextDeadline) this.expire(time);
     if (this.statelessReset(b, time)) return true;
-    const found = this.attribute(d, b);
+    const found = this.attribute(d, b, time);
     if (found === undefined) return false;
     const { conn, dir } = found;
     conn.lastTime = time;
@@ -477,7 +477,7 @@ export class QuicCapture {
   }
 
   /** Finds (or starts) the connection and direction of a datagram. */
-  private attribute(d: UdpDatagram, b: Uint8Array): { conn: Conn; dir: Direction } | undefined {
+  private attribute(d: UdpDatagram, b: Uint8Array, time: number): Ref | undefined {
     const first = b[0]!;
     if (first & 0x80) {
       if (b.length < 7) return undefined;
@@ -489,7 +489,7 @@ export class QuicCapture {
       const byAddr = this.byAddress.get(`${d.src}|${d.srcPort}|${d.dst}|${d.dstPort}`);
       if (byAddr !== undefined && !byAddr.conn.closed) return byAddr;
       // A closed connection's address pair may start a new connection (a client reusing its port).
-      return this.open(d, b) ?? byAddr;
+      return this.open(d, b, time) ?? byAddr;
     }
     // The fixed bit is not checked: peers may grease it (RFC 9287).
     for (const len of this.cidLengths) {
@@ -501,7 +501,7 @@ export class QuicCapture {
   }
 
   /** A long header datagram from an unknown connection: a client's first Initial starts one. */
-  private open(d: UdpDatagram, b: Uint8Array): { conn: Conn; dir: Direction } | undefined {
+  private open(d: UdpDatagram, b: Uint8Array, time: number): Ref | undefined {
     let h: ProtectedPacketHeader;
     try {
       const r = readPacketHeader(b, 0, { requireFixedBit: false });
@@ -549,7 +549,7 @@ export class QuicCapture {
       h3: new H3Session(n, this.emit, { maxFieldSectionSize: this.maxFieldSectionSize, maxQueuedBytes: this.maxStreamPending }),
       errors: 0,
       closed: false,
-      lastTime: 0,
+      lastTime: time,
       drainUntil: 0,
       cids: new Set(),
       addresses: new Set(),
@@ -572,6 +572,7 @@ export class QuicCapture {
       }
     }
     this.live.add(conn);
+    this.learned(conn);
     this.addCid(dcid, conn, "client-to-server");
     this.addCid(h.sourceCid, conn, "server-to-client", 0);
     return { conn, dir: "client-to-server" };
