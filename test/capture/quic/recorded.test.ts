@@ -22,20 +22,7 @@ const tshark = hasTshark();
 function tsharkView(pcap: string, keys: string) {
   const json = execFileSync(
     "tshark",
-    [
-      "-r",
-      pcap,
-      "-o",
-      `tls.keylog_file:${keys}`,
-      "-Y",
-      "quic",
-      "-T",
-      "json",
-      "-e",
-      "quic.packet_number",
-      "-e",
-      "quic.frame_type",
-    ],
+    ["-r", pcap, "-o", `tls.keylog_file:${keys}`, "-Y", "quic", "-T", "json", "-e", "quic.packet_number", "-e", "quic.frame_type"],
     { maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "ignore"] },
   ).toString();
   const rows = JSON.parse(json) as { _source: { layers: Record<string, string[]> } }[];
