@@ -95,8 +95,10 @@ export interface QuicCaptureFootprint {
   readonly addresses: number;
   /** Stateless reset tokens watched for. */
   readonly resetTokens: number;
-  /** Stream reassemblers held. */
+  /** Stream reassemblers held (streams not finished yet: a stream is freed at its FIN or RESET_STREAM). */
   readonly streams: number;
+  /** HTTP/3 stream states held (streams not finished, and the control and QPACK streams). */
+  readonly h3Streams: number;
   /** Bytes held out of order in stream and CRYPTO reassembly, and partial handshake messages. */
   readonly bufferedBytes: number;
 }
@@ -135,6 +137,12 @@ interface Side {
   early: PacketKeys[] | undefined | null;
   readonly streams: Map<number, StreamReassembler>;
   readonly decrypted: Set<QuicPacketType>;
+  /**
+   * Streams finished and freed (FIN delivered or RESET_STREAM), so that a
+   * retransmission does not start them again: per stream type (ID & 3),
+   * every ID below `below` is finished; `above` holds finished IDs beyond.
+   */
+  readonly freed: { readonly below: number[]; readonly above: Set<number> };
 }
 
 /** A connection identifier or address key in a map, with the direction of the packets that carry it. */
@@ -276,8 +284,10 @@ export class QuicCapture {
    */
   get footprint(): QuicCaptureFootprint {
     let streams = 0;
+    let h3Streams = 0;
     let bufferedBytes = 0;
     for (const conn of this.live) {
+      h3Streams += conn.h3?.streamCount ?? 0;
       for (const dir of ["client-to-server", "server-to-client"] as const) {
         const side = conn.sides[dir];
         streams += side.streams.size;
@@ -293,6 +303,7 @@ export class QuicCapture {
       addresses: this.byAddress.size,
       resetTokens: this.byResetToken.size,
       streams,
+      h3Streams,
       bufferedBytes,
     };
   }
@@ -533,6 +544,7 @@ export class QuicCapture {
       early: undefined,
       streams: new Map(),
       decrypted: new Set(),
+      freed: { below: [0, 1, 2, 3], above: new Set() },
     });
     const conn: Conn = {
       n,
@@ -892,7 +904,7 @@ export class QuicCapture {
         case "reset-stream": {
           const streamId = Number(f.streamId);
           const r = side.streams.get(streamId);
-          if (r === undefined || !r.finished) {
+          if (!QuicCapture.isFreed(side, streamId) && (r === undefined || !r.finished)) {
             r?.stop();
             conn.h3?.stop(dir, streamId);
             this.emit({
@@ -904,6 +916,7 @@ export class QuicCapture {
               event: "reset",
               errorCode: Number(f.errorCode),
             });
+            this.freeStream(conn, dir, streamId);
           }
           break;
         }
@@ -933,10 +946,30 @@ export class QuicCapture {
     }
   }
 
+  /** Whether a stream of this direction finished and was freed. */
+  private static isFreed(side: Side, streamId: number): boolean {
+    return streamId < side.freed.below[streamId & 3]! || side.freed.above.has(streamId);
+  }
+
+  /** A stream finished (FIN delivered, or reset): its reassembler and HTTP/3 state are freed, its ID remembered. */
+  private freeStream(conn: Conn, dir: Direction, streamId: number): void {
+    const side = conn.sides[dir];
+    side.streams.delete(streamId);
+    conn.h3?.release(dir, streamId);
+    const { below, above } = side.freed;
+    const t = streamId & 3;
+    above.add(streamId);
+    while (above.has(below[t]!)) {
+      above.delete(below[t]!);
+      below[t]! += 4;
+    }
+  }
+
   private streamFrame(conn: Conn, dir: Direction, streamId: number, offset: number, data: Uint8Array, fin: boolean, time: number): void {
     const side = conn.sides[dir];
     let r = side.streams.get(streamId);
     if (r === undefined) {
+      if (QuicCapture.isFreed(side, streamId)) return; // a retransmission of a finished stream
       r = new StreamReassembler(
         {
           data: (bytes, at) => conn.h3?.data(dir, streamId, bytes, at, conn.lastTime),
@@ -964,6 +997,7 @@ export class QuicCapture {
     }
     conn.lastTime = time;
     r.push(offset, data, fin);
+    if (r.finished) this.freeStream(conn, dir, streamId);
   }
 
   /** In-order CRYPTO bytes of one level: TLS handshake messages. */

@@ -7,7 +7,8 @@
  * reset, idle timeout or the connection limit; what the capture holds is
  * counted after every datagram.
  */
-import { type CaptureEvent, KeyLog, type QuicCloseEvent, type UdpDatagram } from "httpwire/capture";
+import { type CaptureEvent, type Http3FrameEvent, KeyLog, type QuicCloseEvent, type UdpDatagram } from "httpwire/capture";
+import { encodeFrame, FrameType } from "httpwire/http3";
 import { encodeFrames, encodePacketHeader, type QuicFrameInput } from "httpwire/quic";
 import { describe, expect, test } from "vitest";
 import v1 from "../../../fixtures/rfc9001-appendix-a.json";
@@ -164,6 +165,7 @@ function run(datagrams: [UdpDatagram, number][], options: QuicCaptureOptions = {
     addresses: 0,
     resetTokens: 0,
     streams: 0,
+    h3Streams: 0,
     bufferedBytes: 0,
   };
   const attributed: boolean[] = [];
@@ -212,7 +214,15 @@ describe("a QUIC capture holds the connections in flight, not the connections in
     expect(max.resetTokens).toBeLessThanOrEqual(2 * 6);
     expect(max.streams).toBe(2);
     expect(max.bufferedBytes).toBeLessThanOrEqual(2 * 300);
-    expect(quic.footprint).toEqual({ connections: 0, connectionIds: 0, addresses: 0, resetTokens: 0, streams: 0, bufferedBytes: 0 });
+    expect(quic.footprint).toEqual({
+      connections: 0,
+      connectionIds: 0,
+      addresses: 0,
+      resetTokens: 0,
+      streams: 0,
+      h3Streams: 0,
+      bufferedBytes: 0,
+    });
   });
 
   test("RETIRE_CONNECTION_ID removes the retired CID from the map", () => {
@@ -239,7 +249,15 @@ describe("a QUIC capture holds the connections in flight, not the connections in
     expect(quic.liveConnections).toBe(1);
     // After it, nothing is left: a late packet with the connection's CID is not QUIC this capture knows.
     expect(quic.datagram(c.short(S, [{ type: "ping" }], id(9, 0x99)), 1 + QUIC_DRAIN_PERIOD + 0.001)).toBe(false);
-    expect(quic.footprint).toEqual({ connections: 0, connectionIds: 0, addresses: 0, resetTokens: 0, streams: 0, bufferedBytes: 0 });
+    expect(quic.footprint).toEqual({
+      connections: 0,
+      connectionIds: 0,
+      addresses: 0,
+      resetTokens: 0,
+      streams: 0,
+      h3Streams: 0,
+      bufferedBytes: 0,
+    });
   });
 
   test(`${N} sequential connections each ended by a stateless reset (a token from NEW_CONNECTION_ID): freed the same way`, () => {
@@ -347,6 +365,42 @@ describe("a QUIC capture holds the connections in flight, not the connections in
     expect(make({ maxIdleTimeout: -1 })).toThrow(RangeError);
     expect(make({ drainPeriod: Number.NaN })).toThrow(RangeError);
     expect(make({ maxConnections: 0 })).toThrow(RangeError);
+  });
+});
+
+describe("a long QUIC connection holds its open streams, not every stream it had", () => {
+  const request = encodeFrame({ type: FrameType.HEADERS, fieldSection: Uint8Array.of(0, 0, 0xd1) }); // :method GET
+  const response = encodeFrame({ type: FrameType.HEADERS, fieldSection: Uint8Array.of(0, 0, 0xd9) }); // :status 200
+  const streamFrame = (streamId: number, data: Uint8Array): QuicFrameInput => ({ type: "stream", streamId, offset: 0, data, fin: true });
+
+  test("1000 requests one after another: each stream is freed at its FIN; retransmissions and late resets of a finished stream are ignored", () => {
+    const c = new Conn(1);
+    const datagrams: [UdpDatagram, number][] = [
+      [c.initialPacket(C), 0],
+      [c.initialPacket(S), 0],
+    ];
+    for (let k = 0; k < 1000; k++) {
+      datagrams.push([c.short(C, [streamFrame(4 * k, request)]), k]);
+      datagrams.push([c.short(S, [streamFrame(4 * k, response)]), k + 0.5]);
+    }
+    // Stream 0's request again (a retransmission), a RESET_STREAM after FIN, a reset stream reset twice and then data.
+    datagrams.push([c.short(C, [streamFrame(0, request)]), 1000]);
+    datagrams.push([c.short(C, [{ type: "reset-stream", streamId: 4, errorCode: 0x10c, finalSize: request.length }]), 1000]);
+    datagrams.push([c.short(C, [{ type: "reset-stream", streamId: 4000, errorCode: 0x10c, finalSize: 0 }]), 1000]);
+    datagrams.push([c.short(C, [{ type: "reset-stream", streamId: 4000, errorCode: 0x10c, finalSize: 0 }]), 1000]);
+    datagrams.push([c.short(C, [streamFrame(4000, request)]), 1000]);
+    const { events, max } = run(datagrams);
+    expect(events.filter((e) => e.type === "error")).toEqual([]);
+    const headers = events.filter((e): e is Http3FrameEvent => e.type === "h3-frame" && e.frameType === FrameType.HEADERS);
+    expect(headers.length).toBe(2000);
+    expect(headers.at(-1)?.fields).toEqual([{ name: ":status", value: "200" }]);
+    expect(events.filter((e) => e.type === "quic-stream" && e.event === "fin").length).toBe(2000);
+    expect(
+      events.filter((e) => e.type === "quic-stream" && e.event === "reset").map((e) => e.type === "quic-stream" && e.streamId),
+    ).toEqual([4000]);
+    // Every stream finished in the packet that opened it: none is held between packets.
+    expect(max.streams).toBe(0);
+    expect(max.h3Streams).toBe(0);
   });
 });
 
