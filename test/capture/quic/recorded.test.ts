@@ -72,6 +72,11 @@ describe.each(SESSIONS)("recorded session %s", (name, suite, version, compareWit
     expect(hs?.type === "quic-handshake" && hs.info.cipherSuiteName).toBe(suite);
     expect(hs?.type === "quic-handshake" && hs.info.alpn).toBe("h3");
     checkExchanges(events, meta);
+    // The client closes the connection (H3_NO_ERROR, 0x100): one quic-close for the connection.
+    const closes = events.filter((e) => e.type === "quic-close");
+    expect(closes.map((e) => e.type === "quic-close" && [e.how, e.direction, e.application, e.errorCode])).toEqual([
+      ["connection-close", "client-to-server", true, 0x100],
+    ]);
     // Control streams with SETTINGS both ways, QPACK streams seen.
     const settings = events.filter((e) => e.type === "h3-frame" && e.frameType === 4);
     expect(settings.map((e) => e.type === "h3-frame" && e.direction).sort()).toEqual(["client-to-server", "server-to-client"]);
