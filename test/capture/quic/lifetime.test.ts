@@ -150,6 +150,19 @@ const close = (code: number): QuicFrameInput => ({
   reasonPhrase: Uint8Array.of(0x62, 0x79, 0x65),
 });
 
+const N = 200;
+
+/** The footprint of a capture that holds no connection. */
+const NOTHING: QuicCaptureFootprint = {
+  connections: 0,
+  connectionIds: 0,
+  addresses: 0,
+  resetTokens: 0,
+  streams: 0,
+  h3Streams: 0,
+  bufferedBytes: 0,
+};
+
 /** Feeds timed datagrams to a QuicCapture, recording its footprint after each; the largest of each count. */
 function run(datagrams: [UdpDatagram, number][], options: QuicCaptureOptions = {}) {
   const events: CaptureEvent[] = [];
@@ -159,15 +172,7 @@ function run(datagrams: [UdpDatagram, number][], options: QuicCaptureOptions = {
     () => n++,
     { keyLog, ...options },
   );
-  const max: Record<keyof QuicCaptureFootprint, number> = {
-    connections: 0,
-    connectionIds: 0,
-    addresses: 0,
-    resetTokens: 0,
-    streams: 0,
-    h3Streams: 0,
-    bufferedBytes: 0,
-  };
+  const max: Record<keyof QuicCaptureFootprint, number> = { ...NOTHING };
   const attributed: boolean[] = [];
   for (const [d, time] of datagrams) {
     attributed.push(quic.datagram(d, time));
@@ -180,8 +185,6 @@ function run(datagrams: [UdpDatagram, number][], options: QuicCaptureOptions = {
   const closes = events.filter((e): e is QuicCloseEvent => e.type === "quic-close");
   return { events, quic, max, closes, attributed };
 }
-
-const N = 200;
 
 describe("a QUIC capture holds the connections in flight, not the connections in the file", () => {
   test(`${N} sequential connections each closed by CONNECTION_CLOSE: at most two held, their CIDs, tokens and streams freed`, () => {
@@ -214,15 +217,7 @@ describe("a QUIC capture holds the connections in flight, not the connections in
     expect(max.resetTokens).toBeLessThanOrEqual(2 * 6);
     expect(max.streams).toBe(2);
     expect(max.bufferedBytes).toBeLessThanOrEqual(2 * 300);
-    expect(quic.footprint).toEqual({
-      connections: 0,
-      connectionIds: 0,
-      addresses: 0,
-      resetTokens: 0,
-      streams: 0,
-      h3Streams: 0,
-      bufferedBytes: 0,
-    });
+    expect(quic.footprint).toEqual(NOTHING);
   });
 
   test("RETIRE_CONNECTION_ID removes the retired CID from the map", () => {
@@ -248,16 +243,8 @@ describe("a QUIC capture holds the connections in flight, not the connections in
     expect(quic.footprint.streams).toBe(0);
     expect(quic.liveConnections).toBe(1);
     // After it, nothing is left: a late packet with the connection's CID is not QUIC this capture knows.
-    expect(quic.datagram(c.short(S, [{ type: "ping" }], id(9, 0x99)), 1 + QUIC_DRAIN_PERIOD + 0.001)).toBe(false);
-    expect(quic.footprint).toEqual({
-      connections: 0,
-      connectionIds: 0,
-      addresses: 0,
-      resetTokens: 0,
-      streams: 0,
-      h3Streams: 0,
-      bufferedBytes: 0,
-    });
+    expect(quic.datagram(c.short(S, [{ type: "ping" }]), 1 + QUIC_DRAIN_PERIOD + 0.001)).toBe(false);
+    expect(quic.footprint).toEqual(NOTHING);
   });
 
   test(`${N} sequential connections each ended by a stateless reset (a token from NEW_CONNECTION_ID): freed the same way`, () => {
