@@ -11,6 +11,7 @@ import { decodePacketNumber } from "../../quic/packet-number.js";
 import type { TransportParameters } from "../../quic/transport-parameters.js";
 import { quicVersionName } from "../../quic/version.js";
 import { HttpwireError } from "../../shared/errors.js";
+import { toHex } from "../../shared/hex.js";
 import { integerOption, numberOption } from "../../shared/options.js";
 import { cipherSuiteName, hashLength } from "../crypto.js";
 import { CaptureError, CaptureErrorCode } from "../errors.js";
@@ -115,11 +116,6 @@ type Level = "initial" | "handshake";
 type Space = "initial" | "handshake" | "application";
 
 const OTHER: Record<Direction, Direction> = { "client-to-server": "server-to-client", "server-to-client": "client-to-server" };
-const hex = (b: Uint8Array): string => {
-  let s = "";
-  for (let i = 0; i < b.length; i++) s += (b[i]! < 16 ? "0" : "") + b[i]!.toString(16);
-  return s;
-};
 
 interface AppKeys {
   phase: 0 | 1;
@@ -191,6 +187,71 @@ function allZero(b: Uint8Array, p: number): boolean {
   return true;
 }
 
+/**
+ * Connections by the capture time they are to be looked at again: a binary
+ * min-heap. Entries may be stale (the connection was active since, or is
+ * forgotten); {@link QuicCapture} checks each one it takes out.
+ */
+class DeadlineHeap {
+  private readonly at: number[] = [];
+  private readonly conns: Conn[] = [];
+
+  get size(): number {
+    return this.at.length;
+  }
+
+  /** The earliest deadline (infinity when empty). */
+  get first(): number {
+    return this.at.length === 0 ? Number.POSITIVE_INFINITY : this.at[0]!;
+  }
+
+  push(at: number, conn: Conn): void {
+    let i = this.at.length;
+    this.at.push(at);
+    this.conns.push(conn);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.at[parent]! <= at) break;
+      this.move(parent, i);
+      i = parent;
+    }
+    this.at[i] = at;
+    this.conns[i] = conn;
+  }
+
+  /** Takes out the connection with the earliest deadline (the heap must not be empty). */
+  pop(): Conn {
+    const top = this.conns[0]!;
+    const at = this.at.pop()!;
+    const conn = this.conns.pop()!;
+    const n = this.at.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= n) break;
+        if (child + 1 < n && this.at[child + 1]! < this.at[child]!) child++;
+        if (this.at[child]! >= at) break;
+        this.move(child, i);
+        i = child;
+      }
+      this.at[i] = at;
+      this.conns[i] = conn;
+    }
+    return top;
+  }
+
+  clear(): void {
+    this.at.length = 0;
+    this.conns.length = 0;
+  }
+
+  private move(from: number, to: number): void {
+    this.at[to] = this.at[from]!;
+    this.conns[to] = this.conns[from]!;
+  }
+}
+
 /** RFC 9000 §10.3: a stateless reset is at least 21 bytes (5 unpredictable bytes and the 16-byte token) in practice; fewer is no packet. */
 const STATELESS_RESET_MIN_LENGTH = 21;
 
@@ -241,8 +302,8 @@ export class QuicCapture {
   /** Connections with state, in the order they started. */
   private readonly live = new Set<Conn>();
   private seen = 0;
-  /** No connection's deadline (idle timeout or drain end) comes before this capture time. */
-  private nextDeadline = Number.POSITIVE_INFINITY;
+  /** When to look at each connection again (idle timeout or drain end). */
+  private readonly deadlines = new DeadlineHeap();
   private readonly maxStreamPending: number;
   private readonly maxHandshakeBytes: number;
   private readonly maxFieldSectionSize: number;
@@ -315,7 +376,7 @@ export class QuicCapture {
   datagram(d: UdpDatagram, time: number): boolean {
     const b = d.payload;
     if (b.length === 0) return false;
-    if (time >= this.nextDeadline) this.expire(time);
+    if (time >= this.deadlines.first) this.expire(time);
     if (this.statelessReset(b, time)) return true;
     const found = this.attribute(d, b, time);
     if (found === undefined) return false;
@@ -379,7 +440,7 @@ export class QuicCapture {
       if (!conn.closed) this.close(conn, time, { how: "end", time: conn.lastTime });
       this.drop(conn);
     }
-    this.nextDeadline = Number.POSITIVE_INFINITY;
+    this.deadlines.clear();
   }
 
   /**
@@ -403,7 +464,7 @@ export class QuicCapture {
     conn.h3 = undefined;
     this.emit({ type: "quic-close", connection: conn.n, ...event });
     conn.drainUntil = time + this.drainPeriod;
-    if (conn.drainUntil < this.nextDeadline) this.nextDeadline = conn.drainUntil;
+    this.deadlines.push(conn.drainUntil, conn);
   }
 
   /** Forgets a connection: its state and every map entry that leads to it. */
@@ -419,6 +480,11 @@ export class QuicCapture {
     if (this.byResetToken.size === 0) this.resetTokenHeads.clear();
     conn.issued["client-to-server"].clear();
     conn.issued["server-to-client"].clear();
+    // Entries of forgotten connections wait for their time; when they outnumber the live ones, start afresh.
+    if (this.deadlines.size > 2 * this.live.size + 64) {
+      this.deadlines.clear();
+      for (const c of this.live) this.deadlines.push(this.deadline(c), c);
+    }
   }
 
   /** The idle timeout of a connection, seconds: the smaller non-zero max_idle_timeout of both sides, at most the option. */
@@ -433,21 +499,25 @@ export class QuicCapture {
     return conn.closed ? conn.drainUntil : conn.lastTime + this.idleTimeout(conn);
   }
 
-  /** Capture time reached a deadline: drained connections are forgotten, idle ones end (RFC 9000 §10.1). */
+  /**
+   * Capture time reached a deadline: drained connections are forgotten, idle
+   * ones end (RFC 9000 §10.1), in deadline order. A connection active since
+   * its entry was made is put back at its new deadline.
+   */
   private expire(time: number): void {
-    let next = Number.POSITIVE_INFINITY;
-    for (const conn of this.live) {
+    while (this.deadlines.first <= time) {
+      const entry = this.deadlines.first;
+      const conn = this.deadlines.pop();
+      if (!this.live.has(conn)) continue;
       const at = this.deadline(conn);
-      if (time < at) {
-        next = Math.min(next, at);
-      } else if (conn.closed) {
-        this.drop(conn);
-      } else {
-        this.close(conn, at, { how: "idle-timeout", time: at });
-        this.drop(conn);
+      if (at > entry) {
+        // Active since the entry was made: back in at its deadline now (maybe still before `time`, in order).
+        this.deadlines.push(at, conn);
+        continue;
       }
+      if (!conn.closed) this.close(conn, at, { how: "idle-timeout", time: at });
+      this.drop(conn);
     }
-    this.nextDeadline = next;
   }
 
   /** A transport parameter's max_idle_timeout (milliseconds) in seconds. */
@@ -455,16 +525,15 @@ export class QuicCapture {
     return tp?.maxIdleTimeout === undefined ? undefined : Number(tp.maxIdleTimeout) / 1000;
   }
 
-  /** A side's idle timeout or reset token became known: the deadline may come sooner. */
+  /** A connection started, or a side's idle timeout became known: the deadline may come sooner. */
   private learned(conn: Conn): void {
-    const at = this.deadline(conn);
-    if (at < this.nextDeadline) this.nextDeadline = at;
+    this.deadlines.push(this.deadline(conn), conn);
   }
 
   /** Watches for a stateless reset token, announced by the endpoint that sends packets in `dir`. */
   private addResetToken(token: Uint8Array, conn: Conn, dir: Direction): void {
     if (token.length !== 16 || conn.closed) return;
-    const key = hex(token);
+    const key = toHex(token);
     this.byResetToken.set(key, { conn, dir });
     this.resetTokenHeads.add(((token[0]! << 24) | (token[1]! << 16) | (token[2]! << 8) | token[3]!) >>> 0);
     conn.resetTokens.add(key);
@@ -479,7 +548,7 @@ export class QuicCapture {
     if (this.byResetToken.size === 0 || (b[0]! & 0x80) !== 0 || b.length < STATELESS_RESET_MIN_LENGTH) return false;
     const t = b.length - 16;
     if (!this.resetTokenHeads.has(((b[t]! << 24) | (b[t + 1]! << 16) | (b[t + 2]! << 8) | b[t + 3]!) >>> 0)) return false;
-    const found = this.byResetToken.get(hex(b.subarray(t)));
+    const found = this.byResetToken.get(toHex(b.subarray(t)));
     if (found === undefined || found.conn.closed) return false;
     const { conn, dir } = found;
     conn.lastTime = time;
@@ -494,7 +563,7 @@ export class QuicCapture {
       if (b.length < 7) return undefined;
       const dl = b[5]!;
       if (6 + dl > b.length) return undefined;
-      const dcid = hex(b.subarray(6, 6 + dl));
+      const dcid = toHex(b.subarray(6, 6 + dl));
       const known = this.byCid.get(dcid);
       if (known !== undefined && dl > 0) return known;
       const byAddr = this.byAddress.get(`${d.src}|${d.srcPort}|${d.dst}|${d.dstPort}`);
@@ -505,7 +574,7 @@ export class QuicCapture {
     // The fixed bit is not checked: peers may grease it (RFC 9287).
     for (const len of this.cidLengths) {
       if (1 + len > b.length) continue;
-      const known = this.byCid.get(hex(b.subarray(1, 1 + len)));
+      const known = this.byCid.get(toHex(b.subarray(1, 1 + len)));
       if (known !== undefined) return known;
     }
     return this.byAddress.get(`${d.src}|${d.srcPort}|${d.dst}|${d.dstPort}`);
@@ -553,7 +622,7 @@ export class QuicCapture {
       version,
       originalDcid: dcid.slice(),
       initial: supported ? initialKeys(version, dcid) : undefined,
-      info: { version, versionName: quicVersionName(version), originalDcid: hex(dcid), alpnOffered: [] },
+      info: { version, versionName: quicVersionName(version), originalDcid: toHex(dcid), alpnOffered: [] },
       opened: false,
       handshakeReported: false,
       reported: new Set(),
@@ -608,7 +677,7 @@ export class QuicCapture {
   /** A connection ID that packets in `dir` carry; `sequence` when its issuer numbered it (RFC 9000 §5.1.1). */
   private addCid(cid: Uint8Array, conn: Conn, dir: Direction, sequence?: number): void {
     if (cid.length === 0 || conn.closed) return;
-    const key = hex(cid);
+    const key = toHex(cid);
     this.byCid.set(key, { conn, dir });
     conn.cids.add(key);
     if (sequence !== undefined) conn.issued[dir].set(sequence, key);
@@ -663,8 +732,8 @@ export class QuicCapture {
       time,
       packetType: h.type,
       ...(h.type === "1-rtt" ? {} : { version: h.version }),
-      dcid: hex(h.destinationCid),
-      ...(h.type === "1-rtt" ? {} : { scid: hex(h.sourceCid) }),
+      dcid: toHex(h.destinationCid),
+      ...(h.type === "1-rtt" ? {} : { scid: toHex(h.sourceCid) }),
       length: h.length,
     };
     if (h.type === "version-negotiation") {
@@ -1029,7 +1098,7 @@ export class QuicCapture {
         ...conn.info,
         ...(ch.serverName === undefined ? {} : { serverName: ch.serverName }),
         alpnOffered: ch.alpn,
-        clientRandom: hex(ch.random),
+        clientRandom: toHex(ch.random),
         ...(offered.length > 0 ? { offeredVersions: offered } : {}),
         ...(ch.transportParameters === undefined ? {} : { transportParameters: ch.transportParameters }),
       };

@@ -7,6 +7,8 @@
  * reset, idle timeout or the connection limit; what the capture holds is
  * counted after every datagram.
  */
+
+import fc from "fast-check";
 import { type CaptureEvent, type Http3FrameEvent, KeyLog, type QuicCloseEvent, type UdpDatagram } from "httpwire/capture";
 import { encodeFrame, FrameType } from "httpwire/http3";
 import { encodeFrames, encodePacketHeader, type QuicFrameInput } from "httpwire/quic";
@@ -327,6 +329,41 @@ describe("a QUIC capture holds the connections in flight, not the connections in
       [1, "idle-timeout", 5],
       [2, "end", 6],
     ]);
+  });
+
+  test("idle timeouts, property: for any schedule of packets, each connection ends once per idle gap, in deadline order", () => {
+    const IDLE = 10;
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 }),
+        (plans) => {
+          // Connection i's client Initial, sent again at each of its times (the same bytes: the same connection while it lives).
+          const datagrams = plans.flatMap((times, i) => {
+            const d = new Conn(i).initialPacket(C, false);
+            return times.map((t): [UdpDatagram, number] => [d, t]);
+          });
+          datagrams.sort((a, b) => a[1] - b[1]);
+          const { closes, max } = run(datagrams, { maxIdleTimeout: IDLE });
+          // The model: a connection's times split where the gap reaches the timeout; each part but the last idles out,
+          // the last idles out if any datagram comes at or after its deadline, else it ends with the capture.
+          const last = datagrams.at(-1)![1];
+          const expected: string[] = [];
+          for (const times of plans) {
+            const sorted = [...times].sort((a, b) => a - b);
+            sorted.forEach((t, k) => {
+              const next = sorted[k + 1];
+              if (next !== undefined && next - t < IDLE) return;
+              expected.push(next !== undefined || last >= t + IDLE ? `idle-timeout@${t + IDLE}` : `end@${t}`);
+            });
+          }
+          expect(closes.map((e) => `${e.how}@${e.time}`).sort()).toEqual(expected.sort());
+          const idle = closes.filter((e) => e.how === "idle-timeout").map((e) => e.time);
+          expect(idle).toEqual([...idle].sort((a, b) => a - b));
+          expect(max.connections).toBeLessThanOrEqual(plans.length);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   test(`a capture without timestamps (${N} connections at time 0): the connection limit holds, the least recently active ends`, () => {
