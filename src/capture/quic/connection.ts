@@ -297,8 +297,8 @@ export class QuicCapture {
   private readonly byAddress = new Map<string, Ref>();
   /** Stateless reset tokens (hex), with the direction a reset using them travels. */
   private readonly byResetToken = new Map<string, Ref>();
-  /** The first four bytes of every watched token: most datagrams are ruled out without a hex key. */
-  private readonly resetTokenHeads = new Set<number>();
+  /** The first four bytes of the watched tokens, with how many tokens begin so: most datagrams are ruled out without a hex key. */
+  private readonly resetTokenHeads = new Map<number, number>();
   /** Connections with state, in the order they started. */
   private readonly live = new Set<Conn>();
   private seen = 0;
@@ -436,6 +436,7 @@ export class QuicCapture {
 
   /** The capture ended: streams with holes report gaps, each open connection a close. */
   end(time: number): void {
+    this.deadlines.clear();
     for (const conn of this.live) {
       if (!conn.closed) this.close(conn, time, { how: "end", time: conn.lastTime });
       this.drop(conn);
@@ -476,8 +477,15 @@ export class QuicCapture {
     };
     unmap(this.byCid, conn.cids);
     unmap(this.byAddress, conn.addresses);
-    unmap(this.byResetToken, conn.resetTokens);
-    if (this.byResetToken.size === 0) this.resetTokenHeads.clear();
+    for (const k of conn.resetTokens) {
+      if (this.byResetToken.get(k)?.conn !== conn) continue;
+      this.byResetToken.delete(k);
+      const head = Number.parseInt(k.slice(0, 8), 16);
+      const n = this.resetTokenHeads.get(head)! - 1;
+      if (n === 0) this.resetTokenHeads.delete(head);
+      else this.resetTokenHeads.set(head, n);
+    }
+    conn.resetTokens.clear();
     conn.issued["client-to-server"].clear();
     conn.issued["server-to-client"].clear();
     // Entries of forgotten connections wait for their time; when they outnumber the live ones, start afresh.
@@ -534,8 +542,13 @@ export class QuicCapture {
   private addResetToken(token: Uint8Array, conn: Conn, dir: Direction): void {
     if (token.length !== 16 || conn.closed) return;
     const key = toHex(token);
+    const before = this.byResetToken.get(key);
+    if (before !== undefined) before.conn.resetTokens.delete(key);
+    else {
+      const head = Number.parseInt(key.slice(0, 8), 16);
+      this.resetTokenHeads.set(head, (this.resetTokenHeads.get(head) ?? 0) + 1);
+    }
     this.byResetToken.set(key, { conn, dir });
-    this.resetTokenHeads.add(((token[0]! << 24) | (token[1]! << 16) | (token[2]! << 8) | token[3]!) >>> 0);
     conn.resetTokens.add(key);
   }
 
