@@ -48,6 +48,7 @@ export type {
   Http3StreamRole,
   QuicCaptureEvent,
   QuicCloseEvent,
+  QuicCloseHow,
   QuicHandshakeEvent,
   QuicInfo,
   QuicOpenEvent,

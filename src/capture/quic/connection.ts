@@ -8,18 +8,20 @@ import { decodeFrames } from "../../quic/frames/decode.js";
 import type { QuicFrame } from "../../quic/frames/types.js";
 import { type ProtectedPacketHeader, readPacketHeader } from "../../quic/packet.js";
 import { decodePacketNumber } from "../../quic/packet-number.js";
+import type { TransportParameters } from "../../quic/transport-parameters.js";
 import { quicVersionName } from "../../quic/version.js";
 import { HttpwireError } from "../../shared/errors.js";
-import { integerOption } from "../../shared/options.js";
+import { toHex } from "../../shared/hex.js";
+import { integerOption, numberOption } from "../../shared/options.js";
 import { cipherSuiteName, hashLength } from "../crypto.js";
 import { CaptureError, CaptureErrorCode } from "../errors.js";
 import type { ErrorEvent } from "../events.js";
 import type { KeyLog, Tls13SecretLabel } from "../keylog.js";
 import type { UdpDatagram } from "../net.js";
 import type { Direction, Endpoint } from "../tcp.js";
-import type { QuicCaptureEvent, QuicInfo, QuicPacketType, QuicUndecryptableReason } from "./events.js";
+import type { QuicCaptureEvent, QuicCloseEvent, QuicInfo, QuicPacketType, QuicUndecryptableReason } from "./events.js";
 import { H3Session } from "./h3.js";
-import { readClientHello, readEncryptedExtensionsAlpn, readServerHelloSuite } from "./handshake.js";
+import { readClientHello, readEncryptedExtensions, readServerHelloSuite } from "./handshake.js";
 import {
   derivePacketKeys,
   initialKeys,
@@ -46,6 +48,60 @@ export interface QuicCaptureOptions {
   readonly maxFieldSectionSize?: number;
   /** Emit a `quic-packet` event per packet. Default true. */
   readonly packets?: boolean;
+  /**
+   * Seconds of capture time without a packet after which a connection is
+   * over (RFC 9000 §10.1): the ceiling of the negotiated `max_idle_timeout`
+   * (the smaller non-zero value of both sides' transport parameters), and
+   * the timeout itself when neither side's value is known or both disabled
+   * it. Default {@link QUIC_MAX_IDLE_TIMEOUT} (300 s).
+   */
+  readonly maxIdleTimeout?: number;
+  /**
+   * Seconds of capture time a connection stays recognisable after its
+   * CONNECTION_CLOSE or stateless reset (the closing and draining states,
+   * RFC 9000 §10.2): its later packets are still attributed and listed, its
+   * streams are not. Default {@link QUIC_DRAIN_PERIOD} (3 s).
+   */
+  readonly drainPeriod?: number;
+  /**
+   * Connections held at once; a new one beyond it ends the least recently
+   * active (a capture without timestamps never idles out). Default
+   * {@link QUIC_MAX_CONNECTIONS} (10000).
+   */
+  readonly maxConnections?: number;
+}
+
+/**
+ * Default {@link QuicCaptureOptions.maxIdleTimeout}: 300 s, ten times the
+ * 30 s `max_idle_timeout` ngtcp2, Chromium and quic-go send by default, so a
+ * connection is not forgotten early when its parameters are unknown.
+ */
+export const QUIC_MAX_IDLE_TIMEOUT = 300;
+/**
+ * Default {@link QuicCaptureOptions.drainPeriod}: 3 s, three times the
+ * probe timeout of RFC 9002 §6.2.2 with its initial RTT of 333 ms
+ * (333 + 4 × 333/2 + 25 ms max_ack_delay ≈ 1 s), the 3 × PTO of RFC 9000 §10.2.
+ */
+export const QUIC_DRAIN_PERIOD = 3;
+/** Default {@link QuicCaptureOptions.maxConnections}. */
+export const QUIC_MAX_CONNECTIONS = 10_000;
+
+/** What a {@link QuicCapture} holds now (see {@link QuicCapture.footprint}). */
+export interface QuicCaptureFootprint {
+  /** Connections with state: open, closing or draining. */
+  readonly connections: number;
+  /** Entries of the connection-ID map (every CID of every connection held, NEW_CONNECTION_ID ones included). */
+  readonly connectionIds: number;
+  /** Entries of the address map (both directions of every address pair). */
+  readonly addresses: number;
+  /** Stateless reset tokens watched for. */
+  readonly resetTokens: number;
+  /** Stream reassemblers held (streams not finished yet: a stream is freed at its FIN or RESET_STREAM). */
+  readonly streams: number;
+  /** HTTP/3 stream states held (streams not finished, and the control and QPACK streams). */
+  readonly h3Streams: number;
+  /** Bytes held out of order in stream and CRYPTO reassembly, and partial handshake messages. */
+  readonly bufferedBytes: number;
 }
 
 /** Default {@link QuicCaptureOptions.maxStreamPending}. */
@@ -60,11 +116,6 @@ type Level = "initial" | "handshake";
 type Space = "initial" | "handshake" | "application";
 
 const OTHER: Record<Direction, Direction> = { "client-to-server": "server-to-client", "server-to-client": "client-to-server" };
-const hex = (b: Uint8Array): string => {
-  let s = "";
-  for (let i = 0; i < b.length; i++) s += (b[i]! < 16 ? "0" : "") + b[i]!.toString(16);
-  return s;
-};
 
 interface AppKeys {
   phase: 0 | 1;
@@ -82,6 +133,18 @@ interface Side {
   early: PacketKeys[] | undefined | null;
   readonly streams: Map<number, StreamReassembler>;
   readonly decrypted: Set<QuicPacketType>;
+  /**
+   * Streams finished and freed (FIN delivered or RESET_STREAM), so that a
+   * retransmission does not start them again: per stream type (ID & 3),
+   * every ID below `below` is finished; `above` holds finished IDs beyond.
+   */
+  readonly freed: { readonly below: number[]; readonly above: Set<number> };
+}
+
+/** A connection identifier or address key in a map, with the direction of the packets that carry it. */
+interface Ref {
+  readonly conn: Conn;
+  readonly dir: Direction;
 }
 
 interface Conn {
@@ -96,10 +159,22 @@ interface Conn {
   handshakeReported: boolean;
   readonly reported: Set<string>;
   readonly sides: Record<Direction, Side>;
-  readonly h3: H3Session;
+  /** HTTP/3 state; `undefined` once the connection is closing (its streams are no longer read). */
+  h3: H3Session | undefined;
   errors: number;
   closed: boolean;
   lastTime: number;
+  /** Capture time when a closing connection is forgotten. */
+  drainUntil: number;
+  /** Keys of this connection in the capture's maps, removed with it. */
+  readonly cids: Set<string>;
+  readonly addresses: Set<string>;
+  readonly resetTokens: Set<string>;
+  /** CIDs by sequence number, per direction of the packets that carry them (RETIRE_CONNECTION_ID removes them). */
+  readonly issued: Record<Direction, Map<number, string>>;
+  /** max_idle_timeout of each side's transport parameters, seconds (0: disabled). */
+  clientIdle?: number;
+  serverIdle?: number;
   /** Lengths of the connection IDs each endpoint issued (what short headers toward it carry). */
   serverCidLength?: number;
   clientCidLength?: number;
@@ -111,6 +186,74 @@ function allZero(b: Uint8Array, p: number): boolean {
   for (let i = p; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
 }
+
+/**
+ * Connections by the capture time they are to be looked at again: a binary
+ * min-heap. Entries may be stale (the connection was active since, or is
+ * forgotten); {@link QuicCapture} checks each one it takes out.
+ */
+class DeadlineHeap {
+  private readonly at: number[] = [];
+  private readonly conns: Conn[] = [];
+
+  get size(): number {
+    return this.at.length;
+  }
+
+  /** The earliest deadline (infinity when empty). */
+  get first(): number {
+    return this.at.length === 0 ? Number.POSITIVE_INFINITY : this.at[0]!;
+  }
+
+  push(at: number, conn: Conn): void {
+    let i = this.at.length;
+    this.at.push(at);
+    this.conns.push(conn);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.at[parent]! <= at) break;
+      this.move(parent, i);
+      i = parent;
+    }
+    this.at[i] = at;
+    this.conns[i] = conn;
+  }
+
+  /** Takes out the connection with the earliest deadline (the heap must not be empty). */
+  pop(): Conn {
+    const top = this.conns[0]!;
+    const at = this.at.pop()!;
+    const conn = this.conns.pop()!;
+    const n = this.at.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= n) break;
+        if (child + 1 < n && this.at[child + 1]! < this.at[child]!) child++;
+        if (this.at[child]! >= at) break;
+        this.move(child, i);
+        i = child;
+      }
+      this.at[i] = at;
+      this.conns[i] = conn;
+    }
+    return top;
+  }
+
+  clear(): void {
+    this.at.length = 0;
+    this.conns.length = 0;
+  }
+
+  private move(from: number, to: number): void {
+    this.at[to] = this.at[from]!;
+    this.conns[to] = this.conns[from]!;
+  }
+}
+
+/** RFC 9000 §10.3: a stateless reset is at least 21 bytes (5 unpredictable bytes and the 16-byte token) in practice; fewer is no packet. */
+const STATELESS_RESET_MIN_LENGTH = 21;
 
 /** Datagrams up to this size are taken as one datagram; larger ones may be GSO batches. */
 const MAX_PLAIN_DATAGRAM = 1500;
@@ -149,13 +292,24 @@ function gsoSegmentLength(b: Uint8Array, p: number, dcidLength: number): number 
  * ```
  */
 export class QuicCapture {
-  private readonly byCid = new Map<string, { conn: Conn; dir: Direction }>();
+  private readonly byCid = new Map<string, Ref>();
   private readonly cidLengths = new Set<number>();
-  private readonly byAddress = new Map<string, { conn: Conn; dir: Direction }>();
-  private readonly conns: Conn[] = [];
+  private readonly byAddress = new Map<string, Ref>();
+  /** Stateless reset tokens (hex), with the direction a reset using them travels. */
+  private readonly byResetToken = new Map<string, Ref>();
+  /** The first four bytes of the watched tokens, with how many tokens begin so: most datagrams are ruled out without a hex key. */
+  private readonly resetTokenHeads = new Map<number, number>();
+  /** Connections with state, in the order they started. */
+  private readonly live = new Set<Conn>();
+  private seen = 0;
+  /** When to look at each connection again (idle timeout or drain end). */
+  private readonly deadlines = new DeadlineHeap();
   private readonly maxStreamPending: number;
   private readonly maxHandshakeBytes: number;
   private readonly maxFieldSectionSize: number;
+  private readonly maxIdleTimeout: number;
+  private readonly drainPeriod: number;
+  private readonly maxConnections: number;
   private readonly packets: boolean;
 
   constructor(
@@ -167,12 +321,52 @@ export class QuicCapture {
     this.maxStreamPending = integerOption(o, "maxStreamPending", options.maxStreamPending, QUIC_MAX_STREAM_PENDING, 0, 2 ** 40);
     this.maxHandshakeBytes = integerOption(o, "maxHandshakeBytes", options.maxHandshakeBytes, QUIC_MAX_HANDSHAKE_BYTES, 0, 2 ** 40);
     this.maxFieldSectionSize = integerOption(o, "maxFieldSectionSize", options.maxFieldSectionSize, 1024 * 1024, 0, 2 ** 40);
+    this.maxIdleTimeout = numberOption(o, "maxIdleTimeout", options.maxIdleTimeout, QUIC_MAX_IDLE_TIMEOUT, 0, 2 ** 40);
+    this.drainPeriod = numberOption(o, "drainPeriod", options.drainPeriod, QUIC_DRAIN_PERIOD, 0, 2 ** 40);
+    this.maxConnections = integerOption(o, "maxConnections", options.maxConnections, QUIC_MAX_CONNECTIONS, 1, 2 ** 40);
     this.packets = options.packets ?? true;
   }
 
   /** Number of QUIC connections seen so far. */
   get connectionCount(): number {
-    return this.conns.length;
+    return this.seen;
+  }
+
+  /** Number of connections held now (open, closing or draining): what memory grows with. */
+  get liveConnections(): number {
+    return this.live.size;
+  }
+
+  /**
+   * What the capture holds now, counted: connections, map entries, streams
+   * and buffered bytes. Memory is bounded by the connections in flight:
+   * each is forgotten after its CONNECTION_CLOSE or stateless reset (and a
+   * drain period), or when idle for longer than its idle timeout.
+   */
+  get footprint(): QuicCaptureFootprint {
+    let streams = 0;
+    let h3Streams = 0;
+    let bufferedBytes = 0;
+    for (const conn of this.live) {
+      h3Streams += conn.h3?.streamCount ?? 0;
+      for (const dir of ["client-to-server", "server-to-client"] as const) {
+        const side = conn.sides[dir];
+        streams += side.streams.size;
+        for (const r of side.streams.values()) bufferedBytes += r.pendingBytes;
+        for (const level of ["initial", "handshake"] as const) {
+          bufferedBytes += side.crypto[level].pendingBytes + side.handshake[level].buf.length;
+        }
+      }
+    }
+    return {
+      connections: this.live.size,
+      connectionIds: this.byCid.size,
+      addresses: this.byAddress.size,
+      resetTokens: this.byResetToken.size,
+      streams,
+      h3Streams,
+      bufferedBytes,
+    };
   }
 
   /**
@@ -182,13 +376,20 @@ export class QuicCapture {
   datagram(d: UdpDatagram, time: number): boolean {
     const b = d.payload;
     if (b.length === 0) return false;
-    const found = this.attribute(d, b);
+    if (time >= this.deadlines.first) this.expire(time);
+    if (this.statelessReset(b, time)) return true;
+    const found = this.attribute(d, b, time);
     if (found === undefined) return false;
     const { conn, dir } = found;
     conn.lastTime = time;
     // Both directions of this address pair belong to the connection (zero-length connection IDs, RFC 9000 §5.1).
-    this.byAddress.set(`${d.src}|${d.srcPort}|${d.dst}|${d.dstPort}`, { conn, dir });
-    this.byAddress.set(`${d.dst}|${d.dstPort}|${d.src}|${d.srcPort}`, { conn, dir: OTHER[dir] });
+    const key = `${d.src}|${d.srcPort}|${d.dst}|${d.dstPort}`;
+    if (this.byAddress.get(key)?.conn !== conn) {
+      const back = `${d.dst}|${d.dstPort}|${d.src}|${d.srcPort}`;
+      this.byAddress.set(key, { conn, dir });
+      this.byAddress.set(back, { conn, dir: OTHER[dir] });
+      conn.addresses.add(key).add(back);
+    }
     if (b.length < d.payloadLength) {
       this.error(
         conn,
@@ -235,43 +436,165 @@ export class QuicCapture {
 
   /** The capture ended: streams with holes report gaps, each open connection a close. */
   end(time: number): void {
-    for (const conn of this.conns) {
-      for (const dir of ["client-to-server", "server-to-client"] as const) {
-        for (const r of conn.sides[dir].streams.values()) r.end();
+    this.deadlines.clear();
+    for (const conn of this.live) {
+      if (!conn.closed) this.close(conn, time, { how: "end", time: conn.lastTime });
+      this.drop(conn);
+    }
+    this.deadlines.clear();
+  }
+
+  /**
+   * A connection is over: its streams end (holes become gaps), HTTP/3 ends,
+   * one `quic-close` event says how, and everything but what recognises and
+   * decrypts its later packets (connection IDs, addresses, packet keys) is
+   * freed. It is forgotten entirely after the drain period.
+   */
+  private close(conn: Conn, time: number, event: Omit<QuicCloseEvent, "type" | "connection">): void {
+    conn.closed = true;
+    for (const dir of ["client-to-server", "server-to-client"] as const) {
+      const side = conn.sides[dir];
+      for (const r of side.streams.values()) r.end();
+      side.streams.clear();
+      for (const level of ["initial", "handshake"] as const) {
+        side.crypto[level].stop();
+        side.handshake[level] = { buf: new Uint8Array(0), done: true };
       }
-      conn.h3.end(time);
-      if (!conn.closed) {
-        conn.closed = true;
-        this.emit({ type: "quic-close", connection: conn.n, time: conn.lastTime, how: "end" });
-      }
+    }
+    conn.h3?.end(time);
+    conn.h3 = undefined;
+    this.emit({ type: "quic-close", connection: conn.n, ...event });
+    conn.drainUntil = time + this.drainPeriod;
+    this.deadlines.push(conn.drainUntil, conn);
+  }
+
+  /** Forgets a connection: its state and every map entry that leads to it. */
+  private drop(conn: Conn): void {
+    this.live.delete(conn);
+    const unmap = (map: Map<string, Ref>, keys: Set<string>) => {
+      for (const k of keys) if (map.get(k)?.conn === conn) map.delete(k);
+      keys.clear();
+    };
+    unmap(this.byCid, conn.cids);
+    unmap(this.byAddress, conn.addresses);
+    for (const k of conn.resetTokens) {
+      if (this.byResetToken.get(k)?.conn !== conn) continue;
+      this.byResetToken.delete(k);
+      const head = Number.parseInt(k.slice(0, 8), 16);
+      const n = this.resetTokenHeads.get(head)! - 1;
+      if (n === 0) this.resetTokenHeads.delete(head);
+      else this.resetTokenHeads.set(head, n);
+    }
+    conn.resetTokens.clear();
+    conn.issued["client-to-server"].clear();
+    conn.issued["server-to-client"].clear();
+    // Entries of forgotten connections wait for their time; when they outnumber the live ones, start afresh.
+    if (this.deadlines.size > 2 * this.live.size + 64) {
+      this.deadlines.clear();
+      for (const c of this.live) this.deadlines.push(this.deadline(c), c);
     }
   }
 
+  /** The idle timeout of a connection, seconds: the smaller non-zero max_idle_timeout of both sides, at most the option. */
+  private idleTimeout(conn: Conn): number {
+    let t = this.maxIdleTimeout;
+    if (conn.clientIdle !== undefined && conn.clientIdle > 0) t = Math.min(t, conn.clientIdle);
+    if (conn.serverIdle !== undefined && conn.serverIdle > 0) t = Math.min(t, conn.serverIdle);
+    return t;
+  }
+
+  private deadline(conn: Conn): number {
+    return conn.closed ? conn.drainUntil : conn.lastTime + this.idleTimeout(conn);
+  }
+
+  /**
+   * Capture time reached a deadline: drained connections are forgotten, idle
+   * ones end (RFC 9000 §10.1), in deadline order. A connection active since
+   * its entry was made is put back at its new deadline.
+   */
+  private expire(time: number): void {
+    while (this.deadlines.first <= time) {
+      const entry = this.deadlines.first;
+      const conn = this.deadlines.pop();
+      if (!this.live.has(conn)) continue;
+      const at = this.deadline(conn);
+      if (at > entry) {
+        // Active since the entry was made: back in at its deadline now (maybe still before `time`, in order).
+        this.deadlines.push(at, conn);
+        continue;
+      }
+      if (!conn.closed) this.close(conn, at, { how: "idle-timeout", time: at });
+      this.drop(conn);
+    }
+  }
+
+  /** A transport parameter's max_idle_timeout (milliseconds) in seconds. */
+  private static idleSeconds(tp: TransportParameters | undefined): number | undefined {
+    return tp?.maxIdleTimeout === undefined ? undefined : Number(tp.maxIdleTimeout) / 1000;
+  }
+
+  /** A connection started, or a side's idle timeout became known: the deadline may come sooner. */
+  private learned(conn: Conn): void {
+    this.deadlines.push(this.deadline(conn), conn);
+  }
+
+  /** Watches for a stateless reset token, announced by the endpoint that sends packets in `dir`. */
+  private addResetToken(token: Uint8Array, conn: Conn, dir: Direction): void {
+    if (token.length !== 16 || conn.closed) return;
+    const key = toHex(token);
+    const before = this.byResetToken.get(key);
+    if (before !== undefined) before.conn.resetTokens.delete(key);
+    else {
+      const head = Number.parseInt(key.slice(0, 8), 16);
+      this.resetTokenHeads.set(head, (this.resetTokenHeads.get(head) ?? 0) + 1);
+    }
+    this.byResetToken.set(key, { conn, dir });
+    conn.resetTokens.add(key);
+  }
+
+  /**
+   * RFC 9000 §10.3: a datagram that looks like a short header packet and
+   * ends with a stateless reset token the sender announced ends its
+   * connection (the receiving endpoint enters the draining state).
+   */
+  private statelessReset(b: Uint8Array, time: number): boolean {
+    if (this.byResetToken.size === 0 || (b[0]! & 0x80) !== 0 || b.length < STATELESS_RESET_MIN_LENGTH) return false;
+    const t = b.length - 16;
+    if (!this.resetTokenHeads.has(((b[t]! << 24) | (b[t + 1]! << 16) | (b[t + 2]! << 8) | b[t + 3]!) >>> 0)) return false;
+    const found = this.byResetToken.get(toHex(b.subarray(t)));
+    if (found === undefined || found.conn.closed) return false;
+    const { conn, dir } = found;
+    conn.lastTime = time;
+    this.close(conn, time, { how: "stateless-reset", time, direction: dir });
+    return true;
+  }
+
   /** Finds (or starts) the connection and direction of a datagram. */
-  private attribute(d: UdpDatagram, b: Uint8Array): { conn: Conn; dir: Direction } | undefined {
+  private attribute(d: UdpDatagram, b: Uint8Array, time: number): Ref | undefined {
     const first = b[0]!;
     if (first & 0x80) {
       if (b.length < 7) return undefined;
       const dl = b[5]!;
       if (6 + dl > b.length) return undefined;
-      const dcid = hex(b.subarray(6, 6 + dl));
+      const dcid = toHex(b.subarray(6, 6 + dl));
       const known = this.byCid.get(dcid);
       if (known !== undefined && dl > 0) return known;
       const byAddr = this.byAddress.get(`${d.src}|${d.srcPort}|${d.dst}|${d.dstPort}`);
-      if (byAddr !== undefined) return byAddr;
-      return this.open(d, b);
+      if (byAddr !== undefined && !byAddr.conn.closed) return byAddr;
+      // A closed connection's address pair may start a new connection (a client reusing its port).
+      return this.open(d, b, time) ?? byAddr;
     }
     // The fixed bit is not checked: peers may grease it (RFC 9287).
     for (const len of this.cidLengths) {
       if (1 + len > b.length) continue;
-      const known = this.byCid.get(hex(b.subarray(1, 1 + len)));
+      const known = this.byCid.get(toHex(b.subarray(1, 1 + len)));
       if (known !== undefined) return known;
     }
     return this.byAddress.get(`${d.src}|${d.srcPort}|${d.dst}|${d.dstPort}`);
   }
 
   /** A long header datagram from an unknown connection: a client's first Initial starts one. */
-  private open(d: UdpDatagram, b: Uint8Array): { conn: Conn; dir: Direction } | undefined {
+  private open(d: UdpDatagram, b: Uint8Array, time: number): Ref | undefined {
     let h: ProtectedPacketHeader;
     try {
       const r = readPacketHeader(b, 0, { requireFixedBit: false });
@@ -286,7 +609,9 @@ export class QuicCapture {
     // RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; this keeps other UDP traffic out.
     const dcid = h.destinationCid;
     if (d.payloadLength < 1200 || dcid.length < 8 || dcid.length > 20) return undefined;
+    if (this.live.size >= this.maxConnections) this.evict();
     const n = this.nextConnection();
+    this.seen++;
     const version = h.version;
     const supported = isDecryptableVersion(version);
     const side = (): Side => ({
@@ -301,6 +626,7 @@ export class QuicCapture {
       early: undefined,
       streams: new Map(),
       decrypted: new Set(),
+      freed: { below: [0, 1, 2, 3], above: new Set() },
     });
     const conn: Conn = {
       n,
@@ -309,7 +635,7 @@ export class QuicCapture {
       version,
       originalDcid: dcid.slice(),
       initial: supported ? initialKeys(version, dcid) : undefined,
-      info: { version, versionName: quicVersionName(version), originalDcid: hex(dcid), alpnOffered: [] },
+      info: { version, versionName: quicVersionName(version), originalDcid: toHex(dcid), alpnOffered: [] },
       opened: false,
       handshakeReported: false,
       reported: new Set(),
@@ -317,7 +643,12 @@ export class QuicCapture {
       h3: new H3Session(n, this.emit, { maxFieldSectionSize: this.maxFieldSectionSize, maxQueuedBytes: this.maxStreamPending }),
       errors: 0,
       closed: false,
-      lastTime: 0,
+      lastTime: time,
+      drainUntil: 0,
+      cids: new Set(),
+      addresses: new Set(),
+      resetTokens: new Set(),
+      issued: { "client-to-server": new Map(), "server-to-client": new Map() },
     };
     for (const dir of ["client-to-server", "server-to-client"] as const) {
       const s = conn.sides[dir];
@@ -334,16 +665,46 @@ export class QuicCapture {
         );
       }
     }
-    this.conns.push(conn);
+    this.live.add(conn);
+    this.learned(conn);
     this.addCid(dcid, conn, "client-to-server");
-    this.addCid(h.sourceCid, conn, "server-to-client");
+    this.addCid(h.sourceCid, conn, "server-to-client", 0);
     return { conn, dir: "client-to-server" };
   }
 
-  private addCid(cid: Uint8Array, conn: Conn, dir: Direction): void {
-    if (cid.length === 0) return;
-    this.byCid.set(hex(cid), { conn, dir });
+  /** At the limit of connections held: the least recently active one ends (a draining one first). */
+  private evict(): void {
+    let oldest: Conn | undefined;
+    for (const conn of this.live) {
+      if (conn.closed) {
+        this.drop(conn);
+        return;
+      }
+      if (oldest === undefined || conn.lastTime < oldest.lastTime) oldest = conn;
+    }
+    if (oldest === undefined) return;
+    this.close(oldest, oldest.lastTime, { how: "connection-limit", time: oldest.lastTime });
+    this.drop(oldest);
+  }
+
+  /** A connection ID that packets in `dir` carry; `sequence` when its issuer numbered it (RFC 9000 §5.1.1). */
+  private addCid(cid: Uint8Array, conn: Conn, dir: Direction, sequence?: number): void {
+    if (cid.length === 0 || conn.closed) return;
+    const key = toHex(cid);
+    this.byCid.set(key, { conn, dir });
+    conn.cids.add(key);
+    if (sequence !== undefined) conn.issued[dir].set(sequence, key);
     this.cidLengths.add(cid.length);
+  }
+
+  /** RETIRE_CONNECTION_ID sent in `dir`: the sender no longer puts that CID (issued by its peer) in its packets. */
+  private retireCid(conn: Conn, dir: Direction, sequence: number): void {
+    const issued = conn.issued[dir];
+    const key = issued.get(sequence);
+    if (key === undefined) return;
+    issued.delete(sequence);
+    if (this.byCid.get(key)?.conn === conn) this.byCid.delete(key);
+    conn.cids.delete(key);
   }
 
   /** The DCID length of short headers sent in `dir`: the length of the CIDs the peer issued. */
@@ -384,8 +745,8 @@ export class QuicCapture {
       time,
       packetType: h.type,
       ...(h.type === "1-rtt" ? {} : { version: h.version }),
-      dcid: hex(h.destinationCid),
-      ...(h.type === "1-rtt" ? {} : { scid: hex(h.sourceCid) }),
+      dcid: toHex(h.destinationCid),
+      ...(h.type === "1-rtt" ? {} : { scid: toHex(h.sourceCid) }),
       length: h.length,
     };
     if (h.type === "version-negotiation") {
@@ -425,7 +786,7 @@ export class QuicCapture {
     if (h.type !== "1-rtt" && h.type !== "0-rtt") {
       // The peer's SCID is what short headers toward it carry.
       if (dir === "server-to-client") {
-        if (conn.serverCidLength === undefined) this.addCid(h.sourceCid, conn, "client-to-server");
+        if (conn.serverCidLength === undefined) this.addCid(h.sourceCid, conn, "client-to-server", 0);
         conn.serverCidLength ??= h.sourceCid.length;
       } else {
         conn.clientCidLength ??= h.sourceCid.length;
@@ -613,6 +974,7 @@ export class QuicCapture {
   private frames(conn: Conn, dir: Direction, type: QuicPacketType, frames: readonly QuicFrame[], time: number): void {
     const side = conn.sides[dir];
     for (const f of frames) {
+      if (conn.closed) return; // closing or draining: packets are listed, their streams no longer read
       switch (f.type) {
         case "crypto":
           if (type === "initial") side.crypto.initial.push(Number(f.offset), f.data, false);
@@ -624,9 +986,9 @@ export class QuicCapture {
         case "reset-stream": {
           const streamId = Number(f.streamId);
           const r = side.streams.get(streamId);
-          if (r === undefined || !r.finished) {
+          if (!QuicCapture.isFreed(side, streamId) && (r === undefined || !r.finished)) {
             r?.stop();
-            conn.h3.stop(dir, streamId);
+            conn.h3?.stop(dir, streamId);
             this.emit({
               type: "quic-stream",
               connection: conn.n,
@@ -636,19 +998,21 @@ export class QuicCapture {
               event: "reset",
               errorCode: Number(f.errorCode),
             });
+            this.freeStream(conn, dir, streamId);
           }
           break;
         }
         case "new-connection-id":
-          // CIDs issued by the sender are what packets toward it carry.
-          this.addCid(f.connectionId, conn, OTHER[dir]);
+          // CIDs issued by the sender are what packets toward it carry; a reset from the sender ends with the token.
+          this.addCid(f.connectionId, conn, OTHER[dir], Number(f.sequenceNumber));
+          this.addResetToken(f.statelessResetToken, conn, dir);
+          break;
+        case "retire-connection-id":
+          this.retireCid(conn, dir, Number(f.sequenceNumber));
           break;
         case "connection-close":
           if (!conn.closed) {
-            conn.closed = true;
-            this.emit({
-              type: "quic-close",
-              connection: conn.n,
+            this.close(conn, time, {
               time,
               how: "connection-close",
               direction: dir,
@@ -664,13 +1028,33 @@ export class QuicCapture {
     }
   }
 
+  /** Whether a stream of this direction finished and was freed. */
+  private static isFreed(side: Side, streamId: number): boolean {
+    return streamId < side.freed.below[streamId & 3]! || side.freed.above.has(streamId);
+  }
+
+  /** A stream finished (FIN delivered, or reset): its reassembler and HTTP/3 state are freed, its ID remembered. */
+  private freeStream(conn: Conn, dir: Direction, streamId: number): void {
+    const side = conn.sides[dir];
+    side.streams.delete(streamId);
+    conn.h3?.release(dir, streamId);
+    const { below, above } = side.freed;
+    const t = streamId & 3;
+    above.add(streamId);
+    while (above.has(below[t]!)) {
+      above.delete(below[t]!);
+      below[t]! += 4;
+    }
+  }
+
   private streamFrame(conn: Conn, dir: Direction, streamId: number, offset: number, data: Uint8Array, fin: boolean, time: number): void {
     const side = conn.sides[dir];
     let r = side.streams.get(streamId);
     if (r === undefined) {
+      if (QuicCapture.isFreed(side, streamId)) return; // a retransmission of a finished stream
       r = new StreamReassembler(
         {
-          data: (bytes, at) => conn.h3.data(dir, streamId, bytes, at, conn.lastTime),
+          data: (bytes, at) => conn.h3?.data(dir, streamId, bytes, at, conn.lastTime),
           gap: (at, missing) => {
             this.emit({
               type: "quic-stream",
@@ -682,10 +1066,10 @@ export class QuicCapture {
               offset: at,
               missing,
             });
-            conn.h3.stop(dir, streamId);
+            conn.h3?.stop(dir, streamId);
           },
           fin: () => {
-            conn.h3.fin(dir, streamId, conn.lastTime);
+            conn.h3?.fin(dir, streamId, conn.lastTime);
             this.emit({ type: "quic-stream", connection: conn.n, direction: dir, time: conn.lastTime, streamId, event: "fin" });
           },
         },
@@ -695,6 +1079,7 @@ export class QuicCapture {
     }
     conn.lastTime = time;
     r.push(offset, data, fin);
+    if (r.finished) this.freeStream(conn, dir, streamId);
   }
 
   /** In-order CRYPTO bytes of one level: TLS handshake messages. */
@@ -726,10 +1111,12 @@ export class QuicCapture {
         ...conn.info,
         ...(ch.serverName === undefined ? {} : { serverName: ch.serverName }),
         alpnOffered: ch.alpn,
-        clientRandom: hex(ch.random),
+        clientRandom: toHex(ch.random),
         ...(offered.length > 0 ? { offeredVersions: offered } : {}),
         ...(ch.transportParameters === undefined ? {} : { transportParameters: ch.transportParameters }),
       };
+      conn.clientIdle = QuicCapture.idleSeconds(ch.transportParameters);
+      this.learned(conn);
       // Keys looked up before the client random was known are looked up again.
       for (const d of ["client-to-server", "server-to-client"] as const) {
         const s = conn.sides[d];
@@ -749,8 +1136,20 @@ export class QuicCapture {
       }
     } else if (type === 8 && dir === "server-to-client" && level === "handshake") {
       hs.done = true;
-      const alpn = readEncryptedExtensionsAlpn(body);
-      if (alpn !== undefined) conn.info = { ...conn.info, alpn };
+      const ee = readEncryptedExtensions(body);
+      if (ee?.alpn !== undefined) conn.info = { ...conn.info, alpn: ee.alpn };
+      const tp = ee?.transportParameters;
+      if (tp !== undefined) {
+        conn.serverIdle = QuicCapture.idleSeconds(tp);
+        // The server's first CID's token and its preferred address's CID (sequence 1) and token.
+        if (tp.statelessResetToken !== undefined) this.addResetToken(tp.statelessResetToken, conn, "server-to-client");
+        const pa = tp.preferredAddress;
+        if (pa !== undefined) {
+          this.addCid(pa.connectionId, conn, "client-to-server", 1);
+          this.addResetToken(pa.statelessResetToken, conn, "server-to-client");
+        }
+        this.learned(conn);
+      }
       this.reportHandshake(conn);
     }
   }

@@ -141,12 +141,28 @@ export interface Http3FieldsEvent {
   readonly fields: readonly CaptureHeaderField[];
 }
 
-/** The end of a QUIC connection: CONNECTION_CLOSE seen, or the end of the capture. */
+/**
+ * How a QUIC connection ended in a capture: a CONNECTION_CLOSE frame
+ * (either form, either direction; RFC 9000 §10.2), a stateless reset
+ * (§10.3), no packet for longer than its idle timeout (§10.1), the limit of
+ * connections held reached (the least recently active one ends), or the end
+ * of the capture.
+ */
+export type QuicCloseHow = "connection-close" | "stateless-reset" | "idle-timeout" | "connection-limit" | "end";
+
+/**
+ * The end of a QUIC connection, once per connection. After it the
+ * connection's streams are no longer read and its state is freed; after a
+ * CONNECTION_CLOSE or a stateless reset its packets are still recognised
+ * (and listed) for a drain period of capture time.
+ */
 export interface QuicCloseEvent {
   readonly type: "quic-close";
   readonly connection: number;
+  /** When it ended: the packet's time, or for an idle timeout the last packet's time plus the timeout. */
   readonly time: number;
-  readonly how: "connection-close" | "end";
+  readonly how: QuicCloseHow;
+  /** connection-close: the direction of the frame; stateless-reset: the direction of the reset. */
   readonly direction?: Direction;
   readonly errorCode?: number;
   readonly application?: boolean;

@@ -52,6 +52,9 @@ export interface H3SessionOptions {
   readonly maxQueuedBytes: number;
 }
 
+/** The key of a stream of one direction in {@link H3Session}'s map. */
+const streamKey = (dir: Direction, streamId: number): string => `${dir === "client-to-server" ? "c" : "s"}${streamId}`;
+
 const toFields = (fields: readonly QpackField[]): CaptureHeaderField[] => fields.map((f) => ({ name: f.name, value: f.value }));
 
 /** HTTP/3 decoding of one QUIC connection's streams. */
@@ -125,6 +128,16 @@ export class H3Session {
     }
   }
 
+  /** The stream finished (FIN or reset) and nothing more will come for it: its state is freed. */
+  release(dir: Direction, streamId: number): void {
+    this.streams.delete(streamKey(dir, streamId));
+  }
+
+  /** Streams with state (open ones, and those that never finish: control and QPACK streams). */
+  get streamCount(): number {
+    return this.streams.size;
+  }
+
   /** The capture ended: sections still waiting for the peer's SETTINGS are decoded with the defaults. */
   end(time: number): void {
     this.time = time;
@@ -134,7 +147,7 @@ export class H3Session {
   }
 
   private stream(dir: Direction, streamId: number): StreamState {
-    const key = `${dir === "client-to-server" ? "c" : "s"}${streamId}`;
+    const key = streamKey(dir, streamId);
     let st = this.streams.get(key);
     if (st === undefined) {
       st = { role: "pending", head: new Uint8Array(0), base: 0, decoder: undefined, stopped: false };

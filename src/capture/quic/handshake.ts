@@ -78,11 +78,30 @@ export function readServerHelloSuite(b: Uint8Array): number | undefined {
   }
 }
 
-/** The ALPN protocol an EncryptedExtensions body selects, if any. */
-export function readEncryptedExtensionsAlpn(b: Uint8Array): string | undefined {
+/** What a QUIC connection learns from the server's EncryptedExtensions. */
+export interface EncryptedExtensionsInfo {
+  /** The ALPN protocol the server selects, if any. */
+  readonly alpn?: string;
+  /** The server's transport parameters (RFC 9000 §18), when present and valid. */
+  readonly transportParameters?: TransportParameters;
+}
+
+/** Reads an EncryptedExtensions body; `undefined` when malformed. */
+export function readEncryptedExtensions(b: Uint8Array): EncryptedExtensionsInfo | undefined {
+  let ee: ReturnType<typeof parseEncryptedExtensions>;
   try {
-    return parseEncryptedExtensions(b).alpn;
+    ee = parseEncryptedExtensions(b);
   } catch {
     return undefined;
   }
+  let transport: TransportParameters | undefined;
+  try {
+    if (ee.quicTransportParameters !== undefined) transport = decodeTransportParameters(ee.quicTransportParameters, { sender: "server" });
+  } catch {
+    // invalid server parameters: the defaults apply (idle timeout cap, no reset token)
+  }
+  return {
+    ...(ee.alpn === undefined ? {} : { alpn: ee.alpn }),
+    ...(transport === undefined ? {} : { transportParameters: transport }),
+  };
 }

@@ -3,7 +3,7 @@
  * (connection, handshake, HTTP/3 frames, QUIC packets with --quic-packets).
  */
 import type { CaptureEvent } from "../../capture/index.js";
-import type { QuicCaptureEvent, QuicInfo } from "../../capture/quic/events.js";
+import type { QuicCaptureEvent, QuicCloseEvent, QuicInfo } from "../../capture/quic/events.js";
 import { FrameType, frameTypeName, settingsIdName } from "../../http3/index.js";
 import type { QuicFrame } from "../../quic/frames/types.js";
 import { quicFrameTypeOf } from "../../quic/index.js";
@@ -181,9 +181,25 @@ export function quicLine(e: QuicCaptureEvent, o: QuicPrintContext): string {
     case "h3-fields":
       return `${t} ${conn} ${DIR[e.direction]} ${String(e.streamId).padStart(5)} ${"(unblocked)".padEnd(13)} ${"".padEnd(26)} ${"".padStart(6)}  ${e.fields.map((f) => `${f.name}: ${f.value}`).join(", ")}\n`;
     case "quic-close":
-      return `${t} ${conn}     ${o.paint("dim", e.how === "end" ? "end of capture" : `CONNECTION_CLOSE (${e.application ? "application" : "transport"} ${hex(e.errorCode ?? 0)}${e.reason ? ` "${e.reason}"` : ""})`)}\n`;
+      return `${t} ${conn}     ${o.paint("dim", closeText(e))}\n`;
     case "h3-data":
       return ""; // hidden by quicHidden: the h3-frame line says the DATA frame's length
+  }
+}
+
+/** How a QUIC connection ended, for its `quic-close` line. */
+function closeText(e: QuicCloseEvent): string {
+  switch (e.how) {
+    case "end":
+      return "end of capture";
+    case "connection-close":
+      return `CONNECTION_CLOSE (${e.application ? "application" : "transport"} ${hex(e.errorCode ?? 0)}${e.reason ? ` "${e.reason}"` : ""})`;
+    case "stateless-reset":
+      return `stateless reset${e.direction === undefined ? "" : ` (${DIR[e.direction]})`}`;
+    case "idle-timeout":
+      return "idle timeout: no packet for longer than the connection's max_idle_timeout";
+    case "connection-limit":
+      return "forgotten: the limit of QUIC connections held was reached";
   }
 }
 

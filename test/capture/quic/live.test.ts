@@ -9,8 +9,10 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { BIG_SESSIONS, canRecord, recordQuicSession } from "../../../scripts/record-quic-captures.js";
 import { checkExchanges, decodeFile } from "./helpers.js";
+import { expectStreamsAgree, hasTshark } from "./tshark.js";
 
 const available = canRecord();
+const tshark = hasTshark();
 const dir = available ? mkdtempSync(join(tmpdir(), "httpwire-quic-live-")) : "";
 afterAll(() => {
   if (dir !== "") rmSync(dir, { recursive: true, force: true });
@@ -33,6 +35,11 @@ describe.skipIf(!available)(`live HTTP/3 sessions${available ? "" : " (SKIPPED: 
       if (name === "h3-loss") {
         // Lost packets are retransmitted: some STREAM data arrives twice or out of order and is still reassembled.
         expect(events.filter((e) => e.type === "quic-stream" && e.event === "gap")).toEqual([]);
+      }
+      // Every stream's HTTP/3 frames agree with tshark's (tshark cannot read GSO batches).
+      if (tshark && name !== "h3-gso") {
+        const { unlisted } = expectStreamsAgree(events, r.pcapng, r.keys);
+        expect(unlisted).toBeGreaterThan(0); // multi-megabyte DATA frames span packets
       }
     },
     120_000,
