@@ -147,8 +147,24 @@ export function countWork(f: () => void, options: CountWorkOptions = {}): number
         "localeCompare",
       ] as const
     ).map((k): Patch => [str, k, selfLength]),
-    // Every regular-expression method goes through exec once exec is not the built-in one.
-    [RegExp.prototype, "exec", before((_s, [subject]) => regexCost(String(subject).length))],
+    // Every regular-expression method (test, replace, split, match, search) calls exec once
+    // exec is not the built-in one. An attempt costs the characters from where it starts to
+    // the end of its match (to the end of the subject when it fails), or the square of that.
+    [
+      RegExp.prototype,
+      "exec",
+      (original) => {
+        const name = key;
+        return function (this: RegExp, subject: unknown) {
+          const text = String(subject);
+          const from = this.global || this.sticky ? this.lastIndex : 0;
+          const m = Reflect.apply(original, this, [text]) as RegExpExecArray | null;
+          const to = m === null ? text.length : m.index + m[0].length;
+          add(name, regexCost(Math.max(1, to - from)));
+          return m;
+        };
+      },
+    ],
     // Array elements moved, joined or searched.
     [arr, "join", resultLength],
     [arr, "concat", resultLength],
