@@ -1,7 +1,7 @@
 /**
  * Counted work, for the tests that prove linear cost against hostile input
- * without a clock ("Benchmarks are not tests": no timing assertion in the
- * suite, docs/performance.md).
+ * without a clock (the project's rule: benchmarks are not tests, so no
+ * timing assertion in the test suite; timings live in `npm run bench`).
  *
  * {@link countWork} runs a function with the built-ins that copy, scan or
  * build bytes and strings replaced by counting wrappers, and returns the
@@ -95,11 +95,11 @@ export function countWork(f: () => void, options: CountWorkOptions = {}): number
   const selfLength = before((self) => len(self));
   const resultLength = after((r) => len(r));
   const one = before(() => 1);
+  const each = (target: object, keys: readonly string[], make: Patch[2]): Patch[] => keys.map((k): Patch => [target, k, make]);
   const patches: Patch[] = [
-    // Bytes.
+    // Bytes copied, handed out as views, scanned or turned into strings.
     [u8, "set", before((_s, [source]) => len(source))],
-    [u8, "slice", resultLength],
-    [u8, "subarray", resultLength],
+    ...each(u8, ["slice", "subarray"], resultLength),
     [
       u8,
       "copyWithin",
@@ -108,24 +108,14 @@ export function countWork(f: () => void, options: CountWorkOptions = {}): number
         return Math.max(0, Math.min(end === undefined ? n : Number(end), n) - Number(start ?? 0));
       }),
     ],
-    [u8, "indexOf", selfLength],
-    [u8, "lastIndexOf", selfLength],
-    [u8, "includes", selfLength],
+    ...each(u8, ["indexOf", "lastIndexOf", "includes"], selfLength),
     [TextDecoder.prototype, "decode", before((_s, [input]) => len(input))],
     [String, "fromCharCode", before((_s, args) => args.length)],
-    // Characters.
-    [str, "charCodeAt", one],
-    [str, "codePointAt", one],
-    [str, "charAt", one],
-    [str, "at", one],
-    [str, "slice", resultLength],
-    [str, "substring", resultLength],
-    [str, "substr", resultLength],
-    [str, "repeat", resultLength],
-    [str, "concat", resultLength],
-    [str, "padStart", resultLength],
-    [str, "padEnd", resultLength],
-    ...(
+    // Characters read, built or searched.
+    ...each(str, ["charCodeAt", "codePointAt", "charAt", "at"], one),
+    ...each(str, ["slice", "substring", "substr", "repeat", "concat", "padStart", "padEnd"], resultLength),
+    ...each(
+      str,
       [
         "indexOf",
         "lastIndexOf",
@@ -145,8 +135,9 @@ export function countWork(f: () => void, options: CountWorkOptions = {}): number
         "toUpperCase",
         "normalize",
         "localeCompare",
-      ] as const
-    ).map((k): Patch => [str, k, selfLength]),
+      ],
+      selfLength,
+    ),
     // Every regular-expression method (test, replace, split, match, search) calls exec once
     // exec is not the built-in one. An attempt costs the characters from where it starts to
     // the end of its match (to the end of the subject when it fails), or the square of that.
@@ -165,17 +156,10 @@ export function countWork(f: () => void, options: CountWorkOptions = {}): number
         };
       },
     ],
-    // Array elements moved, joined or searched.
-    [arr, "join", resultLength],
-    [arr, "concat", resultLength],
-    [arr, "slice", resultLength],
+    // Array elements joined, moved, searched or sorted.
+    ...each(arr, ["join", "concat", "slice"], resultLength),
     [arr, "splice", before((self, [start]) => Math.max(0, len(self) - Math.max(0, Number(start ?? 0))))],
-    [arr, "shift", selfLength],
-    [arr, "unshift", selfLength],
-    [arr, "indexOf", selfLength],
-    [arr, "includes", selfLength],
-    [arr, "findIndex", selfLength],
-    [arr, "find", selfLength],
+    ...each(arr, ["shift", "unshift", "indexOf", "includes", "findIndex", "find"], selfLength),
     [
       arr,
       "sort",
