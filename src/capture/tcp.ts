@@ -79,6 +79,17 @@ function before(a: Pending, b: Pending): boolean {
 }
 
 /**
+ * Steps taken ordering early segments, over every tracker: one per segment
+ * held or taken plus one per element moved. Any structure that holds early
+ * segments counts every step of its loops here, so that
+ * `test/capture/tcp.test.ts` compares arrival orders by work done, not by
+ * time (finding 4: a sorted list took O(n) steps per descending segment).
+ * Not exported from `httpwire/capture`.
+ * @internal
+ */
+export const pendingOrderSteps = { count: 0 };
+
+/**
  * The segments that arrived early, as a binary min-heap in sequence order:
  * inserting and taking the first cost O(log n) whatever the arrival order
  * (a sorted list costs O(n) per segment arriving in descending order).
@@ -99,22 +110,27 @@ class PendingHeap {
     const a = this.items;
     let i = a.length;
     a.push(p);
+    let steps = 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!before(p, a[parent]!)) break;
       a[i] = a[parent]!;
       i = parent;
+      steps++;
     }
     a[i] = p;
+    pendingOrderSteps.count += steps;
   }
 
   shift(): Pending | undefined {
+    pendingOrderSteps.count++;
     const a = this.items;
     const top = a[0];
     const last = a.pop();
     if (a.length === 0 || last === undefined) return top;
     let i = 0;
     const n = a.length;
+    let steps = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
@@ -123,8 +139,10 @@ class PendingHeap {
       if (!before(a[c]!, last)) break;
       a[i] = a[c]!;
       i = c;
+      steps++;
     }
     a[i] = last;
+    pendingOrderSteps.count += steps;
     return top;
   }
 

@@ -3,6 +3,8 @@
  * the tests that use only these also run in the browser suite.
  */
 
+import { LinkType } from "httpwire/capture";
+
 /** A packet to write. */
 export interface TestPacket {
   readonly data: Uint8Array;
@@ -175,4 +177,25 @@ export function h2Frame(type: number, flags: number, streamId: number, payload: 
   v.setUint32(5, streamId);
   f.set(payload, 9);
   return f;
+}
+
+/**
+ * The IPv4 packet `ip` in every link-layer framing the capture decoder reads,
+ * as `[name, link type, frame]` rows for `test.each`: Ethernet (plain, with an
+ * 802.1Q tag, with trailing padding), Linux cooked v1 and v2, BSD loopback in
+ * both byte orders, OpenBSD loopback, raw IP and raw IPv4.
+ */
+export function ipv4Framings(ip: Uint8Array): Array<[name: string, linkType: LinkType, frame: Uint8Array]> {
+  return [
+    ["Ethernet (1)", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("0800"), ip])],
+    ["Ethernet with an 802.1Q tag", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("8100 0064 0800"), ip])],
+    ["Ethernet with trailing padding", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("0800"), ip, new Uint8Array(6)])],
+    ["Linux cooked v1 (113)", LinkType.LINKTYPE_LINUX_SLL, concat([new Uint8Array(14), hex("0800"), ip])],
+    ["Linux cooked v2 (276)", LinkType.LINKTYPE_LINUX_SLL2, concat([hex("0800"), new Uint8Array(18), ip])],
+    ["BSD loopback (0), little-endian AF_INET", LinkType.LINKTYPE_NULL, concat([hex("02000000"), ip])],
+    ["BSD loopback (0), big-endian AF_INET", LinkType.LINKTYPE_NULL, concat([hex("00000002"), ip])],
+    ["OpenBSD loopback (108)", LinkType.LINKTYPE_LOOP, concat([hex("00000002"), ip])],
+    ["raw IP (101)", LinkType.LINKTYPE_RAW, ip],
+    ["raw IPv4 (228)", LinkType.LINKTYPE_IPV4, ip],
+  ];
 }

@@ -1,6 +1,6 @@
 import { decodeTcpSegment, LinkType, TcpFlag } from "httpwire/capture";
 import { describe, expect, test } from "vitest";
-import { concat, hex, ipv4Tcp } from "./builders.js";
+import { concat, hex, ipv4Framings, ipv4Tcp } from "./builders.js";
 
 const payload = hex("505249202a");
 const ip = ipv4Tcp({
@@ -24,18 +24,7 @@ const expected = {
 };
 
 describe("decodeTcpSegment", () => {
-  test.each([
-    ["Ethernet (1)", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("0800"), ip])],
-    ["Ethernet with an 802.1Q tag", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("8100 0064 0800"), ip])],
-    ["Ethernet with trailing padding", LinkType.LINKTYPE_ETHERNET, concat([new Uint8Array(12), hex("0800"), ip, new Uint8Array(6)])],
-    ["Linux cooked v1 (113)", LinkType.LINKTYPE_LINUX_SLL, concat([new Uint8Array(14), hex("0800"), ip])],
-    ["Linux cooked v2 (276)", LinkType.LINKTYPE_LINUX_SLL2, concat([hex("0800"), new Uint8Array(18), ip])],
-    ["BSD loopback (0), little-endian AF_INET", LinkType.LINKTYPE_NULL, concat([hex("02000000"), ip])],
-    ["BSD loopback (0), big-endian AF_INET", LinkType.LINKTYPE_NULL, concat([hex("00000002"), ip])],
-    ["OpenBSD loopback (108)", LinkType.LINKTYPE_LOOP, concat([hex("00000002"), ip])],
-    ["raw IP (101)", LinkType.LINKTYPE_RAW, ip],
-    ["raw IPv4 (228)", LinkType.LINKTYPE_IPV4, ip],
-  ])("%s", (_n, linkType, frame) => {
+  test.each(ipv4Framings(ip))("%s", (_n, linkType, frame) => {
     const seg = decodeTcpSegment(linkType, frame)!;
     expect(seg).toMatchObject(expected);
     expect(Array.from(seg.payload)).toEqual(Array.from(payload));

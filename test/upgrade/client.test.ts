@@ -8,15 +8,7 @@ const ENABLED = [{ id: 8, value: 1 }];
 
 describe("buildUpgradeRequest over HTTP/1.1", () => {
   test("RFC 6455 §1.2 client handshake", () => {
-    const req = buildUpgradeRequest({
-      httpVersion: "1.1",
-      protocol: "websocket",
-      authority: "server.example.com",
-      path: "/chat",
-      websocketKey: KEY,
-      websocketProtocols: ["chat", "superchat"],
-      headers: [{ name: "Origin", value: "http://example.com" }],
-    });
+    const req = h1ws([{ name: "Origin", value: "http://example.com" }]);
     expect(formatHttp1Request(req)).toBe(
       "GET /chat HTTP/1.1\r\n" +
         "Host: server.example.com\r\n" +
@@ -139,51 +131,24 @@ describe("buildUpgradeRequest caller mistakes", () => {
     { name: "empty authority", opts: { ...base, httpVersion: "1.1", protocol: "websocket", authority: "" } },
     { name: "authority with userinfo", opts: { ...base, httpVersion: "2", protocol: "websocket", authority: "u@h" } },
     { name: "websocket with POST", opts: { ...base, httpVersion: "1.1", protocol: "websocket", method: "POST" } },
-    {
-      name: "Connection in HTTP/2 extras",
-      opts: { ...base, httpVersion: "2", protocol: "websocket", headers: [{ name: "Connection", value: "Upgrade" }] },
-    },
-    {
-      name: "Upgrade in HTTP/3 extras",
-      opts: { ...base, httpVersion: "3", protocol: "websocket", headers: [{ name: "upgrade", value: "websocket" }] },
-    },
-    {
-      name: "TE: gzip in HTTP/2 extras",
-      opts: { ...base, httpVersion: "2", protocol: "websocket", headers: [{ name: "te", value: "gzip" }] },
-    },
-    {
-      name: "Transfer-Encoding in HTTP/3 extras",
-      opts: {
-        ...base,
-        httpVersion: "3",
-        protocol: "websocket",
-        headers: [{ name: "transfer-encoding", value: "chunked" }],
-      },
-    },
-    {
-      name: "Host in HTTP/1.1 extras",
-      opts: { ...base, httpVersion: "1.1", protocol: "websocket", headers: [{ name: "host", value: "x" }] },
-    },
-    {
-      name: "field value with CRLF",
-      opts: { ...base, httpVersion: "1.1", protocol: "websocket", headers: [{ name: "x", value: "a\r\nb" }] },
-    },
-    {
-      name: "field name not a token",
-      opts: { ...base, httpVersion: "1.1", protocol: "websocket", headers: [{ name: "a b", value: "1" }] },
-    },
-    {
-      name: "version other than 13",
-      opts: {
-        ...base,
-        httpVersion: "2",
-        protocol: "websocket",
-        headers: [{ name: "sec-websocket-version", value: "8" }],
-      },
-    },
     { name: "bad scheme", opts: { ...base, httpVersion: "2", protocol: "websocket", scheme: "ws" as never } },
     { name: "bad version", opts: { ...base, httpVersion: "1.0" as never, protocol: "websocket" } },
   ])("$name → TypeError", ({ opts }) => {
+    expect(() => buildUpgradeRequest(opts)).toThrow(TypeError);
+  });
+
+  // Extra fields the caller may not add: one websocket request each, with one extra field.
+  test.each<[name: string, httpVersion: UpgradeRequestOptions["httpVersion"], field: string, value: string]>([
+    ["Connection in HTTP/2 extras", "2", "Connection", "Upgrade"],
+    ["Upgrade in HTTP/3 extras", "3", "upgrade", "websocket"],
+    ["TE: gzip in HTTP/2 extras", "2", "te", "gzip"],
+    ["Transfer-Encoding in HTTP/3 extras", "3", "transfer-encoding", "chunked"],
+    ["Host in HTTP/1.1 extras", "1.1", "host", "x"],
+    ["field value with CRLF", "1.1", "x", "a\r\nb"],
+    ["field name not a token", "1.1", "a b", "1"],
+    ["version other than 13", "2", "sec-websocket-version", "8"],
+  ])("%s → TypeError", (_name, httpVersion, field, value) => {
+    const opts: UpgradeRequestOptions = { ...base, httpVersion, protocol: "websocket", headers: [{ name: field, value }] };
     expect(() => buildUpgradeRequest(opts)).toThrow(TypeError);
   });
 
@@ -203,7 +168,10 @@ describe("buildUpgradeRequest caller mistakes", () => {
   });
 });
 
-function h1ws(): UpgradeRequest {
+/** The RFC 6455 §1.2 request (the sample key, chat and superchat), with `headers` added. */
+function h1ws(
+  headers: HeaderField[] = [{ name: "Sec-WebSocket-Extensions", value: "permessage-deflate; client_max_window_bits" }],
+): UpgradeRequest {
   return buildUpgradeRequest({
     httpVersion: "1.1",
     protocol: "websocket",
@@ -211,7 +179,7 @@ function h1ws(): UpgradeRequest {
     path: "/chat",
     websocketKey: KEY,
     websocketProtocols: ["chat", "superchat"],
-    headers: [{ name: "Sec-WebSocket-Extensions", value: "permessage-deflate; client_max_window_bits" }],
+    headers,
   });
 }
 const ok101: HeaderField[] = [
