@@ -1,0 +1,186 @@
+/**
+ * A/B of two copies of httpwire's `src/` on the HPACK workload of bench/suites/hpack.ts, in
+ * one process, with interleaved rounds and the order swapped every round
+ * (the first-loaded copy can run up to 40% faster on a shared machine, so
+ * only order-swapped pairs are trusted; see docs/performance.md "Method").
+ *
+ * ```sh
+ * cp -r src /tmp/ab-main-src   # (from main, before the change)
+ * npx tsx bench/ab.ts --a=/tmp/ab-main-src --b=src --suite=hpack-encode
+ * npx tsx bench/ab.ts --a=src --b=src --suite=hpack-decode   # A/A: the noise floor
+ * ```
+ *
+ * Options: `--a=DIR --b=DIR` (each a `src/` directory; default b = ./src),
+ * `--suite=hpack-encode|hpack-decode` (a comma list; default both), `--rounds=N` (default 9),
+ * `--round-ms=N` CPU milliseconds per side per round (default 150).
+ * Prints, per suite, the median of the per-round ratios B/A (above 1: B is
+ * faster) with the range, and each side's median fields/s.
+ *
+ * Each side is bundled by esbuild (one ES module, as tsup builds `dist/`),
+ * and timed with this process's CPU time, as bench/run.ts does. Before any
+ * timing, both sides' encoders are checked to produce blocks the other
+ * side's decoder turns back into the corpus lists.
+ */
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Field, loadHpackCorpus, REPO_ROOT } from "./corpus.js";
+
+type Mod = Record<string, unknown>;
+type Ctor = new (opts?: Record<string, unknown>) => Record<string, (...a: unknown[]) => unknown>;
+
+function arg(name: string, dflt: string): string {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return a === undefined ? dflt : a.slice(name.length + 3);
+}
+
+async function bundle(srcDir: string, module: string, tag: string): Promise<Mod> {
+  const esbuild = (await import("esbuild")) as { build(o: Record<string, unknown>): Promise<unknown> };
+  const outdir = join(tmpdir(), "httpwire-ab", String(process.pid));
+  mkdirSync(outdir, { recursive: true });
+  const outfile = join(outdir, `${tag}-${module}.mjs`);
+  await esbuild.build({
+    entryPoints: [join(srcDir, module, "index.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    outfile,
+    logLevel: "silent",
+  });
+  return (await import(pathToFileURL(outfile).href)) as Mod;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+let sink = 0;
+
+/** Runs `pass` for at least `ms` of CPU time; returns passes per second. */
+function rate(pass: () => number, ms: number): number {
+  const t0 = cpuMs();
+  let t = t0;
+  let n = 0;
+  while (n < 2 || t - t0 < ms) {
+    sink += pass();
+    n++;
+    t = cpuMs();
+  }
+  return (n * 1000) / (t - t0);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+interface Work {
+  /** Fields per pass. */
+  units: number;
+  pass(m: Mod): () => number;
+  check?(a: Mod, b: Mod): void;
+}
+
+function sameLists(got: { name: unknown; value: unknown }[], want: Field[], what: string): void {
+  if (got.length !== want.length) throw new Error(`${what}: ${got.length} fields, expected ${want.length}`);
+  for (let i = 0; i < want.length; i++) {
+    if (got[i]!.name !== want[i]!.name || got[i]!.value !== want[i]!.value) throw new Error(`${what}: field ${i} differs`);
+  }
+}
+
+function hpackWork(kind: "encode" | "decode"): Work {
+  const corpus = loadHpackCorpus();
+  const stories = corpus.stories;
+  const haveWire = stories.every((s) => s.nghttp2Wire !== undefined);
+  const encodeAll = (m: Mod) =>
+    stories.map((s) => {
+      const e = new (m.HpackEncoder as Ctor)();
+      return s.lists.map((l) => (e.encode(l) as Uint8Array).slice());
+    });
+  const decodeAll = (m: Mod, wire: Uint8Array[][], what: string) =>
+    stories.forEach((s, si) => {
+      const d = new (m.HpackDecoder as Ctor)();
+      s.lists.forEach((l, li) => sameLists(d.decode(wire[si]![li]!) as Field[], l, `${what} ${s.name} #${li}`));
+    });
+  return {
+    units: corpus.fields,
+    check(a, b) {
+      decodeAll(a, encodeAll(b), "B's encoding decoded by A");
+      decodeAll(b, encodeAll(a), "A's encoding decoded by B");
+    },
+    pass(m) {
+      const Enc = m.HpackEncoder as Ctor;
+      const Dec = m.HpackDecoder as Ctor;
+      if (kind === "encode") {
+        return () => {
+          let n = 0;
+          for (const s of stories) {
+            const e = new Enc();
+            for (const l of s.lists) n += (e.encode(l) as Uint8Array).length;
+          }
+          return n;
+        };
+      }
+      const wire = haveWire ? stories.map((s) => s.nghttp2Wire!) : encodeAll(m);
+      return () => {
+        let n = 0;
+        for (let si = 0; si < stories.length; si++) {
+          const d = new Dec();
+          const blocks = wire[si]!;
+          for (let i = 0; i < blocks.length; i++) n += (d.decode(blocks[i]!) as unknown[]).length;
+        }
+        return n;
+      };
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const a = resolve(arg("a", join(REPO_ROOT, "src")));
+  const b = resolve(arg("b", join(REPO_ROOT, "src")));
+  const suites = arg("suite", "hpack-encode,hpack-decode").split(",");
+  const rounds = Number(arg("rounds", "9"));
+  const roundMs = Number(arg("round-ms", "150"));
+  console.log(`A = ${a}\nB = ${b}\n${rounds} rounds of ${roundMs} ms CPU per side, order swapped every round; ratio = B / A`);
+  for (const suite of suites) {
+    const [module, kind] = suite.split("-") as [string, "encode" | "decode"];
+    const ma = await bundle(a, module, "a");
+    const mb = await bundle(b, module, "b");
+    if (module !== "hpack") throw new Error(`unknown suite ${suite} (hpack-encode, hpack-decode)`);
+    const work = hpackWork(kind);
+    work.check?.(ma, mb);
+    const pa = work.pass(ma);
+    const pb = work.pass(mb);
+    rate(pa, 300);
+    rate(pb, 300);
+    const ra: number[] = [];
+    const rb: number[] = [];
+    const ratios: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      let x: number;
+      let y: number;
+      if (r % 2 === 0) {
+        x = rate(pa, roundMs);
+        y = rate(pb, roundMs);
+      } else {
+        y = rate(pb, roundMs);
+        x = rate(pa, roundMs);
+      }
+      ra.push(x * work.units);
+      rb.push(y * work.units);
+      ratios.push(y / x);
+    }
+    const fmt = (v: number) => `${(v / 1e6).toFixed(2)} M`;
+    console.log(
+      `${suite}: B/A ${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(2)}..${Math.max(...ratios).toFixed(2)}); ` +
+        `A ${fmt(median(ra))} fields/s, B ${fmt(median(rb))} fields/s`,
+    );
+  }
+  if (sink === -1) console.log("");
+}
+
+await main();
