@@ -104,7 +104,9 @@ function hpackWork(kind: "encode" | "decode"): Work {
   const decodeAll = (m: Mod, wire: Uint8Array[][], what: string) =>
     stories.forEach((s, si) => {
       const d = new (m.HpackDecoder as Ctor)();
-      s.lists.forEach((l, li) => sameLists(d.decode(wire[si]![li]!) as Field[], l, `${what} ${s.name} #${li}`));
+      s.lists.forEach((l, li) => {
+        sameLists(d.decode(wire[si]![li]!) as Field[], l, `${what} ${s.name} #${li}`);
+      });
     });
   return {
     units: corpus.fields,
