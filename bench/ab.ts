@@ -1,6 +1,6 @@
 /**
  * A/B of two copies of httpwire's `src/` on the HPACK workload of bench/suites/hpack.ts, in
- * one process, with interleaved rounds and the order swapped every round
+ * one process, single passes of A and B alternated (the order swapped every pair)
  * (the first-loaded copy can run up to 40% faster on a shared machine, so
  * only order-swapped pairs are trusted; see docs/performance.md "Method").
  *
@@ -28,7 +28,9 @@ import { pathToFileURL } from "node:url";
 import { type Field, loadHpackCorpus, REPO_ROOT } from "./corpus.js";
 
 type Mod = Record<string, unknown>;
-type Ctor = new (opts?: Record<string, unknown>) => Record<string, (...a: unknown[]) => unknown>;
+type Ctor = new (
+  opts?: Record<string, unknown>,
+) => { encode(l: Field[]): Uint8Array; decode(b: Uint8Array): { name: unknown; value: unknown }[] };
 
 function arg(name: string, dflt: string): string {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -59,17 +61,33 @@ function cpuMs(): number {
 
 let sink = 0;
 
-/** Runs `pass` for at least `ms` of CPU time; returns passes per second. */
-function rate(pass: () => number, ms: number): number {
-  const t0 = cpuMs();
-  let t = t0;
-  let n = 0;
-  while (n < 2 || t - t0 < ms) {
-    sink += pass();
-    n++;
-    t = cpuMs();
+/**
+ * One round: single passes of A and B alternated (ABBA...), each timed on
+ * its own, until each side has run `ms` of CPU time; returns both sides'
+ * passes per second. Alternating per pass (a few ms) rather than per round
+ * makes a burst of load from other processes fall on both sides alike.
+ */
+function round(pa: () => number, pb: () => number, ms: number): [number, number] {
+  let ta = 0;
+  let tb = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; ta < ms || tb < ms || na < 2 || nb < 2; i++) {
+    const aFirst = (i & 1) === 0;
+    for (let k = 0; k < 2; k++) {
+      const t0 = cpuMs();
+      if (aFirst === (k === 0)) {
+        sink += pa();
+        ta += cpuMs() - t0;
+        na++;
+      } else {
+        sink += pb();
+        tb += cpuMs() - t0;
+        nb++;
+      }
+    }
   }
-  return (n * 1000) / (t - t0);
+  return [(na * 1000) / ta, (nb * 1000) / tb];
 }
 
 function median(xs: number[]): number {
@@ -111,8 +129,12 @@ function hpackWork(kind: "encode" | "decode"): Work {
   return {
     units: corpus.fields,
     check(a, b) {
-      decodeAll(a, encodeAll(b), "B's encoding decoded by A");
-      decodeAll(b, encodeAll(a), "A's encoding decoded by B");
+      const wa = encodeAll(a);
+      const wb = encodeAll(b);
+      decodeAll(a, wb, "B's encoding decoded by A");
+      decodeAll(b, wa, "A's encoding decoded by B");
+      const size = (w: Uint8Array[][]) => w.reduce((x, bs) => bs.reduce((y, bl) => y + bl.length, x), 0);
+      if (kind === "encode") console.log(`encoded bytes: A ${size(wa)}, B ${size(wb)}`);
     },
     pass(m) {
       const Enc = m.HpackEncoder as Ctor;
@@ -147,7 +169,7 @@ async function main(): Promise<void> {
   const suites = arg("suite", "hpack-encode,hpack-decode").split(",");
   const rounds = Number(arg("rounds", "9"));
   const roundMs = Number(arg("round-ms", "150"));
-  console.log(`A = ${a}\nB = ${b}\n${rounds} rounds of ${roundMs} ms CPU per side, order swapped every round; ratio = B / A`);
+  console.log(`A = ${a}\nB = ${b}\n${rounds} rounds of ${roundMs} ms CPU per side, A and B alternated pass by pass; ratio = B / A`);
   for (const suite of suites) {
     const [module, kind] = suite.split("-") as [string, "encode" | "decode"];
     const ma = await bundle(a, module, "a");
@@ -157,21 +179,12 @@ async function main(): Promise<void> {
     work.check?.(ma, mb);
     const pa = work.pass(ma);
     const pb = work.pass(mb);
-    rate(pa, 300);
-    rate(pb, 300);
+    round(pa, pb, 300);
     const ra: number[] = [];
     const rb: number[] = [];
     const ratios: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      let x: number;
-      let y: number;
-      if (r % 2 === 0) {
-        x = rate(pa, roundMs);
-        y = rate(pb, roundMs);
-      } else {
-        y = rate(pb, roundMs);
-        x = rate(pa, roundMs);
-      }
+      const [x, y] = round(pa, pb, roundMs);
       ra.push(x * work.units);
       rb.push(y * work.units);
       ratios.push(y / x);
