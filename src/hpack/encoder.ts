@@ -339,7 +339,8 @@ export class HpackEncoder {
     }
     if (w.buf === buf) {
       w.buf = EMPTY;
-      return buf.subarray(start, end);
+      // The constructor, not subarray(): no species lookup, about half the cost of a view.
+      return new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
     }
     // Outgrew the slab: the block is in the writer's new buffer.
     const out = w.buf.slice(start, w.pos);
@@ -415,6 +416,8 @@ export class HpackEncoder {
     const plain = info !== undefined && info.plain;
     const sensitive = f.sensitive === true || (!plain && this.isSensitive(name, value));
     let nameIndex = 0;
+    // pairHash of the field, computed at most once (-1: not yet; hashes are 31-bit).
+    let hash = -1;
     if (info !== undefined) {
       if (!sensitive) {
         // Static values are at most 13 octets and most static names have
@@ -429,7 +432,8 @@ export class HpackEncoder {
           }
         }
         // Only a name with dynamic entries can have the pair there.
-        const id = info.dynId < 0 ? -1 : this.pairs.find(info, value, pairHash(info.key, value), table.inserted - table.count);
+        if (info.dynId >= 0) hash = pairHash(info.key, value);
+        const id = info.dynId < 0 ? -1 : this.pairs.find(info, value, hash, table.inserted - table.count);
         if (id >= 0) {
           // §6.1 Indexed Header Field (dynamic)
           const index = STATIC_TABLE_LENGTH + table.inserted - id;
@@ -470,7 +474,8 @@ export class HpackEncoder {
         entry.tracked = true;
       }
       entry.dynId = id;
-      this.pairs.add(id, entry, value, pairHash(entry.key, value), table.inserted - table.count);
+      if (hash < 0) hash = pairHash(entry.key, value);
+      this.pairs.add(id, entry, value, hash, table.inserted - table.count);
       return;
     }
     // §6.2.2 Literal Header Field without Indexing: 0000 | Index (4+)

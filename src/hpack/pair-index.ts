@@ -22,10 +22,11 @@
 export function pairHash(key: number, value: string): number {
   const n = value.length;
   let h = Math.imul(key ^ n, 0x9e3779b1);
-  const step = (n >>> 4) + 1;
+  const step = (n >>> 3) + 1;
   for (let i = 0; i < n; i += step) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
   if (n > 0) h = Math.imul(h ^ value.charCodeAt(n - 1), 0x01000193);
-  return h ^ (h >>> 15);
+  // Non-negative (31 bits), so callers can use -1 for "not computed".
+  return (h ^ (h >>> 15)) & 0x7fffffff;
 }
 
 export class PairIndex<K> {
