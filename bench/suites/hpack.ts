@@ -193,7 +193,7 @@ export async function hpackSuite(opts: BenchOptions): Promise<SuiteReport> {
       cDecode = helper.round(["decode", wireFile], corpus.fields);
     }
     notes.push(
-      `nghttp2 (C) is nghttp2 ${ng.version}'s HPACK (\`nghttp2_hd_deflate_hd\`, \`nghttp2_hd_inflate_hd2\`), bench/c/hpack-nghttp2.c built with \`cc -O2\`, a fresh deflater/inflater per story, timed with the process CPU clock, each round run by one helper shell started before any timing (a child process per round, `HTTPWIRE_BENCH_ANCHOR_SPAWN=1`, made httpwire's following encode rounds 0.73-0.77x slower: see docs/performance.md). Its ratio is measured in a group of its own (\`${HW_ALONE}\` and nghttp2 interleaved, before the JavaScript peers run), so httpwire's rounds do not pay for collecting the peers' garbage.`,
+      `nghttp2 (C) is nghttp2 ${ng.version}'s HPACK (\`nghttp2_hd_deflate_hd\`, \`nghttp2_hd_inflate_hd2\`), bench/c/hpack-nghttp2.c built with \`cc -O2\`, a fresh deflater/inflater per story, timed with the process CPU clock, each round run by one helper shell started before any timing (a child process per round, \`HTTPWIRE_BENCH_ANCHOR_SPAWN=1\`, made httpwire's following encode rounds 0.73-0.77x slower: see docs/performance.md). Its ratio is measured in a group of its own (\`${HW_ALONE}\` and nghttp2 interleaved, before the JavaScript peers run), so httpwire's rounds do not pay for collecting the peers' garbage.`,
     );
   }
 
