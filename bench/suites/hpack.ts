@@ -13,12 +13,11 @@
  * same groups: its rounds (a child process per round, timed with its own CPU
  * clock) interleave with httpwire's, so the ratios to C are measured now.
  */
-import { anchorRound, buildAnchor, dumpPath, readRecordingsFile, runAnchor, writeCorpusFile, writeRecordingsFile } from "../c/anchors.js";
-
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { anchorRound, buildAnchor, dumpPath, readRecordingsFile, runAnchor, writeCorpusFile, writeRecordingsFile } from "../c/anchors.js";
 import { type Field, type HpackCorpus, loadHpackCorpus } from "../corpus.js";
 import { type BenchOptions, type Case, fmtInt, fmtRate, measureGroup, type Result, ratio, table } from "../harness.js";
 import { loadedForm, loadModule, pick } from "../httpwire.js";
