@@ -115,7 +115,8 @@ class AnchorHelper {
     return (ms) => {
       writeSync(this.req, `${[...args, ms, 1].join(" ")}\n`);
       const r = JSON.parse(readFileSync(this.resp, "utf8")) as { unitsPerPass: number; rates: number[] };
-      if (r.unitsPerPass !== unitsPerPass) throw new Error(`C anchor processed ${r.unitsPerPass} fields per pass, expected ${unitsPerPass}`);
+      if (r.unitsPerPass !== unitsPerPass)
+        throw new Error(`C anchor processed ${r.unitsPerPass} fields per pass, expected ${unitsPerPass}`);
       return r.rates[0]! / unitsPerPass;
     };
   }

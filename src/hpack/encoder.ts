@@ -12,8 +12,8 @@ import { writeStringLiteral } from "../shared/string-literal.js";
 import { entrySize } from "../shared/table-entry.js";
 import { DEFAULT_MAX_TABLE_SIZE } from "./decoder.js";
 import { DynamicTable, type DynamicTableSnapshot } from "./dynamic-table.js";
-import { PairIndex, pairHash } from "./pair-index.js";
 import type { EncoderHeaderField } from "./header-field.js";
+import { PairIndex, pairHash } from "./pair-index.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
 /** Options of {@link HpackEncoder}. */
@@ -413,7 +413,7 @@ export class HpackEncoder {
     const value = typeof f.value === "string" ? f.value : latin1Decode(f.value);
     const table = this.table;
     const info = this.nameInfo(name);
-    const plain = info !== undefined && info.plain;
+    const plain = info?.plain === true;
     const sensitive = f.sensitive === true || (!plain && this.isSensitive(name, value));
     let nameIndex = 0;
     // pairHash of the field, computed at most once (-1: not yet; hashes are 31-bit).
