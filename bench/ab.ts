@@ -23,13 +23,10 @@
  * timing, both sides' encoders are checked to produce blocks the other
  * side's decoder turns back into the corpus lists.
  */
-import { mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { type Field, loadHpackCorpus, REPO_ROOT } from "./corpus.js";
+import { importBundleOf, type Mod } from "./httpwire.js";
 
-type Mod = Record<string, unknown>;
 type Ctor = new (
   opts?: Record<string, unknown>,
 ) => { encode(l: Field[]): Uint8Array; decode(b: Uint8Array): { name: unknown; value: unknown }[] };
@@ -39,21 +36,8 @@ function arg(name: string, dflt: string): string {
   return a === undefined ? dflt : a.slice(name.length + 3);
 }
 
-async function bundle(srcDir: string, module: string, tag: string): Promise<Mod> {
-  const esbuild = (await import("esbuild")) as { build(o: Record<string, unknown>): Promise<unknown> };
-  const outdir = join(tmpdir(), "httpwire-ab", String(process.pid));
-  mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, `${tag}-${module}.mjs`);
-  await esbuild.build({
-    entryPoints: [join(srcDir, module, "index.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    outfile,
-    logLevel: "silent",
-  });
-  return (await import(pathToFileURL(outfile).href)) as Mod;
+function bundle(srcDir: string, module: string, tag: string): Promise<Mod> {
+  return importBundleOf(srcDir, module, "httpwire-ab", `${tag}-${module}`);
 }
 
 function cpuMs(): number {
