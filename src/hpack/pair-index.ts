@@ -37,8 +37,9 @@ export function pairHash(key: number, value: string): number {
  * ```ts
  * const index = new PairIndex<number>();
  * index.add(0, 1, "gzip", pairHash(1, "gzip"), 0);
- * index.find(1, "gzip", pairHash(1, "gzip"), 0); // 0
- * index.find(1, "gzip", pairHash(1, "gzip"), 1); // -1: id 0 was evicted
+ * index.find(1, "gzip", pairHash(1, "gzip"), 0); // => 0
+ * // id 0 evicted (the oldest live id is 1):
+ * index.find(1, "gzip", pairHash(1, "gzip"), 1); // => -1
  * ```
  */
 export class PairIndex<K> {
