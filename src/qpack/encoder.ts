@@ -184,6 +184,33 @@ interface OutstandingSection {
 /** Entries in the oldest quarter of the table are "draining" (RFC 9204 §2.1.1.1). */
 const DRAIN_FRACTION = 0.25;
 /**
+ * Tables of at most this capacity use the small-table policy: a draining
+ * entry is one in the oldest {@link SMALL_DRAIN_FRACTION} of the bytes,
+ * whether or not the table is full, and the fields of
+ * {@link PER_REQUEST_NAMES} are never inserted. Measured on the QIF corpus
+ * (docs/performance.md): with it the encoded bytes at 256-2048 fall below
+ * nghttp3's; above 2048 it costs bytes, so larger tables keep the default.
+ */
+const SMALL_TABLE = 2048;
+/** Draining share of a small table (see {@link SMALL_TABLE}). */
+const SMALL_DRAIN_FRACTION = 0.14;
+/**
+ * Names whose values mostly change from one request or response to the next
+ * (the list nghttp3 never indexes): in a small table an entry for them would
+ * evict entries that recur.
+ */
+const PER_REQUEST_NAMES: ReadonlySet<string> = new Set([
+  ":path",
+  "age",
+  "content-length",
+  "etag",
+  "if-modified-since",
+  "if-none-match",
+  "location",
+  "set-cookie",
+  "authorization",
+]);
+/**
  * Size of the history of recently seen fields, in multiples of the number of
  * entries the table can hold. A field is inserted when it recurs within that
  * window (see `worthInserting`).
@@ -535,9 +562,13 @@ export class QpackEncoder {
     this.blocking.delete(key);
   }
 
-  /** Whether `abs` sits in the oldest part of a nearly full table. */
+  /**
+   * Whether `abs` sits in the oldest part of a nearly full table (in a small
+   * table, {@link SMALL_TABLE}: in its oldest bytes, full or not).
+   */
   private isDraining(abs: number): boolean {
     const t = this.table;
+    if (t.capacity <= SMALL_TABLE) return t.bytesFrom(abs) > t.capacity * (1 - SMALL_DRAIN_FRACTION);
     const limit = t.capacity * DRAIN_FRACTION;
     return t.capacity - t.size < limit && t.bytesBefore(abs + 1) <= limit;
   }
@@ -563,7 +594,9 @@ export class QpackEncoder {
    * field is inserted when it recurs within the history window (the second
    * sighting when the section may block, the third when it may not), or at
    * first sight when its name is in neither table and it is small; entries
-   * above 3/4 of the capacity would flush the table and are never inserted.
+   * above 3/4 of the capacity would flush the table and are never inserted,
+   * nor, in a table of at most {@link SMALL_TABLE}, fields whose values
+   * change per request ({@link PER_REQUEST_NAMES}).
    * When the section cannot block, an insert only pays off once the decoder
    * acknowledges it, so unacknowledged inserts are capped at half the
    * capacity (a peer that never acknowledges costs at most that much).
@@ -573,6 +606,7 @@ export class QpackEncoder {
     if (size > t.capacity * MAX_ENTRY_FRACTION) return false;
     if (!canBlock && t.bytesFrom(this.knownReceivedCount) + size > t.capacity / 2) return false;
     const seen = this.remember(name, value, rec);
+    if (t.capacity <= SMALL_TABLE && PER_REQUEST_NAMES.has(name)) return false;
     // A section that may block references the new entry at once (1 byte
     // instead of a literal): one earlier sighting makes the insert pay. One
     // that may not still sends this field as a literal, so the insert pays

@@ -166,9 +166,10 @@ describe("QpackEncoder", () => {
   });
 
   test("§4.3.4 Duplicate refreshes a draining entry", () => {
-    const enc = new QpackEncoder({ maxTableCapacity: 256, maxBlockedStreams: 10 });
-    const dec = new QpackDecoder({ maxTableCapacity: 256, maxBlockedStreams: 10 });
-    const f = (i: number) => ({ name: `x-${i}`, value: "v" }); // 36 bytes each
+    // Capacity 4096 (above the small-table policy): entries of 635 bytes.
+    const enc = new QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 10 });
+    const dec = new QpackDecoder({ maxTableCapacity: 4096, maxBlockedStreams: 10 });
+    const f = (i: number) => ({ name: `x-${i}`, value: "v".repeat(600) }); // 635 bytes each
     const six = [0, 1, 2, 3, 4, 5].map(f);
     const roundTrip = (id: number, fields: QpackField[]) => {
       const s = enc.encodeFieldSection(id, fields);
@@ -179,15 +180,57 @@ describe("QpackEncoder", () => {
       return { s, e };
     };
     roundTrip(0, six);
-    roundTrip(4, six); // second sighting: all six inserted, 216 of 256 bytes
+    roundTrip(4, six); // second sighting: all six inserted, 3,810 of 4,096 bytes
     expect(enc.insertCount).toBe(6);
     // x-0 is now the oldest entry of a nearly full table: Duplicate (relative
-    // index 5), and the section references the copy: RIC 7 (encoded 7 mod 16
+    // index 5), and the section references the copy: RIC 7 (encoded 7 mod 256
     // + 1 = 8), Base 6 (S=1, Delta 0), post-base 0.
     const { s, e } = roundTrip(8, [f(0)]);
     expect(hex(e)).toBe("05");
     expect(hex(s)).toBe("088010");
     expect(enc.insertCount).toBe(7);
+  });
+
+  test("§4.3.4 small tables: the oldest 14% of the bytes drain, full or not", () => {
+    const enc = new QpackEncoder({ maxTableCapacity: 256, maxBlockedStreams: 10 });
+    const dec = new QpackDecoder({ maxTableCapacity: 256, maxBlockedStreams: 10 });
+    const f = (i: number) => ({ name: `x-${i}`, value: "v" }); // 36 bytes each
+    const roundTrip = (id: number, fields: QpackField[]) => {
+      const s = enc.encodeFieldSection(id, fields);
+      const e = enc.drainEncoderStream();
+      dec.onEncoderStream(e);
+      expect(dec.decodeFieldSection(id, s)).toEqual({ status: "decoded", fields });
+      enc.onDecoderStream(dec.drainDecoderStream());
+      return { s, e };
+    };
+    const six = [0, 1, 2, 3, 4, 5].map(f);
+    roundTrip(0, six);
+    roundTrip(4, six); // six entries, 216 of 256 bytes: x-0 is not draining yet (216 <= 0.86 * 256)
+    expect(enc.insertCount).toBe(6);
+    expect(hex(roundTrip(8, [f(0)]).e)).toBe("");
+    roundTrip(12, [f(6)]);
+    roundTrip(16, [f(6)]); // seventh entry, 252 bytes: now x-0 is (252 > 220.16)
+    expect(enc.insertCount).toBe(7);
+    // Duplicate of x-0 (relative index 6), referenced post-base: RIC 8
+    // (encoded 8 mod 16 + 1 = 9), Base 7 (S=1, Delta 0), post-base 0.
+    const { s, e } = roundTrip(20, [f(0)]);
+    expect(hex(e)).toBe("06");
+    expect(hex(s)).toBe("098010");
+    expect(enc.insertCount).toBe(8);
+  });
+
+  test("small tables never insert fields whose values change per request (:path, etag, ...)", () => {
+    const counts = [1024, 4096].map((cap) => {
+      const enc = new QpackEncoder({ maxTableCapacity: cap, maxBlockedStreams: 10 });
+      const fields = [
+        { name: ":path", value: "/index.html" },
+        { name: "etag", value: '"abc"' },
+        { name: "content-type", value: "text/x-kept" },
+      ];
+      for (const id of [0, 4, 8]) enc.encodeFieldSection(id, fields);
+      return enc.insertCount;
+    });
+    expect(counts).toEqual([1, 3]);
   });
 
   test("§2.1.1 no eviction of unacknowledged or referenced entries: the insert waits", () => {
