@@ -85,27 +85,43 @@ const STATIC_NAMES: ReadonlyMap<string, StaticName> = /* @__PURE__ */ (() => {
 })();
 
 /**
+ * What the encoder knows about one field (name and value), found with one
+ * Map probe in its name's record: its static index, its newest dynamic
+ * entry and its sightings in the insertion history. Kept while any of these
+ * exists.
+ */
+interface ValueRec {
+  readonly rec: NameRec;
+  readonly value: string;
+  /** Static index of this exact field, or -1. */
+  readonly st: number;
+  /** Newest dynamic entry with this exact field, or -1. */
+  dyn: number;
+  /** Sightings while in the history ring (see `remember`); 0 when not in it. */
+  seen: number;
+}
+
+/**
  * What the encoder knows about one name, found with one Map probe per
- * field: its static entries, its dynamic entries (the newest with the name,
- * and value -> newest entry with that exact field) and the recent sightings
- * of its fields (the insertion history, see `remember`). Kept while any of
- * these exists; static names stay once seen.
+ * field: its static entries, its newest dynamic entry, and value ->
+ * {@link ValueRec} for the fields of this name that are in a table or in the
+ * insertion history. Kept while any of these exists; static names stay once
+ * seen.
  */
 interface NameRec {
   readonly name: string;
   readonly st: StaticName | undefined;
   /** Newest dynamic entry with this name, or -1. */
   newest: number;
-  /** Value -> newest dynamic entry with that field; undefined while `newest` is -1. */
-  values: Map<string, number> | undefined;
-  /** Value -> sightings while in the history ring; undefined when none. */
-  seen: Map<string, number> | undefined;
+  readonly values: Map<string, ValueRec>;
+  /** False once dropped from the encoder's Map (a new record replaces it). */
+  live: boolean;
 }
 
 /**
  * The encoder's view of the dynamic table: per entry, the number of
  * outstanding (unacknowledged) references and the running byte offset, plus
- * Maps from name and [name, value] to the newest entry.
+ * the per-name records that find fields in both tables.
  */
 class EncoderTable extends DynamicTable {
   /** Outstanding references per entry, by ring slot. */
@@ -120,15 +136,33 @@ class EncoderTable extends DynamicTable {
   recFor(name: string): NameRec {
     let r = this.recs.get(name);
     if (r === undefined) {
-      r = { name, st: STATIC_NAMES.get(name), newest: -1, values: undefined, seen: undefined };
+      const st = STATIC_NAMES.get(name);
+      r = { name, st, newest: -1, values: new Map(), live: true };
+      if (st !== undefined) for (const [value, i] of st.values) r.values.set(value, { rec: r, value, st: i, dyn: -1, seen: 0 });
       this.recs.set(name, r);
     }
     return r;
   }
 
-  /** Forgets a record that holds nothing any more. */
-  dropIfEmpty(r: NameRec): void {
-    if (r.newest < 0 && r.seen === undefined && r.st === undefined) this.recs.delete(r.name);
+  /** The record of `value` under `r`, created if it has none. */
+  valueFor(r: NameRec, value: string): ValueRec {
+    let v = r.values.get(value);
+    if (v === undefined) {
+      v = { rec: r, value, st: -1, dyn: -1, seen: 0 };
+      r.values.set(value, v);
+    }
+    return v;
+  }
+
+  /** Forgets a value record that holds nothing any more, and then its name's record if that is empty too. */
+  dropIfEmpty(v: ValueRec): void {
+    if (v.dyn >= 0 || v.seen > 0 || v.st >= 0) return;
+    const r = v.rec;
+    r.values.delete(v.value);
+    if (r.newest < 0 && r.values.size === 0 && r.st === undefined) {
+      r.live = false;
+      this.recs.delete(r.name);
+    }
   }
 
   protected override grow(ring: number): void {
@@ -159,19 +193,22 @@ class EncoderTable extends DynamicTable {
     this.totalBytes += size;
     const r = this.recFor(name);
     r.newest = abs;
-    if (r.values === undefined) r.values = new Map([[value, abs]]);
-    else r.values.set(value, abs);
+    this.valueFor(r, value).dyn = abs;
   }
 
   protected override evicted(abs: number, name: string, value: string): void {
     const r = this.recs.get(name);
     if (r === undefined) return;
     // Entries go oldest first: when the newest with this name goes, all of them have.
-    if (r.newest === abs) {
-      r.newest = -1;
-      r.values = undefined;
-      this.dropIfEmpty(r);
-    } else if (r.values?.get(value) === abs) r.values.delete(value);
+    if (r.newest === abs) r.newest = -1;
+    const v = r.values.get(value);
+    if (v !== undefined && v.dyn === abs) {
+      v.dyn = -1;
+      this.dropIfEmpty(v);
+    } else if (r.newest < 0 && r.values.size === 0 && r.st === undefined) {
+      r.live = false;
+      this.recs.delete(name);
+    }
   }
 }
 
@@ -280,9 +317,10 @@ export class QpackEncoder {
   private readonly blocking = new Set<number | bigint>();
   /** A partial decoder instruction held across chunks. */
   private readonly pending = new PendingBytes();
-  /** The history ring of recently seen fields (counts in {@link NameRec.seen}), grown up to {@link historySize}. */
-  private readonly historyRecs: NameRec[] = [];
-  private readonly historyValues: string[] = [];
+  /** The history ring of recently seen fields (counts in {@link ValueRec.seen}), grown up to {@link historySize}. */
+  private readonly history: ValueRec[] = [];
+  /** The live record of the field's name after `worthInserting` (the history may make or drop one). */
+  private cur: NameRec | undefined;
   private readonly historySize: number;
   private historyPos = 0;
   private failure: QpackError | undefined;
@@ -397,26 +435,20 @@ export class QpackEncoder {
       const name = f.name;
       const value = f.value;
       let rec = t.recs.get(name);
-      if (rec === undefined) {
-        const known = STATIC_NAMES.get(name);
-        if (known !== undefined) rec = t.recFor(name);
-      }
-      const st = rec?.st;
+      if (rec === undefined && STATIC_NAMES.has(name)) rec = t.recFor(name);
       if (f.sensitive === true) {
         this.writeLiteral(name, value, base, canBlock, true, rec);
         continue;
       }
-      if (st !== undefined && value.length <= st.maxLength) {
-        const sv = st.values.get(value);
-        if (sv !== undefined) {
-          writeIndexedFieldLine(body, true, sv);
-          continue;
-        }
+      const v = rec?.values.get(value);
+      if (v !== undefined && v.st >= 0) {
+        writeIndexedFieldLine(body, true, v.st);
+        continue;
       }
       if (useTable) {
         const size = entrySize(name.length, value.length);
-        const d = rec?.values?.get(value);
-        if (d !== undefined) {
+        const d = v === undefined ? -1 : v.dyn;
+        if (d >= 0) {
           if (canBlock || d < krc) {
             if (!canBlock) {
               // Reference the acknowledged entry first: the reference keeps
@@ -437,9 +469,10 @@ export class QpackEncoder {
             continue;
           }
         } else {
-          const worth = this.worthInserting(name, value, size, canBlock, rec);
+          this.cur = rec;
+          const worth = this.worthInserting(name, value, size, canBlock, rec, v);
           // The history may have made or dropped the record.
-          rec = t.recs.get(name);
+          rec = this.cur;
           if (worth && this.canInsert(size)) {
             const abs = this.insertEntry(name, value, rec);
             if (canBlock) {
@@ -601,11 +634,18 @@ export class QpackEncoder {
    * acknowledges it, so unacknowledged inserts are capped at half the
    * capacity (a peer that never acknowledges costs at most that much).
    */
-  private worthInserting(name: string, value: string, size: number, canBlock: boolean, rec: NameRec | undefined): boolean {
+  private worthInserting(
+    name: string,
+    value: string,
+    size: number,
+    canBlock: boolean,
+    rec: NameRec | undefined,
+    v: ValueRec | undefined,
+  ): boolean {
     const t = this.table;
     if (size > t.capacity * MAX_ENTRY_FRACTION) return false;
     if (!canBlock && t.bytesFrom(this.knownReceivedCount) + size > t.capacity / 2) return false;
-    const seen = this.remember(name, value, rec);
+    const seen = this.remember(name, value, rec, v);
     if (t.capacity <= SMALL_TABLE && PER_REQUEST_NAMES.has(name)) return false;
     // A section that may block references the new entry at once (1 byte
     // instead of a literal): one earlier sighting makes the insert pay. One
@@ -618,30 +658,25 @@ export class QpackEncoder {
   /**
    * Records a sighting of a field in the history ring (one slot per distinct
    * field, oldest forgotten first); returns how many times it was seen before.
+   * Leaves the name's live record in `cur`.
    */
-  private remember(name: string, value: string, rec: NameRec | undefined): number {
-    const seen = rec?.seen?.get(value);
-    if (seen !== undefined) {
-      rec!.seen!.set(value, seen + 1);
-      return seen;
-    }
+  private remember(name: string, value: string, rec: NameRec | undefined, v: ValueRec | undefined): number {
+    if (v !== undefined && v.seen > 0) return v.seen++;
     const t = this.table;
     const pos = this.historyPos;
-    const old = pos < this.historyRecs.length ? this.historyRecs[pos] : undefined;
+    const old = pos < this.history.length ? this.history[pos] : undefined;
     if (old !== undefined) {
-      const m = old.seen!;
-      m.delete(this.historyValues[pos]!);
-      if (m.size === 0) {
-        old.seen = undefined;
-        t.dropIfEmpty(old);
-      }
+      old.seen = 0;
+      t.dropIfEmpty(old);
     }
     // The slot freed above may have dropped this very record.
-    const r = rec !== undefined && t.recs.get(name) === rec ? rec : t.recFor(name);
-    if (r.seen === undefined) r.seen = new Map([[value, 1]]);
-    else r.seen.set(value, 1);
-    this.historyRecs[pos] = r;
-    this.historyValues[pos] = value;
+    // (v is undefined here: a field with a record of its own and no
+    // sightings is in a table, and was not sent this way.)
+    const r = rec === undefined || !rec.live ? t.recFor(name) : rec;
+    const nv = t.valueFor(r, value);
+    nv.seen = 1;
+    this.cur = r;
+    this.history[pos] = nv;
     this.historyPos = pos + 1 === this.historySize ? 0 : pos + 1;
     return 0;
   }
