@@ -11,7 +11,7 @@ import { isLatin1 } from "../shared/latin1.js";
 import { integerOption } from "../shared/options.js";
 import { PendingBytes } from "../shared/pending.js";
 import { NEED_MORE } from "../shared/result.js";
-import { slabTake } from "../shared/slab.js";
+import { slabCommit, slabLend, slabTake } from "../shared/slab.js";
 import { decodeDecoderInstruction } from "./decoder-instructions.js";
 import { DynamicTable, entrySize, maxEntries, reslot } from "./dynamic-table.js";
 import {
@@ -218,6 +218,15 @@ interface OutstandingSection {
   readonly refs: number[];
 }
 
+/**
+ * Room left for the field section prefix before the field lines in the
+ * output slab: two prefix integers of at most 2^53 (9 octets each).
+ */
+const PREFIX_ROOM = 20;
+/** Slab room asked for a section: most sections fit (a larger one moves to memory of its own). */
+const SECTION_MIN_ROOM = 1024;
+const EMPTY = new Uint8Array(0);
+
 /** Entries in the oldest quarter of the table are "draining" (RFC 9204 §2.1.1.1). */
 const DRAIN_FRACTION = 0.25;
 /**
@@ -306,7 +315,8 @@ export class QpackEncoder {
   private readonly maxEntries: number;
   private knownReceivedCount = 0;
   private readonly encoderStream = new ByteWriter(256);
-  private readonly body = new ByteWriter(256);
+  /** Writes the field lines, into the output slab lent for each section. */
+  private readonly body = new ByteWriter(0);
   private readonly prefix = new ByteWriter(16);
   /** Required Insert Count of the section being encoded. */
   private sectionRic = 0;
@@ -378,9 +388,10 @@ export class QpackEncoder {
    * needs are queued for {@link drainEncoderStream}; they must reach the
    * peer's encoder stream (the section may reference them).
    *
-   * @returns the section: memory no later call writes to (up to 4 KiB, a view
-   *   into a shared, never-reused slab, so its `.buffer` may hold other
-   *   outputs too)
+   * @returns the section: memory no later call writes to (a view into a
+   *   shared, never-reused 64 KiB slab when it fits the slab's free room, so
+   *   its `.buffer` may hold other outputs too; copy it before transferring
+   *   the buffer)
    * @throws TypeError for a name or value with a character above U+00FF
    * @throws RangeError for a stream ID outside 0..2^62-1
    */
@@ -389,12 +400,19 @@ export class QpackEncoder {
     const key = streamKey(streamId);
     const t = this.table;
     const body = this.body;
-    body.reset();
     const base = t.insertCount;
     this.sectionRic = 0;
     this.sectionRefs = undefined;
+    // The field lines go straight into the output slab, behind room for the
+    // prefix, which is known only at the end (§4.5.1: it carries the
+    // Required Insert Count).
+    const { buf, start } = slabLend(SECTION_MIN_ROOM);
+    body.buf = buf;
+    body.pos = start + PREFIX_ROOM;
+    let end = start;
     try {
       this.encodeLines(key, fields, base);
+      if (body.buf === buf) end = body.pos;
     } catch (e) {
       // A caller mistake (a character above U+00FF): forget this section's
       // references. Inserts already queued stay valid: the decoder will
@@ -402,9 +420,10 @@ export class QpackEncoder {
       const refs = this.sectionRefs as number[] | undefined;
       if (refs !== undefined) for (const abs of refs) t.refs[t.slot(abs)]!--;
       throw e;
+    } finally {
+      slabCommit(buf, end);
     }
 
-    // Prefix (§4.5.1), then the field lines, in one exact-size array.
     const ric = this.sectionRic;
     const prefix = this.prefix;
     prefix.reset();
@@ -418,9 +437,22 @@ export class QpackEncoder {
       q.push({ ric, refs: this.sectionRefs! });
       if (ric > this.knownReceivedCount) this.blocking.add(key);
     }
-    const out = slabTake(prefix.pos + body.pos);
-    out.set(prefix.view());
-    out.set(body.view(), prefix.pos);
+    const lines = body.buf;
+    const bodyStart = start + PREFIX_ROOM;
+    const bodyEnd = body.pos;
+    body.buf = EMPTY;
+    const p = prefix.buf;
+    const n = prefix.pos;
+    if (lines === buf) {
+      // Write the prefix just before the field lines and hand out the view.
+      const at = bodyStart - n;
+      for (let i = 0; i < n; i++) buf[at + i] = p[i]!;
+      return buf.subarray(at, bodyEnd);
+    }
+    // The field lines outgrew the slab: they are in memory of their own.
+    const out = new Uint8Array(n + bodyEnd - bodyStart);
+    out.set(p.subarray(0, n));
+    out.set(lines.subarray(bodyStart, bodyEnd), n);
     return out;
   }
 
