@@ -114,6 +114,8 @@ interface NameRec {
   /** Newest dynamic entry with this name, or -1. */
   newest: number;
   readonly values: Map<string, ValueRec>;
+  /** The field of this name looked up last (a cache in front of `values`), if still in `values`. */
+  last: ValueRec | undefined;
   /** False once dropped from the encoder's Map (a new record replaces it). */
   live: boolean;
 }
@@ -137,7 +139,7 @@ class EncoderTable extends DynamicTable {
     let r = this.recs.get(name);
     if (r === undefined) {
       const st = STATIC_NAMES.get(name);
-      r = { name, st, newest: -1, values: new Map(), live: true };
+      r = { name, st, newest: -1, values: new Map(), last: undefined, live: true };
       if (st !== undefined) for (const [value, i] of st.values) r.values.set(value, { rec: r, value, st: i, dyn: -1, seen: 0 });
       this.recs.set(name, r);
     }
@@ -159,6 +161,7 @@ class EncoderTable extends DynamicTable {
     if (v.dyn >= 0 || v.seen > 0 || v.st >= 0) return;
     const r = v.rec;
     r.values.delete(v.value);
+    if (r.last === v) r.last = undefined;
     if (r.newest < 0 && r.values.size === 0 && r.st === undefined) {
       r.live = false;
       this.recs.delete(r.name);
@@ -226,6 +229,8 @@ const PREFIX_ROOM = 20;
 /** Slab room asked for a section: most sections fit (a larger one moves to memory of its own). */
 const SECTION_MIN_ROOM = 1024;
 const EMPTY = new Uint8Array(0);
+/** Field positions whose last name record is remembered. */
+const POSITIONS = 64;
 
 /** Entries in the oldest quarter of the table are "draining" (RFC 9204 §2.1.1.1). */
 const DRAIN_FRACTION = 0.25;
@@ -329,6 +334,8 @@ export class QpackEncoder {
   private readonly pending = new PendingBytes();
   /** The history ring of recently seen fields (counts in {@link ValueRec.seen}), grown up to {@link historySize}. */
   private readonly history: ValueRec[] = [];
+  /** The name records last used at each field position of a section (up to {@link POSITIONS}). */
+  private readonly byPosition: NameRec[] = [];
   /** The live record of the field's name after `worthInserting` (the history may make or drop one). */
   private cur: NameRec | undefined;
   private readonly historySize: number;
@@ -463,16 +470,32 @@ export class QpackEncoder {
     const canBlock = this.maxBlockedStreams > 0 && (this.blocking.has(key) || this.blocking.size < this.maxBlockedStreams);
     const useTable = t.capacity > 0;
     const krc = this.knownReceivedCount;
-    for (const f of fields) {
+    const byPos = this.byPosition;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
       const name = f.name;
       const value = f.value;
-      let rec = t.recs.get(name);
-      if (rec === undefined && STATIC_NAMES.has(name)) rec = t.recFor(name);
+      // Sections of a connection tend to repeat their names in the same
+      // order, and a name its last value: a string comparison first, then
+      // the Map probe.
+      let rec = i < byPos.length ? byPos[i] : undefined;
+      if (rec === undefined || rec.name !== name || !rec.live) {
+        rec = t.recs.get(name);
+        if (rec === undefined && STATIC_NAMES.has(name)) rec = t.recFor(name);
+        if (rec !== undefined && i < POSITIONS) byPos[i] = rec;
+      }
       if (f.sensitive === true) {
         this.writeLiteral(name, value, base, canBlock, true, rec);
         continue;
       }
-      const v = rec?.values.get(value);
+      let v: ValueRec | undefined;
+      if (rec !== undefined) {
+        v = rec.last;
+        if (v === undefined || v.value !== value) {
+          v = rec.values.get(value);
+          if (v !== undefined) rec.last = v;
+        }
+      }
       if (v !== undefined && v.st >= 0) {
         writeIndexedFieldLine(body, true, v.st);
         continue;
