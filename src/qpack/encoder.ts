@@ -11,7 +11,7 @@ import { isLatin1 } from "../shared/latin1.js";
 import { integerOption } from "../shared/options.js";
 import { PendingBytes } from "../shared/pending.js";
 import { NEED_MORE } from "../shared/result.js";
-import { slabCommit, slabLend, slabTake } from "../shared/slab.js";
+import { slabCommit, slabCopy, slabLend } from "../shared/slab.js";
 import { decodeDecoderInstruction } from "./decoder-instructions.js";
 import { DynamicTable, entrySize, maxEntries, reslot } from "./dynamic-table.js";
 import {
@@ -380,12 +380,15 @@ export class QpackEncoder {
   /**
    * Returns the encoder-stream bytes queued so far and forgets them. Up to
    * 4 KiB, the bytes are a view into a shared, never-reused slab: copy them
-   * before transferring their `.buffer`.
+   * before transferring their `.buffer`. With nothing queued (most sections
+   * of a warm connection insert nothing) it returns one shared empty array
+   * and allocates nothing.
    */
   drainEncoderStream(): Uint8Array {
     const w = this.encoderStream;
-    const b = slabTake(w.pos);
-    b.set(w.view());
+    const n = w.pos;
+    if (n === 0) return EMPTY;
+    const b = slabCopy(w.buf, n);
     w.reset();
     return b;
   }
@@ -772,6 +775,7 @@ export class QpackEncoder {
 }
 
 const OWNER = "QpackEncoder";
+
 
 /**
  * A peer's setting (RFC 9204 §5: up to 2^62 - 1) as a number. Values above
