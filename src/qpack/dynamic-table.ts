@@ -14,12 +14,6 @@ export function maxEntries(maxTableCapacity: number): number {
   return Math.floor(maxTableCapacity / ENTRY_OVERHEAD);
 }
 
-/** An entry as a field (structurally a `QpackField`). */
-export interface TableField {
-  readonly name: string;
-  readonly value: string;
-}
-
 /** Slots of the first ring; then it doubles. */
 const FIRST_RING = 16;
 
@@ -57,8 +51,6 @@ export class DynamicTable {
   protected ring = 0;
   protected names: string[] = [];
   protected values: string[] = [];
-  /** Per slot, the entry as a shared frozen field, made on first reference (see {@link field}). */
-  protected fields: (TableField | undefined)[] = [];
 
   constructor(maxCapacity: number) {
     this.maxCapacity = maxCapacity;
@@ -90,21 +82,6 @@ export class DynamicTable {
   }
 
   /**
-   * The live entry at `abs` as one frozen `{ name, value }` object, made on
-   * its first reference and shared by every field line that references it
-   * after that (a decoder hands it out instead of a new object per line).
-   */
-  field(abs: number): TableField {
-    const slot = abs % this.ring;
-    let f = this.fields[slot];
-    if (f === undefined) {
-      f = Object.freeze({ name: this.names[slot]!, value: this.values[slot]! });
-      this.fields[slot] = f;
-    }
-    return f;
-  }
-
-  /**
    * Adds an entry, evicting the oldest entries first until it fits
    * (RFC 9204 §3.2.2). The caller has checked `entrySize <= capacity`, and
    * has already read any name it references, so evicting that entry is safe.
@@ -118,7 +95,6 @@ export class DynamicTable {
     const slot = abs % this.ring;
     this.names[slot] = name;
     this.values[slot] = value;
-    this.fields[slot] = undefined;
     this.size += size;
     this.added(abs, name, value, size);
     return abs;
@@ -141,7 +117,6 @@ export class DynamicTable {
       this.evicted(abs, name, value);
       this.names[slot] = "";
       this.values[slot] = "";
-      this.fields[slot] = undefined;
     }
   }
 
@@ -149,7 +124,6 @@ export class DynamicTable {
   protected grow(ring: number): void {
     this.names = reslot(this.names, this.ring, ring, this.dropped, this.insertCount, "");
     this.values = reslot(this.values, this.ring, ring, this.dropped, this.insertCount, "");
-    this.fields = reslot<TableField | undefined>(this.fields, this.ring, ring, this.dropped, this.insertCount, undefined);
     this.ring = ring;
   }
 

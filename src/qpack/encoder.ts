@@ -457,7 +457,8 @@ export class QpackEncoder {
       // Write the prefix just before the field lines and hand out the view.
       const at = bodyStart - n;
       for (let i = 0; i < n; i++) buf[at + i] = p[i]!;
-      return buf.subarray(at, bodyEnd);
+      // The constructor, not subarray() (which looks up the species constructor): about half the cost per view.
+      return new Uint8Array(buf.buffer, buf.byteOffset + at, bodyEnd - at);
     }
     // The field lines outgrew the slab: they are in memory of their own.
     const out = new Uint8Array(n + bodyEnd - bodyStart);

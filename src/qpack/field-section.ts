@@ -41,12 +41,6 @@ export interface QpackField {
   readonly sensitive?: boolean;
 }
 
-/**
- * The static table as frozen fields, built once: an Indexed Field Line of
- * the static table hands out the same object every time instead of a new one.
- */
-const STATIC_FIELDS: readonly QpackField[] = /* @__PURE__ */ STATIC_TABLE.map(([name, value]) => Object.freeze({ name, value }));
-
 /** Largest index accepted in a field line (larger ones cannot name an entry). */
 const MAX_INDEX = 2 ** 32 - 1;
 
@@ -98,17 +92,16 @@ export function decodeFieldLines(
     if (b & 0x80) {
       // §4.5.2 Indexed Field Line
       const idx = readIndex(c, 6);
-      let f: QpackField;
       if (b & 0x40) {
         if (idx >= STATIC_TABLE_LENGTH) throw badStatic(idx, at);
-        f = STATIC_FIELDS[idx]!;
+        const e = STATIC_TABLE[idx]!;
+        name = e[0];
+        value = e[1];
       } else {
-        f = table.field(dynamic(table, ric, relativeToAbsolute(base, idx), at));
+        const abs = dynamic(table, ric, relativeToAbsolute(base, idx), at);
+        name = table.name(abs);
+        value = table.value(abs);
       }
-      size += f.name.length + f.value.length + ENTRY_OVERHEAD;
-      if (size > maxSize) throw tooLarge(maxSize, streamId, at);
-      out.push(f);
-      continue;
     } else if (b & 0x40) {
       // §4.5.4 Literal Field Line with Name Reference
       sensitive = (b & 0x20) !== 0;
@@ -125,11 +118,9 @@ export function decodeFieldLines(
       name = readString(c, 3, maxSize - size - ENTRY_OVERHEAD, maxSize, streamId);
     } else if (b & 0x10) {
       // §4.5.3 Indexed Field Line with Post-Base Index
-      const f = table.field(dynamic(table, ric, postBaseToAbsolute(base, readIndex(c, 4)), at));
-      size += f.name.length + f.value.length + ENTRY_OVERHEAD;
-      if (size > maxSize) throw tooLarge(maxSize, streamId, at);
-      out.push(f);
-      continue;
+      const abs = dynamic(table, ric, postBaseToAbsolute(base, readIndex(c, 4)), at);
+      name = table.name(abs);
+      value = table.value(abs);
     } else {
       // §4.5.5 Literal Field Line with Post-Base Name Reference
       sensitive = (b & 0x08) !== 0;
