@@ -219,6 +219,33 @@ describe("QpackEncoder", () => {
     expect(enc.insertCount).toBe(8);
   });
 
+  test("the history forgets a field after 16 others, whatever the lookup caches in front of it hold", () => {
+    // Capacity 1024: a history of 16 distinct fields. x-a (55 bytes, above
+    // the first-sight size) sits at position 1; 16 other fields at position
+    // 0 push it out, dropping its record while position 1 still names it.
+    const enc = new QpackEncoder({ maxTableCapacity: 1024, maxBlockedStreams: 10 });
+    const dec = new QpackDecoder({ maxTableCapacity: 1024, maxBlockedStreams: 10 });
+    const xa = { name: "x-a", value: "v".repeat(20) };
+    const s = { name: ":method", value: "GET" };
+    let id = 0;
+    const send = (fields: QpackField[]) => {
+      const sec = enc.encodeFieldSection(id, fields);
+      dec.onEncoderStream(enc.drainEncoderStream());
+      expect(dec.decodeFieldSection(id, sec)).toEqual({ status: "decoded", fields });
+      enc.onDecoderStream(dec.drainDecoderStream());
+      id += 4;
+    };
+    send([s, xa]);
+    for (let i = 0; i < 16; i++) send([{ name: `x-${i}`, value: "w".repeat(20) }]);
+    expect(enc.insertCount).toBe(0);
+    send([s, xa]); // a first sighting again
+    expect(enc.insertCount).toBe(0);
+    send([s, xa]); // the second: inserted and referenced
+    expect(enc.insertCount).toBe(1);
+    send([s, xa]); // the entry, found through the caches
+    expect(enc.insertCount).toBe(1);
+  });
+
   test("small tables never insert fields whose values change per request (:path, etag, ...)", () => {
     const counts = [1024, 4096].map((cap) => {
       const enc = new QpackEncoder({ maxTableCapacity: cap, maxBlockedStreams: 10 });
