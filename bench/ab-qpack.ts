@@ -17,7 +17,22 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Field, loadQifs, REPO_ROOT } from "./corpus.js";
 
-type Mod = Record<string, any>;
+type Fields = { name: string; value: string }[];
+interface Enc {
+  encodeFieldSection(id: number, f: Field[]): Uint8Array;
+  drainEncoderStream(): Uint8Array;
+  onDecoderStream(b: Uint8Array): void;
+}
+interface Dec {
+  onEncoderStream(b: Uint8Array): { fields: Fields }[];
+  decodeFieldSection(id: number, b: Uint8Array): { fields?: Fields };
+  drainDecoderStream(): Uint8Array;
+}
+/** The two classes the A/B uses, from a bundled `src/qpack`. */
+interface Mod {
+  QpackEncoder: new (o: Record<string, number>) => Enc;
+  QpackDecoder: new (o: Record<string, number>) => Dec;
+}
 
 async function bundle(srcDir: string, tag: string): Promise<Mod> {
   const esbuild = (await import("esbuild")) as { build(o: Record<string, unknown>): Promise<unknown> };
@@ -33,7 +48,7 @@ async function bundle(srcDir: string, tag: string): Promise<Mod> {
     outfile,
     logLevel: "silent",
   });
-  return (await import(pathToFileURL(outfile).href)) as Mod;
+  return (await import(pathToFileURL(outfile).href)) as unknown as Mod;
 }
 
 const CAP = 4096;
@@ -61,7 +76,7 @@ function reference(m: Mod, cap = CAP): { bytes: number; fb: Uint8Array[][]; wire
       const es = e.drainEncoderStream().slice();
       bytes += sec.length + es.length;
       w.push({ stream: 0, data: es }, { stream: i + 1, data: sec });
-      const got: { name: string; value: string }[][] = [];
+      const got: Fields[] = [];
       if (es.length > 0) for (const u of d.onEncoderStream(es)) got.push(u.fields);
       const r = d.decodeFieldSection(i + 1, sec);
       if (r.fields) got.push(r.fields);
@@ -84,7 +99,7 @@ function encodePass(m: Mod, fb: Uint8Array[][]): number {
     const secs = qifs[qi]!.sections;
     const f = fb[qi]!;
     for (let i = 0; i < secs.length; i++) {
-      n += e.encodeFieldSection(i + 1, secs[i]).length;
+      n += e.encodeFieldSection(i + 1, secs[i]!).length;
       e.drainEncoderStream();
       if (f[i]!.length > 0) e.onDecoderStream(f[i]!);
     }
