@@ -215,10 +215,20 @@ class EncoderTable extends DynamicTable {
   }
 }
 
-interface OutstandingSection {
-  readonly ric: number;
-  /** Absolute indices referenced (with repetition). */
-  readonly refs: number[];
+/**
+ * An unacknowledged section: the sections of one stream are a list, oldest
+ * first (the Map holds the oldest; it alone keeps `last` up to date).
+ */
+class OutstandingSection {
+  /** The stream's next newer section. */
+  next: OutstandingSection | undefined = undefined;
+  /** On the oldest section of a stream: its newest. */
+  last: OutstandingSection = this;
+  constructor(
+    readonly ric: number,
+    /** Absolute indices referenced (with repetition). */
+    readonly refs: number[],
+  ) {}
 }
 
 /**
@@ -327,7 +337,8 @@ export class QpackEncoder {
   private sectionRic = 0;
   /** Absolute indices the section being encoded references. */
   private sectionRefs: number[] | undefined;
-  private readonly outstanding = new Map<number | bigint, OutstandingSection[]>();
+  /** The oldest unacknowledged section of each stream that has one (see {@link OutstandingSection}). */
+  private readonly outstanding = new Map<number | bigint, OutstandingSection>();
   /** Streams with an unacknowledged section whose RIC > Known Received Count. */
   private readonly blocking = new Set<number | bigint>();
   /** A partial decoder instruction held across chunks. */
@@ -439,12 +450,13 @@ export class QpackEncoder {
     prefix.reset();
     writeFieldSectionPrefix(prefix, ric, base, this.maxEntries);
     if (ric > 0) {
-      let q = this.outstanding.get(key);
-      if (!q) {
-        q = [];
-        this.outstanding.set(key, q);
+      const s = new OutstandingSection(ric, this.sectionRefs!);
+      const q = this.outstanding.get(key);
+      if (q === undefined) this.outstanding.set(key, s);
+      else {
+        q.last.next = s;
+        q.last = s;
       }
-      q.push({ ric, refs: this.sectionRefs! });
       if (ric > this.knownReceivedCount) this.blocking.add(key);
     }
     const lines = body.buf;
@@ -603,9 +615,8 @@ export class QpackEncoder {
           this.raiseKnownReceived(this.knownReceivedCount + inc);
         } else if (ins.type === "section-acknowledgment") {
           const key = ins.streamId;
-          const q = this.outstanding.get(key);
-          const s = q?.shift();
-          if (q === undefined || s === undefined) {
+          const s = this.outstanding.get(key);
+          if (s === undefined) {
             // RFC 9204 §4.4.1: acknowledging a stream with nothing outstanding
             // MUST be a connection error of type QPACK_DECODER_STREAM_ERROR.
             throw decoderStreamError(
@@ -615,14 +626,19 @@ export class QpackEncoder {
             );
           }
           this.release(s);
-          if (q.length === 0) this.outstanding.delete(key);
+          const rest = s.next;
+          if (rest === undefined) this.outstanding.delete(key);
+          else {
+            rest.last = s.last;
+            this.outstanding.set(key, rest);
+          }
           this.raiseKnownReceived(s.ric);
-          this.recheckBlocking(key);
+          this.recheckBlocking(key, rest);
         } else {
           const key = ins.streamId;
           const q = this.outstanding.get(key);
           if (q !== undefined) {
-            for (const s of q) this.release(s);
+            for (let s: OutstandingSection | undefined = q; s !== undefined; s = s.next) this.release(s);
             this.outstanding.delete(key);
           }
           this.blocking.delete(key);
@@ -648,9 +664,9 @@ export class QpackEncoder {
     for (const key of this.blocking) this.recheckBlocking(key);
   }
 
-  private recheckBlocking(key: number | bigint): void {
-    const q = this.outstanding.get(key);
-    if (q !== undefined) for (const s of q) if (s.ric > this.knownReceivedCount) return;
+  /** Stops counting `key` as blocking once none of its sections (`q`, its oldest) is above the Known Received Count. */
+  private recheckBlocking(key: number | bigint, q = this.outstanding.get(key)): void {
+    for (let s = q; s !== undefined; s = s.next) if (s.ric > this.knownReceivedCount) return;
     this.blocking.delete(key);
   }
 
