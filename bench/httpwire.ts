@@ -30,14 +30,23 @@ const cache = new Map<string, Mod | undefined>();
 export const loadedForm = new Map<Name, ModuleForm>();
 
 async function importBundle(name: Name): Promise<Mod> {
+  return bundleSources(join(REPO_ROOT, "src"), name);
+}
+
+/**
+ * Bundles `<srcRoot>/<name>/index.ts` with esbuild into one ES module (as
+ * tsup builds `dist/`) and imports it; `tag` names the output file, so that
+ * two copies of the sources (an A/B) can be loaded side by side.
+ */
+export async function bundleSources(srcRoot: string, name: Name, tag: string = name): Promise<Mod> {
   const esbuild = (await import("esbuild")) as {
     build(o: Record<string, unknown>): Promise<unknown>;
   };
   const outdir = join(tmpdir(), "httpwire-bench-bundle", String(process.pid));
   mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, `${name}.mjs`);
+  const outfile = join(outdir, `${tag}.mjs`);
   await esbuild.build({
-    entryPoints: [join(REPO_ROOT, "src", name, "index.ts")],
+    entryPoints: [join(srcRoot, name, "index.ts")],
     bundle: true,
     format: "esm",
     platform: "neutral",

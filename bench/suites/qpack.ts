@@ -40,8 +40,8 @@ const BLOCKED = 100;
 const BYTES_CAPACITIES = [0, 256, 512, 1024, 2048, 4096, 8192, 16384];
 const C_NAME = "nghttp3 (C)";
 
-type Ctor<T> = new (opts?: Record<string, unknown>) => T;
-interface HwQpackDecoder {
+export type Ctor<T> = new (opts?: Record<string, unknown>) => T;
+export interface HwQpackDecoder {
   onEncoderStream(b: Uint8Array): { fields: unknown[] }[];
   decodeFieldSection(streamId: number, b: Uint8Array): { status: string; fields?: unknown[] };
   drainDecoderStream(): Uint8Array;
@@ -51,7 +51,7 @@ interface EncodeStep {
   section: Uint8Array;
   encoderStream: Uint8Array;
 }
-interface EncoderAdapter {
+export interface EncoderAdapter {
   encode(streamId: number, fields: Field[]): EncodeStep;
   onDecoderStream(b: Uint8Array): void;
 }
@@ -60,7 +60,7 @@ const newDecoder = (Dec: Ctor<HwQpackDecoder>, capacity = CAPACITY) =>
   new Dec({ maxTableCapacity: capacity, maxBlockedStreams: BLOCKED, initialTableCapacity: capacity });
 
 /** Replays one `.out` file through a fresh decoder; returns the number of fields decoded. */
-function replay(Dec: Ctor<HwQpackDecoder>, records: QifRecord[]): number {
+export function replay(Dec: Ctor<HwQpackDecoder>, records: QifRecord[]): number {
   const d = newDecoder(Dec);
   let n = 0;
   for (let i = 0; i < records.length; i++) {
@@ -78,7 +78,10 @@ function replay(Dec: Ctor<HwQpackDecoder>, records: QifRecord[]): number {
 }
 
 /** Builds an encoder adapter from whatever httpwire's QpackEncoder offers, or explains what is missing. */
-function encoderAdapter(mod: Record<string, unknown> | undefined, missing: string[]): ((capacity?: number) => EncoderAdapter) | undefined {
+export function encoderAdapter(
+  mod: Record<string, unknown> | undefined,
+  missing: string[],
+): ((capacity?: number) => EncoderAdapter) | undefined {
   const Enc = mod?.QpackEncoder as Ctor<Record<string, unknown>> | undefined;
   if (Enc === undefined) {
     missing.push("QpackEncoder");
@@ -117,7 +120,7 @@ function fieldsEqual(got: unknown[], want: Field[]): boolean {
  * the decoder-stream bytes fed back to the encoder before the next section.
  * Returns the bytes, the feedback to replay and the wire as recorded.
  */
-function referencePass(
+export function referencePass(
   makeEnc: (capacity?: number) => EncoderAdapter,
   Dec: Ctor<HwQpackDecoder>,
   qifs: Qif[],

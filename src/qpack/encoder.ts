@@ -793,7 +793,6 @@ export class QpackEncoder {
 
 const OWNER = "QpackEncoder";
 
-
 /**
  * A peer's setting (RFC 9204 §5: up to 2^62 - 1) as a number. Values above
  * 2^53 - 1 become 2^53 - 1: the encoder uses at most its own small capacity,

@@ -12,6 +12,24 @@ const REQ: QpackField[] = [
   { name: "x-custom", value: "one" },
 ];
 
+/**
+ * An encoder and a decoder at `capacity` (10 blocked streams), and a round
+ * trip: encode, deliver the encoder stream, decode (checked), acknowledge.
+ */
+function connected(capacity: number) {
+  const enc = new QpackEncoder({ maxTableCapacity: capacity, maxBlockedStreams: 10 });
+  const dec = new QpackDecoder({ maxTableCapacity: capacity, maxBlockedStreams: 10 });
+  const roundTrip = (id: number, fields: QpackField[]) => {
+    const s = enc.encodeFieldSection(id, fields);
+    const e = enc.drainEncoderStream();
+    dec.onEncoderStream(e);
+    expect(dec.decodeFieldSection(id, s)).toEqual({ status: "decoded", fields });
+    enc.onDecoderStream(dec.drainDecoderStream());
+    return { s, e };
+  };
+  return { enc, dec, roundTrip };
+}
+
 describe("QpackEncoder", () => {
   test("without a dynamic table: static references and literals only, nothing on the encoder stream", () => {
     const enc = new QpackEncoder();
@@ -167,18 +185,9 @@ describe("QpackEncoder", () => {
 
   test("§4.3.4 Duplicate refreshes a draining entry", () => {
     // Capacity 4096 (above the small-table policy): entries of 635 bytes.
-    const enc = new QpackEncoder({ maxTableCapacity: 4096, maxBlockedStreams: 10 });
-    const dec = new QpackDecoder({ maxTableCapacity: 4096, maxBlockedStreams: 10 });
+    const { enc, roundTrip } = connected(4096);
     const f = (i: number) => ({ name: `x-${i}`, value: "v".repeat(600) }); // 635 bytes each
     const six = [0, 1, 2, 3, 4, 5].map(f);
-    const roundTrip = (id: number, fields: QpackField[]) => {
-      const s = enc.encodeFieldSection(id, fields);
-      const e = enc.drainEncoderStream();
-      dec.onEncoderStream(e);
-      expect(dec.decodeFieldSection(id, s)).toEqual({ status: "decoded", fields });
-      enc.onDecoderStream(dec.drainDecoderStream());
-      return { s, e };
-    };
     roundTrip(0, six);
     roundTrip(4, six); // second sighting: all six inserted, 3,810 of 4,096 bytes
     expect(enc.insertCount).toBe(6);
@@ -192,17 +201,8 @@ describe("QpackEncoder", () => {
   });
 
   test("§4.3.4 small tables: the oldest 14% of the bytes drain, full or not", () => {
-    const enc = new QpackEncoder({ maxTableCapacity: 256, maxBlockedStreams: 10 });
-    const dec = new QpackDecoder({ maxTableCapacity: 256, maxBlockedStreams: 10 });
+    const { enc, roundTrip } = connected(256);
     const f = (i: number) => ({ name: `x-${i}`, value: "v" }); // 36 bytes each
-    const roundTrip = (id: number, fields: QpackField[]) => {
-      const s = enc.encodeFieldSection(id, fields);
-      const e = enc.drainEncoderStream();
-      dec.onEncoderStream(e);
-      expect(dec.decodeFieldSection(id, s)).toEqual({ status: "decoded", fields });
-      enc.onDecoderStream(dec.drainDecoderStream());
-      return { s, e };
-    };
     const six = [0, 1, 2, 3, 4, 5].map(f);
     roundTrip(0, six);
     roundTrip(4, six); // six entries, 216 of 256 bytes: x-0 is not draining yet (216 <= 0.86 * 256)
@@ -223,16 +223,12 @@ describe("QpackEncoder", () => {
     // Capacity 1024: a history of 16 distinct fields. x-a (55 bytes, above
     // the first-sight size) sits at position 1; 16 other fields at position
     // 0 push it out, dropping its record while position 1 still names it.
-    const enc = new QpackEncoder({ maxTableCapacity: 1024, maxBlockedStreams: 10 });
-    const dec = new QpackDecoder({ maxTableCapacity: 1024, maxBlockedStreams: 10 });
+    const { enc, roundTrip } = connected(1024);
     const xa = { name: "x-a", value: "v".repeat(20) };
     const s = { name: ":method", value: "GET" };
     let id = 0;
     const send = (fields: QpackField[]) => {
-      const sec = enc.encodeFieldSection(id, fields);
-      dec.onEncoderStream(enc.drainEncoderStream());
-      expect(dec.decodeFieldSection(id, sec)).toEqual({ status: "decoded", fields });
-      enc.onDecoderStream(dec.drainDecoderStream());
+      roundTrip(id, fields);
       id += 4;
     };
     send([s, xa]);
