@@ -30,23 +30,23 @@ const cache = new Map<string, Mod | undefined>();
 export const loadedForm = new Map<Name, ModuleForm>();
 
 async function importBundle(name: Name): Promise<Mod> {
-  return bundleSources(join(REPO_ROOT, "src"), name);
+  return importBundleOf(join(REPO_ROOT, "src"), name, "httpwire-bench-bundle", name);
 }
 
 /**
- * Bundles `<srcRoot>/<name>/index.ts` with esbuild into one ES module (as
- * tsup builds `dist/`) and imports it; `tag` names the output file, so that
- * two copies of the sources (an A/B) can be loaded side by side.
+ * Bundles `<srcDir>/<name>/index.ts` with esbuild as tsup builds `dist/`
+ * (one ES module) into `<tmp>/<dir>/<pid>/<file>.mjs` and imports it; also
+ * used by bench/ab.ts for two copies of `src/`.
  */
-export async function bundleSources(srcRoot: string, name: Name, tag: string = name): Promise<Mod> {
+export async function importBundleOf(srcDir: string, name: string, dir: string, file: string): Promise<Mod> {
   const esbuild = (await import("esbuild")) as {
     build(o: Record<string, unknown>): Promise<unknown>;
   };
-  const outdir = join(tmpdir(), "httpwire-bench-bundle", String(process.pid));
+  const outdir = join(tmpdir(), dir, String(process.pid));
   mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, `${tag}.mjs`);
+  const outfile = join(outdir, `${file}.mjs`);
   await esbuild.build({
-    entryPoints: [join(srcRoot, name, "index.ts")],
+    entryPoints: [join(srcDir, name, "index.ts")],
     bundle: true,
     format: "esm",
     platform: "neutral",

@@ -13,6 +13,7 @@ import { entrySize } from "../shared/table-entry.js";
 import { DEFAULT_MAX_TABLE_SIZE } from "./decoder.js";
 import { DynamicTable, type DynamicTableSnapshot } from "./dynamic-table.js";
 import type { EncoderHeaderField } from "./header-field.js";
+import { PairIndex, pairHash } from "./pair-index.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
 /** Options of {@link HpackEncoder}. */
@@ -103,15 +104,28 @@ interface NameInfo {
   readonly staticMaxLength: number;
   /** Absolute id of the newest dynamic entry with this name, or -1. */
   dynId: number;
-  /**
-   * Value -> absolute id of the newest dynamic entry with that pair. Ids of
-   * evicted entries are not removed one by one (eviction stays free of Map
-   * work): lookups ignore ids below the oldest live one, and the map is
-   * swept once it holds more than twice the table's entry count.
-   */
-  dynValues: Map<string, number> | undefined;
+  /** This name's part of {@link pairHash} (a serial number per encoder). */
+  readonly key: number;
   /** In the encoder's `names` map (onEvict removes names in no table; spares a Map probe per insert). */
   tracked: boolean;
+  /**
+   * The encoder uses the default policies and they index this name's fields
+   * and never mark them sensitive, whatever the value: the policy calls are
+   * skipped (see {@link policyFree}).
+   */
+  plain: boolean;
+}
+
+/** Names whose fields the default policies treat differently from the rest (or by value). */
+const POLICY_NAMES: ReadonlySet<string> = new Set([":path", "cookie", "authorization", "proxy-authorization", ...NO_INDEX_NAMES]);
+
+/**
+ * Whether, with the default policies, fields named `name` are always
+ * indexed and never sensitive: `defaultIsSensitive` is false and
+ * `defaultShouldIndex` true for every value of such a name.
+ */
+function policyFree(name: string): boolean {
+  return !POLICY_NAMES.has(name);
 }
 
 interface StaticName {
@@ -208,6 +222,8 @@ export class HpackEncoder {
   private readonly shouldIndex: (name: string, value: string) => boolean;
   private readonly isSensitive: (name: string, value: string) => boolean;
   private readonly maxIndexedEntryShare: number;
+  /** Both policies are the defaults, so a name's `plain` flag may skip them. */
+  private readonly defaultPolicies: boolean;
   private readonly statics = staticLookup();
   /**
    * Per-name lookup state: one Map probe per field finds the static index,
@@ -216,6 +232,10 @@ export class HpackEncoder {
    * evicted), so unique names sent without indexing do not accumulate.
    */
   private readonly names = new Map<string, NameInfo>();
+  /** The dynamic table's entries by (name's NameInfo, value). */
+  private readonly pairs: PairIndex<NameInfo>;
+  /** Next {@link NameInfo.key}. */
+  private nextKey = 1;
   /** Writes into the shared slab (see SLAB_MIN_ROOM); its own buffer is never used. */
   private readonly writer = new ByteWriter(0);
   /** An encode() is writing with {@link writer} (re-entry from a callback gets its own writer). */
@@ -239,6 +259,7 @@ export class HpackEncoder {
     const size = Math.min(peer, this.tableSizeLimit);
     // Each entry is tagged with its name's NameInfo, so eviction needs no lookup.
     this.table = new DynamicTable<string>(size, true);
+    this.pairs = new PairIndex<NameInfo>(Math.min(Math.floor(size / 32), 1 << 10));
     if (size !== peer) {
       // The peer's decoder starts at its own setting: tell it ours (RFC 7541 §4.2).
       this.pendingMin = this.pendingFinal = size;
@@ -248,13 +269,13 @@ export class HpackEncoder {
     this.validate = booleanOption(OWNER, "validate", options.validate, false);
     this.shouldIndex = options.shouldIndex ?? defaultShouldIndex;
     this.isSensitive = options.isSensitive ?? defaultIsSensitive;
+    this.defaultPolicies = this.shouldIndex === defaultShouldIndex && this.isSensitive === defaultIsSensitive;
     this.maxIndexedEntryShare = numberOption(OWNER, "maxIndexedEntryShare", options.maxIndexedEntryShare, 0.25, 0, 1);
     this.table.onEvict = (name, _value, id, tag) => {
       const info = tag as NameInfo;
       if (info.dynId === id) {
         // The newest entry with this name is gone, so all older ones are too.
         info.dynId = -1;
-        info.dynValues = undefined;
         if (info.staticIndex === 0) {
           this.names.delete(name);
           info.tracked = false;
@@ -318,7 +339,8 @@ export class HpackEncoder {
     }
     if (w.buf === buf) {
       w.buf = EMPTY;
-      return buf.subarray(start, end);
+      // The constructor, not subarray(): no species lookup, about half the cost of a view.
+      return new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
     }
     // Outgrew the slab: the block is in the writer's new buffer.
     const out = w.buf.slice(start, w.pos);
@@ -377,8 +399,9 @@ export class HpackEncoder {
         staticValues: st.values,
         staticMaxLength: st.maxLength,
         dynId: -1,
-        dynValues: undefined,
+        key: this.nextKey++,
         tracked: true,
+        plain: this.defaultPolicies && policyFree(name),
       };
       this.names.set(name, info);
     }
@@ -389,9 +412,12 @@ export class HpackEncoder {
     const name = typeof f.name === "string" ? f.name : latin1Decode(f.name);
     const value = typeof f.value === "string" ? f.value : latin1Decode(f.value);
     const table = this.table;
-    const sensitive = f.sensitive === true || this.isSensitive(name, value);
     const info = this.nameInfo(name);
+    const plain = info?.plain === true;
+    const sensitive = f.sensitive === true || (!plain && this.isSensitive(name, value));
     let nameIndex = 0;
+    // pairHash of the field, computed at most once (-1: not yet; hashes are 31-bit).
+    let hash = -1;
     if (info !== undefined) {
       if (!sensitive) {
         // Static values are at most 13 octets and most static names have
@@ -399,15 +425,20 @@ export class HpackEncoder {
         if (value.length <= info.staticMaxLength) {
           const i = info.staticValues!.get(value);
           if (i !== undefined) {
-            // §6.1 Indexed Header Field (static)
-            writePrefixInt(w, i, 7, 0x80);
+            // §6.1 Indexed Header Field (static): 1 | Index (7+), one byte (static indices are below 127)
+            if (w.pos >= w.buf.length) w.ensure(1);
+            w.buf[w.pos++] = 0x80 | i;
             return;
           }
         }
-        const id = info.dynValues?.get(value);
-        if (id !== undefined && id >= table.inserted - table.count) {
+        // Only a name with dynamic entries can have the pair there.
+        if (info.dynId >= 0) hash = pairHash(info.key, value);
+        const id = info.dynId < 0 ? -1 : this.pairs.find(info, value, hash, table.inserted - table.count);
+        if (id >= 0) {
           // §6.1 Indexed Header Field (dynamic)
-          writePrefixInt(w, STATIC_TABLE_LENGTH + table.inserted - id, 7, 0x80);
+          const index = STATIC_TABLE_LENGTH + table.inserted - id;
+          if (index < 0x7f && w.pos < w.buf.length) w.buf[w.pos++] = 0x80 | index;
+          else writePrefixInt(w, index, 7, 0x80);
           return;
         }
       }
@@ -419,7 +450,7 @@ export class HpackEncoder {
       this.writeLiteral(w, 0x10, 4, nameIndex, name, value);
       return;
     }
-    if (entrySize(name.length, value.length) <= table.maxSize * this.maxIndexedEntryShare && this.shouldIndex(name, value)) {
+    if (entrySize(name.length, value.length) <= table.maxSize * this.maxIndexedEntryShare && (plain || this.shouldIndex(name, value))) {
       // §6.2.1 Literal Header Field with Incremental Indexing: 01 | Index (6+)
       this.writeLiteral(w, 0x40, 6, nameIndex, name, value);
       // info is undefined only for a name in no table (not static).
@@ -428,8 +459,9 @@ export class HpackEncoder {
         staticValues: undefined,
         staticMaxLength: -1,
         dynId: -1,
-        dynValues: undefined,
+        key: this.nextKey++,
         tracked: false,
+        plain: this.defaultPolicies && policyFree(name),
       };
       table.add(name, value, entry);
       if (table.count === 0) return; // larger than the table: not added (§4.4)
@@ -442,13 +474,8 @@ export class HpackEncoder {
         entry.tracked = true;
       }
       entry.dynId = id;
-      entry.dynValues ??= new Map();
-      const values = entry.dynValues;
-      values.set(value, id);
-      if (values.size > 2 * table.count + 8) {
-        const oldest = table.inserted - table.count;
-        for (const [v, i] of values) if (i < oldest) values.delete(v);
-      }
+      if (hash < 0) hash = pairHash(entry.key, value);
+      this.pairs.add(id, entry, value, hash, table.inserted - table.count);
       return;
     }
     // §6.2.2 Literal Header Field without Indexing: 0000 | Index (4+)

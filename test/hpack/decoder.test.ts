@@ -300,3 +300,35 @@ describe("HpackDecoder: valid edge cases", () => {
     expect(() => new HpackDecoder().setMaxTableSize(2 ** 32)).toThrow(RangeError);
   });
 });
+
+describe("HpackDecoder field objects", () => {
+  test("a static-table hit is one shared, frozen object; dynamic hits and literals are fresh objects", () => {
+    const a = new HpackDecoder();
+    const b = new HpackDecoder();
+    // 0x82 :method GET (static 2); 0x41 0x03 "a.b" :authority literal with indexing; 0xbe dynamic 62.
+    const block = Uint8Array.of(0x82, 0x41, 0x03, 0x61, 0x2e, 0x62, 0xbe);
+    const fa = a.decode(block);
+    const fb = b.decode(block);
+    expect(fa).toEqual([
+      { name: ":method", value: "GET" },
+      { name: ":authority", value: "a.b" },
+      { name: ":authority", value: "a.b" },
+    ]);
+    expect(fa[0]).toBe(fb[0]);
+    expect(Object.isFrozen(fa[0])).toBe(true);
+    expect(() => {
+      (fa[0] as { value: string }).value = "POST";
+    }).toThrow(TypeError);
+    expect(a.decode(Uint8Array.of(0x82))).toEqual([{ name: ":method", value: "GET" }]);
+    expect(fa[1]).not.toBe(fa[2]);
+    expect(Object.isFrozen(fa[2])).toBe(false);
+    // With recordRepresentation every field is its own object.
+    const r = new HpackDecoder({ recordRepresentation: true }).decode(Uint8Array.of(0x82));
+    expect(r[0]).toEqual({
+      name: ":method",
+      value: "GET",
+      representation: { kind: "indexed", index: 2, nameHuffman: false, valueHuffman: false },
+    });
+    expect(Object.isFrozen(r[0])).toBe(false);
+  });
+});
