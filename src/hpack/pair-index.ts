@@ -29,6 +29,19 @@ export function pairHash(key: number, value: string): number {
   return (h ^ (h >>> 15)) & 0x7fffffff;
 }
 
+/**
+ * Index of a dynamic table's entries by (key, value), `K` being the name's
+ * record (compared by identity). See the module note.
+ *
+ * @example
+ * ```ts
+ * const index = new PairIndex<number>();
+ * index.add(0, 1, "gzip", pairHash(1, "gzip"), 0);
+ * index.find(1, "gzip", pairHash(1, "gzip"), 0); // => 0
+ * // id 0 evicted (the oldest live id is 1):
+ * index.find(1, "gzip", pairHash(1, "gzip"), 1); // => -1
+ * ```
+ */
 export class PairIndex<K> {
   /** Bucket -> newest id hashed there, or -1. */
   private heads: Int32Array;
