@@ -94,7 +94,7 @@ export function verifyDecode(peer: HpackPeer, corpus: HpackCorpus, wire: Uint8Ar
  * round: the request goes down a FIFO, the anchor's JSON comes back through
  * another, with blocking reads, so a round is still synchronous.
  */
-class AnchorHelper {
+export class AnchorHelper {
   private readonly dir = mkdtempSync(join(tmpdir(), "httpwire-anchor-"));
   private readonly req: number;
   private readonly resp: string;

@@ -32,7 +32,7 @@ import { type Field, loadQifs, type Qif, type QifRecord, readQifOut } from "../c
 import { type BenchOptions, type Case, fmtInt, fmtRate, measureGroup, type Result, ratio, table } from "../harness.js";
 import { loadedForm, loadModule, pick } from "../httpwire.js";
 import type { SuiteReport, Target } from "../report.js";
-import { httpwireHpack } from "./hpack.js";
+import { AnchorHelper, httpwireHpack } from "./hpack.js";
 
 const CAPACITY = 4096;
 const BLOCKED = 100;
@@ -40,8 +40,8 @@ const BLOCKED = 100;
 const BYTES_CAPACITIES = [0, 256, 512, 1024, 2048, 4096, 8192, 16384];
 const C_NAME = "nghttp3 (C)";
 
-type Ctor<T> = new (opts?: Record<string, unknown>) => T;
-interface HwQpackDecoder {
+export type Ctor<T> = new (opts?: Record<string, unknown>) => T;
+export interface HwQpackDecoder {
   onEncoderStream(b: Uint8Array): { fields: unknown[] }[];
   decodeFieldSection(streamId: number, b: Uint8Array): { status: string; fields?: unknown[] };
   drainDecoderStream(): Uint8Array;
@@ -51,7 +51,7 @@ interface EncodeStep {
   section: Uint8Array;
   encoderStream: Uint8Array;
 }
-interface EncoderAdapter {
+export interface EncoderAdapter {
   encode(streamId: number, fields: Field[]): EncodeStep;
   onDecoderStream(b: Uint8Array): void;
 }
@@ -60,7 +60,7 @@ const newDecoder = (Dec: Ctor<HwQpackDecoder>, capacity = CAPACITY) =>
   new Dec({ maxTableCapacity: capacity, maxBlockedStreams: BLOCKED, initialTableCapacity: capacity });
 
 /** Replays one `.out` file through a fresh decoder; returns the number of fields decoded. */
-function replay(Dec: Ctor<HwQpackDecoder>, records: QifRecord[]): number {
+export function replay(Dec: Ctor<HwQpackDecoder>, records: QifRecord[]): number {
   const d = newDecoder(Dec);
   let n = 0;
   for (let i = 0; i < records.length; i++) {
@@ -78,7 +78,10 @@ function replay(Dec: Ctor<HwQpackDecoder>, records: QifRecord[]): number {
 }
 
 /** Builds an encoder adapter from whatever httpwire's QpackEncoder offers, or explains what is missing. */
-function encoderAdapter(mod: Record<string, unknown> | undefined, missing: string[]): ((capacity?: number) => EncoderAdapter) | undefined {
+export function encoderAdapter(
+  mod: Record<string, unknown> | undefined,
+  missing: string[],
+): ((capacity?: number) => EncoderAdapter) | undefined {
   const Enc = mod?.QpackEncoder as Ctor<Record<string, unknown>> | undefined;
   if (Enc === undefined) {
     missing.push("QpackEncoder");
@@ -117,7 +120,7 @@ function fieldsEqual(got: unknown[], want: Field[]): boolean {
  * the decoder-stream bytes fed back to the encoder before the next section.
  * Returns the bytes, the feedback to replay and the wire as recorded.
  */
-function referencePass(
+export function referencePass(
   makeEnc: (capacity?: number) => EncoderAdapter,
   Dec: Ctor<HwQpackDecoder>,
   qifs: Qif[],
@@ -201,8 +204,13 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
   const nghttp3 = real ? buildAnchor("nghttp3") : ({ ok: false, reason: "generated sections" } as const);
   if (!nghttp3.ok) notes.push(`nghttp3 (C) skipped: ${nghttp3.reason}.`);
   const qifsFile = nghttp3.ok ? writeCorpusFile(qifs.map((q) => q.sections)) : undefined;
+  // C rounds through one helper shell started before any timing, as the
+  // HPACK suite does (a child process per round made the following httpwire
+  // rounds slower; HTTPWIRE_BENCH_ANCHOR_SPAWN=1 restores that method).
+  const helper = nghttp3.ok && process.env.HTTPWIRE_BENCH_ANCHOR_SPAWN !== "1" ? new AnchorHelper(nghttp3.bin) : undefined;
+  const cRound = (bin: string, args: (string | number)[]) => (helper ? helper.round(args, fields) : anchorRound(bin, args, fields));
   const cDecode = (files: QifRecord[][]) =>
-    nghttp3.ok ? anchorRound(nghttp3.bin, ["decode", writeRecordingsFile(files), CAPACITY, BLOCKED], fields) : undefined;
+    nghttp3.ok ? cRound(nghttp3.bin, ["decode", writeRecordingsFile(files), CAPACITY, BLOCKED]) : undefined;
   const bytesRows: string[][] = [];
   if (makeEnc && Dec) {
     const ref = referencePass(makeEnc, Dec, qifs, CAPACITY);
@@ -242,10 +250,10 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
         units: fields,
         bytes: nvBytes,
         run: () => 0,
-        round: anchorRound(nghttp3.bin, ["encode", qifsFile!, CAPACITY, BLOCKED], fields),
+        round: cRound(nghttp3.bin, ["encode", qifsFile!, CAPACITY, BLOCKED]),
       });
       notes.push(
-        `nghttp3 (C) is nghttp3 ${nghttp3.version}'s QPACK (\`nghttp3_qpack_encoder_encode\`, \`nghttp3_qpack_decoder_read_request\`), bench/c/qpack-nghttp3.c built with \`cc -O2\`: its encode replays the decoder stream its own reference pass recorded, its decode reads the same recorded inputs as httpwire's row above it.`,
+        `nghttp3 (C) is nghttp3 ${nghttp3.version}'s QPACK (\`nghttp3_qpack_encoder_encode\`, \`nghttp3_qpack_decoder_read_request\`), bench/c/qpack-nghttp3.c built with \`cc -O2\`, each round run by one helper shell started before any timing (as for nghttp2; \`HTTPWIRE_BENCH_ANCHOR_SPAWN=1\` starts a child per round instead): its encode replays the decoder stream its own reference pass recorded, its decode reads the same recorded inputs as httpwire's row above it.`,
       );
     }
     encResults = await measureGroup(encCases, opts);
@@ -307,6 +315,7 @@ export async function qpackSuite(opts: BenchOptions): Promise<SuiteReport> {
   } else notes.push(`HPACK reference not measured: httpwire HPACK not available yet (${hpMissing.join(", ")}).`);
 
   const dec = decCases.length ? await measureGroup(decCases, opts) : [];
+  helper?.close();
   const hpRef = dec.find((r) => r.name.startsWith("httpwire HPACK"));
   const qpackDec: Result | undefined =
     dec.find((r) => r.name.startsWith("httpwire, nghttp3's wire")) ?? dec.find((r) => r.name.startsWith("httpwire, httpwire's"));

@@ -11,7 +11,7 @@ import { integerOption } from "../shared/options.js";
 import { PendingBytes } from "../shared/pending.js";
 import { decodePrefixInt } from "../shared/prefix-int.js";
 import { NEED_MORE } from "../shared/result.js";
-import { slabTake } from "../shared/slab.js";
+import { slabCopy } from "../shared/slab.js";
 import { writeInsertCountIncrement, writeSectionAcknowledgment, writeStreamCancellation } from "./decoder-instructions.js";
 import { DynamicTable, entrySize, maxEntries } from "./dynamic-table.js";
 import { decodeEncoderInstruction, type EncoderInstruction, encoderInstructionLength } from "./encoder-instructions.js";
@@ -417,8 +417,7 @@ export class QpackDecoder {
     }
     const w = this.out;
     if (w.pos === 0) return EMPTY;
-    const b = slabTake(w.pos);
-    b.set(w.view());
+    const b = slabCopy(w.buf, w.pos);
     w.reset();
     return b;
   }

@@ -11,7 +11,7 @@ import { isLatin1 } from "../shared/latin1.js";
 import { integerOption } from "../shared/options.js";
 import { PendingBytes } from "../shared/pending.js";
 import { NEED_MORE } from "../shared/result.js";
-import { slabTake } from "../shared/slab.js";
+import { slabCommit, slabCopy, slabLend } from "../shared/slab.js";
 import { decodeDecoderInstruction } from "./decoder-instructions.js";
 import { DynamicTable, entrySize, maxEntries, reslot } from "./dynamic-table.js";
 import {
@@ -85,27 +85,45 @@ const STATIC_NAMES: ReadonlyMap<string, StaticName> = /* @__PURE__ */ (() => {
 })();
 
 /**
+ * What the encoder knows about one field (name and value), found with one
+ * Map probe in its name's record: its static index, its newest dynamic
+ * entry and its sightings in the insertion history. Kept while any of these
+ * exists.
+ */
+interface ValueRec {
+  readonly rec: NameRec;
+  readonly value: string;
+  /** Static index of this exact field, or -1. */
+  readonly st: number;
+  /** Newest dynamic entry with this exact field, or -1. */
+  dyn: number;
+  /** Sightings while in the history ring (see `remember`); 0 when not in it. */
+  seen: number;
+}
+
+/**
  * What the encoder knows about one name, found with one Map probe per
- * field: its static entries, its dynamic entries (the newest with the name,
- * and value -> newest entry with that exact field) and the recent sightings
- * of its fields (the insertion history, see `remember`). Kept while any of
- * these exists; static names stay once seen.
+ * field: its static entries, its newest dynamic entry, and value ->
+ * {@link ValueRec} for the fields of this name that are in a table or in the
+ * insertion history. Kept while any of these exists; static names stay once
+ * seen.
  */
 interface NameRec {
   readonly name: string;
   readonly st: StaticName | undefined;
   /** Newest dynamic entry with this name, or -1. */
   newest: number;
-  /** Value -> newest dynamic entry with that field; undefined while `newest` is -1. */
-  values: Map<string, number> | undefined;
-  /** Value -> sightings while in the history ring; undefined when none. */
-  seen: Map<string, number> | undefined;
+  readonly values: Map<string, ValueRec>;
+  /** The field of this name looked up last (a cache in front of `values`), if still in `values`. */
+  last: ValueRec | undefined;
+  /** False once dropped from the encoder's Map (a new record replaces it). */
+  live: boolean;
 }
 
 /**
  * The encoder's view of the dynamic table: per entry, the number of
  * outstanding (unacknowledged) references and the running byte offset, plus
- * Maps from name and [name, value] to the newest entry.
+ * the per-name records that find fields in both tables.
  */
 class EncoderTable extends DynamicTable {
   /** Outstanding references per entry, by ring slot. */
@@ -120,15 +138,34 @@ class EncoderTable extends DynamicTable {
   recFor(name: string): NameRec {
     let r = this.recs.get(name);
     if (r === undefined) {
-      r = { name, st: STATIC_NAMES.get(name), newest: -1, values: undefined, seen: undefined };
+      const st = STATIC_NAMES.get(name);
+      r = { name, st, newest: -1, values: new Map(), last: undefined, live: true };
+      if (st !== undefined) for (const [value, i] of st.values) r.values.set(value, { rec: r, value, st: i, dyn: -1, seen: 0 });
       this.recs.set(name, r);
     }
     return r;
   }
 
-  /** Forgets a record that holds nothing any more. */
-  dropIfEmpty(r: NameRec): void {
-    if (r.newest < 0 && r.seen === undefined && r.st === undefined) this.recs.delete(r.name);
+  /** The record of `value` under `r`, created if it has none. */
+  valueFor(r: NameRec, value: string): ValueRec {
+    let v = r.values.get(value);
+    if (v === undefined) {
+      v = { rec: r, value, st: -1, dyn: -1, seen: 0 };
+      r.values.set(value, v);
+    }
+    return v;
+  }
+
+  /** Forgets a value record that holds nothing any more, and then its name's record if that is empty too. */
+  dropIfEmpty(v: ValueRec): void {
+    if (v.dyn >= 0 || v.seen > 0 || v.st >= 0) return;
+    const r = v.rec;
+    r.values.delete(v.value);
+    if (r.last === v) r.last = undefined;
+    if (r.newest < 0 && r.values.size === 0 && r.st === undefined) {
+      r.live = false;
+      this.recs.delete(r.name);
+    }
   }
 
   protected override grow(ring: number): void {
@@ -159,30 +196,81 @@ class EncoderTable extends DynamicTable {
     this.totalBytes += size;
     const r = this.recFor(name);
     r.newest = abs;
-    if (r.values === undefined) r.values = new Map([[value, abs]]);
-    else r.values.set(value, abs);
+    this.valueFor(r, value).dyn = abs;
   }
 
   protected override evicted(abs: number, name: string, value: string): void {
     const r = this.recs.get(name);
     if (r === undefined) return;
     // Entries go oldest first: when the newest with this name goes, all of them have.
-    if (r.newest === abs) {
-      r.newest = -1;
-      r.values = undefined;
-      this.dropIfEmpty(r);
-    } else if (r.values?.get(value) === abs) r.values.delete(value);
+    if (r.newest === abs) r.newest = -1;
+    const v = r.values.get(value);
+    if (v !== undefined && v.dyn === abs) {
+      v.dyn = -1;
+      this.dropIfEmpty(v);
+    } else if (r.newest < 0 && r.values.size === 0 && r.st === undefined) {
+      r.live = false;
+      this.recs.delete(name);
+    }
   }
 }
 
-interface OutstandingSection {
-  readonly ric: number;
-  /** Absolute indices referenced (with repetition). */
-  readonly refs: number[];
+/**
+ * An unacknowledged section: the sections of one stream are a list, oldest
+ * first (the Map holds the oldest; it alone keeps `last` up to date).
+ */
+class OutstandingSection {
+  /** The stream's next newer section. */
+  next: OutstandingSection | undefined = undefined;
+  /** On the oldest section of a stream: its newest. */
+  last: OutstandingSection = this;
+  constructor(
+    readonly ric: number,
+    /** Absolute indices referenced (with repetition). */
+    readonly refs: number[],
+  ) {}
 }
+
+/**
+ * Room left for the field section prefix before the field lines in the
+ * output slab: two prefix integers of at most 2^53 (9 octets each).
+ */
+const PREFIX_ROOM = 20;
+/** Slab room asked for a section: most sections fit (a larger one moves to memory of its own). */
+const SECTION_MIN_ROOM = 1024;
+const EMPTY = new Uint8Array(0);
+/** Field positions whose last name record is remembered. */
+const POSITIONS = 64;
 
 /** Entries in the oldest quarter of the table are "draining" (RFC 9204 §2.1.1.1). */
 const DRAIN_FRACTION = 0.25;
+/**
+ * Tables of at most this capacity use the small-table policy: a draining
+ * entry is one in the oldest {@link SMALL_DRAIN_FRACTION} of the bytes,
+ * whether or not the table is full, and the fields of
+ * {@link PER_REQUEST_NAMES} are never inserted. Measured on the QIF corpus
+ * (docs/performance.md): with it the encoded bytes at 256-2048 fall below
+ * nghttp3's; above 2048 it costs bytes, so larger tables keep the default.
+ */
+const SMALL_TABLE = 2048;
+/** Draining share of a small table (see {@link SMALL_TABLE}). */
+const SMALL_DRAIN_FRACTION = 0.14;
+/**
+ * Names whose values mostly change from one request or response to the next
+ * (the list nghttp3 never indexes): in a small table an entry for them would
+ * evict entries that recur.
+ */
+const PER_REQUEST_NAMES: ReadonlySet<string> = new Set([
+  ":path",
+  "age",
+  "content-length",
+  "etag",
+  "if-modified-since",
+  "if-none-match",
+  "location",
+  "set-cookie",
+  "authorization",
+]);
 /**
  * Size of the history of recently seen fields, in multiples of the number of
  * entries the table can hold. A field is inserted when it recurs within that
@@ -242,20 +330,25 @@ export class QpackEncoder {
   private readonly maxEntries: number;
   private knownReceivedCount = 0;
   private readonly encoderStream = new ByteWriter(256);
-  private readonly body = new ByteWriter(256);
+  /** Writes the field lines, into the output slab lent for each section. */
+  private readonly body = new ByteWriter(0);
   private readonly prefix = new ByteWriter(16);
   /** Required Insert Count of the section being encoded. */
   private sectionRic = 0;
   /** Absolute indices the section being encoded references. */
   private sectionRefs: number[] | undefined;
-  private readonly outstanding = new Map<number | bigint, OutstandingSection[]>();
+  /** The oldest unacknowledged section of each stream that has one (see {@link OutstandingSection}). */
+  private readonly outstanding = new Map<number | bigint, OutstandingSection>();
   /** Streams with an unacknowledged section whose RIC > Known Received Count. */
   private readonly blocking = new Set<number | bigint>();
   /** A partial decoder instruction held across chunks. */
   private readonly pending = new PendingBytes();
-  /** The history ring of recently seen fields (counts in {@link NameRec.seen}), grown up to {@link historySize}. */
-  private readonly historyRecs: NameRec[] = [];
-  private readonly historyValues: string[] = [];
+  /** The history ring of recently seen fields (counts in {@link ValueRec.seen}), grown up to {@link historySize}. */
+  private readonly history: ValueRec[] = [];
+  /** The name records last used at each field position of a section (up to {@link POSITIONS}). */
+  private readonly byPosition: NameRec[] = [];
+  /** The live record of the field's name after `worthInserting` (the history may make or drop one). */
+  private cur: NameRec | undefined;
   private readonly historySize: number;
   private historyPos = 0;
   private failure: QpackError | undefined;
@@ -298,12 +391,15 @@ export class QpackEncoder {
   /**
    * Returns the encoder-stream bytes queued so far and forgets them. Up to
    * 4 KiB, the bytes are a view into a shared, never-reused slab: copy them
-   * before transferring their `.buffer`.
+   * before transferring their `.buffer`. With nothing queued (most sections
+   * of a warm connection insert nothing) it returns one shared empty array
+   * and allocates nothing.
    */
   drainEncoderStream(): Uint8Array {
     const w = this.encoderStream;
-    const b = slabTake(w.pos);
-    b.set(w.view());
+    const n = w.pos;
+    if (n === 0) return EMPTY;
+    const b = slabCopy(w.buf, n);
     w.reset();
     return b;
   }
@@ -313,9 +409,10 @@ export class QpackEncoder {
    * needs are queued for {@link drainEncoderStream}; they must reach the
    * peer's encoder stream (the section may reference them).
    *
-   * @returns the section: memory no later call writes to (up to 4 KiB, a view
-   *   into a shared, never-reused slab, so its `.buffer` may hold other
-   *   outputs too)
+   * @returns the section: memory no later call writes to (a view into a
+   *   shared, never-reused 64 KiB slab when it fits the slab's free room, so
+   *   its `.buffer` may hold other outputs too; copy it before transferring
+   *   the buffer)
    * @throws TypeError for a name or value with a character above U+00FF
    * @throws RangeError for a stream ID outside 0..2^62-1
    */
@@ -324,12 +421,19 @@ export class QpackEncoder {
     const key = streamKey(streamId);
     const t = this.table;
     const body = this.body;
-    body.reset();
     const base = t.insertCount;
     this.sectionRic = 0;
     this.sectionRefs = undefined;
+    // The field lines go straight into the output slab, behind room for the
+    // prefix, which is known only at the end (§4.5.1: it carries the
+    // Required Insert Count).
+    const { buf, start } = slabLend(SECTION_MIN_ROOM);
+    body.buf = buf;
+    body.pos = start + PREFIX_ROOM;
+    let end = start;
     try {
       this.encodeLines(key, fields, base);
+      if (body.buf === buf) end = body.pos;
     } catch (e) {
       // A caller mistake (a character above U+00FF): forget this section's
       // references. Inserts already queued stay valid: the decoder will
@@ -337,25 +441,41 @@ export class QpackEncoder {
       const refs = this.sectionRefs as number[] | undefined;
       if (refs !== undefined) for (const abs of refs) t.refs[t.slot(abs)]!--;
       throw e;
+    } finally {
+      slabCommit(buf, end);
     }
 
-    // Prefix (§4.5.1), then the field lines, in one exact-size array.
     const ric = this.sectionRic;
     const prefix = this.prefix;
     prefix.reset();
     writeFieldSectionPrefix(prefix, ric, base, this.maxEntries);
     if (ric > 0) {
-      let q = this.outstanding.get(key);
-      if (!q) {
-        q = [];
-        this.outstanding.set(key, q);
+      const s = new OutstandingSection(ric, this.sectionRefs!);
+      const q = this.outstanding.get(key);
+      if (q === undefined) this.outstanding.set(key, s);
+      else {
+        q.last.next = s;
+        q.last = s;
       }
-      q.push({ ric, refs: this.sectionRefs! });
       if (ric > this.knownReceivedCount) this.blocking.add(key);
     }
-    const out = slabTake(prefix.pos + body.pos);
-    out.set(prefix.view());
-    out.set(body.view(), prefix.pos);
+    const lines = body.buf;
+    const bodyStart = start + PREFIX_ROOM;
+    const bodyEnd = body.pos;
+    body.buf = EMPTY;
+    const p = prefix.buf;
+    const n = prefix.pos;
+    if (lines === buf) {
+      // Write the prefix just before the field lines and hand out the view.
+      const at = bodyStart - n;
+      for (let i = 0; i < n; i++) buf[at + i] = p[i]!;
+      // The constructor, not subarray() (which looks up the species constructor): about half the cost per view.
+      return new Uint8Array(buf.buffer, buf.byteOffset + at, bodyEnd - at);
+    }
+    // The field lines outgrew the slab: they are in memory of their own.
+    const out = new Uint8Array(n + bodyEnd - bodyStart);
+    out.set(p.subarray(0, n));
+    out.set(lines.subarray(bodyStart, bodyEnd), n);
     return out;
   }
 
@@ -366,30 +486,40 @@ export class QpackEncoder {
     const canBlock = this.maxBlockedStreams > 0 && (this.blocking.has(key) || this.blocking.size < this.maxBlockedStreams);
     const useTable = t.capacity > 0;
     const krc = this.knownReceivedCount;
-    for (const f of fields) {
+    const byPos = this.byPosition;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
       const name = f.name;
       const value = f.value;
-      let rec = t.recs.get(name);
-      if (rec === undefined) {
-        const known = STATIC_NAMES.get(name);
-        if (known !== undefined) rec = t.recFor(name);
+      // Sections of a connection tend to repeat their names in the same
+      // order, and a name its last value: a string comparison first, then
+      // the Map probe.
+      let rec = i < byPos.length ? byPos[i] : undefined;
+      if (rec === undefined || rec.name !== name || !rec.live) {
+        rec = t.recs.get(name);
+        if (rec === undefined && STATIC_NAMES.has(name)) rec = t.recFor(name);
+        if (rec !== undefined && i < POSITIONS) byPos[i] = rec;
       }
-      const st = rec?.st;
       if (f.sensitive === true) {
         this.writeLiteral(name, value, base, canBlock, true, rec);
         continue;
       }
-      if (st !== undefined && value.length <= st.maxLength) {
-        const sv = st.values.get(value);
-        if (sv !== undefined) {
-          writeIndexedFieldLine(body, true, sv);
-          continue;
+      let v: ValueRec | undefined;
+      if (rec !== undefined) {
+        v = rec.last;
+        if (v === undefined || v.value !== value) {
+          v = rec.values.get(value);
+          if (v !== undefined) rec.last = v;
         }
+      }
+      if (v !== undefined && v.st >= 0) {
+        writeIndexedFieldLine(body, true, v.st);
+        continue;
       }
       if (useTable) {
         const size = entrySize(name.length, value.length);
-        const d = rec?.values?.get(value);
-        if (d !== undefined) {
+        const d = v === undefined ? -1 : v.dyn;
+        if (d >= 0) {
           if (canBlock || d < krc) {
             if (!canBlock) {
               // Reference the acknowledged entry first: the reference keeps
@@ -410,9 +540,10 @@ export class QpackEncoder {
             continue;
           }
         } else {
-          const worth = this.worthInserting(name, value, size, canBlock, rec);
+          this.cur = rec;
+          const worth = this.worthInserting(name, value, size, canBlock, rec, v);
           // The history may have made or dropped the record.
-          rec = t.recs.get(name);
+          rec = this.cur;
           if (worth && this.canInsert(size)) {
             const abs = this.insertEntry(name, value, rec);
             if (canBlock) {
@@ -484,9 +615,8 @@ export class QpackEncoder {
           this.raiseKnownReceived(this.knownReceivedCount + inc);
         } else if (ins.type === "section-acknowledgment") {
           const key = ins.streamId;
-          const q = this.outstanding.get(key);
-          const s = q?.shift();
-          if (q === undefined || s === undefined) {
+          const s = this.outstanding.get(key);
+          if (s === undefined) {
             // RFC 9204 §4.4.1: acknowledging a stream with nothing outstanding
             // MUST be a connection error of type QPACK_DECODER_STREAM_ERROR.
             throw decoderStreamError(
@@ -496,14 +626,19 @@ export class QpackEncoder {
             );
           }
           this.release(s);
-          if (q.length === 0) this.outstanding.delete(key);
+          const rest = s.next;
+          if (rest === undefined) this.outstanding.delete(key);
+          else {
+            rest.last = s.last;
+            this.outstanding.set(key, rest);
+          }
           this.raiseKnownReceived(s.ric);
-          this.recheckBlocking(key);
+          this.recheckBlocking(key, rest);
         } else {
           const key = ins.streamId;
           const q = this.outstanding.get(key);
           if (q !== undefined) {
-            for (const s of q) this.release(s);
+            for (let s: OutstandingSection | undefined = q; s !== undefined; s = s.next) this.release(s);
             this.outstanding.delete(key);
           }
           this.blocking.delete(key);
@@ -529,15 +664,19 @@ export class QpackEncoder {
     for (const key of this.blocking) this.recheckBlocking(key);
   }
 
-  private recheckBlocking(key: number | bigint): void {
-    const q = this.outstanding.get(key);
-    if (q !== undefined) for (const s of q) if (s.ric > this.knownReceivedCount) return;
+  /** Stops counting `key` as blocking once none of its sections (`q`, its oldest) is above the Known Received Count. */
+  private recheckBlocking(key: number | bigint, q = this.outstanding.get(key)): void {
+    for (let s = q; s !== undefined; s = s.next) if (s.ric > this.knownReceivedCount) return;
     this.blocking.delete(key);
   }
 
-  /** Whether `abs` sits in the oldest part of a nearly full table. */
+  /**
+   * Whether `abs` sits in the oldest part of a nearly full table (in a small
+   * table, {@link SMALL_TABLE}: in its oldest bytes, full or not).
+   */
   private isDraining(abs: number): boolean {
     const t = this.table;
+    if (t.capacity <= SMALL_TABLE) return t.bytesFrom(abs) > t.capacity * (1 - SMALL_DRAIN_FRACTION);
     const limit = t.capacity * DRAIN_FRACTION;
     return t.capacity - t.size < limit && t.bytesBefore(abs + 1) <= limit;
   }
@@ -563,16 +702,26 @@ export class QpackEncoder {
    * field is inserted when it recurs within the history window (the second
    * sighting when the section may block, the third when it may not), or at
    * first sight when its name is in neither table and it is small; entries
-   * above 3/4 of the capacity would flush the table and are never inserted.
+   * above 3/4 of the capacity would flush the table and are never inserted,
+   * nor, in a table of at most {@link SMALL_TABLE}, fields whose values
+   * change per request ({@link PER_REQUEST_NAMES}).
    * When the section cannot block, an insert only pays off once the decoder
    * acknowledges it, so unacknowledged inserts are capped at half the
    * capacity (a peer that never acknowledges costs at most that much).
    */
-  private worthInserting(name: string, value: string, size: number, canBlock: boolean, rec: NameRec | undefined): boolean {
+  private worthInserting(
+    name: string,
+    value: string,
+    size: number,
+    canBlock: boolean,
+    rec: NameRec | undefined,
+    v: ValueRec | undefined,
+  ): boolean {
     const t = this.table;
     if (size > t.capacity * MAX_ENTRY_FRACTION) return false;
     if (!canBlock && t.bytesFrom(this.knownReceivedCount) + size > t.capacity / 2) return false;
-    const seen = this.remember(name, value, rec);
+    const seen = this.remember(name, value, rec, v);
+    if (t.capacity <= SMALL_TABLE && PER_REQUEST_NAMES.has(name)) return false;
     // A section that may block references the new entry at once (1 byte
     // instead of a literal): one earlier sighting makes the insert pay. One
     // that may not still sends this field as a literal, so the insert pays
@@ -584,30 +733,25 @@ export class QpackEncoder {
   /**
    * Records a sighting of a field in the history ring (one slot per distinct
    * field, oldest forgotten first); returns how many times it was seen before.
+   * Leaves the name's live record in `cur`.
    */
-  private remember(name: string, value: string, rec: NameRec | undefined): number {
-    const seen = rec?.seen?.get(value);
-    if (seen !== undefined) {
-      rec!.seen!.set(value, seen + 1);
-      return seen;
-    }
+  private remember(name: string, value: string, rec: NameRec | undefined, v: ValueRec | undefined): number {
+    if (v !== undefined && v.seen > 0) return v.seen++;
     const t = this.table;
     const pos = this.historyPos;
-    const old = pos < this.historyRecs.length ? this.historyRecs[pos] : undefined;
+    const old = pos < this.history.length ? this.history[pos] : undefined;
     if (old !== undefined) {
-      const m = old.seen!;
-      m.delete(this.historyValues[pos]!);
-      if (m.size === 0) {
-        old.seen = undefined;
-        t.dropIfEmpty(old);
-      }
+      old.seen = 0;
+      t.dropIfEmpty(old);
     }
     // The slot freed above may have dropped this very record.
-    const r = rec !== undefined && t.recs.get(name) === rec ? rec : t.recFor(name);
-    if (r.seen === undefined) r.seen = new Map([[value, 1]]);
-    else r.seen.set(value, 1);
-    this.historyRecs[pos] = r;
-    this.historyValues[pos] = value;
+    // (v is undefined here: a field with a record of its own and no
+    // sightings is in a table, and was not sent this way.)
+    const r = rec === undefined || !rec.live ? t.recFor(name) : rec;
+    const nv = t.valueFor(r, value);
+    nv.seen = 1;
+    this.cur = r;
+    this.history[pos] = nv;
     this.historyPos = pos + 1 === this.historySize ? 0 : pos + 1;
     return 0;
   }

@@ -66,3 +66,17 @@ export function slabLend(minRoom: number): { readonly buf: Uint8Array; readonly 
 export function slabCommit(buf: Uint8Array, end: number): void {
   if (--lent === 0 && buf === slab) slabPos = (end + 7) & ~7;
 }
+
+/**
+ * A copy of `src[0, n)` in memory from {@link slabTake}: for the few bytes
+ * a decoder or encoder stream usually holds, copied in a loop (no view of
+ * `src` is made).
+ *
+ * @internal
+ */
+export function slabCopy(src: Uint8Array, n: number): Uint8Array {
+  const b = slabTake(n);
+  if (n > 32) b.set(src.subarray(0, n));
+  else for (let i = 0; i < n; i++) b[i] = src[i]!;
+  return b;
+}

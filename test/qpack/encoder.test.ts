@@ -12,6 +12,24 @@ const REQ: QpackField[] = [
   { name: "x-custom", value: "one" },
 ];
 
+/**
+ * An encoder and a decoder at `capacity` (10 blocked streams), and a round
+ * trip: encode, deliver the encoder stream, decode (checked), acknowledge.
+ */
+function connected(capacity: number) {
+  const enc = new QpackEncoder({ maxTableCapacity: capacity, maxBlockedStreams: 10 });
+  const dec = new QpackDecoder({ maxTableCapacity: capacity, maxBlockedStreams: 10 });
+  const roundTrip = (id: number, fields: QpackField[]) => {
+    const s = enc.encodeFieldSection(id, fields);
+    const e = enc.drainEncoderStream();
+    dec.onEncoderStream(e);
+    expect(dec.decodeFieldSection(id, s)).toEqual({ status: "decoded", fields });
+    enc.onDecoderStream(dec.drainDecoderStream());
+    return { s, e };
+  };
+  return { enc, dec, roundTrip };
+}
+
 describe("QpackEncoder", () => {
   test("without a dynamic table: static references and literals only, nothing on the encoder stream", () => {
     const enc = new QpackEncoder();
@@ -166,28 +184,76 @@ describe("QpackEncoder", () => {
   });
 
   test("§4.3.4 Duplicate refreshes a draining entry", () => {
-    const enc = new QpackEncoder({ maxTableCapacity: 256, maxBlockedStreams: 10 });
-    const dec = new QpackDecoder({ maxTableCapacity: 256, maxBlockedStreams: 10 });
-    const f = (i: number) => ({ name: `x-${i}`, value: "v" }); // 36 bytes each
+    // Capacity 4096 (above the small-table policy): entries of 635 bytes.
+    const { enc, roundTrip } = connected(4096);
+    const f = (i: number) => ({ name: `x-${i}`, value: "v".repeat(600) }); // 635 bytes each
     const six = [0, 1, 2, 3, 4, 5].map(f);
-    const roundTrip = (id: number, fields: QpackField[]) => {
-      const s = enc.encodeFieldSection(id, fields);
-      const e = enc.drainEncoderStream();
-      dec.onEncoderStream(e);
-      expect(dec.decodeFieldSection(id, s)).toEqual({ status: "decoded", fields });
-      enc.onDecoderStream(dec.drainDecoderStream());
-      return { s, e };
-    };
     roundTrip(0, six);
-    roundTrip(4, six); // second sighting: all six inserted, 216 of 256 bytes
+    roundTrip(4, six); // second sighting: all six inserted, 3,810 of 4,096 bytes
     expect(enc.insertCount).toBe(6);
     // x-0 is now the oldest entry of a nearly full table: Duplicate (relative
-    // index 5), and the section references the copy: RIC 7 (encoded 7 mod 16
+    // index 5), and the section references the copy: RIC 7 (encoded 7 mod 256
     // + 1 = 8), Base 6 (S=1, Delta 0), post-base 0.
     const { s, e } = roundTrip(8, [f(0)]);
     expect(hex(e)).toBe("05");
     expect(hex(s)).toBe("088010");
     expect(enc.insertCount).toBe(7);
+  });
+
+  test("§4.3.4 small tables: the oldest 14% of the bytes drain, full or not", () => {
+    const { enc, roundTrip } = connected(256);
+    const f = (i: number) => ({ name: `x-${i}`, value: "v" }); // 36 bytes each
+    const six = [0, 1, 2, 3, 4, 5].map(f);
+    roundTrip(0, six);
+    roundTrip(4, six); // six entries, 216 of 256 bytes: x-0 is not draining yet (216 <= 0.86 * 256)
+    expect(enc.insertCount).toBe(6);
+    expect(hex(roundTrip(8, [f(0)]).e)).toBe("");
+    roundTrip(12, [f(6)]);
+    roundTrip(16, [f(6)]); // seventh entry, 252 bytes: now x-0 is (252 > 220.16)
+    expect(enc.insertCount).toBe(7);
+    // Duplicate of x-0 (relative index 6), referenced post-base: RIC 8
+    // (encoded 8 mod 16 + 1 = 9), Base 7 (S=1, Delta 0), post-base 0.
+    const { s, e } = roundTrip(20, [f(0)]);
+    expect(hex(e)).toBe("06");
+    expect(hex(s)).toBe("098010");
+    expect(enc.insertCount).toBe(8);
+  });
+
+  test("the history forgets a field after 16 others, whatever the lookup caches in front of it hold", () => {
+    // Capacity 1024: a history of 16 distinct fields. x-a (55 bytes, above
+    // the first-sight size) sits at position 1; 16 other fields at position
+    // 0 push it out, dropping its record while position 1 still names it.
+    const { enc, roundTrip } = connected(1024);
+    const xa = { name: "x-a", value: "v".repeat(20) };
+    const s = { name: ":method", value: "GET" };
+    let id = 0;
+    const send = (fields: QpackField[]) => {
+      roundTrip(id, fields);
+      id += 4;
+    };
+    send([s, xa]);
+    for (let i = 0; i < 16; i++) send([{ name: `x-${i}`, value: "w".repeat(20) }]);
+    expect(enc.insertCount).toBe(0);
+    send([s, xa]); // a first sighting again
+    expect(enc.insertCount).toBe(0);
+    send([s, xa]); // the second: inserted and referenced
+    expect(enc.insertCount).toBe(1);
+    send([s, xa]); // the entry, found through the caches
+    expect(enc.insertCount).toBe(1);
+  });
+
+  test("small tables never insert fields whose values change per request (:path, etag, ...)", () => {
+    const counts = [1024, 4096].map((cap) => {
+      const enc = new QpackEncoder({ maxTableCapacity: cap, maxBlockedStreams: 10 });
+      const fields = [
+        { name: ":path", value: "/index.html" },
+        { name: "etag", value: '"abc"' },
+        { name: "content-type", value: "text/x-kept" },
+      ];
+      for (const id of [0, 4, 8]) enc.encodeFieldSection(id, fields);
+      return enc.insertCount;
+    });
+    expect(counts).toEqual([1, 3]);
   });
 
   test("§2.1.1 no eviction of unacknowledged or referenced entries: the insert waits", () => {
