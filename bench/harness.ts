@@ -7,8 +7,6 @@
  * this shared machine hits all of them alike and the ratios stay honest.
  */
 import { performance } from "node:perf_hooks";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 
 /** How long to run; `--quick` shrinks everything. */
 export interface BenchOptions {
@@ -106,27 +104,6 @@ async function runFor(c: Case, ms: number, minOps = 1): Promise<{ ops: number; e
   return { ops, elapsed: t - t0 };
 }
 
-/**
- * A full garbage collection, untimed, before every round of every
- * JavaScript case: each case then pays for the garbage it makes during its
- * own round (the young-generation collections it triggers), not for what
- * the case before it left behind. Without it, a parser that allocates
- * little was charged for collecting the peers' garbage during its rounds
- * (docs/performance.md, "HTTP/2 frames"). V8 exposes `gc` to a new context
- * once `--expose-gc` is set at run time; without it (a runtime that lacks
- * the flag) nothing is collected.
- */
-const collectGarbage: () => void = (() => {
-  try {
-    setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as unknown;
-    if (typeof gc === "function") return gc as () => void;
-  } catch {
-    // fall through: no forced collection
-  }
-  return () => undefined;
-})();
-
 /** Runs the cases of one group, interleaved; returns one result per case. */
 export async function measureGroup(cases: Case[], opts: BenchOptions): Promise<Result[]> {
   for (const c of cases) if (c.round === undefined) await runFor(c, opts.warmupMs, 2);
@@ -141,7 +118,6 @@ export async function measureGroup(cases: Case[], opts: BenchOptions): Promise<R
         opsSeen[i]! += (rate * opts.roundMs) / 1000;
         continue;
       }
-      if (process.env.BENCH_NO_GC === undefined) collectGarbage();
       const { ops, elapsed } = await runFor(c, opts.roundMs);
       rates[i]!.push((ops * 1000) / elapsed);
       opsSeen[i]! += ops;
