@@ -2,8 +2,10 @@
  * The HPACK Huffman code (RFC 7541 §5.2, Appendix B), shared by HPACK and
  * QPACK (RFC 9204 §4.1.2 reuses it).
  *
- * - Encoding packs codes into a bit accumulator and pads the last byte with
- *   the most significant bits of EOS (all ones).
+ * - Encoding packs codes into a bit accumulator, two ASCII characters per
+ *   step when their codes take 16 bits or less together (a 128 x 128 pair
+ *   table), and pads the last byte with the most significant bits of EOS
+ *   (all ones).
  * - Decoding is table-driven: a state machine over the 256 internal nodes of
  *   the code tree consumes one whole input byte per step (at most two
  *   symbols come out of one byte, as the shortest code is 5 bits). The
@@ -39,6 +41,26 @@ const PACKED: Uint32Array = /* @__PURE__ */ (() => {
   }
   return t;
 })();
+
+/**
+ * Two ASCII characters at once: `PAIR[c1 << 7 | c2]` is
+ * `(code1 << len2 | code2) << 5 | (len1 + len2)` when both codes together
+ * take at most 16 bits (most pairs of letters, digits and common
+ * punctuation), else 0. 64 KiB, built on first use.
+ */
+let PAIR: Uint32Array | undefined;
+
+function buildPairTable(): Uint32Array {
+  const t = new Uint32Array(128 * 128);
+  for (let c1 = 0; c1 < 128; c1++) {
+    const l1 = HUFFMAN_CODE_LENGTHS[c1]!;
+    for (let c2 = 0; c2 < 128; c2++) {
+      const l2 = HUFFMAN_CODE_LENGTHS[c2]!;
+      if (l1 + l2 <= 16) t[(c1 << 7) | c2] = (((HUFFMAN_CODES[c1]! << l2) | HUFFMAN_CODES[c2]!) << 5) | (l1 + l2);
+    }
+  }
+  return t;
+}
 
 function charTooWide(c: number, i: number): TypeError {
   return new TypeError(`Cannot Huffman-encode string: character ${c} at index ${i} is above 0xff`);
@@ -112,8 +134,31 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
   // Anything above them is stale and never written (stores keep the low 8
   // bits, and shifts push it out of the int32).
   let bits = 0;
+  const pairs = (PAIR ??= buildPairTable());
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
+    if (i + 1 < n) {
+      // Two characters per step when both are ASCII and their codes fit
+      // in 16 bits together (so the live bits stay within 31).
+      const d = s.charCodeAt(i + 1);
+      if ((c | d) < 128) {
+        const e = pairs[(c << 7) | d]!;
+        if (e !== 0) {
+          const len = e & 31;
+          acc = (acc << len) | (e >>> 5);
+          bits += len;
+          i++;
+          if (bits >= 16) {
+            bits -= 16;
+            b[p] = acc >>> (bits + 8);
+            b[p + 1] = acc >>> bits;
+            p += 2;
+            if (p >= limit) return -1;
+          }
+          continue;
+        }
+      }
+    }
     if (c > 0xff) throw charTooWide(c, i);
     const e = PACKED[c]!;
     const len = e & 31;
