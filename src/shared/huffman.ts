@@ -217,8 +217,9 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
 // Decoding
 
 // Transition table entry layout (one Uint32 per (state, input byte)):
-//   bits 0-7   next state (internal node of the code tree; 0 = root)
-//   bits 8-15  first symbol emitted
+//   bits 0-7   first symbol emitted
+//   bits 8-15  next state (internal node of the code tree; 0 = root), so
+//              `entry & 0xff00` is the next row's base, `state << 8`
 //   bits 16-23 second symbol emitted
 //   bits 24-25 number of symbols emitted (0..2)
 //   bit  26    EOS was decoded (RFC 7541 §5.2 decoding error)
@@ -277,11 +278,11 @@ function buildDecodeTable(): Uint32Array {
           eos = F_EOS;
           break;
         }
-        syms |= sym << (8 * count);
+        syms |= sym << (16 * count);
         count++;
         node = 0;
       }
-      table[(state << 8) | byte] = node | (syms << 8) | (count << 24) | eos | (accept[node] ? F_ACCEPT : 0);
+      table[(state << 8) | byte] = syms | (node << 8) | (count << 24) | eos | (accept[node] ? F_ACCEPT : 0);
     }
   }
   return table;
@@ -304,18 +305,17 @@ function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength:
   if (scratch.length < bound + 2) scratch = new Uint8Array(Math.max(bound + 2, scratch.length * 2));
   const out = scratch;
   let n = 0;
-  let state = 0;
+  // The state is kept in the entry (its row base is entry & 0xff00).
   let entry = F_ACCEPT;
   // OR of every entry: bit 26 tells whether EOS was decoded anywhere. The
   // output cannot pass maxLength here, so the loop has no branch but its own.
   let seen = 0;
   for (let p = start; p < end; p++) {
-    entry = table[(state << 8) | buf[p]!]!;
-    out[n] = entry >>> 8;
+    entry = table[(entry & 0xff00) | buf[p]!]!;
+    out[n] = entry;
     out[n + 1] = entry >>> 16;
     n += (entry >>> 24) & 3;
     seen |= entry;
-    state = entry & 0xff;
   }
   if (seen & F_EOS) return HUFFMAN_EOS_DECODED;
   if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
@@ -328,18 +328,16 @@ function decodeToScratchLimited(table: Uint32Array, buf: Uint8Array, start: numb
   if (scratch.length < cap) scratch = new Uint8Array(Math.max(cap, scratch.length * 2));
   const out = scratch;
   let n = 0;
-  let state = 0;
   let entry = F_ACCEPT;
   for (let p = start; p < end; p++) {
-    entry = table[(state << 8) | buf[p]!]!;
+    entry = table[(entry & 0xff00) | buf[p]!]!;
     if (entry & F_EOS) return HUFFMAN_EOS_DECODED;
     const count = (entry >>> 24) & 3;
     if (count !== 0) {
-      out[n++] = entry >>> 8;
+      out[n++] = entry;
       if (count === 2) out[n++] = entry >>> 16;
       if (n > maxLength) return TOO_LONG;
     }
-    state = entry & 0xff;
   }
   if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
   return n;
