@@ -137,34 +137,23 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
   const pairs = (PAIR ??= buildPairTable());
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
+    // Two characters per step when both are ASCII and their codes fit in
+    // 16 bits together; else one.
+    let e = 0;
     if (i + 1 < n) {
-      // Two characters per step when both are ASCII and their codes fit
-      // in 16 bits together (so the live bits stay within 31).
       const d = s.charCodeAt(i + 1);
-      if ((c | d) < 128) {
-        const e = pairs[(c << 7) | d]!;
-        if (e !== 0) {
-          const len = e & 31;
-          acc = (acc << len) | (e >>> 5);
-          bits += len;
-          i++;
-          if (bits >= 16) {
-            bits -= 16;
-            b[p] = acc >>> (bits + 8);
-            b[p + 1] = acc >>> bits;
-            p += 2;
-            if (p >= limit) return -1;
-          }
-          continue;
-        }
-      }
+      if ((c | d) < 128) e = pairs[(c << 7) | d]!;
     }
-    if (c > 0xff) throw charTooWide(c, i);
-    const e = PACKED[c]!;
+    if (e !== 0) {
+      i++;
+    } else {
+      if (c > 0xff) throw charTooWide(c, i);
+      e = PACKED[c]!;
+    }
     const len = e & 31;
     if (len <= 16) {
-      // Common case (every printable ASCII character but '\\'): at most 31
-      // live bits, flushed two bytes at a time.
+      // Common case (a pair, or any printable ASCII character but '\\'):
+      // at most 31 live bits, flushed two bytes at a time.
       acc = (acc << len) | (e >>> 5);
       bits += len;
       if (bits >= 16) {
