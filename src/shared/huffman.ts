@@ -46,11 +46,10 @@ const PACKED: Uint32Array = /* @__PURE__ */ (() => {
  * Two ASCII characters at once: `PAIR[c1 << 7 | c2]` is
  * `(code1 << len2 | code2) << 5 | (len1 + len2)` when both codes together
  * take at most 16 bits (most pairs of letters, digits and common
- * punctuation), else 0. 64 KiB, built on first use.
+ * punctuation), else 0. 64 KiB, built at load (16,384 entries, as
+ * {@link PACKED}).
  */
-let PAIR: Uint32Array | undefined;
-
-function buildPairTable(): Uint32Array {
+const PAIR: Uint32Array = /* @__PURE__ */ (() => {
   const t = new Uint32Array(128 * 128);
   for (let c1 = 0; c1 < 128; c1++) {
     const l1 = HUFFMAN_CODE_LENGTHS[c1]!;
@@ -60,7 +59,7 @@ function buildPairTable(): Uint32Array {
     }
   }
   return t;
-}
+})();
 
 function charTooWide(c: number, i: number): TypeError {
   return new TypeError(`Cannot Huffman-encode string: character ${c} at index ${i} is above 0xff`);
@@ -134,7 +133,7 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
   // Anything above them is stale and never written (stores keep the low 8
   // bits, and shifts push it out of the int32).
   let bits = 0;
-  const pairs = (PAIR ??= buildPairTable());
+  const pairs = PAIR;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     // Two characters per step when both are ASCII and their codes fit in
