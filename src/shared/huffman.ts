@@ -2,8 +2,10 @@
  * The HPACK Huffman code (RFC 7541 §5.2, Appendix B), shared by HPACK and
  * QPACK (RFC 9204 §4.1.2 reuses it).
  *
- * - Encoding packs codes into a bit accumulator and pads the last byte with
- *   the most significant bits of EOS (all ones).
+ * - Encoding packs codes into a bit accumulator, two ASCII characters per
+ *   step when their codes take 16 bits or less together (a 128 x 128 pair
+ *   table), and pads the last byte with the most significant bits of EOS
+ *   (all ones).
  * - Decoding is table-driven: a state machine over the 256 internal nodes of
  *   the code tree consumes one whole input byte per step (at most two
  *   symbols come out of one byte, as the shortest code is 5 bits). The
@@ -36,6 +38,25 @@ const PACKED: Uint32Array = /* @__PURE__ */ (() => {
   for (let c = 0; c < 256; c++) {
     const len = HUFFMAN_CODE_LENGTHS[c]!;
     t[c] = len <= 23 ? (HUFFMAN_CODES[c]! << 5) | len : len;
+  }
+  return t;
+})();
+
+/**
+ * Two ASCII characters at once: `PAIR[c1 << 7 | c2]` is
+ * `(code1 << len2 | code2) << 5 | (len1 + len2)` when both codes together
+ * take at most 16 bits (most pairs of letters, digits and common
+ * punctuation), else 0. 64 KiB, built at load (16,384 entries, as
+ * {@link PACKED}).
+ */
+const PAIR: Uint32Array = /* @__PURE__ */ (() => {
+  const t = new Uint32Array(128 * 128);
+  for (let c1 = 0; c1 < 128; c1++) {
+    const l1 = HUFFMAN_CODE_LENGTHS[c1]!;
+    for (let c2 = 0; c2 < 128; c2++) {
+      const l2 = HUFFMAN_CODE_LENGTHS[c2]!;
+      if (l1 + l2 <= 16) t[(c1 << 7) | c2] = (((HUFFMAN_CODES[c1]! << l2) | HUFFMAN_CODES[c2]!) << 5) | (l1 + l2);
+    }
   }
   return t;
 })();
@@ -112,14 +133,26 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
   // Anything above them is stale and never written (stores keep the low 8
   // bits, and shifts push it out of the int32).
   let bits = 0;
+  const pairs = PAIR;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c > 0xff) throw charTooWide(c, i);
-    const e = PACKED[c]!;
+    // Two characters per step when both are ASCII and their codes fit in
+    // 16 bits together; else one.
+    let e = 0;
+    if (i + 1 < n) {
+      const d = s.charCodeAt(i + 1);
+      if ((c | d) < 128) e = pairs[(c << 7) | d]!;
+    }
+    if (e !== 0) {
+      i++;
+    } else {
+      if (c > 0xff) throw charTooWide(c, i);
+      e = PACKED[c]!;
+    }
     const len = e & 31;
     if (len <= 16) {
-      // Common case (every printable ASCII character but '\\'): at most 31
-      // live bits, flushed two bytes at a time.
+      // Common case (a pair, or any printable ASCII character but '\\'):
+      // at most 31 live bits, flushed two bytes at a time.
       acc = (acc << len) | (e >>> 5);
       bits += len;
       if (bits >= 16) {
@@ -172,8 +205,9 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
 // Decoding
 
 // Transition table entry layout (one Uint32 per (state, input byte)):
-//   bits 0-7   next state (internal node of the code tree; 0 = root)
-//   bits 8-15  first symbol emitted
+//   bits 0-7   first symbol emitted
+//   bits 8-15  next state (internal node of the code tree; 0 = root), so
+//              `entry & 0xff00` is the next row's base, `state << 8`
 //   bits 16-23 second symbol emitted
 //   bits 24-25 number of symbols emitted (0..2)
 //   bit  26    EOS was decoded (RFC 7541 §5.2 decoding error)
@@ -232,11 +266,11 @@ function buildDecodeTable(): Uint32Array {
           eos = F_EOS;
           break;
         }
-        syms |= sym << (8 * count);
+        syms |= sym << (16 * count);
         count++;
         node = 0;
       }
-      table[(state << 8) | byte] = node | (syms << 8) | (count << 24) | eos | (accept[node] ? F_ACCEPT : 0);
+      table[(state << 8) | byte] = syms | (node << 8) | (count << 24) | eos | (accept[node] ? F_ACCEPT : 0);
     }
   }
   return table;
@@ -259,18 +293,17 @@ function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength:
   if (scratch.length < bound + 2) scratch = new Uint8Array(Math.max(bound + 2, scratch.length * 2));
   const out = scratch;
   let n = 0;
-  let state = 0;
+  // The state is kept in the entry (its row base is entry & 0xff00).
   let entry = F_ACCEPT;
   // OR of every entry: bit 26 tells whether EOS was decoded anywhere. The
   // output cannot pass maxLength here, so the loop has no branch but its own.
   let seen = 0;
   for (let p = start; p < end; p++) {
-    entry = table[(state << 8) | buf[p]!]!;
-    out[n] = entry >>> 8;
+    entry = table[(entry & 0xff00) | buf[p]!]!;
+    out[n] = entry;
     out[n + 1] = entry >>> 16;
     n += (entry >>> 24) & 3;
     seen |= entry;
-    state = entry & 0xff;
   }
   if (seen & F_EOS) return HUFFMAN_EOS_DECODED;
   if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
@@ -283,18 +316,16 @@ function decodeToScratchLimited(table: Uint32Array, buf: Uint8Array, start: numb
   if (scratch.length < cap) scratch = new Uint8Array(Math.max(cap, scratch.length * 2));
   const out = scratch;
   let n = 0;
-  let state = 0;
   let entry = F_ACCEPT;
   for (let p = start; p < end; p++) {
-    entry = table[(state << 8) | buf[p]!]!;
+    entry = table[(entry & 0xff00) | buf[p]!]!;
     if (entry & F_EOS) return HUFFMAN_EOS_DECODED;
     const count = (entry >>> 24) & 3;
     if (count !== 0) {
-      out[n++] = entry >>> 8;
+      out[n++] = entry;
       if (count === 2) out[n++] = entry >>> 16;
       if (n > maxLength) return TOO_LONG;
     }
-    state = entry & 0xff;
   }
   if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
   return n;

@@ -146,3 +146,32 @@ describe("huffmanDecode", () => {
     expect(fromLatin1(first)).toBe("gzip");
   });
 });
+
+describe("huffmanEncode: every pair of octets, at both alignments", () => {
+  // The encoder takes two ASCII characters per step from a pair table; this
+  // compares its output for every (c1, c2) with the codes of RFC 7541
+  // Appendix B concatenated bit by bit.
+  function reference(s: string): Uint8Array {
+    const bits: number[] = [];
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      for (let k = HUFFMAN_CODE_LENGTHS[c]! - 1; k >= 0; k--) bits.push((HUFFMAN_CODES[c]! >>> k) & 1);
+    }
+    while (bits.length % 8 !== 0) bits.push(1);
+    const out = new Uint8Array(bits.length / 8);
+    for (let i = 0; i < bits.length; i++) out[i >>> 3] = (out[i >>> 3]! << 1) | bits[i]!;
+    return out;
+  }
+  for (const lead of ["", "e"]) {
+    test(`pairs from offset ${lead.length}`, () => {
+      for (let c1 = 0; c1 < 256; c1++) {
+        let s = lead;
+        for (let c2 = 0; c2 < 256; c2++) s += String.fromCharCode(c1, c2);
+        const w = new ByteWriter();
+        huffmanEncode(w, s);
+        expect(hex(w.view())).toBe(hex(reference(s)));
+        expect(huffmanDecode(w.buf, 0, w.pos, s.length)).toBe(s);
+      }
+    });
+  }
+});
