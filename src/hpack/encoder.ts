@@ -13,7 +13,7 @@ import { entrySize } from "../shared/table-entry.js";
 import { DEFAULT_MAX_TABLE_SIZE } from "./decoder.js";
 import { DynamicTable, type DynamicTableSnapshot } from "./dynamic-table.js";
 import type { EncoderHeaderField } from "./header-field.js";
-import { PairIndex, pairHash } from "./pair-index.js";
+import { PairIndex, pairHash } from "../shared/pair-index.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
 /** Options of {@link HpackEncoder}. */
