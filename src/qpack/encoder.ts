@@ -9,8 +9,8 @@ import { ByteWriter } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
 import { isLatin1 } from "../shared/latin1.js";
 import { integerOption } from "../shared/options.js";
-import { PendingBytes } from "../shared/pending.js";
 import { PairIndex, pairHash } from "../shared/pair-index.js";
+import { PendingBytes } from "../shared/pending.js";
 import { NEED_MORE } from "../shared/result.js";
 import { slabCommit, slabCopy, slabLend } from "../shared/slab.js";
 import { decodeDecoderInstruction } from "./decoder-instructions.js";
@@ -203,7 +203,8 @@ class EncoderTable extends DynamicTable {
     let hash: number;
     if (r.lastValue === value) {
       r.lastDyn = abs;
-      hash = r.lastHash >= 0 ? r.lastHash : (r.lastHash = pairHash(r.key, value));
+      if (r.lastHash < 0) r.lastHash = pairHash(r.key, value);
+      hash = r.lastHash;
     } else hash = pairHash(r.key, value);
     this.pairs.add(abs, r, value, hash, this.dropped);
   }
@@ -744,14 +745,7 @@ export class QpackEncoder {
    * acknowledges it, so unacknowledged inserts are capped at half the
    * capacity (a peer that never acknowledges costs at most that much).
    */
-  private worthInserting(
-    name: string,
-    value: string,
-    size: number,
-    canBlock: boolean,
-    rec: NameRec | undefined,
-    hash: number,
-  ): boolean {
+  private worthInserting(name: string, value: string, size: number, canBlock: boolean, rec: NameRec | undefined, hash: number): boolean {
     const t = this.table;
     if (size > t.capacity * MAX_ENTRY_FRACTION) return false;
     if (!canBlock && t.bytesFrom(this.knownReceivedCount) + size > t.capacity / 2) return false;
