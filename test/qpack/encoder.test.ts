@@ -267,7 +267,10 @@ describe("QpackEncoder", () => {
     const a = { name: "x-a", value: "v" }; // 36 bytes
     const f = (i: number) => ({ name: `x-${i}`, value: "v" });
     let id = 0;
-    const send = (fields: QpackField[]) => roundTrip((id += 4), fields);
+    const send = (fields: QpackField[]) => {
+      id += 4;
+      return roundTrip(id, fields);
+    };
     send([a]); // inserted at first sight (a new small name)
     // Each x-i twice: inserted on its second sighting, evicting the oldest
     // entries; x-a, referenced every time, is duplicated when it drains.
