@@ -6,6 +6,7 @@
 import { ByteWriter } from "../shared/byte-writer.js";
 import { latin1Decode } from "../shared/latin1.js";
 import { booleanOption, integerOption, numberOption } from "../shared/options.js";
+import { PairIndex, pairHash } from "../shared/pair-index.js";
 import { writePrefixInt } from "../shared/prefix-int.js";
 import { slabCommit, slabLend } from "../shared/slab.js";
 import { writeStringLiteral } from "../shared/string-literal.js";
@@ -13,7 +14,6 @@ import { entrySize } from "../shared/table-entry.js";
 import { DEFAULT_MAX_TABLE_SIZE } from "./decoder.js";
 import { DynamicTable, type DynamicTableSnapshot } from "./dynamic-table.js";
 import type { EncoderHeaderField } from "./header-field.js";
-import { PairIndex, pairHash } from "./pair-index.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
 /** Options of {@link HpackEncoder}. */

@@ -9,6 +9,7 @@ import { ByteWriter } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
 import { isLatin1 } from "../shared/latin1.js";
 import { integerOption } from "../shared/options.js";
+import { PairIndex, pairHash } from "../shared/pair-index.js";
 import { PendingBytes } from "../shared/pending.js";
 import { NEED_MORE } from "../shared/result.js";
 import { slabCommit, slabCopy, slabLend } from "../shared/slab.js";
@@ -85,91 +86,93 @@ const STATIC_NAMES: ReadonlyMap<string, StaticName> = /* @__PURE__ */ (() => {
 })();
 
 /**
- * What the encoder knows about one field (name and value), found with one
- * Map probe in its name's record: its static index, its newest dynamic
- * entry and its sightings in the insertion history. Kept while any of these
- * exists.
- */
-interface ValueRec {
-  readonly rec: NameRec;
-  readonly value: string;
-  /** Static index of this exact field, or -1. */
-  readonly st: number;
-  /** Newest dynamic entry with this exact field, or -1. */
-  dyn: number;
-  /** Sightings while in the history ring (see `remember`); 0 when not in it. */
-  seen: number;
-}
-
-/**
- * What the encoder knows about one name, found with one Map probe per
- * field: its static entries, its newest dynamic entry, and value ->
- * {@link ValueRec} for the fields of this name that are in a table or in the
- * insertion history. Kept while any of these exists; static names stay once
- * seen.
+ * What the encoder knows about one name, found with one Map probe per field
+ * (or a string comparison, see `byPosition`): its static entries, its
+ * newest dynamic entry, how many history slots hold a field of this name,
+ * and the last value looked up under it. Exact fields are found in the two
+ * pair indexes (the dynamic table's and the history's), keyed by this record.
+ * Kept while it has a dynamic entry or a history slot; static names stay
+ * once seen.
  */
 interface NameRec {
   readonly name: string;
   readonly st: StaticName | undefined;
+  /** This name's part of {@link pairHash} (a serial number per encoder). */
+  readonly key: number;
   /** Newest dynamic entry with this name, or -1. */
   newest: number;
-  readonly values: Map<string, ValueRec>;
-  /** The field of this name looked up last (a cache in front of `values`), if still in `values`. */
-  last: ValueRec | undefined;
+  /** History slots holding a field of this name. */
+  hist: number;
+  /** The value looked up last under this name (a cache in front of the static probe and the hash), or undefined. */
+  lastValue: string | undefined;
+  /** Static index of (name, `lastValue`), or -1. */
+  lastSt: number;
+  /** {@link pairHash} of (name, `lastValue`), or -1 when not computed yet. */
+  lastHash: number;
+  /**
+   * Newest dynamic entry of (name, `lastValue`): -1 none, -2 not looked up
+   * yet; an id below the oldest live one means it (and so every entry of the
+   * field) is evicted. Inserts of that field keep it up to date.
+   */
+  lastDyn: number;
+  /** History number of (name, `lastValue`), in the same form as `lastDyn`. */
+  lastSeen: number;
   /** False once dropped from the encoder's Map (a new record replaces it). */
   live: boolean;
 }
 
 /**
  * The encoder's view of the dynamic table: per entry, the number of
- * outstanding (unacknowledged) references and the running byte offset, plus
- * the per-name records that find fields in both tables.
+ * outstanding (unacknowledged) references, the running byte offset and the
+ * name's record, plus the per-name records and the (name, value) index that
+ * find fields in both tables.
  */
 class EncoderTable extends DynamicTable {
   /** Outstanding references per entry, by ring slot. */
   refs: number[] = [];
   /** Bytes inserted before each entry (a running total), by ring slot. */
   private startBytes: number[] = [];
+  /** The name's record of each entry, by ring slot (eviction needs no Map probe). */
+  private entryRecs: (NameRec | undefined)[] = [];
   totalBytes = 0;
   /** Per-name state (see {@link NameRec}); the encoder's history keeps its part up to date. */
   readonly recs = new Map<string, NameRec>();
+  /** The live entries by (name record, value): the newest exact entry of a field. */
+  readonly pairs = new PairIndex<NameRec>();
+  private serial = 0;
 
   /** The record of `name`, created (and kept) if it has none. */
   recFor(name: string): NameRec {
     let r = this.recs.get(name);
     if (r === undefined) {
-      const st = STATIC_NAMES.get(name);
-      r = { name, st, newest: -1, values: new Map(), last: undefined, live: true };
-      if (st !== undefined) for (const [value, i] of st.values) r.values.set(value, { rec: r, value, st: i, dyn: -1, seen: 0 });
+      r = {
+        name,
+        st: STATIC_NAMES.get(name),
+        key: ++this.serial,
+        newest: -1,
+        hist: 0,
+        lastValue: undefined,
+        lastSt: -1,
+        lastHash: -1,
+        lastDyn: -1,
+        lastSeen: -1,
+        live: true,
+      };
       this.recs.set(name, r);
     }
     return r;
   }
 
-  /** The record of `value` under `r`, created if it has none. */
-  valueFor(r: NameRec, value: string): ValueRec {
-    let v = r.values.get(value);
-    if (v === undefined) {
-      v = { rec: r, value, st: -1, dyn: -1, seen: 0 };
-      r.values.set(value, v);
-    }
-    return v;
-  }
-
-  /** Forgets a value record that holds nothing any more, and then its name's record if that is empty too. */
-  dropIfEmpty(v: ValueRec): void {
-    if (v.dyn >= 0 || v.seen > 0 || v.st >= 0) return;
-    const r = v.rec;
-    r.values.delete(v.value);
-    if (r.last === v) r.last = undefined;
-    if (r.newest < 0 && r.values.size === 0 && r.st === undefined) {
-      r.live = false;
-      this.recs.delete(r.name);
-    }
+  /** Forgets a name's record that holds nothing any more. */
+  dropIfEmpty(r: NameRec): void {
+    if (r.newest >= 0 || r.hist > 0 || r.st !== undefined) return;
+    r.live = false;
+    this.recs.delete(r.name);
   }
 
   protected override grow(ring: number): void {
     this.refs = reslot(this.refs, this.ring, ring, this.dropped, this.insertCount, 0);
+    this.entryRecs = reslot(this.entryRecs, this.ring, ring, this.dropped, this.insertCount, undefined);
     this.startBytes = reslot(this.startBytes, this.ring, ring, this.dropped, this.insertCount, 0);
     super.grow(ring);
   }
@@ -196,21 +199,25 @@ class EncoderTable extends DynamicTable {
     this.totalBytes += size;
     const r = this.recFor(name);
     r.newest = abs;
-    this.valueFor(r, value).dyn = abs;
+    this.entryRecs[slot] = r;
+    let hash: number;
+    if (r.lastValue === value) {
+      r.lastDyn = abs;
+      if (r.lastHash < 0) r.lastHash = pairHash(r.key, value);
+      hash = r.lastHash;
+    } else hash = pairHash(r.key, value);
+    this.pairs.add(abs, r, value, hash, this.dropped);
   }
 
-  protected override evicted(abs: number, name: string, value: string): void {
-    const r = this.recs.get(name);
-    if (r === undefined) return;
-    // Entries go oldest first: when the newest with this name goes, all of them have.
-    if (r.newest === abs) r.newest = -1;
-    const v = r.values.get(value);
-    if (v !== undefined && v.dyn === abs) {
-      v.dyn = -1;
-      this.dropIfEmpty(v);
-    } else if (r.newest < 0 && r.values.size === 0 && r.st === undefined) {
-      r.live = false;
-      this.recs.delete(name);
+  protected override evicted(abs: number): void {
+    const slot = abs % this.ring;
+    const r = this.entryRecs[slot]!;
+    this.entryRecs[slot] = undefined;
+    // Entries go oldest first: when the newest with this name goes, all of
+    // them have. The pair index needs nothing: its walks stop at `dropped`.
+    if (r.newest === abs) {
+      r.newest = -1;
+      this.dropIfEmpty(r);
     }
   }
 }
@@ -343,14 +350,23 @@ export class QpackEncoder {
   private readonly blocking = new Set<number | bigint>();
   /** A partial decoder instruction held across chunks. */
   private readonly pending = new PendingBytes();
-  /** The history ring of recently seen fields (counts in {@link ValueRec.seen}), grown up to {@link historySize}. */
-  private readonly history: ValueRec[] = [];
+  /**
+   * The history of recently seen fields: the last {@link historySize}
+   * distinct fields, numbered in order of first sighting (the number's slot
+   * is `number % historySize`), found by (name record, value) in `seenIndex`.
+   */
+  private readonly seenIndex = new PairIndex<NameRec>();
+  /** Name record of each history slot. */
+  private readonly seenRecs: NameRec[] = [];
+  /** Sightings of each history slot's field. */
+  private readonly seenCounts: Int32Array;
+  /** Number of distinct fields entered into the history so far. */
+  private seenNext = 0;
   /** The name records last used at each field position of a section (up to {@link POSITIONS}). */
   private readonly byPosition: NameRec[] = [];
   /** The live record of the field's name after `worthInserting` (the history may make or drop one). */
   private cur: NameRec | undefined;
   private readonly historySize: number;
-  private historyPos = 0;
   private failure: QpackError | undefined;
 
   constructor(options: QpackEncoderOptions = {}) {
@@ -366,6 +382,7 @@ export class QpackEncoder {
     // MaxEntries comes from the decoder's maximum, not the capacity used (§4.5.1.1).
     this.maxEntries = maxEntries(this.maxTableCapacity);
     this.historySize = Math.max(16, Math.ceil((capacity / 32) * HISTORY_FACTOR));
+    this.seenCounts = new Int32Array(capacity > 0 ? this.historySize : 0);
     if (capacity > 0) {
       // RFC 9204 §3.2.3: the initial capacity is 0; set it before inserting.
       writeSetDynamicTableCapacity(this.encoderStream, capacity);
@@ -504,21 +521,40 @@ export class QpackEncoder {
         this.writeLiteral(name, value, base, canBlock, true, rec);
         continue;
       }
-      let v: ValueRec | undefined;
+      // The static index and the pair hash of the field, cached per name
+      // for its last value (hash -1: not computed yet).
+      let st = -1;
+      let hash = -1;
+      let dyn = -2;
       if (rec !== undefined) {
-        v = rec.last;
-        if (v === undefined || v.value !== value) {
-          v = rec.values.get(value);
-          if (v !== undefined) rec.last = v;
+        if (rec.lastValue === value) {
+          st = rec.lastSt;
+          hash = rec.lastHash;
+          dyn = rec.lastDyn;
+        } else {
+          const s = rec.st;
+          if (s !== undefined && value.length <= s.maxLength) st = s.values.get(value) ?? -1;
+          rec.lastValue = value;
+          rec.lastSt = st;
+          rec.lastHash = -1;
+          rec.lastDyn = -2;
+          rec.lastSeen = -2;
         }
       }
-      if (v !== undefined && v.st >= 0) {
-        writeIndexedFieldLine(body, true, v.st);
+      if (st >= 0) {
+        writeIndexedFieldLine(body, true, st);
         continue;
       }
       if (useTable) {
         const size = entrySize(name.length, value.length);
-        const d = v === undefined ? -1 : v.dyn;
+        let d = -1;
+        if (rec !== undefined && rec.newest >= 0) {
+          // Only a name with dynamic entries can have the field there.
+          if (dyn === -2) {
+            if (hash < 0) hash = rec.lastHash = pairHash(rec.key, value);
+            d = rec.lastDyn = t.pairs.find(rec, value, hash, t.dropped);
+          } else if (dyn >= t.dropped) d = dyn;
+        }
         if (d >= 0) {
           if (canBlock || d < krc) {
             if (!canBlock) {
@@ -541,7 +577,7 @@ export class QpackEncoder {
           }
         } else {
           this.cur = rec;
-          const worth = this.worthInserting(name, value, size, canBlock, rec, v);
+          const worth = this.worthInserting(name, value, size, canBlock, rec, hash);
           // The history may have made or dropped the record.
           rec = this.cur;
           if (worth && this.canInsert(size)) {
@@ -709,18 +745,11 @@ export class QpackEncoder {
    * acknowledges it, so unacknowledged inserts are capped at half the
    * capacity (a peer that never acknowledges costs at most that much).
    */
-  private worthInserting(
-    name: string,
-    value: string,
-    size: number,
-    canBlock: boolean,
-    rec: NameRec | undefined,
-    v: ValueRec | undefined,
-  ): boolean {
+  private worthInserting(name: string, value: string, size: number, canBlock: boolean, rec: NameRec | undefined, hash: number): boolean {
     const t = this.table;
     if (size > t.capacity * MAX_ENTRY_FRACTION) return false;
     if (!canBlock && t.bytesFrom(this.knownReceivedCount) + size > t.capacity / 2) return false;
-    const seen = this.remember(name, value, rec, v);
+    const seen = this.remember(name, value, rec, hash);
     if (t.capacity <= SMALL_TABLE && PER_REQUEST_NAMES.has(name)) return false;
     // A section that may block references the new entry at once (1 byte
     // instead of a literal): one earlier sighting makes the insert pay. One
@@ -735,24 +764,42 @@ export class QpackEncoder {
    * field, oldest forgotten first); returns how many times it was seen before.
    * Leaves the name's live record in `cur`.
    */
-  private remember(name: string, value: string, rec: NameRec | undefined, v: ValueRec | undefined): number {
-    if (v !== undefined && v.seen > 0) return v.seen++;
+  private remember(name: string, value: string, rec: NameRec | undefined, hash: number): number {
+    const size = this.historySize;
+    const next = this.seenNext;
+    const oldest = next > size ? next - size : 0;
+    // rec.lastValue is `value` here (encodeLines set it).
+    if (rec !== undefined && rec.hist > 0) {
+      let id = rec.lastSeen;
+      if (id === -2) {
+        if (hash < 0) hash = rec.lastHash = pairHash(rec.key, value);
+        id = rec.lastSeen = this.seenIndex.find(rec, value, hash, oldest);
+      }
+      if (id >= oldest) return this.seenCounts[id % size]!++;
+    }
     const t = this.table;
-    const pos = this.historyPos;
-    const old = pos < this.history.length ? this.history[pos] : undefined;
-    if (old !== undefined) {
-      old.seen = 0;
+    const pos = next % size;
+    if (next >= size) {
+      const old = this.seenRecs[pos]!;
+      old.hist--;
       t.dropIfEmpty(old);
     }
     // The slot freed above may have dropped this very record.
-    // (v is undefined here: a field with a record of its own and no
-    // sightings is in a table, and was not sent this way.)
-    const r = rec === undefined || !rec.live ? t.recFor(name) : rec;
-    const nv = t.valueFor(r, value);
-    nv.seen = 1;
+    let r = rec;
+    if (r === undefined || !r.live) {
+      r = t.recFor(name);
+      r.lastValue = value;
+      r.lastSt = -1;
+      r.lastDyn = -1;
+      hash = r.lastHash = pairHash(r.key, value);
+    } else if (hash < 0) hash = r.lastHash = pairHash(r.key, value);
+    r.hist++;
+    r.lastSeen = next;
+    this.seenIndex.add(next, r, value, hash, next + 1 > size ? next + 1 - size : 0);
+    this.seenRecs[pos] = r;
+    this.seenCounts[pos] = 1;
+    this.seenNext = next + 1;
     this.cur = r;
-    this.history[pos] = nv;
-    this.historyPos = pos + 1 === this.historySize ? 0 : pos + 1;
     return 0;
   }
 

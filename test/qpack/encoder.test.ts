@@ -242,6 +242,46 @@ describe("QpackEncoder", () => {
     expect(enc.insertCount).toBe(1);
   });
 
+  test("a name's cached history number expires with the history, though the name's record stays", () => {
+    // user-agent is a static name: its record (and its last-value cache) is
+    // never dropped, so only the history number's age says the field left.
+    const { enc, roundTrip } = connected(1024);
+    const ua = { name: "user-agent", value: "u".repeat(20) };
+    let id = 0;
+    const send = (fields: QpackField[]) => {
+      roundTrip(id, fields);
+      id += 4;
+    };
+    send([ua]); // first sighting
+    for (let i = 0; i < 16; i++) send([{ name: `x-${i}`, value: "w".repeat(20) }]);
+    send([ua]); // out of the history of 16: a first sighting again
+    expect(enc.insertCount).toBe(0);
+    send([ua]); // the second: inserted and referenced
+    expect(enc.insertCount).toBe(1);
+  });
+
+  test("a name's cached dynamic entry follows Duplicates and evictions", () => {
+    // Capacity 256: a duplicate of the draining entry, then the entry's
+    // eviction; each round trip decodes, so a stale cached index would fail.
+    const { enc, roundTrip } = connected(256);
+    const a = { name: "x-a", value: "v" }; // 36 bytes
+    const f = (i: number) => ({ name: `x-${i}`, value: "v" });
+    let id = 0;
+    const send = (fields: QpackField[]) => {
+      id += 4;
+      return roundTrip(id, fields);
+    };
+    send([a]); // inserted at first sight (a new small name)
+    // Each x-i twice: inserted on its second sighting, evicting the oldest
+    // entries; x-a, referenced every time, is duplicated when it drains.
+    for (let i = 0; i < 12; i++) for (let k = 0; k < 2; k++) send([f(i), a]);
+    const last = send([a]);
+    expect(enc.insertCount).toBe(15);
+    // RIC 15 (encoded 16), Base 15: relative 0 = entry 14, the Duplicate of
+    // x-a queued with the previous section (encoder stream ending in 06).
+    expect(hex(last.s)).toBe("100080");
+  });
+
   test("small tables never insert fields whose values change per request (:path, etag, ...)", () => {
     const counts = [1024, 4096].map((cap) => {
       const enc = new QpackEncoder({ maxTableCapacity: cap, maxBlockedStreams: 10 });

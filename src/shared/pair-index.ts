@@ -1,7 +1,7 @@
 /**
- * The HPACK encoder's index of its dynamic table by (name, value): one
+ * The HPACK and QPACK encoders' index of a dynamic table by (name, value): one
  * chained hash table over absolute entry ids, in typed arrays, with no
- * allocation per insertion and no work per eviction. Internal to the package.
+ * allocation per insertion and no work per eviction. Internal (src/shared).
  *
  * Each bucket holds the newest id that hashed there; each id links to the
  * next older id of its bucket. Entries leave the table oldest first, so a

@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { PairIndex, pairHash } from "../../src/hpack/pair-index.js";
+import { PairIndex, pairHash } from "../../src/shared/pair-index.js";
 
 // Insertions interleaved with evictions (the oldest live id moves up), as the
 // encoder's dynamic table does; every lookup is checked against a plain list.
