@@ -1,5 +1,6 @@
 /**
- * Byte concatenation: the one place that joins pieces into new memory.
+ * Byte concatenation (the one place that joins pieces into new memory) and
+ * byte-wise equality.
  *
  * @module
  */
@@ -30,4 +31,15 @@ export function concatBytes(parts: readonly Uint8Array[], total = -1): Uint8Arra
     p += part.length;
   }
   return out;
+}
+
+/**
+ * Whether `a` and `b` hold the same octets.
+ *
+ * @internal
+ */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

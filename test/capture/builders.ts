@@ -119,6 +119,21 @@ function u16b(v: number, le: boolean): number[] {
   return le ? [v & 0xff, v >> 8] : [v >> 8, v & 0xff];
 }
 
+/**
+ * Writes a 20-byte IPv4 header (no options, TTL 64, checksum 0) at the start of `out`, whose length is the total
+ * length; returns a view for the transport header that follows.
+ */
+export function ipv4Header(out: Uint8Array, protocol: number, src = "10.0.0.1", dst = "10.0.0.2"): DataView {
+  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  out[0] = 0x45;
+  v.setUint16(2, out.length);
+  out[8] = 64;
+  out[9] = protocol;
+  out.set(src.split(".").map(Number), 12);
+  out.set(dst.split(".").map(Number), 16);
+  return v;
+}
+
 /** Builds an IPv4 + TCP packet (no link header). */
 export function ipv4Tcp(o: {
   src?: string;
@@ -131,13 +146,7 @@ export function ipv4Tcp(o: {
 }): Uint8Array {
   const payload = o.payload ?? new Uint8Array(0);
   const out = new Uint8Array(40 + payload.length);
-  const v = new DataView(out.buffer);
-  out[0] = 0x45;
-  v.setUint16(2, out.length);
-  out[8] = 64;
-  out[9] = 6;
-  out.set((o.src ?? "10.0.0.1").split(".").map(Number), 12);
-  out.set((o.dst ?? "10.0.0.2").split(".").map(Number), 16);
+  const v = ipv4Header(out, 6, o.src, o.dst);
   v.setUint16(20, o.sport);
   v.setUint16(22, o.dport);
   v.setUint32(24, o.seq >>> 0);

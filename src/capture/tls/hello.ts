@@ -9,6 +9,7 @@
  * @internal
  */
 
+import { equalBytes } from "../../shared/bytes.js";
 import { latin1Decode } from "../../shared/latin1.js";
 
 /** Handshake message types (RFC 8446 §4, RFC 5246 §7.4). */
@@ -119,14 +120,19 @@ export interface ClientHello {
   quicTransportParameters?: Uint8Array;
 }
 
-/** Parses a ClientHello body (after the 4-byte handshake header). Throws {@link MalformedHello}. */
-export function parseClientHello(body: Uint8Array): ClientHello {
-  const r = new Reader(body);
+/** The fields both hellos open with (RFC 8446 §4.1.2, §4.1.3): legacy_version, random, legacy_session_id. */
+function readHelloStart(r: Reader): { legacyVersion: number; random: Uint8Array; sessionId: Uint8Array } {
   const legacyVersion = r.u16();
   const random = r.bytes(32).slice();
   const sid = r.vector(1);
   if (sid.left > 32) throw new MalformedHello("a session ID longer than 32 bytes");
-  const sessionId = sid.bytes(sid.left).slice();
+  return { legacyVersion, random, sessionId: sid.bytes(sid.left).slice() };
+}
+
+/** Parses a ClientHello body (after the 4-byte handshake header). Throws {@link MalformedHello}. */
+export function parseClientHello(body: Uint8Array): ClientHello {
+  const r = new Reader(body);
+  const { legacyVersion, random, sessionId } = readHelloStart(r);
   const suites = r.vector(2);
   if (suites.left % 2 !== 0) throw new MalformedHello("an odd cipher_suites length");
   const cipherSuites: number[] = [];
@@ -181,20 +187,10 @@ export interface ServerHello {
   psk: boolean;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** Parses a ServerHello body. Throws {@link MalformedHello}. */
 export function parseServerHello(body: Uint8Array): ServerHello {
   const r = new Reader(body);
-  const legacyVersion = r.u16();
-  const random = r.bytes(32).slice();
-  const sid = r.vector(1);
-  if (sid.left > 32) throw new MalformedHello("a session ID longer than 32 bytes");
-  const sessionId = sid.bytes(sid.left).slice();
+  const { legacyVersion, random, sessionId } = readHelloStart(r);
   const cipherSuite = r.u16();
   r.u8(); // legacy_compression_method
   const hello: ServerHello = {
@@ -203,7 +199,7 @@ export function parseServerHello(body: Uint8Array): ServerHello {
     random,
     sessionId,
     cipherSuite,
-    helloRetry: sameBytes(random, HRR_RANDOM),
+    helloRetry: equalBytes(random, HRR_RANDOM),
     psk: false,
   };
   readExtensions(r, (type, ext) => {

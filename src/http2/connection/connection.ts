@@ -5,7 +5,7 @@
  */
 import { HpackDecoder } from "../../hpack/decoder.js";
 import { HpackEncoder } from "../../hpack/encoder.js";
-import { concatBytes } from "../../shared/bytes.js";
+import { concatBytes, equalBytes } from "../../shared/bytes.js";
 import { booleanOption, integerOption } from "../../shared/options.js";
 import {
   CONNECTION_PREFACE,
@@ -1633,12 +1633,6 @@ function limitError(reason: string, message: string, limit: string): Http2Error 
 
 /** The limit each ENHANCE_YOUR_CALM error of ours stands for. */
 const LIMITS = new WeakMap<Http2Error, string>();
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** Runs a validation of the caller's own fields: its Http2Error becomes a TypeError (a caller's mistake). */
 function callerCheck<T>(check: () => T): T {

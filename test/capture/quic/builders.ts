@@ -1,15 +1,10 @@
 /** Test builders for UDP/QUIC captures (no Node APIs). */
+import { ipv4Header } from "../builders.js";
 
 /** Builds an IPv4 + UDP packet (no link header). */
 export function ipv4Udp(o: { src?: string; dst?: string; sport: number; dport: number; payload: Uint8Array }): Uint8Array {
   const out = new Uint8Array(28 + o.payload.length);
-  const v = new DataView(out.buffer);
-  out[0] = 0x45;
-  v.setUint16(2, out.length);
-  out[8] = 64;
-  out[9] = 17;
-  out.set((o.src ?? "10.0.0.1").split(".").map(Number), 12);
-  out.set((o.dst ?? "10.0.0.2").split(".").map(Number), 16);
+  const v = ipv4Header(out, 17, o.src, o.dst);
   v.setUint16(20, o.sport);
   v.setUint16(22, o.dport);
   v.setUint16(24, 8 + o.payload.length);
