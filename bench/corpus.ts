@@ -55,6 +55,20 @@ function octets(s: string): string {
   return s;
 }
 
+/**
+ * A flat (sequential) copy of `s`. `line.slice()` gives V8 sliced strings:
+ * views into the whole QIF text, so every comparison and hash of a field
+ * goes through the view into a 1 MB string, and keeps it alive. The HPACK
+ * corpus reaches the encoders as `JSON.parse` builds strings (flat), as do
+ * a decoder's output and most strings an application builds; the QPACK
+ * corpus is made the same, so both suites time the encoders on the same
+ * kind of input. Measured: QPACK encode on the sliced strings ran at 0.72x
+ * (4.71 M against 6.51 M fields/s), HPACK no different either way.
+ */
+function flat(s: string): string {
+  return s.length === 0 ? "" : Buffer.from(s, "latin1").toString("latin1");
+}
+
 type StoryJson = { cases: { wire?: string; header_table_size?: number; headers: Record<string, string>[] }[] };
 
 function summarise(source: string, stories: Story[]): HpackCorpus {
@@ -199,7 +213,7 @@ export function parseQif(name: string, text: string): Qif {
     const tab = line.indexOf("\t");
     const n = tab < 0 ? line : line.slice(0, tab);
     const v = tab < 0 ? "" : line.slice(tab + 1);
-    cur.push({ name: octets(n), value: octets(v) });
+    cur.push({ name: flat(octets(n)), value: flat(octets(v)) });
   }
   if (cur.length > 0) sections.push(cur);
   return { name, sections };

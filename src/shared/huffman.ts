@@ -43,11 +43,18 @@ const PACKED: Uint32Array = /* @__PURE__ */ (() => {
 })();
 
 /**
+ * Longest pair of codes in {@link PAIR}: with at most 7 bits pending
+ * between steps, a pair's bits still fit the 31 bits the encoder's
+ * accumulator can shift through.
+ */
+const PAIR_MAX_BITS = 24;
+
+/**
  * Two ASCII characters at once: `PAIR[c1 << 7 | c2]` is
  * `(code1 << len2 | code2) << 5 | (len1 + len2)` when both codes together
- * take at most 16 bits (most pairs of letters, digits and common
- * punctuation), else 0. 64 KiB, built at load (16,384 entries, as
- * {@link PACKED}).
+ * take at most {@link PAIR_MAX_BITS} bits (any two letters, digits or
+ * common punctuation: their codes are at most 12 bits), else 0. 64 KiB,
+ * built at load (16,384 entries, as {@link PACKED}).
  */
 const PAIR: Uint32Array = /* @__PURE__ */ (() => {
   const t = new Uint32Array(128 * 128);
@@ -55,7 +62,7 @@ const PAIR: Uint32Array = /* @__PURE__ */ (() => {
     const l1 = HUFFMAN_CODE_LENGTHS[c1]!;
     for (let c2 = 0; c2 < 128; c2++) {
       const l2 = HUFFMAN_CODE_LENGTHS[c2]!;
-      if (l1 + l2 <= 16) t[(c1 << 7) | c2] = (((HUFFMAN_CODES[c1]! << l2) | HUFFMAN_CODES[c2]!) << 5) | (l1 + l2);
+      if (l1 + l2 <= PAIR_MAX_BITS) t[(c1 << 7) | c2] = (((HUFFMAN_CODES[c1]! << l2) | HUFFMAN_CODES[c2]!) << 5) | (l1 + l2);
     }
   }
   return t;
@@ -129,73 +136,58 @@ export function huffmanEncodeBytes(w: ByteWriter, bytes: Uint8Array): void {
 export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: number): number {
   const n = s.length;
   let acc = 0;
-  // Pending bits are the low `bits` of acc; bits < 16 at the top of the loop.
+  // Pending bits are the low `bits` of acc, fewer than 8 between steps.
   // Anything above them is stale and never written (stores keep the low 8
   // bits, and shifts push it out of the int32).
   let bits = 0;
   const pairs = PAIR;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     const c = s.charCodeAt(i);
     // Two characters per step when both are ASCII and their codes fit in
-    // 16 bits together; else one.
+    // PAIR_MAX_BITS together; else one.
     let e = 0;
     if (i + 1 < n) {
       const d = s.charCodeAt(i + 1);
       if ((c | d) < 128) e = pairs[(c << 7) | d]!;
     }
     if (e !== 0) {
-      i++;
+      i += 2;
     } else {
       if (c > 0xff) throw charTooWide(c, i);
       e = PACKED[c]!;
+      i++;
+      const len = e & 31;
+      if (len > 23) {
+        // A code of 24-30 bits (not in PACKED) (bytes above 0x7f and control characters):
+        // its top bits first, so the accumulator never holds more than 31.
+        const code = HUFFMAN_CODES[c]!;
+        acc = (acc << (len - 16)) | (code >>> 16);
+        bits += len - 16;
+        while (bits >= 8) {
+          bits -= 8;
+          b[p++] = acc >>> bits;
+        }
+        e = ((code & 0xffff) << 5) | 16;
+      }
     }
     const len = e & 31;
-    if (len <= 16) {
-      // Common case (a pair, or any printable ASCII character but '\\'):
-      // at most 31 live bits, flushed two bytes at a time.
-      acc = (acc << len) | (e >>> 5);
-      bits += len;
-      if (bits >= 16) {
-        bits -= 16;
-        b[p] = acc >>> (bits + 8);
-        b[p + 1] = acc >>> bits;
-        p += 2;
-        if (p >= limit) return -1;
-      }
-      continue;
-    }
-    while (bits >= 8) {
-      bits -= 8;
-      b[p++] = acc >>> bits;
-    }
-    // Codes of up to 23 bits go in whole, so the live bits never pass 30.
-    if (len <= 23) {
-      acc = (acc << len) | (e >>> 5);
-      bits += len;
-    } else {
-      const code = HUFFMAN_CODES[c]!;
-      acc = (acc << (len - 16)) | (code >>> 16);
-      bits += len - 16;
-      while (bits >= 8) {
-        bits -= 8;
-        b[p++] = acc >>> bits;
-      }
-      acc = (acc << 16) | (code & 0xffff);
-      bits += 16;
-    }
-    while (bits >= 8) {
-      bits -= 8;
-      b[p++] = acc >>> bits;
-    }
+    acc = (acc << len) | (e >>> 5);
+    bits += len;
+    // At most 31 pending bits: write the three bytes they could fill and
+    // keep the whole ones, without a branch on how many there are (which
+    // the processor cannot predict). A byte written past the whole ones is
+    // junk that the next step overwrites (`b` has room up to limit + 4).
+    b[p] = acc >>> (bits - 8);
+    b[p + 1] = acc >>> (bits - 16);
+    b[p + 2] = acc >>> (bits - 24);
+    p += bits >>> 3;
+    bits &= 7;
     if (p >= limit) return -1;
   }
   // The output is strictly shorter than the raw string only if everything,
   // padding included, ends before limit.
   if (p + ((bits + 7) >>> 3) >= limit) return -1;
-  if (bits >= 8) {
-    bits -= 8;
-    b[p++] = acc >>> bits;
-  }
   // RFC 7541 §5.2: pad with the most significant bits of EOS (all ones).
   if (bits > 0) b[p++] = (acc << (8 - bits)) | (0xff >>> bits);
   return p;
