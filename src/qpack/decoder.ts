@@ -64,7 +64,11 @@ export type FieldSectionResult =
   | {
       /** The section was decoded. */
       readonly status: "decoded";
-      /** Its fields, in order. */
+      /**
+       * Its fields, in order. Treat the field objects as read-only: a field
+       * indexed from the static table is one frozen object shared by every
+       * decoder (so it allocates nothing), and assigning to it throws.
+       */
       readonly fields: QpackField[];
     }
   | {
@@ -87,7 +91,11 @@ export type UnblockedSection =
       readonly status: "decoded";
       /** The stream the section was blocked on. */
       readonly streamId: number | bigint;
-      /** Its fields, in order. */
+      /**
+       * Its fields, in order. Treat the field objects as read-only: a field
+       * indexed from the static table is one frozen object shared by every
+       * decoder (so it allocates nothing), and assigning to it throws.
+       */
       readonly fields: QpackField[];
     }
   | {

@@ -28,6 +28,7 @@ import { type DynamicTable, ENTRY_OVERHEAD } from "./dynamic-table.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { connectionError, type QpackError, streamError } from "./errors.js";
 import { encodeDeltaBase, encodeRequiredInsertCount, postBaseToAbsolute, relativeToAbsolute } from "./indexing.js";
+import { frozenFields } from "../shared/table-entry.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
 /**
@@ -40,6 +41,9 @@ export interface QpackField {
   readonly value: string;
   readonly sensitive?: boolean;
 }
+
+/** One frozen field object per static entry, shared: an indexed static field line allocates nothing. */
+const STATIC_FIELDS: readonly QpackField[] = /* @__PURE__ */ frozenFields(STATIC_TABLE);
 
 /** Largest index accepted in a field line (larger ones cannot name an entry). */
 const MAX_INDEX = 2 ** 32 - 1;
@@ -94,9 +98,11 @@ export function decodeFieldLines(
       const idx = readIndex(c, 6);
       if (b & 0x40) {
         if (idx >= STATIC_TABLE_LENGTH) throw badStatic(idx, at);
-        const e = STATIC_TABLE[idx]!;
-        name = e[0];
-        value = e[1];
+        const f = STATIC_FIELDS[idx]!;
+        size += f.name.length + f.value.length + ENTRY_OVERHEAD;
+        if (size > maxSize) throw tooLarge(maxSize, streamId, at);
+        out.push(f);
+        continue;
       } else {
         const abs = dynamic(table, ric, relativeToAbsolute(base, idx), at);
         name = table.name(abs);
