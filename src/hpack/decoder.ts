@@ -10,7 +10,7 @@ import { PendingBytes } from "../shared/pending.js";
 import { decodePrefixInt } from "../shared/prefix-int.js";
 import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE, OVERFLOW } from "../shared/result.js";
 import { decodeStringLiteral, decodeStringLiteralBytes, stringLiteralEnd } from "../shared/string-literal.js";
-import { ENTRY_OVERHEAD, frozenFields } from "../shared/table-entry.js";
+import { ENTRY_OVERHEAD, entrySize, frozenFields } from "../shared/table-entry.js";
 import { DynamicTable, type DynamicTableSnapshot } from "./dynamic-table.js";
 import { HpackError } from "./errors.js";
 import { type FieldRepresentation, type HeaderField, RepresentationKind } from "./header-field.js";
@@ -67,6 +67,8 @@ export type FieldData<B extends boolean> = B extends true ? Uint8Array : string;
  * measured 11% slower, so dynamic hits get new objects.
  */
 const STATIC_FIELDS: readonly HeaderField<string>[] = /* @__PURE__ */ frozenFields(STATIC_TABLE);
+/** RFC 7541 §4.1 size of each static entry (its part of the field list size), by index - 1. */
+const STATIC_SIZES: Int32Array = /* @__PURE__ */ Int32Array.from(STATIC_TABLE, ([name, value]) => entrySize(name.length, value.length));
 
 /** {@link STATIC_FIELDS} as bytes, built on first use. */
 let staticBytes: readonly HeaderField<Uint8Array>[] | undefined;
@@ -345,15 +347,18 @@ export class HpackDecoder<B extends boolean = false> {
       // RFC 7541 §6.1: "The index value of 0 is not used. It MUST be treated as a decoding error"
       if (idx === 0) this.fail("index_zero", "index 0 in an indexed field", start);
       let field: HeaderField<FieldData<B>>;
+      let size: number;
       if (idx <= STATIC_TABLE_LENGTH) {
         field = this.staticFields[idx - 1]!;
+        size = STATIC_SIZES[idx - 1]!;
       } else {
         if (idx - STATIC_TABLE_LENGTH > this.table.count) this.outOfRange(idx, start);
         const i = idx - STATIC_TABLE_LENGTH;
         field = { name: this.table.name(i), value: this.table.value(i) };
+        size = this.table.sizeOf(i);
       }
       // An indexed field commits here, without the literal path's tail.
-      const listSize = this.listSize + field.name.length + field.value.length + ENTRY_OVERHEAD;
+      const listSize = this.listSize + size;
       if (listSize > this.maxHeaderListSize) this.listTooLarge(listSize, start);
       this.listSize = listSize;
       this.atStart = false;

@@ -54,6 +54,8 @@ export class DynamicTable<T extends string | Uint8Array> {
   onEvict: ((name: T, value: T, absoluteId: number, tag: unknown) => void) | undefined = undefined;
   /** Per-entry caller data, parallel to names/values; only with `tagged`. */
   private tags: unknown[] | undefined;
+  /** Entry sizes by slot: accounting reads no string (the strings of old entries are cold in memory). */
+  private sizes: Int32Array;
 
   /** @param tagged keep a caller value per entry (see {@link add}, {@link onEvict}) */
   constructor(maxSize: number, tagged = false) {
@@ -64,6 +66,7 @@ export class DynamicTable<T extends string | Uint8Array> {
     this.names = new Array<T | undefined>(cap).fill(undefined);
     this.values = new Array<T | undefined>(cap).fill(undefined);
     this.tags = tagged ? new Array<unknown>(cap).fill(undefined) : undefined;
+    this.sizes = new Int32Array(cap);
     this.mask = cap - 1;
   }
 
@@ -75,6 +78,11 @@ export class DynamicTable<T extends string | Uint8Array> {
   /** Value of the entry with dynamic index `i` (1 = newest). */
   value(i: number): T {
     return this.values[(this.head - i) & this.mask]!;
+  }
+
+  /** Size (RFC 7541 §4.1) of the entry with dynamic index `i` (1 = newest). */
+  sizeOf(i: number): number {
+    return this.sizes[(this.head - i) & this.mask]!;
   }
 
   /**
@@ -94,6 +102,7 @@ export class DynamicTable<T extends string | Uint8Array> {
     const slot = this.head;
     this.names[slot] = name;
     this.values[slot] = value;
+    this.sizes[slot] = size;
     if (this.tags !== undefined) this.tags[slot] = tag;
     this.head = (slot + 1) & this.mask;
     this.count++;
@@ -114,7 +123,7 @@ export class DynamicTable<T extends string | Uint8Array> {
       const slot = (this.head - this.count) & mask;
       const name = this.names[slot]!;
       const value = this.values[slot]!;
-      this.size -= entrySize(name.length, value.length);
+      this.size -= this.sizes[slot]!;
       this.names[slot] = undefined;
       this.values[slot] = undefined;
       let tag: unknown;
@@ -133,16 +142,19 @@ export class DynamicTable<T extends string | Uint8Array> {
     const values = new Array<T | undefined>(cap).fill(undefined);
     const oldTags = this.tags;
     const tags = oldTags === undefined ? undefined : new Array<unknown>(cap).fill(undefined);
+    const sizes = new Int32Array(cap);
     // Copy oldest to newest into slots 0..count-1.
     for (let i = 0; i < this.count; i++) {
       const slot = (this.head - this.count + i) & this.mask;
       names[i] = this.names[slot];
       values[i] = this.values[slot];
+      sizes[i] = this.sizes[slot]!;
       if (tags !== undefined) tags[i] = oldTags![slot];
     }
     this.names = names;
     this.values = values;
     this.tags = tags;
+    this.sizes = sizes;
     this.mask = cap - 1;
     this.head = this.count;
   }

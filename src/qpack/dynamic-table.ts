@@ -29,7 +29,7 @@ export function reslot<T>(slots: T[], oldRing: number, newRing: number, from: nu
 
 /**
  * Entries live at absolute indices `[dropped, insertCount)`. Each entry is
- * stored at ring slot `abs % ring`. The ring is allocated as entries are
+ * stored at ring slot `abs % ring` (`abs & mask`). The ring is allocated as entries are
  * inserted, never from a setting: it starts empty and doubles when the live
  * entries fill it, so its size is at most twice the most entries ever live
  * at once (each entry costs at least 32 octets of the capacity), whatever
@@ -47,10 +47,17 @@ export class DynamicTable {
   dropped = 0;
   /** The most the capacity may be set to (SETTINGS_QPACK_MAX_TABLE_CAPACITY). */
   readonly maxCapacity: number;
-  /** Number of slots (0 until the first insert). */
+  /** Number of slots (0 until the first insert), a power of two. */
   protected ring = 0;
+  /**
+   * `ring - 1`: an entry's slot is `abs & mask` (= `abs % ring` for any
+   * absolute index up to 2^53, as the ring divides 2^32), not a division.
+   */
+  protected mask = 0;
   protected names: string[] = [];
   protected values: string[] = [];
+  /** Entry sizes by slot: accounting reads no string (the strings of old entries are cold in memory). */
+  protected sizes: number[] = [];
 
   constructor(maxCapacity: number) {
     this.maxCapacity = maxCapacity;
@@ -73,12 +80,17 @@ export class DynamicTable {
 
   /** Name of the live entry at `abs` (check {@link has} first). */
   name(abs: number): string {
-    return this.names[abs % this.ring]!;
+    return this.names[abs & this.mask]!;
   }
 
   /** Value of the live entry at `abs` (check {@link has} first). */
   value(abs: number): string {
-    return this.values[abs % this.ring]!;
+    return this.values[abs & this.mask]!;
+  }
+
+  /** Size (RFC 9204 §3.2.1) of the live entry at `abs`. */
+  sizeOf(abs: number): number {
+    return this.sizes[abs & this.mask]!;
   }
 
   /**
@@ -92,9 +104,10 @@ export class DynamicTable {
     this.evictTo(this.capacity - size);
     if (this.insertCount - this.dropped === this.ring) this.grow(this.ring === 0 ? FIRST_RING : this.ring * 2);
     const abs = this.insertCount++;
-    const slot = abs % this.ring;
+    const slot = abs & this.mask;
     this.names[slot] = name;
     this.values[slot] = value;
+    this.sizes[slot] = size;
     this.size += size;
     this.added(abs, name, value, size);
     return abs;
@@ -110,11 +123,9 @@ export class DynamicTable {
   protected evictTo(target: number): void {
     while (this.size > target && this.dropped < this.insertCount) {
       const abs = this.dropped++;
-      const slot = abs % this.ring;
-      const name = this.names[slot]!;
-      const value = this.values[slot]!;
-      this.size -= entrySize(name.length, value.length);
-      this.evicted(abs, name, value);
+      const slot = abs & this.mask;
+      this.size -= this.sizes[slot]!;
+      this.evicted(abs, this.names[slot]!, this.values[slot]!);
       this.names[slot] = "";
       this.values[slot] = "";
     }
@@ -124,7 +135,9 @@ export class DynamicTable {
   protected grow(ring: number): void {
     this.names = reslot(this.names, this.ring, ring, this.dropped, this.insertCount, "");
     this.values = reslot(this.values, this.ring, ring, this.dropped, this.insertCount, "");
+    this.sizes = reslot(this.sizes, this.ring, ring, this.dropped, this.insertCount, 0);
     this.ring = ring;
+    this.mask = ring - 1;
   }
 
   /** Hook for subclasses: an entry was added. */

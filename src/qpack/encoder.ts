@@ -178,13 +178,13 @@ class EncoderTable extends DynamicTable {
   }
 
   slot(abs: number): number {
-    return abs % this.ring;
+    return abs & this.mask;
   }
 
   /** Bytes of the live entries older than `abs`. */
   bytesBefore(abs: number): number {
     if (abs >= this.insertCount) return this.size;
-    return this.startBytes[abs % this.ring]! - this.startBytes[this.dropped % this.ring]!;
+    return this.startBytes[abs & this.mask]! - this.startBytes[this.dropped & this.mask]!;
   }
 
   /** Bytes of the live entries at or after `abs`. */
@@ -193,7 +193,7 @@ class EncoderTable extends DynamicTable {
   }
 
   protected override added(abs: number, name: string, value: string, size: number): void {
-    const slot = abs % this.ring;
+    const slot = abs & this.mask;
     this.refs[slot] = 0;
     this.startBytes[slot] = this.totalBytes;
     this.totalBytes += size;
@@ -210,7 +210,7 @@ class EncoderTable extends DynamicTable {
   }
 
   protected override evicted(abs: number): void {
-    const slot = abs % this.ring;
+    const slot = abs & this.mask;
     const r = this.entryRecs[slot]!;
     this.entryRecs[slot] = undefined;
     // Entries go oldest first: when the newest with this name goes, all of
@@ -728,7 +728,7 @@ export class QpackEncoder {
     let need = t.size + size - t.capacity;
     for (let abs = t.dropped; need > 0; abs++) {
       if (abs >= this.knownReceivedCount || t.refs[t.slot(abs)]! > 0) return false;
-      need -= entrySize(t.name(abs).length, t.value(abs).length);
+      need -= t.sizeOf(abs);
     }
     return true;
   }

@@ -91,7 +91,6 @@ export function decodeFieldLines(
     const at = c.pos;
     const b = buf[at]!;
     let name: string;
-    let value: string | undefined;
     let sensitive = false;
     if (b & 0x80) {
       // §4.5.2 Indexed Field Line
@@ -103,11 +102,12 @@ export function decodeFieldLines(
         if (size > maxSize) throw tooLarge(maxSize, streamId, at);
         out.push(f);
         continue;
-      } else {
-        const abs = dynamic(table, ric, relativeToAbsolute(base, idx), at);
-        name = table.name(abs);
-        value = table.value(abs);
       }
+      const abs = dynamic(table, ric, relativeToAbsolute(base, idx), at);
+      size += table.sizeOf(abs);
+      if (size > maxSize) throw tooLarge(maxSize, streamId, at);
+      out.push({ name: table.name(abs), value: table.value(abs) });
+      continue;
     } else if (b & 0x40) {
       // §4.5.4 Literal Field Line with Name Reference
       sensitive = (b & 0x20) !== 0;
@@ -125,15 +125,17 @@ export function decodeFieldLines(
     } else if (b & 0x10) {
       // §4.5.3 Indexed Field Line with Post-Base Index
       const abs = dynamic(table, ric, postBaseToAbsolute(base, readIndex(c, 4)), at);
-      name = table.name(abs);
-      value = table.value(abs);
+      size += table.sizeOf(abs);
+      if (size > maxSize) throw tooLarge(maxSize, streamId, at);
+      out.push({ name: table.name(abs), value: table.value(abs) });
+      continue;
     } else {
       // §4.5.5 Literal Field Line with Post-Base Name Reference
       sensitive = (b & 0x08) !== 0;
       const idx = readIndex(c, 3);
       name = table.name(dynamic(table, ric, postBaseToAbsolute(base, idx), at));
     }
-    if (value === undefined) value = readString(c, 7, maxSize - size - ENTRY_OVERHEAD - name.length, maxSize, streamId);
+    const value = readString(c, 7, maxSize - size - ENTRY_OVERHEAD - name.length, maxSize, streamId);
     size += name.length + value.length + ENTRY_OVERHEAD;
     if (size > maxSize) throw tooLarge(maxSize, streamId, at);
     out.push(sensitive ? { name, value, sensitive } : { name, value });

@@ -59,7 +59,8 @@ function readHeader(c: Cursor, prefixBits: number, maxLength: number): number {
   }
   // Refuse an oversized literal from its declared length, before waiting for
   // or decoding its data (RFC 9113 §10.5.1).
-  if (((first >>> prefixBits) & 1) === 0 ? len > maxLength : len > huffmanLengthBound(maxLength)) return TOO_LONG;
+  // (The Huffman bound is at least maxLength: worked out only past it.)
+  if (len > maxLength && (((first >>> prefixBits) & 1) === 0 || len > huffmanLengthBound(maxLength))) return TOO_LONG;
   if (c.end - dataStart < len) return NEED_MORE;
   c.pos = dataStart;
   return dataStart + len;
