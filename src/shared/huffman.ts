@@ -22,7 +22,7 @@
  */
 import type { ByteWriter } from "./byte-writer.js";
 import { HUFFMAN_CODE_LENGTHS, HUFFMAN_CODES, HUFFMAN_EOS } from "./huffman-table.js";
-import { latin1Decode } from "./latin1.js";
+import { asciiDecode, latin1Decode } from "./latin1.js";
 import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, TOO_LONG } from "./result.js";
 
 // ---------------------------------------------------------------------------
@@ -271,9 +271,19 @@ function buildDecodeTable(): Uint32Array {
 let scratch = new Uint8Array(1024);
 
 /**
+ * Added to the length {@link decodeToScratch} returns when a decoded byte is
+ * above 0x7f (a length is below 2^32), so that an all-ASCII string can go
+ * to the native decoder without being scanned again.
+ */
+const NON_ASCII = 2 ** 32;
+/** Output-word bits that are set when one of its two symbols is above 0x7f. */
+const HIGH_SYMBOLS = 0x800080;
+
+/**
  * Decodes `buf[start, end)` into the shared scratch buffer (a reused
  * work area, never handed out).
- * @returns the decoded length, or a negative sentinel
+ * @returns the decoded length, plus {@link NON_ASCII} when a decoded byte is
+ *   above 0x7f; or a negative sentinel
  */
 function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength: number): number {
   decodeTable ??= buildDecodeTable();
@@ -299,7 +309,7 @@ function decodeToScratch(buf: Uint8Array, start: number, end: number, maxLength:
   }
   if (seen & F_EOS) return HUFFMAN_EOS_DECODED;
   if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
-  return n;
+  return seen & HIGH_SYMBOLS ? n + NON_ASCII : n;
 }
 
 /** {@link decodeToScratch} when the output could pass `maxLength`: checks it at each step. */
@@ -309,8 +319,10 @@ function decodeToScratchLimited(table: Uint32Array, buf: Uint8Array, start: numb
   const out = scratch;
   let n = 0;
   let entry = F_ACCEPT;
+  let seen = 0;
   for (let p = start; p < end; p++) {
     entry = table[(entry & 0xff00) | buf[p]!]!;
+    seen |= entry;
     if (entry & F_EOS) return HUFFMAN_EOS_DECODED;
     const count = (entry >>> 24) & 3;
     if (count !== 0) {
@@ -320,7 +332,7 @@ function decodeToScratchLimited(table: Uint32Array, buf: Uint8Array, start: numb
     }
   }
   if ((entry & F_ACCEPT) === 0) return HUFFMAN_BAD_PADDING;
-  return n;
+  return seen & HIGH_SYMBOLS ? n + NON_ASCII : n;
 }
 
 /**
@@ -339,7 +351,7 @@ function decodeToScratchLimited(table: Uint32Array, buf: Uint8Array, start: numb
 export function huffmanDecode(buf: Uint8Array, start: number, end: number, maxLength: number): string | number {
   const n = decodeToScratch(buf, start, end, maxLength);
   if (n < 0) return n;
-  return latin1Decode(scratch, 0, n);
+  return n < NON_ASCII ? asciiDecode(scratch, 0, n) : latin1Decode(scratch, 0, n - NON_ASCII);
 }
 
 /**
@@ -349,5 +361,5 @@ export function huffmanDecode(buf: Uint8Array, start: number, end: number, maxLe
 export function huffmanDecodeBytes(buf: Uint8Array, start: number, end: number, maxLength: number): Uint8Array | number {
   const n = decodeToScratch(buf, start, end, maxLength);
   if (n < 0) return n;
-  return scratch.slice(0, n);
+  return scratch.slice(0, n < NON_ASCII ? n : n - NON_ASCII);
 }
