@@ -23,6 +23,11 @@ export interface HpackCodec {
 export interface HpackPeer {
   name: string;
   version: string;
+  /**
+   * One fresh context per story. Its encoder and decoder are made on first
+   * use, so a timed encode pass builds no decoder and a decode pass no
+   * encoder, as the C anchors build only the side they time.
+   */
   create(): HpackCodec;
 }
 
@@ -58,14 +63,17 @@ function hpackJs(): HpackPeer {
     name: "hpack.js",
     version: versionOf("hpack.js/package.json"),
     create() {
-      const comp: Any = hpack.compressor.create({ table: { size: 4096 } });
-      const decomp: Any = hpack.decompressor.create({ table: { size: 4096 } });
+      // Each side is made on first use (see HpackPeer.create).
+      let comp: Any;
+      let decomp: Any;
       return {
         encode(list) {
+          comp ??= hpack.compressor.create({ table: { size: 4096 } });
           comp.write(list);
           return comp.read() as Buffer;
         },
         decode(block) {
+          decomp ??= hpack.decompressor.create({ table: { size: 4096 } });
           decomp.write(toBuffer(block));
           decomp.execute();
           const out: unknown[] = [];
@@ -84,15 +92,17 @@ function hpackNpm(): HpackPeer {
     name: "hpack",
     version: versionOf("hpack/package.json"),
     create() {
-      const enc: Any = new HPACK();
-      const dec: Any = new HPACK();
+      let enc: Any;
+      let dec: Any;
       return {
         encode(list) {
+          enc ??= new HPACK();
           const pairs = new Array(list.length);
           for (let i = 0; i < list.length; i++) pairs[i] = [list[i]!.name, list[i]!.value];
           return enc.encode(pairs) as Buffer;
         },
         decode(block) {
+          dec ??= new HPACK();
           return dec.decode(toBuffer(block)) as unknown[];
         },
       };
@@ -114,10 +124,11 @@ function nodeHttp2(): HpackPeer {
     name: "node-http2",
     version: versionOf("http2/package.json"),
     create() {
-      const encTable: Any = new c.HeaderTable(NULL_LOG);
-      const decTable: Any = new c.HeaderTable(NULL_LOG);
+      let encTable: Any;
+      let decTable: Any;
       return {
         encode(list) {
+          encTable ??= new c.HeaderTable(NULL_LOG);
           const hsc: Any = new c.HeaderSetCompressor(NULL_LOG, encTable);
           for (const f of list) hsc.write([f.name, f.value]);
           hsc.end();
@@ -126,6 +137,7 @@ function nodeHttp2(): HpackPeer {
           return Buffer.concat(chunks);
         },
         decode(block) {
+          decTable ??= new c.HeaderTable(NULL_LOG);
           const hsd: Any = new c.HeaderSetDecompressor(NULL_LOG, decTable);
           hsd.end(toBuffer(block));
           const out: unknown[] = [];

@@ -42,11 +42,11 @@ export async function httpwireHpack(missing: string[]): Promise<HpackPeer | unde
     name: "httpwire",
     version: "src",
     create() {
-      const enc = new Enc();
-      const dec = new Dec();
+      let enc: HwEncoder | undefined;
+      let dec: HwDecoder | undefined;
       return {
-        encode: (list) => enc.encode(list),
-        decode: (block) => dec.decode(block),
+        encode: (list) => (enc ??= new Enc()).encode(list),
+        decode: (block) => (dec ??= new Dec()).decode(block),
       };
     },
   };

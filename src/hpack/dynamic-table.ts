@@ -5,7 +5,8 @@
  * @module
  */
 
-import { ENTRY_OVERHEAD, entrySize } from "../shared/table-entry.js";
+import { intArray } from "../shared/arrays.js";
+import { entrySize } from "../shared/table-entry.js";
 
 /** One dynamic table entry as reported by `dynamicTable()`. */
 export interface DynamicTableEntry<T extends string | Uint8Array = string> {
@@ -26,6 +27,9 @@ export interface DynamicTableSnapshot<T extends string | Uint8Array = string> {
   /** Current maximum size (the last size update, or the initial size). */
   readonly maxSize: number;
 }
+
+/** Slots of the first ring; then it doubles. */
+const FIRST_RING = 16;
 
 /**
  * A dynamic table over names and values of type `T` (Latin-1 strings or
@@ -55,18 +59,19 @@ export class DynamicTable<T extends string | Uint8Array> {
   /** Per-entry caller data, parallel to names/values; only with `tagged`. */
   private tags: unknown[] | undefined;
   /** Entry sizes by slot: accounting reads no string (the strings of old entries are cold in memory). */
-  private sizes: Int32Array;
+  private sizes: number[];
 
   /** @param tagged keep a caller value per entry (see {@link add}, {@link onEvict}) */
   constructor(maxSize: number, tagged = false) {
     this.maxSize = maxSize;
-    // Each entry takes at least 32 octets, so maxSize / 32 entries at most.
-    let cap = 16;
-    while (cap < Math.min(Math.floor(maxSize / ENTRY_OVERHEAD), 1 << 20)) cap *= 2;
+    // The ring starts small and doubles as entries come (grow()): a table
+    // of 4096 octets could hold 128 entries, but connections rarely fill
+    // it with small ones, and every slot costs memory per connection.
+    const cap = FIRST_RING;
     this.names = new Array<T | undefined>(cap).fill(undefined);
     this.values = new Array<T | undefined>(cap).fill(undefined);
     this.tags = tagged ? new Array<unknown>(cap).fill(undefined) : undefined;
-    this.sizes = new Int32Array(cap);
+    this.sizes = intArray(cap);
     this.mask = cap - 1;
   }
 
@@ -142,7 +147,7 @@ export class DynamicTable<T extends string | Uint8Array> {
     const values = new Array<T | undefined>(cap).fill(undefined);
     const oldTags = this.tags;
     const tags = oldTags === undefined ? undefined : new Array<unknown>(cap).fill(undefined);
-    const sizes = new Int32Array(cap);
+    const sizes = intArray(cap);
     // Copy oldest to newest into slots 0..count-1.
     for (let i = 0; i < this.count; i++) {
       const slot = (this.head - this.count + i) & this.mask;

@@ -259,7 +259,8 @@ export class HpackEncoder {
     const size = Math.min(peer, this.tableSizeLimit);
     // Each entry is tagged with its name's NameInfo, so eviction needs no lookup.
     this.table = new DynamicTable<string>(size, true);
-    this.pairs = new PairIndex<NameInfo>(Math.min(Math.floor(size / 32), 1 << 10));
+    // Starts small and doubles with the live entries, as the table's ring does.
+    this.pairs = new PairIndex<NameInfo>();
     if (size !== peer) {
       // The peer's decoder starts at its own setting: tell it ours (RFC 7541 §4.2).
       this.pendingMin = this.pendingFinal = size;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ByteWriter } from "../shared/byte-writer.js";
+import { ByteWriter, SMALL_WRITER } from "../shared/byte-writer.js";
 import { type Cursor, cursor } from "../shared/cursor.js";
 import { integerOption } from "../shared/options.js";
 import { PendingBytes } from "../shared/pending.js";
@@ -156,7 +156,7 @@ export class QpackDecoder {
   private readonly maxEntries: number;
   /** Inserts the encoder knows we have (RFC 9204 §2.1.4). */
   private knownReceivedCount = 0;
-  private readonly out = new ByteWriter(64);
+  private readonly out = new ByteWriter(SMALL_WRITER);
   /**
    * Unparsed tail of the encoder stream: a partial instruction, with the
    * bytes it needs (`needed`, from its length prefixes) before it is looked

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { ByteWriter } from "../shared/byte-writer.js";
+import { intArray } from "../shared/arrays.js";
+import { ByteWriter, SMALL_WRITER } from "../shared/byte-writer.js";
 import type { Cursor } from "../shared/cursor.js";
 import { isLatin1 } from "../shared/latin1.js";
 import { integerOption } from "../shared/options.js";
@@ -336,7 +337,7 @@ export class QpackEncoder {
   private readonly table: EncoderTable;
   private readonly maxEntries: number;
   private knownReceivedCount = 0;
-  private readonly encoderStream = new ByteWriter(256);
+  private readonly encoderStream = new ByteWriter(SMALL_WRITER);
   /** Writes the field lines, into the output slab lent for each section. */
   private readonly body = new ByteWriter(0);
   private readonly prefix = new ByteWriter(16);
@@ -359,7 +360,7 @@ export class QpackEncoder {
   /** Name record of each history slot. */
   private readonly seenRecs: NameRec[] = [];
   /** Sightings of each history slot's field. */
-  private readonly seenCounts: Int32Array;
+  private readonly seenCounts: number[];
   /** Number of distinct fields entered into the history so far. */
   private seenNext = 0;
   /** The name records last used at each field position of a section (up to {@link POSITIONS}). */
@@ -382,7 +383,7 @@ export class QpackEncoder {
     // MaxEntries comes from the decoder's maximum, not the capacity used (§4.5.1.1).
     this.maxEntries = maxEntries(this.maxTableCapacity);
     this.historySize = Math.max(16, Math.ceil((capacity / 32) * HISTORY_FACTOR));
-    this.seenCounts = new Int32Array(capacity > 0 ? this.historySize : 0);
+    this.seenCounts = intArray(capacity > 0 ? this.historySize : 0);
     if (capacity > 0) {
       // RFC 9204 §3.2.3: the initial capacity is 0; set it before inserting.
       writeSetDynamicTableCapacity(this.encoderStream, capacity);

@@ -24,11 +24,11 @@ import type { Cursor } from "../shared/cursor.js";
 import { decodePrefixInt, writePrefixInt } from "../shared/prefix-int.js";
 import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE } from "../shared/result.js";
 import { decodeStringLiteral, writeStringLiteral } from "../shared/string-literal.js";
+import { frozenFields } from "../shared/table-entry.js";
 import { type DynamicTable, ENTRY_OVERHEAD } from "./dynamic-table.js";
 import { QpackErrorCode } from "./error-codes.js";
 import { connectionError, type QpackError, streamError } from "./errors.js";
 import { encodeDeltaBase, encodeRequiredInsertCount, postBaseToAbsolute, relativeToAbsolute } from "./indexing.js";
-import { frozenFields } from "../shared/table-entry.js";
 import { STATIC_TABLE, STATIC_TABLE_LENGTH } from "./static-table.js";
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The HPACK and QPACK encoders' index of a dynamic table by (name, value): one
- * chained hash table over absolute entry ids, in typed arrays, with no
- * allocation per insertion and no work per eviction. Internal (src/shared).
+ * chained hash table over absolute entry ids, in arrays of small integers
+ * (`arrays.ts`), with no allocation per insertion and no work per eviction.
+ * Internal (src/shared).
  *
  * Each bucket holds the newest id that hashed there; each id links to the
  * next older id of its bucket. Entries leave the table oldest first, so a
@@ -12,6 +13,7 @@
  *
  * @module
  */
+import { intArray } from "./arrays.js";
 
 /**
  * Hash of a value for {@link PairIndex}, mixed with the name's `key`: all
@@ -44,10 +46,10 @@ export function pairHash(key: number, value: string): number {
  */
 export class PairIndex<K> {
   /** Bucket -> newest id hashed there, or -1. */
-  private heads: Int32Array;
+  private heads: number[];
   /** Slot of an id -> next older id in its bucket (or -1). */
-  private next: Int32Array;
-  private hashes: Int32Array;
+  private next: number[];
+  private hashes: number[];
   private keys: (K | undefined)[];
   private values: (string | undefined)[];
   private mask: number;
@@ -65,9 +67,9 @@ export class PairIndex<K> {
     this.bucketsPerSlot = bucketsPerSlot;
     this.mask = cap - 1;
     this.bucketMask = Math.max(1, cap * bucketsPerSlot) - 1;
-    this.heads = new Int32Array(this.bucketMask + 1).fill(-1);
-    this.next = new Int32Array(cap);
-    this.hashes = new Int32Array(cap);
+    this.heads = intArray(this.bucketMask + 1, -1);
+    this.next = intArray(cap);
+    this.hashes = intArray(cap);
     this.keys = new Array<K | undefined>(cap).fill(undefined);
     this.values = new Array<string | undefined>(cap).fill(undefined);
   }
@@ -108,9 +110,9 @@ export class PairIndex<K> {
     const cap = (this.mask + 1) * 2;
     this.mask = cap - 1;
     this.bucketMask = Math.max(1, cap * this.bucketsPerSlot) - 1;
-    this.heads = new Int32Array(this.bucketMask + 1).fill(-1);
-    this.next = new Int32Array(cap);
-    this.hashes = new Int32Array(cap);
+    this.heads = intArray(this.bucketMask + 1, -1);
+    this.next = intArray(cap);
+    this.hashes = intArray(cap);
     this.keys = new Array<K | undefined>(cap).fill(undefined);
     this.values = new Array<string | undefined>(cap).fill(undefined);
     for (let id = oldest; id < end; id++) {
