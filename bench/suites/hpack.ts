@@ -45,8 +45,14 @@ export async function httpwireHpack(missing: string[]): Promise<HpackPeer | unde
       let enc: HwEncoder | undefined;
       let dec: HwDecoder | undefined;
       return {
-        encode: (list) => (enc ??= new Enc()).encode(list),
-        decode: (block) => (dec ??= new Dec()).decode(block),
+        encode: (list) => {
+          enc ??= new Enc();
+          return enc.encode(list);
+        },
+        decode: (block) => {
+          dec ??= new Dec();
+          return dec.decode(block);
+        },
       };
     },
   };
