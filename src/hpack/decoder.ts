@@ -206,7 +206,23 @@ export class HpackDecoder<B extends boolean = false> {
     this.beginBlock();
     const fields: HeaderField<FieldData<B>>[] = [];
     const c: Cursor = { buf: block, pos: 0, end: block.length };
-    while (c.pos < c.end) this.parse(c, fields, true);
+    const end = block.length;
+    let pos = 0;
+    while (pos < end) {
+      const b = block[pos]!;
+      // Most fields of a warm connection are one-byte §6.1 Indexed Header
+      // Fields (1 | Index, index 1..126): taken here without the general
+      // parser's call and cursor. The rest (and a block that must start
+      // with a size update) go through parse().
+      if (b > 0x80 && b < 0xff && !this.updateRequired) {
+        this.indexed(b & 0x7f, pos, fields);
+        pos++;
+      } else {
+        c.pos = pos;
+        this.parse(c, fields, true);
+        pos = c.pos;
+      }
+    }
     return fields;
   }
 
@@ -344,30 +360,7 @@ export class HpackDecoder<B extends boolean = false> {
     let nameHuffman = false;
     let valueHuffman = false;
     if (kind === INDEXED) {
-      // RFC 7541 §6.1: "The index value of 0 is not used. It MUST be treated as a decoding error"
-      if (idx === 0) this.fail("index_zero", "index 0 in an indexed field", start);
-      let field: HeaderField<FieldData<B>>;
-      let size: number;
-      if (idx <= STATIC_TABLE_LENGTH) {
-        field = this.staticFields[idx - 1]!;
-        size = STATIC_SIZES[idx - 1]!;
-      } else {
-        if (idx - STATIC_TABLE_LENGTH > this.table.count) this.outOfRange(idx, start);
-        const i = idx - STATIC_TABLE_LENGTH;
-        field = { name: this.table.name(i), value: this.table.value(i) };
-        size = this.table.sizeOf(i);
-      }
-      // An indexed field commits here, without the literal path's tail.
-      const listSize = this.listSize + size;
-      if (listSize > this.maxHeaderListSize) this.listTooLarge(listSize, start);
-      this.listSize = listSize;
-      this.atStart = false;
-      if (this.record) {
-        const representation: FieldRepresentation = { kind: KIND_NAMES[INDEXED]!, index: idx, nameHuffman: false, valueHuffman: false };
-        fields.push({ name: field.name, value: field.value, representation });
-      } else {
-        fields.push(field);
-      }
+      this.indexed(idx, start, fields);
       return 0;
     } else {
       if (idx === 0) {
@@ -400,6 +393,37 @@ export class HpackDecoder<B extends boolean = false> {
       fields.push(representation !== undefined ? { name, value, representation } : { name, value });
     }
     return 0;
+  }
+
+  /**
+   * A §6.1 Indexed Header Field with index `idx`, found at `start`: the one
+   * place indexed fields are resolved and counted. An indexed field commits
+   * here, without the literal path's tail.
+   */
+  private indexed(idx: number, start: number, fields: HeaderField<FieldData<B>>[]): void {
+    // RFC 7541 §6.1: "The index value of 0 is not used. It MUST be treated as a decoding error"
+    if (idx === 0) this.fail("index_zero", "index 0 in an indexed field", start);
+    let field: HeaderField<FieldData<B>>;
+    let size: number;
+    if (idx <= STATIC_TABLE_LENGTH) {
+      field = this.staticFields[idx - 1]!;
+      size = STATIC_SIZES[idx - 1]!;
+    } else {
+      if (idx - STATIC_TABLE_LENGTH > this.table.count) this.outOfRange(idx, start);
+      const i = idx - STATIC_TABLE_LENGTH;
+      field = { name: this.table.name(i), value: this.table.value(i) };
+      size = this.table.sizeOf(i);
+    }
+    const listSize = this.listSize + size;
+    if (listSize > this.maxHeaderListSize) this.listTooLarge(listSize, start);
+    this.listSize = listSize;
+    this.atStart = false;
+    if (this.record) {
+      const representation: FieldRepresentation = { kind: KIND_NAMES[INDEXED]!, index: idx, nameHuffman: false, valueHuffman: false };
+      fields.push({ name: field.name, value: field.value, representation });
+    } else {
+      fields.push(field);
+    }
   }
 
   /** §6.3 Dynamic Table Size Update: 001 | Max size (5+). The one place size updates are checked. */
