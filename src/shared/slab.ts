@@ -1,5 +1,6 @@
 /**
- * The one output slab the encoders share.
+ * The one output slab the encoders (and the HTTP/2 frame decoder, for
+ * frames it gathers) share.
  *
  * @module
  */
@@ -16,17 +17,17 @@ let lent = 0;
 
 /**
  * `n` bytes that nothing else will ever write to. Outputs up to
- * {@link SLAB_MAX_TAKE} are views into a 64 KiB slab filled once, front to
- * back, and never rewritten (the pattern of Node's `Buffer` pool): a fresh
- * `ArrayBuffer` per small output costs about 0.7 µs, a slab view about
- * 0.1 µs. So an output's `.buffer` may hold other outputs and its
- * `byteOffset` need not be 0; copy (`out.slice()`) before transferring the
- * buffer.
+ * `maxTake` (default {@link SLAB_MAX_TAKE}) are views into a 64 KiB slab
+ * filled once, front to back, and never rewritten (the pattern of Node's
+ * `Buffer` pool): a fresh `ArrayBuffer` per small output costs about
+ * 0.7 µs, a slab view about 0.1 µs. So an output's `.buffer` may hold other
+ * outputs and its `byteOffset` need not be 0; copy (`out.slice()`) before
+ * transferring the buffer.
  *
  * @internal
  */
-export function slabTake(n: number): Uint8Array {
-  if (n > SLAB_MAX_TAKE) return new Uint8Array(n);
+export function slabTake(n: number, maxTake = SLAB_MAX_TAKE): Uint8Array {
+  if (n > maxTake) return new Uint8Array(n);
   if (slabPos + n > slab.length) {
     slab = new Uint8Array(SLAB_SIZE);
     slabPos = 0;

@@ -38,7 +38,7 @@ describe("FrameDecoder chunking and lifetime", () => {
     expect(data.type === FrameType.DATA && data.data.buffer).toBe(stream.buffer);
   });
 
-  test("a straddling frame gets a fresh buffer, never recycled", () => {
+  test("a straddling DATA frame gets a fresh buffer of its own, never recycled", () => {
     const d = new FrameDecoder();
     const a = enc({ type: FrameType.DATA, streamId: 1, data: hex("01020304") });
     const b = enc({ type: FrameType.DATA, streamId: 1, data: hex("05060708") });
@@ -49,8 +49,31 @@ describe("FrameDecoder chunking and lifetime", () => {
     if (f1.type !== FrameType.DATA || f2.type !== FrameType.DATA) throw new Error("want DATA");
     expect(f1.data).toEqual(hex("01020304"));
     expect(f2.data).toEqual(hex("05060708"));
+    // A body kept chunk by chunk pins nothing but its own bytes.
     expect(f1.data.buffer).not.toBe(f2.data.buffer);
     expect(f1.data.buffer).not.toBe(a.buffer);
+    expect(f1.data.buffer.byteLength).toBe(4);
+  });
+
+  test("a straddling frame other than DATA gets bytes nothing else writes to (the shared slab), never recycled", () => {
+    const d = new FrameDecoder();
+    const a = enc({ type: FrameType.PING, streamId: 0, ack: false, opaqueData: hex("0102030405060708") });
+    const b = enc({ type: FrameType.PING, streamId: 0, ack: false, opaqueData: hex("1112131415161718") });
+    const first = [...d.push(a.subarray(0, 11)), ...d.push(a.subarray(11))];
+    const second = [...d.push(b.subarray(0, 11)), ...d.push(b.subarray(11))];
+    const f1 = first[0]!;
+    const f2 = second[0]!;
+    if (f1.type !== FrameType.PING || f2.type !== FrameType.PING) throw new Error("want PING");
+    // Gathering the second frame left the first one's bytes alone (checked after both pushes).
+    expect(f1.opaqueData).toEqual(hex("0102030405060708"));
+    expect(f2.opaqueData).toEqual(hex("1112131415161718"));
+    const overlap =
+      f1.opaqueData.buffer === f2.opaqueData.buffer &&
+      f1.opaqueData.byteOffset < f2.opaqueData.byteOffset + f2.opaqueData.length &&
+      f2.opaqueData.byteOffset < f1.opaqueData.byteOffset + f1.opaqueData.length;
+    expect(overlap).toBe(false);
+    expect(f1.opaqueData.buffer).not.toBe(a.buffer);
+    expect(f2.opaqueData.buffer).not.toBe(b.buffer);
   });
 
   test("a multi-frame field block: fragments are views within one push, copied when the block stays open", () => {
