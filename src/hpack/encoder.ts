@@ -96,6 +96,8 @@ export function defaultIsSensitive(name: string, value: string): boolean {
 }
 
 interface NameInfo {
+  /** The name. */
+  readonly name: string;
   /** Static index of the name (first entry with it), or 0. */
   readonly staticIndex: number;
   /** Static value -> index, for names in the static table. */
@@ -165,6 +167,8 @@ export const DEFAULT_TABLE_SIZE_LIMIT = 4096;
 const SLAB_MIN_ROOM = 4096;
 const EMPTY = new Uint8Array(0);
 const OWNER = "HpackEncoder";
+/** Field positions whose last name record is remembered. */
+const POSITIONS = 64;
 const MAX_SIZE = 0xffffffff;
 
 /**
@@ -232,6 +236,8 @@ export class HpackEncoder {
    * evicted), so unique names sent without indexing do not accumulate.
    */
   private readonly names = new Map<string, NameInfo>();
+  /** The name records last used at each field position of a list (up to {@link POSITIONS}). */
+  private readonly byPosition: (NameInfo | undefined)[] = [];
   /** The dynamic table's entries by (name's NameInfo, value). */
   private readonly pairs: PairIndex<NameInfo>;
   /** Next {@link NameInfo.key}. */
@@ -366,7 +372,8 @@ export class HpackEncoder {
     }
     try {
       this.writeSizeUpdates(w);
-      for (const f of headers) this.encodeField(f, w);
+      let i = 0;
+      for (const f of headers) this.encodeField(f, w, i++);
     } catch (e) {
       this.failure = e;
       throw e;
@@ -396,6 +403,7 @@ export class HpackEncoder {
       const st = this.statics.get(name);
       if (st === undefined) return undefined;
       info = {
+        name,
         staticIndex: st.index,
         staticValues: st.values,
         staticMaxLength: st.maxLength,
@@ -409,11 +417,19 @@ export class HpackEncoder {
     return info;
   }
 
-  private encodeField(f: EncoderHeaderField, w: ByteWriter): void {
+  /** Encodes the field at position `at` of its list. */
+  private encodeField(f: EncoderHeaderField, w: ByteWriter, at: number): void {
     const name = typeof f.name === "string" ? f.name : latin1Decode(f.name);
     const value = typeof f.value === "string" ? f.value : latin1Decode(f.value);
     const table = this.table;
-    const info = this.nameInfo(name);
+    // Lists of a connection tend to repeat their names in the same order: a
+    // string comparison with the name last seen at this position first, then
+    // the Map probe. A record dropped from the Map (untracked) is not trusted.
+    let info = at < POSITIONS ? this.byPosition[at] : undefined;
+    if (info === undefined || info.name !== name || !info.tracked) {
+      info = this.nameInfo(name);
+      if (info !== undefined && at < POSITIONS) this.byPosition[at] = info;
+    }
     const plain = info?.plain === true;
     const sensitive = f.sensitive === true || (!plain && this.isSensitive(name, value));
     let nameIndex = 0;
@@ -456,6 +472,7 @@ export class HpackEncoder {
       this.writeLiteral(w, 0x40, 6, nameIndex, name, value);
       // info is undefined only for a name in no table (not static).
       const entry = info ?? {
+        name,
         staticIndex: 0,
         staticValues: undefined,
         staticMaxLength: -1,

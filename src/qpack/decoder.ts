@@ -361,7 +361,8 @@ export class QpackDecoder {
       // RFC 9204 §4.5.1.2: a Sign bit of 1 is invalid when Required Insert
       // Count <= Delta Base (the Base would be negative).
       const base = decodeBase(ric, sign, delta);
-      const queue = this.blocked.get(key);
+      // Most connections have no blocked stream: no Map probe then.
+      const queue = this.blocked.size === 0 ? undefined : this.blocked.get(key);
       if (ric > this.table.insertCount || queue !== undefined) {
         if (queue !== undefined) {
           // Without this bound a peer that withholds inserts could make us
