@@ -27,7 +27,9 @@ let lent = 0;
  * @internal
  */
 export function slabTake(n: number, maxTake = SLAB_MAX_TAKE): Uint8Array {
-  if (n > maxTake) return new Uint8Array(n);
+  // While a writer is lent the rest of the slab (a callback of an encoder
+  // running other code that takes memory), the slab is not ours to carve.
+  if (n > maxTake || lent > 0) return new Uint8Array(n);
   if (slabPos + n > slab.length) {
     slab = new Uint8Array(SLAB_SIZE);
     slabPos = 0;

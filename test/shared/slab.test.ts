@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { SLAB_MAX_TAKE, slabCopy, slabTake } from "../../src/shared/slab.js";
+import { SLAB_MAX_TAKE, slabCommit, slabCopy, slabLend, slabTake } from "../../src/shared/slab.js";
 
 describe("slabCopy", () => {
   test("copies the first n bytes, short (loop) and long (set), into memory no later take shares", () => {
@@ -19,5 +19,23 @@ describe("slabCopy", () => {
     expect(b.byteOffset).toBe(0);
     expect(b.buffer.byteLength).toBe(src.length);
     expect(b.every((x) => x === 7)).toBe(true);
+  });
+});
+
+describe("slabTake while the slab is lent to a writer", () => {
+  test("takes memory of its own, so the writer's lent bytes are never shared", () => {
+    // E.g. an HPACK encoder's indexing callback that decodes a frame gathered across chunks.
+    // At least 1,024 bytes lent, 64 kept: the take after the commit fits in the same slab.
+    const { buf, start } = slabLend(1024);
+    buf.fill(0xaa, start, start + 64);
+    const t = slabTake(16, 16_384);
+    t.fill(0x55);
+    expect(t.buffer).not.toBe(buf.buffer);
+    expect(buf.subarray(start, start + 64).every((x) => x === 0xaa)).toBe(true);
+    slabCommit(buf, start + 64);
+    // Lent no more: takes come from the slab again, after what the writer kept.
+    const u = slabTake(16);
+    expect(u.buffer).toBe(buf.buffer);
+    expect(u.byteOffset).toBeGreaterThanOrEqual(start + 64);
   });
 });
