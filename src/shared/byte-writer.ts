@@ -1,11 +1,4 @@
 /**
- * A growable byte writer. It reserves space, lets a caller back-patch a
- * length written before the payload, and hands out the result.
- *
- * Growing replaces the internal buffer, so views taken from it earlier
- * (`view()`) stop tracking it; `finish()` returns a fresh copy.
- */
-/**
  * Initial capacity for a writer made per connection: 64 bytes stay inside
  * the JavaScript heap, where a larger typed array costs an `ArrayBuffer` of
  * its own (2.5-3.5 µs each, see `arrays.ts`); the writer grows as needed.
@@ -13,6 +6,13 @@
  */
 export const SMALL_WRITER = 64;
 
+/**
+ * A growable byte writer. It reserves space, lets a caller back-patch a
+ * length written before the payload, and hands out the result.
+ *
+ * Growing replaces the internal buffer, so views taken from it earlier
+ * (`view()`) stop tracking it; `finish()` returns a fresh copy.
+ */
 export class ByteWriter {
   buf: Uint8Array;
   pos = 0;

@@ -159,8 +159,9 @@ export function huffmanEncodeUpTo(b: Uint8Array, p: number, s: string, limit: nu
       i++;
       const len = e & 31;
       if (len > 23) {
-        // A code of 24-30 bits (not in PACKED) (bytes above 0x7f and control characters):
-        // its top bits first, so the accumulator never holds more than 31.
+        // A code of 24-30 bits, whose code PACKED does not hold (bytes above
+        // 0x7f and control characters): its top bits first, so the
+        // accumulator never holds more than 31.
         const code = HUFFMAN_CODES[c]!;
         acc = (acc << (len - 16)) | (code >>> 16);
         bits += len - 16;

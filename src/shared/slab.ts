@@ -22,7 +22,8 @@ let lent = 0;
  * `Buffer` pool): a fresh `ArrayBuffer` per small output costs about
  * 0.7 µs, a slab view about 0.1 µs. So an output's `.buffer` may hold other
  * outputs and its `byteOffset` need not be 0; copy (`out.slice()`) before
- * transferring the buffer.
+ * transferring the buffer. While the slab is lent to a writer
+ * ({@link slabLend}), takes get memory of their own.
  *
  * @internal
  */

@@ -38,14 +38,15 @@ describe("FrameDecoder chunking and lifetime", () => {
     expect(data.type === FrameType.DATA && data.data.buffer).toBe(stream.buffer);
   });
 
+  /** Pushes `frame` split after two payload octets (so it straddles chunks) and returns what it decodes to. */
+  const straddled = (d: FrameDecoder, frame: Uint8Array) => [...d.push(frame.subarray(0, 11)), ...d.push(frame.subarray(11))][0]!;
+
   test("a straddling DATA frame gets a fresh buffer of its own, never recycled", () => {
     const d = new FrameDecoder();
     const a = enc({ type: FrameType.DATA, streamId: 1, data: hex("01020304") });
     const b = enc({ type: FrameType.DATA, streamId: 1, data: hex("05060708") });
-    const first = [...d.push(a.subarray(0, 11)), ...d.push(a.subarray(11))];
-    const second = [...d.push(b.subarray(0, 11)), ...d.push(b.subarray(11))];
-    const f1 = first[0]!;
-    const f2 = second[0]!;
+    const f1 = straddled(d, a);
+    const f2 = straddled(d, b);
     if (f1.type !== FrameType.DATA || f2.type !== FrameType.DATA) throw new Error("want DATA");
     expect(f1.data).toEqual(hex("01020304"));
     expect(f2.data).toEqual(hex("05060708"));
@@ -59,10 +60,8 @@ describe("FrameDecoder chunking and lifetime", () => {
     const d = new FrameDecoder();
     const a = enc({ type: FrameType.PING, streamId: 0, ack: false, opaqueData: hex("0102030405060708") });
     const b = enc({ type: FrameType.PING, streamId: 0, ack: false, opaqueData: hex("1112131415161718") });
-    const first = [...d.push(a.subarray(0, 11)), ...d.push(a.subarray(11))];
-    const second = [...d.push(b.subarray(0, 11)), ...d.push(b.subarray(11))];
-    const f1 = first[0]!;
-    const f2 = second[0]!;
+    const f1 = straddled(d, a);
+    const f2 = straddled(d, b);
     if (f1.type !== FrameType.PING || f2.type !== FrameType.PING) throw new Error("want PING");
     // Gathering the second frame left the first one's bytes alone (checked after both pushes).
     expect(f1.opaqueData).toEqual(hex("0102030405060708"));

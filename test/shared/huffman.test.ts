@@ -138,6 +138,23 @@ describe("huffmanDecode", () => {
     expect(huffmanDecode(w.buf, 0, w.pos, 0)).toBe(TOO_LONG);
   });
 
+  // Over 64 octets an all-ASCII result goes to TextDecoder unscanned, any other to the Latin-1 path: the decoder
+  // tells them apart from its own output, in both loops (no limit in reach, and the limit checked per step).
+  test.each([
+    ["all ASCII", `${"abcdefghij".repeat(10)}`],
+    ["one byte above 0x7f at the end", `${"abcdefghij".repeat(10)}\u00e9`],
+    ["one byte above 0x7f at the start", `\u0080${"abcdefghij".repeat(10)}`],
+  ])("a %s string over 64 octets decodes exactly, as a string and as bytes", (_name, s) => {
+    const w = new ByteWriter();
+    huffmanEncode(w, s);
+    for (const max of [10_000, s.length]) {
+      expect(huffmanDecode(w.buf, 0, w.pos, max)).toBe(s);
+      const bytes = huffmanDecodeBytes(w.buf, 0, w.pos, max) as Uint8Array;
+      expect(bytes.length).toBe(s.length);
+      expect(fromLatin1(bytes)).toBe(s);
+    }
+  });
+
   test("a decoded bytes result is new memory, unaffected by later decodes", () => {
     const a = unhex("9bd9ab");
     const first = huffmanDecodeBytes(a, 0, a.length, 10) as Uint8Array;
