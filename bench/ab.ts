@@ -13,7 +13,8 @@
  * Two child processes measure, one loading A's bundle first and one B's (the
  * copy loaded first can run faster), and the report combines both.
  * Options: `--a=DIR --b=DIR` (each a `src/` directory; default b = ./src),
- * `--suite=hpack-encode|hpack-decode` (a comma list; default both), `--rounds=N` (default 9),
+ * `--suite=hpack-encode|hpack-decode|hpack-decode-bytes` (a comma list;
+ * default the first two; `-bytes` decodes with `{ bytes: true }`), `--rounds=N` (default 9),
  * `--round-ms=N` CPU milliseconds per side per round (default 150).
  * Prints, per suite, the median of the per-round ratios B/A (above 1: B is
  * faster) with the range, and each side's median fields/s.
@@ -96,7 +97,7 @@ function sameLists(got: { name: unknown; value: unknown }[], want: Field[], what
   }
 }
 
-function hpackWork(kind: "encode" | "decode"): Work {
+function hpackWork(kind: "encode" | "decode", bytes: boolean): Work {
   const corpus = loadHpackCorpus();
   const stories = corpus.stories;
   const haveWire = stories.every((s) => s.nghttp2Wire !== undefined);
@@ -146,17 +147,18 @@ function hpackWork(kind: "encode" | "decode"): Work {
       const loop = new Function(
         "Dec",
         "wire",
+        "opts",
         `return () => {
           let n = 0;
           for (let si = 0; si < wire.length; si++) {
-            const d = new Dec();
+            const d = new Dec(opts);
             const blocks = wire[si];
             for (let i = 0; i < blocks.length; i++) n += d.decode(blocks[i]).length;
           }
           return n;
         };`,
-      ) as (d: unknown, w: unknown) => () => number;
-      return loop(m.HpackDecoder, wire);
+      ) as (d: unknown, w: unknown, o: unknown) => () => number;
+      return loop(m.HpackDecoder, wire, bytes ? { bytes: true } : undefined);
     },
   };
 }
@@ -164,12 +166,14 @@ function hpackWork(kind: "encode" | "decode"): Work {
 /** One process's measurement: `first` bundled and loaded first. Prints one JSON line per suite. */
 async function child(first: string, second: string, firstIs: "A" | "B", suites: string[], rounds: number, roundMs: number): Promise<void> {
   for (const suite of suites) {
-    const [module, kind] = suite.split("-") as [string, "encode" | "decode"];
-    if (module !== "hpack") throw new Error(`unknown suite ${suite} (hpack-encode, hpack-decode)`);
+    const [module, kind, form] = suite.split("-") as [string, "encode" | "decode", string | undefined];
+    if (module !== "hpack" || (form !== undefined && (form !== "bytes" || kind !== "decode"))) {
+      throw new Error(`unknown suite ${suite} (hpack-encode, hpack-decode, hpack-decode-bytes)`);
+    }
     const m1 = await bundle(first, module, "first");
     const m2 = await bundle(second, module, "second");
     const [ma, mb] = firstIs === "A" ? [m1, m2] : [m2, m1];
-    const work = hpackWork(kind);
+    const work = hpackWork(kind, form === "bytes");
     work.check?.(ma, mb);
     const pa = work.pass(ma);
     const pb = work.pass(mb);

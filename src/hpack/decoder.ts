@@ -9,6 +9,7 @@ import { booleanOption, integerOption } from "../shared/options.js";
 import { PendingBytes } from "../shared/pending.js";
 import { decodePrefixInt } from "../shared/prefix-int.js";
 import { HUFFMAN_BAD_PADDING, HUFFMAN_EOS_DECODED, NEED_MORE, OVERFLOW } from "../shared/result.js";
+import { ByteArena, SLAB } from "../shared/slab.js";
 import { decodeStringLiteral, decodeStringLiteralBytes, stringLiteralEnd } from "../shared/string-literal.js";
 import { ENTRY_OVERHEAD, entrySize, frozenFields } from "../shared/table-entry.js";
 import { DynamicTable, type DynamicTableSnapshot } from "./dynamic-table.js";
@@ -48,8 +49,11 @@ export interface HpackDecoderOptions<B extends boolean = boolean> {
   /**
    * Yield names and values as `Uint8Array` instead of Latin-1 strings. Raw
    * literals are then views of the input block (zero-copy: do not mutate the
-   * block while using them); Huffman literals and table entries are copies.
-   * Fields taken from the tables share memory with them: treat as read-only.
+   * block while using them); Huffman literals are new memory, up to 4 KiB a
+   * view into a shared slab (copy before transferring its `.buffer`); the
+   * literals the dynamic table keeps are copied into the decoder's own
+   * memory. Fields taken from the tables share memory with them: treat as
+   * read-only.
    */
   bytes?: B;
   /** Attach a {@link FieldRepresentation} to each field (for analysis tools). */
@@ -119,10 +123,11 @@ export class HpackDecoder<B extends boolean = false> {
   private readonly maxHeaderListSize: number;
   private readonly maxStringLength: number;
   private readonly bytes: boolean;
+  /** Memory of the dynamic table's entries in bytes mode. */
+  private readonly arena: ByteArena | undefined;
   private readonly record: boolean;
   /** Frozen field objects of the static table, in this decoder's form. */
   private readonly staticFields: readonly HeaderField<FieldData<B>>[];
-  private readonly readString: (c: Cursor, prefixBits: number, maxLength: number) => FieldData<B> | number;
   private failure: HpackError | undefined = undefined;
   private sizeUpdates: number[] = [];
   /** Field list size of the current field block so far. */
@@ -154,8 +159,8 @@ export class HpackDecoder<B extends boolean = false> {
     this.bytes = booleanOption(OWNER, "bytes", options.bytes, false);
     this.record = booleanOption(OWNER, "recordRepresentation", options.recordRepresentation, false);
     this.table = new DynamicTable(this.limit);
+    this.arena = this.bytes ? new ByteArena() : undefined;
     this.staticFields = staticFieldObjects(this.bytes) as readonly HeaderField<FieldData<B>>[];
-    this.readString = (this.bytes ? decodeStringLiteralBytes : decodeStringLiteral) as typeof this.readString;
   }
 
   /**
@@ -476,17 +481,14 @@ export class HpackDecoder<B extends boolean = false> {
     const budget = this.maxHeaderListSize - used - ENTRY_OVERHEAD;
     const max = budget < this.maxStringLength ? Math.max(budget, 0) : this.maxStringLength;
     const start = c.pos;
-    const raw = start < c.end && c.buf[start]! < 0x80;
-    const s = this.readString(c, 7, max);
-    if (typeof s !== "number") {
-      // A raw literal in bytes mode is a view of the input: copy it when the
-      // table keeps it (the table outlives the caller's field block) or when
-      // the input is the held buffer, which is reused.
-      if (this.bytes && raw && (this.fromHeld || kind === INCREMENTAL)) {
-        return (s as Uint8Array).slice() as FieldData<B>;
-      }
-      return s;
-    }
+    // In bytes mode a literal the table keeps is copied into the decoder's
+    // arena (it outlives the caller's field block, and must pin neither it
+    // nor the shared slab); one read from the held buffer, which is reused,
+    // into the slab; otherwise a raw literal is a view of the input.
+    const s = this.bytes
+      ? decodeStringLiteralBytes(c, 7, max, kind === INCREMENTAL ? this.arena : this.fromHeld ? SLAB : undefined)
+      : decodeStringLiteral(c, 7, max);
+    if (typeof s !== "number") return s as FieldData<B>;
     switch (s) {
       case NEED_MORE:
         if (!complete) return NEED_MORE;

@@ -197,7 +197,9 @@ export function readStringLiteral(
 
 /**
  * Like {@link readStringLiteral}, with the value as bytes: a raw literal is
- * a zero-copy view of `bytes`, a Huffman literal new memory.
+ * a zero-copy view of `bytes`, a Huffman literal new memory, which up to
+ * 4 KiB is a view into a shared slab (its `.buffer` holds other outputs and
+ * its `byteOffset` need not be 0: copy it before transferring the buffer).
  */
 export function readStringLiteralBytes(
   bytes: Uint8Array,

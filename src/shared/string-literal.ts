@@ -25,6 +25,7 @@ import { huffmanDecode, huffmanDecodeBytes, huffmanEncode, huffmanEncodedLength,
 import { latin1Decode } from "./latin1.js";
 import { decodePrefixInt, prefixIntLength, writePrefixInt } from "./prefix-int.js";
 import { NEED_MORE, TOO_LONG } from "./result.js";
+import { type ByteSource, copyTo } from "./slab.js";
 
 /** Largest length integer accepted (the issue's "no value past 2^32"). */
 const MAX_LENGTH_INT = 0xffffffff;
@@ -93,30 +94,42 @@ export function stringLiteralEnd(c: Cursor, prefixBits: number): number {
  *   `c.pos` past the literal only on success.
  */
 export function decodeStringLiteral(c: Cursor, prefixBits: number, maxLength: number): string | number {
-  return decodeLiteral(c, prefixBits, maxLength, false) as string | number;
+  return decodeLiteral(c, prefixBits, maxLength, false, undefined) as string | number;
 }
 
 /**
- * Decodes a string literal at `c.pos` as bytes: a raw literal is a
- * zero-copy view of `c.buf`, a Huffman literal new memory.
+ * Decodes a string literal at `c.pos` as bytes. Without `into`, a raw
+ * literal is a zero-copy view of `c.buf` and a Huffman literal new memory
+ * from the shared slab (`slab.ts`: its `.buffer` holds other outputs). With
+ * `into` (a caller that keeps the bytes past the input's life, as a dynamic
+ * table does, or whose input is reused), both are copies in memory from
+ * `into`.
  *
  * @returns the bytes, or a sentinel as {@link decodeStringLiteral}
  */
-export function decodeStringLiteralBytes(c: Cursor, prefixBits: number, maxLength: number): Uint8Array | number {
-  return decodeLiteral(c, prefixBits, maxLength, true) as Uint8Array | number;
+export function decodeStringLiteralBytes(c: Cursor, prefixBits: number, maxLength: number, into?: ByteSource): Uint8Array | number {
+  return decodeLiteral(c, prefixBits, maxLength, true, into) as Uint8Array | number;
 }
 
 /** {@link decodeStringLiteral} (`bytes` false) and {@link decodeStringLiteralBytes} (true). */
-function decodeLiteral(c: Cursor, prefixBits: number, maxLength: number, bytes: boolean): string | Uint8Array | number {
+function decodeLiteral(
+  c: Cursor,
+  prefixBits: number,
+  maxLength: number,
+  bytes: boolean,
+  into: ByteSource | undefined,
+): string | Uint8Array | number {
   const start = c.pos;
   const dataEnd = readHeader(c, prefixBits, maxLength);
   if (dataEnd < 0) return dataEnd;
   const buf = c.buf;
+  const pos = c.pos;
   let v: string | Uint8Array | number;
   if (((buf[start]! >>> prefixBits) & 1) === 0) {
-    v = bytes ? buf.subarray(c.pos, dataEnd) : latin1Decode(buf, c.pos, dataEnd);
+    if (!bytes) v = latin1Decode(buf, pos, dataEnd);
+    else v = into === undefined ? buf.subarray(pos, dataEnd) : copyTo(into.take(dataEnd - pos), buf.subarray(pos, dataEnd), dataEnd - pos);
   } else {
-    v = bytes ? huffmanDecodeBytes(buf, c.pos, dataEnd, maxLength) : huffmanDecode(buf, c.pos, dataEnd, maxLength);
+    v = bytes ? huffmanDecodeBytes(buf, pos, dataEnd, maxLength, into) : huffmanDecode(buf, pos, dataEnd, maxLength);
     if (typeof v === "number") {
       c.pos = start;
       return v;

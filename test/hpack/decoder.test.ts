@@ -274,6 +274,28 @@ describe("HpackDecoder: valid edge cases", () => {
     expect(d.decode(unhex("be"))).toEqual([{ name: latin1("a"), value: latin1("b") }]);
   });
 
+  test("bytes: Huffman literals come from the shared slab, the literals the table keeps from the decoder's own chunks", () => {
+    const d = new HpackDecoder({ bytes: true });
+    const www = "f1e3c2e5f23a6ba0ab90f4ff"; // RFC 7541 C.4.1: "www.example.com"
+    // :authority with incremental indexing, :path without indexing, then a: b (raw) with indexing.
+    const block = unhex(`41 8c ${www} 04 8c ${www} 40 01 61 01 62`);
+    const [kept, passed, raw] = d.decode(block);
+    expect([kept, passed, raw]).toEqual([
+      { name: latin1(":authority"), value: latin1("www.example.com") },
+      { name: latin1(":path"), value: latin1("www.example.com") },
+      { name: latin1("a"), value: latin1("b") },
+    ]);
+    expect(passed!.value.buffer.byteLength).toBe(64 * 1024); // the shared slab
+    expect(kept!.value.buffer.byteLength).toBe(4096); // the decoder's arena
+    expect(raw!.name.buffer).toBe(kept!.value.buffer); // a kept raw literal is copied there too
+    expect([kept!.value.byteOffset, raw!.name.byteOffset, raw!.value.byteOffset]).toEqual([0, 15, 16]);
+    block.fill(0);
+    expect(d.decode(unhex("be bf"))).toEqual([
+      { name: latin1("a"), value: latin1("b") },
+      { name: latin1(":authority"), value: latin1("www.example.com") },
+    ]);
+  });
+
   test("strings are bytes: every octet 0x00-0xff maps to one character", () => {
     let all = "";
     for (let i = 0; i < 256; i++) all += String.fromCharCode(i);

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { SLAB_MAX_TAKE, slabCommit, slabCopy, slabLend, slabTake } from "../../src/shared/slab.js";
+import { ByteArena, SLAB_MAX_TAKE, slabCommit, slabCopy, slabLend, slabTake } from "../../src/shared/slab.js";
 
 describe("slabCopy", () => {
   test("copies the first n bytes, short (loop) and long (set), into memory no later take shares", () => {
@@ -37,5 +38,44 @@ describe("slabTake while the slab is lent to a writer", () => {
     const u = slabTake(16);
     expect(u.buffer).toBe(buf.buffer);
     expect(u.byteOffset).toBeGreaterThanOrEqual(start + 64);
+  });
+});
+
+describe("ByteArena", () => {
+  test("takes are consecutive views of one chunk until it is full; over a quarter of a chunk, memory of its own", () => {
+    const a = new ByteArena(64);
+    const x = a.take(10);
+    const y = a.take(16);
+    expect(x.buffer).toBe(y.buffer);
+    expect([x.byteOffset, y.byteOffset, x.buffer.byteLength]).toEqual([0, 10, 64]);
+    x.fill(1);
+    expect(y.every((b) => b === 0)).toBe(true);
+    a.take(16);
+    a.take(16); // 58 of 64 used
+    const z = a.take(7); // does not fit: a new chunk
+    expect(z.buffer).not.toBe(x.buffer);
+    expect(z.byteOffset).toBe(0);
+    const big = a.take(17); // over 64 / 4
+    expect([big.byteOffset, big.buffer.byteLength]).toEqual([0, 17]);
+    expect(a.take(1).buffer).toBe(z.buffer);
+  });
+
+  test("a FIFO of at most L bytes pins at most L / (0.75 chunk) + 2 chunks", () => {
+    const chunk = 256;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 400 }), fc.integer({ min: 1, max: 2000 }), (sizes, limit) => {
+        const a = new ByteArena(chunk);
+        const live: Uint8Array[] = [];
+        let used = 0;
+        for (const n of sizes) {
+          if (n > limit) continue;
+          live.push(a.take(n));
+          used += n;
+          while (used > limit) used -= live.shift()!.length;
+          const pinned = new Set(live.filter((v) => v.buffer.byteLength === chunk).map((v) => v.buffer));
+          expect(pinned.size).toBeLessThanOrEqual(Math.floor(limit / (0.75 * chunk)) + 2);
+        }
+      }),
+    );
   });
 });
