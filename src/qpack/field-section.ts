@@ -93,8 +93,11 @@ export function decodeFieldLines(
     let name: string;
     let sensitive = false;
     if (b & 0x80) {
-      // §4.5.2 Indexed Field Line
-      const idx = readIndex(c, 6);
+      // §4.5.2 Indexed Field Line; an index below 63 is in the first byte
+      // (most lines of a warm connection), read without the integer decoder.
+      let idx = b & 0x3f;
+      if (idx === 0x3f) idx = readIndex(c, 6);
+      else c.pos = at + 1;
       if (b & 0x40) {
         if (idx >= STATIC_TABLE_LENGTH) throw badStatic(idx, at);
         const f = STATIC_FIELDS[idx]!;
