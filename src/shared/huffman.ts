@@ -375,5 +375,5 @@ export function huffmanDecodeBytes(
   let n = decodeToScratch(buf, start, end, maxLength);
   if (n < 0) return n;
   if (n >= NON_ASCII) n -= NON_ASCII;
-  return copyTo(into.take(n), scratch, n);
+  return copyTo(into.take(n), scratch, 0);
 }

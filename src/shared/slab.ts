@@ -79,7 +79,7 @@ export function slabCommit(buf: Uint8Array, end: number): void {
  * @internal
  */
 export function slabCopy(src: Uint8Array, n: number): Uint8Array {
-  return copyTo(slabTake(n), src, n);
+  return copyTo(slabTake(n), src, 0);
 }
 
 /** Where {@link copyTo}'s callers get memory: the slab ({@link SLAB}) or a {@link ByteArena}. @internal */
@@ -91,14 +91,15 @@ export interface ByteSource {
 export const SLAB: ByteSource = { take: (n) => slabTake(n) };
 
 /**
- * Copies `src[0, n)` into `dst` (of length `n`) and returns `dst`: up to
- * 32 bytes in a loop, which is cheaper than making the view `set` needs.
+ * Fills `dst` with `src[start, start + dst.length)` and returns `dst`: up
+ * to 32 bytes in a loop, which is cheaper than making the view `set` needs.
  *
  * @internal
  */
-export function copyTo(dst: Uint8Array, src: Uint8Array, n: number): Uint8Array {
-  if (n > 32) dst.set(src.subarray(0, n));
-  else for (let i = 0; i < n; i++) dst[i] = src[i]!;
+export function copyTo(dst: Uint8Array, src: Uint8Array, start: number): Uint8Array {
+  const n = dst.length;
+  if (n > 32) dst.set(src.subarray(start, start + n));
+  else for (let i = 0; i < n; i++) dst[i] = src[start + i]!;
   return dst;
 }
 

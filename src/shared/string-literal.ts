@@ -127,7 +127,7 @@ function decodeLiteral(
   let v: string | Uint8Array | number;
   if (((buf[start]! >>> prefixBits) & 1) === 0) {
     if (!bytes) v = latin1Decode(buf, pos, dataEnd);
-    else v = into === undefined ? buf.subarray(pos, dataEnd) : copyTo(into.take(dataEnd - pos), buf.subarray(pos, dataEnd), dataEnd - pos);
+    else v = into === undefined ? buf.subarray(pos, dataEnd) : copyTo(into.take(dataEnd - pos), buf, pos);
   } else {
     v = bytes ? huffmanDecodeBytes(buf, pos, dataEnd, maxLength, into) : huffmanDecode(buf, pos, dataEnd, maxLength);
     if (typeof v === "number") {
