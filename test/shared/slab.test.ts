@@ -63,19 +63,23 @@ describe("ByteArena", () => {
   test("a FIFO of at most L bytes pins at most L / (0.75 chunk) + 2 chunks", () => {
     const chunk = 256;
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 400 }), fc.integer({ min: 1, max: 2000 }), (sizes, limit) => {
-        const a = new ByteArena(chunk);
-        const live: Uint8Array[] = [];
-        let used = 0;
-        for (const n of sizes) {
-          if (n > limit) continue;
-          live.push(a.take(n));
-          used += n;
-          while (used > limit) used -= live.shift()!.length;
-          const pinned = new Set(live.filter((v) => v.buffer.byteLength === chunk).map((v) => v.buffer));
-          expect(pinned.size).toBeLessThanOrEqual(Math.floor(limit / (0.75 * chunk)) + 2);
-        }
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 400 }),
+        fc.integer({ min: 1, max: 2000 }),
+        (sizes, limit) => {
+          const a = new ByteArena(chunk);
+          const live: Uint8Array[] = [];
+          let used = 0;
+          for (const n of sizes) {
+            if (n > limit) continue;
+            live.push(a.take(n));
+            used += n;
+            while (used > limit) used -= live.shift()!.length;
+            const pinned = new Set(live.filter((v) => v.buffer.byteLength === chunk).map((v) => v.buffer));
+            expect(pinned.size).toBeLessThanOrEqual(Math.floor(limit / (0.75 * chunk)) + 2);
+          }
+        },
+      ),
     );
   });
 });
