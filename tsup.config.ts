@@ -32,8 +32,13 @@ export default defineConfig([
   // use are bundled into the .cjs chunks (the codec subpaths never reach
   // them; test/dependencies.test.ts checks both).
   { ...library, format: ["cjs"], clean: false, noExternal: [/^@noble\//] },
+  // The CLI in a folder of its own: tsup runs these three builds at once, and
+  // with one outDir the CLI's shared chunks (named by content hash) could have
+  // the name of a library chunk and be written over it while it was being
+  // written (a truncated dist/chunk-*.js, seen twice in CI's package check).
   {
-    entry: { "cli/main": "src/cli/main.ts" },
+    entry: { main: "src/cli/main.ts" },
+    outDir: "dist/cli",
     format: ["esm"],
     target: "node20",
     platform: "node",

@@ -70,3 +70,27 @@ describe("the built package (tsup with this repository's config, without declara
     expect(bundled.some((t: string) => t.includes("node_modules/@noble/ciphers"))).toBe(true);
   });
 });
+
+describe("the tsup builds, which run at once", () => {
+  test("no two of them write files of the same name into one folder", () => {
+    // Chunk names are content hashes, and the same source can hash to the same
+    // name in two builds with different text (the ESM library's and the CLI's
+    // chunk of src/shared/bytes.ts did): sharing a folder, one build wrote over
+    // the other's file while it was being written, and CI's package check found
+    // a truncated dist/chunk-*.js. So builds of one output kind need folders of
+    // their own (the CommonJS build writes .cjs beside the ESM .js).
+    const builds = (config as Options[]).map((o) => ({ dir: o.outDir ?? "dist", formats: [o.format ?? "cjs"].flat() }));
+    expect(builds).toEqual([
+      { dir: "dist", formats: ["esm"] },
+      { dir: "dist", formats: ["cjs"] },
+      { dir: "dist/cli", formats: ["esm"] },
+    ]);
+    for (let i = 0; i < builds.length; i++) {
+      for (let j = i + 1; j < builds.length; j++) {
+        const a = builds[i]!;
+        const b = builds[j]!;
+        if (a.dir === b.dir) expect(a.formats.filter((f) => b.formats.includes(f))).toEqual([]);
+      }
+    }
+  });
+});
