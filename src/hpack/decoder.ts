@@ -368,6 +368,11 @@ export class HpackDecoder<B extends boolean = false> {
       this.indexed(idx, start, fields);
       return 0;
     } else {
+      // A literal name the table keeps is taken from the arena before the
+      // value is read; if the value is cut off, the representation is read
+      // again later, so that take is given back (else dead bytes would dilute
+      // the arena's chunks and the bound on what they pin).
+      this.arena?.mark();
       if (idx === 0) {
         nameHuffman = c.pos < c.end && buf[c.pos]! >= 0x80;
         const n = this.readStr(c, this.listSize, complete, kind);
@@ -381,7 +386,10 @@ export class HpackDecoder<B extends boolean = false> {
       }
       valueHuffman = c.pos < c.end && buf[c.pos]! >= 0x80;
       value = this.readStr(c, this.listSize + name.length, complete, kind);
-      if (typeof value === "number") return this.need(c, start);
+      if (typeof value === "number") {
+        this.arena?.rewind();
+        return this.need(c, start);
+      }
     }
     // The representation is complete: commit it.
     this.listSize += name.length + value.length + ENTRY_OVERHEAD;

@@ -121,8 +121,25 @@ const NO_CHUNK = new Uint8Array(0);
 export class ByteArena implements ByteSource {
   private chunk: Uint8Array = NO_CHUNK;
   private pos = 0;
+  private markChunk: Uint8Array = NO_CHUNK;
+  private markPos = 0;
 
   constructor(private readonly chunkSize = 4096) {}
+
+  /** Remembers where the takes stand, for {@link rewind}. */
+  mark(): void {
+    this.markChunk = this.chunk;
+    this.markPos = this.pos;
+  }
+
+  /**
+   * Gives back every take since the last {@link mark}; the caller must hold
+   * no view of them. A take that started a new chunk gives back that chunk
+   * from its start (the old chunk's unused tail stays unused).
+   */
+  rewind(): void {
+    this.pos = this.chunk === this.markChunk ? this.markPos : 0;
+  }
 
   /** `n` bytes of new memory, a view into the current chunk. */
   take(n: number): Uint8Array {

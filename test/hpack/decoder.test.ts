@@ -296,6 +296,20 @@ describe("HpackDecoder: valid edge cases", () => {
     ]);
   });
 
+  test("bytes: a kept literal name read again after its value was cut off takes arena memory once", () => {
+    // "abc: def" with incremental indexing, fed a byte at a time: the name is
+    // read once while the value's length is still missing, then again.
+    const d = new HpackDecoder({ bytes: true });
+    const block = unhex("40 03 616263 03 646566");
+    const got = [];
+    for (let i = 0; i < block.length; i++) got.push(...d.write(block.subarray(i, i + 1)));
+    d.end();
+    expect(got).toEqual([{ name: latin1("abc"), value: latin1("def") }]);
+    const { name, value } = got[0]!;
+    expect(value.buffer).toBe(name.buffer);
+    expect([name.byteOffset, value.byteOffset]).toEqual([0, 3]);
+  });
+
   test("strings are bytes: every octet 0x00-0xff maps to one character", () => {
     let all = "";
     for (let i = 0; i < 256; i++) all += String.fromCharCode(i);

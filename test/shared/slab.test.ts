@@ -60,6 +60,26 @@ describe("ByteArena", () => {
     expect(a.take(1).buffer).toBe(z.buffer);
   });
 
+  test("rewind gives back the takes since mark, in the same chunk or from the start of a new one", () => {
+    const a = new ByteArena(256); // takes up to 64 bytes come from chunks
+    a.take(10);
+    a.mark();
+    const given = a.take(8);
+    a.rewind();
+    const again = a.take(8);
+    expect([given.byteOffset, again.byteOffset, again.buffer === given.buffer]).toEqual([10, 10, true]);
+    for (const n of [60, 60, 60]) a.take(n); // 198 of 256 used
+    const last = a.take(58); // 256: fits
+    expect(last.byteOffset).toBe(198);
+    a.mark();
+    const next = a.take(5); // a new chunk
+    expect([next.buffer === last.buffer, next.byteOffset]).toEqual([false, 0]);
+    a.take(7);
+    a.rewind();
+    const after = a.take(3);
+    expect([after.buffer === next.buffer, after.byteOffset]).toEqual([true, 0]);
+  });
+
   test("a FIFO of at most L bytes pins at most L / (0.75 chunk) + 2 chunks", () => {
     const chunk = 256;
     fc.assert(
